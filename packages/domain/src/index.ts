@@ -1,1 +1,8 @@
-export {};
+export * from './exit-record';
+export * from './ids';
+export * from './money';
+export * from './plate';
+export * from './result';
+export * from './special';
+export * from './time';
+export * from './vehicle';

@@ -1,0 +1,169 @@
+import Type, { type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Fen } from './money';
+import { isPlateColour, type PlateColour } from './plate';
+import { DomainError, fail, ok, type Result } from './result';
+import type { VehicleClass, VehicleKind } from './vehicle';
+
+/**
+ * The ETC exit transaction record (ministry "ETCTD" field list, business-rules.md §6), as the station
+ * stores it and the centre ingests it. Field names follow the G60 camelCase names.
+ */
+
+const FenSchema = Type.Unsafe<Fen>(
+  Type.Integer({
+    minimum: Number.MIN_SAFE_INTEGER,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: '金额，分',
+  }),
+);
+const NonNegativeFen = Type.Unsafe<Fen>(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }));
+const Iso = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?(Z|[+-]\\d{2}:\\d{2})$',
+});
+const VehicleClassSchema = Type.Unsafe<VehicleClass>(
+  Type.Union([1, 2, 3, 4, 11, 12, 13, 14, 15, 16, 21, 22, 23, 24, 25, 26].map((c) => Type.Literal(c))),
+);
+const VehicleKindSchema = Type.Unsafe<VehicleKind>(
+  Type.Union([0, 6, 8, 10, 12, 14, 21, 22, 23, 24, 25, 26, 27, 28].map((c) => Type.Literal(c))),
+);
+
+export const EXIT_FEE_TYPES: ReadonlyMap<number, string> = new Map([
+  [1, 'OBU累计（优惠后）'],
+  [2, 'OBU累计（优惠前，已废弃）'],
+  [3, 'CPC累计'],
+  [4, '省中心在线计费'],
+  [5, '部中心在线计费'],
+  [6, '全网最小费额'],
+  [11, '开放式'],
+]);
+
+export type ExitFeeType = 1 | 2 | 3 | 4 | 5 | 6 | 11;
+
+export const ExitRecordSchema = Type.Object(
+  {
+    // Identity
+    id: Type.String({
+      pattern: '^.{21}\\d{16}$',
+      description: '出口交易编号：出口车道编号+YYYYMMDDHH+6位流水',
+    }),
+    passId: Type.String({ minLength: 36, maxLength: 40 }),
+    enTollLaneId: Type.Optional(Type.String({ minLength: 21, maxLength: 21 })),
+    enTollStationId: Type.Optional(Type.String({ minLength: 14, maxLength: 14 })),
+    enTollStationHex: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+    enTollStationName: Type.Optional(Type.String({ maxLength: 64 })),
+    enTime: Type.Optional(Iso),
+    exTollLaneId: Type.String({ minLength: 21, maxLength: 21 }),
+    exTollLaneHex: Type.String({ pattern: '^[0-9A-F]{10}$' }),
+    exTollStationId: Type.String({ minLength: 14, maxLength: 14 }),
+    exTollStationHex: Type.String({ pattern: '^[0-9A-F]{8}$' }),
+    exTollStationName: Type.String({ maxLength: 64 }),
+    exTime: Iso,
+    operId: Type.String({ minLength: 1, maxLength: 32 }),
+    operName: Type.String({ maxLength: 32 }),
+    shiftId: Type.String({ minLength: 1, maxLength: 64 }),
+    // Media
+    mediaType: Type.Literal(1, { description: '1 OBU（ETC卡签）' }),
+    obuSign: Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 单片式，2 双片式' }),
+    obuId: Type.Optional(Type.String({ pattern: '^[0-9A-F]{16}$' })),
+    cardId: Type.String({ pattern: '^\\d{20}$', description: '卡网络号4位+卡内部编号16位' }),
+    cardNet: Type.String({ pattern: '^\\d{4}$' }),
+    etcCardType: Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 储值卡，2 记账卡' }),
+    // Payment
+    transPayType: Type.Union([Type.Literal(1), Type.Literal(2)], {
+      description: '1 出口ETC通行，2 出口ETC刷卡通行',
+    }),
+    exitFeeType: Type.Unsafe<ExitFeeType>(Type.Union([1, 2, 3, 4, 5, 6, 11].map((c) => Type.Literal(c)))),
+    identification: Type.Union([Type.Literal(1), Type.Literal(2)]),
+    // Vehicle
+    vehicleId: Type.String({ minLength: 4, maxLength: 16, description: '实际车牌_颜色' }),
+    identifyVehicleId: Type.Optional(Type.String({ maxLength: 16 })),
+    vehicleSignId: Type.Optional(Type.String({ maxLength: 40 })),
+    vehicleType: VehicleClassSchema,
+    vehicleClass: VehicleKindSchema,
+    vehicleSign: Type.Integer({ minimum: 0, maximum: 255 }),
+    axleCount: Type.Integer({ minimum: 0, maximum: 20 }),
+    exWeight: Type.Optional(Type.Integer({ minimum: 0 })),
+    enAxleCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
+    enWeight: Type.Optional(Type.Integer({ minimum: 0 })),
+    // Card trade
+    tac: Type.String({ pattern: '^[0-9A-F]{8}$' }),
+    transFee: NonNegativeFen,
+    transType: Type.Literal('09', { description: '09 复合消费' }),
+    terminalNo: Type.String({ pattern: '^[0-9A-F]{12}$', description: 'PSAM终端机编号' }),
+    terminalTransNo: Type.String({ pattern: '^[0-9A-F]{8}$', description: 'PSAM终端交易序号' }),
+    cardTransNo: Type.Integer({ minimum: 0, maximum: 0xffff, description: '卡片脱机交易序号（ATC）' }),
+    algorithmIdentifier: Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 3DES，2 SM4 [I]' }),
+    preBalance: FenSchema,
+    postBalance: FenSchema,
+    // Fee
+    payFee: NonNegativeFen,
+    fee: NonNegativeFen,
+    discountFee: NonNegativeFen,
+    shortFee: NonNegativeFen,
+    shortFeeMileage: Type.Integer({ minimum: 0, description: '米' }),
+    feeMileage: Type.Integer({ minimum: 0 }),
+    feeRate: Type.Number({ minimum: 0, description: '计费费率 fee/shortFee（比率，非金额）' }),
+    spcRateVersion: Type.String({ minLength: 1, maxLength: 32 }),
+    cardTotalAmount: Type.Optional(NonNegativeFen),
+    obuTotalAmount: Type.Optional(NonNegativeFen),
+    obuTotalDiscountAmount: Type.Optional(NonNegativeFen),
+    provinceCount: Type.Integer({ minimum: 0, maximum: 40 }),
+    noCardCount: Type.Integer({ minimum: 0 }),
+    discountType: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
+    provinceDiscountFee: NonNegativeFen,
+    originFee: NonNegativeFen,
+    // Special situations
+    specialType: Type.String({ pattern: '^(\\d{1,3}(\\|\\d{1,3})*)?$' }),
+    description: Type.String({ maxLength: 256 }),
+    // Handheld markers ([P]: the entry-side markers reused on exit, business-rules.md §6)
+    laneType: Type.Literal(5, { description: '5 虚拟（通过便携机收费）' }),
+    operationMedia: Type.Literal(2, { description: '2 手持终端' }),
+    // Versions in force and links
+    listVersions: Type.Record(Type.String(), Type.String()),
+    correctsId: Type.Optional(Type.String({ description: '被更正的原交易编号' })),
+  },
+  { additionalProperties: false },
+);
+
+export type ExitRecord = Static<typeof ExitRecordSchema>;
+
+const checker = Compile(ExitRecordSchema as TSchema);
+
+/** Schema check plus the cross-field rules the schema cannot express. */
+export function checkExitRecord(value: unknown): Result<ExitRecord> {
+  if (!checker.Check(value)) {
+    const first = checker.Errors(value)[0];
+    const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : 'record';
+    return fail(
+      'RECORD_INVALID',
+      path || 'record',
+      first?.message ?? 'does not match the exit record schema',
+    );
+  }
+  const r = value as ExitRecord;
+  if (r.transFee !== r.fee)
+    return fail('RECORD_INVALID', 'transFee', `transFee ${r.transFee} must equal fee ${r.fee} at exit`);
+  if (r.payFee !== r.fee + r.discountFee + r.provinceDiscountFee) {
+    return fail('RECORD_INVALID', 'payFee', 'payFee must equal fee + discountFee + provinceDiscountFee');
+  }
+  if (r.postBalance !== r.preBalance - r.transFee) {
+    return fail('RECORD_INVALID', 'postBalance', 'postBalance must equal preBalance − transFee');
+  }
+  if (!r.id.startsWith(r.exTollLaneId))
+    return fail('RECORD_INVALID', 'id', 'trade ID must start with the exit lane ID');
+  if (!r.exTollLaneId.startsWith(r.exTollStationId)) {
+    return fail('RECORD_INVALID', 'exTollLaneId', 'exit lane must belong to the exit station');
+  }
+  const colour = Number(r.vehicleId.split('_').at(-1));
+  if (!isPlateColour(colour as PlateColour) || colour === 9) {
+    return fail('RECORD_INVALID', 'vehicleId', 'vehicleId must end in a plate colour other than 9');
+  }
+  return ok(r);
+}
+
+export function assertExitRecord(value: unknown): ExitRecord {
+  const r = checkExitRecord(value);
+  if (!r.ok) throw new DomainError(r.error.code, r.error.field, r.error.reason);
+  return r.value;
+}
