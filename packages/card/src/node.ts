@@ -1,0 +1,2 @@
+/** Node-only part of @tollpad/card (`@tollpad/card/node`): PC/SC, the reader bridge server, vpcd. */
+export * from './bridge/reader-bridge-server';
