@@ -1,1 +1,7 @@
-export {};
+export * from './classes';
+export * from './errors';
+export * from './generate';
+export * from './min-fee';
+export * from './network';
+export * from './rounding';
+export * from './tariff-file';

@@ -1,0 +1,142 @@
+import { CLASS_CODES } from './classes';
+import { mulberry32, randInt } from './prng';
+import type { GantryDef, IntervalDef, NodeDef, StationDef, TariffFile } from './tariff-file';
+
+/**
+ * Synthetic province generator — SYNTHETIC TEST DATA, not a real tariff. Half the expressways run
+ * east–west and half north–south; every E–W road crosses every N–S road at a junction node, so the
+ * network is connected with many alternative routes. Gaps longer than `splitKm` are split by boundary
+ * nodes (as real 收费单元 are split), each interval (one per direction) carries one gantry.
+ */
+export interface GenerateOptions {
+  readonly seed?: number;
+  readonly roads?: number;
+  readonly stationsPerRoad?: number;
+  readonly province?: string;
+  readonly version?: string;
+  readonly splitKm?: number;
+}
+
+export const SYNTHETIC_LABEL = 'SYNTHETIC TEST DATA';
+
+/** fen per km by class (class 1 ≈ 0.45 元/km; trucks by axles higher; 专项作业车 as trucks). */
+const RATE_FEN_PER_KM: Readonly<Record<number, number>> = {
+  1: 45,
+  2: 68,
+  3: 90,
+  4: 113,
+  11: 45,
+  12: 90,
+  13: 135,
+  14: 160,
+  15: 190,
+  16: 205,
+  21: 45,
+  22: 90,
+  23: 135,
+  24: 160,
+  25: 190,
+  26: 205,
+};
+
+const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
+
+export function generateProvince(opts: GenerateOptions = {}): TariffFile {
+  const seed = opts.seed ?? 20240117;
+  const rnd = mulberry32(seed);
+  const roads = opts.roads ?? 10;
+  const perRoad = opts.stationsPerRoad ?? 20;
+  const province = opts.province ?? '37';
+  const splitKm = opts.splitKm ?? 16;
+  const horizontal = Math.ceil(roads / 2);
+  const vertical = roads - horizontal;
+  const spanKm = 260;
+  const crossH = Array.from({ length: horizontal }, (_, i) =>
+    Math.round(((i + 1) * spanKm) / (horizontal + 1)),
+  );
+  const crossV = Array.from({ length: vertical }, (_, j) => Math.round(((j + 1) * spanKm) / (vertical + 1)));
+  const routeOf = (r: number) => `G9${String(r + 1).padStart(3, '0')}`;
+  const junctionId = (h: number, v: number) => `J-${routeOf(h)}-${routeOf(horizontal + v)}`;
+
+  const stations: StationDef[] = [];
+  const nodes: NodeDef[] = [];
+  const intervals: IntervalDef[] = [];
+  const gantries: GantryDef[] = [];
+  for (let h = 0; h < horizontal; h++) {
+    for (let v = 0; v < vertical; v++) nodes.push({ id: junctionId(h, v), kind: 'junction', line: 0 });
+  }
+  let gantrySerial = 0;
+  for (let r = 0; r < roads; r++) {
+    const route = routeOf(r);
+    const section = `${route}${province}0010`;
+    const isH = r < horizontal;
+    // Junctions on this road at the crossing coordinates of the perpendicular roads.
+    const points: { km: number; id: string }[] = isH
+      ? crossV.map((km, v) => ({ km, id: junctionId(r, v) }))
+      : crossH.map((km, h) => ({ km, id: junctionId(h, r - horizontal) }));
+    const taken = points.map((p) => p.km * 1000);
+    const factor = [0.9, 1, 1, 1.1, 1.2][randInt(rnd, 0, 4)]!;
+    for (let s = 1; s <= perRoad; s++) {
+      let m = 0;
+      // Stations at least 1.5 km from any other node; the ends of the road are stations.
+      for (let tries = 0; tries < 1000; tries++) {
+        m = s === 1 ? 0 : s === perRoad ? spanKm * 1000 : randInt(rnd, 2000, spanKm * 1000 - 2000);
+        if (taken.every((t) => Math.abs(t - m) >= 1500)) break;
+      }
+      taken.push(m);
+      const seq = String(s).padStart(2, '0');
+      const id = `${section}${seq}0`;
+      stations.push({
+        id,
+        hex: `${province}${hex(((r + 1) << 8) | s, 6)}`,
+        name: `测试${route}${seq}站`,
+        line: 0,
+      });
+      points.push({ km: m / 1000, id });
+    }
+    points.sort((a, b) => a.km - b.km);
+    // Split long gaps with boundary nodes.
+    const chain: { m: number; id: string }[] = [];
+    let boundary = 0;
+    for (const [i, p] of points.entries()) {
+      if (i > 0) {
+        const prev = points[i - 1]!;
+        const pieces = Math.ceil((p.km - prev.km) / splitKm);
+        for (let k = 1; k < pieces; k++) {
+          const id = `B-${route}-${String(++boundary).padStart(3, '0')}`;
+          nodes.push({ id, kind: 'boundary', line: 0 });
+          chain.push({ m: Math.round((prev.km + ((p.km - prev.km) * k) / pieces) * 1000), id });
+        }
+      }
+      chain.push({ m: Math.round(p.km * 1000), id: p.id });
+    }
+    for (let i = 1; i < chain.length; i++) {
+      const a = chain[i - 1]!;
+      const b = chain[i]!;
+      const lengthM = b.m - a.m;
+      // Bridges/tunnels: some intervals cost more per km than the road's base factor.
+      const special = rnd() < 0.08 ? 1.5 : 1;
+      const fees = CLASS_CODES.map((c) =>
+        Math.round(((lengthM / 1000) * (RATE_FEN_PER_KM[c] ?? 45) * factor * special) | 0),
+      );
+      for (const dir of [1, 2] as const) {
+        const id = `${section}${String(i).padStart(3, '0')}${dir}0`;
+        const [from, to] = dir === 1 ? [a.id, b.id] : [b.id, a.id];
+        intervals.push({ id, from, to, lengthM, fees, line: 0 });
+        gantries.push({ id: `${id}010`, hex: hex(++gantrySerial, 6), interval: id, line: 0 });
+      }
+    }
+  }
+  return {
+    header: {
+      version: opts.version ?? '99010101',
+      province,
+      etcDiscount: [95, 100],
+      label: `${SYNTHETIC_LABEL} (seed ${seed})`,
+    },
+    stations,
+    nodes,
+    intervals,
+    gantries,
+  };
+}

@@ -1,0 +1,74 @@
+import { CLASS_CODES } from './classes';
+
+/** Small hand-written tariffs for tests — TEST data (province 37, route G9999 does not exist). */
+export const T_SECTION = 'G9999370010';
+export const stationId = (n: number) => `${T_SECTION}${String(n).padStart(2, '0')}0`;
+export const intervalId = (n: number, dir: 1 | 2 = 1) => `${T_SECTION}${String(n).padStart(3, '0')}${dir}0`;
+
+export function feesFor(class1: number): Record<string, number> {
+  const fees: Record<string, number> = {};
+  for (const c of CLASS_CODES) fees[String(c)] = class1 * (c === 1 || c === 11 || c === 21 ? 1 : 2);
+  return fees;
+}
+
+export const HEADER = JSON.stringify({
+  type: 'header',
+  format: 'tollpad-tariff',
+  formatVersion: 1,
+  version: '99000001',
+  province: '37',
+  etcDiscount: [95, 100],
+  label: 'TEST DATA',
+});
+
+export const station = (n: number) =>
+  JSON.stringify({
+    type: 'station',
+    id: stationId(n),
+    hex: `37FF00${String(n).padStart(2, '0')}`,
+    name: `测试站${n}`,
+  });
+
+export const interval = (
+  n: number,
+  from: string,
+  to: string,
+  lengthM: number,
+  class1Fee: number,
+  dir: 1 | 2 = 1,
+) =>
+  JSON.stringify({ type: 'interval', id: intervalId(n, dir), from, to, lengthM, fees: feesFor(class1Fee) });
+
+export const gantry = (n: number, dir: 1 | 2, hex: string) =>
+  JSON.stringify({ type: 'gantry', id: `${intervalId(n, dir)}010`, hex, interval: intervalId(n, dir) });
+
+/**
+ * A line of 4 stations 1—2—3—4 both ways, plus a costly direct bypass 1→4 and an isolated station 5:
+ *   1→2 10 km 450, 2→3 10 km 450, 3→4 10 km 451, 1→4 (bypass) 25 km 2000; reverse edges mirror.
+ */
+export function smallTariff(): string {
+  const s = stationId;
+  return [
+    '# TEST DATA',
+    HEADER,
+    station(1),
+    station(2),
+    station(3),
+    station(4),
+    station(5),
+    interval(1, s(1), s(2), 10000, 450, 1),
+    interval(1, s(2), s(1), 10000, 450, 2),
+    interval(2, s(2), s(3), 10000, 450, 1),
+    interval(2, s(3), s(2), 10000, 450, 2),
+    interval(3, s(3), s(4), 10000, 451, 1),
+    interval(3, s(4), s(3), 10000, 451, 2),
+    interval(4, s(1), s(4), 25000, 2000, 1),
+    gantry(1, 1, 'A00011'),
+    gantry(2, 1, 'A00021'),
+    gantry(3, 1, 'A00031'),
+    gantry(4, 1, 'A00041'),
+    gantry(1, 2, 'A00012'),
+    gantry(2, 2, 'A00022'),
+    gantry(3, 2, 'A00032'),
+  ].join('\n');
+}
