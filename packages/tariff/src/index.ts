@@ -1,5 +1,6 @@
 export * from './classes';
 export * from './errors';
+export * from './fit';
 export * from './generate';
 export * from './min-fee';
 export * from './network';
