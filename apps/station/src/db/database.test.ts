@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-db';
+import { type OpenedDatabase, openDatabase } from './database';
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: database`, () => {
+    let t: TestDatabase;
+    let opened: OpenedDatabase;
+    beforeAll(async () => {
+      t = await createTestDatabase(dialect);
+      opened = await openDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
+    });
+    afterAll(async () => {
+      await opened?.close();
+      await t?.drop();
+    });
+
+    it('migrates and is idempotent on a second run', async () => {
+      const again = await openDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
+      await again.close();
+      const head = await opened.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+      expect(head.seq).toBe(0);
+    });
+
+    it('makes exit_records append-only at the engine level', async () => {
+      const now = new Date().toISOString();
+      await opened.db
+        .insertInto('exit_records')
+        .values({
+          trade_id: 'T1',
+          txn_id: null,
+          kind: 'exit',
+          supersedes: null,
+          pass_id: 'P',
+          lane_id: 'L',
+          terminal_id: 'H',
+          shift_id: 'S',
+          collector_id: 'C',
+          card_no: '1',
+          vehicle_id: '京A12345_0',
+          ex_time: now,
+          special_types: '||',
+          exit_fee_type: 1,
+          vehicle_class: 1,
+          vehicle_kind: 0,
+          fee: 100,
+          pay_fee: 100,
+          auth_by: null,
+          commit_digest: 'x',
+          record_json: '{}',
+          created_at: now,
+        })
+        .execute();
+      await expect(opened.db.updateTable('exit_records').set({ fee: 1 }).execute()).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(opened.db.deleteFrom('exit_records').execute()).rejects.toThrow(/append-only/);
+      const row = await opened.db.selectFrom('exit_records').select('fee').executeTakeFirstOrThrow();
+      expect(row.fee).toBe(100);
+    });
+
+    it('classifies a unique violation', async () => {
+      const insert = () =>
+        opened.db.insertInto('settings').values({ key: 'k', value: 'v', updated_at: 'now' }).execute();
+      await insert();
+      const e = await insert().catch((x: unknown) => x);
+      expect(opened.ops.isUniqueViolation(e)).toBe(true);
+      expect(opened.ops.isUnavailable(e)).toBe(false);
+    });
+
+    if (dialect === 'sqlite') {
+      it('runs WAL with synchronous=FULL', async () => {
+        const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(opened.db);
+        const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(opened.db);
+        expect(mode.rows[0]?.journal_mode).toBe('wal');
+        expect(sync.rows[0]?.synchronous).toBe(2);
+      });
+    }
+  });
+}

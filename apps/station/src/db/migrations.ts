@@ -1,0 +1,202 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { DialectOps } from './dialect/types';
+import type { Database } from './schema';
+
+/** Migrations live in code (no file loader), keyed by a sortable name. Never edit one that shipped. */
+export function stationMigrations(ops: DialectOps): Record<string, Migration> {
+  return {
+    '2026112301_initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('accounts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('locked_until', 'text')
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('demo', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('terminal_id', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('revoked', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('seq', 'integer', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('prev_hash', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('audit_head')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .execute();
+        await sql`INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ${'0'.repeat(64)})`.execute(db);
+        await db.schema
+          .createTable('plazas')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('station_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('lanes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('plaza_id', 'text', (c) => c.notNull().references('plazas.id'))
+          .addColumn('hex', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('handheld_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('terminals')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('psam_terminal_no', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('shifts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+          .addColumn('terminal_id', 'text')
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('closed_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('shifts_account')
+          .on('shifts')
+          .columns(['account_id', 'closed_at'])
+          .execute();
+        await db.schema
+          .createTable('exit_txns')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('lane_id', 'text', (c) => c.notNull())
+          .addColumn('terminal_id', 'text', (c) => c.notNull())
+          .addColumn('shift_id', 'text', (c) => c.notNull())
+          .addColumn('collector_id', 'text', (c) => c.notNull())
+          .addColumn('card_no', 'text', (c) => c.notNull())
+          .addColumn('read_json', 'text', (c) => c.notNull())
+          .addColumn('checks_json', 'text', (c) => c.notNull())
+          .addColumn('plate', 'text')
+          .addColumn('plate_colour', 'integer')
+          .addColumn('photo_sha256', 'text')
+          .addColumn('vehicle_class', 'integer')
+          .addColumn('vehicle_kind', 'integer')
+          .addColumn('fee_json', 'text')
+          .addColumn('amount', 'integer')
+          .addColumn('auth_status', 'text', (c) => c.notNull())
+          .addColumn('auth_by', 'text')
+          .addColumn('auth_reason', 'text')
+          .addColumn('auth_at', 'text')
+          .addColumn('trade_id', 'text', (c) => c.unique())
+          .addColumn('debit_json', 'text')
+          .addColumn('cancel_reason', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('exit_txns_card').on('exit_txns').columns(['card_no', 'state']).execute();
+        await db.schema
+          .createTable('exit_records')
+          .addColumn('trade_id', 'text', (c) => c.primaryKey())
+          .addColumn('txn_id', 'text', (c) => c.unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('supersedes', 'text')
+          .addColumn('pass_id', 'text', (c) => c.notNull())
+          .addColumn('lane_id', 'text', (c) => c.notNull())
+          .addColumn('terminal_id', 'text', (c) => c.notNull())
+          .addColumn('shift_id', 'text', (c) => c.notNull())
+          .addColumn('collector_id', 'text', (c) => c.notNull())
+          .addColumn('card_no', 'text', (c) => c.notNull())
+          .addColumn('vehicle_id', 'text', (c) => c.notNull())
+          .addColumn('ex_time', 'text', (c) => c.notNull())
+          .addColumn('special_types', 'text', (c) => c.notNull())
+          .addColumn('exit_fee_type', 'integer', (c) => c.notNull())
+          .addColumn('vehicle_class', 'integer', (c) => c.notNull())
+          .addColumn('vehicle_kind', 'integer', (c) => c.notNull())
+          .addColumn('fee', 'integer', (c) => c.notNull())
+          .addColumn('pay_fee', 'integer', (c) => c.notNull())
+          .addColumn('auth_by', 'text')
+          .addColumn('commit_digest', 'text', (c) => c.notNull())
+          .addColumn('record_json', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        for (const col of ['ex_time', 'lane_id', 'card_no', 'vehicle_id', 'shift_id']) {
+          await db.schema.createIndex(`exit_records_${col}`).on('exit_records').column(col).execute();
+        }
+        await db.schema
+          .createTable('outbox')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('topic', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('acked_at', 'text')
+          .execute();
+        await db.schema
+          .createTable('trade_serials')
+          .addColumn('lane_id', 'text', (c) => c.notNull())
+          .addColumn('batch', 'text', (c) => c.notNull())
+          .addColumn('next_serial', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('trade_serials_pk', ['lane_id', 'batch'])
+          .execute();
+        await db.schema
+          .createTable('images')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('mime', 'text', (c) => c.notNull())
+          .addColumn('size', 'integer', (c) => c.notNull())
+          .addColumn('width', 'integer')
+          .addColumn('height', 'integer')
+          .addColumn('thumb_sha256', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        // The engine itself refuses to rewrite history: audit entries and committed records.
+        for (const table of ['audit_log', 'exit_records']) {
+          for (const stmt of ops.appendOnlyTriggers(table)) await sql.raw(stmt).execute(db);
+        }
+      },
+    },
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+/** Brings the schema up to date; Kysely's migrator takes a lock so two starting servers do not race. */
+export async function migrateToLatest(db: Kysely<Database>, ops: DialectOps): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(stationMigrations(ops)) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new Error(`migration failed: ${failed?.migrationName ?? ''}`, { cause: error });
+  }
+}

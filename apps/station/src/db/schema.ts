@@ -1,0 +1,191 @@
+import type { Insertable, Selectable } from 'kysely';
+
+/**
+ * Table types for Kysely. Portable choices so SQLite and PostgreSQL share one query layer:
+ * timestamps are ISO-8601 UTC text (sorts correctly), booleans are 0/1 integers, JSON is text,
+ * money is integer fen.
+ */
+export interface AccountsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  disabled: number;
+  /** 1 for seeded demo/test accounts, so they are easy to find and remove. */
+  demo: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  account_id: string;
+  terminal_id: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked: number;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** One row: the head of the audit hash chain; updating it serialises appends on both engines. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface PlazasTable {
+  id: string;
+  station_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface LanesTable {
+  id: string;
+  plaza_id: string;
+  hex: string;
+  name: string;
+  handheld_enabled: number;
+  updated_at: string;
+}
+
+export interface TerminalsTable {
+  id: string;
+  psam_terminal_no: string;
+  description: string;
+  enabled: number;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface ShiftsTable {
+  id: string;
+  account_id: string;
+  terminal_id: string | null;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface ExitTxnsTable {
+  id: string;
+  state: string;
+  lane_id: string;
+  terminal_id: string;
+  shift_id: string;
+  collector_id: string;
+  card_no: string;
+  read_json: string;
+  checks_json: string;
+  plate: string | null;
+  plate_colour: number | null;
+  photo_sha256: string | null;
+  vehicle_class: number | null;
+  vehicle_kind: number | null;
+  fee_json: string | null;
+  amount: number | null;
+  auth_status: string;
+  auth_by: string | null;
+  auth_reason: string | null;
+  auth_at: string | null;
+  trade_id: string | null;
+  debit_json: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ExitRecordsTable {
+  trade_id: string;
+  txn_id: string | null;
+  kind: string;
+  supersedes: string | null;
+  pass_id: string;
+  lane_id: string;
+  terminal_id: string;
+  shift_id: string;
+  collector_id: string;
+  card_no: string;
+  vehicle_id: string;
+  ex_time: string;
+  /** Codes wrapped as `|14|51|` so a LIKE '%|14|%' finds one code on both engines. */
+  special_types: string;
+  exit_fee_type: number;
+  vehicle_class: number;
+  vehicle_kind: number;
+  fee: number;
+  pay_fee: number;
+  auth_by: string | null;
+  /** sha256 of the commit input: a replay with different data is a conflict, not a new record. */
+  commit_digest: string;
+  record_json: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  topic: string;
+  idempotency_key: string;
+  payload: string;
+  created_at: string;
+  attempts: number;
+  next_attempt_at: string;
+  acked_at: string | null;
+}
+
+export interface TradeSerialsTable {
+  lane_id: string;
+  batch: string;
+  next_serial: number;
+}
+
+export interface ImagesTable {
+  sha256: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumb_sha256: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  plazas: PlazasTable;
+  lanes: LanesTable;
+  terminals: TerminalsTable;
+  settings: SettingsTable;
+  shifts: ShiftsTable;
+  exit_txns: ExitTxnsTable;
+  exit_records: ExitRecordsTable;
+  outbox: OutboxTable;
+  trade_serials: TradeSerialsTable;
+  images: ImagesTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type ExitTxnRow = Selectable<ExitTxnsTable>;
+export type NewExitTxn = Insertable<ExitTxnsTable>;
+export type ExitRecordRow = Selectable<ExitRecordsTable>;
+export type LaneRow = Selectable<LanesTable>;
+export type ShiftRow = Selectable<ShiftsTable>;

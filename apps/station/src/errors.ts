@@ -1,0 +1,86 @@
+/**
+ * The station's one error catalogue (fastify style: `STN_ERR_<AREA>_<THING>`). Codes are stable: the
+ * handheld UI and the audit log key on them. Messages are Chinese because a collector may read them.
+ * Every code is documented in apps/station/ERRORS.md (a test checks the two agree).
+ */
+export const ERROR_CATALOGUE = {
+  STN_ERR_REQ_INVALID: { status: 400, message: '请求内容不正确' },
+  STN_ERR_REQ_NOT_FOUND: { status: 404, message: '接口不存在' },
+  STN_ERR_REQ_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  STN_ERR_REQ_MEDIA_TYPE: { status: 415, message: '请求内容类型不支持' },
+  STN_ERR_RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
+  STN_ERR_AUTH_REQUIRED: { status: 401, message: '请先登录' },
+  STN_ERR_AUTH_SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
+  STN_ERR_AUTH_BAD_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
+  STN_ERR_AUTH_LOCKED: { status: 423, message: '登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员' },
+  STN_ERR_AUTH_FORBIDDEN: { status: 403, message: '无权执行此操作' },
+  STN_ERR_ACCOUNT_EXISTS: { status: 409, message: '账号已存在' },
+  STN_ERR_ACCOUNT_NOT_FOUND: { status: 404, message: '账号不存在' },
+  STN_ERR_ACCOUNT_WEAK_PASSWORD: { status: 400, message: '密码太短，至少 8 位' },
+  STN_ERR_CONFIG_INVALID_ID: { status: 400, message: '编号格式不正确' },
+  STN_ERR_CONFIG_PLAZA_NOT_FOUND: { status: 404, message: '收费广场不存在' },
+  STN_ERR_CONFIG_LANE_NOT_FOUND: { status: 404, message: '车道不存在' },
+  STN_ERR_CONFIG_LANE_DISABLED: { status: 409, message: '该车道未启用手持联动，请选择其他车道' },
+  STN_ERR_CONFIG_TERMINAL_NOT_FOUND: { status: 404, message: '终端未登记，请联系管理员' },
+  STN_ERR_CONFIG_TERMINAL_MISMATCH: { status: 409, message: 'PSAM 终端号与登记不符，请联系管理员' },
+  STN_ERR_SHIFT_NOT_OPEN: { status: 409, message: '请先开班' },
+  STN_ERR_SHIFT_ALREADY_OPEN: { status: 409, message: '已有未结束的班次' },
+  STN_ERR_SHIFT_NOT_FOUND: { status: 404, message: '班次不存在' },
+  STN_ERR_EXIT_NOT_FOUND: { status: 404, message: '交易不存在' },
+  STN_ERR_EXIT_BAD_STATE: { status: 409, message: '当前交易状态不允许此操作' },
+  STN_ERR_EXIT_CANCELLED: { status: 409, message: '交易已取消' },
+  STN_ERR_EXIT_CARD_UNREADABLE: { status: 422, message: '卡片数据无法识别，请重新【读卡】' },
+  STN_ERR_EXIT_NOT_ETC_PAYABLE: { status: 409, message: '该卡不能进行 ETC 扣费，请改用其他方式收费' },
+  STN_ERR_EXIT_AUTH_PENDING: { status: 409, message: '等待班长授权' },
+  STN_ERR_EXIT_AUTH_REFUSED: { status: 409, message: '班长未授权，请按提示处理' },
+  STN_ERR_EXIT_AMOUNT_MISMATCH: { status: 422, message: '扣款金额与计费金额不符' },
+  STN_ERR_EXIT_COMMIT_CONFLICT: { status: 409, message: '该交易编号已提交过不同的数据' },
+  STN_ERR_EXIT_PLATE_INVALID: { status: 400, message: '车牌号码与车牌颜色不符，请检查' },
+  STN_ERR_EXIT_NO_PENDING_DEBIT: { status: 409, message: '没有待确认的扣款' },
+  STN_ERR_IMAGE_TOO_LARGE: { status: 413, message: '图片过大，请重新拍照' },
+  STN_ERR_IMAGE_TYPE: { status: 415, message: '图片格式不支持（仅 JPEG/PNG/WebP）' },
+  STN_ERR_IMAGE_CORRUPT: { status: 422, message: '图片已损坏，请重新拍照' },
+  STN_ERR_IMAGE_NOT_FOUND: { status: 404, message: '图片不存在，请重新拍照上传' },
+  STN_ERR_RECORD_NOT_FOUND: { status: 404, message: '流水不存在' },
+  STN_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
+  STN_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The only error type the station throws on purpose; anything else is mapped by the error handler. */
+export class StationError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  /** Machine-readable detail (field, reason); never secrets. */
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(ERROR_CATALOGUE[code].message, options);
+    this.name = 'StationError';
+    this.code = code;
+    this.statusCode = ERROR_CATALOGUE[code].status;
+    this.detail = detail;
+  }
+}
+
+export function isStationError(e: unknown): e is StationError {
+  return e instanceof StationError;
+}
+
+/** The wire shape of every error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  error: string;
+  message: string;
+  detail?: string;
+  requestId?: string;
+}
+
+export function errorBody(e: StationError, requestId?: string): ErrorBody {
+  const body: ErrorBody = { statusCode: e.statusCode, code: e.code, error: e.name, message: e.message };
+  if (e.detail !== undefined) body.detail = e.detail;
+  if (requestId !== undefined) body.requestId = requestId;
+  return body;
+}

@@ -1,0 +1,228 @@
+import { Type } from 'typebox';
+import type { AccountRow } from '../../db/schema';
+import { ROLES } from '../../services/auth.service';
+import type { Services } from '../../services/services';
+import { errorResponses, IdParam, Ok } from '../schemas';
+import { type App, principalOf } from '../types';
+
+const RoleSchema = Type.Enum(ROLES);
+
+const AccountSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  disabled: Type.Boolean(),
+  demo: Type.Boolean(),
+  lockedUntil: Type.Union([Type.String(), Type.Null()]),
+});
+
+function toAccount(r: AccountRow) {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    disabled: r.disabled === 1,
+    demo: r.demo === 1,
+    lockedUntil: r.locked_until,
+  };
+}
+
+export function accountRoutes(app: App, s: Services): void {
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: '登录 — log in; returns a bearer token',
+        security: [],
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 256 }),
+            terminalId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            token: Type.String(),
+            expiresAt: Type.String(),
+            account: Type.Object({
+              id: Type.String(),
+              username: Type.String(),
+              displayName: Type.String(),
+              role: RoleSchema,
+            }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const r = await s.auth.login(req.body.username, req.body.password, req.body.terminalId ?? null);
+      const p = r.principal;
+      return {
+        token: r.token,
+        expiresAt: r.expiresAt,
+        account: { id: p.accountId, username: p.username, displayName: p.displayName, role: p.role },
+      };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: ['collector', 'monitor', 'admin'] },
+      schema: {
+        tags: ['auth'],
+        summary: '退出登录 — revoke this session',
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await s.auth.logout(principalOf(req));
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { access: ['collector', 'monitor', 'admin'] },
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in account',
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            username: Type.String(),
+            displayName: Type.String(),
+            role: RoleSchema,
+            terminalId: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return {
+        id: p.accountId,
+        username: p.username,
+        displayName: p.displayName,
+        role: p.role,
+        terminalId: p.terminalId,
+      };
+    },
+  );
+
+  app.get(
+    '/accounts',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: 'List accounts',
+        response: { 200: Type.Array(AccountSchema), ...errorResponses },
+      },
+    },
+    async () => (await s.auth.listAccounts()).map(toAccount),
+  );
+
+  app.post(
+    '/accounts',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account',
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
+            displayName: Type.String({ minLength: 1, maxLength: 64 }),
+            role: RoleSchema,
+            password: Type.String({ minLength: 8, maxLength: 256 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: AccountSchema, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const row = await s.auth.createAccount(req.body, principalOf(req).accountId);
+      return reply.status(201).send(toAccount(row));
+    },
+  );
+
+  app.put(
+    '/accounts/:id/disabled',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Disable or enable an account',
+        params: IdParam,
+        body: Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await s.auth.setDisabled(req.params.id, req.body.disabled, principalOf(req).accountId);
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/audit',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log page (append-only, hash-chained)',
+        querystring: Type.Object({
+          after: Type.Integer({ minimum: 0, default: 0 }),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              seq: Type.Integer(),
+              at: Type.String(),
+              actor: Type.String(),
+              action: Type.String(),
+              target: Type.String(),
+              detail: Type.String(),
+              hash: Type.String(),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) =>
+      (await s.audit.list(req.query.after, req.query.limit)).map((r) => ({ ...r, seq: Number(r.seq) })),
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['audit'],
+        summary: 'Recompute the audit hash chain',
+        response: {
+          200: Type.Object({
+            ok: Type.Boolean(),
+            checked: Type.Integer(),
+            brokenAt: Type.Optional(Type.Integer()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => s.audit.verify(),
+  );
+}

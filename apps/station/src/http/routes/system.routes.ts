@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { Services } from '../../services/services';
+import type { Metrics } from '../metrics';
+import { errorResponses } from '../schemas';
+import type { App } from '../types';
+
+export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database reachability',
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal('ok'), db: Type.String(), time: Type.String() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      await sql`SELECT 1`.execute(s.db.db);
+      return { status: 'ok' as const, db: s.db.ops.name, time: s.now().toISOString() };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics (text exposition format)',
+        security: [],
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (_req, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+}

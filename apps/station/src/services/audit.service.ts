@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { AuditRepository, AuditRow } from '../repositories/audit.repository';
+import type { Executor } from '../repositories/executor';
+
+export type AuditAction =
+  | 'login.ok'
+  | 'login.failed'
+  | 'login.locked'
+  | 'logout'
+  | 'account.create'
+  | 'account.disable'
+  | 'account.enable'
+  | 'config.plaza'
+  | 'config.lane'
+  | 'config.lane.enable'
+  | 'config.terminal'
+  | 'config.versions'
+  | 'shift.open'
+  | 'shift.close'
+  | 'exit.authorise'
+  | 'exit.refuse'
+  | 'exit.cancel'
+  | 'exit.commit'
+  | 'exit.recover'
+  | 'record.correct'
+  | 'reference.swap';
+
+export interface AuditEntry {
+  actor: string;
+  action: AuditAction;
+  target: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  /** First sequence number whose hash or link does not match, when not ok. */
+  brokenAt?: number;
+}
+
+const GENESIS = '0'.repeat(64);
+
+/** hash_n = sha256(hash_{n-1} ‖ canonical fields of entry n): editing or removing any entry breaks the chain. */
+export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
+  const canonical = JSON.stringify([r.seq, r.at, r.actor, r.action, r.target, r.detail]);
+  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+/** Append-only, hash-chained audit log of logins, authorisations, config and record changes. */
+export class AuditService {
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly db: Executor,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Appends inside the caller's transaction when given, so the audit entry commits with the change. */
+  async record(entry: AuditEntry, trx?: Executor): Promise<void> {
+    if (trx) return this.appendIn(entry, trx);
+    await this.db.transaction().execute((t) => this.appendIn(entry, t));
+  }
+
+  private async appendIn(entry: AuditEntry, x: Executor): Promise<void> {
+    const { seq, prevHash } = await this.repo.claimNext(x);
+    const base = {
+      seq,
+      at: this.now().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      target: entry.target,
+      detail: JSON.stringify(entry.detail ?? {}),
+    };
+    await this.repo.append({ ...base, prev_hash: prevHash, hash: auditHash(prevHash, base) }, x);
+  }
+
+  /** Walks the whole chain from genesis and checks it ends at the stored head. */
+  async verify(): Promise<AuditVerification> {
+    let prev = GENESIS;
+    let expectedSeq = 1;
+    let checked = 0;
+    for (;;) {
+      const rows = await this.repo.page(expectedSeq - 1, 1000);
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expectedSeq || r.prev_hash !== prev || auditHash(prev, { ...r, seq }) !== r.hash) {
+          return { ok: false, checked, brokenAt: expectedSeq };
+        }
+        prev = r.hash;
+        expectedSeq++;
+        checked++;
+      }
+    }
+    const head = await this.repo.head();
+    if (Number(head.seq) !== checked || head.hash !== (checked === 0 ? GENESIS : prev)) {
+      return { ok: false, checked, brokenAt: checked + 1 };
+    }
+    return { ok: true, checked };
+  }
+
+  list(afterSeq: number, limit: number): Promise<AuditRow[]> {
+    return this.repo.page(afterSeq, limit);
+  }
+}
