@@ -1,1 +1,6 @@
-export {};
+// @tollpad/card — isomorphic smart-card layer. Node-only pieces live behind the './node' subpath.
+export * from './apdu';
+export * from './codec';
+export * from './crypto';
+export * from './reader/errors';
+export type * from './reader/reader';

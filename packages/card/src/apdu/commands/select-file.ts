@@ -1,0 +1,16 @@
+import { encodeCommand } from '../apdu';
+
+export const MF = 0x3f00;
+export const ETC_DF = 0x1001;
+export const PSAM_ETC_DF = 0xdf01;
+
+/** SELECT by file ID: 00 A4 00 00 02 fid (no Le, as the lane sources send it). */
+export function selectFile(fid: number): Uint8Array {
+  return encodeCommand({
+    cla: 0x00,
+    ins: 0xa4,
+    p1: 0x00,
+    p2: 0x00,
+    data: Uint8Array.of(fid >> 8, fid & 0xff),
+  });
+}
