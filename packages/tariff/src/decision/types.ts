@@ -1,0 +1,135 @@
+import type { Fen, VehicleClass, VehicleKind } from '@tollpad/domain';
+import type { GantryPass } from '../fit';
+
+export interface EntryInfo {
+  /** 14-char station ID or 8-char hex, from card 0019. */
+  readonly station: string;
+  readonly time: Date;
+  /** Class written at entry. */
+  readonly vehicleClass: number;
+}
+
+export interface CardData {
+  /** Card 0015 user type (0 普通, 8 军警, …). */
+  readonly userType: number;
+  /** Entry info from 0019; null when there is none or it is invalid (special 26). */
+  readonly entry: EntryInfo | null;
+  /** Card accumulated amount (0019, after discount) [I: HL ETCTOTALAMOUNT]. */
+  readonly accumulatedAmount?: Fen;
+}
+
+/** EF04 check outcome: ok, or the reason its amounts cannot be used (specials 10–13). */
+export type Ef04Status = 'ok' | 'bad-prefix' | 'no-card-passes' | 'entry-invalid' | 'no-province';
+
+export interface ObuData {
+  readonly ef04: Ef04Status;
+  /** OBU tamper/拆卸 flag (special 2): EF04 amounts are not trusted. */
+  readonly removed: boolean;
+  /** 累计应收 (before discount), fen. */
+  readonly totalAmount: Fen;
+  /** 累计实收 (after discount), fen. */
+  readonly totalDiscountAmount: Fen;
+  readonly provinceCount: number;
+}
+
+export interface ExitFeeInput {
+  readonly card: CardData;
+  /** null: ETC单卡 — card presented without OBU. */
+  readonly obu: ObuData | null;
+  readonly vehicleClass: VehicleClass;
+  readonly vehicleKind: VehicleKind;
+  /** Seats, when known (holiday free is for ≤ 7 seats). */
+  readonly seats?: number;
+  readonly exitStation: string;
+  readonly exitTime: Date;
+  /** Gantries passed, time-ordered (from EF04/the centre), for the online fee. */
+  readonly gantries?: readonly GantryPass[];
+  /** Entry station chosen by the collector when the card has no valid entry info. */
+  readonly selectedEntryStation?: string;
+}
+
+export interface OnlineFeeRequest {
+  /** 'province' → 省中心 (exitFeeType 4); 'ministry' → 部中心 (5). */
+  readonly level: 'province' | 'ministry';
+  readonly entryStation: string;
+  readonly exitStation: string;
+  readonly vehicleClass: number;
+  readonly gantries: readonly GantryPass[];
+  readonly exitTime: Date;
+}
+
+export type OnlineFeeResponse =
+  | { readonly ok: true; readonly fee: Fen; readonly fee95: Fen; readonly mileageM: number }
+  | { readonly ok: false; readonly special?: 66 | 67 | 68; readonly reason: string };
+
+/** The online-fee service (may fail, may time out; the decision bounds it by policy.onlineTimeoutMs). */
+export type OnlineFeePort = (req: OnlineFeeRequest, signal: AbortSignal) => Promise<OnlineFeeResponse>;
+
+export type ExitFeeType = 1 | 4 | 5 | 6;
+
+export type AuthReasonCode =
+  | 'MIN_FEE'
+  | 'OVER_BAND'
+  | 'FREE_VEHICLE'
+  | 'INSPECTION'
+  | 'U_TURN'
+  | 'TIMEOUT'
+  | 'ENTRY_TIME'
+  | 'CLASS_MISMATCH'
+  | 'NO_ENTRY';
+
+export interface AuthReason {
+  readonly code: AuthReasonCode;
+  readonly text: string;
+}
+
+export interface TraceStep {
+  /** Stable rule id, e.g. 'BAND.IN'. */
+  readonly rule: string;
+  readonly text: string;
+  readonly codes?: readonly number[];
+}
+
+export interface ChargeFigures {
+  readonly payFee: Fen;
+  readonly discountFee: Fen;
+  readonly fee: Fen;
+  readonly exitFeeType: ExitFeeType;
+}
+
+export interface ExitFeeDecision extends ChargeFigures {
+  readonly shortFee: Fen;
+  readonly shortFeeMileage: number;
+  /** Mileage of the charged path when known (online fit or min-fee path), metres. */
+  readonly feeMileage: number;
+  /** fee / shortFee rounded to 4 decimals; 1 when both are 0. */
+  readonly feeRate: number;
+  readonly specialCodes: readonly number[];
+  /** Ministry discountType: 1 绿通, 2 联合收割机, 5 节假日. */
+  readonly discountType?: 1 | 2 | 5;
+  readonly etcDiscountApplied: boolean;
+  readonly entryStation?: string;
+  readonly feeClass: VehicleClass;
+  readonly spcRateVersion: string;
+  readonly authorisation: { readonly required: boolean; readonly reasons: readonly AuthReason[] };
+  /** What to charge if the monitor refuses an over-band online fee (Hunan 027): the minimum fee. */
+  readonly ifRefused?: ChargeFigures;
+  readonly trace: readonly TraceStep[];
+}
+
+export type DecisionErrorCode =
+  | 'EXIT_STATION_UNKNOWN'
+  | 'CLASS_UNKNOWN'
+  | 'ENTRY_REQUIRED'
+  | 'ENTRY_STATION_UNKNOWN';
+
+export class DecisionError extends Error {
+  constructor(
+    readonly code: DecisionErrorCode,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'DecisionError';
+  }
+}
