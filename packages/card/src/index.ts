@@ -2,5 +2,8 @@
 export * from './apdu';
 export * from './codec';
 export * from './crypto';
+export * from './fixtures/test-keys';
+export * from './psam';
 export * from './reader/errors';
 export type * from './reader/reader';
+export * from './sim';

@@ -1,0 +1,5 @@
+export * from './etc-card';
+export * from './issuer';
+export * from './scripted-card';
+export * from './virtual-psam';
+export * from './virtual-reader';
