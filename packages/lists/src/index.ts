@@ -1,1 +1,9 @@
-export {};
+export * from './binary-format';
+export * from './crc32';
+export * from './delta';
+export * from './errors';
+export * from './keys';
+export * from './kinds';
+export * from './status-index';
+export * from './store';
+export * from './synthetic';
