@@ -1,0 +1,6 @@
+export * from './emitter';
+export * from './errors';
+export * from './link-state';
+export * from './messages';
+export * from './payloads';
+export * from './topics';
