@@ -4,6 +4,7 @@ export * from './codec';
 export * from './crypto';
 export * from './fixtures/test-keys';
 export * from './psam';
+export * from './purchase';
 export * from './reader/errors';
 export type * from './reader/reader';
 export * from './sim';

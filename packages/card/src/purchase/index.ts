@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './exit-purchase';
+export * from './journal';
+export * from './waiting';
