@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyTac } from '../fixtures/test-keys';
-import type { TearPoint } from '../sim/virtual-reader';
+import type { TearPoint } from '../transport/simulated-reader';
 import { chargeDecision, makeRig, type Rig } from './test-rig';
 
 const INITIAL = 50_000;
