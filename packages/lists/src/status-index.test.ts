@@ -37,6 +37,19 @@ describe('StatusIndex', () => {
     );
   });
 
+  it('finds every key of a clustered 300k-entry list and no absent neighbour', () => {
+    const idx = generateCardIndex({ count: 300_000, seed: 4 });
+    const rnd = mulberry32(8);
+    for (let i = 0; i < 20_000; i++) {
+      const p = Math.floor(rnd() * idx.count);
+      expect(idx.find(idx.hi[p]!, idx.lo[p]!)).toBe(p);
+      // The key just after p's (lo + 1) is absent unless it is the next entry.
+      const l = idx.lo[p]! + 1;
+      const next = p + 1 < idx.count && idx.hi[p + 1] === idx.hi[p] && idx.lo[p + 1] === l;
+      if (l < 2 ** 32 && !next) expect(idx.find(idx.hi[p]!, l)).toBe(-(p + 1) - 1);
+    }
+  });
+
   it('returns type, reason text and the answering version', () => {
     const idx = build('202401171505', [{ key: '37012204232353169389', type: 1 }]);
     expect(idx.lookup('37012204232353169389')).toEqual({
