@@ -1,0 +1,120 @@
+import type { CentreConfig } from './config';
+import { type OpenedDatabase, openDatabase } from './db/database';
+import { buildApp } from './http/app';
+import { createMetrics } from './http/metrics';
+import { RejectionsRepository } from './repositories/rejections.repository';
+import { seedCentre } from './seed';
+import { ClearingService } from './services/clearing.service';
+import { isListKind, ListsService } from './services/lists.service';
+import { PassagesService } from './services/passages.service';
+import { type PsamAuthoriser, PsamService, testPsamAuthoriser } from './services/psam.service';
+import { RecordsService } from './services/records.service';
+import type { Services } from './services/services';
+import { type TacVerifier, testKeyTacVerifier } from './services/tac';
+import { TariffService } from './services/tariff.service';
+
+export interface CentreOptions {
+  config: CentreConfig;
+  /** Injected clock (tests move time for list slots and tariff activation). */
+  now?: () => Date;
+  logger?: boolean | { level: string };
+  sqliteFile?: string;
+  /** Replace the TEST-key TAC check / PSAM authoriser with a real issuer or HSM adapter. */
+  tacVerifier?: TacVerifier;
+  psamAuthoriser?: PsamAuthoriser;
+  extraCardEntries?: readonly { key: string; type: number }[];
+}
+
+/** Opens the database, loads tariffs and lists, seeds the demo world if empty, wires the HTTP app. */
+export async function createCentre(opts: CentreOptions) {
+  const { config } = opts;
+  const now = opts.now ?? (() => new Date());
+  const db: OpenedDatabase = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    ...(opts.sqliteFile ? { sqliteFile: opts.sqliteFile } : {}),
+  });
+  const metrics = createMetrics();
+  const rejections = new RejectionsRepository(db.db);
+  const tariffs = new TariffService(db.db, rejections, now);
+  const lists = new ListsService(db.db, rejections, now, {
+    deltaMinutes: config.listDeltaMinutes || 5,
+    fullEveryDeltas: 288,
+  });
+  try {
+    await tariffs.load();
+    await lists.load();
+    if (config.seedOnStart) {
+      await seedCentre(tariffs, lists, {
+        seed: config.seed,
+        cardListSize: config.seedCardListSize,
+        ...(opts.extraCardEntries ? { extraCardEntries: opts.extraCardEntries } : {}),
+      });
+    }
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const services: Services = {
+    db,
+    now,
+    rejections,
+    tariffs,
+    lists,
+    records: new RecordsService(
+      db.db,
+      db.ops,
+      tariffs,
+      opts.tacVerifier ?? testKeyTacVerifier(),
+      rejections,
+      now,
+      { unknownIssuer: config.unknownIssuer },
+      { onOutcome: (outcome) => metrics.recordIngest.inc({ outcome }) },
+    ),
+    passages: new PassagesService(db.db, tariffs, rejections, now),
+    psam: new PsamService(
+      db.db,
+      now,
+      opts.psamAuthoriser ?? testPsamAuthoriser,
+      new Set(config.revokedPsams),
+    ),
+    clearing: new ClearingService(db.db),
+  };
+  const { app, routeTable } = await buildApp(services, metrics, {
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimitBytes: config.bodyLimitBytes,
+    apiToken: config.apiToken,
+  });
+
+  // The 5-minute delta tick: cuts a delta for every kind with queued changes.
+  let timer: NodeJS.Timeout | undefined;
+  if (config.listDeltaMinutes > 0) {
+    timer = setInterval(() => {
+      void (async () => {
+        for (const kind of ['card', 'obu', 'vehicle-chase', 'vehicle-green', 'vehicle-emergency']) {
+          if (!isListKind(kind)) continue;
+          try {
+            await lists.cutDelta(kind);
+          } catch (e) {
+            app.log.error({ err: e, kind }, 'list delta cut failed');
+          }
+        }
+      })();
+    }, config.listDeltaMinutes * 60_000);
+    timer.unref();
+  }
+
+  return {
+    app,
+    routeTable,
+    services,
+    metrics,
+    async close() {
+      if (timer) clearInterval(timer);
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+export type Centre = Awaited<ReturnType<typeof createCentre>>;

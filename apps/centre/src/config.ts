@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration of the reference centre, read from the environment once at start. */
+export interface CentreConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; SQLite under `dataDir` when absent. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Seed of the synthetic province (tariff + lists) published at first start; TEST data. */
+  seed: number;
+  /** Publish the synthetic tariff and initial lists when the database has none. */
+  seedOnStart: boolean;
+  /** Number of synthetic card-list entries in the seeded full version. [P] small for a laptop demo. */
+  seedCardListSize: number;
+  /** Bearer token stations must send; no auth when empty (demo/training on a laptop). */
+  apiToken: string | undefined;
+  /** [P] Unknown card issuers: accept as unverified (default) or refuse. */
+  unknownIssuer: 'accept' | 'reject';
+  /** PSAM serials / terminal numbers refused authorisation, comma-separated. [P] */
+  revokedPsams: string[];
+  /** Status-list delta tick, minutes ([S] 5). 0 disables the timer (tests cut on demand). */
+  listDeltaMinutes: number;
+  /** Largest request body (tariff files and binary lists are big). */
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CentreConfig {
+  return {
+    port: intOr(env.PORT, 8090),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR ?? './data/centre'),
+    seed: intOr(env.SEED, 20240117),
+    seedOnStart: env.SEED_ON_START !== '0',
+    seedCardListSize: intOr(env.SEED_CARD_LIST_SIZE, 10_000),
+    apiToken: env.CENTRE_API_TOKEN || undefined,
+    unknownIssuer: env.UNKNOWN_ISSUER === 'reject' ? 'reject' : 'accept',
+    revokedPsams: (env.PSAM_REVOKED ?? '')
+      .split(',')
+      .map((s) => s.trim().toUpperCase())
+      .filter((s) => s.length > 0),
+    listDeltaMinutes: intOr(env.LIST_DELTA_MINUTES, 5),
+    bodyLimitBytes: intOr(env.BODY_LIMIT_BYTES, 64 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+function intOr(v: string | undefined, d: number): number {
+  if (v === undefined || v === '') return d;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : d;
+}

@@ -1,0 +1,105 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { DialectOps } from './dialect/types';
+import type { Database } from './schema';
+
+/** Migrations live in code (no file loader), keyed by a sortable name. Never edit one that shipped. */
+export function centreMigrations(ops: DialectOps): Record<string, Migration> {
+  return {
+    '2026112301_initial': {
+      async up(db: Kysely<unknown>) {
+        for (const stmt of ops.exitRecordsDdl()) await sql.raw(stmt).execute(db);
+        await db.schema
+          .createTable('rejected_records')
+          .addColumn('id', ops.serialType, (c) =>
+            ops.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+          )
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('ref', 'text')
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('body', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('first_at', 'text', (c) => c.notNull())
+          .addColumn('last_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('rejected_records_once', ['kind', 'code', 'digest'])
+          .execute();
+        await db.schema.createIndex('rejected_records_ref').on('rejected_records').column('ref').execute();
+        await db.schema
+          .createTable('gantry_passages')
+          .addColumn('pass_id', 'text', (c) => c.notNull())
+          .addColumn('gantry_id', 'text', (c) => c.notNull())
+          .addColumn('gantry_hex', 'text', (c) => c.notNull())
+          .addColumn('pass_time', 'text', (c) => c.notNull())
+          .addColumn('vehicle_class', 'integer')
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('gantry_passages_pk', ['pass_id', 'pass_time', 'gantry_id'])
+          .execute();
+        await db.schema
+          .createTable('tariff_versions')
+          .addColumn('version', 'text', (c) => c.primaryKey())
+          .addColumn('activate_at', 'text', (c) => c.notNull())
+          .addColumn('published_at', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('content', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('list_versions')
+          .addColumn('list_kind', 'text', (c) => c.notNull())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('base_version', 'text')
+          .addColumn('entry_count', 'integer', (c) => c.notNull())
+          .addColumn('added', 'integer', (c) => c.notNull())
+          .addColumn('removed', 'integer', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('payload', ops.bytesType, (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('list_versions_pk', ['list_kind', 'type', 'version'])
+          .execute();
+        await db.schema
+          .createTable('list_pending')
+          .addColumn('id', ops.serialType, (c) =>
+            ops.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+          )
+          .addColumn('list_kind', 'text', (c) => c.notNull())
+          .addColumn('entry_key', 'text', (c) => c.notNull())
+          .addColumn('status_type', 'integer', (c) => c.notNull())
+          .addColumn('issuer', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('submitted_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('psam_auth_log')
+          .addColumn('id', ops.serialType, (c) =>
+            ops.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+          )
+          .addColumn('terminal_no', 'text', (c) => c.notNull())
+          .addColumn('psam_no', 'text', (c) => c.notNull())
+          .addColumn('lane_id', 'text', (c) => c.notNull())
+          .addColumn('challenge', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+/** Brings the schema up to date; Kysely's migrator takes a lock so two starting servers do not race. */
+export async function migrateToLatest(db: Kysely<Database>, ops: DialectOps): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(centreMigrations(ops)) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new Error(`migration failed: ${failed?.migrationName ?? ''}`, { cause: error });
+  }
+}

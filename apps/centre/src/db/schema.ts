@@ -1,0 +1,105 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The centre's tables. Times are ISO-8601 UTC text (sortable on both engines); money is integer fen;
+ * booleans are 0/1 integers. `exit_day` is the Beijing day YYYYMMDD of the trade ID's batch, so it is a
+ * pure function of the primary key (PostgreSQL partitions by it without losing trade-ID uniqueness).
+ */
+export interface ExitRecordsTable {
+  exit_day: string;
+  trade_id: string;
+  pass_id: string;
+  card_id: string;
+  /** Card network (issuer) number, 4 digits: the clearing view groups by it. */
+  card_net: string;
+  ex_station_id: string;
+  ex_time: string;
+  trans_fee: number;
+  fee: number;
+  pay_fee: number;
+  exit_fee_type: number;
+  /** 'verified' | 'unverified' (issuer keys not held here; the issuer verifies in clearing). */
+  tac_status: string;
+  digest: string;
+  record_json: string;
+  received_at: string;
+}
+
+export interface RejectedRecordsTable {
+  id: Generated<number>;
+  /** 'record' | 'gantry' | 'list' | 'tariff'. */
+  kind: string;
+  code: string;
+  /** Trade ID, list kind+version, tariff version…: whatever identifies the refused input. */
+  ref: string | null;
+  digest: string;
+  detail: string;
+  body: string;
+  attempts: number;
+  first_at: string;
+  last_at: string;
+}
+
+export interface GantryPassagesTable {
+  pass_id: string;
+  gantry_id: string;
+  gantry_hex: string;
+  pass_time: string;
+  vehicle_class: number | null;
+  received_at: string;
+}
+
+export interface TariffVersionsTable {
+  version: string;
+  activate_at: string;
+  published_at: string;
+  label: string;
+  sha256: string;
+  content: string;
+}
+
+export interface ListVersionsTable {
+  list_kind: string;
+  version: string;
+  /** 'full' | 'delta'. */
+  type: string;
+  base_version: string | null;
+  entry_count: number;
+  added: number;
+  removed: number;
+  /** 'upstream' (posted to the centre) | 'local' (cut here from submitted changes) | 'seed'. */
+  source: string;
+  payload: Uint8Array;
+  created_at: string;
+}
+
+export interface ListPendingTable {
+  id: Generated<number>;
+  list_kind: string;
+  entry_key: string;
+  status_type: number;
+  issuer: string;
+  /** 'add' | 'remove'. */
+  action: string;
+  submitted_at: string;
+}
+
+export interface PsamAuthLogTable {
+  id: Generated<number>;
+  terminal_no: string;
+  psam_no: string;
+  lane_id: string;
+  challenge: string;
+  result: string;
+  at: string;
+}
+
+export interface Database {
+  exit_records: ExitRecordsTable;
+  rejected_records: RejectedRecordsTable;
+  gantry_passages: GantryPassagesTable;
+  tariff_versions: TariffVersionsTable;
+  list_versions: ListVersionsTable;
+  list_pending: ListPendingTable;
+  psam_auth_log: PsamAuthLogTable;
+}

@@ -1,0 +1,76 @@
+/**
+ * The centre's one error catalogue (`CTR_ERR_<AREA>_<THING>`). Codes are stable: stations, tests and
+ * the rejected-records table key on them. Messages are Chinese because a monitor or collector may read
+ * them through the station. Every code is documented in apps/centre/INTERFACES.md (a test checks it).
+ */
+export const ERROR_CATALOGUE = {
+  CTR_ERR_REQ_INVALID: { status: 400, message: '请求内容不正确' },
+  CTR_ERR_REQ_NOT_FOUND: { status: 404, message: '接口不存在' },
+  CTR_ERR_REQ_TOO_LARGE: { status: 413, message: '请求内容过大' },
+  CTR_ERR_REQ_MEDIA_TYPE: { status: 415, message: '请求内容类型不支持' },
+  CTR_ERR_AUTH_REQUIRED: { status: 401, message: '接入凭证无效，请检查收费站配置的中心访问令牌' },
+  CTR_ERR_RECORD_INVALID: { status: 422, message: '交易流水格式不正确，已留存待查' },
+  CTR_ERR_RECORD_IDEMPOTENCY_KEY: { status: 400, message: 'Idempotency-Key 必须等于出口交易编号' },
+  CTR_ERR_RECORD_TAC_MISMATCH: { status: 422, message: 'TAC 校验不通过，流水已留存待查' },
+  CTR_ERR_RECORD_CONFLICT: { status: 409, message: '该交易编号已上传过不同内容的流水，已留存待查' },
+  CTR_ERR_RECORD_UNKNOWN_STATION: { status: 422, message: '出口收费站不在路网中，流水已留存待查' },
+  CTR_ERR_RECORD_UNKNOWN_ISSUER: { status: 422, message: '发行方未知，无法校验 TAC，流水已留存待查' },
+  CTR_ERR_RECORD_NOT_FOUND: { status: 404, message: '交易流水不存在' },
+  CTR_ERR_GANTRY_UNKNOWN: { status: 422, message: '门架不在路网中，数据已留存待查' },
+  CTR_ERR_LIST_UNKNOWN_KIND: { status: 404, message: '名单类型不存在' },
+  CTR_ERR_LIST_VERSION_GAP: { status: 409, message: '名单版本不连续，已拒收并留存待查' },
+  CTR_ERR_LIST_VERSION_NOT_FOUND: { status: 404, message: '名单版本不存在' },
+  CTR_ERR_LIST_INVALID: { status: 422, message: '名单内容不正确，已留存待查' },
+  CTR_ERR_TARIFF_INVALID: { status: 422, message: '费率文件不正确，已留存待查' },
+  CTR_ERR_TARIFF_VERSION_CONFLICT: { status: 409, message: '该费率版本已发布过不同内容' },
+  CTR_ERR_TARIFF_NOT_FOUND: { status: 404, message: '费率版本不存在' },
+  CTR_ERR_TARIFF_NONE_ACTIVE: { status: 503, message: '当前没有生效的费率，请先发布费率' },
+  CTR_ERR_PSAM_INVALID: { status: 400, message: 'PSAM 授权请求不正确' },
+  CTR_ERR_PSAM_REVOKED: { status: 403, message: '该 PSAM 已停用，不能授权，请联系管理员' },
+  CTR_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
+  CTR_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The only error type the centre throws on purpose; anything else is mapped by the error handler. */
+export class CentreError extends Error {
+  readonly code: ErrorCode;
+  readonly statusCode: number;
+  /** Machine-readable detail (field, reason); never secrets. */
+  readonly detail: string | undefined;
+  /** The rejected_records row that keeps the refused input, when one was written. */
+  readonly rejectionId: number | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; rejectionId?: number }) {
+    super(ERROR_CATALOGUE[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CentreError';
+    this.code = code;
+    this.statusCode = ERROR_CATALOGUE[code].status;
+    this.detail = detail;
+    this.rejectionId = options?.rejectionId;
+  }
+}
+
+export function isCentreError(e: unknown): e is CentreError {
+  return e instanceof CentreError;
+}
+
+/** The wire shape of every error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  code: ErrorCode;
+  error: string;
+  message: string;
+  detail?: string;
+  rejectionId?: number;
+  requestId?: string;
+}
+
+export function errorBody(e: CentreError, requestId?: string): ErrorBody {
+  const body: ErrorBody = { statusCode: e.statusCode, code: e.code, error: e.name, message: e.message };
+  if (e.detail !== undefined) body.detail = e.detail;
+  if (e.rejectionId !== undefined) body.rejectionId = e.rejectionId;
+  if (requestId !== undefined) body.requestId = requestId;
+  return body;
+}

@@ -1,0 +1,20 @@
+import type { Services } from '../../services/services';
+import type { Metrics } from '../metrics';
+import type { App } from '../types';
+import { clearingRoutes } from './clearing.routes';
+import { listRoutes } from './lists.routes';
+import { passageRoutes } from './passages.routes';
+import { psamRoutes } from './psam.routes';
+import { recordRoutes } from './records.routes';
+import { systemRoutes } from './system.routes';
+import { tariffRoutes } from './tariffs.routes';
+
+export async function registerRoutes(app: App, s: Services, metrics: Metrics): Promise<void> {
+  systemRoutes(app, s, metrics);
+  recordRoutes(app, s);
+  passageRoutes(app, s);
+  tariffRoutes(app, s);
+  listRoutes(app, s);
+  psamRoutes(app, s);
+  clearingRoutes(app, s);
+}

@@ -1,0 +1,139 @@
+import { Type } from 'typebox';
+import type { Services } from '../../services/services';
+import { errorResponses, IsoSchema } from '../schemas';
+import type { App } from '../types';
+
+const PassageSchema = Type.Object(
+  {
+    passId: Type.String({ minLength: 36, maxLength: 40 }),
+    gantry: Type.String({ minLength: 6, maxLength: 19, description: '19-char gantry ID or 6-char hex' }),
+    time: IsoSchema,
+    vehicleClass: Type.Optional(Type.Integer({ minimum: 1, maximum: 26 })),
+  },
+  { additionalProperties: false },
+);
+
+const GantrySchema = Type.Object({ id: Type.String(), hex: Type.String(), observed: Type.Boolean() });
+
+export function passageRoutes(app: App, s: Services): void {
+  app.post(
+    '/gantry-passages',
+    {
+      config: { access: 'station' },
+      schema: {
+        tags: ['online fee'],
+        summary: '门架通行记录 — gantry passages (idempotent on passId + time + gantry)',
+        body: Type.Object(
+          { passages: Type.Array(PassageSchema, { maxItems: 10_000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => s.passages.intake(req.body.passages),
+  );
+
+  app.get(
+    '/passes/:passId/passages',
+    {
+      config: { access: 'station' },
+      schema: {
+        tags: ['online fee'],
+        summary: 'The gantry passages the centre holds for one PassID, in time order',
+        params: Type.Object({ passId: Type.String({ minLength: 36, maxLength: 40 }) }),
+        response: {
+          200: Type.Object({
+            passId: Type.String(),
+            passages: Type.Array(
+              Type.Object({ gantry: Type.String(), gantryHex: Type.String(), time: Type.String() }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({ passId: req.params.passId, passages: await s.passages.passagesOf(req.params.passId) }),
+  );
+
+  app.post(
+    '/online-fee',
+    {
+      config: { access: 'station' },
+      schema: {
+        tags: ['online fee'],
+        summary: '省中心在线计费 — online fee by path fitting over the passages held for the PassID',
+        body: Type.Object(
+          {
+            passId: Type.String({ minLength: 36, maxLength: 40 }),
+            entryStation: Type.String({
+              minLength: 8,
+              maxLength: 14,
+              description: '14-char ID or 8-char hex',
+            }),
+            exitStation: Type.String({ minLength: 8, maxLength: 14 }),
+            vehicleClass: Type.Integer({ minimum: 1, maximum: 26 }),
+            exitTime: Type.Optional(IsoSchema),
+            gantries: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  gantry: Type.String({ minLength: 6, maxLength: 19 }),
+                  time: Type.Optional(IsoSchema),
+                }),
+                { maxItems: 500 },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Union([
+            Type.Object({
+              ok: Type.Literal(true),
+              level: Type.Literal('province'),
+              exitFeeType: Type.Literal(4),
+              fee: Type.Integer({ description: 'full fee, fen' }),
+              fee95: Type.Integer({ description: 'ETC fee (per-interval discount), fen' }),
+              mileageM: Type.Integer(),
+              intervals: Type.Array(Type.String()),
+              intervalFees: Type.Array(Type.Integer()),
+              intervalFees95: Type.Array(Type.Integer()),
+              gantries: Type.Array(GantrySchema),
+              fittedCount: Type.Integer(),
+              passagesUsed: Type.Integer(),
+              version: Type.String({ description: 'tariff version used (spcRateVersion)' }),
+            }),
+            Type.Object({
+              ok: Type.Literal(false),
+              level: Type.Literal('province'),
+              special: Type.Union([Type.Literal(66), Type.Literal(67), Type.Literal(68)]),
+              reason: Type.String(),
+              passagesUsed: Type.Integer(),
+              version: Type.String(),
+            }),
+          ]),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      return s.passages.onlineFee({
+        passId: b.passId,
+        entryStation: b.entryStation,
+        exitStation: b.exitStation,
+        vehicleClass: b.vehicleClass,
+        ...(b.exitTime !== undefined ? { exitTime: b.exitTime } : {}),
+        ...(b.gantries !== undefined
+          ? {
+              gantries: b.gantries.map((g) =>
+                g.time === undefined ? { gantry: g.gantry } : { gantry: g.gantry, time: g.time },
+              ),
+            }
+          : {}),
+      });
+    },
+  );
+}

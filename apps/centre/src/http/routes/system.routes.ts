@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import type { Services } from '../../services/services';
+import type { Metrics } from '../metrics';
+import { errorResponses } from '../schemas';
+import type { App } from '../types';
+
+export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness, database reachability, tariff and list versions in force',
+        security: [],
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ok'),
+            db: Type.String(),
+            time: Type.String(),
+            tariff: Type.Union([Type.String(), Type.Null()]),
+            lists: Type.Record(Type.String(), Type.String()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => {
+      await sql`SELECT 1`.execute(s.db.db);
+      return {
+        status: 'ok' as const,
+        db: s.db.ops.name,
+        time: s.now().toISOString(),
+        tariff: s.tariffs.list().current,
+        lists: s.lists.versionsInForce() as Record<string, string>,
+      };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Prometheus metrics (text exposition format)',
+        security: [],
+        response: { 200: Type.String(), ...errorResponses },
+      },
+    },
+    async (_req, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+}

@@ -1,0 +1,108 @@
+import type { ExitRecord } from '@tollpad/domain';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/schema';
+
+export interface ClearingRow {
+  day: string;
+  /** Card network number (the issuer the amounts are cleared with). */
+  issuer: string;
+  records: number;
+  /** Σ transFee: what was debited from the cards, fen. */
+  transFee: number;
+  fee: number;
+  payFee: number;
+  verified: number;
+  unverified: number;
+}
+
+export interface ClearingView {
+  from: string;
+  to: string;
+  rows: ClearingRow[];
+  totals: Omit<ClearingRow, 'day' | 'issuer'>;
+  rejected: number;
+}
+
+/** The clearing view: accepted records and their totals per issuer (card network) and exit day. */
+export class ClearingService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async summary(from: string, to: string, issuer?: string): Promise<ClearingView> {
+    let q = this.db
+      .selectFrom('exit_records')
+      .select((eb) => [
+        'exit_day',
+        'card_net',
+        eb.fn.countAll<number>().as('records'),
+        eb.fn.sum<number>('trans_fee').as('trans_fee'),
+        eb.fn.sum<number>('fee').as('fee'),
+        eb.fn.sum<number>('pay_fee').as('pay_fee'),
+        sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN 1 ELSE 0 END)`.as('verified'),
+      ])
+      .where('exit_day', '>=', from)
+      .where('exit_day', '<=', to)
+      .groupBy(['exit_day', 'card_net'])
+      .orderBy('exit_day')
+      .orderBy('card_net');
+    if (issuer !== undefined) q = q.where('card_net', '=', issuer);
+    const raw = await q.execute();
+    const rows: ClearingRow[] = raw.map((r) => {
+      const records = Number(r.records);
+      const verified = Number(r.verified);
+      return {
+        day: r.exit_day,
+        issuer: r.card_net,
+        records,
+        transFee: Number(r.trans_fee),
+        fee: Number(r.fee),
+        payFee: Number(r.pay_fee),
+        verified,
+        unverified: records - verified,
+      };
+    });
+    const totals = { records: 0, transFee: 0, fee: 0, payFee: 0, verified: 0, unverified: 0 };
+    for (const r of rows) {
+      totals.records += r.records;
+      totals.transFee += r.transFee;
+      totals.fee += r.fee;
+      totals.payFee += r.payFee;
+      totals.verified += r.verified;
+      totals.unverified += r.unverified;
+    }
+    const rej = await this.db
+      .selectFrom('rejected_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'record')
+      .executeTakeFirst();
+    return { from, to, rows, totals, rejected: Number(rej?.n ?? 0) };
+  }
+
+  /** The accepted records of one day (optionally one issuer), in trade-ID order, keyset-paged. */
+  async records(
+    day: string,
+    opts: { issuer?: string; after?: string; limit: number },
+  ): Promise<{
+    records: { tradeId: string; digest: string; tacStatus: string; record: ExitRecord }[];
+    next: string | null;
+  }> {
+    let q = this.db
+      .selectFrom('exit_records')
+      .select(['trade_id', 'digest', 'tac_status', 'record_json'])
+      .where('exit_day', '=', day)
+      .orderBy('trade_id')
+      .limit(opts.limit + 1);
+    if (opts.issuer !== undefined) q = q.where('card_net', '=', opts.issuer);
+    if (opts.after !== undefined) q = q.where('trade_id', '>', opts.after);
+    const rows = await q.execute();
+    const page = rows.slice(0, opts.limit);
+    return {
+      records: page.map((r) => ({
+        tradeId: r.trade_id,
+        digest: r.digest,
+        tacStatus: r.tac_status,
+        record: JSON.parse(r.record_json) as ExitRecord,
+      })),
+      next: rows.length > opts.limit ? (page.at(-1)?.trade_id ?? null) : null,
+    };
+  }
+}

@@ -1,0 +1,139 @@
+import type { ExitRecord } from '@tollpad/domain';
+import type { StationDef } from '@tollpad/tariff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness';
+import { DIALECTS } from '../testing/test-db';
+import { testRecord } from '../testing/test-records';
+
+const exTime = new Date('2026-11-23T07:30:15.000Z'); // Beijing 15:30:15, batch 2026112315
+
+describe.each(DIALECTS)('record ingest on %s', (dialect) => {
+  let h: Harness;
+  let station: StationDef;
+
+  beforeAll(async () => {
+    h = await startHarness(dialect);
+    station = (await h.centre.services.tariffs.activeAt()).network.stations[3]!;
+  });
+  afterAll(async () => h?.close());
+
+  const post = (r: unknown, key?: string) =>
+    h.call('POST', '/records', {
+      body: r,
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+    });
+
+  it('stores a record once and answers the same acknowledgement on a replay', async () => {
+    const r = testRecord({ station, exTime, serial: 1, fee: 8810 });
+    const first = await post(r, r.id);
+    expect(first.statusCode).toBe(201);
+    const ack = first.json();
+    expect(ack).toMatchObject({ tradeId: r.id, exitDay: '20261123', tacStatus: 'verified' });
+    expect(ack.digest).toMatch(/^[0-9a-f]{64}$/);
+    // The same record with its keys in another order is the same record.
+    const reordered = Object.fromEntries(Object.entries(r).reverse());
+    const second = await post(reordered, r.id);
+    expect(second.statusCode).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toBe(first.body);
+    const n = await h.centre.services.db.db
+      .selectFrom('exit_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('trade_id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+    const got = await h.call('GET', `/records/${r.id}`);
+    expect(got.json().ack).toEqual(ack);
+    expect(got.json().record.tac).toBe(r.tac);
+  });
+
+  it('refuses a duplicate trade ID with different content, keeps it, and leaves the stored record', async () => {
+    const r = testRecord({ station, exTime, serial: 2, fee: 1000 });
+    expect((await post(r, r.id)).statusCode).toBe(201);
+    const changed: ExitRecord = { ...r, operName: 'TEST其他收费员' };
+    const res = await post(changed, r.id);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('CTR_ERR_RECORD_CONFLICT');
+    expect(res.json().rejectionId).toBeGreaterThan(0);
+    const kept = await h.call('GET', `/rejected?kind=record&ref=${r.id}`);
+    const rows = kept.json().rejected;
+    expect(rows).toHaveLength(1);
+    expect(rows[0].code).toBe('CTR_ERR_RECORD_CONFLICT');
+    expect(JSON.parse(rows[0].body).operName).toBe('TEST其他收费员');
+    // A retried identical refused upload bumps attempts instead of adding rows.
+    await post(changed, r.id);
+    const again = (await h.call('GET', `/rejected?kind=record&ref=${r.id}`)).json().rejected;
+    expect(again).toHaveLength(1);
+    expect(again[0].attempts).toBe(2);
+    const stored = (await h.call('GET', `/records/${r.id}`)).json().record;
+    expect(stored.operName).toBe(r.operName);
+  });
+
+  it('verifies the TAC with the TEST keys: a wrong TAC is refused and kept', async () => {
+    const good = testRecord({ station, exTime, serial: 3, fee: 2345, algorithm: 'sm4' });
+    expect((await post(good, good.id)).json().tacStatus).toBe('verified');
+    const bad = testRecord({ station, exTime, serial: 4, fee: 2345, tac: 'DEADBEEF' });
+    const res = await post(bad, bad.id);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('CTR_ERR_RECORD_TAC_MISMATCH');
+    // An amount changed after the debit breaks the TAC too.
+    const tampered = testRecord({ station, exTime, serial: 5, fee: 2345 });
+    const forged = {
+      ...tampered,
+      fee: 2000,
+      transFee: 2000,
+      payFee: 2000 + tampered.discountFee,
+      postBalance: tampered.preBalance - 2000,
+    };
+    expect((await post(forged, forged.id)).json().code).toBe('CTR_ERR_RECORD_TAC_MISMATCH');
+    expect((await h.call('GET', `/records/${bad.id}`)).statusCode).toBe(404);
+    expect((await h.call('GET', `/rejected?ref=${bad.id}`)).json().rejected[0].code).toBe(
+      'CTR_ERR_RECORD_TAC_MISMATCH',
+    );
+  });
+
+  it('accepts an issuer whose keys it does not hold as unverified', async () => {
+    const r = testRecord({ station, exTime, serial: 6, fee: 500, cardNet: '3701' });
+    const res = await post(r, r.id);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().tacStatus).toBe('unverified');
+  });
+
+  it('refuses an unknown station, a schema violation and a wrong Idempotency-Key, keeping each', async () => {
+    const r = testRecord({ station, exTime, serial: 7, fee: 500 });
+    const unknown = { ...r, exTollStationId: 'G9999370010990', exTollLaneId: 'G99993700109902010010' };
+    unknown.id = `${unknown.exTollLaneId}${r.id.slice(21)}`;
+    const u = await post(unknown, unknown.id);
+    expect(u.json().code).toBe('CTR_ERR_RECORD_UNKNOWN_STATION');
+
+    const invalid = { ...r, fee: -1 };
+    const i = await post(invalid, r.id);
+    expect(i.statusCode).toBe(422);
+    expect(i.json().code).toBe('CTR_ERR_RECORD_INVALID');
+    expect(i.json().detail).toContain('fee');
+
+    const k = await post(r, 'not-the-trade-id');
+    expect(k.statusCode).toBe(400);
+    expect(k.json().code).toBe('CTR_ERR_RECORD_IDEMPOTENCY_KEY');
+    expect((await post(r)).json().code).toBe('CTR_ERR_RECORD_IDEMPOTENCY_KEY');
+
+    const kept = (await h.call('GET', '/rejected?kind=record&limit=1000')).json().rejected as {
+      code: string;
+    }[];
+    const codes = new Set(kept.map((x) => x.code));
+    for (const c of [
+      'CTR_ERR_RECORD_UNKNOWN_STATION',
+      'CTR_ERR_RECORD_INVALID',
+      'CTR_ERR_RECORD_IDEMPOTENCY_KEY',
+    ]) {
+      expect(codes).toContain(c);
+    }
+  });
+
+  it('answers concurrent uploads of the same record with one row and one digest', async () => {
+    const r = testRecord({ station, exTime, serial: 8, fee: 777 });
+    const answers = await Promise.all([post(r, r.id), post(r, r.id), post(r, r.id)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json().digest)).size).toBe(1);
+  });
+});

@@ -1,0 +1,184 @@
+import { checkExitRecord, type ExitRecord } from '@tollpad/domain';
+import type { Kysely } from 'kysely';
+import type { DialectOps } from '../db/dialect/types';
+import type { Database } from '../db/schema';
+import { CentreError, type ErrorCode } from '../errors';
+import type { RejectionsRepository } from '../repositories/rejections.repository';
+import { recordDigest } from './digest';
+import type { TacStatus, TacVerifier } from './tac';
+import type { TariffService } from './tariff.service';
+
+/** What the centre answers for an accepted record, identical on every replay of the same record. */
+export interface RecordAck {
+  tradeId: string;
+  exitDay: string;
+  /** sha256 of the canonical JSON of the record (services/digest.ts). */
+  digest: string;
+  tacStatus: Exclude<TacStatus, 'mismatch'>;
+  receivedAt: string;
+}
+
+export interface IngestOutcome {
+  ack: RecordAck;
+  /** false on an idempotent replay. */
+  created: boolean;
+}
+
+export interface IngestPolicy {
+  /**
+   * [P] A card network whose keys this centre does not hold (e.g. another province's issuer): accept as
+   * 'unverified' (the issuer verifies in clearing) or refuse. Default accept.
+   */
+  unknownIssuer: 'accept' | 'reject';
+}
+
+export interface IngestMetrics {
+  onOutcome(outcome: 'created' | 'replayed' | ErrorCode): void;
+}
+
+/** The exit day of a record: the Beijing date of its trade-ID batch (a pure function of the key). */
+export function exitDayOf(tradeId: string): string {
+  return tradeId.slice(21, 29);
+}
+
+/**
+ * Record ingest: idempotent on the exit trade ID, schema-checked, TAC-verified. Every refusal is kept in
+ * rejected_records with its stable code; an accepted record is never overwritten.
+ */
+export class RecordsService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ops: DialectOps,
+    private readonly tariffs: TariffService,
+    private readonly tac: TacVerifier,
+    private readonly rejections: RejectionsRepository,
+    private readonly now: () => Date,
+    private readonly policy: IngestPolicy = { unknownIssuer: 'accept' },
+    private readonly metrics: IngestMetrics = { onOutcome() {} },
+  ) {}
+
+  async ingest(body: unknown, idempotencyKey: string | undefined): Promise<IngestOutcome> {
+    try {
+      const out = await this.ingestInner(body, idempotencyKey);
+      this.metrics.onOutcome(out.created ? 'created' : 'replayed');
+      return out;
+    } catch (e) {
+      if (e instanceof CentreError) this.metrics.onOutcome(e.code);
+      throw e;
+    }
+  }
+
+  private async ingestInner(body: unknown, idempotencyKey: string | undefined): Promise<IngestOutcome> {
+    const bodyId = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
+    const ref = typeof bodyId === 'string' ? bodyId.slice(0, 64) : null;
+    if (idempotencyKey === undefined || idempotencyKey !== bodyId) {
+      return this.refuse(
+        'CTR_ERR_RECORD_IDEMPOTENCY_KEY',
+        ref,
+        `Idempotency-Key ${idempotencyKey ?? '(none)'}`,
+        body,
+      );
+    }
+    const checked = checkExitRecord(body);
+    if (!checked.ok) {
+      return this.refuse(
+        'CTR_ERR_RECORD_INVALID',
+        ref,
+        `${checked.error.field}: ${checked.error.reason}`,
+        body,
+      );
+    }
+    const record = checked.value;
+    const digest = recordDigest(record);
+    const exitDay = exitDayOf(record.id);
+
+    const existing = await this.find(record.id);
+    if (existing) return this.replay(existing, record, digest);
+
+    if (!this.tariffs.hasStation(record.exTollStationId)) {
+      return this.refuse('CTR_ERR_RECORD_UNKNOWN_STATION', record.id, record.exTollStationId, record);
+    }
+    const tac = this.tac.verify(record);
+    if (tac === 'mismatch')
+      return this.refuse('CTR_ERR_RECORD_TAC_MISMATCH', record.id, `tac ${record.tac}`, record);
+    if (tac === 'unverified' && this.policy.unknownIssuer === 'reject') {
+      return this.refuse('CTR_ERR_RECORD_UNKNOWN_ISSUER', record.id, `cardNet ${record.cardNet}`, record);
+    }
+    const ack: RecordAck = {
+      tradeId: record.id,
+      exitDay,
+      digest,
+      tacStatus: tac === 'verified' ? 'verified' : 'unverified',
+      receivedAt: this.now().toISOString(),
+    };
+    await this.ops.ensureDayPartition(this.db, exitDay);
+    const inserted = await this.db
+      .insertInto('exit_records')
+      .values({
+        exit_day: exitDay,
+        trade_id: record.id,
+        pass_id: record.passId,
+        card_id: record.cardId,
+        card_net: record.cardNet,
+        ex_station_id: record.exTollStationId,
+        ex_time: new Date(record.exTime).toISOString(),
+        trans_fee: record.transFee,
+        fee: record.fee,
+        pay_fee: record.payFee,
+        exit_fee_type: record.exitFeeType,
+        tac_status: ack.tacStatus,
+        digest,
+        record_json: JSON.stringify(record),
+        received_at: ack.receivedAt,
+      })
+      .onConflict((oc) => oc.columns(['exit_day', 'trade_id']).doNothing())
+      .returning('trade_id')
+      .execute();
+    if (inserted.length === 1) return { ack, created: true };
+    // Lost a race with a concurrent upload of the same trade ID: answer as a replay (or a conflict).
+    const winner = await this.find(record.id);
+    if (!winner) throw new CentreError('CTR_ERR_INTERNAL', 'record vanished after a key conflict');
+    return this.replay(winner, record, digest);
+  }
+
+  async find(tradeId: string): Promise<(RecordAck & { record: ExitRecord }) | undefined> {
+    if (!/^.{21}\d{16}$/.test(tradeId)) return undefined;
+    const row = await this.db
+      .selectFrom('exit_records')
+      .selectAll()
+      .where('exit_day', '=', exitDayOf(tradeId))
+      .where('trade_id', '=', tradeId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      tradeId: row.trade_id,
+      exitDay: row.exit_day,
+      digest: row.digest,
+      tacStatus: row.tac_status === 'verified' ? 'verified' : 'unverified',
+      receivedAt: row.received_at,
+      record: JSON.parse(row.record_json) as ExitRecord,
+    };
+  }
+
+  private async replay(
+    existing: RecordAck & { record: ExitRecord },
+    record: ExitRecord,
+    digest: string,
+  ): Promise<IngestOutcome> {
+    if (existing.digest !== digest) {
+      return this.refuse(
+        'CTR_ERR_RECORD_CONFLICT',
+        record.id,
+        `stored digest ${existing.digest}, received ${digest}`,
+        record,
+      );
+    }
+    const { record: _r, ...ack } = existing;
+    return { ack, created: false };
+  }
+
+  private async refuse(code: ErrorCode, ref: string | null, detail: string, body: unknown): Promise<never> {
+    const id = await this.rejections.keep({ kind: 'record', code, ref, detail, body }, this.now());
+    throw new CentreError(code, detail, { rejectionId: id });
+  }
+}

@@ -1,0 +1,21 @@
+import type { OpenedDatabase } from '../db/database';
+import type { RejectionsRepository } from '../repositories/rejections.repository';
+import type { ClearingService } from './clearing.service';
+import type { ListsService } from './lists.service';
+import type { PassagesService } from './passages.service';
+import type { PsamService } from './psam.service';
+import type { RecordsService } from './records.service';
+import type { TariffService } from './tariff.service';
+
+/** Everything the HTTP layer calls, wired once in centre.ts. */
+export interface Services {
+  db: OpenedDatabase;
+  now: () => Date;
+  rejections: RejectionsRepository;
+  tariffs: TariffService;
+  records: RecordsService;
+  passages: PassagesService;
+  lists: ListsService;
+  psam: PsamService;
+  clearing: ClearingService;
+}
