@@ -1,0 +1,104 @@
+import type { StationDef } from '@tollpad/tariff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness';
+import { DIALECTS } from '../testing/test-db';
+import { testRecord } from '../testing/test-records';
+
+describe.each(DIALECTS)('clearing view on %s', (dialect) => {
+  let h: Harness;
+  let station: StationDef;
+
+  beforeAll(async () => {
+    h = await startHarness(dialect);
+    station = (await h.centre.services.tariffs.activeAt()).network.stations[1]!;
+    // Two days (Beijing), two issuers; the day follows the trade-ID batch in Beijing time.
+    const uploads = [
+      { exTime: '2026-11-22T10:00:00Z', fee: 1000, cardNet: '9901' },
+      { exTime: '2026-11-22T15:59:59Z', fee: 2000, cardNet: '9901' }, // 23:59:59 Beijing, still the 22nd
+      { exTime: '2026-11-22T16:00:00Z', fee: 4000, cardNet: '9901' }, // 00:00 Beijing on the 23rd
+      { exTime: '2026-11-23T01:00:00Z', fee: 8000, cardNet: '3701' },
+      { exTime: '2026-11-23T02:00:00Z', fee: 16000, cardNet: '9901' },
+    ];
+    for (const [i, u] of uploads.entries()) {
+      const r = testRecord({
+        station,
+        exTime: new Date(u.exTime),
+        serial: i + 1,
+        fee: u.fee,
+        cardNet: u.cardNet,
+      });
+      const res = await h.call('POST', '/records', { body: r, headers: { 'idempotency-key': r.id } });
+      if (res.statusCode !== 201) throw new Error(res.body);
+      // Replays must not count twice.
+      await h.call('POST', '/records', { body: r, headers: { 'idempotency-key': r.id } });
+    }
+    const bad = testRecord({
+      station,
+      exTime: new Date('2026-11-23T03:00:00Z'),
+      serial: 99,
+      fee: 1,
+      tac: '00000000',
+    });
+    await h.call('POST', '/records', { body: bad, headers: { 'idempotency-key': bad.id } });
+  });
+  afterAll(async () => h?.close());
+
+  it('totals accepted records per issuer and Beijing day', async () => {
+    const res = await h.call('GET', '/clearing?from=20261122&to=20261123');
+    expect(res.statusCode).toBe(200);
+    const v = res.json();
+    expect(v.rows).toEqual([
+      {
+        day: '20261122',
+        issuer: '9901',
+        records: 2,
+        transFee: 3000,
+        fee: 3000,
+        payFee: expect.any(Number),
+        verified: 2,
+        unverified: 0,
+      },
+      {
+        day: '20261123',
+        issuer: '3701',
+        records: 1,
+        transFee: 8000,
+        fee: 8000,
+        payFee: expect.any(Number),
+        verified: 0,
+        unverified: 1,
+      },
+      {
+        day: '20261123',
+        issuer: '9901',
+        records: 2,
+        transFee: 20000,
+        fee: 20000,
+        payFee: expect.any(Number),
+        verified: 2,
+        unverified: 0,
+      },
+    ]);
+    expect(v.totals).toMatchObject({ records: 5, transFee: 31000, verified: 4, unverified: 1 });
+    expect(v.rejected).toBe(1);
+    const one = (await h.call('GET', '/clearing?from=20261123&issuer=9901')).json();
+    expect(one.rows).toHaveLength(1);
+    expect(one.totals.transFee).toBe(20000);
+  });
+
+  it('pages the records of a day by trade ID', async () => {
+    const p1 = (await h.call('GET', '/clearing/20261123/records?limit=2')).json();
+    expect(p1.records).toHaveLength(2);
+    expect(p1.next).toBe(p1.records[1].tradeId);
+    const p2 = (await h.call('GET', `/clearing/20261123/records?limit=2&after=${p1.next}`)).json();
+    expect(p2.records).toHaveLength(1);
+    expect(p2.next).toBeNull();
+    const all = [...p1.records, ...p2.records]
+      .map((r: { record: { fee: number } }) => r.record.fee)
+      .sort((a, b) => a - b);
+    expect(all).toEqual([4000, 8000, 16000]);
+    expect((await h.call('GET', '/clearing?from=20261124&to=20261123')).json().code).toBe(
+      'CTR_ERR_REQ_INVALID',
+    );
+  });
+});
