@@ -179,18 +179,13 @@ export class ExitPurchase {
     }
   }
 
-  /** Read, decide, purchase; interruptions during the read are retried on the same budget. */
+  /**
+   * Read, decide, purchase. An interruption during the read is NOT retried here: the read has no effect on the
+   * card, and retrying silently could switch to whatever card is presented next. The caller shows the typed
+   * CardIoError and the collector presses 【读卡】 again.
+   */
   async exit(decide: DecideFee): Promise<PurchaseOutcome> {
-    let snapshot: CardSnapshot | null = null;
-    for (let attempt = 1; !snapshot; attempt++) {
-      try {
-        snapshot = await this.readCard();
-      } catch (e) {
-        if (!isIoError(e) || attempt >= this.config.maxAttempts) throw e;
-        this.deps.onEvent?.({ type: 'waiting-for-card', reason: 'interrupted' });
-        if (!(await this.deps.waiter.waitForCard(this.deps.card))) throw new CardNotReturnedError(null);
-      }
-    }
+    const snapshot = await this.readCard();
     const decision = await decide(snapshot);
     if (decision.action === 'abort') throw new PurchaseAbortedError(decision.reason, decision.messageZh);
     return this.purchase(snapshot, decision);

@@ -25,10 +25,18 @@ export class VirtualReader extends SimulatedReader {
     return this.lastRemoved;
   }
 
+  private tearEpoch = 0;
+
   /** Cuts the field at the `nth` transmitted APDU from now (1 = the next one). */
   armTear(nth: number, when: TearPoint): void {
     let left = nth;
-    this.tearOn(() => --left === 0, when);
+    const epoch = this.tearEpoch;
+    this.tearOn(() => epoch === this.tearEpoch && --left === 0, when);
+  }
+
+  /** Cancels every tear armed so far that has not fired yet. */
+  disarmTears(): void {
+    this.tearEpoch++;
   }
 
   override async transmit(command: Uint8Array): Promise<Uint8Array> {
