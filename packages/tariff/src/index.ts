@@ -1,5 +1,6 @@
 export * from './classes';
 export * from './decision/decide';
+export * from './decision/input-json';
 export * from './decision/local-online';
 export * from './decision/policy';
 export * from './decision/types';

@@ -121,7 +121,8 @@ export type DecisionErrorCode =
   | 'EXIT_STATION_UNKNOWN'
   | 'CLASS_UNKNOWN'
   | 'ENTRY_REQUIRED'
-  | 'ENTRY_STATION_UNKNOWN';
+  | 'ENTRY_STATION_UNKNOWN'
+  | 'INPUT_INVALID';
 
 export class DecisionError extends Error {
   constructor(
