@@ -1,0 +1,426 @@
+import { HandheldError, handheldError, stationAction } from '../errors';
+import type {
+  AuthStatus,
+  CardCheck,
+  CardReadPayload,
+  CommitInput,
+  DebitIntent,
+  ExitRecordSummary,
+  ExitState,
+  ExitTxn,
+  Fee,
+  Lane,
+  LaneState,
+  LoginResult,
+  PendingAuthorisation,
+  Shift,
+  ShiftReport,
+  StationErrorBody,
+  StationInfo,
+} from './types';
+
+export interface StationClientOptions {
+  baseUrl: string;
+  token?: string | null;
+  /** Per-request timeout; patchy Wi-Fi must fail fast and say so rather than hang. [P] */
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * The ONE typed client of the station API. Every screen calls the station through here; every failure
+ * comes out as a HandheldError carrying the station's code and Chinese message plus what to do next.
+ */
+export class StationClient {
+  baseUrl: string;
+  token: string | null;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(opts: StationClientOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/$/, '');
+    this.token = opts.token ?? null;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.fetchImpl = opts.fetchImpl ?? ((...a) => fetch(...a));
+  }
+
+  private async request<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    extra: { headers?: Record<string, string>; timeoutMs?: number; raw?: BodyInit } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { ...(extra.headers ?? {}) };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let payload: BodyInit | undefined = extra.raw;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body);
+    }
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), extra.timeoutMs ?? this.timeoutMs);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
+        signal: ctl.signal,
+      });
+    } catch (e) {
+      throw handheldError(ctl.signal.aborted ? 'HH_ERR_TIMEOUT' : 'HH_ERR_NETWORK', { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+    const text = await res.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const b = json as Partial<StationErrorBody> | undefined;
+      if (b && typeof b.code === 'string' && typeof b.message === 'string') {
+        throw new HandheldError(b.code, b.message, stationAction(b.code), {
+          status: res.status,
+          ...(b.detail ? { detail: b.detail, field: fieldOf(b.detail) } : {}),
+        });
+      }
+      throw handheldError('HH_ERR_BAD_RESPONSE', { detail: `HTTP ${res.status}` });
+    }
+    return json as T;
+  }
+
+  // --- auth -------------------------------------------------------------------------------------
+  async login(username: string, password: string, terminalId?: string): Promise<LoginResult> {
+    const r = await this.request<LoginResult>('POST', '/auth/login', {
+      username,
+      password,
+      ...(terminalId ? { terminalId } : {}),
+    });
+    this.token = r.token;
+    return r;
+  }
+
+  async logout(): Promise<void> {
+    await this.request('POST', '/auth/logout').catch(() => undefined);
+    this.token = null;
+  }
+
+  me(): Promise<LoginResult['account'] & { terminalId: string | null }> {
+    return this.request('GET', '/auth/me');
+  }
+
+  // --- configuration ----------------------------------------------------------------------------
+  station(): Promise<StationInfo> {
+    return this.request('GET', '/config/station');
+  }
+
+  lanes(): Promise<Lane[]> {
+    return this.request('GET', '/config/lanes');
+  }
+
+  /** Live lane state (vehicle present, barrier, link). Missing route → every lane UNKNOWN. */
+  async laneStates(): Promise<LaneState[]> {
+    try {
+      return await this.request<LaneState[]>('GET', '/lanes/state');
+    } catch (e) {
+      if (e instanceof HandheldError && e.code === 'STN_ERR_REQ_NOT_FOUND') return [];
+      throw e;
+    }
+  }
+
+  // --- shifts -----------------------------------------------------------------------------------
+  async currentShift(): Promise<Shift | null> {
+    try {
+      return await this.request<Shift>('GET', '/shifts/current');
+    } catch (e) {
+      if (e instanceof HandheldError && (e.code === 'STN_ERR_SHIFT_NOT_OPEN' || e.status === 404))
+        return null;
+      throw e;
+    }
+  }
+
+  openShift(): Promise<Shift> {
+    return this.request('POST', '/shifts');
+  }
+
+  shiftReport(id: string): Promise<ShiftReport> {
+    return this.request('GET', `/shifts/${encodeURIComponent(id)}/report`);
+  }
+
+  shiftReportHtmlUrl(id: string): string {
+    return `${this.baseUrl}/shifts/${encodeURIComponent(id)}/report.html`;
+  }
+
+  // --- exit transaction -------------------------------------------------------------------------
+  async createExit(laneId: string, card: CardReadPayload): Promise<ExitTxn> {
+    return toExitTxn(await this.request<unknown>('POST', '/exits', { laneId, card }));
+  }
+
+  async getExit(id: string): Promise<ExitTxn> {
+    return toExitTxn(await this.request<unknown>('GET', `/exits/${encodeURIComponent(id)}`));
+  }
+
+  /** Uploads the photo; resolves with the image's sha256. Reports progress where XHR is available. */
+  uploadImage(blob: Blob, onProgress?: (fraction: number) => void): Promise<{ sha256: string }> {
+    if (typeof XMLHttpRequest === 'undefined' || !onProgress) {
+      return this.request('POST', '/images', undefined, {
+        raw: blob,
+        headers: { 'content-type': blob.type || 'image/jpeg' },
+        timeoutMs: 30_000,
+      });
+    }
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${this.baseUrl}/images`);
+      xhr.timeout = 30_000;
+      if (this.token) xhr.setRequestHeader('authorization', `Bearer ${this.token}`);
+      xhr.setRequestHeader('content-type', blob.type || 'image/jpeg');
+      xhr.upload.onprogress = (ev) => {
+        if (ev.lengthComputable) onProgress(ev.loaded / ev.total);
+      };
+      xhr.onerror = () => reject(handheldError('HH_ERR_NETWORK'));
+      xhr.ontimeout = () => reject(handheldError('HH_ERR_TIMEOUT'));
+      xhr.onload = () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch {
+          json = undefined;
+        }
+        const o = obj(json);
+        if (xhr.status >= 200 && xhr.status < 300 && typeof o.sha256 === 'string') {
+          onProgress(1);
+          resolve({ sha256: o.sha256 });
+          return;
+        }
+        if (typeof o.code === 'string' && typeof o.message === 'string')
+          reject(new HandheldError(o.code, o.message, stationAction(o.code), { status: xhr.status }));
+        else reject(handheldError('HH_ERR_BAD_RESPONSE', { detail: `HTTP ${xhr.status}` }));
+      };
+      xhr.send(blob);
+    });
+  }
+
+  async submitImage(
+    id: string,
+    body: { plate: string; plateColour: number; photoSha256: string },
+  ): Promise<ExitTxn> {
+    return toExitTxn(await this.request<unknown>('PUT', `/exits/${encodeURIComponent(id)}/image`, body));
+  }
+
+  async computeFee(id: string, body: { vehicleClass: number; vehicleKind: number }): Promise<ExitTxn> {
+    return toExitTxn(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/fee`, body));
+  }
+
+  /** Long-poll for the monitor's decision: returns when decided or after `waitMs`. */
+  async waitAuthorisation(id: string, waitMs = 20_000): Promise<ExitTxn> {
+    const raw = await this.request<unknown>(
+      'GET',
+      `/exits/${encodeURIComponent(id)}/authorisation?waitMs=${waitMs}`,
+      undefined,
+      { timeoutMs: waitMs + 5_000 },
+    );
+    return toExitTxn(raw);
+  }
+
+  /** Announces the DEBIT before it is sent; the station answers with the exit trade ID. */
+  async debitIntent(id: string, intent: DebitIntent): Promise<{ txn: ExitTxn; tradeId: string }> {
+    const raw = await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/debit-intent`, intent);
+    const txn = toExitTxn(raw);
+    const tradeId = txn.tradeId ?? str(obj(obj(raw).debit).tradeId);
+    if (!tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'debit-intent without tradeId' });
+    return { txn, tradeId };
+  }
+
+  async commit(id: string, c: CommitInput): Promise<ExitTxn> {
+    return toExitTxn(
+      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
+        headers: { 'idempotency-key': c.tradeId },
+      }),
+    );
+  }
+
+  /** The card's proof after a tear or reload: debited (commit) or not (the intent is void). */
+  async recover(
+    id: string,
+    proof: { outcome: 'debited'; commit: CommitInput } | { outcome: 'not-debited'; cardAtc: number },
+  ): Promise<ExitTxn> {
+    return toExitTxn(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/recover`, proof));
+  }
+
+  async cancel(id: string, reason: string): Promise<ExitTxn> {
+    return toExitTxn(
+      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/cancel`, { reason }),
+    );
+  }
+
+  // --- monitor ----------------------------------------------------------------------------------
+  async pendingAuthorisations(): Promise<PendingAuthorisation[]> {
+    const raw = await this.request<unknown>('GET', '/exits?authStatus=required&state=priced&limit=50');
+    const list = Array.isArray(raw) ? raw : arr(obj(raw).items);
+    return list.map(toExitTxn).map((t) => ({
+      txnId: t.id,
+      laneId: t.laneId,
+      cardNo: t.cardNo,
+      plate: t.plate,
+      amount: t.fee?.amount ?? null,
+      specialTypes: t.fee?.specialTypes ?? [],
+      reasons: t.fee?.authReasons ?? [],
+    }));
+  }
+
+  async decide(id: string, approve: boolean, reason: string): Promise<ExitTxn> {
+    return toExitTxn(
+      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/authorisation`, {
+        approve,
+        reason,
+      }),
+    );
+  }
+
+  async records(limit = 20): Promise<ExitRecordSummary[]> {
+    const raw = await this.request<unknown>('GET', `/records?limit=${limit}`);
+    const list = Array.isArray(raw) ? raw : arr(obj(raw).items);
+    return list.map(toRecord);
+  }
+}
+
+// --- wire → view mapping (tolerant of camelCase rows with parsed JSON or snake_case rows) ----------
+
+type Obj = Record<string, unknown>;
+
+function obj(v: unknown): Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+function json(v: unknown): Obj {
+  if (typeof v === 'string') {
+    try {
+      return obj(JSON.parse(v));
+    } catch {
+      return {};
+    }
+  }
+  return obj(v);
+}
+function pick(o: Obj, ...keys: string[]): unknown {
+  for (const k of keys) if (o[k] !== undefined) return o[k];
+  return undefined;
+}
+
+const STATES: readonly ExitState[] = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'];
+const AUTH: readonly AuthStatus[] = ['none', 'required', 'approved', 'refused'];
+
+/** The station's exit transaction as the screens use it. */
+export function toExitTxn(raw: unknown): ExitTxn {
+  const top = obj(raw);
+  const o = top.txn !== undefined ? obj(top.txn) : top;
+  const id = str(o.id);
+  const state = str(o.state) as ExitState | null;
+  if (!id || !state || !STATES.includes(state))
+    throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'exit txn' });
+  const checks = json(pick(o, 'checks', 'checks_json', 'checksJson'));
+  const specials = [...arr(checks.specials), ...arr(checks.imageSpecials)].map(obj);
+  const actions = arr(checks.actions).filter((a): a is string => typeof a === 'string');
+  const cardChecks: CardCheck[] = specials.map((s, i) => ({
+    name: str(s.description) ?? `特情 ${num(s.code) ?? ''}`,
+    ok: false,
+    special: num(s.code),
+    ...(actions[i] ? { action: actions[i] } : {}),
+  }));
+  for (const h of arr(checks.listHits).map(obj)) {
+    cardChecks.push({
+      name: `状态名单：${str(h.listName) ?? str(h.list) ?? ''}`,
+      ok: false,
+      special: num(h.special) ?? num(h.code),
+      ...(str(h.reason) ? { message: str(h.reason)! } : {}),
+    });
+  }
+  if (cardChecks.length === 0) {
+    for (const name of ['卡片/OBU一致性', '卡片有效期与状态', '状态名单'])
+      cardChecks.push({ name, ok: true });
+  }
+  const feeRaw = json(pick(o, 'fee', 'fee_json', 'feeJson'));
+  const charge = obj(feeRaw.charge);
+  const amount = num(pick(o, 'amount')) ?? num(charge.fee);
+  const fee: Fee | null =
+    Object.keys(feeRaw).length === 0 || amount === null
+      ? null
+      : {
+          amount,
+          fee: num(charge.fee) ?? amount,
+          payFee: num(charge.payFee) ?? amount,
+          discount: num(charge.discountFee) ?? 0,
+          exitFeeType: num(charge.exitFeeType) ?? 0,
+          specialTypes: arr(feeRaw.specials).filter((c): c is number => typeof c === 'number'),
+          authReasons: arr(feeRaw.authReasons)
+            .map(obj)
+            .map((r) => str(r.text) ?? str(r.code) ?? ''),
+          etcPayable: feeRaw.etcPayable !== false,
+          notPayableReason: str(feeRaw.notPayableReason),
+        };
+  const authObj = obj(o.auth);
+  const authStatus = (str(authObj.status) ??
+    str(pick(o, 'authStatus', 'auth_status')) ??
+    'none') as AuthStatus;
+  const suggested = obj(checks.suggested);
+  return {
+    id,
+    state,
+    laneId: str(pick(o, 'laneId', 'lane_id')) ?? '',
+    cardNo: str(pick(o, 'cardNo', 'card_no')) ?? '',
+    checks: cardChecks,
+    blocked: checks.blocked === true,
+    actions,
+    suggested: { vehicleClass: num(suggested.vehicleClass), vehicleKind: num(suggested.vehicleKind) },
+    plate: str(o.plate),
+    plateColour: num(pick(o, 'plateColour', 'plate_colour')),
+    vehicleClass: num(pick(o, 'vehicleClass', 'vehicle_class')),
+    vehicleKind: num(pick(o, 'vehicleKind', 'vehicle_kind')),
+    fee,
+    auth: {
+      status: AUTH.includes(authStatus) ? authStatus : 'none',
+      by: str(authObj.by) ?? str(pick(o, 'authBy', 'auth_by')),
+      reason: str(authObj.reason) ?? str(pick(o, 'authReason', 'auth_reason')),
+    },
+    tradeId: str(pick(o, 'tradeId', 'trade_id')),
+  };
+}
+
+export function toRecord(raw: unknown): ExitRecordSummary {
+  const o = obj(raw);
+  return {
+    tradeId: str(pick(o, 'tradeId', 'trade_id', 'id')) ?? '',
+    laneId: str(pick(o, 'laneId', 'lane_id', 'exTollLaneId')) ?? '',
+    cardNo: str(pick(o, 'cardNo', 'card_no', 'cardId')) ?? '',
+    vehicleId: str(pick(o, 'vehicleId', 'vehicle_id')) ?? '',
+    exTime: str(pick(o, 'exTime', 'ex_time')) ?? '',
+    fee: num(o.fee) ?? 0,
+    payFee: num(pick(o, 'payFee', 'pay_fee')) ?? 0,
+    vehicleClass: num(pick(o, 'vehicleClass', 'vehicle_class', 'vehicleType')) ?? 0,
+    vehicleKind: num(pick(o, 'vehicleKind', 'vehicle_kind')) ?? 0,
+    specialTypes: String(pick(o, 'specialTypes', 'special_types', 'specialType') ?? '').replace(
+      /^\||\|$/g,
+      '',
+    ),
+  };
+}
+
+/** A station `detail` like "plate: reason" names the field to mark. */
+function fieldOf(detail: string): string | undefined {
+  const m = /^([A-Za-z][\w.]*):/.exec(detail);
+  return m?.[1];
+}

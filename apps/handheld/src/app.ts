@@ -1,0 +1,98 @@
+import { type ComponentChild, h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { currentLang, L, setLang } from './i18n';
+import { ExitScreen } from './screens/exit';
+import { HomeScreen } from './screens/home';
+import { LoginScreen } from './screens/login';
+import { MonitorScreen } from './screens/monitor';
+import { ReadersScreen } from './screens/readers';
+import { ReportScreen } from './screens/report';
+import { type AppServices, navigate, parseRoute, type Route } from './services';
+import { ReaderBar } from './ui/reader-bar';
+
+/** The shell: the reader bar on every screen, hash routing, login guard, language switch. */
+export function App(props: { services: AppServices }) {
+  const { services } = props;
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const [, setTick] = useState(0);
+  const loggedIn = !!services.session.token;
+
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+
+  useEffect(() => {
+    if (!loggedIn) return;
+    // Station context for the card's exit record (and the training cards' entry stations).
+    services.client
+      .station()
+      .then((s) => services.setStationHex(s.stationHex))
+      .catch(() => undefined);
+    services.client
+      .lanes()
+      .then((ls) => {
+        for (const l of ls) services.setLaneHex(l.id, l.hex);
+      })
+      .catch(() => undefined);
+  }, [loggedIn]);
+
+  const logout = async () => {
+    await services.client.logout();
+    services.session.token = null;
+    services.persistSession();
+    navigate({ name: 'login' });
+    setRoute({ name: 'login' });
+  };
+
+  let screen: ComponentChild;
+  if (!loggedIn || route.name === 'login') {
+    screen = h(LoginScreen, {
+      services,
+      onLoggedIn: () => {
+        const r: Route =
+          services.session.account?.role === 'monitor' ? { name: 'monitor' } : { name: 'home' };
+        navigate(r);
+        setRoute(r);
+      },
+    });
+  } else if (route.name === 'exit') {
+    screen = h(ExitScreen, {
+      key: `${route.laneId}`,
+      services,
+      laneId: route.laneId,
+      ...(route.txnId ? { txnId: route.txnId } : {}),
+    });
+  } else if (route.name === 'monitor') {
+    screen = h(MonitorScreen, { services });
+  } else if (route.name === 'report') {
+    screen = h(ReportScreen, { services });
+  } else if (route.name === 'readers') {
+    screen = h(ReadersScreen, { services });
+  } else {
+    screen = h(HomeScreen, { services, onLogout: logout });
+  }
+
+  return h(
+    'div',
+    null,
+    h(ReaderBar, { hub: services.hub }),
+    screen,
+    h(
+      'footer',
+      { style: 'padding:8px 12px' },
+      h(
+        'button',
+        {
+          type: 'button',
+          onClick: () => {
+            setLang(currentLang() === 'en' ? 'zh-CN' : 'en');
+            setTick((t) => t + 1);
+          },
+        },
+        L('English', '中文'),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,211 @@
+import type { Reader } from '@tollpad/card';
+import * as cardPkg from '@tollpad/card';
+import type {
+  ReaderChoice,
+  ReaderHub,
+  ReaderStatus,
+  TrainingFaultAction,
+  TrainingFaultStep,
+  TrainingVehicle,
+} from './reader-hub-types';
+import {
+  clearTrainingCard,
+  issueTrainingCard,
+  loadTrainingCard,
+  saveTrainingCard,
+  TRAINING_PROFILES,
+} from './training-cards';
+import { TrainingReader } from './training-reader';
+
+type WsFactory = (url: string, slot: string) => Reader;
+
+/**
+ * GAP(@tollpad/card): the websocket reader is not yet exported from the package root; picked up at run
+ * time as soon as it is, so this file needs no change then.
+ */
+function websocketFactory(): WsFactory | null {
+  const f = (cardPkg as unknown as { createWebSocketReader?: WsFactory }).createWebSocketReader;
+  return typeof f === 'function' ? f : null;
+}
+
+const CHOICE_KEY = 'tollpad.reader';
+const PRESENT_KEY = 'tollpad.training-card-present';
+
+export class DefaultReaderHub implements ReaderHub {
+  private readonly training: TrainingReader;
+  private ws: Reader | null = null;
+  private state: ReaderStatus;
+  private readonly listeners = new Set<(s: ReaderStatus) => void>();
+  private profileId: string;
+  private wsUnsub: (() => void)[] = [];
+
+  constructor(
+    private readonly stationHex: () => string | null,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.training = new TrainingReader(
+      () => this.persist(),
+      () => location.reload(),
+    );
+    const restored = loadTrainingCard();
+    this.profileId = restored?.profile ?? 'car';
+    // The card comes back into the field after a reload only if it was there before.
+    if (restored && localStorage.getItem(PRESENT_KEY) !== '0') this.training.insert(restored.card);
+    const saved = safeJson<{ choice: ReaderChoice; url: string }>(localStorage.getItem(CHOICE_KEY));
+    this.state = {
+      choice: 'simulated',
+      name: this.training.name,
+      linked: true,
+      cardPresent: this.training.isCardPresent(),
+      vehicle: this.vehicleOf(this.profileId),
+      websocketUrl: saved?.url ?? 'ws://127.0.0.1:8765',
+      fault: null,
+      error: null,
+    };
+    this.training.on('present', () => this.update({}));
+    this.training.on('absent', () => this.update({}));
+    if (saved?.choice === 'websocket') void this.choose('websocket', saved.url);
+  }
+
+  private vehicleOf(id: string): TrainingVehicle | null {
+    const p = TRAINING_PROFILES.find((x) => x.id === id);
+    return p ? { id: p.id, label: p.label, actualPlate: p.actualPlate, actualColour: p.actualColour } : null;
+  }
+
+  private persist(): void {
+    const card = this.training.currentCard;
+    if (card instanceof cardPkg.VirtualEtcCard) saveTrainingCard(this.profileId, card);
+  }
+
+  private update(patch: Partial<ReaderStatus>): void {
+    const r = this.reader();
+    this.state = {
+      ...this.state,
+      ...patch,
+      cardPresent: r.isCardPresent(),
+      fault: this.training.fault,
+    };
+    try {
+      localStorage.setItem(PRESENT_KEY, this.training.isCardPresent() ? '1' : '0');
+    } catch {
+      // ignore
+    }
+    for (const l of this.listeners) l(this.state);
+  }
+
+  status(): ReaderStatus {
+    return this.state;
+  }
+
+  subscribe(listener: (s: ReaderStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  reader(): Reader {
+    return this.state.choice === 'websocket' && this.ws ? this.ws : this.training;
+  }
+
+  async choose(choice: ReaderChoice, websocketUrl?: string): Promise<void> {
+    for (const u of this.wsUnsub) u();
+    this.wsUnsub = [];
+    if (choice === 'simulated') {
+      this.ws = null;
+      localStorage.setItem(CHOICE_KEY, JSON.stringify({ choice, url: this.state.websocketUrl }));
+      this.update({ choice, name: this.training.name, linked: true, error: null });
+      return;
+    }
+    const url = websocketUrl ?? this.state.websocketUrl;
+    localStorage.setItem(CHOICE_KEY, JSON.stringify({ choice, url }));
+    const make = websocketFactory();
+    if (!make) {
+      this.update({ choice: 'simulated', error: '此版本未包含WebSocket读卡器，已使用模拟读卡器' });
+      return;
+    }
+    try {
+      const r = make(url, 'card');
+      this.ws = r;
+      this.wsUnsub.push(
+        r.on('present', () => this.update({})),
+        r.on('absent', () => this.update({})),
+      );
+      this.update({ choice, name: r.name, websocketUrl: url, linked: true, error: null });
+    } catch (e) {
+      this.ws = null;
+      this.update({ choice: 'simulated', linked: false, error: `读卡桥连接失败：${(e as Error).message}` });
+    }
+  }
+
+  trainingVehicles(): readonly TrainingVehicle[] {
+    return TRAINING_PROFILES.map((p) => this.vehicleOf(p.id)!);
+  }
+
+  /** Issues a fresh TEST card for the vehicle (a new vehicle at the lane) and puts it in the field. */
+  selectVehicle(id: string): void {
+    const p = TRAINING_PROFILES.find((x) => x.id === id);
+    if (!p) return;
+    this.training.remove();
+    clearTrainingCard();
+    this.profileId = id;
+    const hex = this.stationHex() ?? '37000101';
+    const card = issueTrainingCard(p, hex, this.now());
+    saveTrainingCard(id, card);
+    this.training.insert(card);
+    this.update({ vehicle: this.vehicleOf(id) });
+  }
+
+  insertCard(): void {
+    if (this.training.isCardPresent()) return;
+    const restored = loadTrainingCard();
+    if (restored) this.training.insert(restored.card);
+    else this.selectVehicle(this.profileId);
+    this.update({});
+  }
+
+  removeCard(): void {
+    this.persist();
+    this.training.remove();
+    this.update({});
+  }
+
+  armFault(fault: { step: TrainingFaultStep; action: TrainingFaultAction } | null): void {
+    this.training.fault = fault;
+    this.update({});
+  }
+
+  waitForCard(signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.reader().isCardPresent()) {
+        resolve();
+        return;
+      }
+      // Poll as well as listen: an insertion event alone can be missed.
+      const timer = setInterval(check, 250);
+      const off = this.subscribe(check);
+      function cleanup() {
+        clearInterval(timer);
+        off();
+      }
+      const self = this;
+      function check() {
+        if (self.reader().isCardPresent()) {
+          cleanup();
+          resolve();
+        }
+      }
+      signal?.addEventListener('abort', () => {
+        cleanup();
+        reject(new DOMException('aborted', 'AbortError'));
+      });
+    });
+  }
+}
+
+function safeJson<T>(s: string | null): T | null {
+  if (!s) return null;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return null;
+  }
+}

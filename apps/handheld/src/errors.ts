@@ -1,0 +1,97 @@
+/**
+ * Errors the collector can see. Each has a stable code, a Chinese message saying what happened and an
+ * action saying what to do next; station errors keep the station's code (STN_ERR_*).
+ */
+export interface UserFacingError {
+  code: string;
+  message: string;
+  action: string;
+  /** Which field to mark, when the error is about one input. */
+  field?: string;
+}
+
+const HANDHELD_ERRORS = {
+  HH_ERR_NETWORK: { message: '无法连接收费站服务器', action: '请检查无线网络后重试；已输入的内容不会丢失' },
+  HH_ERR_TIMEOUT: { message: '服务器响应超时', action: '请稍后重试；已输入的内容不会丢失' },
+  HH_ERR_BAD_RESPONSE: { message: '服务器返回的数据无法识别', action: '请重试，仍失败请联系管理员' },
+  HH_ERR_CARD_ABSENT: { message: '未检测到卡片', action: '请将ETC卡插入OBU，手持机靠近卡签后重试【读卡】' },
+  HH_ERR_CARD_IO: { message: '读卡中断', action: '请保持手持机靠近卡签，重新【读卡】' },
+  HH_ERR_CARD_UNREADABLE: { message: '卡片数据无法识别', action: '请重新【读卡】，仍失败请改用其他方式收费' },
+  HH_ERR_READER: { message: '读卡器不可用', action: '请检查读卡器连接，或在“读卡器”中切换' },
+  HH_ERR_PSAM: { message: 'PSAM卡不可用', action: '请联系管理员检查PSAM卡' },
+  HH_ERR_DEBIT_FAILED: { message: '扣款失败，卡片未扣款', action: '请按提示处理后重新【提交数据】' },
+  HH_ERR_TORN: { message: '扣款过程中卡片离开', action: '请放回原卡，系统将自动确认扣款结果' },
+  HH_ERR_WRONG_CARD: { message: '放入的不是原卡', action: '请放回原卡（卡号见上方）' },
+  HH_ERR_PLATE: { message: '车牌号码不正确', action: '请按车牌颜色重新输入车牌' },
+  HH_ERR_PHOTO: { message: '未拍摄车辆照片', action: '请拍照后再【提交图片数据】' },
+  HH_ERR_LOGIN_FIELDS: { message: '请输入工号和密码', action: '工号和密码都不能为空' },
+  HH_ERR_INTERNAL: { message: '手持机内部错误', action: '请返回ETC联动主页重试，仍失败请联系管理员' },
+} as const satisfies Record<string, { message: string; action: string }>;
+
+export type HandheldErrorCode = keyof typeof HANDHELD_ERRORS;
+
+export class HandheldError extends Error implements UserFacingError {
+  readonly code: string;
+  readonly action: string;
+  readonly field: string | undefined;
+  readonly status: number;
+  readonly detail: string | undefined;
+
+  constructor(
+    code: string,
+    message: string,
+    action: string,
+    opts: { field?: string; status?: number; detail?: string; cause?: unknown } = {},
+  ) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'HandheldError';
+    this.code = code;
+    this.action = action;
+    this.field = opts.field;
+    this.status = opts.status ?? 0;
+    this.detail = opts.detail;
+  }
+}
+
+export function handheldError(
+  code: HandheldErrorCode,
+  opts: { field?: string; detail?: string; cause?: unknown } = {},
+): HandheldError {
+  const e = HANDHELD_ERRORS[code];
+  return new HandheldError(code, e.message, e.action, opts);
+}
+
+/** What to do next for a station error code, when the station's message alone does not say it. */
+const STATION_ACTIONS: Record<string, string> = {
+  STN_ERR_AUTH_REQUIRED: '请重新登录',
+  STN_ERR_AUTH_SESSION_EXPIRED: '请重新登录',
+  STN_ERR_AUTH_BAD_CREDENTIALS: '请核对工号和密码后重试',
+  STN_ERR_AUTH_LOCKED: '请稍后再试或联系管理员',
+  STN_ERR_CONFIG_LANE_DISABLED: '请返回ETC联动主页选择其他车道',
+  STN_ERR_SHIFT_NOT_OPEN: '请在主页开班后重试',
+  STN_ERR_EXIT_CARD_UNREADABLE: '请重新【读卡】',
+  STN_ERR_EXIT_NOT_ETC_PAYABLE: '请改用其他方式收费（如现金/移动支付），并告知司机',
+  STN_ERR_EXIT_AUTH_PENDING: '请等待班长授权',
+  STN_ERR_EXIT_AUTH_REFUSED: '请按班长意见处理，或返回主页',
+  STN_ERR_EXIT_PLATE_INVALID: '请按车牌颜色重新输入车牌',
+  STN_ERR_IMAGE_TOO_LARGE: '请重新拍照',
+  STN_ERR_IMAGE_CORRUPT: '请重新拍照',
+  STN_ERR_IMAGE_NOT_FOUND: '请重新拍照并【提交图片数据】',
+  STN_ERR_DB_UNAVAILABLE: '请稍后重试；已输入的内容不会丢失',
+  STN_ERR_RATE_LIMITED: '请稍后重试',
+};
+
+export function stationAction(code: string): string {
+  return STATION_ACTIONS[code] ?? '请重试，仍失败请联系班长或管理员';
+}
+
+/** Any thrown value as something the collector can read. */
+export function toUserFacing(e: unknown): UserFacingError {
+  if (e instanceof HandheldError) {
+    return { code: e.code, message: e.message, action: e.action, ...(e.field ? { field: e.field } : {}) };
+  }
+  const name = e instanceof Error ? e.name : '';
+  if (name === 'CardAbsentError') return toUserFacing(handheldError('HH_ERR_CARD_ABSENT', { cause: e }));
+  if (name === 'CardIoError') return toUserFacing(handheldError('HH_ERR_CARD_IO', { cause: e }));
+  return toUserFacing(handheldError('HH_ERR_INTERNAL', { cause: e }));
+}

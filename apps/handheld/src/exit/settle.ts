@@ -1,0 +1,45 @@
+import type { StationClient } from '../api/station-client';
+import type { CommitInput, ExitTxn } from '../api/types';
+import { handheldError } from '../errors';
+import type { JournalStore, PendingDebit } from '../journal/idb-journal';
+
+/** The station's commit input from the card's proof. */
+export function commitInputOf(p: PendingDebit): CommitInput {
+  const o = p.outcome;
+  if (!o?.debited || !p.tradeId) throw handheldError('HH_ERR_INTERNAL', { detail: 'no debit outcome' });
+  const r = o.result;
+  return {
+    tradeId: p.tradeId,
+    tac: r.tac,
+    psamTerminalNo: r.terminalId,
+    terminalTransNo: r.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
+    cardTransNo: r.atcBefore,
+    preBalance: p.entry.balanceBefore,
+    postBalance: r.balanceAfter,
+    algorithm: r.algorithm === 'sm4' ? 2 : 1,
+  };
+}
+
+/**
+ * Tells the station the card's outcome of a pending debit and only then drops the journal entry, so a
+ * failure here leaves the entry for the next try (commit and recover are idempotent at the station).
+ */
+export async function settle(
+  client: StationClient,
+  journal: JournalStore,
+  p: PendingDebit,
+): Promise<ExitTxn> {
+  const o = p.outcome;
+  if (!o) throw handheldError('HH_ERR_INTERNAL', { detail: 'pending entry has no outcome yet' });
+  let txn: ExitTxn;
+  if (o.debited) {
+    const commit = commitInputOf(p);
+    txn = o.result.recovered
+      ? await client.recover(p.txnId, { outcome: 'debited', commit })
+      : await client.commit(p.txnId, commit);
+  } else {
+    txn = await client.recover(p.txnId, { outcome: 'not-debited', cardAtc: p.entry.atc });
+  }
+  await journal.delete(p.txnId);
+  return txn;
+}

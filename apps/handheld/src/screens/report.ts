@@ -1,0 +1,118 @@
+import { type Fen, formatYuan } from '@tollpad/domain';
+import { h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { ReportGroup, ShiftReport } from '../api/types';
+import { toUserFacing, type UserFacingError } from '../errors';
+import { L } from '../i18n';
+import { type AppServices, navigate } from '../services';
+import { ErrorBox, KV, Panel, TopBar } from '../ui/common';
+
+function GroupTable(props: { title: string; rows: readonly ReportGroup[] }) {
+  return h(
+    Panel,
+    { title: props.title },
+    props.rows.length === 0
+      ? h('p', null, L('无', 'none'))
+      : h(
+          'table',
+          null,
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              h('th', null, L('类别', 'Group')),
+              h('th', null, L('车辆', 'Vehicles')),
+              h('th', null, L('金额', 'Amount')),
+            ),
+          ),
+          h(
+            'tbody',
+            null,
+            props.rows.map((g) =>
+              h(
+                'tr',
+                { key: g.code },
+                h('td', null, `${g.code} ${g.name}`),
+                h('td', null, String(g.vehicles)),
+                h('td', null, `¥${formatYuan(g.amount as Fen)}`),
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+/** 班次报表: this collector's open shift. */
+export function ReportScreen(props: { services: AppServices }) {
+  const { client } = props.services;
+  const [report, setReport] = useState<ShiftReport | null>(null);
+  const [error, setError] = useState<UserFacingError | null>(null);
+  const [none, setNone] = useState(false);
+
+  useEffect(() => {
+    (async () => {
+      try {
+        const shift = await client.currentShift();
+        if (!shift) {
+          setNone(true);
+          return;
+        }
+        setReport(await client.shiftReport(shift.id));
+      } catch (e) {
+        setError(toUserFacing(e));
+      }
+    })();
+  }, []);
+
+  return h(
+    'div',
+    null,
+    h(TopBar, { title: L('班次报表', 'Shift report'), onBack: () => navigate({ name: 'home' }) }),
+    h(
+      'main',
+      null,
+      h(ErrorBox, { error }),
+      none ? h('p', null, L('当前没有班次', 'No open shift')) : null,
+      report
+        ? h(
+            'div',
+            { 'data-testid': 'report' },
+            h(
+              Panel,
+              { title: L('合计', 'Totals') },
+              h(KV, {
+                rows: [
+                  [
+                    L('开班时间', 'Opened'),
+                    new Date(report.shift.openedAt).toLocaleString('zh-CN', { hour12: false }),
+                  ],
+                  [
+                    L('车辆数', 'Vehicles'),
+                    h('span', { 'data-testid': 'report-vehicles' }, String(report.totals.vehicles)),
+                  ],
+                  [L('金额', 'Amount'), `¥${formatYuan(report.totals.amount as Fen)}`],
+                  [L('授权', 'Authorised'), String(report.totals.authorised)],
+                  [L('取消', 'Cancelled'), String(report.totals.cancelled)],
+                ],
+              }),
+            ),
+            h(GroupTable, { title: L('按车种', 'By kind'), rows: report.byKind }),
+            h(GroupTable, { title: L('按计费方式', 'By fee type'), rows: report.byExitFeeType }),
+            h(GroupTable, { title: L('按特情', 'By special'), rows: report.bySpecial }),
+            h(
+              'a',
+              {
+                class: 'btn',
+                href: client.shiftReportHtmlUrl(report.shift.id),
+                target: '_blank',
+                rel: 'noopener',
+              },
+              L('打印版', 'Printable'),
+            ),
+          )
+        : null,
+    ),
+  );
+}
