@@ -143,7 +143,7 @@ describe.each(DIALECTS)('status-list publication on %s', (dialect) => {
     expect((await h.call('GET', '/lists/obu/lookup/3701020304050607')).json().hit).toMatchObject({ type: 2 });
 
     const corrupt = Buffer.from(encodeDeltaList(good.value));
-    corrupt[corrupt.length - 1] ^= 0xff;
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 1) ^ 0xff, corrupt.length - 1);
     const bad = await h.call('POST', '/lists/obu/files', { payload: corrupt });
     expect(bad.json().code).toBe('CTR_ERR_LIST_INVALID');
     expect((await h.call('GET', '/lists/nope/versions')).json().code).toBe('CTR_ERR_LIST_UNKNOWN_KIND');

@@ -71,7 +71,11 @@ export function tariffRoutes(app: App, s: Services): void {
     },
     async (req, reply) => {
       let version = req.params.version;
-      if (version === 'current') version = (await s.tariffs.activeAt()).version;
+      if (version === 'current') {
+        const current = s.tariffs.list().current;
+        if (current === null) throw new CentreError('CTR_ERR_TARIFF_NONE_ACTIVE');
+        version = current;
+      }
       const text = await s.tariffs.content(version);
       const info = s.tariffs.list().versions.find((v) => v.version === version);
       reply.type('application/x-ndjson; charset=utf-8');

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '../errors';
+import { type Harness, startHarness } from '../testing/harness';
+
+const interfacesMd = readFileSync(new URL('../../INTERFACES.md', import.meta.url), 'utf8');
+
+describe('system routes, docs and the interface document', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness('sqlite', { apiToken: 'TEST-token' });
+  });
+  afterAll(async () => h?.close());
+
+  it('answers /healthz and /metrics without a token', async () => {
+    const health = await h.call('GET', '/healthz');
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', db: 'sqlite', tariff: '99010101' });
+    expect(health.json().lists.card).toMatch(/^\d{12}$/);
+    const metrics = await h.call('GET', '/metrics');
+    expect(metrics.body).toContain('tollpad_centre_http_requests_total');
+  });
+
+  it('requires the API token on station routes when one is configured', async () => {
+    const no = await h.call('GET', '/tariffs');
+    expect(no.statusCode).toBe(401);
+    expect(no.json().code).toBe('CTR_ERR_AUTH_REQUIRED');
+    const yes = await h.call('GET', '/tariffs', { headers: { authorization: 'Bearer TEST-token' } });
+    expect(yes.statusCode).toBe(200);
+    expect((await h.call('GET', '/nowhere')).json().code).toBe('CTR_ERR_REQ_NOT_FOUND');
+  });
+
+  it('publishes an OpenAPI document with every route', async () => {
+    const doc = (await h.call('GET', '/docs/json')).json() as { paths: Record<string, object> };
+    for (const r of h.centre.routeTable) {
+      const path = r.url.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path], `${r.method} ${r.url}`).toBeDefined();
+    }
+  });
+
+  it('documents every route and every error code in INTERFACES.md', () => {
+    for (const r of h.centre.routeTable) {
+      expect(interfacesMd, `${r.method} ${r.url}`).toContain(`\`${r.method} ${r.url}\``);
+    }
+    for (const code of Object.keys(ERROR_CATALOGUE)) expect(interfacesMd, code).toContain(`\`${code}\``);
+  });
+});
