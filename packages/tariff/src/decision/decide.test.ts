@@ -303,6 +303,28 @@ const rows: Row[] = [
     expect: { exitFeeType: 1, fee: 1710, codes: [51] },
   },
   {
+    name: '绿通 kind without the 绿通 entry flag → 53 (still free, authorised)',
+    input: input({
+      vehicleKind: 21,
+      card: { userType: 0, entry: { station: stationId(1), time: ENTRY, vehicleClass: 1, statusFlag: 0xff } },
+    }),
+    expect: { exitFeeType: 1, fee: 0, codes: [53, 128], auth: ['FREE_VEHICLE', 'INSPECTION', 'STATUS_FLAG'] },
+  },
+  {
+    name: 'container flag on an ordinary kind → 53',
+    input: input({
+      card: { userType: 0, entry: { station: stationId(1), time: ENTRY, vehicleClass: 1, statusFlag: 0x04 } },
+    }),
+    expect: { exitFeeType: 1, fee: 856, codes: [53], auth: ['STATUS_FLAG'] },
+  },
+  {
+    name: 'entry flag 0x01 非优惠 → no ETC discount (M = 900)',
+    input: input({
+      card: { userType: 0, entry: { station: stationId(1), time: ENTRY, vehicleClass: 1, statusFlag: 0x01 } },
+    }),
+    expect: { exitFeeType: 1, fee: 900, payFee: 900, discountFee: 0, codes: [] },
+  },
+  {
     name: 'U-turn with OBU accumulated → 111, type 1',
     input: input({ exitStation: stationId(1) }, { totalAmount: fen(500), totalDiscountAmount: fen(475) }),
     expect: { exitFeeType: 1, fee: 475, codes: [111], auth: ['U_TURN'] },

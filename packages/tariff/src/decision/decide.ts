@@ -29,6 +29,7 @@ export const DECISION_SPECIAL_CODES: readonly number[] = [
   SPECIAL.CARD_AMOUNT_ABOVE_BAND,
   SPECIAL.CARD_AMOUNT_BELOW_MIN,
   SPECIAL.ENTRY_EXIT_CLASS,
+  SPECIAL.ENTRY_EXIT_STATUS_FLAG,
   SPECIAL.ENTRY_TIME_ABNORMAL,
   SPECIAL.TIMEOUT,
   SPECIAL.PATH_UNREACHABLE_ENTRY,
@@ -66,6 +67,7 @@ const AUTH_TEXT: Record<AuthReasonCode, string> = {
   ENTRY_TIME: '入口时间异常需要监控授权',
   CLASS_MISMATCH: '出入口车型不一致需要监控授权',
   NO_ENTRY: '无有效入口信息，按所选入口站计费需要监控授权',
+  STATUS_FLAG: '出入口车辆状态标识不一致需要监控授权',
 };
 
 export interface DecisionDeps {
@@ -133,14 +135,19 @@ export async function decideExitFee(
     obuUsable = false;
     x.step('MEDIA.EF04_INVALID', `EF04校验失败（${obu.ef04}）：不采用EF04金额`, [EF04_CODE[obu.ef04]]);
   }
-  const discount = policy.etcDiscountEnabled && (obu !== null || policy.cardOnlyGetsEtcDiscount);
+  // 0x01 非优惠 written at entry: the vehicle is not entitled to the ETC discount [I].
+  const nonPreferential = input.card.entry?.statusFlag === 0x01;
+  const discount =
+    policy.etcDiscountEnabled && !nonPreferential && (obu !== null || policy.cardOnlyGetsEtcDiscount);
   x.step(
     discount ? 'DISCOUNT.ETC' : 'DISCOUNT.NONE',
     discount
       ? `享受ETC优惠（${net.header.etcDiscount[0]}/${net.header.etcDiscount[1]}，逐收费单元四舍五入）`
-      : obu === null
-        ? 'ETC单卡不享受ETC优惠'
-        : '本省未启用ETC优惠',
+      : nonPreferential
+        ? '入口车辆状态标识为非优惠（0x01）：不享受ETC优惠'
+        : obu === null
+          ? 'ETC单卡不享受ETC优惠'
+          : '本省未启用ETC优惠',
   );
 
   // 2. Entry.
@@ -198,6 +205,14 @@ export async function decideExitFee(
         }
       }
     }
+  }
+  if (entry && !noEntry && statusFlagMismatch(entry.statusFlag, input.vehicleKind)) {
+    x.step(
+      'ENTRY.STATUS_FLAG',
+      `入口车辆状态标识 0x${(entry.statusFlag ?? 0xff).toString(16).padStart(2, '0')} 与出口车种 ${input.vehicleKind} 不符`,
+      [SPECIAL.ENTRY_EXIT_STATUS_FLAG],
+    );
+    x.authorise('STATUS_FLAG');
   }
   const ci = classIndex(feeClass);
   const uTurn = !noEntry && entryIdx === exitIdx;
@@ -459,6 +474,23 @@ export function farthestMinFee(t: MinFeeTables, exitIdx: number, ci: number): Mi
     if (m.reachable && (!best.reachable || m.fee > best.fee)) best = m;
   }
   return best;
+}
+
+/** 车种 → the status flag its entry should carry (25 大件 0x00, 21 绿通 0x02, 22 0x03, 24/28 集装箱 0x04). */
+const KIND_FLAG: ReadonlyMap<number, number> = new Map([
+  [25, 0x00],
+  [21, 0x02],
+  [22, 0x03],
+  [24, 0x04],
+  [28, 0x04],
+]);
+
+/** Special 53: a kind that needs a flag without it, or a kind-specific flag on another kind. */
+function statusFlagMismatch(flag: number | undefined, kind: number): boolean {
+  if (flag === undefined) return false;
+  const want = KIND_FLAG.get(kind);
+  if (want !== undefined) return flag !== want;
+  return [...KIND_FLAG.values()].includes(flag);
 }
 
 function isHolidayFree(input: ExitFeeInput, p: ProvincePolicy): boolean {

@@ -36,7 +36,12 @@ export function parseDecisionInput(v: unknown): Result<ExitFeeInput, DecisionErr
     if (!t.ok) return t;
     if (typeof c.entry.station !== 'string') return bad('card.entry.station', '应为收费站编号');
     if (typeof c.entry.vehicleClass !== 'number') return bad('card.entry.vehicleClass', '应为车型代码');
-    entry = { station: c.entry.station, time: t.value, vehicleClass: c.entry.vehicleClass };
+    entry = {
+      station: c.entry.station,
+      time: t.value,
+      vehicleClass: c.entry.vehicleClass,
+      ...(typeof c.entry.statusFlag === 'number' ? { statusFlag: c.entry.statusFlag } : {}),
+    };
   }
   let card: CardData = { userType: typeof c.userType === 'number' ? c.userType : 0, entry };
   if (c.accumulatedAmount !== undefined) {

@@ -7,6 +7,8 @@ export interface EntryInfo {
   readonly time: Date;
   /** Class written at entry. */
   readonly vehicleClass: number;
+  /** 车辆状态标识 written at entry: 0x00 大件, 0x01 非优惠, 0x02 绿通, 0x03 联合收割机, 0x04 集装箱, 0xFF none. */
+  readonly statusFlag?: number;
 }
 
 export interface CardData {
@@ -76,7 +78,8 @@ export type AuthReasonCode =
   | 'TIMEOUT'
   | 'ENTRY_TIME'
   | 'CLASS_MISMATCH'
-  | 'NO_ENTRY';
+  | 'NO_ENTRY'
+  | 'STATUS_FLAG';
 
 export interface AuthReason {
   readonly code: AuthReasonCode;
