@@ -169,8 +169,9 @@ export function decodeList(
   const types = bytes.subarray(payloadOff + 8 * n, payloadOff + 9 * n);
   if (fileType === 1) {
     if (rc !== 0) return bad('removeCount', '全量名单不应含删除项');
-    if (!isSorted(hi, lo)) return bad('payload', '全量名单键未排序或有重复');
-    return ok({ type: 'full', index: new StatusIndex(kind, version, label, hi, lo, types) });
+    const index = new StatusIndex(kind, version, label, hi, lo, types);
+    if (!index.sorted) return bad('payload', '全量名单键未排序或有重复');
+    return ok({ type: 'full', index });
   }
   const rmHi = u32(bytes, rmOff, rc);
   const rmLo = u32(bytes, rmOff + 4 * rc, rc);

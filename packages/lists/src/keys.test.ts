@@ -74,5 +74,12 @@ describe('list keys', () => {
     const big = new Uint8Array(1000).map((_, i) => (i * 7) & 0xff);
     expect(crc32(big, 0, 1000)).toBe(crc32(big.slice(0, 1000)));
     expect(crc32(big, 3, 997)).toBe(crc32(big.slice(3, 997)));
+    // Bit-by-bit reference for the aligned word path.
+    let c = 0xffffffff;
+    for (const byte of big) {
+      c ^= byte;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    expect(crc32(big)).toBe((c ^ 0xffffffff) >>> 0);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeList, encodeDeltaList, encodeFullList } from './binary-format';
 import { applyDelta, diffIndexes } from './delta';
-import { buildIndex, type ListEntry, type StatusIndex } from './status-index';
+import { buildIndex, type ListEntry, StatusIndex } from './status-index';
 import { ListStore } from './store';
 import { generateCardDelta, generateCardIndex, mulberry32, randomCardNumber } from './synthetic';
 
@@ -182,6 +182,17 @@ describe('binary list files and the store', () => {
       error: { code: 'LIST_VERSION_GAP' },
     });
     expect(store.versions()).toEqual({ card: 'v2' });
+  });
+
+  it('refuses a full file whose keys are not sorted', () => {
+    const hi = Uint32Array.from([5, 3]);
+    const lo = Uint32Array.from([0, 0]);
+    const unsorted = new StatusIndex('obu', 'v', '', hi, lo, Uint8Array.from([1, 1]));
+    expect(unsorted.sorted).toBe(false);
+    expect(decodeList(encodeFullList(unsorted))).toMatchObject({
+      ok: false,
+      error: { code: 'LIST_FORMAT', field: 'payload' },
+    });
   });
 
   it('refuses deltas before any full list, of another kind, and truncated or foreign files', () => {

@@ -24,6 +24,8 @@ function directoryBits(n: number): number {
 
 export class StatusIndex {
   readonly count: number;
+  /** False when the arrays given were not strictly increasing (decodeList refuses such a file). */
+  readonly sorted: boolean;
   private readonly dir: Uint32Array;
   private readonly shift: number;
   private readonly scratch = new Uint32Array(2);
@@ -42,7 +44,19 @@ export class StatusIndex {
     const buckets = 1 << bits;
     const dir = new Uint32Array(buckets + 1);
     const shift = this.shift;
-    for (let i = 0; i < this.count; i++) dir[(hi[i]! >>> shift) + 1]!++;
+    // One pass builds the directory and checks the order (a full list must be sorted, no duplicates).
+    let sorted = true;
+    let ph = -1;
+    let pl = -1;
+    for (let i = 0; i < this.count; i++) {
+      const h = hi[i]!;
+      const l = lo[i]!;
+      if (h < ph || (h === ph && l <= pl)) sorted = false;
+      ph = h;
+      pl = l;
+      dir[(h >>> shift) + 1]!++;
+    }
+    this.sorted = sorted;
     for (let b = 0; b < buckets; b++) dir[b + 1]! += dir[b]!;
     this.dir = dir;
   }
