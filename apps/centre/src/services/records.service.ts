@@ -92,17 +92,20 @@ export class RecordsService {
     const digest = recordDigest(record);
     const exitDay = exitDayOf(record.id);
 
-    const existing = await this.find(record.id);
-    if (existing) return this.replay(existing, record, digest);
-
+    // The common path is a new record: check, then insert-or-nothing, and only look up the stored row on a
+    // key conflict or before a refusal (a replay or a conflict takes precedence over a fresh refusal).
+    const refuseUnlessStored = async (code: ErrorCode, detail: string): Promise<IngestOutcome> => {
+      const existing = await this.find(record.id);
+      if (existing) return this.replay(existing, record, digest);
+      return this.refuse(code, record.id, detail, record);
+    };
     if (!this.tariffs.hasStation(record.exTollStationId)) {
-      return this.refuse('CTR_ERR_RECORD_UNKNOWN_STATION', record.id, record.exTollStationId, record);
+      return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_STATION', record.exTollStationId);
     }
     const tac = this.tac.verify(record);
-    if (tac === 'mismatch')
-      return this.refuse('CTR_ERR_RECORD_TAC_MISMATCH', record.id, `tac ${record.tac}`, record);
+    if (tac === 'mismatch') return refuseUnlessStored('CTR_ERR_RECORD_TAC_MISMATCH', `tac ${record.tac}`);
     if (tac === 'unverified' && this.policy.unknownIssuer === 'reject') {
-      return this.refuse('CTR_ERR_RECORD_UNKNOWN_ISSUER', record.id, `cardNet ${record.cardNet}`, record);
+      return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_ISSUER', `cardNet ${record.cardNet}`);
     }
     const ack: RecordAck = {
       tradeId: record.id,
@@ -135,7 +138,7 @@ export class RecordsService {
       .returning('trade_id')
       .execute();
     if (inserted.length === 1) return { ack, created: true };
-    // Lost a race with a concurrent upload of the same trade ID: answer as a replay (or a conflict).
+    // Already stored (a retry, or a concurrent upload of the same trade ID): a replay or a conflict.
     const winner = await this.find(record.id);
     if (!winner) throw new CentreError('CTR_ERR_INTERNAL', 'record vanished after a key conflict');
     return this.replay(winner, record, digest);
