@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from './crc32';
-import { decodeCardKey, decodeObuKey, encodeCardKey, encodeObuKey, encodeVehicleKey } from './keys';
+import {
+  canonicalVehicleId,
+  decodeCardKey,
+  decodeObuKey,
+  encodeCardKey,
+  encodeObuKey,
+  encodeVehicleKey,
+} from './keys';
 
 const digits = (n: number) =>
   fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
@@ -67,6 +74,10 @@ describe('list keys', () => {
     encodeVehicleKey('京A12345_0', k);
     expect([...a]).not.toEqual([...k]);
     expect(encodeVehicleKey('京A12345', k)).toBe(false);
+    encodeVehicleKey('京a12345 _01', k);
+    expect([...a]).toEqual([...k]);
+    expect(canonicalVehicleId('鲁b1234x_11')).toBe('鲁B1234X_11');
+    expect(canonicalVehicleId('_1')).toBeUndefined();
   });
 
   it('computes the standard CRC-32 check value', () => {

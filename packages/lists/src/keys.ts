@@ -72,10 +72,20 @@ export function decodeObuKey(hi: number, lo: number): string {
   return hi.toString(16).toUpperCase().padStart(8, '0') + lo.toString(16).toUpperCase().padStart(8, '0');
 }
 
+/**
+ * Canonical vehicle ID for hashing: plate upper-cased and trimmed, colour without leading zeros
+ * ('京a12345 _01' → '京A12345_1'), so the lane's and the list's spellings meet. Undefined if malformed.
+ */
+export function canonicalVehicleId(text: string): string | undefined {
+  const m = /^(.+?)\s*_0*(\d{1,2})$/.exec(text.trim());
+  if (!m || m[1]!.length < 2 || m[1]!.length > 16) return undefined;
+  return `${m[1]!.toUpperCase()}_${Number(m[2])}`;
+}
+
 /** plate_colour, e.g. 京A12345_1: two independent 32-bit hashes (FNV-1a and a murmur-style mix). */
-export function encodeVehicleKey(vehicleId: string, out: Uint32Array): boolean {
-  const sep = vehicleId.lastIndexOf('_');
-  if (sep < 2 || sep === vehicleId.length - 1 || vehicleId.length > 24) return false;
+export function encodeVehicleKey(text: string, out: Uint32Array): boolean {
+  const vehicleId = canonicalVehicleId(text);
+  if (vehicleId === undefined) return false;
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
   for (let i = 0; i < vehicleId.length; i++) {
