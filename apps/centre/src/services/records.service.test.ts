@@ -130,6 +130,23 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
     }
   });
 
+  it('keeps records in a per-day partition on PostgreSQL, indexed by day on both engines', async () => {
+    const { sql } = await import('kysely');
+    const db = h.centre.services.db.db;
+    if (dialect === 'postgres') {
+      const parts = await sql<{ name: string }>`
+        SELECT c.relname AS name FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = 'exit_records'`.execute(db);
+      expect(parts.rows.map((r) => r.name)).toContain('exit_records_d20261123');
+    } else {
+      const idx = await sql<{
+        name: string;
+      }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exit_records'`.execute(db);
+      expect(idx.rows.map((r) => r.name)).toContain('exit_records_day_net');
+    }
+  });
+
   it('answers concurrent uploads of the same record with one row and one digest', async () => {
     const r = testRecord({ station, exTime, serial: 8, fee: 777 });
     const answers = await Promise.all([post(r, r.id), post(r, r.id), post(r, r.id)]);
