@@ -462,6 +462,10 @@ describe('decideExitFee details', () => {
       ok: false,
       error: { code: 'EXIT_STATION_UNKNOWN' },
     });
+    expect(await decideExitFee(input({ exitTime: new Date('nope') }), deps)).toMatchObject({
+      ok: false,
+      error: { code: 'INPUT_INVALID', field: 'exitTime' },
+    });
     expect(await decideExitFee(input({ vehicleClass: 7 as never }), deps)).toMatchObject({
       ok: false,
       error: { code: 'CLASS_UNKNOWN' },

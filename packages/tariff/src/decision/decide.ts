@@ -115,6 +115,12 @@ export async function decideExitFee(
       new DecisionError('EXIT_STATION_UNKNOWN', 'exitStation', `出口站 ${input.exitStation} 不在费率表中`),
     );
   }
+  if (!(input.exitTime instanceof Date) || Number.isNaN(input.exitTime.getTime())) {
+    return err(new DecisionError('INPUT_INVALID', 'exitTime', '出口时间无效'));
+  }
+  if (input.card.entry && Number.isNaN(input.card.entry.time.getTime())) {
+    return err(new DecisionError('INPUT_INVALID', 'card.entry.time', '入口时间无效'));
+  }
   if (classIndex(input.vehicleClass) < 0) {
     return err(new DecisionError('CLASS_UNKNOWN', 'vehicleClass', `无效车型 ${input.vehicleClass}`));
   }
