@@ -112,6 +112,12 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
     expect(i.json().code).toBe('CTR_ERR_RECORD_INVALID');
     expect(i.json().detail).toContain('fee');
 
+    // A trade ID whose batch is no real hour would name a nonsense day partition.
+    const badBatch = { ...r, id: `${r.id.slice(0, 21)}2026139915${r.id.slice(31)}` };
+    const b = await post(badBatch, badBatch.id);
+    expect(b.json().code).toBe('CTR_ERR_RECORD_INVALID');
+    expect(b.json().detail).toContain('batch');
+
     const k = await post(r, 'not-the-trade-id');
     expect(k.statusCode).toBe(400);
     expect(k.json().code).toBe('CTR_ERR_RECORD_IDEMPOTENCY_KEY');

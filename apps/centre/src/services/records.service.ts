@@ -1,4 +1,4 @@
-import { checkExitRecord, type ExitRecord } from '@tollpad/domain';
+import { checkExitRecord, type ExitRecord, parseExitTradeId } from '@tollpad/domain';
 import type { Kysely } from 'kysely';
 import type { DialectOps } from '../db/dialect/types';
 import type { Database } from '../db/schema';
@@ -85,6 +85,16 @@ export class RecordsService {
         'CTR_ERR_RECORD_INVALID',
         ref,
         `${checked.error.field}: ${checked.error.reason}`,
+        body,
+      );
+    }
+    // The batch must be a real Beijing hour: it names the day partition the record goes to.
+    const tradeId = parseExitTradeId(checked.value.id, 'id');
+    if (!tradeId.ok) {
+      return this.refuse(
+        'CTR_ERR_RECORD_INVALID',
+        ref,
+        `${tradeId.error.field}: ${tradeId.error.reason}`,
         body,
       );
     }
