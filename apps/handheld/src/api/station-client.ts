@@ -210,7 +210,7 @@ export class StationClient {
     id: string,
     body: { plate: string; plateColour: number; photoSha256: string },
   ): Promise<ExitTxn> {
-    return toExitTxn(await this.request<unknown>('PUT', `/exits/${encodeURIComponent(id)}/image`, body));
+    return toExitTxn(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/image`, body));
   }
 
   async computeFee(id: string, body: { vehicleClass: number; vehicleKind: number }): Promise<ExitTxn> {
@@ -230,19 +230,21 @@ export class StationClient {
 
   /** Announces the DEBIT before it is sent; the station answers with the exit trade ID. */
   async debitIntent(id: string, intent: DebitIntent): Promise<{ txn: ExitTxn; tradeId: string }> {
-    const raw = await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/debit-intent`, intent);
-    const txn = toExitTxn(raw);
-    const tradeId = txn.tradeId ?? str(obj(obj(raw).debit).tradeId);
+    const raw = obj(
+      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/debit-intent`, intent),
+    );
+    const txn = toExitTxn(raw.transaction);
+    const tradeId = str(raw.tradeId) || txn.tradeId;
     if (!tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'debit-intent without tradeId' });
     return { txn, tradeId };
   }
 
+  /** The final record; idempotent on the trade ID (a replay answers with the same record). */
   async commit(id: string, c: CommitInput): Promise<ExitTxn> {
-    return toExitTxn(
-      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
-        headers: { 'idempotency-key': c.tradeId },
-      }),
-    );
+    await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
+      headers: { 'idempotency-key': c.tradeId },
+    });
+    return this.getExit(id);
   }
 
   /** The card's proof after a tear or reload: debited (commit) or not (the intent is void). */
@@ -250,7 +252,8 @@ export class StationClient {
     id: string,
     proof: { outcome: 'debited'; commit: CommitInput } | { outcome: 'not-debited'; cardAtc: number },
   ): Promise<ExitTxn> {
-    return toExitTxn(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/recover`, proof));
+    const raw = obj(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/recover`, proof));
+    return toExitTxn(raw.transaction);
   }
 
   async cancel(id: string, reason: string): Promise<ExitTxn> {
@@ -261,8 +264,7 @@ export class StationClient {
 
   // --- monitor ----------------------------------------------------------------------------------
   async pendingAuthorisations(): Promise<PendingAuthorisation[]> {
-    const raw = await this.request<unknown>('GET', '/exits?authStatus=required&state=priced&limit=50');
-    const list = Array.isArray(raw) ? raw : arr(obj(raw).items);
+    const list = arr(await this.request<unknown>('GET', '/exits?authStatus=required&state=priced&limit=50'));
     return list.map(toExitTxn).map((t) => ({
       txnId: t.id,
       laneId: t.laneId,
@@ -284,8 +286,7 @@ export class StationClient {
   }
 
   async records(limit = 20): Promise<ExitRecordSummary[]> {
-    const raw = await this.request<unknown>('GET', `/records?limit=${limit}`);
-    const list = Array.isArray(raw) ? raw : arr(obj(raw).items);
+    const list = arr(await this.request<unknown>('GET', `/records?limit=${limit}`));
     return list.map(toRecord);
   }
 }
@@ -306,116 +307,108 @@ function str(v: unknown): string | null {
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
-function json(v: unknown): Obj {
-  if (typeof v === 'string') {
-    try {
-      return obj(JSON.parse(v));
-    } catch {
-      return {};
-    }
-  }
-  return obj(v);
-}
-function pick(o: Obj, ...keys: string[]): unknown {
-  for (const k of keys) if (o[k] !== undefined) return o[k];
-  return undefined;
-}
 
 const STATES: readonly ExitState[] = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'];
 const AUTH: readonly AuthStatus[] = ['none', 'required', 'approved', 'refused'];
 
-/** The station's exit transaction as the screens use it. */
+/** The station's exit transaction (ExitSchema in exits.routes.ts) as the screens use it. */
 export function toExitTxn(raw: unknown): ExitTxn {
-  const top = obj(raw);
-  const o = top.txn !== undefined ? obj(top.txn) : top;
+  const o = obj(raw);
   const id = str(o.id);
   const state = str(o.state) as ExitState | null;
   if (!id || !state || !STATES.includes(state))
     throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'exit txn' });
-  const checks = json(pick(o, 'checks', 'checks_json', 'checksJson'));
-  const specials = [...arr(checks.specials), ...arr(checks.imageSpecials)].map(obj);
+  const checks = obj(o.checks);
   const actions = arr(checks.actions).filter((a): a is string => typeof a === 'string');
-  const cardChecks: CardCheck[] = specials.map((s, i) => ({
-    name: str(s.description) ?? `特情 ${num(s.code) ?? ''}`,
-    ok: false,
-    special: num(s.code),
-    ...(actions[i] ? { action: actions[i] } : {}),
-  }));
-  for (const h of arr(checks.listHits).map(obj)) {
+  const specials = arr(checks.specials).map(obj);
+  const imageSpecials = arr(checks.imageSpecials).map(obj);
+  const cardChecks: CardCheck[] = [];
+  for (const sp of [...specials, ...imageSpecials]) {
     cardChecks.push({
-      name: `状态名单：${str(h.listName) ?? str(h.list) ?? ''}`,
+      name: str(sp.description) ?? `特情 ${num(sp.code) ?? ''}`,
       ok: false,
-      special: num(h.special) ?? num(h.code),
-      ...(str(h.reason) ? { message: str(h.reason)! } : {}),
+      special: num(sp.code),
     });
   }
-  if (cardChecks.length === 0) {
-    for (const name of ['卡片/OBU一致性', '卡片有效期与状态', '状态名单'])
-      cardChecks.push({ name, ok: true });
+  for (const hit of arr(checks.listHits).map(obj)) {
+    cardChecks.push({
+      name: `状态名单：${str(hit.listName) ?? str(hit.list) ?? str(hit.kind) ?? ''}`,
+      ok: false,
+      special: num(hit.special) ?? num(hit.code),
+      ...(str(hit.reason) ? { message: str(hit.reason)! } : {}),
+    });
   }
-  const feeRaw = json(pick(o, 'fee', 'fee_json', 'feeJson'));
-  const charge = obj(feeRaw.charge);
-  const amount = num(pick(o, 'amount')) ?? num(charge.fee);
-  const fee: Fee | null =
-    Object.keys(feeRaw).length === 0 || amount === null
-      ? null
-      : {
-          amount,
-          fee: num(charge.fee) ?? amount,
-          payFee: num(charge.payFee) ?? amount,
-          discount: num(charge.discountFee) ?? 0,
-          exitFeeType: num(charge.exitFeeType) ?? 0,
-          specialTypes: arr(feeRaw.specials).filter((c): c is number => typeof c === 'number'),
-          authReasons: arr(feeRaw.authReasons)
-            .map(obj)
-            .map((r) => str(r.text) ?? str(r.code) ?? ''),
-          etcPayable: feeRaw.etcPayable !== false,
-          notPayableReason: str(feeRaw.notPayableReason),
-        };
-  const authObj = obj(o.auth);
-  const authStatus = (str(authObj.status) ??
-    str(pick(o, 'authStatus', 'auth_status')) ??
-    'none') as AuthStatus;
+  const failed = new Set(cardChecks.map((c) => c.special));
+  // The checks that passed, shown green so the collector sees what was verified.
+  const passed: [string, number[]][] = [
+    ['卡片与OBU/入口信息一致', [41, 51, 52, 53, 54, 55]],
+    ['卡片有效（有效期、状态）', [21, 22, 23, 24, 25, 26]],
+    ['不在状态名单', [101, 102, 103, 104, 118]],
+  ];
+  for (const [name, codes] of passed)
+    if (!codes.some((c) => failed.has(c))) cardChecks.push({ name, ok: true });
+  if (actions.length > 0) {
+    const firstBad = cardChecks.find((c) => !c.ok);
+    if (firstBad) firstBad.action = actions.join('；');
+  }
+  const f = o.fee === null || o.fee === undefined ? null : obj(o.fee);
+  const auth = obj(o.authorisation);
+  const reasons = arr(auth.reasons).map(obj);
+  const fee: Fee | null = f
+    ? {
+        amount: num(f.fee) ?? 0,
+        fee: num(f.fee) ?? 0,
+        payFee: num(f.payFee) ?? 0,
+        discount: num(f.discountFee) ?? 0,
+        exitFeeType: num(f.exitFeeType) ?? 0,
+        specialTypes: arr(f.specials)
+          .map((x) => (typeof x === 'number' ? x : num(obj(x).code)))
+          .filter((c): c is number => c !== null),
+        authReasons: reasons.map((r) => str(r.text) ?? str(r.code) ?? ''),
+        etcPayable: f.etcPayable !== false,
+        notPayableReason: str(f.notPayableReason),
+      }
+    : null;
+  const authStatus = (str(auth.status) ?? 'none') as AuthStatus;
   const suggested = obj(checks.suggested);
+  const image = o.image === null || o.image === undefined ? null : obj(o.image);
   return {
     id,
     state,
-    laneId: str(pick(o, 'laneId', 'lane_id')) ?? '',
-    cardNo: str(pick(o, 'cardNo', 'card_no')) ?? '',
+    laneId: str(o.laneId) ?? '',
+    cardNo: str(o.cardId) ?? '',
     checks: cardChecks,
     blocked: checks.blocked === true,
     actions,
     suggested: { vehicleClass: num(suggested.vehicleClass), vehicleKind: num(suggested.vehicleKind) },
-    plate: str(o.plate),
-    plateColour: num(pick(o, 'plateColour', 'plate_colour')),
-    vehicleClass: num(pick(o, 'vehicleClass', 'vehicle_class')),
-    vehicleKind: num(pick(o, 'vehicleKind', 'vehicle_kind')),
+    plate: image ? str(image.plate) : null,
+    plateColour: image ? num(image.plateColour) : null,
+    vehicleClass: f ? num(f.vehicleClass) : null,
+    vehicleKind: f ? num(f.vehicleKind) : null,
     fee,
     auth: {
       status: AUTH.includes(authStatus) ? authStatus : 'none',
-      by: str(authObj.by) ?? str(pick(o, 'authBy', 'auth_by')),
-      reason: str(authObj.reason) ?? str(pick(o, 'authReason', 'auth_reason')),
+      by: str(auth.by),
+      reason: str(auth.reason),
     },
-    tradeId: str(pick(o, 'tradeId', 'trade_id')),
+    tradeId: str(o.tradeId),
   };
 }
 
 export function toRecord(raw: unknown): ExitRecordSummary {
   const o = obj(raw);
+  const rec = obj(o.record);
   return {
-    tradeId: str(pick(o, 'tradeId', 'trade_id', 'id')) ?? '',
-    laneId: str(pick(o, 'laneId', 'lane_id', 'exTollLaneId')) ?? '',
-    cardNo: str(pick(o, 'cardNo', 'card_no', 'cardId')) ?? '',
-    vehicleId: str(pick(o, 'vehicleId', 'vehicle_id')) ?? '',
-    exTime: str(pick(o, 'exTime', 'ex_time')) ?? '',
+    tradeId: str(o.tradeId) ?? '',
+    laneId: str(o.laneId) ?? '',
+    cardNo: str(o.cardId) ?? '',
+    vehicleId: str(o.vehicleId) ?? '',
+    exTime: str(o.exTime) ?? '',
     fee: num(o.fee) ?? 0,
-    payFee: num(pick(o, 'payFee', 'pay_fee')) ?? 0,
-    vehicleClass: num(pick(o, 'vehicleClass', 'vehicle_class', 'vehicleType')) ?? 0,
-    vehicleKind: num(pick(o, 'vehicleKind', 'vehicle_kind')) ?? 0,
-    specialTypes: String(pick(o, 'specialTypes', 'special_types', 'specialType') ?? '').replace(
-      /^\||\|$/g,
-      '',
-    ),
+    payFee: num(rec.payFee) ?? num(o.fee) ?? 0,
+    vehicleClass: num(rec.vehicleType) ?? 0,
+    vehicleKind: num(rec.vehicleClass) ?? 0,
+    specialTypes: arr(o.specialTypes).join('|'),
   };
 }
 

@@ -1,7 +1,7 @@
 import { hexToBytes, PsamDriver, VirtualPsam, VirtualReader } from '@tollpad/card';
 
 /** TEST PSAM terminal number of the training/demo handheld (6 bytes hex); the station registers it. */
-export const TEST_PSAM_TERMINAL_NO = '37010100A001';
+export const TEST_PSAM_TERMINAL_NO = '0151000119F8';
 
 /**
  * The PSAM slot. [P] Training and the demo use a virtual PSAM with TEST keys; a real terminal would

@@ -42,7 +42,7 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = [
     algorithm: '3des',
     balance: 50_000,
     serial: 9_000_001,
-    entryOffset: 2,
+    entryOffset: 1,
     entryHoursAgo: 1.5,
   },
   {
@@ -57,7 +57,7 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = [
     algorithm: 'sm4',
     balance: 0,
     serial: 9_000_002,
-    entryOffset: 3,
+    entryOffset: 1,
     entryHoursAgo: 2,
   },
   {
@@ -72,7 +72,7 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = [
     algorithm: '3des',
     balance: 1,
     serial: 9_000_003,
-    entryOffset: 4,
+    entryOffset: 1,
     entryHoursAgo: 1,
   },
   {
@@ -86,8 +86,8 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = [
     cardType: 'account',
     algorithm: '3des',
     balance: 0,
-    serial: 9_000_004,
-    entryOffset: 2,
+    serial: 666, // on the station's TEST card status list (99010000000000000666)
+    entryOffset: 1,
     entryHoursAgo: 1,
   },
   {
@@ -102,7 +102,7 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = [
     algorithm: '3des',
     balance: 50_000,
     serial: 9_000_005,
-    entryOffset: 2,
+    entryOffset: 1,
     entryHoursAgo: 1,
   },
   {
@@ -117,16 +117,19 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = [
     algorithm: '3des',
     balance: 50_000,
     serial: 9_000_006,
-    entryOffset: 2,
+    entryOffset: 1,
     entryHoursAgo: 50,
   },
 ];
 
-/** The entry station HEX `offset` stations along the same road as the exit (synthetic province layout). */
+/**
+ * The entry station HEX on the same road as the exit (synthetic province layout: road in bytes 2–3,
+ * station sequence in the last byte): `offset` stations back, or forward at the start of the road.
+ */
 export function entryStationHex(exitHex: string, offset: number): string {
   const road = exitHex.slice(0, 6);
   const seq = Number.parseInt(exitHex.slice(6, 8), 16) || 1;
-  const next = seq + offset <= 20 ? seq + offset : Math.max(1, seq - offset);
+  const next = seq - offset >= 1 ? seq - offset : seq + offset;
   return `${road}${next.toString(16).toUpperCase().padStart(2, '0')}`;
 }
 

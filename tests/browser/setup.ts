@@ -1,0 +1,98 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phoneContext, shot } from './browser';
+import { DIST_DIR, ensureHandheldBuilt } from './build';
+import { startShellServer } from './shell-server';
+import { type RunningStation, startStation } from './station';
+import { FIXTURE_PASSWORD, FIXTURE_USERS } from './world';
+
+export interface Rig {
+  station: RunningStation;
+  shellUrl: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds the handheld if stale, starts the real station, the shell server and Chromium. */
+export async function startRig(): Promise<Rig> {
+  ensureHandheldBuilt();
+  const station = await startStation();
+  const shell = await startShellServer(DIST_DIR, station.url);
+  const browser = await launchBrowser();
+  // The collector's shift is open (开班 is not part of the exit flow).
+  const shift = await station.api('collector', 'POST', '/shifts');
+  if (shift.status !== 201) throw new Error(`open shift: ${JSON.stringify(shift.json)}`);
+  return {
+    station,
+    shellUrl: shell.url,
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await shell.close();
+      await station.stop();
+    },
+  };
+}
+
+/** A fresh phone page, logged in as `role`, with the TEST handheld's terminal ID. */
+export async function loggedInPage(rig: Rig, role: 'collector' | 'monitor' = 'collector'): Promise<Page> {
+  const ctx = await phoneContext(rig.browser);
+  const page = await ctx.newPage();
+  await page.goto(`${rig.shellUrl}/?terminal=${rig.station.world.terminalId}#/login`);
+  await page.fill('#username', FIXTURE_USERS[role]);
+  await page.fill('#password', FIXTURE_PASSWORD);
+  await page.getByRole('button', { name: '【登录】' }).click();
+  await page.waitForSelector(role === 'monitor' ? '[data-testid=authorisations]' : '[data-testid=lanes]');
+  return page;
+}
+
+/** Training panel: a new TEST vehicle arrives with its card in the OBU (not collector taps). */
+export async function trainingVehicle(page: Page, id: string): Promise<void> {
+  await page.getByRole('button', { name: '读卡器' }).first().click();
+  await page.selectOption('#vehicle', id);
+  await page.getByTestId('new-vehicle').click();
+  await page.waitForSelector('[data-testid=reader-bar][data-card=present]');
+  await page.goBack();
+  await page.waitForSelector('[data-testid=lanes]');
+}
+
+export async function armFault(
+  page: Page,
+  step: 'read' | 'init' | 'debit',
+  action: 'pull' | 'reload',
+): Promise<void> {
+  await page.getByRole('button', { name: '读卡器' }).first().click();
+  await page.selectOption('#fault-step', step);
+  await page.selectOption('#fault-action', action);
+  await page.getByTestId('arm-fault').click();
+  await page.goBack();
+}
+
+/** Counts the collector's taps. */
+export class Taps {
+  n = 0;
+  constructor(private readonly page: Page) {}
+  async tap(selector: string): Promise<void> {
+    this.n++;
+    await this.page.locator(selector).first().click();
+  }
+}
+
+/**
+ * The exit from home: lane, 【ETC联动单卡交易】, 【读卡】, photo, 【提交图片数据】, 【算费】 (stops there).
+ */
+export async function toFee(page: Page, laneId: string, taps: Taps, name: string): Promise<void> {
+  await taps.tap(`[data-lane="${laneId}"]`);
+  await taps.tap('[data-testid=start-exit]');
+  await page.waitForSelector('[data-testid=read-card]');
+  await taps.tap('[data-testid=read-card]');
+  await page.waitForSelector('[data-testid=card-panel]');
+  await shot(page, name, '02-card-read');
+  await taps.tap('[data-testid=take-photo]');
+  await page.waitForSelector('img.photo');
+  await taps.tap('[data-testid=submit-image]');
+  await page.waitForSelector('text=图片数据已提交');
+  await shot(page, name, '03-image-submitted');
+  await taps.tap('[data-testid=compute-fee]');
+  await page.waitForSelector('[data-testid=fee-info]');
+  await shot(page, name, '04-fee');
+}
