@@ -7,7 +7,10 @@ status=0
 echo "[typecheck] packages, tests, scripts"
 node_modules/.bin/tsc -p tsconfig.json --noEmit || status=1
 for cfg in apps/*/tsconfig.json; do
-  echo "[typecheck] $(dirname "$cfg")"
+  dir=$(dirname "$cfg")
+  # An app that has no TypeScript yet has nothing to check (tsc would fail with "no inputs").
+  [ -n "$(find "$dir" -name '*.ts' -o -name '*.tsx' | grep -v node_modules | head -n 1)" ] || continue
+  echo "[typecheck] $dir"
   node_modules/.bin/tsc -p "$cfg" --noEmit || status=1
 done
 # Every app must be type-checked: an app without its own tsconfig.json is an error.
