@@ -39,10 +39,25 @@ describe('system routes, docs and the interface document', () => {
     }
   });
 
+  it('counts ingest outcomes by refusal code in /metrics', async () => {
+    const auth = { authorization: 'Bearer TEST-token' };
+    await h.call('POST', '/records', { body: { id: 'x' }, headers: { ...auth, 'idempotency-key': 'x' } });
+    const text = (await h.call('GET', '/metrics')).body;
+    expect(text).toMatch(/tollpad_centre_record_ingest_total\{outcome="CTR_ERR_RECORD_INVALID"\} 1/);
+  });
+
   it('documents every route and every error code in INTERFACES.md', () => {
     for (const r of h.centre.routeTable) {
       expect(interfacesMd, `${r.method} ${r.url}`).toContain(`\`${r.method} ${r.url}\``);
     }
     for (const code of Object.keys(ERROR_CATALOGUE)) expect(interfacesMd, code).toContain(`\`${code}\``);
+  });
+
+  it('answers 503 with a stable code when the database is gone', async () => {
+    await h.centre.services.db.close();
+    const res = await h.call('GET', '/healthz');
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('CTR_ERR_DB_UNAVAILABLE');
+    expect(res.headers['retry-after']).toBe('1');
   });
 });
