@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+
+/** Common MQTT client settings for both ends of the link. */
+export interface MqttConnectionOptions {
+  readonly url: string;
+  readonly clientId?: string;
+  /** Delay between reconnect attempts; mqtt.js keeps retrying forever. */
+  readonly reconnectPeriodMs?: number;
+  /** MQTT keep-alive: how fast the broker notices a dead TCP peer and fires its Will [P]. */
+  readonly keepaliveSec?: number;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+export function newClientId(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export function connectMqtt(options: MqttConnectionOptions, extra: Partial<IClientOptions> = {}): MqttClient {
+  return connect(options.url, {
+    protocolVersion: 4,
+    clean: true,
+    clientId: options.clientId,
+    reconnectPeriod: options.reconnectPeriodMs ?? 2_000,
+    connectTimeout: 10_000,
+    keepalive: options.keepaliveSec ?? 10,
+    // Commands must not be replayed from an offline queue long after the fact.
+    queueQoSZero: false,
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...extra,
+  });
+}
+
+/** Resolves true once connected, false after the timeout (the client keeps retrying). */
+export function waitConnected(client: MqttClient, timeoutMs: number): Promise<boolean> {
+  if (client.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      client.off('connect', onConnect);
+      resolve(value);
+    };
+    const onConnect = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    client.on('connect', onConnect);
+  });
+}
