@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeList, encodeDeltaList, encodeFullList } from './binary-format';
 import { applyDelta, diffIndexes } from './delta';
+import { decodeCardKey } from './keys';
 import { buildIndex, type ListEntry, StatusIndex } from './status-index';
 import { ListStore } from './store';
 import { generateCardDelta, generateCardIndex, mulberry32, randomCardNumber } from './synthetic';
@@ -193,6 +194,28 @@ describe('binary list files and the store', () => {
       ok: false,
       error: { code: 'LIST_FORMAT', field: 'payload' },
     });
+  });
+
+  it('checks a card, an OBU and a vehicle at once and names the versions consulted', () => {
+    const store = new ListStore();
+    store.setFull(full1);
+    const obu = buildIndex('obu', 'o1', [{ key: '3701000012345678', type: 101 }]);
+    const chase = buildIndex('vehicle-chase', 'c1', [{ key: '鲁A12345_0', type: 1 }]);
+    if (!obu.ok || !chase.ok) throw new Error('fixture');
+    store.setFull(obu.value);
+    store.setFull(chase.value);
+    const card = decodeCardKey(full1.hi[10]!, full1.lo[10]!);
+    const r = store.check({ card, obu: '3701000012345678', vehicleId: '鲁a12345_00' });
+    expect(r.hits.map((h) => [h.kind, h.special, h.version])).toEqual([
+      ['card', 24, 'v1'],
+      ['obu', 6, 'o1'],
+      ['vehicle-chase', 118, 'c1'],
+    ]);
+    expect(r.blocked).toBe(true);
+    expect(r.consulted).toEqual({ card: 'v1', obu: 'o1', 'vehicle-chase': 'c1' });
+    expect(r.missing).toEqual(['vehicle-green', 'vehicle-emergency']);
+    const clean = store.check({ card: '37019999999999999999', vehicleId: '鲁B00000_0' });
+    expect([clean.hits.length, clean.blocked]).toEqual([0, false]);
   });
 
   it('refuses deltas before any full list, of another kind, and truncated or foreign files', () => {

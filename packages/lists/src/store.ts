@@ -2,7 +2,7 @@ import { err, ok, type Result } from '@tollpad/domain';
 import { decodeList } from './binary-format';
 import { applyDelta, type ListDelta } from './delta';
 import { ListError } from './errors';
-import type { ListKind } from './kinds';
+import { LIST_KINDS, type ListKind } from './kinds';
 import type { ListHit, StatusIndex } from './status-index';
 
 /**
@@ -47,4 +47,38 @@ export class ListStore {
   lookup(kind: ListKind, key: string): ListHit | null {
     return this.current.get(kind)?.lookup(key) ?? null;
   }
+
+  /**
+   * 【读卡】 check: every list hit for a card, an OBU and a vehicle at once, with the special code a hit
+   * puts on the record (24 card, 6 OBU, 118 追缴 [S: TCS]; green/emergency lists are facts, not specials)
+   * and the versions consulted, so the record can say which lists it used.
+   */
+  check(q: { card?: string; obu?: string; vehicleId?: string }): ListCheck {
+    const hits: (ListHit & { special?: number })[] = [];
+    const consulted: Partial<Record<ListKind, string>> = {};
+    const ask = (kind: ListKind, key: string | undefined, special?: number) => {
+      const idx = this.current.get(kind);
+      if (key === undefined || !idx) return;
+      consulted[kind] = idx.version;
+      const hit = idx.lookup(key);
+      if (hit) hits.push(special !== undefined ? { ...hit, special } : hit);
+    };
+    ask('card', q.card, 24);
+    ask('obu', q.obu, 6);
+    ask('vehicle-chase', q.vehicleId, 118);
+    ask('vehicle-green', q.vehicleId);
+    ask('vehicle-emergency', q.vehicleId);
+    const missing = LIST_KINDS.filter((k) => !this.current.has(k));
+    return { hits, blocked: hits.some((h) => h.special !== undefined), consulted, missing };
+  }
+}
+
+export interface ListCheck {
+  readonly hits: readonly (ListHit & { readonly special?: number })[];
+  /** A card/OBU status-list or chase-list hit: no ETC deduction without authorisation (§4 [P]). */
+  readonly blocked: boolean;
+  /** Versions of the lists that answered. */
+  readonly consulted: Partial<Record<ListKind, string>>;
+  /** Kinds with no list loaded (the caller may show 状态名单故障). */
+  readonly missing: readonly ListKind[];
 }
