@@ -1,14 +1,29 @@
+import { join } from 'node:path';
+import { describeSpecial } from '@tollpad/domain';
+import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { ConfigRepository } from './repositories/config.repository';
+import { ExitsRepository } from './repositories/exits.repository';
+import { ImagesRepository } from './repositories/images.repository';
+import { RecordsRepository } from './repositories/records.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
+import { ShiftsRepository } from './repositories/shifts.repository';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
+import { ConfigService } from './services/config.service';
+import { ExitService } from './services/exit.service';
+import { ExitNotifier } from './services/exit-notifier';
+import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
+import { RecordsService } from './services/records.service';
+import { ReferenceService, type ReferenceSnapshot } from './services/reference.service';
 import type { Services } from './services/services';
+import { ShiftService } from './services/shift.service';
 
 export interface StationOptions {
   config: StationConfig;
@@ -18,6 +33,16 @@ export interface StationOptions {
   /** Pino options or false; JSON logs to stdout by default. */
   logger?: boolean | { level: string };
   sqliteFile?: string;
+  /** The centre's online fee (a later issue wires the real client); none → the decision's fallback. */
+  onlineFee?: OnlineFeePort;
+  policy?: Partial<ProvincePolicy>;
+  /** A prepared tariff + lists snapshot instead of loading files (tests share one). */
+  reference?: ReferenceSnapshot;
+  /** [P] Card networks accepted as issuers; empty = any province-coded network. */
+  validNetworks?: readonly string[];
+  /** [P] 0019 layout in use in this province. */
+  layout0019?: 'legacy' | '2019';
+  poolSize?: number;
 }
 
 /** Opens the database, wires repositories → services → HTTP app. */
@@ -28,7 +53,9 @@ export async function createStation(opts: StationOptions) {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     ...(opts.sqliteFile ? { sqliteFile: opts.sqliteFile } : {}),
+    ...(opts.poolSize ? { poolSize: opts.poolSize } : {}),
   });
+  const metrics = createMetrics();
   const audit = new AuditService(new AuditRepository(db.db), db.db, now);
   const auth = new AuthService(
     new AccountsRepository(db.db),
@@ -43,8 +70,55 @@ export async function createStation(opts: StationOptions) {
     },
     now,
   );
-  const services: Services = { db, auth, audit, now };
-  const metrics = createMetrics();
+  const config$ = new ConfigService(new ConfigRepository(db.db), audit, db.db, now);
+  const shiftsRepo = new ShiftsRepository(db.db);
+  const shifts = new ShiftService(shiftsRepo, audit, db.db, now);
+  const reference = new ReferenceService(
+    { tariffFile: config.tariffFile, listsDir: config.listsDir },
+    audit,
+    now,
+    opts.reference,
+  );
+  const images = new ImageService(
+    new ImagesRepository(db.db, join(config.dataDir, 'images')),
+    config.imageMaxBytes,
+    now,
+  );
+  const recordsRepo = new RecordsRepository(db.db);
+  const exits = new ExitService(
+    {
+      db,
+      exits: new ExitsRepository(db.db),
+      records: recordsRepo,
+      shifts: shiftsRepo,
+      config: config$,
+      reference,
+      images,
+      audit,
+      notifier: new ExitNotifier(),
+      now,
+      onCommitted: () => metrics.exitCommits.inc(),
+    },
+    {
+      validNetworks: opts.validNetworks ?? [],
+      layout0019: opts.layout0019 ?? '2019',
+      onlineFee: opts.onlineFee,
+      policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
+    },
+  );
+  const services: Services = {
+    db,
+    auth,
+    audit,
+    config: config$,
+    shifts,
+    reference,
+    exits,
+    records: new RecordsService(recordsRepo),
+    images,
+    describeSpecial,
+    now,
+  };
   const { app, routeTable } = await buildApp(services, metrics, {
     logger: opts.logger ?? { level: config.logLevel },
     rateLimitPerMinute: config.rateLimitPerMinute,

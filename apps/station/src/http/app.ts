@@ -41,10 +41,10 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   app.addHook('onRoute', (r: RouteOptions) => {
     // The docs UI routes are public by nature; every other route must say who may call it.
     if (r.url.startsWith('/docs')) {
-      r.config = { ...(r.config ?? {}), access: 'public' };
+      r.config = { ...(r.config ?? {}), stationAccess: 'public' };
       return;
     }
-    const access = (r.config as { access?: Access } | undefined)?.access;
+    const access = (r.config as { stationAccess?: Access } | undefined)?.stationAccess;
     if (access === undefined) throw new Error(`route ${r.method} ${r.url} declares no access`);
     if (!r.schema) throw new Error(`route ${r.method} ${r.url} has no schema`);
     for (const m of Array.isArray(r.method) ? r.method : [r.method]) {
@@ -81,7 +81,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   });
 
   app.addHook('onRequest', async (req) => {
-    const access = req.routeOptions.config.access;
+    const access = req.routeOptions.config.stationAccess;
     if (access === undefined) return; // 404 handler
     if (access === 'public') return;
     const auth = req.headers.authorization;

@@ -21,7 +21,7 @@ export type Access = 'public' | readonly Role[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    access?: Access;
+    stationAccess?: Access;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -1,11 +1,24 @@
 import type { OpenedDatabase } from '../db/database';
 import type { AuditService } from './audit.service';
 import type { AuthService } from './auth.service';
+import type { ConfigService } from './config.service';
+import type { ExitService } from './exit.service';
+import type { ImageService } from './image.service';
+import type { RecordsService } from './records.service';
+import type { ReferenceService } from './reference.service';
+import type { ShiftService } from './shift.service';
 
 /** Every service the HTTP layer may call (immich style: routes → services → repositories). */
 export interface Services {
   db: OpenedDatabase;
   auth: AuthService;
   audit: AuditService;
+  config: ConfigService;
+  shifts: ShiftService;
+  reference: ReferenceService;
+  exits: ExitService;
+  records: RecordsService;
+  images: ImageService;
+  describeSpecial: (code: number) => string;
   now: () => Date;
 }

@@ -33,7 +33,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.post(
     '/auth/login',
     {
-      config: { access: 'public' },
+      config: { stationAccess: 'public' },
       schema: {
         tags: ['auth'],
         summary: '登录 — log in; returns a bearer token',
@@ -75,7 +75,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.post(
     '/auth/logout',
     {
-      config: { access: ['collector', 'monitor', 'admin'] },
+      config: { stationAccess: ['collector', 'monitor', 'admin'] },
       schema: {
         tags: ['auth'],
         summary: '退出登录 — revoke this session',
@@ -91,7 +91,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.get(
     '/auth/me',
     {
-      config: { access: ['collector', 'monitor', 'admin'] },
+      config: { stationAccess: ['collector', 'monitor', 'admin'] },
       schema: {
         tags: ['auth'],
         summary: 'The logged-in account',
@@ -122,7 +122,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.get(
     '/accounts',
     {
-      config: { access: ['admin'] },
+      config: { stationAccess: ['admin'] },
       schema: {
         tags: ['accounts'],
         summary: 'List accounts',
@@ -135,7 +135,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.post(
     '/accounts',
     {
-      config: { access: ['admin'] },
+      config: { stationAccess: ['admin'] },
       schema: {
         tags: ['accounts'],
         summary: 'Create an account',
@@ -160,7 +160,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.put(
     '/accounts/:id/disabled',
     {
-      config: { access: ['admin'] },
+      config: { stationAccess: ['admin'] },
       schema: {
         tags: ['accounts'],
         summary: 'Disable or enable an account',
@@ -178,7 +178,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.get(
     '/audit',
     {
-      config: { access: ['admin'] },
+      config: { stationAccess: ['admin'] },
       schema: {
         tags: ['audit'],
         summary: 'Audit log page (append-only, hash-chained)',
@@ -209,7 +209,7 @@ export function accountRoutes(app: App, s: Services): void {
   app.get(
     '/audit/verify',
     {
-      config: { access: ['admin'] },
+      config: { stationAccess: ['admin'] },
       schema: {
         tags: ['audit'],
         summary: 'Recompute the audit hash chain',

@@ -3,14 +3,24 @@ import type { AppOptions } from '../app';
 import type { Metrics } from '../metrics';
 import type { App } from '../types';
 import { accountRoutes } from './accounts.routes';
+import { configRoutes } from './config.routes';
+import { exitRoutes } from './exits.routes';
+import { imageRoutes } from './images.routes';
+import { recordRoutes } from './records.routes';
+import { shiftRoutes } from './shifts.routes';
 import { systemRoutes } from './system.routes';
 
 export async function registerRoutes(
   app: App,
   s: Services,
   metrics: Metrics,
-  _opts: AppOptions,
+  opts: AppOptions,
 ): Promise<void> {
   systemRoutes(app, s, metrics);
   accountRoutes(app, s);
+  configRoutes(app, s);
+  shiftRoutes(app, s);
+  imageRoutes(app, s, opts);
+  exitRoutes(app, s);
+  recordRoutes(app, s);
 }

@@ -9,7 +9,7 @@ export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
   app.get(
     '/healthz',
     {
-      config: { access: 'public' },
+      config: { stationAccess: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',
@@ -29,7 +29,7 @@ export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
   app.get(
     '/metrics',
     {
-      config: { access: 'public' },
+      config: { stationAccess: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Prometheus metrics (text exposition format)',

@@ -1,0 +1,65 @@
+import type { ExitRecordRow } from '../db/schema';
+import type { Executor } from './executor';
+
+export interface RecordFilter {
+  from?: string;
+  to?: string;
+  laneId?: string;
+  cardNo?: string;
+  vehicleId?: string;
+  special?: number;
+  shiftId?: string;
+  limit: number;
+}
+
+/** Exit records (immutable: no update method exists) and the outbox rows written with them. */
+export class RecordsRepository {
+  constructor(private readonly db: Executor) {}
+
+  find(tradeId: string, x: Executor = this.db): Promise<ExitRecordRow | undefined> {
+    return x.selectFrom('exit_records').selectAll().where('trade_id', '=', tradeId).executeTakeFirst();
+  }
+
+  async insert(row: ExitRecordRow, x: Executor = this.db): Promise<void> {
+    await x.insertInto('exit_records').values(row).execute();
+  }
+
+  async insertOutbox(
+    row: { id: string; topic: string; idempotency_key: string; payload: string; created_at: string },
+    x: Executor = this.db,
+  ): Promise<void> {
+    await x
+      .insertInto('outbox')
+      .values({ ...row, attempts: 0, next_attempt_at: row.created_at, acked_at: null })
+      .execute();
+  }
+
+  countCorrections(tradeId: string, x: Executor = this.db): Promise<number> {
+    return x
+      .selectFrom('exit_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('supersedes', '=', tradeId)
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  }
+
+  search(f: RecordFilter): Promise<ExitRecordRow[]> {
+    let q = this.db.selectFrom('exit_records').selectAll();
+    if (f.from) q = q.where('ex_time', '>=', f.from);
+    if (f.to) q = q.where('ex_time', '<', f.to);
+    if (f.laneId) q = q.where('lane_id', '=', f.laneId);
+    if (f.cardNo) q = q.where('card_no', '=', f.cardNo);
+    if (f.vehicleId) q = q.where('vehicle_id', '=', f.vehicleId);
+    if (f.shiftId) q = q.where('shift_id', '=', f.shiftId);
+    if (f.special !== undefined) q = q.where('special_types', 'like', `%|${f.special}|%`);
+    return q.orderBy('ex_time', 'desc').orderBy('trade_id').limit(f.limit).execute();
+  }
+
+  outboxCount(): Promise<number> {
+    return this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  }
+}

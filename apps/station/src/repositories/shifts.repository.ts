@@ -1,0 +1,111 @@
+import type { ShiftRow } from '../db/schema';
+import type { Executor } from './executor';
+
+export interface GroupRow {
+  key: number;
+  vehicles: number;
+  amount: number;
+}
+
+export class ShiftsRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(row: ShiftRow, x: Executor = this.db): Promise<void> {
+    await x.insertInto('shifts').values(row).execute();
+  }
+
+  find(id: string, x: Executor = this.db): Promise<ShiftRow | undefined> {
+    return x.selectFrom('shifts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findOpen(accountId: string, x: Executor = this.db): Promise<ShiftRow | undefined> {
+    return x
+      .selectFrom('shifts')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('closed_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async close(id: string, at: string, x: Executor = this.db): Promise<void> {
+    await x.updateTable('shifts').set({ closed_at: at }).where('id', '=', id).execute();
+  }
+
+  list(limit: number): Promise<ShiftRow[]> {
+    return this.db.selectFrom('shifts').selectAll().orderBy('opened_at', 'desc').limit(limit).execute();
+  }
+
+  async groupBy(
+    shiftId: string,
+    column: 'vehicle_kind' | 'exit_fee_type' | 'vehicle_class',
+  ): Promise<GroupRow[]> {
+    const rows = await this.db
+      .selectFrom('exit_records')
+      .select((eb) => [
+        eb.ref(column).as('key'),
+        eb.fn.countAll<number>().as('vehicles'),
+        eb.fn.sum<number>('fee').as('amount'),
+      ])
+      .where('shift_id', '=', shiftId)
+      .where('kind', '=', 'exit')
+      .groupBy(column)
+      .orderBy(column)
+      .execute();
+    return rows.map((r) => ({
+      key: Number(r.key),
+      vehicles: Number(r.vehicles),
+      amount: Number(r.amount ?? 0),
+    }));
+  }
+
+  /** Special codes are stored joined (`|14|51|`); they are split here, which is fine at shift scale. */
+  recordsForSpecials(shiftId: string): Promise<{ special_types: string; fee: number }[]> {
+    return this.db
+      .selectFrom('exit_records')
+      .select(['special_types', 'fee'])
+      .where('shift_id', '=', shiftId)
+      .where('kind', '=', 'exit')
+      .where('special_types', '!=', '||')
+      .execute();
+  }
+
+  async totals(shiftId: string): Promise<{ vehicles: number; amount: number; authorised: number }> {
+    const r = await this.db
+      .selectFrom('exit_records')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('vehicles'),
+        eb.fn.sum<number>('fee').as('amount'),
+        eb.fn.count<number>('auth_by').as('authorised'),
+      ])
+      .where('shift_id', '=', shiftId)
+      .where('kind', '=', 'exit')
+      .executeTakeFirstOrThrow();
+    return { vehicles: Number(r.vehicles), amount: Number(r.amount ?? 0), authorised: Number(r.authorised) };
+  }
+
+  async cancelled(
+    shiftId: string,
+  ): Promise<{ id: string; card_no: string; cancel_reason: string | null; updated_at: string }[]> {
+    return this.db
+      .selectFrom('exit_txns')
+      .select(['id', 'card_no', 'cancel_reason', 'updated_at'])
+      .where('shift_id', '=', shiftId)
+      .where('state', '=', 'cancelled')
+      .orderBy('updated_at')
+      .execute();
+  }
+
+  async authorisedCases(
+    shiftId: string,
+  ): Promise<
+    { id: string; auth_status: string; auth_by: string | null; auth_reason: string | null; state: string }[]
+  > {
+    return this.db
+      .selectFrom('exit_txns')
+      .select(['id', 'auth_status', 'auth_by', 'auth_reason', 'state'])
+      .where('shift_id', '=', shiftId)
+      .where('auth_status', 'in', ['approved', 'refused'])
+      .orderBy('updated_at')
+      .execute();
+  }
+}

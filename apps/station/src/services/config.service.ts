@@ -1,0 +1,148 @@
+import { isLaneHex, isStationHex, parseLaneId, parsePlazaId } from '@tollpad/domain';
+import type { LaneRow } from '../db/schema';
+import { StationError } from '../errors';
+import type { ConfigRepository, PlazaRow, TerminalRow } from '../repositories/config.repository';
+import type { Executor } from '../repositories/executor';
+import type { AuditService } from './audit.service';
+
+export interface StationInfo {
+  stationId: string;
+  stationHex: string;
+  name: string;
+}
+
+/** The station's plazas, lanes (enabled for handheld linkage or not), terminals and identity. */
+export class ConfigService {
+  private stationCache: StationInfo | undefined;
+
+  constructor(
+    private readonly repo: ConfigRepository,
+    private readonly audit: AuditService,
+    private readonly db: Executor,
+    private readonly now: () => Date,
+  ) {}
+
+  async putPlaza(p: { id: string; name: string }, actor: string): Promise<PlazaRow> {
+    const parsed = parsePlazaId(p.id);
+    if (!parsed.ok) throw new StationError('STN_ERR_CONFIG_INVALID_ID', parsed.error.reason);
+    const row: PlazaRow = { id: p.id, station_id: p.id.slice(0, 14), name: p.name, created_at: this.iso() };
+    await this.db.transaction().execute(async (t) => {
+      await this.repo.upsertPlaza(row, t);
+      await this.audit.record({ actor, action: 'config.plaza', target: p.id, detail: { name: p.name } }, t);
+    });
+    return (await this.repo.findPlaza(p.id)) ?? row;
+  }
+
+  listPlazas(): Promise<PlazaRow[]> {
+    return this.repo.listPlazas();
+  }
+
+  async putLane(l: { id: string; hex: string; name: string }, actor: string): Promise<LaneRow> {
+    const parsed = parseLaneId(l.id);
+    if (!parsed.ok) throw new StationError('STN_ERR_CONFIG_INVALID_ID', parsed.error.reason);
+    if (!isLaneHex(l.hex))
+      throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'hex: 车道HEX应为10位十六进制');
+    const plazaId = l.id.slice(0, 18);
+    const at = this.iso();
+    await this.db.transaction().execute(async (t) => {
+      if (!(await this.repo.findPlaza(plazaId, t)))
+        throw new StationError('STN_ERR_CONFIG_PLAZA_NOT_FOUND', plazaId);
+      // A new lane starts disabled: linkage is switched on deliberately (启用出口车道).
+      await this.repo.upsertLane(
+        { id: l.id, plaza_id: plazaId, hex: l.hex, name: l.name, handheld_enabled: 0, updated_at: at },
+        t,
+      );
+      await this.audit.record(
+        { actor, action: 'config.lane', target: l.id, detail: { hex: l.hex, name: l.name } },
+        t,
+      );
+    });
+    return this.requireLane(l.id);
+  }
+
+  async setLaneEnabled(id: string, enabled: boolean, actor: string): Promise<LaneRow> {
+    await this.db.transaction().execute(async (t) => {
+      if (!(await this.repo.findLane(id, t))) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
+      await this.repo.setLaneEnabled(id, enabled, this.iso(), t);
+      await this.audit.record({ actor, action: 'config.lane.enable', target: id, detail: { enabled } }, t);
+    });
+    return this.requireLane(id);
+  }
+
+  listLanes(): Promise<LaneRow[]> {
+    return this.repo.listLanes();
+  }
+
+  async requireLane(id: string): Promise<LaneRow> {
+    const lane = await this.repo.findLane(id);
+    if (!lane) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
+    return lane;
+  }
+
+  /** A lane a collector may link to: it exists and is enabled for handheld linkage. */
+  async requireEnabledLane(id: string): Promise<LaneRow> {
+    const lane = await this.requireLane(id);
+    if (lane.handheld_enabled !== 1) throw new StationError('STN_ERR_CONFIG_LANE_DISABLED', id);
+    return lane;
+  }
+
+  async putTerminal(
+    t: { id: string; psamTerminalNo: string; description: string; enabled: boolean },
+    actor: string,
+  ): Promise<TerminalRow> {
+    const row: TerminalRow = {
+      id: t.id,
+      psam_terminal_no: t.psamTerminalNo.toUpperCase(),
+      description: t.description,
+      enabled: t.enabled ? 1 : 0,
+      updated_at: this.iso(),
+    };
+    await this.db.transaction().execute(async (x) => {
+      await this.repo.upsertTerminal(row, x);
+      await this.audit.record(
+        {
+          actor,
+          action: 'config.terminal',
+          target: t.id,
+          detail: { psam: row.psam_terminal_no, enabled: t.enabled },
+        },
+        x,
+      );
+    });
+    return row;
+  }
+
+  listTerminals(): Promise<TerminalRow[]> {
+    return this.repo.listTerminals();
+  }
+
+  async requireTerminal(id: string | null): Promise<TerminalRow> {
+    const t = id ? await this.repo.findTerminal(id) : undefined;
+    if (t?.enabled !== 1) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id ?? '');
+    return t;
+  }
+
+  async putStation(s: StationInfo, actor: string): Promise<StationInfo> {
+    if (!/^.{14}$/.test(s.stationId))
+      throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'stationId: 收费站编号应为14位');
+    if (!isStationHex(s.stationHex))
+      throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'stationHex: 应为8位十六进制');
+    await this.db.transaction().execute(async (t) => {
+      await this.repo.putSetting('station', JSON.stringify(s), this.iso(), t);
+      await this.audit.record({ actor, action: 'config.versions', target: 'station', detail: { ...s } }, t);
+    });
+    this.stationCache = s;
+    return s;
+  }
+
+  async station(): Promise<StationInfo | undefined> {
+    if (this.stationCache) return this.stationCache;
+    const v = await this.repo.getSetting('station');
+    if (v) this.stationCache = JSON.parse(v) as StationInfo;
+    return this.stationCache;
+  }
+
+  private iso(): string {
+    return this.now().toISOString();
+  }
+}

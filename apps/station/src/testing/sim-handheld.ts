@@ -1,0 +1,229 @@
+import {
+  type CardSnapshot,
+  type Ef0019,
+  ExitPurchase,
+  encodeBalance,
+  hexToBytes,
+  issueCard,
+  MemoryJournal,
+  type PendingEntry,
+  PsamDriver,
+  type PurchaseJournal,
+  type PurchaseOutcome,
+  pollingWaiter,
+  VirtualPsam,
+  VirtualReader,
+  vehicleClassOf,
+} from '@tollpad/card';
+import { toBeijingSeconds } from '@tollpad/domain';
+import { PNG } from 'pngjs';
+
+/**
+ * A simulated handheld (TEST): a TEST-issued virtual card in a virtual reader and a virtual PSAM, driving
+ * the station API through the real exit lifecycle — 【读卡】, 【提交图片数据】, 【算费】, the debit intent
+ * announced from the purchase journal just before DEBIT, the real composite purchase, 【提交数据】.
+ */
+export type HttpCall = (
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: unknown }>;
+
+export interface Json {
+  [k: string]: unknown;
+}
+
+/** A small valid PNG (TEST photo), 64×48 gradient, made with pngjs. */
+export const TEST_PNG: Buffer = (() => {
+  const png = new PNG({ width: 64, height: 48 });
+  for (let i = 0; i < 64 * 48; i++) png.data.set([i % 256, (i * 3) % 256, 128, 255], i * 4);
+  return PNG.sync.write(png);
+})();
+
+export interface VehicleSpec {
+  serial: number;
+  plate: string;
+  colour: number;
+  vehicleClass: number;
+  cardType: 'stored-value' | 'account';
+  balance: number;
+  entryStationHex: string;
+  entryTime: Date;
+  /** 0019 accumulated amount (fen). */
+  cumulativeAmount?: number;
+  /** When set, OBU EF04 data is sent with this after-discount total (fen). */
+  obuDiscountTotal?: number;
+  /** Plate the collector types (default: the card's). */
+  actualPlate?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`HTTP ${status}: ${JSON.stringify(body)}`);
+  }
+}
+
+export class SimHandheld {
+  readonly psamTerminalNo: string;
+  private readonly psamReader = new VirtualReader('psam');
+  private psam: PsamDriver | undefined;
+  photoSha: string | undefined;
+
+  constructor(
+    private readonly http: HttpCall,
+    private readonly token: string,
+    private readonly laneId: string,
+    psamTerminalNo: string,
+  ) {
+    this.psamTerminalNo = psamTerminalNo.toUpperCase();
+    this.psamReader.insert(new VirtualPsam({ terminalId: hexToBytes(this.psamTerminalNo) }));
+  }
+
+  async call(
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Json> {
+    const r = await this.http(method, url, body, { authorization: `Bearer ${this.token}`, ...headers });
+    if (r.status >= 400) throw new ApiError(r.status, r.body);
+    return r.body as Json;
+  }
+
+  /** Issues the TEST card for one vehicle, with an entry record written at `entryStationHex`. */
+  issue(v: VehicleSpec) {
+    const entry: Ef0019 = {
+      layout: '2019',
+      lock: 0,
+      network: v.entryStationHex.slice(0, 4),
+      station: v.entryStationHex.slice(4, 8),
+      lane: 1,
+      time: toBeijingSeconds(v.entryTime),
+      vehicleClass: vehicleClassOf(v.vehicleClass),
+      status: 0x03,
+      gantryId: '000000',
+      gantryTime: 0,
+      plate: v.plate,
+      plateColour: { raw: v.colour, code: null },
+      axles: 2,
+      totalWeightKg: 0,
+      vehicleStatusFlag: 0xff,
+      cumulativeAmount: v.cumulativeAmount ?? 0,
+    };
+    return issueCard({
+      plate: v.plate,
+      colour: v.colour,
+      class: v.vehicleClass,
+      cardType: v.cardType,
+      algorithm: v.serial % 2 === 0 ? '3des' : 'sm4',
+      balance: v.balance,
+      serial: v.serial,
+      ef0019: entry,
+    });
+  }
+
+  /** One full exit. `beforeDebit` lets a test act between the fee and the purchase (e.g. authorise). */
+  async runExit(
+    v: VehicleSpec,
+    hooks: { afterFee?: (txn: Json) => Promise<void>; onCommitTime?: (ms: number) => void } = {},
+  ): Promise<{ txnId: string; tradeId: string; record: Json; outcome: PurchaseOutcome; fee: number }> {
+    const issued = this.issue(v);
+    const cardReader = new VirtualReader('card');
+    cardReader.insert(issued.card);
+    if (!this.psam) {
+      this.psam = new PsamDriver(this.psamReader);
+      await this.psam.open();
+    }
+    let txnId = '';
+    let tradeId = '';
+    // The handheld's journal announces the pending entry to the station just before DEBIT.
+    const base = new MemoryJournal();
+    const journal: PurchaseJournal = {
+      writePending: async (entry: PendingEntry) => {
+        await base.writePending(entry);
+        const r = await this.call('POST', `/exits/${txnId}/debit-intent`, {
+          cardId: entry.cardNumber,
+          cardAtc: entry.atc,
+          amount: entry.amount,
+          psamTerminalNo: entry.terminalId,
+        });
+        tradeId = r.tradeId as string;
+      },
+      markDone: (e, r) => base.markDone(e, r),
+      markNotDebited: (e) => base.markNotDebited(e),
+    };
+    const purchase = new ExitPurchase({
+      card: cardReader,
+      psam: this.psam,
+      journal,
+      waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
+      config: { readAccountBalance: true },
+    });
+
+    const snap: CardSnapshot = await purchase.readCard();
+    const obu =
+      v.obuDiscountTotal !== undefined
+        ? {
+            obuId: `0000${String(v.serial).padStart(12, '0')}`,
+            removed: false,
+            ef04: {
+              status: 'ok',
+              totalAmount: Math.round((v.obuDiscountTotal * 100) / 95),
+              totalDiscountAmount: v.obuDiscountTotal,
+              provinceCount: 1,
+            },
+          }
+        : undefined;
+    const created = await this.call('POST', '/exits', {
+      laneId: this.laneId,
+      card: {
+        ef0015: snap.raw0015,
+        ef0019: snap.raw0019,
+        balance: encodeBalance(snap.balance ?? 0),
+        ...(obu ? { obu } : {}),
+      },
+    });
+    txnId = created.id as string;
+    if (!this.photoSha) {
+      const img = await this.call('POST', '/images', TEST_PNG, { 'content-type': 'image/png' });
+      this.photoSha = img.sha256 as string;
+    }
+    await this.call('POST', `/exits/${txnId}/image`, {
+      plate: v.actualPlate ?? v.plate,
+      plateColour: v.colour,
+      photoSha256: this.photoSha,
+    });
+    let priced = await this.call('POST', `/exits/${txnId}/fee`, {
+      vehicleClass: v.vehicleClass,
+      vehicleKind: 0,
+    });
+    if (hooks.afterFee) {
+      await hooks.afterFee(priced);
+      priced = await this.call('GET', `/exits/${txnId}`);
+    }
+    const fee = (priced.fee as Json).fee as number;
+    const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
+    const outcome = await purchase.purchase(snap, { amount: fee, exit0019 });
+    const t0 = performance.now();
+    const committed = await this.call('POST', `/exits/${txnId}/commit`, commitBodyOf(tradeId, outcome));
+    hooks.onCommitTime?.(performance.now() - t0);
+    return { txnId, tradeId, record: committed.record as Json, outcome, fee };
+  }
+}
+
+export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
+  return {
+    tradeId,
+    tac: o.tac,
+    psamTerminalNo: o.terminalId,
+    terminalTransNo: o.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
+    cardTransNo: o.atcBefore,
+    preBalance: o.balanceAfter + o.amount,
+    postBalance: o.balanceAfter,
+    algorithm: o.algorithm === 'sm4' ? 2 : 1,
+  };
+}
