@@ -32,6 +32,7 @@ export async function createCentre(opts: CentreOptions) {
   const db: OpenedDatabase = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    poolSize: config.pgPoolSize,
     ...(opts.sqliteFile ? { sqliteFile: opts.sqliteFile } : {}),
   });
   const metrics = createMetrics();
@@ -48,7 +49,7 @@ export async function createCentre(opts: CentreOptions) {
       await seedCentre(tariffs, lists, {
         seed: config.seed,
         cardListSize: config.seedCardListSize,
-        ...(opts.extraCardEntries ? { extraCardEntries: opts.extraCardEntries } : {}),
+        extraCardEntries: [...config.seedCardEntries, ...(opts.extraCardEntries ?? [])],
       });
     }
   } catch (e) {

@@ -13,6 +13,10 @@ export interface CentreConfig {
   seedOnStart: boolean;
   /** Number of synthetic card-list entries in the seeded full version. [P] small for a laptop demo. */
   seedCardListSize: number;
+  /** Extra TEST card-list entries of the seeded full version (the demo's "on the status list" cards). */
+  seedCardEntries: { key: string; type: number }[];
+  /** PostgreSQL pool size. */
+  pgPoolSize: number;
   /** Bearer token stations must send; no auth when empty (demo/training on a laptop). */
   apiToken: string | undefined;
   /** [P] Unknown card issuers: accept as unverified (default) or refuse. */
@@ -35,6 +39,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CentreConfig {
     seed: intOr(env.SEED, 20240117),
     seedOnStart: env.SEED_ON_START !== '0',
     seedCardListSize: intOr(env.SEED_CARD_LIST_SIZE, 10_000),
+    // SEED_CARD_ENTRIES="99010000000000000042:1,99010000000000000043:7" (card number:status type).
+    seedCardEntries: (env.SEED_CARD_ENTRIES ?? '')
+      .split(',')
+      .map((s) => s.trim().split(':'))
+      .filter(
+        (p): p is [string, string] => p.length === 2 && /^\d{20}$/.test(p[0]!) && /^\d{1,3}$/.test(p[1]!),
+      )
+      .map(([key, type]) => ({ key, type: Number(type) })),
+    pgPoolSize: intOr(env.PG_POOL_SIZE, 10) || 10,
     apiToken: env.CENTRE_API_TOKEN || undefined,
     unknownIssuer: env.UNKNOWN_ISSUER === 'reject' ? 'reject' : 'accept',
     revokedPsams: (env.PSAM_REVOKED ?? '')

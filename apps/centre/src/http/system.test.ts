@@ -9,7 +9,10 @@ describe('system routes, docs and the interface document', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness('sqlite', { apiToken: 'TEST-token' });
+    h = await startHarness('sqlite', {
+      apiToken: 'TEST-token',
+      seedCardEntries: [{ key: '99010000000000000042', type: 1 }],
+    });
   });
   afterAll(async () => h?.close());
 
@@ -20,6 +23,14 @@ describe('system routes, docs and the interface document', () => {
     expect(health.json().lists.card).toMatch(/^\d{12}$/);
     const metrics = await h.call('GET', '/metrics');
     expect(metrics.body).toContain('tollpad_centre_http_requests_total');
+  });
+
+  it('seeds the configured TEST card entries into the first full card list', async () => {
+    const res = await h.call('GET', '/lists/card/lookup/99010000000000000042', {
+      headers: { authorization: 'Bearer TEST-token' },
+    });
+    expect(res.json().hit).toEqual({ type: 1, reason: '卡挂失' });
+    expect(h.centre.services.lists.summary('card').count).toBe(201);
   });
 
   it('requires the API token on station routes when one is configured', async () => {
