@@ -1,5 +1,18 @@
 // @tollpad/card — isomorphic smart-card layer. Node-only pieces live behind the './node' subpath.
 export * from './apdu';
+// card-io (requested in /work/briefs/card-io-exports.txt). bridge-protocol is listed by name because its
+// own hex helpers would clash with ./apdu's.
+export {
+  BRIDGE_ERROR_CODES,
+  BRIDGE_PROTOCOL_VERSION,
+  type BridgeErrorCode,
+  type ClientMessage,
+  isHex,
+  parseClientMessage,
+  parseServerMessage,
+  type ServerMessage,
+  type SlotInfo,
+} from './bridge/bridge-protocol';
 export * from './codec';
 export * from './crypto';
 export * from './fixtures/test-keys';
@@ -7,4 +20,7 @@ export * from './psam';
 export * from './purchase';
 export * from './reader/errors';
 export type * from './reader/reader';
+export * from './reader/reader-errors-extra';
 export * from './sim';
+export * from './transport/simulated-reader';
+export * from './transport/websocket-reader';

@@ -1,0 +1,113 @@
+/**
+ * Isomorphic card benchmarks (no node: imports; performance.now()). The node:crypto baseline comparison is in
+ * bench-node.ts, which `npm run bench` loads.
+ *
+ * APDU count per exit: counted after SELECT 1001 (sent once per card session), see purchase/exit-purchase.ts.
+ */
+
+import type { BlockCipher } from './crypto/des';
+import { Des, TripleDes } from './crypto/des';
+import { ecbEncrypt } from './crypto/modes';
+import { Sm4 } from './crypto/sm4';
+import { chargeDecision, makeRig } from './purchase/test-rig';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  baseline?: string;
+  ratio?: number;
+  pass?: boolean;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Card and PSAM APDUs of one exit after the card was selected. */
+async function apduCount(cardType: 'stored-value' | 'account'): Promise<{ card: number; psam: number }> {
+  const rig = await makeRig({ algorithm: '3des', cardType, balance: 1_000_000 });
+  await rig.exit.exit(() => chargeDecision(100)); // the first exit also selects 1001
+  const card0 = rig.exit.channel.commandCount;
+  const psam0 = rig.psam.channel.commandCount;
+  await rig.exit.exit(() => chargeDecision(100));
+  return { card: rig.exit.channel.commandCount - card0, psam: rig.psam.channel.commandCount - psam0 };
+}
+
+async function exitTimes(algorithm: '3des' | 'sm4', runs: number): Promise<number[]> {
+  const rig = await makeRig({ algorithm, cardType: 'account', balance: 1_000_000 });
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) await rig.exit.exit(() => chargeDecision(100)); // JIT warm-up, not measured
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await rig.exit.exit(() => chargeDecision(100));
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/** Pure-TS ECB throughput in MB/s over a 64 KiB buffer, best of a few rounds. */
+export function pureThroughput(cipher: BlockCipher, bytes = 65_536, minMs = 150): number {
+  const data = new Uint8Array(bytes).map((_, i) => i & 0xff);
+  let best = 0;
+  const end = performance.now() + minMs;
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    ecbEncrypt(cipher, data);
+    const ms = performance.now() - t0;
+    if (ms > 0) best = Math.max(best, bytes / 1e6 / (ms / 1000));
+  }
+  return best;
+}
+
+export const BENCH_KEY16 = Uint8Array.from({ length: 16 }, (_, i) => (i * 37 + 11) & 0xff);
+
+export async function runIsomorphicCardBenchmarks(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const acc = await apduCount('account');
+  rows.push({
+    name: 'card: APDUs per exit (account card, after SELECT 1001)',
+    value: acc.card + acc.psam,
+    unit: `APDU (${acc.card} card + ${acc.psam} PSAM)`,
+    goal: '= 7 (5 card + 2 PSAM)',
+    pass: acc.card === 5 && acc.psam === 2,
+  });
+  const sv = await apduCount('stored-value');
+  rows.push({
+    name: 'card: APDUs per exit (stored-value card: + GET BALANCE)',
+    value: sv.card + sv.psam,
+    unit: `APDU (${sv.card} card + ${sv.psam} PSAM)`,
+    goal: '= 8 (balance checked before INITIALIZE)',
+    pass: sv.card === 6 && sv.psam === 2,
+  });
+  for (const alg of ['3des', 'sm4'] as const) {
+    const t = await exitTimes(alg, 300);
+    rows.push({
+      name: `card: simulated exit purchase ${alg} p50`,
+      value: percentile(t, 50),
+      unit: 'ms',
+      goal: '< 5 ms',
+      pass: percentile(t, 50) < 5,
+    });
+    rows.push({
+      name: `card: simulated exit purchase ${alg} p95`,
+      value: percentile(t, 95),
+      unit: 'ms',
+      goal: '< 20 ms',
+      pass: percentile(t, 95) < 20,
+    });
+  }
+  rows.push({
+    name: 'card: pure-TS DES-ECB',
+    value: pureThroughput(new Des(BENCH_KEY16.subarray(0, 8))),
+    unit: 'MB/s',
+  });
+  rows.push({
+    name: 'card: pure-TS 3DES-ECB (2-key)',
+    value: pureThroughput(new TripleDes(BENCH_KEY16)),
+    unit: 'MB/s',
+  });
+  rows.push({ name: 'card: pure-TS SM4-ECB', value: pureThroughput(new Sm4(BENCH_KEY16)), unit: 'MB/s' });
+  return rows;
+}
