@@ -25,7 +25,7 @@ export interface BenchRow {
 const INGEST_GOAL_PER_S = 370;
 const ONLINE_FEE_P95_GOAL_MS = 50;
 const INGEST_RECORDS = 2000;
-const INGEST_CONCURRENCY = 16;
+const INGEST_CONCURRENCY = 32;
 const FEE_REQUESTS = 400;
 
 async function withCentre<T>(dialect: DialectName, fn: (c: Centre) => Promise<T>): Promise<T> {
@@ -36,6 +36,7 @@ async function withCentre<T>(dialect: DialectName, fn: (c: Centre) => Promise<T>
       databaseUrl: db.databaseUrl,
       dataDir: db.dataDir,
       seedCardListSize: 1000,
+      pgPoolSize: 20,
       listDeltaMinutes: 0,
       logLevel: 'warn',
     },
