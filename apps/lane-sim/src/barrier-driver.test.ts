@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BarrierDriver, type Scheduler } from './barrier-driver';
+import { BarrierDriver } from './barrier-driver';
+import { manualScheduler } from './manual-scheduler';
 
 // TEST trade ID of the synthetic lane …0910.
 const T1 = 'G002237001003020109102024011715000001';
-
-/** Hand-driven clock: timers fire only when the test advances time. */
-function manualScheduler() {
-  let now = 0;
-  let seq = 0;
-  const timers = new Map<number, { at: number; fn: () => void }>();
-  const scheduler: Scheduler = {
-    set: (fn, ms) => {
-      timers.set(++seq, { at: now + ms, fn });
-      return seq;
-    },
-    clear: (h) => timers.delete(h as number),
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    for (;;) {
-      const due = [...timers.entries()].filter(([, t]) => t.at <= now).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      timers.delete(due[0]);
-      due[1].fn();
-    }
-  };
-  return { scheduler, advance, pending: () => timers.size };
-}
 
 describe('BarrierDriver', () => {
   it('runs a full cycle on its timers and reports each state once', () => {
