@@ -149,6 +149,36 @@ describe.each(DIALECTS)('status-list publication on %s', (dialect) => {
     expect((await h.call('GET', '/lists/nope/versions')).json().code).toBe('CTR_ERR_LIST_UNKNOWN_KIND');
   });
 
+  it('takes an upstream full file newer than the version in force and refuses a stale one', async () => {
+    const { encodeFullList } = await import('@tollpad/lists');
+    const fresh = buildIndex('vehicle-chase', '202611231900', [{ key: '苏A12345_0', type: 1 }]);
+    const stale = buildIndex('vehicle-chase', '202601010000', [{ key: '苏A99999_0', type: 1 }]);
+    if (!fresh.ok || !stale.ok) throw new Error('index');
+    const ok = await h.call('POST', '/lists/vehicle-chase/files', {
+      payload: Buffer.from(encodeFullList(fresh.value)),
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({
+      type: 'full',
+      version: '202611231900',
+      entryCount: 1,
+      source: 'upstream',
+    });
+    expect((await h.call('GET', '/lists/vehicle-chase/lookup/苏A12345_0')).json().hit).toMatchObject({
+      type: 1,
+    });
+    const old = await h.call('POST', '/lists/vehicle-chase/files', {
+      payload: Buffer.from(encodeFullList(stale.value)),
+    });
+    expect(old.statusCode).toBe(422);
+    expect(old.json().code).toBe('CTR_ERR_LIST_INVALID');
+    // A file of another kind posted under this kind is refused.
+    const wrongKind = await h.call('POST', '/lists/obu/files', {
+      payload: Buffer.from(encodeFullList(fresh.value)),
+    });
+    expect(wrongKind.json().code).toBe('CTR_ERR_LIST_INVALID');
+  });
+
   it('refuses malformed changes and keeps them', async () => {
     const res = await h.call('POST', '/lists/card/changes', {
       body: { changes: [{ key: 'not-a-card', type: 1, action: 'add' }] },
