@@ -21,6 +21,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
+  /** The route validates a JSON body. */
+  hasBody: boolean;
 }
 
 export async function buildApp(services: Services, metrics: Metrics, opts: AppOptions) {
@@ -48,7 +50,8 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
     if (access === undefined) throw new Error(`route ${r.method} ${r.url} declares no access`);
     if (!r.schema) throw new Error(`route ${r.method} ${r.url} has no schema`);
     for (const m of Array.isArray(r.method) ? r.method : [r.method]) {
-      if (m !== 'HEAD') routeTable.push({ method: m, url: r.url, access });
+      if (m !== 'HEAD')
+        routeTable.push({ method: m, url: r.url, access, hasBody: r.schema.body !== undefined });
     }
   });
 
@@ -98,7 +101,10 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    const e = toStationError(error, services);
+    let e = toStationError(error, services);
+    // The photo route speaks the image vocabulary even when the parser refused the body first.
+    if (e.code === 'STN_ERR_REQ_TOO_LARGE' && req.url.startsWith('/images'))
+      e = new StationError('STN_ERR_IMAGE_TOO_LARGE');
     if (e.code === 'STN_ERR_DB_UNAVAILABLE') metrics.dbUnavailable.inc();
     if (e.statusCode >= 500) req.log.error({ err: error, code: e.code }, 'request failed');
     else req.log.info({ code: e.code, detail: e.detail }, 'request refused');

@@ -129,8 +129,19 @@ export class SimHandheld {
   /** One full exit. `beforeDebit` lets a test act between the fee and the purchase (e.g. authorise). */
   async runExit(
     v: VehicleSpec,
-    hooks: { afterFee?: (txn: Json) => Promise<void>; onCommitTime?: (ms: number) => void } = {},
-  ): Promise<{ txnId: string; tradeId: string; record: Json; outcome: PurchaseOutcome; fee: number }> {
+    hooks: {
+      afterFee?: (txn: Json) => Promise<void>;
+      onCommitTime?: (ms: number) => void;
+      commit?: boolean;
+    } = {},
+  ): Promise<{
+    txnId: string;
+    tradeId: string;
+    record: Json;
+    outcome: PurchaseOutcome;
+    fee: number;
+    commitBody: CommitBody;
+  }> {
     const issued = this.issue(v);
     const cardReader = new VirtualReader('card');
     cardReader.insert(issued.card);
@@ -208,12 +219,16 @@ export class SimHandheld {
     const fee = (priced.fee as Json).fee as number;
     const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
     const outcome = await purchase.purchase(snap, { amount: fee, exit0019 });
+    const commitBody = commitBodyOf(tradeId, outcome);
+    if (hooks.commit === false) return { txnId, tradeId, record: {}, outcome, fee, commitBody };
     const t0 = performance.now();
-    const committed = await this.call('POST', `/exits/${txnId}/commit`, commitBodyOf(tradeId, outcome));
+    const committed = await this.call('POST', `/exits/${txnId}/commit`, commitBody);
     hooks.onCommitTime?.(performance.now() - t0);
-    return { txnId, tradeId, record: committed.record as Json, outcome, fee };
+    return { txnId, tradeId, record: committed.record as Json, outcome, fee, commitBody };
   }
 }
+
+export type CommitBody = ReturnType<typeof commitBodyOf>;
 
 export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
   return {
