@@ -95,31 +95,48 @@ const IP_T = buildPermTable(IP);
 const FP_T = buildPermTable(FP);
 
 /**
- * A DES key schedule: 16 rounds × 2 words. Word k0 holds the 6-bit subkeys of S1/S3/S5/S7 at bits 26/18/10/2,
- * word k1 those of S2/S4/S6/S8, matching how the round function slices the rotated R.
+ * Key-schedule map, computed once: for each of the 16 × 48 subkey bits, which bit of the 64-bit key feeds it
+ * (PC1, the rotations and PC2 composed) and where it lands. Word k0 of a round holds the 6-bit subkeys of
+ * S1/S3/S5/S7 at bits 26/18/10/2, word k1 those of S2/S4/S6/S8, matching how the round function slices R.
  */
-function desKeySchedule(key: Uint8Array, offset: number): Uint32Array {
-  const bit = (n: number) => (key[offset + ((n - 1) >> 3)]! >> (7 - ((n - 1) & 7))) & 1;
-  let c = 0;
-  let d = 0;
-  for (let i = 0; i < 28; i++) {
-    c = (c << 1) | bit(PC1[i]!);
-    d = (d << 1) | bit(PC1[i + 28]!);
-  }
-  const ks = new Uint32Array(32);
+const KS_SRC = new Uint8Array(16 * 48);
+const KS_WORD = new Uint8Array(16 * 48);
+const KS_POS = new Uint8Array(16 * 48);
+{
+  let c = PC1.slice(0, 28).map((b) => b - 1);
+  let d = PC1.slice(28).map((b) => b - 1);
   for (let round = 0; round < 16; round++) {
     const sh = SHIFTS[round]!;
-    c = ((c << sh) | (c >>> (28 - sh))) & 0x0fffffff;
-    d = ((d << sh) | (d >>> (28 - sh))) & 0x0fffffff;
-    const cd = (j: number) => (j <= 28 ? (c >>> (28 - j)) & 1 : (d >>> (56 - j)) & 1);
-    const six: number[] = [];
-    for (let s = 0; s < 8; s++) {
-      let v = 0;
-      for (let b = 0; b < 6; b++) v = (v << 1) | cd(PC2[s * 6 + b]!);
-      six.push(v);
+    c = [...c.slice(sh), ...c.slice(0, sh)];
+    d = [...d.slice(sh), ...d.slice(0, sh)];
+    for (let p = 0; p < 48; p++) {
+      const j = PC2[p]!;
+      const sBox = Math.floor(p / 6);
+      const i = round * 48 + p;
+      KS_SRC[i] = j <= 28 ? c[j - 1]! : d[j - 29]!;
+      KS_WORD[i] = sBox & 1;
+      KS_POS[i] = 26 - 8 * (sBox >> 1) + (5 - (p % 6));
     }
-    ks[round * 2] = ((six[0]! << 26) | (six[2]! << 18) | (six[4]! << 10) | (six[6]! << 2)) >>> 0;
-    ks[round * 2 + 1] = ((six[1]! << 26) | (six[3]! << 18) | (six[5]! << 10) | (six[7]! << 2)) >>> 0;
+  }
+}
+
+/** KS_BYTE[(word * 8 + keyByte) * 256 + value]: the subkey bits a key byte value contributes (256 KB). */
+const KS_BYTE = new Uint32Array(32 * 8 * 256);
+for (let i = 0; i < 16 * 48; i++) {
+  const src = KS_SRC[i]!;
+  const w = ((i / 48) | 0) * 2 + KS_WORD[i]!;
+  const mask = 0x80 >> (src & 7);
+  const base = (w * 8 + (src >> 3)) * 256;
+  for (let v = 0; v < 256; v++)
+    if (v & mask) KS_BYTE[base + v] = (KS_BYTE[base + v]! | (1 << KS_POS[i]!)) >>> 0;
+}
+
+function desKeySchedule(key: Uint8Array, offset: number): Uint32Array {
+  const ks = new Uint32Array(32);
+  for (let w = 0; w < 32; w++) {
+    let acc = 0;
+    for (let b = 0; b < 8; b++) acc |= KS_BYTE[(w * 8 + b) * 256 + key[offset + b]!]!;
+    ks[w] = acc >>> 0;
   }
   return ks;
 }
