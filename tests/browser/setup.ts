@@ -47,12 +47,11 @@ export async function loggedInPage(rig: Rig, role: 'collector' | 'monitor' = 'co
 
 /** Training panel: a new TEST vehicle arrives with its card in the OBU (not collector taps). */
 export async function trainingVehicle(page: Page, id: string): Promise<void> {
-  await page.getByRole('button', { name: '读卡器' }).first().click();
+  await page.getByTestId('reader-toggle').click();
   await page.selectOption('#vehicle', id);
   await page.getByTestId('new-vehicle').click();
   await page.waitForSelector('[data-testid=reader-bar][data-card=present]');
-  await page.goBack();
-  await page.waitForSelector('[data-testid=lanes]');
+  await page.getByTestId('reader-toggle').click();
 }
 
 export async function armFault(
@@ -60,11 +59,19 @@ export async function armFault(
   step: 'read' | 'init' | 'debit',
   action: 'pull' | 'reload',
 ): Promise<void> {
-  await page.getByRole('button', { name: '读卡器' }).first().click();
+  await page.getByTestId('reader-toggle').click();
   await page.selectOption('#fault-step', step);
   await page.selectOption('#fault-action', action);
   await page.getByTestId('arm-fault').click();
-  await page.goBack();
+  await page.getByTestId('reader-toggle').click();
+}
+
+/** Training panel: put the (same) card back into the field. */
+export async function insertCard(page: Page): Promise<void> {
+  await page.getByTestId('reader-toggle').click();
+  await page.getByTestId('insert-card').click();
+  await page.waitForSelector('[data-testid=reader-bar][data-card=present]');
+  await page.getByTestId('reader-toggle').click();
 }
 
 /** Counts the collector's taps. */

@@ -2,13 +2,14 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ReaderHub } from '../card/reader-hub-types';
 import { L } from '../i18n';
-import { navigate } from '../services';
+import { ReaderPanels } from '../screens/readers';
 
 /** Always visible: which reader is active, whether a card is in the field. */
 export function ReaderBar(props: { hub: ReaderHub }) {
   const [s, setS] = useState(props.hub.status());
+  const [open, setOpen] = useState(false);
   useEffect(() => props.hub.subscribe(setS), [props.hub]);
-  return h(
+  const bar = h(
     'div',
     {
       class: 'readerbar',
@@ -30,9 +31,24 @@ export function ReaderBar(props: { hub: ReaderHub }) {
       {
         type: 'button',
         style: 'min-height:48px;font-size:16px',
-        onClick: () => navigate({ name: 'readers' }),
+        'aria-expanded': open ? 'true' : 'false',
+        'aria-controls': 'reader-panels',
+        'data-testid': 'reader-toggle',
+        onClick: () => setOpen(!open),
       },
-      L('读卡器', 'Reader'),
+      open ? L('收起', 'Close') : L('读卡器', 'Reader'),
     ),
+  );
+  return h(
+    'div',
+    null,
+    bar,
+    open
+      ? h(
+          'div',
+          { id: 'reader-panels', style: 'padding:0 12px;border-bottom:3px solid #222' },
+          h(ReaderPanels, { hub: props.hub }),
+        )
+      : null,
   );
 }
