@@ -23,6 +23,8 @@ const SOURCES: Source[] = [
   { file: '../packages/tariff/src/bench.ts', fn: 'runTariffBenchmarks' },
   { file: '../packages/lists/src/bench.ts', fn: 'runListBenchmarks' },
   { file: '../apps/station/src/bench.ts', fn: 'runStationBenchmarks' },
+  { file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
+  { file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
 ];
 
 function fmt(n: number): string {
