@@ -308,6 +308,8 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+const LIST_NAMES: Record<string, string> = { card: '卡片状态', obu: 'OBU状态', vehicle: '车辆状态' };
+
 const STATES: readonly ExitState[] = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'];
 const AUTH: readonly AuthStatus[] = ['none', 'required', 'approved', 'refused'];
 
@@ -332,10 +334,10 @@ export function toExitTxn(raw: unknown): ExitTxn {
   }
   for (const hit of arr(checks.listHits).map(obj)) {
     cardChecks.push({
-      name: `状态名单：${str(hit.listName) ?? str(hit.list) ?? str(hit.kind) ?? ''}`,
+      name: `${LIST_NAMES[str(hit.list) ?? ''] ?? '状态'}名单：${str(hit.reason) ?? ''}（类型 ${num(hit.type) ?? '?'}）`,
       ok: false,
       special: num(hit.special) ?? num(hit.code),
-      ...(str(hit.reason) ? { message: str(hit.reason)! } : {}),
+      action: '请联系班长核实，授权放行或改用其他方式收费',
     });
   }
   const failed = new Set(cardChecks.map((c) => c.special));

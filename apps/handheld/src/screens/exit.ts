@@ -544,6 +544,19 @@ export function ExitScreen(props: { services: AppServices; laneId: string; txnId
                 ],
               ],
             }),
+            !fee.etcPayable
+              ? h(ErrorBox, {
+                  testId: 'not-payable',
+                  error: {
+                    code: 'STN_ERR_EXIT_NOT_ETC_PAYABLE',
+                    message: fee.notPayableReason ?? L('该卡不能进行ETC扣费', 'This card cannot pay by ETC'),
+                    action: L(
+                      '请车主以其他方式缴费（现金/移动支付），然后返回ETC联动主页',
+                      'Take another payment, then go home',
+                    ),
+                  },
+                })
+              : null,
             phase === 'waiting-auth'
               ? h(
                   'div',
