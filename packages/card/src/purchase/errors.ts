@@ -1,3 +1,4 @@
+import type { Fen } from '@tollpad/domain';
 /** Exit-purchase failures, each with a stable code and the Chinese message the collector sees. */
 import type { PendingEntry } from './journal';
 
@@ -15,8 +16,8 @@ export class PurchaseError extends Error {
 /** Stored-value card whose balance is below the fee: refused before INITIALIZE (special codes 27/28). */
 export class InsufficientBalanceError extends PurchaseError {
   constructor(
-    readonly balance: number,
-    readonly amount: number,
+    readonly balance: Fen,
+    readonly amount: Fen,
   ) {
     super('INSUFFICIENT_BALANCE', `balance ${balance} below fee ${amount}`, '卡片余额不足');
     this.name = 'InsufficientBalanceError';

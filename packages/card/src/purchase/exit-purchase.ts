@@ -1,3 +1,4 @@
+import { type Fen, subFen } from '@tollpad/domain';
 /**
  * The ETC exit composite purchase (复合消费) as a transaction manager:
  *
@@ -92,11 +93,11 @@ export interface CardSnapshot {
   readonly ef0019: Ef0019;
   readonly raw0019: string;
   /** Fen (signed for account cards); null when not read (account cards by default). */
-  readonly balance: number | null;
+  readonly balance: Fen | null;
 }
 
 export type FeeDecision =
-  | { readonly action: 'charge'; readonly amount: number; readonly exit0019: Ef0019 | Uint8Array }
+  | { readonly action: 'charge'; readonly amount: Fen; readonly exit0019: Ef0019 | Uint8Array }
   | { readonly action: 'abort'; readonly reason: string; readonly messageZh?: string };
 
 export type DecideFee = (snapshot: CardSnapshot) => Promise<FeeDecision> | FeeDecision;
@@ -165,7 +166,7 @@ export class ExitPurchase {
       const { ef, raw } = await this.read0015();
       const raw0019 = await this.channel.send(readRecord(1, 0x19, 0x2b), 'READ 0019');
       const ef0019 = decodeEf0019(raw0019, this.config.layout0019);
-      let balance: number | null = null;
+      let balance: Fen | null = null;
       if (ef.cardKind !== 'account' || this.config.readAccountBalance) {
         balance = decodeBalance(
           parseGetBalance(await this.channel.send(getBalance(), 'GET BALANCE')),
@@ -194,7 +195,7 @@ export class ExitPurchase {
   /** 【提交数据】: the composite purchase for a card read by readCard(). */
   async purchase(
     snapshot: CardSnapshot,
-    decision: { amount: number; exit0019: Ef0019 | Uint8Array },
+    decision: { amount: Fen; exit0019: Ef0019 | Uint8Array },
   ): Promise<PurchaseOutcome> {
     const amount = decision.amount;
     if (!Number.isInteger(amount) || amount < 0 || amount > 0xffffffff) throw new InvalidAmountError(amount);
@@ -343,7 +344,7 @@ export class ExitPurchase {
       algorithm: entry.algorithm,
       tac: bytesToHex(proof.tac),
       mac2: bytesToHex(proof.mac2),
-      balanceAfter: entry.balanceBefore - entry.amount,
+      balanceAfter: subFen(entry.balanceBefore, entry.amount),
       ef0019: entry.ef0019,
       recovered,
       mac2Verified,

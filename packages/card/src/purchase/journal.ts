@@ -1,3 +1,5 @@
+import type { Fen } from '@tollpad/domain';
+
 /**
  * The write-ahead journal port: a pending entry is written BEFORE DEBIT is sent, so that after a tear, a
  * crash or a reload the transaction is recovered with GET TRANSACTION PROVE, never blindly retried.
@@ -9,7 +11,7 @@ export interface PendingEntry {
   readonly cardNumber: string;
   /** ATC returned by INITIALIZE (the proof is asked for ATC + 1). */
   readonly atc: number;
-  readonly amount: number;
+  readonly amount: Fen;
   readonly terminalId: string;
   readonly terminalSerial: number;
   /** YYYYMMDDhhmmss, Beijing time, as sent to the card. */
@@ -18,12 +20,12 @@ export interface PendingEntry {
   /** 0019 record written in this purchase (hex). */
   readonly ef0019: string;
   /** Balance before the debit, as INITIALIZE reported it (signed for account cards). */
-  readonly balanceBefore: number;
+  readonly balanceBefore: Fen;
 }
 
 export interface PurchaseOutcome {
   readonly cardNumber: string;
-  readonly amount: number;
+  readonly amount: Fen;
   readonly atcBefore: number;
   readonly terminalId: string;
   readonly terminalSerial: number;
@@ -31,7 +33,7 @@ export interface PurchaseOutcome {
   readonly algorithm: '3des' | 'sm4';
   readonly tac: string;
   readonly mac2: string;
-  readonly balanceAfter: number;
+  readonly balanceAfter: Fen;
   readonly ef0019: string;
   /** The proof came from GET TRANSACTION PROVE after an interruption. */
   readonly recovered: boolean;

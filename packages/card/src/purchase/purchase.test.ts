@@ -1,3 +1,4 @@
+import { fen } from '@tollpad/domain';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { encodeEf0015 } from '../codec/ef0015';
@@ -108,7 +109,7 @@ async function rig(
   return { exit, journal, cardScripted, psamScripted };
 }
 
-const decide = () => ({ action: 'charge' as const, amount: 1000, exit0019: hexToBytes(EXIT_0019) });
+const decide = () => ({ action: 'charge' as const, amount: fen(1000), exit0019: hexToBytes(EXIT_0019) });
 
 describe('exit purchase: exact APDU sequences (scripted card and PSAM)', () => {
   it('read: SELECT 1001, 0015, 0019, balance', async () => {
@@ -229,7 +230,7 @@ describe('exit purchase: exact APDU sequences (scripted card and PSAM)', () => {
   it('stored-value: a fee above the balance is refused before INITIALIZE (卡片余额不足)', async () => {
     const { exit, cardScripted } = await rig(READ, []);
     await expect(
-      exit.exit(() => ({ action: 'charge', amount: 10_001, exit0019: hexToBytes(EXIT_0019) })),
+      exit.exit(() => ({ action: 'charge', amount: fen(10_001), exit0019: hexToBytes(EXIT_0019) })),
     ).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE', messageZh: '卡片余额不足' });
     expect(cardScripted.done).toBe(true); // nothing after GET BALANCE
   });
@@ -263,7 +264,7 @@ describe('exit purchase: exact APDU sequences (scripted card and PSAM)', () => {
     );
     const out = await exit.exit(() => ({
       action: 'charge',
-      amount: 0,
+      amount: fen(0),
       exit0019: decodeEf0019(hexToBytes(EXIT_0019), '2019'),
     }));
     expect(cardScripted.done).toBe(true);

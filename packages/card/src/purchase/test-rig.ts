@@ -1,3 +1,4 @@
+import { fen } from '@tollpad/domain';
 /**
  * TEST rig shared by the purchase tests and the bench: a TEST-issued virtual card in a virtual reader, a
  * virtual PSAM, a memory journal, and a waiter whose "sleep" puts the pulled card back (the collector's hand).
@@ -60,7 +61,7 @@ export function testExitRecord(amount: number, plate = '苏A12345'): Ef0019 {
 }
 
 export function chargeDecision(amount: number): FeeDecision {
-  return { action: 'charge', amount, exit0019: testExitRecord(amount) };
+  return { action: 'charge', amount: fen(amount), exit0019: testExitRecord(amount) };
 }
 
 export async function makeRig(o: RigOptions): Promise<Rig> {
