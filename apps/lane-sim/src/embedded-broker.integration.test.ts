@@ -1,0 +1,50 @@
+import { LaneLinkClient, startEmbeddedBroker } from '@tollpad/linkage/node';
+import { describe, expect, it } from 'vitest';
+import { eventually, LANE_A, STATION, simConfig, tradeId, uniqueRoot } from './integration-helpers';
+import { startLaneSim } from './lane-sim';
+
+describe('lane linkage over the embedded broker (aedes)', () => {
+  it('displays, opens for its own trade and reports a lost link as UNKNOWN', async () => {
+    const broker = await startEmbeddedBroker({ port: 0 });
+    if (!broker.ok) throw broker.error;
+    const lines: string[] = [];
+    const root = uniqueRoot();
+    const sim = await startLaneSim(simConfig(broker.value.url, root), (l) => lines.push(l));
+    if (!sim.ok) throw sim.error;
+    const client = LaneLinkClient.create({
+      url: broker.value.url,
+      stationId: STATION,
+      topicRoot: root,
+      tickMs: 200,
+    });
+    if (!client.ok) throw client.error;
+    const station = client.value;
+    try {
+      await eventually('lane A linked', () => station.lane(LANE_A)?.monitorState === 'CLOSED');
+      await station.showDisplay(LANE_A, { kind: 'notice', message: '请稍候' });
+      await eventually('notice shown', () => lines.includes('[车道91 显示屏] 请稍候'));
+      expect(await station.openBarrier(LANE_A, tradeId(LANE_A, 11))).toMatchObject({
+        ok: true,
+        value: { outcome: 'accepted' },
+      });
+      await sim.value.endpoints.get(LANE_A)!.dropLink();
+      await eventually('lane A UNKNOWN', () => station.lane(LANE_A)?.monitorState === 'UNKNOWN');
+      expect(station.lane(LANE_A)?.link).toBe('offline');
+    } finally {
+      await station.close();
+      await sim.value.stop();
+      await broker.value.close();
+    }
+  });
+
+  it('reports a taken port as a typed error', async () => {
+    const first = await startEmbeddedBroker({ port: 0 });
+    if (!first.ok) throw first.error;
+    try {
+      const second = await startEmbeddedBroker({ port: first.value.port });
+      expect(second).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID', field: 'port' } });
+    } finally {
+      await first.value.close();
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { loadConfig } from './config';
+import { startLaneSim } from './lane-sim';
+
+/**
+ * Lane controller simulator. Env: MQTT_URL (default: embedded broker on MQTT_PORT, or the broker already
+ * listening there), STATION_ID, LANE_IDS (comma-separated), TOPIC_ROOT, HEARTBEAT_MS, CONTROL_PORT,
+ * MOTION_MS, CLOSE_DELAY_MS, MAX_COMMAND_AGE_MS. Prints what a driver would see.
+ */
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+const config = loadConfig(process.env);
+if (!config.ok) {
+  process.stderr.write(`配置错误 ${config.error.field}: ${config.error.reason}\n`);
+  process.exit(2);
+}
+const sim = await startLaneSim(config.value, write);
+if (!sim.ok) {
+  process.stderr.write(`启动失败 ${sim.error.code}: ${sim.error.reason}\n`);
+  process.exit(1);
+}
+const stop = () => {
+  sim.value.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
