@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // One runner for Node and browser code. The pass/fail reporter prints the line CI reads.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'tests/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     reporters: ['default', './scripts/pass-fail-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

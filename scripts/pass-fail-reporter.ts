@@ -6,20 +6,33 @@ import type { Reporter, TestModule } from 'vitest/node';
  */
 export default class PassFailReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
-    let passed = 0;
-    let failed = 0;
-    let skipped = 0;
-    for (const mod of testModules) {
-      // A file that fails to load has no tests but must count as a failure.
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) failed++;
-      for (const test of mod.children.allTests()) {
-        const state = test.result().state;
-        if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
-        else skipped++;
-      }
-    }
-    failed += unhandledErrors.length;
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    const c = countResults(testModules);
+    const failed = c.failed + unhandledErrors.length;
+    process.stdout.write(
+      `\n${c.passed} passed, ${failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}\n`,
+    );
   }
+}
+
+export function countResults(testModules: ReadonlyArray<TestModule>): {
+  passed: number;
+  failed: number;
+  skipped: number;
+} {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const mod of testModules) {
+    let failedHere = 0;
+    for (const test of mod.children.allTests()) {
+      const state = test.result().state;
+      if (state === 'passed') passed++;
+      else if (state === 'failed') failedHere++;
+      else skipped++;
+    }
+    // A file that failed to load, or whose hooks failed, may have no failed test: it still failed.
+    if (mod.state() === 'failed' && failedHere === 0) failedHere = 1;
+    failed += failedHere;
+  }
+  return { passed, failed, skipped };
 }
