@@ -190,3 +190,34 @@ describe('PBOC purse chain: reference §4 computed vectors', () => {
     );
   });
 });
+
+describe('SM4 MAC and fold', () => {
+  it('SM4 MAC = first 4 B of the last sm4-cbc block over data ‖ 80…, IV = random ‖ 0…', async () => {
+    const { sm4Mac, sm4Fold8 } = await import('./mac');
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.uint8Array({ maxLength: 50 }),
+        fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        (key, data, rnd) => {
+          const padded = new Uint8Array((Math.floor(data.length / 16) + 1) * 16);
+          padded.set(data);
+          padded[data.length] = 0x80;
+          const iv = new Uint8Array(16);
+          iv.set(rnd);
+          const c = createCipheriv('sm4-cbc', key, iv);
+          c.setAutoPadding(false);
+          const ct = Buffer.concat([c.update(padded), c.final()]);
+          expect(bytesToHex(sm4Mac(key, data, rnd))).toBe(
+            bytesToHex(new Uint8Array(ct.subarray(ct.length - 16, ct.length - 12))),
+          );
+          const block = nodeEcb('sm4-ecb', key, padded.subarray(0, 16));
+          expect(bytesToHex(sm4Fold8(key, padded.subarray(0, 16)))).toBe(
+            bytesToHex(block.subarray(0, 8).map((b, i) => b ^ block[8 + i]!)),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,6 +1,7 @@
 /** The MAC constructions the card, the PSAM and secure messaging use (reference §4). */
 import { type BlockCipher, Des } from './des';
 import { BlockLengthError, padIso9797M2 } from './modes';
+import { Sm4 } from './sm4';
 
 /**
  * PBOC CBC-MAC: pad 80 00…, CBC-encrypt from `iv` (zero by default), keep the first `length` bytes of the last
@@ -43,4 +44,16 @@ export function challengeIv(random4: Uint8Array, blockSize: 8 | 16): Uint8Array 
   const iv = new Uint8Array(blockSize);
   iv.set(random4.subarray(0, 4));
   return iv;
+}
+
+/** SM4 MAC (S1 calc_data_mac): SM4-CBC over data ‖ 80 00…, IV = random(4) ‖ 12 × 00 (zero if no random). */
+export function sm4Mac(key16: Uint8Array, data: Uint8Array, random4?: Uint8Array): Uint8Array {
+  return cbcMac(new Sm4(key16), data, random4 ? challengeIv(random4, 16) : undefined);
+}
+
+/** SM4 external-auth fold (S2 writeCpcData): encrypt one 16-byte block, XOR the halves → 8 bytes. */
+export function sm4Fold8(key16: Uint8Array, block16: Uint8Array): Uint8Array {
+  const out = new Uint8Array(16);
+  new Sm4(key16).encryptBlock(block16, 0, out, 0);
+  return out.subarray(0, 8).map((b, i) => b ^ out[8 + i]!);
 }

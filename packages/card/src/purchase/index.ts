@@ -1,4 +1,5 @@
 export * from './errors';
 export * from './exit-purchase';
 export * from './journal';
+export * from './read-card-files';
 export * from './waiting';
