@@ -162,6 +162,31 @@ describe('exit purchase: exact APDU sequences (scripted card and PSAM)', () => {
     expect(exit.channel.commandCount - before - 1).toBe(5);
   });
 
+  it('the pending entry is journalled before DEBIT leaves the terminal', async () => {
+    const { exit, journal, cardScripted } = await rig(
+      [...READ, INIT, UPDATE, [DEBIT(), 'EA636009B09865B69000']],
+      [MAC1(), MAC2],
+    );
+    const sentAtPending: string[][] = [];
+    const write = journal.writePending.bind(journal);
+    journal.writePending = async (e) => {
+      sentAtPending.push([...cardScripted.sent]);
+      await write(e);
+    };
+    await exit.exit(decide);
+    expect(sentAtPending).toHaveLength(1);
+    expect(sentAtPending[0]!.at(-1)).toBe(UPDATE[0]);
+    expect(sentAtPending[0]!.some((c) => c.startsWith('8054'))).toBe(false);
+    expect([...journal.entries.values()][0]!.entry).toMatchObject({
+      cardNumber: '99010000000000000042',
+      atc: 1,
+      amount: 1000,
+      terminalId: TERMINAL,
+      terminalSerial: 0x11569,
+      datetime: DT,
+    });
+  });
+
   it('recovery: DEBIT response lost → SELECT, 0015, GET TRANSACTION PROVE (ATC+1) → MAC2 check → done', async () => {
     const { exit, journal, cardScripted, psamScripted } = await rig(
       [

@@ -12,7 +12,10 @@ export interface CardWaiter {
 export interface PollingWaiterOptions {
   attempts?: number;
   intervalMs?: number;
+  /** Overall budget in ms (checked with `now`), on top of the attempt count. */
+  timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -21,9 +24,11 @@ export function pollingWaiter(options: PollingWaiterOptions = {}): CardWaiter {
   const attempts = options.attempts ?? 40;
   const interval = options.intervalMs ?? 250;
   const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? (() => Date.now());
   return {
     async waitForCard(reader) {
-      for (let i = 0; i < attempts; i++) {
+      const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : now() + options.timeoutMs;
+      for (let i = 0; i < attempts && now() < deadline; i++) {
         if (reader.isCardPresent()) return true;
         await sleep(interval);
       }
