@@ -77,8 +77,9 @@ function bytesOf(a: Uint32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function encodeFullList(index: StatusIndex): Uint8Array {
+export function encodeFullList(layered: StatusIndex): Uint8Array {
   if (!LITTLE_ENDIAN) throw new ListError('LIST_ENDIAN', 'platform', '仅支持小端平台');
+  const index = layered.materialize();
   const none = new Uint32Array(0);
   return encode({
     fileType: 1,

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '@tollpad/domain';
 import { ListError } from './errors';
 import type { ListKind } from './kinds';
-import { StatusIndex, sortKeys } from './status-index';
+import { mergeOverlay, StatusIndex, sortKeys } from './status-index';
 
 /**
  * An incremental list version: from-version → to-version, upserts (add or change type) and removes,
@@ -56,9 +56,12 @@ function cmp(ah: number, al: number, bh: number, bl: number): number {
 }
 
 /** The delta that turns `a` into `b` (one merge pass). */
-export function diffIndexes(a: StatusIndex, b: StatusIndex): Result<ListDelta, ListError> {
-  if (a.kind !== b.kind)
-    return err(new ListError('LIST_KIND', 'kind', `名单种类不同：${a.kind} / ${b.kind}`));
+export function diffIndexes(a0: StatusIndex, b0: StatusIndex): Result<ListDelta, ListError> {
+  if (a0.kind !== b0.kind) {
+    return err(new ListError('LIST_KIND', 'kind', `名单种类不同：${a0.kind} / ${b0.kind}`));
+  }
+  const a = a0.materialize();
+  const b = b0.materialize();
   const upH: number[] = [];
   const upL: number[] = [];
   const upT: number[] = [];
@@ -100,13 +103,27 @@ export function diffIndexes(a: StatusIndex, b: StatusIndex): Result<ListDelta, L
   });
 }
 
+export interface ApplyOptions {
+  /** Overlay entries above which the delta is merged into a new base run. Default max(65,536, n / 64). */
+  readonly maxOverlay?: number;
+}
+
+const EMPTY32 = new Uint32Array(0);
+
 /**
  * Applies a delta: refused (typed error, `base` untouched) on a kind mismatch or a version gap
- * (delta.fromVersion ≠ base.version). Cost: O(k log n) searches + one bulk copy of the arrays.
+ * (delta.fromVersion ≠ base.version). The base arrays are not copied: the delta is merged into the
+ * small overlay (O(overlay + k) plus one base search per new key); only when the overlay outgrows
+ * `maxOverlay` is everything merged into a new base run (one bulk copy).
  */
-export function applyDelta(base: StatusIndex, d: ListDelta): Result<StatusIndex, ListError> {
-  if (d.kind !== base.kind)
+export function applyDelta(
+  base: StatusIndex,
+  d: ListDelta,
+  opts: ApplyOptions = {},
+): Result<StatusIndex, ListError> {
+  if (d.kind !== base.kind) {
     return err(new ListError('LIST_KIND', 'kind', `增量名单种类 ${d.kind} 与当前 ${base.kind} 不符`));
+  }
   if (d.fromVersion !== base.version) {
     return err(
       new ListError(
@@ -116,57 +133,59 @@ export function applyDelta(base: StatusIndex, d: ListDelta): Result<StatusIndex,
       ),
     );
   }
-  // Merge upserts and removes into one key-ordered change list; find each change's position once.
+  const ov = base.overlay;
+  const oh = ov?.run.hi ?? EMPTY32;
+  const ol = ov?.run.lo ?? EMPTY32;
+  const ot = ov?.run.types ?? new Uint8Array(0);
+  const op = ov?.basePos ?? new Int32Array(0);
+  const no = oh.length;
   const nu = d.upHi.length;
   const nr = d.rmHi.length;
-  const total = nu + nr;
-  const pos = new Int32Array(total);
-  const which = new Int32Array(total); // ≥ 0: upsert index; < 0: -(remove index) - 1
-  let newCount = base.count;
+  const cap = no + nu + nr;
+  const H = new Uint32Array(cap);
+  const L = new Uint32Array(cap);
+  const T = new Uint8Array(cap);
+  const P = new Int32Array(cap);
+  let w = 0;
+  let a = 0;
   let i = 0;
   let j = 0;
-  for (let k = 0; k < total; k++) {
-    const takeUp = j >= nr || (i < nu && cmp(d.upHi[i]!, d.upLo[i]!, d.rmHi[j]!, d.rmLo[j]!) < 0);
-    if (takeUp) {
-      const p = base.find(d.upHi[i]!, d.upLo[i]!);
-      pos[k] = p;
-      which[k] = i++;
-      if (p < 0) newCount++;
-    } else {
-      const p = base.find(d.rmHi[j]!, d.rmLo[j]!);
-      pos[k] = p;
-      which[k] = -j++ - 1;
-      if (p >= 0) newCount--;
-    }
-  }
-  const hi = new Uint32Array(newCount);
-  const lo = new Uint32Array(newCount);
-  const types = new Uint8Array(newCount);
-  let r = 0; // read position in base
-  let w = 0;
-  for (let k = 0; k < total; k++) {
-    const p = pos[k]!;
-    const at = p >= 0 ? p : -p - 1;
-    if (at > r) {
-      hi.set(base.hi.subarray(r, at), w);
-      lo.set(base.lo.subarray(r, at), w);
-      types.set(base.types.subarray(r, at), w);
-      w += at - r;
-      r = at;
-    }
-    const u = which[k]!;
-    if (u >= 0) {
-      hi[w] = d.upHi[u]!;
-      lo[w] = d.upLo[u]!;
-      types[w] = d.upTypes[u]!;
+  while (a < no || i < nu || j < nr) {
+    // Next delta change (upserts and removes are disjoint).
+    const hasDelta = i < nu || j < nr;
+    const takeUp =
+      hasDelta && (j >= nr || (i < nu && cmp(d.upHi[i]!, d.upLo[i]!, d.rmHi[j]!, d.rmLo[j]!) < 0));
+    const dh = takeUp ? d.upHi[i]! : (d.rmHi[j] ?? 0);
+    const dl = takeUp ? d.upLo[i]! : (d.rmLo[j] ?? 0);
+    const c = !hasDelta ? -1 : a >= no ? 1 : cmp(oh[a]!, ol[a]!, dh, dl);
+    if (c < 0) {
+      H[w] = oh[a]!;
+      L[w] = ol[a]!;
+      T[w] = ot[a]!;
+      P[w] = op[a]!;
       w++;
+      a++;
+      continue;
     }
-    if (p >= 0) r = p + 1; // the old entry is replaced or removed
+    const pos = c === 0 ? op[a++]! : base.find(dh, dl);
+    let type = 0;
+    if (takeUp) type = d.upTypes[i++]!;
+    else j++;
+    if (type === 0 && pos < 0) continue; // removing a key that is nowhere: nothing to remember
+    H[w] = dh;
+    L[w] = dl;
+    T[w] = type;
+    P[w] = pos;
+    w++;
   }
-  if (r < base.count) {
-    hi.set(base.hi.subarray(r), w);
-    lo.set(base.lo.subarray(r), w);
-    types.set(base.types.subarray(r), w);
-  }
-  return ok(new StatusIndex(base.kind, d.toVersion, d.label || base.label, hi, lo, types));
+  const label = d.label || base.label;
+  const overlay = {
+    run: new StatusIndex(base.kind, d.toVersion, '', H.slice(0, w), L.slice(0, w), T.slice(0, w)),
+    basePos: P.slice(0, w),
+  };
+  const max = opts.maxOverlay ?? Math.max(65_536, Math.floor(base.hi.length / 64));
+  if (w > max) return ok(mergeOverlay(base, overlay, d.toVersion, label));
+  return ok(
+    new StatusIndex(base.kind, d.toVersion, label, base.hi, base.lo, base.types, base.directory(), overlay),
+  );
 }

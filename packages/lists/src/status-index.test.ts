@@ -93,32 +93,60 @@ describe('StatusIndex', () => {
 });
 
 describe('deltas', () => {
-  it('a delta applied to a full version equals the next full version', () => {
+  const mutate = (from: ReadonlyMap<string, number>, rnd: () => number, adds: number) => {
+    const next = new Map(from);
+    for (const [key, type] of from) {
+      const r = rnd();
+      if (r < 0.2) next.delete(key);
+      else if (r < 0.3) next.set(key, (type % 7) + 1);
+    }
+    for (let i = 0; i < adds; i++) next.set(randomCardNumber(rnd), 1 + Math.floor(rnd() * 7));
+    return next;
+  };
+  const asEntries = (m: ReadonlyMap<string, number>) => [...m].map(([key, type]) => ({ key, type }));
+
+  it('a delta applied to a full version equals the next full version (two chained deltas)', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 0, max: 2000 }), fc.integer(), (seed, n, mseed) => {
-        const a = entriesArb(seed, n);
-        const rnd = mulberry32(mseed);
-        // Next version: drop some, change some types, add some.
-        const next = new Map(a.map((e) => [e.key, e.type]));
-        for (const e of a) {
-          const r = rnd();
-          if (r < 0.2) next.delete(e.key);
-          else if (r < 0.3) next.set(e.key, (e.type % 7) + 1);
-        }
-        for (let i = 0; i < n / 5; i++) next.set(randomCardNumber(rnd), 1 + Math.floor(rnd() * 7));
-        const A = build('v1', a);
-        const B = build(
-          'v2',
-          [...next].map(([key, type]) => ({ key, type })),
-        );
-        const d = diffIndexes(A, B);
-        if (!d.ok) throw d.error;
-        // Through the binary format, as a station would receive it.
-        const decoded = decodeList(encodeDeltaList(d.value));
-        if (!decoded.ok || decoded.value.type !== 'delta') throw new Error('delta decode');
-        const applied = applyDelta(A, decoded.value.delta);
-        expect(applied.ok && applied.value.equals(B)).toBe(true);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer(),
+        fc.constantFrom(0, 50, undefined),
+        (seed, n, mseed, maxOverlay) => {
+          const a = entriesArb(seed, n);
+          const rnd = mulberry32(mseed);
+          const v1 = new Map(a.map((e) => [e.key, e.type]));
+          const v2 = mutate(v1, rnd, n / 5);
+          const v3 = mutate(v2, rnd, n / 5);
+          const [A, B, C] = [
+            build('v1', asEntries(v1)),
+            build('v2', asEntries(v2)),
+            build('v3', asEntries(v3)),
+          ];
+          const opts = maxOverlay === undefined ? {} : { maxOverlay };
+          let cur = A;
+          for (const next of [B, C]) {
+            const d = diffIndexes(cur, next);
+            if (!d.ok) throw d.error;
+            // Through the binary format, as a station would receive it.
+            const decoded = decodeList(encodeDeltaList(d.value));
+            if (!decoded.ok || decoded.value.type !== 'delta') throw new Error('delta decode');
+            const applied = applyDelta(cur, decoded.value.delta, opts);
+            if (!applied.ok) throw applied.error;
+            expect(applied.value.equals(next)).toBe(true);
+            expect(applied.value.count).toBe(next.count);
+            cur = applied.value;
+          }
+          if (maxOverlay === 0) expect(cur.overlaySize).toBe(0);
+          // Lookups through base + overlay agree with the final version.
+          for (const key of new Set([...v1.keys(), ...v2.keys(), ...v3.keys()])) {
+            expect(cur.lookup(key)?.type).toBe(v3.get(key));
+          }
+          // A merged run's (shifted) directory finds every key at its position.
+          const m = cur.materialize();
+          for (let p = 0; p < C.count; p++) expect(m.find(C.hi[p]!, C.lo[p]!)).toBe(p);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -130,8 +158,34 @@ describe('deltas', () => {
     const applied = applyDelta(base, d.value);
     if (!applied.ok) throw applied.error;
     expect(applied.value.count).toBe(20_000 + 500 - 300);
+    expect(applied.value.overlaySize).toBe(900);
+    const merged = applyDelta(base, d.value, { maxOverlay: 0 });
+    if (!merged.ok) throw merged.error;
+    expect(merged.value.overlaySize).toBe(0);
+    expect(merged.value.equals(applied.value)).toBe(true);
+    const rebuilt = new StatusIndex('card', 'v2', '', merged.value.hi, merged.value.lo, merged.value.types);
+    for (let p = 0; p < rebuilt.count; p += 7) {
+      expect(merged.value.find(rebuilt.hi[p]!, rebuilt.lo[p]!)).toBe(p);
+      expect(merged.value.find(rebuilt.hi[p]!, rebuilt.lo[p]! + 1)).toBe(
+        rebuilt.find(rebuilt.hi[p]!, rebuilt.lo[p]! + 1),
+      );
+    }
     const again = diffIndexes(base, applied.value);
     expect(again.ok && [again.value.upHi.length, again.value.rmHi.length]).toEqual([600, 300]);
+  });
+
+  it('the store compacts an overlay without changing the version or the answers', () => {
+    const base = generateCardIndex({ count: 5000, seed: 3, version: 'v1' });
+    const d = generateCardDelta(base, { adds: 50, removes: 50, toVersion: 'v2' });
+    if (!d.ok) throw d.error;
+    const store = new ListStore();
+    store.setFull(base);
+    expect(store.applyDelta(d.value).ok).toBe(true);
+    const before = store.get('card')!;
+    expect(before.overlaySize).toBe(100);
+    store.compact('card');
+    const after = store.get('card')!;
+    expect([after.overlaySize, after.version, after.equals(before)]).toEqual([0, 'v2', true]);
   });
 });
 

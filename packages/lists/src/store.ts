@@ -33,6 +33,12 @@ export class ListStore {
     return r;
   }
 
+  /** Merges a kind's delta overlay into one sorted run (e.g. off-peak); the version does not change. */
+  compact(kind: ListKind): void {
+    const idx = this.current.get(kind);
+    if (idx?.overlay) this.current.set(kind, idx.materialize());
+  }
+
   /** Loads a full or delta file from bytes. */
   loadFile(bytes: Uint8Array): Result<StatusIndex, ListError> {
     const d = decodeList(bytes);

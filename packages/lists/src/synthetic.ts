@@ -83,7 +83,8 @@ export interface DeltaOptions {
 }
 
 /** A random delta on a card index: new cards, removed cards and type changes (TEST data). */
-export function generateCardDelta(base: StatusIndex, opts: DeltaOptions): Result<ListDelta, ListError> {
+export function generateCardDelta(layered: StatusIndex, opts: DeltaOptions): Result<ListDelta, ListError> {
+  const base = layered.materialize();
   const rnd = mulberry32(opts.seed ?? 2);
   const n = base.count;
   const changes = Math.min(opts.changes ?? 0, n);
