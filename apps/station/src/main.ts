@@ -1,0 +1,48 @@
+import { loadConfig } from './config';
+import { seedDemo } from './seed';
+import { TEST_KDF } from './services/password';
+import { createStation } from './station';
+
+/**
+ * Starts the station server. Env: PORT, HOST (default 127.0.0.1), DATABASE_URL (PostgreSQL; SQLite under
+ * DATA_DIR otherwise), DATA_DIR (./data), TARIFF_FILE, LISTS_DIR, VALID_CARD_NETWORKS (comma list),
+ * STATION_SEED=demo (demo accounts and lanes), STATION_KDF=test (cheap scrypt — tests only), LOG_LEVEL.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const networks = (process.env.VALID_CARD_NETWORKS ?? '').split(',').filter(Boolean);
+  const station = await createStation({
+    config,
+    ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
+    ...(networks.length > 0 ? { validNetworks: networks } : {}),
+  });
+  if (process.env.STATION_SEED === 'demo') await seedDemo(station.services);
+  const address = await station.app.listen({ port: config.port, host: config.host });
+  const port = station.app.server.address();
+  station.app.log.info(
+    {
+      event: 'ready',
+      address,
+      port: typeof port === 'object' && port ? port.port : config.port,
+      db: station.services.db.ops.name,
+    },
+    'station ready',
+  );
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    station.app.log.info({ signal }, 'shutting down');
+    station.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error(JSON.stringify({ level: 60, msg: 'station failed to start', err: String(e) }));
+  process.exit(1);
+});
