@@ -34,7 +34,9 @@ describe('pollingWaiter', () => {
       intervalMs: 100,
       timeoutMs: 350,
       now: () => t,
-      sleep: async (ms) => void (t += ms),
+      sleep: async (ms) => {
+        t += ms;
+      },
     });
     expect(await byTime.waitForCard(reader)).toBe(false);
     expect(t).toBe(400);
