@@ -15,6 +15,8 @@ export interface LaneSimConfig {
   readonly motionMs: number;
   readonly closeDelayMs: number;
   readonly maxCommandAgeMs: number;
+  /** Delay between MQTT reconnect attempts. */
+  readonly reconnectPeriodMs?: number;
 }
 
 // TEST defaults: the synthetic station and lane used across the demo.
@@ -63,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined>): LinkageResu
     motionMs: int(env, 'MOTION_MS', 1_500, 0),
     closeDelayMs: int(env, 'CLOSE_DELAY_MS', 1_000, 0),
     maxCommandAgeMs: int(env, 'MAX_COMMAND_AGE_MS', 30_000, 0),
+    reconnectPeriodMs: int(env, 'RECONNECT_MS', 2_000, 100),
   };
   const values: Record<string, number> = {};
   for (const [key, r] of Object.entries(numbers)) {
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): LinkageResu
       motionMs: values.motionMs!,
       closeDelayMs: values.closeDelayMs!,
       maxCommandAgeMs: values.maxCommandAgeMs!,
+      reconnectPeriodMs: values.reconnectPeriodMs!,
     },
   };
 }

@@ -37,6 +37,42 @@ describe('lane linkage over the embedded broker (aedes)', () => {
     }
   });
 
+  it('reconnects both ends after a broker restart; lanes are UNKNOWN meanwhile', async () => {
+    const first = await startEmbeddedBroker({ port: 0 });
+    if (!first.ok) throw first.error;
+    const { port, url } = first.value;
+    const root = uniqueRoot();
+    const sim = await startLaneSim(simConfig(url, root), () => {});
+    if (!sim.ok) throw sim.error;
+    const client = LaneLinkClient.create({
+      url,
+      stationId: STATION,
+      topicRoot: root,
+      reconnectPeriodMs: 200,
+    });
+    if (!client.ok) throw client.error;
+    const station = client.value;
+    let second: Awaited<ReturnType<typeof startEmbeddedBroker>> | undefined;
+    try {
+      await eventually('lane A linked', () => station.lane(LANE_A)?.monitorState === 'CLOSED');
+      await first.value.close();
+      await eventually('station sees the broker gone', () => station.lane(LANE_A)?.link === 'no-broker');
+      expect(station.lane(LANE_A)?.monitorState).toBe('UNKNOWN');
+      second = await startEmbeddedBroker({ port });
+      if (!second.ok) throw second.error;
+      // The new broker has no retained messages: the lane's republished status and state bring it back.
+      await eventually('lane A back', () => station.lane(LANE_A)?.monitorState === 'CLOSED');
+      expect(await station.openBarrier(LANE_A, tradeId(LANE_A, 12))).toMatchObject({
+        ok: true,
+        value: { outcome: 'accepted' },
+      });
+    } finally {
+      await station.close();
+      await sim.value.stop();
+      if (second?.ok) await second.value.close();
+    }
+  });
+
   it('reports a taken port as a typed error', async () => {
     const first = await startEmbeddedBroker({ port: 0 });
     if (!first.ok) throw first.error;

@@ -30,6 +30,7 @@ export function simConfig(mqttUrl: string, topicRoot: string): LaneSimConfig {
     motionMs: 20,
     closeDelayMs: 20,
     maxCommandAgeMs: 30_000,
+    reconnectPeriodMs: 200,
   };
 }
 
