@@ -7,6 +7,7 @@ import { decodeEf0018 } from '../codec/ef0018';
 import { verifyTac } from '../fixtures/test-keys';
 import { PsamDriver } from '../psam/psam-driver';
 import { issueCard } from './issuer';
+import { TearingCard } from './tearing-card';
 import { VirtualPsam } from './virtual-psam';
 import { VirtualReader } from './virtual-reader';
 
@@ -185,5 +186,29 @@ describe('virtual ETC card + virtual PSAM', () => {
     reader.insert(card);
     await reader.connect();
     expect(bytesToHex(await reader.transmit(selectFile(0x1001)))).toBe('9000');
+  });
+
+  it('TearingCard cuts any transport: after = applied but unanswered, then mute until power-on', async () => {
+    const { card } = issueCard({
+      plate: '苏A1',
+      colour: 0,
+      class: 1,
+      cardType: 'stored-value',
+      algorithm: '3des',
+      balance: 0,
+    });
+    const torn = new TearingCard(card);
+    const ch = new CardChannel(apduCardTransmitter(torn));
+    torn.powerOn();
+    torn.arm(1, 'after');
+    await expect(ch.transmit(selectFile(0x1001))).rejects.toMatchObject({ code: 'CARD_IO' });
+    await expect(ch.transmit(selectFile(0x1001))).rejects.toMatchObject({ code: 'CARD_IO' });
+    expect(torn.delivered).toBe(1);
+    torn.powerOn();
+    torn.arm(1, 'before');
+    await expect(ch.transmit(selectFile(0x1001))).rejects.toMatchObject({ code: 'CARD_IO' });
+    expect(torn.delivered).toBe(1);
+    torn.powerOn();
+    expect((await ch.transmit(selectFile(0x1001))).sw).toBe(0x9000);
   });
 });
