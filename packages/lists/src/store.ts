@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tollpad/domain';
+import { err, ok, type Result, SPECIAL } from '@tollpad/domain';
 import { decodeList } from './binary-format';
 import { applyDelta, type ListDelta } from './delta';
 import { ListError } from './errors';
@@ -71,7 +71,7 @@ export class ListStore {
     };
     ask('card', q.card, 24);
     ask('obu', q.obu, 6);
-    ask('vehicle-chase', q.vehicleId, 118);
+    ask('vehicle-chase', q.vehicleId, SPECIAL.VEHICLE_ON_CHASE_LIST);
     ask('vehicle-green', q.vehicleId);
     ask('vehicle-emergency', q.vehicleId);
     const missing = LIST_KINDS.filter((k) => !this.current.has(k));
