@@ -568,6 +568,11 @@ export class ExitService {
     const t = await this.d.exits.find(id);
     if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
     if (t.state === 'cancelled') throw new StationError('STN_ERR_EXIT_CANCELLED');
+    if (t.state === 'committed') {
+      // A concurrent commit of the same transaction finished between our two reads.
+      const winner = t.trade_id ? await this.d.records.find(t.trade_id) : undefined;
+      if (winner && t.trade_id === c.tradeId) return this.replay(winner, digest);
+    }
     if (t.state !== 'debit_pending' || !t.debit_json || !t.fee_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     if (t.trade_id !== c.tradeId) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT', 'tradeId');

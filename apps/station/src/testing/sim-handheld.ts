@@ -15,7 +15,7 @@ import {
   VirtualReader,
   vehicleClassOf,
 } from '@tollpad/card';
-import { toBeijingSeconds } from '@tollpad/domain';
+import { type Fen, toBeijingSeconds } from '@tollpad/domain';
 import { PNG } from 'pngjs';
 
 /**
@@ -218,7 +218,7 @@ export class SimHandheld {
     }
     const fee = (priced.fee as Json).fee as number;
     const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
-    const outcome = await purchase.purchase(snap, { amount: fee, exit0019 });
+    const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
     const commitBody = commitBodyOf(tradeId, outcome);
     if (hooks.commit === false) return { txnId, tradeId, record: {}, outcome, fee, commitBody };
     const t0 = performance.now();
