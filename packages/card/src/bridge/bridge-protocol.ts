@@ -146,16 +146,3 @@ export function parseServerMessage(text: string): ServerMessage | undefined {
       return undefined;
   }
 }
-
-export function bytesToHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s.toUpperCase();
-}
-
-/** Caller guarantees `hex` passed isHex. */
-export function hexToBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}

@@ -1,13 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { ReaderError } from '../reader/errors';
 import type { Reader } from '../reader/reader';
 import { ReaderCommandError } from '../reader/reader-errors-extra';
 import {
   BRIDGE_PROTOCOL_VERSION,
   type BridgeErrorCode,
-  bytesToHex,
-  hexToBytes,
   parseClientMessage,
   type ServerMessage,
   type SlotInfo,

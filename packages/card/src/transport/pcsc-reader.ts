@@ -45,6 +45,9 @@ interface NativePcsc {
 
 type PcscFactory = () => NativePcsc;
 
+/** How long after a tear presence reads as absent unless pcscd reports a change first. */
+const TEAR_GRACE_MS = 1500;
+
 export interface PcscOptions {
   /** Poll period of waitForCard (pcscd can miss a quick re-insertion: do not rely on one event). */
   pollMs?: number;
@@ -171,6 +174,9 @@ export class PcscReader implements Reader {
   private nativeReader: NativeCardReader | undefined;
   private protocol: number | undefined;
   private present = false;
+  /** When the last exchange broke off (a tear); presence reports are distrusted until pcscd speaks again. */
+  private tornAt = 0;
+  private eventSinceTear = true;
   private lastAtr: Uint8Array = new Uint8Array(0);
   private readonly events = new ReaderEvents();
 
@@ -195,7 +201,10 @@ export class PcscReader implements Reader {
   detach(): void {
     this.nativeReader = undefined;
     this.protocol = undefined;
-    this.updatePresence(0);
+    if (this.present) {
+      this.present = false;
+      this.events.emit('absent');
+    }
   }
 
   /** @internal */
@@ -229,6 +238,9 @@ export class PcscReader implements Reader {
   }
 
   private updatePresence(state: number): void {
+    // pcsclite reports 0 when its monitor saw no change or stopped on an error: not a presence report.
+    if (state === 0) return;
+    this.eventSinceTear = true;
     const native = this.nativeReader;
     const present =
       native !== undefined &&
@@ -240,7 +252,13 @@ export class PcscReader implements Reader {
     this.events.emit(present ? 'present' : 'absent');
   }
 
+  /**
+   * The status monitor's view, except right after a tear: pcscd reports the removal a moment later, and a
+   * caller polling in between (the purchase's recovery) must not see the torn card as still there. Without
+   * any event within TEAR_GRACE_MS (pcscd missed a fast re-insertion) the monitor's view is trusted again.
+   */
   isCardPresent(): boolean {
+    if (!this.eventSinceTear && Date.now() - this.tornAt < TEAR_GRACE_MS) return false;
     return this.present;
   }
 
@@ -260,12 +278,24 @@ export class PcscReader implements Reader {
     if (native.connected) await this.disconnectNative(native, native.SCARD_RESET_CARD);
     const shareMode =
       this.options.shareMode === 'shared' ? native.SCARD_SHARE_SHARED : native.SCARD_SHARE_EXCLUSIVE;
-    this.protocol = await new Promise<number>((resolve, reject) => {
-      native.connect(
-        { share_mode: shareMode, protocol: native.SCARD_PROTOCOL_T0 | native.SCARD_PROTOCOL_T1 },
-        (err, protocol) => (err ? reject(mapConnectError(err, this.name)) : resolve(protocol)),
-      );
-    });
+    // A handle left over from a torn session can hold the card for a moment after re-insertion
+    // (SCARD_E_SHARING_VIOLATION): drop it and retry a few times before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        this.protocol = await new Promise<number>((resolve, reject) => {
+          native.connect(
+            { share_mode: shareMode, protocol: native.SCARD_PROTOCOL_T0 | native.SCARD_PROTOCOL_T1 },
+            (err, protocol) => (err ? reject(err) : resolve(protocol)),
+          );
+        });
+        break;
+      } catch (err) {
+        if (!/8010000B|sharing violation/i.test(String(err)) || attempt >= 4)
+          throw mapConnectError(err, this.name);
+        if (native.connected) await this.disconnectNative(native, native.SCARD_LEAVE_CARD);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
     return this.lastAtr;
   }
 
@@ -279,14 +309,27 @@ export class PcscReader implements Reader {
         : new CardAbsentError(`${this.name}`);
     }
     const response = await new Promise<Buffer>((resolve, reject) => {
-      native.transmit(Buffer.from(command), 258, protocol, (err, data) =>
-        err ? reject(new CardIoError(`${this.name}: ${String(err)}`)) : resolve(data),
-      );
+      native.transmit(Buffer.from(command), 258, protocol, (err, data) => {
+        if (!err) return resolve(data);
+        this.markTorn();
+        reject(new CardIoError(`${this.name}: ${String(err)}`));
+      });
     });
     // A torn virtual card comes back as a successful 0-byte transmit; anything without SW1 SW2 is a tear.
-    if (response.length < 2)
+    if (response.length < 2) {
+      this.markTorn();
       throw new CardIoError(`${this.name}: ${response.length}-byte response (card lost)`);
+    }
     return new Uint8Array(response);
+  }
+
+  private markTorn(): void {
+    this.tornAt = Date.now();
+    this.eventSinceTear = false;
+    this.protocol = undefined;
+    // Release the dead handle at once so it does not block the next connect.
+    const native = this.nativeReader;
+    if (native?.connected) void this.disconnectNative(native, native.SCARD_LEAVE_CARD);
   }
 
   async disconnect(): Promise<void> {

@@ -1,9 +1,8 @@
+import { bytesToHex, hexToBytes } from '../apdu/hex';
 import {
   BRIDGE_PROTOCOL_VERSION,
   type BridgeErrorCode,
-  bytesToHex,
   type ClientMessage,
-  hexToBytes,
   parseServerMessage,
   type ServerMessage,
   type SlotInfo,
