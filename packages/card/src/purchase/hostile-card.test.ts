@@ -115,4 +115,43 @@ describe('hostile card fuzz', () => {
     await expect(exit.readCard()).rejects.toMatchObject({ code: 'APDU_LOOP' });
     expect(card.transmits).toBe(32);
   });
+
+  it('a hostile PSAM (random answers to 80 70 / 80 72) ends in a typed error, never a double debit', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(responseArb, { minLength: 1, maxLength: 10 }), async (responses) => {
+        const open = ['9000', `${TEST_TERMINAL_ID}9000`, '99990151000119F80001010100009000', '9000'].map(
+          hexToBytes,
+        );
+        const psamCard = new HostileCard([...open, ...responses]);
+        const psamReader = new VirtualReader('psam');
+        psamReader.insert(psamCard);
+        const psam = new PsamDriver(psamReader);
+        await psam.open();
+        const own = issueCard({
+          plate: '苏A1',
+          colour: 0,
+          class: 1,
+          cardType: 'account',
+          algorithm: 'sm4',
+          balance: 0,
+        });
+        const reader = new VirtualReader('card');
+        reader.insert(own.card);
+        const exit = new ExitPurchase({
+          card: reader,
+          psam,
+          journal: new MemoryJournal(),
+          waiter: pollingWaiter({ attempts: 2, sleep: async () => {} }),
+        });
+        try {
+          await exit.exit(() => chargeDecision(10));
+        } catch (e) {
+          expect(typeof (e as { code?: unknown }).code).toBe('string');
+          expect(typeof (e as { messageZh?: unknown }).messageZh).toBe('string');
+        }
+        expect(own.card.debits.length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
