@@ -33,7 +33,7 @@ export function openSqlite(file: string): OpenedDatabase {
   conn.pragma('synchronous = FULL');
   conn.pragma('foreign_keys = ON');
   conn.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
   return {
     db,
     ops: sqliteOps,
@@ -41,6 +41,31 @@ export function openSqlite(file: string): OpenedDatabase {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are
+ * cached by SQL text (the set is small and fixed: queries are built from code, values are parameters).
+ */
+function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = conn.prepare.bind(conn);
+  return new Proxy(conn, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (sql: string) => {
+          let stmt = cache.get(sql);
+          if (!stmt) {
+            stmt = prepare(sql);
+            if (cache.size < 2000) cache.set(sql, stmt);
+          }
+          return stmt;
+        };
+      }
+      const v: unknown = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 function errCode(e: unknown): string | undefined {
