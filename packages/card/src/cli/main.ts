@@ -1,0 +1,205 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * tollpad-card — the engineer's card tool (Node-only).
+ *   read     [--reader sim|pcsc[:NAME]|ws://HOST:PORT[#slot]] [--token T] [--layout 2019|legacy] [--json]
+ *   purchase [--amount FEN] [--algorithm 3des|sm4] [--card-type stored-value|account] [--json]   (simulator)
+ *   sweep    [--json]                                         (tearing sweep against the simulator)
+ *   bridge   [--card sim|pcsc[:NAME]] [--psam sim|pcsc[:NAME]] [--port N] [--host H] [--token T]
+ *   vpcd     [--port 35963]    (serves a TEST card to a running pcscd through vsmartcard's vpcd)
+ * Errors print their code and Chinese message; the exit code is then non-zero.
+ */
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { hexToBytes } from '../apdu/hex';
+import { ReaderBridgeServer } from '../bridge/reader-bridge-server';
+import { chargeDecision, makeRig, TEST_TERMINAL_ID } from '../purchase/test-rig';
+import type { Reader } from '../reader/reader';
+import { issueCard } from '../sim/issuer';
+import { VirtualPsam } from '../sim/virtual-psam';
+import { PcscContext } from '../transport/pcsc-reader';
+import { SimulatedReader } from '../transport/simulated-reader';
+import { ReaderBridgeClient, type WebSocketConstructor } from '../transport/websocket-reader';
+import { VpcdCardServer } from '../vpcd/vpcd-card-server';
+import { readCardFiles } from './read-card-files';
+import { runTearingSweep } from './tearing-sweep';
+
+const USAGE = `usage: tollpad-card <read|purchase|sweep|bridge|vpcd> [options]  (see src/cli/main.ts)`;
+
+const cleanups: (() => void | Promise<void>)[] = [];
+
+/** TEST card for the simulator: synthetic data, TEST keys. */
+function testCard() {
+  return issueCard({
+    plate: '苏A12345',
+    colour: 0,
+    class: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 50_000,
+  });
+}
+
+async function openReader(spec: string, role: 'card' | 'psam', token?: string): Promise<Reader> {
+  if (spec === 'sim') {
+    const card =
+      role === 'card' ? testCard().card : new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) });
+    return new SimulatedReader(card, { name: `TEST simulated ${role}` });
+  }
+  if (spec === 'pcsc' || spec.startsWith('pcsc:')) {
+    const context = await PcscContext.open();
+    cleanups.push(() => context.close());
+    const name = spec.slice(5);
+    return context.waitForReader(name === '' ? /./ : name, 5000);
+  }
+  if (spec.startsWith('ws://') || spec.startsWith('wss://')) {
+    const [url = spec, slot = role] = spec.split('#');
+    const client = new ReaderBridgeClient(url, {
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      reconnect: false,
+      ...(token !== undefined ? { token } : {}),
+    });
+    cleanups.push(() => client.close());
+    await client.open();
+    return client.reader(slot);
+  }
+  throw new CliError('BAD_ARGUMENT', `unknown reader "${spec}"`, `读卡器参数无效：${spec}`);
+}
+
+class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly messageZh: string,
+  ) {
+    super(message);
+  }
+}
+
+function print(value: unknown, json: boolean, table: () => void): void {
+  if (json) console.log(JSON.stringify(value, null, 2));
+  else table();
+}
+
+function flatten(value: unknown, prefix = ''): [string, string][] {
+  if (value === null || typeof value !== 'object') return [[prefix, String(value)]];
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    flatten(v, prefix ? `${prefix}.${k}` : k),
+  );
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      reader: { type: 'string', default: 'sim' },
+      token: { type: 'string' },
+      layout: { type: 'string', default: '2019' },
+      json: { type: 'boolean', default: false },
+      amount: { type: 'string', default: '1234' },
+      algorithm: { type: 'string', default: '3des' },
+      'card-type': { type: 'string', default: 'stored-value' },
+      card: { type: 'string', default: 'sim' },
+      psam: { type: 'string', default: 'sim' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+    },
+  });
+  switch (command) {
+    case 'read': {
+      const reader = await openReader(values.reader, 'card', values.token);
+      const layout = values.layout === 'legacy' ? 'legacy' : '2019';
+      const report = await readCardFiles(reader, { layout0019: layout });
+      await reader.disconnect();
+      print(report, values.json, () => {
+        console.log(`reader ${report.reader}  ATR ${report.atr}`);
+        for (const f of report.files) {
+          console.log(`\n== ${f.file}  ${f.raw}`);
+          if (f.error) console.log(`  !! ${f.error.code}: ${f.error.messageZh ?? f.error.message}`);
+          else for (const [k, v] of flatten(f.decoded)) console.log(`  ${k.padEnd(28)} ${v}`);
+        }
+      });
+      return;
+    }
+    case 'purchase': {
+      const amount = Number(values.amount);
+      if (!Number.isSafeInteger(amount) || amount < 0) {
+        throw new CliError(
+          'BAD_ARGUMENT',
+          `--amount must be integer fen, got ${values.amount}`,
+          '金额必须为整数（分）',
+        );
+      }
+      const rig = await makeRig({
+        algorithm: values.algorithm === 'sm4' ? 'sm4' : '3des',
+        cardType: values['card-type'] === 'account' ? 'account' : 'stored-value',
+        balance: 50_000,
+        config: { clock: () => new Date() },
+      });
+      const outcome = await rig.exit.exit(() => chargeDecision(amount));
+      print(outcome, values.json, () => {
+        for (const [k, v] of flatten(outcome)) console.log(`${k.padEnd(16)} ${v}`);
+      });
+      return;
+    }
+    case 'sweep': {
+      const rows = await runTearingSweep();
+      print(rows, values.json, () => {
+        console.log(
+          'algorithm  card type     APDUs  cases  debited-once  not-debited  recovered  violations',
+        );
+        for (const r of rows) {
+          console.log(
+            `${r.algorithm.padEnd(10)} ${r.cardType.padEnd(13)} ${String(r.apdus).padStart(5)}  ${String(r.cases).padStart(5)}  ${String(r.debitedOnce).padStart(12)}  ${String(r.notDebited).padStart(11)}  ${String(r.recovered).padStart(9)}  ${r.violations.length === 0 ? 'none' : r.violations.join('; ')}`,
+          );
+        }
+      });
+      if (rows.some((r) => r.violations.length > 0)) {
+        throw new CliError(
+          'SWEEP_VIOLATION',
+          'tearing sweep found violations',
+          '断电测试发现重复扣款或余额不一致',
+        );
+      }
+      return;
+    }
+    case 'bridge': {
+      const server = new ReaderBridgeServer({
+        readers: { card: await openReader(values.card, 'card'), psam: await openReader(values.psam, 'psam') },
+        host: values.host,
+        port: values.port ? Number(values.port) : 35990,
+        ...(values.token !== undefined ? { token: values.token } : {}),
+        log: (line) => console.log(line),
+      });
+      await server.start();
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await server.close();
+      return;
+    }
+    case 'vpcd': {
+      const server = new VpcdCardServer(testCard().card, {
+        ...(values.port ? { port: Number(values.port) } : {}),
+        log: (line) => console.log(line),
+      });
+      await server.insert();
+      console.log('TEST card inserted into vpcd; Ctrl-C to remove');
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      server.remove();
+      return;
+    }
+    default:
+      throw new CliError('BAD_ARGUMENT', USAGE, '命令无效');
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  const e = error as { code?: unknown; messageZh?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : 'ERROR';
+  const zh = typeof e.messageZh === 'string' ? e.messageZh : '操作失败';
+  console.error(`[${code}] ${zh}${typeof e.message === 'string' ? ` — ${e.message}` : ''}`);
+  process.exitCode = 1;
+} finally {
+  for (const c of cleanups) await c();
+}
