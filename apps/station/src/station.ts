@@ -85,10 +85,11 @@ export async function createStation(opts: StationOptions) {
     now,
   );
   const recordsRepo = new RecordsRepository(db.db);
+  const exitsRepo = new ExitsRepository(db.db);
   const exits = new ExitService(
     {
       db,
-      exits: new ExitsRepository(db.db),
+      exits: exitsRepo,
       records: recordsRepo,
       shifts: shiftsRepo,
       config: config$,
@@ -114,7 +115,7 @@ export async function createStation(opts: StationOptions) {
     shifts,
     reference,
     exits,
-    records: new RecordsService(recordsRepo),
+    records: new RecordsService(recordsRepo, exitsRepo, audit, db, now),
     images,
     describeSpecial,
     now,

@@ -301,6 +301,37 @@ for (const dialect of DIALECTS) {
       expect(html.headers['content-type']).toMatch(/text\/html/);
       expect(html.body).toContain('班次报表');
     });
+
+    it('corrects a record with a new linked record and leaves the original untouched', async () => {
+      const list = (
+        await h.call('GET', '/records?vehicleId=' + encodeURIComponent('京B54321_0'), {
+          token: h.tokens.monitor,
+        })
+      ).json();
+      const orig = list[0] as Json;
+      const r = await h.call('POST', `/records/${orig.tradeId}/corrections`, {
+        token: h.tokens.monitor,
+        body: { plate: '京A12345', plateColour: 0, reason: '车牌录入错误' },
+      });
+      expect(r.statusCode).toBe(201);
+      const c = r.json();
+      expect(c).toMatchObject({ kind: 'correction', supersedes: orig.tradeId, vehicleId: '京A12345_0' });
+      expect(c.record.correctsId).toBe(orig.tradeId);
+      expect(c.record.fee).toBe((orig.record as Json).fee);
+      const again = (await h.call('GET', `/records/${orig.tradeId}`, { token: h.tokens.monitor })).json();
+      expect(again.record).toEqual(orig.record);
+      const outbox = await h.station.services.db.db
+        .selectFrom('outbox')
+        .select('id')
+        .where('idempotency_key', '=', c.tradeId)
+        .execute();
+      expect(outbox).toHaveLength(1);
+      const collector = await h.call('POST', `/records/${orig.tradeId}/corrections`, {
+        token: h.tokens.collector,
+        body: { reason: 'x' },
+      });
+      expect(collector.statusCode).toBe(403);
+    });
   });
 }
 

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { ExitRecordRow } from '../../db/schema';
 import type { Services } from '../../services/services';
 import { errorResponses } from '../schemas';
-import type { App } from '../types';
+import { type App, principalOf } from '../types';
 
 const RecordRow = Type.Object({
   tradeId: Type.String(),
@@ -81,5 +81,30 @@ export function recordRoutes(app: App, s: Services): void {
       },
     },
     async (req) => toRow(await s.records.require(req.params.tradeId)),
+  );
+
+  app.post(
+    '/records/:tradeId/corrections',
+    {
+      config: { stationAccess: ['monitor'] },
+      schema: {
+        tags: ['records'],
+        summary: 'Correct a record: a new linked record (the original never changes)',
+        params: Type.Object({ tradeId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        body: Type.Object(
+          {
+            vehicleClass: Type.Optional(Type.Integer({ minimum: 1, maximum: 26 })),
+            vehicleKind: Type.Optional(Type.Integer({ minimum: 0, maximum: 28 })),
+            plate: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+            plateColour: Type.Optional(Type.Integer({ minimum: 0, maximum: 99 })),
+            reason: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: RecordRow, ...errorResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(toRow(await s.records.correct(principalOf(req), req.params.tradeId, req.body))),
   );
 }
