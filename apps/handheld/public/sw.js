@@ -1,6 +1,6 @@
 // tollpad handheld service worker (hand-written): caches the app shell so the PWA opens after a reload
 // without network. Station API calls are never cached: they always go to the network.
-const CACHE = 'tollpad-shell-v1';
+const CACHE = 'tollpad-shell-v2';
 const SCOPE = new URL(self.registration.scope);
 const SHELL = [
   './',

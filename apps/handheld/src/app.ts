@@ -1,7 +1,6 @@
-import { type ComponentChild, h } from 'preact';
+import { type ComponentChild, type FunctionComponent, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentLang, L, setLang } from './i18n';
-import { ExitScreen } from './screens/exit';
 import { HomeScreen } from './screens/home';
 import { LoginScreen } from './screens/login';
 import { MonitorScreen } from './screens/monitor';
@@ -9,6 +8,20 @@ import { ReadersScreen } from './screens/readers';
 import { ReportScreen } from './screens/report';
 import { type AppServices, navigate, parseRoute, type Route } from './services';
 import { ReaderBar } from './ui/reader-bar';
+
+type ExitProps = { services: AppServices; laneId: string; txnId?: string };
+
+let exitModule: Promise<{ ExitScreen: FunctionComponent<ExitProps> }> | null = null;
+
+/** The exit screen is its own chunk (with the fee-type names): the home screen loads without it. */
+function LazyExit(props: ExitProps) {
+  const [C, setC] = useState<FunctionComponent<ExitProps> | null>(null);
+  useEffect(() => {
+    exitModule ??= import('./screens/exit');
+    void exitModule.then((m) => setC(() => m.ExitScreen));
+  }, []);
+  return C ? h(C, props) : h('p', { style: 'padding:16px' }, L('正在加载…', 'Loading…'));
+}
 
 /** The shell: the reader bar on every screen, hash routing, login guard, language switch. */
 export function App(props: { services: AppServices }) {
@@ -21,6 +34,14 @@ export function App(props: { services: AppServices }) {
     const on = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
+  }, []);
+
+  useEffect(() => {
+    // Warm the exit screen's chunk once the first screen is up, so 【ETC联动单卡交易】 opens at once.
+    const t = setTimeout(() => {
+      exitModule ??= import('./screens/exit');
+    }, 500);
+    return () => clearTimeout(t);
   }, []);
 
   useEffect(() => {
@@ -58,7 +79,7 @@ export function App(props: { services: AppServices }) {
       },
     });
   } else if (route.name === 'exit') {
-    screen = h(ExitScreen, {
+    screen = h(LazyExit, {
       key: `${route.laneId}`,
       services,
       laneId: route.laneId,

@@ -2,9 +2,7 @@ import './styles.css';
 import { h, render } from 'preact';
 import { StationClient } from './api/station-client';
 import { App } from './app';
-import { EtcCardDesk } from './card/etc-desk';
-import { virtualPsam } from './card/psam';
-import { DefaultReaderHub } from './card/reader-hub';
+import { LazyCardDesk, LazyReaderHub } from './card/lazy';
 import { currentLang } from './i18n';
 import { IdbJournal, MemoryJournal } from './journal/idb-journal';
 import type { AppServices } from './services';
@@ -14,19 +12,23 @@ const session = loadSession();
 const client = new StationClient({ baseUrl: session.baseUrl, token: session.token });
 let stationHex: string | null = localStorage.getItem('tollpad.stationHex');
 const lanesHex = new Map<string, string>();
-const hub = new DefaultReaderHub(() => stationHex);
 const journal = typeof indexedDB === 'undefined' ? new MemoryJournal() : new IdbJournal();
 const params = new URLSearchParams(location.search);
-const desk = new EtcCardDesk(hub, virtualPsam(params.get('psam') ?? undefined), journal, {
-  stationHex: () => stationHex,
-  laneNo: (laneId) => Number.parseInt((lanesHex.get(laneId) ?? '01').slice(-2), 16) || 1,
-  layout0019: '2019',
-});
+
+// The card layer is its own chunk, loaded right after the first screen is drawn.
+const runtime = import('./card/runtime').then((m) =>
+  m.createCardRuntime({
+    stationHex: () => stationHex,
+    laneHex: (id) => lanesHex.get(id) ?? null,
+    journal,
+    ...(params.get('psam') ? { psamTerminalNo: params.get('psam')! } : {}),
+  }),
+);
 
 const services: AppServices = {
   client,
-  hub,
-  desk,
+  hub: new LazyReaderHub(runtime.then((r) => r.hub)),
+  desk: new LazyCardDesk(runtime.then((r) => r.desk)),
   journal,
   session,
   persistSession: () => saveSession(session),

@@ -240,11 +240,13 @@ export class StationClient {
   }
 
   /** The final record; idempotent on the trade ID (a replay answers with the same record). */
-  async commit(id: string, c: CommitInput): Promise<ExitTxn> {
-    await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
-      headers: { 'idempotency-key': c.tradeId },
-    });
-    return this.getExit(id);
+  async commit(id: string, c: CommitInput): Promise<{ tradeId: string; replayed: boolean }> {
+    const r = obj(
+      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
+        headers: { 'idempotency-key': c.tradeId },
+      }),
+    );
+    return { tradeId: str(r.tradeId) ?? c.tradeId, replayed: r.replayed === true };
   }
 
   /** The card's proof after a tear or reload: debited (commit) or not (the intent is void). */

@@ -15,7 +15,7 @@ import {
   pollingWaiter,
   vehicleClassOf,
 } from '@tollpad/card';
-import { toBeijingSeconds } from '@tollpad/domain';
+import { fen, toBeijingSeconds } from '@tollpad/domain';
 import type { CardSummary } from '../api/types';
 import { HandheldError, handheldError } from '../errors';
 import type { JournalStore, PendingDebit } from '../journal/idb-journal';
@@ -70,23 +70,26 @@ class TxnJournal implements PurchaseJournal {
     private readonly announce: ((entry: PendingEntry) => Promise<string>) | null,
   ) {}
 
-  private async put(entry: PendingEntry, patch: Partial<PendingDebit>): Promise<void> {
-    const prev = await this.store.get(this.req.txnId);
-    await this.store.put({
-      txnId: this.req.txnId,
-      laneId: this.req.laneId,
-      cardNo: this.req.cardNo,
-      tradeId: this.tradeId ?? prev?.tradeId ?? null,
-      entry,
-      phase: 'intent',
-      updatedAt: new Date().toISOString(),
-      ...patch,
-    });
+  private async put(entry: PendingEntry, patch: Partial<PendingDebit>, durable: boolean): Promise<void> {
+    await this.store.put(
+      {
+        txnId: this.req.txnId,
+        laneId: this.req.laneId,
+        cardNo: this.req.cardNo,
+        tradeId: this.tradeId,
+        entry,
+        phase: 'intent',
+        updatedAt: new Date().toISOString(),
+        ...patch,
+      },
+      { durable },
+    );
   }
 
   async writePending(entry: PendingEntry): Promise<void> {
-    // Durable first, then announced: a crash between the two is recovered from the journal.
-    await this.put(entry, { phase: 'intent' });
+    // Durable first, then announced: a crash between the two is recovered from the journal (the trade
+    // ID, if the announcement got through, is read back from the station).
+    await this.put(entry, { phase: 'intent' }, true);
     if (this.announce) {
       try {
         this.tradeId = await this.announce(entry);
@@ -95,16 +98,16 @@ class TxnJournal implements PurchaseJournal {
         await this.store.delete(this.req.txnId);
         throw e;
       }
-      await this.put(entry, { phase: 'intent', tradeId: this.tradeId });
     }
   }
 
+  // The outcome updates may be lost in a crash without harm: the card still proves (or not) the debit.
   async markDone(entry: PendingEntry, result: PurchaseOutcome): Promise<void> {
-    await this.put(entry, { phase: 'resolved', outcome: { debited: true, result } });
+    await this.put(entry, { phase: 'resolved', outcome: { debited: true, result } }, false);
   }
 
   async markNotDebited(entry: PendingEntry): Promise<void> {
-    await this.put(entry, { phase: 'resolved', outcome: { debited: false } });
+    await this.put(entry, { phase: 'resolved', outcome: { debited: false } }, false);
   }
 }
 
@@ -219,7 +222,7 @@ export class EtcCardDesk implements CardDesk {
     });
     const m = await this.manager(journal, hooks.onStep);
     try {
-      await m.purchase(snap, { amount: req.amount, exit0019: this.exit0019(snap, req) });
+      await m.purchase(snap, { amount: fen(req.amount), exit0019: this.exit0019(snap, req) });
     } catch (e) {
       const pending = await this.journal.get(req.txnId);
       if (e instanceof CardNotReturnedError && pending && pending.phase === 'intent')

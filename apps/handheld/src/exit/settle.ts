@@ -4,12 +4,12 @@ import { handheldError } from '../errors';
 import type { JournalStore, PendingDebit } from '../journal/idb-journal';
 
 /** The station's commit input from the card's proof. */
-export function commitInputOf(p: PendingDebit): CommitInput {
+export function commitInputOf(p: PendingDebit, tradeId: string): CommitInput {
   const o = p.outcome;
-  if (!o?.debited || !p.tradeId) throw handheldError('HH_ERR_INTERNAL', { detail: 'no debit outcome' });
+  if (!o?.debited) throw handheldError('HH_ERR_INTERNAL', { detail: 'no debit outcome' });
   const r = o.result;
   return {
-    tradeId: p.tradeId,
+    tradeId,
     tac: r.tac,
     psamTerminalNo: r.terminalId,
     terminalTransNo: r.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
@@ -28,18 +28,21 @@ export async function settle(
   client: StationClient,
   journal: JournalStore,
   p: PendingDebit,
-): Promise<ExitTxn> {
+): Promise<{ txn: ExitTxn | null; tradeId: string | null }> {
   const o = p.outcome;
   if (!o) throw handheldError('HH_ERR_INTERNAL', { detail: 'pending entry has no outcome yet' });
-  let txn: ExitTxn;
+  let txn: ExitTxn | null = null;
+  let tradeId: string | null = null;
   if (o.debited) {
-    const commit = commitInputOf(p);
-    txn = o.result.recovered
-      ? await client.recover(p.txnId, { outcome: 'debited', commit })
-      : await client.commit(p.txnId, commit);
+    // After a crash the trade ID the station allocated is read back from it.
+    tradeId = p.tradeId ?? (await client.getExit(p.txnId)).tradeId;
+    if (!tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'no trade ID for a debited card' });
+    const commit = commitInputOf(p, tradeId);
+    if (o.result.recovered) txn = await client.recover(p.txnId, { outcome: 'debited', commit });
+    else await client.commit(p.txnId, commit);
   } else {
     txn = await client.recover(p.txnId, { outcome: 'not-debited', cardAtc: p.entry.atc });
   }
   await journal.delete(p.txnId);
-  return txn;
+  return { txn, tradeId };
 }

@@ -27,7 +27,11 @@ export interface PendingDebit {
 }
 
 export interface JournalStore {
-  put(entry: PendingDebit): Promise<void>;
+  /**
+   * `durable` (default) waits for the disk ('strict'): required for the entry written before DEBIT. Later
+   * updates may be relaxed: if they are lost, recovery asks the card again.
+   */
+  put(entry: PendingDebit, opts?: { durable?: boolean }): Promise<void>;
   get(txnId: string): Promise<PendingDebit | undefined>;
   delete(txnId: string): Promise<void>;
   list(): Promise<PendingDebit[]>;
@@ -60,9 +64,13 @@ export class IdbJournal implements JournalStore {
     return this.dbp;
   }
 
-  private async tx<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  private async tx<T>(
+    mode: IDBTransactionMode,
+    f: (s: IDBObjectStore) => IDBRequest<T>,
+    durability: IDBTransactionDurability = 'strict',
+  ): Promise<T> {
     const db = await this.db();
-    const t = db.transaction(STORE, mode, { durability: 'strict' });
+    const t = db.transaction(STORE, mode, { durability });
     const result = promisify(f(t.objectStore(STORE)));
     await new Promise<void>((resolve, reject) => {
       t.oncomplete = () => resolve();
@@ -72,8 +80,8 @@ export class IdbJournal implements JournalStore {
     return result;
   }
 
-  async put(entry: PendingDebit): Promise<void> {
-    await this.tx('readwrite', (s) => s.put(entry));
+  async put(entry: PendingDebit, opts: { durable?: boolean } = {}): Promise<void> {
+    await this.tx('readwrite', (s) => s.put(entry), opts.durable === false ? 'relaxed' : 'strict');
   }
 
   get(txnId: string): Promise<PendingDebit | undefined> {
@@ -81,7 +89,8 @@ export class IdbJournal implements JournalStore {
   }
 
   async delete(txnId: string): Promise<void> {
-    await this.tx('readwrite', (s) => s.delete(txnId));
+    // Relaxed: a lost delete only means a settled entry is settled again (idempotent at the station).
+    await this.tx('readwrite', (s) => s.delete(txnId), 'relaxed');
   }
 
   list(): Promise<PendingDebit[]> {
@@ -92,7 +101,7 @@ export class IdbJournal implements JournalStore {
 /** In-memory journal for unit tests and browsers without IndexedDB (private mode). */
 export class MemoryJournal implements JournalStore {
   private readonly map = new Map<string, PendingDebit>();
-  async put(entry: PendingDebit): Promise<void> {
+  async put(entry: PendingDebit, _opts?: { durable?: boolean }): Promise<void> {
     this.map.set(entry.txnId, structuredClone(entry));
   }
   async get(txnId: string): Promise<PendingDebit | undefined> {

@@ -114,16 +114,17 @@ export function ExitScreen(props: { services: AppServices; laneId: string; txnId
   // --- recovery ---------------------------------------------------------------------------------
   const finish = async (p: PendingDebit) => {
     setPhase('settling');
-    const t = await settle(client, journal, p);
+    const settled = await settle(client, journal, p);
     if (!alive.current) return;
-    setTxn(t);
+    if (settled.txn) setTxn(settled.txn);
+    else setTxn((t) => (t ? { ...t, state: 'committed', tradeId: settled.tradeId } : t));
     if (p.outcome?.debited) {
       const r = p.outcome.result;
       setResult({
         tac: r.tac,
         amount: r.amount,
         balanceAfter: r.balanceAfter,
-        tradeId: p.tradeId,
+        tradeId: settled.tradeId,
         recovered: r.recovered,
       });
       setError(null);

@@ -1,0 +1,143 @@
+/**
+ * Handheld benchmarks (Node side, `npm run bench`): the build's initial JS, time to the home screen under
+ * 4× CPU throttling, taps on the happy path, and 【提交数据】 → result with the simulated reader. Drives the
+ * built PWA in Debian's Chromium against the real station, like the browser tests.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { phoneContext } from '../../../tests/browser/browser';
+import { DIST_DIR, ensureHandheldBuilt } from '../../../tests/browser/build';
+import { loggedInPage, type Rig, startRig, Taps, toFee, trainingVehicle } from '../../../tests/browser/setup';
+import { FIXTURE_PASSWORD, FIXTURE_USERS } from '../../../tests/browser/world';
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  baseline?: string;
+  ratio?: number;
+  pass: boolean;
+}
+
+/** Gzipped size of the JS the first page load needs: the entry script and its modulepreloads. */
+export function initialJsGzipBytes(distDir = DIST_DIR): number {
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const refs = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
+  ].map((m) => m[1]!);
+  let total = 0;
+  for (const ref of new Set(refs)) total += gzipSync(readFileSync(join(distDir, ref)), { level: 9 }).length;
+  return total;
+}
+
+function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
+}
+
+/** Load → home screen with its lanes, CPU throttled 4× (CDP), already logged in (token in storage). */
+async function timeToHome(rig: Rig, runs: number): Promise<number[]> {
+  const login = await fetch(`${rig.station.url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: FIXTURE_USERS.collector,
+      password: FIXTURE_PASSWORD,
+      terminalId: rig.station.world.terminalId,
+    }),
+  });
+  const auth = (await login.json()) as { token: string; account: unknown };
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const ctx = await phoneContext(rig.browser);
+    await ctx.addInitScript(
+      ([session]) => localStorage.setItem('tollpad.session', session as string),
+      [
+        JSON.stringify({
+          baseUrl: rig.shellUrl,
+          terminalId: rig.station.world.terminalId,
+          token: auth.token,
+          account: auth.account,
+        }),
+      ],
+    );
+    const page = await ctx.newPage();
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.goto(`${rig.shellUrl}/#/home`, { waitUntil: 'commit' });
+    await page.waitForSelector('[data-lane]');
+    // From the navigation start as the page itself measured it.
+    out.push(await page.evaluate(() => performance.now()));
+    await ctx.close();
+  }
+  return out;
+}
+
+export async function runHandheldBenchmarks(): Promise<BenchRow[]> {
+  ensureHandheldBuilt();
+  const rows: BenchRow[] = [];
+  const js = initialJsGzipBytes();
+  rows.push({
+    name: 'handheld: initial JS (gzip)',
+    value: Math.round(js / 1024),
+    unit: 'KB',
+    goal: '≤ 200 KB',
+    pass: js <= 200 * 1024,
+  });
+  const rig = await startRig();
+  try {
+    const home = await timeToHome(rig, 5);
+    const med = percentile(home, 50);
+    rows.push({
+      name: 'handheld: load → ETC联动 home, 4× CPU throttle (median of 5)',
+      value: Math.round(med),
+      unit: 'ms',
+      goal: '≤ 1500 ms',
+      pass: med <= 1500,
+    });
+
+    const page = await loggedInPage(rig);
+    const submit: number[] = [];
+    let taps = 0;
+    const runs = Number(process.env.HANDHELD_BENCH_RUNS ?? 20);
+    for (let i = 0; i < runs; i++) {
+      await trainingVehicle(page, i % 2 === 0 ? 'car' : 'truck');
+      const t = new Taps(page);
+      await toFee(page, rig.station.world.laneId, t, 'bench');
+      const t0 = performance.now();
+      await t.tap('[data-testid=submit-data]');
+      await page.waitForSelector('[data-testid=result]');
+      submit.push(performance.now() - t0);
+      taps = t.n;
+      await page.getByTestId('back-home').click();
+      await page.waitForSelector('[data-lane]');
+    }
+    rows.push({
+      name: 'handheld: happy path taps from home',
+      value: taps,
+      unit: 'taps',
+      goal: '≤ 8',
+      pass: taps <= 8,
+    });
+    const p95 = percentile(submit, 95);
+    rows.push({
+      name: `handheld: 【提交数据】 → result, simulated reader (p95 of ${runs})`,
+      value: Math.round(p95),
+      unit: 'ms',
+      goal: '≤ 300 ms',
+      baseline: `p50 ${Math.round(percentile(submit, 50))} ms`,
+      pass: p95 <= 300,
+    });
+  } finally {
+    await rig.close();
+  }
+  return rows;
+}
+
+// `tsx apps/handheld/src/bench.ts` prints the rows on their own.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.table(await runHandheldBenchmarks());
+}
