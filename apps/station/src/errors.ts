@@ -23,6 +23,7 @@ export const ERROR_CATALOGUE = {
   STN_ERR_CONFIG_LANE_DISABLED: { status: 409, message: '该车道未启用手持联动，请选择其他车道' },
   STN_ERR_CONFIG_TERMINAL_NOT_FOUND: { status: 404, message: '终端未登记，请联系管理员' },
   STN_ERR_CONFIG_TERMINAL_MISMATCH: { status: 409, message: 'PSAM 终端号与登记不符，请联系管理员' },
+  STN_ERR_CONFIG_REFERENCE_INVALID: { status: 422, message: '费率或名单文件无效，仍使用原版本' },
   STN_ERR_SHIFT_NOT_OPEN: { status: 409, message: '请先开班' },
   STN_ERR_SHIFT_ALREADY_OPEN: { status: 409, message: '已有未结束的班次' },
   STN_ERR_SHIFT_NOT_FOUND: { status: 404, message: '班次不存在' },

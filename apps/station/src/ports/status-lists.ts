@@ -1,6 +1,9 @@
+import { buildIndex, ListStore } from '@tollpad/lists';
+
 /**
- * The station's view of the status lists (状态名单). @tollpad/lists is being built in parallel; until its
- * index is wired in, this interface plus the simple file-backed adapter below serve the exit checks.
+ * The station's view of the status lists (状态名单), backed by @tollpad/lists' compact index
+ * (ListStore). The exit checks ask by list and key and get the type, reason and the version that
+ * answered (it goes into the record).
  */
 export type ListKind = 'card' | 'obu' | 'vehicle';
 
@@ -8,7 +11,7 @@ export interface ListHit {
   list: ListKind;
   /** List type code (card: 1 挂失 … 7 余额不足; OBU 1–4/101–105; vehicle 1 追缴). */
   type: number;
-  /** The version of the list that answered: it goes into the record. */
+  /** The version of the list that answered. */
   version: string;
   reason: string;
 }
@@ -18,26 +21,44 @@ export interface StatusLists {
   lookup(list: ListKind, key: string): ListHit | null;
 }
 
-/** File format (one per list, `<kind>.json` in LISTS_DIR): `{ version, entries: [{ key, type, reason? }] }`. */
+/** Station list names → @tollpad/lists kinds (the vehicle list consulted at exit is the chase list). */
+const KIND = { card: 'card', obu: 'obu', vehicle: 'vehicle-chase' } as const;
+
+export function statusListsFromStore(store: ListStore): StatusLists {
+  return {
+    versions: () => {
+      const v: Record<string, string> = {};
+      for (const [k, ver] of Object.entries(store.versions())) if (ver !== undefined) v[k] = ver;
+      return v;
+    },
+    lookup(list, key) {
+      const hit = store.lookup(KIND[list], key);
+      return hit ? { list, type: hit.type, version: hit.version, reason: hit.reason } : null;
+    },
+  };
+}
+
+/** JSON list file (`<card|obu|vehicle>.json` in LISTS_DIR, handy for tests and demos). */
 export interface ListFile {
   version: string;
   entries: { key: string; type: number; reason?: string }[];
 }
 
-export function statusListsFromFiles(files: Partial<Record<ListKind, ListFile>>): StatusLists {
-  const maps = new Map<ListKind, { version: string; byKey: Map<string, { type: number; reason: string }> }>();
+/** Builds a store from JSON list files; a malformed file is an error (the previous lists stay in force). */
+export function storeFromJson(
+  files: Partial<Record<ListKind, ListFile>>,
+  store = new ListStore(),
+): ListStore {
   for (const kind of ['card', 'obu', 'vehicle'] as const) {
     const f = files[kind];
-    const byKey = new Map<string, { type: number; reason: string }>();
-    for (const e of f?.entries ?? []) byKey.set(e.key, { type: e.type, reason: e.reason ?? '' });
-    maps.set(kind, { version: f?.version ?? 'none', byKey });
+    if (!f) continue;
+    const r = buildIndex(KIND[kind], f.version, f.entries, `${kind}.json`);
+    if (!r.ok) throw new Error(`${kind} list: ${r.error.field}: ${r.error.reason}`);
+    store.setFull(r.value);
   }
-  return {
-    versions: () => Object.fromEntries([...maps].map(([k, v]) => [k, v.version])),
-    lookup(list, key) {
-      const m = maps.get(list);
-      const hit = m?.byKey.get(key);
-      return m && hit ? { list, type: hit.type, version: m.version, reason: hit.reason } : null;
-    },
-  };
+  return store;
+}
+
+export function statusListsFromFiles(files: Partial<Record<ListKind, ListFile>>): StatusLists {
+  return statusListsFromStore(storeFromJson(files));
 }

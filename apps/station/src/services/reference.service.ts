@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ListStore } from '@tollpad/lists';
 import {
   buildMinFeeTables,
   compileNetwork,
@@ -8,7 +9,14 @@ import {
   type MinFeeTables,
   type Network,
 } from '@tollpad/tariff';
-import { type ListFile, type ListKind, type StatusLists, statusListsFromFiles } from '../ports/status-lists';
+import { StationError } from '../errors';
+import {
+  type ListFile,
+  type ListKind,
+  type StatusLists,
+  statusListsFromStore,
+  storeFromJson,
+} from '../ports/status-lists';
 import type { AuditService } from './audit.service';
 
 export interface TariffInForce {
@@ -71,7 +79,19 @@ export class ReferenceService {
   }
 
   async reload(actor: string): Promise<void> {
-    await this.swap(this.load(), actor);
+    let next: ReferenceSnapshot;
+    try {
+      next = this.load();
+    } catch (e) {
+      throw new StationError(
+        'STN_ERR_CONFIG_REFERENCE_INVALID',
+        e instanceof Error ? e.message.slice(0, 200) : undefined,
+        {
+          cause: e,
+        },
+      );
+    }
+    await this.swap(next, actor);
   }
 
   private load(): ReferenceSnapshot {
@@ -108,13 +128,26 @@ export function tariffFromNetwork(network: Network, loadedAt: string): TariffInF
   return { network, tables: buildMinFeeTables(network), version: network.version, loadedAt };
 }
 
+/**
+ * Lists from LISTS_DIR: binary list files of @tollpad/lists (`*.bin`, full then deltas, applied in name
+ * order) and/or JSON files `<card|obu|vehicle>.json`. A refused file fails the load, so a reload keeps the
+ * lists in force.
+ */
 export function loadLists(dir: string | undefined): StatusLists {
-  const files: Partial<Record<ListKind, ListFile>> = {};
+  const store = new ListStore();
   if (dir) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.bin'))
+      .sort()) {
+      const r = store.loadFile(readFileSync(join(dir, name)));
+      if (!r.ok) throw new Error(`list ${name}: ${r.error.field}: ${r.error.reason}`);
+    }
+    const files: Partial<Record<ListKind, ListFile>> = {};
     for (const kind of ['card', 'obu', 'vehicle'] as const) {
       const p = join(dir, `${kind}.json`);
       if (existsSync(p)) files[kind] = JSON.parse(readFileSync(p, 'utf8')) as ListFile;
     }
+    storeFromJson(files, store);
   }
-  return statusListsFromFiles(files);
+  return statusListsFromStore(store);
 }
