@@ -1,9 +1,18 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { hexToBytes } from '../apdu/hex';
+import { LoopbackDsrcTransport } from '../dsrc/dsrc-transport';
+import { ObuLink } from '../dsrc/obu-link';
+import { issueObu } from '../obu/issue-obu';
+import { PsamWithVehicleKey } from '../obu/psam-vehicle-key-extension';
+import { PsamDriver } from '../psam/psam-driver';
+import { TEST_TERMINAL_ID } from '../purchase/test-rig';
 import { issueCard } from '../sim/issuer';
+import { VirtualPsam } from '../sim/virtual-psam';
 import { SimulatedReader } from '../transport/simulated-reader';
 import { readCardFiles } from './read-card-files';
+import { readObuFiles } from './read-obu-files';
 import { runTearingSweep } from './tearing-sweep';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -56,6 +65,27 @@ describe('tollpad-card', () => {
     expect(ef0019?.error?.code).toBe('CODEC_INVALID');
     expect(ef0019?.error?.messageZh).toMatch(/0019/);
     expect(report.files.find((f) => f.file === '0002')?.decoded).toEqual({ balanceFen: 1 });
+  });
+
+  it('reads OBU system info, vehicle info and EF04 over the DSRC model', async () => {
+    const issued = issueCard({
+      plate: '苏A12345',
+      colour: 0,
+      class: 1,
+      cardType: 'stored-value',
+      algorithm: '3des',
+      balance: 9,
+    });
+    const obu = issueObu({ plate: '苏A12345', colour: 0, class: 1 }, issued.card, { tampered: true });
+    const psam = new SimulatedReader(
+      new PsamWithVehicleKey(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) })),
+    );
+    await new PsamDriver(psam).open();
+    const files = await readObuFiles(new ObuLink(new LoopbackDsrcTransport(obu)), psam);
+    expect(files.map((f) => f.file)).toEqual(['OBU-VST', 'OBU-VEHICLE', 'OBU-EF04[314..484]']);
+    expect(files[0]?.decoded).toMatchObject({ status: { obuTampered: true, cardAbsent: false } });
+    expect(files[1]?.decoded).toMatchObject({ plate: '苏A12345' });
+    expect(files[2]?.error).toBeUndefined();
   });
 
   it('the tearing sweep finds no double debit', async () => {

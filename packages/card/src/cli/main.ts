@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /**
  * tollpad-card — the engineer's card tool (Node-only).
- *   read     [--reader sim|pcsc[:NAME]|ws://HOST:PORT[#slot]] [--token T] [--layout 2019|legacy] [--json]
+ *   read     [--reader sim|obu-sim|pcsc[:NAME]|ws://HOST:PORT[#slot]] [--token T] [--layout 2019|legacy]
+ *            [--vehicle-layout legacy59|v79] [--json]      (obu-sim: a TEST OBU read over the DSRC model)
  *   purchase [--amount FEN] [--algorithm 3des|sm4] [--card-type stored-value|account] [--json]   (simulator)
  *   sweep    [--json]                                         (tearing sweep against the simulator)
  *   bridge   [--card sim|pcsc[:NAME]] [--psam sim|pcsc[:NAME]] [--port N] [--host H] [--token T]
@@ -12,6 +13,12 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { hexToBytes } from '../apdu/hex';
 import { ReaderBridgeServer } from '../bridge/reader-bridge-server';
+import { DsrcReader } from '../dsrc/dsrc-reader';
+import { LoopbackDsrcTransport } from '../dsrc/dsrc-transport';
+import { ObuLink } from '../dsrc/obu-link';
+import { issueObu } from '../obu/issue-obu';
+import { PsamWithVehicleKey } from '../obu/psam-vehicle-key-extension';
+import { PsamDriver } from '../psam/psam-driver';
 import { chargeDecision, makeRig, TEST_TERMINAL_ID } from '../purchase/test-rig';
 import type { Reader } from '../reader/reader';
 import { issueCard } from '../sim/issuer';
@@ -20,7 +27,8 @@ import { PcscContext } from '../transport/pcsc-reader';
 import { SimulatedReader } from '../transport/simulated-reader';
 import { ReaderBridgeClient, type WebSocketConstructor } from '../transport/websocket-reader';
 import { VpcdCardServer } from '../vpcd/vpcd-card-server';
-import { readCardFiles } from './read-card-files';
+import { type DecodedFile, readCardFiles } from './read-card-files';
+import { readObuFiles } from './read-obu-files';
 import { runTearingSweep } from './tearing-sweep';
 
 const USAGE = `usage: tollpad-card <read|purchase|sweep|bridge|vpcd> [options]  (see src/cli/main.ts)`;
@@ -99,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
       amount: { type: 'string', default: '1234' },
       algorithm: { type: 'string', default: '3des' },
       'card-type': { type: 'string', default: 'stored-value' },
+      'vehicle-layout': { type: 'string', default: 'legacy59' },
       card: { type: 'string', default: 'sim' },
       psam: { type: 'string', default: 'sim' },
       host: { type: 'string', default: '127.0.0.1' },
@@ -107,10 +116,28 @@ async function main(argv: string[]): Promise<void> {
   });
   switch (command) {
     case 'read': {
-      const reader = await openReader(values.reader, 'card', values.token);
       const layout = values.layout === 'legacy' ? 'legacy' : '2019';
-      const report = await readCardFiles(reader, { layout0019: layout });
+      let reader: Reader;
+      let obuFiles: DecodedFile[] = [];
+      if (values.reader === 'obu-sim') {
+        const vehicleLayout = values['vehicle-layout'] === 'v79' ? 'v79' : 'legacy59';
+        const obu = issueObu(
+          { plate: '苏A12345', colour: 0, class: 1, layout: vehicleLayout },
+          testCard().card,
+        );
+        const link = new ObuLink(new LoopbackDsrcTransport(obu));
+        const psamReader = new SimulatedReader(
+          new PsamWithVehicleKey(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) })),
+        );
+        await new PsamDriver(psamReader).open(); // selects the PSAM's DF01
+        obuFiles = await readObuFiles(link, psamReader, vehicleLayout);
+        reader = new DsrcReader(link);
+      } else {
+        reader = await openReader(values.reader, 'card', values.token);
+      }
+      const cardReport = await readCardFiles(reader, { layout0019: layout });
       await reader.disconnect();
+      const report = { ...cardReport, files: [...obuFiles, ...cardReport.files] };
       print(report, values.json, () => {
         console.log(`reader ${report.reader}  ATR ${report.atr}`);
         for (const f of report.files) {

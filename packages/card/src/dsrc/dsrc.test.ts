@@ -238,3 +238,18 @@ describe('DsrcReader: the card in the OBU as a Reader', () => {
     await expect(reader.transmit(hexToBytes('805C000204'))).rejects.toBeInstanceOf(CardIoError);
   });
 });
+
+describe('issueObu', () => {
+  it('copies the inserted card 0015/0019 heads into the EF04 exit region', async () => {
+    const issued = testCard();
+    const obu = issueObu({ plate: '苏A12345', colour: 0, class: 1 }, issued.card);
+    const link = new ObuLink(new LoopbackDsrcTransport(obu));
+    await link.beacon();
+    const region = await link.readEf04ExitRegion();
+    expect(region.ef0015Copy).toMatchObject({
+      issuerId: issued.ef0015.issuerId,
+      internalNumber: issued.ef0015.internalNumber,
+    });
+    expect(region.ef0019Copy.slice(0, 6)).toBe('AA2900');
+  });
+});

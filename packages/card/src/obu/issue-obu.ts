@@ -7,7 +7,7 @@ import { plateColourOf, vehicleClassOf } from '../codec/coded';
 import { encodeGbk } from '../codec/gbk';
 import type { ApduCard } from '../reader/reader';
 import { OBU_TAMPER_INSTALLED, OBU_TAMPER_REMOVED, type ObuSystemInfo } from './ef01-system-info';
-import { EF04_FILE_SIZE } from './ef04-exit-region';
+import { EF04_EXIT_OFFSET, EF04_FILE_SIZE } from './ef04-exit-region';
 import { encodeVehicleInfo, type VehicleInfo, type VehicleInfoLayout } from './vehicle-info';
 import { obuVehicleKey, TEST_OBU_VEHICLE_MASTER_KEY, vehicleKeyFactor } from './vehicle-info-crypto';
 import { VirtualObu } from './virtual-obu';
@@ -73,6 +73,27 @@ export function vehicleInfoFor(v: ObuVehicle): VehicleInfo {
   };
 }
 
+/**
+ * EF04 as an exit lane would find it after the entry: the region's copies of 0019 bytes 0–38 and 0015
+ * bytes 0–19 taken from the card (read with its own APDUs at issuance), everything else zero.
+ */
+function ef04FromCard(card: ApduCard): Uint8Array {
+  const ef04 = new Uint8Array(EF04_FILE_SIZE);
+  card.powerOn();
+  try {
+    const ok = (r: Uint8Array) => r.length >= 2 && r[r.length - 2] === 0x90 && r[r.length - 1] === 0x00;
+    if (!ok(card.transmit(hexToBytes('00A40000021001')))) return ef04;
+    let r0015 = card.transmit(hexToBytes('00B0950032'));
+    if (r0015[r0015.length - 2] === 0x6c) r0015 = card.transmit(hexToBytes('00B095002B'));
+    const r0019 = card.transmit(hexToBytes('00B201CC2B'));
+    if (ok(r0019) && r0019.length >= 41) ef04.set(r0019.subarray(0, 39), EF04_EXIT_OFFSET);
+    if (ok(r0015) && r0015.length >= 22) ef04.set(r0015.subarray(0, 20), EF04_EXIT_OFFSET + 39);
+    return ef04;
+  } finally {
+    card.powerOff();
+  }
+}
+
 /** Issues a TEST OBU for `vehicle`, with `card` (e.g. issueCard(...).card) inserted when given. */
 export function issueObu(vehicle: ObuVehicle, card?: ApduCard, o: IssueObuOptions = {}): VirtualObu {
   const serial = o.serial ?? 1;
@@ -94,7 +115,7 @@ export function issueObu(vehicle: ObuVehicle, card?: ApduCard, o: IssueObuOption
     systemInfo,
     vehicleInfo: encodeVehicleInfo(vehicleInfoFor(vehicle)),
     vehicleKey: obuVehicleKey(o.masterKey ?? TEST_OBU_VEHICLE_MASTER_KEY, factor),
-    ef04: o.ef04 ?? new Uint8Array(EF04_FILE_SIZE),
+    ef04: o.ef04 ?? (card ? ef04FromCard(card) : new Uint8Array(EF04_FILE_SIZE)),
     ...(card ? { card } : {}),
     locked: o.locked ?? false,
     batteryLow: o.batteryLow ?? false,
