@@ -1,4 +1,5 @@
 import { loadConfig } from './config';
+import { centreOnlineFee } from './ports/centre-online-fee';
 import { seedDemo } from './seed';
 import { TEST_KDF } from './services/password';
 import { createStation } from './station';
@@ -6,6 +7,7 @@ import { createStation } from './station';
 /**
  * Starts the station server. Env: PORT, HOST (default 127.0.0.1), DATABASE_URL (PostgreSQL; SQLite under
  * DATA_DIR otherwise), DATA_DIR (./data), TARIFF_FILE, LISTS_DIR, VALID_CARD_NETWORKS (comma list),
+ * CENTRE_URL + CENTRE_API_TOKEN (online fee at the centre; ONLINE_FEE_TIMEOUT_MS, default 1000),
  * STATION_SEED=demo (demo accounts and lanes), STATION_KDF=test (cheap scrypt — tests only), LOG_LEVEL.
  */
 async function main(): Promise<void> {
@@ -15,6 +17,9 @@ async function main(): Promise<void> {
     config,
     ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
     ...(networks.length > 0 ? { validNetworks: networks } : {}),
+    ...(process.env.CENTRE_URL
+      ? { onlineFee: centreOnlineFee(process.env.CENTRE_URL, process.env.CENTRE_API_TOKEN) }
+      : {}),
   });
   if (process.env.STATION_SEED === 'demo') await seedDemo(station.services);
   const address = await station.app.listen({ port: config.port, host: config.host });

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { describeSpecial } from '@tollpad/domain';
-import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
+import type { ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
+import type { OnlineFeeSource } from './ports/centre-online-fee';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { ConfigRepository } from './repositories/config.repository';
@@ -34,7 +35,7 @@ export interface StationOptions {
   logger?: boolean | { level: string };
   sqliteFile?: string;
   /** The centre's online fee (a later issue wires the real client); none → the decision's fallback. */
-  onlineFee?: OnlineFeePort;
+  onlineFee?: OnlineFeeSource;
   policy?: Partial<ProvincePolicy>;
   /** A prepared tariff + lists snapshot instead of loading files (tests share one). */
   reference?: ReferenceSnapshot;

@@ -20,12 +20,12 @@ import {
   decideExitFee,
   type ExitFeeDecision,
   type ExitFeeInput,
-  type OnlineFeePort,
   type ProvincePolicy,
 } from '@tollpad/tariff';
 import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
+import type { OnlineFeeSource } from '../ports/centre-online-fee';
 import type { ExitsRepository } from '../repositories/exits.repository';
 import type { RecordsRepository } from '../repositories/records.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
@@ -94,7 +94,7 @@ export interface CommitInput {
 export interface ExitServiceOptions {
   validNetworks: readonly string[];
   layout0019: 'legacy' | '2019';
-  onlineFee: OnlineFeePort | undefined;
+  onlineFee: OnlineFeeSource | undefined;
   policy: Partial<ProvincePolicy>;
 }
 
@@ -280,7 +280,9 @@ export class ExitService {
     };
     const r = await decideExitFee(input, {
       tables: snap.tariff.tables,
-      ...(this.opts.onlineFee ? { onlineFee: this.opts.onlineFee } : {}),
+      ...(this.opts.onlineFee
+        ? { onlineFee: this.opts.onlineFee({ passId: this.passIdOf(read, t.lane_id, input.exitTime) }) }
+        : {}),
       policy: this.opts.policy,
     });
     if (!r.ok) {
@@ -451,14 +453,7 @@ export class ExitService {
     if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
     const now = this.d.now();
     const read = JSON.parse(t.read_json) as ReadJson;
-    const passId = read.card.entry
-      ? formatPassId({
-          media: 'card',
-          cardNetwork: read.card.cardNet,
-          cardNo: read.card.cardId.slice(4),
-          entryTime: new Date(read.card.entry.time),
-        })
-      : formatPassId({ media: 'none', exitLaneId: t.lane_id, exitTime: now });
+    const passId = this.passIdOf(read, t.lane_id, now);
     const debit: DebitJson = {
       cardAtc: body.cardAtc,
       amount: body.amount,
@@ -783,6 +778,17 @@ export class ExitService {
     if (p.role === 'collector' && t.collector_id !== p.accountId)
       throw new StationError('STN_ERR_AUTH_FORBIDDEN');
     return t;
+  }
+
+  private passIdOf(read: ReadJson, laneId: string, now: Date): string {
+    return read.card.entry
+      ? formatPassId({
+          media: 'card',
+          cardNetwork: read.card.cardNet,
+          cardNo: read.card.cardId.slice(4),
+          entryTime: new Date(read.card.entry.time),
+        })
+      : formatPassId({ media: 'none', exitLaneId: laneId, exitTime: now });
   }
 
   private requireState(t: ExitTxnRow, allowed: readonly ExitState[]): void {

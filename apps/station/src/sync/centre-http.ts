@@ -27,7 +27,10 @@ export function createCentreHttp(opts: CentreHttpOptions) {
         signal: AbortSignal.timeout(opts.timeoutMs),
       });
     } catch (e) {
-      throw new SyncFailure('SYNC_CENTRE_UNREACHABLE', `${path}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new SyncFailure(
+        'SYNC_CENTRE_UNREACHABLE',
+        `${path}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     if (!res.ok) {
       await res.body?.cancel();

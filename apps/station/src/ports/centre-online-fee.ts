@@ -1,0 +1,52 @@
+import type { Fen } from '@tollpad/domain';
+import type { OnlineFeePort, OnlineFeeResponse } from '@tollpad/tariff';
+
+/**
+ * Online fee through the provincial centre (apps/centre `POST /online-fee`, bearer API token). The tariff
+ * decision bounds every call by its policy timeout (1 s by default) and aborts the signal; any failure
+ * answers `ok: false`, so the decision falls back to the minimum fee with the online-fee-failed special.
+ * The centre fits the path from the passages it holds for the PassID, so the port is made per PassID.
+ */
+export type OnlineFeeSource = (ctx: { passId: string }) => OnlineFeePort;
+
+export function centreOnlineFee(baseUrl: string, apiToken?: string): OnlineFeeSource {
+  const url = `${baseUrl.replace(/\/$/, '')}/online-fee`;
+  return ({ passId }) =>
+    async (req, signal): Promise<OnlineFeeResponse> => {
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          signal,
+          headers: {
+            'content-type': 'application/json',
+            ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}),
+          },
+          body: JSON.stringify({
+            passId,
+            entryStation: req.entryStation,
+            exitStation: req.exitStation,
+            vehicleClass: req.vehicleClass,
+            exitTime: req.exitTime.toISOString(),
+            gantries: req.gantries.map((g) =>
+              g.time ? { gantry: g.gantry, time: g.time.toISOString() } : { gantry: g.gantry },
+            ),
+          }),
+        });
+        if (!res.ok) return { ok: false, reason: `centre HTTP ${res.status}` };
+        const b = (await res.json()) as
+          | { ok: true; fee: number; fee95: number; mileageM: number }
+          | { ok: false; special?: 66 | 67 | 68; reason: string };
+        if (b.ok) return { ok: true, fee: b.fee as Fen, fee95: b.fee95 as Fen, mileageM: b.mileageM };
+        return b.special !== undefined
+          ? { ok: false, special: b.special, reason: b.reason }
+          : { ok: false, reason: b.reason };
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : 'centre unreachable' };
+      }
+    };
+}
+
+/** A fixed port for every PassID (tests, or a local fitting port from @tollpad/tariff). */
+export function fixedOnlineFee(port: OnlineFeePort): OnlineFeeSource {
+  return () => port;
+}

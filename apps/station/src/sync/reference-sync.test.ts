@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import {
+  buildIndex,
+  diffIndexes,
+  encodeDeltaList,
+  encodeFullList,
+  type ListKind,
+  type StatusIndex,
+} from '@tollpad/lists';
+import { formatTariffFile, generateProvince } from '@tollpad/tariff';
+import { describe, expect, it } from 'vitest';
+import type { AuditService } from '../services/audit.service';
+import { ReferenceService } from '../services/reference.service';
+import { testReference } from '../testing/world';
+import { createCentreHttp } from './centre-http';
+import { ReferenceSync } from './reference-sync';
+
+// SYNTHETIC TEST DATA: a small province and TEST card numbers of network 9901.
+const TARIFF = formatTariffFile(generateProvince({ roads: 2, stationsPerRoad: 4, seed: 7 }), 'TEST');
+const TARIFF_VERSION = /"version":"([^"]+)"/.exec(TARIFF)?.[1] ?? '';
+const CARD_A = '99010000000000000001';
+const CARD_B = '99010000000000000002';
+
+function index(kind: ListKind, version: string, keys: string[]): StatusIndex {
+  const r = buildIndex(
+    kind,
+    version,
+    keys.map((key) => ({ key, type: 1 })),
+    'TEST',
+  );
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** A stub centre: the publication routes over an in-memory set of files (fetch-shaped). */
+class StubCentre {
+  fulls = new Map<string, Map<string, Uint8Array>>();
+  deltas = new Map<string, { from: string; to: string; bytes: Uint8Array }[]>();
+  /** The `since` listing order; tests reverse it to deliver deltas out of order. */
+  reverseChain = false;
+  requests: string[] = [];
+
+  addFull(idx: StatusIndex) {
+    const m = this.fulls.get(idx.kind) ?? new Map();
+    m.set(idx.version, encodeFullList(idx));
+    this.fulls.set(idx.kind, m);
+  }
+  addDelta(a: StatusIndex, b: StatusIndex, corrupt = false) {
+    const d = diffIndexes(a, b);
+    if (!d.ok) throw d.error;
+    const bytes = encodeDeltaList(d.value).slice();
+    if (corrupt) bytes[bytes.length - 10]! ^= 0xff;
+    const list = this.deltas.get(a.kind) ?? [];
+    list.push({ from: a.version, to: b.version, bytes });
+    this.deltas.set(a.kind, list);
+  }
+
+  fetch: typeof fetch = async (input) => {
+    const url = new URL(String(input));
+    this.requests.push(url.pathname + url.search);
+    const p = url.pathname;
+    const json = (v: unknown) => new Response(JSON.stringify(v), { status: 200 });
+    if (p === '/tariffs') {
+      const sha256 = createHash('sha256').update(TARIFF).digest('hex');
+      return json({ versions: [{ version: TARIFF_VERSION, sha256 }], current: TARIFF_VERSION, next: null });
+    }
+    if (p === `/tariffs/${TARIFF_VERSION}`) return new Response(TARIFF);
+    const m = /^\/lists\/([a-z-]+)\/(versions|full|deltas)(?:\/(.+))?$/.exec(p);
+    if (!m) return new Response('{}', { status: 404 });
+    const [, kind = '', what, arg] = m;
+    const fulls = this.fulls.get(kind) ?? new Map<string, Uint8Array>();
+    const deltas = this.deltas.get(kind) ?? [];
+    if (what === 'full') {
+      const v = arg === 'latest' ? [...fulls.keys()].sort().at(-1) : arg;
+      const bytes = v ? fulls.get(v) : undefined;
+      return bytes
+        ? new Response(Buffer.from(bytes), { headers: { 'x-list-version': v ?? '' } })
+        : new Response('{}', { status: 404 });
+    }
+    if (what === 'deltas') {
+      const d = deltas.find((x) => x.to === arg);
+      return d ? new Response(Buffer.from(d.bytes)) : new Response('{}', { status: 404 });
+    }
+    const since = url.searchParams.get('since');
+    if (since === null)
+      return json({
+        versions: [...fulls.keys()].map((version) => ({ version, type: 'full', baseVersion: null })),
+      });
+    const chain: { version: string; type: string; baseVersion: string }[] = [];
+    for (
+      let at = since, d = deltas.find((x) => x.from === at);
+      d;
+      at = d.to, d = deltas.find((x) => x.from === at)
+    )
+      chain.push({ version: d.to, type: 'delta', baseVersion: d.from });
+    return json({ versions: this.reverseChain ? chain.reverse() : chain });
+  };
+}
+
+function setup() {
+  const centre = new StubCentre();
+  const audit = { record: async () => {} } as unknown as AuditService;
+  const reference = new ReferenceService(
+    { tariffFile: undefined, listsDir: undefined },
+    audit,
+    () => new Date(),
+    testReference(),
+  );
+  const sync = new ReferenceSync({
+    reference,
+    http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: centre.fetch }),
+    intervalMs: 60_000,
+  });
+  return { centre, reference, sync };
+}
+
+describe('centre → station reference sync', () => {
+  const v1 = index('card', '202611230800', [CARD_A]);
+  const v2 = index('card', '202611230805', [CARD_A, CARD_B]);
+  const v3 = index('card', '202611230810', [CARD_B]);
+
+  it('takes the full list first, then the deltas, and swaps tariff and lists in force', async () => {
+    const { centre, reference, sync } = setup();
+    centre.addFull(v1);
+    centre.addDelta(v1, v2);
+    centre.addDelta(v2, v3);
+    for (const kind of ['obu', 'vehicle-chase', 'vehicle-green', 'vehicle-emergency'] as const)
+      centre.addFull(index(kind, '202611230800', []));
+    const before = reference.snapshot;
+    expect(await sync.syncOnce()).toBe(true);
+    expect(reference.snapshot).not.toBe(before);
+    const v = reference.versions();
+    expect(v.tariff.version).toBe(TARIFF_VERSION);
+    expect(v.lists).toMatchObject({ card: '202611230810', obu: '202611230800' });
+    expect(reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
+    expect(reference.snapshot.lists.lookup('card', CARD_B)).toMatchObject({
+      type: 1,
+      version: '202611230810',
+    });
+    expect(centre.requests.filter((r) => r.startsWith('/lists/card/'))).toEqual([
+      '/lists/card/full/latest',
+      '/lists/card/versions?since=202611230800',
+      '/lists/card/deltas/202611230805',
+      '/lists/card/deltas/202611230810',
+    ]);
+    // Nothing new: no swap.
+    expect(await sync.syncOnce()).toBe(false);
+    expect(sync.status.swaps).toBe(1);
+    expect(sync.status.lastSuccessAt).not.toBeNull();
+  });
+
+  it('refuses a corrupted delta and keeps the previous version in force', async () => {
+    const { centre, reference, sync } = setup();
+    centre.addFull(v1);
+    await sync.syncOnce();
+    expect(reference.versions().lists.card).toBe('202611230800');
+    centre.addDelta(v1, v2, true);
+    expect(await sync.syncOnce()).toBe(false);
+    expect(reference.versions().lists.card).toBe('202611230800');
+    expect(reference.snapshot.lists.lookup('card', CARD_A)).toMatchObject({ version: '202611230800' });
+    expect(sync.status.lists.card?.error?.code).toBe('LIST_CHECKSUM');
+  });
+
+  it('refuses deltas delivered out of order and keeps the previous version in force', async () => {
+    const { centre, reference, sync } = setup();
+    centre.addFull(v1);
+    await sync.syncOnce();
+    centre.addDelta(v1, v2);
+    centre.addDelta(v2, v3);
+    centre.reverseChain = true; // v2→v3 arrives first
+    expect(await sync.syncOnce()).toBe(false);
+    expect(reference.versions().lists.card).toBe('202611230800');
+    expect(sync.status.lists.card?.error?.code).toBe('LIST_VERSION_GAP');
+    // In order again: both apply.
+    centre.reverseChain = false;
+    expect(await sync.syncOnce()).toBe(true);
+    expect(reference.versions().lists.card).toBe('202611230810');
+    expect(sync.status.lists.card?.error).toBeNull();
+  });
+
+  it('re-bases on a newer full file when the delta chain is broken', async () => {
+    const { centre, reference, sync } = setup();
+    centre.addFull(v1);
+    await sync.syncOnce();
+    centre.addDelta(v1, v2, true);
+    centre.addFull(v3);
+    expect(await sync.syncOnce()).toBe(true);
+    expect(reference.versions().lists.card).toBe('202611230810');
+  });
+
+  it('an unreachable centre changes nothing and is reported', async () => {
+    const { reference, sync } = setup();
+    const s2 = new ReferenceSync({
+      reference,
+      http: createCentreHttp({ centreUrl: 'http://127.0.0.1:1', timeoutMs: 500 }),
+      intervalMs: 60_000,
+    });
+    const before = reference.snapshot;
+    expect(await s2.syncOnce()).toBe(false);
+    expect(reference.snapshot).toBe(before);
+    expect(s2.status.tariff.error?.code).toBe('SYNC_CENTRE_UNREACHABLE');
+    expect(sync.status.lastSuccessAt).toBeNull();
+  });
+});

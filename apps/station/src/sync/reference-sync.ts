@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { decodeList, LIST_KINDS, type ListKind, ListStore } from '@tollpad/lists';
+import { loadTariff } from '@tollpad/tariff';
+import type { ReferenceService, TariffInForce } from '../services/reference.service';
+import { tariffFromNetwork } from '../services/reference.service';
+import { type CentreHttp, SyncFailure } from './centre-http';
+import { statusListsFromStore } from './list-store-adapter';
+
+export interface SyncLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface SyncError {
+  code: string;
+  reason: string;
+  at: string;
+}
+
+export interface SyncStatus {
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  swaps: number;
+  tariff: { version: string; source: 'local' | 'centre'; error: SyncError | null };
+  lists: Record<string, { version: string | null; source: 'local' | 'centre'; error: SyncError | null }>;
+}
+
+export interface ReferenceSyncOptions {
+  reference: ReferenceService;
+  http: CentreHttp;
+  /** How often versions are polled. [P] 60 s: well inside the centre's 5-minute list slot. */
+  intervalMs: number;
+  now?: () => Date;
+  log?: SyncLog;
+}
+
+interface TariffListing {
+  versions: { version: string; sha256: string }[];
+  current: string | null;
+}
+interface ListVersionInfo {
+  version: string;
+  type: 'full' | 'delta';
+  baseVersion: string | null;
+}
+
+const SILENT: SyncLog = { info() {}, warn() {} };
+
+/**
+ * Centre → station sync of the tariff and the status lists. Each run: the tariff in force at the centre
+ * (checked against its published sha256 and its own header version), then per list kind the latest full
+ * file when none is held, then the delta chain from the version held. Every file is verified by
+ * @tollpad/lists (CRC, kind, from-version = version held); a refused file leaves the previous version in
+ * force. Changes are built into a new store and swapped into the ReferenceService in one step, so an exit
+ * sees the old versions or the new ones, never a mix.
+ */
+export class ReferenceSync {
+  private store: ListStore | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<boolean> | undefined;
+  private readonly now: () => Date;
+  private readonly log: SyncLog;
+  readonly status: SyncStatus;
+
+  constructor(private readonly opts: ReferenceSyncOptions) {
+    this.now = opts.now ?? (() => new Date());
+    this.log = opts.log ?? SILENT;
+    const v = opts.reference.versions();
+    this.status = {
+      lastRunAt: null,
+      lastSuccessAt: null,
+      swaps: 0,
+      tariff: { version: v.tariff.version, source: 'local', error: null },
+      lists: Object.fromEntries(LIST_KINDS.map((k) => [k, { version: null, source: 'local', error: null }])),
+    };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.syncOnce(), this.opts.intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): Promise<unknown> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    return this.running ?? Promise.resolve();
+  }
+
+  /** One sync run (concurrent calls share it); true when new versions were swapped in. */
+  syncOnce(): Promise<boolean> {
+    this.running ??= this.run().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<boolean> {
+    const at = this.now().toISOString();
+    this.status.lastRunAt = at;
+    const snap = this.opts.reference.snapshot;
+    let failed = false;
+
+    let tariff: TariffInForce = snap.tariff;
+    try {
+      const next = await this.fetchTariff(snap.tariff.version, at);
+      if (next) tariff = next;
+      this.status.tariff = { version: tariff.version, source: 'centre', error: null };
+    } catch (e) {
+      failed = true;
+      this.status.tariff.error = toError(e, at);
+      this.log.warn({ err: this.status.tariff.error }, 'reference sync: tariff not updated');
+    }
+
+    const lists = new ListStore();
+    for (const k of LIST_KINDS) {
+      const idx = this.store?.get(k);
+      if (idx) lists.setFull(idx);
+    }
+    let listsChanged = false;
+    for (const kind of LIST_KINDS) {
+      const entry = this.status.lists[kind]!;
+      try {
+        if (await this.syncKind(lists, kind)) listsChanged = true;
+        entry.error = null;
+      } catch (e) {
+        failed = true;
+        entry.error = toError(e, at);
+        this.log.warn(
+          { kind, err: entry.error },
+          'reference sync: list not updated, previous version in force',
+        );
+      }
+      const v = lists.get(kind)?.version ?? null;
+      if (v) Object.assign(entry, { version: v, source: 'centre' });
+    }
+
+    const changed = tariff !== snap.tariff || listsChanged;
+    if (changed) {
+      await this.opts.reference.swap(
+        {
+          tariff,
+          lists: listsChanged ? statusListsFromStore(lists) : snap.lists,
+          listsLoadedAt: listsChanged ? at : snap.listsLoadedAt,
+        },
+        'centre-sync',
+      );
+      if (listsChanged) this.store = lists;
+      this.status.swaps++;
+      this.log.info({ versions: this.opts.reference.versions() }, 'reference sync: new versions in force');
+    }
+    if (!failed) this.status.lastSuccessAt = at;
+    return changed;
+  }
+
+  private async fetchTariff(held: string, at: string): Promise<TariffInForce | undefined> {
+    const listing = await this.opts.http.json<TariffListing>('/tariffs');
+    const current = listing.current;
+    if (!current || current === held) return undefined;
+    const info = listing.versions.find((v) => v.version === current);
+    if (!info) throw new SyncFailure('SYNC_TARIFF_INVALID', `版本${current}不在费率版本列表中`);
+    const { text } = await this.opts.http.text(`/tariffs/${encodeURIComponent(current)}`);
+    if (createHash('sha256').update(text).digest('hex') !== info.sha256)
+      throw new SyncFailure('SYNC_TARIFF_CHECKSUM', `费率文件${current}校验值不符`);
+    const r = loadTariff(text);
+    if (!r.ok) throw new SyncFailure('SYNC_TARIFF_INVALID', r.error[0]?.message ?? '费率文件无法加载');
+    if (r.value.version !== current)
+      throw new SyncFailure('SYNC_TARIFF_INVALID', `文件版本${r.value.version}≠${current}`);
+    return tariffFromNetwork(r.value, at);
+  }
+
+  /** Brings one kind up to date in `store`; true when its version changed. */
+  private async syncKind(store: ListStore, kind: ListKind): Promise<boolean> {
+    const before = store.get(kind)?.version;
+    if (!before) await this.loadFull(store, kind);
+    try {
+      await this.applyChain(store, kind);
+    } catch (e) {
+      // A refused delta: the version held stays. If the centre has a newer full file, re-base on it.
+      if (!(e instanceof SyncFailure) || !e.code.startsWith('LIST_')) throw e;
+      const rebased = await this.rebase(store, kind);
+      if (!rebased) throw e;
+      await this.applyChain(store, kind);
+    }
+    return store.get(kind)?.version !== before;
+  }
+
+  private async loadFull(store: ListStore, kind: ListKind, version = 'latest'): Promise<void> {
+    const { bytes, headers } = await this.opts.http.bytes(
+      `/lists/${kind}/full/${encodeURIComponent(version)}`,
+    );
+    const d = decodeList(bytes);
+    if (!d.ok) throw new SyncFailure(d.error.code, d.error.reason);
+    if (d.value.type !== 'full') throw new SyncFailure('LIST_FORMAT', '应为全量名单文件');
+    if (d.value.index.kind !== kind) throw new SyncFailure('LIST_KIND', `应为${kind}名单`);
+    const header = headers.get('x-list-version');
+    if (header && header !== d.value.index.version)
+      throw new SyncFailure('LIST_FORMAT', `文件版本${d.value.index.version}≠${header}`);
+    const held = store.get(kind)?.version;
+    if (held && d.value.index.version <= held)
+      throw new SyncFailure('LIST_VERSION_GAP', `全量版本${d.value.index.version}不新于${held}`);
+    store.setFull(d.value.index);
+  }
+
+  private async applyChain(store: ListStore, kind: ListKind): Promise<void> {
+    const held = store.get(kind)?.version;
+    if (!held) return;
+    const chain = await this.opts.http.json<{ versions: ListVersionInfo[] }>(
+      `/lists/${kind}/versions?since=${encodeURIComponent(held)}`,
+    );
+    for (const v of chain.versions) {
+      if (v.type !== 'delta') continue;
+      const { bytes } = await this.opts.http.bytes(`/lists/${kind}/deltas/${encodeURIComponent(v.version)}`);
+      const d = decodeList(bytes);
+      if (!d.ok) throw new SyncFailure(d.error.code, d.error.reason);
+      if (d.value.type !== 'delta') throw new SyncFailure('LIST_FORMAT', '应为增量名单文件');
+      if (d.value.delta.toVersion !== v.version)
+        throw new SyncFailure('LIST_FORMAT', `增量版本${d.value.delta.toVersion}≠${v.version}`);
+      if (d.value.delta.kind !== kind) throw new SyncFailure('LIST_KIND', `应为${kind}名单`);
+      const r = store.applyDelta(d.value.delta);
+      if (!r.ok) throw new SyncFailure(r.error.code, r.error.reason);
+    }
+  }
+
+  private async rebase(store: ListStore, kind: ListKind): Promise<boolean> {
+    const held = store.get(kind)?.version ?? '';
+    const all = await this.opts.http.json<{ versions: ListVersionInfo[] }>(`/lists/${kind}/versions`);
+    const newest = all.versions
+      .filter((v) => v.type === 'full' && v.version > held)
+      .map((v) => v.version)
+      .sort()
+      .at(-1);
+    if (!newest) return false;
+    await this.loadFull(store, kind, newest);
+    return true;
+  }
+}
+
+function toError(e: unknown, at: string): SyncError {
+  if (e instanceof SyncFailure) return { code: e.code, reason: e.reason, at };
+  return { code: 'SYNC_INTERNAL', reason: e instanceof Error ? e.message : String(e), at };
+}
+
+/** Runs a first sync (bounded by `firstSyncTimeoutMs`), then keeps polling. */
+export async function startReferenceSync(
+  opts: ReferenceSyncOptions & { firstSyncTimeoutMs?: number },
+): Promise<ReferenceSync> {
+  const sync = new ReferenceSync(opts);
+  const first = sync.syncOnce().catch(() => false);
+  await Promise.race([first, new Promise((r) => setTimeout(r, opts.firstSyncTimeoutMs ?? 10_000).unref?.())]);
+  sync.start();
+  return sync;
+}
