@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
     ...(networks.length > 0 ? { validNetworks: networks } : {}),
     ...(process.env.CENTRE_URL
-      ? { onlineFee: centreOnlineFee(process.env.CENTRE_URL, process.env.CENTRE_API_TOKEN) }
+      ? { onlineFeeSource: centreOnlineFee(process.env.CENTRE_URL, process.env.CENTRE_API_TOKEN) }
       : {}),
   });
   if (process.env.STATION_SEED === 'demo') await seedDemo(station.services);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { describeSpecial } from '@tollpad/domain';
-import type { ProvincePolicy } from '@tollpad/tariff';
+import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
-import type { OnlineFeeSource } from './ports/centre-online-fee';
+import { fixedOnlineFee, type OnlineFeeSource } from './ports/centre-online-fee';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { ConfigRepository } from './repositories/config.repository';
@@ -35,7 +35,9 @@ export interface StationOptions {
   logger?: boolean | { level: string };
   sqliteFile?: string;
   /** The centre's online fee (a later issue wires the real client); none → the decision's fallback. */
-  onlineFee?: OnlineFeeSource;
+  onlineFee?: OnlineFeePort;
+  /** Online fee per PassID (the centre client, `centreOnlineFee`); wins over `onlineFee`. */
+  onlineFeeSource?: OnlineFeeSource;
   policy?: Partial<ProvincePolicy>;
   /** A prepared tariff + lists snapshot instead of loading files (tests share one). */
   reference?: ReferenceSnapshot;
@@ -104,7 +106,7 @@ export async function createStation(opts: StationOptions) {
     {
       validNetworks: opts.validNetworks ?? [],
       layout0019: opts.layout0019 ?? '2019',
-      onlineFee: opts.onlineFee,
+      onlineFee: opts.onlineFeeSource ?? (opts.onlineFee ? fixedOnlineFee(opts.onlineFee) : undefined),
       policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
     },
   );

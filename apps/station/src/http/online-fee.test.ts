@@ -33,7 +33,7 @@ for (const dialect of DIALECTS) {
     const harnesses: Harness[] = [];
     let serial = 7000;
     const start = async (onlineFee: OnlineFeeSource) => {
-      const h = await startHarness(dialect, { onlineFeeTimeoutMs: 150 }, { onlineFee });
+      const h = await startHarness(dialect, { onlineFeeTimeoutMs: 150 }, { onlineFeeSource: onlineFee });
       harnesses.push(h);
       await configureWorld(h);
       return { h, hh: new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam) };

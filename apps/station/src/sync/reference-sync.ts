@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { decodeList, LIST_KINDS, type ListKind, ListStore } from '@tollpad/lists';
 import { loadTariff } from '@tollpad/tariff';
+import { statusListsFromStore } from '../ports/status-lists';
 import type { ReferenceService, TariffInForce } from '../services/reference.service';
 import { tariffFromNetwork } from '../services/reference.service';
 import { type CentreHttp, SyncFailure } from './centre-http';
-import { statusListsFromStore } from './list-store-adapter';
 
 export interface SyncLog {
   info(obj: object, msg: string): void;
