@@ -140,6 +140,8 @@ describe('real pcscd through vpcd', () => {
       reinserting ??= cardVpcd.insert();
       await new Promise((resolve) => setTimeout(resolve, 100));
     });
+    expect(reinserting).toBeDefined();
+    await reinserting;
     expect(outcome.recovered).toBe(true);
     expect(issued.card.balance).toBe(before - 700);
     await cardReader.disconnect();
