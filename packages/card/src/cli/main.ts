@@ -57,7 +57,10 @@ async function openReader(spec: string, role: 'card' | 'psam', token?: string): 
     const context = await PcscContext.open();
     cleanups.push(() => context.close());
     const name = spec.slice(5);
-    return context.waitForReader(name === '' ? /./ : name, 5000);
+    const reader = await context.waitForReader(name === '' ? /./ : name, 5000);
+    // pcscd reports the card a moment after the reader appears: give it a few seconds.
+    for (let i = 0; i < 50 && !reader.isCardPresent(); i++) await new Promise((r) => setTimeout(r, 100));
+    return reader;
   }
   if (spec.startsWith('ws://') || spec.startsWith('wss://')) {
     const [url = spec, slot = role] = spec.split('#');
