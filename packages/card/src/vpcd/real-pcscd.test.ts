@@ -92,7 +92,12 @@ beforeAll(async () => {
         'run scripts/ensure-system-deps.sh or apt-get install pcscd vsmartcard-vpcd libpcsclite-dev',
     );
   }
-  if (!pcscdRunning()) pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+  if (!pcscdRunning()) {
+    if (process.getuid?.() !== 0) {
+      throw new Error('PC/SC test: pcscd is not running and only root can start it here; start pcscd first');
+    }
+    pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
+  }
   context = await PcscContext.open({ pollMs: 100 });
   cardReader = await context.waitForReader(CARD_READER, 10_000);
   psamReader = await context.waitForReader(PSAM_READER, 10_000);
