@@ -46,8 +46,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** [P] How long a resolved session is reused without a DB read. Logout and disabling take effect at once
+ * in this process; the TTL bounds staleness for changes made elsewhere (another server on the same DB). */
+const PRINCIPAL_CACHE_MS = 2000;
+
 export class AuthService {
   private readonly kdf: KdfParams;
+  private readonly cache = new Map<string, { p: Principal; expiresAt: string; until: number }>();
 
   constructor(
     private readonly accounts: AccountsRepository,
@@ -86,6 +91,7 @@ export class AuthService {
   }
 
   async setDisabled(id: string, disabled: boolean, actor: string): Promise<void> {
+    this.cache.clear();
     await this.db.transaction().execute(async (t) => {
       if (!(await this.accounts.findById(id, t))) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       await this.accounts.setDisabled(id, disabled, t);
@@ -160,15 +166,22 @@ export class AuthService {
   async authenticate(token: string | undefined): Promise<Principal> {
     if (!token) throw new StationError('STN_ERR_AUTH_REQUIRED');
     const tokenHash = hashToken(token);
+    const nowIso = this.now().toISOString();
+    const hit = this.cache.get(tokenHash);
+    if (hit && hit.until > Date.now() && hit.expiresAt > nowIso) return hit.p;
     const s = await this.sessions.find(tokenHash);
     if (!s || s.revoked) throw new StationError('STN_ERR_AUTH_REQUIRED');
-    if (s.expires_at <= this.now().toISOString()) throw new StationError('STN_ERR_AUTH_SESSION_EXPIRED');
+    if (s.expires_at <= nowIso) throw new StationError('STN_ERR_AUTH_SESSION_EXPIRED');
     const acc = await this.accounts.findById(s.account_id);
     if (!acc || acc.disabled) throw new StationError('STN_ERR_AUTH_REQUIRED');
-    return toPrincipal(acc, s.terminal_id, tokenHash);
+    const p = toPrincipal(acc, s.terminal_id, tokenHash);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(tokenHash, { p, expiresAt: s.expires_at, until: Date.now() + PRINCIPAL_CACHE_MS });
+    return p;
   }
 
   async logout(p: Principal): Promise<void> {
+    this.cache.delete(p.sessionHash);
     await this.db.transaction().execute(async (t) => {
       await this.sessions.revoke(p.sessionHash, t);
       await this.audit.record({ actor: p.accountId, action: 'logout', target: p.accountId }, t);

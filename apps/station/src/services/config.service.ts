@@ -14,6 +14,8 @@ export interface StationInfo {
 /** The station's plazas, lanes (enabled for handheld linkage or not), terminals and identity. */
 export class ConfigService {
   private stationCache: StationInfo | undefined;
+  /** Lanes change rarely and only through this service: cached, dropped on every lane write. */
+  private readonly laneCache = new Map<string, LaneRow>();
 
   constructor(
     private readonly repo: ConfigRepository,
@@ -44,6 +46,7 @@ export class ConfigService {
       throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'hex: 车道HEX应为10位十六进制');
     const plazaId = l.id.slice(0, 18);
     const at = this.iso();
+    this.laneCache.delete(l.id);
     await this.db.transaction().execute(async (t) => {
       if (!(await this.repo.findPlaza(plazaId, t)))
         throw new StationError('STN_ERR_CONFIG_PLAZA_NOT_FOUND', plazaId);
@@ -57,15 +60,18 @@ export class ConfigService {
         t,
       );
     });
+    this.laneCache.delete(l.id);
     return this.requireLane(l.id);
   }
 
   async setLaneEnabled(id: string, enabled: boolean, actor: string): Promise<LaneRow> {
+    this.laneCache.delete(id);
     await this.db.transaction().execute(async (t) => {
       if (!(await this.repo.findLane(id, t))) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
       await this.repo.setLaneEnabled(id, enabled, this.iso(), t);
       await this.audit.record({ actor, action: 'config.lane.enable', target: id, detail: { enabled } }, t);
     });
+    this.laneCache.delete(id);
     return this.requireLane(id);
   }
 
@@ -74,8 +80,11 @@ export class ConfigService {
   }
 
   async requireLane(id: string): Promise<LaneRow> {
+    const cached = this.laneCache.get(id);
+    if (cached) return cached;
     const lane = await this.repo.findLane(id);
     if (!lane) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
+    this.laneCache.set(id, lane);
     return lane;
   }
 

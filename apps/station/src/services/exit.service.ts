@@ -487,7 +487,7 @@ export class ExitService {
     p: Principal,
     id: string,
     c: CommitInput,
-  ): Promise<{ record: ExitRecordRow; replayed: boolean }> {
+  ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
     return this.commitInternal(p, id, c, 'exit.commit');
   }
 
@@ -556,7 +556,7 @@ export class ExitService {
     id: string,
     c: CommitInput,
     action: 'exit.commit' | 'exit.recover',
-  ): Promise<{ record: ExitRecordRow; replayed: boolean }> {
+  ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
     const digest = commitDigest(id, c);
     const existing = await this.d.records.find(c.tradeId);
     if (existing) return this.replay(existing, digest);
@@ -643,7 +643,7 @@ export class ExitService {
     }
     this.d.onCommitted?.();
     this.d.notifier.notify(t.id);
-    return { record: row, replayed: false };
+    return { record: row, replayed: false, built: record };
   }
 
   private replay(existing: ExitRecordRow, digest: string): { record: ExitRecordRow; replayed: boolean } {

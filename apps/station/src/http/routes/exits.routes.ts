@@ -377,9 +377,11 @@ export function exitRoutes(app: App, s: Services): void {
     },
     async (req, reply) => {
       const r = await s.exits.commit(principalOf(req), req.params.id, req.body);
-      return reply
-        .status(r.replayed ? 200 : 201)
-        .send({ replayed: r.replayed, tradeId: r.record.trade_id, record: JSON.parse(r.record.record_json) });
+      return reply.status(r.replayed ? 200 : 201).send({
+        replayed: r.replayed,
+        tradeId: r.record.trade_id,
+        record: (r.built as Record<string, unknown> | undefined) ?? JSON.parse(r.record.record_json),
+      });
     },
   );
 

@@ -1,0 +1,58 @@
+/** Settings of the station's links to the centre and the lanes, read from the environment. */
+export interface IntegrationsConfig {
+  /** The provincial centre; without it no upload and no sync run (records stay in the outbox). */
+  centreUrl: string | undefined;
+  centreToken: string | undefined;
+  outbox: {
+    pollMs: number;
+    /** [P] backoff 1 s doubling to 5 min, equal jitter. */
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    timeoutMs: number;
+    laneConcurrency: number;
+  };
+  sync: {
+    /** [P] 60 s; the centre cuts list deltas every 5 min ([S] business-rules §4). */
+    intervalMs: number;
+    timeoutMs: number;
+    firstSyncTimeoutMs: number;
+  };
+  linkage: {
+    enabled: boolean;
+    /** Real broker; unset → embedded broker on `embeddedPort`. */
+    mqttUrl: string | undefined;
+    embeddedPort: number;
+    topicRoot: string | undefined;
+  };
+}
+
+export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): IntegrationsConfig {
+  return {
+    centreUrl: env.CENTRE_URL || undefined,
+    centreToken: env.CENTRE_API_TOKEN || undefined,
+    outbox: {
+      pollMs: intOr(env.OUTBOX_POLL_MS, 1_000),
+      backoffBaseMs: intOr(env.OUTBOX_BACKOFF_BASE_MS, 1_000),
+      backoffMaxMs: intOr(env.OUTBOX_BACKOFF_MAX_MS, 300_000),
+      timeoutMs: intOr(env.OUTBOX_TIMEOUT_MS, 5_000),
+      laneConcurrency: Math.max(1, intOr(env.OUTBOX_LANE_CONCURRENCY, 8)),
+    },
+    sync: {
+      intervalMs: Math.max(100, intOr(env.SYNC_INTERVAL_MS, 60_000)),
+      timeoutMs: intOr(env.SYNC_TIMEOUT_MS, 10_000),
+      firstSyncTimeoutMs: intOr(env.SYNC_FIRST_TIMEOUT_MS, 15_000),
+    },
+    linkage: {
+      enabled: env.LINKAGE !== '0',
+      mqttUrl: env.MQTT_URL || undefined,
+      embeddedPort: intOr(env.MQTT_PORT, 1883),
+      topicRoot: env.TOPIC_ROOT || undefined,
+    },
+  };
+}
+
+function intOr(v: string | undefined, d: number): number {
+  if (v === undefined || v === '') return d;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : d;
+}

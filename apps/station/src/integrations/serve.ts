@@ -1,0 +1,82 @@
+import { loadConfig } from '../config';
+import { centreOnlineFee } from '../ports/centre-online-fee';
+import { seedDemo } from '../seed';
+import { TEST_KDF } from '../services/password';
+import { createStation } from '../station';
+import { onRecordCommitted } from './commit-hook';
+import { startIntegrations } from './integrations';
+import { loadIntegrationsConfig } from './integrations-config';
+
+/**
+ * The station server with its links to the centre (outbox relay, reference sync) and the lanes (MQTT).
+ * Env: as main.ts, plus CENTRE_URL, CENTRE_API_TOKEN, OUTBOX_*, SYNC_*, MQTT_URL / MQTT_PORT, TOPIC_ROOT,
+ * LINKAGE=0 (see integrations-config.ts).
+ */
+async function serve(): Promise<void> {
+  const config = loadConfig();
+  const ic = loadIntegrationsConfig();
+  const networks = (process.env.VALID_CARD_NETWORKS ?? '').split(',').filter(Boolean);
+  const station = await createStation({
+    config,
+    ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
+    ...(networks.length > 0 ? { validNetworks: networks } : {}),
+    ...(ic.centreUrl ? { onlineFeeSource: centreOnlineFee(ic.centreUrl, ic.centreToken) } : {}),
+  });
+  const integrations = await startIntegrations(
+    {
+      app: station.app,
+      services: station.services,
+      registry: station.metrics.registry,
+      log: station.app.log,
+    },
+    { ...ic, linkage: { ...ic.linkage, enabled: false } },
+  );
+  if (process.env.STATION_SEED === 'demo') await seedDemo(station.services);
+  // Linkage needs the station ID, which the demo seed may have just configured.
+  const linked = ic.linkage.enabled
+    ? await startIntegrations(
+        {
+          app: station.app,
+          services: station.services,
+          registry: station.metrics.registry,
+          log: station.app.log,
+        },
+        { ...ic, centreUrl: undefined },
+      )
+    : undefined;
+  onRecordCommitted(station.services.exits, (row, replayed) => {
+    integrations.recordCommitted(row, replayed);
+    linked?.recordCommitted(row, replayed);
+  });
+  const address = await station.app.listen({ port: config.port, host: config.host });
+  const port = station.app.server.address();
+  station.app.log.info(
+    {
+      event: 'ready',
+      address,
+      port: typeof port === 'object' && port ? port.port : config.port,
+      db: station.services.db.ops.name,
+      mqtt: linked?.linkage?.url ?? null,
+    },
+    'station ready',
+  );
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    station.app.log.info({ signal }, 'shutting down');
+    Promise.all([integrations.stop(), linked?.stop()])
+      .then(() => station.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+serve().catch((e: unknown) => {
+  console.error(JSON.stringify({ level: 60, msg: 'station failed to start', err: String(e) }));
+  process.exit(1);
+});
