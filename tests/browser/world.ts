@@ -9,6 +9,7 @@ export const FIXTURE_USERS = {
 export interface FixtureWorld {
   stationId: string;
   stationHex: string;
+  entryStationHex: string;
   laneId: string;
   disabledLaneId: string;
   terminalId: string;

@@ -1,5 +1,4 @@
-import type { Reader } from '@tollpad/card';
-import * as cardPkg from '@tollpad/card';
+import { createWebSocketReader, type Reader, VirtualEtcCard, type WebSocketReader } from '@tollpad/card';
 import type {
   ReaderChoice,
   ReaderHub,
@@ -17,23 +16,12 @@ import {
 } from './training-cards';
 import { TrainingReader } from './training-reader';
 
-type WsFactory = (url: string, slot: string) => Reader;
-
-/**
- * GAP(@tollpad/card): the websocket reader is not yet exported from the package root; picked up at run
- * time as soon as it is, so this file needs no change then.
- */
-function websocketFactory(): WsFactory | null {
-  const f = (cardPkg as unknown as { createWebSocketReader?: WsFactory }).createWebSocketReader;
-  return typeof f === 'function' ? f : null;
-}
-
 const CHOICE_KEY = 'tollpad.reader';
 const PRESENT_KEY = 'tollpad.training-card-present';
 
 export class DefaultReaderHub implements ReaderHub {
   private readonly training: TrainingReader;
-  private ws: Reader | null = null;
+  private ws: WebSocketReader | null = null;
   private state: ReaderStatus;
   private readonly listeners = new Set<(s: ReaderStatus) => void>();
   private profileId: string;
@@ -74,17 +62,13 @@ export class DefaultReaderHub implements ReaderHub {
 
   private persist(): void {
     const card = this.training.currentCard;
-    if (card instanceof cardPkg.VirtualEtcCard) saveTrainingCard(this.profileId, card);
+    if (card instanceof VirtualEtcCard) saveTrainingCard(this.profileId, card);
   }
 
   private update(patch: Partial<ReaderStatus>): void {
-    const r = this.reader();
-    this.state = {
-      ...this.state,
-      ...patch,
-      cardPresent: r.isCardPresent(),
-      fault: this.training.fault,
-    };
+    this.state = { ...this.state, ...patch };
+    // Presence of the reader now active (after the patch: a switch of reader changes it).
+    this.state = { ...this.state, cardPresent: this.reader().isCardPresent(), fault: this.training.fault };
     try {
       localStorage.setItem(PRESENT_KEY, this.training.isCardPresent() ? '1' : '0');
     } catch {
@@ -117,22 +101,25 @@ export class DefaultReaderHub implements ReaderHub {
     }
     const url = websocketUrl ?? this.state.websocketUrl;
     localStorage.setItem(CHOICE_KEY, JSON.stringify({ choice, url }));
-    const make = websocketFactory();
-    if (!make) {
-      this.update({ choice: 'simulated', error: '此版本未包含WebSocket读卡器，已使用模拟读卡器' });
-      return;
-    }
     try {
-      const r = make(url, 'card');
+      this.ws?.client.close();
+      // Card slot of the bridge; the PSAM stays the handheld's own ([P] a bridge PSAM slot could be used).
+      const r = createWebSocketReader(url, 'card', { timeoutMs: 5000 });
       this.ws = r;
       this.wsUnsub.push(
         r.on('present', () => this.update({})),
         r.on('absent', () => this.update({})),
       );
+      await r.client.open();
       this.update({ choice, name: r.name, websocketUrl: url, linked: true, error: null });
     } catch (e) {
       this.ws = null;
-      this.update({ choice: 'simulated', linked: false, error: `读卡桥连接失败：${(e as Error).message}` });
+      this.update({
+        choice: 'simulated',
+        name: this.training.name,
+        linked: true,
+        error: `读卡桥连接失败（${(e as Error).message}），已切回模拟读卡器`,
+      });
     }
   }
 
