@@ -37,7 +37,15 @@ interface EngineResult {
   commitP50: number;
   commitP99: number;
   commitsPerSecond: number;
+  /** CPU time of this process per unit (robust to other load on the machine). */
+  cpuMsPerExit: number;
+  cpuMsPerCommit: number;
 }
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,6 +91,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
     await Promise.all(handhelds.map((hh) => hh.runExit(vehicle())));
 
     const lifecycleCommits: number[] = [];
+    const c0 = cpuMs();
     const t0 = performance.now();
     await Promise.all(
       handhelds.map(async (hh) => {
@@ -92,6 +101,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       }),
     );
     const lifecycleSeconds = (performance.now() - t0) / 1000;
+    const lifecycleCpu = cpuMs() - c0;
 
     const prepared: { hh: SimHandheld; txnId: string; body: CommitBody }[][] = [];
     for (const hh of handhelds) {
@@ -103,6 +113,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       prepared.push(mine);
     }
     const commits: number[] = [];
+    const c1 = cpuMs();
     const t1 = performance.now();
     await Promise.all(
       prepared.map(async (mine) => {
@@ -114,6 +125,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       }),
     );
     const commitSeconds = (performance.now() - t1) / 1000;
+    const commitCpu = cpuMs() - c1;
     return {
       exitsPerSecond: lifecycleCommits.length / lifecycleSeconds,
       lifecycleCommitP50: quantile(lifecycleCommits, 0.5),
@@ -121,6 +133,8 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       commitP50: quantile(commits, 0.5),
       commitP99: quantile(commits, 0.99),
       commitsPerSecond: commits.length / commitSeconds,
+      cpuMsPerExit: lifecycleCpu / lifecycleCommits.length,
+      cpuMsPerCommit: commitCpu / commits.length,
     };
   } finally {
     await h.close();
@@ -180,6 +194,18 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
         value: r.commitsPerSecond,
         unit: 'commits/s',
         ...vs(r.commitsPerSecond, base?.commitsPerSecond),
+      },
+      {
+        name: `station ${d}: CPU per full exit (server + simulated handhelds and cards, one process)`,
+        value: r.cpuMsPerExit,
+        unit: 'ms',
+        ...vs(r.cpuMsPerExit, base?.cpuMsPerExit),
+      },
+      {
+        name: `station ${d}: CPU per commit request (server side, in-process)`,
+        value: r.cpuMsPerCommit,
+        unit: 'ms',
+        ...vs(r.cpuMsPerCommit, base?.cpuMsPerCommit),
       },
       {
         name: `station ${d}: commit p50 / p99 inside lifecycles`,

@@ -20,97 +20,85 @@ export interface IntegrationPorts {
   log: RelayLog;
 }
 
-export interface Integrations {
-  relay: OutboxRelay | undefined;
-  sync: ReferenceSync | undefined;
-  linkage: LaneLinkage | undefined;
-  /** Call after every committed exit record (and on a replayed commit: the lane dedups the open). */
-  recordCommitted(row: ExitRecordRow, replayed: boolean): void;
-  stop(): Promise<void>;
-}
-
-/**
- * Starts the station's links: the outbox relay and the reference sync to the centre, and the lane
- * linkage over MQTT; registers their routes and metrics on the (not yet listening) app.
- */
-export async function startIntegrations(
+/** The outbox relay and the reference sync: both talk to the centre (nothing starts without CENTRE_URL). */
+export async function startCentreLinks(
   ports: IntegrationPorts,
   cfg: IntegrationsConfig,
-): Promise<Integrations> {
+): Promise<{ relay: OutboxRelay | undefined; sync: ReferenceSync | undefined }> {
   const { app, services, log } = ports;
-  let relay: OutboxRelay | undefined;
-  let sync: ReferenceSync | undefined;
-  let linkage: LaneLinkage | undefined;
-
-  if (cfg.centreUrl) {
-    const metrics = registerOutboxMetrics(ports.registry, () => relay);
-    relay = await startOutboxRelay({
-      db: services.db.db,
-      upload: createCentreUploader({
-        centreUrl: cfg.centreUrl,
-        timeoutMs: cfg.outbox.timeoutMs,
-        ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
-      }),
-      backoff: { baseMs: cfg.outbox.backoffBaseMs, maxMs: cfg.outbox.backoffMaxMs },
-      pollMs: cfg.outbox.pollMs,
-      laneConcurrency: cfg.outbox.laneConcurrency,
-      log,
-      onOutcome: (o) => metrics.count(o),
-    });
-    registerOutboxRoutes(app, relay, services.now);
-    sync = await startReferenceSync({
-      reference: services.reference,
-      http: createCentreHttp({
-        centreUrl: cfg.centreUrl,
-        timeoutMs: cfg.sync.timeoutMs,
-        ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
-      }),
-      intervalMs: cfg.sync.intervalMs,
-      firstSyncTimeoutMs: cfg.sync.firstSyncTimeoutMs,
-      log,
-    });
-    const s = sync;
-    registerSyncRoutes(app, s, () => {
-      const v = services.reference.versions();
-      return { tariff: v.tariff.version, lists: v.lists, listsLoadedAt: v.listsLoadedAt };
-    });
-  } else {
+  if (!cfg.centreUrl) {
     log.warn({}, 'CENTRE_URL not set: records stay in the outbox, no tariff/list sync');
+    return { relay: undefined, sync: undefined };
   }
+  let relay: OutboxRelay | undefined;
+  const metrics = registerOutboxMetrics(ports.registry, () => relay);
+  relay = await startOutboxRelay({
+    db: services.db.db,
+    upload: createCentreUploader({
+      centreUrl: cfg.centreUrl,
+      timeoutMs: cfg.outbox.timeoutMs,
+      ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
+    }),
+    backoff: { baseMs: cfg.outbox.backoffBaseMs, maxMs: cfg.outbox.backoffMaxMs },
+    pollMs: cfg.outbox.pollMs,
+    laneConcurrency: cfg.outbox.laneConcurrency,
+    log,
+    onOutcome: (o) => metrics.count(o),
+  });
+  registerOutboxRoutes(app, relay, services.now);
+  const sync = await startReferenceSync({
+    reference: services.reference,
+    http: createCentreHttp({
+      centreUrl: cfg.centreUrl,
+      timeoutMs: cfg.sync.timeoutMs,
+      ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
+    }),
+    intervalMs: cfg.sync.intervalMs,
+    firstSyncTimeoutMs: cfg.sync.firstSyncTimeoutMs,
+    log,
+  });
+  registerSyncRoutes(app, sync, () => {
+    const v = services.reference.versions();
+    return { tariff: v.tariff.version, lists: v.lists, listsLoadedAt: v.listsLoadedAt };
+  });
+  return { relay, sync };
+}
 
-  if (cfg.linkage.enabled) {
-    const station = await services.config.station();
-    if (station) {
-      linkage = await LaneLinkage.start({
-        stationId: station.stationId,
-        ...(cfg.linkage.mqttUrl ? { mqttUrl: cfg.linkage.mqttUrl } : {}),
-        embeddedPort: cfg.linkage.embeddedPort,
-        ...(cfg.linkage.topicRoot ? { topicRoot: cfg.linkage.topicRoot } : {}),
-        log,
-      });
-      log.info({ mqtt: linkage.url, embedded: linkage.broker !== undefined }, 'lane linkage started');
-      registerLinkageRoutes(app, linkage, services.config);
-    } else {
-      log.warn({}, 'no station configured: lane linkage not started');
-    }
+/** Lane linkage over MQTT for the configured station (started after the station is configured). */
+export async function startLaneLinks(
+  ports: IntegrationPorts,
+  cfg: IntegrationsConfig,
+): Promise<LaneLinkage | undefined> {
+  const { app, services, log } = ports;
+  if (!cfg.linkage.enabled) return undefined;
+  const station = await services.config.station();
+  if (!station) {
+    log.warn({}, 'no station configured: lane linkage not started');
+    return undefined;
   }
+  const linkage = await LaneLinkage.start({
+    stationId: station.stationId,
+    ...(cfg.linkage.mqttUrl ? { mqttUrl: cfg.linkage.mqttUrl } : {}),
+    embeddedPort: cfg.linkage.embeddedPort,
+    ...(cfg.linkage.topicRoot ? { topicRoot: cfg.linkage.topicRoot } : {}),
+    log,
+  });
+  log.info({ mqtt: linkage.url, embedded: linkage.broker !== undefined }, 'lane linkage started');
+  registerLinkageRoutes(app, linkage, services.config);
+  return linkage;
+}
 
-  return {
-    relay,
-    sync,
-    linkage,
-    recordCommitted(row, replayed) {
-      if (!replayed) relay?.wake();
-      void linkage?.recordCommitted({
-        tradeId: row.trade_id,
-        laneId: row.lane_id,
-        recordJson: row.record_json,
-      });
-    },
-    async stop() {
-      await sync?.stop();
-      await relay?.stop();
-      await linkage?.stop();
-    },
-  };
+/** What a committed record sets off: the relay uploads it now, the lane shows the fee and opens. */
+export function dispatchCommitted(
+  links: { relay: OutboxRelay | undefined; linkage: LaneLinkage | undefined },
+  row: ExitRecordRow,
+  replayed: boolean,
+): void {
+  if (!replayed) links.relay?.wake();
+  // A replayed commit (lost answer, handheld retry) re-sends the open; the lane answers `duplicate`.
+  void links.linkage?.recordCommitted({
+    tradeId: row.trade_id,
+    laneId: row.lane_id,
+    recordJson: row.record_json,
+  });
 }

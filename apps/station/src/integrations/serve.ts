@@ -4,7 +4,7 @@ import { seedDemo } from '../seed';
 import { TEST_KDF } from '../services/password';
 import { createStation } from '../station';
 import { onRecordCommitted } from './commit-hook';
-import { startIntegrations } from './integrations';
+import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations';
 import { loadIntegrationsConfig } from './integrations-config';
 
 /**
@@ -22,32 +22,19 @@ async function serve(): Promise<void> {
     ...(networks.length > 0 ? { validNetworks: networks } : {}),
     ...(ic.centreUrl ? { onlineFeeSource: centreOnlineFee(ic.centreUrl, ic.centreToken) } : {}),
   });
-  const integrations = await startIntegrations(
-    {
-      app: station.app,
-      services: station.services,
-      registry: station.metrics.registry,
-      log: station.app.log,
-    },
-    { ...ic, linkage: { ...ic.linkage, enabled: false } },
-  );
+  const ports = {
+    app: station.app,
+    services: station.services,
+    registry: station.metrics.registry,
+    log: station.app.log,
+  };
+  const centre = await startCentreLinks(ports, ic);
   if (process.env.STATION_SEED === 'demo') await seedDemo(station.services);
   // Linkage needs the station ID, which the demo seed may have just configured.
-  const linked = ic.linkage.enabled
-    ? await startIntegrations(
-        {
-          app: station.app,
-          services: station.services,
-          registry: station.metrics.registry,
-          log: station.app.log,
-        },
-        { ...ic, centreUrl: undefined },
-      )
-    : undefined;
-  onRecordCommitted(station.services.exits, (row, replayed) => {
-    integrations.recordCommitted(row, replayed);
-    linked?.recordCommitted(row, replayed);
-  });
+  const linkage = await startLaneLinks(ports, ic);
+  onRecordCommitted(station.services.exits, (row, replayed) =>
+    dispatchCommitted({ relay: centre.relay, linkage }, row, replayed),
+  );
   const address = await station.app.listen({ port: config.port, host: config.host });
   const port = station.app.server.address();
   station.app.log.info(
@@ -56,7 +43,7 @@ async function serve(): Promise<void> {
       address,
       port: typeof port === 'object' && port ? port.port : config.port,
       db: station.services.db.ops.name,
-      mqtt: linked?.linkage?.url ?? null,
+      mqtt: linkage?.url ?? null,
     },
     'station ready',
   );
@@ -65,7 +52,7 @@ async function serve(): Promise<void> {
     if (closing) return;
     closing = true;
     station.app.log.info({ signal }, 'shutting down');
-    Promise.all([integrations.stop(), linked?.stop()])
+    Promise.all([centre.sync?.stop(), centre.relay?.stop(), linkage?.stop()])
       .then(() => station.close())
       .then(
         () => process.exit(0),
