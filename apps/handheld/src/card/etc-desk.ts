@@ -36,6 +36,8 @@ export interface DeskContext {
   laneNo(laneId: string): number;
   /** [P] 0019 layout of the province. */
   layout0019: 'legacy' | '2019';
+  /** How long the purchase itself waits for a pulled card (default 40 × 250 ms). */
+  shortWait?: { attempts: number; intervalMs: number };
 }
 
 /** How long the purchase itself waits for a pulled card before handing over to the screen. [P] */
@@ -146,7 +148,7 @@ export class EtcCardDesk implements CardDesk {
       card: this.hub.reader(),
       psam: await this.psam(),
       journal,
-      waiter: pollingWaiter(SHORT_WAIT),
+      waiter: pollingWaiter(this.ctx.shortWait ?? SHORT_WAIT),
       config: { layout0019: this.ctx.layout0019 },
       onEvent: (ev) => {
         if (ev.type === 'waiting-for-card') onStep?.('waiting-for-card');

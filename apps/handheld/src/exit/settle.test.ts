@@ -1,0 +1,124 @@
+import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
+import { describe, expect, it } from 'vitest';
+import type { StationClient } from '../api/station-client';
+import { toExitTxn } from '../api/station-client';
+import { MemoryJournal, type PendingDebit } from '../journal/idb-journal';
+import { commitInputOf, settle } from './settle';
+
+const entry = {
+  id: '99010000000009000001:3:7',
+  cardNumber: '99010000000009000001',
+  atc: 3,
+  amount: 12_955,
+  terminalId: '0151000119F8',
+  terminalSerial: 7,
+  datetime: '20261123160000',
+  algorithm: 'sm4',
+  ef0019: 'AA29',
+  balanceBefore: 50_000,
+} as unknown as PendingEntry;
+
+const outcome = (recovered: boolean) =>
+  ({
+    cardNumber: entry.cardNumber,
+    amount: 12_955,
+    atcBefore: 3,
+    terminalId: '0151000119F8',
+    terminalSerial: 7,
+    datetime: '20261123160000',
+    algorithm: 'sm4',
+    tac: '0A1B2C3D',
+    mac2: '00000000',
+    balanceAfter: 37_045,
+    ef0019: 'AA29',
+    recovered,
+    mac2Verified: !recovered,
+  }) as unknown as PurchaseOutcome;
+
+const pending = (
+  o: PendingDebit['outcome'],
+  tradeId: string | null = 'G90013700100202010010202611231600000001',
+): PendingDebit => ({
+  txnId: 'txn-1',
+  laneId: 'G90013700100202010010',
+  cardNo: entry.cardNumber,
+  tradeId,
+  entry,
+  phase: 'resolved',
+  outcome: o,
+  updatedAt: '2026-11-23T08:00:00.000Z',
+});
+
+const TXN = toExitTxn({
+  id: 'txn-1',
+  state: 'committed',
+  tradeId: 'G90013700100202010010202611231600000001',
+});
+
+function fakeClient(fail = false) {
+  const calls: [string, unknown][] = [];
+  const client = {
+    commit: async (_id: string, c: unknown) => {
+      calls.push(['commit', c]);
+      if (fail) throw new Error('network');
+      return { tradeId: 'x', replayed: false };
+    },
+    recover: async (_id: string, body: unknown) => {
+      calls.push(['recover', body]);
+      if (fail) throw new Error('network');
+      return TXN;
+    },
+    getExit: async () => {
+      calls.push(['getExit', null]);
+      return TXN;
+    },
+  } as unknown as StationClient;
+  return { client, calls };
+}
+
+describe('settle: the station learns the card outcome, then the journal entry goes', () => {
+  it('builds the commit from the card proof (SM4 → algorithm 2, serial as 8 hex digits)', () => {
+    expect(commitInputOf(pending({ debited: true, result: outcome(false) }), 'T')).toEqual({
+      tradeId: 'T',
+      tac: '0A1B2C3D',
+      psamTerminalNo: '0151000119F8',
+      terminalTransNo: '00000007',
+      cardTransNo: 3,
+      preBalance: 50_000,
+      postBalance: 37_045,
+      algorithm: 2,
+    });
+  });
+
+  it('commits a plain debit, recovers a proved one, voids a not-debited one', async () => {
+    for (const [o, kind] of [
+      [{ debited: true, result: outcome(false) }, 'commit'],
+      [{ debited: true, result: outcome(true) }, 'recover'],
+      [{ debited: false }, 'recover'],
+    ] as const) {
+      const journal = new MemoryJournal();
+      const p = pending(o);
+      await journal.put(p);
+      const { client, calls } = fakeClient();
+      await settle(client, journal, p);
+      expect(calls.map((c) => c[0])).toEqual([kind]);
+      expect(await journal.list()).toEqual([]);
+    }
+  });
+
+  it('after a crash lost the trade ID, reads it back from the station', async () => {
+    const journal = new MemoryJournal();
+    const { client, calls } = fakeClient();
+    const r = await settle(client, journal, pending({ debited: true, result: outcome(true) }, null));
+    expect(calls[0]?.[0]).toBe('getExit');
+    expect(r.tradeId).toBe('G90013700100202010010202611231600000001');
+  });
+
+  it('keeps the entry when the station cannot be told (retried later, never lost)', async () => {
+    const journal = new MemoryJournal();
+    const p = pending({ debited: true, result: outcome(false) });
+    await journal.put(p);
+    await expect(settle(fakeClient(true).client, journal, p)).rejects.toThrow('network');
+    expect(await journal.list()).toHaveLength(1);
+  });
+});
