@@ -304,7 +304,7 @@ for (const dialect of DIALECTS) {
 
     it('corrects a record with a new linked record and leaves the original untouched', async () => {
       const list = (
-        await h.call('GET', '/records?vehicleId=' + encodeURIComponent('京B54321_0'), {
+        await h.call('GET', `/records?vehicleId=${encodeURIComponent('京B54321_0')}`, {
           token: h.tokens.monitor,
         })
       ).json();
