@@ -137,3 +137,41 @@ describe('StationClient', () => {
     await expect(c.laneStates()).resolves.toEqual([]);
   });
 });
+
+describe('StationClient lane states', () => {
+  it("reads the linkage: a lost link is UNKNOWN, an online lane shows its barrier and the camera's plate", async () => {
+    const c = new StationClient({
+      baseUrl: 'http://station.test',
+      fetchImpl: fakeFetch(200, {
+        connected: true,
+        lanes: [
+          {
+            laneId: 'L1',
+            link: 'online',
+            monitorState: 'CLOSED',
+            vehicle: { plate: '鲁A12345', plateColour: 0 },
+          },
+          { laneId: 'L2', link: 'silent', monitorState: 'UNKNOWN', vehicle: null },
+        ],
+      }),
+    });
+    expect(await c.laneStates()).toEqual([
+      {
+        laneId: 'L1',
+        link: 'UP',
+        vehiclePresent: true,
+        barrier: 'closed',
+        capturedPlate: '鲁A12345',
+        capturedPlateColour: 0,
+      },
+      {
+        laneId: 'L2',
+        link: 'UNKNOWN',
+        vehiclePresent: null,
+        barrier: 'unknown',
+        capturedPlate: null,
+        capturedPlateColour: null,
+      },
+    ]);
+  });
+});

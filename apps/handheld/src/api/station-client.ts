@@ -123,14 +123,38 @@ export class StationClient {
     return this.request('GET', '/config/lanes');
   }
 
-  /** Live lane state (vehicle present, barrier, link). Missing route → every lane UNKNOWN. */
+  /**
+   * Live lane state from the station's lane linkage (GET /linkage/lanes): link, barrier, the camera's
+   * plate. A lost link reads UNKNOWN; a station without linkage (404) → every lane UNKNOWN.
+   */
   async laneStates(): Promise<LaneState[]> {
+    let raw: unknown;
     try {
-      return await this.request<LaneState[]>('GET', '/lanes/state');
+      raw = await this.request<unknown>('GET', '/linkage/lanes');
     } catch (e) {
       if (e instanceof HandheldError && e.code === 'STN_ERR_REQ_NOT_FOUND') return [];
       throw e;
     }
+    return arr(obj(raw).lanes).map((x) => {
+      const l = obj(x);
+      const up = str(l.link) === 'online';
+      const barrier = (str(l.monitorState) ?? '').toUpperCase();
+      const vehicle = l.vehicle === null || l.vehicle === undefined ? null : obj(l.vehicle);
+      return {
+        laneId: str(l.laneId) ?? '',
+        link: up ? 'UP' : 'UNKNOWN',
+        vehiclePresent: up ? vehicle !== null : null,
+        barrier: !up
+          ? 'unknown'
+          : barrier.includes('OPEN') || barrier.includes('UP')
+            ? 'open'
+            : barrier.includes('CLOS') || barrier.includes('DOWN')
+              ? 'closed'
+              : 'unknown',
+        capturedPlate: vehicle ? str(vehicle.plate) : null,
+        capturedPlateColour: vehicle ? num(vehicle.plateColour) : null,
+      };
+    });
   }
 
   // --- shifts -----------------------------------------------------------------------------------
@@ -152,8 +176,18 @@ export class StationClient {
     return this.request('GET', `/shifts/${encodeURIComponent(id)}/report`);
   }
 
-  shiftReportHtmlUrl(id: string): string {
-    return `${this.baseUrl}/shifts/${encodeURIComponent(id)}/report.html`;
+  /** The printable report (HTML), fetched with the session so it can be opened as a blob. */
+  async shiftReportHtml(id: string): Promise<Blob> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}/shifts/${encodeURIComponent(id)}/report.html`, {
+        headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      });
+    } catch (e) {
+      throw handheldError('HH_ERR_NETWORK', { cause: e });
+    }
+    if (!res.ok) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: `HTTP ${res.status}` });
+    return new Blob([await res.text()], { type: 'text/html;charset=utf-8' });
   }
 
   // --- exit transaction -------------------------------------------------------------------------

@@ -102,12 +102,17 @@ export function ReportScreen(props: { services: AppServices }) {
             h(GroupTable, { title: L('按计费方式', 'By fee type'), rows: report.byExitFeeType }),
             h(GroupTable, { title: L('按特情', 'By special'), rows: report.bySpecial }),
             h(
-              'a',
+              'button',
               {
-                class: 'btn',
-                href: client.shiftReportHtmlUrl(report.shift.id),
-                target: '_blank',
-                rel: 'noopener',
+                type: 'button',
+                onClick: async () => {
+                  try {
+                    const blob = await client.shiftReportHtml(report.shift.id);
+                    window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+                  } catch (e) {
+                    setError(toUserFacing(e));
+                  }
+                },
               },
               L('打印版', 'Printable'),
             ),
