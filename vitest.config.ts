@@ -8,6 +8,7 @@ export default defineConfig({
       'apps/*/src/**/*.test.ts',
       'tests/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'tools/**/*.test.ts',
     ],
     reporters: ['default', './scripts/pass-fail-reporter.ts'],
     testTimeout: 30_000,

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { PlazaDayError } from './errors';
+import { DEFAULT_OPTIONS, parseOptions, usage } from './options';
+
+function refused(argv: string[]): PlazaDayError {
+  try {
+    parseOptions(argv);
+  } catch (e) {
+    if (e instanceof PlazaDayError) return e;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('parseOptions', () => {
+  it('gives the defaults with no arguments', () => {
+    expect(parseOptions([])).toEqual(DEFAULT_OPTIONS);
+  });
+
+  it('reads both --name value and --name=value', () => {
+    const o = parseOptions([
+      '--exits',
+      '300',
+      '--handhelds=4',
+      '--seed',
+      '7',
+      '--db=postgres',
+      '--tear-rate',
+      '0.05',
+    ]);
+    expect(o.exits).toBe(300);
+    expect(o.handhelds).toBe(4);
+    expect(o.seed).toBe(7);
+    expect(o.db).toBe('postgres');
+    expect(o.tearRate).toBe(0.05);
+  });
+
+  it('refuses out-of-range values with the range in a Chinese message', () => {
+    const e = refused(['--handhelds', '0']);
+    expect(e.code).toBe('PD_ERR_OPTION_RANGE');
+    expect(e.field).toBe('handhelds');
+    expect(e.messageZh).toContain('1 到 100');
+    expect(refused(['--tear-rate', '0.7']).code).toBe('PD_ERR_OPTION_RANGE');
+    expect(refused(['--exits', '2000000']).code).toBe('PD_ERR_OPTION_RANGE');
+    expect(refused(['--seed', '-1']).code).toBe('PD_ERR_OPTION_RANGE');
+  });
+
+  it('refuses non-numbers, fractions for integers, missing values and unknown options', () => {
+    expect(refused(['--exits', 'many']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--exits', '12.5']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--exits', '0x10']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--exits']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--db', 'mysql']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--colour', 'red']).code).toBe('PD_ERR_OPTION_UNKNOWN');
+    expect(refused(['exits']).code).toBe('PD_ERR_OPTION_UNKNOWN');
+  });
+
+  it('refuses combinations that cannot run', () => {
+    const e = refused(['--tear-rate', '0.5', '--swap-rate', '0.3', '--restart-rate', '0.2']);
+    expect(e.code).toBe('PD_ERR_OPTION_RANGE');
+    const k = refused(['--exits', '10', '--station-kills', '11']);
+    expect(k.field).toBe('station-kills');
+  });
+
+  it('documents every option', () => {
+    expect(usage()).toContain('--station-kills');
+    expect(usage()).toContain('--report-dir');
+  });
+});

@@ -1,0 +1,272 @@
+import { PlazaDayError } from './errors';
+
+/** What one plaza day runs: size, pace, fault rates and the seed. */
+export interface PlazaDayOptions {
+  exits: number;
+  handhelds: number;
+  /** Peak arrivals per second over the compressed day; 0 = vehicles always waiting (handhelds saturated). */
+  rate: number;
+  /** Wall-clock cap in seconds: no new vehicle after it (the run still drains and reconciles). */
+  duration: number;
+  seed: number;
+  db: 'sqlite' | 'postgres';
+  mix: 'training' | 'normal';
+  /** Per-vehicle probabilities of the handheld-side faults. */
+  tearRate: number;
+  swapRate: number;
+  restartRate: number;
+  /** Process and link faults: how many over the day (spread evenly over the exits, jittered by the seed). */
+  stationKills: number;
+  centreOutages: number;
+  slowLinks: number;
+  mqttLosses: number;
+  /** How long one centre outage / slow-link window / MQTT loss lasts. */
+  outageMs: number;
+  slowMs: number;
+  /** Added latency per direction while a link is slow. */
+  slowLatencyMs: number;
+  reportDir: string;
+  help: boolean;
+}
+
+export const DEFAULT_OPTIONS: PlazaDayOptions = {
+  exits: 50_000,
+  handhelds: 20,
+  rate: 0,
+  duration: 7_200,
+  seed: 20_261_123,
+  db: 'sqlite',
+  mix: 'training',
+  tearRate: 0.012,
+  swapRate: 0.003,
+  restartRate: 0.003,
+  stationKills: 60,
+  centreOutages: 60,
+  slowLinks: 60,
+  mqttLosses: 60,
+  outageMs: 2_000,
+  slowMs: 2_000,
+  slowLatencyMs: 300,
+  reportDir: 'reports/plaza-day',
+  help: false,
+};
+
+interface NumberSpec {
+  key: keyof PlazaDayOptions;
+  min: number;
+  max: number;
+  integer: boolean;
+  zh: string;
+  help: string;
+}
+
+/** Ranges: wide enough for a laptop day or a 300-exit smoke run, narrow enough to refuse typos. */
+const NUMBERS: Record<string, NumberSpec> = {
+  exits: { key: 'exits', min: 1, max: 1_000_000, integer: true, zh: '车辆数', help: 'vehicles in the day' },
+  handhelds: {
+    key: 'handhelds',
+    min: 1,
+    max: 100,
+    integer: true,
+    zh: '手持机数',
+    help: 'simulated handhelds',
+  },
+  rate: {
+    key: 'rate',
+    min: 0,
+    max: 5_000,
+    integer: false,
+    zh: '车流量（辆/秒）',
+    help: 'peak arrivals per second (0 = always a vehicle waiting)',
+  },
+  duration: {
+    key: 'duration',
+    min: 10,
+    max: 86_400,
+    integer: true,
+    zh: '运行时长（秒）',
+    help: 'wall-clock cap in seconds',
+  },
+  seed: { key: 'seed', min: 0, max: 4_294_967_295, integer: true, zh: '随机种子', help: 'seed (uint32)' },
+  'tear-rate': {
+    key: 'tearRate',
+    min: 0,
+    max: 0.5,
+    integer: false,
+    zh: '拔卡概率',
+    help: 'per vehicle: card torn at a random APDU',
+  },
+  'swap-rate': {
+    key: 'swapRate',
+    min: 0,
+    max: 0.5,
+    integer: false,
+    zh: '换卡概率',
+    help: 'per vehicle: another card presented during recovery',
+  },
+  'restart-rate': {
+    key: 'restartRate',
+    min: 0,
+    max: 0.5,
+    integer: false,
+    zh: '手持机重启概率',
+    help: 'per vehicle: handheld restarts mid-debit',
+  },
+  'station-kills': {
+    key: 'stationKills',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '站级服务器强制重启次数',
+    help: 'station SIGKILL + restart count',
+  },
+  'centre-outages': {
+    key: 'centreOutages',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '中心中断次数',
+    help: 'centre link outages',
+  },
+  'slow-links': {
+    key: 'slowLinks',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '慢链路次数',
+    help: 'slow station→centre link windows',
+  },
+  'mqtt-losses': {
+    key: 'mqttLosses',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: 'MQTT断链次数',
+    help: 'lane controller link losses',
+  },
+  'outage-ms': {
+    key: 'outageMs',
+    min: 100,
+    max: 600_000,
+    integer: true,
+    zh: '中心中断时长（毫秒）',
+    help: 'length of one centre outage / MQTT loss',
+  },
+  'slow-ms': {
+    key: 'slowMs',
+    min: 100,
+    max: 600_000,
+    integer: true,
+    zh: '慢链路时长（毫秒）',
+    help: 'length of one slow-link window',
+  },
+  'slow-latency-ms': {
+    key: 'slowLatencyMs',
+    min: 1,
+    max: 30_000,
+    integer: true,
+    zh: '慢链路延迟（毫秒）',
+    help: 'added latency while slow',
+  },
+};
+
+const CHOICES: Record<string, { key: 'db' | 'mix'; values: readonly string[]; zh: string; help: string }> = {
+  db: { key: 'db', values: ['sqlite', 'postgres'], zh: '数据库', help: 'station and centre database' },
+  mix: { key: 'mix', values: ['training', 'normal'], zh: '车辆构成', help: 'training-case mix or plain' },
+};
+
+export function usage(): string {
+  const lines = ['npm run plaza-day -- [options]', ''];
+  for (const [name, s] of Object.entries(NUMBERS)) {
+    lines.push(`  --${name.padEnd(16)} ${s.help} [${s.min}..${s.max}] (default ${DEFAULT_OPTIONS[s.key]})`);
+  }
+  for (const [name, c] of Object.entries(CHOICES)) {
+    lines.push(`  --${name.padEnd(16)} ${c.help}: ${c.values.join('|')} (default ${DEFAULT_OPTIONS[c.key]})`);
+  }
+  lines.push(`  --${'report-dir'.padEnd(16)} where the report goes (default ${DEFAULT_OPTIONS.reportDir})`);
+  lines.push(`  --${'help'.padEnd(16)} this text`);
+  return lines.join('\n');
+}
+
+/** `--name value` or `--name=value`. Throws PlazaDayError (stable code, Chinese message) on bad input. */
+export function parseOptions(argv: readonly string[]): PlazaDayOptions {
+  const o: PlazaDayOptions = { ...DEFAULT_OPTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      throw new PlazaDayError('PD_ERR_OPTION_UNKNOWN', arg, `无法识别的参数“${arg}”，参数须以--开头`);
+    }
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (name === 'help') {
+      o.help = true;
+      continue;
+    }
+    const known = name in NUMBERS || name in CHOICES || name === 'report-dir';
+    if (!known)
+      throw new PlazaDayError('PD_ERR_OPTION_UNKNOWN', name, `未知选项--${name}（--help 查看全部选项）`);
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else {
+      value = argv[i + 1];
+      i++;
+    }
+    if (value === undefined || value === '') {
+      throw new PlazaDayError('PD_ERR_OPTION_VALUE', name, `选项--${name}缺少取值`);
+    }
+    if (name === 'report-dir') {
+      o.reportDir = value;
+      continue;
+    }
+    const choice = CHOICES[name];
+    if (choice) {
+      if (!choice.values.includes(value)) {
+        throw new PlazaDayError(
+          'PD_ERR_OPTION_VALUE',
+          name,
+          `${choice.zh}应为 ${choice.values.join(' 或 ')}，实为“${value}”`,
+        );
+      }
+      (o as unknown as Record<string, string>)[choice.key] = value;
+      continue;
+    }
+    const spec = NUMBERS[name]!;
+    const n = Number(value);
+    if (!Number.isFinite(n) || (spec.integer && !Number.isInteger(n)) || !/^-?[\d.e+]+$/i.test(value)) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_VALUE',
+        name,
+        `${spec.zh}（--${name}）应为${spec.integer ? '整数' : '数字'}，实为“${value}”`,
+      );
+    }
+    if (n < spec.min || n > spec.max) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_RANGE',
+        name,
+        `${spec.zh}（--${name}）应在 ${spec.min} 到 ${spec.max} 之间，实为 ${n}`,
+      );
+    }
+    (o as unknown as Record<string, number>)[spec.key] = n;
+  }
+  const perVehicle = o.tearRate + o.swapRate + o.restartRate;
+  if (perVehicle > 0.9) {
+    throw new PlazaDayError(
+      'PD_ERR_OPTION_RANGE',
+      'tear-rate',
+      `拔卡、换卡、重启概率之和应不大于 0.9，实为 ${Number(perVehicle.toFixed(4))}`,
+    );
+  }
+  for (const name of ['station-kills', 'centre-outages', 'slow-links', 'mqtt-losses'] as const) {
+    const key = NUMBERS[name]!.key;
+    const count = o[key] as number;
+    // One process/link fault per at most every exit: more would only queue faults on top of each other.
+    if (count > o.exits) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_RANGE',
+        name,
+        `${NUMBERS[name]!.zh}（--${name}）不能超过车辆数 ${o.exits}，实为 ${count}`,
+      );
+    }
+  }
+  return o;
+}
