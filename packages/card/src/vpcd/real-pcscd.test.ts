@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bytesToHex, hexToBytes } from '../apdu/hex';
@@ -45,6 +45,47 @@ const cardVpcd = new VpcdCardServer(issued.card);
 const psamVpcd = new VpcdCardServer(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) }), {
   port: VPCD_DEFAULT_PORT + 1,
 });
+
+/**
+ * vpcd has one card socket per reader and pcscd is machine-wide: two test runs at once (two engineers on
+ * one box) would steal each other's card. Serialise them with a lock file holding the owner's PID.
+ */
+const LOCK = '/tmp/tollpad-pcscd-test.lock';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function acquireLock(timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      return;
+    } catch {
+      const owner = Number(readFileSync(LOCK, 'utf8'));
+      if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
+        unlinkSync(LOCK); // stale: its owner died
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`PC/SC test: another run (PID ${owner}) holds ${LOCK}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function releaseLock(): void {
+  try {
+    if (Number(readFileSync(LOCK, 'utf8')) === process.pid) unlinkSync(LOCK);
+  } catch {
+    // Not held.
+  }
+}
 
 function pcscdRunning(): boolean {
   try {
@@ -92,6 +133,7 @@ beforeAll(async () => {
         'run scripts/ensure-system-deps.sh or apt-get install pcscd vsmartcard-vpcd libpcsclite-dev',
     );
   }
+  await acquireLock(40_000);
   if (!pcscdRunning()) {
     if (process.getuid?.() !== 0) {
       throw new Error('PC/SC test: pcscd is not running and only root can start it here; start pcscd first');
@@ -114,6 +156,7 @@ afterAll(async () => {
     pcscd.kill('SIGTERM');
     await new Promise((resolve) => pcscd?.once('exit', resolve));
   }
+  releaseLock();
 });
 
 describe('real pcscd through vpcd', () => {
