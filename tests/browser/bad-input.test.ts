@@ -103,14 +103,14 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
     const ctx = await phoneContext(rig.browser);
     const page = await ctx.newPage();
     await page.goto(`${rig.shellUrl}/#/login`);
-    await page.fill('#username', 'test-collector');
+    await page.fill('#username', 'demo-collector');
     await page.fill('#password', 'wrong-password');
     await page.getByRole('button', { name: '【登录】' }).click();
     await page.waitForSelector('[data-testid=error]');
     await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toBe(
       'STN_ERR_AUTH_BAD_CREDENTIALS',
     );
-    expect(await page.inputValue('#username')).toBe('test-collector');
+    expect(await page.inputValue('#username')).toBe('demo-collector');
     await shot(page, 'login-error', '01');
     await ctx.close();
   }, 30_000);

@@ -27,14 +27,14 @@ describe('handheld PWA: installable, and the shell opens after a reload without 
     await page.waitForSelector('#username', { timeout: 10_000 });
     expect(await page.getByRole('button', { name: '【登录】' }).count()).toBe(1);
     // Without the station, logging in says so in Chinese, with the code, and keeps what was typed.
-    await page.fill('#username', 'test-collector');
+    await page.fill('#username', 'demo-collector');
     await page.fill('#password', 'x');
     await page.getByRole('button', { name: '【登录】' }).click();
     await page.waitForSelector('[data-testid=error]');
     await expect(page.getByTestId('error').getAttribute('data-code')).resolves.toMatch(
       /^HH_ERR_(NETWORK|TIMEOUT)$/,
     );
-    expect(await page.inputValue('#username')).toBe('test-collector');
+    expect(await page.inputValue('#username')).toBe('demo-collector');
     await shot(page, 'pwa-offline', '01-login-offline');
     await ctx.close();
   }, 60_000);

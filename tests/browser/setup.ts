@@ -3,7 +3,7 @@ import { launchBrowser, phoneContext, shot } from './browser';
 import { DIST_DIR, ensureHandheldBuilt } from './build';
 import { startShellServer } from './shell-server';
 import { type RunningStation, startStation } from './station';
-import { FIXTURE_PASSWORD, FIXTURE_USERS } from './world';
+import { FIXTURE_ACCOUNTS } from './world';
 
 export interface Rig {
   station: RunningStation;
@@ -38,8 +38,8 @@ export async function loggedInPage(rig: Rig, role: 'collector' | 'monitor' = 'co
   const ctx = await phoneContext(rig.browser);
   const page = await ctx.newPage();
   await page.goto(`${rig.shellUrl}/?terminal=${rig.station.world.terminalId}#/login`);
-  await page.fill('#username', FIXTURE_USERS[role]);
-  await page.fill('#password', FIXTURE_PASSWORD);
+  await page.fill('#username', FIXTURE_ACCOUNTS[role].username);
+  await page.fill('#password', FIXTURE_ACCOUNTS[role].password);
   await page.getByRole('button', { name: '【登录】' }).click();
   await page.waitForSelector(role === 'monitor' ? '[data-testid=authorisations]' : '[data-testid=lanes]');
   return page;

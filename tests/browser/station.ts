@@ -1,18 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FIXTURE_PASSWORD, FIXTURE_USERS, type FixtureWorld } from './world';
+import { DEMO_TERMINAL } from '../../apps/station/src/seed';
+import { startFakeCentre } from './fake-centre';
+import { FIXTURE_ACCOUNTS, type FixtureWorld } from './world';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** TEST card on the card status list (type 1 挂失), given to the station through LISTS_DIR. */
+const LISTED_CARD = '99010000000000000666';
 
 export interface RunningStation {
   url: string;
   world: FixtureWorld;
   /** Calls the station as a role (for setup and for checking records). */
   api(
-    role: keyof typeof FIXTURE_USERS,
+    role: keyof typeof FIXTURE_ACCOUNTS,
     method: string,
     path: string,
     body?: unknown,
@@ -20,55 +25,89 @@ export interface RunningStation {
   stop(): Promise<void>;
 }
 
-/** Starts the real station server (its own process, SQLite in a temp dir) and waits until it listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts the REAL station (`apps/station/src/main.ts` under tsx) on a free port, SQLite in a temp dir,
+ * with its demo seed, a TEST card status list, and the fake centre for the online fee.
+ */
 export async function startStation(): Promise<RunningStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollpad-hh-'));
+  const listsDir = join(dataDir, 'lists');
+  mkdirSync(listsDir);
+  writeFileSync(
+    join(listsDir, 'card.json'),
+    JSON.stringify({
+      version: 'TEST-CARD-1',
+      entries: [{ key: LISTED_CARD, type: 1, reason: '卡挂失 (TEST)' }],
+    }),
+  );
+  const centre = await startFakeCentre();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'tests/browser/station-fixture.ts')],
+    ['--import', 'tsx', join(ROOT, 'apps/station/src/main.ts')],
     {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LISTS_DIR: listsDir,
+        STATION_SEED: 'demo',
+        STATION_KDF: 'test',
+        CENTRE_URL: centre.url,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const ready = await new Promise<{ url: string; world: FixtureWorld }>((resolve, reject) => {
-    let buf = '';
-    const timer = setTimeout(() => reject(new Error(`station did not start: ${stderr}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const line = buf.split('\n').find((l) => l.startsWith('{'));
-      if (line) {
-        clearTimeout(timer);
-        resolve(JSON.parse(line) as { url: string; world: FixtureWorld });
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`station exited ${code}: ${stderr}`));
-    });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
   });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`station exited: ${stderr}`);
+    if (Date.now() > deadline) throw new Error(`station did not start: ${stderr}`);
+    const ok = await fetch(`${url}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
   const tokens = new Map<string, string>();
   const api: RunningStation['api'] = async (role, method, path, body) => {
     let token = tokens.get(role);
     if (!token) {
-      const r = await fetch(`${ready.url}/auth/login`, {
+      const r = await fetch(`${url}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          username: FIXTURE_USERS[role],
-          password: FIXTURE_PASSWORD,
-          ...(role === 'collector' ? { terminalId: ready.world.terminalId } : {}),
+          ...FIXTURE_ACCOUNTS[role],
+          ...(role === 'collector' ? { terminalId: DEMO_TERMINAL.id } : {}),
         }),
       });
       token = ((await r.json()) as { token: string }).token;
       tokens.set(role, token);
     }
-    const r = await fetch(`${ready.url}${path}`, {
+    const r = await fetch(`${url}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -79,13 +118,39 @@ export async function startStation(): Promise<RunningStation> {
     const text = await r.text();
     return { status: r.status, json: text ? (JSON.parse(text) as unknown) : null };
   };
+
+  // The demo world, read back from the station itself.
+  const station = (await api('admin', 'GET', '/config/station')).json as {
+    stationId: string;
+    stationHex: string;
+  };
+  const lanes = (await api('admin', 'GET', '/config/lanes')).json as {
+    id: string;
+    handheldEnabled: boolean;
+  }[];
+  const enabled = lanes.find((l) => l.handheldEnabled);
+  const disabled = lanes.find((l) => !l.handheldEnabled);
+  if (!enabled || !disabled) throw new Error(`demo seed lanes: ${JSON.stringify(lanes)}`);
+  const world: FixtureWorld = {
+    stationId: station.stationId,
+    stationHex: station.stationHex,
+    entryStationHex: centre.entryStationHex,
+    laneId: enabled.id,
+    disabledLaneId: disabled.id,
+    terminalId: DEMO_TERMINAL.id,
+    psam: DEMO_TERMINAL.psamTerminalNo,
+    listedCardId: LISTED_CARD,
+  };
   return {
-    url: ready.url,
-    world: ready.world,
+    url,
+    world,
     api,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      if (!exited) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      await centre.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

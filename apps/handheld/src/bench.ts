@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { phoneContext } from '../../../tests/browser/browser';
 import { DIST_DIR, ensureHandheldBuilt } from '../../../tests/browser/build';
 import { loggedInPage, type Rig, startRig, Taps, toFee, trainingVehicle } from '../../../tests/browser/setup';
-import { FIXTURE_PASSWORD, FIXTURE_USERS } from '../../../tests/browser/world';
+import { FIXTURE_ACCOUNTS } from '../../../tests/browser/world';
 
 export interface BenchRow {
   name: string;
@@ -44,8 +44,7 @@ async function timeToHome(rig: Rig, runs: number): Promise<number[]> {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      username: FIXTURE_USERS.collector,
-      password: FIXTURE_PASSWORD,
+      ...FIXTURE_ACCOUNTS.collector,
       terminalId: rig.station.world.terminalId,
     }),
   });
