@@ -285,6 +285,14 @@ for (const dialect of DIALECTS) {
       const one = all[0]!;
       const byCard = await h.call('GET', `/records?cardId=${one.cardId}`, { token: h.tokens.monitor });
       expect(byCard.json().map((r: Json) => r.tradeId)).toEqual([one.tradeId]);
+      const exTime = Date.parse(one.exTime as string);
+      const window = `from=${new Date(exTime - 1000).toISOString()}&to=${new Date(exTime + 1000).toISOString()}`;
+      const byTime = await h.call('GET', `/records?${window}`, { token: h.tokens.monitor });
+      expect(byTime.json().map((r: Json) => r.tradeId)).toContain(one.tradeId);
+      const before = await h.call('GET', `/records?to=${new Date(exTime - 3600_000).toISOString()}`, {
+        token: h.tokens.monitor,
+      });
+      expect(before.json()).toEqual([]);
       const byPlate = await h.call('GET', `/records?vehicleId=${encodeURIComponent('京B54321_0')}`, {
         token: h.tokens.monitor,
       });
