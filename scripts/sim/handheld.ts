@@ -1,0 +1,233 @@
+import {
+  type CardSnapshot,
+  type Ef0019,
+  ExitPurchase,
+  encodeBalance,
+  hexToBytes,
+  issueCard,
+  MemoryJournal,
+  type PendingEntry,
+  PsamDriver,
+  type PurchaseJournal,
+  pollingWaiter,
+  VirtualPsam,
+  VirtualReader,
+  vehicleClassOf,
+} from '@tollpad/card';
+import { type Fen, toBeijingSeconds } from '@tollpad/domain';
+import { api } from './http';
+import { testPng } from './test-png';
+import type { TrainingVehicle } from './vehicles';
+
+type Json = Record<string, unknown>;
+
+export interface SimHandheldOptions {
+  stationUrl: string;
+  centreUrl: string;
+  username: string;
+  password: string;
+  terminalId: string;
+  /** PSAM terminal number (0016), registered for the terminal at the station. */
+  psamTerminalNo: string;
+  laneId: string;
+}
+
+export interface ExitResult {
+  txnId: string;
+  tradeId: string;
+  fee: number;
+  record: Json;
+  commitMs: number;
+}
+
+/**
+ * A simulated handheld over real HTTP (TEST): a virtual PSAM that refuses MAC1 until authorised online
+ * through the centre's `/psam/auth`, TEST-issued virtual cards, and the station's exit API driven through
+ * 【读卡】 → 【提交图片数据】 → 【算费】 → debit intent (journal) → composite purchase → 【提交数据】.
+ */
+export class SimHandheld {
+  private psam: PsamDriver | undefined;
+  private photoSha: string | undefined;
+
+  private constructor(
+    readonly opts: SimHandheldOptions,
+    readonly token: string,
+  ) {}
+
+  static async login(opts: SimHandheldOptions): Promise<SimHandheld> {
+    const r = await api<{ token: string }>(opts.stationUrl, 'POST', '/auth/login', {
+      body: { username: opts.username, password: opts.password, terminalId: opts.terminalId },
+    });
+    const h = new SimHandheld(opts, r.token);
+    const current = await h.call('GET', '/shifts/current').catch(() => null);
+    if (!current || !(current as Json).id) await h.call('POST', '/shifts');
+    return h;
+  }
+
+  call(method: string, path: string, body?: unknown): Promise<Json> {
+    return api<Json>(this.opts.stationUrl, method, path, {
+      token: this.token,
+      ...(body !== undefined ? { body } : {}),
+    });
+  }
+
+  /** Start of shift for the PSAM: GET CHALLENGE → centre → EXTERNAL AUTHENTICATE. */
+  async openPsam(): Promise<PsamDriver> {
+    if (this.psam) return this.psam;
+    const reader = new VirtualReader('psam');
+    reader.insert(
+      new VirtualPsam({ terminalId: hexToBytes(this.opts.psamTerminalNo), requireAuthorisation: true }),
+    );
+    const driver = new PsamDriver(reader, {
+      authoriser: {
+        authorise: async (req) => {
+          const r = await api<{ apdu: string }>(this.opts.centreUrl, 'POST', '/psam/auth', {
+            body: {
+              laneId: this.opts.laneId,
+              terminalNo: req.terminalId,
+              psamNo: req.psamSerial,
+              version: req.version,
+              keyType: req.keyType,
+              random: req.challenge.slice(0, 8),
+            },
+          });
+          return hexToBytes(r.apdu);
+        },
+      },
+    });
+    await driver.open();
+    this.psam = driver;
+    return driver;
+  }
+
+  /** Issues the vehicle's TEST card with its entry written (the entry lane's job). */
+  static issue(v: TrainingVehicle, entry: { stationHex: string; time: Date } | null) {
+    const ef0019: Ef0019 | undefined = entry
+      ? {
+          layout: '2019',
+          lock: 0,
+          network: entry.stationHex.slice(0, 4),
+          station: entry.stationHex.slice(4, 8),
+          lane: 1,
+          time: toBeijingSeconds(entry.time),
+          vehicleClass: vehicleClassOf(v.vehicleClass),
+          status: 0x03,
+          gantryId: '000000',
+          gantryTime: 0,
+          plate: v.plate,
+          plateColour: { raw: v.colour, code: null },
+          axles: 2,
+          totalWeightKg: 0,
+          vehicleStatusFlag: 0xff,
+          cumulativeAmount: 0,
+        }
+      : undefined;
+    return issueCard({
+      plate: v.plate,
+      colour: v.colour,
+      class: v.vehicleClass,
+      cardType: v.cardType,
+      algorithm: v.algorithm,
+      balance: v.balance,
+      serial: v.serial,
+      ...(v.validUntil ? { validUntil: v.validUntil } : {}),
+      ...(v.locked ? { locked: true } : {}),
+      ...(ef0019 ? { ef0019 } : {}),
+    });
+  }
+
+  /** One whole exit; `approve` lets a monitor account authorise when the fee step asks for it. */
+  async exit(
+    v: TrainingVehicle,
+    card: ReturnType<typeof SimHandheld.issue>,
+    o: { approve?: () => Promise<string> } = {},
+  ): Promise<ExitResult> {
+    const psam = await this.openPsam();
+    const cardReader = new VirtualReader('card');
+    cardReader.insert(card.card);
+    let txnId = '';
+    let tradeId = '';
+    const base = new MemoryJournal();
+    const journal: PurchaseJournal = {
+      writePending: async (entry: PendingEntry) => {
+        await base.writePending(entry);
+        const r = await this.call('POST', `/exits/${txnId}/debit-intent`, {
+          cardId: entry.cardNumber,
+          cardAtc: entry.atc,
+          amount: entry.amount,
+          psamTerminalNo: entry.terminalId,
+        });
+        tradeId = r.tradeId as string;
+      },
+      markDone: (e, r) => base.markDone(e, r),
+      markNotDebited: (e) => base.markNotDebited(e),
+    };
+    const purchase = new ExitPurchase({
+      card: cardReader,
+      psam,
+      journal,
+      waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
+      config: { readAccountBalance: true },
+    });
+    const snap: CardSnapshot = await purchase.readCard();
+    const created = await this.call('POST', '/exits', {
+      laneId: this.opts.laneId,
+      card: {
+        ef0015: snap.raw0015,
+        ef0019: snap.raw0019,
+        balance: encodeBalance(snap.balance ?? 0),
+        ...(v.obu
+          ? {
+              obu: {
+                obuId: `0000${String(v.serial).padStart(12, '0')}`,
+                removed: v.obu.removed,
+                ef04: { status: 'ok', totalAmount: 0, totalDiscountAmount: 0, provinceCount: 1 },
+              },
+            }
+          : {}),
+      },
+    });
+    txnId = created.id as string;
+    if (!this.photoSha) {
+      const img = await api<Json>(this.opts.stationUrl, 'POST', '/images', {
+        token: this.token,
+        raw: { data: testPng(), type: 'image/png' },
+      });
+      this.photoSha = img.sha256 as string;
+    }
+    await this.call('POST', `/exits/${txnId}/image`, {
+      plate: v.actualPlate ?? v.plate,
+      plateColour: v.colour,
+      photoSha256: this.photoSha,
+    });
+    let priced = await this.call('POST', `/exits/${txnId}/fee`, {
+      vehicleClass: v.vehicleClass,
+      vehicleKind: 0,
+    });
+    const auth = priced.authorisation as { status: string } | undefined;
+    if (auth?.status === 'required') {
+      if (!o.approve) throw new Error(`交易需班长授权：${JSON.stringify(priced.authorisation)}`);
+      const monitorToken = await o.approve();
+      await api(this.opts.stationUrl, 'POST', `/exits/${txnId}/authorisation`, {
+        token: monitorToken,
+        body: { approve: true, reason: '演示授权 (TEST)' },
+      });
+      priced = await this.call('GET', `/exits/${txnId}`);
+    }
+    const fee = (priced.fee as Json).fee as number;
+    const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
+    const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
+    const t0 = performance.now();
+    const committed = await this.call('POST', `/exits/${txnId}/commit`, {
+      tradeId,
+      tac: outcome.tac,
+      psamTerminalNo: outcome.terminalId,
+      terminalTransNo: outcome.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
+      cardTransNo: outcome.atcBefore,
+      preBalance: outcome.balanceAfter + outcome.amount,
+      postBalance: outcome.balanceAfter,
+      algorithm: outcome.algorithm === 'sm4' ? 2 : 1,
+    });
+    return { txnId, tradeId, fee, record: committed.record as Json, commitMs: performance.now() - t0 };
+  }
+}

@@ -1,0 +1,238 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  /** Every output line so far (stdout and stderr). */
+  lines: string[];
+  /** Resolves with the first line that matches. */
+  waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  kill(): void;
+}
+
+/** Starts `tsx <script>` from the repository root with the given environment (added to this one's). */
+export function startTsx(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  onLine?: (line: string) => void,
+): Proc {
+  const child = spawn(TSX, [script], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const watchers = new Set<{ re: RegExp; resolve: (m: RegExpMatchArray) => void }>();
+  let exited: number | null | undefined;
+  const exitWaiters: (() => void)[] = [];
+  const feed = (chunk: Buffer, buf: { rest: string }) => {
+    const parts = (buf.rest + chunk.toString('utf8')).split('\n');
+    buf.rest = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      onLine?.(line);
+      for (const w of watchers) {
+        const m = line.match(w.re);
+        if (m) {
+          watchers.delete(w);
+          w.resolve(m);
+        }
+      }
+    }
+  };
+  const out = { rest: '' };
+  const err = { rest: '' };
+  child.stdout?.on('data', (c: Buffer) => feed(c, out));
+  child.stderr?.on('data', (c: Buffer) => feed(c, err));
+  child.on('exit', (code) => {
+    exited = code;
+    for (const w of exitWaiters.splice(0)) w();
+  });
+  return {
+    name,
+    child,
+    lines,
+    waitFor(re, timeoutMs) {
+      for (const line of lines) {
+        const m = line.match(re);
+        if (m) return Promise.resolve(m);
+      }
+      return new Promise((resolve, reject) => {
+        const w = { re, resolve };
+        watchers.add(w);
+        const t = setTimeout(() => {
+          watchers.delete(w);
+          reject(
+            new Error(
+              `${name}: no ${re} within ${timeoutMs} ms; last output:\n${lines.slice(-15).join('\n')}`,
+            ),
+          );
+        }, timeoutMs);
+        child.once('exit', (code) => {
+          if (!watchers.has(w)) return;
+          watchers.delete(w);
+          clearTimeout(t);
+          reject(new Error(`${name} exited (${code}) before ${re}; output:\n${lines.slice(-20).join('\n')}`));
+        });
+        const orig = w.resolve;
+        w.resolve = (m) => {
+          clearTimeout(t);
+          orig(m);
+        };
+      });
+    },
+    stop(signal = 'SIGTERM') {
+      if (exited !== undefined) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        exitWaiters.push(resolve);
+        child.kill(signal);
+        const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        t.unref();
+      });
+    },
+    kill() {
+      if (exited === undefined) child.kill('SIGKILL');
+    },
+  };
+}
+
+export interface SystemOptions {
+  dataDir: string;
+  /** 0 = free ports. */
+  centrePort: number;
+  stationPort: number;
+  laneControlPort: number;
+  /** Real broker; unset → the station's embedded broker on `mqttPort`. */
+  mqttUrl?: string;
+  mqttPort?: number;
+  topicRoot?: string;
+  /** The station's route to the centre (e.g. through a fault proxy); default the centre's own URL. */
+  centreUrlForStation?: (centreUrl: string) => Promise<string> | string;
+  stationEnv?: Record<string, string>;
+  centreEnv?: Record<string, string>;
+  /** Extra TEST card-list entries at the centre (`card:type,…`). */
+  seedCardEntries?: string;
+  onLine?: (proc: string, line: string) => void;
+  /** Which station entry point: the wired main (default) or an alternative. */
+  stationScript?: string;
+}
+
+export interface RunningSystem {
+  centreUrl: string;
+  stationUrl: string;
+  laneSimUrl: string;
+  mqttUrl: string;
+  stationId: string;
+  laneId: string;
+  procs: { centre: Proc; station: Proc; laneSim: Proc };
+  stop(): Promise<void>;
+}
+
+const READY_CENTRE = /Server listening at (http:\/\/[^"\s]+)/;
+const READY_STATION = /"event":"ready".*"port":(\d+)/;
+const READY_LANE = /车道模拟器控制口：(http:\/\/\S+)/;
+
+/** Starts centre → station (demo seed, pointing at the centre) → lane simulator, each ready before the next. */
+export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
+  const on = (p: string) => (line: string) => o.onLine?.(p, line);
+  const centre = startTsx(
+    'centre',
+    'apps/centre/src/main.ts',
+    {
+      PORT: String(o.centrePort),
+      DATA_DIR: `${o.dataDir}/centre`,
+      SEED_CARD_LIST_SIZE: '2000',
+      LIST_DELTA_MINUTES: '0',
+      LOG_LEVEL: 'info',
+      ...(o.seedCardEntries ? { SEED_CARD_ENTRIES: o.seedCardEntries } : {}),
+      ...o.centreEnv,
+    },
+    on('centre'),
+  );
+  const procs: Partial<RunningSystem['procs']> = { centre };
+  const stopAll = async () => {
+    await Promise.all([procs.laneSim?.stop(), procs.station?.stop()]);
+    await centre.stop();
+  };
+  try {
+    const centreUrl = (await centre.waitFor(READY_CENTRE, 60_000))[1]!;
+    const forStation = o.centreUrlForStation ? await o.centreUrlForStation(centreUrl) : centreUrl;
+    const station = startTsx(
+      'station',
+      o.stationScript ?? 'apps/station/src/main.ts',
+      {
+        PORT: String(o.stationPort),
+        DATA_DIR: `${o.dataDir}/station`,
+        CENTRE_URL: forStation,
+        STATION_SEED: 'demo',
+        STATION_KDF: 'test',
+        ...(o.mqttUrl ? { MQTT_URL: o.mqttUrl } : { MQTT_PORT: String(o.mqttPort ?? 0) }),
+        ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
+        LOG_LEVEL: 'info',
+        ...o.stationEnv,
+      },
+      on('station'),
+    );
+    procs.station = station;
+    const ready = await station.waitFor(READY_STATION, 60_000);
+    const stationUrl = `http://127.0.0.1:${ready[1]}`;
+    const mqttUrl = o.mqttUrl ?? JSON.parse(ready.input ?? '{}').mqtt;
+    if (typeof mqttUrl !== 'string') throw new Error('station did not report its MQTT broker');
+    // The demo station and lane, as seeded (read back through the admin API).
+    const admin = await fetch(`${stationUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-admin', password: 'demo-admin-TEST' }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const cfg = await fetch(`${stationUrl}/config/station`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    }).then((r) => r.json() as Promise<{ stationId: string }>);
+    const lanes = await fetch(`${stationUrl}/config/lanes`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    }).then(
+      (r) =>
+        r.json() as Promise<
+          { id: string; handheldEnabled: boolean }[] | { lanes: { id: string; handheldEnabled: boolean }[] }
+        >,
+    );
+    const laneList = Array.isArray(lanes) ? lanes : lanes.lanes;
+    const laneId = laneList.find((l) => l.handheldEnabled)?.id ?? laneList[0]?.id;
+    if (!laneId) throw new Error('the demo station has no lane');
+    const laneSim = startTsx(
+      'lane-sim',
+      'apps/lane-sim/src/main.ts',
+      {
+        MQTT_URL: mqttUrl,
+        STATION_ID: cfg.stationId,
+        LANE_IDS: laneList.map((l) => l.id).join(','),
+        CONTROL_PORT: String(o.laneControlPort),
+        HEARTBEAT_MS: '1000',
+        MOTION_MS: '300',
+        CLOSE_DELAY_MS: '300',
+        ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
+      },
+      on('lane-sim'),
+    );
+    procs.laneSim = laneSim;
+    const laneSimUrl = (await laneSim.waitFor(READY_LANE, 60_000))[1]!;
+    return {
+      centreUrl,
+      stationUrl,
+      laneSimUrl,
+      mqttUrl,
+      stationId: cfg.stationId,
+      laneId,
+      procs: procs as RunningSystem['procs'],
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

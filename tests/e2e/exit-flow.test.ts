@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimHandheld } from '../../scripts/sim/handheld';
+import { api } from '../../scripts/sim/http';
+import type { RunningSystem } from '../../scripts/sim/processes';
+import { planTrip, postPassages } from '../../scripts/sim/trip';
+import { trainingVehicle } from '../../scripts/sim/vehicles';
+import { centreNetwork, DEMO, startTestSystem, token, until } from './world';
+
+/**
+ * End to end over real processes: centre, station (SQLite, pointing at the centre), lane simulator on the
+ * real Mosquitto under a unique topic root. A TEST vehicle enters (entry written to its card), passes the
+ * gantries (posted to the centre), and exits through the station API with a simulated handheld whose
+ * virtual PSAM is authorised through the centre.
+ */
+describe('e2e: a trip through the exit', () => {
+  let sys: RunningSystem & { cleanup(): Promise<void> };
+
+  beforeAll(async () => {
+    sys = await startTestSystem();
+  }, 90_000);
+  afterAll(async () => {
+    await sys?.cleanup();
+  });
+
+  it('uploads a TAC-verified record, opens the barrier and shows the fee', async () => {
+    const car = trainingVehicle('car')!;
+    const net = await centreNetwork(sys.centreUrl);
+    const now = new Date();
+    const card = SimHandheld.issue(car, null);
+    const plan = planTrip(net, {
+      exitStationId: sys.stationId,
+      offset: 2,
+      vehicleClass: car.vehicleClass,
+      entryTime: new Date(now.getTime() - 3600_000),
+      exitTime: now,
+      cardNumber: card.cardNumber,
+    });
+    expect(plan.gantries.length).toBeGreaterThan(0);
+    await postPassages(sys.centreUrl, plan, car.vehicleClass);
+    const passages = await api<{ passages: unknown[] }>(
+      sys.centreUrl,
+      'GET',
+      `/passes/${plan.passId}/passages`,
+    );
+    expect(passages.passages).toHaveLength(plan.gantries.length);
+
+    // The camera at the exit lane captures the plate: offered to the handheld as a prefill.
+    const collector = await token(sys.stationUrl, DEMO.collector);
+    await until('lane online', async () => {
+      const r = await api<{ lanes: { laneId: string; link: string }[] }>(
+        sys.stationUrl,
+        'GET',
+        '/linkage/lanes',
+        {
+          token: collector,
+        },
+      );
+      return r.lanes.find((l) => l.laneId === sys.laneId)?.link === 'online';
+    });
+    await api(sys.laneSimUrl, 'POST', '/vehicle', {
+      body: { laneId: sys.laneId, plate: car.plate, plateColour: 0 },
+    });
+    const prefill = await until('prefill', async () => {
+      const r = await api<{ vehicle: { plate: string } | null }>(
+        sys.stationUrl,
+        'GET',
+        `/linkage/lanes/${sys.laneId}/vehicle`,
+        { token: collector },
+      );
+      return r.vehicle;
+    });
+    expect(prefill.plate).toBe(car.plate);
+
+    const entered = SimHandheld.issue(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
+    const hh = await SimHandheld.login({
+      stationUrl: sys.stationUrl,
+      centreUrl: sys.centreUrl,
+      ...DEMO.collector,
+      terminalId: DEMO.terminalId,
+      psamTerminalNo: DEMO.psamTerminalNo,
+      laneId: sys.laneId,
+    });
+    const out = await hh.exit(car, entered);
+    expect(out.tradeId.startsWith(sys.laneId)).toBe(true);
+    expect(out.fee).toBeGreaterThan(0);
+    // The centre fitted the path from the gantry passages: 省中心在线计费 (exitFeeType 4).
+    expect(out.record.exitFeeType).toBe(4);
+    expect(out.record.spcRateVersion).toBe(net.version);
+    expect(Object.keys(out.record.listVersions as object)).toContain('card');
+
+    const atCentre = await until('record at the centre', () =>
+      api<{ ack: { tacStatus: string; tradeId: string }; record: { transFee: number } }>(
+        sys.centreUrl,
+        'GET',
+        `/records/${out.tradeId}`,
+      ).catch(() => null),
+    );
+    expect(atCentre.ack).toMatchObject({ tradeId: out.tradeId, tacStatus: 'verified' });
+    expect(atCentre.record.transFee).toBe(out.fee);
+
+    const lane = await until('barrier open', async () => {
+      const lanes = await api<
+        { laneId: string; barrier: { state: string; tradeId?: string }; display: string }[]
+      >(sys.laneSimUrl, 'GET', '/lanes');
+      const l = lanes.find((x) => x.laneId === sys.laneId);
+      return l && ['OPENING', 'OPEN'].includes(l.barrier.state) ? l : null;
+    });
+    expect(lane.barrier.tradeId).toBe(out.tradeId);
+    const yuan = (out.fee / 100).toFixed(2);
+    expect(lane.display).toContain(`${yuan}元`);
+    expect(lane.display).toContain(car.plate);
+
+    const monitor = await token(sys.stationUrl, DEMO.monitor);
+    const outbox = await until('backlog empty', async () => {
+      const o = await api<{ backlog: number; rejected: unknown[] }>(sys.stationUrl, 'GET', '/outbox', {
+        token: monitor,
+      });
+      return o.backlog === 0 ? o : null;
+    });
+    expect(outbox.rejected).toEqual([]);
+    const metrics = await (await fetch(`${sys.stationUrl}/metrics`)).text();
+    expect(metrics).toMatch(/tollpad_station_outbox_backlog 0/);
+    const status = await api<{ inForce: { tariff: string } }>(sys.stationUrl, 'GET', '/sync/status', {
+      token: monitor,
+    });
+    expect(status.inForce.tariff).toBe(net.version);
+  }, 60_000);
+});
