@@ -7,22 +7,10 @@ import { L } from '../i18n';
 import type { PendingDebit } from '../journal/idb-journal';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, Panel, TopBar } from '../ui/common';
+import { laneStateText } from '../ui/lane-state';
 
 /** How often the lane states are refreshed on the home screen. [P] */
 const LANE_POLL_MS = 3000;
-
-function laneStateText(s: LaneState | undefined): string {
-  if (!s || s.link === 'UNKNOWN') return L('联动状态：UNKNOWN（链路未知）', 'Link: UNKNOWN');
-  const vehicle =
-    s.vehiclePresent === null ? '—' : s.vehiclePresent ? L('有车', 'vehicle') : L('无车', 'no vehicle');
-  const barrier =
-    s.barrier === 'open'
-      ? L('栏杆抬起', 'barrier up')
-      : s.barrier === 'closed'
-        ? L('栏杆落下', 'barrier down')
-        : L('栏杆未知', 'barrier ?');
-  return `${vehicle} · ${barrier}${s.capturedPlate ? ` · ${s.capturedPlate}` : ''}`;
-}
 
 /** ETC联动 home: the enabled exit lanes with their live state, the shift, 【ETC联动单卡交易】. */
 export function HomeScreen(props: { services: AppServices; onLogout: () => void }) {

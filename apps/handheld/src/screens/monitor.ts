@@ -1,11 +1,12 @@
 import { describeSpecial, type Fen, formatYuan } from '@tollpad/domain';
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { ExitRecordSummary, Lane, PendingAuthorisation } from '../api/types';
+import type { ExitRecordSummary, Lane, LaneState, PendingAuthorisation } from '../api/types';
 import { toUserFacing, type UserFacingError } from '../errors';
 import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, Panel, TopBar } from '../ui/common';
+import { laneStateText } from '../ui/lane-state';
 
 /** How often the monitor view refreshes. [P] */
 const POLL_MS = 1500;
@@ -16,19 +17,22 @@ export function MonitorScreen(props: { services: AppServices }) {
   const [pending, setPending] = useState<PendingAuthorisation[]>([]);
   const [lanes, setLanes] = useState<Lane[]>([]);
   const [records, setRecords] = useState<ExitRecordSummary[]>([]);
+  const [states, setStates] = useState<LaneState[]>([]);
   const [error, setError] = useState<UserFacingError | null>(null);
   const [reason, setReason] = useState('');
 
   const load = async () => {
     try {
-      const [p, l, r] = await Promise.all([
+      const [p, l, r, st] = await Promise.all([
         client.pendingAuthorisations(),
         client.lanes(),
         client.records(20).catch(() => [] as ExitRecordSummary[]),
+        client.laneStates().catch(() => [] as LaneState[]),
       ]);
       setPending(p);
       setLanes(l);
       setRecords(r);
+      setStates(st);
       setError(null);
     } catch (e) {
       setError(toUserFacing(e));
@@ -125,7 +129,9 @@ export function MonitorScreen(props: { services: AppServices }) {
             h(
               'li',
               { key: l.id },
-              `${l.name} · ${l.handheldEnabled ? L('已启用', 'enabled') : L('未启用', 'disabled')}`,
+              `${l.name} · ${l.handheldEnabled ? L('已启用', 'enabled') : L('未启用', 'disabled')} · ${laneStateText(
+                states.find((x) => x.laneId === l.id),
+              )}`,
             ),
           ),
         ),
