@@ -68,7 +68,7 @@ describe.each(DIALECTS)('simulated debit → centre on %s', (dialect) => {
         waiter: pollingWaiter({ attempts: 1, sleep: async () => {} }),
         config: { clock: () => exTime },
       });
-      const fee = 3456;
+      const fee = 3456 as Fen;
       const out = await purchase.exit(() => ({
         action: 'charge',
         amount: fee,
