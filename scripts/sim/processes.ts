@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 export interface Proc {
   name: string;
@@ -15,14 +14,15 @@ export interface Proc {
   kill(): void;
 }
 
-/** Starts `tsx <script>` from the repository root with the given environment (added to this one's). */
+/** Starts `node --import tsx <script>` from the repository root with the given environment (added to this one's). */
 export function startTsx(
   name: string,
   script: string,
   env: Record<string, string>,
   onLine?: (line: string) => void,
 ): Proc {
-  const child = spawn(TSX, [script], {
+  // node --import tsx (not the tsx CLI, which runs node as a child: a SIGKILL would orphan it).
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -131,6 +131,8 @@ export interface RunningSystem {
   stationId: string;
   laneId: string;
   procs: { centre: Proc; station: Proc; laneSim: Proc };
+  /** Kills the station (SIGKILL: no orderly shutdown) and starts it again on the same data. */
+  restartStation(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -163,20 +165,21 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   try {
     const centreUrl = (await centre.waitFor(READY_CENTRE, 60_000))[1]!;
     const forStation = o.centreUrlForStation ? await o.centreUrlForStation(centreUrl) : centreUrl;
+    const stationEnv = {
+      PORT: String(o.stationPort),
+      DATA_DIR: `${o.dataDir}/station`,
+      CENTRE_URL: forStation,
+      STATION_SEED: 'demo',
+      STATION_KDF: 'test',
+      ...(o.mqttUrl ? { MQTT_URL: o.mqttUrl } : { MQTT_PORT: String(o.mqttPort ?? 0) }),
+      ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
+      LOG_LEVEL: 'info',
+      ...o.stationEnv,
+    };
     const station = startTsx(
       'station',
       o.stationScript ?? 'apps/station/src/main.ts',
-      {
-        PORT: String(o.stationPort),
-        DATA_DIR: `${o.dataDir}/station`,
-        CENTRE_URL: forStation,
-        STATION_SEED: 'demo',
-        STATION_KDF: 'test',
-        ...(o.mqttUrl ? { MQTT_URL: o.mqttUrl } : { MQTT_PORT: String(o.mqttPort ?? 0) }),
-        ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
-        LOG_LEVEL: 'info',
-        ...o.stationEnv,
-      },
+      stationEnv,
       on('station'),
     );
     procs.station = station;
@@ -221,7 +224,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     );
     procs.laneSim = laneSim;
     const laneSimUrl = (await laneSim.waitFor(READY_LANE, 60_000))[1]!;
-    return {
+    const system: RunningSystem = {
       centreUrl,
       stationUrl,
       laneSimUrl,
@@ -230,7 +233,20 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       laneId,
       procs: procs as RunningSystem['procs'],
       stop: stopAll,
+      async restartStation() {
+        await system.procs.station.stop('SIGKILL');
+        const again = startTsx(
+          'station',
+          o.stationScript ?? 'apps/station/src/main.ts',
+          { ...stationEnv, PORT: new URL(system.stationUrl).port },
+          on('station'),
+        );
+        procs.station = again;
+        system.procs.station = again;
+        await again.waitFor(READY_STATION, 60_000);
+      },
     };
+    return system;
   } catch (e) {
     await stopAll();
     throw e;
