@@ -1,0 +1,128 @@
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import type { CentreRecordFact, RecordFact } from './reconcile';
+import { callJson, type RetryStats } from './station-client';
+
+/**
+ * Reads what the station and the centre hold at the end of the day. The station's records and pending
+ * transactions are read straight from its database (read-only, as an auditor would: the API pages them
+ * by time only); everything else goes through the public APIs.
+ */
+export interface StationStore {
+  records(): Promise<RecordFact[]>;
+  debitPending(): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface RecordRow {
+  trade_id: string;
+  card_no: string;
+  fee: number;
+  record_json: string;
+}
+
+const toFact = (r: RecordRow): RecordFact => {
+  const rec = JSON.parse(r.record_json) as { cardTransNo: number; transFee: number };
+  return { tradeId: r.trade_id, cardNo: r.card_no, atc: rec.cardTransNo, transFee: rec.transFee, fee: r.fee };
+};
+
+export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string }): StationStore {
+  if (o.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2 });
+    return {
+      async records() {
+        const r = await pool.query<RecordRow>(
+          "select trade_id, card_no, fee, record_json from exit_records where kind = 'exit'",
+        );
+        return r.rows.map((x) => toFact({ ...x, fee: Number(x.fee) }));
+      },
+      async debitPending() {
+        const r = await pool.query<{ n: string }>(
+          "select count(*) as n from exit_txns where state = 'debit_pending'",
+        );
+        return Number(r.rows[0]?.n ?? 0);
+      },
+      close: () => pool.end(),
+    };
+  }
+  const file = o.sqliteFile;
+  if (!file) throw new Error('no station database');
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  return {
+    async records() {
+      return (
+        db
+          .prepare("select trade_id, card_no, fee, record_json from exit_records where kind = 'exit'")
+          .all() as RecordRow[]
+      ).map(toFact);
+    },
+    async debitPending() {
+      const r = db.prepare("select count(*) as n from exit_txns where state = 'debit_pending'").get() as {
+        n: number;
+      };
+      return r.n;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** Every record the centre accepted for these exit days, by keyset paging. */
+export async function centreRecords(
+  centreUrl: string,
+  days: readonly string[],
+  stats: RetryStats,
+): Promise<CentreRecordFact[]> {
+  const out: CentreRecordFact[] = [];
+  for (const day of days) {
+    let after: string | null = null;
+    for (;;) {
+      const q: string = `/clearing/${day}/records?limit=1000${after ? `&after=${after}` : ''}`;
+      const page = (
+        await callJson<{
+          records: {
+            tradeId: string;
+            tacStatus: string;
+            record: { cardId: string; cardTransNo: number; transFee: number; fee: number };
+          }[];
+          next: string | null;
+        }>(centreUrl, 'GET', q, {}, stats)
+      ).value;
+      for (const r of page.records) {
+        out.push({
+          tradeId: r.tradeId,
+          cardNo: r.record.cardId,
+          atc: r.record.cardTransNo,
+          transFee: r.record.transFee,
+          fee: r.record.fee,
+          tacVerified: r.tacStatus === 'verified',
+        });
+      }
+      if (!page.next || page.records.length === 0) break;
+      after = page.next;
+    }
+  }
+  return out;
+}
+
+export async function centreClearing(
+  centreUrl: string,
+  days: readonly string[],
+  stats: RetryStats,
+): Promise<{ records: number; transFee: number; fee: number }> {
+  if (days.length === 0) return { records: 0, transFee: 0, fee: 0 };
+  const sorted = [...days].sort();
+  const r = await callJson<{ totals: { records: number; transFee: number; fee: number } }>(
+    centreUrl,
+    'GET',
+    `/clearing?from=${sorted[0]}&to=${sorted[sorted.length - 1]}`,
+    {},
+    stats,
+  );
+  return r.value.totals;
+}
+
+/** The Beijing exit day of a trade ID (lane 21 chars + YYYYMMDDHH + serial). */
+export const exitDayOf = (tradeId: string) => tradeId.slice(21, 29);

@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { PlazaDayError } from './errors';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/**
+ * One real child process (centre, station, lane-sim) that can be SIGKILLed and started again on the same
+ * port and data. It runs as `node --import tsx <script>` — one process, not the tsx CLI wrapper, which
+ * spawns a grandchild that a SIGKILL of the wrapper would leave running on the port.
+ * (scripts/sim/processes.ts starts the same apps through the tsx CLI; fine for tests, not for SIGKILL.)
+ */
+export class ChildApp {
+  private child: ChildProcess | undefined;
+  private readonly log: WriteStream;
+  starts = 0;
+  private exitWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly script: string,
+    readonly env: Record<string, string>,
+    logFile: string,
+    /** Resolves once the app answers (health check). */
+    private readonly ready: () => Promise<boolean>,
+  ) {
+    this.log = createWriteStream(logFile, { flags: 'a' });
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async start(timeoutMs = 120_000): Promise<number> {
+    const t0 = Date.now();
+    this.starts++;
+    this.log.write(`\n=== start #${this.starts} ${new Date().toISOString()}\n`);
+    const child = spawn(process.execPath, ['--import', 'tsx', this.script], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    child.on('exit', (code, signal) => {
+      this.log.write(`=== exit code=${code} signal=${signal} ${new Date().toISOString()}\n`);
+      for (const w of this.exitWaiters.splice(0)) w();
+    });
+    while (Date.now() - t0 < timeoutMs) {
+      if (!this.running) {
+        throw new PlazaDayError(
+          'PD_ERR_PROCESS_START',
+          this.name,
+          `${this.name} 启动失败（进程已退出），见日志`,
+        );
+      }
+      if (await this.ready().catch(() => false)) return Date.now() - t0;
+      await sleep(100);
+    }
+    throw new PlazaDayError('PD_ERR_PROCESS_START', this.name, `${this.name} 在 ${timeoutMs} 毫秒内未就绪`);
+  }
+
+  /** Stops the process with `signal` and waits for it to be gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 8_000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
+    child.kill(signal);
+    const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(t);
+  }
+
+  close(): void {
+    this.log.end();
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A free TCP port on the loopback (kept for the whole run so restarts come back on the same port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function httpOk(url: string, timeoutMs = 2_000): Promise<boolean> {
+  const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  await r.arrayBuffer();
+  return r.ok;
+}

@@ -1,0 +1,527 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { VirtualEtcCard } from '@tollpad/card';
+import { loadTariff } from '@tollpad/tariff';
+import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
+import { FaultLog } from './fault-log';
+import { FaultProxy } from './fault-proxy';
+import { Handheld, type VehicleResult } from './handheld';
+import type { PlazaDayOptions } from './options';
+import { dayProfile, faultPositions, vehicleFault } from './plan';
+import { Prng } from './prng';
+import { ChildApp, freePort, httpOk, REPO_ROOT, sleep } from './processes';
+import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
+import { callJson, type RetryStats } from './station-client';
+import { testPng } from './test-png';
+import { issueBystanderCard, listedCardNumbers, makeVehicle, type VehicleWorld } from './vehicles';
+
+export interface Sample {
+  /** Seconds since the start of the day. */
+  t: number;
+  completed: number;
+  debited: number;
+  /** Outbox backlog at the station (null while it is down). */
+  backlog: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+export interface RunSummary {
+  options: PlazaDayOptions;
+  runDir: string;
+  startedAt: string;
+  endedAt: string;
+  wallSeconds: number;
+  interrupted: boolean;
+  results: VehicleResult[];
+  samples: Sample[];
+  faults: FaultLog;
+  stationKills: { at: number; downMs: number }[];
+  retry: RetryStats;
+  lines: ReconcileLine[];
+  notes: string[];
+}
+
+export interface RunControl {
+  stopping: boolean;
+  log: (line: string) => void;
+}
+
+const PASSWORD = 'plaza-day-TEST-pw';
+
+/** The whole plaza day: processes up, setup, traffic with faults, drain, reconciliation. */
+export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<RunSummary> {
+  const startedAt = new Date();
+  const t0 = Date.now();
+  const now = () => (Date.now() - t0) / 1000;
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const runDir = join(REPO_ROOT, 'data', 'plaza-day', `${o.seed}-${stamp}`);
+  mkdirSync(runDir, { recursive: true });
+  const log = ctl.log;
+  const notes: string[] = [];
+  const retry: RetryStats = { retries: 0, lostAnswers: 0 };
+  const faults = new FaultLog();
+  const results: VehicleResult[] = [];
+  const samples: Sample[] = [];
+  const stationKills: { at: number; downMs: number }[] = [];
+  const root = new Prng(o.seed);
+
+  // ── databases ──────────────────────────────────────────────────────────────────────────────────────
+  let stationDbUrl: string | undefined;
+  let centreDbUrl: string | undefined;
+  if (o.db === 'postgres') {
+    const base = process.env.PLAZA_DAY_PG ?? 'postgres://postgres@127.0.0.1:5432';
+    const suffix = `${o.seed}_${randomBytes(3).toString('hex')}`;
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: `${base}/test` });
+    await admin.connect();
+    for (const name of [`plazaday_station_${suffix}`, `plazaday_centre_${suffix}`]) {
+      await admin.query(`create database ${name}`);
+    }
+    await admin.end();
+    stationDbUrl = `${base}/plazaday_station_${suffix}`;
+    centreDbUrl = `${base}/plazaday_centre_${suffix}`;
+    notes.push(
+      `PostgreSQL databases plazaday_station_${suffix}, plazaday_centre_${suffix} (left for inspection)`,
+    );
+  }
+
+  // ── processes ──────────────────────────────────────────────────────────────────────────────────────
+  const [centrePort, stationPort, controlPort] = [await freePort(), await freePort(), await freePort()];
+  const centreUrl = `http://127.0.0.1:${centrePort}`;
+  const stationUrl = `http://127.0.0.1:${stationPort}`;
+  const mqttUrl = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+  const topicRoot = `plazaday-${o.seed}-${randomBytes(3).toString('hex')}`;
+  const listed = listedCardNumbers(o.exits);
+  const centre = new ChildApp(
+    'centre',
+    'apps/centre/src/main.ts',
+    {
+      PORT: String(centrePort),
+      HOST: '127.0.0.1',
+      DATA_DIR: join(runDir, 'centre'),
+      SEED_CARD_LIST_SIZE: '2000',
+      SEED_CARD_ENTRIES: listed.map((c) => `${c}:1`).join(','),
+      LIST_DELTA_MINUTES: '0',
+      LOG_LEVEL: 'warn',
+      ...(centreDbUrl ? { DATABASE_URL: centreDbUrl } : {}),
+    },
+    join(runDir, 'centre.log'),
+    () => httpOk(`${centreUrl}/healthz`),
+  );
+  const proxy = new FaultProxy(centrePort);
+  const station = new ChildApp(
+    'station',
+    'apps/station/src/integrations/serve.ts',
+    {
+      PORT: String(stationPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: join(runDir, 'station'),
+      STATION_SEED: 'demo',
+      STATION_KDF: 'test',
+      MQTT_URL: mqttUrl,
+      TOPIC_ROOT: topicRoot,
+      LOG_LEVEL: 'warn',
+      // [P] compressed-day settings: a day of traffic in an hour, so backoffs shrink with it.
+      OUTBOX_POLL_MS: '500',
+      OUTBOX_BACKOFF_BASE_MS: '200',
+      OUTBOX_BACKOFF_MAX_MS: '5000',
+      OUTBOX_TIMEOUT_MS: '5000',
+      SYNC_FIRST_TIMEOUT_MS: '3000',
+      SYNC_INTERVAL_MS: '60000',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      ...(stationDbUrl ? { DATABASE_URL: stationDbUrl } : {}),
+    },
+    join(runDir, 'station.log'),
+    () => httpOk(`${stationUrl}/healthz`),
+  );
+  let laneSim: ChildApp | undefined;
+  const stopAll = async () => {
+    await Promise.all([laneSim?.stop('SIGTERM'), station.stop('SIGTERM')]);
+    await centre.stop('SIGTERM');
+    await proxy.close();
+    for (const a of [centre, station, laneSim]) a?.close();
+  };
+
+  let interrupted = false;
+  let lines: ReconcileLine[] = [];
+  const bystanders: VirtualEtcCard[] = [];
+  try {
+    log(`run folder ${runDir}`);
+    log(`centre: starting on ${centrePort}`);
+    log(`centre ready in ${await centre.start()} ms`);
+    const proxyPort = await proxy.listen();
+    station.env.CENTRE_URL = `http://127.0.0.1:${proxyPort}`;
+    log(`station: starting on ${stationPort} (centre through the fault proxy on ${proxyPort})`);
+    log(`station ready in ${await station.start()} ms`);
+
+    // ── station set-up through the admin API ───────────────────────────────────────────────────────
+    const sc = async <T = Record<string, unknown>>(
+      method: string,
+      path: string,
+      token: string,
+      body?: unknown,
+    ) =>
+      (await callJson<T>(stationUrl, method, path, { token, ...(body !== undefined ? { body } : {}) }, retry))
+        .value;
+    const login = async (username: string, password: string) =>
+      (
+        await callJson<{ token: string }>(
+          stationUrl,
+          'POST',
+          '/auth/login',
+          { body: { username, password } },
+          retry,
+        )
+      ).value.token;
+    const adminToken = await login('demo-admin', 'demo-admin-TEST');
+    let monitorToken = await login('demo-monitor', 'demo-monitor-TEST');
+    const st = await sc<{ stationId: string; stationHex: string }>('GET', '/config/station', adminToken);
+    const plazaId = `${st.stationId}2010`;
+    const laneCount = Math.max(1, Math.ceil(o.handhelds / 2));
+    const lanes: string[] = [];
+    for (let k = 1; k <= laneCount; k++) {
+      const id = `${plazaId}${String(k * 10).padStart(3, '0')}`;
+      await sc('PUT', `/config/lanes/${id}`, adminToken, {
+        hex: `${st.stationHex}${k.toString(16).toUpperCase().padStart(2, '0')}`,
+        name: `出口${k}（plaza-day TEST）`,
+      });
+      await sc('PUT', `/config/lanes/${id}/handheld`, adminToken, { enabled: true });
+      lanes.push(id);
+    }
+    const terminals: { id: string; psam: string; user: string }[] = [];
+    for (let i = 1; i <= o.handhelds; i++) {
+      const id = `HH-PD-${String(i).padStart(2, '0')}`;
+      const psam = `0151${(0x00a00000 + i).toString(16).toUpperCase().padStart(8, '0')}`;
+      const user = `pd-collector-${String(i).padStart(2, '0')}`;
+      await sc('PUT', `/config/terminals/${id}`, adminToken, {
+        psamTerminalNo: psam,
+        description: `plaza-day 手持机 ${i} (TEST)`,
+        enabled: true,
+      });
+      await sc('POST', '/accounts', adminToken, {
+        username: user,
+        displayName: `模拟收费员${i}`,
+        role: 'collector',
+        password: PASSWORD,
+      });
+      terminals.push({ id, psam, user });
+    }
+    log(`station ${st.stationId}: ${lanes.length} lanes, ${terminals.length} handhelds`);
+
+    laneSim = new ChildApp(
+      'lane-sim',
+      'apps/lane-sim/src/main.ts',
+      {
+        MQTT_URL: mqttUrl,
+        STATION_ID: st.stationId,
+        LANE_IDS: lanes.join(','),
+        TOPIC_ROOT: topicRoot,
+        CONTROL_PORT: String(controlPort),
+        HEARTBEAT_MS: '1000',
+        MOTION_MS: '50',
+        CLOSE_DELAY_MS: '50',
+      },
+      join(runDir, 'lane-sim.log'),
+      () => httpOk(`http://127.0.0.1:${controlPort}/lanes`),
+    );
+    log(`lane-sim ready in ${await laneSim.start()} ms (MQTT ${mqttUrl}, topic root ${topicRoot})`);
+
+    // ── the road network, for entry stations ────────────────────────────────────────────────────────
+    const tariffText = await fetch(`${centreUrl}/tariffs/current`).then((r) => r.text());
+    const net = loadTariff(tariffText);
+    if (!net.ok) throw new Error('the centre tariff does not load');
+    const hexes = new Set(net.value.stations.map((s) => s.hex));
+    const world: VehicleWorld = {
+      exitStationHex: st.stationHex,
+      entryHex(offset) {
+        const seq = Number.parseInt(st.stationHex.slice(6, 8), 16);
+        for (const s of [seq - offset, seq + offset]) {
+          const hex = `${st.stationHex.slice(0, 6)}${s.toString(16).toUpperCase().padStart(2, '0')}`;
+          if (s >= 1 && s <= 255 && hexes.has(hex)) return hex;
+        }
+        return net.value.stations.find((s) => s.hex !== st.stationHex)?.hex ?? null;
+      },
+      now: () => new Date(),
+    };
+
+    // ── handhelds ───────────────────────────────────────────────────────────────────────────────────
+    for (let k = 0; k < 20; k++) bystanders.push(issueBystanderCard(k));
+    let bi = 0;
+    const photo = testPng();
+    const handhelds: Handheld[] = [];
+    for (let i = 0; i < terminals.length; i++) {
+      const t = terminals[i]!;
+      const h = new Handheld({
+        stationUrl,
+        centreUrl,
+        laneId: lanes[Math.floor(i / 2)]!,
+        terminalId: t.id,
+        psamTerminalNo: t.psam,
+        username: t.user,
+        password: PASSWORD,
+        journalFile: join(runDir, `journal-${t.id}.json`),
+        photo,
+        monitorToken: () => monitorToken,
+        stats: retry,
+        faults,
+        bystander: () => bystanders[bi++ % bystanders.length]!,
+        t0,
+      });
+      await h.start();
+      handhelds.push(h);
+    }
+    log(`${handhelds.length} handhelds logged in, shifts open, PSAMs authorised at the centre`);
+
+    // ── traffic ─────────────────────────────────────────────────────────────────────────────────────
+    const dayT0 = Date.now();
+    let issued = 0;
+    let completed = 0;
+    let debited = 0;
+    const listedUsed = { next: 0 };
+    const arrivalRng = root.fork(0xa11);
+    let nextArrival = 0;
+    const recent: number[] = [];
+    const deadline = dayT0 + o.duration * 1000;
+    const worker = async (h: Handheld) => {
+      for (;;) {
+        if (ctl.stopping || issued >= o.exits || Date.now() > deadline) return;
+        const index = issued++;
+        const vrng = root.fork(0x1000 + index);
+        const vehicle = makeVehicle(index, vrng, o.mix, world, listedUsed);
+        const fault = vehicleFault(vrng, o);
+        if (o.rate > 0) {
+          const rate = o.rate * dayProfile(index / o.exits);
+          nextArrival += -Math.log(1 - arrivalRng.next()) / rate;
+          const wait = dayT0 + nextArrival * 1000 - Date.now();
+          if (wait > 0) await sleep(wait);
+        }
+        const r = await h.serve(vehicle, fault, vrng);
+        results.push(r);
+        completed++;
+        if (r.outcome === 'debited') debited++;
+        recent.push(r.latencyMs);
+        if (r.outcome === 'failed') log(`vehicle ${r.index} (${r.caseId}) failed: ${r.error}`);
+      }
+    };
+
+    // ── process and link faults ─────────────────────────────────────────────────────────────────────
+    let proxyLock: Promise<void> = Promise.resolve();
+    const withProxy = (fn: () => Promise<void>) => {
+      const p = proxyLock.then(fn);
+      proxyLock = p.catch(() => {});
+      return p;
+    };
+    let trafficDone = false;
+    const backlogNow = async (): Promise<number | null> => {
+      try {
+        const text = await fetch(`${stationUrl}/metrics`, { signal: AbortSignal.timeout(3000) }).then((r) =>
+          r.text(),
+        );
+        const m = text.match(/^tollpad_station_outbox_backlog (\d+)/m);
+        return m ? Number(m[1]) : null;
+      } catch {
+        return null;
+      }
+    };
+    const faultLoop = async (count: number, salt: number, inject: (rng: Prng) => Promise<void>) => {
+      const rng = root.fork(salt);
+      for (const pos of faultPositions(count, o.exits, rng)) {
+        while (issued < pos && !ctl.stopping && !trafficDone) await sleep(50);
+        if (ctl.stopping || trafficDone) return;
+        await inject(rng);
+      }
+    };
+    const loops = [
+      faultLoop(o.stationKills, 0x5a1, async (rng) => {
+        const from = now();
+        await station.stop('SIGKILL');
+        faults.inject('station-kill');
+        await sleep(rng.int(100, 800));
+        const ms = await station.start();
+        stationKills.push({ at: from, downMs: (now() - from) * 1000 });
+        faults.window('station-kill', from, now());
+        faults.recover('station-kill', 'restarted; handhelds carried on (retry)');
+        void ms;
+      }),
+      faultLoop(o.centreOutages, 0xce1, async () => {
+        let before = 0;
+        await withProxy(async () => {
+          const from = now();
+          before = (await backlogNow()) ?? 0;
+          proxy.setMode('down');
+          faults.inject('centre-outage');
+          await sleep(o.outageMs);
+          proxy.setMode('up');
+          faults.window('centre-outage', from, now());
+        });
+        // Caught up: the backlog is back near where it was before the outage.
+        const until = Date.now() + 120_000;
+        while (Date.now() < until && !ctl.stopping) {
+          const b = await backlogNow();
+          if (b !== null && b <= Math.max(before, 2 * o.handhelds)) {
+            faults.recover('centre-outage', 'outbox caught up after the link came back');
+            return;
+          }
+          await sleep(250);
+        }
+      }),
+      faultLoop(o.slowLinks, 0x510, async () => {
+        await withProxy(async () => {
+          const from = now();
+          proxy.setMode('slow', o.slowLatencyMs);
+          faults.inject('slow-link');
+          await sleep(o.slowMs);
+          proxy.setMode('up');
+          faults.window('slow-link', from, now());
+          faults.recover('slow-link', 'link back to normal speed');
+        });
+      }),
+      faultLoop(o.mqttLosses, 0x3e7, async () => {
+        const from = now();
+        await laneSim?.stop('SIGKILL');
+        faults.inject('mqtt-loss');
+        await sleep(o.outageMs);
+        await laneSim?.start();
+        faults.window('mqtt-loss', from, now());
+        // The station sees the lanes again (link online) once the controller is back.
+        const until = Date.now() + 30_000;
+        while (Date.now() < until && !ctl.stopping) {
+          try {
+            const r = await callJson<unknown>(
+              stationUrl,
+              'GET',
+              '/linkage/lanes',
+              { token: monitorToken, deadlineMs: 5_000 },
+              retry,
+            );
+            const list = (
+              Array.isArray(r.value) ? r.value : ((r.value as { lanes?: unknown[] }).lanes ?? [])
+            ) as {
+              link: string;
+              handheldEnabled: boolean;
+            }[];
+            if (list.filter((l) => l.handheldEnabled).every((l) => l.link === 'online')) {
+              faults.recover('mqtt-loss', 'lane controller back, station sees every lane online');
+              return;
+            }
+          } catch {
+            // station restarting
+          }
+          await sleep(250);
+        }
+      }),
+    ];
+
+    // ── sampler ─────────────────────────────────────────────────────────────────────────────────────
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        await sleep(1000);
+        const lat = recent.splice(0).sort((a, b) => a - b);
+        const q = (p: number) =>
+          lat.length ? lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]! : null;
+        samples.push({
+          t: now(),
+          completed,
+          debited,
+          backlog: await backlogNow(),
+          p50: q(0.5),
+          p95: q(0.95),
+        });
+      }
+    })();
+    const progress = setInterval(() => {
+      const s = samples.at(-1);
+      log(
+        `t=${now().toFixed(0)}s exits ${completed}/${o.exits} debited ${debited} backlog ${s?.backlog ?? '-'} faults ${[...faults.injected.entries()].map(([k, v]) => `${k}:${v}`).join(' ')}`,
+      );
+    }, 15_000);
+
+    log(`traffic: ${o.exits} vehicles, ${o.handhelds} handhelds, seed ${o.seed}`);
+    await Promise.all(handhelds.map((h) => worker(h)));
+    trafficDone = true;
+    interrupted = ctl.stopping;
+    log(
+      `traffic ${interrupted ? 'interrupted' : 'done'}: ${completed} vehicles in ${now().toFixed(0)} s; ending faults`,
+    );
+    await Promise.all(loops);
+    proxy.setMode('up');
+    if (!station.running) await station.start();
+    if (laneSim && !laneSim.running) await laneSim.start();
+
+    // ── drain the outbox ────────────────────────────────────────────────────────────────────────────
+    monitorToken = await login('demo-monitor', 'demo-monitor-TEST');
+    const drainUntil = Date.now() + (interrupted ? 30_000 : 600_000);
+    let outbox = { backlog: -1, rejected: [] as unknown[] };
+    while (Date.now() < drainUntil) {
+      outbox = await sc<{ backlog: number; rejected: unknown[] }>('GET', '/outbox', monitorToken);
+      if (outbox.backlog === 0) break;
+      await sleep(500);
+    }
+    sampling = false;
+    await sampler;
+    clearInterval(progress);
+    log(`outbox backlog ${outbox.backlog}, refused ${outbox.rejected.length}; reconciling`);
+
+    // ── reconcile ───────────────────────────────────────────────────────────────────────────────────
+    const store = openStationStore(
+      stationDbUrl
+        ? { databaseUrl: stationDbUrl }
+        : { sqliteFile: join(runDir, 'station', 'station.sqlite') },
+    );
+    const stationRecords = await store.records();
+    const debitPending = await store.debitPending();
+    await store.close();
+    const days = [...new Set(stationRecords.map((r) => exitDayOf(r.tradeId)))];
+    const centreRecs = await centreRecords(centreUrl, days, retry);
+    const clearing = await centreClearing(centreUrl, days, retry);
+    const shifts = await sc<{ id: string }[]>('GET', '/shifts', monitorToken);
+    const shiftTotals: { shiftId: string; vehicles: number; amount: number }[] = [];
+    for (const s of shifts) {
+      const r = await sc<{ totals: { vehicles: number; amount: number } }>(
+        'GET',
+        `/shifts/${s.id}/report`,
+        monitorToken,
+      );
+      shiftTotals.push({ shiftId: s.id, vehicles: r.totals.vehicles, amount: r.totals.amount });
+    }
+    const cards: CardFact[] = [
+      ...results.map((r) => r.card),
+      ...bystanders.map((b) => ({
+        cardNo: `9901${String(80_000_000 + bystanders.indexOf(b)).padStart(16, '0')}`,
+        vehicle: null,
+        initialBalance: 100_000,
+        finalBalance: b.balance,
+        debits: b.debits.map((d) => ({ atc: d.atc - 1, amount: d.amount })),
+      })),
+    ];
+    lines = reconcile({
+      cards,
+      stationRecords,
+      centreRecords: centreRecs,
+      shiftTotals,
+      clearing,
+      outbox: { backlog: outbox.backlog, rejected: outbox.rejected.length },
+      debitPending,
+    });
+  } finally {
+    await stopAll().catch((e: unknown) => log(`stopping the processes: ${String(e)}`));
+  }
+  return {
+    options: o,
+    runDir,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    wallSeconds: now(),
+    interrupted,
+    results,
+    samples,
+    faults,
+    stationKills,
+    retry,
+    lines,
+    notes,
+  };
+}

@@ -1,0 +1,359 @@
+import { type Ef0019, issueCard, type VirtualEtcCard, vehicleClassOf } from '@tollpad/card';
+import { toBeijingSeconds } from '@tollpad/domain';
+import type { Prng } from './prng';
+
+/**
+ * The vehicles of the day (SYNTHETIC TEST DATA, TEST keys): each one gets its own TEST card (unique card
+ * number, so the reconciliation can follow every card), drawn from the training-case mix — ordinary cars
+ * and trucks on stored-value and account cards, plus the training cases (low balance, status list, plate
+ * mismatch, overdue, expired, locked, OBU removed, no entry, U-turn). Shares are [P], chosen so every case
+ * shows up a few hundred times in a 50,000-exit day.
+ */
+export type CaseId =
+  | 'car-3des'
+  | 'car-sm4'
+  | 'account-car'
+  | 'truck'
+  | 'obu-ok'
+  | 'low-balance'
+  | 'status-list'
+  | 'plate-mismatch'
+  | 'overdue'
+  | 'expired'
+  | 'locked'
+  | 'obu-removed'
+  | 'no-entry'
+  | 'u-turn';
+
+interface CaseSpec {
+  id: CaseId;
+  /** Share in percent. */
+  training: number;
+  normal: number;
+  vehicleClass: number;
+  cardType: 'stored-value' | 'account';
+  algorithm: '3des' | 'sm4' | 'either';
+  /** Fen. */
+  balance: number;
+  entryOffset: number | null;
+  entryHoursAgo: number;
+  plateMismatch?: boolean;
+  validUntil?: string;
+  locked?: boolean;
+  listed?: boolean;
+  obu?: { removed: boolean };
+}
+
+const CASES: readonly CaseSpec[] = [
+  {
+    id: 'car-3des',
+    training: 35,
+    normal: 45,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+  },
+  {
+    id: 'car-sm4',
+    training: 15,
+    normal: 20,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: 'sm4',
+    balance: 200_000,
+    entryOffset: 2,
+    entryHoursAgo: 1.5,
+  },
+  {
+    id: 'account-car',
+    training: 20,
+    normal: 25,
+    vehicleClass: 1,
+    cardType: 'account',
+    algorithm: 'either',
+    balance: 0,
+    entryOffset: 3,
+    entryHoursAgo: 2,
+  },
+  {
+    id: 'truck',
+    training: 10,
+    normal: 10,
+    vehicleClass: 12,
+    cardType: 'account',
+    algorithm: 'sm4',
+    balance: 0,
+    entryOffset: 2,
+    entryHoursAgo: 3,
+  },
+  {
+    id: 'obu-ok',
+    training: 7,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: 'either',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+    obu: { removed: false },
+  },
+  {
+    id: 'low-balance',
+    training: 2,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 1,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+  },
+  {
+    id: 'status-list',
+    training: 1,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'account',
+    algorithm: '3des',
+    balance: 0,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+    listed: true,
+  },
+  {
+    id: 'plate-mismatch',
+    training: 2,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+    plateMismatch: true,
+  },
+  {
+    id: 'overdue',
+    training: 2,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 50,
+  },
+  {
+    id: 'expired',
+    training: 1,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+    validUntil: '20240101',
+  },
+  {
+    id: 'locked',
+    training: 1,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+    locked: true,
+  },
+  {
+    id: 'obu-removed',
+    training: 2,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 1,
+    entryHoursAgo: 1,
+    obu: { removed: true },
+  },
+  {
+    id: 'no-entry',
+    training: 1,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: null,
+    entryHoursAgo: 1,
+  },
+  {
+    id: 'u-turn',
+    training: 1,
+    normal: 0,
+    vehicleClass: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: 200_000,
+    entryOffset: 0,
+    entryHoursAgo: 0.5,
+  },
+];
+
+export const CASE_IDS: readonly CaseId[] = CASES.map((c) => c.id);
+
+/** Card serials: vehicles from 10,000,000; status-listed cards from 70,000,000; swap bystanders from 80,000,000. */
+const VEHICLE_SERIAL_BASE = 10_000_000;
+const LISTED_SERIAL_BASE = 70_000_000;
+export const BYSTANDER_SERIAL_BASE = 80_000_000;
+
+/** Card number of the TEST issuer (network 9901) for a serial (issueCard's default numbering). */
+export function cardNumberOf(serial: number): string {
+  return `9901${String(serial).padStart(16, '0')}`;
+}
+
+export interface Vehicle {
+  index: number;
+  caseId: CaseId;
+  serial: number;
+  plate: string;
+  actualPlate: string;
+  colour: number;
+  vehicleClass: number;
+  cardType: 'stored-value' | 'account';
+  algorithm: '3des' | 'sm4';
+  balance: number;
+  entryStationHex: string | null;
+  /** Entry the driver declares when the card has none (the collector types it for 【算费】). */
+  declaredEntryHex: string | null;
+  entryTime: Date;
+  validUntil?: string;
+  locked?: boolean;
+  obu?: { removed: boolean };
+}
+
+const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤川青藏琼宁';
+const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** A plate unique per vehicle index (5 digits + letter → 2.4 M per province). */
+function plateOf(index: number): string {
+  const p = PROVINCES[index % PROVINCES.length]!;
+  const l = LETTERS[Math.floor(index / PROVINCES.length) % LETTERS.length]!;
+  const n = String(Math.floor(index / (PROVINCES.length * LETTERS.length)) % 100_000).padStart(5, '0');
+  return `${p}${l}${n}`;
+}
+
+export interface VehicleWorld {
+  exitStationHex: string;
+  /** Entry station `offset` stations back on the exit's road (null when the network has none). */
+  entryHex(offset: number): string | null;
+  now(): Date;
+}
+
+/** The status-listed card numbers, known up front so the centre can list them at its first start. */
+export function listedCardNumbers(exits: number): string[] {
+  const n = Math.ceil(exits * 0.02) + 10;
+  return Array.from({ length: n }, (_, i) => cardNumberOf(LISTED_SERIAL_BASE + i));
+}
+
+export function makeVehicle(
+  index: number,
+  rng: Prng,
+  mix: 'training' | 'normal',
+  world: VehicleWorld,
+  listedUsed: { next: number },
+): Vehicle {
+  const total = CASES.reduce((a, c) => a + c[mix], 0);
+  let r = rng.next() * total;
+  let spec = CASES[0]!;
+  for (const c of CASES) {
+    r -= c[mix];
+    if (r < 0) {
+      spec = c;
+      break;
+    }
+  }
+  const plate = plateOf(index);
+  const colour = spec.vehicleClass >= 11 ? 1 : 0;
+  const serial = spec.listed ? LISTED_SERIAL_BASE + listedUsed.next++ : VEHICLE_SERIAL_BASE + index;
+  const entryStationHex =
+    spec.entryOffset === null
+      ? null
+      : spec.entryOffset === 0
+        ? world.exitStationHex
+        : world.entryHex(spec.entryOffset);
+  return {
+    index,
+    caseId: spec.id,
+    serial,
+    plate,
+    actualPlate: spec.plateMismatch ? `${plate.slice(0, -1)}${(Number(plate.slice(-1)) + 1) % 10}` : plate,
+    colour,
+    vehicleClass: spec.vehicleClass,
+    cardType: spec.cardType,
+    algorithm: spec.algorithm === 'either' ? (rng.chance(0.5) ? '3des' : 'sm4') : spec.algorithm,
+    balance: spec.balance,
+    entryStationHex,
+    declaredEntryHex: entryStationHex ?? world.entryHex(2),
+    entryTime: new Date(Math.floor((world.now().getTime() - spec.entryHoursAgo * 3_600_000) / 1000) * 1000),
+    ...(spec.validUntil ? { validUntil: spec.validUntil } : {}),
+    ...(spec.locked ? { locked: true } : {}),
+    ...(spec.obu ? { obu: spec.obu } : {}),
+  };
+}
+
+/** Issues the vehicle's TEST card, with the entry written as the entry lane would have. */
+export function issueVehicleCard(v: Vehicle): VirtualEtcCard {
+  const ef0019: Ef0019 | undefined = v.entryStationHex
+    ? {
+        layout: '2019',
+        lock: 0,
+        network: v.entryStationHex.slice(0, 4),
+        station: v.entryStationHex.slice(4, 8),
+        lane: 1,
+        time: toBeijingSeconds(v.entryTime),
+        vehicleClass: vehicleClassOf(v.vehicleClass),
+        status: 0x03,
+        gantryId: '000000',
+        gantryTime: 0,
+        plate: v.plate,
+        plateColour: { raw: v.colour, code: null },
+        axles: 2,
+        totalWeightKg: 0,
+        vehicleStatusFlag: 0xff,
+        cumulativeAmount: 0,
+      }
+    : undefined;
+  return issueCard({
+    plate: v.plate,
+    colour: v.colour,
+    class: v.vehicleClass,
+    cardType: v.cardType,
+    algorithm: v.algorithm,
+    balance: v.balance,
+    serial: v.serial,
+    ...(v.validUntil ? { validUntil: v.validUntil } : {}),
+    ...(v.locked ? { locked: true } : {}),
+    ...(ef0019 ? { ef0019 } : {}),
+  }).card;
+}
+
+/** A card that belongs to nobody at the lane: what a flustered collector may present in a swap. */
+export function issueBystanderCard(k: number): VirtualEtcCard {
+  return issueCard({
+    plate: `测B${String(k).padStart(5, '0')}`,
+    colour: 0,
+    class: 1,
+    cardType: 'stored-value',
+    algorithm: k % 2 === 0 ? '3des' : 'sm4',
+    balance: 100_000,
+    serial: BYSTANDER_SERIAL_BASE + k,
+  }).card;
+}
