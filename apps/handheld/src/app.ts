@@ -31,6 +31,13 @@ export function App(props: { services: AppServices }) {
   const loggedIn = !!services.session.token;
 
   useEffect(() => {
+    // An expired session sends the collector to 登录; what was typed stays in the exit draft.
+    services.client.onSessionLost = () => {
+      services.session.token = null;
+      services.persistSession();
+      navigate({ name: 'login' });
+      setRoute({ name: 'login' });
+    };
     const on = () => setRoute(parseRoute(location.hash));
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);

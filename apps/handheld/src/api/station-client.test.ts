@@ -175,3 +175,25 @@ describe('StationClient lane states', () => {
     ]);
   });
 });
+
+describe('StationClient session', () => {
+  it('reports a lost session once the station says it expired', async () => {
+    const c = new StationClient({
+      baseUrl: 'http://station.test',
+      token: 'TEST-token',
+      fetchImpl: fakeFetch(401, {
+        statusCode: 401,
+        code: 'STN_ERR_AUTH_SESSION_EXPIRED',
+        error: 'StationError',
+        message: '登录已过期，请重新登录',
+      }),
+    });
+    let lost = 0;
+    c.onSessionLost = () => lost++;
+    await expect(c.lanes()).rejects.toMatchObject({
+      code: 'STN_ERR_AUTH_SESSION_EXPIRED',
+      action: '请重新登录',
+    });
+    expect(lost).toBe(1);
+  });
+});

@@ -38,6 +38,8 @@ export class StationClient {
   token: string | null;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  /** Called when the station says the session is gone (expired, revoked): the shell goes to 登录. */
+  onSessionLost: (() => void) | null = null;
 
   constructor(opts: StationClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
@@ -84,6 +86,9 @@ export class StationClient {
     if (!res.ok) {
       const b = json as Partial<StationErrorBody> | undefined;
       if (b && typeof b.code === 'string' && typeof b.message === 'string') {
+        if (b.code === 'STN_ERR_AUTH_SESSION_EXPIRED' || (b.code === 'STN_ERR_AUTH_REQUIRED' && this.token)) {
+          this.onSessionLost?.();
+        }
         throw new HandheldError(b.code, b.message, stationAction(b.code), {
           status: res.status,
           ...(b.detail ? { detail: b.detail, field: fieldOf(b.detail) } : {}),

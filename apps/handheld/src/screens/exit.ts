@@ -176,7 +176,12 @@ export function ExitScreen(props: { services: AppServices; laneId: string; txnId
     if (txnId) {
       client
         .getExit(txnId)
-        .then((t) => alive.current && setTxn(t))
+        .then((t) => {
+          if (!alive.current) return;
+          setTxn(t);
+          // Reopened while the monitor was deciding: keep waiting (a new 【算费】 would ask again).
+          if (t.state === 'priced' && t.auth.status === 'required') void waitAuth(t).catch(() => undefined);
+        })
         .catch((e) => alive.current && setError(toUserFacing(e)));
       journal
         .get(txnId)
