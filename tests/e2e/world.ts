@@ -7,7 +7,7 @@ import { api } from '../../scripts/sim/http';
 import { type RunningSystem, type SystemOptions, startSystem } from '../../scripts/sim/processes';
 
 /** The station entry point with the centre and lane links wired in. */
-export const STATION_SCRIPT = 'apps/station/src/integrations/serve.ts';
+export const STATION_SCRIPT = 'apps/station/src/main.ts';
 
 /** Demo/TEST accounts and terminal seeded by the station (apps/station/src/seed.ts). */
 export const DEMO = {

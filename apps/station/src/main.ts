@@ -1,4 +1,6 @@
 import { loadConfig } from './config';
+import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations/integrations';
+import { loadIntegrationsConfig } from './integrations/integrations-config';
 import { centreOnlineFee } from './ports/centre-online-fee';
 import { seedDemo } from './seed';
 import { TEST_KDF } from './services/password';
@@ -9,6 +11,9 @@ import { createStation } from './station';
  * DATA_DIR otherwise), DATA_DIR (./data), TARIFF_FILE, LISTS_DIR, VALID_CARD_NETWORKS (comma list),
  * CENTRE_URL + CENTRE_API_TOKEN (online fee at the centre; ONLINE_FEE_TIMEOUT_MS, default 1000),
  * STATION_SEED=demo (demo accounts and lanes), STATION_KDF=test (cheap scrypt — tests only), LOG_LEVEL.
+ * With CENTRE_URL the outbox relay uploads records and the tariff/lists sync runs (OUTBOX_*, SYNC_*); lane
+ * linkage uses MQTT_URL, or the embedded broker on MQTT_PORT (1883), TOPIC_ROOT, LINKAGE=0 to disable
+ * (integrations/integrations-config.ts).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,7 +26,21 @@ async function main(): Promise<void> {
       ? { onlineFeeSource: centreOnlineFee(process.env.CENTRE_URL, process.env.CENTRE_API_TOKEN) }
       : {}),
   });
+  const ic = loadIntegrationsConfig();
+  const ports = {
+    app: station.app,
+    services: station.services,
+    registry: station.metrics.registry,
+    log: station.app.log,
+  };
+  // The sync runs first, so the demo seed picks its station from the centre's tariff.
+  const centre = await startCentreLinks(ports, ic);
   if (process.env.STATION_SEED === 'demo') await seedDemo(station.services);
+  // Linkage needs the station ID, which the demo seed may have just configured.
+  const linkage = await startLaneLinks(ports, ic);
+  station.onRecordCommitted((row, replayed) =>
+    dispatchCommitted({ relay: centre.relay, linkage }, row, replayed),
+  );
   const address = await station.app.listen({ port: config.port, host: config.host });
   const port = station.app.server.address();
   station.app.log.info(
@@ -30,6 +49,7 @@ async function main(): Promise<void> {
       address,
       port: typeof port === 'object' && port ? port.port : config.port,
       db: station.services.db.ops.name,
+      mqtt: linkage?.url ?? null,
     },
     'station ready',
   );
@@ -38,10 +58,12 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     station.app.log.info({ signal }, 'shutting down');
-    station.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    Promise.all([centre.sync?.stop(), centre.relay?.stop(), linkage?.stop()])
+      .then(() => station.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

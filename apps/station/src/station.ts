@@ -3,6 +3,7 @@ import { describeSpecial } from '@tollpad/domain';
 import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
+import type { ExitRecordRow } from './db/schema';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
 import { fixedOnlineFee, type OnlineFeeSource } from './ports/centre-online-fee';
@@ -59,6 +60,7 @@ export async function createStation(opts: StationOptions) {
     ...(opts.poolSize ? { poolSize: opts.poolSize } : {}),
   });
   const metrics = createMetrics();
+  const commitListeners: RecordCommittedListener[] = [];
   const audit = new AuditService(new AuditRepository(db.db), db.db, now);
   const auth = new AuthService(
     new AccountsRepository(db.db),
@@ -102,6 +104,9 @@ export async function createStation(opts: StationOptions) {
       notifier: new ExitNotifier(),
       now,
       onCommitted: () => metrics.exitCommits.inc(),
+      onRecordCommitted: (row, replayed) => {
+        for (const l of commitListeners) l(row, replayed);
+      },
     },
     {
       validNetworks: opts.validNetworks ?? [],
@@ -133,6 +138,10 @@ export async function createStation(opts: StationOptions) {
     routeTable,
     services,
     metrics,
+    /** Listens to committed records (integrations: lane linkage, outbox relay wake-up). */
+    onRecordCommitted(listener: RecordCommittedListener): void {
+      commitListeners.push(listener);
+    },
     async close() {
       await app.close();
       await db.close();
@@ -141,3 +150,4 @@ export async function createStation(opts: StationOptions) {
 }
 
 export type Station = Awaited<ReturnType<typeof createStation>>;
+export type RecordCommittedListener = (row: ExitRecordRow, replayed: boolean) => void;

@@ -110,6 +110,8 @@ export interface ExitServiceDeps {
   notifier: ExitNotifier;
   now: () => Date;
   onCommitted?: () => void;
+  /** After a record is durable (and on a replayed commit): lane linkage and the outbox relay listen. */
+  onRecordCommitted?: (row: ExitRecordRow, replayed: boolean) => void;
 }
 
 const PRE_DEBIT: readonly ExitState[] = ['read', 'imaged', 'priced'];
@@ -488,7 +490,17 @@ export class ExitService {
     id: string,
     c: CommitInput,
   ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
-    return this.commitInternal(p, id, c, 'exit.commit');
+    const r = await this.commitInternal(p, id, c, 'exit.commit');
+    this.committed(r.record, r.replayed);
+    return r;
+  }
+
+  private committed(row: ExitRecordRow, replayed: boolean): void {
+    try {
+      this.d.onRecordCommitted?.(row, replayed);
+    } catch {
+      // A listener (lane, relay) must never turn a durable commit into an error for the collector.
+    }
   }
 
   /** Recovery from the handheld's proof (GET TRANSACTION PROVE): debited → commit; not debited → back to priced. */
@@ -499,6 +511,7 @@ export class ExitService {
   ): Promise<{ txn: ExitTxnRow; record: ExitRecordRow | null }> {
     if (proof.outcome === 'debited') {
       const r = await this.commitInternal(p, id, proof.commit, 'exit.recover');
+      this.committed(r.record, r.replayed);
       return { txn: await this.get(id), record: r.record };
     }
     const t = await this.owned(p, id);
