@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,8 +15,7 @@ function newest(dir: string): number {
   return t;
 }
 
-/** Builds the handheld when dist is missing or older than its sources (or the card/domain packages). */
-export function ensureHandheldBuilt(): void {
+function stale(): boolean {
   const index = join(DIST_DIR, 'index.html');
   const sources = [
     join(HANDHELD_DIR, 'src'),
@@ -26,6 +25,33 @@ export function ensureHandheldBuilt(): void {
   ];
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const latest = Math.max(statSync(join(HANDHELD_DIR, 'index.html')).mtimeMs, ...sources.map(newest));
-  if (built >= latest) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: HANDHELD_DIR, stdio: 'inherit' });
+  return built < latest;
+}
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds the handheld when dist is missing or older than its sources (or the card/domain packages).
+ * Test files run in parallel workers: one builds under a directory lock, the others wait for it.
+ */
+export function ensureHandheldBuilt(): void {
+  if (!stale()) return;
+  const lock = join(HANDHELD_DIR, '.build-lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than the deadline is from a dead run.
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      sleep(200);
+    }
+  }
+  try {
+    if (stale())
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: HANDHELD_DIR, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
