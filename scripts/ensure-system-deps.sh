@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# PC/SC stack for the real reader tests, Chromium for the browser tests.
-pkgs=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools chromium)
+# PC/SC stack for the real reader tests; Chromium and a CJK font (screenshots show Chinese) for the browser tests.
+pkgs=(pcscd vsmartcard-vpcd libpcsclite-dev pcsc-tools chromium fonts-wqy-zenhei)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
