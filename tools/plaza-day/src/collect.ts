@@ -1,3 +1,4 @@
+import { beijingCompact } from '@tollpad/domain';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { CentreRecordFact, RecordFact } from './reconcile';
@@ -22,8 +23,15 @@ interface RecordRow {
 }
 
 const toFact = (r: RecordRow): RecordFact => {
-  const rec = JSON.parse(r.record_json) as { cardTransNo: number; transFee: number };
-  return { tradeId: r.trade_id, cardNo: r.card_no, atc: rec.cardTransNo, transFee: rec.transFee, fee: r.fee };
+  const rec = JSON.parse(r.record_json) as { cardTransNo: number; transFee: number; exTime: string };
+  return {
+    tradeId: r.trade_id,
+    cardNo: r.card_no,
+    atc: rec.cardTransNo,
+    transFee: rec.transFee,
+    fee: r.fee,
+    exTimeBeijing: beijingCompact(new Date(rec.exTime)),
+  };
 };
 
 export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string }): StationStore {
@@ -126,3 +134,18 @@ export async function centreClearing(
 
 /** The Beijing exit day of a trade ID (lane 21 chars + YYYYMMDDHH + serial). */
 export const exitDayOf = (tradeId: string) => tradeId.slice(21, 29);
+
+/** Records the centre refused (kept in its rejected table), by refusal code. */
+export async function centreRefusals(centreUrl: string, stats: RetryStats): Promise<Record<string, number>> {
+  const r = await callJson<{ code: string }[] | { rows?: { code: string }[]; rejected?: { code: string }[] }>(
+    centreUrl,
+    'GET',
+    '/rejected?kind=record&limit=1000',
+    {},
+    stats,
+  );
+  const rows = Array.isArray(r.value) ? r.value : (r.value.rows ?? r.value.rejected ?? []);
+  const out: Record<string, number> = {};
+  for (const x of rows) out[x.code] = (out[x.code] ?? 0) + 1;
+  return out;
+}

@@ -222,7 +222,7 @@ export class Handheld {
         vehicle: v.index,
         initialBalance,
         finalBalance: card.balance,
-        debits: card.debits.map((d) => ({ atc: d.atc - 1, amount: d.amount })),
+        debits: card.debits.map((d) => ({ atc: d.atc - 1, amount: d.amount, datetime: d.datetime })),
       },
       ...(error ? { error } : {}),
     });

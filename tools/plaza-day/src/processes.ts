@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PlazaDayError } from './errors';
@@ -17,6 +17,9 @@ export class ChildApp {
   private readonly log: WriteStream;
   starts = 0;
   private exitWaiters: (() => void)[] = [];
+  /** CPU of earlier incarnations (ms), and the last reading of the current one. */
+  private cpuDoneMs = 0;
+  private cpuNowMs = 0;
 
   constructor(
     readonly name: string,
@@ -68,9 +71,27 @@ export class ChildApp {
   }
 
   /** Stops the process with `signal` and waits for it to be gone. */
+  /** CPU time (user + system, ms) of every incarnation so far (Linux /proc; 0 elsewhere). */
+  cpuMs(): number {
+    const pid = this.child?.pid;
+    if (pid && this.running) {
+      try {
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        // Fields 14 and 15 of stat (utime, stime) in clock ticks of 10 ms; index 11/12 after the name.
+        this.cpuNowMs = (Number(f[11]) + Number(f[12])) * 10;
+      } catch {
+        // gone
+      }
+    }
+    return this.cpuDoneMs + this.cpuNowMs;
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 8_000): Promise<void> {
     const child = this.child;
     if (!child || !this.running) return;
+    this.cpuMs();
+    this.cpuDoneMs += this.cpuNowMs;
+    this.cpuNowMs = 0;
     const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
     child.kill(signal);
     const t = setTimeout(() => child.kill('SIGKILL'), graceMs);

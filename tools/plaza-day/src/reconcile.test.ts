@@ -49,6 +49,7 @@ describe('reconcile', () => {
       ['vehicle-at-most-once', true],
       ['debit-station-record', true],
       ['debit-centre-record', true],
+      ['extime-is-debit-time', true],
       ['card-balances', true],
       ['totals', true],
       ['outbox-empty', true],
@@ -121,5 +122,23 @@ describe('reconcile', () => {
     expect(line(w, 'tac-verified').ok).toBe(false);
     expect(allOk(reconcile(w))).toBe(false);
     expect(allOk([])).toBe(false);
+  });
+});
+
+describe('exTime against the card debit time', () => {
+  it('flags a record whose exTime is not the datetime the card was debited with', () => {
+    const w = world();
+    w.cards = w.cards.map((c) => ({
+      ...c,
+      debits: c.debits.map((d) => ({ ...d, datetime: '20261124053000' })),
+    }));
+    w.stationRecords = w.stationRecords.map((r) => ({ ...r, exTimeBeijing: '20261124053000' }));
+    expect(line(w, 'extime-is-debit-time').ok).toBe(true);
+    w.stationRecords = [{ ...w.stationRecords[0]!, exTimeBeijing: '20261124053001' }, w.stationRecords[1]!];
+    const l = line(w, 'extime-is-debit-time');
+    expect(l.ok).toBe(false);
+    expect(l.detail).toContain('2 records compared, 1 differ');
+    w.centreRefusals = { CTR_ERR_RECORD_TAC_MISMATCH: 1 };
+    expect(line(w, 'debit-centre-record').detail).toContain('1 × CTR_ERR_RECORD_TAC_MISMATCH');
   });
 });

@@ -11,7 +11,7 @@ export interface CardFact {
   initialBalance: number;
   finalBalance: number;
   /** The card's own debit log: ATC before the debit and the amount. */
-  debits: readonly { atc: number; amount: number }[];
+  debits: readonly { atc: number; amount: number; datetime?: string }[];
 }
 
 export interface RecordFact {
@@ -23,6 +23,8 @@ export interface RecordFact {
   transFee: number;
   /** Record fee (what the shift report and clearing add up). */
   fee: number;
+  /** Record exTime as Beijing YYYYMMDDhhmmss (the TAC input at the centre). */
+  exTimeBeijing?: string;
 }
 
 export interface CentreRecordFact extends RecordFact {
@@ -38,6 +40,8 @@ export interface ReconcileInput {
   outbox: { backlog: number; rejected: number };
   /** Exit transactions the station still holds in debit_pending (a debit announced, never settled). */
   debitPending: number;
+  /** Records the centre refused, by refusal code. */
+  centreRefusals?: Readonly<Record<string, number>>;
 }
 
 export interface ReconcileLine {
@@ -112,11 +116,37 @@ export function reconcile(i: ReconcileInput): ReconcileLine[] {
     detail: `${st.debits} debits, ${i.stationRecords.length} records: ${st.missing} missing, ${st.duplicated} duplicated, ${st.orphans} without a debit, ${st.amountMismatch} amount mismatches, ${st.dupTradeIds} repeated trade IDs`,
   });
   const ce = matchDebits(i.cards, i.centreRecords);
+  const refusals = Object.entries(i.centreRefusals ?? {})
+    .map(([code, n]) => `${n} × ${code}`)
+    .join(', ');
   lines.push({
     id: 'debit-centre-record',
     label: 'each debit has exactly one record at the centre',
     ok: ce.ok,
-    detail: `${ce.debits} debits, ${i.centreRecords.length} records: ${ce.missing} missing, ${ce.duplicated} duplicated, ${ce.orphans} without a debit, ${ce.amountMismatch} amount mismatches, ${ce.dupTradeIds} repeated trade IDs`,
+    detail: `${ce.debits} debits, ${i.centreRecords.length} records: ${ce.missing} missing, ${ce.duplicated} duplicated, ${ce.orphans} without a debit, ${ce.amountMismatch} amount mismatches, ${ce.dupTradeIds} repeated trade IDs${refusals ? `; refused by the centre: ${refusals}` : ''}`,
+  });
+
+  // The centre checks the TAC over the record's exTime: it must be the datetime the card was debited with.
+  const debitTime = new Map<string, string>();
+  for (const c of i.cards)
+    for (const d of c.debits) if (d.datetime) debitTime.set(key(c.cardNo, d.atc), d.datetime);
+  let compared = 0;
+  let differ = 0;
+  const examples: string[] = [];
+  for (const r of i.stationRecords) {
+    const dt = debitTime.get(key(r.cardNo, r.atc));
+    if (!dt || !r.exTimeBeijing) continue;
+    compared++;
+    if (dt !== r.exTimeBeijing) {
+      differ++;
+      if (examples.length < 3) examples.push(`${r.tradeId}: card ${dt}, record ${r.exTimeBeijing}`);
+    }
+  }
+  lines.push({
+    id: 'extime-is-debit-time',
+    label: 'record exTime = the datetime the card was debited with (the TAC input)',
+    ok: differ === 0,
+    detail: `${compared} records compared, ${differ} differ${examples.length ? ` (e.g. ${examples.join('; ')})` : ''}`,
   });
 
   const charged = new Map<string, number>();

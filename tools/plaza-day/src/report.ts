@@ -115,6 +115,9 @@ export function headline(s: RunSummary): string[] {
     `vehicles ${s.results.length} of ${s.options.exits}${s.interrupted ? ' (interrupted)' : ''} in ${s.wallSeconds.toFixed(0)} s: ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `throughput ${(s.results.length / Math.max(1, s.wallSeconds)).toFixed(1)} exits/s overall; debited-exit latency p50 ${percentile(lat, 0.5)} ms, p95 ${percentile(lat, 0.95)} ms, p99 ${percentile(lat, 0.99)} ms`,
     `handheld HTTP retries ${s.retry.retries} (answers lost after sending: ${s.retry.lostAnswers})`,
+    `CPU during the traffic (s; ms per vehicle): ${Object.entries(s.cpu)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} (${((v * 1000) / Math.max(1, s.results.length)).toFixed(1)})`)
+      .join(', ')}`,
   ];
 }
 

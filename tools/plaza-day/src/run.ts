@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card';
 import { loadTariff } from '@tollpad/tariff';
-import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
+import { type FaultProxy, startFaultProxy } from '../../../tests/e2e/fault-proxy';
+import { centreClearing, centreRecords, centreRefusals, exitDayOf, openStationStore } from './collect';
 import { FaultLog } from './fault-log';
-import { FaultProxy } from './fault-proxy';
 import { Handheld, type VehicleResult } from './handheld';
 import type { PlazaDayOptions } from './options';
 import { dayProfile, faultPositions, vehicleFault } from './plan';
@@ -41,6 +41,8 @@ export interface RunSummary {
   retry: RetryStats;
   lines: ReconcileLine[];
   notes: string[];
+  /** CPU seconds spent during the traffic, per process. */
+  cpu: Record<string, number>;
 }
 
 export interface RunControl {
@@ -49,6 +51,16 @@ export interface RunControl {
 }
 
 const PASSWORD = 'plaza-day-TEST-pw';
+
+/**
+ * The station entry point with the centre and lane links wired in: main.ts once it carries them,
+ * the separate integrations/serve.ts while it existed; PLAZA_DAY_STATION_SCRIPT overrides.
+ */
+function stationScript(): string {
+  if (process.env.PLAZA_DAY_STATION_SCRIPT) return process.env.PLAZA_DAY_STATION_SCRIPT;
+  const serve = 'apps/station/src/integrations/serve.ts';
+  return existsSync(join(REPO_ROOT, serve)) ? serve : 'apps/station/src/main.ts';
+}
 
 /** The whole plaza day: processes up, setup, traffic with faults, drain, reconciliation. */
 export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<RunSummary> {
@@ -110,10 +122,17 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     join(runDir, 'centre.log'),
     () => httpOk(`${centreUrl}/healthz`),
   );
-  const proxy = new FaultProxy(centrePort);
+  // The station reaches the centre through the e2e fault proxy (tests/e2e/fault-proxy.ts): down = every
+  // request reset, slow = every request held back.
+  const link = { mode: 'up' as 'up' | 'down' | 'slow', latencyMs: 0 };
+  const setLink = (mode: 'up' | 'down' | 'slow', latencyMs = 0) => {
+    link.mode = mode;
+    link.latencyMs = latencyMs;
+  };
+  let proxy: FaultProxy | undefined;
   const station = new ChildApp(
     'station',
-    'apps/station/src/integrations/serve.ts',
+    stationScript(),
     {
       PORT: String(stationPort),
       HOST: '127.0.0.1',
@@ -140,20 +159,23 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
   const stopAll = async () => {
     await Promise.all([laneSim?.stop('SIGTERM'), station.stop('SIGTERM')]);
     await centre.stop('SIGTERM');
-    await proxy.close();
+    await proxy?.close();
     for (const a of [centre, station, laneSim]) a?.close();
   };
 
   let interrupted = false;
+  const cpu: Record<string, number> = {};
   let lines: ReconcileLine[] = [];
   const bystanders: VirtualEtcCard[] = [];
   try {
     log(`run folder ${runDir}`);
     log(`centre: starting on ${centrePort}`);
     log(`centre ready in ${await centre.start()} ms`);
-    const proxyPort = await proxy.listen();
-    station.env.CENTRE_URL = `http://127.0.0.1:${proxyPort}`;
-    log(`station: starting on ${stationPort} (centre through the fault proxy on ${proxyPort})`);
+    proxy = await startFaultProxy(centreUrl, () =>
+      link.mode === 'down' ? 'reset' : link.mode === 'slow' ? { delayMs: link.latencyMs } : 'pass',
+    );
+    station.env.CENTRE_URL = proxy.url;
+    log(`station: starting on ${stationPort} (centre through the fault proxy ${proxy.url})`);
     log(`station ready in ${await station.start()} ms`);
 
     // ── station set-up through the admin API ───────────────────────────────────────────────────────
@@ -350,10 +372,10 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         await withProxy(async () => {
           const from = now();
           before = (await backlogNow()) ?? 0;
-          proxy.setMode('down');
+          setLink('down');
           faults.inject('centre-outage');
           await sleep(o.outageMs);
-          proxy.setMode('up');
+          setLink('up');
           faults.window('centre-outage', from, now());
         });
         // Caught up: the backlog is back near where it was before the outage.
@@ -370,10 +392,10 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       faultLoop(o.slowLinks, 0x510, async () => {
         await withProxy(async () => {
           const from = now();
-          proxy.setMode('slow', o.slowLatencyMs);
+          setLink('slow', o.slowLatencyMs);
           faults.inject('slow-link');
           await sleep(o.slowMs);
-          proxy.setMode('up');
+          setLink('up');
           faults.window('slow-link', from, now());
           faults.recover('slow-link', 'link back to normal speed');
         });
@@ -440,14 +462,25 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     }, 15_000);
 
     log(`traffic: ${o.exits} vehicles, ${o.handhelds} handhelds, seed ${o.seed}`);
+    const cpu0 = {
+      driver: process.cpuUsage(),
+      station: station.cpuMs(),
+      centre: centre.cpuMs(),
+      lane: laneSim.cpuMs(),
+    };
     await Promise.all(handhelds.map((h) => worker(h)));
+    const d = process.cpuUsage(cpu0.driver);
+    cpu['driver (handhelds, cards, fault injection)'] = (d.user + d.system) / 1e6;
+    cpu.station = (station.cpuMs() - cpu0.station) / 1000;
+    cpu.centre = (centre.cpuMs() - cpu0.centre) / 1000;
+    cpu['lane-sim'] = (laneSim.cpuMs() - cpu0.lane) / 1000;
     trafficDone = true;
     interrupted = ctl.stopping;
     log(
       `traffic ${interrupted ? 'interrupted' : 'done'}: ${completed} vehicles in ${now().toFixed(0)} s; ending faults`,
     );
     await Promise.all(loops);
-    proxy.setMode('up');
+    setLink('up');
     if (!station.running) await station.start();
     if (laneSim && !laneSim.running) await laneSim.start();
 
@@ -477,6 +510,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     const days = [...new Set(stationRecords.map((r) => exitDayOf(r.tradeId)))];
     const centreRecs = await centreRecords(centreUrl, days, retry);
     const clearing = await centreClearing(centreUrl, days, retry);
+    const refusals = await centreRefusals(centreUrl, retry).catch(() => ({}));
     const shifts = await sc<{ id: string }[]>('GET', '/shifts', monitorToken);
     const shiftTotals: { shiftId: string; vehicles: number; amount: number }[] = [];
     for (const s of shifts) {
@@ -494,7 +528,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         vehicle: null,
         initialBalance: 100_000,
         finalBalance: b.balance,
-        debits: b.debits.map((d) => ({ atc: d.atc - 1, amount: d.amount })),
+        debits: b.debits.map((d) => ({ atc: d.atc - 1, amount: d.amount, datetime: d.datetime })),
       })),
     ];
     lines = reconcile({
@@ -505,6 +539,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       clearing,
       outbox: { backlog: outbox.backlog, rejected: outbox.rejected.length },
       debitPending,
+      centreRefusals: refusals,
     });
   } finally {
     await stopAll().catch((e: unknown) => log(`stopping the processes: ${String(e)}`));
@@ -523,5 +558,6 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     retry,
     lines,
     notes,
+    cpu,
   };
 }
