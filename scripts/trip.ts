@@ -1,0 +1,126 @@
+import { loadTariff } from '@tollpad/tariff';
+import { SimHandheld } from './sim/handheld';
+import { ApiError, api } from './sim/http';
+import { planTrip, postPassages } from './sim/trip';
+import { TRAINING_VEHICLES, trainingVehicle } from './sim/vehicles';
+
+/**
+ * `npm run trip -- <vehicle> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]`
+ * Sends a TEST training vehicle on a trip through the running demo: its card gets the entry written, the
+ * gantries on its path report the passages to the centre, the exit lane's camera sees it, and (unless
+ * --no-exit) a simulated handheld does the exit through the station — 【读卡】…【提交数据】, with the
+ * demo monitor approving when asked. Prints what happened at each step.
+ */
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function args(argv: string[]) {
+  const out: { id?: string; exit: boolean; station: string; centre: string; laneSim: string } = {
+    exit: true,
+    station: 'http://127.0.0.1:8080',
+    centre: 'http://127.0.0.1:8090',
+    laneSim: 'http://127.0.0.1:8091',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--no-exit') out.exit = false;
+    else if (a === '--station') out.station = argv[++i] ?? out.station;
+    else if (a === '--centre') out.centre = argv[++i] ?? out.centre;
+    else if (a === '--lane-sim') out.laneSim = argv[++i] ?? out.laneSim;
+    else if (a && !a.startsWith('--')) out.id = a;
+  }
+  return out;
+}
+
+async function main(): Promise<number> {
+  const o = args(process.argv.slice(2));
+  const v = o.id ? trainingVehicle(o.id) : undefined;
+  if (!v) {
+    say('用法: npm run trip -- <车辆> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]');
+    for (const t of TRAINING_VEHICLES) say(`  ${t.id.padEnd(15)} ${t.label}`);
+    return 2;
+  }
+  const admin = await api<{ token: string }>(o.station, 'POST', '/auth/login', {
+    body: { username: 'demo-admin', password: 'demo-admin-TEST' },
+  });
+  const station = await api<{ stationId: string }>(o.station, 'GET', '/config/station', {
+    token: admin.token,
+  });
+  const lanes = await api<{ id: string; handheldEnabled: boolean }[]>(o.station, 'GET', '/config/lanes', {
+    token: admin.token,
+  });
+  const laneId = lanes.find((l) => l.handheldEnabled)?.id;
+  if (!laneId) throw new Error('演示收费站没有启用联动的车道');
+  const net = loadTariff(await (await fetch(`${o.centre}/tariffs/current`)).text());
+  if (!net.ok) throw new Error('中心费率无法加载');
+
+  const now = new Date();
+  const cardNumber = SimHandheld.issue(v, null).cardNumber;
+  let entry: { stationHex: string; time: Date } | null = null;
+  if (v.entryOffset !== null) {
+    const plan = planTrip(net.value, {
+      exitStationId: station.stationId,
+      offset: v.entryOffset,
+      vehicleClass: v.vehicleClass,
+      entryTime: new Date(now.getTime() - v.entryHoursAgo * 3600_000),
+      exitTime: now,
+      cardNumber,
+    });
+    entry = { stationHex: plan.entryStationHex, time: plan.entryTime };
+    say(
+      `入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}  PassID ${plan.passId}`,
+    );
+    await postPassages(o.centre, plan, v.vehicleClass);
+    for (const g of plan.gantries) say(`  门架 ${g.id} ${g.time.toISOString()}`);
+  } else {
+    say('无入口信息（卡内未写入口）');
+  }
+  const card = SimHandheld.issue(v, entry);
+  await api(o.laneSim, 'POST', '/vehicle', {
+    body: { laneId, plate: v.actualPlate ?? v.plate, plateColour: v.colour },
+  });
+  say(`到达出口车道 ${laneId}：${v.actualPlate ?? v.plate}（${v.label}）`);
+  if (!o.exit) return 0;
+
+  const hh = await SimHandheld.login({
+    stationUrl: o.station,
+    centreUrl: o.centre,
+    username: 'demo-collector',
+    password: 'demo-collector-TEST',
+    terminalId: 'HH-DEMO-01',
+    psamTerminalNo: '0151000119F8',
+    laneId,
+  });
+  const approve = async () =>
+    (
+      await api<{ token: string }>(o.station, 'POST', '/auth/login', {
+        body: { username: 'demo-monitor', password: 'demo-monitor-TEST' },
+      })
+    ).token;
+  const out = await hh.exit(v, card, { approve });
+  say(`扣费 ${(out.fee / 100).toFixed(2)}元  交易编号 ${out.tradeId}`);
+  for (let i = 0; i < 50; i++) {
+    const r = await api<{ ack: { tacStatus: string } }>(o.centre, 'GET', `/records/${out.tradeId}`).catch(
+      () => null,
+    );
+    if (r) {
+      say(`中心已接收，TAC ${r.ack.tacStatus === 'verified' ? '验证通过' : r.ack.tacStatus}`);
+      return 0;
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  say('中心尚未收到（已在收费站待上传队列中，将自动重传）');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof ApiError) {
+      const b = e.body as { code?: string; message?: string; detail?: string } | null;
+      process.stderr.write(
+        `收费站/中心拒绝：${b?.code ?? e.status} ${b?.message ?? ''} ${b?.detail ?? ''}\n`,
+      );
+    } else process.stderr.write(`行程失败：${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

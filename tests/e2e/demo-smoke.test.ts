@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Proc, startTsx } from '../../scripts/sim/processes';
+
+/**
+ * `npm start` on a fresh machine: the launcher with free ports and an empty data directory comes up,
+ * says ready, answers on every URL it printed, and stops cleanly.
+ */
+describe('e2e: the demo command', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tollpad-demo-'));
+  let demo: Proc | undefined;
+  afterAll(async () => {
+    await demo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts, answers on its URLs and stops', async () => {
+    demo = startTsx('demo', 'scripts/demo.ts', { DEMO_PORTS: '0', DEMO_DATA_DIR: dataDir });
+    await demo.waitFor(/tollpad demo ready/, 150_000);
+    const url = (label: RegExp) => {
+      const line = demo!.lines.find((l) => label.test(l));
+      const m = line?.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (!m) throw new Error(`no URL for ${label}`);
+      return m[0];
+    };
+    const handheld = url(/手持机 handheld/);
+    const station = url(/收费站 station API/);
+    const centre = url(/省中心 centre API/);
+    const laneSim = url(/车道模拟 lane-sim/);
+    expect(demo.lines.join('\n')).toContain('demo-collector-TEST');
+
+    const page = await fetch(`${handheld}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    // The handheld's origin reaches the station API (same origin for the PWA).
+    const login = await fetch(`${handheld}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'demo-collector',
+        password: 'demo-collector-TEST',
+        terminalId: 'HH-DEMO-01',
+      }),
+    });
+    expect(login.status).toBe(200);
+    expect((await fetch(`${station}/healthz`)).status).toBe(200);
+    expect((await fetch(`${station}/docs/json`)).status).toBe(200);
+    expect((await fetch(`${centre}/healthz`)).status).toBe(200);
+    const lanes = (await (await fetch(`${laneSim}/lanes`)).json()) as unknown[];
+    expect(lanes.length).toBeGreaterThan(0);
+    const versions = await fetch(`${station}/sync/status`, {
+      headers: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` },
+    });
+    expect(((await versions.json()) as { tariff: { source: string } }).tariff.source).toBe('centre');
+
+    await demo.stop('SIGINT');
+    expect(demo.child.exitCode).toBe(0);
+    await expect(fetch(`${station}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${centre}/healthz`)).rejects.toThrow();
+  }, 180_000);
+});
