@@ -25,6 +25,7 @@ const SOURCES: Source[] = [
   { file: '../apps/station/src/bench.ts', fn: 'runStationBenchmarks' },
   { file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
   { file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
+  { file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
 ];
 
 function fmt(n: number): string {

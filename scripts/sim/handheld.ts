@@ -136,28 +136,26 @@ export class SimHandheld {
     });
   }
 
-  /** One whole exit; `approve` lets a monitor account authorise when the fee step asks for it. */
-  async exit(
+  /** 【读卡】 → 【提交图片数据】 → 【算费】 for one vehicle; returns the priced transaction and its purchase. */
+  private async begin(
     v: TrainingVehicle,
     card: ReturnType<typeof SimHandheld.issue>,
-    o: { approve?: () => Promise<string> } = {},
-  ): Promise<ExitResult> {
+    ids: { txnId: string; tradeId: string },
+  ) {
     const psam = await this.openPsam();
     const cardReader = new VirtualReader('card');
     cardReader.insert(card.card);
-    let txnId = '';
-    let tradeId = '';
     const base = new MemoryJournal();
     const journal: PurchaseJournal = {
       writePending: async (entry: PendingEntry) => {
         await base.writePending(entry);
-        const r = await this.call('POST', `/exits/${txnId}/debit-intent`, {
+        const r = await this.call('POST', `/exits/${ids.txnId}/debit-intent`, {
           cardId: entry.cardNumber,
           cardAtc: entry.atc,
           amount: entry.amount,
           psamTerminalNo: entry.terminalId,
         });
-        tradeId = r.tradeId as string;
+        ids.tradeId = r.tradeId as string;
       },
       markDone: (e, r) => base.markDone(e, r),
       markNotDebited: (e) => base.markNotDebited(e),
@@ -187,7 +185,7 @@ export class SimHandheld {
           : {}),
       },
     });
-    txnId = created.id as string;
+    ids.txnId = created.id as string;
     if (!this.photoSha) {
       const img = await api<Json>(this.opts.stationUrl, 'POST', '/images', {
         token: this.token,
@@ -195,15 +193,36 @@ export class SimHandheld {
       });
       this.photoSha = img.sha256 as string;
     }
-    await this.call('POST', `/exits/${txnId}/image`, {
+    await this.call('POST', `/exits/${ids.txnId}/image`, {
       plate: v.actualPlate ?? v.plate,
       plateColour: v.colour,
       photoSha256: this.photoSha,
     });
-    let priced = await this.call('POST', `/exits/${txnId}/fee`, {
+    const priced = await this.call('POST', `/exits/${ids.txnId}/fee`, {
       vehicleClass: v.vehicleClass,
       vehicleKind: 0,
     });
+    return { purchase, snap, priced };
+  }
+
+  /** Up to 【算费】 only (benchmarks re-price it); returns the transaction ID. */
+  async prepareFee(v: TrainingVehicle, card: ReturnType<typeof SimHandheld.issue>): Promise<string> {
+    const ids = { txnId: '', tradeId: '' };
+    await this.begin(v, card, ids);
+    return ids.txnId;
+  }
+
+  /** One whole exit; `approve` lets a monitor account authorise when the fee step asks for it. */
+  async exit(
+    v: TrainingVehicle,
+    card: ReturnType<typeof SimHandheld.issue>,
+    o: { approve?: () => Promise<string> } = {},
+  ): Promise<ExitResult> {
+    const ids = { txnId: '', tradeId: '' };
+    const started = await this.begin(v, card, ids);
+    const { purchase, snap } = started;
+    let priced = started.priced;
+    const txnId = ids.txnId;
     const auth = priced.authorisation as { status: string } | undefined;
     if (auth?.status === 'required') {
       if (!o.approve) throw new Error(`交易需班长授权：${JSON.stringify(priced.authorisation)}`);
@@ -218,6 +237,7 @@ export class SimHandheld {
     const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
     const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
     const t0 = performance.now();
+    const tradeId = ids.tradeId;
     const committed = await this.call('POST', `/exits/${txnId}/commit`, {
       tradeId,
       tac: outcome.tac,
