@@ -4,7 +4,7 @@ import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
 import { trainingVehicle } from '../../scripts/sim/vehicles';
-import { centreNetwork, DEMO, startTestSystem, token, until } from './world';
+import { centreNetwork, createPgDatabase, DEMO, startTestSystem, token, until } from './world';
 
 /**
  * End to end over real processes: centre, station (SQLite, pointing at the centre), lane simulator on the
@@ -12,17 +12,22 @@ import { centreNetwork, DEMO, startTestSystem, token, until } from './world';
  * gantries (posted to the centre), and exits through the station API with a simulated handheld whose
  * virtual PSAM is authorised through the centre.
  */
-describe('e2e: a trip through the exit', () => {
+describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (station on %s)', (engine) => {
   let sys: RunningSystem & { cleanup(): Promise<void> };
+  let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | undefined;
 
   beforeAll(async () => {
-    sys = await startTestSystem();
+    if (engine === 'postgres') pgDb = await createPgDatabase();
+    sys = await startTestSystem(pgDb ? { stationEnv: { DATABASE_URL: pgDb.url } } : {});
   }, 90_000);
   afterAll(async () => {
     await sys?.cleanup();
+    await pgDb?.drop();
   });
 
   it('uploads a TAC-verified record, opens the barrier and shows the fee', async () => {
+    const health = await api<{ db: string }>(sys.stationUrl, 'GET', '/healthz');
+    expect(health.db).toBe(engine);
     const car = trainingVehicle('car')!;
     const net = await centreNetwork(sys.centreUrl);
     const now = new Date();

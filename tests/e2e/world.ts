@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTariff, type Network } from '@tollpad/tariff';
+import pg from 'pg';
 import { api } from '../../scripts/sim/http';
 import { type RunningSystem, type SystemOptions, startSystem } from '../../scripts/sim/processes';
 
@@ -36,13 +37,13 @@ export async function startTestSystem(
     mqttUrl: MOSQUITTO,
     topicRoot: uniqueTopicRoot(),
     stationScript: STATION_SCRIPT,
+    ...extra,
     stationEnv: {
       OUTBOX_POLL_MS: '200',
       // A cold centre on a 2-core machine: the first path fit may take longer than the 1 s policy.
       ONLINE_FEE_TIMEOUT_MS: '5000',
       ...(extra.stationEnv ?? {}),
     },
-    ...extra,
   });
   return {
     ...sys,
@@ -86,4 +87,24 @@ export async function until<T>(
       throw new Error(`${what}: not reached in ${timeoutMs} ms ${last ? String(last) : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const PG_ADMIN_URL = process.env.TOLLPAD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh PostgreSQL database for one station process; `drop()` removes it. */
+export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tollpad_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = async (text: string) => {
+    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    try {
+      await c.query(text);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
