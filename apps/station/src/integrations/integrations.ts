@@ -44,8 +44,16 @@ export async function startCentreLinks(
     laneConcurrency: cfg.outbox.laneConcurrency,
     log,
     onOutcome: (o) => metrics.count(o),
+    onRejected: async (tradeId, code, detail) => {
+      await services.audit.record({
+        actor: 'outbox-relay',
+        action: 'outbox.rejected',
+        target: tradeId,
+        detail: { code, detail },
+      });
+    },
   });
-  registerOutboxRoutes(app, relay, services.now);
+  registerOutboxRoutes(app, relay, services.now, services.audit);
   const sync = await startReferenceSync({
     reference: services.reference,
     http: createCentreHttp({

@@ -23,6 +23,8 @@ export interface OutboxRelayOptions {
   random?: () => number;
   log?: RelayLog;
   onOutcome?: (o: UploadOutcome, tradeId: string) => void;
+  /** A refusal was recorded (the station writes it to the audit log for the monitor). */
+  onRejected?: (tradeId: string, code: string, detail: string) => Promise<void>;
 }
 
 export interface RelayStatus {
@@ -180,6 +182,11 @@ export class OutboxRelay {
         return true;
       case 'rejected':
         await this.store.markRejected(row.id, outcome.code, outcome.detail, at);
+        await this.opts
+          .onRejected?.(row.key, outcome.code, outcome.detail)
+          .catch((e: unknown) =>
+            this.log.error({ err: String(e), tradeId: row.key }, 'outbox relay: audit of a refusal failed'),
+          );
         this.status.rejected++;
         this.status.lastError = { at, tradeId: row.key, reason: `${outcome.code} ${outcome.detail}` };
         this.log.warn(

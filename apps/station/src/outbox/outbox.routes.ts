@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { StationError } from '../errors';
 import { errorResponses } from '../http/schemas';
-import type { App } from '../http/types';
+import { type App, principalOf } from '../http/types';
 import type { OutboxRelay } from './outbox-relay';
 
 const OutboxStatusSchema = Type.Object({
@@ -26,7 +26,19 @@ const OutboxStatusSchema = Type.Object({
 });
 
 /** The monitor's view of the upload to the centre, and the operator's "send again" for a refused record. */
-export function registerOutboxRoutes(app: App, relay: OutboxRelay, now: () => Date): void {
+export function registerOutboxRoutes(
+  app: App,
+  relay: OutboxRelay,
+  now: () => Date,
+  audit: {
+    record(e: {
+      actor: string;
+      action: 'outbox.requeue';
+      target: string;
+      detail?: Record<string, unknown>;
+    }): Promise<unknown>;
+  },
+): void {
   app.get(
     '/outbox',
     {
@@ -67,6 +79,11 @@ export function registerOutboxRoutes(app: App, relay: OutboxRelay, now: () => Da
     async (req) => {
       const ok = await relay.store.requeue(req.params.tradeId, now().toISOString());
       if (!ok) throw new StationError('STN_ERR_RECORD_NOT_FOUND', `no refused upload ${req.params.tradeId}`);
+      await audit.record({
+        actor: principalOf(req).accountId,
+        action: 'outbox.requeue',
+        target: req.params.tradeId,
+      });
       relay.wake();
       return { ok: true as const };
     },

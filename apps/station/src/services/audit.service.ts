@@ -23,7 +23,9 @@ export type AuditAction =
   | 'exit.commit'
   | 'exit.recover'
   | 'record.correct'
-  | 'reference.swap';
+  | 'reference.swap'
+  | 'outbox.rejected'
+  | 'outbox.requeue';
 
 export interface AuditEntry {
   actor: string;
