@@ -30,13 +30,14 @@ async function main(): Promise<number> {
     stopping: false,
     log: (line) => process.stdout.write(`[plaza-day ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
   };
-  let sigints = 0;
+  let firstSigint = 0;
   process.on('SIGINT', () => {
-    sigints++;
-    if (sigints === 1) {
+    // npm and tsx relay the terminal's SIGINT too: copies within 1.5 s are the same Ctrl-C.
+    if (firstSigint === 0) {
+      firstSigint = Date.now();
       ctl.stopping = true;
       ctl.log('Ctrl-C: stopping the traffic, then reconciling what was done (Ctrl-C again to quit at once)');
-    } else process.exit(130);
+    } else if (Date.now() - firstSigint > 1_500) process.exit(130);
   });
   const summary = await runPlazaDay(o, ctl);
   const stamp = summary.startedAt.replace(/[:.]/g, '-');

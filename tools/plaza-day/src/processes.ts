@@ -12,6 +12,12 @@ export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  * spawns a grandchild that a SIGKILL of the wrapper would leave running on the port.
  * (scripts/sim/processes.ts starts the same apps through the tsx CLI; fine for tests, not for SIGKILL.)
  */
+const live = new Set<ChildApp>();
+// A driver that dies (second Ctrl-C, crash) takes its children with it: they run in their own process group.
+process.on('exit', () => {
+  for (const app of live) app.killNow();
+});
+
 export class ChildApp {
   private child: ChildProcess | undefined;
   private readonly log: WriteStream;
@@ -48,8 +54,12 @@ export class ChildApp {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a Ctrl-C at the terminal reaches the driver only, which then still reconciles
+      // against running processes before stopping them.
+      detached: true,
     });
     this.child = child;
+    live.add(this);
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     child.on('exit', (code, signal) => {
@@ -99,7 +109,13 @@ export class ChildApp {
     clearTimeout(t);
   }
 
+  /** Synchronous SIGKILL (for process exit). */
+  killNow(): void {
+    if (this.running) this.child?.kill('SIGKILL');
+  }
+
   close(): void {
+    live.delete(this);
     this.log.end();
   }
 }

@@ -114,7 +114,11 @@ export function headline(s: RunSummary): string[] {
   return [
     `vehicles ${s.results.length} of ${s.options.exits}${s.interrupted ? ' (interrupted)' : ''} in ${s.wallSeconds.toFixed(0)} s: ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `throughput ${(s.results.length / Math.max(1, s.wallSeconds)).toFixed(1)} exits/s overall; debited-exit latency p50 ${percentile(lat, 0.5)} ms, p95 ${percentile(lat, 0.95)} ms, p99 ${percentile(lat, 0.99)} ms`,
-    `handheld HTTP retries ${s.retry.retries} (answers lost after sending: ${s.retry.lostAnswers})`,
+    `station restarts after SIGKILL: ${s.stationKills.length}, down ${percentile(
+      s.stationKills.map((k) => k.downMs),
+      0.5,
+    ).toFixed(0)} ms median, ${Math.max(0, ...s.stationKills.map((k) => k.downMs)).toFixed(0)} ms max`,
+    `handheld HTTP retries ${s.retry.retries} (of them non-GET requests cut by a network failure: ${s.retry.lostAnswers})`,
     `CPU during the traffic (s; ms per vehicle): ${Object.entries(s.cpu)
       .map(([k, v]) => `${k} ${v.toFixed(1)} (${((v * 1000) / Math.max(1, s.results.length)).toFixed(1)})`)
       .join(', ')}`,

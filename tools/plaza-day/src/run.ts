@@ -361,11 +361,10 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         await station.stop('SIGKILL');
         faults.inject('station-kill');
         await sleep(rng.int(100, 800));
-        const ms = await station.start();
+        await station.start();
         stationKills.push({ at: from, downMs: (now() - from) * 1000 });
         faults.window('station-kill', from, now());
         faults.recover('station-kill', 'restarted; handhelds carried on (retry)');
-        void ms;
       }),
       faultLoop(o.centreOutages, 0xce1, async () => {
         let before = 0;
