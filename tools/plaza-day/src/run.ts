@@ -543,6 +543,22 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
   } finally {
     await stopAll().catch((e: unknown) => log(`stopping the processes: ${String(e)}`));
   }
+  // PostgreSQL databases of a clean day are dropped (the server is shared); a failed day keeps them.
+  if (stationDbUrl && centreDbUrl && lines.length > 0 && lines.every((l) => l.ok)) {
+    try {
+      const pg = (await import('pg')).default;
+      const admin = new pg.Client({
+        connectionString: `${process.env.PLAZA_DAY_PG ?? 'postgres://postgres@127.0.0.1:5432'}/test`,
+      });
+      await admin.connect();
+      for (const url of [stationDbUrl, centreDbUrl])
+        await admin.query(`drop database if exists ${url.split('/').pop()}`);
+      await admin.end();
+      notes.push('PostgreSQL databases dropped after a clean reconciliation');
+    } catch (e) {
+      log(`dropping the PostgreSQL databases: ${String(e)}`);
+    }
+  }
   return {
     options: o,
     runDir,
