@@ -540,6 +540,15 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       debitPending,
       centreRefusals: refusals,
     });
+    if (lines.some((l) => l.id === 'extime-is-debit-time' && !l.ok)) {
+      notes.push(
+        'exTime ≠ DEBIT datetime: the station stamps exTime with its own clock when it handles the debit intent, ' +
+          'while the card TAC covers the datetime the handheld sent in INITIALIZE/DEBIT; the centre checks the TAC ' +
+          'over exTime (apps/centre/src/services/tac.ts), so a record whose intent reached the station in a later ' +
+          'second is refused (CTR_ERR_RECORD_TAC_MISMATCH). Fix: the debit intent carries the purchase datetime and ' +
+          'the station uses it as exTime.',
+      );
+    }
   } finally {
     await stopAll().catch((e: unknown) => log(`stopping the processes: ${String(e)}`));
   }
