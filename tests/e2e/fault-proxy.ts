@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
  * A small HTTP fault proxy (Toxiproxy-style, for tests) between the station and the centre. Each request
  * gets a fault chosen by `policy`: pass, drop (black hole: never answered), delay, reset (TCP RST), 500
  * (answered here, never forwarded) or 500-after (forwarded — the centre stores it — then answered 500, so
- * the station must resend and get the idempotent replay).
+ * the station must resend and get the idempotent replay), or corrupt (forwarded, one byte of the answer
+ * flipped).
  */
-export type Fault = 'pass' | 'drop' | 'reset' | '500' | '500-after' | { delayMs: number };
+export type Fault = 'pass' | 'drop' | 'reset' | '500' | '500-after' | 'corrupt' | { delayMs: number };
 
 export interface FaultProxy {
   url: string;
@@ -80,6 +81,19 @@ export async function startFaultProxy(upstream: string, policy: FaultProxy['poli
       }
       if (fault === '500') {
         res.writeHead(500, { 'content-type': 'text/plain' }).end('proxy: internal error');
+        return;
+      }
+      if (fault === 'corrupt') {
+        forward(
+          req,
+          body,
+          (status, headers, data) => {
+            if (data.length > 16) data[data.length - 12]! ^= 0xff;
+            res.writeHead(status, headers);
+            res.end(data);
+          },
+          bad,
+        );
         return;
       }
       if (fault === '500-after') {

@@ -18,7 +18,7 @@ const CYCLE: Fault[] = ['reset', '500', 'drop', '500-after', { delayMs: 300 }, '
 describe('e2e: store-and-forward through network faults', () => {
   let sys: RunningSystem & { cleanup(): Promise<void> };
   let proxy: FaultProxy;
-  let mode: 'chaos' | 'down' | 'up' = 'chaos';
+  let mode: 'chaos' | 'down' | 'up' | 'corrupt-deltas' = 'chaos';
   let recordPosts = 0;
 
   beforeAll(async () => {
@@ -27,6 +27,8 @@ describe('e2e: store-and-forward through network faults', () => {
         proxy = await startFaultProxy(centreUrl, (req) => {
           if (mode === 'up') return 'pass';
           if (mode === 'down') return 'reset';
+          if (mode === 'corrupt-deltas')
+            return /^\/lists\/card\/deltas\//.test(req.url ?? '') ? 'corrupt' : 'pass';
           // Faults hit the uploads; sync and online fee see the same link in a milder form.
           if (req.url === '/records') return CYCLE[recordPosts++ % CYCLE.length]!;
           return 'pass';
@@ -155,4 +157,35 @@ describe('e2e: store-and-forward through network faults', () => {
     expect(after).toMatch(/tollpad_station_outbox_backlog 0/);
     expect(after).not.toMatch(/tollpad_station_outbox_rejected\{/);
   }, 90_000);
+
+  it('refuses a corrupted list delta and keeps the previous version in force', async () => {
+    mode = 'corrupt-deltas';
+    const admin = await token(sys.stationUrl, DEMO.admin);
+    const status = () =>
+      api<{
+        inForce: { lists: Record<string, string> };
+        lists: Record<string, { error: { code: string } | null }>;
+      }>(sys.stationUrl, 'GET', '/sync/status', { token: admin });
+    // The station restarted during the outage; make sure it holds the centre's lists first.
+    await api(sys.stationUrl, 'POST', '/sync/run', { token: admin });
+    const before = (await status()).inForce.lists.card;
+    expect(before).toBeTruthy();
+    // The issuer lists a TEST card; the centre cuts a delta.
+    await api(sys.centreUrl, 'POST', '/lists/card/changes', {
+      body: { changes: [{ key: '99010000000000000777', type: 1, action: 'add' }] },
+    });
+    const cut = await api<{ published: { version: string } }>(sys.centreUrl, 'POST', '/lists/card/cut');
+    const next = cut.published.version;
+    expect(next > before!).toBe(true);
+    await api(sys.stationUrl, 'POST', '/sync/run', { token: admin });
+    const refused = await status();
+    expect(refused.inForce.lists.card).toBe(before);
+    expect(refused.lists.card?.error?.code).toBe('LIST_CHECKSUM');
+    // The link heals: the same delta now applies.
+    mode = 'up';
+    await api(sys.stationUrl, 'POST', '/sync/run', { token: admin });
+    const healed = await status();
+    expect(healed.inForce.lists.card).toBe(next);
+    expect(healed.lists.card?.error).toBeNull();
+  }, 30_000);
 });

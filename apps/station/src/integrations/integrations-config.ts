@@ -14,6 +14,8 @@ export interface IntegrationsConfig {
   sync: {
     /** [P] 60 s; the centre cuts list deltas every 5 min ([S] business-rules §4). */
     intervalMs: number;
+    /** [P] 5 s after a failed run. */
+    retryMs: number;
     timeoutMs: number;
     firstSyncTimeoutMs: number;
   };
@@ -39,6 +41,7 @@ export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): In
     },
     sync: {
       intervalMs: Math.max(100, intOr(env.SYNC_INTERVAL_MS, 60_000)),
+      retryMs: Math.max(100, intOr(env.SYNC_RETRY_MS, 5_000)),
       timeoutMs: intOr(env.SYNC_TIMEOUT_MS, 10_000),
       firstSyncTimeoutMs: intOr(env.SYNC_FIRST_TIMEOUT_MS, 15_000),
     },

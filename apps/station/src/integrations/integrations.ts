@@ -62,6 +62,7 @@ export async function startCentreLinks(
       ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
     }),
     intervalMs: cfg.sync.intervalMs,
+    retryMs: cfg.sync.retryMs,
     firstSyncTimeoutMs: cfg.sync.firstSyncTimeoutMs,
     log,
   });

@@ -201,4 +201,28 @@ describe('centre → station reference sync', () => {
     expect(s2.status.tariff.error?.code).toBe('SYNC_CENTRE_UNREACHABLE');
     expect(sync.status.lastSuccessAt).toBeNull();
   });
+
+  it('retries soon after a failed run, then keeps the normal interval', async () => {
+    const { centre, reference } = setup();
+    centre.addFull(v1);
+    for (const kind of ['obu', 'vehicle-chase', 'vehicle-green', 'vehicle-emergency'] as const)
+      centre.addFull(index(kind, '202611230800', []));
+    let up = false;
+    const flaky: typeof fetch = (input, init) =>
+      up ? centre.fetch(input, init) : Promise.reject(new Error('ECONNREFUSED (TEST)'));
+    const sync = new ReferenceSync({
+      reference,
+      http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: flaky }),
+      intervalMs: 60_000,
+      retryMs: 30,
+    });
+    expect(await sync.syncOnce()).toBe(false);
+    up = true;
+    sync.start();
+    for (let i = 0; i < 100 && reference.versions().lists.card !== '202611230800'; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await sync.stop();
+    expect(reference.versions().lists.card).toBe('202611230800');
+    expect(sync.status.lastSuccessAt).toBe(sync.status.lastRunAt);
+  });
 });
