@@ -12,6 +12,8 @@ import { callJson, type RetryStats } from './station-client';
 export interface StationStore {
   records(): Promise<RecordFact[]>;
   debitPending(): Promise<number>;
+  /** Outbox rows the centre refused, by refusal code (the API lists only the latest 100). */
+  refusedByCode(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,12 @@ export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string 
         );
         return Number(r.rows[0]?.n ?? 0);
       },
+      async refusedByCode() {
+        const r = await pool.query<{ code: string; n: string }>(
+          "select coalesce(reject_code, '?') as code, count(*) as n from outbox where status = 'rejected' group by reject_code",
+        );
+        return Object.fromEntries(r.rows.map((x) => [x.code, Number(x.n)]));
+      },
       close: () => pool.end(),
     };
   }
@@ -70,6 +78,14 @@ export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string 
         n: number;
       };
       return r.n;
+    },
+    async refusedByCode() {
+      const rows = db
+        .prepare(
+          "select coalesce(reject_code, '?') as code, count(*) as n from outbox where status = 'rejected' group by reject_code",
+        )
+        .all() as { code: string; n: number }[];
+      return Object.fromEntries(rows.map((x) => [x.code, x.n]));
     },
     async close() {
       db.close();
@@ -134,18 +150,3 @@ export async function centreClearing(
 
 /** The Beijing exit day of a trade ID (lane 21 chars + YYYYMMDDHH + serial). */
 export const exitDayOf = (tradeId: string) => tradeId.slice(21, 29);
-
-/** Records the centre refused (kept in its rejected table), by refusal code. */
-export async function centreRefusals(centreUrl: string, stats: RetryStats): Promise<Record<string, number>> {
-  const r = await callJson<{ code: string }[] | { rows?: { code: string }[]; rejected?: { code: string }[] }>(
-    centreUrl,
-    'GET',
-    '/rejected?kind=record&limit=1000',
-    {},
-    stats,
-  );
-  const rows = Array.isArray(r.value) ? r.value : (r.value.rows ?? r.value.rejected ?? []);
-  const out: Record<string, number> = {};
-  for (const x of rows) out[x.code] = (out[x.code] ?? 0) + 1;
-  return out;
-}

@@ -40,7 +40,7 @@ export interface ReconcileInput {
   outbox: { backlog: number; rejected: number };
   /** Exit transactions the station still holds in debit_pending (a debit announced, never settled). */
   debitPending: number;
-  /** Records the centre refused, by refusal code. */
+  /** Records the centre refused (the station's outbox rows marked rejected), by refusal code. */
   centreRefusals?: Readonly<Record<string, number>>;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card';
 import { loadTariff } from '@tollpad/tariff';
 import { type FaultProxy, startFaultProxy } from '../../../tests/e2e/fault-proxy';
-import { centreClearing, centreRecords, centreRefusals, exitDayOf, openStationStore } from './collect';
+import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
 import { FaultLog } from './fault-log';
 import { Handheld, type VehicleResult } from './handheld';
 import type { PlazaDayOptions } from './options';
@@ -495,7 +495,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     sampling = false;
     await sampler;
     clearInterval(progress);
-    log(`outbox backlog ${outbox.backlog}, refused ${outbox.rejected.length}; reconciling`);
+    log(`outbox backlog ${outbox.backlog}; reconciling`);
 
     // ── reconcile ───────────────────────────────────────────────────────────────────────────────────
     const store = openStationStore(
@@ -505,11 +505,11 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     );
     const stationRecords = await store.records();
     const debitPending = await store.debitPending();
+    const refusals = await store.refusedByCode();
     await store.close();
     const days = [...new Set(stationRecords.map((r) => exitDayOf(r.tradeId)))];
     const centreRecs = await centreRecords(centreUrl, days, retry);
     const clearing = await centreClearing(centreUrl, days, retry);
-    const refusals = await centreRefusals(centreUrl, retry).catch(() => ({}));
     const shifts = await sc<{ id: string }[]>('GET', '/shifts', monitorToken);
     const shiftTotals: { shiftId: string; vehicles: number; amount: number }[] = [];
     for (const s of shifts) {
@@ -536,7 +536,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       centreRecords: centreRecs,
       shiftTotals,
       clearing,
-      outbox: { backlog: outbox.backlog, rejected: outbox.rejected.length },
+      outbox: { backlog: outbox.backlog, rejected: Object.values(refusals).reduce((a, b) => a + b, 0) },
       debitPending,
       centreRefusals: refusals,
     });
