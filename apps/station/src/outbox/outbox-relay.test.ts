@@ -136,4 +136,52 @@ describe.each(DIALECTS)('outbox relay on %s', (dialect) => {
     expect(await relay.store.statusOf(tid(LANE_B, 20))).toEqual({ status: 'acked', attempts: 2 });
     expect(await relay.store.rejectedByCode()).toEqual([]);
   });
+
+  it('holds a record while an earlier trade ID of its lane is debited but not yet committed', async () => {
+    const now = new Date().toISOString();
+    await db.db
+      .insertInto('exit_txns')
+      .values({
+        id: 'txn-TEST-pending',
+        state: 'debit_pending',
+        lane_id: LANE_A,
+        terminal_id: 'HH-TEST-01',
+        shift_id: 's',
+        collector_id: 'c',
+        card_no: '99010000000000000001',
+        read_json: '{}',
+        checks_json: '{}',
+        auth_status: 'none',
+        trade_id: tid(LANE_A, 30),
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await enqueue([tid(LANE_A, 31), tid(LANE_B, 31)]);
+    const sent: string[] = [];
+    const relay = new OutboxRelay({
+      db: db.db,
+      pollMs: 20,
+      upload: async (key) => {
+        sent.push(key);
+        return { kind: 'acked', replayed: false, tacStatus: 'verified' };
+      },
+    });
+    relay.start();
+    for (let i = 0; i < 100 && !sent.includes(tid(LANE_B, 31)); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sent).toEqual([tid(LANE_B, 31)]); // the other lane is not held
+    // Serial 30 commits: its record arrives, and both go in order.
+    await db.db
+      .updateTable('exit_txns')
+      .set({ state: 'committed' })
+      .where('id', '=', 'txn-TEST-pending')
+      .execute();
+    await enqueue([tid(LANE_A, 30)]);
+    relay.wake();
+    expect(await relay.waitIdle(5_000)).toBe(true);
+    await relay.stop();
+    expect(sent).toEqual([tid(LANE_B, 31), tid(LANE_A, 30), tid(LANE_A, 31)]);
+  });
 });

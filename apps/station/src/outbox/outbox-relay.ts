@@ -20,6 +20,11 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Lanes uploaded in parallel (each lane strictly in trade-ID order). [P] */
   laneConcurrency?: number;
+  /**
+   * How long a record waits for an earlier trade ID of its lane whose debit is announced but not yet
+   * committed (two handhelds on one lane). [P] 2 min; 0 = never wait.
+   */
+  holdForPendingMs?: number;
   random?: () => number;
   log?: RelayLog;
   onOutcome?: (o: UploadOutcome, tradeId: string) => void;
@@ -158,9 +163,17 @@ export class OutboxRelay {
       if (batch.length === 0) return;
       for (const row of batch) {
         if (this.stopped) return;
-        if (row.nextAttemptAt > this.now().toISOString()) {
+        const now = this.now();
+        if (row.nextAttemptAt > now.toISOString()) {
           this.scheduleAt(row.nextAttemptAt);
           return; // the lane's head must wait: later trade IDs of this lane wait behind it
+        }
+        const hold = this.opts.holdForPendingMs ?? 120_000;
+        if (
+          hold > 0 &&
+          (await this.store.earlierDebitPending(lane, row.key, new Date(now.getTime() - hold).toISOString()))
+        ) {
+          return; // the earlier record's commit wakes the relay (or the poll finds it)
         }
         const ok = await this.sendOne(row);
         if (!ok) return;

@@ -77,6 +77,24 @@ export class OutboxStore {
     }));
   }
 
+  /**
+   * A debit of this lane with an earlier trade ID is announced but not yet committed (another handheld
+   * mid-purchase): its record will come, and must go first. Intents older than `since` are ignored (an
+   * abandoned debit is resolved by recovery, which can take long).
+   */
+  async earlierDebitPending(lane: string, tradeId: string, since: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('exit_txns')
+      .select('id')
+      .where('lane_id', '=', lane)
+      .where('state', '=', 'debit_pending')
+      .where('trade_id', '<', tradeId)
+      .where('updated_at', '>=', since)
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   async markAcked(id: string, at: string): Promise<void> {
     await this.db
       .updateTable('outbox')
