@@ -10,7 +10,8 @@ export interface Proc {
   lines: string[];
   /** Resolves with the first line that matches. */
   waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Signals the process and waits for its exit; SIGKILL after `graceMs` (10 s). */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
   kill(): void;
 }
 
@@ -87,12 +88,12 @@ export function startTsx(
         };
       });
     },
-    stop(signal = 'SIGTERM') {
+    stop(signal = 'SIGTERM', graceMs = 10_000) {
       if (exited !== undefined) return Promise.resolve();
       return new Promise<void>((resolve) => {
         exitWaiters.push(resolve);
         child.kill(signal);
-        const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
         t.unref();
       });
     },

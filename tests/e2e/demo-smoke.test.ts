@@ -55,7 +55,7 @@ describe('e2e: the demo command', () => {
     });
     expect(((await versions.json()) as { tariff: { source: string } }).tariff.source).toBe('centre');
 
-    await demo.stop('SIGINT');
+    await demo.stop('SIGINT', 60_000);
     expect(demo.child.exitCode).toBe(0);
     await expect(fetch(`${station}/healthz`)).rejects.toThrow();
     await expect(fetch(`${centre}/healthz`)).rejects.toThrow();

@@ -93,35 +93,46 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
     expect(out.record.spcRateVersion).toBe(net.version);
     expect(Object.keys(out.record.listVersions as object)).toContain('card');
 
-    const atCentre = await until('record at the centre', () =>
-      api<{ ack: { tacStatus: string; tradeId: string }; record: { transFee: number } }>(
-        sys.centreUrl,
-        'GET',
-        `/records/${out.tradeId}`,
-      ).catch(() => null),
+    const atCentre = await until(
+      'record at the centre',
+      () =>
+        api<{ ack: { tacStatus: string; tradeId: string }; record: { transFee: number } }>(
+          sys.centreUrl,
+          'GET',
+          `/records/${out.tradeId}`,
+        ).catch(() => null),
+      45_000,
     );
     expect(atCentre.ack).toMatchObject({ tradeId: out.tradeId, tacStatus: 'verified' });
     expect(atCentre.record.transFee).toBe(out.fee);
 
-    const lane = await until('barrier open', async () => {
-      const lanes = await api<
-        { laneId: string; barrier: { state: string; tradeId?: string }; display: string }[]
-      >(sys.laneSimUrl, 'GET', '/lanes');
-      const l = lanes.find((x) => x.laneId === sys.laneId);
-      return l && ['OPENING', 'OPEN'].includes(l.barrier.state) ? l : null;
-    });
+    const lane = await until(
+      'barrier open',
+      async () => {
+        const lanes = await api<
+          { laneId: string; barrier: { state: string; tradeId?: string }; display: string }[]
+        >(sys.laneSimUrl, 'GET', '/lanes');
+        const l = lanes.find((x) => x.laneId === sys.laneId);
+        return l && ['OPENING', 'OPEN'].includes(l.barrier.state) ? l : null;
+      },
+      30_000,
+    );
     expect(lane.barrier.tradeId).toBe(out.tradeId);
     const yuan = (out.fee / 100).toFixed(2);
     expect(lane.display).toContain(`${yuan}元`);
     expect(lane.display).toContain(car.plate);
 
     const monitor = await token(sys.stationUrl, DEMO.monitor);
-    const outbox = await until('backlog empty', async () => {
-      const o = await api<{ backlog: number; rejected: unknown[] }>(sys.stationUrl, 'GET', '/outbox', {
-        token: monitor,
-      });
-      return o.backlog === 0 ? o : null;
-    });
+    const outbox = await until(
+      'backlog empty',
+      async () => {
+        const o = await api<{ backlog: number; rejected: unknown[] }>(sys.stationUrl, 'GET', '/outbox', {
+          token: monitor,
+        });
+        return o.backlog === 0 ? o : null;
+      },
+      30_000,
+    );
     expect(outbox.rejected).toEqual([]);
     const metrics = await (await fetch(`${sys.stationUrl}/metrics`)).text();
     expect(metrics).toMatch(/tollpad_station_outbox_backlog 0/);

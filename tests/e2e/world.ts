@@ -40,6 +40,8 @@ export async function startTestSystem(
     ...extra,
     stationEnv: {
       OUTBOX_POLL_MS: '200',
+      // Retries stay quick when a busy machine makes an upload time out.
+      OUTBOX_BACKOFF_MAX_MS: '2000',
       // A cold centre on a busy 2-core machine (tests in parallel): the first path fit may take far
       // longer than the 1 s policy; the e2e cases check the online fee itself, not its fallback.
       ONLINE_FEE_TIMEOUT_MS: '20000',

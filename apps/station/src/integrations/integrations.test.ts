@@ -126,7 +126,7 @@ for (const dialect of DIALECTS) {
         obuDiscountTotal: minFee95(),
       });
       const outbox = async () => (await h.call('GET', '/outbox', { token: h.tokens.monitor })).json();
-      for (let i = 0; i < 100 && (await outbox()).rejected.length === 0; i++)
+      for (let i = 0; i < 300 && (await outbox()).rejected.length === 0; i++)
         await new Promise((x) => setTimeout(x, 50));
       const o = await outbox();
       expect(o.backlog).toBe(0);
@@ -142,9 +142,9 @@ for (const dialect of DIALECTS) {
       centre.state.refuse = false;
       const retry = await h.call('POST', `/outbox/${r.tradeId}/retry`, { token: h.tokens.admin });
       expect(retry.statusCode).toBe(200);
-      for (let i = 0; i < 100 && centre.state.posts.length < 2; i++)
+      for (let i = 0; i < 300 && centre.state.posts.length < 2; i++)
         await new Promise((x) => setTimeout(x, 50));
-      for (let i = 0; i < 100 && (await outbox()).rejected.length > 0; i++)
+      for (let i = 0; i < 300 && (await outbox()).rejected.length > 0; i++)
         await new Promise((x) => setTimeout(x, 50));
       expect((await outbox()).rejected).toEqual([]);
       expect(centre.state.posts).toEqual([r.tradeId, r.tradeId]);
