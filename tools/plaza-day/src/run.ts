@@ -367,26 +367,42 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         faults.recover('station-kill', 'restarted; handhelds carried on (retry)');
       }),
       faultLoop(o.centreOutages, 0xce1, async () => {
-        let before = 0;
         await withProxy(async () => {
           const from = now();
-          before = (await backlogNow()) ?? 0;
           setLink('down');
           faults.inject('centre-outage');
           await sleep(o.outageMs);
           setLink('up');
           faults.window('centre-outage', from, now());
         });
-        // Caught up: the backlog is back near where it was before the outage.
-        const until = Date.now() + 120_000;
-        while (Date.now() < until && !ctl.stopping) {
-          const b = await backlogNow();
-          if (b !== null && b <= Math.max(before, 2 * o.handhelds)) {
-            faults.recover('centre-outage', 'outbox caught up after the link came back');
-            return;
+        // Recovered: the relay is acknowledged by the centre again after the link came back (lastAckAt moves
+        // past the end of the outage). Watched on the side, so the next outage keeps its place in the day.
+        const back = new Date().toISOString();
+        void (async () => {
+          const until = Date.now() + 300_000;
+          while (Date.now() < until) {
+            try {
+              const r = await callJson<{ lastAckAt: string | null }>(
+                stationUrl,
+                'GET',
+                '/outbox',
+                { token: monitorToken, deadlineMs: 5_000 },
+                { retries: 0, lostAnswers: 0 },
+              );
+              if (r.value.lastAckAt && r.value.lastAckAt > back) {
+                faults.recover(
+                  'centre-outage',
+                  'relay acknowledged by the centre again after the link came back',
+                );
+                return;
+              }
+            } catch {
+              // station restarting
+            }
+            await sleep(250);
           }
-          await sleep(250);
-        }
+          faults.recover('centre-outage', 'no acknowledgement within 300 s of the link coming back');
+        })();
       }),
       faultLoop(o.slowLinks, 0x510, async () => {
         await withProxy(async () => {
