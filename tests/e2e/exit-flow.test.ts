@@ -102,7 +102,15 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
           `/records/${out.tradeId}`,
         ).catch(() => null),
       45_000,
-    );
+    ).catch(async (e: unknown) => {
+      // Diagnose a stuck upload: the relay's own view and its log lines.
+      const monitor = await token(sys.stationUrl, DEMO.monitor);
+      const o = await api(sys.stationUrl, 'GET', '/outbox', { token: monitor }).catch((x: unknown) =>
+        String(x),
+      );
+      const lines = sys.procs.station.lines.filter((l) => /outbox|relay|records/.test(l)).slice(-15);
+      throw new Error(`${String(e)}\n/outbox: ${JSON.stringify(o)}\n${lines.join('\n')}`);
+    });
     expect(atCentre.ack).toMatchObject({ tradeId: out.tradeId, tacStatus: 'verified' });
     expect(atCentre.record.transFee).toBe(out.fee);
 

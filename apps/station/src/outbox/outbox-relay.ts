@@ -175,6 +175,9 @@ export class OutboxRelay {
         ) {
           return; // the earlier record's commit wakes the relay (or the poll finds it)
         }
+        // Checked after the hold: a commit writes its state and outbox row together, so an earlier record
+        // committed since the batch was read is seen here; start the lane over to send it first.
+        if (await this.store.earlierUnsent(lane, row.key)) break;
         const ok = await this.sendOne(row);
         if (!ok) return;
       }

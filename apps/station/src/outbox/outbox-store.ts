@@ -95,6 +95,19 @@ export class OutboxStore {
     return r !== undefined;
   }
 
+  /** A pending row of the lane with a smaller trade ID than `tradeId` (committed after the batch was read). */
+  async earlierUnsent(lane: string, tradeId: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where(sql<string>`substr(idempotency_key, 1, ${sql.lit(LANE_PREFIX_LENGTH)})`, '=', lane)
+      .where('idempotency_key', '<', tradeId)
+      .limit(1)
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
   async markAcked(id: string, at: string): Promise<void> {
     await this.db
       .updateTable('outbox')
