@@ -226,6 +226,112 @@ export class SimHandheld {
     hooks.onCommitTime?.(performance.now() - t0);
     return { txnId, tradeId, record: committed.record as Json, outcome, fee, commitBody };
   }
+  /**
+   * The card half of an exit, done before the clock starts: the handheld's card work runs on the handheld,
+   * so a station benchmark must not count it as station time. The fee must be known up front (same tariff
+   * case for every vehicle); runPrepared checks the station priced it the same.
+   */
+  async prepare(v: VehicleSpec, amount: number): Promise<PreparedExit> {
+    const issued = this.issue(v);
+    const cardReader = new VirtualReader('card');
+    cardReader.insert(issued.card);
+    if (!this.psam) {
+      this.psam = new PsamDriver(this.psamReader);
+      await this.psam.open();
+    }
+    let pending: PendingEntry | undefined;
+    const base = new MemoryJournal();
+    const journal: PurchaseJournal = {
+      writePending: async (entry) => {
+        await base.writePending(entry);
+        pending = entry;
+      },
+      markDone: (e, r) => base.markDone(e, r),
+      markNotDebited: (e) => base.markNotDebited(e),
+    };
+    const purchase = new ExitPurchase({
+      card: cardReader,
+      psam: this.psam,
+      journal,
+      waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
+      config: { readAccountBalance: true },
+    });
+    const snap = await purchase.readCard();
+    const outcome = await purchase.purchase(snap, {
+      amount: amount as Fen,
+      exit0019: { ...snap.ef0019, status: 0x04 } as Ef0019,
+    });
+    if (!pending) throw new Error('TEST purchase wrote no pending entry');
+    const p: PendingEntry = pending;
+    return {
+      spec: v,
+      createBody: {
+        laneId: this.laneId,
+        card: {
+          ef0015: snap.raw0015,
+          ef0019: snap.raw0019,
+          balance: encodeBalance(snap.balance ?? 0),
+          ...obuOf(v),
+        },
+      },
+      imageBody: { plate: v.actualPlate ?? v.plate, plateColour: v.colour },
+      feeBody: { vehicleClass: v.vehicleClass, vehicleKind: 0 },
+      intentBody: { cardId: p.cardNumber, cardAtc: p.atc, amount: p.amount, psamTerminalNo: p.terminalId },
+      outcome,
+    };
+  }
+
+  /** The station half of a prepared exit: the same HTTP calls, in the same order, as runExit. */
+  async runPrepared(
+    x: PreparedExit,
+    hooks: { onCommitTime?: (ms: number) => void; commit?: boolean } = {},
+  ): Promise<{ txnId: string; tradeId: string; commitBody: CommitBody }> {
+    const created = await this.call('POST', '/exits', x.createBody);
+    const txnId = created.id as string;
+    if (!this.photoSha) {
+      const img = await this.call('POST', '/images', TEST_PNG, { 'content-type': 'image/png' });
+      this.photoSha = img.sha256 as string;
+    }
+    await this.call('POST', `/exits/${txnId}/image`, { ...x.imageBody, photoSha256: this.photoSha });
+    const priced = await this.call('POST', `/exits/${txnId}/fee`, x.feeBody);
+    const fee = (priced.fee as Json).fee as number;
+    if (fee !== x.intentBody.amount) throw new Error(`TEST fee ${fee} ≠ prepared ${x.intentBody.amount}`);
+    const r = await this.call('POST', `/exits/${txnId}/debit-intent`, x.intentBody);
+    const tradeId = r.tradeId as string;
+    const commitBody = commitBodyOf(tradeId, x.outcome);
+    if (hooks.commit === false) return { txnId, tradeId, commitBody };
+    const t0 = performance.now();
+    await this.call('POST', `/exits/${txnId}/commit`, commitBody);
+    hooks.onCommitTime?.(performance.now() - t0);
+    return { txnId, tradeId, commitBody };
+  }
+}
+
+/** A vehicle whose card work (read + composite purchase) was done ahead, for station-only benchmarks. */
+export interface PreparedExit {
+  spec: VehicleSpec;
+  createBody: Json;
+  imageBody: { plate: string; plateColour: number };
+  feeBody: { vehicleClass: number; vehicleKind: number };
+  intentBody: { cardId: string; cardAtc: number; amount: number; psamTerminalNo: string };
+  outcome: PurchaseOutcome;
+}
+
+function obuOf(v: VehicleSpec) {
+  return v.obuDiscountTotal !== undefined
+    ? {
+        obu: {
+          obuId: `0000${String(v.serial).padStart(12, '0')}`,
+          removed: false,
+          ef04: {
+            status: 'ok',
+            totalAmount: Math.round((v.obuDiscountTotal * 100) / 95),
+            totalDiscountAmount: v.obuDiscountTotal,
+            provinceCount: 1,
+          },
+        },
+      }
+    : {};
 }
 
 export type CommitBody = ReturnType<typeof commitBodyOf>;
