@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyServerOptions, type RouteOption
 import { errorBody, isStationError, StationError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
+import { SnapshotRateLimitStore } from './rate-limit-store';
 import { registerRoutes } from './routes';
 import type { Access, App } from './types';
 
@@ -71,6 +72,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   await app.register(rateLimit, {
     max: opts.rateLimitPerMinute,
     timeWindow: 60_000,
+    store: SnapshotRateLimitStore,
     // Per session, else per terminal, else per address: one flooding handheld cannot starve the others.
     keyGenerator: (req) => {
       const auth = req.headers.authorization;

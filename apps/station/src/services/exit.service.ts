@@ -649,7 +649,9 @@ export class ExitService {
         this.d.db.ops.isUniqueViolation(e) ||
         (e instanceof StationError && e.code === 'STN_ERR_EXIT_BAD_STATE')
       ) {
-        const winner = await this.d.records.find(c.tradeId);
+        // Inside a transaction: the winner may still be waiting for its group commit (SQLite), and a
+        // plain read sees committed data only. The transaction's own commit waits until it is durable.
+        const winner = await this.d.db.db.transaction().execute((trx) => this.d.records.find(c.tradeId, trx));
         if (winner) return this.replay(winner, digest);
       }
       throw e;

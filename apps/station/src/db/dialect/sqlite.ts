@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from '../schema';
+import { groupCommitSqliteDialect } from './sqlite-group-commit';
 import type { DialectOps, OpenedDatabase } from './types';
 
 export const sqliteOps: DialectOps = {
@@ -25,15 +26,25 @@ export const sqliteOps: DialectOps = {
   },
 };
 
-/** SQLite in WAL mode with synchronous=FULL: an acknowledged commit survives power loss. */
+/**
+ * SQLite in WAL mode with synchronous=FULL: an acknowledged commit survives power loss. Writes go through
+ * group commit (see sqlite-group-commit.ts); reads outside transactions use a second, query-only connection.
+ */
 export function openSqlite(file: string): OpenedDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const conn = new BetterSqlite3(file);
-  conn.pragma('journal_mode = WAL');
-  conn.pragma('synchronous = FULL');
-  conn.pragma('foreign_keys = ON');
-  conn.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(conn) }) });
+  const memory = file === ':memory:';
+  if (!memory) mkdirSync(dirname(file), { recursive: true });
+  const writer = new BetterSqlite3(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  let reader: BetterSqlite3.Database | null = null;
+  if (!memory) {
+    reader = new BetterSqlite3(file);
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('query_only = ON');
+  }
+  const db = new Kysely<Database>({ dialect: groupCommitSqliteDialect(writer, reader) });
   return {
     db,
     ops: sqliteOps,
@@ -41,31 +52,6 @@ export function openSqlite(file: string): OpenedDatabase {
       await db.destroy();
     },
   };
-}
-
-/**
- * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are
- * cached by SQL text (the set is small and fixed: queries are built from code, values are parameters).
- */
-function cachingStatements(conn: BetterSqlite3.Database): BetterSqlite3.Database {
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepare = conn.prepare.bind(conn);
-  return new Proxy(conn, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') {
-        return (sql: string) => {
-          let stmt = cache.get(sql);
-          if (!stmt) {
-            stmt = prepare(sql);
-            if (cache.size < 2000) cache.set(sql, stmt);
-          }
-          return stmt;
-        };
-      }
-      const v: unknown = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  });
 }
 
 function errCode(e: unknown): string | undefined {

@@ -1,0 +1,273 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  SelectQueryNode,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+
+/**
+ * Group commit for SQLite (WAL, synchronous=FULL). Every COMMIT costs an fsync (≈2–5 ms here), and
+ * better-sqlite3 runs it on the event loop: one transaction per request caps a station at a few hundred
+ * writes per second. Instead, the writes of concurrent requests share one physical transaction:
+ *  - each Kysely transaction is a SAVEPOINT inside the open physical transaction (its rollback undoes only
+ *    its own changes); each write outside a transaction is one statement in it;
+ *  - the physical transaction commits (one fsync) on the next turn of the event loop, after every unit
+ *    queued in this turn has run;
+ *  - a unit's promise (a write's result, a transaction's commit) settles only after that COMMIT returned:
+ *    acknowledged ⇒ durable, exactly as before. If the COMMIT fails, every unit of the group fails.
+ * Reads outside a transaction go to a second, read-only connection: it sees committed (hence durable)
+ * data only and never waits for a commit. A read that must see pending writes runs inside a transaction.
+ * ':memory:' has no second connection: such reads run on the writer and wait for the group's commit.
+ */
+export function groupCommitSqliteDialect(
+  writer: BetterSqlite3.Database,
+  reader: BetterSqlite3.Database | null,
+) {
+  const dialect: Dialect = {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new GroupCommitDriver(new Conn(writer), reader ? new Conn(reader) : null),
+    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+  return dialect;
+}
+
+/** One better-sqlite3 connection with its prepared statements cached by SQL text (queries are built from code). */
+class Conn {
+  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(readonly db: BetterSqlite3.Database) {}
+
+  run(q: CompiledQuery): QueryResult<unknown> {
+    let stmt = this.cache.get(q.sql);
+    if (!stmt) {
+      stmt = this.db.prepare(q.sql);
+      if (this.cache.size < 2000) this.cache.set(q.sql, stmt);
+    }
+    const params = q.parameters as unknown[];
+    if (stmt.reader) return { rows: stmt.all(params) };
+    const { changes, lastInsertRowid } = stmt.run(params);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+}
+
+/** FIFO lock: the write connection serves one unit at a time, in arrival order. */
+class Mutex {
+  private held = false;
+  private readonly queue: (() => void)[] = [];
+
+  lock(): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.held = false;
+  }
+}
+
+/** One physical transaction and the units waiting for its COMMIT. */
+class Group {
+  readonly committed: Promise<void>;
+  settle!: (error?: unknown) => void;
+
+  constructor() {
+    this.committed = new Promise<void>((resolve, reject) => {
+      this.settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    // Waiters observe the failure; an unobserved one must not become an unhandled rejection.
+    this.committed.catch(() => {});
+  }
+}
+
+class Handle implements DatabaseConnection {
+  /** The physical transaction this handle's Kysely transaction lives in. */
+  group: Group | null = null;
+
+  constructor(private readonly driver: GroupCommitDriver) {}
+
+  executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    return this.driver.execute(this, q) as Promise<QueryResult<R>>;
+  }
+
+  // biome-ignore lint/correctness/useYield: streaming is not offered (nothing here uses it).
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported by the group-commit SQLite driver');
+  }
+}
+
+/** Error code of a unit whose physical transaction an earlier error rolled back (the engine is failing). */
+export const GROUP_ABORTED = 'SQLITE_IOERR_GROUP_ABORTED';
+
+class GroupCommitDriver implements Driver {
+  private readonly lock = new Mutex();
+  private group: Group | null = null;
+
+  constructor(
+    private readonly writer: Conn,
+    private readonly reader: Conn | null,
+  ) {}
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new Handle(this);
+  }
+
+  async beginTransaction(c: DatabaseConnection): Promise<void> {
+    const h = c as Handle;
+    await this.lock.lock();
+    try {
+      h.group = this.open();
+      this.writer.exec('SAVEPOINT tollpad_unit');
+    } catch (e) {
+      h.group = null;
+      this.lock.unlock();
+      throw this.aborted(e);
+    }
+  }
+
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    const h = c as Handle;
+    const g = h.group;
+    h.group = null;
+    try {
+      if (!g || g !== this.group) throw abortedError();
+      this.writer.exec('RELEASE tollpad_unit');
+    } catch (e) {
+      throw this.aborted(e);
+    } finally {
+      this.lock.unlock();
+    }
+    await g.committed;
+  }
+
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    const h = c as Handle;
+    const g = h.group;
+    h.group = null;
+    try {
+      if (g && g === this.group && this.writer.db.inTransaction) {
+        this.writer.exec('ROLLBACK TO tollpad_unit');
+        this.writer.exec('RELEASE tollpad_unit');
+      }
+    } catch (e) {
+      throw this.aborted(e);
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await this.lock.lock();
+    try {
+      this.commit();
+    } finally {
+      this.reader?.db.close();
+      this.writer.db.close();
+      this.lock.unlock();
+    }
+  }
+
+  async execute(h: Handle, q: CompiledQuery): Promise<QueryResult<unknown>> {
+    if (h.group) {
+      // Inside the handle's transaction (it holds the lock).
+      if (h.group !== this.group) throw abortedError();
+      try {
+        return this.writer.run(q);
+      } catch (e) {
+        throw this.aborted(e);
+      }
+    }
+    const read = SelectQueryNode.is(q.query);
+    if (read && this.reader) return this.reader.run(q);
+    await this.lock.lock();
+    let g: Group | null;
+    let result: QueryResult<unknown>;
+    try {
+      g = read ? this.group : this.open();
+      result = this.writer.run(q);
+    } catch (e) {
+      throw this.aborted(e);
+    } finally {
+      this.lock.unlock();
+    }
+    if (g) await g.committed;
+    return result;
+  }
+
+  /** The open physical transaction, or a new one whose COMMIT runs on the next turn of the event loop. */
+  private open(): Group {
+    if (this.group) return this.group;
+    this.writer.exec('BEGIN IMMEDIATE');
+    const g = new Group();
+    this.group = g;
+    setImmediate(() => {
+      void this.flush(g);
+    });
+    return g;
+  }
+
+  private async flush(g: Group): Promise<void> {
+    await this.lock.lock();
+    try {
+      if (this.group === g) this.commit();
+    } finally {
+      this.lock.unlock();
+    }
+  }
+
+  private commit(): void {
+    const g = this.group;
+    if (!g) return;
+    this.group = null;
+    try {
+      this.writer.exec('COMMIT');
+      g.settle();
+    } catch (e) {
+      try {
+        if (this.writer.db.inTransaction) this.writer.exec('ROLLBACK');
+      } catch {
+        // The engine already rolled back; nothing more to undo.
+      }
+      g.settle(e);
+    }
+  }
+
+  /**
+   * After an error, SQLite may have rolled back the whole physical transaction (I/O error, disk full):
+   * then every unit of the group is lost and must fail, not only the one that saw the error.
+   */
+  private aborted(e: unknown): unknown {
+    const g = this.group;
+    if (g && !this.writer.db.inTransaction) {
+      this.group = null;
+      g.settle(e);
+    }
+    return e;
+  }
+}
+
+function abortedError(): Error {
+  return Object.assign(new Error('the group transaction was rolled back by an earlier error'), {
+    code: GROUP_ABORTED,
+  });
+}
