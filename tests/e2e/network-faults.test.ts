@@ -125,6 +125,8 @@ describe('e2e: store-and-forward through network faults', () => {
       },
       30_000,
     );
+    const drained = await api<{ rejected: unknown[] }>(sys.stationUrl, 'GET', '/outbox', { token: monitor });
+    expect(drained.rejected).toEqual([]);
     // Every record once, TAC verified; the proxy's lost answers came back as idempotent replays.
     const acks = [];
     for (const id of tradeIds) {

@@ -172,13 +172,24 @@ describe.each(DIALECTS)('outbox relay on %s', (dialect) => {
       await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 100));
     expect(sent).toEqual([tid(LANE_B, 31)]); // the other lane is not held
-    // Serial 30 commits: its record arrives, and both go in order.
-    await db.db
-      .updateTable('exit_txns')
-      .set({ state: 'committed' })
-      .where('id', '=', 'txn-TEST-pending')
-      .execute();
-    await enqueue([tid(LANE_A, 30)]);
+    // Serial 30 commits (state and outbox row in one transaction, as the exit service does).
+    await db.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('exit_txns')
+        .set({ state: 'committed' })
+        .where('id', '=', 'txn-TEST-pending')
+        .execute();
+      await repo.insertOutbox(
+        {
+          id: `ob-${tid(LANE_A, 30)}`,
+          topic: 'exit-record',
+          idempotency_key: tid(LANE_A, 30),
+          payload: '{}',
+          created_at: new Date().toISOString(),
+        },
+        trx,
+      );
+    });
     relay.wake();
     expect(await relay.waitIdle(5_000)).toBe(true);
     await relay.stop();
