@@ -16,6 +16,8 @@ export class ConfigService {
   private stationCache: StationInfo | undefined;
   /** Lanes change rarely and only through this service: cached, dropped on every lane write. */
   private readonly laneCache = new Map<string, LaneRow>();
+  /** Terminals likewise (read on every 【读卡】 and debit intent); dropped on every terminal write. */
+  private readonly terminalCache = new Map<string, TerminalRow>();
 
   constructor(
     private readonly repo: ConfigRepository,
@@ -106,6 +108,7 @@ export class ConfigService {
       enabled: t.enabled ? 1 : 0,
       updated_at: this.iso(),
     };
+    this.terminalCache.delete(t.id);
     await this.db.transaction().execute(async (x) => {
       await this.repo.upsertTerminal(row, x);
       await this.audit.record(
@@ -118,6 +121,7 @@ export class ConfigService {
         x,
       );
     });
+    this.terminalCache.delete(t.id);
     return row;
   }
 
@@ -126,7 +130,11 @@ export class ConfigService {
   }
 
   async requireTerminal(id: string | null): Promise<TerminalRow> {
-    const t = id ? await this.repo.findTerminal(id) : undefined;
+    let t = id ? this.terminalCache.get(id) : undefined;
+    if (id && !t) {
+      t = await this.repo.findTerminal(id);
+      if (t) this.terminalCache.set(id, t);
+    }
     if (t?.enabled !== 1) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id ?? '');
     return t;
   }

@@ -215,7 +215,7 @@ export class ExitService {
     checks.imageSpecials = [...codes]
       .sort((a, b) => a - b)
       .map((c) => ({ code: c, description: describeSpecial(c) }));
-    const ok = await this.d.exits.transition(t.id, PRE_DEBIT, {
+    const next = {
       state: 'imaged',
       plate: actual.plate,
       plate_colour: actual.colour,
@@ -228,10 +228,12 @@ export class ExitService {
       auth_reason: null,
       auth_at: null,
       updated_at: this.iso(),
-    });
-    if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
+    } satisfies Partial<ExitTxnRow>;
+    if (!(await this.d.exits.transition(t.id, PRE_DEBIT, next)))
+      throw new StationError('STN_ERR_EXIT_BAD_STATE');
     this.d.notifier.notify(t.id);
-    return this.get(t.id);
+    // The compare-and-set applied exactly these columns: no need to read the row back.
+    return { ...t, ...next };
   }
 
   /** 【算费】: chosen class and kind → the tariff decision (online fee through the port, then fallback). */
@@ -330,7 +332,7 @@ export class ExitService {
       etcPayable,
       notPayableReason,
     };
-    const ok = await this.d.exits.transition(t.id, ['imaged', 'priced'], {
+    const next = {
       state: 'priced',
       vehicle_class: body.vehicleClass,
       vehicle_kind: body.vehicleKind,
@@ -341,10 +343,11 @@ export class ExitService {
       auth_reason: null,
       auth_at: null,
       updated_at: this.iso(),
-    });
-    if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
+    } satisfies Partial<ExitTxnRow>;
+    if (!(await this.d.exits.transition(t.id, ['imaged', 'priced'], next)))
+      throw new StationError('STN_ERR_EXIT_BAD_STATE');
     this.d.notifier.notify(t.id);
-    return this.get(t.id);
+    return { ...t, ...next };
   }
 
   /** A monitor approves or refuses; the collector's long-poll wakes up. */
@@ -464,24 +467,20 @@ export class ExitService {
       passId,
       announcedAt: now.toISOString(),
     };
-    await this.d.db.db.transaction().execute(async (trx) => {
+    const next = await this.d.db.db.transaction().execute(async (trx) => {
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
-      const tradeId = formatExitTradeId({ laneId: t.lane_id, batch, serial });
-      const ok = await this.d.exits.transition(
-        t.id,
-        ['priced'],
-        {
-          state: 'debit_pending',
-          trade_id: tradeId,
-          debit_json: JSON.stringify(debit),
-          updated_at: debit.announcedAt,
-        },
-        trx,
-      );
-      if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
+      const set = {
+        state: 'debit_pending',
+        trade_id: formatExitTradeId({ laneId: t.lane_id, batch, serial }),
+        debit_json: JSON.stringify(debit),
+        updated_at: debit.announcedAt,
+      } satisfies Partial<ExitTxnRow>;
+      if (!(await this.d.exits.transition(t.id, ['priced'], set, trx)))
+        throw new StationError('STN_ERR_EXIT_BAD_STATE');
+      return set;
     });
-    return { txn: await this.get(t.id), debit };
+    return { txn: { ...t, ...next }, debit };
   }
 
   /** 【提交数据】 after the debit: the final record + outbox row in one DB transaction; idempotent on trade ID. */
