@@ -1,3 +1,5 @@
+import { CatalogueError, errorBodyOf, type ErrorBody as KitErrorBody } from '@tollpad/server-kit';
+
 /**
  * The centre's one error catalogue (`CTR_ERR_<AREA>_<THING>`). Codes are stable: stations, tests and
  * the rejected-records table key on them. Messages are Chinese because a monitor or collector may read
@@ -34,20 +36,13 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 /** The only error type the centre throws on purpose; anything else is mapped by the error handler. */
-export class CentreError extends Error {
-  readonly code: ErrorCode;
-  readonly statusCode: number;
-  /** Machine-readable detail (field, reason); never secrets. */
-  readonly detail: string | undefined;
+export class CentreError extends CatalogueError<ErrorCode> {
   /** The rejected_records row that keeps the refused input, when one was written. */
   readonly rejectionId: number | undefined;
 
   constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; rejectionId?: number }) {
-    super(ERROR_CATALOGUE[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(ERROR_CATALOGUE, code, detail, options);
     this.name = 'CentreError';
-    this.code = code;
-    this.statusCode = ERROR_CATALOGUE[code].status;
-    this.detail = detail;
     this.rejectionId = options?.rejectionId;
   }
 }
@@ -57,19 +52,12 @@ export function isCentreError(e: unknown): e is CentreError {
 }
 
 /** The wire shape of every error answer. */
-export interface ErrorBody {
-  statusCode: number;
-  code: ErrorCode;
-  error: string;
-  message: string;
-  detail?: string;
+export interface ErrorBody extends KitErrorBody<ErrorCode> {
   rejectionId?: number;
-  requestId?: string;
 }
 
 export function errorBody(e: CentreError, requestId?: string): ErrorBody {
-  const body: ErrorBody = { statusCode: e.statusCode, code: e.code, error: e.name, message: e.message };
-  if (e.detail !== undefined) body.detail = e.detail;
+  const body: ErrorBody = errorBodyOf(e);
   if (e.rejectionId !== undefined) body.rejectionId = e.rejectionId;
   if (requestId !== undefined) body.requestId = requestId;
   return body;

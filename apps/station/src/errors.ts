@@ -1,3 +1,5 @@
+import { CatalogueError, errorBodyOf, type ErrorBody as KitErrorBody } from '@tollpad/server-kit';
+
 /**
  * The station's one error catalogue (fastify style: `STN_ERR_<AREA>_<THING>`). Codes are stable: the
  * handheld UI and the audit log key on them. Messages are Chinese because a collector may read them.
@@ -53,18 +55,10 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 /** The only error type the station throws on purpose; anything else is mapped by the error handler. */
-export class StationError extends Error {
-  readonly code: ErrorCode;
-  readonly statusCode: number;
-  /** Machine-readable detail (field, reason); never secrets. */
-  readonly detail: string | undefined;
-
+export class StationError extends CatalogueError<ErrorCode> {
   constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(ERROR_CATALOGUE[code].message, options);
+    super(ERROR_CATALOGUE, code, detail, options);
     this.name = 'StationError';
-    this.code = code;
-    this.statusCode = ERROR_CATALOGUE[code].status;
-    this.detail = detail;
   }
 }
 
@@ -73,18 +67,8 @@ export function isStationError(e: unknown): e is StationError {
 }
 
 /** The wire shape of every error answer. */
-export interface ErrorBody {
-  statusCode: number;
-  code: ErrorCode;
-  error: string;
-  message: string;
-  detail?: string;
-  requestId?: string;
-}
+export type ErrorBody = KitErrorBody<ErrorCode>;
 
 export function errorBody(e: StationError, requestId?: string): ErrorBody {
-  const body: ErrorBody = { statusCode: e.statusCode, code: e.code, error: e.name, message: e.message };
-  if (e.detail !== undefined) body.detail = e.detail;
-  if (requestId !== undefined) body.requestId = requestId;
-  return body;
+  return errorBodyOf(e, requestId);
 }

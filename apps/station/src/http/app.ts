@@ -1,9 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import {
+  answerErrors,
+  createFastify,
+  failureKind,
+  type RouteEntry as KitRouteEntry,
+  observeRequests,
+  requireRouteAccess,
+} from '@tollpad/server-kit';
+import type { FastifyError, FastifyServerOptions } from 'fastify';
 import { errorBody, isStationError, StationError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
@@ -18,43 +24,13 @@ export interface AppOptions {
 }
 
 /** A route as registered: what the auth matrix test iterates over. */
-export interface RouteEntry {
-  method: string;
-  url: string;
-  access: Access;
-  /** The route validates a JSON body. */
-  hasBody: boolean;
-}
+export type RouteEntry = KitRouteEntry<Access>;
 
 export async function buildApp(services: Services, metrics: Metrics, opts: AppOptions) {
-  const app: App = Fastify({
-    logger: opts.logger,
-    genReqId: (req) => {
-      const h = req.headers['x-request-id'];
-      return typeof h === 'string' && /^[\w-]{1,64}$/.test(h) ? h : randomUUID();
-    },
-    // Image uploads are bigger than JSON; the image route itself enforces the configured limit.
-    bodyLimit: opts.imageMaxBytes + 1024,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
-  }).withTypeProvider<TypeBoxTypeProvider>();
-
-  const routeTable: RouteEntry[] = [];
+  // Image uploads are bigger than JSON; the image route itself enforces the configured limit.
+  const app: App = createFastify({ logger: opts.logger, bodyLimit: opts.imageMaxBytes + 1024 });
   app.decorateRequest('principal', null);
-
-  app.addHook('onRoute', (r: RouteOptions) => {
-    // The docs UI routes are public by nature; every other route must say who may call it.
-    if (r.url.startsWith('/docs')) {
-      r.config = { ...(r.config ?? {}), stationAccess: 'public' };
-      return;
-    }
-    const access = (r.config as { stationAccess?: Access } | undefined)?.stationAccess;
-    if (access === undefined) throw new Error(`route ${r.method} ${r.url} declares no access`);
-    if (!r.schema) throw new Error(`route ${r.method} ${r.url} has no schema`);
-    for (const m of Array.isArray(r.method) ? r.method : [r.method]) {
-      if (m !== 'HEAD')
-        routeTable.push({ method: m, url: r.url, access, hasBody: r.schema.body !== undefined });
-    }
-  });
+  const routeTable: RouteEntry[] = requireRouteAccess<Access>(app, 'stationAccess', 'public');
 
   await app.register(swagger, {
     openapi: {
@@ -96,27 +72,19 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
     req.principal = principal;
   });
 
-  app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unknown';
-    metrics.httpRequests.inc({ route, method: req.method, status: String(reply.statusCode) });
-    metrics.httpDuration.observe({ route, method: req.method }, reply.elapsedTime / 1000);
-  });
-
-  app.setErrorHandler((error: FastifyError, req, reply) => {
-    let e = toStationError(error, services);
-    // The photo route speaks the image vocabulary even when the parser refused the body first.
-    if (e.code === 'STN_ERR_REQ_TOO_LARGE' && req.url.startsWith('/images'))
-      e = new StationError('STN_ERR_IMAGE_TOO_LARGE');
-    if (e.code === 'STN_ERR_DB_UNAVAILABLE') metrics.dbUnavailable.inc();
-    if (e.statusCode >= 500) req.log.error({ err: error, code: e.code }, 'request failed');
-    else req.log.info({ code: e.code, detail: e.detail }, 'request refused');
-    if (e.code === 'STN_ERR_DB_UNAVAILABLE') reply.header('retry-after', '1');
-    return reply.status(e.statusCode).send(errorBody(e, req.id));
-  });
-
-  app.setNotFoundHandler((req, reply) => {
-    const e = new StationError('STN_ERR_REQ_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`);
-    return reply.status(404).send(errorBody(e, req.id));
+  observeRequests(app, metrics);
+  answerErrors(app, {
+    toError: (error, req) => {
+      const e = toStationError(error, services);
+      // The photo route speaks the image vocabulary even when the parser refused the body first.
+      return e.code === 'STN_ERR_REQ_TOO_LARGE' && req.url.startsWith('/images')
+        ? new StationError('STN_ERR_IMAGE_TOO_LARGE')
+        : e;
+    },
+    notFound: (req) => new StationError('STN_ERR_REQ_NOT_FOUND', `${req.method} ${req.url.split('?')[0]}`),
+    body: errorBody,
+    unavailableCode: 'STN_ERR_DB_UNAVAILABLE',
+    metrics,
   });
 
   await registerRoutes(app, services, metrics, opts);
@@ -125,17 +93,20 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
 
 function toStationError(error: FastifyError, services: Services): StationError {
   if (isStationError(error)) return error;
-  if (error.validation) return new StationError('STN_ERR_REQ_INVALID', error.message);
-  if (services.db.ops.isUnavailable(error))
-    return new StationError('STN_ERR_DB_UNAVAILABLE', undefined, { cause: error });
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+  switch (failureKind(error, (e) => services.db.ops.isUnavailable(e))) {
+    case 'validation':
+      return new StationError('STN_ERR_REQ_INVALID', error.message);
+    case 'unavailable':
+      return new StationError('STN_ERR_DB_UNAVAILABLE', undefined, { cause: error });
+    case 'too-large':
       return new StationError('STN_ERR_REQ_TOO_LARGE');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'media-type':
       return new StationError('STN_ERR_REQ_MEDIA_TYPE');
+    case 'rate-limited':
+      return new StationError('STN_ERR_RATE_LIMITED');
+    case 'client':
+      return new StationError('STN_ERR_REQ_INVALID', error.message);
+    case 'internal':
+      return new StationError('STN_ERR_INTERNAL', undefined, { cause: error });
   }
-  const status = error.statusCode ?? 500;
-  if (status === 429) return new StationError('STN_ERR_RATE_LIMITED');
-  if (status >= 400 && status < 500) return new StationError('STN_ERR_REQ_INVALID', error.message);
-  return new StationError('STN_ERR_INTERNAL', undefined, { cause: error });
 }

@@ -1,35 +1,21 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { errCode, openPostgresKysely, postgresErrors } from '@tollpad/server-kit';
+import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema';
 import { checkDay, EXIT_RECORDS_COLUMNS, EXIT_RECORDS_INDEXES, nextDay } from './exit-records-ddl';
 import type { DialectOps, OpenedDatabase } from './types';
 
-// COUNT(*) and SUM() come back as int8; the amounts involved fit in a JS safe integer.
-pg.types.setTypeParser(20, (v) => Number(v));
+// NUMERIC (e.g. SUM over bigint) as a number: the amounts involved fit in a JS safe integer (int8 is done
+// by the server kit).
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 /** Days whose partition this process already made sure of (per database URL). */
 const knownPartitions = new WeakMap<Kysely<Database>, Set<string>>();
 
 export const postgresOps: DialectOps = {
-  name: 'postgres',
+  ...postgresErrors,
   serialType: 'serial',
   bytesType: 'bytea',
-  isUniqueViolation(e) {
-    return errCode(e) === '23505';
-  },
-  isUnavailable(e) {
-    const code = errCode(e);
-    if (
-      code &&
-      (/^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND'].includes(code))
-    )
-      return true;
-    const msg = e instanceof Error ? e.message : '';
-    return /Cannot use a pool after calling end|Connection terminated|driver has already been destroyed|timeout exceeded when trying to connect/i.test(
-      msg,
-    );
-  },
   // Declarative partitioning by day: one partition per Beijing day, created on first use.
   exitRecordsDdl() {
     return [
@@ -60,10 +46,7 @@ export const postgresOps: DialectOps = {
 };
 
 export function openPostgres(url: string, poolSize = 10): OpenedDatabase {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
-  // An idle client error must not crash the server; the next query reports it as unavailable.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = openPostgresKysely<Database>(url, poolSize);
   return {
     db,
     ops: postgresOps,
@@ -71,9 +54,4 @@ export function openPostgres(url: string, poolSize = 10): OpenedDatabase {
       await db.destroy();
     },
   };
-}
-
-function errCode(e: unknown): string | undefined {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') return e.code;
-  return undefined;
 }

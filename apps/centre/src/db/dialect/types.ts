@@ -1,14 +1,11 @@
+import type { EngineErrors } from '@tollpad/server-kit';
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName } from '@tollpad/server-kit';
 
 /** Everything that differs between engines lives behind this interface (kysely: "dialect folders"). */
-export interface DialectOps {
-  readonly name: DialectName;
-  isUniqueViolation(e: unknown): boolean;
-  /** The engine is gone or refusing work (closed pool, connection refused, disk I/O, busy). */
-  isUnavailable(e: unknown): boolean;
+export interface DialectOps extends EngineErrors {
   /** Column type of an auto-incrementing integer key, and of raw bytes. */
   readonly serialType: 'integer' | 'serial';
   readonly bytesType: 'blob' | 'bytea';

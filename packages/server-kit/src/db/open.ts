@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+
+export interface DatabaseOptions {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Overrides the SQLite file (tests use a temp file; ':memory:' works too). */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export interface Closable {
+  close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL when a URL is given, otherwise the embedded SQLite file `<dataDir>/<sqliteFileName>`; then
+ * migrated. A database whose migration fails is closed before the error is passed on.
+ */
+export async function openMigrated<O extends Closable>(
+  opts: DatabaseOptions & { sqliteFileName: string },
+  open: { postgres(url: string, poolSize?: number): O; sqlite(file: string): O },
+  migrate: (opened: O) => Promise<void>,
+): Promise<O> {
+  const opened = opts.databaseUrl
+    ? open.postgres(opts.databaseUrl, opts.poolSize)
+    : open.sqlite(opts.sqliteFile ?? join(opts.dataDir, opts.sqliteFileName));
+  try {
+    await migrate(opened);
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  return opened;
+}

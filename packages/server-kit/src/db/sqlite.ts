@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { groupCommitSqliteDialect } from './sqlite-group-commit';
+
+export interface SqliteOptions {
+  /** Enforce REFERENCES (PRAGMA foreign_keys). */
+  foreignKeys?: boolean;
+  /**
+   * Concurrent writes share one fsync'd transaction and plain reads use a second, query-only connection
+   * (see sqlite-group-commit.ts). Without it: one connection, Kysely's own SQLite dialect.
+   */
+  groupCommit?: boolean;
+}
+
+/**
+ * SQLite in WAL mode with synchronous=FULL: an acknowledged commit survives power loss. The file's
+ * directory is created; ':memory:' works too (tests).
+ */
+export function openSqliteKysely<DB>(file: string, opts: SqliteOptions = {}): Kysely<DB> {
+  const memory = file === ':memory:';
+  if (!memory) mkdirSync(dirname(file), { recursive: true });
+  const writer = new BetterSqlite3(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  if (opts.foreignKeys) writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  if (!opts.groupCommit) return new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
+  let reader: BetterSqlite3.Database | null = null;
+  if (!memory) {
+    reader = new BetterSqlite3(file);
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('query_only = ON');
+  }
+  return new Kysely<DB>({ dialect: groupCommitSqliteDialect(writer, reader) });
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+  type RouteOptions,
+} from 'fastify';
+import type { CatalogueError } from './errors';
+import type { HttpMetrics } from './metrics';
+
+/** A Fastify instance with TypeBox schemas, as both servers build it. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * Fastify with the house settings: request id from a sane `x-request-id` or a UUID, TypeBox, AJV that
+ * coerces query arrays and never drops unknown properties silently.
+ */
+export function createFastify(opts: { logger: FastifyServerOptions['logger']; bodyLimit: number }): App {
+  return Fastify({
+    logger: opts.logger,
+    genReqId: (req) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && /^[\w-]{1,64}$/.test(h) ? h : randomUUID();
+    },
+    bodyLimit: opts.bodyLimit,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+}
+
+/** A route as registered, with who may call it (the apps' route-table tests iterate over these). */
+export interface RouteEntry<A> {
+  method: string;
+  url: string;
+  access: A;
+  /** The route validates a body. */
+  hasBody: boolean;
+}
+
+/**
+ * Every route must declare who may call it (`config[key]`) and carry a schema; the docs UI routes are
+ * public by nature. Returns the table, filled as routes register.
+ */
+export function requireRouteAccess<A>(app: App, key: string, publicAccess: A): RouteEntry<A>[] {
+  const table: RouteEntry<A>[] = [];
+  app.addHook('onRoute', (r: RouteOptions) => {
+    if (r.url.startsWith('/docs')) {
+      r.config = { ...(r.config ?? {}), [key]: publicAccess };
+      return;
+    }
+    const access = (r.config as Record<string, A | undefined> | undefined)?.[key];
+    if (access === undefined) throw new Error(`route ${r.method} ${r.url} declares no access`);
+    if (!r.schema) throw new Error(`route ${r.method} ${r.url} has no schema`);
+    for (const m of Array.isArray(r.method) ? r.method : [r.method]) {
+      if (m !== 'HEAD') table.push({ method: m, url: r.url, access, hasBody: r.schema.body !== undefined });
+    }
+  });
+  return table;
+}
+
+/** Counts and times every answered request by route template (not by raw URL: bounded label sets). */
+export function observeRequests(app: App, metrics: HttpMetrics): void {
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unknown';
+    metrics.httpRequests.inc({ route, method: req.method, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ route, method: req.method }, reply.elapsedTime / 1000);
+  });
+}
+
+export interface ErrorAnswers<E extends CatalogueError<string>> {
+  /** The app's catalogue error for anything thrown (its own errors pass through). */
+  toError(error: FastifyError, req: FastifyRequest): E;
+  notFound(req: FastifyRequest): E;
+  body(e: E, requestId: string): object;
+  /** The code of "database unavailable": answered with Retry-After and counted. */
+  unavailableCode: E['code'];
+  metrics: HttpMetrics;
+}
+
+/** One error answer for every failure: the catalogue body, logged by severity, 503s retryable. */
+export function answerErrors<E extends CatalogueError<string>>(app: App, o: ErrorAnswers<E>): void {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const e = o.toError(error, req);
+    const unavailable = e.code === o.unavailableCode;
+    if (unavailable) o.metrics.dbUnavailable.inc();
+    if (e.statusCode >= 500) req.log.error({ err: error, code: e.code }, 'request failed');
+    else req.log.info({ code: e.code, detail: e.detail }, 'request refused');
+    if (unavailable) reply.header('retry-after', '1');
+    return reply.status(e.statusCode).send(o.body(e, req.id));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = o.notFound(req);
+    return reply.status(e.statusCode).send(o.body(e, req.id));
+  });
+}

@@ -1,0 +1,66 @@
+import type { FastifyError } from 'fastify';
+
+/** An app's error catalogue: stable code → HTTP status and the (Chinese) message a person may read. */
+export type ErrorCatalogue<Code extends string = string> = Readonly<
+  Record<Code, { readonly status: number; readonly message: string }>
+>;
+
+/** Base of an app's one error type: code, status and message come from its catalogue. */
+export class CatalogueError<Code extends string> extends Error {
+  readonly code: Code;
+  readonly statusCode: number;
+  /** Machine-readable detail (field, reason); never secrets. */
+  readonly detail: string | undefined;
+
+  constructor(catalogue: ErrorCatalogue<Code>, code: Code, detail?: string, options?: { cause?: unknown }) {
+    super(catalogue[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.statusCode = catalogue[code].status;
+    this.detail = detail;
+  }
+}
+
+/** The wire shape of every error answer. */
+export interface ErrorBody<Code extends string> {
+  statusCode: number;
+  code: Code;
+  error: string;
+  message: string;
+  detail?: string;
+  requestId?: string;
+}
+
+export function errorBodyOf<Code extends string>(
+  e: CatalogueError<Code>,
+  requestId?: string,
+): ErrorBody<Code> {
+  const body: ErrorBody<Code> = { statusCode: e.statusCode, code: e.code, error: e.name, message: e.message };
+  if (e.detail !== undefined) body.detail = e.detail;
+  if (requestId !== undefined) body.requestId = requestId;
+  return body;
+}
+
+/** What a non-catalogue error thrown inside Fastify amounts to; each app maps the kinds to its own codes. */
+export type FailureKind =
+  | 'validation'
+  | 'unavailable'
+  | 'too-large'
+  | 'media-type'
+  | 'rate-limited'
+  | 'client'
+  | 'internal';
+
+export function failureKind(error: FastifyError, isUnavailable: (e: unknown) => boolean): FailureKind {
+  if (error.validation) return 'validation';
+  if (isUnavailable(error)) return 'unavailable';
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'too-large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'media-type';
+  }
+  const status = error.statusCode ?? 500;
+  if (status === 429) return 'rate-limited';
+  if (status >= 400 && status < 500) return 'client';
+  return 'internal';
+}

@@ -1,0 +1,26 @@
+// Node-only server plumbing shared by apps/station and apps/centre (imports node: modules by design).
+
+export { type DialectName, type EngineErrors, errCode, postgresErrors, sqliteErrors } from './db/engine';
+export { type Closable, type DatabaseOptions, openMigrated } from './db/open';
+export { openPostgresKysely } from './db/postgres';
+export { openSqliteKysely, type SqliteOptions } from './db/sqlite';
+export { GROUP_ABORTED, groupCommitSqliteDialect } from './db/sqlite-group-commit';
+export {
+  type App,
+  answerErrors,
+  createFastify,
+  type ErrorAnswers,
+  observeRequests,
+  type RouteEntry,
+  requireRouteAccess,
+} from './http/app';
+export {
+  CatalogueError,
+  type ErrorBody,
+  type ErrorCatalogue,
+  errorBodyOf,
+  type FailureKind,
+  failureKind,
+} from './http/errors';
+export { createHttpMetrics, type HttpMetrics } from './http/metrics';
+export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
