@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { PlazaDayError } from './errors';
 import { FAULT_KINDS, FAULT_LABELS } from './fault-log';
 import { parseOptions, usage } from './options';
-import { REPO_ROOT } from './processes';
+import { killAllChildren, REPO_ROOT } from './processes';
 import { commandLine, headline, recoveryRows, writeReport } from './report';
 import { type RunControl, runPlazaDay } from './run';
 
@@ -39,6 +39,10 @@ async function main(): Promise<number> {
       ctl.log('Ctrl-C: stopping the traffic, then reconciling what was done (Ctrl-C again to quit at once)');
     } else if (Date.now() - firstSigint > 1_500) process.exit(130);
   });
+  process.on('unhandledRejection', (e) => {
+    ctl.log(`unexpected error, stopping the traffic: ${String(e)}`);
+    ctl.stopping = true;
+  });
   const summary = await runPlazaDay(o, ctl);
   const stamp = summary.startedAt.replace(/[:.]/g, '-');
   const dir = join(REPO_ROOT, o.reportDir, `${o.seed}-${stamp}`);
@@ -68,6 +72,7 @@ main().then(
     const msg =
       e instanceof PlazaDayError ? `[${e.code}] ${e.messageZh}` : String(e instanceof Error ? e.stack : e);
     process.stderr.write(`plaza-day 失败：${msg}\n`);
+    killAllChildren();
     process.exit(1);
   },
 );

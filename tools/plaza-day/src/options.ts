@@ -11,6 +11,8 @@ export interface PlazaDayOptions {
   seed: number;
   db: 'sqlite' | 'postgres';
   mix: 'training' | 'normal';
+  /** Run the apps from a snapshot of HEAD (default) or from the live working tree. */
+  tree: 'snapshot' | 'live';
   /** Per-vehicle probabilities of the handheld-side faults. */
   tearRate: number;
   swapRate: number;
@@ -37,6 +39,7 @@ export const DEFAULT_OPTIONS: PlazaDayOptions = {
   seed: 20_261_123,
   db: 'sqlite',
   mix: 'training',
+  tree: 'snapshot',
   tearRate: 0.012,
   swapRate: 0.003,
   restartRate: 0.003,
@@ -170,9 +173,18 @@ const NUMBERS: Record<string, NumberSpec> = {
   },
 };
 
-const CHOICES: Record<string, { key: 'db' | 'mix'; values: readonly string[]; zh: string; help: string }> = {
+const CHOICES: Record<
+  string,
+  { key: 'db' | 'mix' | 'tree'; values: readonly string[]; zh: string; help: string }
+> = {
   db: { key: 'db', values: ['sqlite', 'postgres'], zh: '数据库', help: 'station and centre database' },
   mix: { key: 'mix', values: ['training', 'normal'], zh: '车辆构成', help: 'training-case mix or plain' },
+  tree: {
+    key: 'tree',
+    values: ['snapshot', 'live'],
+    zh: '被测代码',
+    help: 'apps from a snapshot of HEAD, or the live working tree',
+  },
 };
 
 export function usage(): string {

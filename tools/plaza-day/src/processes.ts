@@ -1,6 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  type WriteStream,
+} from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlazaDayError } from './errors';
 
@@ -13,10 +21,44 @@ export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
  * (scripts/sim/processes.ts starts the same apps through the tsx CLI; fine for tests, not for SIGKILL.)
  */
 const live = new Set<ChildApp>();
-// A driver that dies (second Ctrl-C, crash) takes its children with it: they run in their own process group.
-process.on('exit', () => {
+/** SIGKILL every child still running (a driver that dies takes its children with it). */
+export function killAllChildren(): void {
   for (const app of live) app.killNow();
-});
+}
+process.on('exit', killAllChildren);
+
+/**
+ * The code under test, pinned: `git archive HEAD` into `dest`, with a node_modules of symlinks to the
+ * repository's (and @tollpad/* pointing into the snapshot). Other engineers edit the working tree while a
+ * day runs; a station restarted mid-edit must not load half-written code, and the report names the commit.
+ */
+export function snapshotTree(dest: string): { root: string; commit: string; dirty: boolean } {
+  const commit = execSync('git rev-parse HEAD', { cwd: REPO_ROOT }).toString().trim();
+  mkdirSync(dest, { recursive: true });
+  execSync(`git archive ${commit} | tar -x -C '${dest}'`, { cwd: REPO_ROOT, shell: '/bin/bash' });
+  const nm = join(dest, 'node_modules');
+  mkdirSync(join(nm, '@tollpad'), { recursive: true });
+  for (const e of readdirSync(join(REPO_ROOT, 'node_modules'))) {
+    if (e !== '@tollpad') symlinkSync(join(REPO_ROOT, 'node_modules', e), join(nm, e));
+  }
+  for (const group of ['packages', 'apps']) {
+    for (const dir of readdirSync(join(dest, group))) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dest, group, dir, 'package.json'), 'utf8')) as {
+          name?: string;
+        };
+        if (pkg.name?.startsWith('@tollpad/')) symlinkSync(join(dest, group, dir), join(nm, pkg.name));
+      } catch {
+        // not a package
+      }
+    }
+  }
+  const dirty =
+    execSync('git status --porcelain --untracked-files=no -- apps packages', { cwd: REPO_ROOT })
+      .toString()
+      .trim().length > 0;
+  return { root: dest, commit, dirty };
+}
 
 export class ChildApp {
   private child: ChildProcess | undefined;
@@ -34,6 +76,8 @@ export class ChildApp {
     logFile: string,
     /** Resolves once the app answers (health check). */
     private readonly ready: () => Promise<boolean>,
+    /** Where the app's code is run from (a pinned snapshot, or the working tree). */
+    private readonly cwd: string = REPO_ROOT,
   ) {
     this.log = createWriteStream(logFile, { flags: 'a' });
   }
@@ -51,7 +95,7 @@ export class ChildApp {
     this.starts++;
     this.log.write(`\n=== start #${this.starts} ${new Date().toISOString()}\n`);
     const child = spawn(process.execPath, ['--import', 'tsx', this.script], {
-      cwd: REPO_ROOT,
+      cwd: this.cwd,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: a Ctrl-C at the terminal reaches the driver only, which then still reconciles

@@ -44,7 +44,7 @@ export function commandLine(s: RunSummary): string {
   return [
     'npm run plaza-day --',
     `--exits ${o.exits} --handhelds ${o.handhelds} --rate ${o.rate} --duration ${o.duration}`,
-    `--seed ${o.seed} --db ${o.db} --mix ${o.mix}`,
+    `--seed ${o.seed} --db ${o.db} --mix ${o.mix} --tree ${o.tree}`,
     `--tear-rate ${o.tearRate} --swap-rate ${o.swapRate} --restart-rate ${o.restartRate}`,
     `--station-kills ${o.stationKills} --centre-outages ${o.centreOutages} --slow-links ${o.slowLinks} --mqtt-losses ${o.mqttLosses}`,
     `--outage-ms ${o.outageMs} --slow-ms ${o.slowMs} --slow-latency-ms ${o.slowLatencyMs}`,

@@ -10,7 +10,7 @@ import { Handheld, type VehicleResult } from './handheld';
 import type { PlazaDayOptions } from './options';
 import { dayProfile, faultPositions, vehicleFault } from './plan';
 import { Prng } from './prng';
-import { ChildApp, freePort, httpOk, REPO_ROOT, sleep } from './processes';
+import { ChildApp, freePort, httpOk, REPO_ROOT, sleep, snapshotTree } from './processes';
 import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
 import { callJson, type RetryStats } from './station-client';
 import { testPng } from './test-png';
@@ -45,6 +45,20 @@ export interface RunSummary {
   cpu: Record<string, number>;
 }
 
+/** A restart that fails (e.g. a slow machine) is tried again a few times before the day gives up. */
+async function startWithRetry(app: ChildApp, attempts = 4): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await app.start();
+      return;
+    } catch (e) {
+      if (i >= attempts) throw e;
+      await app.stop('SIGKILL');
+      await sleep(2_000);
+    }
+  }
+}
+
 export interface RunControl {
   stopping: boolean;
   log: (line: string) => void;
@@ -56,10 +70,10 @@ const PASSWORD = 'plaza-day-TEST-pw';
  * The station entry point with the centre and lane links wired in: main.ts once it carries them,
  * the separate integrations/serve.ts while it existed; PLAZA_DAY_STATION_SCRIPT overrides.
  */
-function stationScript(): string {
+function stationScript(root: string): string {
   if (process.env.PLAZA_DAY_STATION_SCRIPT) return process.env.PLAZA_DAY_STATION_SCRIPT;
   const serve = 'apps/station/src/integrations/serve.ts';
-  return existsSync(join(REPO_ROOT, serve)) ? serve : 'apps/station/src/main.ts';
+  return existsSync(join(root, serve)) ? serve : 'apps/station/src/main.ts';
 }
 
 /** The whole plaza day: processes up, setup, traffic with faults, drain, reconciliation. */
@@ -78,6 +92,15 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
   const samples: Sample[] = [];
   const stationKills: { at: number; downMs: number }[] = [];
   const root = new Prng(o.seed);
+  const tree =
+    o.tree === 'snapshot'
+      ? snapshotTree(join(runDir, 'tree'))
+      : { root: REPO_ROOT, commit: 'working tree', dirty: true };
+  notes.push(
+    o.tree === 'snapshot'
+      ? `code under test: commit ${tree.commit} (git archive into the run folder${tree.dirty ? '; the working tree had uncommitted changes under apps/ or packages/, not used' : ''})`
+      : 'code under test: the live working tree (--tree live)',
+  );
 
   // ── databases ──────────────────────────────────────────────────────────────────────────────────────
   let stationDbUrl: string | undefined;
@@ -121,6 +144,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     },
     join(runDir, 'centre.log'),
     () => httpOk(`${centreUrl}/healthz`),
+    tree.root,
   );
   // The station reaches the centre through the e2e fault proxy (tests/e2e/fault-proxy.ts): down = every
   // request reset, slow = every request held back.
@@ -132,7 +156,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
   let proxy: FaultProxy | undefined;
   const station = new ChildApp(
     'station',
-    stationScript(),
+    stationScript(tree.root),
     {
       PORT: String(stationPort),
       HOST: '127.0.0.1',
@@ -154,6 +178,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     },
     join(runDir, 'station.log'),
     () => httpOk(`${stationUrl}/healthz`),
+    tree.root,
   );
   let laneSim: ChildApp | undefined;
   const stopAll = async () => {
@@ -247,6 +272,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       },
       join(runDir, 'lane-sim.log'),
       () => httpOk(`http://127.0.0.1:${controlPort}/lanes`),
+      tree.root,
     );
     log(`lane-sim ready in ${await laneSim.start()} ms (MQTT ${mqttUrl}, topic root ${topicRoot})`);
 
@@ -352,7 +378,15 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       for (const pos of faultPositions(count, o.exits, rng)) {
         while (issued < pos && !ctl.stopping && !trafficDone) await sleep(50);
         if (ctl.stopping || trafficDone) return;
-        await inject(rng);
+        try {
+          await inject(rng);
+        } catch (e) {
+          // A process that will not come back ends the day early; what was done is still reconciled.
+          log(`fault injection failed, stopping the traffic: ${String(e)}`);
+          notes.push(`the day was cut short: a fault injection failed (${String(e)})`);
+          ctl.stopping = true;
+          return;
+        }
       }
     };
     const loops = [
@@ -361,7 +395,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         await station.stop('SIGKILL');
         faults.inject('station-kill');
         await sleep(rng.int(100, 800));
-        await station.start();
+        await startWithRetry(station);
         stationKills.push({ at: from, downMs: (now() - from) * 1000 });
         faults.window('station-kill', from, now());
         faults.recover('station-kill', 'restarted; handhelds carried on (retry)');
@@ -420,7 +454,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         await laneSim?.stop('SIGKILL');
         faults.inject('mqtt-loss');
         await sleep(o.outageMs);
-        await laneSim?.start();
+        if (laneSim) await startWithRetry(laneSim);
         faults.window('mqtt-loss', from, now());
         // The station sees the lanes again (link online) once the controller is back.
         const until = Date.now() + 30_000;
@@ -496,8 +530,8 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     );
     await Promise.all(loops);
     setLink('up');
-    if (!station.running) await station.start();
-    if (laneSim && !laneSim.running) await laneSim.start();
+    if (!station.running) await startWithRetry(station);
+    if (laneSim && !laneSim.running) await startWithRetry(laneSim);
 
     // ── drain the outbox ────────────────────────────────────────────────────────────────────────────
     monitorToken = await login('demo-monitor', 'demo-monitor-TEST');
