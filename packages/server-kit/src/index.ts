@@ -1,7 +1,7 @@
 // Node-only server plumbing shared by apps/station and apps/centre (imports node: modules by design).
 
 export { type DialectName, type EngineErrors, errCode, postgresErrors, sqliteErrors } from './db/engine';
-export { type Closable, type DatabaseOptions, openMigrated } from './db/open';
+export { type Closable, type DatabaseOptions, openedWith, openMigrated } from './db/open';
 export { openPostgresKysely } from './db/postgres';
 export { openSqliteKysely, type SqliteOptions } from './db/sqlite';
 export { GROUP_ABORTED, groupCommitSqliteDialect } from './db/sqlite-group-commit';
@@ -23,4 +23,5 @@ export {
   failureKind,
 } from './http/errors';
 export { createHttpMetrics, type HttpMetrics } from './http/metrics';
+export { errorResponsesOf, metricsRoute } from './http/system';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';

@@ -1,3 +1,4 @@
+import { errorResponsesOf } from '@tollpad/server-kit';
 import { Type } from 'typebox';
 import { ERROR_CATALOGUE, type ErrorCode } from '../errors';
 
@@ -18,18 +19,10 @@ export const ErrorSchema = Type.Object(
 );
 
 /** Error answers a route may give; merged into every route's response schema. */
-export const errorResponses = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  415: ErrorSchema,
-  422: ErrorSchema,
-  500: ErrorSchema,
-  503: ErrorSchema,
-} as const;
+export const errorResponses = errorResponsesOf(
+  ErrorSchema,
+  [400, 401, 403, 404, 409, 413, 415, 422, 500, 503],
+);
 
 export const DaySchema = Type.String({ pattern: '^\\d{8}$', description: 'Beijing day YYYYMMDD' });
 export const IsoSchema = Type.String({ description: 'ISO-8601 date-time' });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 
 export interface DatabaseOptions {
   databaseUrl: string | undefined;
@@ -31,4 +32,15 @@ export async function openMigrated<O extends Closable>(
     throw e;
   }
   return opened;
+}
+
+/** A Kysely instance with the app's engine operations, closed by destroying the instance. */
+export function openedWith<DB, Ops>(db: Kysely<DB>, ops: Ops): { db: Kysely<DB>; ops: Ops } & Closable {
+  return {
+    db,
+    ops,
+    async close() {
+      await db.destroy();
+    },
+  };
 }

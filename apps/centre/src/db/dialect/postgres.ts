@@ -1,4 +1,4 @@
-import { errCode, openPostgresKysely, postgresErrors } from '@tollpad/server-kit';
+import { errCode, openedWith, openPostgresKysely, postgresErrors } from '@tollpad/server-kit';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../schema';
@@ -47,11 +47,5 @@ export const postgresOps: DialectOps = {
 
 export function openPostgres(url: string, poolSize = 10): OpenedDatabase {
   const db = openPostgresKysely<Database>(url, poolSize);
-  return {
-    db,
-    ops: postgresOps,
-    async close() {
-      await db.destroy();
-    },
-  };
+  return openedWith(db, postgresOps);
 }

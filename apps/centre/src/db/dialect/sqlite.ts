@@ -1,4 +1,4 @@
-import { openSqliteKysely, sqliteErrors } from '@tollpad/server-kit';
+import { openedWith, openSqliteKysely, sqliteErrors } from '@tollpad/server-kit';
 import type { Database } from '../schema';
 import { EXIT_RECORDS_COLUMNS, EXIT_RECORDS_INDEXES } from './exit-records-ddl';
 import type { DialectOps, OpenedDatabase } from './types';
@@ -16,11 +16,5 @@ export const sqliteOps: DialectOps = {
 /** SQLite in WAL mode with synchronous=FULL: an acknowledged record survives power loss. */
 export function openSqlite(file: string): OpenedDatabase {
   const db = openSqliteKysely<Database>(file);
-  return {
-    db,
-    ops: sqliteOps,
-    async close() {
-      await db.destroy();
-    },
-  };
+  return openedWith(db, sqliteOps);
 }

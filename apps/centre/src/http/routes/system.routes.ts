@@ -1,3 +1,4 @@
+import { metricsRoute } from '@tollpad/server-kit';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Services } from '../../services/services';
@@ -38,20 +39,5 @@ export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
     },
   );
 
-  app.get(
-    '/metrics',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['system'],
-        summary: 'Prometheus metrics (text exposition format)',
-        security: [],
-        response: { 200: Type.String(), ...errorResponses },
-      },
-    },
-    async (_req, reply) => {
-      reply.type(metrics.registry.contentType);
-      return metrics.registry.metrics();
-    },
-  );
+  metricsRoute(app, metrics.registry, { config: { access: 'public' }, errorResponses });
 }

@@ -1,4 +1,4 @@
-import { openPostgresKysely, postgresErrors } from '@tollpad/server-kit';
+import { openedWith, openPostgresKysely, postgresErrors } from '@tollpad/server-kit';
 import type { Database } from '../schema';
 import type { DialectOps, OpenedDatabase } from './types';
 
@@ -14,11 +14,5 @@ export const postgresOps: DialectOps = {
 
 export function openPostgres(url: string, poolSize = 10): OpenedDatabase {
   const db = openPostgresKysely<Database>(url, poolSize);
-  return {
-    db,
-    ops: postgresOps,
-    async close() {
-      await db.destroy();
-    },
-  };
+  return openedWith(db, postgresOps);
 }

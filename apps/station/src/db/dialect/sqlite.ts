@@ -1,4 +1,4 @@
-import { openSqliteKysely, sqliteErrors } from '@tollpad/server-kit';
+import { openedWith, openSqliteKysely, sqliteErrors } from '@tollpad/server-kit';
 import type { Database } from '../schema';
 import type { DialectOps, OpenedDatabase } from './types';
 
@@ -18,11 +18,5 @@ export const sqliteOps: DialectOps = {
  */
 export function openSqlite(file: string): OpenedDatabase {
   const db = openSqliteKysely<Database>(file, { foreignKeys: true, groupCommit: true });
-  return {
-    db,
-    ops: sqliteOps,
-    async close() {
-      await db.destroy();
-    },
-  };
+  return openedWith(db, sqliteOps);
 }

@@ -1,3 +1,4 @@
+import { metricsRoute } from '@tollpad/server-kit';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Services } from '../../services/services';
@@ -26,20 +27,5 @@ export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
     },
   );
 
-  app.get(
-    '/metrics',
-    {
-      config: { stationAccess: 'public' },
-      schema: {
-        tags: ['system'],
-        summary: 'Prometheus metrics (text exposition format)',
-        security: [],
-        response: { 200: Type.String(), ...errorResponses },
-      },
-    },
-    async (_req, reply) => {
-      reply.type(metrics.registry.contentType);
-      return metrics.registry.metrics();
-    },
-  );
+  metricsRoute(app, metrics.registry, { config: { stationAccess: 'public' }, errorResponses });
 }
