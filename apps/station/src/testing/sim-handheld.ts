@@ -142,62 +142,15 @@ export class SimHandheld {
     fee: number;
     commitBody: CommitBody;
   }> {
-    const issued = this.issue(v);
-    const cardReader = new VirtualReader('card');
-    cardReader.insert(issued.card);
-    if (!this.psam) {
-      this.psam = new PsamDriver(this.psamReader);
-      await this.psam.open();
-    }
     let txnId = '';
     let tradeId = '';
     // The handheld's journal announces the pending entry to the station just before DEBIT.
-    const base = new MemoryJournal();
-    const journal: PurchaseJournal = {
-      writePending: async (entry: PendingEntry) => {
-        await base.writePending(entry);
-        const r = await this.call('POST', `/exits/${txnId}/debit-intent`, {
-          cardId: entry.cardNumber,
-          cardAtc: entry.atc,
-          amount: entry.amount,
-          psamTerminalNo: entry.terminalId,
-        });
-        tradeId = r.tradeId as string;
-      },
-      markDone: (e, r) => base.markDone(e, r),
-      markNotDebited: (e) => base.markNotDebited(e),
-    };
-    const purchase = new ExitPurchase({
-      card: cardReader,
-      psam: this.psam,
-      journal,
-      waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
-      config: { readAccountBalance: true },
+    const purchase = await this.purchaseOf(v, async (entry) => {
+      const r = await this.call('POST', `/exits/${txnId}/debit-intent`, intentOf(entry));
+      tradeId = r.tradeId as string;
     });
-
     const snap: CardSnapshot = await purchase.readCard();
-    const obu =
-      v.obuDiscountTotal !== undefined
-        ? {
-            obuId: `0000${String(v.serial).padStart(12, '0')}`,
-            removed: false,
-            ef04: {
-              status: 'ok',
-              totalAmount: Math.round((v.obuDiscountTotal * 100) / 95),
-              totalDiscountAmount: v.obuDiscountTotal,
-              provinceCount: 1,
-            },
-          }
-        : undefined;
-    const created = await this.call('POST', '/exits', {
-      laneId: this.laneId,
-      card: {
-        ef0015: snap.raw0015,
-        ef0019: snap.raw0019,
-        balance: encodeBalance(snap.balance ?? 0),
-        ...(obu ? { obu } : {}),
-      },
-    });
+    const created = await this.call('POST', '/exits', createBodyOf(this.laneId, v, snap));
     txnId = created.id as string;
     if (!this.photoSha) {
       const img = await this.call('POST', '/images', TEST_PNG, { 'content-type': 'image/png' });
@@ -232,29 +185,9 @@ export class SimHandheld {
    * case for every vehicle); runPrepared checks the station priced it the same.
    */
   async prepare(v: VehicleSpec, amount: number): Promise<PreparedExit> {
-    const issued = this.issue(v);
-    const cardReader = new VirtualReader('card');
-    cardReader.insert(issued.card);
-    if (!this.psam) {
-      this.psam = new PsamDriver(this.psamReader);
-      await this.psam.open();
-    }
     let pending: PendingEntry | undefined;
-    const base = new MemoryJournal();
-    const journal: PurchaseJournal = {
-      writePending: async (entry) => {
-        await base.writePending(entry);
-        pending = entry;
-      },
-      markDone: (e, r) => base.markDone(e, r),
-      markNotDebited: (e) => base.markNotDebited(e),
-    };
-    const purchase = new ExitPurchase({
-      card: cardReader,
-      psam: this.psam,
-      journal,
-      waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
-      config: { readAccountBalance: true },
+    const purchase = await this.purchaseOf(v, async (entry) => {
+      pending = entry;
     });
     const snap = await purchase.readCard();
     const outcome = await purchase.purchase(snap, {
@@ -262,23 +195,40 @@ export class SimHandheld {
       exit0019: { ...snap.ef0019, status: 0x04 } as Ef0019,
     });
     if (!pending) throw new Error('TEST purchase wrote no pending entry');
-    const p: PendingEntry = pending;
     return {
       spec: v,
-      createBody: {
-        laneId: this.laneId,
-        card: {
-          ef0015: snap.raw0015,
-          ef0019: snap.raw0019,
-          balance: encodeBalance(snap.balance ?? 0),
-          ...obuOf(v),
-        },
-      },
+      createBody: createBodyOf(this.laneId, v, snap),
       imageBody: { plate: v.actualPlate ?? v.plate, plateColour: v.colour },
       feeBody: { vehicleClass: v.vehicleClass, vehicleKind: 0 },
-      intentBody: { cardId: p.cardNumber, cardAtc: p.atc, amount: p.amount, psamTerminalNo: p.terminalId },
+      intentBody: intentOf(pending),
       outcome,
     };
+  }
+
+  /** A TEST card for the vehicle in a fresh reader, this handheld's PSAM, and a journal that calls `onPending`. */
+  private async purchaseOf(v: VehicleSpec, onPending: (e: PendingEntry) => Promise<void>) {
+    const cardReader = new VirtualReader('card');
+    cardReader.insert(this.issue(v).card);
+    if (!this.psam) {
+      this.psam = new PsamDriver(this.psamReader);
+      await this.psam.open();
+    }
+    const base = new MemoryJournal();
+    const journal: PurchaseJournal = {
+      writePending: async (entry) => {
+        await base.writePending(entry);
+        await onPending(entry);
+      },
+      markDone: (e, r) => base.markDone(e, r),
+      markNotDebited: (e) => base.markNotDebited(e),
+    };
+    return new ExitPurchase({
+      card: cardReader,
+      psam: this.psam,
+      journal,
+      waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
+      config: { readAccountBalance: true },
+    });
   }
 
   /** The station half of a prepared exit: the same HTTP calls, in the same order, as runExit. */
@@ -317,10 +267,11 @@ export interface PreparedExit {
   outcome: PurchaseOutcome;
 }
 
-function obuOf(v: VehicleSpec) {
-  return v.obuDiscountTotal !== undefined
-    ? {
-        obu: {
+/** 【读卡】's body: the card files as read, and the OBU data when the vehicle has one. */
+function createBodyOf(laneId: string, v: VehicleSpec, snap: CardSnapshot): Json {
+  const obu =
+    v.obuDiscountTotal !== undefined
+      ? {
           obuId: `0000${String(v.serial).padStart(12, '0')}`,
           removed: false,
           ef04: {
@@ -329,9 +280,21 @@ function obuOf(v: VehicleSpec) {
             totalDiscountAmount: v.obuDiscountTotal,
             provinceCount: 1,
           },
-        },
-      }
-    : {};
+        }
+      : undefined;
+  return {
+    laneId,
+    card: {
+      ef0015: snap.raw0015,
+      ef0019: snap.raw0019,
+      balance: encodeBalance(snap.balance ?? 0),
+      ...(obu ? { obu } : {}),
+    },
+  };
+}
+
+function intentOf(e: PendingEntry): PreparedExit['intentBody'] {
+  return { cardId: e.cardNumber, cardAtc: e.atc, amount: e.amount, psamTerminalNo: e.terminalId };
 }
 
 export type CommitBody = ReturnType<typeof commitBodyOf>;
