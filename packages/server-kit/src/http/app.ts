@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
   type FastifyServerOptions,
+  LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -27,9 +28,15 @@ export type App = FastifyInstance<
  * Fastify with the house settings: request id from a sane `x-request-id` or a UUID, TypeBox, AJV that
  * coerces query arrays and never drops unknown properties silently.
  */
-export function createFastify(opts: { logger: FastifyServerOptions['logger']; bodyLimit: number }): App {
+export function createFastify(opts: {
+  logger: FastifyServerOptions['logger'];
+  bodyLimit: number;
+  /** Only failures are logged (by answerErrors) and successes at debug level, not two lines per request. */
+  quietRequests?: boolean;
+}): App {
   return Fastify({
     logger: opts.logger,
+    ...(opts.quietRequests ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && /^[\w-]{1,64}$/.test(h) ? h : randomUUID();
@@ -69,12 +76,17 @@ export function requireRouteAccess<A>(app: App, key: string, publicAccess: A): R
   return table;
 }
 
+const VERBOSE = new Set(['debug', 'trace']);
+
 /** Counts and times every answered request by route template (not by raw URL: bounded label sets). */
 export function observeRequests(app: App, metrics: HttpMetrics): void {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unknown';
     metrics.httpRequests.inc({ route, method: req.method, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ route, method: req.method }, reply.elapsedTime / 1000);
+    if (reply.statusCode < 400 && VERBOSE.has(req.log.level)) {
+      req.log.debug({ route, status: reply.statusCode, ms: reply.elapsedTime }, 'request done');
+    }
   });
 }
 
