@@ -39,6 +39,9 @@ interface Raster {
  * WebP decoder in use); the UI shows the original.
  */
 export class ImageService {
+  /** Image rows are content-addressed and never deleted: a row once found stays valid (bounded cache). */
+  private readonly known = new Map<string, ImageRow>();
+
   constructor(
     private readonly repo: ImagesRepository,
     private readonly maxBytes: number,
@@ -82,8 +85,12 @@ export class ImageService {
   }
 
   async require(sha256: string): Promise<ImageRow> {
+    const hit = this.known.get(sha256);
+    if (hit) return hit;
     const r = await this.repo.find(sha256);
     if (!r) throw new StationError('STN_ERR_IMAGE_NOT_FOUND', sha256);
+    if (this.known.size >= 10_000) this.known.clear();
+    this.known.set(sha256, r);
     return r;
   }
 
