@@ -154,6 +154,7 @@ export class SimHandheld {
           cardAtc: entry.atc,
           amount: entry.amount,
           psamTerminalNo: entry.terminalId,
+          datetime: entry.datetime,
         });
         ids.tradeId = r.tradeId as string;
       },

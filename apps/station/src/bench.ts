@@ -80,7 +80,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
         'bench',
       );
       const { token } = await h.station.services.auth.login('test-collector', 'test-password-TEST', id);
-      handhelds.push(new SimHandheld(h.http, token, TEST_WORLD.laneId, psam));
+      handhelds.push(new SimHandheld(h.http, token, TEST_WORLD.laneId, psam, () => h.clock.now));
     }
     let serial = 1;
     // The TEST status list holds card …666: skip it, a listed card needs a monitor's release.

@@ -20,6 +20,12 @@ export interface StationConfig {
   rateLimitPerMinute: number;
   /** Online-fee call to the centre gives up after this long, then the fallback applies. */
   onlineFeeTimeoutMs: number;
+  /**
+   * [P] How far the handheld's purchase datetime (the one the card's TAC covers, which becomes the record's
+   * exTime) may be from the station's clock before the debit intent is refused — a handheld with a wrong
+   * clock must be set right before it debits, not produce records with a wrong exit time.
+   */
+  maxClockSkewSeconds: number;
   logLevel: string;
 }
 
@@ -38,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     imageMaxBytes: intOr(env.IMAGE_MAX_BYTES, 4 * 1024 * 1024),
     rateLimitPerMinute: intOr(env.RATE_LIMIT_PER_MINUTE, 6000),
     onlineFeeTimeoutMs: intOr(env.ONLINE_FEE_TIMEOUT_MS, 1000),
+    maxClockSkewSeconds: intOr(env.MAX_CLOCK_SKEW_SECONDS, 300),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -37,6 +37,7 @@ export const ERROR_CATALOGUE = {
   STN_ERR_EXIT_AUTH_PENDING: { status: 409, message: '等待班长授权' },
   STN_ERR_EXIT_AUTH_REFUSED: { status: 409, message: '班长未授权，请按提示处理' },
   STN_ERR_EXIT_AMOUNT_MISMATCH: { status: 422, message: '扣款金额与计费金额不符' },
+  STN_ERR_EXIT_CLOCK_SKEW: { status: 422, message: '手持机时间与站级时间相差过大，请校时后重新提交' },
   STN_ERR_EXIT_COMMIT_CONFLICT: { status: 409, message: '该交易编号已提交过不同的数据' },
   STN_ERR_EXIT_PLATE_INVALID: { status: 400, message: '车牌号码与车牌颜色不符，请检查' },
   STN_ERR_EXIT_ENTRY_REQUIRED: { status: 422, message: '无有效入口信息，请核实并选择入口站' },

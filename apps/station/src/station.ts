@@ -111,6 +111,7 @@ export async function createStation(opts: StationOptions) {
     {
       validNetworks: opts.validNetworks ?? [],
       layout0019: opts.layout0019 ?? '2019',
+      maxClockSkewSeconds: config.maxClockSkewSeconds,
       onlineFee: opts.onlineFeeSource ?? (opts.onlineFee ? fixedOnlineFee(opts.onlineFee) : undefined),
       policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
     },

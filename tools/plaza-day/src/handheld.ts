@@ -178,6 +178,7 @@ export class Handheld {
           cardAtc: rec.entry.atc,
           amount: rec.entry.amount,
           psamTerminalNo: rec.entry.terminalId,
+          datetime: rec.entry.datetime,
         },
       });
       trade.id = r.tradeId;

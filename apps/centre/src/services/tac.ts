@@ -29,7 +29,7 @@ export function testIssuers(): IssuerKeyEntry[] {
 
 /**
  * [I] The purchase datetime entering the TAC is the record's exTime in Beijing wall-clock time: the
- * station writes the DEBIT time as exTime. [I] algorithmIdentifier 1 = 3DES, 2 = SM4.
+ * station writes the datetime the handheld sent to the card (announced in the debit intent) as exTime. [I] algorithmIdentifier 1 = 3DES, 2 = SM4.
  */
 export function testKeyTacVerifier(issuers: readonly IssuerKeyEntry[] = testIssuers()): TacVerifier {
   const byNet = new Map(issuers.map((i) => [i.network, i]));

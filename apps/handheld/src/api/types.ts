@@ -157,6 +157,8 @@ export interface DebitIntent {
   cardAtc: number;
   amount: number;
   psamTerminalNo: string;
+  /** YYYYMMDDhhmmss (Beijing) sent to the card: the TAC covers it, so it is the record's exTime. */
+  datetime: string;
 }
 
 /** The station's commit input: the card's proof of the debit. */

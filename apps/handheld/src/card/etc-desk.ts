@@ -218,6 +218,7 @@ export class EtcCardDesk implements CardDesk {
         cardAtc: entry.atc,
         amount: entry.amount,
         psamTerminalNo: entry.terminalId,
+        datetime: entry.datetime,
       });
       hooks.onStep?.('debit');
       return tradeId;

@@ -1,3 +1,4 @@
+import { beijingCompact } from '@tollpad/domain';
 import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
@@ -37,7 +38,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       h = await startHarness(dialect);
       ({ shiftId } = await configureWorld(h));
-      hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam);
+      hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam, () => h.clock.now);
     });
     afterAll(async () => h?.close());
 
@@ -111,6 +112,7 @@ for (const dialect of DIALECTS) {
               cardAtc: 0,
               amount: (priced.fee as Json).fee,
               psamTerminalNo: TEST_WORLD.psam,
+              datetime: beijingCompact(h.clock.now),
             },
           });
           expect(early.json().code).toBe('STN_ERR_EXIT_AUTH_PENDING');
@@ -248,8 +250,32 @@ for (const dialect of DIALECTS) {
       });
       const priced = await hh.call('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
       const amount = (priced.fee as Json).fee as number;
-      const intent = { cardId: priced.cardId, cardAtc: 0, amount, psamTerminalNo: TEST_WORLD.psam };
+      const at = (msAgo: number) => beijingCompact(new Date(h.clock.now.getTime() - msAgo));
+      const intent = {
+        cardId: priced.cardId,
+        cardAtc: 0,
+        amount,
+        psamTerminalNo: TEST_WORLD.psam,
+        datetime: at(9_000),
+      };
+      // The purchase datetime is checked: malformed → 400, far from the station clock → refused before DEBIT.
+      const bad = await h.call('POST', `/exits/${id}/debit-intent`, {
+        token: h.tokens.collector,
+        body: { ...intent, datetime: '20261399250000' },
+      });
+      expect([bad.statusCode, bad.json().code]).toEqual([400, 'STN_ERR_REQ_INVALID']);
+      const skewed = await h.call('POST', `/exits/${id}/debit-intent`, {
+        token: h.tokens.collector,
+        body: { ...intent, datetime: at(3_600_000) },
+      });
+      expect([skewed.statusCode, skewed.json().code]).toEqual([422, 'STN_ERR_EXIT_CLOCK_SKEW']);
+      expect((await h.station.services.exits.get(id)).state).toBe('priced');
       const i1 = await hh.call('POST', `/exits/${id}/debit-intent`, intent);
+      expect(i1.exTime).toBe(parseCompact(intent.datetime));
+      // The same ATC announced again with a new datetime (a retry from INITIALIZE after a 9406 proof): the
+      // new datetime is the one the TAC will cover.
+      const retried = await hh.call('POST', `/exits/${id}/debit-intent`, { ...intent, datetime: at(5_000) });
+      expect([retried.tradeId, retried.exTime]).toEqual([i1.tradeId, parseCompact(at(5_000))]);
       // Cancel is refused once a debit may have happened.
       const cancel = await h.call('POST', `/exits/${id}/cancel`, {
         token: h.tokens.collector,
@@ -258,7 +284,7 @@ for (const dialect of DIALECTS) {
       expect(cancel.json().code).toBe('STN_ERR_EXIT_BAD_STATE');
       const back = await hh.call('POST', `/exits/${id}/recover`, { outcome: 'not-debited', cardAtc: 0 });
       expect((back.transaction as Json).state).toBe('priced');
-      const i2 = await hh.call('POST', `/exits/${id}/debit-intent`, intent);
+      const i2 = await hh.call('POST', `/exits/${id}/debit-intent`, { ...intent, datetime: at(2_000) });
       expect(i2.tradeId).not.toBe(i1.tradeId);
       const proof = {
         tradeId: i2.tradeId,
@@ -273,6 +299,8 @@ for (const dialect of DIALECTS) {
       const rec = await hh.call('POST', `/exits/${id}/recover`, { outcome: 'debited', commit: proof });
       expect((rec.transaction as Json).state).toBe('committed');
       expect((rec.record as Json).tac).toBe('1A2B3C4D');
+      // The record's exit time is the datetime the card was debited with, not the station's clock.
+      expect(Date.parse((rec.record as Json).exTime as string)).toBe(Date.parse(i2.exTime as string));
     });
 
     it('lists and searches records, and reports the shift as JSON and printable HTML', async () => {
@@ -385,4 +413,10 @@ async function readRaw(hh: SimHandheld, v: VehicleSpec) {
         }
       : undefined,
   };
+}
+
+/** 'YYYYMMDDhhmmss' Beijing → the ISO form the station answers with. */
+function parseCompact(compact: string): string {
+  const [y, mo, d, hh, mi, ss] = [0, 4, 6, 8, 10, 12].map((i, k) => compact.slice(i, k === 0 ? 4 : i + 2));
+  return new Date(`${y}-${mo}-${d}T${hh}:${mi}:${ss}+08:00`).toISOString();
 }

@@ -36,7 +36,16 @@ for (const dialect of DIALECTS) {
       const h = await startHarness(dialect, { onlineFeeTimeoutMs: 150 }, { onlineFeeSource: onlineFee });
       harnesses.push(h);
       await configureWorld(h);
-      return { h, hh: new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam) };
+      return {
+        h,
+        hh: new SimHandheld(
+          h.http,
+          h.tokens.collector,
+          TEST_WORLD.laneId,
+          TEST_WORLD.psam,
+          () => h.clock.now,
+        ),
+      };
     };
     const outOfBand = (h: Harness): VehicleSpec => ({
       serial: serial++,

@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       h = await startHarness(dialect);
       await configureWorld(h);
-      hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam);
+      hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam, () => h.clock.now);
     });
     afterAll(async () => h?.close());
 

@@ -113,7 +113,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('a refused record is marked rejected, audited and shown; sent again it is acknowledged', async () => {
-      const hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam);
+      const hh = new SimHandheld(
+        h.http,
+        h.tokens.collector,
+        TEST_WORLD.laneId,
+        TEST_WORLD.psam,
+        () => h.clock.now,
+      );
       const r = await hh.runExit({
         serial: 4242,
         plate: '京A12345',

@@ -10,6 +10,7 @@ import {
   formatSpecialTypes,
   formatVehicleId,
   type PlateColour,
+  parseBeijingCompact,
   SPECIAL,
   type VehicleClass,
   type VehicleKind,
@@ -75,6 +76,7 @@ interface DebitJson {
   cardAtc: number;
   amount: number;
   psamTerminalNo: string;
+  /** The purchase datetime sent to the card (its TAC covers it), as ISO-8601: the record's exTime. */
   exTime: string;
   passId: string;
   announcedAt: string;
@@ -94,6 +96,8 @@ export interface CommitInput {
 export interface ExitServiceOptions {
   validNetworks: readonly string[];
   layout0019: 'legacy' | '2019';
+  /** [P] Refuse a debit intent whose purchase datetime is further than this from the station clock. */
+  maxClockSkewSeconds: number;
   onlineFee: OnlineFeeSource | undefined;
   policy: Partial<ProvincePolicy>;
 }
@@ -425,19 +429,29 @@ export class ExitService {
   async debitIntent(
     p: Principal,
     id: string,
-    body: { cardId: string; cardAtc: number; amount: number; psamTerminalNo: string },
+    body: { cardId: string; cardAtc: number; amount: number; psamTerminalNo: string; datetime: string },
   ): Promise<{ txn: ExitTxnRow; debit: DebitJson }> {
     const t = await this.owned(p, id);
+    const now = this.d.now();
     if (t.state === 'debit_pending' && t.debit_json) {
       const d = JSON.parse(t.debit_json) as DebitJson;
       if (
-        d.cardAtc === body.cardAtc &&
-        d.amount === body.amount &&
-        d.psamTerminalNo === body.psamTerminalNo.toUpperCase()
+        d.cardAtc !== body.cardAtc ||
+        d.amount !== body.amount ||
+        d.psamTerminalNo !== body.psamTerminalNo.toUpperCase()
       ) {
-        return { txn: t, debit: d }; // the same announcement, retried
+        throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
       }
-      throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
+      const exTime = this.purchaseTime(body.datetime, now);
+      if (d.exTime === exTime) return { txn: t, debit: d }; // the same announcement, retried
+      // The same ATC announced again with a new datetime: the purchase was retried from INITIALIZE after
+      // the card proved the earlier attempt not debited (its ATC did not move), and only this datetime can
+      // end up under the TAC.
+      const again: DebitJson = { ...d, exTime, announcedAt: now.toISOString() };
+      const set = { debit_json: JSON.stringify(again), updated_at: again.announcedAt };
+      if (!(await this.d.exits.transition(t.id, ['debit_pending'], set)))
+        throw new StationError('STN_ERR_EXIT_BAD_STATE');
+      return { txn: { ...t, ...set }, debit: again };
     }
     this.requireState(t, ['priced']);
     const fee = JSON.parse(t.fee_json ?? 'null') as FeeJson | null;
@@ -456,14 +470,14 @@ export class ExitService {
     const terminal = await this.d.config.requireTerminal(t.terminal_id);
     const psam = body.psamTerminalNo.toUpperCase();
     if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
-    const now = this.d.now();
+    const exTime = this.purchaseTime(body.datetime, now);
     const read = JSON.parse(t.read_json) as ReadJson;
     const passId = this.passIdOf(read, t.lane_id, now);
     const debit: DebitJson = {
       cardAtc: body.cardAtc,
       amount: body.amount,
       psamTerminalNo: psam,
-      exTime: now.toISOString(),
+      exTime,
       passId,
       announcedAt: now.toISOString(),
     };
@@ -481,6 +495,19 @@ export class ExitService {
       return set;
     });
     return { txn: { ...t, ...next }, debit };
+  }
+
+  /**
+   * The record's exTime is the datetime the handheld sent to the card for this purchase: the TAC covers it,
+   * so the centre can only verify the TAC against exactly that time (never the station's own clock).
+   */
+  private purchaseTime(datetime: string, now: Date): string {
+    const parsed = parseBeijingCompact(datetime, 'datetime');
+    if (!parsed.ok) throw new StationError('STN_ERR_REQ_INVALID', parsed.error.message);
+    const skewS = Math.abs(parsed.value.getTime() - now.getTime()) / 1000;
+    if (skewS > this.opts.maxClockSkewSeconds)
+      throw new StationError('STN_ERR_EXIT_CLOCK_SKEW', `${datetime} vs station ${now.toISOString()}`);
+    return parsed.value.toISOString();
   }
 
   /** 【提交数据】 after the debit: the final record + outbox row in one DB transaction; idempotent on trade ID. */

@@ -78,6 +78,8 @@ export class SimHandheld {
     private readonly token: string,
     private readonly laneId: string,
     psamTerminalNo: string,
+    /** The handheld's clock (synchronised with the station's): the purchase datetime sent to the card. */
+    private readonly clock: () => Date = () => new Date(),
   ) {
     this.psamTerminalNo = psamTerminalNo.toUpperCase();
     this.psamReader.insert(new VirtualPsam({ terminalId: hexToBytes(this.psamTerminalNo) }));
@@ -227,7 +229,7 @@ export class SimHandheld {
       psam: this.psam,
       journal,
       waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
-      config: { readAccountBalance: true },
+      config: { readAccountBalance: true, clock: this.clock },
     });
   }
 
@@ -263,7 +265,7 @@ export interface PreparedExit {
   createBody: Json;
   imageBody: { plate: string; plateColour: number };
   feeBody: { vehicleClass: number; vehicleKind: number };
-  intentBody: { cardId: string; cardAtc: number; amount: number; psamTerminalNo: string };
+  intentBody: ReturnType<typeof intentOf>;
   outcome: PurchaseOutcome;
 }
 
@@ -293,8 +295,14 @@ function createBodyOf(laneId: string, v: VehicleSpec, snap: CardSnapshot): Json 
   };
 }
 
-function intentOf(e: PendingEntry): PreparedExit['intentBody'] {
-  return { cardId: e.cardNumber, cardAtc: e.atc, amount: e.amount, psamTerminalNo: e.terminalId };
+function intentOf(e: PendingEntry) {
+  return {
+    cardId: e.cardNumber,
+    cardAtc: e.atc,
+    amount: e.amount,
+    psamTerminalNo: e.terminalId,
+    datetime: e.datetime,
+  };
 }
 
 export type CommitBody = ReturnType<typeof commitBodyOf>;

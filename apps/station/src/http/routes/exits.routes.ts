@@ -334,6 +334,11 @@ export function exitRoutes(app: App, s: Services): void {
             cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }),
             amount: Type.Integer({ minimum: 0 }),
             psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
+            datetime: Type.String({
+              pattern: '^\\d{14}$',
+              description:
+                'YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card (the record exTime)',
+            }),
           },
           { additionalProperties: false },
         ),
