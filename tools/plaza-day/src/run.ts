@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card';
 import { loadTariff } from '@tollpad/tariff';
+import { testPng } from '../../../scripts/sim/test-png';
 import { type FaultProxy, startFaultProxy } from '../../../tests/e2e/fault-proxy';
 import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
 import { FaultLog } from './fault-log';
@@ -13,7 +14,6 @@ import { Prng } from './prng';
 import { ChildApp, freePort, httpOk, REPO_ROOT, sleep, snapshotTree } from './processes';
 import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
 import { callJson, type RetryStats } from './station-client';
-import { testPng } from './test-png';
 import { issueBystanderCard, listedCardNumbers, makeVehicle, type VehicleWorld } from './vehicles';
 
 export interface Sample {
