@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TRAINING_VEHICLES } from '@tollpad/card';
 import { api } from './sim/http';
 import { REPO_ROOT, startSystem } from './sim/processes';
 import { startHandheldServer } from './sim/static-server';
-import { TRAINING_VEHICLES } from './sim/vehicles';
 
 /**
  * `npm start`: the whole demo on one machine — reference centre (synthetic province, TEST keys), station

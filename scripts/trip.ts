@@ -1,8 +1,8 @@
+import { issueTestVehicleCard, TRAINING_VEHICLES, trainingVehicleSpec } from '@tollpad/card';
 import { loadTariff } from '@tollpad/tariff';
 import { SimHandheld } from './sim/handheld';
 import { ApiError, api } from './sim/http';
 import { planTrip, postPassages } from './sim/trip';
-import { TRAINING_VEHICLES, trainingVehicle } from './sim/vehicles';
 
 /**
  * `npm run trip -- <vehicle> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]`
@@ -33,7 +33,7 @@ function args(argv: string[]) {
 
 async function main(): Promise<number> {
   const o = args(process.argv.slice(2));
-  const v = o.id ? trainingVehicle(o.id) : undefined;
+  const v = o.id ? trainingVehicleSpec(o.id) : undefined;
   if (!v) {
     say('用法: npm run trip -- <车辆> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]');
     for (const t of TRAINING_VEHICLES) say(`  ${t.id.padEnd(15)} ${t.label}`);
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   if (!net.ok) throw new Error('中心费率无法加载');
 
   const now = new Date();
-  const cardNumber = SimHandheld.issue(v, null).cardNumber;
+  const cardNumber = issueTestVehicleCard(v, null).cardNumber;
   let entry: { stationHex: string; time: Date } | null = null;
   if (v.entryOffset !== null) {
     const plan = planTrip(net.value, {
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   } else {
     say('无入口信息（卡内未写入口）');
   }
-  const card = SimHandheld.issue(v, entry);
+  const card = issueTestVehicleCard(v, entry);
   await api(o.laneSim, 'POST', '/vehicle', {
     body: { laneId, plate: v.actualPlate ?? v.plate, plateColour: v.colour },
   });

@@ -4,20 +4,19 @@ import {
   ExitPurchase,
   encodeBalance,
   hexToBytes,
-  issueCard,
+  type IssuedCard,
   MemoryJournal,
   type PendingEntry,
   PsamDriver,
   type PurchaseJournal,
   pollingWaiter,
+  type TrainingVehicleSpec,
   VirtualPsam,
   VirtualReader,
-  vehicleClassOf,
 } from '@tollpad/card';
-import { type Fen, toBeijingSeconds } from '@tollpad/domain';
+import type { Fen } from '@tollpad/domain';
 import { api } from './http';
 import { testPng } from './test-png';
-import type { TrainingVehicle } from './vehicles';
 
 type Json = Record<string, unknown>;
 
@@ -42,8 +41,9 @@ export interface ExitResult {
 
 /**
  * A simulated handheld over real HTTP (TEST): a virtual PSAM that refuses MAC1 until authorised online
- * through the centre's `/psam/auth`, TEST-issued virtual cards, and the station's exit API driven through
- * 【读卡】 → 【提交图片数据】 → 【算费】 → debit intent (journal) → composite purchase → 【提交数据】.
+ * through the centre's `/psam/auth`, TEST-issued virtual cards (`issueTestVehicleCard`), and the station's
+ * exit API driven through 【读卡】 → 【提交图片数据】 → 【算费】 → debit intent (journal) → composite purchase →
+ * 【提交数据】.
  */
 export class SimHandheld {
   private psam: PsamDriver | undefined;
@@ -100,48 +100,8 @@ export class SimHandheld {
     return driver;
   }
 
-  /** Issues the vehicle's TEST card with its entry written (the entry lane's job). */
-  static issue(v: TrainingVehicle, entry: { stationHex: string; time: Date } | null) {
-    const ef0019: Ef0019 | undefined = entry
-      ? {
-          layout: '2019',
-          lock: 0,
-          network: entry.stationHex.slice(0, 4),
-          station: entry.stationHex.slice(4, 8),
-          lane: 1,
-          time: toBeijingSeconds(entry.time),
-          vehicleClass: vehicleClassOf(v.vehicleClass),
-          status: 0x03,
-          gantryId: '000000',
-          gantryTime: 0,
-          plate: v.plate,
-          plateColour: { raw: v.colour, code: null },
-          axles: 2,
-          totalWeightKg: 0,
-          vehicleStatusFlag: 0xff,
-          cumulativeAmount: 0,
-        }
-      : undefined;
-    return issueCard({
-      plate: v.plate,
-      colour: v.colour,
-      class: v.vehicleClass,
-      cardType: v.cardType,
-      algorithm: v.algorithm,
-      balance: v.balance,
-      serial: v.serial,
-      ...(v.validUntil ? { validUntil: v.validUntil } : {}),
-      ...(v.locked ? { locked: true } : {}),
-      ...(ef0019 ? { ef0019 } : {}),
-    });
-  }
-
   /** 【读卡】 → 【提交图片数据】 → 【算费】 for one vehicle; returns the priced transaction and its purchase. */
-  private async begin(
-    v: TrainingVehicle,
-    card: ReturnType<typeof SimHandheld.issue>,
-    ids: { txnId: string; tradeId: string },
-  ) {
+  private async begin(v: TrainingVehicleSpec, card: IssuedCard, ids: { txnId: string; tradeId: string }) {
     const psam = await this.openPsam();
     const cardReader = new VirtualReader('card');
     cardReader.insert(card.card);
@@ -207,7 +167,7 @@ export class SimHandheld {
   }
 
   /** Up to 【算费】 only (benchmarks re-price it); returns the transaction ID. */
-  async prepareFee(v: TrainingVehicle, card: ReturnType<typeof SimHandheld.issue>): Promise<string> {
+  async prepareFee(v: TrainingVehicleSpec, card: IssuedCard): Promise<string> {
     const ids = { txnId: '', tradeId: '' };
     await this.begin(v, card, ids);
     return ids.txnId;
@@ -215,8 +175,8 @@ export class SimHandheld {
 
   /** One whole exit; `approve` lets a monitor account authorise when the fee step asks for it. */
   async exit(
-    v: TrainingVehicle,
-    card: ReturnType<typeof SimHandheld.issue>,
+    v: TrainingVehicleSpec,
+    card: IssuedCard,
     o: { approve?: () => Promise<string> } = {},
   ): Promise<ExitResult> {
     const ids = { txnId: '', tradeId: '' };

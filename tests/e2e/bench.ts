@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card';
 import BetterSqlite3 from 'better-sqlite3';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
 import { startSystem } from '../../scripts/sim/processes';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { trainingVehicle } from '../../scripts/sim/vehicles';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { centreNetwork, DEMO, STATION_SCRIPT, token, uniqueTopicRoot } from './world';
 
@@ -62,7 +62,7 @@ export async function runIntegrationBenchmarks(
   });
   try {
     const net = await centreNetwork(sys.centreUrl);
-    const car = trainingVehicle('car')!;
+    const car = trainingVehicleSpec('car')!;
     const now = new Date();
     const plan = planTrip(net, {
       exitStationId: sys.stationId,
@@ -70,10 +70,10 @@ export async function runIntegrationBenchmarks(
       vehicleClass: 1,
       entryTime: new Date(now.getTime() - 3600_000),
       exitTime: now,
-      cardNumber: SimHandheld.issue(car, null).cardNumber,
+      cardNumber: issueTestVehicleCard(car, null).cardNumber,
     });
     await postPassages(sys.centreUrl, plan, 1);
-    const card = SimHandheld.issue(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
+    const card = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
     const hh = await SimHandheld.login({
       stationUrl: sys.stationUrl,
       centreUrl: sys.centreUrl,
@@ -86,7 +86,7 @@ export async function runIntegrationBenchmarks(
     const first = await hh.exit(car, card, { approve });
 
     // Online fee through the station: re-price one transaction (【算费】 may be repeated before DEBIT).
-    const card2 = SimHandheld.issue({ ...car, serial: car.serial + 1 }, null);
+    const card2 = issueTestVehicleCard({ ...car, serial: car.serial + 1 }, null);
     const plan2 = planTrip(net, {
       exitStationId: sys.stationId,
       offset: 3,
@@ -100,7 +100,7 @@ export async function runIntegrationBenchmarks(
     const direct: number[] = [];
     const txn = await hh.prepareFee(
       { ...car, serial: car.serial + 1 },
-      SimHandheld.issue(
+      issueTestVehicleCard(
         { ...car, serial: car.serial + 1 },
         { stationHex: plan2.entryStationHex, time: plan2.entryTime },
       ),

@@ -1,9 +1,9 @@
+import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { trainingVehicle } from '../../scripts/sim/vehicles';
 import { centreNetwork, createPgDatabase, DEMO, startTestSystem, token, until } from './world';
 
 /**
@@ -28,10 +28,10 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
   it('uploads a TAC-verified record, opens the barrier and shows the fee', async () => {
     const health = await api<{ db: string }>(sys.stationUrl, 'GET', '/healthz');
     expect(health.db).toBe(engine);
-    const car = trainingVehicle('car')!;
+    const car = trainingVehicleSpec('car')!;
     const net = await centreNetwork(sys.centreUrl);
     const now = new Date();
-    const card = SimHandheld.issue(car, null);
+    const card = issueTestVehicleCard(car, null);
     const plan = planTrip(net, {
       exitStationId: sys.stationId,
       offset: 2,
@@ -76,7 +76,7 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
     });
     expect(prefill.plate).toBe(car.plate);
 
-    const entered = SimHandheld.issue(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
+    const entered = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
     const hh = await SimHandheld.login({
       stationUrl: sys.stationUrl,
       centreUrl: sys.centreUrl,

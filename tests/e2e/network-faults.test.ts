@@ -1,9 +1,9 @@
+import { issueTestVehicleCard, type TrainingVehicleSpec, trainingVehicleSpec } from '@tollpad/card';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
 import { planTrip } from '../../scripts/sim/trip';
-import { type TrainingVehicle, trainingVehicle } from '../../scripts/sim/vehicles';
 import { type Fault, type FaultProxy, startFaultProxy } from './fault-proxy';
 import { centreNetwork, DEMO, startTestSystem, token, until } from './world';
 
@@ -61,7 +61,7 @@ describe('e2e: store-and-forward through network faults', () => {
       body: { enabled: true },
     });
 
-    const car = trainingVehicle('car')!;
+    const car = trainingVehicleSpec('car')!;
     const handheld = (laneId: string) =>
       SimHandheld.login({
         stationUrl: sys.stationUrl,
@@ -77,9 +77,9 @@ describe('e2e: store-and-forward through network faults', () => {
     const tradeIds: string[] = [];
     let serial = 9_100_000;
     const oneExit = async (hh: SimHandheld) => {
-      const v: TrainingVehicle = { ...car, serial: serial++ };
+      const v: TrainingVehicleSpec = { ...car, serial: serial++ };
       const now = new Date();
-      const bare = SimHandheld.issue(v, null);
+      const bare = issueTestVehicleCard(v, null);
       const plan = planTrip(net, {
         exitStationId: sys.stationId,
         offset: 1,
@@ -88,7 +88,7 @@ describe('e2e: store-and-forward through network faults', () => {
         exitTime: now,
         cardNumber: bare.cardNumber,
       });
-      const card = SimHandheld.issue(v, { stationHex: plan.entryStationHex, time: plan.entryTime });
+      const card = issueTestVehicleCard(v, { stationHex: plan.entryStationHex, time: plan.entryTime });
       const out = await hh.exit(v, card, { approve });
       tradeIds.push(out.tradeId);
     };
