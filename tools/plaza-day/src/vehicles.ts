@@ -1,5 +1,4 @@
-import { type Ef0019, issueCard, type VirtualEtcCard, vehicleClassOf } from '@tollpad/card';
-import { toBeijingSeconds } from '@tollpad/domain';
+import { issueCard, issueTestVehicleCard, type VirtualEtcCard } from '@tollpad/card';
 import type { Prng } from './prng';
 
 /**
@@ -311,38 +310,8 @@ export function makeVehicle(
 
 /** Issues the vehicle's TEST card, with the entry written as the entry lane would have. */
 export function issueVehicleCard(v: Vehicle): VirtualEtcCard {
-  const ef0019: Ef0019 | undefined = v.entryStationHex
-    ? {
-        layout: '2019',
-        lock: 0,
-        network: v.entryStationHex.slice(0, 4),
-        station: v.entryStationHex.slice(4, 8),
-        lane: 1,
-        time: toBeijingSeconds(v.entryTime),
-        vehicleClass: vehicleClassOf(v.vehicleClass),
-        status: 0x03,
-        gantryId: '000000',
-        gantryTime: 0,
-        plate: v.plate,
-        plateColour: { raw: v.colour, code: null },
-        axles: 2,
-        totalWeightKg: 0,
-        vehicleStatusFlag: 0xff,
-        cumulativeAmount: 0,
-      }
-    : undefined;
-  return issueCard({
-    plate: v.plate,
-    colour: v.colour,
-    class: v.vehicleClass,
-    cardType: v.cardType,
-    algorithm: v.algorithm,
-    balance: v.balance,
-    serial: v.serial,
-    ...(v.validUntil ? { validUntil: v.validUntil } : {}),
-    ...(v.locked ? { locked: true } : {}),
-    ...(ef0019 ? { ef0019 } : {}),
-  }).card;
+  const entry = v.entryStationHex ? { stationHex: v.entryStationHex, time: v.entryTime } : null;
+  return issueTestVehicleCard(v, entry).card;
 }
 
 /** A card that belongs to nobody at the lane: what a flustered collector may present in a swap. */
