@@ -1,126 +1,39 @@
 import {
-  blankEf0019,
   bytesToHex,
   type EtcCardState,
   hexToBytes,
-  issueCard,
-  plateColourOf,
+  issueTestVehicleCard,
+  type TrainingVehicleSpec,
+  trainingVehicleSpec,
   VirtualEtcCard,
-  vehicleClassOf,
 } from '@tollpad/card';
-import { toBeijingSeconds } from '@tollpad/domain';
 import type { TrainingVehicle } from './reader-hub-types';
 
 /**
- * TEST training vehicles and their cards (synthetic test data, TEST keys). The entry station is derived
- * from this station's HEX so the fee can be computed on the synthetic province's network: same road,
- * a few stations away ([P] training convenience, not a rule).
+ * TEST training vehicles and their cards (synthetic test data, TEST keys): the panel offers a subset of
+ * the shared TEST training vehicles (@tollpad/card), so a case means the same plate and card here as in
+ * the demo and the trip CLI. The entry station is derived from this station's HEX so the fee can be
+ * computed on the synthetic province's network: same road, a few stations away ([P] training
+ * convenience, not a rule).
  */
 export interface TrainingProfile extends TrainingVehicle {
-  cardPlate: string;
-  cardColour: number;
-  vehicleClass: number;
-  cardType: 'stored-value' | 'account';
-  algorithm: '3des' | 'sm4';
-  balance: number;
-  serial: number;
-  /** Stations along the road from the exit, and hours ago. */
-  entryOffset: number;
-  entryHoursAgo: number;
+  spec: TrainingVehicleSpec;
 }
 
-export const TRAINING_PROFILES: readonly TrainingProfile[] = [
-  {
-    id: 'car',
-    label: '训练小客车（储值卡，余额充足）',
-    actualPlate: '鲁A12345',
-    actualColour: 0,
-    cardPlate: '鲁A12345',
-    cardColour: 0,
-    vehicleClass: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance: 50_000,
-    serial: 9_000_001,
-    entryOffset: 1,
-    entryHoursAgo: 1.5,
-  },
-  {
-    id: 'truck',
-    label: '训练货车（记账卡，SM4）',
-    actualPlate: '鲁B67890',
-    actualColour: 1,
-    cardPlate: '鲁B67890',
-    cardColour: 1,
-    vehicleClass: 12,
-    cardType: 'account',
-    algorithm: 'sm4',
-    balance: 0,
-    serial: 9_000_002,
-    entryOffset: 1,
-    entryHoursAgo: 2,
-  },
-  {
-    id: 'low-balance',
-    label: '余额不足（储值卡 ¥0.01）',
-    actualPlate: '鲁A20001',
-    actualColour: 0,
-    cardPlate: '鲁A20001',
-    cardColour: 0,
-    vehicleClass: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance: 1,
-    serial: 9_000_003,
-    entryOffset: 1,
-    entryHoursAgo: 1,
-  },
-  {
-    id: 'status-list',
-    label: '状态名单车辆',
-    actualPlate: '鲁A44444',
-    actualColour: 0,
-    cardPlate: '鲁A44444',
-    cardColour: 0,
-    vehicleClass: 1,
-    cardType: 'account',
-    algorithm: '3des',
-    balance: 0,
-    serial: 666, // on the station's TEST card status list (99010000000000000666)
-    entryOffset: 1,
-    entryHoursAgo: 1,
-  },
-  {
-    id: 'plate-mismatch',
-    label: '车牌不符（卡内鲁A33333，实际鲁A33338）',
-    actualPlate: '鲁A33338',
-    actualColour: 0,
-    cardPlate: '鲁A33333',
-    cardColour: 0,
-    vehicleClass: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance: 50_000,
-    serial: 9_000_005,
-    entryOffset: 1,
-    entryHoursAgo: 1,
-  },
-  {
-    id: 'overdue',
-    label: '超时车辆（需班长授权）',
-    actualPlate: '鲁A55555',
-    actualColour: 0,
-    cardPlate: '鲁A55555',
-    cardColour: 0,
-    vehicleClass: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance: 50_000,
-    serial: 9_000_006,
-    entryOffset: 1,
-    entryHoursAgo: 50,
-  },
-];
+/** The cases the panel offers, in panel order. */
+const PANEL_CASES = ['car', 'truck', 'low-balance', 'status-list', 'plate-mismatch', 'overdue'] as const;
+
+export const TRAINING_PROFILES: readonly TrainingProfile[] = PANEL_CASES.map((id) => {
+  const spec = trainingVehicleSpec(id);
+  if (!spec) throw new Error(`no TEST training vehicle ${id}`);
+  return {
+    id,
+    label: spec.label,
+    actualPlate: spec.actualPlate ?? spec.plate,
+    actualColour: spec.colour,
+    spec,
+  };
+});
 
 /**
  * The entry station HEX on the same road as the exit (synthetic province layout: road in bytes 2–3,
@@ -134,30 +47,15 @@ export function entryStationHex(exitHex: string, offset: number): string {
 }
 
 export function issueTrainingCard(p: TrainingProfile, exitStationHex: string, now: Date): VirtualEtcCard {
-  const entryHex = entryStationHex(exitStationHex, p.entryOffset);
-  const entryTime = new Date(now.getTime() - p.entryHoursAgo * 3600_000);
-  const blank = blankEf0019('2019');
-  const ef0019 = {
-    ...blank,
-    network: entryHex.slice(0, 4),
-    station: entryHex.slice(4, 8),
-    lane: 1,
-    time: toBeijingSeconds(entryTime),
-    vehicleClass: vehicleClassOf(p.vehicleClass),
-    status: 0x03,
-    plate: p.cardPlate,
-    ...(blank.layout === '2019' ? { plateColour: plateColourOf(p.cardColour), axles: 2 } : {}),
-  };
-  return issueCard({
-    plate: p.cardPlate,
-    colour: p.cardColour,
-    class: p.vehicleClass,
-    cardType: p.cardType,
-    algorithm: p.algorithm,
-    balance: p.balance,
-    serial: p.serial,
-    ef0019,
-  }).card;
+  const { entryOffset, entryHoursAgo } = p.spec;
+  const entry =
+    entryOffset === null
+      ? null
+      : {
+          stationHex: entryStationHex(exitStationHex, entryOffset),
+          time: new Date(now.getTime() - entryHoursAgo * 3600_000),
+        };
+  return issueTestVehicleCard(p.spec, entry).card;
 }
 
 /** A card image that survives a reload: the state plus the committed debits (for GET TRANSACTION PROVE). */
