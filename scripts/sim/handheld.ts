@@ -2,7 +2,6 @@ import {
   type CardSnapshot,
   type Ef0019,
   ExitPurchase,
-  encodeBalance,
   hexToBytes,
   type IssuedCard,
   MemoryJournal,
@@ -15,6 +14,7 @@ import {
   VirtualReader,
 } from '@tollpad/card';
 import type { Fen } from '@tollpad/domain';
+import { commitBodyOf, debitIntentOf, exitCardBody } from './exit-bodies';
 import { api } from './http';
 import { testPng } from './test-png';
 
@@ -109,13 +109,7 @@ export class SimHandheld {
     const journal: PurchaseJournal = {
       writePending: async (entry: PendingEntry) => {
         await base.writePending(entry);
-        const r = await this.call('POST', `/exits/${ids.txnId}/debit-intent`, {
-          cardId: entry.cardNumber,
-          cardAtc: entry.atc,
-          amount: entry.amount,
-          psamTerminalNo: entry.terminalId,
-          datetime: entry.datetime,
-        });
+        const r = await this.call('POST', `/exits/${ids.txnId}/debit-intent`, debitIntentOf(entry));
         ids.tradeId = r.tradeId as string;
       },
       markDone: (e, r) => base.markDone(e, r),
@@ -131,20 +125,7 @@ export class SimHandheld {
     const snap: CardSnapshot = await purchase.readCard();
     const created = await this.call('POST', '/exits', {
       laneId: this.opts.laneId,
-      card: {
-        ef0015: snap.raw0015,
-        ef0019: snap.raw0019,
-        balance: encodeBalance(snap.balance ?? 0),
-        ...(v.obu
-          ? {
-              obu: {
-                obuId: `0000${String(v.serial).padStart(12, '0')}`,
-                removed: v.obu.removed,
-                ef04: { status: 'ok', totalAmount: 0, totalDiscountAmount: 0, provinceCount: 1 },
-              },
-            }
-          : {}),
-      },
+      card: exitCardBody(snap, v),
     });
     ids.txnId = created.id as string;
     if (!this.photoSha) {
@@ -199,16 +180,7 @@ export class SimHandheld {
     const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
     const t0 = performance.now();
     const tradeId = ids.tradeId;
-    const committed = await this.call('POST', `/exits/${txnId}/commit`, {
-      tradeId,
-      tac: outcome.tac,
-      psamTerminalNo: outcome.terminalId,
-      terminalTransNo: outcome.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
-      cardTransNo: outcome.atcBefore,
-      preBalance: outcome.balanceAfter + outcome.amount,
-      postBalance: outcome.balanceAfter,
-      algorithm: outcome.algorithm === 'sm4' ? 2 : 1,
-    });
+    const committed = await this.call('POST', `/exits/${txnId}/commit`, commitBodyOf(tradeId, outcome));
     return { txnId, tradeId, fee, record: committed.record as Json, commitMs: performance.now() - t0 };
   }
 }

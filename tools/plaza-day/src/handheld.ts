@@ -3,7 +3,6 @@ import {
   CardStatusError,
   type Ef0019,
   ExitPurchase,
-  encodeBalance,
   hexToBytes,
   isIoError,
   PsamDriver,
@@ -15,6 +14,7 @@ import {
   WrongCardError,
 } from '@tollpad/card';
 import type { Fen } from '@tollpad/domain';
+import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../scripts/sim/exit-bodies';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
 import type { FaultLog } from './fault-log';
 import { FileJournal, type JournalRecord } from './journal-file';
@@ -71,17 +71,6 @@ export interface HandheldContext {
   bystander: () => VirtualEtcCard;
   t0: number;
 }
-
-const commitBodyOf = (tradeId: string, o: PurchaseOutcome) => ({
-  tradeId,
-  tac: o.tac,
-  psamTerminalNo: o.terminalId,
-  terminalTransNo: o.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
-  cardTransNo: o.atcBefore,
-  preBalance: o.balanceAfter + o.amount,
-  postBalance: o.balanceAfter,
-  algorithm: o.algorithm === 'sm4' ? 2 : 1,
-});
 
 /**
  * A simulated handheld (TEST) in the driver process: the real composite purchase (@tollpad/card) on a
@@ -173,13 +162,7 @@ export class Handheld {
   private wireJournal(trade: { id: string | null }): void {
     this.journal.onPending = async (rec: JournalRecord) => {
       const r = await this.call<{ tradeId: string }>('POST', `/exits/${rec.txnId}/debit-intent`, {
-        body: {
-          cardId: rec.entry.cardNumber,
-          cardAtc: rec.entry.atc,
-          amount: rec.entry.amount,
-          psamTerminalNo: rec.entry.terminalId,
-          datetime: rec.entry.datetime,
-        },
+        body: debitIntentOf(rec.entry),
       });
       trade.id = r.tradeId;
       this.journal.setTradeId(rec.entry.id, r.tradeId);
@@ -253,20 +236,7 @@ export class Handheld {
       const created = await this.call<Json>('POST', '/exits', {
         body: {
           laneId: this.c.laneId,
-          card: {
-            ef0015: snap.raw0015,
-            ef0019: snap.raw0019,
-            balance: encodeBalance(snap.balance ?? 0),
-            ...(v.obu
-              ? {
-                  obu: {
-                    obuId: `0000${String(v.serial).padStart(12, '0')}`,
-                    removed: v.obu.removed,
-                    ef04: { status: 'ok', totalAmount: 0, totalDiscountAmount: 0, provinceCount: 1 },
-                  },
-                }
-              : {}),
-          },
+          card: exitCardBody(snap, v),
         },
       });
       txnId = created.id as string;

@@ -1,0 +1,50 @@
+import { type CardSnapshot, encodeBalance, type PendingEntry, type PurchaseOutcome } from '@tollpad/card';
+
+/**
+ * Bodies of the station's exit API as a simulated handheld sends them (TEST), shared by the trip CLI's
+ * handheld and plaza-day's so both speak the API the same way.
+ */
+
+/** 【读卡】 (`POST /exits` card part): the raw files, the balance and, when an OBU is fitted, its EF04 data. */
+export function exitCardBody(snap: CardSnapshot, v: { serial: number; obu?: { removed: boolean } }) {
+  return {
+    ef0015: snap.raw0015,
+    ef0019: snap.raw0019,
+    balance: encodeBalance(snap.balance ?? 0),
+    ...(v.obu
+      ? {
+          obu: {
+            // A TEST OBU id derived from the card serial, so each vehicle's OBU is unique.
+            obuId: `0000${String(v.serial).padStart(12, '0')}`,
+            removed: v.obu.removed,
+            ef04: { status: 'ok', totalAmount: 0, totalDiscountAmount: 0, provinceCount: 1 },
+          },
+        }
+      : {}),
+  };
+}
+
+/** The debit intent (`POST /exits/:id/debit-intent`), announced from the journal entry just before DEBIT. */
+export function debitIntentOf(e: PendingEntry) {
+  return {
+    cardId: e.cardNumber,
+    cardAtc: e.atc,
+    amount: e.amount,
+    psamTerminalNo: e.terminalId,
+    datetime: e.datetime,
+  };
+}
+
+/** 【提交数据】 (`POST /exits/:id/commit`) from the purchase outcome. */
+export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
+  return {
+    tradeId,
+    tac: o.tac,
+    psamTerminalNo: o.terminalId,
+    terminalTransNo: o.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
+    cardTransNo: o.atcBefore,
+    preBalance: o.balanceAfter + o.amount,
+    postBalance: o.balanceAfter,
+    algorithm: o.algorithm === 'sm4' ? 2 : 1,
+  };
+}
