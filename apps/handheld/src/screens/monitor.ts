@@ -5,7 +5,7 @@ import type { ExitRecordSummary, Lane, LaneState, PendingAuthorisation } from '.
 import { toUserFacing, type UserFacingError } from '../errors';
 import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
-import { ErrorBox, Panel, TopBar } from '../ui/common';
+import { ErrorBox, Panel, Table, TopBar } from '../ui/common';
 import { laneStateText } from '../ui/lane-state';
 
 /** How often the monitor view refreshes. [P] */
@@ -139,36 +139,18 @@ export function MonitorScreen(props: { services: AppServices }) {
       h(
         Panel,
         { title: L('最近流水', 'Recent records'), testId: 'records' },
-        records.length === 0
-          ? h('p', null, L('暂无流水', 'No records'))
-          : h(
-              'table',
-              null,
-              h(
-                'thead',
-                null,
-                h(
-                  'tr',
-                  null,
-                  h('th', null, L('交易编号', 'Trade ID')),
-                  h('th', null, L('车辆', 'Vehicle')),
-                  h('th', null, L('金额', 'Fee')),
-                ),
-              ),
-              h(
-                'tbody',
-                null,
-                records.map((r) =>
-                  h(
-                    'tr',
-                    { key: r.tradeId },
-                    h('td', { style: 'word-break:break-all' }, r.tradeId),
-                    h('td', null, r.vehicleId),
-                    h('td', null, `¥${formatYuan(r.fee as Fen)}`),
-                  ),
-                ),
-              ),
-            ),
+        h(Table, {
+          head: [L('交易编号', 'Trade ID'), L('车辆', 'Vehicle'), L('金额', 'Fee')],
+          rows: records.map((r) => ({
+            key: r.tradeId,
+            cells: [
+              { text: r.tradeId, style: 'word-break:break-all' },
+              r.vehicleId,
+              `¥${formatYuan(r.fee as Fen)}`,
+            ],
+          })),
+          empty: L('暂无流水', 'No records'),
+        }),
       ),
     ),
   );

@@ -5,42 +5,20 @@ import type { ReportGroup, ShiftReport } from '../api/types';
 import { toUserFacing, type UserFacingError } from '../errors';
 import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
-import { ErrorBox, KV, Panel, TopBar } from '../ui/common';
+import { ErrorBox, KV, Panel, Table, TopBar } from '../ui/common';
 
 function GroupTable(props: { title: string; rows: readonly ReportGroup[] }) {
   return h(
     Panel,
     { title: props.title },
-    props.rows.length === 0
-      ? h('p', null, L('无', 'none'))
-      : h(
-          'table',
-          null,
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              h('th', null, L('类别', 'Group')),
-              h('th', null, L('车辆', 'Vehicles')),
-              h('th', null, L('金额', 'Amount')),
-            ),
-          ),
-          h(
-            'tbody',
-            null,
-            props.rows.map((g) =>
-              h(
-                'tr',
-                { key: g.code },
-                h('td', null, `${g.code} ${g.name}`),
-                h('td', null, String(g.vehicles)),
-                h('td', null, `¥${formatYuan(g.amount as Fen)}`),
-              ),
-            ),
-          ),
-        ),
+    h(Table, {
+      head: [L('类别', 'Group'), L('车辆', 'Vehicles'), L('金额', 'Amount')],
+      rows: props.rows.map((g) => ({
+        key: g.code,
+        cells: [`${g.code} ${g.name}`, String(g.vehicles), `¥${formatYuan(g.amount as Fen)}`],
+      })),
+      empty: L('无', 'none'),
+    }),
   );
 }
 

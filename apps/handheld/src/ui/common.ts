@@ -38,6 +38,39 @@ export function KV(props: { rows: readonly (readonly [string, ComponentChildren]
   );
 }
 
+/** A cell with its own inline style (e.g. a long ID that may break anywhere). */
+export interface StyledCell {
+  text: string;
+  style: string;
+}
+
+/** A plain list table: a header row, then one row a record, or `empty` when there are none. */
+export function Table(props: {
+  head: readonly string[];
+  rows: readonly { key: string | number; cells: readonly (string | StyledCell)[] }[];
+  empty: string;
+}) {
+  if (props.rows.length === 0) return h('p', null, props.empty);
+  return h(
+    'table',
+    null,
+    h('thead', null, h('tr', null, ...props.head.map((t) => h('th', null, t)))),
+    h(
+      'tbody',
+      null,
+      props.rows.map((r) =>
+        h(
+          'tr',
+          { key: r.key },
+          ...r.cells.map((c) =>
+            typeof c === 'string' ? h('td', null, c) : h('td', { style: c.style }, c.text),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 export function TopBar(props: { title: string; onBack?: () => void; right?: ComponentChildren }) {
   return h(
     'header',
