@@ -2,6 +2,7 @@ export * from './exit-record';
 export * from './ids';
 export * from './money';
 export * from './plate';
+export * from './prng';
 export * from './result';
 export * from './special';
 export * from './time';

@@ -1,11 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from '@tollpad/domain';
 import { decodeList, encodeDeltaList, encodeFullList } from './binary-format';
 import { applyDelta } from './delta';
 import { decodeCardKey } from './keys';
 import type { StatusIndex } from './status-index';
-import { generateCardDelta, generateCardIndex, mulberry32, randomCardNumber } from './synthetic';
+import { generateCardDelta, generateCardIndex, randomCardNumber } from './synthetic';
 
 /**
  * Status-list benchmarks (Node only; `npm run bench`). SYNTHETIC TEST DATA. The Set<string> baseline

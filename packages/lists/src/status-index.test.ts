@@ -1,3 +1,4 @@
+import { mulberry32 } from '@tollpad/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeList, encodeDeltaList, encodeFullList } from './binary-format';
@@ -5,7 +6,7 @@ import { applyDelta, diffIndexes } from './delta';
 import { decodeCardKey } from './keys';
 import { buildIndex, type ListEntry, StatusIndex } from './status-index';
 import { ListStore } from './store';
-import { generateCardDelta, generateCardIndex, mulberry32, randomCardNumber } from './synthetic';
+import { generateCardDelta, generateCardIndex, randomCardNumber } from './synthetic';
 
 function build(version: string, entries: ListEntry[]): StatusIndex {
   const r = buildIndex('card', version, entries, 'TEST DATA');

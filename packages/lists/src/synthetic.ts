@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '@tollpad/domain';
+import { err, mulberry32, ok, type Result } from '@tollpad/domain';
 import { type ListDelta, makeDelta } from './delta';
 import type { ListError } from './errors';
 import { P22, P27 } from './keys';
@@ -14,17 +14,6 @@ export const PROVINCE_CODES = [
   11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61,
   62, 63, 64, 65,
 ] as const;
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Card-list type mix (mostly 挂失 and 注销) — invented proportions for TEST data. */
 function cardType(r: number): number {

@@ -1,4 +1,4 @@
-import type { Fen } from '@tollpad/domain';
+import { type Fen, mulberry32 } from '@tollpad/domain';
 import { CLASS_CODES } from './classes';
 import { decideExitFee } from './decision/decide';
 import { localOnlineFeePort } from './decision/local-online';
@@ -6,7 +6,6 @@ import { fitPath } from './fit';
 import { generateProvince } from './generate';
 import { buildMinFeeTables, lookupMinFee, minFeePath } from './min-fee';
 import { compileNetwork } from './network';
-import { mulberry32 } from './prng';
 
 /** Tariff benchmarks on the SYNTHETIC TEST province (≈ 200 stations, 16 classes). Node-only. */
 export interface BenchRow {

@@ -1,5 +1,6 @@
+import { mulberry32 } from '@tollpad/domain';
 import { CLASS_CODES } from './classes';
-import { mulberry32, randInt } from './prng';
+import { randInt } from './prng';
 import type { GantryDef, IntervalDef, NodeDef, StationDef, TariffFile } from './tariff-file';
 
 /**
