@@ -17,12 +17,14 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves the built handheld PWA and passes every other path to the station, so the app and its API share
- * one origin (no CORS; the service worker's scope covers both). Loopback only: a demo helper.
+ * one origin (no CORS; the service worker's scope covers both). Loopback only: for the demo and the
+ * browser tests. `port` 0 takes a free one; `unreachable` is the 502 body when the station does not answer.
  */
 export async function startHandheldServer(
   distDir: string,
   stationUrl: string,
   port: number,
+  unreachable: object = { code: 'DEMO_STATION_UNREACHABLE', message: '收费站服务器无法连接' },
 ): Promise<{ url: string; close(): Promise<void> }> {
   const station = new URL(stationUrl);
   const server: Server = createServer((req, res) => {
@@ -58,7 +60,7 @@ export async function startHandheldServer(
     );
     up.on('error', () => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ code: 'DEMO_STATION_UNREACHABLE', message: '收费站服务器无法连接' }));
+      res.end(JSON.stringify(unreachable));
     });
     req.pipe(up);
   });

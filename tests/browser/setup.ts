@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
+import { startHandheldServer } from '../../scripts/sim/static-server';
 import { launchBrowser, phoneContext, shot } from './browser';
 import { DIST_DIR, ensureHandheldBuilt } from './build';
-import { startShellServer } from './shell-server';
 import { type RunningStation, startStation } from './station';
 import { FIXTURE_ACCOUNTS } from './world';
 
@@ -16,7 +16,14 @@ export interface Rig {
 export async function startRig(): Promise<Rig> {
   ensureHandheldBuilt();
   const station = await startStation();
-  const shell = await startShellServer(DIST_DIR, station.url);
+  // Station down: the page shows the code a 502 body carries, so the tests see the handheld's own
+  // "network down" error (HH_ERR_NETWORK) rather than the demo's.
+  const shell = await startHandheldServer(DIST_DIR, station.url, 0, {
+    statusCode: 502,
+    code: 'HH_ERR_NETWORK',
+    error: 'Bad Gateway',
+    message: '无法连接收费站服务器',
+  });
   const browser = await launchBrowser();
   // The collector's shift is open (开班 is not part of the exit flow).
   const shift = await station.api('collector', 'POST', '/shifts');
