@@ -20,8 +20,15 @@ if ((${#missing[@]})); then
 fi
 
 # @pokusew/pcsclite is an optional dependency built by node-gyp against libpcsclite-dev. On a fresh
-# machine `npm ci` runs before this script installed the headers, so rebuild it once if it failed.
-if [ -d node_modules/@pokusew/pcsclite ] && ! node -e "require('@pokusew/pcsclite')" 2>/dev/null; then
-  echo "[setup] rebuilding @pokusew/pcsclite against libpcsclite-dev"
-  npm rebuild @pokusew/pcsclite --foreground-scripts >/dev/null 2>&1 || echo "[setup] pcsclite rebuild failed"
+# machine `npm ci` runs before this script installed the headers: the build fails and npm drops the
+# package, so install the locked version again now that the headers are there (without touching the lock).
+if ! node -e "require('@pokusew/pcsclite')" 2>/dev/null; then
+  v=$(node -p "require('./package-lock.json').packages['node_modules/@pokusew/pcsclite']?.version ?? ''")
+  echo "[setup] building @pokusew/pcsclite ${v} against libpcsclite-dev"
+  if [ -d node_modules/@pokusew/pcsclite ]; then
+    npm rebuild @pokusew/pcsclite --foreground-scripts >/dev/null 2>&1 || echo "[setup] pcsclite rebuild failed"
+  else
+    npm install --no-save --no-audit --no-fund "@pokusew/pcsclite@${v}" >/dev/null 2>&1 ||
+      echo "[setup] pcsclite install failed"
+  fi
 fi
