@@ -1,5 +1,14 @@
 import type { ExitRecordRow } from '../db/schema';
 import type { Executor } from './executor';
+import { PreparedQueries, shapeOf } from './prepared';
+
+interface OutboxInsert {
+  id: string;
+  topic: string;
+  idempotency_key: string;
+  payload: string;
+  created_at: string;
+}
 
 export interface RecordFilter {
   from?: string;
@@ -14,24 +23,29 @@ export interface RecordFilter {
 
 /** Exit records (immutable: no update method exists) and the outbox rows written with them. */
 export class RecordsRepository {
+  // The commit's statements, compiled once (see prepared.ts).
+  private readonly q = {
+    find: new PreparedQueries((x, p: { tradeId: string }) =>
+      x.selectFrom('exit_records').selectAll().where('trade_id', '=', p.tradeId),
+    ),
+    insert: new PreparedQueries((x, row: ExitRecordRow) => x.insertInto('exit_records').values(row)),
+    insertOutbox: new PreparedQueries((x, row: OutboxInsert) =>
+      x.insertInto('outbox').values({ ...row, attempts: 0, next_attempt_at: row.created_at, acked_at: null }),
+    ),
+  };
+
   constructor(private readonly db: Executor) {}
 
   find(tradeId: string, x: Executor = this.db): Promise<ExitRecordRow | undefined> {
-    return x.selectFrom('exit_records').selectAll().where('trade_id', '=', tradeId).executeTakeFirst();
+    return this.q.find.first(x, { tradeId });
   }
 
   async insert(row: ExitRecordRow, x: Executor = this.db): Promise<void> {
-    await x.insertInto('exit_records').values(row).execute();
+    await this.q.insert.execute(x, row, shapeOf(row));
   }
 
-  async insertOutbox(
-    row: { id: string; topic: string; idempotency_key: string; payload: string; created_at: string },
-    x: Executor = this.db,
-  ): Promise<void> {
-    await x
-      .insertInto('outbox')
-      .values({ ...row, attempts: 0, next_attempt_at: row.created_at, acked_at: null })
-      .execute();
+  async insertOutbox(row: OutboxInsert, x: Executor = this.db): Promise<void> {
+    await this.q.insertOutbox.execute(x, row, shapeOf(row));
   }
 
   countCorrections(tradeId: string, x: Executor = this.db): Promise<number> {

@@ -1,5 +1,6 @@
 import type { ShiftRow } from '../db/schema';
 import type { Executor } from './executor';
+import { PreparedQueries } from './prepared';
 
 export interface GroupRow {
   key: number;
@@ -8,6 +9,11 @@ export interface GroupRow {
 }
 
 export class ShiftsRepository {
+  // Read on every 【读卡】: compiled once (see prepared.ts).
+  private readonly openQuery = new PreparedQueries((x, p: { accountId: string }) =>
+    x.selectFrom('shifts').selectAll().where('account_id', '=', p.accountId).where('closed_at', 'is', null),
+  );
+
   constructor(private readonly db: Executor) {}
 
   async insert(row: ShiftRow, x: Executor = this.db): Promise<void> {
@@ -19,12 +25,7 @@ export class ShiftsRepository {
   }
 
   findOpen(accountId: string, x: Executor = this.db): Promise<ShiftRow | undefined> {
-    return x
-      .selectFrom('shifts')
-      .selectAll()
-      .where('account_id', '=', accountId)
-      .where('closed_at', 'is', null)
-      .executeTakeFirst();
+    return this.openQuery.first(x, { accountId });
   }
 
   async close(id: string, at: string, x: Executor = this.db): Promise<void> {
