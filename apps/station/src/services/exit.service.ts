@@ -597,9 +597,14 @@ export class ExitService {
     action: 'exit.commit' | 'exit.recover',
   ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
     const digest = commitDigest(id, c);
-    const existing = await this.d.records.find(c.tradeId);
-    if (existing) return this.replay(existing, digest);
     const t = await this.d.exits.find(id);
+    // A pending debit holding this trade ID has no record yet (the record and the 'committed' state are
+    // written in one transaction; trade IDs are never reused): only other cases need the idempotency
+    // read. A concurrent first commit still meets the unique trade ID below.
+    if (!(t?.state === 'debit_pending' && t.trade_id === c.tradeId)) {
+      const existing = await this.d.records.find(c.tradeId);
+      if (existing) return this.replay(existing, digest);
+    }
     if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
     if (t.state === 'cancelled') throw new StationError('STN_ERR_EXIT_CANCELLED');
     if (t.state === 'committed') {
