@@ -1,4 +1,7 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { lookupMinFee } from '@tollpad/tariff';
+import type { ClientJob, ClientMessage } from './bench-client';
 import type { DialectName } from './db/database';
 import { type Harness, startHarness } from './testing/harness';
 import { type CommitBody, type PreparedExit, SimHandheld, type VehicleSpec } from './testing/sim-handheld';
@@ -12,7 +15,10 @@ import { configureWorld, TEST_WORLD, testReference } from './testing/world';
  *    composite purchase on the simulated card and PSAM) done BEFORE the clock starts — on a real plaza that
  *    work runs on the handhelds, not on the station, so it must not count as station time or CPU;
  *  - commit burst: transactions prepared up to the debit, then all handhelds commit at once (worst case);
- *  - live cards: the same lifecycle with the card simulator in the loop (one process does both: informative).
+ *  - live cards: the same lifecycle with the card simulator in the loop (one process does both: informative);
+ *  - over HTTP: the lifecycle again, the 50 handhelds in a separate process (bench-client.ts) talking real
+ *    HTTP/1.1 keep-alive to the listening station: the load generator no longer shares the station's
+ *    thread (on 2 cores: one for the station, one for the handhelds), and CPU is the station's alone.
  * Each phase is preceded by a warm-up (JIT, statement cache, photo upload, PSAM open). CPU is this process's
  * user+system time per unit: robust against other load on the machine, unlike wall-clock.
  * Goals (issue #5, 2 cores): p99 commit ≤ 20 ms and ≥ 1,000 exits/s on SQLite.
@@ -47,6 +53,18 @@ interface EngineResult {
   liveExitsPerSecond: number;
   liveCpuMsPerExit: number;
   cpuMsPerTrivialRequest: number;
+  http: HttpResult;
+}
+
+interface HttpResult {
+  exitsPerSecond: number;
+  commitP50: number;
+  commitP99: number;
+  /** The station process's CPU per exit (the load generator runs in its own process). */
+  serverCpuMsPerExit: number;
+  /** The load generator's CPU per exit (HTTP client, JSON; its card work was done before the clock). */
+  clientCpuMsPerExit: number;
+  failures: number;
 }
 
 const cpuMs = () => {
@@ -181,6 +199,31 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
     const liveSeconds = (performance.now() - t2) / 1000;
     const liveCpu = cpuMs() - c2;
 
+    // Over HTTP, the handhelds in a separate process.
+    const address = await h.station.app.listen({ port: 0, host: '127.0.0.1' });
+    const perHandheld = o.exitsPerHandheld;
+    const job: ClientJob = {
+      baseUrl: address,
+      laneId: TEST_WORLD.laneId,
+      handhelds: handhelds.map((hh) => ({ token: hh.token, psam: hh.psamTerminalNo })),
+      vehicle: {
+        plate: '浙A12345',
+        colour: 0,
+        vehicleClass: 1,
+        balance: 1_000_000,
+        entryStationHex: TEST_WORLD.entryStationHex,
+        entryTime: new Date(h.clock.now.getTime() - 3600_000).toISOString(),
+        obuDiscountTotal: fee95,
+      },
+      firstSerial: serial,
+      skipSerial: listed,
+      fee,
+      warmupPerHandheld: 3,
+      exitsPerHandheld: perHandheld,
+    };
+    serial += o.handhelds * (perHandheld + 3) + 2;
+    const http = await runHttpClient(job);
+
     return {
       exitsPerSecond: lifecycleCommits.length / lifecycleSeconds,
       lifecycleCommitP50: quantile(lifecycleCommits, 0.5),
@@ -193,9 +236,44 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       liveExitsPerSecond: live / liveSeconds,
       liveCpuMsPerExit: liveCpu / live,
       cpuMsPerTrivialRequest,
+      http,
     };
   } finally {
     await h.close();
+  }
+}
+
+/** Forks the load generator, lets it prepare and warm up, then measures the station while it runs. */
+async function runHttpClient(job: ClientJob): Promise<HttpResult> {
+  const child = fork(fileURLToPath(new URL('./bench-client.ts', import.meta.url)), {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    let c0 = 0;
+    const done = await new Promise<Extract<ClientMessage, { kind: 'done' }>>((resolve, reject) => {
+      child.on('message', (m: ClientMessage) => {
+        if (m.kind === 'ready') {
+          c0 = cpuMs();
+          child.send('go');
+        } else if (m.kind === 'done') resolve(m);
+        else reject(new Error(`bench client: ${m.message}`));
+      });
+      child.once('exit', (code) => reject(new Error(`bench client exited with ${code}`)));
+      child.send(job);
+    });
+    const cpu = cpuMs() - c0;
+    const n = done.commitMs.length;
+    return {
+      exitsPerSecond: n / done.seconds,
+      commitP50: quantile(done.commitMs, 0.5),
+      commitP99: quantile(done.commitMs, 0.99),
+      serverCpuMsPerExit: cpu / n,
+      clientCpuMsPerExit: done.cpuMs / n,
+      failures: done.failures,
+    };
+  } finally {
+    child.kill();
   }
 }
 
@@ -277,6 +355,26 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
         value: r.cpuMsPerTrivialRequest,
         unit: 'ms',
         ...vs(r.cpuMsPerTrivialRequest, base?.cpuMsPerTrivialRequest),
+      },
+      {
+        name: `station ${d}: over HTTP, ${who} in a separate process: exits/s`,
+        value: r.http.exitsPerSecond,
+        unit: r.http.failures > 0 ? `exits/s (${r.http.failures} FAILED)` : 'exits/s',
+        ...(sqlite ? { goal: '≥ 1000 (SQLite, 2 cores)', pass: r.http.exitsPerSecond >= 1000 } : {}),
+        ...vs(r.http.exitsPerSecond, base?.http.exitsPerSecond),
+      },
+      {
+        name: `station ${d}: over HTTP: commit p50 / p99`,
+        value: r.http.commitP50,
+        unit: `ms / ${r.http.commitP99.toFixed(1)} ms`,
+        ...(sqlite ? { goal: 'p99 ≤ 20 (SQLite)', pass: r.http.commitP99 <= 20 } : {}),
+        ...vs(r.http.commitP50, base?.http.commitP50),
+      },
+      {
+        name: `station ${d}: over HTTP: station process CPU per exit (load generator's)`,
+        value: r.http.serverCpuMsPerExit,
+        unit: `ms (${r.http.clientCpuMsPerExit.toFixed(2)} ms)`,
+        ...vs(r.http.serverCpuMsPerExit, base?.http.serverCpuMsPerExit),
       },
       {
         name: `station ${d}: exits/s with live simulated cards in the same process (informative)`,

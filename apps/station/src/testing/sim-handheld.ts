@@ -75,7 +75,7 @@ export class SimHandheld {
 
   constructor(
     private readonly http: HttpCall,
-    private readonly token: string,
+    readonly token: string,
     private readonly laneId: string,
     psamTerminalNo: string,
     /** The handheld's clock (synchronised with the station's): the purchase datetime sent to the card. */

@@ -1,0 +1,90 @@
+import { httpClient } from './testing/http-client';
+import { type PreparedExit, SimHandheld, type VehicleSpec } from './testing/sim-handheld';
+
+/**
+ * The station benchmark's load generator as a separate process (forked by bench.ts): 50 simulated
+ * handhelds over real HTTP, so the station's process spends its CPU on the station only and the
+ * handhelds' card work and HTTP client run on the other core, as on a plaza.
+ */
+export interface ClientJob {
+  baseUrl: string;
+  laneId: string;
+  handhelds: { token: string; psam: string }[];
+  /** Vehicle template; serials are allocated from `firstSerial`, skipping `skipSerial` (a listed card). */
+  vehicle: Omit<VehicleSpec, 'serial' | 'cardType' | 'entryTime'> & { entryTime: string };
+  firstSerial: number;
+  skipSerial: number;
+  fee: number;
+  warmupPerHandheld: number;
+  exitsPerHandheld: number;
+}
+
+export type ClientMessage =
+  | { kind: 'ready' }
+  | { kind: 'done'; commitMs: number[]; seconds: number; failures: number; cpuMs: number }
+  | { kind: 'error'; message: string };
+
+async function run(job: ClientJob): Promise<void> {
+  const http = httpClient(job.baseUrl, job.handhelds.length + 4);
+  const hhs = job.handhelds.map((h) => new SimHandheld(http.call, h.token, job.laneId, h.psam));
+  let serial = job.firstSerial;
+  const vehicle = (): VehicleSpec => {
+    if (serial === job.skipSerial) serial++;
+    const s = serial++;
+    return {
+      ...job.vehicle,
+      serial: s,
+      cardType: s % 2 === 0 ? 'stored-value' : 'account',
+      entryTime: new Date(job.vehicle.entryTime),
+    };
+  };
+  const prepare = async (n: number) => {
+    const all: PreparedExit[][] = [];
+    for (const hh of hhs) {
+      const mine: PreparedExit[] = [];
+      for (let k = 0; k < n; k++) mine.push(await hh.prepare(vehicle(), job.fee));
+      all.push(mine);
+    }
+    return all;
+  };
+  let failures = 0;
+  const runAll = (batches: PreparedExit[][], onCommitTime?: (ms: number) => void) =>
+    Promise.all(
+      batches.map(async (mine, i) => {
+        const hh = hhs[i] as SimHandheld;
+        for (const x of mine) {
+          try {
+            await hh.runPrepared(x, onCommitTime ? { onCommitTime } : {});
+          } catch {
+            failures++;
+          }
+        }
+      }),
+    );
+  await runAll(await prepare(job.warmupPerHandheld));
+  const batches = await prepare(job.exitsPerHandheld);
+  failures = 0;
+  await new Promise<void>((resolve) => {
+    process.once('message', () => resolve());
+    send({ kind: 'ready' });
+  });
+  const commitMs: number[] = [];
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await runAll(batches, (ms) => commitMs.push(ms));
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  http.close();
+  send({ kind: 'done', commitMs, seconds, failures, cpuMs: (c.user + c.system) / 1000 });
+}
+
+function send(m: ClientMessage): void {
+  // After the result, the IPC channel closes and this process exits on its own.
+  process.send?.(m, () => {
+    if (m.kind !== 'ready') process.disconnect();
+  });
+}
+
+process.once('message', (job: ClientJob) => {
+  run(job).catch((e: unknown) => send({ kind: 'error', message: String(e) }));
+});
