@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditRepository, AuditRow } from '../repositories/audit.repository';
 import type { Executor } from '../repositories/executor';
 
@@ -46,7 +46,8 @@ const GENESIS = '0'.repeat(64);
 /** hash_n = sha256(hash_{n-1} ‖ canonical fields of entry n): editing or removing any entry breaks the chain. */
 export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
   const canonical = JSON.stringify([r.seq, r.at, r.actor, r.action, r.target, r.detail]);
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+  // One-shot hash (no Hash object): the same bytes as hashing prevHash, '\n' and canonical in turn.
+  return hash('sha256', `${prevHash}\n${canonical}`, 'hex');
 }
 
 /** Append-only, hash-chained audit log of logins, authorisations, config and record changes. */

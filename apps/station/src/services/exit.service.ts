@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import {
   beijingBatch,
   checkExitRecord,
@@ -860,5 +860,5 @@ export function commitDigest(txnId: string, c: CommitInput): string {
     c.postBalance,
     c.algorithm,
   ]);
-  return createHash('sha256').update(canon).digest('hex');
+  return hash('sha256', canon, 'hex');
 }
