@@ -10,6 +10,8 @@ export interface ClientJob {
   baseUrl: string;
   laneId: string;
   handhelds: { token: string; psam: string }[];
+  /** The station's clock during the run (the harness's fixed test time): the handhelds' purchase datetime. */
+  clockIso: string;
   /** Vehicle template; serials are allocated from `firstSerial`, skipping `skipSerial` (a listed card). */
   vehicle: Omit<VehicleSpec, 'serial' | 'cardType' | 'entryTime'> & { entryTime: string };
   firstSerial: number;
@@ -26,7 +28,8 @@ export type ClientMessage =
 
 async function run(job: ClientJob): Promise<void> {
   const http = httpClient(job.baseUrl, job.handhelds.length + 4);
-  const hhs = job.handhelds.map((h) => new SimHandheld(http.call, h.token, job.laneId, h.psam));
+  const clock = new Date(job.clockIso);
+  const hhs = job.handhelds.map((h) => new SimHandheld(http.call, h.token, job.laneId, h.psam, () => clock));
   let serial = job.firstSerial;
   const vehicle = (): VehicleSpec => {
     if (serial === job.skipSerial) serial++;

@@ -206,6 +206,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       baseUrl: address,
       laneId: TEST_WORLD.laneId,
       handhelds: handhelds.map((hh) => ({ token: hh.token, psam: hh.psamTerminalNo })),
+      clockIso: h.clock.now.toISOString(),
       vehicle: {
         plate: '浙A12345',
         colour: 0,
