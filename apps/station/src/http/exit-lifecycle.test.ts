@@ -125,6 +125,18 @@ for (const dialect of DIALECTS) {
           });
           expect(approve.statusCode).toBe(200);
           waited = (await poll).json();
+          // The monitor's request retried after a lost answer: the same decision, not an error; a
+          // contrary one is refused.
+          const again = await h.call('POST', `/exits/${id}/authorisation`, {
+            token: h.tokens.monitor,
+            body: { approve: true, reason: '核实无误，按最小费额收费' },
+          });
+          expect([again.statusCode, again.json().authorisation]).toEqual([200, approve.json().authorisation]);
+          const contrary = await h.call('POST', `/exits/${id}/authorisation`, {
+            token: h.tokens.monitor,
+            body: { approve: false, reason: '改为拒绝' },
+          });
+          expect([contrary.statusCode, contrary.json().code]).toEqual([409, 'STN_ERR_EXIT_BAD_STATE']);
         },
       });
       const decided = waited as Json;

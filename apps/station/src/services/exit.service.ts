@@ -357,9 +357,18 @@ export class ExitService {
   /** A monitor approves or refuses; the collector's long-poll wakes up. */
   async authorise(p: Principal, id: string, body: { approve: boolean; reason: string }) {
     const at = this.iso();
-    await this.d.db.db.transaction().execute(async (trx) => {
+    const replayed = await this.d.db.db.transaction().execute(async (trx) => {
       const t = await this.d.exits.find(id, trx);
       if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
+      // The same decision sent again (a retry after the answer was lost, e.g. the station restarted
+      // mid-response) is answered with the decision already recorded, not refused.
+      if (
+        t.auth_status === (body.approve ? 'approved' : 'refused') &&
+        t.auth_by === p.accountId &&
+        t.auth_reason === body.reason
+      ) {
+        return true;
+      }
       if (t.state !== 'priced' || t.auth_status !== 'required' || !t.fee_json) {
         throw new StationError('STN_ERR_EXIT_BAD_STATE', `${t.state}/${t.auth_status}`);
       }
@@ -408,8 +417,9 @@ export class ExitService {
         },
         trx,
       );
+      return false;
     });
-    this.d.notifier.notify(id);
+    if (!replayed) this.d.notifier.notify(id);
     return this.get(id);
   }
 
