@@ -181,6 +181,18 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         }
       },
     },
+    '2026112401_exit_txns_lane_state': {
+      // The relay asks, per record, whether a debit of the same lane with an earlier trade ID is still
+      // pending; without this index that was a range scan over every trade ID ever issued (the plaza day's
+      // throughput decayed as the day went on).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('exit_txns_lane_state')
+          .on('exit_txns')
+          .columns(['lane_id', 'state', 'trade_id'])
+          .execute();
+      },
+    },
   };
 }
 
