@@ -14,7 +14,7 @@ import {
   VirtualReader,
 } from '@tollpad/card';
 import type { Fen } from '@tollpad/domain';
-import { commitBodyOf, debitIntentOf, exitCardBody } from './exit-bodies';
+import { commitBodyOf, debitIntentOf, exitCardBody } from '../../apps/station/src/testing/exit-bodies';
 import { api } from './http';
 import { testPng } from './test-png';
 

@@ -14,7 +14,7 @@ import {
   WrongCardError,
 } from '@tollpad/card';
 import type { Fen } from '@tollpad/domain';
-import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../scripts/sim/exit-bodies';
+import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../apps/station/src/testing/exit-bodies';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
 import type { FaultLog } from './fault-log';
 import { FileJournal, type JournalRecord } from './journal-file';

@@ -17,6 +17,9 @@ import {
 } from '@tollpad/card';
 import { type Fen, toBeijingSeconds } from '@tollpad/domain';
 import { PNG } from 'pngjs';
+import { type CommitBody, commitBodyOf, debitIntentOf } from './exit-bodies';
+
+export { type CommitBody, commitBodyOf } from './exit-bodies';
 
 /**
  * A simulated handheld (TEST): a TEST-issued virtual card in a virtual reader and a virtual PSAM, driving
@@ -148,7 +151,7 @@ export class SimHandheld {
     let tradeId = '';
     // The handheld's journal announces the pending entry to the station just before DEBIT.
     const purchase = await this.purchaseOf(v, async (entry) => {
-      const r = await this.call('POST', `/exits/${txnId}/debit-intent`, intentOf(entry));
+      const r = await this.call('POST', `/exits/${txnId}/debit-intent`, debitIntentOf(entry));
       tradeId = r.tradeId as string;
     });
     const snap: CardSnapshot = await purchase.readCard();
@@ -202,7 +205,7 @@ export class SimHandheld {
       createBody: createBodyOf(this.laneId, v, snap),
       imageBody: { plate: v.actualPlate ?? v.plate, plateColour: v.colour },
       feeBody: { vehicleClass: v.vehicleClass, vehicleKind: 0 },
-      intentBody: intentOf(pending),
+      intentBody: debitIntentOf(pending),
       outcome,
     };
   }
@@ -265,7 +268,7 @@ export interface PreparedExit {
   createBody: Json;
   imageBody: { plate: string; plateColour: number };
   feeBody: { vehicleClass: number; vehicleKind: number };
-  intentBody: ReturnType<typeof intentOf>;
+  intentBody: ReturnType<typeof debitIntentOf>;
   outcome: PurchaseOutcome;
 }
 
@@ -292,30 +295,5 @@ function createBodyOf(laneId: string, v: VehicleSpec, snap: CardSnapshot): Json 
       balance: encodeBalance(snap.balance ?? 0),
       ...(obu ? { obu } : {}),
     },
-  };
-}
-
-function intentOf(e: PendingEntry) {
-  return {
-    cardId: e.cardNumber,
-    cardAtc: e.atc,
-    amount: e.amount,
-    psamTerminalNo: e.terminalId,
-    datetime: e.datetime,
-  };
-}
-
-export type CommitBody = ReturnType<typeof commitBodyOf>;
-
-export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
-  return {
-    tradeId,
-    tac: o.tac,
-    psamTerminalNo: o.terminalId,
-    terminalTransNo: o.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
-    cardTransNo: o.atcBefore,
-    preBalance: o.balanceAfter + o.amount,
-    postBalance: o.balanceAfter,
-    algorithm: o.algorithm === 'sm4' ? 2 : 1,
   };
 }

@@ -1,8 +1,8 @@
 import { type CardSnapshot, encodeBalance, type PendingEntry, type PurchaseOutcome } from '@tollpad/card';
 
 /**
- * Bodies of the station's exit API as a simulated handheld sends them (TEST), shared by the trip CLI's
- * handheld and plaza-day's so both speak the API the same way.
+ * Bodies of the station's exit API as a simulated handheld sends them (TEST). The station owns its API,
+ * so they live here; the station's own simulated handheld, the trip CLI's and plaza-day's all use them.
  */
 
 /** 【读卡】 (`POST /exits` card part): the raw files, the balance and, when an OBU is fitted, its EF04 data. */
@@ -34,6 +34,8 @@ export function debitIntentOf(e: PendingEntry) {
     datetime: e.datetime,
   };
 }
+
+export type CommitBody = ReturnType<typeof commitBodyOf>;
 
 /** 【提交数据】 (`POST /exits/:id/commit`) from the purchase outcome. */
 export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
