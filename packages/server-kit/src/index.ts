@@ -1,6 +1,7 @@
 // Node-only server plumbing shared by apps/station and apps/centre (imports node: modules by design).
 
 export { type DialectName, type EngineErrors, errCode, postgresErrors, sqliteErrors } from './db/engine';
+export { runMigrations } from './db/migrate';
 export { type Closable, type DatabaseOptions, openedWith, openMigrated } from './db/open';
 export { openPostgresKysely } from './db/postgres';
 export { openSqliteKysely, type SqliteOptions } from './db/sqlite';

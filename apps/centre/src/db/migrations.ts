@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { runMigrations } from '@tollpad/server-kit';
+import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectOps } from './dialect/types';
 import type { Database } from './schema';
 
@@ -87,19 +88,7 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
   };
 }
 
-class InCodeProvider implements MigrationProvider {
-  constructor(private readonly migrations: Record<string, Migration>) {}
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return this.migrations;
-  }
-}
-
-/** Brings the schema up to date; Kysely's migrator takes a lock so two starting servers do not race. */
+/** Brings the schema up to date. */
 export async function migrateToLatest(db: Kysely<Database>, ops: DialectOps): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(centreMigrations(ops)) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error !== undefined || failed !== undefined) {
-    throw new Error(`migration failed: ${failed?.migrationName ?? ''}`, { cause: error });
-  }
+  await runMigrations(db, centreMigrations(ops));
 }

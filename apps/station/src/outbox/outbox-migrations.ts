@@ -1,4 +1,5 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { runMigrations } from '@tollpad/server-kit';
+import type { Kysely, Migration } from 'kysely';
 import type { Database } from '../db/schema';
 
 /**
@@ -30,22 +31,10 @@ const MIGRATIONS: Record<string, Migration> = {
   },
 };
 
-class InCodeProvider implements MigrationProvider {
-  async getMigrations(): Promise<Record<string, Migration>> {
-    return MIGRATIONS;
-  }
-}
-
 export async function migrateOutboxRelay(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: new InCodeProvider(),
+  await runMigrations(db, MIGRATIONS, {
+    label: 'outbox relay migration',
     migrationTableName: 'outbox_relay_migration',
     migrationLockTableName: 'outbox_relay_migration_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error !== undefined || failed !== undefined) {
-    throw new Error(`outbox relay migration failed: ${failed?.migrationName ?? ''}`, { cause: error });
-  }
 }
