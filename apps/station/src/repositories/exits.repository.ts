@@ -3,6 +3,14 @@ import type { ExitTxnRow, ExitTxnsTable, NewExitTxn } from '../db/schema';
 import type { Executor } from './executor';
 import { PreparedQueries, shapeOf } from './prepared';
 
+/** What the monitor's transaction list can be narrowed by. */
+export interface ExitListFilter {
+  state?: string;
+  laneId?: string;
+  authStatus?: string;
+  limit: number;
+}
+
 export class ExitsRepository {
   // The exit path's statements, compiled once per shape (see prepared.ts).
   private readonly q = {
@@ -59,12 +67,7 @@ export class ExitsRepository {
     return Number(r.numAffectedRows) === 1;
   }
 
-  list(filter: {
-    state?: string;
-    laneId?: string;
-    authStatus?: string;
-    limit: number;
-  }): Promise<ExitTxnRow[]> {
+  list(filter: ExitListFilter): Promise<ExitTxnRow[]> {
     let q = this.db.selectFrom('exit_txns').selectAll();
     if (filter.state) q = q.where('state', '=', filter.state);
     if (filter.laneId) q = q.where('lane_id', '=', filter.laneId);

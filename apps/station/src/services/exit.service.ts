@@ -27,7 +27,7 @@ import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { OnlineFeeSource } from '../ports/centre-online-fee';
-import type { ExitsRepository } from '../repositories/exits.repository';
+import type { ExitListFilter, ExitsRepository } from '../repositories/exits.repository';
 import type { RecordsRepository } from '../repositories/records.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
@@ -178,12 +178,7 @@ export class ExitService {
     return t;
   }
 
-  list(filter: {
-    state?: string;
-    laneId?: string;
-    authStatus?: string;
-    limit: number;
-  }): Promise<ExitTxnRow[]> {
+  list(filter: ExitListFilter): Promise<ExitTxnRow[]> {
     return this.d.exits.list(filter);
   }
 
