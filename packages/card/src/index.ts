@@ -1,6 +1,6 @@
 // @tollpad/card — isomorphic smart-card layer. Node-only pieces live behind the './node' subpath.
 export * from './apdu';
-// card-io: purchase, readers, PSAM, simulator. bridge-protocol is listed by name because its
+// The reader bridge protocol is listed by name because its
 // own hex helpers would clash with ./apdu's.
 export {
   BRIDGE_ERROR_CODES,
