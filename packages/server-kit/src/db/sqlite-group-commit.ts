@@ -11,28 +11,34 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import type { WalDurability } from './wal-sync';
 
 /**
- * Group commit for SQLite (WAL, synchronous=FULL). Every COMMIT costs an fsync (≈2–5 ms here), and
+ * Group commit for SQLite in WAL mode. Every COMMIT under synchronous=FULL costs an fsync, and
  * better-sqlite3 runs it on the event loop: one transaction per request caps a station at a few hundred
  * writes per second. Instead, the writes of concurrent requests share one physical transaction:
  *  - each Kysely transaction is a SAVEPOINT inside the open physical transaction (its rollback undoes only
  *    its own changes); each write outside a transaction is one statement in it;
- *  - the physical transaction commits (one fsync) on the next turn of the event loop, after every unit
- *    queued in this turn has run;
- *  - a unit's promise (a write's result, a transaction's commit) settles only after that COMMIT returned:
- *    acknowledged ⇒ durable, exactly as before. If the COMMIT fails, every unit of the group fails.
- * Reads outside a transaction go to a second, read-only connection: it sees committed (hence durable)
- * data only and never waits for a commit. A read that must see pending writes runs inside a transaction.
+ *  - the physical transaction commits on the next turn of the event loop, after every unit queued in this
+ *    turn has run;
+ *  - a unit's promise (a write's result, a transaction's commit) settles only once that COMMIT is durable:
+ *    acknowledged ⇒ durable. If the COMMIT fails, every unit of the group fails.
+ * Durability comes one of two ways. Without `durability`, the writer runs synchronous=FULL and COMMIT
+ * itself fsyncs (on the event loop). With it (see wal-sync.ts), the writer runs synchronous=NORMAL, COMMIT
+ * only writes the WAL, and the WAL is flushed on the thread pool before the group's units settle; reads
+ * then also wait until what they saw is on disk, so no answer ever carries data a power loss could undo.
+ * Reads outside a transaction go to a second, read-only connection: it sees committed data only and never
+ * waits for a commit to run. A read that must see pending writes runs inside a transaction.
  * ':memory:' has no second connection: such reads run on the writer and wait for the group's commit.
  */
 export function groupCommitSqliteDialect(
   writer: BetterSqlite3.Database,
   reader: BetterSqlite3.Database | null,
+  durability: WalDurability | null = null,
 ) {
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new GroupCommitDriver(new Conn(writer), reader ? new Conn(reader) : null),
+    createDriver: () => new GroupCommitDriver(new Conn(writer), reader ? new Conn(reader) : null, durability),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
@@ -122,6 +128,7 @@ class GroupCommitDriver implements Driver {
   constructor(
     private readonly writer: Conn,
     private readonly reader: Conn | null,
+    private readonly durability: WalDurability | null,
   ) {}
 
   async init(): Promise<void> {}
@@ -132,6 +139,7 @@ class GroupCommitDriver implements Driver {
 
   async beginTransaction(c: DatabaseConnection): Promise<void> {
     const h = c as Handle;
+    this.refuseIfFailed();
     await this.lock.lock();
     try {
       h.group = this.open();
@@ -180,6 +188,7 @@ class GroupCommitDriver implements Driver {
     await this.lock.lock();
     try {
       this.commit();
+      await this.durability?.close();
     } finally {
       this.reader?.db.close();
       this.writer.db.close();
@@ -197,8 +206,9 @@ class GroupCommitDriver implements Driver {
         throw this.aborted(e);
       }
     }
+    this.refuseIfFailed();
     const read = SelectQueryNode.is(q.query);
-    if (read && this.reader) return this.reader.run(q);
+    if (read && this.reader) return this.whenSeenIsDurable(this.reader.run(q));
     await this.lock.lock();
     let g: Group | null;
     let result: QueryResult<unknown>;
@@ -211,7 +221,18 @@ class GroupCommitDriver implements Driver {
       this.lock.unlock();
     }
     if (g) await g.committed;
+    return read ? this.whenSeenIsDurable(result) : result;
+  }
+
+  /** A read answers only once the commits it may have seen are on disk (a flush may still be running). */
+  private async whenSeenIsDurable<T>(result: T): Promise<T> {
+    await this.durability?.until();
     return result;
+  }
+
+  private refuseIfFailed(): void {
+    const failed = this.durability?.failed;
+    if (failed) throw failed;
   }
 
   /** The open physical transaction, or a new one whose COMMIT runs on the next turn of the event loop. */
@@ -241,7 +262,13 @@ class GroupCommitDriver implements Driver {
     this.group = null;
     try {
       this.writer.exec('COMMIT');
-      g.settle();
+      if (!this.durability) g.settle();
+      else {
+        this.durability.until(this.durability.commitReturned()).then(
+          () => g.settle(),
+          (e: unknown) => g.settle(e),
+        );
+      }
     } catch (e) {
       try {
         if (this.writer.db.inTransaction) this.writer.exec('ROLLBACK');

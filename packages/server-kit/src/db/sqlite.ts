@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { groupCommitSqliteDialect } from './sqlite-group-commit';
+import { type FlushFn, WalDurability } from './wal-sync';
 
 export interface SqliteOptions {
   /** Enforce REFERENCES (PRAGMA foreign_keys). */
@@ -12,26 +13,34 @@ export interface SqliteOptions {
    * (see sqlite-group-commit.ts). Without it: one connection, Kysely's own SQLite dialect.
    */
   groupCommit?: boolean;
+  /** With group commit on a file: how the WAL is flushed (tests inject failures); default fs.fdatasync. */
+  flush?: FlushFn;
 }
 
 /**
- * SQLite in WAL mode with synchronous=FULL: an acknowledged commit survives power loss. The file's
- * directory is created; ':memory:' works too (tests).
+ * SQLite in WAL mode; an acknowledged commit survives power loss: synchronous=FULL, or, with group commit
+ * on a file, synchronous=NORMAL plus a WAL flush before acknowledging (wal-sync.ts). The file's directory
+ * is created; ':memory:' works too (tests).
  */
 export function openSqliteKysely<DB>(file: string, opts: SqliteOptions = {}): Kysely<DB> {
   const memory = file === ':memory:';
   if (!memory) mkdirSync(dirname(file), { recursive: true });
   const writer = new BetterSqlite3(file);
   writer.pragma('journal_mode = WAL');
-  writer.pragma('synchronous = FULL');
   if (opts.foreignKeys) writer.pragma('foreign_keys = ON');
   writer.pragma('busy_timeout = 5000');
+  if (!opts.groupCommit || memory) writer.pragma('synchronous = FULL');
   if (!opts.groupCommit) return new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
   let reader: BetterSqlite3.Database | null = null;
+  let durability: WalDurability | null = null;
   if (!memory) {
+    // COMMIT writes the WAL; WalDurability flushes it off the event loop before anything is acknowledged.
+    writer.pragma('synchronous = NORMAL');
+    writer.prepare('SELECT count(*) FROM sqlite_master').get(); // opens (creates) the -wal file
+    durability = WalDurability.open(`${file}-wal`, opts.flush);
     reader = new BetterSqlite3(file);
     reader.pragma('busy_timeout = 5000');
     reader.pragma('query_only = ON');
   }
-  return new Kysely<DB>({ dialect: groupCommitSqliteDialect(writer, reader) });
+  return new Kysely<DB>({ dialect: groupCommitSqliteDialect(writer, reader, durability) });
 }

@@ -1,0 +1,176 @@
+import { fdatasync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteErrors } from './engine';
+import { openSqliteKysely } from './sqlite';
+import { type FlushFn, WAL_SYNC_FAILED } from './wal-sync';
+
+interface TestDb {
+  t: { id: number; v: string };
+}
+
+/** Rows as another connection sees them: committed, whether flushed or not. */
+function committedIds(file: string): number[] {
+  const c = new BetterSqlite3(file, { readonly: true });
+  try {
+    return (c.prepare('SELECT id FROM t ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+  } finally {
+    c.close();
+  }
+}
+
+/** A flush the test completes by hand (or fails), recording each call. */
+function heldFlush() {
+  const pending: ((e: Error | null) => void)[] = [];
+  const flush: FlushFn = (fd, done) => {
+    pending.push((e) => (e ? done(e) : fdatasync(fd, done)));
+  };
+  return {
+    flush,
+    get calls() {
+      return pending.length;
+    },
+    release(e: Error | null = null) {
+      const all = pending.splice(0);
+      for (const p of all) p(e);
+      return all.length;
+    },
+  };
+}
+
+const turn = () => new Promise((r) => setTimeout(r, 20));
+
+describe('group commit with the WAL flushed off the event loop', () => {
+  let dir: string;
+  let file: string;
+  let db: Kysely<TestDb>;
+  let held: ReturnType<typeof heldFlush>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));
+    file = join(dir, 'test.sqlite');
+    const setup = new BetterSqlite3(file);
+    setup.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    setup.close();
+    held = heldFlush();
+    db = openSqliteKysely<TestDb>(file, { groupCommit: true, flush: held.flush });
+  });
+
+  afterEach(async () => {
+    held.release();
+    await db.destroy().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the writer at synchronous=NORMAL: the flush replaces FULL’s own fsync', async () => {
+    const asked = sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
+    await turn();
+    held.release();
+    expect((await asked).rows[0]?.synchronous).toBe(1);
+  });
+
+  it('acknowledges a write only after the flush that covers its COMMIT', async () => {
+    let acknowledged = false;
+    const write = db
+      .insertInto('t')
+      .values({ id: 1, v: 'TEST' })
+      .execute()
+      .then(() => {
+        acknowledged = true;
+      });
+    await turn();
+    expect(committedIds(file)).toEqual([1]); // COMMIT ran: in the WAL, not yet on disk
+    expect(acknowledged).toBe(false);
+    expect(held.release()).toBe(1);
+    await write;
+    expect(acknowledged).toBe(true);
+  });
+
+  it('holds back a read that saw unflushed data until the flush', async () => {
+    const write = db.insertInto('t').values({ id: 7, v: 'TEST' }).execute();
+    await turn();
+    let answered: number[] | null = null;
+    const read = db
+      .selectFrom('t')
+      .select('id')
+      .execute()
+      .then((rows) => {
+        answered = rows.map((r) => r.id);
+      });
+    await turn();
+    expect(answered).toBeNull();
+    held.release();
+    await Promise.all([write, read]);
+    expect(answered).toEqual([7]);
+  });
+
+  it('lets the commits made during one flush share the next', async () => {
+    const first = db.insertInto('t').values({ id: 1, v: 'TEST' }).execute();
+    await turn();
+    expect(held.calls).toBe(1);
+    const more = Array.from({ length: 5 }, async (_, i) => {
+      await turn();
+      await db
+        .insertInto('t')
+        .values({ id: 10 + i, v: 'TEST' })
+        .execute();
+    });
+    await turn();
+    await turn();
+    expect(committedIds(file)).toHaveLength(6);
+    expect(held.calls).toBe(1); // one flush in flight at a time
+    held.release();
+    await first;
+    await turn();
+    expect(held.calls).toBe(1); // the five later commits: one more flush
+    held.release();
+    await Promise.all(more);
+  });
+
+  it('fails the group and everything after it when the flush fails', async () => {
+    const write = db.insertInto('t').values({ id: 1, v: 'TEST' }).execute();
+    await turn();
+    held.release(Object.assign(new Error('TEST: EIO'), { code: 'EIO' }));
+    const e = await write.catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: WAL_SYNC_FAILED });
+    expect(sqliteErrors.isUnavailable(e)).toBe(true);
+    const later = await db
+      .selectFrom('t')
+      .selectAll()
+      .execute()
+      .catch((x: unknown) => x);
+    expect(later).toMatchObject({ code: WAL_SYNC_FAILED });
+    const laterTx = await db
+      .transaction()
+      .execute((trx) => trx.insertInto('t').values({ id: 2, v: 'TEST' }).execute())
+      .catch((x: unknown) => x);
+    expect(laterTx).toMatchObject({ code: WAL_SYNC_FAILED });
+  });
+});
+
+describe('group commit with the real fdatasync', () => {
+  it('acknowledges concurrent writes once on disk, and they are there after closing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));
+    const file = join(dir, 'test.sqlite');
+    try {
+      const db = openSqliteKysely<TestDb>(file, { groupCommit: true });
+      await db.schema
+        .createTable('t')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('v', 'text')
+        .execute();
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          db.transaction().execute((trx) => trx.insertInto('t').values({ id: i, v: 'TEST' }).execute()),
+        ),
+      );
+      await db.destroy();
+      expect(committedIds(file)).toHaveLength(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
