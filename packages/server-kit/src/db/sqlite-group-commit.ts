@@ -11,6 +11,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
+import type { WalCheckpointer } from './wal-checkpointer';
 import type { WalDurability } from './wal-sync';
 
 /**
@@ -34,11 +35,17 @@ import type { WalDurability } from './wal-sync';
 export function groupCommitSqliteDialect(
   writer: BetterSqlite3.Database,
   reader: BetterSqlite3.Database | null,
-  durability: WalDurability | null = null,
+  extras: { durability?: WalDurability | null; checkpointer?: WalCheckpointer | null } = {},
 ) {
   const dialect: Dialect = {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new GroupCommitDriver(new Conn(writer), reader ? new Conn(reader) : null, durability),
+    createDriver: () =>
+      new GroupCommitDriver(
+        new Conn(writer),
+        reader ? new Conn(reader) : null,
+        extras.durability ?? null,
+        extras.checkpointer ?? null,
+      ),
     createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
     createQueryCompiler: () => new SqliteQueryCompiler(),
   };
@@ -129,6 +136,7 @@ class GroupCommitDriver implements Driver {
     private readonly writer: Conn,
     private readonly reader: Conn | null,
     private readonly durability: WalDurability | null,
+    private readonly checkpointer: WalCheckpointer | null,
   ) {}
 
   async init(): Promise<void> {}
@@ -189,6 +197,7 @@ class GroupCommitDriver implements Driver {
     try {
       this.commit();
       await this.durability?.close();
+      await this.checkpointer?.close();
     } finally {
       this.reader?.db.close();
       this.writer.db.close();

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { groupCommitSqliteDialect } from './sqlite-group-commit';
+import { WalCheckpointer } from './wal-checkpointer';
 import { type FlushFn, WalDurability } from './wal-sync';
 
 export interface SqliteOptions {
@@ -33,14 +34,20 @@ export function openSqliteKysely<DB>(file: string, opts: SqliteOptions = {}): Ky
   if (!opts.groupCommit) return new Kysely<DB>({ dialect: new SqliteDialect({ database: writer }) });
   let reader: BetterSqlite3.Database | null = null;
   let durability: WalDurability | null = null;
+  let checkpointer: WalCheckpointer | null = null;
   if (!memory) {
     // COMMIT writes the WAL; WalDurability flushes it off the event loop before anything is acknowledged.
     writer.pragma('synchronous = NORMAL');
     writer.prepare('SELECT count(*) FROM sqlite_master').get(); // opens (creates) the -wal file
     durability = WalDurability.open(`${file}-wal`, opts.flush);
+    // Checkpoints run on a worker thread; if it fails, SQLite's own auto-checkpoint takes over again.
+    writer.pragma('wal_autocheckpoint = 0');
+    checkpointer = new WalCheckpointer(file, () => {
+      if (writer.open) writer.pragma('wal_autocheckpoint = 1000');
+    });
     reader = new BetterSqlite3(file);
     reader.pragma('busy_timeout = 5000');
     reader.pragma('query_only = ON');
   }
-  return new Kysely<DB>({ dialect: groupCommitSqliteDialect(writer, reader, durability) });
+  return new Kysely<DB>({ dialect: groupCommitSqliteDialect(writer, reader, { durability, checkpointer }) });
 }
