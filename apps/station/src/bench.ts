@@ -64,6 +64,8 @@ interface HttpResult {
   serverCpuMsPerExit: number;
   /** The load generator's CPU per exit (HTTP client, JSON; its card work was done before the clock). */
   clientCpuMsPerExit: number;
+  /** Share of the run the station's event loop was busy: near 1, the one station thread is the limit. */
+  stationLoopBusy: number;
   failures: number;
 }
 
@@ -252,10 +254,12 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
   });
   try {
     let c0 = 0;
+    let loop0 = performance.eventLoopUtilization();
     const done = await new Promise<Extract<ClientMessage, { kind: 'done' }>>((resolve, reject) => {
       child.on('message', (m: ClientMessage) => {
         if (m.kind === 'ready') {
           c0 = cpuMs();
+          loop0 = performance.eventLoopUtilization();
           child.send('go');
         } else if (m.kind === 'done') resolve(m);
         else reject(new Error(`bench client: ${m.message}`));
@@ -264,6 +268,7 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
       child.send(job);
     });
     const cpu = cpuMs() - c0;
+    const stationLoopBusy = performance.eventLoopUtilization(loop0).utilization;
     const n = done.commitMs.length;
     return {
       exitsPerSecond: n / done.seconds,
@@ -271,6 +276,7 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
       commitP99: quantile(done.commitMs, 0.99),
       serverCpuMsPerExit: cpu / n,
       clientCpuMsPerExit: done.cpuMs / n,
+      stationLoopBusy,
       failures: done.failures,
     };
   } finally {
@@ -372,9 +378,9 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
         ...vs(r.http.commitP50, base?.http.commitP50),
       },
       {
-        name: `station ${d}: over HTTP: station process CPU per exit (load generator's)`,
+        name: `station ${d}: over HTTP: station process CPU per exit (load generator's; station event loop busy)`,
         value: r.http.serverCpuMsPerExit,
-        unit: `ms (${r.http.clientCpuMsPerExit.toFixed(2)} ms)`,
+        unit: `ms (${r.http.clientCpuMsPerExit.toFixed(2)} ms; ${(100 * r.http.stationLoopBusy).toFixed(0)} %)`,
         ...vs(r.http.serverCpuMsPerExit, base?.http.serverCpuMsPerExit),
       },
       {
