@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely';
 import type { ExitTxnRow, ExitTxnsTable, NewExitTxn } from '../db/schema';
 import type { Executor } from './executor';
 import { PreparedQueries, shapeOf } from './prepared';
+import { RecentTxns } from './recent-txns';
 
 /** What the monitor's transaction list can be narrowed by. */
 export interface ExitListFilter {
@@ -39,13 +40,29 @@ export class ExitsRepository {
     ),
   };
 
+  /** Acknowledged rows, so the exit path's steps need not read their row back (see recent-txns.ts). */
+  private readonly recent = new RecentTxns();
+
   constructor(private readonly db: Executor) {}
 
+  /** Inserts a transaction; outside a transaction, a complete row is remembered once acknowledged. */
   async insert(row: NewExitTxn, x: Executor = this.db): Promise<void> {
-    await this.q.insert.execute(x, row, shapeOf(row));
+    const ticket = this.recent.begin(row.id);
+    try {
+      await this.q.insert.execute(x, row, shapeOf(row));
+    } catch (e) {
+      this.recent.abandon(ticket);
+      throw e;
+    }
+    if (x === this.db) this.recent.done(ticket, isComplete(row) ? row : undefined);
   }
 
-  find(id: string, x: Executor = this.db): Promise<ExitTxnRow | undefined> {
+  /** Outside a transaction, an acknowledged row comes from memory when this process wrote it last. */
+  async find(id: string, x: Executor = this.db): Promise<ExitTxnRow | undefined> {
+    if (x === this.db) {
+      const cached = this.recent.get(id);
+      if (cached) return cached;
+    }
     return this.q.find.first(x, { id });
   }
 
@@ -63,8 +80,20 @@ export class ExitsRepository {
     set: Updateable<ExitTxnsTable>,
     x: Executor = this.db,
   ): Promise<boolean> {
-    const r = await this.q.transition.execute(x, { id, from, set }, `${from.length}:${shapeOf(set)}`);
-    return Number(r.numAffectedRows) === 1;
+    const ticket = this.recent.begin(id);
+    let applied = false;
+    try {
+      const r = await this.q.transition.execute(x, { id, from, set }, `${from.length}:${shapeOf(set)}`);
+      applied = Number(r.numAffectedRows) === 1;
+    } catch (e) {
+      this.recent.abandon(ticket);
+      throw e;
+    }
+    // The row before was the acknowledged one and no other write ran since: the update made it this.
+    if (x === this.db && applied && ticket.before && isPlainValues(set)) {
+      this.recent.done(ticket, { ...ticket.before, ...(set as Partial<ExitTxnRow>) });
+    } else if (x === this.db) this.recent.abandon(ticket);
+    return applied;
   }
 
   list(filter: ExitListFilter): Promise<ExitTxnRow[]> {
@@ -82,3 +111,41 @@ export class ExitsRepository {
     return Number(r.next_serial);
   }
 }
+
+/** SET values that are data, not SQL expressions: merged into the cached row they give the new row. */
+function isPlainValues(set: object): boolean {
+  return Object.values(set).every((v) => v === null || typeof v !== 'object');
+}
+
+/** Whether an inserted row names every column (no database default filled in): then it is the row. */
+function isComplete(row: NewExitTxn): row is ExitTxnRow {
+  return EXIT_TXN_COLUMNS.every((c) => row[c] !== undefined);
+}
+
+const EXIT_TXN_COLUMNS = [
+  'id',
+  'state',
+  'lane_id',
+  'terminal_id',
+  'shift_id',
+  'collector_id',
+  'card_no',
+  'read_json',
+  'checks_json',
+  'plate',
+  'plate_colour',
+  'photo_sha256',
+  'vehicle_class',
+  'vehicle_kind',
+  'fee_json',
+  'amount',
+  'auth_status',
+  'auth_by',
+  'auth_reason',
+  'auth_at',
+  'trade_id',
+  'debit_json',
+  'cancel_reason',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof ExitTxnRow)[];
