@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { lookupMinFee } from '@tollpad/tariff';
 import type { ClientJob, ClientMessage } from './bench-client';
@@ -150,7 +151,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
     const cpuMsPerTrivialRequest = (cpuMs() - ct) / trivialN;
 
     // Lifecycle, card work prepared ahead.
-    await runPrepared(await prepare(3)); // warm-up
+    await runPrepared(await prepare(10)); // warm-up
     const batches = await prepare(o.exitsPerHandheld);
     const lifecycleCommits: number[] = [];
     const c0 = cpuMs();
@@ -221,10 +222,10 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
       firstSerial: serial,
       skipSerial: listed,
       fee,
-      warmupPerHandheld: 3,
+      warmupPerHandheld: 10,
       exitsPerHandheld: perHandheld,
     };
-    serial += o.handhelds * (perHandheld + 3) + 2;
+    serial += o.handhelds * (perHandheld + job.warmupPerHandheld) + 2;
     const http = await runHttpClient(job);
 
     return {
@@ -287,7 +288,7 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
 export async function runStationBenchmarks(options: StationBenchOptions = {}): Promise<BenchRow[]> {
   const o: Required<StationBenchOptions> = {
     handhelds: options.handhelds ?? 50,
-    exitsPerHandheld: options.exitsPerHandheld ?? 20,
+    exitsPerHandheld: options.exitsPerHandheld ?? 40,
     commitsPerHandheld: options.commitsPerHandheld ?? 6,
     liveExitsPerHandheld: options.liveExitsPerHandheld ?? 2,
     dialects: options.dialects ?? ['sqlite', 'postgres'],
