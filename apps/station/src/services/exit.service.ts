@@ -45,6 +45,7 @@ import {
 } from './exit-checks';
 import type { ExitNotifier } from './exit-notifier';
 import type { ImageService } from './image.service';
+import { readJsonColumn } from './json-columns';
 import type { ReferenceService } from './reference.service';
 
 export type ExitState = 'read' | 'imaged' | 'priced' | 'debit_pending' | 'committed' | 'cancelled';
@@ -189,8 +190,8 @@ export class ExitService {
     const v = validatePlate(body.plate, body.plateColour);
     if (!v.ok) throw new StationError('STN_ERR_EXIT_PLATE_INVALID', `${v.error.field}: ${v.error.reason}`);
     await this.d.images.require(body.photoSha256);
-    const read = JSON.parse(t.read_json) as ReadJson;
-    const checks = JSON.parse(t.checks_json) as ChecksJson;
+    const read = readJsonColumn<ReadJson>(t.read_json);
+    const checks = readJsonColumn<ChecksJson>(t.checks_json);
     const codes = new Set<number>();
     const actual = { plate: v.value.plate, colour: v.value.colour };
     // [I] The typed plate against the entry plate (0019) is 52; against the card's own plate (0015) it is
@@ -211,15 +212,18 @@ export class ExitService {
     if (read.obu?.plate !== undefined && read.obu.plate !== null && read.obu.plate !== actual.plate) {
       codes.add(SPECIAL.CARD_OBU_PLATE);
     }
-    checks.imageSpecials = [...codes]
-      .sort((a, b) => a - b)
-      .map((c) => ({ code: c, description: describeSpecial(c) }));
+    const nextChecks: ChecksJson = {
+      ...checks,
+      imageSpecials: [...codes]
+        .sort((a, b) => a - b)
+        .map((c) => ({ code: c, description: describeSpecial(c) })),
+    };
     const next = {
       state: 'imaged',
       plate: actual.plate,
       plate_colour: actual.colour,
       photo_sha256: body.photoSha256,
-      checks_json: JSON.stringify(checks),
+      checks_json: JSON.stringify(nextChecks),
       fee_json: null,
       amount: null,
       auth_status: 'none',
@@ -243,8 +247,8 @@ export class ExitService {
   ) {
     const t = await this.owned(p, id);
     this.requireState(t, ['imaged', 'priced']);
-    const read = JSON.parse(t.read_json) as ReadJson;
-    const checks = JSON.parse(t.checks_json) as ChecksJson;
+    const read = readJsonColumn<ReadJson>(t.read_json);
+    const checks = readJsonColumn<ChecksJson>(t.checks_json);
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
     const snap = this.d.reference.snapshot;
@@ -439,7 +443,7 @@ export class ExitService {
     const t = await this.owned(p, id);
     const now = this.d.now();
     if (t.state === 'debit_pending' && t.debit_json) {
-      const d = JSON.parse(t.debit_json) as DebitJson;
+      const d = readJsonColumn<DebitJson>(t.debit_json);
       if (
         d.cardAtc !== body.cardAtc ||
         d.amount !== body.amount ||
@@ -459,7 +463,7 @@ export class ExitService {
       return { txn: { ...t, ...set }, debit: again };
     }
     this.requireState(t, ['priced']);
-    const fee = JSON.parse(t.fee_json ?? 'null') as FeeJson | null;
+    const fee = t.fee_json === null ? null : readJsonColumn<FeeJson>(t.fee_json);
     if (!fee) throw new StationError('STN_ERR_EXIT_BAD_STATE');
     if (t.auth_status === 'required') throw new StationError('STN_ERR_EXIT_AUTH_PENDING');
     if (
@@ -476,7 +480,7 @@ export class ExitService {
     const psam = body.psamTerminalNo.toUpperCase();
     if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
     const exTime = this.purchaseTime(body.datetime, now);
-    const read = JSON.parse(t.read_json) as ReadJson;
+    const read = readJsonColumn<ReadJson>(t.read_json);
     const passId = this.passIdOf(read, t.lane_id, now);
     const debit: DebitJson = {
       cardAtc: body.cardAtc,
@@ -620,7 +624,7 @@ export class ExitService {
     if (t.state !== 'debit_pending' || !t.debit_json || !t.fee_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     if (t.trade_id !== c.tradeId) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT', 'tradeId');
-    const debit = JSON.parse(t.debit_json) as DebitJson;
+    const debit = readJsonColumn<DebitJson>(t.debit_json);
     if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
       throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
     if (c.postBalance !== c.preBalance - debit.amount) {
@@ -708,8 +712,8 @@ export class ExitService {
     debit: DebitJson,
     c: CommitInput,
   ): Promise<ExitRecord> {
-    const read = JSON.parse(t.read_json) as ReadJson;
-    const fee = JSON.parse(t.fee_json ?? '{}') as FeeJson;
+    const read = readJsonColumn<ReadJson>(t.read_json);
+    const fee = readJsonColumn<FeeJson>(t.fee_json ?? '{}');
     const lane = await this.d.config.requireLane(t.lane_id);
     const station = await this.d.config.station();
     const snap = this.d.reference.snapshot;

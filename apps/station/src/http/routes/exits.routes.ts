@@ -1,5 +1,6 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { ExitTxnRow } from '../../db/schema';
+import { readJsonColumn } from '../../services/json-columns';
 import type { Services } from '../../services/services';
 import { errorResponses, IdParam } from '../schemas';
 import { type App, principalOf } from '../types';
@@ -102,7 +103,7 @@ export const ExitSchema = Type.Object(
   { $id: 'ExitTransaction' },
 );
 
-const parse = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
+const parse = <T>(s: string | null): Readonly<T> | null => (s === null ? null : readJsonColumn<T>(s));
 
 interface FeeView {
   vehicleClass: number;
@@ -116,8 +117,8 @@ interface FeeView {
 }
 
 export function exitView(t: ExitTxnRow, describe: (c: number) => string) {
-  const read = JSON.parse(t.read_json) as { card: Record<string, unknown> };
-  const checks = JSON.parse(t.checks_json);
+  const read = readJsonColumn<{ card: Record<string, unknown> }>(t.read_json);
+  const checks = readJsonColumn<Static<typeof ExitSchema>['checks']>(t.checks_json);
   const fee = parse<FeeView>(t.fee_json);
   return {
     id: t.id,
