@@ -36,7 +36,8 @@ export class PreparedQueries<P extends object, R> {
 /** The shape of a row or SET object: which columns it writes (undefined values are left out). */
 export function shapeOf(o: object): string {
   let shape = '';
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) shape += `${k},`;
+  const r = o as Record<string, unknown>;
+  for (const k in r) if (Object.hasOwn(r, k) && r[k] !== undefined) shape += `${k},`;
   return shape;
 }
 

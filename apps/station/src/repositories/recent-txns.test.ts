@@ -31,14 +31,18 @@ const row = (id: string, state = 'read'): ExitTxnRow => ({
 });
 
 describe('recently acknowledged exit transactions', () => {
-  it('holds a row once its write is done, as a copy', () => {
+  it('holds a row once its write is done, frozen: no caller can change it for the others', () => {
     const r = new RecentTxns();
     const t = r.begin('a');
     expect(r.get('a')).toBeUndefined();
-    r.done(t, row('a'));
+    const written = row('a');
+    r.done(t, written);
+    written.state = 'changed by the writer afterwards';
     const got = r.get('a');
     expect(got?.state).toBe('read');
-    if (got) got.state = 'mutated by a caller';
+    expect(() => {
+      if (got) got.state = 'mutated by a caller';
+    }).toThrow(TypeError);
     expect(r.get('a')?.state).toBe('read');
   });
 

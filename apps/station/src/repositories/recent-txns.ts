@@ -27,9 +27,9 @@ export class RecentTxns {
   private readonly latest = new Map<string, number>();
   private seq = 0;
 
+  /** The row, frozen: callers build the next row with a spread, never by changing this one. */
   get(id: string): ExitTxnRow | undefined {
-    const row = this.rows.get(id);
-    return row ? { ...row } : undefined;
+    return this.rows.get(id);
   }
 
   begin(id: string): WriteTicket {
@@ -51,7 +51,7 @@ export class RecentTxns {
       const oldest = this.rows.keys().next().value;
       if (oldest !== undefined) this.rows.delete(oldest);
     }
-    this.rows.set(t.id, { ...row });
+    this.rows.set(t.id, Object.freeze({ ...row }));
   }
 
   /** The ticket's write failed or did not apply: the row stays uncached. */

@@ -54,19 +54,20 @@ export function groupCommitSqliteDialect(
 
 /** One better-sqlite3 connection with its prepared statements cached by SQL text (queries are built from code). */
 class Conn {
-  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  private readonly cache = new Map<string, { stmt: BetterSqlite3.Statement; reader: boolean }>();
 
   constructor(readonly db: BetterSqlite3.Database) {}
 
   run(q: CompiledQuery): QueryResult<unknown> {
-    let stmt = this.cache.get(q.sql);
-    if (!stmt) {
-      stmt = this.db.prepare(q.sql);
-      if (this.cache.size < 2000) this.cache.set(q.sql, stmt);
+    let prepared = this.cache.get(q.sql);
+    if (!prepared) {
+      const stmt = this.db.prepare(q.sql);
+      prepared = { stmt, reader: stmt.reader }; // `reader` is a native getter: read it once
+      if (this.cache.size < 2000) this.cache.set(q.sql, prepared);
     }
     const params = q.parameters as unknown[];
-    if (stmt.reader) return { rows: stmt.all(params) };
-    const { changes, lastInsertRowid } = stmt.run(params);
+    if (prepared.reader) return { rows: prepared.stmt.all(params) };
+    const { changes, lastInsertRowid } = prepared.stmt.run(params);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
   }
 
