@@ -104,4 +104,38 @@ describe('sqlite group commit', () => {
     expect(seenOutside).toEqual([1]);
     expect(seenInside).toEqual([1, 2]);
   });
+
+  it('gathers the writes of its window into one COMMIT', async () => {
+    const counted = (windowMs: number) => {
+      const writer = new BetterSqlite3(file);
+      writer.pragma('busy_timeout = 5000');
+      let n = 0;
+      const exec = writer.exec.bind(writer);
+      writer.exec = (s: string) => {
+        if (s === 'COMMIT') n++;
+        return exec(s);
+      };
+      const k = new Kysely<TestDb>({ dialect: groupCommitSqliteDialect(writer, null, { windowMs }) });
+      return { db: k, commits: () => n };
+    };
+    const threeWritesApart = (k: Kysely<TestDb>, first: number) =>
+      Promise.all(
+        [0, 1, 2].map(async (i) => {
+          await new Promise((r) => setTimeout(r, i * 5));
+          await k
+            .insertInto('t')
+            .values({ id: first + i, v: 'TEST' })
+            .execute();
+        }),
+      );
+    const narrow = counted(0);
+    await threeWritesApart(narrow.db, 100);
+    await narrow.db.destroy();
+    const wide = counted(50);
+    await threeWritesApart(wide.db, 200);
+    await wide.db.destroy();
+    expect(narrow.commits()).toBe(3); // each write on its own turn of the event loop
+    expect(wide.commits()).toBe(1);
+    expect(committedIds(file)).toEqual([100, 101, 102, 200, 201, 202]);
+  });
 });

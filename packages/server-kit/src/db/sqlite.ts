@@ -16,7 +16,15 @@ export interface SqliteOptions {
   groupCommit?: boolean;
   /** With group commit on a file: how the WAL is flushed (tests inject failures); default fs.fdatasync. */
   flush?: FlushFn;
+  /** With group commit: how long a group gathers writes before its COMMIT (default GROUP_WINDOW_MS). */
+  groupWindowMs?: number;
 }
+
+/**
+ * [P] How long a group commit gathers writes: 2 ms measured best on the 2-core machines (fewer COMMITs
+ * and WAL pages per exit, lower p99 than committing on the next event-loop turn); a write waits that long.
+ */
+export const GROUP_WINDOW_MS = 2;
 
 /**
  * SQLite in WAL mode; an acknowledged commit survives power loss: synchronous=FULL, or, with group commit
@@ -49,5 +57,8 @@ export function openSqliteKysely<DB>(file: string, opts: SqliteOptions = {}): Ky
     reader.pragma('busy_timeout = 5000');
     reader.pragma('query_only = ON');
   }
-  return new Kysely<DB>({ dialect: groupCommitSqliteDialect(writer, reader, { durability, checkpointer }) });
+  const windowMs = memory ? 0 : (opts.groupWindowMs ?? GROUP_WINDOW_MS);
+  return new Kysely<DB>({
+    dialect: groupCommitSqliteDialect(writer, reader, { durability, checkpointer, windowMs }),
+  });
 }
