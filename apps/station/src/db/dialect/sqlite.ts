@@ -13,8 +13,9 @@ export const sqliteOps: DialectOps = {
 };
 
 /**
- * SQLite in WAL mode with synchronous=FULL: an acknowledged commit survives power loss. Writes go through
- * group commit (concurrent requests share one fsync); reads outside transactions use a query-only connection.
+ * SQLite in WAL mode: an acknowledged commit survives power loss. Writes go through group commit
+ * (concurrent requests share one COMMIT, whose WAL is flushed off the event loop before anyone is
+ * answered: server-kit wal-sync.ts); reads outside transactions use a query-only connection.
  */
 export function openSqlite(file: string): OpenedDatabase {
   const db = openSqliteKysely<Database>(file, { foreignKeys: true, groupCommit: true });
