@@ -4,21 +4,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { committedIds, type TestDb } from '../testing/sqlite-test-table';
 import { groupCommitSqliteDialect } from './sqlite-group-commit';
-
-interface TestDb {
-  t: { id: number; v: string };
-}
-
-/** A committed row as a separate connection (another process, a restart) sees it. */
-function committedIds(file: string): number[] {
-  const c = new BetterSqlite3(file, { readonly: true });
-  try {
-    return (c.prepare('SELECT id FROM t ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-  } finally {
-    c.close();
-  }
-}
 
 describe('sqlite group commit', () => {
   let dir: string;

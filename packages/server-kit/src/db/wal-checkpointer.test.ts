@@ -1,14 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { createTestTable, type TestDb } from '../testing/sqlite-test-table';
 import { openSqliteKysely } from './sqlite';
 import { WalCheckpointer } from './wal-checkpointer';
-
-interface TestDb {
-  t: { id: number; v: string };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -17,9 +13,7 @@ describe('WAL checkpoints on a worker thread', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tollpad-checkpoint-TEST-'));
     const file = join(dir, 'test.sqlite');
     try {
-      const setup = new BetterSqlite3(file);
-      setup.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
-      setup.close();
+      createTestTable(file);
       const db = openSqliteKysely<TestDb>(file, { groupCommit: true });
       const before = statSync(file).size;
       // ~2 MB in one group: beyond SQLite's 1000-page auto-checkpoint, which the writer no longer runs.

@@ -1,26 +1,12 @@
 import { fdatasync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { committedIds, createTestTable, type TestDb } from '../testing/sqlite-test-table';
 import { sqliteErrors } from './engine';
 import { openSqliteKysely } from './sqlite';
 import { type FlushFn, WAL_SYNC_FAILED } from './wal-sync';
-
-interface TestDb {
-  t: { id: number; v: string };
-}
-
-/** Rows as another connection sees them: committed, whether flushed or not. */
-function committedIds(file: string): number[] {
-  const c = new BetterSqlite3(file, { readonly: true });
-  try {
-    return (c.prepare('SELECT id FROM t ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-  } finally {
-    c.close();
-  }
-}
 
 /** A flush the test completes by hand (or fails), recording each call. */
 function heldFlush() {
@@ -52,9 +38,7 @@ describe('group commit with the WAL flushed off the event loop', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));
     file = join(dir, 'test.sqlite');
-    const setup = new BetterSqlite3(file);
-    setup.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
-    setup.close();
+    createTestTable(file);
     held = heldFlush();
     db = openSqliteKysely<TestDb>(file, { groupCommit: true, flush: held.flush });
   });
