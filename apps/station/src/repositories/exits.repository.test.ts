@@ -1,36 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenedDatabase, openDatabase } from '../db/database';
-import type { ExitTxnRow } from '../db/schema';
+import { testExitTxnRow } from '../testing/exit-txn-row';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-db';
 import { ExitsRepository } from './exits.repository';
-
-const row = (id: string): ExitTxnRow => ({
-  id,
-  state: 'read',
-  lane_id: 'L-TEST',
-  terminal_id: 'HH-TEST',
-  shift_id: 's',
-  collector_id: 'c',
-  card_no: '99010000000000000001',
-  read_json: '{"TEST":true}',
-  checks_json: '{}',
-  plate: null,
-  plate_colour: null,
-  photo_sha256: null,
-  vehicle_class: null,
-  vehicle_kind: null,
-  fee_json: null,
-  amount: null,
-  auth_status: 'none',
-  auth_by: null,
-  auth_reason: null,
-  auth_at: null,
-  trade_id: null,
-  debit_json: null,
-  cancel_reason: null,
-  created_at: '2026-11-24T00:00:00.000Z',
-  updated_at: '2026-11-24T00:00:00.000Z',
-});
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: exit transactions repository`, () => {
@@ -54,7 +26,7 @@ for (const dialect of DIALECTS) {
       opened.db.selectFrom('exit_txns').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
     it('answers a row it wrote itself from memory, equal to the stored row', async () => {
-      await repo.insert(row('x1'));
+      await repo.insert(testExitTxnRow('x1'));
       expect(
         await repo.transition('x1', ['read'], { state: 'imaged', plate: '浙A12345', plate_colour: 0 }),
       ).toBe(true);
@@ -64,7 +36,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('reads the database after a write inside a transaction', async () => {
-      await repo.insert(row('x2'));
+      await repo.insert(testExitTxnRow('x2'));
       await opened.db
         .transaction()
         .execute((trx) => repo.transition('x2', ['read'], { state: 'priced' }, trx));
@@ -73,7 +45,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('reads the database after a compare-and-set that did not apply', async () => {
-      await repo.insert(row('x3'));
+      await repo.insert(testExitTxnRow('x3'));
       expect(await repo.transition('x3', ['committed'], { state: 'cancelled' })).toBe(false);
       await editBehind('x3');
       expect(await repo.find('x3')).toMatchObject({ state: 'read', card_no: 'edited-behind' });

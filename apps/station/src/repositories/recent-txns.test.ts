@@ -1,41 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { ExitTxnRow } from '../db/schema';
+import { testExitTxnRow } from '../testing/exit-txn-row';
 import { RecentTxns } from './recent-txns';
-
-const row = (id: string, state = 'read'): ExitTxnRow => ({
-  id,
-  state,
-  lane_id: 'L-TEST',
-  terminal_id: 'HH-TEST',
-  shift_id: 's',
-  collector_id: 'c',
-  card_no: '99010000000000000001',
-  read_json: '{}',
-  checks_json: '{}',
-  plate: null,
-  plate_colour: null,
-  photo_sha256: null,
-  vehicle_class: null,
-  vehicle_kind: null,
-  fee_json: null,
-  amount: null,
-  auth_status: 'none',
-  auth_by: null,
-  auth_reason: null,
-  auth_at: null,
-  trade_id: null,
-  debit_json: null,
-  cancel_reason: null,
-  created_at: '2026-11-24T00:00:00.000Z',
-  updated_at: '2026-11-24T00:00:00.000Z',
-});
 
 describe('recently acknowledged exit transactions', () => {
   it('holds a row once its write is done, frozen: no caller can change it for the others', () => {
     const r = new RecentTxns();
     const t = r.begin('a');
     expect(r.get('a')).toBeUndefined();
-    const written = row('a');
+    const written = testExitTxnRow('a');
     r.done(t, written);
     written.state = 'changed by the writer afterwards';
     const got = r.get('a');
@@ -48,15 +20,15 @@ describe('recently acknowledged exit transactions', () => {
 
   it('drops a row when a write begins, and keeps it out if another write began before it was done', () => {
     const r = new RecentTxns();
-    r.done(r.begin('a'), row('a'));
+    r.done(r.begin('a'), testExitTxnRow('a'));
     const first = r.begin('a');
     expect(first.before?.state).toBe('read');
     expect(r.get('a')).toBeUndefined();
     const second = r.begin('a'); // e.g. a transaction's write: it never reports back
     expect(second.before).toBeUndefined();
-    r.done(first, row('a', 'imaged'));
+    r.done(first, testExitTxnRow('a', { state: 'imaged' }));
     expect(r.get('a')).toBeUndefined(); // the second write's outcome is unknown here
-    r.done(second, row('a', 'priced'));
+    r.done(second, testExitTxnRow('a', { state: 'priced' }));
     expect(r.get('a')?.state).toBe('priced');
   });
 
@@ -70,7 +42,7 @@ describe('recently acknowledged exit transactions', () => {
 
   it('stays bounded: the oldest rows go first', () => {
     const r = new RecentTxns();
-    for (let i = 0; i < 5000; i++) r.done(r.begin(`t${i}`), row(`t${i}`));
+    for (let i = 0; i < 5000; i++) r.done(r.begin(`t${i}`), testExitTxnRow(`t${i}`));
     expect(r.get('t0')).toBeUndefined();
     expect(r.get('t4999')?.id).toBe('t4999');
   });
