@@ -119,33 +119,36 @@ function isPlainValues(set: object): boolean {
 
 /** Whether an inserted row names every column (no database default filled in): then it is the row. */
 function isComplete(row: NewExitTxn): row is ExitTxnRow {
-  return EXIT_TXN_COLUMNS.every((c) => row[c] !== undefined);
+  const r = row as Record<string, unknown>;
+  return EXIT_TXN_COLUMNS.every((c) => r[c] !== undefined);
 }
 
-const EXIT_TXN_COLUMNS = [
-  'id',
-  'state',
-  'lane_id',
-  'terminal_id',
-  'shift_id',
-  'collector_id',
-  'card_no',
-  'read_json',
-  'checks_json',
-  'plate',
-  'plate_colour',
-  'photo_sha256',
-  'vehicle_class',
-  'vehicle_kind',
-  'fee_json',
-  'amount',
-  'auth_status',
-  'auth_by',
-  'auth_reason',
-  'auth_at',
-  'trade_id',
-  'debit_json',
-  'cancel_reason',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof ExitTxnRow)[];
+// A record over every column, so the compiler says when a column is added and not listed here.
+const COLUMN_SET: Record<keyof ExitTxnRow, true> = {
+  id: true,
+  state: true,
+  lane_id: true,
+  terminal_id: true,
+  shift_id: true,
+  collector_id: true,
+  card_no: true,
+  read_json: true,
+  checks_json: true,
+  plate: true,
+  plate_colour: true,
+  photo_sha256: true,
+  vehicle_class: true,
+  vehicle_kind: true,
+  fee_json: true,
+  amount: true,
+  auth_status: true,
+  auth_by: true,
+  auth_reason: true,
+  auth_at: true,
+  trade_id: true,
+  debit_json: true,
+  cancel_reason: true,
+  created_at: true,
+  updated_at: true,
+};
+const EXIT_TXN_COLUMNS = Object.keys(COLUMN_SET);
