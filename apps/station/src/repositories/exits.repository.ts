@@ -91,7 +91,7 @@ export class ExitsRepository {
     }
     // The row before was the acknowledged one and no other write ran since: the update made it this.
     if (x === this.db && applied && ticket.before && isPlainValues(set)) {
-      this.recent.done(ticket, { ...ticket.before, ...(set as Partial<ExitTxnRow>) });
+      this.recent.done(ticket, applySet(ticket.before, set));
     } else if (x === this.db) this.recent.abandon(ticket);
     return applied;
   }
@@ -115,6 +115,13 @@ export class ExitsRepository {
 /** SET values that are data, not SQL expressions: merged into the cached row they give the new row. */
 function isPlainValues(set: object): boolean {
   return Object.values(set).every((v) => v === null || typeof v !== 'object');
+}
+
+/** The row after an UPDATE … SET: undefined values are left out of the statement, so they change nothing. */
+function applySet(before: ExitTxnRow, set: object): ExitTxnRow {
+  const after: Record<string, unknown> = { ...before };
+  for (const [k, v] of Object.entries(set)) if (v !== undefined) after[k] = v;
+  return after as unknown as ExitTxnRow;
 }
 
 /** Whether an inserted row names every column (no database default filled in): then it is the row. */

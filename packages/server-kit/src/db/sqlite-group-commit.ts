@@ -205,8 +205,8 @@ class GroupCommitDriver implements Driver {
     try {
       this.commit();
       await this.durability?.close();
-      await this.checkpointer?.close();
     } finally {
+      await this.checkpointer?.close(); // before the writer, which owns the WAL
       this.reader?.db.close();
       this.writer.db.close();
       this.lock.unlock();
