@@ -4,6 +4,24 @@ import type { Executor } from './executor';
 import { PreparedQueries, shapeOf } from './prepared';
 import { RecentTxns } from './recent-txns';
 
+/** The columns of a transaction just opened by 【读卡】: no image, fee, authorisation, debit or cancel yet. */
+export const NOTHING_YET = {
+  plate: null,
+  plate_colour: null,
+  photo_sha256: null,
+  vehicle_class: null,
+  vehicle_kind: null,
+  fee_json: null,
+  amount: null,
+  auth_status: 'none',
+  auth_by: null,
+  auth_reason: null,
+  auth_at: null,
+  trade_id: null,
+  debit_json: null,
+  cancel_reason: null,
+} as const satisfies Partial<ExitTxnRow>;
+
 /** What the monitor's transaction list can be narrowed by. */
 export interface ExitListFilter {
   state?: string;

@@ -27,7 +27,7 @@ import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { OnlineFeeSource } from '../ports/centre-online-fee';
-import type { ExitListFilter, ExitsRepository } from '../repositories/exits.repository';
+import { type ExitListFilter, type ExitsRepository, NOTHING_YET } from '../repositories/exits.repository';
 import type { RecordsRepository } from '../repositories/records.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
@@ -152,20 +152,7 @@ export class ExitService {
       card_no: card.cardId,
       read_json: JSON.stringify(read),
       checks_json: JSON.stringify(checksJson),
-      plate: null,
-      plate_colour: null,
-      photo_sha256: null,
-      vehicle_class: null,
-      vehicle_kind: null,
-      fee_json: null,
-      amount: null,
-      auth_status: 'none',
-      auth_by: null,
-      auth_reason: null,
-      auth_at: null,
-      trade_id: null,
-      debit_json: null,
-      cancel_reason: null,
+      ...NOTHING_YET,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     };

@@ -1,4 +1,5 @@
 import type { ExitTxnRow } from '../db/schema';
+import { NOTHING_YET } from '../repositories/exits.repository';
 
 /** A complete exit_txns row in state `read` for repository tests (TEST data: lane, terminal, card). */
 export function testExitTxnRow(id: string, over: Partial<ExitTxnRow> = {}): ExitTxnRow {
@@ -12,20 +13,7 @@ export function testExitTxnRow(id: string, over: Partial<ExitTxnRow> = {}): Exit
     card_no: '99010000000000000001',
     read_json: '{"TEST":true}',
     checks_json: '{}',
-    plate: null,
-    plate_colour: null,
-    photo_sha256: null,
-    vehicle_class: null,
-    vehicle_kind: null,
-    fee_json: null,
-    amount: null,
-    auth_status: 'none',
-    auth_by: null,
-    auth_reason: null,
-    auth_at: null,
-    trade_id: null,
-    debit_json: null,
-    cancel_reason: null,
+    ...NOTHING_YET,
     created_at: '2026-11-24T00:00:00.000Z',
     updated_at: '2026-11-24T00:00:00.000Z',
     ...over,
