@@ -1,31 +1,23 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-db';
-import { type OpenedDatabase, openDatabase } from './database';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS } from '../testing/test-db';
+import { useTestDatabase } from '../testing/use-test-database';
+import { openDatabase } from './database';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: database`, () => {
-    let t: TestDatabase;
-    let opened: OpenedDatabase;
-    beforeAll(async () => {
-      t = await createTestDatabase(dialect);
-      opened = await openDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
-    });
-    afterAll(async () => {
-      await opened?.close();
-      await t?.drop();
-    });
+    const db = useTestDatabase(dialect);
 
     it('migrates and is idempotent on a second run', async () => {
-      const again = await openDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
+      const again = await openDatabase({ databaseUrl: db.t.databaseUrl, dataDir: db.t.dataDir });
       await again.close();
-      const head = await opened.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
+      const head = await db.opened.db.selectFrom('audit_head').selectAll().executeTakeFirstOrThrow();
       expect(head.seq).toBe(0);
     });
 
     it('makes exit_records append-only at the engine level', async () => {
       const now = new Date().toISOString();
-      await opened.db
+      await db.opened.db
         .insertInto('exit_records')
         .values({
           trade_id: 'T1',
@@ -52,29 +44,29 @@ for (const dialect of DIALECTS) {
           created_at: now,
         })
         .execute();
-      await expect(opened.db.updateTable('exit_records').set({ fee: 1 }).execute()).rejects.toThrow(
+      await expect(db.opened.db.updateTable('exit_records').set({ fee: 1 }).execute()).rejects.toThrow(
         /append-only/,
       );
-      await expect(opened.db.deleteFrom('exit_records').execute()).rejects.toThrow(/append-only/);
-      const row = await opened.db.selectFrom('exit_records').select('fee').executeTakeFirstOrThrow();
+      await expect(db.opened.db.deleteFrom('exit_records').execute()).rejects.toThrow(/append-only/);
+      const row = await db.opened.db.selectFrom('exit_records').select('fee').executeTakeFirstOrThrow();
       expect(row.fee).toBe(100);
     });
 
     it('classifies a unique violation', async () => {
       const insert = () =>
-        opened.db.insertInto('settings').values({ key: 'k', value: 'v', updated_at: 'now' }).execute();
+        db.opened.db.insertInto('settings').values({ key: 'k', value: 'v', updated_at: 'now' }).execute();
       await insert();
       const e = await insert().catch((x: unknown) => x);
-      expect(opened.ops.isUniqueViolation(e)).toBe(true);
-      expect(opened.ops.isUnavailable(e)).toBe(false);
+      expect(db.opened.ops.isUniqueViolation(e)).toBe(true);
+      expect(db.opened.ops.isUnavailable(e)).toBe(false);
     });
 
     if (dialect === 'sqlite') {
       // NORMAL: COMMIT writes the WAL and the group-commit driver flushes it before acknowledging
       // (server-kit wal-sync.ts) — FULL's durability without its fsync on the event loop.
       it('runs WAL with synchronous=NORMAL plus the WAL flush', async () => {
-        const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(opened.db);
-        const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(opened.db);
+        const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db.opened.db);
+        const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db.opened.db);
         expect(mode.rows[0]?.journal_mode).toBe('wal');
         expect(sync.rows[0]?.synchronous).toBe(1);
       });

@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenedDatabase, openDatabase } from '../db/database';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testExitTxnRow } from '../testing/exit-txn-row';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-db';
+import { DIALECTS } from '../testing/test-db';
+import { useTestDatabase } from '../testing/use-test-database';
 import { ExitsRepository } from './exits.repository';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: exit transactions repository`, () => {
-    let t: TestDatabase;
-    let opened: OpenedDatabase;
+    const db = useTestDatabase(dialect);
     let repo: ExitsRepository;
-    beforeAll(async () => {
-      t = await createTestDatabase(dialect);
-      opened = await openDatabase({ databaseUrl: t.databaseUrl, dataDir: t.dataDir });
-      repo = new ExitsRepository(opened.db);
-    });
-    afterAll(async () => {
-      await opened?.close();
-      await t?.drop();
+    beforeAll(() => {
+      repo = new ExitsRepository(db.opened.db);
     });
 
     // Edits the row behind the repository's back: what find() answers then shows where it read from.
     const editBehind = (id: string) =>
-      opened.db.updateTable('exit_txns').set({ card_no: 'edited-behind' }).where('id', '=', id).execute();
+      db.opened.db.updateTable('exit_txns').set({ card_no: 'edited-behind' }).where('id', '=', id).execute();
     const stored = (id: string) =>
-      opened.db.selectFrom('exit_txns').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      db.opened.db.selectFrom('exit_txns').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
     it('answers a row it wrote itself from memory, equal to the stored row', async () => {
       await repo.insert(testExitTxnRow('x1'));
@@ -40,7 +33,7 @@ for (const dialect of DIALECTS) {
 
     it('reads the database after a write inside a transaction', async () => {
       await repo.insert(testExitTxnRow('x2'));
-      await opened.db
+      await db.opened.db
         .transaction()
         .execute((trx) => repo.transition('x2', ['read'], { state: 'priced' }, trx));
       await editBehind('x2');
