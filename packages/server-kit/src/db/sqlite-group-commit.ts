@@ -156,7 +156,7 @@ class GroupCommitDriver implements Driver {
   async beginTransaction(c: DatabaseConnection): Promise<void> {
     const h = c as Handle;
     this.refuseIfFailed();
-    await this.lock.lock();
+    await this.lockToWrite();
     try {
       h.group = this.open();
       this.writer.exec('SAVEPOINT tollpad_unit');
@@ -226,7 +226,7 @@ class GroupCommitDriver implements Driver {
     this.refuseIfFailed();
     const read = SelectQueryNode.is(q.query);
     if (read && this.reader) return this.whenSeenIsDurable(this.reader.run(q));
-    await this.lock.lock();
+    await (read ? this.lock.lock() : this.lockToWrite());
     let g: Group | null;
     let result: QueryResult<unknown>;
     try {
@@ -250,6 +250,16 @@ class GroupCommitDriver implements Driver {
   private refuseIfFailed(): void {
     const failed = this.durability?.failed;
     if (failed) throw failed;
+  }
+
+  /**
+   * Takes the writer. Between two groups, when the WAL has grown long, first lets the checkpointer copy
+   * the rest of it (no write can add frames meanwhile): the next group's first write then starts the WAL
+   * over instead of extending the file (see WalCheckpointer.restartDue).
+   */
+  private async lockToWrite(): Promise<void> {
+    await this.lock.lock();
+    if (!this.group && this.checkpointer?.restartDue) await this.checkpointer.drain(); // never rejects
   }
 
   /** The open physical transaction, or a new one whose COMMIT runs once its window has passed. */
