@@ -6,6 +6,7 @@ export { type Closable, type DatabaseOptions, openedWith, openMigrated } from '.
 export { openPostgresKysely } from './db/postgres';
 export { openSqliteKysely, type SqliteOptions } from './db/sqlite';
 export { GROUP_ABORTED, groupCommitSqliteDialect } from './db/sqlite-group-commit';
+export { timeOrderedId } from './db/time-ordered-id';
 export { type FlushFn, WAL_SYNC_FAILED, WalDurability } from './db/wal-sync';
 export {
   type App,

@@ -15,6 +15,18 @@ for (const dialect of DIALECTS) {
       expect(head.seq).toBe(0);
     });
 
+    it('indexes exit_txns by shift (the shift report) and not by card (no query asks)', async () => {
+      const names =
+        dialect === 'sqlite'
+          ? await sql<{ name: string }>`SELECT name FROM pragma_index_list('exit_txns')`.execute(db.opened.db)
+          : await sql<{
+              name: string;
+            }>`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'exit_txns'`.execute(db.opened.db);
+      const list = names.rows.map((r) => r.name);
+      expect(list).toEqual(expect.arrayContaining(['exit_txns_shift', 'exit_txns_lane_state']));
+      expect(list).not.toContain('exit_txns_card');
+    });
+
     it('makes exit_records append-only at the engine level', async () => {
       const now = new Date().toISOString();
       await db.opened.db

@@ -194,6 +194,15 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
           .execute();
       },
     },
+    '2026112501_exit_txns_shift': {
+      // exit_txns_card was read by no query, yet every state change rewrote one of its entries (a random
+      // page per step, on SQLite a WAL frame). The shift report's cancelled and authorised lists filter by
+      // shift, which no index served: each report scanned every transaction ever made.
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropIndex('exit_txns_card').execute();
+        await db.schema.createIndex('exit_txns_shift').on('exit_txns').column('shift_id').execute();
+      },
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { hash, randomUUID } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   beijingBatch,
   checkExitRecord,
@@ -16,6 +16,7 @@ import {
   type VehicleKind,
   validatePlate,
 } from '@tollpad/domain';
+import { timeOrderedId } from '@tollpad/server-kit';
 import {
   type ChargeFigures,
   decideExitFee,
@@ -143,7 +144,7 @@ export class ExitService {
     const read: ReadJson = { input, card, obu: input.obu ?? null };
     const checksJson: ChecksJson = { ...checks, imageSpecials: [] };
     const row: ExitTxnRow = {
-      id: randomUUID(),
+      id: timeOrderedId(),
       state: 'read',
       lane_id: laneId,
       terminal_id: terminal.id,
@@ -650,7 +651,7 @@ export class ExitService {
         await this.d.records.insert(row, trx);
         await this.d.records.insertOutbox(
           {
-            id: randomUUID(),
+            id: timeOrderedId(),
             topic: 'exit-record',
             idempotency_key: c.tradeId,
             payload: row.record_json,

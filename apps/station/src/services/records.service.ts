@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   beijingBatch,
   checkExitRecord,
@@ -11,6 +11,7 @@ import {
   parseVehicleId,
   validatePlate,
 } from '@tollpad/domain';
+import { timeOrderedId } from '@tollpad/server-kit';
 import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow } from '../db/schema';
 import { StationError } from '../errors';
@@ -105,7 +106,7 @@ export class RecordsService {
       await this.repo.insert(row, trx);
       await this.repo.insertOutbox(
         {
-          id: randomUUID(),
+          id: timeOrderedId(),
           topic: 'exit-record',
           idempotency_key: id,
           payload: json,
