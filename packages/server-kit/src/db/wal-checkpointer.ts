@@ -83,9 +83,15 @@ export class WalCheckpointer {
     this.worker.unref();
     this.worker.on('message', (m: Report) => {
       if (m.error) onError(m.error);
-      this.restartDue = !m.error && (m.log ?? 0) >= restartFrames;
-      const answer = m.id === null ? undefined : this.pending.get(m.id);
-      if (m.id !== null) this.pending.delete(m.id);
+      if (m.id === null) {
+        // A periodic report that crossed a drain describes the WAL before it (measured: it asked for a
+        // second, needless pause right after the first): while a drain is out, its answer decides.
+        if (this.pending.size === 0) this.restartDue = !m.error && (m.log ?? 0) >= restartFrames;
+        return;
+      }
+      const answer = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      this.restartDue = false;
       answer?.(!m.error && m.busy === 0 && m.log === m.checkpointed);
     });
     this.worker.on('error', (e) => onError(String(e)));
@@ -105,7 +111,7 @@ export class WalCheckpointer {
    * writer between two transactions, so no frame is added meanwhile: its next write then restarts the WAL.
    */
   drain(): Promise<boolean> {
-    this.restartDue = false; // asked once per report: the next report tells whether the WAL restarted
+    this.restartDue = false; // asked once per report: a later report tells whether the WAL restarted
     if (this.closed || this.dead) return Promise.resolve(false);
     const id = this.nextId++;
     return new Promise((resolve) => {
