@@ -5,6 +5,7 @@ import { lookupMinFee } from '@tollpad/tariff';
 import type { ClientJob, ClientMessage } from './bench-client';
 import type { DialectName } from './db/database';
 import { type Harness, startHarness } from './testing/harness';
+import { type ProcStats, procStats, procStatsSince } from './testing/proc-stats';
 import { type CommitBody, type PreparedExit, SimHandheld, type VehicleSpec } from './testing/sim-handheld';
 import { configureWorld, TEST_WORLD, testReference } from './testing/world';
 
@@ -67,6 +68,8 @@ interface HttpResult {
   clientCpuMsPerExit: number;
   /** Share of the run the station's event loop was busy: near 1, the one station thread is the limit. */
   stationLoopBusy: number;
+  /** Linux only: the station's main thread's CPU, and its bytes and calls written (WAL, database, sockets). */
+  perExit?: { mainThreadCpuMs: number; writeBytes: number; writeCalls: number };
   failures: number;
 }
 
@@ -255,11 +258,13 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
   });
   try {
     let c0 = 0;
+    let proc0: ProcStats | undefined;
     let loop0 = performance.eventLoopUtilization();
     const done = await new Promise<Extract<ClientMessage, { kind: 'done' }>>((resolve, reject) => {
       child.on('message', (m: ClientMessage) => {
         if (m.kind === 'ready') {
           c0 = cpuMs();
+          proc0 = procStats();
           loop0 = performance.eventLoopUtilization();
           child.send('go');
         } else if (m.kind === 'done') resolve(m);
@@ -269,6 +274,7 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
       child.send(job);
     });
     const cpu = cpuMs() - c0;
+    const proc = procStatsSince(proc0);
     const stationLoopBusy = performance.eventLoopUtilization(loop0).utilization;
     const n = done.commitMs.length;
     return {
@@ -278,6 +284,13 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
       serverCpuMsPerExit: cpu / n,
       clientCpuMsPerExit: done.cpuMs / n,
       stationLoopBusy,
+      ...(proc && {
+        perExit: {
+          mainThreadCpuMs: proc.mainThreadCpuMs / n,
+          writeBytes: proc.writeBytes / n,
+          writeCalls: proc.writeCalls / n,
+        },
+      }),
       failures: done.failures,
     };
   } finally {
@@ -384,6 +397,16 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
         unit: `ms (${r.http.clientCpuMsPerExit.toFixed(2)} ms; ${(100 * r.http.stationLoopBusy).toFixed(0)} %)`,
         ...vs(r.http.serverCpuMsPerExit, base?.http.serverCpuMsPerExit),
       },
+      ...(r.http.perExit
+        ? [
+            {
+              name: `station ${d}: over HTTP: station main thread CPU per exit (writes per exit: bytes, calls)`,
+              value: r.http.perExit.mainThreadCpuMs,
+              unit: `ms (${(r.http.perExit.writeBytes / 1024).toFixed(0)} KiB, ${r.http.perExit.writeCalls.toFixed(0)} calls)`,
+              ...vs(r.http.perExit.mainThreadCpuMs, base?.http.perExit?.mainThreadCpuMs),
+            },
+          ]
+        : []),
       {
         name: `station ${d}: exits/s with live simulated cards in the same process (informative)`,
         value: r.liveExitsPerSecond,
