@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -13,7 +12,7 @@ import type { FastifyError, FastifyServerOptions } from 'fastify';
 import { errorBody, isStationError, StationError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
-import { SnapshotRateLimitStore } from './rate-limit-store';
+import { limitRequests } from './rate-limit';
 import { registerRoutes } from './routes';
 import type { Access, App } from './types';
 
@@ -50,21 +49,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(rateLimit, {
-    max: opts.rateLimitPerMinute,
-    timeWindow: 60_000,
-    store: SnapshotRateLimitStore,
-    // Per session, else per terminal, else per address: one flooding handheld cannot starve the others.
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      if (typeof auth === 'string' && auth.startsWith('Bearer ')) return `s:${auth.slice(7, 40)}`;
-      const t = req.headers['x-terminal-id'];
-      if (typeof t === 'string' && t.length > 0) return `t:${t.slice(0, 64)}`;
-      return `ip:${req.ip}`;
-    },
-    allowList: (req) => req.url === '/healthz' || req.url === '/metrics',
-    errorResponseBuilder: () => new StationError('STN_ERR_RATE_LIMITED'),
-  });
+  limitRequests(app, opts.rateLimitPerMinute);
 
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.stationAccess;

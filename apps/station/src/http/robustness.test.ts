@@ -174,6 +174,7 @@ for (const dialect of DIALECTS) {
       const limited = flood.filter((r) => r.statusCode === 429);
       expect(limited.length).toBe(20);
       expect(limited[0]!.json().code).toBe('STN_ERR_RATE_LIMITED');
+      expect(Number(limited[0]!.headers['retry-after'])).toBeGreaterThan(0);
       const other = await h.call('GET', '/auth/me', { token: h.tokens.monitor });
       expect(other.statusCode).toBe(200);
     });
