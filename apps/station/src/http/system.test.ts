@@ -26,14 +26,19 @@ for (const dialect of DIALECTS) {
       expect(r.json()).toMatchObject({ status: 'ok', db: dialect });
     });
 
-    it('serves Prometheus text at /metrics', async () => {
-      await h.call('GET', '/healthz');
+    it('serves Prometheus text at /metrics, counting and timing each request by route', async () => {
+      const count = (body: string, re: RegExp) => Number(re.exec(body)?.[1] ?? 0);
+      const requests =
+        /tollpad_station_http_requests_total\{route="\/healthz",method="GET",status="200"\} (\d+)/;
+      const timed =
+        /tollpad_station_http_request_duration_seconds_count\{route="\/healthz",method="GET"\} (\d+)/;
+      const before = (await h.call('GET', '/metrics')).body;
+      for (let i = 0; i < 3; i++) await h.call('GET', '/healthz');
       const r = await h.call('GET', '/metrics');
       expect(r.statusCode).toBe(200);
       expect(r.headers['content-type']).toMatch(/text\/plain/);
-      expect(r.body).toMatch(
-        /tollpad_station_http_requests_total\{route="\/healthz",method="GET",status="200"\}/,
-      );
+      expect(count(r.body, requests) - count(before, requests)).toBe(3);
+      expect(count(r.body, timed) - count(before, timed)).toBe(3);
     });
 
     it('serves the OpenAPI document and the docs page', async () => {
