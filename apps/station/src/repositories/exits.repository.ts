@@ -4,6 +4,16 @@ import type { Executor } from './executor';
 import { PreparedQueries, shapeOf } from './prepared';
 import { RecentTxns } from './recent-txns';
 
+/** No fee and no authorisation: a new transaction's, and what a new image step resets (the fee is void). */
+export const NO_FEE_YET = {
+  fee_json: null,
+  amount: null,
+  auth_status: 'none',
+  auth_by: null,
+  auth_reason: null,
+  auth_at: null,
+} as const satisfies Partial<ExitTxnRow>;
+
 /** The columns of a transaction just opened by 【读卡】: no image, fee, authorisation, debit or cancel yet. */
 export const NOTHING_YET = {
   plate: null,
@@ -11,12 +21,7 @@ export const NOTHING_YET = {
   photo_sha256: null,
   vehicle_class: null,
   vehicle_kind: null,
-  fee_json: null,
-  amount: null,
-  auth_status: 'none',
-  auth_by: null,
-  auth_reason: null,
-  auth_at: null,
+  ...NO_FEE_YET,
   trade_id: null,
   debit_json: null,
   cancel_reason: null,

@@ -28,7 +28,12 @@ import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { OnlineFeeSource } from '../ports/centre-online-fee';
-import { type ExitListFilter, type ExitsRepository, NOTHING_YET } from '../repositories/exits.repository';
+import {
+  type ExitListFilter,
+  type ExitsRepository,
+  NO_FEE_YET,
+  NOTHING_YET,
+} from '../repositories/exits.repository';
 import type { RecordsRepository } from '../repositories/records.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
@@ -212,12 +217,7 @@ export class ExitService {
       plate_colour: actual.colour,
       photo_sha256: body.photoSha256,
       checks_json: JSON.stringify(nextChecks),
-      fee_json: null,
-      amount: null,
-      auth_status: 'none',
-      auth_by: null,
-      auth_reason: null,
-      auth_at: null,
+      ...NO_FEE_YET,
       updated_at: this.iso(),
     } satisfies Partial<ExitTxnRow>;
     if (!(await this.d.exits.transition(t.id, PRE_DEBIT, next)))
