@@ -77,7 +77,7 @@ async function run(job: ClientJob): Promise<void> {
   await runAll(batches, (ms) => commitMs.push(ms));
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  http.close();
+  await http.close();
   send({ kind: 'done', commitMs, seconds, failures, cpuMs: (c.user + c.system) / 1000 });
 }
 
