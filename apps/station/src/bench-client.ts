@@ -19,11 +19,25 @@ export interface ClientJob {
   fee: number;
   warmupPerHandheld: number;
   exitsPerHandheld: number;
+  /**
+   * Open loop: the measured exits start on a fixed schedule at this rate (staggered over the handhelds)
+   * instead of back to back, so commit latency is measured at a given load rather than at saturation. A
+   * handheld still runs one exit at a time: one that falls behind starts its next exit at once, late.
+   */
+  paceExitsPerSecond?: number;
 }
 
 export type ClientMessage =
   | { kind: 'ready' }
-  | { kind: 'done'; commitMs: number[]; seconds: number; failures: number; cpuMs: number }
+  | {
+      kind: 'done';
+      commitMs: number[];
+      seconds: number;
+      failures: number;
+      cpuMs: number;
+      /** Paced runs: how late each exit started against its schedule (ms). */
+      lateMs: number[];
+    }
   | { kind: 'error'; message: string };
 
 async function run(job: ClientJob): Promise<void> {
@@ -51,11 +65,19 @@ async function run(job: ClientJob): Promise<void> {
     return all;
   };
   let failures = 0;
-  const runAll = (batches: PreparedExit[][], onCommitTime?: (ms: number) => void) =>
-    Promise.all(
+  const lateMs: number[] = [];
+  const runAll = (batches: PreparedExit[][], onCommitTime?: (ms: number) => void, pace?: number) => {
+    const t0 = performance.now();
+    return Promise.all(
       batches.map(async (mine, i) => {
         const hh = hhs[i] as SimHandheld;
-        for (const x of mine) {
+        for (const [k, x] of mine.entries()) {
+          if (pace) {
+            const due = t0 + ((k * batches.length + i) * 1000) / pace;
+            const wait = due - performance.now();
+            if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+            lateMs.push(Math.max(0, performance.now() - due));
+          }
           try {
             await hh.runPrepared(x, onCommitTime ? { onCommitTime } : {});
           } catch {
@@ -64,6 +86,7 @@ async function run(job: ClientJob): Promise<void> {
         }
       }),
     );
+  };
   await runAll(await prepare(job.warmupPerHandheld));
   const batches = await prepare(job.exitsPerHandheld);
   failures = 0;
@@ -74,11 +97,11 @@ async function run(job: ClientJob): Promise<void> {
   const commitMs: number[] = [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  await runAll(batches, (ms) => commitMs.push(ms));
+  await runAll(batches, (ms) => commitMs.push(ms), job.paceExitsPerSecond);
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   await http.close();
-  send({ kind: 'done', commitMs, seconds, failures, cpuMs: (c.user + c.system) / 1000 });
+  send({ kind: 'done', commitMs, seconds, failures, cpuMs: (c.user + c.system) / 1000, lateMs });
 }
 
 function send(m: ClientMessage): void {
