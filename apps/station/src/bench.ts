@@ -244,20 +244,21 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
         entryTime: new Date(h.clock.now.getTime() - 3600_000).toISOString(),
         obuDiscountTotal: fee95,
       },
-      firstSerial: serial,
+      firstSerial: 0,
       skipSerial: listed,
       fee,
       warmupPerHandheld: 10,
       exitsPerHandheld: perHandheld,
     };
-    serial += o.handhelds * (perHandheld + job.warmupPerHandheld) + 2;
-    const http = await runHttpClient(job);
-    const paced: EngineResult['paced'] = [];
-    for (const rate of o.pacedExitsPerSecond) {
-      const pacedJob: ClientJob = { ...job, firstSerial: serial, paceExitsPerSecond: rate };
+    // Each run's vehicles get card serials of their own, as in the phases above.
+    const overHttp = (pace?: number) => {
+      const run: ClientJob = { ...job, firstSerial: serial, ...(pace ? { paceExitsPerSecond: pace } : {}) };
       serial += o.handhelds * (perHandheld + job.warmupPerHandheld) + 2;
-      paced.push({ rate, result: await runHttpClient(pacedJob) });
-    }
+      return runHttpClient(run);
+    };
+    const http = await overHttp();
+    const paced: EngineResult['paced'] = [];
+    for (const rate of o.pacedExitsPerSecond) paced.push({ rate, result: await overHttp(rate) });
 
     return {
       exitsPerSecond: lifecycleCommits.length / lifecycleSeconds,
