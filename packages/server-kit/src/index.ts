@@ -7,7 +7,7 @@ export { openPostgresKysely } from './db/postgres';
 export { openSqliteKysely, type SqliteOptions } from './db/sqlite';
 export { GROUP_ABORTED, groupCommitSqliteDialect } from './db/sqlite-group-commit';
 export { timeOrderedId } from './db/time-ordered-id';
-export { type FlushFn, WAL_SYNC_FAILED, WalDurability } from './db/wal-sync';
+export { type FlushFn, type FlushObserver, WAL_SYNC_FAILED, WalDurability } from './db/wal-sync';
 export {
   type App,
   answerErrors,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type { FlushObserver } from './wal-sync';
 
 export interface DatabaseOptions {
   databaseUrl: string | undefined;
@@ -7,6 +8,8 @@ export interface DatabaseOptions {
   /** Overrides the SQLite file (tests use a temp file; ':memory:' works too). */
   sqliteFile?: string;
   poolSize?: number;
+  /** SQLite with group commit on a file: hears each WAL flush's duration (see wal-sync.ts). */
+  onWalFlush?: FlushObserver;
 }
 
 export interface Closable {
@@ -19,12 +22,17 @@ export interface Closable {
  */
 export async function openMigrated<O extends Closable>(
   opts: DatabaseOptions & { sqliteFileName: string },
-  open: { postgres(url: string, poolSize?: number): O; sqlite(file: string): O },
+  open: {
+    postgres(url: string, poolSize?: number): O;
+    sqlite(file: string, hooks: { onWalFlush?: FlushObserver }): O;
+  },
   migrate: (opened: O) => Promise<void>,
 ): Promise<O> {
   const opened = opts.databaseUrl
     ? open.postgres(opts.databaseUrl, opts.poolSize)
-    : open.sqlite(opts.sqliteFile ?? join(opts.dataDir, opts.sqliteFileName));
+    : open.sqlite(opts.sqliteFile ?? join(opts.dataDir, opts.sqliteFileName), {
+        ...(opts.onWalFlush ? { onWalFlush: opts.onWalFlush } : {}),
+      });
   try {
     await migrate(opened);
   } catch (e) {

@@ -4,7 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { groupCommitSqliteDialect } from './sqlite-group-commit';
 import { WalCheckpointer } from './wal-checkpointer';
-import { type FlushFn, WalDurability } from './wal-sync';
+import { type FlushFn, type FlushObserver, WalDurability } from './wal-sync';
 
 export interface SqliteOptions {
   /** Enforce REFERENCES (PRAGMA foreign_keys). */
@@ -16,6 +16,8 @@ export interface SqliteOptions {
   groupCommit?: boolean;
   /** With group commit on a file: how the WAL is flushed (tests inject failures); default fs.fdatasync. */
   flush?: FlushFn;
+  /** With group commit on a file: hears each WAL flush's duration (a metric: commit latency's floor). */
+  onWalFlush?: FlushObserver;
   /** With group commit: how long a group gathers writes before its COMMIT (default GROUP_WINDOW_MS). */
   groupWindowMs?: number;
   /** With group commit on a file: checkpoint period and WAL restart length (see wal-checkpointer.ts). */
@@ -49,7 +51,7 @@ export function openSqliteKysely<DB>(file: string, opts: SqliteOptions = {}): Ky
     // COMMIT writes the WAL; WalDurability flushes it off the event loop before anything is acknowledged.
     writer.pragma('synchronous = NORMAL');
     writer.prepare('SELECT count(*) FROM sqlite_master').get(); // opens (creates) the -wal file
-    durability = WalDurability.open(`${file}-wal`, opts.flush);
+    durability = WalDurability.open(`${file}-wal`, opts.flush, opts.onWalFlush);
     // Checkpoints run on a worker thread; if it fails, SQLite's own auto-checkpoint takes over again.
     writer.pragma('wal_autocheckpoint = 0');
     checkpointer = new WalCheckpointer(

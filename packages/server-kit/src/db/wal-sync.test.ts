@@ -135,6 +135,66 @@ describe('group commit with the WAL flushed off the event loop', () => {
   });
 });
 
+describe('WAL flush observer', () => {
+  it('hears each completed flush once, with how long it took, and not a failed one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));
+    const file = join(dir, 'test.sqlite');
+    createTestTable(file);
+    const held = heldFlush();
+    const heard: number[] = [];
+    const db = openSqliteKysely<TestDb>(file, {
+      groupCommit: true,
+      flush: held.flush,
+      onWalFlush: (s) => heard.push(s),
+    });
+    try {
+      const write = db.insertInto('t').values({ id: 1, v: 'TEST' }).execute();
+      // Time the hold from when the flush is in flight: on a busy machine it can start well after the write.
+      while (held.calls === 0) await new Promise((r) => setTimeout(r, 1));
+      await new Promise((r) => setTimeout(r, 60));
+      expect(held.release()).toBe(1);
+      await write;
+      expect(heard).toHaveLength(1);
+      expect(heard[0]).toBeGreaterThanOrEqual(0.05);
+      expect(heard[0]).toBeLessThan(5);
+      const failing = db.insertInto('t').values({ id: 2, v: 'TEST' }).execute();
+      await turn();
+      held.release(Object.assign(new Error('TEST: EIO'), { code: 'EIO' }));
+      await expect(failing).rejects.toMatchObject({ code: WAL_SYNC_FAILED });
+      expect(heard).toHaveLength(1);
+    } finally {
+      held.release();
+      await db.destroy().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a WAL flush observer that throws', () => {
+  it('does not keep writes from being acknowledged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));
+    const file = join(dir, 'test.sqlite');
+    createTestTable(file);
+    let calls = 0;
+    const db = openSqliteKysely<TestDb>(file, {
+      groupCommit: true,
+      onWalFlush: () => {
+        calls++;
+        throw new Error('TEST: a broken metric');
+      },
+    });
+    try {
+      await db.insertInto('t').values({ id: 1, v: 'TEST' }).execute();
+      await db.insertInto('t').values({ id: 2, v: 'TEST' }).execute();
+      expect(calls).toBe(2);
+      expect(committedIds(file)).toHaveLength(2);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('group commit with the real fdatasync', () => {
   it('acknowledges concurrent writes once on disk, and they are there after closing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));

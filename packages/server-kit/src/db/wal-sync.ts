@@ -3,6 +3,12 @@ import { closeSync, fdatasync, fstatSync, openSync, statSync } from 'node:fs';
 /** How the WAL file is flushed to disk: `fs.fdatasync` (what SQLite itself uses on Linux); tests inject their own. */
 export type FlushFn = (fd: number, done: (error: Error | null) => void) => void;
 
+/**
+ * Hears how long each successful flush took (seconds, from the call until its completion was handled). An
+ * acknowledged write waits for one or two flushes, so on a slow disk this is what commit latency's tail is.
+ */
+export type FlushObserver = (seconds: number) => void;
+
 /** Error code of every unit after a WAL flush failed: the engine can no longer promise durability. */
 export const WAL_SYNC_FAILED = 'SQLITE_IOERR_WAL_SYNC';
 
@@ -33,16 +39,17 @@ export class WalDurability {
   private constructor(
     private readonly fd: number,
     private readonly flush: FlushFn,
+    private readonly observe: FlushObserver | undefined,
   ) {}
 
   /** Opens the WAL file of a database the writer connection already runs in WAL mode. */
-  static open(walFile: string, flush: FlushFn = fdatasync): WalDurability {
+  static open(walFile: string, flush: FlushFn = fdatasync, observe?: FlushObserver): WalDurability {
     const fd = openSync(walFile, 'r');
     if (fstatSync(fd).ino !== statSync(walFile).ino) {
       closeSync(fd);
       throw new Error(`${walFile} changed while being opened`);
     }
-    return new WalDurability(fd, flush);
+    return new WalDurability(fd, flush, observe);
   }
 
   /** The error every unit must fail with once a flush failed, or null. */
@@ -79,6 +86,7 @@ export class WalDurability {
     if (this.flushing) return;
     this.flushing = true;
     const target = this.committed;
+    const started = performance.now();
     this.flush(this.fd, (error) => {
       this.flushing = false;
       if (error) {
@@ -92,6 +100,7 @@ export class WalDurability {
         return;
       }
       this.synced = target;
+      const seconds = (performance.now() - started) / 1000;
       // Sequence numbers are handed out in order, so the waiters are sorted by them.
       let i = 0;
       while (i < this.waiters.length && (this.waiters[i]?.seq ?? Number.POSITIVE_INFINITY) <= target) {
@@ -100,6 +109,11 @@ export class WalDurability {
       }
       this.waiters.splice(0, i);
       if (this.waiters.length > 0) this.start();
+      try {
+        this.observe?.(seconds);
+      } catch {
+        // A metric must never stand between a write and its acknowledgement.
+      }
     });
   }
 }
