@@ -53,13 +53,14 @@ export interface StationOptions {
 export async function createStation(opts: StationOptions) {
   const { config } = opts;
   const now = opts.now ?? (() => new Date());
+  const metrics = createMetrics();
   const db: OpenedDatabase = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     ...(opts.sqliteFile ? { sqliteFile: opts.sqliteFile } : {}),
     ...(opts.poolSize ? { poolSize: opts.poolSize } : {}),
+    onWalFlush: (seconds) => metrics.walFlushSeconds.observe(seconds),
   });
-  const metrics = createMetrics();
   const commitListeners: RecordCommittedListener[] = [];
   const audit = new AuditService(new AuditRepository(db.db), db.db, now);
   const auth = new AuthService(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../errors';
-import { type Harness, startHarness } from '../testing/harness';
+import { type Harness, startHarness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
 
 describe('error catalogue', () => {
@@ -39,6 +39,19 @@ for (const dialect of DIALECTS) {
       expect(r.headers['content-type']).toMatch(/text\/plain/);
       expect(count(r.body, requests) - count(before, requests)).toBe(3);
       expect(count(r.body, timed) - count(before, timed)).toBe(3);
+    });
+
+    it('times the WAL flushes that writes wait for at /metrics (SQLite; PostgreSQL syncs its own)', async () => {
+      const flushes = (body: string) =>
+        Number(/tollpad_station_wal_flush_seconds_count (\d+)/.exec(body)?.[1] ?? Number.NaN);
+      const before = flushes((await h.call('GET', '/metrics')).body);
+      const r = await h.call('POST', '/auth/login', {
+        body: { username: TEST_USERS.monitor, password: TEST_PASSWORD },
+      });
+      expect(r.statusCode).toBe(200); // a login writes (session, audit)
+      const after = flushes((await h.call('GET', '/metrics')).body);
+      if (dialect === 'sqlite') expect(after).toBeGreaterThan(before);
+      else expect([before, after]).toEqual([0, 0]);
     });
 
     it('serves the OpenAPI document and the docs page', async () => {
