@@ -93,6 +93,11 @@ interface HttpResult {
   failures: number;
   /** Paced runs: p99 of how late exits started against the schedule (the station keeping up: near 0). */
   lateP99: number;
+  /**
+   * SQLite: the WAL flushes (fdatasync) the run's writes waited for, from the station's histogram: their
+   * p99 as a bucket bound (an acknowledged write waits for one or two: the disk's share of commit latency).
+   */
+  walFlush?: { count: number; p99AtMostMs: number };
 }
 
 const cpuMs = () => {
@@ -254,7 +259,7 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
     const overHttp = (pace?: number) => {
       const run: ClientJob = { ...job, firstSerial: serial, ...(pace ? { paceExitsPerSecond: pace } : {}) };
       serial += o.handhelds * (perHandheld + job.warmupPerHandheld) + 2;
-      return runHttpClient(run);
+      return runHttpClient(run, () => walFlushBuckets(h));
     };
     const http = await overHttp();
     const paced: EngineResult['paced'] = [];
@@ -280,8 +285,35 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
   }
 }
 
+/** "; WAL flush p99 ≤ 5 ms" when the run's writes waited for WAL flushes (SQLite). */
+function flushNote(r: HttpResult): string {
+  return r.walFlush ? `; WAL flush p99 ≤ ${r.walFlush.p99AtMostMs} ms` : '';
+}
+
+type Buckets = { le: number; count: number }[];
+
+/** The station's WAL flush histogram: cumulative counts by upper bound (ms, the last +Inf), in bound order. */
+async function walFlushBuckets(h: Harness): Promise<Buckets> {
+  const m = await h.station.metrics.walFlushSeconds.get();
+  return m.values
+    .filter((v) => v.metricName?.endsWith('_bucket'))
+    .map((v) => ({
+      le: v.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(v.labels.le) * 1000,
+      count: v.value,
+    }));
+}
+
+/** What a run added to the flush histogram; undefined when no flush ran (PostgreSQL). */
+function walFlushSince(before: Buckets, after: Buckets): HttpResult['walFlush'] {
+  const added = after.map((b, i) => ({ le: b.le, count: b.count - (before[i]?.count ?? 0) }));
+  const count = added.at(-1)?.count ?? 0;
+  if (count <= 0) return undefined;
+  const p99 = added.find((b) => b.count >= 0.99 * count)?.le ?? Number.POSITIVE_INFINITY;
+  return { count, p99AtMostMs: p99 };
+}
+
 /** Forks the load generator, lets it prepare and warm up, then measures the station while it runs. */
-async function runHttpClient(job: ClientJob): Promise<HttpResult> {
+async function runHttpClient(job: ClientJob, flushes: () => Promise<Buckets>): Promise<HttpResult> {
   const child = fork(fileURLToPath(new URL('./bench-client.ts', import.meta.url)), {
     execArgv: process.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -290,9 +322,11 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
     let c0 = 0;
     let proc0: ProcStats | undefined;
     let loop0 = performance.eventLoopUtilization();
+    let flushes0: Buckets = [];
     const done = await new Promise<Extract<ClientMessage, { kind: 'done' }>>((resolve, reject) => {
-      child.on('message', (m: ClientMessage) => {
+      child.on('message', async (m: ClientMessage) => {
         if (m.kind === 'ready') {
+          flushes0 = await flushes();
           c0 = cpuMs();
           proc0 = procStats();
           loop0 = performance.eventLoopUtilization();
@@ -306,6 +340,7 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
     const cpu = cpuMs() - c0;
     const proc = procStatsSince(proc0);
     const stationLoopBusy = performance.eventLoopUtilization(loop0).utilization;
+    const walFlush = walFlushSince(flushes0, await flushes());
     const n = done.commitMs.length;
     return {
       exitsPerSecond: n / done.seconds,
@@ -323,6 +358,7 @@ async function runHttpClient(job: ClientJob): Promise<HttpResult> {
       }),
       failures: done.failures,
       lateP99: done.lateMs.length > 0 ? quantile(done.lateMs, 0.99) : 0,
+      ...(walFlush && { walFlush }),
     };
   } finally {
     child.kill();
@@ -419,7 +455,7 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
       {
         name: `station ${d}: over HTTP: commit p50 / p99`,
         value: r.http.commitP50,
-        unit: `ms / ${r.http.commitP99.toFixed(1)} ms`,
+        unit: `ms / ${r.http.commitP99.toFixed(1)} ms${flushNote(r.http)}`,
         ...(sqlite ? { goal: 'p99 ≤ 20 (SQLite)', pass: r.http.commitP99 <= 20 } : {}),
         ...vs(r.http.commitP50, base?.http.commitP50),
       },
@@ -445,7 +481,7 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
         return {
           name: `station ${d}: over HTTP, paced at ${rate} exits/s offered: commit p50 / p99`,
           value: p.commitP50,
-          unit: `ms / ${p.commitP99.toFixed(1)} ms (ran ${p.exitsPerSecond.toFixed(0)} exits/s, starts late p99 ${p.lateP99.toFixed(1)} ms${p.failures > 0 ? `, ${p.failures} FAILED` : ''})`,
+          unit: `ms / ${p.commitP99.toFixed(1)} ms (ran ${p.exitsPerSecond.toFixed(0)} exits/s, starts late p99 ${p.lateP99.toFixed(1)} ms${flushNote(p)}${p.failures > 0 ? `, ${p.failures} FAILED` : ''})`,
           ...(goal
             ? {
                 goal: `p99 ≤ ${PERSISTED_P99_MS} [P] (record persisted)`,
