@@ -171,6 +171,8 @@ describe('WAL flush observer', () => {
 });
 
 describe('a WAL flush observer that throws', () => {
+  // Unguarded, the throw escapes the fdatasync callback: an uncaught exception (the station would crash),
+  // which vitest reports as an unhandled error and fails the run.
   it('does not keep writes from being acknowledged', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tollpad-wal-sync-TEST-'));
     const file = join(dir, 'test.sqlite');
