@@ -324,13 +324,16 @@ async function runHttpClient(job: ClientJob, flushes: () => Promise<Buckets>): P
     let loop0 = performance.eventLoopUtilization();
     let flushes0: Buckets = [];
     const done = await new Promise<Extract<ClientMessage, { kind: 'done' }>>((resolve, reject) => {
-      child.on('message', async (m: ClientMessage) => {
+      child.on('message', (m: ClientMessage) => {
         if (m.kind === 'ready') {
-          flushes0 = await flushes();
-          c0 = cpuMs();
-          proc0 = procStats();
-          loop0 = performance.eventLoopUtilization();
-          child.send('go');
+          // Snapshot the flush histogram, then start the clocks: a failed read fails the run, not the process.
+          flushes().then((b) => {
+            flushes0 = b;
+            c0 = cpuMs();
+            proc0 = procStats();
+            loop0 = performance.eventLoopUtilization();
+            child.send('go');
+          }, reject);
         } else if (m.kind === 'done') resolve(m);
         else reject(new Error(`bench client: ${m.message}`));
       });
