@@ -313,6 +313,21 @@ describe('round trips (fast-check)', () => {
     expect(bytesToHex(encodeGbk('x', '川I00024', 0, 12))).toBe('B4A849303030323400000000');
   });
 
+  it('GBK as written back only: bytes gb18030 reads but GBK would not write the same are refused', () => {
+    // Found by the arbitrary-bytes property: a lone 0x80 decodes to € (written back as A2E3), and A3A0
+    // decodes to the ideographic space (written back as A1A1).
+    expect(() => decodeGbk('0019', Uint8Array.of(0x01, 0x80, 0x81, 0x40), 0, 4)).toThrow(
+      expect.objectContaining({ file: '0019', offset: 1, code: 'CODEC_INVALID' }),
+    );
+    expect(() => decodeGbk('0019', Uint8Array.of(0x41, 0x41, 0xa3, 0xa0), 0, 4)).toThrow(
+      expect.objectContaining({ offset: 2 }),
+    );
+    // A four-byte gb18030 code (U+0080) from byte 2 of the field: GBK has no such character.
+    const fourByte = Uint8Array.of(0xff, 0x41, 0x81, 0x30, 0x81, 0x30);
+    expect(() => decodeGbk('0015', fourByte, 1, 5)).toThrow(expect.objectContaining({ offset: 2 }));
+    expect(decodeGbk('0015', Uint8Array.of(0xb4, 0xa8, 0x41, 0xa1, 0xa1, 0x00), 0, 6)).toBe('川A\u3000');
+  });
+
   it('purchase datetime is 7 BCD bytes of Beijing time', () => {
     expect(bytesToHex(purchaseDateTime(new Date('2014-09-16T13:40:18Z')))).toBe('20140916214018');
   });

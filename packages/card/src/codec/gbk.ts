@@ -64,6 +64,11 @@ export function decodeGbk(file: string, bytes: Uint8Array, offset: number, len: 
   if (text === null || text.includes('\uFFFD')) {
     throw new CodecError(file, offset, `invalid GBK text ${JSON.stringify(gbkDecoder().decode(slice))}`);
   }
+  // The gb18030 decoder reads more than GBK writes back (a lone 0x80 as €, four-byte codes, two pairs for
+  // one character): such bytes are refused, so what is read from a card re-encodes to the same bytes.
+  const again = encodeGbk(file, text, offset, 2 * slice.length); // room for a longer re-encoding
+  const diff = again.findIndex((b, i) => b !== (slice[i] ?? 0));
+  if (diff >= 0) throw new CodecError(file, offset + diff, 'not GBK as this terminal writes it');
   return text;
 }
 
