@@ -1,4 +1,5 @@
 export * from './binary-format';
+export * from './changes';
 export * from './crc32';
 export * from './delta';
 export * from './errors';

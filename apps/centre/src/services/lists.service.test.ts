@@ -109,6 +109,36 @@ describe.each(DIALECTS)('status-list publication on %s', (dialect) => {
     expect((await h.call('GET', `/lists/card/lookup/${removed}`)).json().hit).toBeNull();
   });
 
+  it('withdraws an entry that a delta added: the remove is in the next delta and the next full version', async () => {
+    const added = '99010000000000000077'; // TEST card, absent from the seeded full version
+    h.clock.now = new Date('2026-11-23T08:20:00.000Z');
+    await h.call('POST', '/lists/card/changes', {
+      body: { changes: [{ key: added, type: 2, action: 'add' }] },
+    });
+    const put = (await h.call('POST', '/lists/card/cut')).json().published;
+    expect(put).toMatchObject({ added: 1, removed: 0 });
+    expect((await h.call('GET', `/lists/card/lookup/${added}`)).json().hit).toMatchObject({ type: 2 });
+
+    h.clock.now = new Date('2026-11-23T08:25:00.000Z');
+    await h.call('POST', '/lists/card/changes', {
+      body: { changes: [{ key: added, type: 0, action: 'remove' }] },
+    });
+    const withdrawn = (await h.call('POST', '/lists/card/cut')).json().published;
+    expect(withdrawn).toMatchObject({ type: 'delta', baseVersion: put.version, added: 0, removed: 1 });
+    expect((await h.call('GET', `/lists/card/lookup/${added}`)).json().hit).toBeNull();
+
+    // A station that applies the delta file no longer finds the card either.
+    const file = await h.call('GET', `/lists/card/deltas/${withdrawn.version}`);
+    const d = decodeList(new Uint8Array(file.rawPayload));
+    if (!d.ok || d.value.type !== 'delta') throw new Error('not a delta');
+    expect(d.value.delta.rmHi.length).toBe(1);
+
+    const full = (await h.call('POST', '/lists/card/publish-full')).json();
+    expect(full).toMatchObject({ type: 'full', version: withdrawn.version });
+    const fullFile = decodeFull((await h.call('GET', `/lists/card/full/${withdrawn.version}`)).rawPayload);
+    expect(fullFile.has(added)).toBe(false);
+  });
+
   it('refuses an upstream delta with a version gap and keeps it; the contiguous one applies', async () => {
     const current = (await h.call('GET', '/lists'))
       .json()

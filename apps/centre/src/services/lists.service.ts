@@ -3,6 +3,7 @@ import {
   applyDelta,
   buildIndex,
   decodeList,
+  deltaFromChanges,
   encodeDeltaList,
   encodeFullList,
   encodeKey,
@@ -11,7 +12,6 @@ import {
   type ListDelta,
   type ListHit,
   type ListKind,
-  makeDelta,
   type StatusIndex,
 } from '@tollpad/lists';
 import type { Kysely } from 'kysely';
@@ -259,30 +259,15 @@ export class ListsService {
       .orderBy('id')
       .execute();
     if (pending.length === 0) return null;
-    // Later changes to the same key win; the result is one upsert or one remove per key.
-    const last = new Map<string, (typeof pending)[number]>();
-    for (const p of pending) last.set(p.entry_key, p);
-    const ups: { hi: number[]; lo: number[]; types: number[] } = { hi: [], lo: [], types: [] };
-    const rms: { hi: number[]; lo: number[] } = { hi: [], lo: [] };
-    const k = new Uint32Array(2);
-    for (const p of last.values()) {
-      encodeKey(kind, p.entry_key, k);
-      if (p.action === 'add') {
-        ups.hi.push(k[0]!);
-        ups.lo.push(k[1]!);
-        ups.types.push(p.status_type);
-      } else if (base.find(k[0]!, k[1]!) >= 0) {
-        rms.hi.push(k[0]!);
-        rms.lo.push(k[1]!);
-      }
-    }
-    const delta = makeDelta(
-      kind,
-      base.version,
+    // Later changes to the same key win; a remove withdraws the key wherever it is in force.
+    const delta = deltaFromChanges(
+      base,
       this.nextVersion(kind),
-      { hi: Uint32Array.from(ups.hi), lo: Uint32Array.from(ups.lo), types: Uint8Array.from(ups.types) },
-      { hi: Uint32Array.from(rms.hi), lo: Uint32Array.from(rms.lo) },
-      base.label,
+      pending.map((p) => ({
+        key: p.entry_key,
+        type: p.status_type,
+        action: p.action === 'add' ? ('add' as const) : ('remove' as const),
+      })),
     );
     if (!delta.ok) throw new CentreError('CTR_ERR_LIST_INVALID', delta.error.reason);
     const maxId = pending.at(-1)!.id;
