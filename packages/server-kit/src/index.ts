@@ -28,3 +28,21 @@ export {
 export { createHttpMetrics, type HttpMetrics } from './http/metrics';
 export { errorResponsesOf, metricsRoute } from './http/system';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
+export { CA_CERT_FILE, CA_KEY_FILE, caPaths, loadOrCreateCa } from './tls/ca-store';
+export {
+  type CaOptions,
+  type CertificateAuthority,
+  type ClientCertOptions,
+  createCa,
+  issueClientCert,
+  issueServerCert,
+  type ServerCertOptions,
+  type TlsIdentity,
+} from './tls/certificates';
+export {
+  clientTlsOptions,
+  peerIdentity,
+  type ServerTlsOptions,
+  serverTlsOptions,
+  spkiSha256,
+} from './tls/options';
