@@ -19,7 +19,13 @@ export type LinkageErrorCode =
   | 'NOT_CONNECTED'
   | 'PUBLISH_FAILED'
   | 'RESULT_TIMEOUT'
-  | 'CONFIG_INVALID';
+  | 'CONFIG_INVALID'
+  /** The MQTT username names no station or lane identity (anonymous included). */
+  | 'MQTT_IDENTITY_INVALID'
+  /** The identity may not publish to or subscribe with that topic. */
+  | 'MQTT_ACL_DENIED'
+  /** The broker refused this client's credentials at CONNECT. */
+  | 'MQTT_AUTH_REFUSED';
 
 export class LinkageError extends Error {
   constructor(
