@@ -85,6 +85,7 @@ export async function createCentre(opts: CentreOptions) {
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimitBytes: config.bodyLimitBytes,
     apiToken: config.apiToken,
+    metricsToken: config.metricsToken,
   });
 
   // The 5-minute delta tick: cuts a delta for every kind with queued changes.

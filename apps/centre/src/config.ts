@@ -19,6 +19,8 @@ export interface CentreConfig {
   pgPoolSize: number;
   /** Bearer token stations must send; no auth when empty (demo/training on a laptop). */
   apiToken: string | undefined;
+  /** Bearer token a Prometheus scraper presents for /metrics from off the loopback (METRICS_TOKEN). */
+  metricsToken: string | undefined;
   /** [P] Unknown card issuers: accept as unverified (default) or refuse. */
   unknownIssuer: 'accept' | 'reject';
   /** PSAM serials / terminal numbers refused authorisation, comma-separated. [P] */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CentreConfig {
       .map(([key, type]) => ({ key, type: Number(type) })),
     pgPoolSize: intOr(env.PG_POOL_SIZE, 10) || 10,
     apiToken: env.CENTRE_API_TOKEN || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
     unknownIssuer: env.UNKNOWN_ISSUER === 'reject' ? 'reject' : 'accept',
     revokedPsams: (env.PSAM_REVOKED ?? '')
       .split(',')

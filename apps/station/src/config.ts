@@ -27,6 +27,14 @@ export interface StationConfig {
    */
   maxClockSkewSeconds: number;
   logLevel: string;
+  /** HTTPS (default) or plain HTTP, only when asked for with STATION_TLS=off. */
+  tls: boolean;
+  /** Names and addresses the server certificate covers (STATION_TLS_HOSTS, comma list); empty = derived. */
+  tlsHosts: string[];
+  /** Subject CN of the station CA made on first start. [I] */
+  tlsCaName: string;
+  /** Bearer token a Prometheus scraper presents for /metrics from off the loopback (METRICS_TOKEN). */
+  metricsToken: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
@@ -46,6 +54,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     onlineFeeTimeoutMs: intOr(env.ONLINE_FEE_TIMEOUT_MS, 1000),
     maxClockSkewSeconds: intOr(env.MAX_CLOCK_SKEW_SECONDS, 300),
     logLevel: env.LOG_LEVEL ?? 'info',
+    tls: env.STATION_TLS !== 'off',
+    tlsHosts: (env.STATION_TLS_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
+    tlsCaName: env.STATION_TLS_CA_NAME || 'tollpad station CA',
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
 

@@ -1,4 +1,5 @@
 import { loadConfig } from './config';
+import { stationTls } from './http/station-tls';
 import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations/integrations';
 import { loadIntegrationsConfig } from './integrations/integrations-config';
 import { centreOnlineFee } from './ports/centre-online-fee';
@@ -14,12 +15,17 @@ import { createStation } from './station';
  * With CENTRE_URL the outbox relay uploads records and the tariff/lists sync runs (OUTBOX_*, SYNC_*); lane
  * linkage uses MQTT_URL, or the embedded broker on MQTT_PORT (1883), TOPIC_ROOT, LINKAGE=0 to disable
  * (integrations/integrations-config.ts).
+ * HTTPS by default with a certificate from the station CA made on first start under DATA_DIR/tls
+ * (STATION_TLS_HOSTS, STATION_TLS_CA_NAME); STATION_TLS=off serves plain HTTP. METRICS_TOKEN lets a scraper
+ * off the loopback read /metrics.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const tls = config.tls ? await stationTls(config) : undefined;
   const networks = (process.env.VALID_CARD_NETWORKS ?? '').split(',').filter(Boolean);
   const station = await createStation({
     config,
+    ...(tls ? { https: tls.https } : {}),
     ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
     ...(networks.length > 0 ? { validNetworks: networks } : {}),
     ...(process.env.CENTRE_URL
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
       port: typeof port === 'object' && port ? port.port : config.port,
       db: station.services.db.ops.name,
       mqtt: linkage?.url ?? null,
+      tls: tls ? { caFile: tls.caFile, hosts: tls.hosts } : 'off',
     },
     'station ready',
   );

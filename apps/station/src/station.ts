@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describeSpecial } from '@tollpad/domain';
 import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
+import type { ServerTlsOptions } from '@tollpad/server-kit';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import type { ExitRecordRow } from './db/schema';
@@ -47,6 +48,8 @@ export interface StationOptions {
   /** [P] 0019 layout in use in this province. */
   layout0019?: 'legacy' | '2019';
   poolSize?: number;
+  /** Serve HTTPS with these options (main.ts: the station CA's certificate); plain HTTP without. */
+  https?: ServerTlsOptions;
 }
 
 /** Opens the database, wires repositories → services → HTTP app. */
@@ -134,6 +137,8 @@ export async function createStation(opts: StationOptions) {
     logger: opts.logger ?? { level: config.logLevel },
     rateLimitPerMinute: config.rateLimitPerMinute,
     imageMaxBytes: config.imageMaxBytes,
+    metricsToken: config.metricsToken,
+    ...(opts.https ? { https: opts.https } : {}),
   });
   return {
     app,

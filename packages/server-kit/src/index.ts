@@ -26,6 +26,8 @@ export {
   failureKind,
 } from './http/errors';
 export { createHttpMetrics, type HttpMetrics } from './http/metrics';
+export { isLoopback, mayScrape } from './http/scrape-access';
+export { API_CSP, securityHeaders, securityHeaderValues } from './http/security-headers';
 export { errorResponsesOf, metricsRoute } from './http/system';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
 export { CA_CERT_FILE, CA_KEY_FILE, caPaths, loadOrCreateCa } from './tls/ca-store';

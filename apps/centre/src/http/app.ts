@@ -8,6 +8,7 @@ import {
   type RouteEntry as KitRouteEntry,
   observeRequests,
   requireRouteAccess,
+  securityHeaders,
 } from '@tollpad/server-kit';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import { CentreError, errorBody, isCentreError } from '../errors';
@@ -20,6 +21,8 @@ export interface AppOptions {
   logger: FastifyServerOptions['logger'];
   bodyLimitBytes: number;
   apiToken: string | undefined;
+  /** Scrape token for /metrics from off the loopback; none = loopback only. */
+  metricsToken?: string | undefined;
 }
 
 /** A route as registered (the INTERFACES.md test iterates over it). */
@@ -27,6 +30,8 @@ export type RouteEntry = KitRouteEntry<Access>;
 
 export async function buildApp(services: Services, metrics: Metrics, opts: AppOptions) {
   const app: App = createFastify({ logger: opts.logger, bodyLimit: opts.bodyLimitBytes });
+
+  securityHeaders(app, { https: false });
 
   // Binary status-list files are posted raw.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => {
@@ -70,7 +75,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
     metrics,
   });
 
-  await registerRoutes(app, services, metrics);
+  await registerRoutes(app, services, metrics, opts.metricsToken);
   return { app, routeTable };
 }
 

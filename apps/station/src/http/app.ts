@@ -7,6 +7,8 @@ import {
   type RouteEntry as KitRouteEntry,
   observeRequests,
   requireRouteAccess,
+  type ServerTlsOptions,
+  securityHeaders,
 } from '@tollpad/server-kit';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import { errorBody, isStationError, StationError } from '../errors';
@@ -20,6 +22,10 @@ export interface AppOptions {
   logger: FastifyServerOptions['logger'];
   rateLimitPerMinute: number;
   imageMaxBytes: number;
+  /** Scrape token for /metrics from off the loopback; none = loopback only. */
+  metricsToken: string | undefined;
+  /** HTTPS options; plain HTTP without (STATION_TLS=off, and in-process tests). */
+  https?: ServerTlsOptions;
 }
 
 /** A route as registered: what the auth matrix test iterates over. */
@@ -32,7 +38,9 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
     logger: opts.logger,
     bodyLimit: opts.imageMaxBytes + 1024,
     quietRequests: true,
+    ...(opts.https ? { https: opts.https } : {}),
   });
+  securityHeaders(app, { https: opts.https !== undefined });
   app.decorateRequest('principal', null);
   const routeTable: RouteEntry[] = requireRouteAccess<Access>(app, 'stationAccess', 'public');
 

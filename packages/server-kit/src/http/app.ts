@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   type FastifyRequest,
+  type FastifyServerFactory,
   type FastifyServerOptions,
   LogController,
   type RawReplyDefaultExpression,
@@ -12,6 +14,7 @@ import Fastify, {
   type RawServerDefault,
   type RouteOptions,
 } from 'fastify';
+import type { ServerTlsOptions } from '../tls/options';
 import type { CatalogueError } from './errors';
 import type { HttpMetrics } from './metrics';
 
@@ -33,9 +36,18 @@ export function createFastify(opts: {
   bodyLimit: number;
   /** Only failures are logged (by answerErrors) and successes at debug level, not two lines per request. */
   quietRequests?: boolean;
+  /** Serve HTTPS with these options (plain HTTP without). */
+  https?: ServerTlsOptions;
 }): App {
+  const tls = opts.https;
+  // An https.Server answers requests exactly as http.Server does; the App type keeps the one raw server type.
+  // `https` is passed beside the factory only so that Fastify reports https:// addresses.
+  const serverFactory: FastifyServerFactory<RawServerDefault> | undefined = tls
+    ? (handler) => createHttpsServer(tls, handler) as unknown as RawServerDefault
+    : undefined;
   return Fastify({
     logger: opts.logger,
+    ...(serverFactory ? ({ serverFactory, https: tls } as { serverFactory: typeof serverFactory }) : {}),
     ...(opts.quietRequests ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     genReqId: (req) => {
       const h = req.headers['x-request-id'];

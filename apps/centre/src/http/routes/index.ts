@@ -9,8 +9,13 @@ import { recordRoutes } from './records.routes';
 import { systemRoutes } from './system.routes';
 import { tariffRoutes } from './tariffs.routes';
 
-export async function registerRoutes(app: App, s: Services, metrics: Metrics): Promise<void> {
-  systemRoutes(app, s, metrics);
+export async function registerRoutes(
+  app: App,
+  s: Services,
+  metrics: Metrics,
+  metricsToken?: string,
+): Promise<void> {
+  systemRoutes(app, s, metrics, metricsToken);
   recordRoutes(app, s);
   passageRoutes(app, s);
   tariffRoutes(app, s);

@@ -1,12 +1,13 @@
 import { metricsRoute } from '@tollpad/server-kit';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { CentreError } from '../../errors';
 import type { Services } from '../../services/services';
 import type { Metrics } from '../metrics';
 import { errorResponses } from '../schemas';
 import type { App } from '../types';
 
-export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
+export function systemRoutes(app: App, s: Services, metrics: Metrics, metricsToken?: string): void {
   app.get(
     '/healthz',
     {
@@ -39,5 +40,10 @@ export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
     },
   );
 
-  metricsRoute(app, metrics.registry, { config: { access: 'public' }, errorResponses });
+  metricsRoute(app, metrics.registry, {
+    config: { access: 'public' },
+    errorResponses,
+    scrapeToken: metricsToken,
+    refuse: () => new CentreError('CTR_ERR_AUTH_REQUIRED', 'metrics: loopback or the scrape token only'),
+  });
 }

@@ -16,7 +16,7 @@ export async function registerRoutes(
   metrics: Metrics,
   opts: AppOptions,
 ): Promise<void> {
-  systemRoutes(app, s, metrics);
+  systemRoutes(app, s, metrics, opts.metricsToken);
   accountRoutes(app, s);
   configRoutes(app, s);
   shiftRoutes(app, s);

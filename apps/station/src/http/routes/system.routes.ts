@@ -1,12 +1,18 @@
 import { metricsRoute } from '@tollpad/server-kit';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { StationError } from '../../errors';
 import type { Services } from '../../services/services';
 import type { Metrics } from '../metrics';
 import { errorResponses } from '../schemas';
 import type { App } from '../types';
 
-export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
+export function systemRoutes(
+  app: App,
+  s: Services,
+  metrics: Metrics,
+  metricsToken: string | undefined,
+): void {
   app.get(
     '/healthz',
     {
@@ -27,5 +33,10 @@ export function systemRoutes(app: App, s: Services, metrics: Metrics): void {
     },
   );
 
-  metricsRoute(app, metrics.registry, { config: { stationAccess: 'public' }, errorResponses });
+  metricsRoute(app, metrics.registry, {
+    config: { stationAccess: 'public' },
+    errorResponses,
+    scrapeToken: metricsToken,
+    refuse: () => new StationError('STN_ERR_AUTH_REQUIRED', 'metrics: loopback or the scrape token only'),
+  });
 }
