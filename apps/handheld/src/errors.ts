@@ -65,8 +65,7 @@ export function handheldError(
 const STATION_ACTIONS: Record<string, string> = {
   STN_ERR_AUTH_REQUIRED: '请重新登录',
   STN_ERR_AUTH_SESSION_EXPIRED: '请重新登录',
-  STN_ERR_AUTH_BAD_CREDENTIALS: '请核对工号和密码后重试',
-  STN_ERR_AUTH_LOCKED: '请稍后再试或联系管理员',
+  STN_ERR_AUTH_BAD_CREDENTIALS: '请核对工号和密码，稍候再试；仍无法登录请联系班长解锁',
   STN_ERR_CONFIG_LANE_DISABLED: '请返回ETC联动主页选择其他车道',
   STN_ERR_SHIFT_NOT_OPEN: '请在主页开班后重试',
   STN_ERR_EXIT_CARD_UNREADABLE: '请重新【读卡】',

@@ -11,13 +11,26 @@ export interface StationConfig {
   listsDir: string | undefined;
   /** Session lifetime. [P] 12 h covers one long shift; configurable. */
   sessionTtlMs: number;
-  /** Failed logins before lockout, and how long the lockout lasts. [P] ASVS L2 style defaults. */
-  loginMaxFailures: number;
-  loginLockoutMs: number;
+  /**
+   * Login back-off (see services/login-throttle.ts). [P] all of them: failures one source may make on one
+   * account before that source is slowed; the first and the longest wait; failures on one account from all
+   * sources, within the window, after which every source is slowed from its first failure.
+   */
+  loginFreeFailures: number;
+  loginBackoffBaseMs: number;
+  loginBackoffMaxMs: number;
+  loginAccountCeiling: number;
+  loginAccountWindowMs: number;
+  /** [P] Login attempts per minute per client address, whatever the account. */
+  loginPerAddressPerMinute: number;
   /** Largest accepted photo. [P] a 5 MP JPEG from a handheld camera is ~1.5 MB. */
   imageMaxBytes: number;
-  /** Requests per minute per terminal/session key. [P] */
+  /** Requests per minute per verified session. [P] */
   rateLimitPerMinute: number;
+  /** Requests per minute per client address. [P] generous: a whole plaza may share one NAT address. */
+  rateLimitPerAddressPerMinute: number;
+  /** [P] Reverse proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed; none by default. */
+  trustedProxies: string[];
   /** Online-fee call to the centre gives up after this long, then the fallback applies. */
   onlineFeeTimeoutMs: number;
   /**
@@ -47,10 +60,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     tariffFile: env.TARIFF_FILE || undefined,
     listsDir: env.LISTS_DIR || undefined,
     sessionTtlMs: intOr(env.SESSION_TTL_MS, 12 * 3600_000),
-    loginMaxFailures: intOr(env.LOGIN_MAX_FAILURES, 5),
-    loginLockoutMs: intOr(env.LOGIN_LOCKOUT_MS, 15 * 60_000),
+    loginFreeFailures: intOr(env.LOGIN_FREE_FAILURES, 5),
+    loginBackoffBaseMs: intOr(env.LOGIN_BACKOFF_BASE_MS, 2000),
+    loginBackoffMaxMs: intOr(env.LOGIN_BACKOFF_MAX_MS, 15 * 60_000),
+    loginAccountCeiling: intOr(env.LOGIN_ACCOUNT_CEILING, 50),
+    loginAccountWindowMs: intOr(env.LOGIN_ACCOUNT_WINDOW_MS, 15 * 60_000),
+    loginPerAddressPerMinute: intOr(env.LOGIN_PER_ADDRESS_PER_MINUTE, 60),
     imageMaxBytes: intOr(env.IMAGE_MAX_BYTES, 4 * 1024 * 1024),
     rateLimitPerMinute: intOr(env.RATE_LIMIT_PER_MINUTE, 6000),
+    rateLimitPerAddressPerMinute: intOr(env.RATE_LIMIT_PER_ADDRESS_PER_MINUTE, 60_000),
+    trustedProxies: (env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
     onlineFeeTimeoutMs: intOr(env.ONLINE_FEE_TIMEOUT_MS, 1000),
     maxClockSkewSeconds: intOr(env.MAX_CLOCK_SKEW_SECONDS, 300),
     logLevel: env.LOG_LEVEL ?? 'info',

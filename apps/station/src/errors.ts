@@ -13,8 +13,12 @@ export const ERROR_CATALOGUE = {
   STN_ERR_RATE_LIMITED: { status: 429, message: '请求过于频繁，请稍后再试' },
   STN_ERR_AUTH_REQUIRED: { status: 401, message: '请先登录' },
   STN_ERR_AUTH_SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录' },
-  STN_ERR_AUTH_BAD_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
-  STN_ERR_AUTH_LOCKED: { status: 423, message: '登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员' },
+  // One answer for an unknown account, a wrong password, a source held back and a disabled account: any
+  // difference would tell a guesser which usernames exist or which guesses are being counted.
+  STN_ERR_AUTH_BAD_CREDENTIALS: {
+    status: 401,
+    message: '用户名或密码错误，或尝试过于频繁。请核对后稍候再试，仍无法登录请联系班长或管理员',
+  },
   STN_ERR_AUTH_FORBIDDEN: { status: 403, message: '无权执行此操作' },
   STN_ERR_ACCOUNT_EXISTS: { status: 409, message: '账号已存在' },
   STN_ERR_ACCOUNT_NOT_FOUND: { status: 404, message: '账号不存在' },

@@ -13,6 +13,7 @@ import { AuditRepository } from './repositories/audit.repository';
 import { ConfigRepository } from './repositories/config.repository';
 import { ExitsRepository } from './repositories/exits.repository';
 import { ImagesRepository } from './repositories/images.repository';
+import { LoginBackoffRepository } from './repositories/login-backoff.repository';
 import { RecordsRepository } from './repositories/records.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
 import { ShiftsRepository } from './repositories/shifts.repository';
@@ -70,11 +71,17 @@ export async function createStation(opts: StationOptions) {
     new AccountsRepository(db.db),
     new SessionsRepository(db.db),
     audit,
+    new LoginBackoffRepository(db.db),
     db.db,
     {
       sessionTtlMs: config.sessionTtlMs,
-      maxFailures: config.loginMaxFailures,
-      lockoutMs: config.loginLockoutMs,
+      throttle: {
+        freeFailures: config.loginFreeFailures,
+        baseMs: config.loginBackoffBaseMs,
+        maxMs: config.loginBackoffMaxMs,
+        accountCeiling: config.loginAccountCeiling,
+        accountWindowMs: config.loginAccountWindowMs,
+      },
       ...(opts.kdf ? { kdf: opts.kdf } : {}),
     },
     now,
@@ -135,7 +142,12 @@ export async function createStation(opts: StationOptions) {
   };
   const { app, routeTable } = await buildApp(services, metrics, {
     logger: opts.logger ?? { level: config.logLevel },
-    rateLimitPerMinute: config.rateLimitPerMinute,
+    limits: {
+      perSession: config.rateLimitPerMinute,
+      perAddress: config.rateLimitPerAddressPerMinute,
+      loginsPerAddress: config.loginPerAddressPerMinute,
+      trustedProxies: config.trustedProxies,
+    },
     imageMaxBytes: config.imageMaxBytes,
     metricsToken: config.metricsToken,
     ...(opts.https ? { https: opts.https } : {}),

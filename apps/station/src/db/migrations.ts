@@ -203,6 +203,27 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema.createIndex('exit_txns_shift').on('exit_txns').column('shift_id').execute();
       },
     },
+    '2026112601_login_backoff': {
+      // Login back-off moves from the account (which let anyone lock anyone out) to (username, source).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('login_backoff')
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('blocked_until', 'text')
+          .addPrimaryKeyConstraint('login_backoff_pk', ['username', 'source'])
+          .execute();
+        await db.schema
+          .createIndex('login_backoff_last_attempt')
+          .on('login_backoff')
+          .column('last_attempt_at')
+          .execute();
+        await db.schema.alterTable('accounts').dropColumn('failed_logins').execute();
+        await db.schema.alterTable('accounts').dropColumn('locked_until').execute();
+      },
+    },
   };
 }
 

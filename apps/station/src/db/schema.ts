@@ -11,12 +11,19 @@ export interface AccountsTable {
   display_name: string;
   role: string;
   password_hash: string;
-  failed_logins: number;
-  locked_until: string | null;
   disabled: number;
   /** 1 for seeded demo/test accounts, so they are easy to find and remove. */
   demo: number;
   created_at: string;
+}
+
+/** Login back-off per (username, client address); see services/login-throttle.ts. */
+export interface LoginBackoffTable {
+  username: string;
+  source: string;
+  failures: number;
+  last_attempt_at: string;
+  blocked_until: string | null;
 }
 
 export interface SessionsTable {
@@ -169,6 +176,7 @@ export interface ImagesTable {
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
+  login_backoff: LoginBackoffTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   plazas: PlazasTable;

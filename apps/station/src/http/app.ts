@@ -14,13 +14,13 @@ import type { FastifyError, FastifyServerOptions } from 'fastify';
 import { errorBody, isStationError, StationError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
-import { limitRequests } from './rate-limit';
+import { limitRequests, type RequestLimits } from './rate-limit';
 import { registerRoutes } from './routes';
 import type { Access, App } from './types';
 
 export interface AppOptions {
   logger: FastifyServerOptions['logger'];
-  rateLimitPerMinute: number;
+  limits: RequestLimits;
   imageMaxBytes: number;
   /** Scrape token for /metrics from off the loopback; none = loopback only. */
   metricsToken: string | undefined;
@@ -57,7 +57,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  limitRequests(app, opts.rateLimitPerMinute);
+  limitRequests(app, opts.limits);
 
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.stationAccess;

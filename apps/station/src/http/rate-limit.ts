@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { StationError } from '../errors';
+import { ClientAddresses } from './client-address';
 import type { App } from './types';
 
 const MAX_KEYS = 10_000;
@@ -39,27 +40,48 @@ export class RequestWindows {
   }
 }
 
-/** Per session, else per terminal, else per address: one flooding handheld cannot starve the others. */
-function keyOf(req: FastifyRequest): string {
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string' && auth.startsWith('Bearer ')) return `s:${auth.slice(7, 40)}`;
-  const t = req.headers['x-terminal-id'];
-  if (typeof t === 'string' && t.length > 0) return `t:${t.slice(0, 64)}`;
-  return `ip:${req.ip}`;
+export interface RequestLimits {
+  /** [P] Requests per minute per verified session: one flooding handheld cannot starve the others. */
+  perSession: number;
+  /** [P] Requests per minute per client address, counted before any session is looked up. */
+  perAddress: number;
+  /** [P] Login attempts per minute per client address, whatever the account (guessing across accounts). */
+  loginsPerAddress: number;
+  /** [P] Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks); none by default. */
+  trustedProxies: readonly string[];
 }
 
 /**
- * Refuses a key's requests beyond `max` per minute with STN_ERR_RATE_LIMITED (429, Retry-After). Runs
- * first, before the session is looked up, and without a promise: it is on every request (the fastify
- * plugin cost ~10 µs of the station thread per request, a fifth of a trivial request's whole cost).
+ * Refuses requests beyond the limits with STN_ERR_RATE_LIMITED (429, Retry-After). Keys are the client
+ * address (see ClientAddresses) and the verified session, never a header the client chooses: a made-up
+ * bearer token or terminal ID would start a fresh window. The address is counted first, before the
+ * session is looked up, and without a promise: it is on every request (the fastify plugin cost ~10 µs of
+ * the station thread per request, a fifth of a trivial request's whole cost). The session is counted
+ * once the auth hook has verified it, before the body is parsed.
  */
-export function limitRequests(app: App, max: number, windowMs = 60_000): void {
+export function limitRequests(app: App, limits: RequestLimits, windowMs = 60_000): void {
   const windows = new RequestWindows(windowMs);
-  app.addHook('onRequest', (req, reply, done) => {
-    if (req.url === '/healthz' || req.url === '/metrics') return done();
-    const { count, msLeft } = windows.hit(keyOf(req), Date.now());
-    if (count <= max) return done();
+  const addresses = new ClientAddresses(limits.trustedProxies);
+  app.decorateRequest('clientAddress', '');
+  const refuse = (reply: FastifyReply, msLeft: number) => {
     reply.header('retry-after', String(Math.ceil(msLeft / 1000)));
-    done(new StationError('STN_ERR_RATE_LIMITED'));
+    return new StationError('STN_ERR_RATE_LIMITED');
+  };
+  app.addHook('onRequest', (req, reply, done) => {
+    req.clientAddress = addresses.of(req.socket.remoteAddress, req.headers['x-forwarded-for']);
+    if (req.url === '/healthz' || req.url === '/metrics') return done();
+    const a = windows.hit(`a:${req.clientAddress}`, Date.now());
+    if (a.count > limits.perAddress) return done(refuse(reply, a.msLeft));
+    if (req.method === 'POST' && req.routeOptions.url === '/auth/login') {
+      const l = windows.hit(`l:${req.clientAddress}`, Date.now());
+      if (l.count > limits.loginsPerAddress) return done(refuse(reply, l.msLeft));
+    }
+    done();
+  });
+  app.addHook('preParsing', (req, reply, payload, done) => {
+    if (!req.principal) return done(null, payload);
+    const s = windows.hit(`s:${req.principal.sessionHash}`, Date.now());
+    if (s.count > limits.perSession) return done(refuse(reply, s.msLeft));
+    done(null, payload);
   });
 }

@@ -11,6 +11,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The client's address as rate limits and login back-off see it (see ClientAddresses). */
+    clientAddress: string;
   }
 }
 

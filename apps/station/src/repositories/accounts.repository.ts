@@ -20,22 +20,6 @@ export class AccountsRepository {
     await x.insertInto('accounts').values(row).execute();
   }
 
-  async recordFailure(id: string, failedLogins: number, lockedUntil: string | null, x: Executor = this.db) {
-    await x
-      .updateTable('accounts')
-      .set({ failed_logins: failedLogins, locked_until: lockedUntil })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  async resetFailures(id: string, x: Executor = this.db): Promise<void> {
-    await x
-      .updateTable('accounts')
-      .set({ failed_logins: 0, locked_until: null })
-      .where('id', '=', id)
-      .execute();
-  }
-
   async setDisabled(id: string, disabled: boolean, x: Executor = this.db): Promise<void> {
     await x
       .updateTable('accounts')

@@ -5,9 +5,10 @@ import type { Executor } from '../repositories/executor';
 export type AuditAction =
   | 'login.ok'
   | 'login.failed'
-  | 'login.locked'
+  | 'login.lock'
   | 'logout'
   | 'account.create'
+  | 'account.unlock'
   | 'account.disable'
   | 'account.enable'
   | 'config.plaza'

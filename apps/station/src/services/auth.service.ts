@@ -3,9 +3,11 @@ import type { AccountRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { Executor } from '../repositories/executor';
+import type { LoginBackoffRepository } from '../repositories/login-backoff.repository';
 import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { AuditService } from './audit.service';
-import { DEFAULT_KDF, hashPassword, type KdfParams, verifyPassword } from './password';
+import { afterFailure, isHeldBack, type LoginThrottlePolicy } from './login-throttle';
+import { DEFAULT_KDF, dummyHash, hashPassword, type KdfParams, verifyPassword } from './password';
 
 export const ROLES = ['collector', 'monitor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,10 +27,20 @@ export interface Principal {
 
 export interface AuthOptions {
   sessionTtlMs: number;
-  maxFailures: number;
-  lockoutMs: number;
+  throttle: LoginThrottlePolicy;
   kdf?: KdfParams;
 }
+
+/** An account as listed, with the latest login back-off still running on it, if any. */
+export interface AccountView {
+  row: AccountRow;
+  heldUntil: string | null;
+}
+
+/** [P] A source's back-off is forgotten this long after its last attempt (and once its wait has run out). */
+const BACKOFF_FORGET_MS = 24 * 3600_000;
+/** Failed logins between sweeps of forgotten back-off rows. */
+const PRUNE_EVERY = 500;
 
 export interface NewAccount {
   username: string;
@@ -37,9 +49,6 @@ export interface NewAccount {
   password: string;
   demo?: boolean;
 }
-
-// A fixed dummy hash, so a login for an unknown user costs the same as a wrong password.
-let dummyHash: Promise<string> | undefined;
 
 /** Sessions are opaque bearer tokens; only their sha256 is stored, so a DB leak yields no live token. */
 export function hashToken(token: string): string {
@@ -54,10 +63,14 @@ const PRINCIPAL_CACHE_MS = 2000;
 export class AuthService {
   private readonly kdf: KdfParams;
   private readonly cache = new Map<string, { p: Principal; expiresAt: string; until: number }>();
+  /** One login attempt at a time per (username, source): parallel guesses cannot outrun the back-off. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private failuresSincePrune = 0;
 
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsRepository,
+    private readonly backoff: LoginBackoffRepository,
     private readonly audit: AuditService,
     private readonly db: Executor,
     private readonly opts: AuthOptions,
@@ -74,8 +87,6 @@ export class AuthService {
       display_name: a.displayName,
       role: a.role,
       password_hash: await hashPassword(a.password, this.kdf),
-      failed_logins: 0,
-      locked_until: null,
       disabled: 0,
       demo: a.demo ? 1 : 0,
       created_at: this.now().toISOString(),
@@ -107,56 +118,146 @@ export class AuthService {
     return this.accounts.list();
   }
 
-  /** Checks credentials with lockout after repeated failures; returns a fresh bearer token. */
-  async login(
+  async listAccountViews(): Promise<AccountView[]> {
+    const held = await this.backoff.heldUntil(this.now().toISOString());
+    return (await this.accounts.list()).map((row) => ({ row, heldUntil: held.get(row.username) ?? null }));
+  }
+
+  /**
+   * Clears every source's login back-off on an account. An admin may unlock anyone; a monitor (班长) only
+   * a collector, so a monitor cannot help someone into an admin account.
+   */
+  async unlock(id: string, actor: Principal): Promise<void> {
+    await this.db.transaction().execute(async (t) => {
+      const acc = await this.accounts.findById(id, t);
+      if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
+      if (actor.role !== 'admin' && !(actor.role === 'monitor' && acc.role === 'collector')) {
+        throw new StationError('STN_ERR_AUTH_FORBIDDEN');
+      }
+      const cleared = await this.backoff.clearAll(acc.username, t);
+      await this.audit.record(
+        {
+          actor: actor.accountId,
+          action: 'account.unlock',
+          target: acc.id,
+          detail: { username: acc.username, sources: cleared.map((r) => r.source) },
+        },
+        t,
+      );
+    });
+  }
+
+  /**
+   * Checks credentials; returns a fresh bearer token. An unknown username, a wrong password, a source
+   * held back on this account and a disabled account all get the same refusal after the same work: one
+   * KDF run (against a dummy hash when there is no account), one back-off write and one audit entry.
+   * `source` is the client address; in-process callers (seed, tests) have none.
+   */
+  login(
     username: string,
     password: string,
     terminalId: string | null,
+    source = 'in-process',
+  ): Promise<{ token: string; expiresAt: string; principal: Principal }> {
+    const key = `${username}\u0000${source}`;
+    const prev = this.inFlight.get(key) ?? Promise.resolve();
+    const run = prev.then(() => this.attempt(username, password, terminalId, source));
+    const settled = run.catch(() => undefined);
+    this.inFlight.set(key, settled);
+    void settled.then(() => {
+      if (this.inFlight.get(key) === settled) this.inFlight.delete(key);
+    });
+    return run;
+  }
+
+  private async attempt(
+    username: string,
+    password: string,
+    terminalId: string | null,
+    source: string,
   ): Promise<{ token: string; expiresAt: string; principal: Principal }> {
     const now = this.now();
+    const nowIso = now.toISOString();
     const acc = await this.accounts.findByUsername(username);
-    if (!acc) {
-      dummyHash ??= hashPassword('dummy-password', this.kdf);
-      await verifyPassword(password, await dummyHash);
-      await this.audit.record({ actor: `unknown:${username}`, action: 'login.failed', target: username });
-      throw new StationError('STN_ERR_AUTH_BAD_CREDENTIALS');
-    }
-    if (acc.locked_until && acc.locked_until > now.toISOString()) {
-      await this.audit.record({ actor: acc.id, action: 'login.locked', target: acc.id });
-      throw new StationError('STN_ERR_AUTH_LOCKED');
-    }
-    const good = acc.disabled === 0 && (await verifyPassword(password, acc.password_hash));
-    if (!good) {
-      const failures = acc.failed_logins + 1;
-      const lock = failures >= this.opts.maxFailures;
-      const lockedUntil = lock ? new Date(now.getTime() + this.opts.lockoutMs).toISOString() : null;
+    const prior = await this.backoff.find(username, source);
+    const state = prior ? { failures: prior.failures, blockedUntil: prior.blocked_until } : undefined;
+    const held = isHeldBack(state, now);
+    const passwordOk = await verifyPassword(password, acc?.password_hash ?? (await dummyHash(this.kdf)));
+    const refusal = !acc
+      ? 'unknown'
+      : held
+        ? 'held-back'
+        : acc.disabled !== 0
+          ? 'disabled'
+          : passwordOk
+            ? null
+            : 'wrong';
+    if (!acc || refusal) {
+      const since = new Date(now.getTime() - this.opts.throttle.accountWindowMs).toISOString();
+      const accountFailures = await this.backoff.recentFailures(username, since);
+      // A held-back attempt was not checked: it changes nothing but the time of the last attempt.
+      const next = held
+        ? { failures: state?.failures ?? 0, blockedUntil: state?.blockedUntil ?? null, newlyBlocked: false }
+        : afterFailure(this.opts.throttle, state, accountFailures, now);
+      const actor = acc ? acc.id : `unknown:${username}`;
+      const target = acc ? acc.id : username;
       await this.db.transaction().execute(async (t) => {
-        await this.accounts.recordFailure(acc.id, lock ? 0 : failures, lockedUntil, t);
-        await this.audit.record(
-          { actor: acc.id, action: 'login.failed', target: acc.id, detail: { failures, locked: lock } },
+        await this.backoff.save(
+          {
+            username,
+            source,
+            failures: next.failures,
+            last_attempt_at: nowIso,
+            blocked_until: next.blockedUntil,
+          },
           t,
         );
+        await this.audit.record(
+          {
+            actor,
+            action: 'login.failed',
+            target,
+            detail: { reason: refusal, source, failures: next.failures },
+          },
+          t,
+        );
+        if (next.newlyBlocked) {
+          await this.audit.record(
+            {
+              actor,
+              action: 'login.lock',
+              target,
+              detail: { source, failures: next.failures, until: next.blockedUntil, accountFailures },
+            },
+            t,
+          );
+        }
       });
-      throw new StationError(lock ? 'STN_ERR_AUTH_LOCKED' : 'STN_ERR_AUTH_BAD_CREDENTIALS');
+      if (++this.failuresSincePrune >= PRUNE_EVERY) {
+        this.failuresSincePrune = 0;
+        const forget = Math.max(BACKOFF_FORGET_MS, this.opts.throttle.maxMs);
+        await this.backoff.prune(new Date(now.getTime() - forget).toISOString(), nowIso);
+      }
+      throw new StationError('STN_ERR_AUTH_BAD_CREDENTIALS');
     }
     const token = randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token);
     const expiresAt = new Date(now.getTime() + this.opts.sessionTtlMs).toISOString();
     await this.db.transaction().execute(async (t) => {
-      await this.accounts.resetFailures(acc.id, t);
+      if (prior) await this.backoff.clear(username, source, t);
       await this.sessions.insert(
         {
           token_hash: tokenHash,
           account_id: acc.id,
           terminal_id: terminalId,
-          created_at: now.toISOString(),
+          created_at: nowIso,
           expires_at: expiresAt,
           revoked: 0,
         },
         t,
       );
       await this.audit.record(
-        { actor: acc.id, action: 'login.ok', target: acc.id, detail: { terminalId } },
+        { actor: acc.id, action: 'login.ok', target: acc.id, detail: { terminalId, source } },
         t,
       );
     });

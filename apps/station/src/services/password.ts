@@ -46,3 +46,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, salt, { N, r, p });
   return timingSafeEqual(key, expected);
 }
+
+const dummies = new Map<string, Promise<string>>();
+
+/**
+ * A hash of no one's password with the given parameters, made once: a login for an unknown username
+ * verifies against it, so it costs the same KDF work as a wrong password for a real account.
+ */
+export function dummyHash(k: KdfParams = DEFAULT_KDF): Promise<string> {
+  const key = `${k.N}/${k.r}/${k.p}`;
+  let h = dummies.get(key);
+  if (!h) {
+    h = hashPassword(randomBytes(16).toString('base64'), k);
+    dummies.set(key, h);
+  }
+  return h;
+}

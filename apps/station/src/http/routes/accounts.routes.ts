@@ -14,10 +14,11 @@ const AccountSchema = Type.Object({
   role: Type.String(),
   disabled: Type.Boolean(),
   demo: Type.Boolean(),
+  /** The latest login back-off still running on the account (some source must wait until then). */
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
 });
 
-function toAccount(r: AccountRow) {
+function toAccount(r: AccountRow, heldUntil: string | null) {
   return {
     id: r.id,
     username: r.username,
@@ -25,7 +26,7 @@ function toAccount(r: AccountRow) {
     role: r.role,
     disabled: r.disabled === 1,
     demo: r.demo === 1,
-    lockedUntil: r.locked_until,
+    lockedUntil: heldUntil,
   };
 }
 
@@ -62,7 +63,12 @@ export function accountRoutes(app: App, s: Services): void {
       },
     },
     async (req) => {
-      const r = await s.auth.login(req.body.username, req.body.password, req.body.terminalId ?? null);
+      const r = await s.auth.login(
+        req.body.username,
+        req.body.password,
+        req.body.terminalId ?? null,
+        req.clientAddress,
+      );
       const p = r.principal;
       return {
         token: r.token,
@@ -129,7 +135,7 @@ export function accountRoutes(app: App, s: Services): void {
         response: { 200: Type.Array(AccountSchema), ...errorResponses },
       },
     },
-    async () => (await s.auth.listAccounts()).map(toAccount),
+    async () => (await s.auth.listAccountViews()).map((a) => toAccount(a.row, a.heldUntil)),
   );
 
   app.post(
@@ -153,7 +159,7 @@ export function accountRoutes(app: App, s: Services): void {
     },
     async (req, reply) => {
       const row = await s.auth.createAccount(req.body, principalOf(req).accountId);
-      return reply.status(201).send(toAccount(row));
+      return reply.status(201).send(toAccount(row, null));
     },
   );
 
@@ -171,6 +177,24 @@ export function accountRoutes(app: App, s: Services): void {
     },
     async (req) => {
       await s.auth.setDisabled(req.params.id, req.body.disabled, principalOf(req).accountId);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    '/accounts/:id/unlock',
+    {
+      // A monitor may unlock collectors only; the service checks the target's role.
+      config: { stationAccess: ['monitor', 'admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: '解锁 — clear the login back-off of every source on an account',
+        params: IdParam,
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await s.auth.unlock(req.params.id, principalOf(req));
       return { ok: true as const };
     },
   );
