@@ -25,10 +25,13 @@ export {
   type FailureKind,
   failureKind,
 } from './http/errors';
+export { BodyTooDeepError, JSON_MAX_DEPTH, jsonDeeperThan } from './http/json-body';
 export { createHttpMetrics, type HttpMetrics } from './http/metrics';
 export { isLoopback, mayScrape } from './http/scrape-access';
 export { API_CSP, securityHeaders, securityHeaderValues } from './http/security-headers';
 export { errorResponsesOf, metricsRoute } from './http/system';
+export { type HostileRequest, hostileRequests } from './testing/hostile-requests';
+export { type RawAnswer, rawHttp, rawRequest } from './testing/raw-http';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
 export { CA_CERT_FILE, CA_KEY_FILE, caPaths, loadOrCreateCa } from './tls/ca-store';
 export {

@@ -88,6 +88,14 @@ function toCentreError(error: FastifyError, services: Services): CentreError {
       return new CentreError('CTR_ERR_DB_UNAVAILABLE', undefined, { cause: error });
     case 'too-large':
       return new CentreError('CTR_ERR_REQ_TOO_LARGE');
+    case 'too-deep':
+      return new CentreError('CTR_ERR_REQ_TOO_DEEP', error.message);
+    case 'uri-too-long':
+      return new CentreError('CTR_ERR_REQ_URI_TOO_LONG');
+    case 'headers-too-large':
+      return new CentreError('CTR_ERR_REQ_HEADERS_TOO_LARGE');
+    case 'timeout':
+      return new CentreError('CTR_ERR_REQ_TIMEOUT');
     case 'media-type':
       return new CentreError('CTR_ERR_REQ_MEDIA_TYPE');
     case 'rate-limited':

@@ -28,15 +28,20 @@ export interface AppOptions {
   https?: ServerTlsOptions;
 }
 
+/**
+ * [P] Largest JSON body (an exit's commit with both card files is under 2 KiB). The image route has its
+ * own, larger limit (`imageMaxBytes`).
+ */
+export const JSON_BODY_MAX_BYTES = 64 * 1024;
+
 /** A route as registered: what the auth matrix test iterates over. */
 export type RouteEntry = KitRouteEntry<Access>;
 
 export async function buildApp(services: Services, metrics: Metrics, opts: AppOptions) {
-  // Image uploads are bigger than JSON; the image route itself enforces the configured limit.
   // Two log lines per request cost ~10% of an exit's CPU: failures are logged, successes at debug level.
   const app: App = createFastify({
     logger: opts.logger,
-    bodyLimit: opts.imageMaxBytes + 1024,
+    bodyLimit: JSON_BODY_MAX_BYTES,
     quietRequests: true,
     ...(opts.https ? { https: opts.https } : {}),
   });
@@ -75,7 +80,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
     toError: (error, req) => {
       const e = toStationError(error, services);
       // The photo route speaks the image vocabulary even when the parser refused the body first.
-      return e.code === 'STN_ERR_REQ_TOO_LARGE' && req.url.startsWith('/images')
+      return e.code === 'STN_ERR_REQ_TOO_LARGE' && req?.url.startsWith('/images')
         ? new StationError('STN_ERR_IMAGE_TOO_LARGE')
         : e;
     },
@@ -98,6 +103,14 @@ function toStationError(error: FastifyError, services: Services): StationError {
       return new StationError('STN_ERR_DB_UNAVAILABLE', undefined, { cause: error });
     case 'too-large':
       return new StationError('STN_ERR_REQ_TOO_LARGE');
+    case 'too-deep':
+      return new StationError('STN_ERR_REQ_TOO_DEEP', error.message);
+    case 'uri-too-long':
+      return new StationError('STN_ERR_REQ_URI_TOO_LONG');
+    case 'headers-too-large':
+      return new StationError('STN_ERR_REQ_HEADERS_TOO_LARGE');
+    case 'timeout':
+      return new StationError('STN_ERR_REQ_TIMEOUT');
     case 'media-type':
       return new StationError('STN_ERR_REQ_MEDIA_TYPE');
     case 'rate-limited':

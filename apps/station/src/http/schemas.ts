@@ -18,7 +18,7 @@ export const ErrorSchema = Type.Object(
 /** Error answers a route may give; merged into every route's response schema. */
 export const errorResponses = errorResponsesOf(
   ErrorSchema,
-  [400, 401, 403, 404, 409, 413, 415, 422, 423, 429, 500, 503],
+  [400, 401, 403, 404, 408, 409, 413, 414, 415, 422, 423, 429, 431, 500, 503],
 );
 
 export const Ok = Type.Object({ ok: Type.Literal(true) });

@@ -45,6 +45,10 @@ export type FailureKind =
   | 'validation'
   | 'unavailable'
   | 'too-large'
+  | 'too-deep'
+  | 'uri-too-long'
+  | 'headers-too-large'
+  | 'timeout'
   | 'media-type'
   | 'rate-limited'
   | 'client'
@@ -58,6 +62,14 @@ export function failureKind(error: FastifyError, isUnavailable: (e: unknown) => 
       return 'too-large';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'media-type';
+    case 'KIT_ERR_BODY_TOO_DEEP':
+      return 'too-deep';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'uri-too-long';
+    case 'HPE_HEADER_OVERFLOW':
+      return 'headers-too-large';
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return 'timeout';
   }
   const status = error.statusCode ?? 500;
   if (status === 429) return 'rate-limited';
