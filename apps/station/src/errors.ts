@@ -52,6 +52,18 @@ export const ERROR_CATALOGUE = {
   STN_ERR_EXIT_ENTRY_UNKNOWN: { status: 422, message: '所选入口站不在费率表中' },
   STN_ERR_EXIT_TARIFF_MISSING: { status: 503, message: '本站不在费率表中，无法计费，请联系管理员' },
   STN_ERR_EXIT_PROOF_MISMATCH: { status: 409, message: '卡片交易证明与待确认扣款不符，请联系班长' },
+  // 403, not 404: only a logged-in collector of this station reaches this check (a stranger gets 401 first),
+  // and telling them the transaction is another handheld's or shift's says what to do; an ID is no secret
+  // inside the station (monitors list them), so hiding that it exists would only mislead a genuine collector.
+  STN_ERR_EXIT_NOT_YOURS: {
+    status: 403,
+    message: '该交易不属于本手持机或本班次，请在发起交易的手持机上继续，或请班长处理',
+  },
+  STN_ERR_EXIT_PSAM_MISMATCH: {
+    status: 409,
+    message:
+      'PSAM 终端号或终端交易序号与扣款申请不符，请在发起扣款的手持机上重新【提交数据】，仍不成功请联系班长',
+  },
   STN_ERR_IMAGE_TOO_LARGE: { status: 413, message: '图片过大，请重新拍照' },
   STN_ERR_IMAGE_TYPE: { status: 415, message: '图片格式不支持（仅 JPEG/PNG/WebP）' },
   STN_ERR_IMAGE_CORRUPT: { status: 422, message: '图片已损坏，请重新拍照' },

@@ -22,6 +22,7 @@ import { AuthService } from './services/auth.service';
 import { ConfigService } from './services/config.service';
 import { ExitService } from './services/exit.service';
 import { ExitNotifier } from './services/exit-notifier';
+import { ExitOwnership } from './services/exit-ownership';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
 import { RecordsService } from './services/records.service';
@@ -102,6 +103,7 @@ export async function createStation(opts: StationOptions) {
   );
   const recordsRepo = new RecordsRepository(db.db);
   const exitsRepo = new ExitsRepository(db.db);
+  const ownership = new ExitOwnership(shiftsRepo);
   const exits = new ExitService(
     {
       db,
@@ -113,6 +115,7 @@ export async function createStation(opts: StationOptions) {
       images,
       audit,
       notifier: new ExitNotifier(),
+      ownership,
       now,
       onCommitted: () => metrics.exitCommits.inc(),
       onRecordCommitted: (row, replayed) => {
@@ -135,7 +138,7 @@ export async function createStation(opts: StationOptions) {
     shifts,
     reference,
     exits,
-    records: new RecordsService(recordsRepo, exitsRepo, audit, db, now),
+    records: new RecordsService(recordsRepo, exitsRepo, audit, db, now, ownership),
     images,
     describeSpecial,
     now,

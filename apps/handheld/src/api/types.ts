@@ -157,6 +157,8 @@ export interface DebitIntent {
   cardAtc: number;
   amount: number;
   psamTerminalNo: string;
+  /** The PSAM's transaction serial for this purchase (8 hex): the station accepts only a proof carrying it. */
+  terminalTransNo: string;
   /** YYYYMMDDhhmmss (Beijing) sent to the card: the TAC covers it, so it is the record's exTime. */
   datetime: string;
 }

@@ -218,6 +218,7 @@ export class EtcCardDesk implements CardDesk {
         cardAtc: entry.atc,
         amount: entry.amount,
         psamTerminalNo: entry.terminalId,
+        terminalTransNo: entry.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
         datetime: entry.datetime,
       });
       hooks.onStep?.('debit');

@@ -1,7 +1,12 @@
+import { beijingCompact } from '@tollpad/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../services/auth.service';
 import { type Harness, startHarness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
+import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
+import { plainVehicle } from '../testing/plain-vehicle';
+import { SimHandheld } from '../testing/sim-handheld';
 import { DIALECTS } from '../testing/test-db';
+import { configureWorld, TEST_WORLD } from '../testing/world';
 
 /**
  * Every route × every role × no session, generated from the live route table: a new route is covered
@@ -49,6 +54,126 @@ for (const dialect of DIALECTS) {
           if (!allowed && (r.statusCode !== 403 || r.json().code !== 'STN_ERR_AUTH_FORBIDDEN')) {
             failures.push(`${method} ${url} ${role} (forbidden) → ${r.statusCode}`);
           }
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  });
+}
+
+/**
+ * The ownership axis: every route that names one transaction (or its record), called on collector A's by
+ * A, by A's account from another handheld, by collector B (another handheld and shift), by a monitor and an
+ * admin. Generated from the route table: a new route under a transaction's path is probed the moment it is
+ * registered (and fails until it has a probe body); a new parameterised path must be classified below.
+ */
+const TRANSACTION_PATHS = [/^\/exits\/:id(\/|$)/, /^\/records\/:tradeId(\/|$)/];
+/** Parameterised paths that name no transaction: station resources, shifts (their own owner check), photos. */
+const NOT_A_TRANSACTION = [/^\/accounts\/:id\//, /^\/config\//, /^\/shifts\/:id\//, /^\/images\/:sha256/];
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: ownership matrix`, () => {
+    let h: Harness;
+
+    beforeAll(async () => {
+      h = await startHarness(dialect);
+    });
+    afterAll(async () => h?.close());
+
+    it("answers every transaction route for A, A elsewhere, B, a monitor and an admin on A's transaction", async () => {
+      await configureWorld(h);
+      const a = new SimHandheld(
+        h.http,
+        h.tokens.collector,
+        TEST_WORLD.laneId,
+        TEST_WORLD.psam,
+        () => h.clock.now,
+      );
+      const done = await a.runExit(plainVehicle(h, 401));
+      const pending = await a.runExit(plainVehicle(h, 402), { commit: false });
+      const b = await otherCollector(h);
+      const login = async (user: string, terminal: string | null) =>
+        (await h.station.services.auth.login(user, TEST_PASSWORD, terminal)).token;
+      const elsewhere = await login(TEST_USERS.collector, OTHER_TERMINAL.id);
+
+      // What each route is probed with: valid requests, so the answer is the service's, not validation's.
+      const forged = { ...pending.commitBody, tac: '0BADF00D' };
+      const probes: Record<string, { query?: string; body?: unknown }> = {
+        'GET /exits/:id': {},
+        'GET /exits/:id/authorisation': { query: 'waitMs=0' },
+        'POST /exits/:id/image': { body: { plate: '京B99999', plateColour: 0, photoSha256: a.photoSha } },
+        'POST /exits/:id/fee': { body: { vehicleClass: 2, vehicleKind: 0 } },
+        'POST /exits/:id/authorisation': { body: { approve: true, reason: 'TEST' } },
+        'POST /exits/:id/debit-intent': {
+          body: {
+            cardId: (await h.station.services.exits.get(pending.txnId)).card_no,
+            cardAtc: pending.commitBody.cardTransNo,
+            amount: pending.fee,
+            psamTerminalNo: TEST_WORLD.psam,
+            terminalTransNo: pending.commitBody.terminalTransNo,
+            datetime: beijingCompact(h.clock.now),
+          },
+        },
+        'POST /exits/:id/commit': { body: forged },
+        'POST /exits/:id/recover': { body: { outcome: 'debited', commit: forged } },
+        'POST /exits/:id/cancel': { body: { reason: 'TEST' } },
+        'GET /records/:tradeId': {},
+        'POST /records/:tradeId/corrections': { body: { reason: 'TEST', plate: '京B99999', plateColour: 0 } },
+      };
+
+      const failures: string[] = [];
+      const routes = h.station.routeTable.filter((r) => r.url.includes(':'));
+      for (const r of routes) {
+        const isTxn = TRANSACTION_PATHS.some((p) => p.test(r.url));
+        if (!isTxn && !NOT_A_TRANSACTION.some((p) => p.test(r.url)))
+          failures.push(`${r.method} ${r.url}: classify it (transaction or not)`);
+        if (isTxn && !probes[`${r.method} ${r.url}`])
+          failures.push(`${r.method} ${r.url}: no ownership probe`);
+      }
+      const txnRoutes = routes.filter((r) => probes[`${r.method} ${r.url}`]);
+      const call = (r: (typeof routes)[number], token: string) => {
+        const p = probes[`${r.method} ${r.url}`] ?? {};
+        const url = r.url.replace(':id', pending.txnId).replace(':tradeId', done.tradeId);
+        return h.call(r.method as 'GET' | 'POST', p.query ? `${url}?${p.query}` : url, {
+          token,
+          ...(p.body === undefined ? {} : { body: p.body }),
+        });
+      };
+      const collectors = (r: (typeof routes)[number]) =>
+        r.access !== 'public' && r.access.includes('collector');
+
+      const db = h.station.services.db.db;
+      const state = async () => ({
+        txn: await db.selectFrom('exit_txns').selectAll().where('id', '=', pending.txnId).executeTakeFirst(),
+        records: await db.selectFrom('exit_records').select('trade_id').orderBy('trade_id').execute(),
+      });
+      const before = await state();
+      for (const r of txnRoutes.filter(collectors)) {
+        for (const [who, token] of [
+          ['B', b.token],
+          ['A elsewhere', elsewhere],
+        ] as const) {
+          const res = await call(r, token);
+          if (res.statusCode !== 403 || res.json().code !== 'STN_ERR_EXIT_NOT_YOURS')
+            failures.push(`${r.method} ${r.url} ${who} → ${res.statusCode} ${res.json().code}`);
+        }
+      }
+      // Nothing the strangers sent changed A's transaction or the records, and A's genuine proof commits.
+      expect(await state()).toEqual(before);
+      const genuine = await h.call('POST', `/exits/${pending.txnId}/commit`, {
+        token: h.tokens.collector,
+        body: pending.commitBody,
+      });
+      expect(genuine.statusCode).toBe(201);
+
+      for (const r of txnRoutes) {
+        for (const role of ROLES) {
+          if (r.access === 'public' || !r.access.includes(role)) continue; // the role axis above
+          const res = await call(
+            r,
+            role === 'collector' ? h.tokens.collector : await login(TEST_USERS[role], null),
+          );
+          if (res.statusCode === 403) failures.push(`${r.method} ${r.url} ${role} (owner/station) → 403`);
         }
       }
       expect(failures).toEqual([]);

@@ -112,6 +112,7 @@ for (const dialect of DIALECTS) {
               cardAtc: 0,
               amount: (priced.fee as Json).fee,
               psamTerminalNo: TEST_WORLD.psam,
+              terminalTransNo: '00000001',
               datetime: beijingCompact(h.clock.now),
             },
           });
@@ -268,6 +269,7 @@ for (const dialect of DIALECTS) {
         cardAtc: 0,
         amount,
         psamTerminalNo: TEST_WORLD.psam,
+        terminalTransNo: '00000042',
         datetime: at(9_000),
       };
       // The purchase datetime is checked: malformed → 400, far from the station clock → refused before DEBIT.

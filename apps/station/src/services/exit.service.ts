@@ -50,6 +50,7 @@ import {
   STATION_SPECIAL,
 } from './exit-checks';
 import type { ExitNotifier } from './exit-notifier';
+import type { ExitOwnership } from './exit-ownership';
 import type { ImageService } from './image.service';
 import { readJsonColumn } from './json-columns';
 import type { ReferenceService } from './reference.service';
@@ -83,6 +84,8 @@ interface DebitJson {
   cardAtc: number;
   amount: number;
   psamTerminalNo: string;
+  /** The PSAM's transaction serial for this purchase (8 hex); absent on intents stored before it was announced. */
+  terminalTransNo?: string;
   /** The purchase datetime sent to the card (its TAC covers it), as ISO-8601: the record's exTime. */
   exTime: string;
   passId: string;
@@ -119,6 +122,7 @@ export interface ExitServiceDeps {
   images: ImageService;
   audit: AuditService;
   notifier: ExitNotifier;
+  ownership: ExitOwnership;
   now: () => Date;
   onCommitted?: () => void;
   /** After a record is durable (and on a replayed commit): lane linkage and the outbox relay listen. */
@@ -170,6 +174,11 @@ export class ExitService {
     const t = await this.d.exits.find(id);
     if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
     return t;
+  }
+
+  /** One transaction as the caller may see it: a collector only their own terminal's and shift's. */
+  async read(p: Principal, id: string): Promise<ExitTxnRow> {
+    return this.owned(p, id);
   }
 
   list(filter: ExitListFilter): Promise<ExitTxnRow[]> {
@@ -411,7 +420,8 @@ export class ExitService {
   }
 
   /** Long-poll: returns when the authorisation is decided (or the state moves on), or after `waitMs`. */
-  async waitForDecision(id: string, waitMs: number, signal?: AbortSignal): Promise<ExitTxnRow> {
+  async waitForDecision(p: Principal, id: string, waitMs: number, signal?: AbortSignal): Promise<ExitTxnRow> {
+    await this.owned(p, id);
     const deadline = Date.now() + waitMs;
     for (;;) {
       const t = await this.get(id);
@@ -426,7 +436,14 @@ export class ExitService {
   async debitIntent(
     p: Principal,
     id: string,
-    body: { cardId: string; cardAtc: number; amount: number; psamTerminalNo: string; datetime: string },
+    body: {
+      cardId: string;
+      cardAtc: number;
+      amount: number;
+      psamTerminalNo: string;
+      terminalTransNo: string;
+      datetime: string;
+    },
   ): Promise<{ txn: ExitTxnRow; debit: DebitJson }> {
     const t = await this.owned(p, id);
     const now = this.d.now();
@@ -440,11 +457,12 @@ export class ExitService {
         throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
       }
       const exTime = this.purchaseTime(body.datetime, now);
-      if (d.exTime === exTime) return { txn: t, debit: d }; // the same announcement, retried
-      // The same ATC announced again with a new datetime: the purchase was retried from INITIALIZE after
-      // the card proved the earlier attempt not debited (its ATC did not move), and only this datetime can
-      // end up under the TAC.
-      const again: DebitJson = { ...d, exTime, announcedAt: now.toISOString() };
+      const serial = body.terminalTransNo.toUpperCase();
+      if (d.exTime === exTime && d.terminalTransNo === serial) return { txn: t, debit: d }; // retried
+      // The same ATC announced again with a new datetime and PSAM serial: the purchase was retried from
+      // INITIALIZE after the card proved the earlier attempt not debited (its ATC did not move), and only
+      // this attempt can end up under the TAC.
+      const again: DebitJson = { ...d, exTime, terminalTransNo: serial, announcedAt: now.toISOString() };
       const set = { debit_json: JSON.stringify(again), updated_at: again.announcedAt };
       if (!(await this.d.exits.transition(t.id, ['debit_pending'], set)))
         throw new StationError('STN_ERR_EXIT_BAD_STATE');
@@ -474,6 +492,7 @@ export class ExitService {
       cardAtc: body.cardAtc,
       amount: body.amount,
       psamTerminalNo: psam,
+      terminalTransNo: body.terminalTransNo.toUpperCase(),
       exTime,
       passId,
       announcedAt: now.toISOString(),
@@ -567,7 +586,7 @@ export class ExitService {
 
   /** Cancel before debit. After the debit intent only recovery can end the transaction. */
   async cancel(p: Principal, id: string, reason: string): Promise<ExitTxnRow> {
-    const t = p.role === 'collector' ? await this.owned(p, id) : await this.get(id);
+    const t = await this.owned(p, id);
     if (t.state === 'cancelled') return t;
     this.requireState(t, PRE_DEBIT);
     await this.d.db.db.transaction().execute(async (trx) => {
@@ -595,14 +614,16 @@ export class ExitService {
   ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
     const digest = commitDigest(id, c);
     const t = await this.d.exits.find(id);
+    if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
+    // Before the idempotency read: a replayed answer would hand another collector the record.
+    await this.d.ownership.require(p, t);
     // A pending debit holding this trade ID has no record yet (the record and the 'committed' state are
     // written in one transaction; trade IDs are never reused): only other cases need the idempotency
     // read. A concurrent first commit still meets the unique trade ID below.
-    if (!(t?.state === 'debit_pending' && t.trade_id === c.tradeId)) {
+    if (!(t.state === 'debit_pending' && t.trade_id === c.tradeId)) {
       const existing = await this.d.records.find(c.tradeId);
       if (existing) return this.replay(existing, digest);
     }
-    if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
     if (t.state === 'cancelled') throw new StationError('STN_ERR_EXIT_CANCELLED');
     if (t.state === 'committed') {
       // A concurrent commit of the same transaction finished between our two reads.
@@ -613,8 +634,13 @@ export class ExitService {
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     if (t.trade_id !== c.tradeId) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT', 'tradeId');
     const debit = readJsonColumn<DebitJson>(t.debit_json);
+    // The proof must come from the PSAM and the purchase the intent announced; refused before any write,
+    // so the genuine proof still commits.
+    const serial = c.terminalTransNo.toUpperCase();
     if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
-      throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
+      throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `terminal ${c.psamTerminalNo}`);
+    if (debit.terminalTransNo !== undefined && debit.terminalTransNo !== serial)
+      throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `serial ${serial}`);
     if (c.postBalance !== c.preBalance - debit.amount) {
       throw new StationError(
         'STN_ERR_EXIT_AMOUNT_MISMATCH',
@@ -815,11 +841,10 @@ export class ExitService {
     };
   }
 
-  /** A collector works only on transactions from their own terminal. */
+  /** The transaction, if the caller may act on it (see exit-ownership.ts). */
   private async owned(p: Principal, id: string): Promise<ExitTxnRow> {
     const t = await this.get(id);
-    if (p.role === 'collector' && t.collector_id !== p.accountId)
-      throw new StationError('STN_ERR_AUTH_FORBIDDEN');
+    await this.d.ownership.require(p, t);
     return t;
   }
 

@@ -19,6 +19,7 @@ import type { ExitsRepository } from '../repositories/exits.repository';
 import type { RecordFilter, RecordsRepository } from '../repositories/records.repository';
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
+import type { ExitOwnership } from './exit-ownership';
 
 export interface CorrectionInput {
   vehicleClass?: number;
@@ -40,6 +41,7 @@ export class RecordsService {
     private readonly audit: AuditService,
     private readonly db: OpenedDatabase,
     private readonly now: () => Date,
+    private readonly ownership: ExitOwnership,
   ) {}
 
   search(f: RecordFilter): Promise<ExitRecordRow[]> {
@@ -49,6 +51,13 @@ export class RecordsService {
   async require(tradeId: string): Promise<ExitRecordRow> {
     const r = await this.repo.find(tradeId);
     if (!r) throw new StationError('STN_ERR_RECORD_NOT_FOUND', tradeId);
+    return r;
+  }
+
+  /** One record as the caller may see it: a collector only their own terminal's and shift's. */
+  async read(p: Principal, tradeId: string): Promise<ExitRecordRow> {
+    const r = await this.require(tradeId);
+    await this.ownership.require(p, r);
     return r;
   }
 

@@ -24,6 +24,9 @@ export function exitCardBody(snap: CardSnapshot, v: { serial: number; obu?: { re
   };
 }
 
+/** The PSAM transaction serial as the API carries it (8 hex), in the intent and in the commit's proof. */
+const psamSerialHex = (serial: number) => serial.toString(16).toUpperCase().padStart(8, '0');
+
 /** The debit intent (`POST /exits/:id/debit-intent`), announced from the journal entry just before DEBIT. */
 export function debitIntentOf(e: PendingEntry) {
   return {
@@ -31,6 +34,7 @@ export function debitIntentOf(e: PendingEntry) {
     cardAtc: e.atc,
     amount: e.amount,
     psamTerminalNo: e.terminalId,
+    terminalTransNo: psamSerialHex(e.terminalSerial),
     datetime: e.datetime,
   };
 }
@@ -43,7 +47,7 @@ export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
     tradeId,
     tac: o.tac,
     psamTerminalNo: o.terminalId,
-    terminalTransNo: o.terminalSerial.toString(16).toUpperCase().padStart(8, '0'),
+    terminalTransNo: psamSerialHex(o.terminalSerial),
     cardTransNo: o.atcBefore,
     preBalance: o.balanceAfter + o.amount,
     postBalance: o.balanceAfter,

@@ -236,7 +236,7 @@ export function exitRoutes(app: App, s: Services): void {
         response: { 200: ExitSchema, ...errorResponses },
       },
     },
-    async (req) => view(await s.exits.get(req.params.id)),
+    async (req) => view(await s.exits.read(principalOf(req), req.params.id)),
   );
 
   app.post(
@@ -317,7 +317,9 @@ export function exitRoutes(app: App, s: Services): void {
     async (req) => {
       const ac = new AbortController();
       req.raw.once('close', () => ac.abort());
-      return view(await s.exits.waitForDecision(req.params.id, req.query.waitMs, ac.signal));
+      return view(
+        await s.exits.waitForDecision(principalOf(req), req.params.id, req.query.waitMs, ac.signal),
+      );
     },
   );
 
@@ -335,6 +337,11 @@ export function exitRoutes(app: App, s: Services): void {
             cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }),
             amount: Type.Integer({ minimum: 0 }),
             psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
+            terminalTransNo: Type.String({
+              pattern: '^[0-9A-Fa-f]{8}$',
+              description:
+                "the PSAM's transaction serial for this purchase: the commit's proof must carry it",
+            }),
             datetime: Type.String({
               pattern: '^\\d{14}$',
               description:

@@ -80,7 +80,7 @@ export function recordRoutes(app: App, s: Services): void {
         response: { 200: RecordRow, ...errorResponses },
       },
     },
-    async (req) => toRow(await s.records.require(req.params.tradeId)),
+    async (req) => toRow(await s.records.read(principalOf(req), req.params.tradeId)),
   );
 
   app.post(
