@@ -3,6 +3,7 @@ import { fitPath } from '@tollpad/tariff';
 import { type Centre, createCentre } from './centre';
 import { loadConfig } from './config';
 import type { DialectName } from './db/database';
+import { TEST_PEER_HEADER } from './http/peer';
 import { createTestDatabase, type TestDatabase } from './testing/test-db';
 import { testRecord } from './testing/test-records';
 
@@ -39,6 +40,7 @@ async function withCentre<T>(dialect: DialectName, fn: (c: Centre) => Promise<T>
       pgPoolSize: 20,
       listDeltaMinutes: 0,
       logLevel: 'warn',
+      plainHttp: true,
     },
     logger: false,
   });
@@ -68,7 +70,7 @@ async function ingestRate(dialect: DialectName): Promise<{ perS: number; rawPerS
             method: 'POST',
             url: '/records',
             payload: r,
-            headers: { 'idempotency-key': r.id },
+            headers: { 'idempotency-key': r.id, [TEST_PEER_HEADER]: r.exTollStationId },
           });
           if (res.statusCode !== 201) throw new Error(`ingest bench: ${res.statusCode} ${res.body}`);
         }
@@ -138,7 +140,7 @@ async function onlineFeeP95(): Promise<{ httpP95: number; directP95: number }> {
       const t0 = performance.now();
       const res = await fetch(`http://127.0.0.1:${port}/online-fee`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [TEST_PEER_HEADER]: exit },
         body: JSON.stringify(body),
       });
       await res.json();

@@ -8,10 +8,12 @@ import { ClearingService } from './services/clearing.service';
 import { isListKind, ListsService } from './services/lists.service';
 import { PassagesService } from './services/passages.service';
 import { type PsamAuthoriser, PsamService, testPsamAuthoriser } from './services/psam.service';
+import { loadPublisher } from './services/publisher';
 import { RecordsService } from './services/records.service';
 import type { Services } from './services/services';
 import { type TacVerifier, testKeyTacVerifier } from './services/tac';
 import { TariffService } from './services/tariff.service';
+import { centreServerTls } from './tls/centre-tls';
 
 export interface CentreOptions {
   config: CentreConfig;
@@ -37,8 +39,9 @@ export async function createCentre(opts: CentreOptions) {
   });
   const metrics = createMetrics();
   const rejections = new RejectionsRepository(db.db);
-  const tariffs = new TariffService(db.db, rejections, now);
-  const lists = new ListsService(db.db, rejections, now, {
+  const publisher = await loadPublisher({ keyFile: config.publisherKeyFile, dataDir: config.dataDir });
+  const tariffs = new TariffService(db.db, rejections, now, publisher);
+  const lists = new ListsService(db.db, rejections, now, publisher, {
     deltaMinutes: config.listDeltaMinutes || 5,
     fullEveryDeltas: 288,
   });
@@ -81,11 +84,14 @@ export async function createCentre(opts: CentreOptions) {
     ),
     clearing: new ClearingService(db.db),
   };
+  const https = config.plainHttp ? undefined : await centreServerTls(config.tlsDir, config.tlsHosts);
   const { app, routeTable } = await buildApp(services, metrics, {
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimitBytes: config.bodyLimitBytes,
     apiToken: config.apiToken,
     metricsToken: config.metricsToken,
+    ...(https ? { https } : {}),
+    plainHttpTestPeers: config.plainHttp,
   });
 
   // The 5-minute delta tick: cuts a delta for every kind with queued changes.

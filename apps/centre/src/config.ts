@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Runtime configuration of the reference centre, read from the environment once at start. */
 export interface CentreConfig {
@@ -21,8 +21,25 @@ export interface CentreConfig {
   apiToken: string | undefined;
   /** Bearer token a Prometheus scraper presents for /metrics from off the loopback (METRICS_TOKEN). */
   metricsToken: string | undefined;
-  /** [P] Unknown card issuers: accept as unverified (default) or refuse. */
-  unknownIssuer: 'accept' | 'reject';
+  /**
+   * [P] Records of card issuers whose keys the centre does not hold: kept in quarantine (default: listed at
+   * /records/quarantined, not cleared) or refused.
+   */
+  unknownIssuer: 'quarantine' | 'reject';
+  /**
+   * The publisher's Ed25519 private key (PKCS#8 PEM file) that signs every published tariff and list file.
+   * When unset, a TEST key pair is made under `dataDir/publisher/` on first start (demo and tests only).
+   */
+  publisherKeyFile: string | undefined;
+  /**
+   * Plain HTTP, with the TEST peer header standing in for client certificates (http/peer.ts). Only when
+   * asked for explicitly (CENTRE_PLAIN_HTTP=1, unit tests); the default is mutual TLS.
+   */
+  plainHttp: boolean;
+  /** Where the centre CA lives (made on first start); default `dataDir/tls`. */
+  tlsDir: string;
+  /** Names and addresses in the centre's server certificate. */
+  tlsHosts: string[];
   /** PSAM serials / terminal numbers refused authorisation, comma-separated. [P] */
   revokedPsams: string[];
   /** Status-list delta tick, minutes ([S] 5). 0 disables the timer (tests cut on demand). */
@@ -52,7 +69,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CentreConfig {
     pgPoolSize: intOr(env.PG_POOL_SIZE, 10) || 10,
     apiToken: env.CENTRE_API_TOKEN || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
-    unknownIssuer: env.UNKNOWN_ISSUER === 'reject' ? 'reject' : 'accept',
+    unknownIssuer: env.UNKNOWN_ISSUER === 'reject' ? 'reject' : 'quarantine',
+    publisherKeyFile: env.PUBLISHER_KEY_FILE || undefined,
+    plainHttp: env.CENTRE_PLAIN_HTTP === '1',
+    tlsDir: resolve(env.CENTRE_TLS_DIR ?? join(env.DATA_DIR ?? './data/centre', 'tls')),
+    tlsHosts: [
+      ...new Set(
+        (env.CENTRE_TLS_HOSTS ?? `localhost,127.0.0.1,::1,${env.HOST ?? '127.0.0.1'}`)
+          .split(',')
+          .map((h) => h.trim())
+          .filter((h) => h.length > 0 && h !== '0.0.0.0' && h !== '::'),
+      ),
+    ],
     revokedPsams: (env.PSAM_REVOKED ?? '')
       .split(',')
       .map((s) => s.trim().toUpperCase())

@@ -27,7 +27,7 @@ export async function seedCentre(
   if (tariffs.isEmpty) {
     const file = generateProvince({ seed: opts.seed });
     const text = formatTariffFile(file, `${SYNTHETIC_LABEL}: synthetic province, seed ${opts.seed}`);
-    const out = await tariffs.publish({ content: text, activateAt: SEED_TARIFF_ACTIVATION });
+    const out = await tariffs.publish({ content: text, activateAt: SEED_TARIFF_ACTIVATION, genesis: true });
     tariff = out.info.version;
   }
   const seeded: string[] = [];

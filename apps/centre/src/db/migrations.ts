@@ -85,6 +85,14 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
           .execute();
       },
     },
+    '2026120601_publication_signatures': {
+      // The publisher's detached signature of each published file (JSON envelope); null only for rows
+      // published before signing, which are signed when first served.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('tariff_versions').addColumn('signature', 'text').execute();
+        await db.schema.alterTable('list_versions').addColumn('signature', 'text').execute();
+      },
+    },
   };
 }
 

@@ -18,7 +18,7 @@ export interface ExitRecordsTable {
   fee: number;
   pay_fee: number;
   exit_fee_type: number;
-  /** 'verified' | 'unverified' (issuer keys not held here; the issuer verifies in clearing). */
+  /** 'verified' | 'quarantined' (issuer keys not held here: kept, listed, not cleared). */
   tac_status: string;
   digest: string;
   record_json: string;
@@ -56,6 +56,8 @@ export interface TariffVersionsTable {
   label: string;
   sha256: string;
   content: string;
+  /** The publisher's signature envelope (JSON, @tollpad/tariff/publication). */
+  signature: string | null;
 }
 
 export interface ListVersionsTable {
@@ -71,6 +73,8 @@ export interface ListVersionsTable {
   source: string;
   payload: Uint8Array;
   created_at: string;
+  /** The publisher's signature envelope of `payload` (JSON, @tollpad/tariff/publication). */
+  signature: string | null;
 }
 
 export interface ListPendingTable {

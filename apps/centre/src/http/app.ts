@@ -8,12 +8,14 @@ import {
   type RouteEntry as KitRouteEntry,
   observeRequests,
   requireRouteAccess,
+  type ServerTlsOptions,
   securityHeaders,
 } from '@tollpad/server-kit';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import { CentreError, errorBody, isCentreError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
+import { peerOf } from './peer';
 import { registerRoutes } from './routes';
 import type { Access, App } from './types';
 
@@ -23,15 +25,23 @@ export interface AppOptions {
   apiToken: string | undefined;
   /** Scrape token for /metrics from off the loopback; none = loopback only. */
   metricsToken?: string | undefined;
+  /** HTTPS requiring a client certificate from the centre CA; absent only in the plain-HTTP test mode. */
+  https?: ServerTlsOptions;
+  /** Plain-HTTP test mode: the TEST peer header stands in for the certificate (http/peer.ts). */
+  plainHttpTestPeers: boolean;
 }
 
 /** A route as registered (the INTERFACES.md test iterates over it). */
 export type RouteEntry = KitRouteEntry<Access>;
 
 export async function buildApp(services: Services, metrics: Metrics, opts: AppOptions) {
-  const app: App = createFastify({ logger: opts.logger, bodyLimit: opts.bodyLimitBytes });
+  const app: App = createFastify({
+    logger: opts.logger,
+    bodyLimit: opts.bodyLimitBytes,
+    ...(opts.https ? { https: opts.https } : {}),
+  });
 
-  securityHeaders(app, { https: false });
+  securityHeaders(app, { https: opts.https !== undefined });
 
   // Binary status-list files are posted raw.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => {
@@ -55,9 +65,17 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const token = opts.apiToken ? Buffer.from(opts.apiToken) : undefined;
+  app.decorateRequest('peer', undefined);
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config.access;
-    if (access === undefined || access === 'public' || token === undefined) return;
+    if (access === undefined || access === 'public') return;
+    const peer = peerOf(req, opts.plainHttpTestPeers);
+    if (!peer) throw new CentreError('CTR_ERR_AUTH_CERTIFICATE');
+    if (access === 'publisher' && peer.role !== 'publisher') {
+      throw new CentreError('CTR_ERR_AUTH_PUBLISHER_REQUIRED', peer.role === 'station' ? peer.stationId : '');
+    }
+    req.peer = peer;
+    if (token === undefined) return;
     const auth = req.headers.authorization;
     const given =
       typeof auth === 'string' && auth.startsWith('Bearer ') ? Buffer.from(auth.slice(7)) : undefined;

@@ -26,3 +26,8 @@ export const errorResponses = errorResponsesOf(
 
 export const DaySchema = Type.String({ pattern: '^\\d{8}$', description: 'Beijing day YYYYMMDD' });
 export const IsoSchema = Type.String({ description: 'ISO-8601 date-time' });
+
+/** The publisher's stored signature envelope (JSON) as the value of the signature header. */
+export function signatureHeader(json: string): string {
+  return Buffer.from(json).toString('base64url');
+}

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE } from '../errors';
 import { type Harness, startHarness } from '../testing/harness';
+import { TEST_PEER_HEADER } from './peer';
 
 const interfacesMd = readFileSync(new URL('../../INTERFACES.md', import.meta.url), 'utf8');
 
@@ -52,7 +53,11 @@ describe('system routes, docs and the interface document', () => {
 
   it('counts ingest outcomes by refusal code in /metrics', async () => {
     const auth = { authorization: 'Bearer TEST-token' };
-    await h.call('POST', '/records', { body: { id: 'x' }, headers: { ...auth, 'idempotency-key': 'x' } });
+    const station = (await h.centre.services.tariffs.activeAt()).network.stations[0]!.id;
+    await h.call('POST', '/records', {
+      body: { id: 'x' },
+      headers: { ...auth, 'idempotency-key': 'x', [TEST_PEER_HEADER]: station },
+    });
     const text = (await h.call('GET', '/metrics')).body;
     expect(text).toMatch(/tollpad_centre_record_ingest_total\{outcome="CTR_ERR_RECORD_INVALID"\} 1/);
   });

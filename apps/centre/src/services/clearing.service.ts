@@ -12,7 +12,8 @@ export interface ClearingRow {
   fee: number;
   payFee: number;
   verified: number;
-  unverified: number;
+  /** Records kept in quarantine (issuer keys not held): not in the amounts, not cleared. */
+  quarantined: number;
 }
 
 export interface ClearingView {
@@ -23,7 +24,10 @@ export interface ClearingView {
   rejected: number;
 }
 
-/** The clearing view: accepted records and their totals per issuer (card network) and exit day. */
+/**
+ * The clearing view: cleared (TAC-verified) records and their totals per issuer (card network) and exit day;
+ * quarantined records are counted apart and never in the amounts or the record pages.
+ */
 export class ClearingService {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -34,9 +38,9 @@ export class ClearingService {
         'exit_day',
         'card_net',
         eb.fn.countAll<number>().as('records'),
-        eb.fn.sum<number>('trans_fee').as('trans_fee'),
-        eb.fn.sum<number>('fee').as('fee'),
-        eb.fn.sum<number>('pay_fee').as('pay_fee'),
+        sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN trans_fee ELSE 0 END)`.as('trans_fee'),
+        sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN fee ELSE 0 END)`.as('fee'),
+        sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN pay_fee ELSE 0 END)`.as('pay_fee'),
         sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN 1 ELSE 0 END)`.as('verified'),
       ])
       .where('exit_day', '>=', from)
@@ -47,27 +51,26 @@ export class ClearingService {
     if (issuer !== undefined) q = q.where('card_net', '=', issuer);
     const raw = await q.execute();
     const rows: ClearingRow[] = raw.map((r) => {
-      const records = Number(r.records);
       const verified = Number(r.verified);
       return {
         day: r.exit_day,
         issuer: r.card_net,
-        records,
+        records: verified,
         transFee: Number(r.trans_fee),
         fee: Number(r.fee),
         payFee: Number(r.pay_fee),
         verified,
-        unverified: records - verified,
+        quarantined: Number(r.records) - verified,
       };
     });
-    const totals = { records: 0, transFee: 0, fee: 0, payFee: 0, verified: 0, unverified: 0 };
+    const totals = { records: 0, transFee: 0, fee: 0, payFee: 0, verified: 0, quarantined: 0 };
     for (const r of rows) {
       totals.records += r.records;
       totals.transFee += r.transFee;
       totals.fee += r.fee;
       totals.payFee += r.payFee;
       totals.verified += r.verified;
-      totals.unverified += r.unverified;
+      totals.quarantined += r.quarantined;
     }
     const rej = await this.db
       .selectFrom('rejected_records')
@@ -89,6 +92,7 @@ export class ClearingService {
       .selectFrom('exit_records')
       .select(['trade_id', 'digest', 'tac_status', 'record_json'])
       .where('exit_day', '=', day)
+      .where('tac_status', '=', 'verified')
       .orderBy('trade_id')
       .limit(opts.limit + 1);
     if (opts.issuer !== undefined) q = q.where('card_net', '=', opts.issuer);

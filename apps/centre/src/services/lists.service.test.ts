@@ -225,6 +225,7 @@ describe.each(DIALECTS)('status-list publication on %s', (dialect) => {
         databaseUrl: h.db.databaseUrl,
         dataDir: h.db.dataDir,
         listDeltaMinutes: 0,
+        plainHttp: true,
       },
       logger: false,
       now: () => h.clock.now,

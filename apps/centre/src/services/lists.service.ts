@@ -18,6 +18,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { CentreError } from '../errors';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
+import type { Publisher } from './publisher';
 
 export interface ListVersionInfo {
   version: string;
@@ -67,6 +68,7 @@ export class ListsService {
     private readonly db: Kysely<Database>,
     private readonly rejections: RejectionsRepository,
     private readonly now: () => Date,
+    private readonly publisher: Publisher,
     private readonly policy: ListsPolicy = DEFAULT_LISTS_POLICY,
   ) {}
 
@@ -165,14 +167,15 @@ export class ListsService {
     return chain;
   }
 
+  /** A stored file with the publisher's signature (a row stored before signing is signed now). */
   async file(
     kind: ListKind,
     type: 'full' | 'delta',
     version: string | 'latest',
-  ): Promise<{ version: string; bytes: Uint8Array }> {
+  ): Promise<{ version: string; bytes: Uint8Array; signature: string }> {
     let q = this.db
       .selectFrom('list_versions')
-      .select(['version', 'payload'])
+      .select(['version', 'payload', 'signature', 'created_at'])
       .where('list_kind', '=', kind)
       .where('type', '=', type);
     q =
@@ -181,7 +184,25 @@ export class ListsService {
         : q.where('version', '=', version);
     const row = await q.executeTakeFirst();
     if (!row) throw new CentreError('CTR_ERR_LIST_VERSION_NOT_FOUND', `${kind} ${type} ${version}`);
-    return { version: row.version, bytes: toBytes(row.payload) };
+    const bytes = toBytes(row.payload);
+    if (row.signature !== null) return { version: row.version, bytes, signature: row.signature };
+    const signature = this.sign(kind, type, row.version, row.created_at, bytes);
+    await this.db
+      .updateTable('list_versions')
+      .set({ signature })
+      .where('list_kind', '=', kind)
+      .where('type', '=', type)
+      .where('version', '=', row.version)
+      .execute();
+    return { version: row.version, bytes, signature };
+  }
+
+  /** A list takes effect when published: its activation is its publication time. */
+  private sign(kind: ListKind, type: 'full' | 'delta', version: string, at: string, bytes: Uint8Array) {
+    return this.publisher.sign(
+      { subject: `list/${kind}/${type}`, version, activateAt: at, publishedAt: at },
+      bytes,
+    );
   }
 
   /** Publishes a full version of the list in force (or of `entries`, replacing it: the seed/reset path). */
@@ -337,6 +358,7 @@ export class ListsService {
 
   private async storeFull(index: StatusIndex, source: string): Promise<ListVersionInfo> {
     const bytes = encodeFullList(index);
+    const createdAt = this.now().toISOString();
     const row = {
       list_kind: index.kind,
       version: index.version,
@@ -347,7 +369,8 @@ export class ListsService {
       removed: 0,
       source,
       payload: bytes,
-      created_at: this.now().toISOString(),
+      created_at: createdAt,
+      signature: this.sign(index.kind, 'full', index.version, createdAt, bytes),
     };
     await this.db
       .insertInto('list_versions')
@@ -368,6 +391,7 @@ export class ListsService {
     const next = applyDelta(base, delta);
     if (!next.ok) throw new CentreError('CTR_ERR_LIST_VERSION_GAP', next.error.reason);
     const bytes = encodeDeltaList(delta);
+    const createdAt = this.now().toISOString();
     const row = {
       list_kind: delta.kind,
       version: delta.toVersion,
@@ -378,7 +402,8 @@ export class ListsService {
       removed: delta.rmHi.length,
       source,
       payload: bytes,
-      created_at: this.now().toISOString(),
+      created_at: createdAt,
+      signature: this.sign(delta.kind, 'delta', delta.toVersion, createdAt, bytes),
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('list_versions').values(row).execute();
@@ -402,7 +427,9 @@ function toBytes(p: Uint8Array): Uint8Array {
   return p instanceof Uint8Array ? p : new Uint8Array(p);
 }
 
-function info(r: Omit<Database['list_versions'], 'payload'> & { payload: Uint8Array }): ListVersionInfo {
+function info(
+  r: Omit<Database['list_versions'], 'payload' | 'signature'> & { payload: Uint8Array },
+): ListVersionInfo {
   return {
     version: r.version,
     type: r.type === 'full' ? 'full' : 'delta',

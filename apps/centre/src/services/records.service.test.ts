@@ -1,6 +1,7 @@
 import type { ExitRecord } from '@tollpad/domain';
 import type { StationDef } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PEER_HEADER } from '../http/peer';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
 import { testRecord } from '../testing/test-records';
@@ -21,6 +22,12 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
     h.call('POST', '/records', {
       body: r,
       headers: key === undefined ? {} : { 'idempotency-key': key },
+    });
+
+  const post2 = (r: ExitRecord, peer: string) =>
+    h.call('POST', '/records', {
+      body: r,
+      headers: { 'idempotency-key': r.id, [TEST_PEER_HEADER]: peer },
     });
 
   it('stores a record once and answers the same acknowledgement on a replay', async () => {
@@ -92,11 +99,44 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
     );
   });
 
-  it('accepts an issuer whose keys it does not hold as unverified', async () => {
+  it('quarantines a record of an issuer whose keys it lacks: kept and listed, not cleared', async () => {
     const r = testRecord({ station, exTime, serial: 6, fee: 500, cardNet: '3701' });
     const res = await post(r, r.id);
-    expect(res.statusCode).toBe(201);
-    expect(res.json().tacStatus).toBe('unverified');
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ tradeId: r.id, tacStatus: 'quarantined' });
+    // A replay answers the same: the station's outbox is done with it, nothing is lost.
+    const again = await post(r, r.id);
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toEqual(res.json());
+    const listed = (await h.call('GET', '/records/quarantined')).json().quarantined as {
+      ack: { tradeId: string };
+    }[];
+    expect(listed.map((q) => q.ack.tradeId)).toContain(r.id);
+    const day = (await h.call('GET', '/clearing/20261123/records?issuer=3701')).json();
+    expect(day.records).toEqual([]);
+    const view = (await h.call('GET', '/clearing?from=20261123&issuer=3701')).json();
+    expect(view.totals).toMatchObject({ records: 0, transFee: 0, quarantined: 1 });
+  });
+
+  it("refuses, keeps and does not store a record uploaded by another station's certificate", async () => {
+    const other = (await h.centre.services.tariffs.activeAt()).network.stations[4]!;
+    const mine = testRecord({ station: other, exTime, serial: 8, fee: 700 });
+    // A stranger station squats the other station's trade ID with its own record body…
+    const squat = await post2(mine, station.id);
+    expect(squat.statusCode).toBe(403);
+    expect(squat.json().code).toBe('CTR_ERR_RECORD_WRONG_STATION');
+    expect(squat.json().rejectionId).toBeGreaterThan(0);
+    // …or with a body naming itself as exit station but the other station's trade ID.
+    const relabelled = { ...mine, exTollStationId: station.id };
+    expect(['CTR_ERR_RECORD_INVALID', 'CTR_ERR_RECORD_WRONG_STATION']).toContain(
+      (await post2(relabelled, station.id)).json().code,
+    );
+    // A publisher is no station either.
+    expect((await post2(mine, 'publisher:TEST')).json().code).toBe('CTR_ERR_RECORD_WRONG_STATION');
+    expect((await h.call('GET', `/records/${mine.id}`)).statusCode).toBe(404);
+    // The genuine record of the owning station is then accepted, not refused as a conflict.
+    const genuine = await post2(mine, other.id);
+    expect(genuine.statusCode).toBe(201);
   });
 
   it('refuses an unknown station, a schema violation and a wrong Idempotency-Key, keeping each', async () => {

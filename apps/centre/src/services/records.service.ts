@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { CentreError, type ErrorCode } from '../errors';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
 import { recordDigest } from './digest';
-import type { TacStatus, TacVerifier } from './tac';
+import type { TacVerifier } from './tac';
 import type { TariffService } from './tariff.service';
 
 /** What the centre answers for an accepted record, identical on every replay of the same record. */
@@ -14,7 +14,8 @@ export interface RecordAck {
   exitDay: string;
   /** sha256 of the canonical JSON of the record (services/digest.ts). */
   digest: string;
-  tacStatus: Exclude<TacStatus, 'mismatch'>;
+  /** 'quarantined': the issuer's keys are not held here; kept and listed, not cleared. */
+  tacStatus: 'verified' | 'quarantined';
   receivedAt: string;
 }
 
@@ -24,12 +25,18 @@ export interface IngestOutcome {
   created: boolean;
 }
 
+/** Who uploads: the station named by the client certificate the centre verified. */
+export interface Uploader {
+  stationId: string;
+}
+
 export interface IngestPolicy {
   /**
-   * [P] A card network whose keys this centre does not hold (e.g. another province's issuer): accept as
-   * 'unverified' (the issuer verifies in clearing) or refuse. Default accept.
+   * [P] A card network whose keys this centre does not hold (e.g. another province's issuer): keep the record
+   * in quarantine (listed, not cleared, until the issuer's keys are held or the issuer vouches) or refuse it.
+   * Default quarantine.
    */
-  unknownIssuer: 'accept' | 'reject';
+  unknownIssuer: 'quarantine' | 'reject';
 }
 
 export interface IngestMetrics {
@@ -53,13 +60,13 @@ export class RecordsService {
     private readonly tac: TacVerifier,
     private readonly rejections: RejectionsRepository,
     private readonly now: () => Date,
-    private readonly policy: IngestPolicy = { unknownIssuer: 'accept' },
+    private readonly policy: IngestPolicy = { unknownIssuer: 'quarantine' },
     private readonly metrics: IngestMetrics = { onOutcome() {} },
   ) {}
 
-  async ingest(body: unknown, idempotencyKey: string | undefined): Promise<IngestOutcome> {
+  async ingest(body: unknown, idempotencyKey: string | undefined, from: Uploader): Promise<IngestOutcome> {
     try {
-      const out = await this.ingestInner(body, idempotencyKey);
+      const out = await this.ingestInner(body, idempotencyKey, from);
       this.metrics.onOutcome(out.created ? 'created' : 'replayed');
       return out;
     } catch (e) {
@@ -68,7 +75,11 @@ export class RecordsService {
     }
   }
 
-  private async ingestInner(body: unknown, idempotencyKey: string | undefined): Promise<IngestOutcome> {
+  private async ingestInner(
+    body: unknown,
+    idempotencyKey: string | undefined,
+    from: Uploader,
+  ): Promise<IngestOutcome> {
     const bodyId = typeof body === 'object' && body !== null && 'id' in body ? body.id : undefined;
     const ref = typeof bodyId === 'string' ? bodyId.slice(0, 64) : null;
     if (idempotencyKey === undefined || idempotencyKey !== bodyId) {
@@ -99,6 +110,16 @@ export class RecordsService {
       );
     }
     const record = checked.value;
+    // Only the exit station may upload its records (and so claim its trade IDs); checked before any lookup,
+    // so another station learns nothing about a trade ID that is not its own.
+    if (record.exTollStationId !== from.stationId || !record.id.startsWith(from.stationId)) {
+      return this.refuse(
+        'CTR_ERR_RECORD_WRONG_STATION',
+        ref,
+        `certificate station ${from.stationId}, record station ${record.exTollStationId}, trade ID ${record.id}`,
+        body,
+      );
+    }
     const digest = recordDigest(record);
     const exitDay = exitDayOf(record.id);
 
@@ -121,7 +142,7 @@ export class RecordsService {
       tradeId: record.id,
       exitDay,
       digest,
-      tacStatus: tac === 'verified' ? 'verified' : 'unverified',
+      tacStatus: tac === 'verified' ? 'verified' : 'quarantined',
       receivedAt: this.now().toISOString(),
     };
     await this.ops.ensureDayPartition(this.db, exitDay);
@@ -167,10 +188,29 @@ export class RecordsService {
       tradeId: row.trade_id,
       exitDay: row.exit_day,
       digest: row.digest,
-      tacStatus: row.tac_status === 'verified' ? 'verified' : 'unverified',
+      tacStatus: row.tac_status === 'verified' ? 'verified' : 'quarantined',
       receivedAt: row.received_at,
       record: JSON.parse(row.record_json) as ExitRecord,
     };
+  }
+
+  /** Records kept in quarantine (issuer keys not held), newest first. */
+  async quarantined(limit: number): Promise<(RecordAck & { record: ExitRecord })[]> {
+    const rows = await this.db
+      .selectFrom('exit_records')
+      .selectAll()
+      .where('tac_status', '=', 'quarantined')
+      .orderBy('received_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      tradeId: row.trade_id,
+      exitDay: row.exit_day,
+      digest: row.digest,
+      tacStatus: 'quarantined' as const,
+      receivedAt: row.received_at,
+      record: JSON.parse(row.record_json) as ExitRecord,
+    }));
   }
 
   private async replay(

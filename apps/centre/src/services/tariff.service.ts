@@ -4,6 +4,7 @@ import type { Database } from '../db/schema';
 import { CentreError } from '../errors';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
 import { sha256Hex } from './digest';
+import type { Publisher } from './publisher';
 
 export interface TariffVersionInfo {
   version: string;
@@ -40,6 +41,7 @@ export class TariffService {
     private readonly db: Kysely<Database>,
     private readonly rejections: RejectionsRepository,
     private readonly now: () => Date,
+    private readonly publisher: Publisher,
   ) {}
 
   /** Loads the version list and indexes every version's stations and gantries (at start). */
@@ -59,10 +61,25 @@ export class TariffService {
     return { versions: [...this.versions], current: current?.version ?? null, next };
   }
 
+  /**
+   * Publishes and signs a version. An activation before now is refused (a back-dated version would take
+   * effect at once); only the genesis version of an empty centre (the seed) may carry a past activation,
+   * and it is signed as published at its activation.
+   */
   async publish(input: {
     content: string;
     activateAt: Date;
+    genesis?: boolean;
   }): Promise<{ info: TariffVersionInfo; created: boolean }> {
+    const publishedAt = input.genesis && this.isEmpty ? input.activateAt : this.now();
+    if (input.activateAt.getTime() < publishedAt.getTime()) {
+      const detail = `activateAt ${input.activateAt.toISOString()} before ${publishedAt.toISOString()}`;
+      const id = await this.rejections.keep(
+        { kind: 'tariff', code: 'CTR_ERR_TARIFF_BACKDATED', ref: null, detail, body: input.content },
+        this.now(),
+      );
+      throw new CentreError('CTR_ERR_TARIFF_BACKDATED', detail, { rejectionId: id });
+    }
     const parsed = loadTariff(input.content);
     if (!parsed.ok) {
       const detail = parsed.error
@@ -92,13 +109,20 @@ export class TariffService {
       );
       throw new CentreError('CTR_ERR_TARIFF_VERSION_CONFLICT', `version ${net.version}`, { rejectionId: id });
     }
+    const fields = {
+      subject: 'tariff',
+      version: net.version,
+      activateAt: input.activateAt.toISOString(),
+      publishedAt: publishedAt.toISOString(),
+    };
     const row = {
       version: net.version,
-      activate_at: input.activateAt.toISOString(),
-      published_at: this.now().toISOString(),
+      activate_at: fields.activateAt,
+      published_at: fields.publishedAt,
       label: net.header.label,
       sha256,
       content: input.content,
+      signature: this.publisher.sign(fields, new TextEncoder().encode(input.content)),
     };
     await this.db.insertInto('tariff_versions').values(row).execute();
     const info = toInfo(row);
@@ -108,13 +132,24 @@ export class TariffService {
   }
 
   async content(version: string): Promise<string> {
+    return (await this.signedFile(version)).content;
+  }
+
+  /** A version's file with the publisher's signature (a row stored before signing is signed now). */
+  async signedFile(version: string): Promise<{ content: string; signature: string }> {
     const row = await this.db
       .selectFrom('tariff_versions')
-      .select('content')
+      .select(['content', 'signature', 'activate_at', 'published_at'])
       .where('version', '=', version)
       .executeTakeFirst();
     if (!row) throw new CentreError('CTR_ERR_TARIFF_NOT_FOUND', version);
-    return row.content;
+    if (row.signature !== null) return { content: row.content, signature: row.signature };
+    const signature = this.publisher.sign(
+      { subject: 'tariff', version, activateAt: row.activate_at, publishedAt: row.published_at },
+      new TextEncoder().encode(row.content),
+    );
+    await this.db.updateTable('tariff_versions').set({ signature }).where('version', '=', version).execute();
+    return { content: row.content, signature };
   }
 
   /** The compiled tariff in force at `at` (default now). */

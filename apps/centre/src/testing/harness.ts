@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { type Centre, createCentre } from '../centre';
 import { type CentreConfig, loadConfig } from '../config';
 import type { DialectName } from '../db/database';
+import { TEST_PEER_HEADER } from '../http/peer';
 import { createTestDatabase, type TestDatabase } from './test-db';
 
 /** TEST seed of the synthetic province used by every centre test. */
@@ -19,7 +20,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A centre on a fresh database of the given engine, seeded, with a movable clock and no timers. */
+/** The TEST publisher identity the harness calls as, unless a call names its own peer. */
+export const TEST_PUBLISHER_PEER = 'publisher:TEST';
+
+/** A record is uploaded as its own exit station by default; every other call as the TEST publisher. */
+function defaultPeer(method: string, url: string, body: unknown): string {
+  if (method === 'POST' && url === '/records' && typeof body === 'object' && body !== null) {
+    const station = (body as { exTollStationId?: unknown }).exTollStationId;
+    if (typeof station === 'string') return station;
+  }
+  return TEST_PUBLISHER_PEER;
+}
+
+/**
+ * A centre on a fresh database of the given engine, seeded, with a movable clock and no timers, in the
+ * plain-HTTP test mode (calls name their peer with the TEST header; see http/peer.ts).
+ */
 export async function startHarness(
   dialect: DialectName,
   overrides: Partial<CentreConfig> = {},
@@ -33,6 +49,7 @@ export async function startHarness(
     seed: TEST_SEED,
     seedCardListSize: 200,
     listDeltaMinutes: 0,
+    plainHttp: true,
     ...overrides,
   };
   let centre: Centre;
@@ -47,7 +64,7 @@ export async function startHarness(
     db,
     clock,
     call(method, url, opts = {}) {
-      const headers = { ...(opts.headers ?? {}) };
+      const headers = { [TEST_PEER_HEADER]: defaultPeer(method, url, opts.body), ...(opts.headers ?? {}) };
       if (opts.payload) {
         return centre.app.inject({
           method,

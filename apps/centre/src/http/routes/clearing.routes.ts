@@ -11,7 +11,9 @@ const Totals = {
   fee: Type.Integer(),
   payFee: Type.Integer(),
   verified: Type.Integer({ description: 'records whose TAC the centre verified' }),
-  unverified: Type.Integer({ description: 'records of issuers whose keys the centre does not hold' }),
+  quarantined: Type.Integer({
+    description: 'records of issuers whose keys the centre does not hold: kept apart, not cleared',
+  }),
 };
 
 export function clearingRoutes(app: App, s: Services): void {

@@ -1,9 +1,10 @@
 import { LIST_KINDS, type ListKind } from '@tollpad/lists';
+import { SIGNATURE_HEADER } from '@tollpad/tariff/publication';
 import { Type } from 'typebox';
 import { CentreError } from '../../errors';
 import { isListKind } from '../../services/lists.service';
 import type { Services } from '../../services/services';
-import { errorResponses } from '../schemas';
+import { errorResponses, signatureHeader } from '../schemas';
 import type { App } from '../types';
 
 const KindParam = Type.Object({ kind: Type.String({ description: LIST_KINDS.join(' | ') }) });
@@ -101,6 +102,7 @@ export function listRoutes(app: App, s: Services): void {
         const f = await s.lists.file(kindOf(req.params.kind), type, req.params.version);
         reply.type('application/octet-stream');
         reply.header('x-list-version', f.version);
+        reply.header(SIGNATURE_HEADER, signatureHeader(f.signature));
         return reply.send(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength));
       },
     );
@@ -140,7 +142,7 @@ export function listRoutes(app: App, s: Services): void {
   app.post(
     '/lists/:kind/changes',
     {
-      config: { access: 'station' },
+      config: { access: 'publisher' },
       schema: {
         tags: ['lists'],
         summary: 'Issuer changes, queued for the next 5-minute delta',
@@ -171,7 +173,7 @@ export function listRoutes(app: App, s: Services): void {
   app.post(
     '/lists/:kind/cut',
     {
-      config: { access: 'station' },
+      config: { access: 'publisher' },
       schema: {
         tags: ['lists'],
         summary: 'Cut a delta from the queued changes now (the 5-minute timer does this too)',
@@ -188,7 +190,7 @@ export function listRoutes(app: App, s: Services): void {
   app.post(
     '/lists/:kind/publish-full',
     {
-      config: { access: 'station' },
+      config: { access: 'publisher' },
       schema: {
         tags: ['lists'],
         summary: 'Publish a full version of the list in force (at its current version)',
@@ -202,7 +204,7 @@ export function listRoutes(app: App, s: Services): void {
   app.post(
     '/lists/:kind/files',
     {
-      config: { access: 'station' },
+      config: { access: 'publisher' },
       schema: {
         tags: ['lists'],
         summary: 'Upstream feed: a binary full or delta file; a delta must start at the version in force',

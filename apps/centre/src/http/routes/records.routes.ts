@@ -10,7 +10,9 @@ export const AckSchema = Type.Object(
     tradeId: Type.String(),
     exitDay: Type.String({ description: 'Beijing day of the trade-ID batch, YYYYMMDD' }),
     digest: Type.String({ description: 'sha256 hex of the canonical JSON of the record' }),
-    tacStatus: Type.Union([Type.Literal('verified'), Type.Literal('unverified')]),
+    tacStatus: Type.Union([Type.Literal('verified'), Type.Literal('quarantined')], {
+      description: 'quarantined (answered 202): issuer keys not held here; kept and listed, not cleared',
+    }),
     receivedAt: Type.String(),
   },
   { description: 'Acknowledgement; byte-identical on every replay of the same record' },
@@ -43,15 +45,44 @@ export function recordRoutes(app: App, s: Services): void {
           'idempotency-key': Type.String({ description: 'must equal the record id (exit trade ID)' }),
         }),
         body: ExitRecordSchema,
-        response: { 200: AckSchema, 201: AckSchema, ...errorResponses },
+        response: { 200: AckSchema, 201: AckSchema, 202: AckSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
-      const out = await s.records.ingest(req.body, typeof key === 'string' ? key : undefined);
+      const peer = req.peer;
+      if (peer?.role !== 'station') throw new CentreError('CTR_ERR_RECORD_WRONG_STATION', 'not a station');
+      const out = await s.records.ingest(req.body, typeof key === 'string' ? key : undefined, {
+        stationId: peer.stationId,
+      });
       if (!out.created) reply.header('idempotent-replayed', 'true');
+      if (out.ack.tacStatus === 'quarantined') return reply.status(202).send(out.ack);
       return reply.status(out.created ? 201 : 200).send(out.ack);
     },
+  );
+
+  app.get(
+    '/records/quarantined',
+    {
+      config: { access: 'station' },
+      schema: {
+        tags: ['records'],
+        summary: 'Records kept in quarantine: card issuers whose keys the centre lacks (not cleared)',
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }) }),
+        response: {
+          200: Type.Object({
+            quarantined: Type.Array(Type.Object({ ack: AckSchema, record: Type.Unsafe(ExitRecordSchema) })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => ({
+      quarantined: (await s.records.quarantined(req.query.limit)).map(({ record, ...ack }) => ({
+        ack,
+        record,
+      })),
+    }),
   );
 
   app.get(

@@ -1,7 +1,8 @@
+import { SIGNATURE_HEADER } from '@tollpad/tariff/publication';
 import { Type } from 'typebox';
 import { CentreError } from '../../errors';
 import type { Services } from '../../services/services';
-import { errorResponses, IsoSchema } from '../schemas';
+import { errorResponses, IsoSchema, signatureHeader } from '../schemas';
 import type { App } from '../types';
 
 const VersionSchema = Type.Object({
@@ -36,7 +37,7 @@ export function tariffRoutes(app: App, s: Services): void {
   app.post(
     '/tariffs',
     {
-      config: { access: 'station' },
+      config: { access: 'publisher' },
       schema: {
         tags: ['tariffs'],
         summary: 'Publish a tariff file (JSON Lines, packages/tariff format) with its activation time',
@@ -76,11 +77,12 @@ export function tariffRoutes(app: App, s: Services): void {
         if (current === null) throw new CentreError('CTR_ERR_TARIFF_NONE_ACTIVE');
         version = current;
       }
-      const text = await s.tariffs.content(version);
+      const { content: text, signature } = await s.tariffs.signedFile(version);
       const info = s.tariffs.list().versions.find((v) => v.version === version);
       reply.type('application/x-ndjson; charset=utf-8');
       reply.header('x-tariff-version', version);
       if (info) reply.header('x-tariff-activate-at', info.activateAt);
+      reply.header(SIGNATURE_HEADER, signatureHeader(signature));
       return text;
     },
   );
