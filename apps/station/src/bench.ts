@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { lookupMinFee } from '@tollpad/tariff';
 import type { ClientJob, ClientMessage } from './bench-client';
 import type { DialectName } from './db/database';
+import { DEFAULT_KDF } from './services/password';
 import { type Harness, startHarness } from './testing/harness';
 import { type ProcStats, procStats, procStatsSince } from './testing/proc-stats';
 import { type CommitBody, type PreparedExit, SimHandheld, type VehicleSpec } from './testing/sim-handheld';
@@ -111,7 +112,11 @@ function quantile(xs: number[], q: number): number {
 }
 
 async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>): Promise<EngineResult> {
-  const h: Harness = await startHarness(dialect, { rateLimitPerMinute: 100_000_000 }, { poolSize: 20 });
+  const h: Harness = await startHarness(
+    dialect,
+    { rateLimitPerMinute: 100_000_000, rateLimitPerAddressPerMinute: 100_000_000 },
+    { poolSize: 20 },
+  );
   try {
     await configureWorld(h);
     const m = lookupMinFee(
@@ -502,7 +507,54 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
       },
     );
   }
+  try {
+    rows.push(await loginTimingRow());
+  } catch (e) {
+    rows.push({
+      name: `station: login timing failed (${String(e).slice(0, 80)})`,
+      value: 0,
+      unit: '',
+      pass: false,
+    });
+  }
   return rows;
+}
+
+/** [P] How far apart the two medians may be before the refusal tells a guesser which usernames exist. */
+const LOGIN_TIMING_TOLERANCE = 0.2;
+
+/**
+ * Median time of a login for an unknown username over that of a wrong password for a real one, with the
+ * production KDF: both must cost one KDF run, so the ratio stays near 1.
+ */
+async function loginTimingRow(samples = 11): Promise<BenchRow> {
+  const h = await startHarness('sqlite', {}, { kdf: DEFAULT_KDF });
+  try {
+    const time = async (username: string, i: number) => {
+      const t0 = performance.now();
+      // A distinct source per attempt, so no back-off holds the wrong-password attempts.
+      await h.station.services.auth
+        .login(username, 'wrong-password', null, `bench-${username}-${i}`)
+        .catch(() => {});
+      return performance.now() - t0;
+    };
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      unknown.push(await time(`bench-nobody-${i}`, i));
+      wrong.push(await time('test-collector', i));
+    }
+    const ratio = quantile(unknown, 0.5) / quantile(wrong, 0.5);
+    return {
+      name: 'station: login time, unknown username / wrong password (medians, production KDF)',
+      value: ratio,
+      unit: `× (${quantile(unknown, 0.5).toFixed(0)} / ${quantile(wrong, 0.5).toFixed(0)} ms)`,
+      goal: `within ${1 - LOGIN_TIMING_TOLERANCE}–${1 + LOGIN_TIMING_TOLERANCE}`,
+      pass: Math.abs(ratio - 1) <= LOGIN_TIMING_TOLERANCE,
+    };
+  } finally {
+    await h.close();
+  }
 }
 
 // Run directly: `npx tsx apps/station/src/bench.ts`

@@ -176,6 +176,9 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       RATE_LIMIT_PER_MINUTE: '10000000',
       ...(stationDbUrl ? { DATABASE_URL: stationDbUrl } : {}),
     },
+      // Every simulated handheld reaches the station from the loopback address.
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
+      LOGIN_PER_ADDRESS_PER_MINUTE: '10000',
     join(runDir, 'station.log'),
     () => httpOk(`${stationUrl}/healthz`),
     tree.root,

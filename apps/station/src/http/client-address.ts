@@ -49,7 +49,7 @@ export class ClientAddresses {
 
   private isTrusted(addr: string): boolean {
     const family = familyOf(addr);
-    return family !== null && this.trusted !== null && this.trusted.check(addr, family);
+    return family !== null && this.trusted?.check(addr, family) === true;
   }
 }
 
