@@ -1,5 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { parseLaneId, parseStationId, stationIdOf } from '@tollpad/domain';
-import { checkTopicRoot, DEFAULT_TOPIC_ROOT, type LinkageResult, linkFail } from '@tollpad/linkage';
+import {
+  checkTopicRoot,
+  DEFAULT_TOPIC_ROOT,
+  type LinkageResult,
+  laneIdentity,
+  linkFail,
+  usernameOf,
+} from '@tollpad/linkage';
+import { type EmbeddedBrokerTls, loadCredentialsFile, loadPasswordFile } from '@tollpad/linkage/node';
 
 /** Simulator settings from the environment; every bad value is a typed CONFIG_INVALID error. */
 export interface LaneSimConfig {
@@ -17,6 +26,14 @@ export interface LaneSimConfig {
   readonly maxCommandAgeMs: number;
   /** Delay between MQTT reconnect attempts. */
   readonly reconnectPeriodMs?: number;
+  /** Each lane's own password by lane ID; unset: the lanes connect without credentials. */
+  readonly lanePasswords?: ReadonlyMap<string, string>;
+  /** CA (PEM) an mqtts:// broker's certificate must chain to. */
+  readonly ca?: string;
+  /** The embedded broker's accounts (username → hash); without them no embedded broker is started. */
+  readonly brokerPasswords?: ReadonlyMap<string, string>;
+  /** Serve the embedded broker over TLS. */
+  readonly brokerTls?: EmbeddedBrokerTls;
 }
 
 // TEST defaults: the synthetic station and lane used across the demo.
@@ -72,6 +89,8 @@ export function loadConfig(env: Record<string, string | undefined>): LinkageResu
     if (!r.ok) return r;
     values[key] = r.value;
   }
+  const security = loadSecurity(env, laneIds);
+  if (!security.ok) return security;
   return {
     ok: true,
     value: {
@@ -86,6 +105,58 @@ export function loadConfig(env: Record<string, string | undefined>): LinkageResu
       closeDelayMs: values.closeDelayMs!,
       maxCommandAgeMs: values.maxCommandAgeMs!,
       reconnectPeriodMs: values.reconnectPeriodMs!,
+      ...security.value,
     },
   };
+}
+
+type Security = Pick<LaneSimConfig, 'lanePasswords' | 'ca' | 'brokerPasswords' | 'brokerTls'>;
+
+/** Credentials and TLS files named by the environment (all optional; see main.ts). */
+function loadSecurity(
+  env: Record<string, string | undefined>,
+  laneIds: readonly string[],
+): LinkageResult<Security> {
+  const out: { -readonly [K in keyof Security]: Security[K] } = {};
+  if (env.MQTT_CREDENTIALS_FILE) {
+    const all = loadCredentialsFile(env.MQTT_CREDENTIALS_FILE);
+    if (!all.ok) return all;
+    const mine = new Map<string, string>();
+    for (const laneId of laneIds) {
+      const password = all.value.get(usernameOf(laneIdentity(laneId)));
+      if (password === undefined) {
+        return linkFail('CONFIG_INVALID', 'MQTT_CREDENTIALS_FILE', `MQTT账号文件中没有车道${laneId}的密码`);
+      }
+      mine.set(laneId, password);
+    }
+    out.lanePasswords = mine;
+  }
+  if (env.MQTT_BROKER_PASSWORD_FILE) {
+    const users = loadPasswordFile(env.MQTT_BROKER_PASSWORD_FILE);
+    if (!users.ok) return users;
+    out.brokerPasswords = users.value;
+  }
+  const files: [string, string][] = [];
+  for (const name of ['MQTT_CA_FILE', 'MQTT_BROKER_TLS_KEY_FILE', 'MQTT_BROKER_TLS_CERT_FILE'] as const) {
+    const path = env[name];
+    if (!path) continue;
+    try {
+      files.push([name, readFileSync(path, 'utf8')]);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      return linkFail('CONFIG_INVALID', name, `无法读取${path}（${code}）`);
+    }
+  }
+  const pem = Object.fromEntries(files);
+  if (pem.MQTT_CA_FILE) out.ca = pem.MQTT_CA_FILE;
+  if (pem.MQTT_BROKER_TLS_KEY_FILE && pem.MQTT_BROKER_TLS_CERT_FILE) {
+    out.brokerTls = { key: pem.MQTT_BROKER_TLS_KEY_FILE, cert: pem.MQTT_BROKER_TLS_CERT_FILE };
+  } else if (pem.MQTT_BROKER_TLS_KEY_FILE || pem.MQTT_BROKER_TLS_CERT_FILE) {
+    return linkFail(
+      'CONFIG_INVALID',
+      'MQTT_BROKER_TLS_KEY_FILE',
+      'MQTT_BROKER_TLS_KEY_FILE与MQTT_BROKER_TLS_CERT_FILE须同时设置',
+    );
+  }
+  return { ok: true, value: out };
 }

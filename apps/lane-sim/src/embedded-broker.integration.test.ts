@@ -1,21 +1,38 @@
-import { LaneLinkClient, startEmbeddedBroker } from '@tollpad/linkage/node';
+import { LaneLinkClient, loadPasswordFile, startEmbeddedBroker } from '@tollpad/linkage/node';
 import { describe, expect, it } from 'vitest';
-import { eventually, LANE_A, STATION, simConfig, tradeId, uniqueRoot } from './integration-helpers';
+import {
+  eventually,
+  LANE_A,
+  STATION,
+  simConfig,
+  type TestAccounts,
+  testAccounts,
+  tradeId,
+  uniqueRoot,
+} from './integration-helpers';
 import { startLaneSim } from './lane-sim';
+
+function access(root: string, accounts: TestAccounts) {
+  const users = loadPasswordFile(accounts.files.passwordFile);
+  if (!users.ok) throw users.error;
+  return { topicRoot: root, passwords: users.value };
+}
 
 describe('lane linkage over the embedded broker (aedes)', () => {
   it('displays, opens for its own trade and reports a lost link as UNKNOWN', async () => {
-    const broker = await startEmbeddedBroker({ port: 0 });
+    const root = uniqueRoot();
+    const accounts = await testAccounts(root);
+    const broker = await startEmbeddedBroker({ port: 0, access: access(root, accounts) });
     if (!broker.ok) throw broker.error;
     const lines: string[] = [];
-    const root = uniqueRoot();
-    const sim = await startLaneSim(simConfig(broker.value.url, root), (l) => lines.push(l));
+    const sim = await startLaneSim(simConfig(broker.value.url, root, accounts), (l) => lines.push(l));
     if (!sim.ok) throw sim.error;
     const client = LaneLinkClient.create({
       url: broker.value.url,
       stationId: STATION,
       topicRoot: root,
       tickMs: 200,
+      ...accounts.station,
     });
     if (!client.ok) throw client.error;
     const station = client.value;
@@ -34,21 +51,24 @@ describe('lane linkage over the embedded broker (aedes)', () => {
       await station.close();
       await sim.value.stop();
       await broker.value.close();
+      accounts.cleanup();
     }
   });
 
   it('reconnects both ends after a broker restart; lanes are UNKNOWN meanwhile', async () => {
-    const first = await startEmbeddedBroker({ port: 0 });
+    const root = uniqueRoot();
+    const accounts = await testAccounts(root);
+    const first = await startEmbeddedBroker({ port: 0, access: access(root, accounts) });
     if (!first.ok) throw first.error;
     const { port, url } = first.value;
-    const root = uniqueRoot();
-    const sim = await startLaneSim(simConfig(url, root), () => {});
+    const sim = await startLaneSim(simConfig(url, root, accounts), () => {});
     if (!sim.ok) throw sim.error;
     const client = LaneLinkClient.create({
       url,
       stationId: STATION,
       topicRoot: root,
       reconnectPeriodMs: 200,
+      ...accounts.station,
     });
     if (!client.ok) throw client.error;
     const station = client.value;
@@ -58,7 +78,7 @@ describe('lane linkage over the embedded broker (aedes)', () => {
       await first.value.close();
       await eventually('station sees the broker gone', () => station.lane(LANE_A)?.link === 'no-broker');
       expect(station.lane(LANE_A)?.monitorState).toBe('UNKNOWN');
-      second = await startEmbeddedBroker({ port });
+      second = await startEmbeddedBroker({ port, access: access(root, accounts) });
       if (!second.ok) throw second.error;
       // The new broker has no retained messages: the lane's republished status and state bring it back.
       await eventually('lane A back', () => station.lane(LANE_A)?.monitorState === 'CLOSED');
@@ -70,14 +90,16 @@ describe('lane linkage over the embedded broker (aedes)', () => {
       await station.close();
       await sim.value.stop();
       if (second?.ok) await second.value.close();
+      accounts.cleanup();
     }
   });
 
   it('reports a taken port as a typed error', async () => {
-    const first = await startEmbeddedBroker({ port: 0 });
+    const none = { topicRoot: 'tollpad', passwords: new Map<string, string>() };
+    const first = await startEmbeddedBroker({ port: 0, access: none });
     if (!first.ok) throw first.error;
     try {
-      const second = await startEmbeddedBroker({ port: first.value.port });
+      const second = await startEmbeddedBroker({ port: first.value.port, access: none });
       expect(second).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID', field: 'port' } });
     } finally {
       await first.value.close();

@@ -1,6 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect as tcpConnect } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { laneIdentity, stationIdentity, usernameOf } from '@tollpad/linkage';
+import { type MqttCredentialFiles, writeMqttCredentialFiles } from '@tollpad/linkage/node';
 import type { LaneSimConfig } from './config';
 
 /** Shared by the MQTT integration tests (TEST data: synthetic station and lanes). */
@@ -18,8 +23,10 @@ export function tradeId(laneId: string, serial: number): string {
   return `${laneId}2024011715${String(serial).padStart(6, '0')}`;
 }
 
-export function simConfig(mqttUrl: string, topicRoot: string): LaneSimConfig {
+export function simConfig(mqttUrl: string, topicRoot: string, accounts?: TestAccounts): LaneSimConfig {
   return {
+    ...(accounts ? { lanePasswords: accounts.lanePasswords } : {}),
+    ...(accounts?.ca !== undefined ? { ca: accounts.ca } : {}),
     mqttUrl,
     embeddedPort: 0,
     stationId: STATION,
@@ -31,6 +38,100 @@ export function simConfig(mqttUrl: string, topicRoot: string): LaneSimConfig {
     closeDelayMs: 20,
     maxCommandAgeMs: 30_000,
     reconnectPeriodMs: 200,
+  };
+}
+
+/** One run's TEST accounts: the station and lanes A and B, with their files in a temporary folder. */
+export interface TestAccounts {
+  readonly dir: string;
+  readonly files: MqttCredentialFiles;
+  readonly station: { username: string; password: string };
+  readonly lanePasswords: ReadonlyMap<string, string>;
+  /** CA (PEM) for an mqtts:// broker, when the run uses TLS. */
+  readonly ca?: string;
+  cleanup(): void;
+}
+
+export async function testAccounts(topicRoot: string): Promise<TestAccounts> {
+  const dir = mkdtempSync(join(tmpdir(), 'tollpad-mqtt-TEST-'));
+  const files = await writeMqttCredentialFiles(dir, {
+    topicRoot,
+    stationId: STATION,
+    laneIds: [LANE_A, LANE_B],
+  });
+  if (!files.ok) throw files.error;
+  const password = (username: string) =>
+    files.value.credentials.find((c) => c.username === username)!.password;
+  const stationUser = usernameOf(stationIdentity(STATION));
+  return {
+    dir,
+    files: files.value,
+    station: { username: stationUser, password: password(stationUser) },
+    lanePasswords: new Map([LANE_A, LANE_B].map((l) => [l, password(usernameOf(laneIdentity(l)))])),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface OwnMosquitto {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Mosquitto of the test's own on a free loopback port: no anonymous clients, the password and ACL files
+ * rendered from the linkage ACL, optionally TLS (then the URL is mqtts://).
+ */
+export async function startOwnMosquitto(
+  accounts: TestAccounts,
+  tls?: { keyFile: string; certFile: string },
+): Promise<OwnMosquitto> {
+  const port = await freePort();
+  const conf = join(accounts.dir, 'mosquitto.conf');
+  writeFileSync(
+    conf,
+    [
+      'per_listener_settings false',
+      'persistence false',
+      'log_dest stderr',
+      'log_type error',
+      // Run as root (tests in CI), Mosquitto would drop to its own user, which cannot read our 0600 files.
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
+      `listener ${port} 127.0.0.1`,
+      ...(tls ? [`keyfile ${tls.keyFile}`, `certfile ${tls.certFile}`] : []),
+      'allow_anonymous false',
+      `password_file ${accounts.files.passwordFile}`,
+      `acl_file ${accounts.files.aclFile}`,
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; !(await portOpen(port)); i++) {
+    if (i > 100 || child.exitCode !== null) throw new Error(`mosquitto did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { type LinkageResult, linkFail } from '@tollpad/linkage';
+import { type LinkageResult, laneIdentity, linkFail, usernameOf } from '@tollpad/linkage';
 import { type EmbeddedBroker, LaneEndpoint, startEmbeddedBroker } from '@tollpad/linkage/node';
 import type { LaneSimConfig } from './config';
 import { type ControlServer, startControlServer } from './control-server';
@@ -17,22 +17,31 @@ export interface LaneSim {
 }
 
 /**
- * Without MQTT_URL, start the embedded broker; if its port is taken, a broker (the station's embedded one
- * or Mosquitto) is already there, so use it.
+ * Without MQTT_URL, start the embedded broker (it needs its accounts: MQTT_BROKER_PASSWORD_FILE); if its
+ * port is taken, a broker (the station's embedded one or Mosquitto) is already there, so use it.
  */
 export async function resolveBroker(
   config: LaneSimConfig,
   log: (line: string) => void,
 ): Promise<{ url: string; broker?: EmbeddedBroker }> {
   if (config.mqttUrl) return { url: config.mqttUrl };
-  const started = await startEmbeddedBroker({ port: config.embeddedPort });
+  const existing = `${config.brokerTls ? 'mqtts' : 'mqtt'}://127.0.0.1:${config.embeddedPort}`;
+  if (!config.brokerPasswords) {
+    log(`未设置MQTT_BROKER_PASSWORD_FILE，不启动内置MQTT服务，连接${existing}`);
+    return { url: existing };
+  }
+  const started = await startEmbeddedBroker({
+    port: config.embeddedPort,
+    access: { topicRoot: config.topicRoot, passwords: config.brokerPasswords },
+    ...(config.brokerTls ? { tls: config.brokerTls } : {}),
+    onRefused: (clientId, e) => log(`MQTT拒绝 ${clientId}: ${e.code} ${e.reason}`),
+  });
   if (started.ok) {
     log(`内置MQTT服务已启动：${started.value.url}`);
     return { url: started.value.url, broker: started.value };
   }
-  const url = `mqtt://127.0.0.1:${config.embeddedPort}`;
-  log(`端口${config.embeddedPort}已被占用，使用已在运行的MQTT服务：${url}`);
-  return { url };
+  log(`端口${config.embeddedPort}已被占用，使用已在运行的MQTT服务：${existing}`);
+  return { url: existing };
 }
 
 export async function startLaneSim(
@@ -48,6 +57,9 @@ export async function startLaneSim(
       laneId,
       topicRoot: config.topicRoot,
       heartbeatMs: config.heartbeatMs,
+      ...(config.reconnectPeriodMs !== undefined ? { reconnectPeriodMs: config.reconnectPeriodMs } : {}),
+      ...lanePassword(config, laneId),
+      ...(config.ca !== undefined ? { ca: config.ca } : {}),
     });
     if (!endpoint.ok) return endpoint;
     const controller = new LaneController({
@@ -61,6 +73,9 @@ export async function startLaneSim(
     endpoint.value.on('command', (c) => controller.handleCommand(c));
     endpoint.value.on('invalid', (topic, e) =>
       write(`[车道${laneId.slice(-3, -1)}] 丢弃报文 ${topic}: ${e.code} ${e.reason}`),
+    );
+    endpoint.value.on('refused', (e) =>
+      write(`[车道${laneId.slice(-3, -1)}] MQTT拒绝连接: ${e.code} ${e.reason}`),
     );
     endpoint.value.on('connection', (s) =>
       write(`[车道${laneId.slice(-3, -1)}] ${s === 'connected' ? '已连接' : '已断开'} ${url}`),
@@ -95,4 +110,10 @@ export async function startLaneSim(
       },
     },
   };
+}
+
+/** The lane's own account, when the simulator was given credentials. */
+function lanePassword(config: LaneSimConfig, laneId: string): { username?: string; password?: string } {
+  const password = config.lanePasswords?.get(laneId);
+  return password === undefined ? {} : { username: usernameOf(laneIdentity(laneId)), password };
 }

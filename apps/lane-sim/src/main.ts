@@ -2,9 +2,13 @@ import { loadConfig } from './config';
 import { startLaneSim } from './lane-sim';
 
 /**
- * Lane controller simulator. Env: MQTT_URL (default: embedded broker on MQTT_PORT, or the broker already
- * listening there), STATION_ID, LANE_IDS (comma-separated), TOPIC_ROOT, HEARTBEAT_MS, CONTROL_PORT,
- * MOTION_MS, CLOSE_DELAY_MS, MAX_COMMAND_AGE_MS. Prints what a driver would see.
+ * Lane controller simulator. Env: MQTT_URL (mqtt:// or mqtts://; default: embedded broker on MQTT_PORT, or
+ * the broker already listening there), STATION_ID, LANE_IDS (comma-separated), TOPIC_ROOT, HEARTBEAT_MS,
+ * CONTROL_PORT, MOTION_MS, CLOSE_DELAY_MS, MAX_COMMAND_AGE_MS. Prints what a driver would see.
+ * Security (packages/linkage/PROTOCOL.md, Security): MQTT_CREDENTIALS_FILE (JSON username → password; each
+ * lane logs in as `lane-{laneId}`), MQTT_CA_FILE (CA for an mqtts:// broker), MQTT_BROKER_PASSWORD_FILE
+ * (Mosquitto-format accounts: needed to start the embedded broker), MQTT_BROKER_TLS_KEY_FILE +
+ * MQTT_BROKER_TLS_CERT_FILE (embedded broker over TLS).
  */
 const write = (line: string) => process.stdout.write(`${line}\n`);
 

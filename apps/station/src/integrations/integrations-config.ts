@@ -25,6 +25,16 @@ export interface IntegrationsConfig {
     mqttUrl: string | undefined;
     embeddedPort: number;
     topicRoot: string | undefined;
+    /** The station's own MQTT account; the username defaults to `station-{stationId}` (linkage acl.ts). */
+    username: string | undefined;
+    password: string | undefined;
+    /** CA (PEM file) an mqtts:// broker's certificate must chain to. */
+    caFile: string | undefined;
+    /** The embedded broker's accounts (Mosquitto password_file format); without it no embedded broker. */
+    brokerPasswordFile: string | undefined;
+    /** Key and certificate (PEM files) to serve the embedded broker over TLS (mqtts://). */
+    brokerTlsKeyFile: string | undefined;
+    brokerTlsCertFile: string | undefined;
   };
 }
 
@@ -50,6 +60,12 @@ export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): In
       mqttUrl: env.MQTT_URL || undefined,
       embeddedPort: intOr(env.MQTT_PORT, 1883),
       topicRoot: env.TOPIC_ROOT || undefined,
+      username: env.MQTT_USERNAME || undefined,
+      password: env.MQTT_PASSWORD || undefined,
+      caFile: env.MQTT_CA_FILE || undefined,
+      brokerPasswordFile: env.MQTT_BROKER_PASSWORD_FILE || undefined,
+      brokerTlsKeyFile: env.MQTT_BROKER_TLS_KEY_FILE || undefined,
+      brokerTlsCertFile: env.MQTT_BROKER_TLS_CERT_FILE || undefined,
     },
   };
 }

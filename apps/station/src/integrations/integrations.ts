@@ -3,6 +3,7 @@ import type { ExitRecordRow } from '../db/schema';
 import type { App } from '../http/types';
 import { LaneLinkage } from '../linkage/lane-linkage';
 import { registerLinkageRoutes } from '../linkage/linkage.routes';
+import { loadLinkageSecurity } from '../linkage/linkage-security';
 import { createCentreUploader } from '../outbox/centre-uploader';
 import { registerOutboxRoutes } from '../outbox/outbox.routes';
 import { registerOutboxMetrics } from '../outbox/outbox-metrics';
@@ -90,6 +91,7 @@ export async function startLaneLinks(
     ...(cfg.linkage.mqttUrl ? { mqttUrl: cfg.linkage.mqttUrl } : {}),
     embeddedPort: cfg.linkage.embeddedPort,
     ...(cfg.linkage.topicRoot ? { topicRoot: cfg.linkage.topicRoot } : {}),
+    ...loadLinkageSecurity(cfg.linkage),
     log,
   });
   log.info({ mqtt: linkage.url, embedded: linkage.broker !== undefined }, 'lane linkage started');

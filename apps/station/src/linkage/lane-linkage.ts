@@ -1,6 +1,19 @@
 import { type ExitRecord, parseVehicleId } from '@tollpad/domain';
-import type { BarrierResult, LaneLinkSnapshot, LinkageError, VehicleEvent } from '@tollpad/linkage';
-import { type EmbeddedBroker, LaneLinkClient, startEmbeddedBroker } from '@tollpad/linkage/node';
+import {
+  type BarrierResult,
+  DEFAULT_TOPIC_ROOT,
+  type LaneLinkSnapshot,
+  type LinkageError,
+  stationIdentity,
+  usernameOf,
+  type VehicleEvent,
+} from '@tollpad/linkage';
+import {
+  type EmbeddedBroker,
+  type EmbeddedBrokerTls,
+  LaneLinkClient,
+  startEmbeddedBroker,
+} from '@tollpad/linkage/node';
 
 export interface LinkageLog {
   info(obj: object, msg: string): void;
@@ -13,6 +26,14 @@ export interface LaneLinkageOptions {
   mqttUrl?: string;
   /** Embedded broker port (default 1883; 0 picks a free one). */
   embeddedPort?: number;
+  /** The embedded broker's accounts (username → Mosquitto-format hash); without them none is started. */
+  brokerPasswords?: ReadonlyMap<string, string>;
+  brokerTls?: EmbeddedBrokerTls;
+  /** The station's own account; the username defaults to `station-{stationId}`. */
+  username?: string;
+  password?: string;
+  /** CA (PEM) an mqtts:// broker's certificate must chain to. */
+  ca?: string;
   topicRoot?: string;
   /** How long a captured plate stays offered to the handheld. [P] 5 min */
   prefillTtlMs?: number;
@@ -76,6 +97,9 @@ export class LaneLinkage {
     client.on('invalid', (topic: string, e: LinkageError) =>
       this.log.warn({ topic, code: e.code, reason: e.reason }, 'linkage: message refused'),
     );
+    client.on('refused', (e: LinkageError) =>
+      this.log.warn({ code: e.code, reason: e.reason }, 'linkage: the MQTT broker refused the station'),
+    );
     client.on('lane', (s: LaneLinkSnapshot) =>
       this.log.info({ laneId: s.laneId, link: s.link, state: s.monitorState }, 'linkage: lane state'),
     );
@@ -84,15 +108,25 @@ export class LaneLinkage {
   static async start(opts: LaneLinkageOptions): Promise<LaneLinkage> {
     let broker: EmbeddedBroker | undefined;
     let url = opts.mqttUrl;
+    const log = opts.log ?? SILENT;
     if (!url) {
       const port = opts.embeddedPort ?? 1883;
-      const b = await startEmbeddedBroker({ port });
-      if (b.ok) {
-        broker = b.value;
-        url = b.value.url;
+      url = `${opts.brokerTls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`;
+      if (!opts.brokerPasswords) {
+        log.warn({ url }, 'MQTT_BROKER_PASSWORD_FILE not set: no embedded broker, using the one at this URL');
       } else {
+        const b = await startEmbeddedBroker({
+          port,
+          access: { topicRoot: opts.topicRoot ?? DEFAULT_TOPIC_ROOT, passwords: opts.brokerPasswords },
+          ...(opts.brokerTls ? { tls: opts.brokerTls } : {}),
+          onRefused: (clientId, e) =>
+            log.warn({ clientId, code: e.code, reason: e.reason }, 'linkage: MQTT client refused'),
+        });
         // Port taken: a broker (the lane simulator's, or Mosquitto) is already there; use it.
-        url = `mqtt://127.0.0.1:${port}`;
+        if (b.ok) {
+          broker = b.value;
+          url = b.value.url;
+        }
       }
     }
     const client = LaneLinkClient.create({
@@ -101,6 +135,10 @@ export class LaneLinkage {
       ...(opts.topicRoot ? { topicRoot: opts.topicRoot } : {}),
       ...(opts.resultTimeoutMs ? { resultTimeoutMs: opts.resultTimeoutMs } : {}),
       reconnectPeriodMs: 1_000,
+      ...(opts.password !== undefined
+        ? { username: opts.username ?? usernameOf(stationIdentity(opts.stationId)), password: opts.password }
+        : {}),
+      ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
     });
     if (!client.ok) {
       await broker?.close();

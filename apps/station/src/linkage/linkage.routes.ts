@@ -49,13 +49,27 @@ export function registerLinkageRoutes(app: App, linkage: LaneLinkage, lanes: Lan
         tags: ['linkage'],
         summary: 'Linked lanes: link condition, barrier state (UNKNOWN on a lost link), last command',
         response: {
-          200: Type.Object({ connected: Type.Boolean(), lanes: Type.Array(LaneView) }),
+          200: Type.Object({
+            connected: Type.Boolean(),
+            brokerRefusal: Type.Union([
+              Type.Object(
+                { code: Type.String(), reason: Type.String() },
+                {
+                  description:
+                    'the broker refused the station at CONNECT (MQTT_AUTH_REFUSED): check its account',
+                },
+              ),
+              Type.Null(),
+            ]),
+            lanes: Type.Array(LaneView),
+          }),
           ...errorResponses,
         },
       },
     },
     async () => ({
       connected: linkage.client.connected,
+      brokerRefusal: refusalOf(linkage),
       lanes: (await lanes.listLanes()).map((l) => {
         const s = linkage.lane(l.id);
         return {
@@ -88,4 +102,9 @@ export function registerLinkageRoutes(app: App, linkage: LaneLinkage, lanes: Lan
     },
     async (req) => ({ laneId: req.params.laneId, vehicle: linkage.prefill(req.params.laneId) }),
   );
+}
+
+function refusalOf(linkage: LaneLinkage): { code: string; reason: string } | null {
+  const e = linkage.client.brokerRefusal;
+  return e ? { code: e.code, reason: e.reason } : null;
 }

@@ -12,7 +12,13 @@ import {
   laneTopic,
   parseLaneTopic,
 } from '../topics';
-import { connectMqtt, type MqttConnectionOptions, newClientId, waitConnected } from './mqtt-connection';
+import {
+  connectMqtt,
+  connectRefusal,
+  type MqttConnectionOptions,
+  newClientId,
+  waitConnected,
+} from './mqtt-connection';
 
 /**
  * The lane end of the linkage: one MQTT connection per lane, so that its Last Will ("offline", retained)
@@ -31,6 +37,8 @@ export type LaneEndpointEvents = {
   command: (command: BarrierCommand) => void;
   invalid: (topic: string, error: LinkageError) => void;
   connection: (state: 'connected' | 'disconnected') => void;
+  /** The broker refused this lane's credentials (mqtt.js keeps retrying). */
+  refused: (error: LinkageError) => void;
 };
 
 export class LaneEndpoint {
@@ -66,8 +74,10 @@ export class LaneEndpoint {
       this.stopHeartbeat();
       this.emitter.emit('connection', 'disconnected');
     });
-    this.mqtt.on('error', () => {
+    this.mqtt.on('error', (error) => {
       // Connect failures: mqtt.js retries; the station already shows this lane UNKNOWN.
+      const refusal = connectRefusal(error);
+      if (refusal) this.emitter.emit('refused', refusal);
     });
     this.mqtt.on('message', (topic, payload) => this.onMessage(topic, payload));
   }

@@ -21,7 +21,13 @@ import {
   parseLaneTopic,
   stationSubscription,
 } from '../topics';
-import { connectMqtt, type MqttConnectionOptions, newClientId, waitConnected } from './mqtt-connection';
+import {
+  connectMqtt,
+  connectRefusal,
+  type MqttConnectionOptions,
+  newClientId,
+  waitConnected,
+} from './mqtt-connection';
 
 /**
  * The station end of the lane linkage: sends fee display and barrier commands to its lanes, listens to
@@ -51,6 +57,8 @@ export type LaneLinkEvents = {
   /** A message that was refused (wrong topic, hostile payload, lane not enabled). */
   invalid: (topic: string, error: LinkageError) => void;
   connection: (state: 'connected' | 'disconnected') => void;
+  /** The broker refused the station's credentials (mqtt.js keeps retrying). */
+  refused: (error: LinkageError) => void;
 };
 
 const INBOUND: readonly Channel[] = ['status', 'barrier/state', 'barrier/result', 'vehicle'];
@@ -72,6 +80,7 @@ export class LaneLinkClient {
   private readonly ticker: ReturnType<typeof setInterval>;
   private readonly resultTimeoutMs: number;
   private closed = false;
+  private refusal: LinkageError | undefined;
 
   private constructor(
     private readonly options: LaneLinkClientOptions,
@@ -105,11 +114,17 @@ export class LaneLinkClient {
             linkFail('NOT_CONNECTED', 'subscribe', `订阅失败：${error.message}`).error,
           );
       });
+      this.refusal = undefined;
       this.emitter.emit('connection', 'connected');
     });
     this.mqtt.on('close', () => this.brokerDown());
-    this.mqtt.on('error', () => {
+    this.mqtt.on('error', (error) => {
       // mqtt.js reports connect failures here and keeps retrying; the lanes are already UNKNOWN.
+      const refusal = connectRefusal(error);
+      if (refusal) {
+        this.refusal = refusal;
+        this.emitter.emit('refused', refusal);
+      }
     });
     this.mqtt.on('message', (topic, payload) => this.onMessage(topic, payload));
     this.ticker = setInterval(() => {
@@ -127,6 +142,11 @@ export class LaneLinkClient {
 
   get connected(): boolean {
     return this.mqtt.connected;
+  }
+
+  /** Why the broker last refused this station's CONNECT, until the next successful connect. */
+  get brokerRefusal(): LinkageError | undefined {
+    return this.refusal;
   }
 
   waitConnected(timeoutMs: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { type LinkageError, linkFail } from '../errors';
 
 /** Common MQTT client settings for both ends of the link. */
 export interface MqttConnectionOptions {
@@ -11,6 +12,8 @@ export interface MqttConnectionOptions {
   readonly keepaliveSec?: number;
   readonly username?: string;
   readonly password?: string;
+  /** CA certificate(s) (PEM) that an mqtts:// broker's certificate must chain to. */
+  readonly ca?: string | Buffer;
 }
 
 export function newClientId(prefix: string): string {
@@ -29,6 +32,7 @@ export function connectMqtt(options: MqttConnectionOptions, extra: Partial<IClie
     queueQoSZero: false,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.ca !== undefined ? { ca: options.ca, rejectUnauthorized: true } : {}),
     ...extra,
   });
 }
@@ -46,4 +50,15 @@ export function waitConnected(client: MqttClient, timeoutMs: number): Promise<bo
     const timer = setTimeout(() => done(false), timeoutMs);
     client.on('connect', onConnect);
   });
+}
+
+/**
+ * The broker's CONNACK refusal (3.1.1 codes 4 "bad user name or password", 5 "not authorised"; 5.0's 0x86
+ * and 0x87) as a typed error; other connection errors (network, TLS) are not refusals.
+ */
+export function connectRefusal(error: unknown): LinkageError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 4 && code !== 5 && code !== 0x86 && code !== 0x87) return undefined;
+  return linkFail('MQTT_AUTH_REFUSED', 'credentials', 'MQTT服务拒绝了本端的用户名或密码，请核对联动账号配置')
+    .error;
 }
