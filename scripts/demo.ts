@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { TRAINING_VEHICLES } from '@tollpad/card';
+import { caPaths, issueServerCert } from '@tollpad/server-kit';
 import { api } from './sim/http';
 import { REPO_ROOT, startSystem } from './sim/processes';
 import { startHandheldServer } from './sim/static-server';
@@ -46,11 +47,22 @@ async function main(): Promise<void> {
     laneControlPort: port(8091),
     mqttPort: port(1883),
     seedCardEntries: STATUS_LIST_CARD,
+    stationTls: true,
     onLine: (proc, line) => {
       if (verbose || (proc === 'lane-sim' && /显示屏|道闸/.test(line))) say(`[${proc}] ${line}`);
     },
   });
-  const handheld = built ? await startHandheldServer(dist, sys.stationUrl, port(8088)) : undefined;
+  // The page server's certificate comes from the station CA too: a phone trusts one CA for both.
+  const stationCa = sys.stationCaFile ? caPaths(dirname(sys.stationCaFile)) : undefined;
+  const ca = stationCa
+    ? { cert: readFileSync(stationCa.cert, 'utf8'), key: readFileSync(stationCa.key, 'utf8') }
+    : undefined;
+  const pageTls = ca
+    ? { identity: await issueServerCert(ca, { hosts: ['localhost', '127.0.0.1'] }), stationCa: ca.cert }
+    : undefined;
+  const handheld = built
+    ? await startHandheldServer(dist, sys.stationUrl, port(8088), undefined, pageTls)
+    : undefined;
   // 绿通 training vehicle on the centre's green-channel list (idempotent: the last change per key wins).
   for (const v of TRAINING_VEHICLES.filter((x) => x.greenChannel)) {
     await api(sys.centreUrl, 'POST', '/lists/vehicle-green/changes', {
@@ -75,6 +87,10 @@ async function main(): Promise<void> {
     `  收费站 station API  ${sys.stationUrl}/docs`,
     `  省中心 centre API   ${sys.centreUrl}/docs`,
     `  车道模拟 lane-sim   ${sys.laneSimUrl}/lanes`,
+    `  演示 CA (TEST)      ${sys.stationCaFile ?? '(HTTP)'}`,
+    '    手机信任: 把此 CA 文件传到手机 → 设置 › 安全 › 安装证书 (Android: CA 证书; iOS: 安装描述文件后在',
+    '    通用 › 关于本机 › 证书信任设置 中开启完全信任)。命令行: TOLLPAD_STATION_CA=<此文件> npm run trip …',
+    '    Phone: copy this CA file to the phone and install it as a trusted CA (TEST only; remove after the demo).',
     `  MQTT               ${sys.mqttUrl}`,
     `  监控 lanes/outbox   ${sys.stationUrl}/linkage/lanes · /outbox · /sync/status · /metrics`,
     '',

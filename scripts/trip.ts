@@ -16,7 +16,8 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 function args(argv: string[]) {
   const out: { id?: string; exit: boolean; station: string; centre: string; laneSim: string } = {
     exit: true,
-    station: 'http://127.0.0.1:8080',
+    // `npm start` serves the station over HTTPS; sim/http.ts trusts the demo CA (TOLLPAD_STATION_CA).
+    station: 'https://127.0.0.1:8080',
     centre: 'http://127.0.0.1:8090',
     laneSim: 'http://127.0.0.1:8091',
   };

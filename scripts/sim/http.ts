@@ -1,3 +1,20 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fetchTrusting, stationCaFromEnv } from './tls-fetch';
+
+/** The demo station's CA (`npm start` makes it here), unless TOLLPAD_STATION_CA names another. */
+const DEMO_CA = join(fileURLToPath(new URL('../..', import.meta.url)), 'data/demo/station/tls/ca.cert.pem');
+let trusted: typeof fetch | undefined;
+function stationFetch(): typeof fetch {
+  trusted ??= fetchTrusting(
+    stationCaFromEnv(
+      process.env.TOLLPAD_STATION_CA || !existsSync(DEMO_CA) ? process.env : { TOLLPAD_STATION_CA: DEMO_CA },
+    ),
+  );
+  return trusted;
+}
+
 /** JSON over fetch for the simulators; a non-2xx answer is an ApiError carrying the body. */
 export class ApiError extends Error {
   constructor(
@@ -26,7 +43,7 @@ export async function api<T = Record<string, unknown>>(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  const res = await fetch(`${base.replace(/\/$/, '')}${path}`, {
+  const res = await stationFetch()(`${base.replace(/\/$/, '')}${path}`, {
     method,
     headers,
     ...(body ? { body } : {}),

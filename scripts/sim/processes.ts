@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fetchTrusting } from './tls-fetch';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -122,11 +124,17 @@ export interface SystemOptions {
   onLine?: (proc: string, line: string) => void;
   /** Which station entry point: the wired main (default) or an alternative. */
   stationScript?: string;
+  /** HTTPS from the station's own CA (the demo); plain HTTP otherwise (tests where TLS is not the subject). */
+  stationTls?: boolean;
 }
 
 export interface RunningSystem {
   centreUrl: string;
   stationUrl: string;
+  /** The station CA certificate file when the station serves HTTPS (what a phone is told to trust). */
+  stationCaFile: string | undefined;
+  /** `fetch` that trusts the station CA. */
+  stationFetch: typeof fetch;
   laneSimUrl: string;
   mqttUrl: string;
   stationId: string;
@@ -172,6 +180,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       CENTRE_URL: forStation,
       STATION_SEED: 'demo',
       STATION_KDF: 'test',
+      STATION_TLS: o.stationTls ? 'on' : 'off',
       ...(o.mqttUrl ? { MQTT_URL: o.mqttUrl } : { MQTT_PORT: String(o.mqttPort ?? 0) }),
       ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
       LOG_LEVEL: 'info',
@@ -185,8 +194,11 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     );
     procs.station = station;
     const ready = await station.waitFor(READY_STATION, 60_000);
-    const stationUrl = `http://127.0.0.1:${ready[1]}`;
-    const mqttUrl = o.mqttUrl ?? JSON.parse(ready.input ?? '{}').mqtt;
+    const readyLine = JSON.parse(ready.input ?? '{}') as { mqtt?: unknown; tls?: { caFile?: string } };
+    const stationCaFile = readyLine.tls?.caFile;
+    const stationUrl = `${stationCaFile ? 'https' : 'http'}://127.0.0.1:${ready[1]}`;
+    const fetch = fetchTrusting(stationCaFile ? readFileSync(stationCaFile, 'utf8') : undefined);
+    const mqttUrl = o.mqttUrl ?? readyLine.mqtt;
     if (typeof mqttUrl !== 'string') throw new Error('station did not report its MQTT broker');
     // The demo station and lane, as seeded (read back through the admin API).
     const admin = await fetch(`${stationUrl}/auth/login`, {
@@ -228,6 +240,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     const system: RunningSystem = {
       centreUrl,
       stationUrl,
+      stationCaFile,
+      stationFetch: fetch,
       laneSimUrl,
       mqttUrl,
       stationId: cfg.stationId,

@@ -1,7 +1,16 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { securityHeaderValues, serverTlsOptions, type TlsIdentity } from '@tollpad/server-kit';
+import { HANDHELD_CSP } from './handheld-csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,6 +25,15 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * HTTPS for the page server: its certificate, issued by the station CA, and that CA (sent in the chain, and the
+ * one the station's certificate is checked against).
+ */
+export interface HandheldTls {
+  identity: TlsIdentity;
+  stationCa: string;
+}
+
+/**
  * Serves the built handheld PWA and passes every other path to the station, so the app and its API share
  * one origin (no CORS; the service worker's scope covers both). Loopback only: for the demo and the
  * browser tests. `port` 0 takes a free one; `unreachable` is the 502 body when the station does not answer.
@@ -25,9 +43,17 @@ export async function startHandheldServer(
   stationUrl: string,
   port: number,
   unreachable: object = { code: 'DEMO_STATION_UNREACHABLE', message: '收费站服务器无法连接' },
+  tls?: HandheldTls,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const station = new URL(stationUrl);
-  const server: Server = createServer((req, res) => {
+  const headers = securityHeaderValues({ https: tls !== undefined, csp: HANDHELD_CSP });
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    // Metrics are for the station's loopback or its scraper: a proxy on the same host must not lend its address.
+    if ((req.url ?? '').split('?')[0]?.replace(/\/+$/, '') === '/metrics') {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"DEMO_NOT_FOUND"}');
+      return;
+    }
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     const rel = path === '/' ? 'index.html' : path.slice(1);
     const file = normalize(join(distDir, rel));
@@ -45,10 +71,11 @@ export async function startHandheldServer(
       createReadStream(file).pipe(res);
       return;
     }
-    const up = request(
+    const up = (station.protocol === 'https:' ? httpsRequest : request)(
       {
         host: station.hostname,
         port: station.port,
+        ...(tls ? { ca: tls.stationCa } : {}),
         method: req.method,
         path: req.url,
         headers: { ...req.headers, host: station.host },
@@ -63,10 +90,16 @@ export async function startHandheldServer(
       res.end(JSON.stringify(unreachable));
     });
     req.pipe(up);
-  });
+  };
+  const server: Server = tls
+    ? (createHttpsServer(
+        serverTlsOptions({ identity: tls.identity, issuer: { cert: tls.stationCa, key: '' } }),
+        handle,
+      ) as unknown as Server)
+    : createHttpServer(handle);
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

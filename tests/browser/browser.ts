@@ -1,12 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spkiSha256 } from '@tollpad/server-kit';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/handheld', import.meta.url));
 
-/** Debian's Chromium, headless, no network noise. */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's Chromium, headless, no network noise. With `trustedCaCert`, Chromium accepts certificates whose
+ * chain contains that CA's public key (`--ignore-certificate-errors-spki-list`; the servers send the CA in
+ * their chain): a real pin of the one TEST CA, not `ignoreHTTPSErrors`, which would accept any certificate
+ * and so would not test the HTTPS set-up. Playwright's own profile directory satisfies the flag's need for
+ * a user-data-dir.
+ */
+export function launchBrowser(trustedCaCert?: string): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
@@ -18,6 +25,7 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      ...(trustedCaCert ? [`--ignore-certificate-errors-spki-list=${spkiSha256(trustedCaCert)}`] : []),
     ],
   });
 }

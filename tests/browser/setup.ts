@@ -1,3 +1,4 @@
+import { issueServerCert } from '@tollpad/server-kit';
 import type { Browser, Page } from 'playwright-core';
 import { startHandheldServer } from '../../scripts/sim/static-server';
 import { launchBrowser, phoneContext, shot } from './browser';
@@ -18,13 +19,16 @@ export async function startRig(): Promise<Rig> {
   const station = await startStation();
   // Station down: the page shows the code a 502 body carries, so the tests see the handheld's own
   // "network down" error (HH_ERR_NETWORK) rather than the demo's.
-  const shell = await startHandheldServer(DIST_DIR, station.url, 0, {
-    statusCode: 502,
-    code: 'HH_ERR_NETWORK',
-    error: 'Bad Gateway',
-    message: '无法连接收费站服务器',
-  });
-  const browser = await launchBrowser();
+  // The shell is served over HTTPS with a certificate from the station CA, as `npm start` does.
+  const identity = await issueServerCert(station.ca, { hosts: ['127.0.0.1', 'localhost'] });
+  const shell = await startHandheldServer(
+    DIST_DIR,
+    station.url,
+    0,
+    { statusCode: 502, code: 'HH_ERR_NETWORK', error: 'Bad Gateway', message: '无法连接收费站服务器' },
+    { identity, stationCa: station.ca.cert },
+  );
+  const browser = await launchBrowser(station.ca.cert);
   // The collector's shift is open (开班 is not part of the exit flow).
   const shift = await station.api('collector', 'POST', '/shifts');
   if (shift.status !== 201) throw new Error(`open shift: ${JSON.stringify(shift.json)}`);

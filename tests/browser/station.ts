@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_TERMINAL } from '../../apps/station/src/seed';
+import { fetchTrusting } from '../../scripts/sim/tls-fetch';
 import { startFakeCentre } from './fake-centre';
 import { FIXTURE_ACCOUNTS, type FixtureWorld } from './world';
 
@@ -14,6 +15,8 @@ const LISTED_CARD = '99010000000000000666';
 
 export interface RunningStation {
   url: string;
+  /** The station CA the station made on first start (TEST): PEM of its certificate and key. */
+  ca: { cert: string; key: string };
   world: FixtureWorld;
   /** Calls the station as a role (for setup and for checking records). */
   api(
@@ -38,7 +41,8 @@ function freePort(): Promise<number> {
 
 /**
  * Starts the REAL station (`apps/station/src/main.ts` under tsx) on a free port, SQLite in a temp dir,
- * with its demo seed, a TEST card status list, and the fake centre for the online fee.
+ * with its demo seed, a TEST card status list, and the fake centre for the online fee. It serves HTTPS from
+ * the station CA it makes on first start; everything here talks to it trusting only that CA.
  */
 export async function startStation(): Promise<RunningStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollpad-hh-'));
@@ -53,7 +57,8 @@ export async function startStation(): Promise<RunningStation> {
   );
   const centre = await startFakeCentre();
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
+  const caDir = join(dataDir, 'tls');
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'apps/station/src/main.ts')],
@@ -82,9 +87,18 @@ export async function startStation(): Promise<RunningStation> {
     exited = true;
   });
   const deadline = Date.now() + 60_000;
+  let fetch: typeof globalThis.fetch = globalThis.fetch;
   for (;;) {
     if (exited) throw new Error(`station exited: ${stderr}`);
     if (Date.now() > deadline) throw new Error(`station did not start: ${stderr}`);
+    let caCert: string;
+    try {
+      caCert = readFileSync(join(caDir, 'ca.cert.pem'), 'utf8');
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    fetch = fetchTrusting(caCert);
     const ok = await fetch(`${url}/healthz`)
       .then((r) => r.ok)
       .catch(() => false);
@@ -141,8 +155,13 @@ export async function startStation(): Promise<RunningStation> {
     psam: DEMO_TERMINAL.psamTerminalNo,
     listedCardId: LISTED_CARD,
   };
+  const ca = {
+    cert: readFileSync(join(caDir, 'ca.cert.pem'), 'utf8'),
+    key: readFileSync(join(caDir, 'ca.key.pem'), 'utf8'),
+  };
   return {
     url,
+    ca,
     world,
     api,
     async stop() {

@@ -34,7 +34,15 @@ interface Child {
 function startChild(env: Record<string, string>): Promise<Child> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-      env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STATION_KDF: 'test' },
+      env: {
+        ...process.env,
+        ...env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        STATION_KDF: 'test',
+        STATION_TLS: 'off',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buf = '';

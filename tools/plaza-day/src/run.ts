@@ -163,6 +163,8 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       DATA_DIR: join(runDir, 'station'),
       STATION_SEED: 'demo',
       STATION_KDF: 'test',
+      // TLS is not what the plaza day measures; plain HTTP is asked for explicitly.
+      STATION_TLS: 'off',
       MQTT_URL: mqttUrl,
       TOPIC_ROOT: topicRoot,
       LOG_LEVEL: 'warn',
