@@ -77,6 +77,8 @@ export class AuthService {
     private readonly now: () => Date,
   ) {
     this.kdf = opts.kdf ?? DEFAULT_KDF;
+    // Made now, so the first unknown username after a start does not cost two KDF runs.
+    void dummyHash(this.kdf);
   }
 
   async createAccount(a: NewAccount, actor: string): Promise<AccountRow> {
