@@ -14,8 +14,8 @@ function assetManifest(): Plugin {
 /**
  * The handheld PWA. JSX is not used (the workspace tsconfig has no JSX setting): views call Preact's
  * `h` directly, so the TypeScript the type-checker sees is exactly what Vite bundles.
- * The station URL defaults to the page's own origin (the station may serve the built app);
- * `?station=` or the login screen can point elsewhere.
+ * The station is the page's own origin, or VITE_STATION_ORIGIN fixed at build time (session.ts); never a
+ * URL parameter, so a link cannot send the collector's token to another server.
  */
 export default defineConfig({
   root: import.meta.dirname,
