@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { lookupMinFee } from '@tollpad/tariff';
 import type { ClientJob, ClientMessage } from './bench-client';
+import { imageBombRows } from './bench-image-bombs';
 import type { DialectName } from './db/database';
 import { DEFAULT_KDF } from './services/password';
 import { type Harness, startHarness } from './testing/harness';
@@ -506,6 +507,16 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
         ...vs(r.liveExitsPerSecond, base?.liveExitsPerSecond),
       },
     );
+  }
+  try {
+    rows.push(...(await imageBombRows()));
+  } catch (e) {
+    rows.push({
+      name: `station: image bombs failed (${String(e).slice(0, 80)})`,
+      value: 0,
+      unit: '',
+      pass: false,
+    });
   }
   try {
     rows.push(await loginTimingRow());

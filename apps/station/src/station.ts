@@ -166,6 +166,7 @@ export async function createStation(opts: StationOptions) {
     },
     async close() {
       await app.close();
+      await images.close();
       await db.close();
     },
   };

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import { StationError } from '../errors';
 import type { ImageRow, ImagesRepository } from '../repositories/images.repository';
+import type { DecodeMime } from './image-decode.worker';
+import { DECODER_LIMITS, ImageDecoder } from './image-decoder';
+import { type ImageHeader, readJpegHeader, readPngHeader } from './image-header';
 
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -23,21 +24,23 @@ export function sniffImage(b: Uint8Array): ImageMime | null {
 
 /** Longest side of a thumbnail. [P] */
 export const THUMB_MAX = 240;
-/** Refuse to decode images larger than this many pixels (decompression bombs). [P] ≈ 24 MP. */
-const MAX_PIXELS = 24_000_000;
-
-interface Raster {
-  width: number;
-  height: number;
-  data: Uint8Array; // RGBA
-}
 
 /**
- * Photos for 【提交图片数据】: type sniffed, size-limited, stored content-addressed with a thumbnail.
- * Thumbnails use pure JS (jpeg-js, pngjs: no native binaries): nearest-neighbour downscale to ≤ 240 px,
- * re-encoded as JPEG (from JPEG) or PNG (from PNG). WebP is stored as is, without a thumbnail (no pure-JS
- * WebP decoder in use); the UI shows the original.
+ * What the header says decoding will cost, refused before any decoding: more pixels than the decoder
+ * takes, or an interlaced PNG (its decoder inflates the whole stream with no bound, so a megabyte of
+ * zeros became gigabytes). Progressive JPEGs are taken: jpeg-js bounds its own allocations.
  */
+export function checkHeader(bytes: Uint8Array, mime: DecodeMime, maxPixels: number): ImageHeader {
+  const r = mime === 'image/png' ? readPngHeader(bytes) : readJpegHeader(bytes);
+  if (!r.ok) throw new StationError('STN_ERR_IMAGE_CORRUPT', r.reason);
+  const { width, height, interlaced } = r.header;
+  if (width * height > maxPixels) {
+    throw new StationError('STN_ERR_IMAGE_DIMENSIONS', `${width}×${height} > ${maxPixels} pixels`);
+  }
+  if (interlaced && mime === 'image/png') throw new StationError('STN_ERR_IMAGE_INTERLACED');
+  return r.header;
+}
+
 export class ImageService {
   /** Image rows are content-addressed and never deleted: a row once found stays valid (bounded cache). */
   private readonly known = new Map<string, ImageRow>();
@@ -46,6 +49,7 @@ export class ImageService {
     private readonly repo: ImagesRepository,
     private readonly maxBytes: number,
     private readonly now: () => Date,
+    private readonly decoder = new ImageDecoder(DECODER_LIMITS, THUMB_MAX),
   ) {}
 
   async store(bytes: Buffer): Promise<ImageRow> {
@@ -53,17 +57,13 @@ export class ImageService {
       throw new StationError('STN_ERR_IMAGE_TOO_LARGE', `${bytes.length} > ${this.maxBytes}`);
     const mime = sniffImage(bytes);
     if (!mime) throw new StationError('STN_ERR_IMAGE_TYPE');
+    if (mime !== 'image/webp') checkHeader(bytes, mime, this.decoder.maxPixels);
+    else if (bytes.length < 30) throw new StationError('STN_ERR_IMAGE_CORRUPT', 'webp too short');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = await this.repo.find(sha256);
     if (existing) return existing;
-    let raster: Raster | null = null;
-    let thumb: Buffer | null = null;
-    if (mime !== 'image/webp') {
-      raster = decode(bytes, mime);
-      thumb = encodeThumb(downscale(raster, THUMB_MAX), mime);
-    } else if (bytes.length < 30) {
-      throw new StationError('STN_ERR_IMAGE_CORRUPT', 'webp too short');
-    }
+    const decoded = mime === 'image/webp' ? null : await this.decoder.thumbnail(bytes, mime);
+    const thumb = decoded?.thumb ?? null;
     // Bytes first, then the row: a row never points at a missing file.
     this.repo.writeBytes(sha256, bytes);
     let thumbSha: string | null = null;
@@ -75,8 +75,8 @@ export class ImageService {
       sha256,
       mime,
       size: bytes.length,
-      width: raster?.width ?? null,
-      height: raster?.height ?? null,
+      width: decoded?.width ?? null,
+      height: decoded?.height ?? null,
       thumb_sha256: thumbSha,
       created_at: this.now().toISOString(),
     };
@@ -101,48 +101,8 @@ export class ImageService {
     if (!bytes) throw new StationError('STN_ERR_IMAGE_NOT_FOUND', `${which} ${sha256}`);
     return { mime: row.mime, bytes };
   }
-}
 
-function decode(bytes: Buffer, mime: 'image/jpeg' | 'image/png'): Raster {
-  try {
-    if (mime === 'image/jpeg') {
-      const r = jpeg.decode(bytes, {
-        useTArray: true,
-        maxResolutionInMP: MAX_PIXELS / 1e6,
-        maxMemoryUsageInMB: 256,
-      });
-      return { width: r.width, height: r.height, data: r.data };
-    }
-    const png = PNG.sync.read(bytes);
-    if (png.width * png.height > MAX_PIXELS) throw new Error('too many pixels');
-    return { width: png.width, height: png.height, data: png.data };
-  } catch (e) {
-    throw new StationError('STN_ERR_IMAGE_CORRUPT', e instanceof Error ? e.message.slice(0, 120) : 'decode', {
-      cause: e,
-    });
+  close(): Promise<void> {
+    return this.decoder.close();
   }
-}
-
-export function downscale(r: Raster, max: number): Raster {
-  const scale = Math.min(1, max / Math.max(r.width, r.height));
-  const w = Math.max(1, Math.round(r.width * scale));
-  const h = Math.max(1, Math.round(r.height * scale));
-  const out = new Uint8Array(w * h * 4);
-  for (let y = 0; y < h; y++) {
-    const sy = Math.min(r.height - 1, Math.floor(y / scale));
-    for (let x = 0; x < w; x++) {
-      const sx = Math.min(r.width - 1, Math.floor(x / scale));
-      const si = (sy * r.width + sx) * 4;
-      out.set(r.data.subarray(si, si + 4), (y * w + x) * 4);
-    }
-  }
-  return { width: w, height: h, data: out };
-}
-
-function encodeThumb(r: Raster, mime: 'image/jpeg' | 'image/png'): Buffer {
-  if (mime === 'image/jpeg')
-    return Buffer.from(jpeg.encode({ width: r.width, height: r.height, data: r.data }, 75).data);
-  const png = new PNG({ width: r.width, height: r.height });
-  png.data = Buffer.from(r.data);
-  return PNG.sync.write(png);
 }
