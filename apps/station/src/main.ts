@@ -6,6 +6,7 @@ import { centreOnlineFee } from './ports/centre-online-fee';
 import { seedDemo } from './seed';
 import { TEST_KDF } from './services/password';
 import { createStation } from './station';
+import { centreFetch, loadCentreTrustConfig } from './sync/centre-tls';
 
 /**
  * Starts the station server. Env: PORT, HOST (default 127.0.0.1), DATABASE_URL (PostgreSQL; SQLite under
@@ -15,6 +16,10 @@ import { createStation } from './station';
  * With CENTRE_URL the outbox relay uploads records and the tariff/lists sync runs (OUTBOX_*, SYNC_*); lane
  * linkage uses MQTT_URL, or the embedded broker on MQTT_PORT (1883), TOPIC_ROOT, LINKAGE=0 to disable
  * (integrations/integrations-config.ts).
+ * The centre link is mutual TLS (sync/centre-tls.ts): CENTRE_CA_FILE (the centre CA to trust),
+ * CENTRE_CLIENT_CERT_FILE + CENTRE_CLIENT_KEY_FILE (this station's certificate from the centre CA, CN = the
+ * station ID), CENTRE_PUBLISHER_KEY_FILE (the publisher's public key: tariff and list files signed with
+ * another key, or unsigned, are refused).
  * HTTPS by default with a certificate from the station CA made on first start under DATA_DIR/tls
  * (STATION_TLS_HOSTS, STATION_TLS_CA_NAME); STATION_TLS=off serves plain HTTP. METRICS_TOKEN lets a scraper
  * off the loopback read /metrics.
@@ -29,7 +34,13 @@ async function main(): Promise<void> {
     ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
     ...(networks.length > 0 ? { validNetworks: networks } : {}),
     ...(process.env.CENTRE_URL
-      ? { onlineFeeSource: centreOnlineFee(process.env.CENTRE_URL, process.env.CENTRE_API_TOKEN) }
+      ? {
+          onlineFeeSource: centreOnlineFee(
+            process.env.CENTRE_URL,
+            process.env.CENTRE_API_TOKEN,
+            centreFetch(loadCentreTrustConfig()),
+          ),
+        }
       : {}),
   });
   const ic = loadIntegrationsConfig();

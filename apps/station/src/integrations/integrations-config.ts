@@ -1,8 +1,12 @@
+import { type CentreTrustConfig, loadCentreTrustConfig } from '../sync/centre-tls';
+
 /** Settings of the station's links to the centre and the lanes, read from the environment. */
 export interface IntegrationsConfig {
   /** The provincial centre; without it no upload and no sync run (records stay in the outbox). */
   centreUrl: string | undefined;
   centreToken: string | undefined;
+  /** Mutual TLS to the centre and the publisher key(s) (sync/centre-tls.ts). */
+  centreTrust: CentreTrustConfig;
   outbox: {
     pollMs: number;
     /** [P] backoff 1 s doubling to 5 min, equal jitter. */
@@ -42,6 +46,7 @@ export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): In
   return {
     centreUrl: env.CENTRE_URL || undefined,
     centreToken: env.CENTRE_API_TOKEN || undefined,
+    centreTrust: loadCentreTrustConfig(env),
     outbox: {
       pollMs: intOr(env.OUTBOX_POLL_MS, 1_000),
       backoffBaseMs: intOr(env.OUTBOX_BACKOFF_BASE_MS, 1_000),

@@ -10,6 +10,7 @@ import { registerOutboxMetrics } from '../outbox/outbox-metrics';
 import { type OutboxRelay, type RelayLog, startOutboxRelay } from '../outbox/outbox-relay';
 import type { Services } from '../services/services';
 import { createCentreHttp } from '../sync/centre-http';
+import { centreFetch, loadPublisherKeys } from '../sync/centre-tls';
 import { type ReferenceSync, startReferenceSync } from '../sync/reference-sync';
 import { registerSyncRoutes } from '../sync/sync.routes';
 import type { IntegrationsConfig } from './integrations-config';
@@ -31,6 +32,10 @@ export async function startCentreLinks(
     log.warn({}, 'CENTRE_URL not set: records stay in the outbox, no tariff/list sync');
     return { relay: undefined, sync: undefined };
   }
+  const viaTls = centreFetch(cfg.centreTrust);
+  const publishers = loadPublisherKeys(cfg.centreTrust);
+  if (publishers.length === 0)
+    log.warn({}, 'CENTRE_PUBLISHER_KEY_FILE not set: every tariff and list file from the centre is refused');
   let relay: OutboxRelay | undefined;
   const metrics = registerOutboxMetrics(ports.registry, () => relay);
   relay = await startOutboxRelay({
@@ -39,6 +44,7 @@ export async function startCentreLinks(
       centreUrl: cfg.centreUrl,
       timeoutMs: cfg.outbox.timeoutMs,
       ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
+      fetch: viaTls,
     }),
     backoff: { baseMs: cfg.outbox.backoffBaseMs, maxMs: cfg.outbox.backoffMaxMs },
     pollMs: cfg.outbox.pollMs,
@@ -61,7 +67,9 @@ export async function startCentreLinks(
       centreUrl: cfg.centreUrl,
       timeoutMs: cfg.sync.timeoutMs,
       ...(cfg.centreToken ? { token: cfg.centreToken } : {}),
+      fetch: viaTls,
     }),
+    publishers,
     intervalMs: cfg.sync.intervalMs,
     retryMs: cfg.sync.retryMs,
     firstSyncTimeoutMs: cfg.sync.firstSyncTimeoutMs,

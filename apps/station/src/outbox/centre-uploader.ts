@@ -1,6 +1,7 @@
 /**
  * One upload of one exit record to the centre (`POST /records`, Idempotency-Key = trade ID), classified:
- * - `acked`: 201 created or 200 replayed (the centre already holds exactly this record);
+ * - `acked`: 201 created or 200 replayed (the centre already holds exactly this record), or 202: the
+ *   centre keeps it in quarantine (issuer keys not held there) — kept, so the outbox is done with it;
  * - `rejected`: a 4xx refusal carrying a `CTR_ERR_*` code the station cannot fix by retrying;
  * - `retry`: anything else (network error, timeout, 5xx, 429, a 4xx without a centre code — e.g. a proxy).
  */
@@ -12,6 +13,7 @@ export type UploadOutcome =
 /** Centre refusals that are about the request path or the station's credentials, not the record. [P] */
 const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'CTR_ERR_AUTH_REQUIRED',
+  'CTR_ERR_AUTH_CERTIFICATE',
   'CTR_ERR_REQ_NOT_FOUND',
   'CTR_ERR_DB_UNAVAILABLE',
   'CTR_ERR_INTERNAL',
@@ -47,12 +49,12 @@ export function createCentreUploader(opts: CentreUploaderOptions) {
       return { kind: 'retry', reason: `network: ${e instanceof Error ? e.message : String(e)}` };
     }
     const body = parseJson(text);
-    if (res.status === 200 || res.status === 201) {
+    if (res.status === 200 || res.status === 201 || res.status === 202) {
       // A proxy answering 200 with something else is not an acknowledgement.
       if (body?.tradeId !== tradeId) return { kind: 'retry', reason: `HTTP ${res.status} without ack` };
       return {
         kind: 'acked',
-        replayed: res.status === 200,
+        replayed: res.headers.get('idempotent-replayed') === 'true' || res.status === 200,
         tacStatus: typeof body.tacStatus === 'string' ? body.tacStatus : undefined,
       };
     }

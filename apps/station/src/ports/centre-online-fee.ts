@@ -2,19 +2,24 @@ import type { Fen } from '@tollpad/domain';
 import type { OnlineFeePort, OnlineFeeResponse } from '@tollpad/tariff';
 
 /**
- * Online fee through the provincial centre (apps/centre `POST /online-fee`, bearer API token). The tariff
+ * Online fee through the provincial centre (apps/centre `POST /online-fee`, over mutual TLS with the station's certificate). The tariff
  * decision bounds every call by its policy timeout (1 s by default) and aborts the signal; any failure
  * answers `ok: false`, so the decision falls back to the minimum fee with the online-fee-failed special.
  * The centre fits the path from the passages it holds for the PassID, so the port is made per PassID.
  */
 export type OnlineFeeSource = (ctx: { passId: string }) => OnlineFeePort;
 
-export function centreOnlineFee(baseUrl: string, apiToken?: string): OnlineFeeSource {
+export function centreOnlineFee(
+  baseUrl: string,
+  apiToken?: string,
+  /** The mutual-TLS `fetch` of sync/centre-tls.ts. */
+  doFetch: typeof fetch = fetch,
+): OnlineFeeSource {
   const url = `${baseUrl.replace(/\/$/, '')}/online-fee`;
   return ({ passId }) =>
     async (req, signal): Promise<OnlineFeeResponse> => {
       try {
-        const res = await fetch(url, {
+        const res = await doFetch(url, {
           method: 'POST',
           signal,
           headers: {

@@ -8,6 +8,15 @@ import {
   type StatusIndex,
 } from '@tollpad/lists';
 import { formatTariffFile, generateProvince } from '@tollpad/tariff';
+import {
+  encodeSignatureHeader,
+  generatePublisherKeyPair,
+  publisherSigningKey,
+  publisherVerifyingKeys,
+  type SchemeKey,
+  SIGNATURE_HEADER,
+  signPublication,
+} from '@tollpad/tariff/publication';
 import { describe, expect, it } from 'vitest';
 import type { AuditService } from '../services/audit.service';
 import { ReferenceService } from '../services/reference.service';
@@ -20,6 +29,15 @@ const TARIFF = formatTariffFile(generateProvince({ roads: 2, stationsPerRoad: 4,
 const TARIFF_VERSION = /"version":"([^"]+)"/.exec(TARIFF)?.[1] ?? '';
 const CARD_A = '99010000000000000001';
 const CARD_B = '99010000000000000002';
+// TEST publisher keys: the one the station trusts, and a stranger's.
+const TEST_PUBLISHER = generatePublisherKeyPair();
+const TEST_PUBLISHER_KEY = publisherSigningKey(TEST_PUBLISHER.privatePem);
+const TEST_STRANGER_KEY = publisherSigningKey(generatePublisherKeyPair().privatePem);
+const TRUSTED = publisherVerifyingKeys(TEST_PUBLISHER.publicPem);
+const PUBLISHED_AT = '2026-11-23T00:00:00.000Z';
+
+/** How the stub signs what it serves: as the publisher, as a stranger, or not at all. */
+type Signer = SchemeKey | 'none';
 
 function index(kind: ListKind, version: string, keys: string[]): StatusIndex {
   const r = buildIndex(
@@ -39,6 +57,22 @@ class StubCentre {
   /** The `since` listing order; tests reverse it to deliver deltas out of order. */
   reverseChain = false;
   requests: string[] = [];
+  listSigner: Signer = TEST_PUBLISHER_KEY;
+  tariff = { text: TARIFF, version: TARIFF_VERSION, activateAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT };
+  tariffSigner: Signer = TEST_PUBLISHER_KEY;
+
+  private signed(
+    signer: Signer,
+    bytes: Uint8Array,
+    f: { subject: string; version: string; activateAt: string; publishedAt: string },
+    headers: Record<string, string> = {},
+  ): Response {
+    const h =
+      signer === 'none'
+        ? headers
+        : { ...headers, [SIGNATURE_HEADER]: encodeSignatureHeader(signPublication(signer, f, bytes)) };
+    return new Response(Buffer.from(bytes), { headers: h });
+  }
 
   addFull(idx: StatusIndex) {
     const m = this.fulls.get(idx.kind) ?? new Map();
@@ -60,11 +94,15 @@ class StubCentre {
     this.requests.push(url.pathname + url.search);
     const p = url.pathname;
     const json = (v: unknown) => new Response(JSON.stringify(v), { status: 200 });
+    const t = this.tariff;
     if (p === '/tariffs') {
-      const sha256 = createHash('sha256').update(TARIFF).digest('hex');
-      return json({ versions: [{ version: TARIFF_VERSION, sha256 }], current: TARIFF_VERSION, next: null });
+      const sha256 = createHash('sha256').update(t.text).digest('hex');
+      return json({ versions: [{ version: t.version, sha256 }], current: t.version, next: null });
     }
-    if (p === `/tariffs/${TARIFF_VERSION}`) return new Response(TARIFF);
+    if (p === `/tariffs/${t.version}`) {
+      const { text, ...fields } = t;
+      return this.signed(this.tariffSigner, new TextEncoder().encode(text), { subject: 'tariff', ...fields });
+    }
     const m = /^\/lists\/([a-z-]+)\/(versions|full|deltas)(?:\/(.+))?$/.exec(p);
     if (!m) return new Response('{}', { status: 404 });
     const [, kind = '', what, arg] = m;
@@ -73,13 +111,24 @@ class StubCentre {
     if (what === 'full') {
       const v = arg === 'latest' ? [...fulls.keys()].sort().at(-1) : arg;
       const bytes = v ? fulls.get(v) : undefined;
-      return bytes
-        ? new Response(Buffer.from(bytes), { headers: { 'x-list-version': v ?? '' } })
+      const at = { activateAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT };
+      return bytes && v
+        ? this.signed(
+            this.listSigner,
+            bytes,
+            { subject: `list/${kind}/full`, version: v, ...at },
+            {
+              'x-list-version': v,
+            },
+          )
         : new Response('{}', { status: 404 });
     }
     if (what === 'deltas') {
       const d = deltas.find((x) => x.to === arg);
-      return d ? new Response(Buffer.from(d.bytes)) : new Response('{}', { status: 404 });
+      const at = { activateAt: PUBLISHED_AT, publishedAt: PUBLISHED_AT };
+      return d
+        ? this.signed(this.listSigner, d.bytes, { subject: `list/${kind}/delta`, version: d.to, ...at })
+        : new Response('{}', { status: 404 });
     }
     const since = url.searchParams.get('since');
     if (since === null)
@@ -109,6 +158,7 @@ function setup() {
   const sync = new ReferenceSync({
     reference,
     http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: centre.fetch }),
+    publishers: TRUSTED,
     intervalMs: 60_000,
   });
   return { centre, reference, sync };
@@ -193,6 +243,7 @@ describe('centre → station reference sync', () => {
     const s2 = new ReferenceSync({
       reference,
       http: createCentreHttp({ centreUrl: 'http://127.0.0.1:1', timeoutMs: 500 }),
+      publishers: TRUSTED,
       intervalMs: 60_000,
     });
     const before = reference.snapshot;
@@ -213,6 +264,7 @@ describe('centre → station reference sync', () => {
     const sync = new ReferenceSync({
       reference,
       http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: flaky }),
+      publishers: TRUSTED,
       intervalMs: 60_000,
       retryMs: 30,
     });
@@ -224,5 +276,101 @@ describe('centre → station reference sync', () => {
     await sync.stop();
     expect(reference.versions().lists.card).toBe('202611230800');
     expect(sync.status.lastSuccessAt).toBe(sync.status.lastRunAt);
+  });
+});
+
+describe('the station takes only what the publisher signed', () => {
+  const v1 = index('card', '202611230800', [CARD_A]);
+  const v2 = index('card', '202611230805', [CARD_A, CARD_B]);
+  const NEXT_TARIFF = formatTariffFile(
+    generateProvince({ roads: 2, stationsPerRoad: 4, seed: 7, version: '99020101' }),
+    'TEST',
+  );
+
+  const FIRST_TARIFF = formatTariffFile(
+    generateProvince({ roads: 2, stationsPerRoad: 4, seed: 7, version: '99011101' }),
+    'TEST',
+  );
+
+  function inForce() {
+    const { centre, reference, sync } = setup();
+    centre.addFull(v1);
+    return { centre, reference, sync };
+  }
+
+  it('refuses an unsigned delta and a stranger-signed delta; the list in force stays', async () => {
+    const { centre, reference, sync } = inForce();
+    await sync.syncOnce();
+    expect(reference.versions().lists.card).toBe('202611230800');
+    centre.addDelta(v1, v2);
+    centre.listSigner = 'none';
+    expect(await sync.syncOnce()).toBe(false);
+    expect(sync.status.lists.card?.error?.code).toBe('SYNC_UNSIGNED');
+    centre.listSigner = TEST_STRANGER_KEY;
+    expect(await sync.syncOnce()).toBe(false);
+    expect(sync.status.lists.card?.error?.code).toBe('SYNC_SIGNATURE_INVALID');
+    expect(reference.versions().lists.card).toBe('202611230800');
+    expect(reference.snapshot.lists.lookup('card', CARD_B)).toBeNull();
+    // Signed by the publisher, the same delta applies.
+    centre.listSigner = TEST_PUBLISHER_KEY;
+    expect(await sync.syncOnce()).toBe(true);
+    expect(reference.versions().lists.card).toBe('202611230805');
+  });
+
+  it('refuses an unsigned or stranger-signed first full list: no list is taken', async () => {
+    const { centre, reference, sync } = inForce();
+    const before = reference.versions().lists.card;
+    centre.listSigner = TEST_STRANGER_KEY;
+    await sync.syncOnce();
+    expect(sync.status.lists.card?.error?.code).toBe('SYNC_SIGNATURE_INVALID');
+    expect(reference.versions().lists.card).toBe(before);
+  });
+
+  it('refuses an unsigned, a stranger-signed, a back-dated and an older tariff; the one in force stays', async () => {
+    const { centre, reference, sync } = inForce();
+    const local = reference.versions().tariff.version;
+    centre.tariff = {
+      text: FIRST_TARIFF,
+      version: '99011101',
+      activateAt: PUBLISHED_AT,
+      publishedAt: PUBLISHED_AT,
+    };
+    centre.tariffSigner = 'none';
+    await sync.syncOnce();
+    expect(sync.status.tariff.error?.code).toBe('SYNC_UNSIGNED');
+    centre.tariffSigner = TEST_STRANGER_KEY;
+    await sync.syncOnce();
+    expect(sync.status.tariff.error?.code).toBe('SYNC_SIGNATURE_INVALID');
+    expect(reference.versions().tariff.version).toBe(local);
+
+    // Signed by the publisher, it is taken: activation 2026-12-01.
+    centre.tariffSigner = TEST_PUBLISHER_KEY;
+    centre.tariff = { ...centre.tariff, activateAt: '2026-12-01T00:00:00.000Z' };
+    await sync.syncOnce();
+    expect(sync.status.tariff.error).toBeNull();
+    expect(reference.versions().tariff.version).toBe('99011101');
+
+    // A new version signed as taking effect before it was published: back-dated.
+    centre.tariff = {
+      text: NEXT_TARIFF,
+      version: '99020101',
+      activateAt: '2026-12-02T00:00:00.000Z',
+      publishedAt: '2026-12-03T00:00:00.000Z',
+    };
+    await sync.syncOnce();
+    expect(sync.status.tariff.error?.code).toBe('SYNC_BACKDATED');
+    expect(reference.versions().tariff.version).toBe('99011101');
+
+    // A version activated before the one in force: a roll-back.
+    centre.tariff = { ...centre.tariff, activateAt: '2026-11-30T00:00:00.000Z', publishedAt: PUBLISHED_AT };
+    await sync.syncOnce();
+    expect(sync.status.tariff.error?.code).toBe('SYNC_OLDER_VERSION');
+    expect(reference.versions().tariff.version).toBe('99011101');
+
+    // Properly dated after the one in force, it is taken.
+    centre.tariff = { ...centre.tariff, activateAt: '2026-12-05T00:00:00.000Z' };
+    await sync.syncOnce();
+    expect(sync.status.tariff.error).toBeNull();
+    expect(reference.versions().tariff.version).toBe('99020101');
   });
 });

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { decodeList, LIST_KINDS, type ListKind, ListStore } from '@tollpad/lists';
 import { loadTariff } from '@tollpad/tariff';
+import type { SchemeKey } from '@tollpad/tariff/publication';
 import { statusListsFromStore } from '../ports/status-lists';
 import type { ReferenceService, TariffInForce } from '../services/reference.service';
 import { tariffFromNetwork } from '../services/reference.service';
 import { type CentreHttp, SyncFailure } from './centre-http';
+import { checkPublication } from './publication-check';
 
 export interface SyncLog {
   info(obj: object, msg: string): void;
@@ -28,6 +30,8 @@ export interface SyncStatus {
 export interface ReferenceSyncOptions {
   reference: ReferenceService;
   http: CentreHttp;
+  /** The publisher keys tariff and list files must be signed with (CENTRE_PUBLISHER_KEY_FILE). */
+  publishers: readonly SchemeKey[];
   /** How often versions are polled. [P] 60 s: well inside the centre's 5-minute list slot. */
   intervalMs: number;
   /** After a failed run (centre unreachable, refused file) the next run comes sooner. [P] 5 s */
@@ -51,9 +55,10 @@ const SILENT: SyncLog = { info() {}, warn() {} };
 /**
  * Centre → station sync of the tariff and the status lists. Each run: the tariff in force at the centre
  * (checked against its published sha256 and its own header version), then per list kind the latest full
- * file when none is held, then the delta chain from the version held. Every file is verified by
- * @tollpad/lists (CRC, kind, from-version = version held); a refused file leaves the previous version in
- * force. Changes are built into a new store and swapped into the ReferenceService in one step, so an exit
+ * file when none is held, then the delta chain from the version held. Every file must carry the
+ * publisher's signature and an activation neither back-dated nor older than the version in force
+ * (publication-check.ts), and is verified by @tollpad/lists (CRC, kind, from-version = version held); a
+ * refused file leaves the previous version in force. Changes are built into a new store and swapped into the ReferenceService in one step, so an exit
  * sees the old versions or the new ones, never a mix.
  */
 export class ReferenceSync {
@@ -63,6 +68,8 @@ export class ReferenceSync {
   private running: Promise<boolean> | undefined;
   private readonly now: () => Date;
   private readonly log: SyncLog;
+  /** Activation of the centre tariff in force (signed); none while the local tariff is in force. */
+  private tariffActivateAt: string | undefined;
   readonly status: SyncStatus;
 
   constructor(private readonly opts: ReferenceSyncOptions) {
@@ -173,14 +180,21 @@ export class ReferenceSync {
     if (!current || current === held) return undefined;
     const info = listing.versions.find((v) => v.version === current);
     if (!info) throw new SyncFailure('SYNC_TARIFF_INVALID', `版本${current}不在费率版本列表中`);
-    const { text } = await this.opts.http.text(`/tariffs/${encodeURIComponent(current)}`);
+    const { text, headers } = await this.opts.http.text(`/tariffs/${encodeURIComponent(current)}`);
     if (createHash('sha256').update(text).digest('hex') !== info.sha256)
       throw new SyncFailure('SYNC_TARIFF_CHECKSUM', `费率文件${current}校验值不符`);
+    const signed = checkPublication(this.opts.publishers, headers, new TextEncoder().encode(text), {
+      subject: 'tariff',
+      version: current,
+      inForceActivateAt: this.tariffActivateAt,
+    });
     const r = loadTariff(text);
     if (!r.ok) throw new SyncFailure('SYNC_TARIFF_INVALID', r.error[0]?.message ?? '费率文件无法加载');
     if (r.value.version !== current)
       throw new SyncFailure('SYNC_TARIFF_INVALID', `文件版本${r.value.version}≠${current}`);
-    return tariffFromNetwork(r.value, at);
+    const next = tariffFromNetwork(r.value, at);
+    this.tariffActivateAt = signed.activateAt;
+    return next;
   }
 
   /** Brings one kind up to date in `store`; true when its version changed. */
@@ -203,6 +217,8 @@ export class ReferenceSync {
     const { bytes, headers } = await this.opts.http.bytes(
       `/lists/${kind}/full/${encodeURIComponent(version)}`,
     );
+    // The signature is checked before the file is parsed: unauthenticated bytes are not decoded.
+    const signed = checkPublication(this.opts.publishers, headers, bytes, { subject: `list/${kind}/full` });
     const d = decodeList(bytes);
     if (!d.ok) throw new SyncFailure(d.error.code, d.error.reason);
     if (d.value.type !== 'full') throw new SyncFailure('LIST_FORMAT', '应为全量名单文件');
@@ -213,6 +229,11 @@ export class ReferenceSync {
     const held = store.get(kind)?.version;
     if (held && d.value.index.version <= held)
       throw new SyncFailure('LIST_VERSION_GAP', `全量版本${d.value.index.version}不新于${held}`);
+    if (signed.version !== d.value.index.version)
+      throw new SyncFailure(
+        'SYNC_SIGNATURE_INVALID',
+        `签名版本${signed.version}≠文件版本${d.value.index.version}`,
+      );
     store.setFull(d.value.index);
   }
 
@@ -224,7 +245,13 @@ export class ReferenceSync {
     );
     for (const v of chain.versions) {
       if (v.type !== 'delta') continue;
-      const { bytes } = await this.opts.http.bytes(`/lists/${kind}/deltas/${encodeURIComponent(v.version)}`);
+      const { bytes, headers } = await this.opts.http.bytes(
+        `/lists/${kind}/deltas/${encodeURIComponent(v.version)}`,
+      );
+      checkPublication(this.opts.publishers, headers, bytes, {
+        subject: `list/${kind}/delta`,
+        version: v.version,
+      });
       const d = decodeList(bytes);
       if (!d.ok) throw new SyncFailure(d.error.code, d.error.reason);
       if (d.value.type !== 'delta') throw new SyncFailure('LIST_FORMAT', '应为增量名单文件');
