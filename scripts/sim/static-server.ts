@@ -24,6 +24,15 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The request's path, percent-decoded; undefined when it is not valid percent-encoding (`/%E0%A4%A`). */
+function decodedPath(url: string | undefined): string | undefined {
+  try {
+    return decodeURIComponent((url ?? '/').split('?')[0] ?? '/');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * HTTPS for the page server: its certificate, issued by the station CA, and that CA (sent in the chain, and the
  * one the station's certificate is checked against).
@@ -49,16 +58,19 @@ export async function startHandheldServer(
   const headers = securityHeaderValues({ https: tls !== undefined, csp: HANDHELD_CSP });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    // A malformed path names no file; it goes to the station, which answers it with a catalogue code.
+    const path = decodedPath(req.url);
     // Metrics are for the station's loopback or its scraper: a proxy on the same host must not lend its address.
-    if ((req.url ?? '').split('?')[0]?.replace(/\/+$/, '') === '/metrics') {
+    // Decoded first: the station's router decodes `/%6Detrics` to `/metrics` too.
+    if (path?.replace(/\/+$/, '') === '/metrics') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"DEMO_NOT_FOUND"}');
       return;
     }
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-    const rel = path === '/' ? 'index.html' : path.slice(1);
+    const rel = path === '/' ? 'index.html' : (path?.slice(1) ?? '');
     const file = normalize(join(distDir, rel));
     if (
       req.method === 'GET' &&
+      path !== undefined &&
       file.startsWith(distDir + sep) &&
       existsSync(file) &&
       statSync(file).isFile()
@@ -68,7 +80,9 @@ export async function startHandheldServer(
         // The shell must revalidate (new builds); hashed assets may be cached.
         'cache-control': rel.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
-      createReadStream(file).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy()) // removed since the stat: the client sees a cut answer
+        .pipe(res);
       return;
     }
     const up = (station.protocol === 'https:' ? httpsRequest : request)(
@@ -82,13 +96,16 @@ export async function startHandheldServer(
       },
       (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
-        r.pipe(res);
+        r.on('error', () => res.destroy()).pipe(res);
       },
     );
     up.on('error', () => {
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify(unreachable));
     });
+    // A client that goes away mid-request ends only its own exchange.
+    req.on('error', () => up.destroy());
+    res.on('error', () => up.destroy());
     req.pipe(up);
   };
   const server: Server = tls
