@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { demoMqttAccounts } from './mqtt-accounts';
 import { fetchTrusting } from './tls-fetch';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -174,6 +175,8 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   try {
     const centreUrl = (await centre.waitFor(READY_CENTRE, 60_000))[1]!;
     const forStation = o.centreUrlForStation ? await o.centreUrlForStation(centreUrl) : centreUrl;
+    // The embedded broker admits only accounts (scripts/sim/mqtt-accounts.ts); a given broker has its own.
+    const mqttAccounts = o.mqttUrl ? undefined : demoMqttAccounts(`${o.dataDir}/mqtt`);
     const stationEnv = {
       PORT: String(o.stationPort),
       DATA_DIR: `${o.dataDir}/station`,
@@ -182,6 +185,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       STATION_KDF: 'test',
       STATION_TLS: o.stationTls ? 'on' : 'off',
       ...(o.mqttUrl ? { MQTT_URL: o.mqttUrl } : { MQTT_PORT: String(o.mqttPort ?? 0) }),
+      ...mqttAccounts?.stationEnv,
       ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
       LOG_LEVEL: 'info',
       ...o.stationEnv,
@@ -220,6 +224,11 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     const laneList = Array.isArray(lanes) ? lanes : lanes.lanes;
     const laneId = laneList.find((l) => l.handheldEnabled)?.id ?? laneList[0]?.id;
     if (!laneId) throw new Error('the demo station has no lane');
+    const laneSimAccounts = await mqttAccounts?.provision(
+      cfg.stationId,
+      laneList.map((l) => l.id),
+      o.topicRoot,
+    );
     const laneSim = startTsx(
       'lane-sim',
       'apps/lane-sim/src/main.ts',
@@ -232,6 +241,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
         MOTION_MS: '300',
         CLOSE_DELAY_MS: '300',
         ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
+        ...laneSimAccounts,
       },
       on('lane-sim'),
     );

@@ -8,7 +8,12 @@ import {
   linkFail,
   usernameOf,
 } from '@tollpad/linkage';
-import { type EmbeddedBrokerTls, loadCredentialsFile, loadPasswordFile } from '@tollpad/linkage/node';
+import {
+  type EmbeddedBrokerTls,
+  loadCredentialsFile,
+  type PasswordTable,
+  passwordFileTable,
+} from '@tollpad/linkage/node';
 
 /** Simulator settings from the environment; every bad value is a typed CONFIG_INVALID error. */
 export interface LaneSimConfig {
@@ -31,7 +36,7 @@ export interface LaneSimConfig {
   /** CA (PEM) an mqtts:// broker's certificate must chain to. */
   readonly ca?: string;
   /** The embedded broker's accounts (username → hash); without them no embedded broker is started. */
-  readonly brokerPasswords?: ReadonlyMap<string, string>;
+  readonly brokerPasswords?: PasswordTable;
   /** Serve the embedded broker over TLS. */
   readonly brokerTls?: EmbeddedBrokerTls;
 }
@@ -132,7 +137,7 @@ function loadSecurity(
     out.lanePasswords = mine;
   }
   if (env.MQTT_BROKER_PASSWORD_FILE) {
-    const users = loadPasswordFile(env.MQTT_BROKER_PASSWORD_FILE);
+    const users = passwordFileTable(env.MQTT_BROKER_PASSWORD_FILE);
     if (!users.ok) return users;
     out.brokerPasswords = users.value;
   }

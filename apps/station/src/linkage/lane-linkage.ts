@@ -12,6 +12,7 @@ import {
   type EmbeddedBroker,
   type EmbeddedBrokerTls,
   LaneLinkClient,
+  type PasswordTable,
   startEmbeddedBroker,
 } from '@tollpad/linkage/node';
 
@@ -27,7 +28,7 @@ export interface LaneLinkageOptions {
   /** Embedded broker port (default 1883; 0 picks a free one). */
   embeddedPort?: number;
   /** The embedded broker's accounts (username → Mosquitto-format hash); without them none is started. */
-  brokerPasswords?: ReadonlyMap<string, string>;
+  brokerPasswords?: PasswordTable;
   brokerTls?: EmbeddedBrokerTls;
   /** The station's own account; the username defaults to `station-{stationId}`. */
   username?: string;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { loadPasswordFile } from '@tollpad/linkage/node';
+import { passwordFileTable } from '@tollpad/linkage/node';
 import type { IntegrationsConfig } from '../integrations/integrations-config';
 import type { LaneLinkageOptions } from './lane-linkage';
 
@@ -16,7 +16,7 @@ export function loadLinkageSecurity(cfg: IntegrationsConfig['linkage']): Securit
   if (cfg.password) out.password = cfg.password;
   if (cfg.caFile) out.ca = pem(cfg.caFile, 'MQTT_CA_FILE');
   if (cfg.brokerPasswordFile) {
-    const users = loadPasswordFile(cfg.brokerPasswordFile);
+    const users = passwordFileTable(cfg.brokerPasswordFile);
     if (!users.ok) throw new Error(`MQTT_BROKER_PASSWORD_FILE: ${users.error.reason}`);
     out.brokerPasswords = users.value;
   }

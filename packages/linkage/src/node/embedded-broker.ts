@@ -3,7 +3,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { identityOfUsername, type MqttIdentity, mqttAccess } from '../acl';
 import { type LinkageError, type LinkageResult, linkFail } from '../errors';
-import { verifyMqttPassword } from './mqtt-password';
+import { type PasswordTable, verifyMqttPassword } from './mqtt-password';
 
 /**
  * The embedded MQTT broker used when no MQTT_URL is configured: aedes (pure JS, in memory) served over
@@ -22,8 +22,8 @@ export interface EmbeddedBroker {
 export interface EmbeddedBrokerAccess {
   /** The ACL applies under this topic root; nothing outside it is granted. */
   readonly topicRoot: string;
-  /** username → Mosquitto-format hash (parsePasswordFile). Nobody else may connect; empty refuses all. */
-  readonly passwords: ReadonlyMap<string, string>;
+  /** username → Mosquitto-format hash (a Map, or passwordFileTable). Nobody else may connect. */
+  readonly passwords: PasswordTable;
 }
 
 export interface EmbeddedBrokerTls {
@@ -67,11 +67,12 @@ export async function startEmbeddedBroker(
         );
       };
       const identity = identityOfUsername(username);
-      const hash = (username !== undefined && passwords.get(username)) || DUMMY_HASH;
+      const known = username === undefined ? undefined : passwords.get(username);
+      const hash = known ?? DUMMY_HASH;
       verifyMqttPassword(password?.toString('utf8') ?? '', hash).then(
         (good) => {
           if (!identity.ok) return deny(identity.error);
-          if (!good || username === undefined || !passwords.has(username)) {
+          if (!good || known === undefined) {
             return deny(linkFail('MQTT_AUTH_REFUSED', 'password', `MQTT用户“${username}”认证失败`).error);
           }
           identities.set(client, identity.value);

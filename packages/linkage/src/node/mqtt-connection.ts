@@ -30,6 +30,8 @@ export function connectMqtt(options: MqttConnectionOptions, extra: Partial<IClie
     keepalive: options.keepaliveSec ?? 10,
     // Commands must not be replayed from an offline queue long after the fact.
     queueQoSZero: false,
+    // A refused account keeps trying: it may be provisioned at the broker after this device started.
+    reconnectOnConnackError: true,
     ...(options.username !== undefined ? { username: options.username } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.ca !== undefined ? { ca: options.ca, rejectUnauthorized: true } : {}),

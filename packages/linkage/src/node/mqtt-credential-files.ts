@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { laneIdentity, type MqttIdentity, stationIdentity, usernameOf } from '../acl';
 import { type LinkageResult, linkFail } from '../errors';
 import { renderMosquittoAcl } from '../mosquitto-acl';
-import { type MqttCredential, parsePasswordFile, renderPasswordFile } from './mqtt-password';
+import {
+  type MqttCredential,
+  type PasswordTable,
+  parsePasswordFile,
+  renderPasswordFile,
+} from './mqtt-password';
 
 /**
  * The files of one linkage account set: Mosquitto's `password_file` (hashes; the embedded broker reads the
@@ -64,6 +69,41 @@ export async function writeMqttCredentialFiles(
 export function loadPasswordFile(path: string): LinkageResult<ReadonlyMap<string, string>> {
   const text = readText(path, 'passwordFile');
   return text.ok ? parsePasswordFile(text.value) : text;
+}
+
+/**
+ * A password file that is read again when it changes (checked at each CONNECT), so that a lane controller
+ * can be given its account without restarting the broker. A change that does not parse keeps the last
+ * good table.
+ */
+export function passwordFileTable(path: string): LinkageResult<PasswordTable> {
+  const first = loadPasswordFile(path);
+  if (!first.ok) return first;
+  let table = first.value;
+  let seen = modified(path);
+  return {
+    ok: true,
+    value: {
+      get(username) {
+        const now = modified(path);
+        if (now !== seen) {
+          seen = now;
+          const again = loadPasswordFile(path);
+          if (again.ok) table = again.value;
+        }
+        return table.get(username);
+      },
+    },
+  };
+}
+
+function modified(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 const CredentialsJson = Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }));

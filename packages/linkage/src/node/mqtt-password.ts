@@ -14,6 +14,11 @@ export const DEFAULT_PBKDF2_ITERATIONS = 101;
 const SALT_BYTES = 12;
 const HASH_BYTES = 64;
 
+/** Who may connect: username → encoded hash. */
+export interface PasswordTable {
+  get(username: string): string | undefined;
+}
+
 export interface MqttCredential {
   readonly username: string;
   readonly password: string;
