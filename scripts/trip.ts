@@ -1,7 +1,8 @@
 import { issueTestVehicleCard, TRAINING_VEHICLES, trainingVehicleSpec } from '@tollpad/card';
 import { loadTariff } from '@tollpad/tariff';
+import { useDemoCentreCredentials } from './sim/centre-link';
 import { SimHandheld } from './sim/handheld';
-import { ApiError, api } from './sim/http';
+import { ApiError, api, fetchFor } from './sim/http';
 import { planTrip, postPassages } from './sim/trip';
 
 /**
@@ -18,7 +19,7 @@ function args(argv: string[]) {
     exit: true,
     // `npm start` serves the station over HTTPS; sim/http.ts trusts the demo CA (TOLLPAD_STATION_CA).
     station: 'https://127.0.0.1:8080',
-    centre: 'http://127.0.0.1:8090',
+    centre: 'https://127.0.0.1:8090',
     laneSim: 'http://127.0.0.1:8091',
   };
   for (let i = 0; i < argv.length; i++) {
@@ -40,6 +41,7 @@ async function main(): Promise<number> {
     for (const t of TRAINING_VEHICLES) say(`  ${t.id.padEnd(15)} ${t.label}`);
     return 2;
   }
+  useDemoCentreCredentials(o.centre);
   const admin = await api<{ token: string }>(o.station, 'POST', '/auth/login', {
     body: { username: 'demo-admin', password: 'demo-admin-TEST' },
   });
@@ -51,7 +53,7 @@ async function main(): Promise<number> {
   });
   const laneId = lanes.find((l) => l.handheldEnabled)?.id;
   if (!laneId) throw new Error('演示收费站没有启用联动的车道');
-  const net = loadTariff(await (await fetch(`${o.centre}/tariffs/current`)).text());
+  const net = loadTariff(await (await fetchFor(o.centre)(`${o.centre}/tariffs/current`)).text());
   if (!net.ok) throw new Error('中心费率无法加载');
 
   const now = new Date();

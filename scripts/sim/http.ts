@@ -15,6 +15,16 @@ function stationFetch(): typeof fetch {
   return trusted;
 }
 
+/** Per origin, the `fetch` to reach it with (the centre: mutual TLS with the launcher's certificate). */
+const fetchByOrigin = new Map<string, typeof fetch>();
+export function useFetchFor(base: string, f: typeof fetch): void {
+  fetchByOrigin.set(new URL(base).origin, f);
+}
+/** The `fetch` registered for `base`'s origin, or the one that trusts the station CA. */
+export function fetchFor(base: string): typeof fetch {
+  return fetchByOrigin.get(new URL(base).origin) ?? stationFetch();
+}
+
 /** JSON over fetch for the simulators; a non-2xx answer is an ApiError carrying the body. */
 export class ApiError extends Error {
   constructor(
@@ -43,7 +53,7 @@ export async function api<T = Record<string, unknown>>(
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
-  const res = await stationFetch()(`${base.replace(/\/$/, '')}${path}`, {
+  const res = await fetchFor(base)(`${base.replace(/\/$/, '')}${path}`, {
     method,
     headers,
     ...(body ? { body } : {}),

@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { demoMqttAccounts } from './mqtt-accounts';
+import { prepareCentreLink } from './centre-link';
+import { useFetchFor } from './http';
 import { fetchTrusting } from './tls-fetch';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -116,8 +118,14 @@ export interface SystemOptions {
   mqttUrl?: string;
   mqttPort?: number;
   topicRoot?: string;
-  /** The station's route to the centre (e.g. through a fault proxy); default the centre's own URL. */
-  centreUrlForStation?: (centreUrl: string) => Promise<string> | string;
+  /**
+   * The station's route to the centre (e.g. through a fault proxy); default the centre's own URL. A proxy
+   * gets the station's TEST credentials to carry its requests on to the centre over mutual TLS.
+   */
+  centreUrlForStation?: (
+    centreUrl: string,
+    stationTls: { ca: string; cert: string; key: string },
+  ) => Promise<string> | string;
   stationEnv?: Record<string, string>;
   centreEnv?: Record<string, string>;
   /** Extra TEST card-list entries at the centre (`card:type,…`). */
@@ -131,6 +139,8 @@ export interface SystemOptions {
 
 export interface RunningSystem {
   centreUrl: string;
+  /** `fetch` to the centre over mutual TLS with the launcher's TEST publisher certificate. */
+  centreFetch: typeof fetch;
   stationUrl: string;
   /** The station CA certificate file when the station serves HTTPS (what a phone is told to trust). */
   stationCaFile: string | undefined;
@@ -146,13 +156,14 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-const READY_CENTRE = /Server listening at (http:\/\/[^"\s]+)/;
+const READY_CENTRE = /Server listening at (https?:\/\/[^"\s]+)/;
 const READY_STATION = /"event":"ready".*"port":(\d+)/;
 const READY_LANE = /车道模拟器控制口：(http:\/\/\S+)/;
 
 /** Starts centre → station (demo seed, pointing at the centre) → lane simulator, each ready before the next. */
 export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const on = (p: string) => (line: string) => o.onLine?.(p, line);
+  const link = await prepareCentreLink(`${o.dataDir}/centre`);
   const centre = startTsx(
     'centre',
     'apps/centre/src/main.ts',
@@ -163,6 +174,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       LIST_DELTA_MINUTES: '0',
       LOG_LEVEL: 'info',
       ...(o.seedCardEntries ? { SEED_CARD_ENTRIES: o.seedCardEntries } : {}),
+      ...link.centreEnv,
       ...o.centreEnv,
     },
     on('centre'),
@@ -174,13 +186,22 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   };
   try {
     const centreUrl = (await centre.waitFor(READY_CENTRE, 60_000))[1]!;
-    const forStation = o.centreUrlForStation ? await o.centreUrlForStation(centreUrl) : centreUrl;
+    useFetchFor(centreUrl, link.fetch);
+    const centreTrust = await link.stationEnv(centreUrl);
+    const forStation = o.centreUrlForStation
+      ? await o.centreUrlForStation(centreUrl, {
+          ca: readFileSync(centreTrust.CENTRE_CA_FILE, 'utf8'),
+          cert: readFileSync(centreTrust.CENTRE_CLIENT_CERT_FILE, 'utf8'),
+          key: readFileSync(centreTrust.CENTRE_CLIENT_KEY_FILE, 'utf8'),
+        })
+      : centreUrl;
     // The embedded broker admits only accounts (scripts/sim/mqtt-accounts.ts); a given broker has its own.
     const mqttAccounts = o.mqttUrl ? undefined : demoMqttAccounts(`${o.dataDir}/mqtt`);
     const stationEnv = {
       PORT: String(o.stationPort),
       DATA_DIR: `${o.dataDir}/station`,
       CENTRE_URL: forStation,
+      ...centreTrust,
       STATION_SEED: 'demo',
       STATION_KDF: 'test',
       STATION_TLS: o.stationTls ? 'on' : 'off',
@@ -249,6 +270,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     const laneSimUrl = (await laneSim.waitFor(READY_LANE, 60_000))[1]!;
     const system: RunningSystem = {
       centreUrl,
+      centreFetch: link.fetch,
       stationUrl,
       stationCaFile,
       stationFetch: fetch,

@@ -49,8 +49,12 @@ export async function runIntegrationBenchmarks(
     mqttUrl: process.env.TOLLPAD_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883',
     topicRoot: uniqueTopicRoot(),
     stationScript: STATION_SCRIPT,
-    centreUrlForStation: async (centreUrl) => {
-      proxy = await startFaultProxy(centreUrl, (req) => (down && req.url === '/records' ? 'reset' : 'pass'));
+    centreUrlForStation: async (centreUrl, stationTls) => {
+      proxy = await startFaultProxy(
+        centreUrl,
+        (req) => (down && req.url === '/records' ? 'reset' : 'pass'),
+        stationTls,
+      );
       return proxy.url;
     },
     stationEnv: {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -7,6 +8,8 @@ import type { AddressInfo } from 'node:net';
  * (answered here, never forwarded) or 500-after (forwarded — the centre stores it — then answered 500, so
  * the station must resend and get the idempotent replay), or corrupt (forwarded, one byte of the answer
  * flipped).
+ * An https upstream (the centre) is reached over mutual TLS with `upstreamTls`: the station's TEST
+ * credentials, so the centre still sees the station's certificate.
  */
 export type Fault = 'pass' | 'drop' | 'reset' | '500' | '500-after' | 'corrupt' | { delayMs: number };
 
@@ -17,7 +20,11 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-export async function startFaultProxy(upstream: string, policy: FaultProxy['policy']): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  policy: FaultProxy['policy'],
+  upstreamTls?: { ca: string; cert: string; key: string },
+): Promise<FaultProxy> {
   const target = new URL(upstream);
   let n = 0;
   const held = new Set<ServerResponse>();
@@ -29,8 +36,10 @@ export async function startFaultProxy(upstream: string, policy: FaultProxy['poli
     done: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void,
     fail: () => void,
   ) => {
-    const up = request(
+    const send = target.protocol === 'https:' ? httpsRequest : request;
+    const up = send(
       {
+        ...(target.protocol === 'https:' ? (upstreamTls ?? {}) : {}),
         host: target.hostname,
         port: target.port,
         method: req.method,

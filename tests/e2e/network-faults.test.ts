@@ -23,16 +23,20 @@ describe('e2e: store-and-forward through network faults', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem({
-      centreUrlForStation: async (centreUrl) => {
-        proxy = await startFaultProxy(centreUrl, (req) => {
-          if (mode === 'up') return 'pass';
-          if (mode === 'down') return 'reset';
-          if (mode === 'corrupt-deltas')
-            return /^\/lists\/card\/deltas\//.test(req.url ?? '') ? 'corrupt' : 'pass';
-          // Faults hit the uploads; sync and online fee see the same link in a milder form.
-          if (req.url === '/records') return CYCLE[recordPosts++ % CYCLE.length]!;
-          return 'pass';
-        });
+      centreUrlForStation: async (centreUrl, stationTls) => {
+        proxy = await startFaultProxy(
+          centreUrl,
+          (req) => {
+            if (mode === 'up') return 'pass';
+            if (mode === 'down') return 'reset';
+            if (mode === 'corrupt-deltas')
+              return /^\/lists\/card\/deltas\//.test(req.url ?? '') ? 'corrupt' : 'pass';
+            // Faults hit the uploads; sync and online fee see the same link in a milder form.
+            if (req.url === '/records') return CYCLE[recordPosts++ % CYCLE.length]!;
+            return 'pass';
+          },
+          stationTls,
+        );
         return proxy.url;
       },
       stationEnv: {
@@ -153,7 +157,7 @@ describe('e2e: store-and-forward through network faults', () => {
       expect(received).toEqual([...received].sort());
     }
     expect(proxy.counts['500-after']).toBeGreaterThan(0);
-    const centreMetrics = await (await fetch(`${sys.centreUrl}/metrics`)).text();
+    const centreMetrics = await (await sys.centreFetch(`${sys.centreUrl}/metrics`)).text();
     expect(centreMetrics).toMatch(/tollpad_centre_record_ingest_total\{outcome="replayed"\} [1-9]/);
     const after = await (await fetch(`${sys.stationUrl}/metrics`)).text();
     expect(after).toMatch(/tollpad_station_outbox_backlog 0/);
@@ -182,7 +186,8 @@ describe('e2e: store-and-forward through network faults', () => {
     await api(sys.stationUrl, 'POST', '/sync/run', { token: admin });
     const refused = await status();
     expect(refused.inForce.lists.card).toBe(before);
-    expect(refused.lists.card?.error?.code).toBe('LIST_CHECKSUM');
+    // A flipped byte no longer matches the publisher's signature: refused before it is even parsed.
+    expect(refused.lists.card?.error?.code).toBe('SYNC_SIGNATURE_INVALID');
     // The link heals: the same delta now applies.
     mode = 'up';
     await api(sys.stationUrl, 'POST', '/sync/run', { token: admin });

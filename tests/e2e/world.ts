@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTariff, type Network } from '@tollpad/tariff';
 import pg from 'pg';
-import { api } from '../../scripts/sim/http';
+import { api, fetchFor } from '../../scripts/sim/http';
 import { type RunningSystem, type SystemOptions, startSystem } from '../../scripts/sim/processes';
 
 /** The station entry point with the centre and lane links wired in. */
@@ -59,7 +59,7 @@ export async function startTestSystem(
 }
 
 export async function centreNetwork(centreUrl: string): Promise<Network> {
-  const res = await fetch(`${centreUrl}/tariffs/current`);
+  const res = await fetchFor(centreUrl)(`${centreUrl}/tariffs/current`);
   const r = loadTariff(await res.text());
   if (!r.ok) throw new Error('centre tariff does not load');
   return r.value;

@@ -10,6 +10,7 @@ import {
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fetchFor } from '../../../scripts/sim/http';
 import { PlazaDayError } from './errors';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -180,7 +181,7 @@ export function freePort(): Promise<number> {
 }
 
 export async function httpOk(url: string, timeoutMs = 2_000): Promise<boolean> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const r = await fetchFor(url)(url, { signal: AbortSignal.timeout(timeoutMs) });
   await r.arrayBuffer();
   return r.ok;
 }

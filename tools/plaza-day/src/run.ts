@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card';
 import { loadTariff } from '@tollpad/tariff';
+import { prepareCentreLink } from '../../../scripts/sim/centre-link';
+import { useFetchFor } from '../../../scripts/sim/http';
 import { testPng } from '../../../scripts/sim/test-png';
 import { type FaultProxy, startFaultProxy } from '../../../tests/e2e/fault-proxy';
 import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
@@ -124,7 +126,10 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
 
   // ── processes ──────────────────────────────────────────────────────────────────────────────────────
   const [centrePort, stationPort, controlPort] = [await freePort(), await freePort(), await freePort()];
-  const centreUrl = `http://127.0.0.1:${centrePort}`;
+  const centreUrl = `https://127.0.0.1:${centrePort}`;
+  // Mutual TLS to the centre: its CA, a TEST publisher certificate for this tool's own calls.
+  const centreLink = await prepareCentreLink(join(runDir, 'centre'));
+  useFetchFor(centreUrl, centreLink.fetch);
   const stationUrl = `http://127.0.0.1:${stationPort}`;
   const mqttUrl = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
   const topicRoot = `plazaday-${o.seed}-${randomBytes(3).toString('hex')}`;
@@ -140,6 +145,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       SEED_CARD_ENTRIES: listed.map((c) => `${c}:1`).join(','),
       LIST_DELTA_MINUTES: '0',
       LOG_LEVEL: 'warn',
+      ...centreLink.centreEnv,
       ...(centreDbUrl ? { DATABASE_URL: centreDbUrl } : {}),
     },
     join(runDir, 'centre.log'),
@@ -176,11 +182,11 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       SYNC_FIRST_TIMEOUT_MS: '3000',
       SYNC_INTERVAL_MS: '60000',
       RATE_LIMIT_PER_MINUTE: '10000000',
-      ...(stationDbUrl ? { DATABASE_URL: stationDbUrl } : {}),
-    },
       // Every simulated handheld reaches the station from the loopback address.
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
       LOGIN_PER_ADDRESS_PER_MINUTE: '10000',
+      ...(stationDbUrl ? { DATABASE_URL: stationDbUrl } : {}),
+    },
     join(runDir, 'station.log'),
     () => httpOk(`${stationUrl}/healthz`),
     tree.root,
@@ -201,9 +207,17 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     log(`run folder ${runDir}`);
     log(`centre: starting on ${centrePort}`);
     log(`centre ready in ${await centre.start()} ms`);
-    proxy = await startFaultProxy(centreUrl, () =>
-      link.mode === 'down' ? 'reset' : link.mode === 'slow' ? { delayMs: link.latencyMs } : 'pass',
+    const stationTrust = await centreLink.stationEnv(centreUrl);
+    proxy = await startFaultProxy(
+      centreUrl,
+      () => (link.mode === 'down' ? 'reset' : link.mode === 'slow' ? { delayMs: link.latencyMs } : 'pass'),
+      {
+        ca: readFileSync(stationTrust.CENTRE_CA_FILE, 'utf8'),
+        cert: readFileSync(stationTrust.CENTRE_CLIENT_CERT_FILE, 'utf8'),
+        key: readFileSync(stationTrust.CENTRE_CLIENT_KEY_FILE, 'utf8'),
+      },
     );
+    Object.assign(station.env, stationTrust);
     station.env.CENTRE_URL = proxy.url;
     log(`station: starting on ${stationPort} (centre through the fault proxy ${proxy.url})`);
     log(`station ready in ${await station.start()} ms`);
@@ -282,7 +296,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     log(`lane-sim ready in ${await laneSim.start()} ms (MQTT ${mqttUrl}, topic root ${topicRoot})`);
 
     // ── the road network, for entry stations ────────────────────────────────────────────────────────
-    const tariffText = await fetch(`${centreUrl}/tariffs/current`).then((r) => r.text());
+    const tariffText = await centreLink.fetch(`${centreUrl}/tariffs/current`).then((r) => r.text());
     const net = loadTariff(tariffText);
     if (!net.ok) throw new Error('the centre tariff does not load');
     const hexes = new Set(net.value.stations.map((s) => s.hex));

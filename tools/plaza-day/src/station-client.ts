@@ -1,3 +1,5 @@
+import { fetchFor } from '../../../scripts/sim/http';
+
 /** JSON over HTTP to the station, as a handheld on patchy Wi-Fi does it: retry while the server is away. */
 
 export class ApiError extends Error {
@@ -57,7 +59,7 @@ export async function callJson<T>(
   for (let attempt = 1; ; attempt++) {
     let res: Response | undefined;
     try {
-      res = await fetch(`${base}${path}`, {
+      res = await fetchFor(base)(`${base}${path}`, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
