@@ -15,7 +15,10 @@ import { centreFetch, loadCentreTrustConfig } from './sync/centre-tls';
  * STATION_SEED=demo (demo accounts and lanes), STATION_KDF=test (cheap scrypt — tests only), LOG_LEVEL.
  * With CENTRE_URL the outbox relay uploads records and the tariff/lists sync runs (OUTBOX_*, SYNC_*); lane
  * linkage uses MQTT_URL, or the embedded broker on MQTT_PORT (1883), TOPIC_ROOT, LINKAGE=0 to disable
- * (integrations/integrations-config.ts).
+ * (integrations/integrations-config.ts); its account MQTT_USERNAME (default station-{stationId}) +
+ * MQTT_PASSWORD, MQTT_CA_FILE for an mqtts:// broker; the embedded broker runs only with
+ * MQTT_BROKER_PASSWORD_FILE (Mosquitto format), over TLS with MQTT_BROKER_TLS_KEY_FILE +
+ * MQTT_BROKER_TLS_CERT_FILE (packages/linkage/PROTOCOL.md, Security).
  * The centre link is mutual TLS (sync/centre-tls.ts): CENTRE_CA_FILE (the centre CA to trust),
  * CENTRE_CLIENT_CERT_FILE + CENTRE_CLIENT_KEY_FILE (this station's certificate from the centre CA, CN = the
  * station ID), CENTRE_PUBLISHER_KEY_FILE (the publisher's public key: tariff and list files signed with
