@@ -32,6 +32,12 @@ describe('centre uploader classification', () => {
   const cases: [string, number, string, string][] = [
     ['created', 201, ack, 'acked'],
     ['replayed', 200, ack, 'acked'],
+    [
+      'quarantined at the centre (kept there: the outbox is done)',
+      202,
+      JSON.stringify({ tradeId: TRADE_ID, tacStatus: 'quarantined' }),
+      'acked',
+    ],
     ['200 that is not an ack', 200, '<html>proxy</html>', 'retry'],
     [
       'TAC refusal',
@@ -43,6 +49,7 @@ describe('centre uploader classification', () => {
     ['server error', 500, JSON.stringify({ code: 'CTR_ERR_INTERNAL' }), 'retry'],
     ['centre DB down', 503, JSON.stringify({ code: 'CTR_ERR_DB_UNAVAILABLE' }), 'retry'],
     ['token missing', 401, JSON.stringify({ code: 'CTR_ERR_AUTH_REQUIRED' }), 'retry'],
+    ['no client certificate', 401, JSON.stringify({ code: 'CTR_ERR_AUTH_CERTIFICATE' }), 'retry'],
     ['4xx without a centre code', 400, 'Bad Request', 'retry'],
     ['rate limited', 429, JSON.stringify({ code: 'CTR_ERR_X' }), 'retry'],
   ];
