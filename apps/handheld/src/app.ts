@@ -28,12 +28,12 @@ export function App(props: { services: AppServices }) {
   const { services } = props;
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
   const [, setTick] = useState(0);
-  const loggedIn = !!services.session.token;
+  const loggedIn = services.session.signedIn;
 
   useEffect(() => {
     // An expired session sends the collector to 登录; what was typed stays in the exit draft.
     services.client.onSessionLost = () => {
-      services.session.token = null;
+      services.session.signedIn = false;
       services.persistSession();
       navigate({ name: 'login' });
       setRoute({ name: 'login' });
@@ -68,7 +68,7 @@ export function App(props: { services: AppServices }) {
 
   const logout = async () => {
     await services.client.logout();
-    services.session.token = null;
+    services.session.signedIn = false;
     services.persistSession();
     navigate({ name: 'login' });
     setRoute({ name: 'login' });

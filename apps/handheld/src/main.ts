@@ -9,7 +9,7 @@ import type { AppServices } from './services';
 import { loadSession, saveSession } from './session';
 
 const session = loadSession();
-const client = new StationClient({ baseUrl: session.baseUrl, token: session.token });
+const client = new StationClient({ baseUrl: session.baseUrl, signedIn: session.signedIn });
 let stationHex: string | null = localStorage.getItem('tollpad.stationHex');
 const lanesHex = new Map<string, string>();
 const journal = typeof indexedDB === 'undefined' ? new MemoryJournal() : new IdbJournal();

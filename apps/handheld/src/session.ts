@@ -1,11 +1,17 @@
 import type { Account } from './api/types';
 
-/** What survives a reload: the station URL, this handheld's ID and the login (token). */
+/**
+ * What survives a reload: the station URL, this handheld's ID and who is logged in (to show it, and to know
+ * a login exists). The session token itself is an HttpOnly cookie the station sets: no script, ours or an
+ * injected one, can read it, and it is never stored here.
+ */
 export interface StoredSession {
   baseUrl: string;
   terminalId: string;
-  token: string | null;
+  /** The last account logged in here (kept after logout to fill in the 工号). */
   account: Account | null;
+  /** Whether that login is live: the station's cookie says for sure, a 401 turns this off. */
+  signedIn: boolean;
 }
 
 const KEY = 'tollpad.session';
@@ -30,21 +36,24 @@ export function loadSession(): StoredSession {
   const fallback: StoredSession = {
     baseUrl,
     terminalId: params.get('terminal') ?? DEFAULT_TERMINAL_ID,
-    token: null,
     account: null,
+    signedIn: false,
   };
   try {
     const raw = globalThis.localStorage?.getItem(KEY);
     if (!raw) return fallback;
-    const s = JSON.parse(raw) as Partial<StoredSession>;
-    return {
+    const s = JSON.parse(raw) as Partial<StoredSession> & { token?: unknown };
+    const session: StoredSession = {
       baseUrl,
       terminalId:
         params.get('terminal') ?? (typeof s.terminalId === 'string' ? s.terminalId : fallback.terminalId),
-      // A login stored for another origin is not used here (nor sent anywhere).
-      token: typeof s.token === 'string' && s.baseUrl === baseUrl ? s.token : null,
-      account: s.account && typeof s.account === 'object' ? s.account : null,
+      // A login made against another origin is not this station's.
+      account: s.account && typeof s.account === 'object' && s.baseUrl === baseUrl ? s.account : null,
+      signedIn: s.signedIn === true && s.baseUrl === baseUrl,
     };
+    // A token left by an older version is wiped, not kept where script can read it.
+    if ('token' in s) saveSession(session);
+    return session;
   } catch {
     return fallback;
   }
@@ -52,7 +61,8 @@ export function loadSession(): StoredSession {
 
 export function saveSession(s: StoredSession): void {
   try {
-    globalThis.localStorage?.setItem(KEY, JSON.stringify(s));
+    const { baseUrl, terminalId, account, signedIn } = s;
+    globalThis.localStorage?.setItem(KEY, JSON.stringify({ baseUrl, terminalId, account, signedIn }));
   } catch {
     // Storage full or disabled: the session lasts for this page only.
   }

@@ -24,6 +24,11 @@ export const ERROR_CATALOGUE = {
     message: '用户名或密码错误，或尝试过于频繁。请核对后稍候再试，仍无法登录请联系班长或管理员',
   },
   STN_ERR_AUTH_FORBIDDEN: { status: 403, message: '无权执行此操作' },
+  // The session cookie without the handheld's own header: a cross-site page or form is riding the login.
+  STN_ERR_AUTH_CSRF: {
+    status: 401,
+    message: '登录凭据只接受手持机应用自己发出的请求，请在手持机应用中重新登录后操作',
+  },
   STN_ERR_ACCOUNT_EXISTS: { status: 409, message: '账号已存在' },
   STN_ERR_ACCOUNT_NOT_FOUND: { status: 404, message: '账号不存在' },
   STN_ERR_ACCOUNT_WEAK_PASSWORD: { status: 400, message: '密码太短，至少 8 位' },

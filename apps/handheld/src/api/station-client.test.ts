@@ -180,7 +180,7 @@ describe('StationClient session', () => {
   it('reports a lost session once the station says it expired', async () => {
     const c = new StationClient({
       baseUrl: 'http://station.test',
-      token: 'TEST-token',
+      signedIn: true,
       fetchImpl: fakeFetch(401, {
         statusCode: 401,
         code: 'STN_ERR_AUTH_SESSION_EXPIRED',

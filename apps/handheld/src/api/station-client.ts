@@ -21,7 +21,8 @@ import type {
 
 export interface StationClientOptions {
   baseUrl: string;
-  token?: string | null;
+  /** A login survives from an earlier page (its HttpOnly cookie is the browser's to send). */
+  signedIn?: boolean;
   /** Per-request timeout; patchy Wi-Fi must fail fast and say so rather than hang. [P] */
   timeoutMs?: number;
   fetchImpl?: typeof fetch;
@@ -30,12 +31,19 @@ export interface StationClientOptions {
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
+ * On every call: the station accepts its session cookie only beside this header, which a cross-site form
+ * or link cannot add (apps/station/src/http/session-cookie.ts). It also asks the login for the cookie.
+ */
+const SESSION_HEADERS: Readonly<Record<string, string>> = { 'x-tollpad-csrf': '1' };
+
+/**
  * The ONE typed client of the station API. Every screen calls the station through here; every failure
  * comes out as a HandheldError carrying the station's code and Chinese message plus what to do next.
  */
 export class StationClient {
   baseUrl: string;
-  token: string | null;
+  /** Whether a login is believed live; the token itself stays in the browser's HttpOnly cookie. */
+  signedIn: boolean;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
   /** Called when the station says the session is gone (expired, revoked): the shell goes to 登录. */
@@ -43,7 +51,7 @@ export class StationClient {
 
   constructor(opts: StationClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
-    this.token = opts.token ?? null;
+    this.signedIn = opts.signedIn ?? false;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.fetchImpl = opts.fetchImpl ?? ((...a) => fetch(...a));
   }
@@ -54,8 +62,7 @@ export class StationClient {
     body?: unknown,
     extra: { headers?: Record<string, string>; timeoutMs?: number; raw?: BodyInit } = {},
   ): Promise<T> {
-    const headers: Record<string, string> = { ...(extra.headers ?? {}) };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const headers: Record<string, string> = { ...(extra.headers ?? {}), ...SESSION_HEADERS };
     let payload: BodyInit | undefined = extra.raw;
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
@@ -68,6 +75,7 @@ export class StationClient {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
         headers,
+        credentials: 'same-origin',
         ...(payload === undefined ? {} : { body: payload }),
         signal: ctl.signal,
       });
@@ -86,7 +94,10 @@ export class StationClient {
     if (!res.ok) {
       const b = json as Partial<StationErrorBody> | undefined;
       if (b && typeof b.code === 'string' && typeof b.message === 'string') {
-        if (b.code === 'STN_ERR_AUTH_SESSION_EXPIRED' || (b.code === 'STN_ERR_AUTH_REQUIRED' && this.token)) {
+        if (
+          b.code === 'STN_ERR_AUTH_SESSION_EXPIRED' ||
+          (b.code === 'STN_ERR_AUTH_REQUIRED' && this.signedIn)
+        ) {
           this.onSessionLost?.();
         }
         throw new HandheldError(b.code, b.message, stationAction(b.code), {
@@ -106,13 +117,13 @@ export class StationClient {
       password,
       ...(terminalId ? { terminalId } : {}),
     });
-    this.token = r.token;
+    this.signedIn = true;
     return r;
   }
 
   async logout(): Promise<void> {
     await this.request('POST', '/auth/logout').catch(() => undefined);
-    this.token = null;
+    this.signedIn = false;
   }
 
   me(): Promise<LoginResult['account'] & { terminalId: string | null }> {
@@ -186,7 +197,8 @@ export class StationClient {
     let res: Response;
     try {
       res = await this.fetchImpl(`${this.baseUrl}/shifts/${encodeURIComponent(id)}/report.html`, {
-        headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+        headers: SESSION_HEADERS,
+        credentials: 'same-origin',
       });
     } catch (e) {
       throw handheldError('HH_ERR_NETWORK', { cause: e });
@@ -217,7 +229,8 @@ export class StationClient {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `${this.baseUrl}/images`);
       xhr.timeout = 30_000;
-      if (this.token) xhr.setRequestHeader('authorization', `Bearer ${this.token}`);
+      // Same-origin XHR sends the session cookie; the header makes the station accept it.
+      for (const [k, v] of Object.entries(SESSION_HEADERS)) xhr.setRequestHeader(k, v);
       xhr.setRequestHeader('content-type', blob.type || 'image/jpeg');
       xhr.upload.onprogress = (ev) => {
         if (ev.lengthComputable) onProgress(ev.loaded / ev.total);

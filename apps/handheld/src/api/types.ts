@@ -14,7 +14,8 @@ export interface Account {
 }
 
 export interface LoginResult {
-  token: string;
+  /** Only for bearer clients; the handheld's login puts the token in an HttpOnly cookie instead. */
+  token?: string;
   expiresAt: string;
   account: Account;
 }

@@ -27,8 +27,8 @@ export function LoginScreen(props: { services: AppServices; onLoggedIn: () => vo
     setError(null);
     try {
       const r = await services.client.login(username.trim(), password, services.session.terminalId);
-      services.session.token = r.token;
       services.session.account = r.account;
+      services.session.signedIn = true;
       services.persistSession();
       props.onLoggedIn();
     } catch (e) {

@@ -16,6 +16,7 @@ import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
 import { limitRequests, type RequestLimits } from './rate-limit';
 import { registerRoutes } from './routes';
+import { SESSION_CSRF_HEADER, sessionCookieName, sessionTokenOf } from './session-cookie';
 import type { Access, App } from './types';
 
 export interface AppOptions {
@@ -56,8 +57,15 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
         version: '0.1.0',
         description: '收费站服务器接口 (station server)',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // The handheld's session: the HttpOnly cookie counts only beside its x-tollpad-csrf header.
+          session: { type: 'apiKey', in: 'cookie', name: sessionCookieName(opts.https !== undefined) },
+          csrf: { type: 'apiKey', in: 'header', name: SESSION_CSRF_HEADER },
+        },
+      },
+      security: [{ bearer: [] }, { session: [], csrf: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -68,9 +76,7 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
     const access = req.routeOptions.config.stationAccess;
     if (access === undefined) return; // 404 handler
     if (access === 'public') return;
-    const auth = req.headers.authorization;
-    const token = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    const principal = await services.auth.authenticate(token);
+    const principal = await services.auth.authenticate(sessionTokenOf(req.headers, opts.https !== undefined));
     if (!access.includes(principal.role)) throw new StationError('STN_ERR_AUTH_FORBIDDEN');
     req.principal = principal;
   });

@@ -3,6 +3,7 @@ import type { AccountRow } from '../../db/schema';
 import { ROLES } from '../../services/auth.service';
 import type { Services } from '../../services/services';
 import { errorResponses, IdParam, Ok } from '../schemas';
+import { clearedSessionCookie, sessionCookie, wantsSessionCookie } from '../session-cookie';
 import { type App, principalOf } from '../types';
 
 const RoleSchema = Type.Enum(ROLES);
@@ -30,14 +31,16 @@ function toAccount(r: AccountRow, heldUntil: string | null) {
   };
 }
 
-export function accountRoutes(app: App, s: Services): void {
+/** `https`: whether the session cookie is Secure (and `__Host-` named). */
+export function accountRoutes(app: App, s: Services, https: boolean): void {
   app.post(
     '/auth/login',
     {
       config: { stationAccess: 'public' },
       schema: {
         tags: ['auth'],
-        summary: '登录 — log in; returns a bearer token',
+        summary:
+          '登录 — log in; returns a bearer token, or with x-tollpad-csrf: 1 sets it as an HttpOnly cookie instead',
         security: [],
         body: Type.Object(
           {
@@ -49,7 +52,8 @@ export function accountRoutes(app: App, s: Services): void {
         ),
         response: {
           200: Type.Object({
-            token: Type.String(),
+            /** Absent when the session went into the HttpOnly cookie: no script gets to see it. */
+            token: Type.Optional(Type.String()),
             expiresAt: Type.String(),
             account: Type.Object({
               id: Type.String(),
@@ -62,7 +66,7 @@ export function accountRoutes(app: App, s: Services): void {
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const r = await s.auth.login(
         req.body.username,
         req.body.password,
@@ -70,8 +74,10 @@ export function accountRoutes(app: App, s: Services): void {
         req.clientAddress,
       );
       const p = r.principal;
+      const toCookie = wantsSessionCookie(req.headers);
+      if (toCookie) reply.header('set-cookie', sessionCookie(r.token, r.expiresAt, s.now(), https));
       return {
-        token: r.token,
+        ...(toCookie ? {} : { token: r.token }),
         expiresAt: r.expiresAt,
         account: { id: p.accountId, username: p.username, displayName: p.displayName, role: p.role },
       };
@@ -84,12 +90,13 @@ export function accountRoutes(app: App, s: Services): void {
       config: { stationAccess: ['collector', 'monitor', 'admin'] },
       schema: {
         tags: ['auth'],
-        summary: '退出登录 — revoke this session',
+        summary: '退出登录 — revoke this session (and clear its cookie)',
         response: { 200: Ok, ...errorResponses },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       await s.auth.logout(principalOf(req));
+      reply.header('set-cookie', clearedSessionCookie(https));
       return { ok: true as const };
     },
   );

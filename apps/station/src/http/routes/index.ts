@@ -17,7 +17,7 @@ export async function registerRoutes(
   opts: AppOptions,
 ): Promise<void> {
   systemRoutes(app, s, metrics, opts.metricsToken);
-  accountRoutes(app, s);
+  accountRoutes(app, s, opts.https !== undefined);
   configRoutes(app, s);
   shiftRoutes(app, s);
   imageRoutes(app, s, opts);
