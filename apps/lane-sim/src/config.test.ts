@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeMqttCredentialFiles } from '@tollpad/linkage/node';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LANE_IDS, loadConfig } from './config';
 
@@ -32,5 +36,37 @@ describe('loadConfig', () => {
     [{ TOPIC_ROOT: 'a/#' }, 'topicRoot'],
   ])('rejects %j', (env, field) => {
     expect(loadConfig(env)).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID', field } });
+  });
+});
+
+describe('loadConfig: MQTT accounts and TLS files', () => {
+  it('refuses a credentials file without a password for one of its lanes, and half a TLS pair', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lane-sim-cfg-TEST-'));
+    try {
+      const files = await writeMqttCredentialFiles(dir, {
+        topicRoot: 'tollpad',
+        stationId: 'G0022370010030',
+        laneIds: ['G00223700100302010910'],
+      });
+      if (!files.ok) throw files.error;
+      const ok = loadConfig({ MQTT_CREDENTIALS_FILE: files.value.credentialsFile });
+      expect(ok.ok && ok.value.lanePasswords?.get('G00223700100302010910')).toMatch(/^TEST-/);
+      expect(
+        loadConfig({
+          MQTT_CREDENTIALS_FILE: files.value.credentialsFile,
+          LANE_IDS: 'G00223700100302010910,G00223700100302010920',
+        }),
+      ).toMatchObject({ ok: false, error: { code: 'CONFIG_INVALID', field: 'MQTT_CREDENTIALS_FILE' } });
+      expect(loadConfig({ MQTT_BROKER_TLS_KEY_FILE: files.value.aclFile })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFIG_INVALID', field: 'MQTT_BROKER_TLS_KEY_FILE' },
+      });
+      expect(loadConfig({ MQTT_CA_FILE: join(dir, 'missing.pem') })).toMatchObject({
+        ok: false,
+        error: { field: 'MQTT_CA_FILE' },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
