@@ -1,7 +1,15 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
 import { type PlateColour, validatePlate } from '@tollpad/domain';
 import Type from 'typebox';
 import { Compile } from 'typebox/compile';
+import { ControlError, controlAnswer, controlError } from './control-errors';
 import type { LaneController } from './lane-controller';
 
 /**
@@ -36,23 +44,28 @@ const FaultBody = Compile(
   ),
 );
 
-interface HttpError {
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
+function isControlError(v: unknown): v is ControlError {
+  return v instanceof ControlError;
 }
 
-const bad = (code: string, message: string, status = 400): HttpError => ({ status, code, message });
-
-function readBody(req: IncomingMessage): Promise<unknown | HttpError> {
+/**
+ * The body as JSON, read up to MAX_BODY bytes. That bound is also the depth bound: nothing runs over
+ * the parsed value but the compiled schema checks, which stop at the first node the schema does not
+ * allow, so no body that fits can recurse deeply.
+ */
+function readBody(req: IncomingMessage): Promise<unknown> {
+  const announced = Number(req.headers['content-length'] ?? 0);
+  if (announced > MAX_BODY) return Promise.resolve(controlError('BODY_TOO_LARGE', `${announced} bytes`));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        resolve(bad('BODY_TOO_LARGE', '请求体过大', 413));
-        req.destroy();
+        // Answered now; the rest is not read (the answer closes the connection).
+        req.removeAllListeners('data');
+        req.pause();
+        resolve(controlError('BODY_TOO_LARGE', `more than ${MAX_BODY} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -63,15 +76,11 @@ function readBody(req: IncomingMessage): Promise<unknown | HttpError> {
       try {
         resolve(JSON.parse(text) as unknown);
       } catch {
-        resolve(bad('BODY_NOT_JSON', '请求体不是合法的JSON'));
+        resolve(controlError('BODY_NOT_JSON'));
       }
     });
-    req.on('error', () => resolve(bad('BODY_UNREADABLE', '请求体读取失败')));
+    req.on('error', () => resolve(controlError('BODY_UNREADABLE')));
   });
-}
-
-function isHttpError(v: unknown): v is HttpError {
-  return typeof v === 'object' && v !== null && 'status' in v && 'code' in v && 'message' in v;
 }
 
 export interface ControlServer {
@@ -84,15 +93,15 @@ export async function startControlServer(
   port: number,
   host = '127.0.0.1',
 ): Promise<ControlServer> {
-  const pick = (laneId: string | undefined): LaneController | HttpError => {
+  const pick = (laneId: string | undefined): LaneController | ControlError => {
     if (laneId === undefined) {
       if (lanes.size === 1) return [...lanes.values()][0]!;
-      return bad('LANE_REQUIRED', '有多条车道，请指定laneId');
+      return controlError('LANE_REQUIRED');
     }
-    return lanes.get(laneId) ?? bad('LANE_UNKNOWN', `本模拟器没有车道${laneId}`, 404);
+    return lanes.get(laneId) ?? controlError('LANE_UNKNOWN', laneId);
   };
 
-  const route = async (req: IncomingMessage): Promise<{ status: number; body: unknown }> => {
+  const route = async (req: IncomingMessage): Promise<{ status: number; body: unknown } | ControlError> => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/lanes') {
       return {
@@ -105,19 +114,18 @@ export async function startControlServer(
       };
     }
     if (req.method !== 'POST' || !['/vehicle', '/passed', '/fault'].includes(path ?? '')) {
-      return { status: 404, body: { code: 'NOT_FOUND', message: '无此接口' } };
+      return controlError('NOT_FOUND', `${req.method} ${path}`);
     }
     const body = await readBody(req);
-    if (isHttpError(body)) return { status: body.status, body: { code: body.code, message: body.message } };
+    if (isControlError(body)) return body;
     if (path === '/vehicle') {
-      if (!VehicleBody.Check(body))
-        return { status: 400, body: { code: 'BODY_INVALID', message: '参数不符合要求' } };
+      if (!VehicleBody.Check(body)) return controlError('BODY_INVALID');
       const lane = pick(body.laneId);
-      if (isHttpError(lane)) return { status: lane.status, body: { code: lane.code, message: lane.message } };
+      if (isControlError(lane)) return lane;
       let plate: { plate: string; plateColour: PlateColour } | undefined;
       if (body.plate !== undefined || body.plateColour !== undefined) {
         const v = validatePlate(body.plate ?? '', body.plateColour ?? -1, { allowUnrecognised: true });
-        if (!v.ok) return { status: 400, body: { code: v.error.code, message: v.error.reason } };
+        if (!v.ok) return controlError('PLATE_INVALID', `${v.error.code}: ${v.error.reason}`);
         plate = { plate: v.value.plate, plateColour: v.value.colour };
       }
       const r = await lane.vehicleArrived({
@@ -127,32 +135,46 @@ export async function startControlServer(
       return { status: 202, body: r };
     }
     if (path === '/passed') {
-      if (!LaneBody.Check(body))
-        return { status: 400, body: { code: 'BODY_INVALID', message: '参数不符合要求' } };
+      if (!LaneBody.Check(body)) return controlError('BODY_INVALID');
       const lane = pick(body.laneId);
-      if (isHttpError(lane)) return { status: lane.status, body: { code: lane.code, message: lane.message } };
+      if (isControlError(lane)) return lane;
       await lane.vehiclePassed();
       return { status: 202, body: { barrier: lane.barrierState } };
     }
-    if (!FaultBody.Check(body))
-      return { status: 400, body: { code: 'BODY_INVALID', message: '参数不符合要求' } };
+    if (!FaultBody.Check(body)) return controlError('BODY_INVALID');
     const lane = pick(body.laneId);
-    if (isHttpError(lane)) return { status: lane.status, body: { code: lane.code, message: lane.message } };
+    if (isControlError(lane)) return lane;
     lane.fault(body.reason);
     return { status: 202, body: { barrier: lane.barrierState } };
   };
 
+  const send = (res: ServerResponse, { status, body }: { status: number; body: unknown }) => {
+    // A refusal may leave the request body unread: the connection ends with the answer.
+    if (status >= 400) res.setHeader('connection', 'close');
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.on('error', () => {}); // a client gone before its answer ends only its own exchange
     route(req).then(
-      ({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify(body));
-      },
-      () => {
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(JSON.stringify({ code: 'INTERNAL', message: '模拟器内部错误' }));
-      },
+      (r) => send(res, isControlError(r) ? controlAnswer(r) : r),
+      () => send(res, controlAnswer(controlError('INTERNAL'))),
     );
+  });
+  // What Node refuses before a request exists (not HTTP, headers too large) gets a catalogue body too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const { status, body } = controlAnswer(
+      controlError(err.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'REQUEST_MALFORMED'),
+    );
+    const text = JSON.stringify(body);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      );
+    }
+    socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { type ConnectionOptions, connect as connectTls } from 'node:tls';
 
 export interface RawAnswer {
   status: number;
@@ -11,15 +12,19 @@ export interface RawAnswer {
 /**
  * Sends bytes exactly as given to a server on loopback (a stranger's request, unchecked by any HTTP
  * client) and reads the answer until the server closes the socket. `null` when the server closed without
- * answering. Requests must say `Connection: close` (rawHttp does).
+ * answering. Requests must say `Connection: close` (rawHttp does). With `tls`, the same over TLS (for
+ * example `{ ca }` to trust a server's own CA).
  */
 export function rawRequest(
   port: number,
   request: string | Buffer,
   timeoutMs = 10_000,
+  tls?: ConnectionOptions,
 ): Promise<RawAnswer | null> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = tls
+      ? connectTls({ ...tls, port, host: '127.0.0.1', servername: 'localhost' })
+      : connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
@@ -32,7 +37,8 @@ export function rawRequest(
       resolve(parseAnswer(Buffer.concat(chunks)));
     });
     // Not end(): Node's server drops a request whose client half-closes before the answer.
-    socket.write(request);
+    if (tls) socket.once('secureConnect', () => socket.write(request));
+    else socket.write(request);
   });
 }
 
@@ -72,7 +78,7 @@ function unchunk(b: Buffer): Buffer {
   return Buffer.concat(out);
 }
 
-/** A request with `Connection: close` and, when a body is given, its Content-Length. */
+/** A request with `Connection: close` and, when a body is given, its Content-Length (unless one is given). */
 export function rawHttp(
   method: string,
   path: string,
@@ -80,7 +86,7 @@ export function rawHttp(
 ): Buffer {
   const body = o.body === undefined ? undefined : Buffer.from(o.body);
   const headers: Record<string, string> = { host: '127.0.0.1', connection: 'close', ...(o.headers ?? {}) };
-  if (body) headers['content-length'] = String(body.length);
+  if (body) headers['content-length'] ??= String(body.length); // a stranger may announce another length
   const head = `${method} ${path} HTTP/1.1\r\n${Object.entries(headers)
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('')}\r\n`;
