@@ -14,7 +14,12 @@ import {
   VirtualReader,
 } from '@tollpad/card';
 import type { Fen } from '@tollpad/domain';
-import { commitBodyOf, debitIntentOf, exitCardBody } from '../../apps/station/src/testing/exit-bodies';
+import {
+  type CommitBody,
+  commitBodyOf,
+  debitIntentOf,
+  exitCardBody,
+} from '../../apps/station/src/testing/exit-bodies';
 import { api } from './http';
 import { testPng } from './test-png';
 
@@ -154,11 +159,17 @@ export class SimHandheld {
     return ids.txnId;
   }
 
-  /** One whole exit; `approve` lets a monitor account authorise when the fee step asks for it. */
+  /**
+   * One whole exit; `approve` lets a monitor account authorise when the fee step asks for it; `beforeCommit`
+   * runs once the card is debited and before 【提交数据】 (what others may try against a pending debit).
+   */
   async exit(
     v: TrainingVehicleSpec,
     card: IssuedCard,
-    o: { approve?: () => Promise<string> } = {},
+    o: {
+      approve?: () => Promise<string>;
+      beforeCommit?: (txnId: string, commit: CommitBody) => Promise<void>;
+    } = {},
   ): Promise<ExitResult> {
     const ids = { txnId: '', tradeId: '' };
     const started = await this.begin(v, card, ids);
@@ -180,7 +191,9 @@ export class SimHandheld {
     const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
     const t0 = performance.now();
     const tradeId = ids.tradeId;
-    const committed = await this.call('POST', `/exits/${txnId}/commit`, commitBodyOf(tradeId, outcome));
+    const body = commitBodyOf(tradeId, outcome);
+    await o.beforeCommit?.(txnId, body);
+    const committed = await this.call('POST', `/exits/${txnId}/commit`, body);
     return { txnId, tradeId, fee, record: committed.record as Json, commitMs: performance.now() - t0 };
   }
 }
