@@ -28,6 +28,16 @@ export function hostileRequests(o: {
   return [
     { name: 'malformed percent-encoding', request: rawHttp('GET', '/%E0%A4%A', plain), status: 400 },
     {
+      name: 'malformed percent-encoding in a docs file name',
+      request: rawHttp('GET', '/docs/static/%E0%A4%A', plain),
+      status: 400,
+    },
+    {
+      name: 'a docs file name climbing out of its folder',
+      request: rawHttp('GET', '/docs/static/..%2F..%2F..%2Fpackage.json', plain),
+      status: 404,
+    },
+    {
       name: 'malformed percent-encoding in a parameter',
       request: rawHttp('GET', param('%E0%A4%A'), plain),
       status: 400,
