@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caPaths, rawHttp, rawRequest } from '@tollpad/server-kit';
+import { writeStationCredentials } from '../../apps/centre/src/tls/centre-credentials';
 import { useFetchFor } from '../../scripts/sim/http';
 import { type Proc, type RunningSystem, startSystem, startTsx } from '../../scripts/sim/processes';
 
@@ -42,6 +43,11 @@ export interface Topology {
   readonly centreTlsDir: string;
   /** `fetch` as the launcher's TEST publisher (mutual TLS). */
   readonly publisherFetch: typeof fetch;
+  /**
+   * A station's TEST client certificate from the centre CA, as the installer gives each station (the demo
+   * station's own, or another station's: a party the centre knows, but not as this station).
+   */
+  stationCredentials(stationId: string): Promise<{ ca: string; cert: string; key: string }>;
   readonly pageUrl: string;
   readonly pagePort: number;
   readonly laneSimUrl: string;
@@ -108,6 +114,18 @@ export async function startTopology(): Promise<Topology> {
       centreCa,
       centreTlsDir,
       publisherFetch: sys.centreFetch,
+      async stationCredentials(stationId) {
+        const files = await writeStationCredentials(
+          centreTlsDir,
+          stationId,
+          join(dataDir, 'hostile-clients'),
+        );
+        return {
+          ca: readFileSync(files.caFile, 'utf8'),
+          cert: readFileSync(files.certFile, 'utf8'),
+          key: readFileSync(files.keyFile, 'utf8'),
+        };
+      },
       pageUrl,
       pagePort: port(pageUrl),
       laneSimUrl: sys.laneSimUrl,
