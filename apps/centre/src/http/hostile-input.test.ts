@@ -23,6 +23,16 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => h?.close());
 
+    it('documents every status its catalogue can answer on every route of its OpenAPI document', () => {
+      const statuses = new Set(Object.values(ERROR_CATALOGUE).map((e) => String(e.status)));
+      const missing = Object.entries(openapi.paths).flatMap(([path, ops]) =>
+        Object.entries(ops).flatMap(([method, op]) =>
+          [...statuses].filter((s) => !(s in op.responses)).map((s) => `${method} ${path} ${s}`),
+        ),
+      );
+      expect(missing).toEqual([]);
+    });
+
     it('answers malformed requests with a catalogue code and a documented status', async () => {
       const failures: string[] = [];
       const probes = hostileRequests({
