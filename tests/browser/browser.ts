@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spkiSha256 } from '@tollpad/server-kit';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/handheld', import.meta.url));
 
@@ -30,9 +36,13 @@ export function launchBrowser(trustedCaCert?: string): Promise<Browser> {
   });
 }
 
-/** A phone: 390×844, touch, Chinese. */
-export function phoneContext(browser: Browser): Promise<BrowserContext> {
+/** A phone: 390×844, touch, Chinese; `storageState` carries over another context's login (cookie and storage). */
+export function phoneContext(
+  browser: Browser,
+  storageState?: BrowserContextOptions['storageState'],
+): Promise<BrowserContext> {
   return browser.newContext({
+    ...(storageState ? { storageState } : {}),
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 1,
     isMobile: true,

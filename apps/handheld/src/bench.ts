@@ -10,7 +10,6 @@ import { gzipSync } from 'node:zlib';
 import { phoneContext } from '../../../tests/browser/browser';
 import { DIST_DIR, ensureHandheldBuilt } from '../../../tests/browser/build';
 import { loggedInPage, type Rig, startRig, Taps, toFee, trainingVehicle } from '../../../tests/browser/setup';
-import { FIXTURE_ACCOUNTS } from '../../../tests/browser/world';
 
 export interface BenchRow {
   name: string;
@@ -38,31 +37,17 @@ function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
 }
 
-/** Load → home screen with its lanes, CPU throttled 4× (CDP), already logged in (token in storage). */
+/**
+ * Load → home screen with its lanes, CPU throttled 4× (CDP), already logged in: each run's fresh phone
+ * starts with the session cookie and stored account of one real login in the page.
+ */
 async function timeToHome(rig: Rig, runs: number): Promise<number[]> {
-  const login = await fetch(`${rig.station.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      ...FIXTURE_ACCOUNTS.collector,
-      terminalId: rig.station.world.terminalId,
-    }),
-  });
-  const auth = (await login.json()) as { token: string; account: unknown };
+  const first = await loggedInPage(rig);
+  const login = await first.context().storageState();
+  await first.context().close();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const ctx = await phoneContext(rig.browser);
-    await ctx.addInitScript(
-      ([session]) => localStorage.setItem('tollpad.session', session as string),
-      [
-        JSON.stringify({
-          baseUrl: rig.shellUrl,
-          terminalId: rig.station.world.terminalId,
-          token: auth.token,
-          account: auth.account,
-        }),
-      ],
-    );
+    const ctx = await phoneContext(rig.browser, login);
     const page = await ctx.newPage();
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
