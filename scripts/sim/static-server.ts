@@ -114,6 +114,21 @@ export async function startHandheldServer(
         handle,
       ) as unknown as Server)
     : createHttpServer(handle);
+  // Requests Node refuses before they reach `handle` (headers too large, not HTTP, too slow) still get a
+  // JSON answer with a code, like every other refusal; Node's default is a bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const [status, code, text] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'DEMO_REQ_HEADERS_TOO_LARGE', 'Request Header Fields Too Large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'DEMO_REQ_TIMEOUT', 'Request Timeout']
+          : [400, 'DEMO_REQ_INVALID', 'Bad Request'];
+    const body = JSON.stringify({ code, message: '请求无法识别' });
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
