@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { demoMqttAccounts } from './mqtt-accounts';
 import { prepareCentreLink } from './centre-link';
 import { useFetchFor } from './http';
+import { demoMqttAccounts } from './mqtt-accounts';
 import { fetchTrusting } from './tls-fetch';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describeSpecial } from '@tollpad/domain';
-import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
 import type { ServerTlsOptions } from '@tollpad/server-kit';
+import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import type { ExitRecordRow } from './db/schema';
@@ -71,8 +71,8 @@ export async function createStation(opts: StationOptions) {
   const auth = new AuthService(
     new AccountsRepository(db.db),
     new SessionsRepository(db.db),
-    audit,
     new LoginBackoffRepository(db.db),
+    audit,
     db.db,
     {
       sessionTtlMs: config.sessionTtlMs,
