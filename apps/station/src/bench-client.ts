@@ -3,11 +3,13 @@ import { type PreparedExit, SimHandheld, type VehicleSpec } from './testing/sim-
 
 /**
  * The station benchmark's load generator as a separate process (forked by bench.ts): 50 simulated
- * handhelds over real HTTP, so the station's process spends its CPU on the station only and the
+ * handhelds over real HTTP or HTTPS, so the station's process spends its CPU on the station only and the
  * handhelds' card work and HTTP client run on the other core, as on a plaza.
  */
 export interface ClientJob {
   baseUrl: string;
+  /** An https station: its CA certificate (PEM), the only one the handhelds trust. */
+  ca?: string;
   laneId: string;
   handhelds: { token: string; psam: string }[];
   /** The station's clock during the run (the harness's fixed test time): the handhelds' purchase datetime. */
@@ -32,6 +34,8 @@ export type ClientMessage =
   | {
       kind: 'done';
       commitMs: number[];
+      /** 【提交数据】 → result: debit intent through commit. */
+      submitMs: number[];
       seconds: number;
       failures: number;
       cpuMs: number;
@@ -41,7 +45,7 @@ export type ClientMessage =
   | { kind: 'error'; message: string };
 
 async function run(job: ClientJob): Promise<void> {
-  const http = httpClient(job.baseUrl, job.handhelds.length + 4);
+  const http = httpClient(job.baseUrl, job.handhelds.length + 4, job.ca);
   const clock = new Date(job.clockIso);
   const hhs = job.handhelds.map((h) => new SimHandheld(http.call, h.token, job.laneId, h.psam, () => clock));
   let serial = job.firstSerial;
@@ -66,7 +70,11 @@ async function run(job: ClientJob): Promise<void> {
   };
   let failures = 0;
   const lateMs: number[] = [];
-  const runAll = (batches: PreparedExit[][], onCommitTime?: (ms: number) => void, pace?: number) => {
+  const runAll = (
+    batches: PreparedExit[][],
+    hooks: { onCommitTime?: (ms: number) => void; onSubmitTime?: (ms: number) => void } = {},
+    pace?: number,
+  ) => {
     const t0 = performance.now();
     return Promise.all(
       batches.map(async (mine, i) => {
@@ -79,7 +87,7 @@ async function run(job: ClientJob): Promise<void> {
             lateMs.push(Math.max(0, performance.now() - due));
           }
           try {
-            await hh.runPrepared(x, onCommitTime ? { onCommitTime } : {});
+            await hh.runPrepared(x, hooks);
           } catch {
             failures++;
           }
@@ -95,13 +103,18 @@ async function run(job: ClientJob): Promise<void> {
     send({ kind: 'ready' });
   });
   const commitMs: number[] = [];
+  const submitMs: number[] = [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  await runAll(batches, (ms) => commitMs.push(ms), job.paceExitsPerSecond);
+  await runAll(
+    batches,
+    { onCommitTime: (ms) => commitMs.push(ms), onSubmitTime: (ms) => submitMs.push(ms) },
+    job.paceExitsPerSecond,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
   await http.close();
-  send({ kind: 'done', commitMs, seconds, failures, cpuMs: (c.user + c.system) / 1000, lateMs });
+  send({ kind: 'done', commitMs, submitMs, seconds, failures, cpuMs: (c.user + c.system) / 1000, lateMs });
 }
 
 function send(m: ClientMessage): void {

@@ -1,10 +1,16 @@
 import { fork } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { ServerTlsOptions } from '@tollpad/server-kit';
 import { lookupMinFee } from '@tollpad/tariff';
 import type { ClientJob, ClientMessage } from './bench-client';
 import { imageBombRows } from './bench-image-bombs';
+import { loadConfig } from './config';
 import type { DialectName } from './db/database';
+import { stationTls } from './http/station-tls';
 import { DEFAULT_KDF } from './services/password';
 import { type Harness, startHarness } from './testing/harness';
 import { type ProcStats, procStats, procStatsSince } from './testing/proc-stats';
@@ -25,6 +31,8 @@ import { configureWorld, TEST_WORLD, testReference } from './testing/world';
  *    thread (on 2 cores: one for the station, one for the handhelds), and CPU is the station's alone.
  *  - paced over HTTP: the same, but the exits start on a schedule at a given offered load (open loop), so
  *    commit latency is measured at that load instead of at saturation (see PACED_EXITS_PER_SECOND).
+ *  - HTTP vs HTTPS (SQLite): the over-HTTP phase on plain HTTP and on HTTPS from the station CA, side by side:
+ *    the station's CPU per exit and 【提交数据】 → result p95 (TLS must not cost the collector).
  * Each phase is preceded by a warm-up (JIT, statement cache, photo upload, PSAM open). CPU is this process's
  * user+system time per unit: robust against other load on the machine, unlike wall-clock.
  * Goals (issue #5, 2 cores): p99 commit ≤ 20 ms and ≥ 1,000 exits/s on SQLite.
@@ -47,6 +55,8 @@ export interface StationBenchOptions {
   /** Offered loads of the paced over-HTTP phases (see PACED_EXITS_PER_SECOND). */
   pacedExitsPerSecond?: readonly number[];
   dialects?: readonly DialectName[];
+  /** Exits per handheld of each of the plain-HTTP and HTTPS runs (kept short: a few seconds each). */
+  transportExitsPerHandheld?: number;
 }
 
 /**
@@ -84,6 +94,8 @@ interface HttpResult {
   exitsPerSecond: number;
   commitP50: number;
   commitP99: number;
+  /** 【提交数据】 → result (debit intent through commit; the card's DEBIT was done ahead) p95. */
+  submitP95: number;
   /** The station process's CPU per exit (the load generator runs in its own process). */
   serverCpuMsPerExit: number;
   /** The load generator's CPU per exit (HTTP client, JSON; its card work was done before the clock). */
@@ -102,6 +114,9 @@ interface HttpResult {
   walFlush?: { count: number; p99AtMostMs: number };
 }
 
+/** The bench is one client address making thousands of requests a second: rate limits out of the way. */
+const BENCH_LIMITS = { rateLimitPerMinute: 100_000_000, rateLimitPerAddressPerMinute: 100_000_000 };
+
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -112,54 +127,88 @@ function quantile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 }
 
-async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>): Promise<EngineResult> {
-  const h: Harness = await startHarness(
-    dialect,
-    { rateLimitPerMinute: 100_000_000, rateLimitPerAddressPerMinute: 100_000_000 },
-    { poolSize: 20 },
-  );
-  try {
-    await configureWorld(h);
-    const m = lookupMinFee(
-      testReference().tariff.tables,
-      TEST_WORLD.entryStationHex,
-      TEST_WORLD.stationId,
-      1,
+/** The simulated handhelds of one station: registered, logged in, warmed up with live cards. */
+interface Fleet {
+  handhelds: SimHandheld[];
+  /** The fee every bench vehicle pays (the same tariff case). */
+  fee: number;
+  /** A new TEST vehicle on a card serial of its own. */
+  vehicle(): VehicleSpec;
+  /** A load-generator job against `baseUrl`; its vehicles get card serials of their own. */
+  clientJob(baseUrl: string, exitsPerHandheld: number, extra?: Partial<ClientJob>): ClientJob;
+}
+
+async function startFleet(h: Harness, count: number): Promise<Fleet> {
+  await configureWorld(h);
+  const m = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
+  if (!m.ok || !m.value.reachable) throw new Error('TEST tariff');
+  const fee95 = m.value.fee95;
+  const handhelds: SimHandheld[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `HH-BENCH-${i}`;
+    const psam = `0152${i.toString(16).toUpperCase().padStart(8, '0')}`;
+    await h.station.services.config.putTerminal(
+      { id, psamTerminalNo: psam, description: 'bench (TEST)', enabled: true },
+      'bench',
     );
-    if (!m.ok || !m.value.reachable) throw new Error('TEST tariff');
-    const fee95 = m.value.fee95;
-    const handhelds: SimHandheld[] = [];
-    for (let i = 0; i < o.handhelds; i++) {
-      const id = `HH-BENCH-${i}`;
-      const psam = `0152${i.toString(16).toUpperCase().padStart(8, '0')}`;
-      await h.station.services.config.putTerminal(
-        { id, psamTerminalNo: psam, description: 'bench (TEST)', enabled: true },
-        'bench',
-      );
-      const { token } = await h.station.services.auth.login('test-collector', 'test-password-TEST', id);
-      handhelds.push(new SimHandheld(h.http, token, TEST_WORLD.laneId, psam, () => h.clock.now));
-    }
-    let serial = 1;
-    // The TEST status list holds card …666: skip it, a listed card needs a monitor's release.
-    const listed = Number(TEST_WORLD.listedCardId.slice(-6));
-    const nextSerial = () => {
-      if (serial === listed) serial++;
-      return serial++;
-    };
-    const vehicle = (): VehicleSpec => ({
-      serial: nextSerial(),
-      plate: '浙A12345',
-      colour: 0,
-      vehicleClass: 1,
-      cardType: serial % 2 === 0 ? 'stored-value' : 'account',
-      balance: 1_000_000,
-      entryStationHex: TEST_WORLD.entryStationHex,
-      entryTime: new Date(h.clock.now.getTime() - 3600_000),
-      obuDiscountTotal: fee95,
-    });
-    // Warm-up with live cards (photo upload, PSAM open); it also tells the fee every vehicle will pay.
-    const warm = await Promise.all(handhelds.map((hh) => hh.runExit(vehicle())));
-    const fee = warm[0]?.fee ?? 0;
+    const { token } = await h.station.services.auth.login('test-collector', 'test-password-TEST', id);
+    handhelds.push(new SimHandheld(h.http, token, TEST_WORLD.laneId, psam, () => h.clock.now));
+  }
+  let serial = 1;
+  // The TEST status list holds card …666: skip it, a listed card needs a monitor's release.
+  const listed = Number(TEST_WORLD.listedCardId.slice(-6));
+  const nextSerial = () => {
+    if (serial === listed) serial++;
+    return serial++;
+  };
+  const template = {
+    plate: '浙A12345',
+    colour: 0,
+    vehicleClass: 1,
+    balance: 1_000_000,
+    entryStationHex: TEST_WORLD.entryStationHex,
+    obuDiscountTotal: fee95,
+  };
+  const vehicle = (): VehicleSpec => ({
+    ...template,
+    serial: nextSerial(),
+    cardType: serial % 2 === 0 ? 'stored-value' : 'account',
+    entryTime: new Date(h.clock.now.getTime() - 3600_000),
+  });
+  // Warm-up with live cards (photo upload, PSAM open); it also tells the fee every vehicle will pay. One
+  // handheld at a time: the photo decoder takes a bounded queue, and 50 first uploads at once overflow it.
+  let fee = 0;
+  for (const hh of handhelds) fee = (await hh.runExit(vehicle())).fee;
+  const warmupPerHandheld = 10;
+  return {
+    handhelds,
+    fee,
+    vehicle,
+    clientJob(baseUrl, exitsPerHandheld, extra = {}) {
+      const job: ClientJob = {
+        baseUrl,
+        laneId: TEST_WORLD.laneId,
+        handhelds: handhelds.map((hh) => ({ token: hh.token, psam: hh.psamTerminalNo })),
+        clockIso: h.clock.now.toISOString(),
+        vehicle: { ...template, entryTime: new Date(h.clock.now.getTime() - 3600_000).toISOString() },
+        firstSerial: serial,
+        skipSerial: listed,
+        fee,
+        warmupPerHandheld,
+        exitsPerHandheld,
+        ...extra,
+      };
+      serial += count * (exitsPerHandheld + warmupPerHandheld) + 2;
+      return job;
+    },
+  };
+}
+
+async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>): Promise<EngineResult> {
+  const h: Harness = await startHarness(dialect, BENCH_LIMITS, { poolSize: 20 });
+  try {
+    const fleet = await startFleet(h, o.handhelds);
+    const { handhelds, fee, vehicle } = fleet;
     const prepare = async (n: number) => {
       const all: PreparedExit[][] = [];
       for (const hh of handhelds) {
@@ -240,33 +289,11 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
 
     // Over HTTP, the handhelds in a separate process.
     const address = await h.station.app.listen({ port: 0, host: '127.0.0.1' });
-    const perHandheld = o.exitsPerHandheld;
-    const job: ClientJob = {
-      baseUrl: address,
-      laneId: TEST_WORLD.laneId,
-      handhelds: handhelds.map((hh) => ({ token: hh.token, psam: hh.psamTerminalNo })),
-      clockIso: h.clock.now.toISOString(),
-      vehicle: {
-        plate: '浙A12345',
-        colour: 0,
-        vehicleClass: 1,
-        balance: 1_000_000,
-        entryStationHex: TEST_WORLD.entryStationHex,
-        entryTime: new Date(h.clock.now.getTime() - 3600_000).toISOString(),
-        obuDiscountTotal: fee95,
-      },
-      firstSerial: 0,
-      skipSerial: listed,
-      fee,
-      warmupPerHandheld: 10,
-      exitsPerHandheld: perHandheld,
-    };
-    // Each run's vehicles get card serials of their own, as in the phases above.
-    const overHttp = (pace?: number) => {
-      const run: ClientJob = { ...job, firstSerial: serial, ...(pace ? { paceExitsPerSecond: pace } : {}) };
-      serial += o.handhelds * (perHandheld + job.warmupPerHandheld) + 2;
-      return runHttpClient(run, () => walFlushBuckets(h));
-    };
+    const overHttp = (pace?: number) =>
+      runHttpClient(
+        fleet.clientJob(address, o.exitsPerHandheld, pace ? { paceExitsPerSecond: pace } : {}),
+        () => walFlushBuckets(h),
+      );
     const http = await overHttp();
     const paced: EngineResult['paced'] = [];
     for (const rate of o.pacedExitsPerSecond) paced.push({ rate, result: await overHttp(rate) });
@@ -355,6 +382,7 @@ async function runHttpClient(job: ClientJob, flushes: () => Promise<Buckets>): P
       exitsPerSecond: n / done.seconds,
       commitP50: quantile(done.commitMs, 0.5),
       commitP99: quantile(done.commitMs, 0.99),
+      submitP95: quantile(done.submitMs, 0.95),
       serverCpuMsPerExit: cpu / n,
       clientCpuMsPerExit: done.cpuMs / n,
       stationLoopBusy,
@@ -382,6 +410,7 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
     liveExitsPerHandheld: options.liveExitsPerHandheld ?? 2,
     pacedExitsPerSecond: options.pacedExitsPerSecond ?? PACED_EXITS_PER_SECOND,
     dialects: options.dialects ?? ['sqlite', 'postgres'],
+    transportExitsPerHandheld: options.transportExitsPerHandheld ?? 30,
   };
   const results = new Map<DialectName, EngineResult>();
   const rows: BenchRow[] = [];
@@ -509,6 +538,16 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
     );
   }
   try {
+    rows.push(...transportRows(await runTransports(o), o.handhelds));
+  } catch (e) {
+    rows.push({
+      name: `station: HTTP vs HTTPS failed (${String(e).slice(0, 80)})`,
+      value: 0,
+      unit: '',
+      pass: false,
+    });
+  }
+  try {
     rows.push(...(await imageBombRows()));
   } catch (e) {
     rows.push({
@@ -529,6 +568,77 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
     });
   }
   return rows;
+}
+
+/**
+ * [P] 【提交数据】 → result p95 the collector may wait with TLS on (issue #17): the station's share of it,
+ * measured at saturation (the closed loop: every handheld back to back), the worst case.
+ */
+const SUBMIT_P95_GOAL_MS = 300;
+
+/**
+ * The over-HTTP phase twice in one run, on SQLite: plain HTTP, then HTTPS with a certificate from a station CA
+ * made for the run (the load generator trusts that CA only, as a phone does). Each on a fresh station, so the
+ * two see the same database size.
+ */
+async function runTransports(
+  o: Required<StationBenchOptions>,
+): Promise<{ http: HttpResult; https: HttpResult }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'tollpad-bench-tls-'));
+  // The station's worker threads (photo decoder, WAL checkpointer) are unref'd: with no other handle open
+  // between the runs, awaiting their start or shutdown would let the process end mid-bench.
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    const tls = await stationTls({ ...loadConfig({}), dataDir });
+    const ca = await readFile(tls.caFile, 'utf8');
+    const http = await overTransport(o, undefined);
+    const https = await overTransport(o, { https: tls.https, ca });
+    return { http, https };
+  } finally {
+    clearInterval(keepAlive);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function overTransport(
+  o: Required<StationBenchOptions>,
+  tls: { https: ServerTlsOptions; ca: string } | undefined,
+): Promise<HttpResult> {
+  const h = await startHarness('sqlite', BENCH_LIMITS, {
+    poolSize: 20,
+    ...(tls ? { https: tls.https } : {}),
+  });
+  try {
+    const fleet = await startFleet(h, o.handhelds);
+    const address = await h.station.app.listen({ port: 0, host: '127.0.0.1' });
+    const job = fleet.clientJob(address, o.transportExitsPerHandheld, tls ? { ca: tls.ca } : {});
+    return await runHttpClient(job, () => walFlushBuckets(h));
+  } finally {
+    await h.close();
+  }
+}
+
+function transportRows(r: { http: HttpResult; https: HttpResult }, handhelds: number): BenchRow[] {
+  const failed = (x: HttpResult) => (x.failures > 0 ? `, ${x.failures} FAILED` : '');
+  const cpuRatio = r.https.serverCpuMsPerExit / r.http.serverCpuMsPerExit;
+  return [
+    {
+      name: `station sqlite: station CPU per exit over HTTPS vs plain HTTP (${handhelds} handhelds, same run)`,
+      value: r.https.serverCpuMsPerExit,
+      unit: `ms (HTTP ${r.http.serverCpuMsPerExit.toFixed(2)} ms; ${r.https.exitsPerSecond.toFixed(0)} vs ${r.http.exitsPerSecond.toFixed(0)} exits/s${failed(r.https)}${failed(r.http)})`,
+      baseline: `HTTP ${r.http.serverCpuMsPerExit.toFixed(2)}`,
+      ratio: cpuRatio,
+    },
+    {
+      name: `station sqlite: 【提交数据】 → result p95 over HTTPS (debit intent + commit, ${handhelds} handhelds back to back)`,
+      value: r.https.submitP95,
+      unit: `ms (HTTP ${r.http.submitP95.toFixed(1)} ms)`,
+      goal: `≤ ${SUBMIT_P95_GOAL_MS} ms [P]`,
+      baseline: `HTTP ${r.http.submitP95.toFixed(1)}`,
+      ratio: r.https.submitP95 / r.http.submitP95,
+      pass: r.https.submitP95 <= SUBMIT_P95_GOAL_MS && r.https.failures === 0,
+    },
+  ];
 }
 
 /** [P] How far apart the two medians may be before the refusal tells a guesser which usernames exist. */

@@ -7,8 +7,13 @@ import type { HttpCall } from './sim-handheld';
  * the benchmark's two cores with the station, and node:http's client cost about twice its CPU per exit
  * (0.87 against 0.39–0.46 ms, measured 2026-11-24).
  */
-export function httpClient(baseUrl: string, connections = 64): { call: HttpCall; close(): Promise<void> } {
-  const pool = new Pool(baseUrl, { connections, pipelining: 1 });
+export function httpClient(
+  baseUrl: string,
+  connections = 64,
+  /** The CA an https station's certificate must chain to (the station CA): nothing else is trusted. */
+  ca?: string,
+): { call: HttpCall; close(): Promise<void> } {
+  const pool = new Pool(baseUrl, { connections, pipelining: 1, ...(ca ? { connect: { ca } } : {}) });
   const call: HttpCall = async (method, path, body, headers = {}) => {
     const h: Record<string, string> = { ...headers };
     let payload: Buffer | string | undefined;

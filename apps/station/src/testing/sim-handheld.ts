@@ -239,7 +239,12 @@ export class SimHandheld {
   /** The station half of a prepared exit: the same HTTP calls, in the same order, as runExit. */
   async runPrepared(
     x: PreparedExit,
-    hooks: { onCommitTime?: (ms: number) => void; commit?: boolean } = {},
+    hooks: {
+      onCommitTime?: (ms: number) => void;
+      /** 【提交数据】 → result as the station makes it: debit intent through commit (the card's DEBIT was done ahead). */
+      onSubmitTime?: (ms: number) => void;
+      commit?: boolean;
+    } = {},
   ): Promise<{ txnId: string; tradeId: string; commitBody: CommitBody }> {
     const created = await this.call('POST', '/exits', x.createBody);
     const txnId = created.id as string;
@@ -251,13 +256,16 @@ export class SimHandheld {
     const priced = await this.call('POST', `/exits/${txnId}/fee`, x.feeBody);
     const fee = (priced.fee as Json).fee as number;
     if (fee !== x.intentBody.amount) throw new Error(`TEST fee ${fee} ≠ prepared ${x.intentBody.amount}`);
+    const submitted = performance.now();
     const r = await this.call('POST', `/exits/${txnId}/debit-intent`, x.intentBody);
     const tradeId = r.tradeId as string;
     const commitBody = commitBodyOf(tradeId, x.outcome);
     if (hooks.commit === false) return { txnId, tradeId, commitBody };
     const t0 = performance.now();
     await this.call('POST', `/exits/${txnId}/commit`, commitBody);
-    hooks.onCommitTime?.(performance.now() - t0);
+    const t1 = performance.now();
+    hooks.onCommitTime?.(t1 - t0);
+    hooks.onSubmitTime?.(t1 - submitted);
     return { txnId, tradeId, commitBody };
   }
 }
