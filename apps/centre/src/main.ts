@@ -1,3 +1,4 @@
+import { checkServerRuntime } from '@tollpad/server-kit';
 import { createCentre } from './centre';
 import { loadConfig } from './config';
 
@@ -9,6 +10,14 @@ import { loadConfig } from './config';
  * Ed25519 key that signs tariff and list files (unset: a TEST pair under DATA_DIR/publisher/).
  * CENTRE_PLAIN_HTTP=1 serves plain HTTP for unit tests only. Full list: apps/centre/INTERFACES.md.
  */
+let runtime: string;
+try {
+  runtime = checkServerRuntime();
+} catch (e) {
+  // One line saying what to do (wrong Node, addon built for another one), not a stack trace.
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}
 const config = loadConfig();
 const centre = await createCentre({ config });
 const shutdown = async () => {
@@ -17,4 +26,5 @@ const shutdown = async () => {
 };
 process.once('SIGINT', () => void shutdown());
 process.once('SIGTERM', () => void shutdown());
-await centre.app.listen({ port: config.port, host: config.host });
+const address = await centre.app.listen({ port: config.port, host: config.host });
+centre.app.log.info({ event: 'ready', address, runtime }, 'centre ready');

@@ -1,3 +1,4 @@
+import { checkServerRuntime } from '@tollpad/server-kit';
 import { loadConfig } from './config';
 import { stationTls } from './http/station-tls';
 import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations/integrations';
@@ -28,6 +29,7 @@ import { centreFetch, loadCentreTrustConfig } from './sync/centre-tls';
  * off the loopback read /metrics.
  */
 async function main(): Promise<void> {
+  const runtime = checkServerRuntime();
   const config = loadConfig();
   const tls = config.tls ? await stationTls(config) : undefined;
   const networks = (process.env.VALID_CARD_NETWORKS ?? '').split(',').filter(Boolean);
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
       db: station.services.db.ops.name,
       mqtt: linkage?.url ?? null,
       tls: tls ? { caFile: tls.caFile, hosts: tls.hosts } : 'off',
+      runtime,
     },
     'station ready',
   );

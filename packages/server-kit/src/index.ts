@@ -30,6 +30,12 @@ export { createHttpMetrics, type HttpMetrics } from './http/metrics';
 export { isLoopback, mayScrape } from './http/scrape-access';
 export { API_CSP, securityHeaders, securityHeaderValues } from './http/security-headers';
 export { errorResponsesOf, metricsRoute } from './http/system';
+export {
+  checkServerRuntime,
+  explainAddonFailure,
+  REQUIRED_NODE_MAJOR,
+  RuntimeMismatchError,
+} from './runtime/native-addons';
 export { type HostileRequest, hostileRequests } from './testing/hostile-requests';
 export { type RawAnswer, rawHttp, rawRequest } from './testing/raw-http';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';

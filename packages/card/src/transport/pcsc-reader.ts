@@ -65,7 +65,13 @@ async function loadFactory(): Promise<PcscFactory> {
     if (typeof factory !== 'function') throw new Error('unexpected module shape');
     return factory as PcscFactory;
   } catch (error) {
-    throw new ReaderUnavailableError(`PC/SC driver @pokusew/pcsclite not available: ${String(error)}`);
+    // An addon built for another Node.js names both ABIs; say what fixes it rather than only quoting dlopen.
+    const rebuild = /NODE_MODULE_VERSION/.test(String(error))
+      ? ' (built for another Node.js: run `npm ci` or `npm rebuild @pokusew/pcsclite` in the project root)'
+      : '';
+    throw new ReaderUnavailableError(
+      `PC/SC driver @pokusew/pcsclite not available${rebuild}: ${String(error)}`,
+    );
   }
 }
 
