@@ -11,6 +11,8 @@ export default defineConfig({
       'tools/**/*.test.ts',
     ],
     reporters: ['default', './scripts/pass-fail-reporter.ts'],
+    globalSetup: ['./scripts/runtime/vitest-runtime.ts'],
+    setupFiles: ['./scripts/runtime/same-runtime.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     '                      班长   demo-monitor   / demo-monitor-TEST',
     '                      管理员 demo-admin     / demo-admin-TEST',
     `  车道 lane           ${sys.laneId} (收费站 ${sys.stationId})`,
+    `  运行时 runtime      Node ${process.version} (${process.execPath})`,
     '',
     '  训练车辆 (npm run trip -- <id> [--no-exit]):',
     ...TRAINING_VEHICLES.map((v) => `    ${v.id.padEnd(15)} ${v.label}`),

@@ -17,7 +17,11 @@ describe('e2e: the demo command', () => {
   });
 
   it('starts, answers on its URLs and stops', async () => {
-    demo = startTsx('demo', 'scripts/demo.ts', { DEMO_PORTS: '0', DEMO_DATA_DIR: dataDir });
+    demo = startTsx('demo', 'scripts/demo.ts', {
+      DEMO_PORTS: '0',
+      DEMO_DATA_DIR: dataDir,
+      DEMO_VERBOSE: '1',
+    });
     await demo.waitFor(/tollpad demo ready/, 150_000);
     const url = (label: RegExp) => {
       const line = demo!.lines.find((l) => label.test(l));
@@ -30,6 +34,14 @@ describe('e2e: the demo command', () => {
     const centre = url(/省中心 centre API/);
     const laneSim = url(/车道模拟 lane-sim/);
     expect(demo.lines.join('\n')).toContain('demo-collector-TEST');
+    // Each process the demo started answers which runtime runs it: the launcher's banner, the servers' ready lines.
+    const runtimes = [
+      /运行时 runtime +Node (v[\d.]+)/,
+      /^\[centre\].*"runtime":"(v[\d.]+)"/,
+      /^\[station\].*"runtime":"(v[\d.]+)"/,
+      /^\[lane-sim\] lane-sim ready \(Node (v[\d.]+)\)/,
+    ].map((re) => demo!.lines.map((l) => l.match(re)?.[1]).find(Boolean));
+    expect(runtimes).toEqual([process.version, process.version, process.version, process.version]);
 
     const page = await fetch(`${handheld}/`);
     expect(page.status).toBe(200);

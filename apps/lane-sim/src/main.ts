@@ -22,6 +22,7 @@ if (!sim.ok) {
   process.stderr.write(`启动失败 ${sim.error.code}: ${sim.error.reason}\n`);
   process.exit(1);
 }
+write(`lane-sim ready (Node ${process.version})`);
 const stop = () => {
   sim.value.stop().then(
     () => process.exit(0),

@@ -31,6 +31,7 @@ export interface ClientJob {
 
 export type ClientMessage =
   | { kind: 'ready' }
+  | { kind: 'runtime'; version: string }
   | {
       kind: 'done';
       commitMs: number[];
@@ -124,6 +125,12 @@ function send(m: ClientMessage): void {
   });
 }
 
-process.once('message', (job: ClientJob) => {
-  run(job).catch((e: unknown) => send({ kind: 'error', message: String(e) }));
+// 'runtime' asks which Node runs this child (tests check every process runs the pinned runtime).
+process.on('message', function first(m: ClientJob | 'runtime') {
+  if (m === 'runtime') {
+    process.send?.({ kind: 'runtime', version: process.version } satisfies ClientMessage);
+    return;
+  }
+  process.off('message', first);
+  run(m).catch((e: unknown) => send({ kind: 'error', message: String(e) }));
 });

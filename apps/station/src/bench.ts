@@ -1,12 +1,11 @@
-import { fork } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type { ServerTlsOptions } from '@tollpad/server-kit';
 import { lookupMinFee } from '@tollpad/tariff';
 import type { ClientJob, ClientMessage } from './bench-client';
+import { forkBenchClient } from './bench-client-process';
 import { imageBombRows } from './bench-image-bombs';
 import { loadConfig } from './config';
 import type { DialectName } from './db/database';
@@ -347,10 +346,7 @@ function walFlushSince(before: Buckets, after: Buckets): HttpResult['walFlush'] 
 
 /** Forks the load generator, lets it prepare and warm up, then measures the station while it runs. */
 async function runHttpClient(job: ClientJob, flushes: () => Promise<Buckets>): Promise<HttpResult> {
-  const child = fork(fileURLToPath(new URL('./bench-client.ts', import.meta.url)), {
-    execArgv: process.execArgv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  const child = forkBenchClient();
   try {
     let c0 = 0;
     let proc0: ProcStats | undefined;
@@ -368,7 +364,7 @@ async function runHttpClient(job: ClientJob, flushes: () => Promise<Buckets>): P
             child.send('go');
           }, reject);
         } else if (m.kind === 'done') resolve(m);
-        else reject(new Error(`bench client: ${m.message}`));
+        else if (m.kind === 'error') reject(new Error(`bench client: ${m.message}`));
       });
       child.once('exit', (code) => reject(new Error(`bench client exited with ${code}`)));
       child.send(job);
