@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Proc, startTsx } from '../../scripts/sim/processes';
+import { fetchTrusting } from '../../scripts/sim/tls-fetch';
 
 /**
  * `npm start` on a fresh machine: the launcher with free ports and an empty data directory comes up,
@@ -25,10 +26,15 @@ describe('e2e: the demo command', () => {
     await demo.waitFor(/tollpad demo ready/, 150_000);
     const url = (label: RegExp) => {
       const line = demo!.lines.find((l) => label.test(l));
-      const m = line?.match(/http:\/\/127\.0\.0\.1:\d+/);
+      const m = line?.match(/https?:\/\/127\.0\.0\.1:\d+/);
       if (!m) throw new Error(`no URL for ${label}`);
       return m[0];
     };
+    // The station and the page server trust the demo CA the banner names; the centre has its own CA.
+    const caFile = demo.lines.map((l) => l.match(/演示 CA \(TEST\)\s+(\S+)/)?.[1]).find(Boolean);
+    if (!caFile) throw new Error('no demo CA in the banner');
+    const fetch = fetchTrusting(readFileSync(caFile, 'utf8'));
+    const centreFetch = fetchTrusting(readFileSync(join(dataDir, 'centre', 'tls', 'ca.cert.pem'), 'utf8'));
     const handheld = url(/手持机 handheld/);
     const station = url(/收费站 station API/);
     const centre = url(/省中心 centre API/);
@@ -59,8 +65,8 @@ describe('e2e: the demo command', () => {
     expect(login.status).toBe(200);
     expect((await fetch(`${station}/healthz`)).status).toBe(200);
     expect((await fetch(`${station}/docs/json`)).status).toBe(200);
-    expect((await fetch(`${centre}/healthz`)).status).toBe(200);
-    const lanes = (await (await fetch(`${laneSim}/lanes`)).json()) as unknown[];
+    expect((await centreFetch(`${centre}/healthz`)).status).toBe(200);
+    const lanes = (await (await globalThis.fetch(`${laneSim}/lanes`)).json()) as unknown[];
     expect(lanes.length).toBeGreaterThan(0);
     const versions = await fetch(`${station}/sync/status`, {
       headers: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` },
@@ -70,6 +76,6 @@ describe('e2e: the demo command', () => {
     await demo.stop('SIGINT', 60_000);
     expect(demo.child.exitCode).toBe(0);
     await expect(fetch(`${station}/healthz`)).rejects.toThrow();
-    await expect(fetch(`${centre}/healthz`)).rejects.toThrow();
+    await expect(centreFetch(`${centre}/healthz`)).rejects.toThrow();
   }, 180_000);
 });
