@@ -114,7 +114,11 @@ for (const dialect of DIALECTS) {
 
     it('keeps one record when two sessions of the terminal commit the same trade ID at once', async () => {
       // A second login on the same handheld (e.g. after an app restart) while the first commit is in flight.
-      const other = await h.station.services.auth.login('test-collector', TEST_PASSWORD, TEST_WORLD.terminalId);
+      const other = await h.station.services.auth.login(
+        'test-collector',
+        TEST_PASSWORD,
+        TEST_WORLD.terminalId,
+      );
       for (let i = 0; i < 8; i++) {
         const r = await hh.runExit(vehicle(), { commit: false });
         const send = (token: string) =>
