@@ -10,6 +10,7 @@ import { createServer as createHttpsServer, request as httpsRequest } from 'node
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { securityHeaderValues, serverTlsOptions, type TlsIdentity } from '@tollpad/server-kit';
+import { JSON_BODY_MAX_BYTES } from '../../apps/station/src/http/app';
 import { HANDHELD_CSP } from './handheld-csp';
 
 const TYPES: Record<string, string> = {
@@ -64,6 +65,15 @@ export async function startHandheldServer(
     // Decoded first: the station's router decodes `/%6Detrics` to `/metrics` too.
     if (path?.replace(/\/+$/, '') === '/metrics') {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"code":"DEMO_NOT_FOUND"}');
+      return;
+    }
+    // The station refuses a JSON body over its limit as soon as the headers arrive and closes the connection;
+    // refusing it here as well keeps that answer from racing the proxy's upload into a 502.
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > JSON_BODY_MAX_BYTES && /json/i.test(req.headers['content-type'] ?? '')) {
+      res
+        .writeHead(413, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify({ code: 'DEMO_REQ_TOO_LARGE', message: '请求内容过大' }));
       return;
     }
     const rel = path === '/' ? 'index.html' : (path?.slice(1) ?? '');
