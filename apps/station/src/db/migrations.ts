@@ -224,7 +224,41 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema.alterTable('accounts').dropColumn('locked_until').execute();
       },
     },
+    '2026120602_outbox_relay_state': {
+      // The relay's state on the outbox rows (status, last error, refusal code).
+      async up(db: Kysely<unknown>) {
+        await addOutboxRelayState(db);
+      },
+    },
   };
+}
+
+/**
+ * Before this migration the relay kept its own history (bookkeeping tables `outbox_relay_migration*`),
+ * run when the relay started: a database it already ran on has some or all of these columns, which stay.
+ */
+async function addOutboxRelayState(db: Kysely<unknown>): Promise<void> {
+  const outbox = (await db.introspection.getTables()).find((t) => t.name === 'outbox');
+  const has = new Set(outbox?.columns.map((c) => c.name));
+  if (!has.has('status')) {
+    await db.schema
+      .alterTable('outbox')
+      .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+      .execute();
+    // Rows acknowledged before the relay kept a status stay acknowledged.
+    await sql`UPDATE outbox SET status = 'acked' WHERE acked_at IS NOT NULL`.execute(db);
+  }
+  for (const column of ['last_error', 'reject_code', 'rejected_at']) {
+    if (!has.has(column)) await db.schema.alterTable('outbox').addColumn(column, 'text').execute();
+  }
+  await db.schema
+    .createIndex('outbox_status_key')
+    .ifNotExists()
+    .on('outbox')
+    .columns(['status', 'idempotency_key'])
+    .execute();
+  await db.schema.dropTable('outbox_relay_migration').ifExists().execute();
+  await db.schema.dropTable('outbox_relay_migration_lock').ifExists().execute();
 }
 
 /** Brings the schema up to date. */

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 /**
  * Table types for Kysely. Portable choices so SQLite and PostgreSQL share one query layer:
@@ -146,6 +146,9 @@ export interface ExitRecordsTable {
   created_at: string;
 }
 
+/** Where a row stands with the centre: acked and rejected rows are the upload history. */
+export type OutboxStatus = 'pending' | 'acked' | 'rejected';
+
 export interface OutboxTable {
   id: string;
   topic: string;
@@ -155,6 +158,11 @@ export interface OutboxTable {
   attempts: number;
   next_attempt_at: string;
   acked_at: string | null;
+  /** The engine fills in 'pending'. */
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  last_error: string | null;
+  reject_code: string | null;
+  rejected_at: string | null;
 }
 
 export interface TradeSerialsTable {

@@ -3,7 +3,6 @@ import { type OpenedDatabase, openDatabase } from '../db/database';
 import { RecordsRepository } from '../repositories/records.repository';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-db';
 import type { UploadOutcome } from './centre-uploader';
-import { migrateOutboxRelay } from './outbox-migrations';
 import { OutboxRelay } from './outbox-relay';
 
 // TEST lanes and trade IDs (lane ID + YYYYMMDDHH + 6-digit serial).
@@ -21,8 +20,6 @@ describe.each(DIALECTS)('outbox relay on %s', (dialect) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(dialect);
     db = await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir });
-    await migrateOutboxRelay(db.db);
-    await migrateOutboxRelay(db.db); // idempotent
     repo = new RecordsRepository(db.db);
   });
   afterAll(async () => {

@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from './backoff';
 import type { CentreUpload, UploadOutcome } from './centre-uploader';
-import { migrateOutboxRelay } from './outbox-migrations';
 import { type OutboxRow, OutboxStore } from './outbox-store';
 
 export interface RelayLog {
@@ -235,9 +234,8 @@ export class OutboxRelay {
   }
 }
 
-/** Creates the relay's schema additions and starts it. */
+/** Starts the relay on a migrated station database. */
 export async function startOutboxRelay(opts: OutboxRelayOptions): Promise<OutboxRelay> {
-  await migrateOutboxRelay(opts.db);
   const relay = new OutboxRelay(opts);
   relay.start();
   return relay;

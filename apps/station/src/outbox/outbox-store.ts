@@ -1,19 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, OutboxTable } from '../db/schema';
-
-export type OutboxStatus = 'pending' | 'acked' | 'rejected';
-
-/** The outbox table with the relay's columns (added by outbox-migrations). */
-export interface RelayOutboxTable extends OutboxTable {
-  status: string;
-  last_error: string | null;
-  reject_code: string | null;
-  rejected_at: string | null;
-}
-
-interface RelayDatabase extends Omit<Database, 'outbox'> {
-  outbox: RelayOutboxTable;
-}
+import type { Database, OutboxStatus } from '../db/schema';
 
 export interface OutboxRow {
   id: string;
@@ -38,11 +24,7 @@ export const LANE_PREFIX_LENGTH = 21;
 
 /** Queries of the outbox relay. Rows are never deleted: acked and rejected rows are the upload history. */
 export class OutboxStore {
-  private readonly db: Kysely<RelayDatabase>;
-
-  constructor(db: Kysely<Database>) {
-    this.db = db as unknown as Kysely<RelayDatabase>;
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Lanes (trade-ID prefixes) with pending rows. */
   async pendingLanes(): Promise<string[]> {
@@ -199,6 +181,6 @@ export class OutboxStore {
       .select(['status', 'attempts'])
       .where('idempotency_key', '=', tradeId)
       .executeTakeFirst();
-    return r ? { status: r.status as OutboxStatus, attempts: Number(r.attempts) } : undefined;
+    return r ? { status: r.status, attempts: Number(r.attempts) } : undefined;
   }
 }
