@@ -75,3 +75,18 @@ export function CardPanel(props: { summary: CardSummary; checks: readonly CardCh
     ),
   );
 }
+
+/** 【读卡】: reads the card in the field and opens a transaction with it. */
+export function ReadCardButton(props: { reading: boolean; disabled: boolean; onRead: () => void }) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      'data-testid': 'read-card',
+      disabled: props.disabled,
+      onClick: props.onRead,
+    },
+    props.reading ? L('正在读卡…', 'Reading…') : '【读卡】',
+  );
+}
