@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { TRAINING_VEHICLES } from '@tollpad/card';
+import { TRAINING_VEHICLES } from '@tollpad/card/sim';
 import { caPaths, issueServerCert } from '@tollpad/server-kit';
 import { api } from './sim/http';
 import { REPO_ROOT, startSystem } from './sim/processes';

@@ -1,4 +1,4 @@
-import { issueTestVehicleCard, TRAINING_VEHICLES, trainingVehicleSpec } from '@tollpad/card';
+import { issueTestVehicleCard, TRAINING_VEHICLES, trainingVehicleSpec } from '@tollpad/card/sim';
 import { loadTariff } from '@tollpad/tariff';
 import { useDemoCentreCredentials } from './sim/centre-link';
 import { SimHandheld } from './sim/handheld';

@@ -1,9 +1,11 @@
 import { CatalogueError, errorBodyOf, type ErrorBody as KitErrorBody } from '@tollpad/server-kit';
+import type { StationErrorCode } from '@tollpad/station-api';
 
 /**
  * The station's one error catalogue (fastify style: `STN_ERR_<AREA>_<THING>`). Codes are stable: the
  * handheld UI and the audit log key on them. Messages are Chinese because a collector may read them.
  * Every code is documented in apps/station/ERRORS.md (a test checks the two agree).
+ * The codes themselves are the wire contract's (@tollpad/station-api STATION_ERROR_CODES): add a new one there too.
  */
 export const ERROR_CATALOGUE = {
   STN_ERR_REQ_INVALID: { status: 400, message: '请求内容不正确' },
@@ -79,7 +81,7 @@ export const ERROR_CATALOGUE = {
   STN_ERR_RECORD_NOT_FOUND: { status: 404, message: '流水不存在' },
   STN_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
   STN_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<StationErrorCode, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 

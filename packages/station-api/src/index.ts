@@ -1,3 +1,10 @@
 // The station's wire contract: request and response schemas and the types derived from them, shared by the
 // station's routes and every client (the handheld, the trip CLI, the plaza day, the tests).
-export {};
+export * from './check';
+export * from './common';
+export * from './errors';
+export * from './exits';
+export * from './images';
+export * from './records';
+export * from './shifts';
+export * from './system';

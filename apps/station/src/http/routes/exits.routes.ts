@@ -1,128 +1,42 @@
-import { type Static, Type } from 'typebox';
+import type { ExitRecord } from '@tollpad/domain';
+import {
+  AuthorisationBody,
+  AuthorisationWaitQuery,
+  type AuthStatus,
+  CancelBody,
+  CommitAnswer,
+  CommitBody,
+  CreateExitBody,
+  DebitIntentAnswer,
+  DebitIntentBody,
+  type ExitChecks,
+  ExitFeeBody,
+  ExitImageBody,
+  ExitListQuery,
+  ExitListSchema,
+  ExitSchema,
+  type ExitState,
+  type ExitTransaction,
+  IdParam,
+  RecoverAnswer,
+  RecoverBody,
+} from '@tollpad/station-api';
 import type { ExitTxnRow } from '../../db/schema';
-import { readJsonColumn } from '../../services/json-columns';
+import { type FeeJson, readJsonColumn } from '../../services/json-columns';
 import type { Services } from '../../services/services';
-import { errorResponses, IdParam } from '../schemas';
+import { errorResponses } from '../schemas';
 import { type App, principalOf } from '../types';
-
-const Hex = (bytes: number) => Type.String({ pattern: `^[0-9A-Fa-f]{${bytes * 2}}$` });
-
-const ObuSchema = Type.Object(
-  {
-    obuId: Type.String({ pattern: '^[0-9A-Fa-f]{16}$' }),
-    issuerNetwork: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
-    plate: Type.Optional(Type.String({ maxLength: 16 })),
-    plateColour: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-    vehicleClass: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
-    removed: Type.Boolean(),
-    validUntil: Type.Optional(Type.String({ pattern: '^\\d{8}$' })),
-    ef04: Type.Optional(
-      Type.Object(
-        {
-          status: Type.Enum(['ok', 'bad-prefix', 'no-card-passes', 'entry-invalid', 'no-province']),
-          totalAmount: Type.Integer({ minimum: 0 }),
-          totalDiscountAmount: Type.Integer({ minimum: 0 }),
-          provinceCount: Type.Integer({ minimum: 0, maximum: 40 }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const CreateBody = Type.Object(
-  {
-    laneId: Type.String({ minLength: 21, maxLength: 21 }),
-    card: Type.Object(
-      {
-        ef0015: Type.Union([Hex(43), Hex(50)]),
-        ef0019: Hex(43),
-        balance: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
-        layout0019: Type.Optional(Type.Enum(['legacy', '2019'])),
-        obu: Type.Optional(ObuSchema),
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const Special = Type.Object({ code: Type.Integer(), description: Type.String() });
-const Json = Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true }));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-export const ExitSchema = Type.Object(
-  {
-    id: Type.String(),
-    state: Type.Enum(['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled']),
-    laneId: Type.String(),
-    terminalId: Type.String(),
-    shiftId: Type.String(),
-    cardId: Type.String(),
-    card: Json,
-    checks: Type.Object({
-      specials: Type.Array(Special),
-      imageSpecials: Type.Array(Special),
-      listHits: Type.Array(Json),
-      suggested: Type.Object({ vehicleClass: Nullable(Type.Integer()), vehicleKind: Type.Integer() }),
-      actions: Type.Array(Type.String()),
-      blocked: Type.Boolean(),
-      needsRelease: Type.Boolean(),
-    }),
-    image: Nullable(
-      Type.Object({ plate: Type.String(), plateColour: Type.Integer(), photoSha256: Type.String() }),
-    ),
-    fee: Nullable(
-      Type.Object({
-        vehicleClass: Type.Integer(),
-        vehicleKind: Type.Integer(),
-        fee: Type.Integer(),
-        payFee: Type.Integer(),
-        discountFee: Type.Integer(),
-        exitFeeType: Type.Integer(),
-        specials: Type.Array(Special),
-        etcPayable: Type.Boolean(),
-        notPayableReason: Nullable(Type.String()),
-        decision: Json,
-      }),
-    ),
-    authorisation: Type.Object({
-      status: Type.Enum(['none', 'required', 'approved', 'refused']),
-      reasons: Type.Array(Type.Object({ code: Type.String(), text: Type.String() })),
-      by: Nullable(Type.String()),
-      reason: Nullable(Type.String()),
-      at: Nullable(Type.String()),
-    }),
-    tradeId: Nullable(Type.String()),
-    debit: Nullable(Json),
-    cancelReason: Nullable(Type.String()),
-    createdAt: Type.String(),
-    updatedAt: Type.String(),
-  },
-  { $id: 'ExitTransaction' },
-);
 
 const parse = <T>(s: string | null): Readonly<T> | null => (s === null ? null : readJsonColumn<T>(s));
 
-interface FeeView {
-  vehicleClass: number;
-  vehicleKind: number;
-  charge: { fee: number; payFee: number; discountFee: number; exitFeeType: number };
-  specials: number[];
-  authReasons: { code: string; text: string }[];
-  etcPayable: boolean;
-  notPayableReason: string | null;
-  decision: Record<string, unknown>;
-}
-
-export function exitView(t: ExitTxnRow, describe: (c: number) => string) {
+/** A transaction row as the wire contract shows it. */
+export function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransaction {
   const read = readJsonColumn<{ card: Record<string, unknown> }>(t.read_json);
-  const checks = readJsonColumn<Static<typeof ExitSchema>['checks']>(t.checks_json);
-  const fee = parse<FeeView>(t.fee_json);
+  const checks = readJsonColumn<ExitChecks>(t.checks_json);
+  const fee = parse<FeeJson>(t.fee_json);
   return {
     id: t.id,
-    state: t.state as 'read',
+    state: t.state as ExitState,
     laneId: t.lane_id,
     terminalId: t.terminal_id,
     shiftId: t.shift_id,
@@ -148,7 +62,7 @@ export function exitView(t: ExitTxnRow, describe: (c: number) => string) {
         }
       : null,
     authorisation: {
-      status: t.auth_status as 'none',
+      status: t.auth_status as AuthStatus,
       reasons: fee?.authReasons ?? [],
       by: t.auth_by,
       reason: t.auth_reason,
@@ -162,20 +76,6 @@ export function exitView(t: ExitTxnRow, describe: (c: number) => string) {
   };
 }
 
-export const CommitBody = Type.Object(
-  {
-    tradeId: Type.String({ pattern: '^.{21}\\d{16}$' }),
-    tac: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
-    psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
-    terminalTransNo: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
-    cardTransNo: Type.Integer({ minimum: 0, maximum: 0xffff }),
-    preBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
-    postBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
-    algorithm: Type.Union([Type.Literal(1), Type.Literal(2)]),
-  },
-  { additionalProperties: false },
-);
-
 export function exitRoutes(app: App, s: Services): void {
   const view = (t: ExitTxnRow) => exitView(t, s.describeSpecial);
   const collector = { stationAccess: ['collector'] as const };
@@ -187,7 +87,7 @@ export function exitRoutes(app: App, s: Services): void {
       schema: {
         tags: ['exit'],
         summary: '【读卡】 — open an exit transaction from what the card (and OBU) read',
-        body: CreateBody,
+        body: CreateExitBody,
         response: { 201: ExitSchema, ...errorResponses },
       },
     },
@@ -204,13 +104,8 @@ export function exitRoutes(app: App, s: Services): void {
       schema: {
         tags: ['exit'],
         summary: 'Transactions in progress (e.g. awaiting authorisation)',
-        querystring: Type.Object({
-          state: Type.Optional(Type.String({ maxLength: 20 })),
-          laneId: Type.Optional(Type.String({ maxLength: 21 })),
-          authStatus: Type.Optional(Type.String({ maxLength: 20 })),
-          limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-        }),
-        response: { 200: Type.Array(ExitSchema), ...errorResponses },
+        querystring: ExitListQuery,
+        response: { 200: ExitListSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -247,14 +142,7 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: '【提交图片数据】 — actual plate, colour and photo (upload the photo to /images first)',
         params: IdParam,
-        body: Type.Object(
-          {
-            plate: Type.String({ minLength: 1, maxLength: 16 }),
-            plateColour: Type.Integer({ minimum: 0, maximum: 99 }),
-            photoSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-          },
-          { additionalProperties: false },
-        ),
+        body: ExitImageBody,
         response: { 200: ExitSchema, ...errorResponses },
       },
     },
@@ -269,15 +157,7 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: '【算费】 — chosen class (车型) and kind (车种) → the fee decision',
         params: IdParam,
-        body: Type.Object(
-          {
-            vehicleClass: Type.Integer({ minimum: 1, maximum: 26 }),
-            vehicleKind: Type.Integer({ minimum: 0, maximum: 28 }),
-            seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
-            entryStation: Type.Optional(Type.String({ minLength: 8, maxLength: 14 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: ExitFeeBody,
         response: { 200: ExitSchema, ...errorResponses },
       },
     },
@@ -292,10 +172,7 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: '班长授权 — approve or refuse, with a reason',
         params: IdParam,
-        body: Type.Object(
-          { approve: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
+        body: AuthorisationBody,
         response: { 200: ExitSchema, ...errorResponses },
       },
     },
@@ -310,7 +187,7 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: 'Long-poll until the authorisation is decided (or waitMs passes)',
         params: IdParam,
-        querystring: Type.Object({ waitMs: Type.Integer({ minimum: 0, maximum: 30_000, default: 25_000 }) }),
+        querystring: AuthorisationWaitQuery,
         response: { 200: ExitSchema, ...errorResponses },
       },
     },
@@ -331,35 +208,8 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: 'Announce the debit just before DEBIT; returns the exit trade ID and PassID',
         params: IdParam,
-        body: Type.Object(
-          {
-            cardId: Type.String({ pattern: '^\\d{20}$' }),
-            cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }),
-            amount: Type.Integer({ minimum: 0 }),
-            psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
-            terminalTransNo: Type.String({
-              pattern: '^[0-9A-Fa-f]{8}$',
-              description:
-                "the PSAM's transaction serial for this purchase: the commit's proof must carry it",
-            }),
-            datetime: Type.String({
-              pattern: '^\\d{14}$',
-              description:
-                'YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card (the record exTime)',
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            tradeId: Type.String(),
-            passId: Type.String(),
-            exTime: Type.String(),
-            amount: Type.Integer(),
-            transaction: ExitSchema,
-          }),
-          ...errorResponses,
-        },
+        body: DebitIntentBody,
+        response: { 200: DebitIntentAnswer, ...errorResponses },
       },
     },
     async (req) => {
@@ -374,8 +224,6 @@ export function exitRoutes(app: App, s: Services): void {
     },
   );
 
-  const RecordAnswer = Type.Object({ replayed: Type.Boolean(), tradeId: Type.String(), record: Json });
-
   app.post(
     '/exits/:id/commit',
     {
@@ -385,7 +233,7 @@ export function exitRoutes(app: App, s: Services): void {
         summary: '【提交数据】 — the card trade proof → the final exit record (idempotent on the trade ID)',
         params: IdParam,
         body: CommitBody,
-        response: { 200: RecordAnswer, 201: RecordAnswer, ...errorResponses },
+        response: { 200: CommitAnswer, 201: CommitAnswer, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -393,7 +241,7 @@ export function exitRoutes(app: App, s: Services): void {
       return reply.status(r.replayed ? 200 : 201).send({
         replayed: r.replayed,
         tradeId: r.record.trade_id,
-        record: (r.built as Record<string, unknown> | undefined) ?? JSON.parse(r.record.record_json),
+        record: r.built ?? (JSON.parse(r.record.record_json) as ExitRecord),
       });
     },
   );
@@ -406,27 +254,15 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: 'Recover a pending debit from the card proof (GET TRANSACTION PROVE)',
         params: IdParam,
-        body: Type.Union([
-          Type.Object(
-            { outcome: Type.Literal('debited'), commit: CommitBody },
-            { additionalProperties: false },
-          ),
-          Type.Object(
-            { outcome: Type.Literal('not-debited'), cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }) },
-            { additionalProperties: false },
-          ),
-        ]),
-        response: {
-          200: Type.Object({ transaction: ExitSchema, record: Type.Union([Json, Type.Null()]) }),
-          ...errorResponses,
-        },
+        body: RecoverBody,
+        response: { 200: RecoverAnswer, ...errorResponses },
       },
     },
     async (req) => {
       const r = await s.exits.recover(principalOf(req), req.params.id, req.body);
       return {
         transaction: view(r.txn),
-        record: r.record ? (JSON.parse(r.record.record_json) as Record<string, unknown>) : null,
+        record: r.record ? (JSON.parse(r.record.record_json) as ExitRecord) : null,
       };
     },
   );
@@ -439,10 +275,7 @@ export function exitRoutes(app: App, s: Services): void {
         tags: ['exit'],
         summary: 'Cancel before the debit',
         params: IdParam,
-        body: Type.Object(
-          { reason: Type.String({ minLength: 1, maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
+        body: CancelBody,
         response: { 200: ExitSchema, ...errorResponses },
       },
     },

@@ -1,3 +1,4 @@
+import { IMAGE_TYPES, ShaParam, type StoredImage, StoredImageSchema } from '@tollpad/station-api';
 import { Type } from 'typebox';
 import type { ImageRow } from '../../repositories/images.repository';
 import type { Services } from '../../services/services';
@@ -5,15 +6,7 @@ import type { AppOptions } from '../app';
 import { errorResponses } from '../schemas';
 import type { App } from '../types';
 
-const ImageSchema = Type.Object({
-  sha256: Type.String(),
-  mime: Type.String(),
-  size: Type.Integer(),
-  width: Type.Union([Type.Integer(), Type.Null()]),
-  height: Type.Union([Type.Integer(), Type.Null()]),
-  thumbSha256: Type.Union([Type.String(), Type.Null()]),
-});
-const toImage = (r: ImageRow) => ({
+const toImage = (r: ImageRow): StoredImage => ({
   sha256: r.sha256,
   mime: r.mime,
   size: r.size,
@@ -21,12 +14,11 @@ const toImage = (r: ImageRow) => ({
   height: r.height,
   thumbSha256: r.thumb_sha256,
 });
-const ShaParam = Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) });
 
 export function imageRoutes(app: App, s: Services, opts: AppOptions): void {
   // Photos arrive as the raw body; the type is sniffed from the bytes, not trusted from the header.
   app.addContentTypeParser(
-    ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
+    [...IMAGE_TYPES, 'application/octet-stream'],
     { parseAs: 'buffer', bodyLimit: opts.imageMaxBytes * 2 },
     (_req, body, done) => done(null, body),
   );
@@ -39,9 +31,9 @@ export function imageRoutes(app: App, s: Services, opts: AppOptions): void {
       schema: {
         tags: ['images'],
         summary: 'Upload a vehicle photo (JPEG/PNG/WebP raw body); stored by sha256 with a thumbnail',
-        consumes: ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
+        consumes: [...IMAGE_TYPES, 'application/octet-stream'],
         headers: Type.Object({ 'content-type': Type.String() }),
-        response: { 201: ImageSchema, ...errorResponses },
+        response: { 201: StoredImageSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -63,7 +55,7 @@ export function imageRoutes(app: App, s: Services, opts: AppOptions): void {
           tags: ['images'],
           summary: which === 'original' ? 'A stored photo' : 'Its thumbnail',
           params: ShaParam,
-          produces: ['image/jpeg', 'image/png', 'image/webp'],
+          produces: [...IMAGE_TYPES],
           response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errorResponses },
         },
       },

@@ -1,3 +1,10 @@
+import {
+  type Shift,
+  ShiftListQuery,
+  ShiftListSchema,
+  ShiftReportSchema,
+  ShiftSchema,
+} from '@tollpad/station-api';
 import { Type } from 'typebox';
 import type { ShiftRow } from '../../db/schema';
 import type { Services } from '../../services/services';
@@ -5,50 +12,7 @@ import { renderShiftReportHtml } from '../../services/shift.service';
 import { errorResponses, IdParam } from '../schemas';
 import { type App, principalOf } from '../types';
 
-const ShiftSchema = Type.Object({
-  id: Type.String(),
-  accountId: Type.String(),
-  terminalId: Type.Union([Type.String(), Type.Null()]),
-  openedAt: Type.String(),
-  closedAt: Type.Union([Type.String(), Type.Null()]),
-});
-const Group = Type.Object({
-  code: Type.Integer(),
-  name: Type.String(),
-  vehicles: Type.Integer(),
-  amount: Type.Integer(),
-});
-const ReportSchema = Type.Object({
-  shift: ShiftSchema,
-  totals: Type.Object({
-    vehicles: Type.Integer(),
-    amount: Type.Integer(),
-    authorised: Type.Integer(),
-    cancelled: Type.Integer(),
-  }),
-  byKind: Type.Array(Group),
-  byExitFeeType: Type.Array(Group),
-  bySpecial: Type.Array(Group),
-  cancelled: Type.Array(
-    Type.Object({
-      txnId: Type.String(),
-      cardNo: Type.String(),
-      reason: Type.Union([Type.String(), Type.Null()]),
-      at: Type.String(),
-    }),
-  ),
-  authorisations: Type.Array(
-    Type.Object({
-      txnId: Type.String(),
-      status: Type.String(),
-      by: Type.Union([Type.String(), Type.Null()]),
-      reason: Type.Union([Type.String(), Type.Null()]),
-      state: Type.String(),
-    }),
-  ),
-});
-
-const shift = (r: ShiftRow) => ({
+const shift = (r: ShiftRow): Shift => ({
   id: r.id,
   accountId: r.account_id,
   terminalId: r.terminal_id,
@@ -90,8 +54,8 @@ export function shiftRoutes(app: App, s: Services): void {
       schema: {
         tags: ['shifts'],
         summary: 'Recent shifts',
-        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) }),
-        response: { 200: Type.Array(ShiftSchema), ...errorResponses },
+        querystring: ShiftListQuery,
+        response: { 200: ShiftListSchema, ...errorResponses },
       },
     },
     async (req) => (await s.shifts.list(req.query.limit)).map(shift),
@@ -120,7 +84,7 @@ export function shiftRoutes(app: App, s: Services): void {
         summary:
           'Shift report: vehicles and amounts by kind, fee type and special; cancellations, authorisations',
         params: IdParam,
-        response: { 200: ReportSchema, ...errorResponses },
+        response: { 200: ShiftReportSchema, ...errorResponses },
       },
     },
     async (req) => s.shifts.report(req.params.id, principalOf(req)),

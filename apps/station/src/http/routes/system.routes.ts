@@ -1,6 +1,6 @@
 import { metricsRoute } from '@tollpad/server-kit';
+import { HealthSchema } from '@tollpad/station-api';
 import { sql } from 'kysely';
-import { Type } from 'typebox';
 import { StationError } from '../../errors';
 import type { Services } from '../../services/services';
 import type { Metrics } from '../metrics';
@@ -21,10 +21,7 @@ export function systemRoutes(
         tags: ['system'],
         summary: 'Liveness and database reachability',
         security: [],
-        response: {
-          200: Type.Object({ status: Type.Literal('ok'), db: Type.String(), time: Type.String() }),
-          ...errorResponses,
-        },
+        response: { 200: HealthSchema, ...errorResponses },
       },
     },
     async () => {

@@ -1,0 +1,270 @@
+import type { ExitRecord } from '@tollpad/domain';
+import { type Static, Type } from 'typebox';
+import { Hex, Nullable, OpenObject } from './common';
+
+/** The exit transaction resource: 【读卡】 → 【提交图片数据】 → 【算费】 → (班长授权) → debit intent → 【提交数据】. */
+
+export const EXIT_STATES = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'] as const;
+export type ExitState = (typeof EXIT_STATES)[number];
+
+/** States before the debit intent: the transaction may still be cancelled and nothing was taken. */
+export const PRE_DEBIT_STATES = ['read', 'imaged', 'priced'] as const satisfies readonly ExitState[];
+
+export const AUTH_STATUSES = ['none', 'required', 'approved', 'refused'] as const;
+export type AuthStatus = (typeof AUTH_STATUSES)[number];
+
+// --- 【读卡】 ------------------------------------------------------------------------------------
+
+export const ObuReadSchema = Type.Object(
+  {
+    obuId: Type.String({ pattern: '^[0-9A-Fa-f]{16}$' }),
+    issuerNetwork: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
+    plate: Type.Optional(Type.String({ maxLength: 16 })),
+    plateColour: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+    vehicleClass: Type.Optional(Type.Integer({ minimum: 0, maximum: 255 })),
+    removed: Type.Boolean(),
+    validUntil: Type.Optional(Type.String({ pattern: '^\\d{8}$' })),
+    ef04: Type.Optional(
+      Type.Object(
+        {
+          status: Type.Enum(['ok', 'bad-prefix', 'no-card-passes', 'entry-invalid', 'no-province']),
+          totalAmount: Type.Integer({ minimum: 0 }),
+          totalDiscountAmount: Type.Integer({ minimum: 0 }),
+          provinceCount: Type.Integer({ minimum: 0, maximum: 40 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ObuRead = Static<typeof ObuReadSchema>;
+
+/** What the card (and OBU) read: the raw files; the station decodes and checks them itself. */
+export const CardReadSchema = Type.Object(
+  {
+    ef0015: Type.Union([Hex(43), Hex(50)]),
+    ef0019: Hex(43),
+    /** Purse balance as the raw 4-byte value (unsigned). */
+    balance: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
+    layout0019: Type.Optional(Type.Enum(['legacy', '2019'])),
+    obu: Type.Optional(ObuReadSchema),
+  },
+  { additionalProperties: false },
+);
+export type CardRead = Static<typeof CardReadSchema>;
+
+export const CreateExitBody = Type.Object(
+  { laneId: Type.String({ minLength: 21, maxLength: 21 }), card: CardReadSchema },
+  { additionalProperties: false },
+);
+export type CreateExit = Static<typeof CreateExitBody>;
+
+// --- the transaction ----------------------------------------------------------------------------
+
+export const SpecialNoteSchema = Type.Object({ code: Type.Integer(), description: Type.String() });
+export type SpecialNote = Static<typeof SpecialNoteSchema>;
+
+/** A status-list entry that matched the card, the OBU or the vehicle. */
+export const ListHitSchema = Type.Object({
+  list: Type.Enum(['card', 'obu', 'vehicle']),
+  /** List type code (card: 1 挂失 … 7 余额不足; OBU 1–4/101–105; vehicle 1 追缴). */
+  type: Type.Integer(),
+  /** The version of the list that answered. */
+  version: Type.String(),
+  reason: Type.String(),
+});
+export type ListHit = Static<typeof ListHitSchema>;
+
+/** The 【读卡】 checks, and the specials the photo step added (the `checks_json` column). */
+export const ExitChecksSchema = Type.Object({
+  specials: Type.Array(SpecialNoteSchema),
+  imageSpecials: Type.Array(SpecialNoteSchema),
+  listHits: Type.Array(ListHitSchema),
+  suggested: Type.Object({ vehicleClass: Nullable(Type.Integer()), vehicleKind: Type.Integer() }),
+  /** Plain Chinese instructions, in order. */
+  actions: Type.Array(Type.String()),
+  /** No ETC debit is possible at all (expired, locked, wrong type…): take other payment. */
+  blocked: Type.Boolean(),
+  /** A monitor must release the vehicle (status list) before an ETC debit. */
+  needsRelease: Type.Boolean(),
+});
+export type ExitChecks = Static<typeof ExitChecksSchema>;
+
+export const ExitImageSchema = Type.Object({
+  plate: Type.String(),
+  plateColour: Type.Integer(),
+  photoSha256: Type.String(),
+});
+
+/** What 【算费】 decided, in fen: `fee` is what will be debited. */
+export const ExitFeeSchema = Type.Object({
+  vehicleClass: Type.Integer(),
+  vehicleKind: Type.Integer(),
+  fee: Type.Integer(),
+  payFee: Type.Integer(),
+  discountFee: Type.Integer(),
+  exitFeeType: Type.Integer(),
+  specials: Type.Array(SpecialNoteSchema),
+  etcPayable: Type.Boolean(),
+  notPayableReason: Nullable(Type.String()),
+  /** The tariff's decision with its rule trace, for the monitor and the audit. */
+  decision: OpenObject(),
+});
+export type ExitFee = Static<typeof ExitFeeSchema>;
+
+export const AuthReasonSchema = Type.Object({ code: Type.String(), text: Type.String() });
+export type AuthReason = Static<typeof AuthReasonSchema>;
+
+export const AuthorisationSchema = Type.Object({
+  status: Type.Enum(AUTH_STATUSES),
+  reasons: Type.Array(AuthReasonSchema),
+  by: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  at: Nullable(Type.String()),
+});
+export type Authorisation = Static<typeof AuthorisationSchema>;
+
+export const ExitSchema = Type.Object(
+  {
+    id: Type.String(),
+    state: Type.Enum(EXIT_STATES),
+    laneId: Type.String(),
+    terminalId: Type.String(),
+    shiftId: Type.String(),
+    cardId: Type.String(),
+    /** The card as the station decoded it. */
+    card: OpenObject(),
+    checks: ExitChecksSchema,
+    image: Nullable(ExitImageSchema),
+    fee: Nullable(ExitFeeSchema),
+    authorisation: AuthorisationSchema,
+    tradeId: Nullable(Type.String()),
+    debit: Nullable(OpenObject()),
+    cancelReason: Nullable(Type.String()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { $id: 'ExitTransaction' },
+);
+export type ExitTransaction = Static<typeof ExitSchema>;
+
+export const ExitListSchema = Type.Array(ExitSchema);
+
+export const ExitListQuery = Type.Object({
+  state: Type.Optional(Type.String({ maxLength: 20 })),
+  laneId: Type.Optional(Type.String({ maxLength: 21 })),
+  authStatus: Type.Optional(Type.String({ maxLength: 20 })),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+});
+
+// --- the steps ----------------------------------------------------------------------------------
+
+/** 【提交图片数据】: the actual plate, its colour and the photo (uploaded to /images first). */
+export const ExitImageBody = Type.Object(
+  {
+    plate: Type.String({ minLength: 1, maxLength: 16 }),
+    plateColour: Type.Integer({ minimum: 0, maximum: 99 }),
+    photoSha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  },
+  { additionalProperties: false },
+);
+export type ExitImage = Static<typeof ExitImageBody>;
+
+/** 【算费】: the chosen class (车型) and kind (车种); the entry station when the card has none. */
+export const ExitFeeBody = Type.Object(
+  {
+    vehicleClass: Type.Integer({ minimum: 1, maximum: 26 }),
+    vehicleKind: Type.Integer({ minimum: 0, maximum: 28 }),
+    seats: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
+    entryStation: Type.Optional(Type.String({ minLength: 8, maxLength: 14 })),
+  },
+  { additionalProperties: false },
+);
+export type ExitFeeRequest = Static<typeof ExitFeeBody>;
+
+/** 班长授权: approve or refuse, with a reason. */
+export const AuthorisationBody = Type.Object(
+  { approve: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type AuthorisationDecision = Static<typeof AuthorisationBody>;
+
+export const AuthorisationWaitQuery = Type.Object({
+  waitMs: Type.Integer({ minimum: 0, maximum: 30_000, default: 25_000 }),
+});
+
+/** The announcement just before DEBIT; the station answers with the exit trade ID. */
+export const DebitIntentBody = Type.Object(
+  {
+    cardId: Type.String({ pattern: '^\\d{20}$' }),
+    cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }),
+    amount: Type.Integer({ minimum: 0 }),
+    psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
+    terminalTransNo: Type.String({
+      pattern: '^[0-9A-Fa-f]{8}$',
+      description: "the PSAM's transaction serial for this purchase: the commit's proof must carry it",
+    }),
+    datetime: Type.String({
+      pattern: '^\\d{14}$',
+      description: 'YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card (the record exTime)',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type DebitIntent = Static<typeof DebitIntentBody>;
+
+export const DebitIntentAnswer = Type.Object({
+  tradeId: Type.String(),
+  passId: Type.String(),
+  exTime: Type.String(),
+  amount: Type.Integer(),
+  transaction: ExitSchema,
+});
+export type DebitIntentResult = Static<typeof DebitIntentAnswer>;
+
+/** 【提交数据】: the card's proof of the debit. */
+export const CommitBody = Type.Object(
+  {
+    tradeId: Type.String({ pattern: '^.{21}\\d{16}$' }),
+    tac: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
+    psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
+    terminalTransNo: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
+    cardTransNo: Type.Integer({ minimum: 0, maximum: 0xffff }),
+    preBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
+    postBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
+    /** 1 = 3DES, 2 = SM4. */
+    algorithm: Type.Union([Type.Literal(1), Type.Literal(2)]),
+  },
+  { additionalProperties: false },
+);
+export type Commit = Static<typeof CommitBody>;
+
+/** The exit record as committed (idempotent on the trade ID: a replay answers the same record). */
+export const CommitAnswer = Type.Object({
+  replayed: Type.Boolean(),
+  tradeId: Type.String(),
+  record: OpenObject<ExitRecord>(),
+});
+export type CommitResult = Static<typeof CommitAnswer>;
+
+/** Recovery of a pending debit from the card's proof (GET TRANSACTION PROVE) after a tear or reload. */
+export const RecoverBody = Type.Union([
+  Type.Object({ outcome: Type.Literal('debited'), commit: CommitBody }, { additionalProperties: false }),
+  Type.Object(
+    { outcome: Type.Literal('not-debited'), cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }) },
+    { additionalProperties: false },
+  ),
+]);
+export type Recovery = Static<typeof RecoverBody>;
+
+export const RecoverAnswer = Type.Object({
+  transaction: ExitSchema,
+  record: Nullable(OpenObject<ExitRecord>()),
+});
+export type RecoverResult = Static<typeof RecoverAnswer>;
+
+export const CancelBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);

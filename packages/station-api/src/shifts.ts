@@ -1,0 +1,58 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from './common';
+
+/** Shifts (开班/结班) and the shift report. */
+
+export const ShiftSchema = Type.Object({
+  id: Type.String(),
+  accountId: Type.String(),
+  terminalId: Nullable(Type.String()),
+  openedAt: Type.String(),
+  closedAt: Nullable(Type.String()),
+});
+export type Shift = Static<typeof ShiftSchema>;
+export const ShiftListSchema = Type.Array(ShiftSchema);
+
+export const ShiftListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+});
+
+/** Vehicles and amount (fen) under one code: a vehicle kind, an exit fee type or a special. */
+export const ReportGroupSchema = Type.Object({
+  code: Type.Integer(),
+  name: Type.String(),
+  vehicles: Type.Integer(),
+  amount: Type.Integer(),
+});
+export type ReportGroup = Static<typeof ReportGroupSchema>;
+
+export const ShiftReportSchema = Type.Object({
+  shift: ShiftSchema,
+  totals: Type.Object({
+    vehicles: Type.Integer(),
+    amount: Type.Integer(),
+    authorised: Type.Integer(),
+    cancelled: Type.Integer(),
+  }),
+  byKind: Type.Array(ReportGroupSchema),
+  byExitFeeType: Type.Array(ReportGroupSchema),
+  bySpecial: Type.Array(ReportGroupSchema),
+  cancelled: Type.Array(
+    Type.Object({
+      txnId: Type.String(),
+      cardNo: Type.String(),
+      reason: Nullable(Type.String()),
+      at: Type.String(),
+    }),
+  ),
+  authorisations: Type.Array(
+    Type.Object({
+      txnId: Type.String(),
+      status: Type.String(),
+      by: Nullable(Type.String()),
+      reason: Nullable(Type.String()),
+      state: Type.String(),
+    }),
+  ),
+});
+export type ShiftReport = Static<typeof ShiftReportSchema>;
