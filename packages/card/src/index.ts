@@ -1,4 +1,5 @@
-// @tollpad/card — isomorphic smart-card layer. Node-only pieces live behind the './node' subpath.
+// @tollpad/card — isomorphic smart-card layer. Node-only pieces live behind the './node' subpath, the
+// simulator and the TEST keys behind './sim'.
 export * from './apdu';
 // The reader bridge protocol is listed by name because its
 // own hex helpers would clash with ./apdu's.
@@ -19,21 +20,15 @@ export * from './dsrc/dsrc-frames';
 export * from './dsrc/dsrc-reader';
 export * from './dsrc/dsrc-transport';
 export * from './dsrc/obu-link';
-export * from './fixtures/test-keys';
-export * from './fixtures/training-vehicles';
 export * from './obu/ef01-system-info';
 export * from './obu/ef04-exit-region';
-export * from './obu/issue-obu';
 export * from './obu/obu-esam';
 export * from './obu/psam-vehicle-key-extension';
 export * from './obu/vehicle-info';
 export * from './obu/vehicle-info-crypto';
-export * from './obu/virtual-obu';
 export * from './psam';
 export * from './purchase';
 export * from './reader/errors';
 export type * from './reader/reader';
 export * from './reader/reader-errors-extra';
-export * from './sim';
-export * from './transport/simulated-reader';
 export * from './transport/websocket-reader';

@@ -387,16 +387,10 @@ for (const dialect of DIALECTS) {
 
 /** Reads a fresh TEST card the way 【读卡】 does, without running the purchase. */
 async function readRaw(hh: SimHandheld, v: VehicleSpec) {
-  const {
-    encodeBalance,
-    ExitPurchase,
-    MemoryJournal,
-    pollingWaiter,
-    PsamDriver,
-    VirtualReader,
-    VirtualPsam,
-    hexToBytes,
-  } = await import('@tollpad/card');
+  const { encodeBalance, ExitPurchase, MemoryJournal, pollingWaiter, PsamDriver, hexToBytes } = await import(
+    '@tollpad/card'
+  );
+  const { VirtualReader, VirtualPsam } = await import('@tollpad/card/sim');
   const issued = hh.issue(v);
   const reader = new VirtualReader('card');
   reader.insert(issued.card);
