@@ -3,16 +3,13 @@ import {
   type Ef0019,
   ExitPurchase,
   hexToBytes,
-  type IssuedCard,
   MemoryJournal,
   type PendingEntry,
   PsamDriver,
   type PurchaseJournal,
   pollingWaiter,
-  type TrainingVehicleSpec,
-  VirtualPsam,
-  VirtualReader,
 } from '@tollpad/card';
+import { type IssuedCard, type TrainingVehicleSpec, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import type { Fen } from '@tollpad/domain';
 import {
   type CommitBody,

@@ -1,5 +1,6 @@
-import { blankEf0019, issueCard, plateColourOf, VirtualReader, vehicleClassOf } from '@tollpad/card';
+import { plateColourOf, vehicleClassOf } from '@tollpad/card';
 import { ReaderBridgeServer } from '@tollpad/card/node';
+import { blankEf0019, issueCard, VirtualReader } from '@tollpad/card/sim';
 import { toBeijingSeconds } from '@tollpad/domain';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

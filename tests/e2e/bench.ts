@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card';
+import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
 import BetterSqlite3 from 'better-sqlite3';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';

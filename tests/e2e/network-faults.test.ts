@@ -1,4 +1,4 @@
-import { issueTestVehicleCard, type TrainingVehicleSpec, trainingVehicleSpec } from '@tollpad/card';
+import { issueTestVehicleCard, type TrainingVehicleSpec, trainingVehicleSpec } from '@tollpad/card/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';

@@ -1,4 +1,4 @@
-import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card';
+import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
 import { loadTariff } from '@tollpad/tariff';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card';
+import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
 import { loadTariff } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommitBody } from '../../apps/station/src/testing/exit-bodies';

@@ -1,14 +1,5 @@
-import {
-  blankEf0019,
-  ExitPurchase,
-  hexToBytes,
-  issueCard,
-  MemoryJournal,
-  PsamDriver,
-  pollingWaiter,
-  VirtualPsam,
-  VirtualReader,
-} from '@tollpad/card';
+import { ExitPurchase, hexToBytes, MemoryJournal, PsamDriver, pollingWaiter } from '@tollpad/card';
+import { blankEf0019, issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import type { ExitRecord, Fen } from '@tollpad/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './testing/harness';

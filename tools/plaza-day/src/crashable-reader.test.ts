@@ -1,15 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Ef0019,
-  ExitPurchase,
-  hexToBytes,
-  PsamDriver,
-  pollingWaiter,
-  VirtualPsam,
-  VirtualReader,
-} from '@tollpad/card';
+import { type Ef0019, ExitPurchase, hexToBytes, PsamDriver, pollingWaiter } from '@tollpad/card';
+import { VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import type { Fen } from '@tollpad/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrashableReader } from './crashable-reader';

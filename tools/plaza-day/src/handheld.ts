@@ -8,11 +8,9 @@ import {
   PsamDriver,
   type PurchaseOutcome,
   pollingWaiter,
-  type VirtualEtcCard,
-  VirtualPsam,
-  VirtualReader,
   WrongCardError,
 } from '@tollpad/card';
+import { type VirtualEtcCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import type { Fen } from '@tollpad/domain';
 import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../apps/station/src/testing/exit-bodies';
 import { CrashableReader, HandheldCrash } from './crashable-reader';

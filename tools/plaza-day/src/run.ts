@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { VirtualEtcCard } from '@tollpad/card';
+import type { VirtualEtcCard } from '@tollpad/card/sim';
 import { loadTariff } from '@tollpad/tariff';
 import { prepareCentreLink } from '../../../scripts/sim/centre-link';
 import { useFetchFor } from '../../../scripts/sim/http';

@@ -1,4 +1,4 @@
-import { issueCard, issueTestVehicleCard, type VirtualEtcCard } from '@tollpad/card';
+import { issueCard, issueTestVehicleCard, type VirtualEtcCard } from '@tollpad/card/sim';
 import type { Prng } from './prng';
 
 /**

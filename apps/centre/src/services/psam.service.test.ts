@@ -1,4 +1,5 @@
-import { bytesToHex, hexToBytes, VirtualPsam } from '@tollpad/card';
+import { bytesToHex, hexToBytes } from '@tollpad/card';
+import { VirtualPsam } from '@tollpad/card/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';

@@ -1,4 +1,5 @@
-import { bytesToHex, hexToBytes, testAuthorisationApdu } from '@tollpad/card';
+import { bytesToHex, hexToBytes } from '@tollpad/card';
+import { testAuthorisationApdu } from '@tollpad/card/sim';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { CentreError } from '../errors';

@@ -1,4 +1,5 @@
-import { bytesToHex, encodeGbk, verifyTac } from '@tollpad/card';
+import { bytesToHex, encodeGbk } from '@tollpad/card';
+import { verifyTac } from '@tollpad/card/sim';
 import { beijingCompact, type ExitRecord } from '@tollpad/domain';
 
 /**

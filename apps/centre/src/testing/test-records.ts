@@ -1,4 +1,5 @@
-import { computeTac, hexToBytes, testCardKeys } from '@tollpad/card';
+import { computeTac, hexToBytes } from '@tollpad/card';
+import { testCardKeys } from '@tollpad/card/sim';
 import { beijingBatch, beijingCompact, type ExitRecord, type Fen } from '@tollpad/domain';
 import { shandongExampleRecord } from '@tollpad/domain/fixtures';
 import type { StationDef } from '@tollpad/tariff';

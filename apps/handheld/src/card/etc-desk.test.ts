@@ -1,4 +1,5 @@
-import { hexToBytes, PsamDriver, VirtualPsam, VirtualReader } from '@tollpad/card';
+import { hexToBytes, PsamDriver } from '@tollpad/card';
+import { VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import { describe, expect, it } from 'vitest';
 import type { DebitIntent } from '../api/types';
 import { MemoryJournal } from '../journal/idb-journal';

@@ -1,4 +1,5 @@
-import { hexToBytes, PsamDriver, VirtualPsam, VirtualReader } from '@tollpad/card';
+import { hexToBytes, PsamDriver } from '@tollpad/card';
+import { VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 
 /** TEST PSAM terminal number of the training/demo handheld (6 bytes hex); the station registers it. */
 export const TEST_PSAM_TERMINAL_NO = '0151000119F8';

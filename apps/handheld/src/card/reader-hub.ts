@@ -1,4 +1,5 @@
-import { createWebSocketReader, type Reader, VirtualEtcCard, type WebSocketReader } from '@tollpad/card';
+import { createWebSocketReader, type Reader, type WebSocketReader } from '@tollpad/card';
+import { VirtualEtcCard } from '@tollpad/card/sim';
 import type {
   ReaderChoice,
   ReaderHub,

@@ -1,12 +1,11 @@
+import { bytesToHex, hexToBytes } from '@tollpad/card';
 import {
-  bytesToHex,
   type EtcCardState,
-  hexToBytes,
   issueTestVehicleCard,
   type TrainingVehicleSpec,
   trainingVehicleSpec,
   VirtualEtcCard,
-} from '@tollpad/card';
+} from '@tollpad/card/sim';
 import type { TrainingVehicle } from './reader-hub-types';
 
 /**

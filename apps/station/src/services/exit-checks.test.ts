@@ -1,12 +1,5 @@
-import {
-  blankEf0019,
-  bytesToHex,
-  type Ef0019,
-  encodeEf0015,
-  encodeEf0019,
-  issueCard,
-  vehicleClassOf,
-} from '@tollpad/card';
+import { bytesToHex, type Ef0019, encodeEf0015, encodeEf0019, vehicleClassOf } from '@tollpad/card';
+import { blankEf0019, issueCard } from '@tollpad/card/sim';
 import { SPECIAL, toBeijingSeconds } from '@tollpad/domain';
 import { describe, expect, it } from 'vitest';
 import { StationError } from '../errors';

@@ -4,17 +4,15 @@ import {
   ExitPurchase,
   encodeBalance,
   hexToBytes,
-  issueCard,
   MemoryJournal,
   type PendingEntry,
   PsamDriver,
   type PurchaseJournal,
   type PurchaseOutcome,
   pollingWaiter,
-  VirtualPsam,
-  VirtualReader,
   vehicleClassOf,
 } from '@tollpad/card';
+import { issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import { type Fen, toBeijingSeconds } from '@tollpad/domain';
 import { PNG } from 'pngjs';
 import { type CommitBody, commitBodyOf, debitIntentOf } from './exit-bodies';
