@@ -40,6 +40,35 @@ export const EXIT_FEE_TYPES: ReadonlyMap<number, string> = new Map([
 
 export type ExitFeeType = 1 | 2 | 3 | 4 | 5 | 6 | 11;
 
+/** Named exitFeeType values (计费方式), for code that sets or tests one. */
+export const EXIT_FEE_TYPE = {
+  OBU_ACCUMULATED: 1,
+  OBU_ACCUMULATED_UNDISCOUNTED: 2,
+  CPC_ACCUMULATED: 3,
+  ONLINE_PROVINCE: 4,
+  ONLINE_MINISTRY: 5,
+  MIN_FEE: 6,
+  OPEN_SYSTEM: 11,
+} as const satisfies Record<string, ExitFeeType>;
+
+/** Ministry discountType values (优惠类型) the exit fee decision sets. */
+export const DISCOUNT_TYPE = {
+  GREEN_CHANNEL: 1,
+  COMBINE_HARVESTER: 2,
+  HOLIDAY_FREE: 5,
+} as const;
+
+export type DiscountType = (typeof DISCOUNT_TYPE)[keyof typeof DISCOUNT_TYPE];
+
+/** Named mediaType values (通行介质类型, business-rules.md §6). */
+export const MEDIA_TYPE = {
+  OBU: 1,
+  CPC: 2,
+  PAPER: 3,
+  M1: 4,
+  NONE: 9,
+} as const;
+
 export const ExitRecordSchema = Type.Object(
   {
     // Identity

@@ -122,6 +122,24 @@ export const VEHICLE_KINDS: readonly VehicleKindInfo[] = [
   { code: 28, name: 'J2集装箱', free: false, needsInspection: false },
 ];
 
+/** Named 车种 codes, for code that tests one. */
+export const VEHICLE_KIND = {
+  ORDINARY: 0,
+  OFFICIAL: 6,
+  MILITARY_POLICE: 8,
+  EMERGENCY: 10,
+  FREE: 12,
+  CONVOY: 14,
+  GREEN_CHANNEL: 21,
+  COMBINE_HARVESTER: 22,
+  DISASTER_RELIEF: 23,
+  J1_CONTAINER: 24,
+  OVERSIZE: 25,
+  EMERGENCY_RESCUE: 26,
+  ROAD_TRAIN: 27,
+  J2_CONTAINER: 28,
+} as const satisfies Record<string, VehicleKind>;
+
 const KIND_BY_CODE = new Map<number, VehicleKindInfo>(VEHICLE_KINDS.map((k) => [k.code, k]));
 
 export function isVehicleKind(value: unknown): value is VehicleKind {
@@ -174,3 +192,13 @@ export const VEHICLE_STATUS_FLAGS: ReadonlyMap<number, string> = new Map([
   [0x04, '集装箱'],
   [0xff, '默认'],
 ]);
+
+/** Named 车辆状态标识 values, for code that tests one. */
+export const VEHICLE_STATUS_FLAG = {
+  OVERSIZE: 0x00,
+  NON_PREFERENTIAL: 0x01,
+  GREEN_CHANNEL: 0x02,
+  COMBINE_HARVESTER: 0x03,
+  CONTAINER: 0x04,
+  NONE: 0xff,
+} as const;
