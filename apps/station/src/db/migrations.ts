@@ -224,6 +224,12 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema.alterTable('accounts').dropColumn('locked_until').execute();
       },
     },
+    '2026120601_lane_enabled_by': {
+      // 系统配置 shows who last switched a lane's handheld linkage, without scanning the audit log.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('lanes').addColumn('enabled_by', 'text').execute();
+      },
+    },
     '2026120602_outbox_relay_state': {
       // The relay's state on the outbox rows (status, last error, refusal code).
       async up(db: Kysely<unknown>) {

@@ -67,6 +67,8 @@ export interface LanesTable {
   name: string;
   handheld_enabled: number;
   updated_at: string;
+  /** Who last enabled or disabled the lane for handheld linkage (an account ID, or 'seed'). */
+  enabled_by: string | null;
 }
 
 export interface TerminalsTable {

@@ -137,18 +137,22 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers admin config through the API and keeps a disabled lane out of reach', async () => {
+      // The last enabled lane cannot be disabled: 出口2 is enabled first, and switched off again below.
+      const other = `/config/lanes/${TEST_WORLD.disabledLaneId}/handheld`;
+      await h.call('PUT', other, { token: h.tokens.admin, body: { enabled: true } });
       const off = await h.call('PUT', `/config/lanes/${TEST_WORLD.laneId}/handheld`, {
         token: h.tokens.admin,
         body: { enabled: false },
       });
       expect(off.json().handheldEnabled).toBe(false);
       const enabled = await h.call('GET', '/config/lanes?enabled=true', { token: h.tokens.collector });
-      expect(enabled.json()).toEqual([]);
+      expect(enabled.json().map((l: { id: string }) => l.id)).toEqual([TEST_WORLD.disabledLaneId]);
       await expect(hh.runExit(vehicle())).rejects.toThrow(/STN_ERR_CONFIG_LANE_DISABLED/);
       await h.call('PUT', `/config/lanes/${TEST_WORLD.laneId}/handheld`, {
         token: h.tokens.admin,
         body: { enabled: true },
       });
+      await h.call('PUT', other, { token: h.tokens.admin, body: { enabled: false } });
       const badId = await h.call('PUT', '/config/lanes/XYZ', {
         token: h.tokens.admin,
         body: { hex: '3700010201', name: 'x' },

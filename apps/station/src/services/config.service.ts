@@ -1,7 +1,13 @@
 import { isLaneHex, isStationHex, parseLaneId, parsePlazaId } from '@tollpad/domain';
 import type { LaneRow } from '../db/schema';
 import { StationError } from '../errors';
-import type { ConfigRepository, PlazaRow, TerminalRow } from '../repositories/config.repository';
+import {
+  type ConfigRepository,
+  type LaneView,
+  NO_PSAM,
+  type PlazaRow,
+  type TerminalRow,
+} from '../repositories/config.repository';
 import type { Executor } from '../repositories/executor';
 import type { AuditService } from './audit.service';
 
@@ -54,7 +60,15 @@ export class ConfigService {
         throw new StationError('STN_ERR_CONFIG_PLAZA_NOT_FOUND', plazaId);
       // A new lane starts disabled: linkage is switched on deliberately (启用出口车道).
       await this.repo.upsertLane(
-        { id: l.id, plaza_id: plazaId, hex: l.hex, name: l.name, handheld_enabled: 0, updated_at: at },
+        {
+          id: l.id,
+          plaza_id: plazaId,
+          hex: l.hex,
+          name: l.name,
+          handheld_enabled: 0,
+          updated_at: at,
+          enabled_by: null,
+        },
         t,
       );
       await this.audit.record(
@@ -66,19 +80,52 @@ export class ConfigService {
     return this.requireLane(l.id);
   }
 
-  async setLaneEnabled(id: string, enabled: boolean, actor: string): Promise<LaneRow> {
+  /**
+   * 启用/停用出口车道. The last enabled lane cannot be disabled (collectors would have nowhere to work).
+   * Disabling a lane with transactions open on it is allowed: no new transaction starts there (【读卡】
+   * checks the lane), while the open ones finish — one may already have debited its card, and refusing its
+   * record would break "every debit has exactly one record". Their IDs come back and go into the audit.
+   */
+  async setLaneEnabled(
+    id: string,
+    enabled: boolean,
+    actor: string,
+  ): Promise<{ lane: LaneRow; openTxns: string[] }> {
     this.laneCache.delete(id);
-    await this.db.transaction().execute(async (t) => {
-      if (!(await this.repo.findLane(id, t))) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
-      await this.repo.setLaneEnabled(id, enabled, this.iso(), t);
-      await this.audit.record({ actor, action: 'config.lane.enable', target: id, detail: { enabled } }, t);
+    const openTxns = await this.db.transaction().execute(async (t) => {
+      const before = await this.repo.findLane(id, t);
+      if (!before) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
+      if (!enabled && before.handheld_enabled === 1 && (await this.repo.countEnabledLanesBut(id, t)) === 0)
+        throw new StationError('STN_ERR_CONFIG_LAST_LANE', id);
+      const open = enabled ? [] : await this.repo.openTxnIds(id, t);
+      await this.repo.setLaneEnabled(id, enabled, actor, this.iso(), t);
+      await this.audit.record(
+        {
+          actor,
+          action: 'config.lane.enable',
+          target: id,
+          detail: {
+            enabled,
+            before: { enabled: before.handheld_enabled === 1 },
+            after: { enabled },
+            ...(open.length > 0 ? { openTxns: open } : {}),
+          },
+        },
+        t,
+      );
+      return open;
     });
     this.laneCache.delete(id);
-    return this.requireLane(id);
+    return { lane: await this.requireLane(id), openTxns };
   }
 
   listLanes(): Promise<LaneRow[]> {
     return this.repo.listLanes();
+  }
+
+  /** Lanes with who last switched each (for 系统配置). */
+  listLaneViews(): Promise<LaneView[]> {
+    return this.repo.listLaneViews();
   }
 
   async requireLane(id: string): Promise<LaneRow> {
@@ -97,6 +144,7 @@ export class ConfigService {
     return lane;
   }
 
+  /** Registers a handheld (or changes it) with its PSAM; a PSAM bound to another handheld is refused. */
   async putTerminal(
     t: { id: string; psamTerminalNo: string; description: string; enabled: boolean },
     actor: string,
@@ -110,19 +158,59 @@ export class ConfigService {
     };
     this.terminalCache.delete(t.id);
     await this.db.transaction().execute(async (x) => {
+      await this.refuseBoundElsewhere(row.psam_terminal_no, t.id, x);
+      const before = await this.repo.findTerminal(t.id, x);
       await this.repo.upsertTerminal(row, x);
       await this.audit.record(
         {
           actor,
           action: 'config.terminal',
           target: t.id,
-          detail: { psam: row.psam_terminal_no, enabled: t.enabled },
+          detail: {
+            psam: row.psam_terminal_no,
+            enabled: t.enabled,
+            before: before ? terminalFacts(before) : null,
+            after: terminalFacts(row),
+          },
         },
         x,
       );
     });
     this.terminalCache.delete(t.id);
     return row;
+  }
+
+  /** Binds a PSAM (its terminal number) to a handheld; `null` unbinds: the handheld cannot collect until bound. */
+  async setTerminalPsam(id: string, psamTerminalNo: string | null, actor: string): Promise<TerminalRow> {
+    const psam = psamTerminalNo?.toUpperCase() ?? NO_PSAM;
+    this.terminalCache.delete(id);
+    await this.db.transaction().execute(async (x) => {
+      const before = await this.repo.findTerminal(id, x);
+      if (!before) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id);
+      if (psam !== NO_PSAM) await this.refuseBoundElsewhere(psam, id, x);
+      await this.repo.setTerminalPsam(id, psam, this.iso(), x);
+      await this.audit.record(
+        {
+          actor,
+          action: psam === NO_PSAM ? 'config.terminal.unbind' : 'config.terminal.bind',
+          target: id,
+          detail: {
+            before: terminalFacts(before),
+            after: terminalFacts({ ...before, psam_terminal_no: psam }),
+          },
+        },
+        x,
+      );
+    });
+    this.terminalCache.delete(id);
+    const row = await this.repo.findTerminal(id);
+    if (!row) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id);
+    return row;
+  }
+
+  private async refuseBoundElsewhere(psam: string, id: string, x: Executor): Promise<void> {
+    const holder = await this.repo.findTerminalByPsam(psam, id, x);
+    if (holder) throw new StationError('STN_ERR_CONFIG_PSAM_BOUND', `PSAM ${psam} → ${holder.id}`);
   }
 
   listTerminals(): Promise<TerminalRow[]> {
@@ -136,6 +224,7 @@ export class ConfigService {
       if (t) this.terminalCache.set(id, t);
     }
     if (t?.enabled !== 1) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id ?? '');
+    if (t.psam_terminal_no === NO_PSAM) throw new StationError('STN_ERR_CONFIG_PSAM_UNBOUND', t.id);
     return t;
   }
 
@@ -162,4 +251,12 @@ export class ConfigService {
   private iso(): string {
     return this.now().toISOString();
   }
+}
+
+function terminalFacts(t: TerminalRow): { psam: string | null; enabled: boolean; description: string } {
+  return {
+    psam: t.psam_terminal_no === NO_PSAM ? null : t.psam_terminal_no,
+    enabled: t.enabled === 1,
+    description: t.description,
+  };
 }

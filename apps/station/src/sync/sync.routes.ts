@@ -1,32 +1,7 @@
-import { Type } from 'typebox';
+import { SyncStatusSchema } from '@tollpad/station-api';
 import { errorResponses } from '../http/schemas';
 import type { App } from '../http/types';
 import type { ReferenceSync } from './reference-sync';
-
-const ErrorInfo = Type.Union([
-  Type.Object({ code: Type.String(), reason: Type.String(), at: Type.String() }),
-  Type.Null(),
-]);
-
-const SyncStatusSchema = Type.Object({
-  inForce: Type.Object({
-    tariff: Type.String(),
-    lists: Type.Record(Type.String(), Type.String()),
-    listsLoadedAt: Type.String(),
-  }),
-  lastRunAt: Type.Union([Type.String(), Type.Null()]),
-  lastSuccessAt: Type.Union([Type.String(), Type.Null()]),
-  swaps: Type.Integer(),
-  tariff: Type.Object({ version: Type.String(), source: Type.String(), error: ErrorInfo }),
-  lists: Type.Record(
-    Type.String(),
-    Type.Object({
-      version: Type.Union([Type.String(), Type.Null()]),
-      source: Type.String(),
-      error: ErrorInfo,
-    }),
-  ),
-});
 
 /** The monitor's view of the reference data: versions in force and the health of the centre sync. */
 export function registerSyncRoutes(app: App, sync: ReferenceSync, inForce: () => SyncInForce): void {

@@ -1,52 +1,40 @@
+import {
+  LaneBody,
+  LaneEnabledBody,
+  LaneEnabledResult,
+  LaneSchema,
+  PlazaBody,
+  PlazaSchema,
+  PsamBindBody,
+  StationSchema,
+  TerminalBody,
+  TerminalSchema,
+  VersionsSchema,
+} from '@tollpad/station-api';
 import { Type } from 'typebox';
 import type { LaneRow } from '../../db/schema';
-import type { TerminalRow } from '../../repositories/config.repository';
+import { type LaneView, NO_PSAM, type TerminalRow } from '../../repositories/config.repository';
 import type { Services } from '../../services/services';
 import { errorResponses, IdParam } from '../schemas';
 import { type App, principalOf } from '../types';
 
-const PlazaSchema = Type.Object({ id: Type.String(), stationId: Type.String(), name: Type.String() });
-const LaneSchema = Type.Object({
-  id: Type.String(),
-  plazaId: Type.String(),
-  hex: Type.String(),
-  name: Type.String(),
-  handheldEnabled: Type.Boolean(),
-  updatedAt: Type.String(),
-});
-const TerminalSchema = Type.Object({
-  id: Type.String(),
-  psamTerminalNo: Type.String(),
-  description: Type.String(),
-  enabled: Type.Boolean(),
-});
-const StationSchema = Type.Object(
-  {
-    stationId: Type.String({ minLength: 14, maxLength: 14 }),
-    stationHex: Type.String({ pattern: '^[0-9A-F]{8}$' }),
-    name: Type.String({ minLength: 1, maxLength: 64 }),
-  },
-  { additionalProperties: false },
-);
-const VersionsSchema = Type.Object({
-  tariff: Type.Object({ version: Type.String(), loadedAt: Type.String() }),
-  lists: Type.Record(Type.String(), Type.String()),
-  listsLoadedAt: Type.String(),
-});
-
-const lane = (r: LaneRow) => ({
+const lane = (r: LaneRow, changedBy: { id: string; name: string } | null) => ({
   id: r.id,
   plazaId: r.plaza_id,
   hex: r.hex,
   name: r.name,
   handheldEnabled: r.handheld_enabled === 1,
   updatedAt: r.updated_at,
+  changedBy,
 });
+const laneView = (r: LaneView) =>
+  lane(r, r.enabled_by ? { id: r.enabled_by, name: r.enabled_by_name ?? r.enabled_by } : null);
 const terminal = (t: TerminalRow) => ({
   id: t.id,
-  psamTerminalNo: t.psam_terminal_no,
+  psamTerminalNo: t.psam_terminal_no === NO_PSAM ? null : t.psam_terminal_no,
   description: t.description,
   enabled: t.enabled === 1,
+  updatedAt: t.updated_at,
 });
 
 export function configRoutes(app: App, s: Services): void {
@@ -99,10 +87,7 @@ export function configRoutes(app: App, s: Services): void {
         tags: ['config'],
         summary: 'Create or rename a plaza (18-char ID)',
         params: IdParam,
-        body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        body: PlazaBody,
         response: { 200: PlazaSchema, ...errorResponses },
       },
     },
@@ -127,7 +112,7 @@ export function configRoutes(app: App, s: Services): void {
       },
     },
     async (req) => {
-      const rows = (await s.config.listLanes()).map(lane);
+      const rows = (await s.config.listLaneViews()).map(laneView);
       return req.query.enabled === undefined
         ? rows
         : rows.filter((l) => l.handheldEnabled === req.query.enabled);
@@ -142,18 +127,15 @@ export function configRoutes(app: App, s: Services): void {
         tags: ['config'],
         summary: 'Create or update a lane (21-char ID); new lanes start disabled',
         params: IdParam,
-        body: Type.Object(
-          {
-            hex: Type.String({ pattern: '^[0-9A-F]{10}$' }),
-            name: Type.String({ minLength: 1, maxLength: 64 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: LaneBody,
         response: { 200: LaneSchema, ...errorResponses },
       },
     },
-    async (req) =>
-      lane(await s.config.putLane({ id: req.params.id, ...req.body }, principalOf(req).accountId)),
+    async (req) => {
+      const row = await s.config.putLane({ id: req.params.id, ...req.body }, principalOf(req).accountId);
+      const views = await s.config.listLaneViews();
+      return laneView(views.find((v) => v.id === row.id) ?? { ...row, enabled_by_name: null });
+    },
   );
 
   app.put(
@@ -162,14 +144,19 @@ export function configRoutes(app: App, s: Services): void {
       config: { stationAccess: ['admin'] },
       schema: {
         tags: ['config'],
-        summary: '启用/停用出口车道 — enable or disable a lane for handheld linkage',
+        summary:
+          '启用/停用出口车道 — enable or disable a lane for handheld linkage; never the last enabled one. ' +
+          'Transactions open on a disabled lane finish there; none starts.',
         params: IdParam,
-        body: Type.Object({ enabled: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: LaneSchema, ...errorResponses },
+        body: LaneEnabledBody,
+        response: { 200: LaneEnabledResult, ...errorResponses },
       },
     },
-    async (req) =>
-      lane(await s.config.setLaneEnabled(req.params.id, req.body.enabled, principalOf(req).accountId)),
+    async (req) => {
+      const p = principalOf(req);
+      const r = await s.config.setLaneEnabled(req.params.id, req.body.enabled, p.accountId);
+      return { ...lane(r.lane, { id: p.accountId, name: p.displayName }), openTxns: r.openTxns };
+    },
   );
 
   app.get(
@@ -191,21 +178,46 @@ export function configRoutes(app: App, s: Services): void {
       config: { stationAccess: ['admin'] },
       schema: {
         tags: ['config'],
-        summary: 'Register a handheld and its PSAM terminal number',
+        summary: 'Register a handheld and its PSAM terminal number (a PSAM is bound to one handheld)',
         params: IdParam,
-        body: Type.Object(
-          {
-            psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
-            description: Type.String({ maxLength: 128, default: '' }),
-            enabled: Type.Boolean({ default: true }),
-          },
-          { additionalProperties: false },
-        ),
+        body: TerminalBody,
         response: { 200: TerminalSchema, ...errorResponses },
       },
     },
     async (req) =>
       terminal(await s.config.putTerminal({ id: req.params.id, ...req.body }, principalOf(req).accountId)),
+  );
+
+  app.put(
+    '/config/terminals/:id/psam',
+    {
+      config: { stationAccess: ['admin'] },
+      schema: {
+        tags: ['config'],
+        summary: '绑定PSAM — bind a PSAM to a handheld; refused when another handheld holds it',
+        params: IdParam,
+        body: PsamBindBody,
+        response: { 200: TerminalSchema, ...errorResponses },
+      },
+    },
+    async (req) =>
+      terminal(
+        await s.config.setTerminalPsam(req.params.id, req.body.psamTerminalNo, principalOf(req).accountId),
+      ),
+  );
+
+  app.delete(
+    '/config/terminals/:id/psam',
+    {
+      config: { stationAccess: ['admin'] },
+      schema: {
+        tags: ['config'],
+        summary: '解绑PSAM — unbind the PSAM; the handheld cannot collect until one is bound again',
+        params: IdParam,
+        response: { 200: TerminalSchema, ...errorResponses },
+      },
+    },
+    async (req) => terminal(await s.config.setTerminalPsam(req.params.id, null, principalOf(req).accountId)),
   );
 
   app.get(
