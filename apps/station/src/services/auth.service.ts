@@ -1,4 +1,5 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '@tollpad/station-api';
 import type { AccountRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { AccountsRepository } from '../repositories/accounts.repository';
@@ -8,9 +9,9 @@ import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { AuditService } from './audit.service';
 import { afterFailure, isHeldBack, type LoginThrottlePolicy } from './login-throttle';
 import { DEFAULT_KDF, dummyHash, hashPassword, type KdfParams, verifyPassword } from './password';
+import { isWeakPassword } from './password-policy';
 
-export const ROLES = ['collector', 'monitor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 export function isRole(s: string): s is Role {
   return (ROLES as readonly string[]).includes(s);
@@ -82,7 +83,7 @@ export class AuthService {
   }
 
   async createAccount(a: NewAccount, actor: string): Promise<AccountRow> {
-    if (a.password.length < 8) throw new StationError('STN_ERR_ACCOUNT_WEAK_PASSWORD');
+    if (isWeakPassword(a.password, a.username)) throw new StationError('STN_ERR_ACCOUNT_WEAK_PASSWORD');
     const row: AccountRow = {
       id: randomUUID(),
       username: a.username,
@@ -104,16 +105,84 @@ export class AuthService {
     return row;
   }
 
+  /** Disabling ends the account's sessions at once; no one disables themself or the last enabled admin. */
   async setDisabled(id: string, disabled: boolean, actor: string): Promise<void> {
     this.cache.clear();
     await this.db.transaction().execute(async (t) => {
-      if (!(await this.accounts.findById(id, t))) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
+      const acc = await this.accounts.findById(id, t);
+      if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
+      if (disabled && id === actor) throw new StationError('STN_ERR_ACCOUNT_SELF');
+      if (disabled && acc.role === 'admin' && (await this.accounts.countActiveAdminsBut(id, t)) === 0)
+        throw new StationError('STN_ERR_ACCOUNT_LAST_ADMIN');
       await this.accounts.setDisabled(id, disabled, t);
       await this.audit.record(
-        { actor, action: disabled ? 'account.disable' : 'account.enable', target: id },
+        {
+          actor,
+          action: disabled ? 'account.disable' : 'account.enable',
+          target: id,
+          detail: {
+            username: acc.username,
+            before: { disabled: acc.disabled === 1 },
+            after: { disabled },
+          },
+        },
         t,
       );
     });
+    this.cache.clear();
+  }
+
+  /** A new role takes effect on the account's next request; the last enabled admin keeps theirs. */
+  async setRole(id: string, role: Role, actor: string): Promise<AccountRow> {
+    this.cache.clear();
+    const row = await this.db.transaction().execute(async (t) => {
+      const acc = await this.accounts.findById(id, t);
+      if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
+      if (acc.role === role) return acc;
+      if (id === actor) throw new StationError('STN_ERR_ACCOUNT_SELF');
+      if (acc.role === 'admin' && (await this.accounts.countActiveAdminsBut(id, t)) === 0)
+        throw new StationError('STN_ERR_ACCOUNT_LAST_ADMIN');
+      await this.accounts.setRole(id, role, t);
+      await this.audit.record(
+        {
+          actor,
+          action: 'account.role',
+          target: id,
+          detail: { username: acc.username, before: { role: acc.role }, after: { role } },
+        },
+        t,
+      );
+      return { ...acc, role };
+    });
+    this.cache.clear();
+    return row;
+  }
+
+  /**
+   * 重置密码: a new password under the same policy as a new account's; every session of the account ends
+   * (a device still logged in with the old one must log in again). The audit names no password.
+   */
+  async resetPassword(id: string, password: string, actor: string): Promise<void> {
+    const acc = await this.accounts.findById(id);
+    if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
+    if (isWeakPassword(password, acc.username)) throw new StationError('STN_ERR_ACCOUNT_WEAK_PASSWORD');
+    const passwordHash = await hashPassword(password, this.kdf);
+    this.cache.clear();
+    await this.db.transaction().execute(async (t) => {
+      if (!(await this.accounts.findById(id, t))) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
+      await this.accounts.setPasswordHash(id, passwordHash, t);
+      await this.sessions.revokeAccount(id, t);
+      await this.audit.record(
+        {
+          actor,
+          action: 'account.password',
+          target: id,
+          detail: { username: acc.username, sessionsEnded: true },
+        },
+        t,
+      );
+    });
+    this.cache.clear();
   }
 
   listAccounts(): Promise<AccountRow[]> {

@@ -1,30 +1,31 @@
+import {
+  AccountDisabledBody,
+  AccountPasswordBody,
+  AccountRoleBody,
+  AccountSchema,
+  AuditEntrySchema,
+  AuditQuery,
+  LoginBody,
+  LoginResultSchema,
+  MeSchema,
+  NewAccountBody,
+} from '@tollpad/station-api';
 import { Type } from 'typebox';
 import type { AccountRow } from '../../db/schema';
-import { ROLES } from '../../services/auth.service';
+import { isRole, type Role } from '../../services/auth.service';
 import type { Services } from '../../services/services';
 import { errorResponses, IdParam, Ok } from '../schemas';
 import { clearedSessionCookie, sessionCookie, wantsSessionCookie } from '../session-cookie';
 import { type App, principalOf } from '../types';
 
-const RoleSchema = Type.Enum(ROLES);
-
-const AccountSchema = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  disabled: Type.Boolean(),
-  demo: Type.Boolean(),
-  /** The latest login back-off still running on the account (some source must wait until then). */
-  lockedUntil: Type.Union([Type.String(), Type.Null()]),
-});
-
 function toAccount(r: AccountRow, heldUntil: string | null) {
+  // An unknown stored role is shown as a collector's (the least rights); login refuses such an account.
+  const role: Role = isRole(r.role) ? r.role : 'collector';
   return {
     id: r.id,
     username: r.username,
     displayName: r.display_name,
-    role: r.role,
+    role,
     disabled: r.disabled === 1,
     demo: r.demo === 1,
     lockedUntil: heldUntil,
@@ -42,28 +43,8 @@ export function accountRoutes(app: App, s: Services, https: boolean): void {
         summary:
           '登录 — log in; returns a bearer token, or with x-tollpad-csrf: 1 sets it as an HttpOnly cookie instead',
         security: [],
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 1, maxLength: 64 }),
-            password: Type.String({ minLength: 1, maxLength: 256 }),
-            terminalId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({
-            /** Absent when the session went into the HttpOnly cookie: no script gets to see it. */
-            token: Type.Optional(Type.String()),
-            expiresAt: Type.String(),
-            account: Type.Object({
-              id: Type.String(),
-              username: Type.String(),
-              displayName: Type.String(),
-              role: RoleSchema,
-            }),
-          }),
-          ...errorResponses,
-        },
+        body: LoginBody,
+        response: { 200: LoginResultSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
@@ -108,16 +89,7 @@ export function accountRoutes(app: App, s: Services, https: boolean): void {
       schema: {
         tags: ['auth'],
         summary: 'The logged-in account',
-        response: {
-          200: Type.Object({
-            id: Type.String(),
-            username: Type.String(),
-            displayName: Type.String(),
-            role: RoleSchema,
-            terminalId: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: MeSchema, ...errorResponses },
       },
     },
     async (req) => {
@@ -135,14 +107,20 @@ export function accountRoutes(app: App, s: Services, https: boolean): void {
   app.get(
     '/accounts',
     {
-      config: { stationAccess: ['admin'] },
+      // A monitor sees the collectors (whom they may unlock); an admin sees every account.
+      config: { stationAccess: ['monitor', 'admin'] },
       schema: {
         tags: ['accounts'],
-        summary: 'List accounts',
+        summary: 'List accounts (a monitor: the collectors only)',
         response: { 200: Type.Array(AccountSchema), ...errorResponses },
       },
     },
-    async () => (await s.auth.listAccountViews()).map((a) => toAccount(a.row, a.heldUntil)),
+    async (req) => {
+      const admin = principalOf(req).role === 'admin';
+      return (await s.auth.listAccountViews())
+        .filter((a) => admin || a.row.role === 'collector')
+        .map((a) => toAccount(a.row, a.heldUntil));
+    },
   );
 
   app.post(
@@ -152,15 +130,7 @@ export function accountRoutes(app: App, s: Services, https: boolean): void {
       schema: {
         tags: ['accounts'],
         summary: 'Create an account',
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$' }),
-            displayName: Type.String({ minLength: 1, maxLength: 64 }),
-            role: RoleSchema,
-            password: Type.String({ minLength: 8, maxLength: 256 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewAccountBody,
         response: { 201: AccountSchema, ...errorResponses },
       },
     },
@@ -176,14 +146,50 @@ export function accountRoutes(app: App, s: Services, https: boolean): void {
       config: { stationAccess: ['admin'] },
       schema: {
         tags: ['accounts'],
-        summary: 'Disable or enable an account',
+        summary: 'Disable or enable an account (never oneself, never the last enabled admin)',
         params: IdParam,
-        body: Type.Object({ disabled: Type.Boolean() }, { additionalProperties: false }),
+        body: AccountDisabledBody,
         response: { 200: Ok, ...errorResponses },
       },
     },
     async (req) => {
       await s.auth.setDisabled(req.params.id, req.body.disabled, principalOf(req).accountId);
+      return { ok: true as const };
+    },
+  );
+
+  app.put(
+    '/accounts/:id/role',
+    {
+      config: { stationAccess: ['admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: "Change an account's role (never one's own, never the last enabled admin's)",
+        params: IdParam,
+        body: AccountRoleBody,
+        response: { 200: AccountSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const row = await s.auth.setRole(req.params.id, req.body.role, principalOf(req).accountId);
+      return toAccount(row, null);
+    },
+  );
+
+  app.post(
+    '/accounts/:id/password',
+    {
+      config: { stationAccess: ['admin'] },
+      schema: {
+        tags: ['accounts'],
+        summary: '重置密码 — set a new password; every session of the account ends',
+        params: IdParam,
+        body: AccountPasswordBody,
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (req) => {
+      await s.auth.resetPassword(req.params.id, req.body.password, principalOf(req).accountId);
       return { ok: true as const };
     },
   );
@@ -213,24 +219,8 @@ export function accountRoutes(app: App, s: Services, https: boolean): void {
       schema: {
         tags: ['audit'],
         summary: 'Audit log page (append-only, hash-chained)',
-        querystring: Type.Object({
-          after: Type.Integer({ minimum: 0, default: 0 }),
-          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-        }),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              seq: Type.Integer(),
-              at: Type.String(),
-              actor: Type.String(),
-              action: Type.String(),
-              target: Type.String(),
-              detail: Type.String(),
-              hash: Type.String(),
-            }),
-          ),
-          ...errorResponses,
-        },
+        querystring: AuditQuery,
+        response: { 200: Type.Array(AuditEntrySchema), ...errorResponses },
       },
     },
     async (req) =>
