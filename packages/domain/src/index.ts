@@ -1,3 +1,5 @@
+export * from './card-entry';
+export * from './check-groups';
 export * from './exit-record';
 export * from './ids';
 export * from './money';

@@ -15,7 +15,7 @@ import {
   pollingWaiter,
   vehicleClassOf,
 } from '@tollpad/card';
-import { fen, toBeijingSeconds } from '@tollpad/domain';
+import { fen, hasEntry, toBeijingSeconds } from '@tollpad/domain';
 import type { CardSummary } from '../api/types';
 import { HandheldError, handheldError } from '../errors';
 import type { JournalStore, PendingDebit } from '../journal/idb-journal';
@@ -46,7 +46,7 @@ const SHORT_WAIT = { attempts: 40, intervalMs: 250 };
 function summaryOf(s: CardSnapshot): CardSummary {
   const e = s.ef0015;
   const f = s.ef0019;
-  const hasEntry = f.status === 0x01 || f.status === 0x03 || f.status === 0x10;
+  const entered = hasEntry(f);
   return {
     cardNo: e.cardNumber,
     cardKind: e.cardKind,
@@ -57,8 +57,8 @@ function summaryOf(s: CardSnapshot): CardSummary {
     vehicleClass: 'vehicleClass' in e && e.vehicleClass ? e.vehicleClass.raw : f.vehicleClass.raw,
     balance: s.balance,
     expiry: e.validUntil,
-    entryStation: hasEntry ? `${f.network}${f.station}` : null,
-    entryTime: hasEntry ? cardTimeToDate(f.time).toISOString() : null,
+    entryStation: entered ? `${f.network}${f.station}` : null,
+    entryTime: entered ? cardTimeToDate(f.time).toISOString() : null,
   };
 }
 

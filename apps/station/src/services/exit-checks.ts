@@ -12,6 +12,7 @@ import {
   defaultKindForUserType,
   describeSpecial,
   formatVehicleId,
+  hasEntry,
   type PlateColour,
   SPECIAL,
   type VehicleClass,
@@ -129,8 +130,6 @@ export function decodeCard(input: CardReadInput, layout: 'legacy' | '2019'): Car
   } catch (e) {
     throw new StationError('STN_ERR_EXIT_CARD_UNREADABLE', 'balance', { cause: e });
   }
-  // Status 0x01/0x03 mean "entered"; a zero time or an exit status means there is no usable entry.
-  const hasEntry = f19.time > 0 && (f19.status === 0x01 || f19.status === 0x03);
   const entryTime = cardTimeToDate(f19.time);
   return {
     cardId: f15.cardNumber,
@@ -147,7 +146,7 @@ export function decodeCard(input: CardReadInput, layout: 'legacy' | '2019'): Car
     cardClass: f15.vehicleClass?.code ?? null,
     balance,
     lock: f19.lock,
-    entry: hasEntry
+    entry: hasEntry(f19)
       ? {
           stationHex: `${f19.network}${f19.station}`.toUpperCase(),
           lane: f19.lane,
