@@ -5,6 +5,7 @@ export * from './common';
 export * from './errors';
 export * from './exits';
 export * from './images';
+export * from './linkage';
 export * from './records';
 export * from './shifts';
 export * from './system';
