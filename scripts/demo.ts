@@ -2,19 +2,28 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { TRAINING_VEHICLES } from '@tollpad/card/sim';
-import { caPaths, issueServerCert } from '@tollpad/server-kit';
+import { caPaths, envOnlyCommandLine, issueServerCert } from '@tollpad/server-kit';
+import { demoBanner } from './demo-banner';
 import { api } from './sim/http';
 import { REPO_ROOT, startSystem } from './sim/processes';
 import { startHandheldServer } from './sim/static-server';
 
 /**
- * `npm start`: the whole demo on one machine — reference centre (synthetic province, TEST keys), station
- * (SQLite, demo accounts, pointing at the centre, embedded MQTT broker), lane simulator, and the handheld
- * PWA — then prints the URLs and the demo credentials. Everything here is TEST data.
- *
- * Env: DEMO_PORTS=0 (free ports everywhere, for tests), DEMO_DATA_DIR (./data/demo), DEMO_BUILD=0 (never
- * build the handheld), DEMO_VERBOSE=1 (print every process line).
+ * `npm start`: the whole demo on one machine — then prints the URLs, which of them need a login, and the
+ * demo credentials (demo-banner.ts). Everything here is TEST data.
  */
+const USAGE = `npm start — the whole demo on one machine: reference centre (synthetic province, TEST keys), station
+(SQLite, demo accounts, pointing at the centre, embedded MQTT broker), lane simulator and the handheld PWA
+
+Usage: npm start [-- --help]
+
+Environment
+  DEMO_PORTS=0      free ports everywhere (tests)
+  DEMO_DATA_DIR     data directory (default ./data/demo)
+  DEMO_BUILD=0      never build the handheld page
+  DEMO_VERBOSE=1    print every process line`;
+
+envOnlyCommandLine(process.argv.slice(2), USAGE);
 const free = process.env.DEMO_PORTS === '0';
 const port = (fixed: number) => (free ? 0 : fixed);
 const dataDir = resolve(process.env.DEMO_DATA_DIR ?? join(REPO_ROOT, 'data', 'demo'));
@@ -79,35 +88,19 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
 
-  const lines = [
-    '',
-    'tollpad 演示 (TEST 数据 · synthetic province · TEST keys)',
-    '',
-    `  手持机 handheld     ${handheld ? `${handheld.url}/` : '(未构建: npm run build -w @tollpad/handheld)'}`,
-    `  收费站 station API  ${sys.stationUrl}/docs`,
-    `  省中心 centre API   ${sys.centreUrl}/docs`,
-    `  车道模拟 lane-sim   ${sys.laneSimUrl}/lanes`,
-    `  演示 CA (TEST)      ${sys.stationCaFile ?? '(HTTP)'}`,
-    '    手机信任: 把此 CA 文件传到手机 → 设置 › 安全 › 安装证书 (Android: CA 证书; iOS: 安装描述文件后在',
-    '    通用 › 关于本机 › 证书信任设置 中开启完全信任)。命令行: TOLLPAD_STATION_CA=<此文件> npm run trip …',
-    '    Phone: copy this CA file to the phone and install it as a trusted CA (TEST only; remove after the demo).',
-    `  MQTT               ${sys.mqttUrl}`,
-    `  监控 lanes/outbox   ${sys.stationUrl}/linkage/lanes · /outbox · /sync/status · /metrics`,
-    '',
-    '  演示账号 (TEST)     收费员 demo-collector / demo-collector-TEST   (终端 HH-DEMO-01)',
-    '                      班长   demo-monitor   / demo-monitor-TEST',
-    '                      管理员 demo-admin     / demo-admin-TEST',
-    `  车道 lane           ${sys.laneId} (收费站 ${sys.stationId})`,
-    `  运行时 runtime      Node ${process.version} (${process.execPath})`,
-    '',
-    '  训练车辆 (npm run trip -- <id> [--no-exit]):',
-    ...TRAINING_VEHICLES.map((v) => `    ${v.id.padEnd(15)} ${v.label}`),
-    '',
-    '  tollpad 词汇讲解: npm run explain -- demo',
-    '',
-    'tollpad demo ready (Ctrl+C 退出)',
-  ];
-  for (const l of lines) say(l);
+  const banner = demoBanner({
+    handheldUrl: handheld?.url,
+    stationUrl: sys.stationUrl,
+    centreUrl: sys.centreUrl,
+    laneSimUrl: sys.laneSimUrl,
+    mqttUrl: sys.mqttUrl,
+    stationCaFile: sys.stationCaFile,
+    laneId: sys.laneId,
+    stationId: sys.stationId,
+    runtime: `Node ${process.version} (${process.execPath})`,
+    trainingVehicles: TRAINING_VEHICLES,
+  });
+  for (const l of banner) say(l);
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,6 @@
 // Node-only server plumbing shared by apps/station and apps/centre (imports node: modules by design).
 
+export { envOnlyCommandLine, isHelpRequest } from './cli/env-only-command-line';
 export { type DialectName, type EngineErrors, errCode, postgresErrors, sqliteErrors } from './db/engine';
 export { runMigrations } from './db/migrate';
 export { type Closable, type DatabaseOptions, openedWith, openMigrated } from './db/open';
