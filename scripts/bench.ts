@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { envOnlyCommandLine } from '@tollpad/server-kit';
 
 /**
  * `npm run bench`: one table of every performance goal of the project, each measured here in one run
@@ -33,7 +34,12 @@ function fmt(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toPrecision(3);
 }
 
+const USAGE = `npm run bench — every performance goal of the project measured in one run, one table
+
+Usage: npm run bench [-- --help]`;
+
 async function main(): Promise<void> {
+  envOnlyCommandLine(process.argv.slice(2), USAGE);
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `# tollpad benchmarks — ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,

@@ -15,7 +15,15 @@ import { planTrip, postPassages } from './sim/trip';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function args(argv: string[]) {
-  const out: { id?: string; exit: boolean; station: string; centre: string; laneSim: string } = {
+  const out: {
+    id?: string;
+    help?: boolean;
+    unknown?: string;
+    exit: boolean;
+    station: string;
+    centre: string;
+    laneSim: string;
+  } = {
     exit: true,
     // `npm start` serves the station over HTTPS; sim/http.ts trusts the demo CA (TOLLPAD_STATION_CA).
     station: 'https://127.0.0.1:8080',
@@ -28,17 +36,35 @@ function args(argv: string[]) {
     else if (a === '--station') out.station = argv[++i] ?? out.station;
     else if (a === '--centre') out.centre = argv[++i] ?? out.centre;
     else if (a === '--lane-sim') out.laneSim = argv[++i] ?? out.laneSim;
-    else if (a && !a.startsWith('--')) out.id = a;
+    else if (a === '--help' || a === '-h') out.help = true;
+    else if (a?.startsWith('-')) out.unknown = a;
+    else if (a) out.id = a;
   }
   return out;
 }
 
+const USAGE =
+  '用法 usage: npm run trip -- <车辆 vehicle> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]';
+
+function usage(): string[] {
+  return [
+    USAGE,
+    '',
+    '训练车辆 training vehicles:',
+    ...TRAINING_VEHICLES.map((t) => `  ${t.id.padEnd(15)} ${t.label}`),
+  ];
+}
+
 async function main(): Promise<number> {
   const o = args(process.argv.slice(2));
+  if (o.help) {
+    for (const l of usage()) say(l);
+    return 0;
+  }
   const v = o.id ? trainingVehicleSpec(o.id) : undefined;
   if (!v) {
-    say('用法: npm run trip -- <车辆> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]');
-    for (const t of TRAINING_VEHICLES) say(`  ${t.id.padEnd(15)} ${t.label}`);
+    const why = o.unknown ? `未知选项：${o.unknown}` : o.id ? `未知车辆：${o.id}` : '请指定车辆';
+    process.stderr.write(`${[why, ...usage()].join('\n')}\n`);
     return 2;
   }
   useDemoCentreCredentials(o.centre);

@@ -1,15 +1,31 @@
-import { checkServerRuntime } from '@tollpad/server-kit';
+import { checkServerRuntime, envOnlyCommandLine } from '@tollpad/server-kit';
 import { createCentre } from './centre';
 import { loadConfig } from './config';
 
-/**
- * `tsx apps/centre/src/main.ts` — env PORT, HOST (127.0.0.1), DATABASE_URL, DATA_DIR, SEED.
- * Serves HTTPS with mutual TLS: CENTRE_TLS_DIR (default DATA_DIR/tls) holds the centre CA, made on first
- * start, which issues the server certificate (CENTRE_TLS_HOSTS) and one client certificate per station
- * (CN = station ID) or publisher (CN = publisher:<name>) — see tls/centre-tls.ts. PUBLISHER_KEY_FILE is the
- * Ed25519 key that signs tariff and list files (unset: a TEST pair under DATA_DIR/publisher/).
- * CENTRE_PLAIN_HTTP=1 serves plain HTTP for unit tests only. Full list: apps/centre/INTERFACES.md.
- */
+const USAGE = `centre — the reference provincial centre (configured by environment variables)
+
+Usage: tsx apps/centre/src/main.ts [--help]
+
+  PORT, HOST                  listen address (HOST default 127.0.0.1)
+  DATABASE_URL                PostgreSQL; SQLite under DATA_DIR otherwise (PG_POOL_SIZE, default 10)
+  DATA_DIR                    data directory
+  SEED, SEED_ON_START=0       seed of the synthetic TEST province; 0 skips seeding on start
+  SEED_CARD_LIST_SIZE, SEED_CARD_ENTRIES  the seeded card status list (entries: card:type,…)
+  LIST_DELTA_MINUTES          how often list increments are cut (default 5)
+  CENTRE_API_TOKEN            token required for the online fee
+  UNKNOWN_ISSUER=reject       refuse records of an unknown issuer (default: quarantine)
+  PSAM_REVOKED                comma list of revoked PSAMs
+  BODY_LIMIT_BYTES, LOG_LEVEL, METRICS_TOKEN
+  CENTRE_TLS_DIR              the centre CA (default DATA_DIR/tls), made on first start; it issues the
+                              server certificate (CENTRE_TLS_HOSTS) and one client certificate per
+                              station (CN = station ID) or publisher (CN = publisher:<name>)
+  PUBLISHER_KEY_FILE          Ed25519 key that signs tariff and list files (unset: a TEST pair under
+                              DATA_DIR/publisher/)
+  CENTRE_PLAIN_HTTP=1         plain HTTP (unit tests only)
+
+Full list: apps/centre/INTERFACES.md`;
+
+envOnlyCommandLine(process.argv.slice(2), USAGE);
 let runtime: string;
 try {
   runtime = checkServerRuntime();

@@ -3,6 +3,7 @@ import { explainId, explainPlate, explainSpecials, explainYuan, type Lines, list
 const USAGE = `tollpad — handheld ETC exit toll collection
 
 Usage:
+  tollpad help | --help | -h        this text
   tollpad demo                      walk through the domain vocabulary with the real Shandong example
   tollpad plate <plate> <colour>    validate a plate for its colour code (e.g. 京A12345 0)
   tollpad id <id>                   explain a station/lane ID, an exit trade ID or a PassID
@@ -42,6 +43,7 @@ function run(argv: string[]): Lines {
     case undefined:
     case 'help':
     case '--help':
+    case '-h':
       return { ok: true, lines: [USAGE] };
     default:
       return { ok: false, lines: [`未知命令：${cmd}`, USAGE] };

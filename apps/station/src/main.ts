@@ -1,4 +1,4 @@
-import { checkServerRuntime } from '@tollpad/server-kit';
+import { checkServerRuntime, envOnlyCommandLine } from '@tollpad/server-kit';
 import { loadConfig } from './config';
 import { stationTls } from './http/station-tls';
 import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations/integrations';
@@ -9,26 +9,39 @@ import { TEST_KDF } from './services/password';
 import { createStation } from './station';
 import { centreFetch, loadCentreTrustConfig } from './sync/centre-tls';
 
-/**
- * Starts the station server. Env: PORT, HOST (default 127.0.0.1), DATABASE_URL (PostgreSQL; SQLite under
- * DATA_DIR otherwise), DATA_DIR (./data), TARIFF_FILE, LISTS_DIR, VALID_CARD_NETWORKS (comma list),
- * CENTRE_URL + CENTRE_API_TOKEN (online fee at the centre; ONLINE_FEE_TIMEOUT_MS, default 1000),
- * STATION_SEED=demo (demo accounts and lanes), STATION_KDF=test (cheap scrypt — tests only), LOG_LEVEL.
- * With CENTRE_URL the outbox relay uploads records and the tariff/lists sync runs (OUTBOX_*, SYNC_*); lane
- * linkage uses MQTT_URL, or the embedded broker on MQTT_PORT (1883), TOPIC_ROOT, LINKAGE=0 to disable
- * (integrations/integrations-config.ts); its account MQTT_USERNAME (default station-{stationId}) +
- * MQTT_PASSWORD, MQTT_CA_FILE for an mqtts:// broker; the embedded broker runs only with
- * MQTT_BROKER_PASSWORD_FILE (Mosquitto format), over TLS with MQTT_BROKER_TLS_KEY_FILE +
- * MQTT_BROKER_TLS_CERT_FILE (packages/linkage/PROTOCOL.md, Security).
- * The centre link is mutual TLS (sync/centre-tls.ts): CENTRE_CA_FILE (the centre CA to trust),
- * CENTRE_CLIENT_CERT_FILE + CENTRE_CLIENT_KEY_FILE (this station's certificate from the centre CA, CN = the
- * station ID), CENTRE_PUBLISHER_KEY_FILE (the publisher's public key: tariff and list files signed with
- * another key, or unsigned, are refused).
- * HTTPS by default with a certificate from the station CA made on first start under DATA_DIR/tls
- * (STATION_TLS_HOSTS, STATION_TLS_CA_NAME); STATION_TLS=off serves plain HTTP. METRICS_TOKEN lets a scraper
- * off the loopback read /metrics.
- */
+const USAGE = `station — the toll station server (configured by environment variables)
+
+Usage: tsx apps/station/src/main.ts [--help]
+
+Server
+  PORT, HOST                  listen address (HOST default 127.0.0.1)
+  DATABASE_URL                PostgreSQL; SQLite under DATA_DIR otherwise
+  DATA_DIR                    data directory (default ./data)
+  TARIFF_FILE, LISTS_DIR      tariff file and status lists to start with
+  VALID_CARD_NETWORKS         comma list of card network codes accepted
+  STATION_SEED=demo           demo accounts and lanes (TEST data)
+  STATION_KDF=test            cheap scrypt (tests only)
+  LOG_LEVEL, METRICS_TOKEN    log level; token that lets a scraper off the loopback read /metrics
+  STATION_TLS=off             plain HTTP; HTTPS by default with a certificate from the station CA made on
+                              first start under DATA_DIR/tls (STATION_TLS_HOSTS, STATION_TLS_CA_NAME)
+Centre (mutual TLS, sync/centre-tls.ts)
+  CENTRE_URL                  online fee at the centre, outbox relay upload, tariff and list sync
+                              (ONLINE_FEE_TIMEOUT_MS default 1000; OUTBOX_*, SYNC_*)
+  CENTRE_API_TOKEN            token for the centre's online fee
+  CENTRE_CA_FILE              the centre CA to trust
+  CENTRE_CLIENT_CERT_FILE, CENTRE_CLIENT_KEY_FILE
+                              this station's certificate from the centre CA (CN = the station ID)
+  CENTRE_PUBLISHER_KEY_FILE   the publisher's public key: files signed with another key, or unsigned, are refused
+Lane linkage (integrations/integrations-config.ts, packages/linkage/PROTOCOL.md)
+  MQTT_URL                    broker; otherwise the embedded broker on MQTT_PORT (1883)
+  TOPIC_ROOT, LINKAGE=0       topic root; LINKAGE=0 disables linkage
+  MQTT_USERNAME, MQTT_PASSWORD  the station's account (default username station-{stationId})
+  MQTT_CA_FILE                CA of an mqtts:// broker
+  MQTT_BROKER_PASSWORD_FILE   Mosquitto-format accounts: the embedded broker runs only with it
+  MQTT_BROKER_TLS_KEY_FILE, MQTT_BROKER_TLS_CERT_FILE  the embedded broker over TLS`;
+
 async function main(): Promise<void> {
+  envOnlyCommandLine(process.argv.slice(2), USAGE);
   const runtime = checkServerRuntime();
   const config = loadConfig();
   const tls = config.tls ? await stationTls(config) : undefined;

@@ -196,7 +196,7 @@ export function usage(): string {
     lines.push(`  --${name.padEnd(16)} ${c.help}: ${c.values.join('|')} (default ${DEFAULT_OPTIONS[c.key]})`);
   }
   lines.push(`  --${'report-dir'.padEnd(16)} where the report goes (default ${DEFAULT_OPTIONS.reportDir})`);
-  lines.push(`  --${'help'.padEnd(16)} this text`);
+  lines.push(`  --${'help'.padEnd(16)} this text (also -h)`);
   return lines.join('\n');
 }
 
@@ -205,6 +205,10 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
   const o: PlazaDayOptions = { ...DEFAULT_OPTIONS };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '-h') {
+      o.help = true;
+      continue;
+    }
     if (!arg.startsWith('--')) {
       throw new PlazaDayError('PD_ERR_OPTION_UNKNOWN', arg, `无法识别的参数“${arg}”，参数须以--开头`);
     }

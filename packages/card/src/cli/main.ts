@@ -1,14 +1,5 @@
 #!/usr/bin/env -S npx tsx
-/**
- * tollpad-card — the engineer's card tool (Node-only).
- *   read     [--reader sim|obu-sim|pcsc[:NAME]|ws://HOST:PORT[#slot]] [--token T] [--layout 2019|legacy]
- *            [--vehicle-layout legacy59|v79] [--json]      (obu-sim: a TEST OBU read over the DSRC model)
- *   purchase [--amount FEN] [--algorithm 3des|sm4] [--card-type stored-value|account] [--json]   (simulator)
- *   sweep    [--json]                                         (tearing sweep against the simulator)
- *   bridge   [--card sim|pcsc[:NAME]] [--psam sim|pcsc[:NAME]] [--port N] [--host H] [--token T]
- *   vpcd     [--port 35963]    (serves a TEST card to a running pcscd through vsmartcard's vpcd)
- * Errors print their code and Chinese message; the exit code is then non-zero.
- */
+/** tollpad-card — the engineer's card tool (Node-only). Errors print their code and Chinese message; exit 1. */
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { hexToBytes } from '../apdu/hex';
@@ -31,7 +22,19 @@ import { type DecodedFile, readCardFiles } from './read-card-files';
 import { readObuFiles } from './read-obu-files';
 import { runTearingSweep } from './tearing-sweep';
 
-const USAGE = `usage: tollpad-card <read|purchase|sweep|bridge|vpcd> [options]  (see src/cli/main.ts)`;
+const USAGE = `tollpad-card — the engineer's card tool
+
+Usage:
+  tollpad-card help | --help | -h   this text
+  tollpad-card read     [--reader sim|obu-sim|pcsc[:NAME]|ws://HOST:PORT[#slot]] [--token T]
+                        [--layout 2019|legacy] [--vehicle-layout legacy59|v79] [--json]
+                        read and decode the card's files (obu-sim: a TEST OBU read over the DSRC model)
+  tollpad-card purchase [--amount FEN] [--algorithm 3des|sm4] [--card-type stored-value|account] [--json]
+                        an exit composite purchase on a simulated TEST card
+  tollpad-card sweep    [--json]   tearing sweep against the simulator
+  tollpad-card bridge   [--card sim|pcsc[:NAME]] [--psam sim|pcsc[:NAME]] [--port N] [--host H] [--token T]
+                        serve the readers to a handheld over WebSocket
+  tollpad-card vpcd     [--port 35963]   serve a TEST card to a running pcscd through vsmartcard's vpcd`;
 
 const cleanups: (() => void | Promise<void>)[] = [];
 
@@ -100,6 +103,10 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || argv.some((a) => a === '--help' || a === '-h')) {
+    console.log(USAGE);
+    return;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -218,7 +225,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new CliError('BAD_ARGUMENT', USAGE, '命令无效');
+      throw new CliError(
+        'BAD_ARGUMENT',
+        `unknown command "${command}"`,
+        `未知命令：${command}（--help 查看用法）`,
+      );
   }
 }
 

@@ -13,6 +13,7 @@ import {
 const USAGE = `tollpad-tariff — road network, minimum-fee tables, path fitting, exit fee decision
 
 Usage:
+  tollpad-tariff help | --help | -h          this text
   tollpad-tariff generate [--seed N] [--roads N] [--stations N] [--version V] [--out FILE]
                                              write a SYNTHETIC TEST province tariff (JSON Lines)
   tollpad-tariff validate FILE               check a tariff file (errors name line and field)
@@ -103,6 +104,7 @@ async function run(argv: string[]): Promise<Lines> {
     case undefined:
     case 'help':
     case '--help':
+    case '-h':
       return { ok: true, lines: [USAGE] };
     default:
       return { ok: false, lines: [`未知命令：${cmd}`, USAGE] };
