@@ -20,6 +20,7 @@ import { ShiftsRepository } from './repositories/shifts.repository';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
 import { ConfigService } from './services/config.service';
+import { etcExitParts } from './services/exit/etc-exit';
 import { ExitService } from './services/exit.service';
 import { ExitNotifier } from './services/exit-notifier';
 import { ExitOwnership } from './services/exit-ownership';
@@ -110,6 +111,7 @@ export async function createStation(opts: StationOptions) {
       exits: exitsRepo,
       records: recordsRepo,
       shifts: shiftsRepo,
+      accounts: new AccountsRepository(db.db),
       config: config$,
       reference,
       images,
@@ -123,12 +125,15 @@ export async function createStation(opts: StationOptions) {
       },
     },
     {
-      validNetworks: opts.validNetworks ?? [],
-      layout0019: opts.layout0019 ?? '2019',
-      maxClockSkewSeconds: config.maxClockSkewSeconds,
       onlineFee: opts.onlineFeeSource ?? (opts.onlineFee ? fixedOnlineFee(opts.onlineFee) : undefined),
       policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
     },
+    etcExitParts({
+      validNetworks: opts.validNetworks ?? [],
+      layout0019: opts.layout0019 ?? '2019',
+      maxClockSkewSeconds: config.maxClockSkewSeconds,
+      terminals: config$,
+    }),
   );
   const services: Services = {
     db,

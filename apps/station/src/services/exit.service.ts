@@ -1,33 +1,17 @@
-import { hash } from 'node:crypto';
 import {
   beijingBatch,
-  checkExitRecord,
   describeSpecial,
   type ExitRecord,
-  type Fen,
   formatExitTradeId,
-  formatPassId,
-  formatSpecialTypes,
-  formatVehicleId,
-  type PlateColour,
-  parseBeijingCompact,
-  SPECIAL,
-  type VehicleClass,
-  type VehicleKind,
   validatePlate,
 } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
-import {
-  type ChargeFigures,
-  decideExitFee,
-  type ExitFeeDecision,
-  type ExitFeeInput,
-  type ProvincePolicy,
-} from '@tollpad/tariff';
+import { decideExitFee, type ProvincePolicy } from '@tollpad/tariff';
 import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { OnlineFeeSource } from '../ports/centre-online-fee';
+import type { AccountsRepository } from '../repositories/accounts.repository';
 import {
   type ExitListFilter,
   type ExitsRepository,
@@ -39,75 +23,22 @@ import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
 import type { ConfigService } from './config.service';
-import {
-  type CardFacts,
-  type CardReadInput,
-  type CheckResult,
-  checkCard,
-  decodeCard,
-  type ObuReadInput,
-  type SpecialNote,
-  STATION_SPECIAL,
-} from './exit-checks';
+import { approvedFee, type FeeChoice, feeInput, feeRefusal, refusedFee, shapeFee } from './exit/charge';
+import type { EtcExitTypes } from './exit/etc-exit';
+import type { ExitParts, ExitTypes } from './exit/exit-parts';
+import { buildExitRecord } from './exit/record';
+import { requireAuthorisedForPayment, requireAwaitingAuthorisation, requireState, STEP } from './exit/states';
 import type { ExitNotifier } from './exit-notifier';
 import type { ExitOwnership } from './exit-ownership';
 import type { ImageService } from './image.service';
-import { readJsonColumn } from './json-columns';
+import { type ChecksJson, type FeeJson, readJsonColumn } from './json-columns';
 import type { ReferenceService } from './reference.service';
 
-export type ExitState = 'read' | 'imaged' | 'priced' | 'debit_pending' | 'committed' | 'cancelled';
-export type AuthStatus = 'none' | 'required' | 'approved' | 'refused';
-
-interface ReadJson {
-  input: CardReadInput;
-  card: CardFacts;
-  obu: ObuReadInput | null;
-}
-
-interface ChecksJson extends CheckResult {
-  imageSpecials: SpecialNote[];
-}
-
-export interface FeeJson {
-  vehicleClass: number;
-  vehicleKind: number;
-  decision: Omit<ExitFeeDecision, 'trace'> & { trace: { rule: string; text: string }[] };
-  /** What is charged now (the decision, or its `ifRefused` figures after a refusal). */
-  charge: ChargeFigures;
-  specials: number[];
-  authReasons: { code: string; text: string }[];
-  etcPayable: boolean;
-  notPayableReason: string | null;
-}
-
-interface DebitJson {
-  cardAtc: number;
-  amount: number;
-  psamTerminalNo: string;
-  /** The PSAM's transaction serial for this purchase (8 hex); absent on intents stored before it was announced. */
-  terminalTransNo?: string;
-  /** The purchase datetime sent to the card (its TAC covers it), as ISO-8601: the record's exTime. */
-  exTime: string;
-  passId: string;
-  announcedAt: string;
-}
-
-export interface CommitInput {
-  tradeId: string;
-  tac: string;
-  psamTerminalNo: string;
-  terminalTransNo: string;
-  cardTransNo: number;
-  preBalance: number;
-  postBalance: number;
-  algorithm: 1 | 2;
-}
+// The routes read these with the service.
+export type { AuthStatus, ExitState } from './exit/states';
+export type { FeeJson } from './json-columns';
 
 export interface ExitServiceOptions {
-  validNetworks: readonly string[];
-  layout0019: 'legacy' | '2019';
-  /** [P] Refuse a debit intent whose purchase datetime is further than this from the station clock. */
-  maxClockSkewSeconds: number;
   onlineFee: OnlineFeeSource | undefined;
   policy: Partial<ProvincePolicy>;
 }
@@ -117,6 +48,7 @@ export interface ExitServiceDeps {
   exits: ExitsRepository;
   records: RecordsRepository;
   shifts: ShiftsRepository;
+  accounts: Pick<AccountsRepository, 'findById'>;
   config: ConfigService;
   reference: ReferenceService;
   images: ImageService;
@@ -129,29 +61,29 @@ export interface ExitServiceDeps {
   onRecordCommitted?: (row: ExitRecordRow, replayed: boolean) => void;
 }
 
-const PRE_DEBIT: readonly ExitState[] = ['read', 'imaged', 'priced'];
+type Committed = { record: ExitRecordRow; replayed: boolean; built?: ExitRecord };
 
-/** The exit transaction, one resource through its states (read → imaged → priced → debit_pending → committed). */
-export class ExitService {
+/**
+ * The exit transaction, one resource through its states (exit/states.ts), composed of a medium, a fee
+ * decision, a payment and a card write (exit/exit-parts.ts). This service owns the steps, their moves and
+ * what is written with them; the parts own what differs from one medium or payment to another.
+ */
+export class ExitService<T extends ExitTypes = EtcExitTypes> {
   constructor(
     private readonly d: ExitServiceDeps,
     private readonly opts: ExitServiceOptions,
+    private readonly parts: ExitParts<T>,
   ) {}
 
   /** 【读卡】: decode, check, and open the transaction. */
-  async create(p: Principal, laneId: string, input: CardReadInput): Promise<ExitTxnRow> {
+  async create(p: Principal, laneId: string, input: T['input']): Promise<ExitTxnRow> {
     const terminal = await this.d.config.requireTerminal(p.terminalId);
     const shift = await this.d.shifts.findOpen(p.accountId);
     if (!shift) throw new StationError('STN_ERR_SHIFT_NOT_OPEN');
     await this.d.config.requireEnabledLane(laneId);
-    const card = decodeCard(input, this.opts.layout0019);
     const now = this.d.now();
-    const checks = checkCard(card, input.obu, this.d.reference.snapshot.lists, now, {
-      validNetworks: this.opts.validNetworks,
-      layout0019: this.opts.layout0019,
-    });
-    const read: ReadJson = { input, card, obu: input.obu ?? null };
-    const checksJson: ChecksJson = { ...checks, imageSpecials: [] };
+    const opened = this.parts.medium.open(input, { lists: this.d.reference.snapshot.lists, now });
+    const checks: ChecksJson = { ...opened.checks, imageSpecials: [] };
     const row: ExitTxnRow = {
       id: timeOrderedId(),
       state: 'read',
@@ -159,9 +91,9 @@ export class ExitService {
       terminal_id: terminal.id,
       shift_id: shift.id,
       collector_id: p.accountId,
-      card_no: card.cardId,
-      read_json: JSON.stringify(read),
-      checks_json: JSON.stringify(checksJson),
+      card_no: opened.mediumNo,
+      read_json: JSON.stringify(opened.read),
+      checks_json: JSON.stringify(checks),
       ...NOTHING_YET,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
@@ -188,40 +120,18 @@ export class ExitService {
   /** 【提交图片数据】: actual plate + colour + photo → plate mismatch specials. Resets any fee. */
   async image(p: Principal, id: string, body: { plate: string; plateColour: number; photoSha256: string }) {
     const t = await this.owned(p, id);
-    this.requireState(t, PRE_DEBIT);
+    requireState(t, STEP.image.from);
     const v = validatePlate(body.plate, body.plateColour);
     if (!v.ok) throw new StationError('STN_ERR_EXIT_PLATE_INVALID', `${v.error.field}: ${v.error.reason}`);
     await this.d.images.require(body.photoSha256);
-    const read = readJsonColumn<ReadJson>(t.read_json);
-    const checks = readJsonColumn<ChecksJson>(t.checks_json);
-    const codes = new Set<number>();
     const actual = { plate: v.value.plate, colour: v.value.colour };
-    // [I] The typed plate against the entry plate (0019) is 52; against the card's own plate (0015) it is
-    // also treated as 52 (the card plate is what entry recorded); against the OBU's plate it is 41.
-    const entry = read.card.entry;
-    if (
-      entry?.plate &&
-      (entry.plate !== actual.plate || (entry.plateColour !== null && entry.plateColour !== actual.colour))
-    ) {
-      codes.add(SPECIAL.ENTRY_EXIT_PLATE);
-    }
-    if (
-      read.card.plate !== actual.plate ||
-      (read.card.plateColour !== null && read.card.plateColour !== actual.colour)
-    ) {
-      codes.add(SPECIAL.ENTRY_EXIT_PLATE);
-    }
-    if (read.obu?.plate !== undefined && read.obu.plate !== null && read.obu.plate !== actual.plate) {
-      codes.add(SPECIAL.CARD_OBU_PLATE);
-    }
+    const codes = this.parts.medium.plateSpecials(this.readOf(t), actual);
     const nextChecks: ChecksJson = {
-      ...checks,
-      imageSpecials: [...codes]
-        .sort((a, b) => a - b)
-        .map((c) => ({ code: c, description: describeSpecial(c) })),
+      ...readJsonColumn<ChecksJson>(t.checks_json),
+      imageSpecials: codes.map((c) => ({ code: c, description: describeSpecial(c) })),
     };
     const next = {
-      state: 'imaged',
+      state: STEP.image.to,
       plate: actual.plate,
       plate_colour: actual.colour,
       photo_sha256: body.photoSha256,
@@ -229,7 +139,7 @@ export class ExitService {
       ...NO_FEE_YET,
       updated_at: this.iso(),
     } satisfies Partial<ExitTxnRow>;
-    if (!(await this.d.exits.transition(t.id, PRE_DEBIT, next)))
+    if (!(await this.d.exits.transition(t.id, STEP.image.from, next)))
       throw new StationError('STN_ERR_EXIT_BAD_STATE');
     this.d.notifier.notify(t.id);
     // The compare-and-set applied exactly these columns: no need to read the row back.
@@ -237,114 +147,37 @@ export class ExitService {
   }
 
   /** 【算费】: chosen class and kind → the tariff decision (online fee through the port, then fallback). */
-  async fee(
-    p: Principal,
-    id: string,
-    body: { vehicleClass: number; vehicleKind: number; seats?: number; entryStation?: string },
-  ) {
+  async fee(p: Principal, id: string, body: FeeChoice) {
     const t = await this.owned(p, id);
-    this.requireState(t, ['imaged', 'priced']);
-    const read = readJsonColumn<ReadJson>(t.read_json);
+    requireState(t, STEP.fee.from);
+    const read = this.readOf(t);
     const checks = readJsonColumn<ChecksJson>(t.checks_json);
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
-    const snap = this.d.reference.snapshot;
-    const card = read.card;
-    const ef04 = read.obu?.ef04;
-    const input: ExitFeeInput = {
-      card: {
-        userType: card.userType,
-        entry: card.entry
-          ? {
-              station: card.entry.stationHex,
-              time: new Date(card.entry.time),
-              vehicleClass: card.entry.vehicleClass ?? 0,
-            }
-          : null,
-        ...(card.entry?.cumulativeAmount != null
-          ? { accumulatedAmount: card.entry.cumulativeAmount as Fen }
-          : {}),
-      },
-      obu:
-        read.obu && ef04
-          ? {
-              ef04: ef04.status,
-              removed: read.obu.removed,
-              totalAmount: ef04.totalAmount as Fen,
-              totalDiscountAmount: ef04.totalDiscountAmount as Fen,
-              provinceCount: ef04.provinceCount,
-            }
-          : null,
-      vehicleClass: body.vehicleClass as VehicleClass,
-      vehicleKind: body.vehicleKind as VehicleKind,
-      ...(body.seats !== undefined ? { seats: body.seats } : {}),
-      exitStation: t.lane_id.slice(0, 14),
-      exitTime: this.d.now(),
-      ...(body.entryStation ? { selectedEntryStation: body.entryStation } : {}),
-    };
+    const { medium, payment } = this.parts;
+    const input = feeInput(medium.feeFacts(read), body, t.lane_id, this.d.now());
     const r = await decideExitFee(input, {
-      tables: snap.tariff.tables,
+      tables: this.d.reference.snapshot.tariff.tables,
       ...(this.opts.onlineFee
-        ? { onlineFee: this.opts.onlineFee({ passId: this.passIdOf(read, t.lane_id, input.exitTime) }) }
+        ? { onlineFee: this.opts.onlineFee({ passId: medium.passId(read, t.lane_id, input.exitTime) }) }
         : {}),
       policy: this.opts.policy,
     });
-    if (!r.ok) {
-      switch (r.error.code) {
-        case 'ENTRY_REQUIRED':
-          throw new StationError('STN_ERR_EXIT_ENTRY_REQUIRED', r.error.reason);
-        case 'ENTRY_STATION_UNKNOWN':
-          throw new StationError('STN_ERR_EXIT_ENTRY_UNKNOWN', r.error.reason);
-        case 'EXIT_STATION_UNKNOWN':
-          throw new StationError('STN_ERR_EXIT_TARIFF_MISSING', r.error.reason);
-        default:
-          throw new StationError('STN_ERR_REQ_INVALID', `${r.error.field}: ${r.error.reason}`);
-      }
-    }
-    const dec = r.value;
-    const specials = new Set<number>([
-      ...checks.specials.map((s) => s.code),
-      ...checks.imageSpecials.map((s) => s.code),
-      ...dec.specialCodes,
-    ]);
-    const authReasons = dec.authorisation.reasons.map((x) => ({ code: x.code as string, text: x.text }));
-    if (checks.needsRelease)
-      authReasons.push({ code: 'LIST_RELEASE', text: '状态名单车辆临时放行需班长授权' });
-    let etcPayable = true;
-    let notPayableReason: string | null = null;
-    if (card.cardKind === 'stored-value' && card.balance < dec.fee) {
-      specials.add(SPECIAL.BALANCE_INSUFFICIENT);
-      etcPayable = false;
-      notPayableReason = '储值卡余额不足，请车主以其他方式缴费';
-    }
-    const fee: FeeJson = {
-      vehicleClass: body.vehicleClass,
-      vehicleKind: body.vehicleKind,
-      decision: { ...dec, trace: dec.trace.map((s) => ({ rule: s.rule, text: s.text })) },
-      charge: {
-        payFee: dec.payFee,
-        discountFee: dec.discountFee,
-        fee: dec.fee,
-        exitFeeType: dec.exitFeeType,
-      },
-      specials: [...specials].sort((a, b) => a - b),
-      authReasons,
-      etcPayable,
-      notPayableReason,
-    };
+    if (!r.ok) throw feeRefusal(r.error);
+    const fee = shapeFee(body, r.value, checks, payment.payable(read, r.value.fee));
     const next = {
-      state: 'priced',
+      state: STEP.fee.to,
       vehicle_class: body.vehicleClass,
       vehicle_kind: body.vehicleKind,
       fee_json: JSON.stringify(fee),
-      amount: dec.fee,
-      auth_status: authReasons.length > 0 ? 'required' : 'none',
+      amount: r.value.fee,
+      auth_status: fee.authReasons.length > 0 ? 'required' : 'none',
       auth_by: null,
       auth_reason: null,
       auth_at: null,
       updated_at: this.iso(),
     } satisfies Partial<ExitTxnRow>;
-    if (!(await this.d.exits.transition(t.id, ['imaged', 'priced'], next)))
+    if (!(await this.d.exits.transition(t.id, STEP.fee.from, next)))
       throw new StationError('STN_ERR_EXIT_BAD_STATE');
     this.d.notifier.notify(t.id);
     return { ...t, ...next };
@@ -365,33 +198,18 @@ export class ExitService {
       ) {
         return true;
       }
-      if (t.state !== 'priced' || t.auth_status !== 'required' || !t.fee_json) {
-        throw new StationError('STN_ERR_EXIT_BAD_STATE', `${t.state}/${t.auth_status}`);
-      }
-      const fee = JSON.parse(t.fee_json) as FeeJson;
+      requireAwaitingAuthorisation(t);
+      const before = readJsonColumn<FeeJson>(t.fee_json);
+      let fee: FeeJson = { ...before };
       let amount = t.amount;
-      if (body.approve) {
-        if (fee.authReasons.some((r) => r.code === 'LIST_RELEASE')) {
-          fee.specials = [...new Set([...fee.specials, STATION_SPECIAL.LIST_TEMP_RELEASE])].sort(
-            (a, b) => a - b,
-          );
-        }
-      } else if (fee.decision.ifRefused && fee.authReasons.every((r) => r.code === 'OVER_BAND')) {
-        // Hunan 027: a refused over-band online fee is charged at the minimum fee.
-        fee.charge = fee.decision.ifRefused;
-        amount = fee.charge.fee;
-        const card = (JSON.parse(t.read_json) as ReadJson).card;
-        if (card.cardKind === 'stored-value' && card.balance < amount) {
-          fee.etcPayable = false;
-          fee.notPayableReason = '储值卡余额不足，请车主以其他方式缴费';
-        } else {
-          fee.etcPayable = true;
-          fee.notPayableReason = null;
-        }
+      if (body.approve) fee = approvedFee(before);
+      else {
+        const refused = refusedFee(before, (a) => this.parts.payment.payable(this.readOf(t), a));
+        if (refused) ({ fee, amount } = refused);
       }
       const ok = await this.d.exits.transition(
         id,
-        ['priced'],
+        STEP.authorise.from,
         {
           auth_status: body.approve ? 'approved' : 'refused',
           auth_by: p.accountId,
@@ -432,106 +250,49 @@ export class ExitService {
     }
   }
 
-  /** The pending entry the handheld announces just before DEBIT; allocates the exit trade ID. */
+  /** The payment announced just before the money moves; allocates the exit trade ID. */
   async debitIntent(
     p: Principal,
     id: string,
-    body: {
-      cardId: string;
-      cardAtc: number;
-      amount: number;
-      psamTerminalNo: string;
-      terminalTransNo: string;
-      datetime: string;
-    },
-  ): Promise<{ txn: ExitTxnRow; debit: DebitJson }> {
+    body: T['intent'],
+  ): Promise<{ txn: ExitTxnRow; debit: T['debit'] }> {
     const t = await this.owned(p, id);
+    const { payment, medium } = this.parts;
     const now = this.d.now();
     if (t.state === 'debit_pending' && t.debit_json) {
-      const d = readJsonColumn<DebitJson>(t.debit_json);
-      if (
-        d.cardAtc !== body.cardAtc ||
-        d.amount !== body.amount ||
-        d.psamTerminalNo !== body.psamTerminalNo.toUpperCase()
-      ) {
-        throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
-      }
-      const exTime = this.purchaseTime(body.datetime, now);
-      const serial = body.terminalTransNo.toUpperCase();
-      if (d.exTime === exTime && d.terminalTransNo === serial) return { txn: t, debit: d }; // retried
-      // The same ATC announced again with a new datetime and PSAM serial: the purchase was retried from
-      // INITIALIZE after the card proved the earlier attempt not debited (its ATC did not move), and only
-      // this attempt can end up under the TAC.
-      const again: DebitJson = { ...d, exTime, terminalTransNo: serial, announcedAt: now.toISOString() };
+      const pending = readJsonColumn<T['debit']>(t.debit_json);
+      const again = payment.reannounce(pending, body, now);
+      if (again === 'same') return { txn: t, debit: pending }; // retried
       const set = { debit_json: JSON.stringify(again), updated_at: again.announcedAt };
-      if (!(await this.d.exits.transition(t.id, ['debit_pending'], set)))
+      if (!(await this.d.exits.transition(t.id, STEP.reannounce.from, set)))
         throw new StationError('STN_ERR_EXIT_BAD_STATE');
       return { txn: { ...t, ...set }, debit: again };
     }
-    this.requireState(t, ['priced']);
+    requireState(t, STEP.announce.from);
     const fee = t.fee_json === null ? null : readJsonColumn<FeeJson>(t.fee_json);
     if (!fee) throw new StationError('STN_ERR_EXIT_BAD_STATE');
-    if (t.auth_status === 'required') throw new StationError('STN_ERR_EXIT_AUTH_PENDING');
-    if (
-      t.auth_status === 'refused' &&
-      !(fee.decision.ifRefused && fee.authReasons.every((r) => r.code === 'OVER_BAND'))
-    ) {
-      throw new StationError('STN_ERR_EXIT_AUTH_REFUSED', t.auth_reason ?? '');
-    }
+    requireAuthorisedForPayment(t, fee);
     if (!fee.etcPayable) throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', fee.notPayableReason ?? '');
-    if (body.cardId !== t.card_no) throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'cardId');
-    if (body.amount !== t.amount)
-      throw new StationError('STN_ERR_EXIT_AMOUNT_MISMATCH', `${body.amount} ≠ ${t.amount}`);
-    const terminal = await this.d.config.requireTerminal(t.terminal_id);
-    const psam = body.psamTerminalNo.toUpperCase();
-    if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
-    const exTime = this.purchaseTime(body.datetime, now);
-    const read = readJsonColumn<ReadJson>(t.read_json);
-    const passId = this.passIdOf(read, t.lane_id, now);
-    const debit: DebitJson = {
-      cardAtc: body.cardAtc,
-      amount: body.amount,
-      psamTerminalNo: psam,
-      terminalTransNo: body.terminalTransNo.toUpperCase(),
-      exTime,
-      passId,
-      announcedAt: now.toISOString(),
-    };
+    const passId = () => medium.passId(this.readOf(t), t.lane_id, now);
+    const debit = await payment.announce(t, body, { now, passId });
     const next = await this.d.db.db.transaction().execute(async (trx) => {
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
       const set = {
-        state: 'debit_pending',
+        state: STEP.announce.to,
         trade_id: formatExitTradeId({ laneId: t.lane_id, batch, serial }),
         debit_json: JSON.stringify(debit),
         updated_at: debit.announcedAt,
       } satisfies Partial<ExitTxnRow>;
-      if (!(await this.d.exits.transition(t.id, ['priced'], set, trx)))
+      if (!(await this.d.exits.transition(t.id, STEP.announce.from, set, trx)))
         throw new StationError('STN_ERR_EXIT_BAD_STATE');
       return set;
     });
     return { txn: { ...t, ...next }, debit };
   }
 
-  /**
-   * The record's exTime is the datetime the handheld sent to the card for this purchase: the TAC covers it,
-   * so the centre can only verify the TAC against exactly that time (never the station's own clock).
-   */
-  private purchaseTime(datetime: string, now: Date): string {
-    const parsed = parseBeijingCompact(datetime, 'datetime');
-    if (!parsed.ok) throw new StationError('STN_ERR_REQ_INVALID', parsed.error.message);
-    const skewS = Math.abs(parsed.value.getTime() - now.getTime()) / 1000;
-    if (skewS > this.opts.maxClockSkewSeconds)
-      throw new StationError('STN_ERR_EXIT_CLOCK_SKEW', `${datetime} vs station ${now.toISOString()}`);
-    return parsed.value.toISOString();
-  }
-
   /** 【提交数据】 after the debit: the final record + outbox row in one DB transaction; idempotent on trade ID. */
-  async commit(
-    p: Principal,
-    id: string,
-    c: CommitInput,
-  ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
+  async commit(p: Principal, id: string, c: T['proof']): Promise<Committed> {
     const r = await this.commitInternal(p, id, c, 'exit.commit');
     this.committed(r.record, r.replayed);
     return r;
@@ -549,7 +310,7 @@ export class ExitService {
   async recover(
     p: Principal,
     id: string,
-    proof: { outcome: 'debited'; commit: CommitInput } | { outcome: 'not-debited'; cardAtc: number },
+    proof: { outcome: 'debited'; commit: T['proof'] } | ({ outcome: 'not-debited' } & T['notDebited']),
   ): Promise<{ txn: ExitTxnRow; record: ExitRecordRow | null }> {
     if (proof.outcome === 'debited') {
       const r = await this.commitInternal(p, id, proof.commit, 'exit.recover');
@@ -559,15 +320,12 @@ export class ExitService {
     const t = await this.owned(p, id);
     if (t.state !== 'debit_pending' || !t.debit_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
-    const d = JSON.parse(t.debit_json) as DebitJson;
-    // The card's ATC has not moved past the announced one: no debit happened, the intent is void.
-    if (proof.cardAtc !== d.cardAtc)
-      throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', `ATC ${proof.cardAtc} ≠ ${d.cardAtc}`);
+    this.parts.payment.verifyNotDebited(readJsonColumn<T['debit']>(t.debit_json), proof);
     await this.d.db.db.transaction().execute(async (trx) => {
       const ok = await this.d.exits.transition(
         id,
-        ['debit_pending'],
-        { state: 'priced', trade_id: null, debit_json: null, updated_at: this.iso() },
+        STEP.notDebited.from,
+        { state: STEP.notDebited.to, trade_id: null, debit_json: null, updated_at: this.iso() },
         trx,
       );
       if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
@@ -588,12 +346,12 @@ export class ExitService {
   async cancel(p: Principal, id: string, reason: string): Promise<ExitTxnRow> {
     const t = await this.owned(p, id);
     if (t.state === 'cancelled') return t;
-    this.requireState(t, PRE_DEBIT);
+    requireState(t, STEP.cancel.from);
     await this.d.db.db.transaction().execute(async (trx) => {
       const ok = await this.d.exits.transition(
         id,
-        PRE_DEBIT,
-        { state: 'cancelled', cancel_reason: reason, updated_at: this.iso() },
+        STEP.cancel.from,
+        { state: STEP.cancel.to, cancel_reason: reason, updated_at: this.iso() },
         trx,
       );
       if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
@@ -609,10 +367,11 @@ export class ExitService {
   private async commitInternal(
     p: Principal,
     id: string,
-    c: CommitInput,
+    c: T['proof'],
     action: 'exit.commit' | 'exit.recover',
-  ): Promise<{ record: ExitRecordRow; replayed: boolean; built?: ExitRecord }> {
-    const digest = commitDigest(id, c);
+  ): Promise<Committed> {
+    const { payment } = this.parts;
+    const digest = payment.digest(id, c);
     const t = await this.d.exits.find(id);
     if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
     // Before the idempotency read: a replayed answer would hand another collector the record.
@@ -633,20 +392,9 @@ export class ExitService {
     if (t.state !== 'debit_pending' || !t.debit_json || !t.fee_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     if (t.trade_id !== c.tradeId) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT', 'tradeId');
-    const debit = readJsonColumn<DebitJson>(t.debit_json);
-    // The proof must come from the PSAM and the purchase the intent announced; refused before any write,
-    // so the genuine proof still commits.
-    const serial = c.terminalTransNo.toUpperCase();
-    if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
-      throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `terminal ${c.psamTerminalNo}`);
-    if (debit.terminalTransNo !== undefined && debit.terminalTransNo !== serial)
-      throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `serial ${serial}`);
-    if (c.postBalance !== c.preBalance - debit.amount) {
-      throw new StationError(
-        'STN_ERR_EXIT_AMOUNT_MISMATCH',
-        `pre ${c.preBalance} − ${debit.amount} ≠ post ${c.postBalance}`,
-      );
-    }
+    const debit = readJsonColumn<T['debit']>(t.debit_json);
+    // Refused before any write, so the genuine proof still commits.
+    payment.verifyProof(debit, c);
     const record = await this.buildRecord(p, t, debit, c);
     const row: ExitRecordRow = {
       trade_id: c.tradeId,
@@ -687,8 +435,8 @@ export class ExitService {
         );
         const ok = await this.d.exits.transition(
           t.id,
-          ['debit_pending'],
-          { state: 'committed', updated_at: row.created_at },
+          STEP.commit.from,
+          { state: STEP.commit.to, updated_at: row.created_at },
           trx,
         );
         if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
@@ -715,126 +463,53 @@ export class ExitService {
     return { record: row, replayed: false, built: record };
   }
 
-  private replay(existing: ExitRecordRow, digest: string): { record: ExitRecordRow; replayed: boolean } {
+  private replay(existing: ExitRecordRow, digest: string): Committed {
     if (existing.commit_digest !== digest) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT');
     return { record: existing, replayed: true };
   }
 
+  /** Gathers what the record is made of (the station's configuration, the network, the collector). */
   private async buildRecord(
     p: Principal,
     t: ExitTxnRow,
-    debit: DebitJson,
-    c: CommitInput,
+    debit: T['debit'],
+    c: T['proof'],
   ): Promise<ExitRecord> {
-    const read = readJsonColumn<ReadJson>(t.read_json);
+    const { medium, payment, cardWrite } = this.parts;
+    const read = this.readOf(t);
     const fee = readJsonColumn<FeeJson>(t.fee_json ?? '{}');
+    const m = medium.recordFields(read);
     const lane = await this.d.config.requireLane(t.lane_id);
     const station = await this.d.config.station();
     const snap = this.d.reference.snapshot;
     const net = snap.tariff.network;
-    const card = read.card;
-    const entryIdx = card.entry ? net.stationByHex.get(card.entry.stationHex) : undefined;
-    const entryStation = entryIdx !== undefined ? net.stations[entryIdx] : undefined;
+    const entryIdx = m.enTollStationHex !== undefined ? net.stationByHex.get(m.enTollStationHex) : undefined;
     const exitIdx = net.nodeIndex.get(t.lane_id.slice(0, 14));
-    const exitName = station?.name ?? (exitIdx !== undefined ? net.stations[exitIdx]?.name : undefined) ?? '';
-    const dec = fee.decision;
-    const specials = fee.specials;
-    const collector = await this.collectorOf(t, p);
-    const record: ExitRecord = {
-      id: c.tradeId,
-      passId: debit.passId,
-      ...(card.entry
-        ? {
-            enTollStationHex: card.entry.stationHex,
-            enTime: card.entry.time,
-            ...(entryStation
-              ? { enTollStationId: entryStation.id, enTollStationName: entryStation.name.slice(0, 64) }
-              : {}),
-          }
-        : {}),
-      exTollLaneId: t.lane_id,
-      exTollLaneHex: lane.hex,
-      exTollStationId: t.lane_id.slice(0, 14),
-      exTollStationHex: lane.hex.slice(0, 8),
-      exTollStationName: exitName.slice(0, 64),
-      exTime: debit.exTime,
-      operId: collector.operId,
-      operName: collector.operName,
-      shiftId: t.shift_id,
-      mediaType: 1,
-      // [I] card inserted in an OBU = 双片式 (2); the card alone (ETC单卡) is recorded as 1.
-      obuSign: read.obu ? 2 : 1,
-      ...(read.obu && /^[0-9A-F]{16}$/.test(read.obu.obuId) ? { obuId: read.obu.obuId } : {}),
-      cardId: card.cardId,
-      cardNet: card.cardNet,
-      etcCardType: card.cardKind === 'account' ? 2 : 1,
-      transPayType: read.obu ? 1 : 2,
-      exitFeeType: fee.charge.exitFeeType,
-      identification: 2,
-      vehicleId: formatVehicleId(
-        t.plate ?? card.plate,
-        (t.plate_colour ?? card.plateColour ?? 0) as PlateColour,
-      ),
-      vehicleType: fee.vehicleClass as VehicleClass,
-      vehicleClass: fee.vehicleKind as VehicleKind,
-      vehicleSign: card.entry?.vehicleStatusFlag ?? 0xff,
-      axleCount: card.entry?.axles ?? 0,
-      ...(card.entry?.axles != null ? { enAxleCount: card.entry.axles } : {}),
-      tac: c.tac.toUpperCase(),
-      transFee: debit.amount as Fen,
-      transType: '09',
-      terminalNo: c.psamTerminalNo.toUpperCase(),
-      terminalTransNo: c.terminalTransNo.toUpperCase(),
-      cardTransNo: c.cardTransNo,
-      algorithmIdentifier: c.algorithm,
-      preBalance: c.preBalance as Fen,
-      postBalance: c.postBalance as Fen,
-      payFee: fee.charge.payFee,
-      fee: fee.charge.fee,
-      discountFee: fee.charge.discountFee,
-      shortFee: dec.shortFee,
-      shortFeeMileage: dec.shortFeeMileage,
-      feeMileage: dec.feeMileage,
-      feeRate: dec.feeRate,
-      spcRateVersion: dec.spcRateVersion,
-      ...(card.entry?.cumulativeAmount != null
-        ? { cardTotalAmount: card.entry.cumulativeAmount as Fen }
-        : {}),
-      ...(read.obu?.ef04
-        ? {
-            obuTotalAmount: read.obu.ef04.totalAmount as Fen,
-            obuTotalDiscountAmount: read.obu.ef04.totalDiscountAmount as Fen,
-          }
-        : {}),
-      provinceCount: read.obu?.ef04?.provinceCount ?? 1,
-      noCardCount: 0,
-      ...(dec.discountType !== undefined ? { discountType: dec.discountType } : {}),
-      provinceDiscountFee: 0 as Fen,
-      originFee: fee.charge.payFee,
-      specialType: formatSpecialTypes(specials),
-      description: specials
-        .map((s) => describeSpecial(s))
-        .join('；')
-        .slice(0, 256),
-      laneType: 5,
-      operationMedia: 2,
+    const written = cardWrite.specials(c);
+    return buildExitRecord({
+      tradeId: c.tradeId,
+      txn: t,
+      fee,
+      debit,
+      medium: m,
+      payment: payment.recordFields(read, debit, c),
+      specials:
+        written.length === 0
+          ? fee.specials
+          : [...new Set([...fee.specials, ...written])].sort((a, b) => a - b),
+      lane,
+      entryStation: entryIdx !== undefined ? net.stations[entryIdx] : undefined,
+      exitStationName:
+        station?.name ?? (exitIdx !== undefined ? net.stations[exitIdx]?.name : undefined) ?? '',
+      collector: await this.collectorOf(t, p),
       listVersions: { ...snap.lists.versions(), tariff: snap.tariff.version },
-    };
-    const checked = checkExitRecord(record);
-    if (!checked.ok) {
-      throw new StationError('STN_ERR_REQ_INVALID', `record ${checked.error.field}: ${checked.error.reason}`);
-    }
-    return checked.value;
+    });
   }
 
   private async collectorOf(t: ExitTxnRow, p: Principal): Promise<{ operId: string; operName: string }> {
     if (t.collector_id === p.accountId)
       return { operId: p.username.slice(0, 32), operName: p.displayName.slice(0, 32) };
-    const acc = await this.d.db.db
-      .selectFrom('accounts')
-      .select(['username', 'display_name'])
-      .where('id', '=', t.collector_id)
-      .executeTakeFirst();
+    const acc = await this.d.accounts.findById(t.collector_id);
     return {
       operId: (acc?.username ?? t.collector_id).slice(0, 32),
       operName: (acc?.display_name ?? '').slice(0, 32),
@@ -848,39 +523,11 @@ export class ExitService {
     return t;
   }
 
-  private passIdOf(read: ReadJson, laneId: string, now: Date): string {
-    return read.card.entry
-      ? formatPassId({
-          media: 'card',
-          cardNetwork: read.card.cardNet,
-          cardNo: read.card.cardId.slice(4),
-          entryTime: new Date(read.card.entry.time),
-        })
-      : formatPassId({ media: 'none', exitLaneId: laneId, exitTime: now });
-  }
-
-  private requireState(t: ExitTxnRow, allowed: readonly ExitState[]): void {
-    if (t.state === 'cancelled') throw new StationError('STN_ERR_EXIT_CANCELLED');
-    if (!allowed.includes(t.state as ExitState)) throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
+  private readOf(t: ExitTxnRow): T['read'] {
+    return readJsonColumn<T['read']>(t.read_json);
   }
 
   private iso(): string {
     return this.d.now().toISOString();
   }
-}
-
-/** sha256 over the canonical commit input: a replay must carry exactly the same proof. */
-export function commitDigest(txnId: string, c: CommitInput): string {
-  const canon = JSON.stringify([
-    txnId,
-    c.tradeId,
-    c.tac.toUpperCase(),
-    c.psamTerminalNo.toUpperCase(),
-    c.terminalTransNo.toUpperCase(),
-    c.cardTransNo,
-    c.preBalance,
-    c.postBalance,
-    c.algorithm,
-  ]);
-  return hash('sha256', canon, 'hex');
 }

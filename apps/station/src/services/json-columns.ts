@@ -1,3 +1,37 @@
+import type { ChargeFigures, ExitFeeDecision } from '@tollpad/tariff';
+import type { CheckResult, SpecialNote } from './exit-checks';
+
+// The exit transaction's JSON columns: their shapes (read_json is the medium's own, see exit/exit-parts.ts)
+// and their shared parse.
+
+/** checks_json: the medium's checks at 【读卡】, plus the plate specials of 【提交图片数据】. */
+export interface ChecksJson extends CheckResult {
+  imageSpecials: SpecialNote[];
+}
+
+/** fee_json: the decision of 【算费】 and what is charged. */
+export interface FeeJson {
+  vehicleClass: number;
+  vehicleKind: number;
+  decision: Omit<ExitFeeDecision, 'trace'> & { trace: { rule: string; text: string }[] };
+  /** What is charged now (the decision, or its `ifRefused` figures after a refusal). */
+  charge: ChargeFigures;
+  specials: number[];
+  authReasons: { code: string; text: string }[];
+  /** Whether the payment can take the charge (the column name is the seed's: its payment was ETC). */
+  etcPayable: boolean;
+  notPayableReason: string | null;
+}
+
+/** debit_json: what every payment's announcement keeps; each payment adds its own fields. */
+export interface DebitBase {
+  amount: number;
+  /** The payment's datetime, as ISO-8601: the record's exTime. */
+  exTime: string;
+  passId: string;
+  announcedAt: string;
+}
+
 /** How many parsed JSON columns are kept (a few per transaction in progress, with room). */
 const MAX_ENTRIES = 2048;
 

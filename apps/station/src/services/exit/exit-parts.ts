@@ -1,0 +1,146 @@
+import type { ExitRecord } from '@tollpad/domain';
+import type { ExitFeeInput } from '@tollpad/tariff';
+import type { ExitTxnRow } from '../../db/schema';
+import type { StatusLists } from '../../ports/status-lists';
+import type { CheckResult } from '../exit-checks';
+import type { DebitBase } from '../json-columns';
+
+/**
+ * An exit is one medium × one fee decision × one payment × one card write (DESIGN.md §7). The exit service
+ * runs the transaction and the fee decision; these three parts are what changes from one cell of that
+ * table to another. The seed's cell is `etc` × `etc-debit` × `etc-0019` (see etc-exit.ts); a CPC, QR,
+ * cash or no-card exit is another set of parts beside it.
+ *
+ * The shapes each part owns travel together as one bag of types, so a service built from parts is typed
+ * by them end to end (what 【读卡】 takes, what the debit intent and the commit's proof carry).
+ */
+export interface ExitTypes {
+  /** What 【读卡】 sends for this medium. */
+  input: unknown;
+  /** What the medium keeps of it (the read_json column). */
+  read: unknown;
+  /** What the handheld announces just before the payment. */
+  intent: { amount: number };
+  /** What the station keeps of that announcement (the debit_json column). */
+  debit: DebitBase;
+  /** The payment's proof at 【提交数据】; its trade ID is the record's ID. */
+  proof: { tradeId: string };
+  /** The proof that the announced payment did not happen (recovery). */
+  notDebited: object;
+}
+
+/** A plate as the collector confirmed it from the photo. */
+export interface ConfirmedPlate {
+  plate: string;
+  colour: number;
+}
+
+/** What the medium gives the fee decision (the rest of the input is the collector's and the station's). */
+export type MediumFeeFacts = Pick<ExitFeeInput, 'card' | 'obu'>;
+
+/** The record's fields that describe the medium (what the vehicle carried and what it told us). */
+export type MediumRecordFields = Pick<
+  ExitRecord,
+  | 'mediaType'
+  | 'obuSign'
+  | 'obuId'
+  | 'cardId'
+  | 'cardNet'
+  | 'etcCardType'
+  | 'enTollStationHex'
+  | 'enTime'
+  | 'vehicleSign'
+  | 'axleCount'
+  | 'enAxleCount'
+  | 'cardTotalAmount'
+  | 'obuTotalAmount'
+  | 'obuTotalDiscountAmount'
+  | 'provinceCount'
+  | 'noCardCount'
+> & {
+  /** The plate the medium names, for a record whose transaction never had one confirmed. */
+  plate: string;
+  plateColour: number | null;
+};
+
+/** The record's fields that describe the payment (its proof and the balance it moved). */
+export type PaymentRecordFields = Pick<
+  ExitRecord,
+  | 'transPayType'
+  | 'tac'
+  | 'transFee'
+  | 'transType'
+  | 'terminalNo'
+  | 'terminalTransNo'
+  | 'cardTransNo'
+  | 'algorithmIdentifier'
+  | 'preBalance'
+  | 'postBalance'
+>;
+
+/** The medium: what the vehicle carries, read and checked at 【读卡】. */
+export interface ExitMedium<T extends ExitTypes> {
+  readonly id: string;
+  /** Decodes and checks what was read; refuses input it cannot understand (a StationError). */
+  open(
+    input: T['input'],
+    ctx: { lists: StatusLists; now: Date },
+  ): { mediumNo: string; read: T['read']; checks: CheckResult };
+  /** Special-situation codes for a confirmed plate that differs from what the medium says. */
+  plateSpecials(read: T['read'], actual: ConfirmedPlate): number[];
+  feeFacts(read: T['read']): MediumFeeFacts;
+  /** The vehicle's PassID (its trip's identity across the network). */
+  passId(read: T['read'], laneId: string, now: Date): string;
+  recordFields(read: T['read']): MediumRecordFields;
+}
+
+/** Whether this payment can take the charge now, and if not, why (in Chinese, for the collector). */
+export interface Payability {
+  payable: boolean;
+  reason: string | null;
+  /** Special situations the answer adds to the fee (e.g. 余额不足). */
+  specials: number[];
+}
+
+/** The payment: announced just before the money moves, then proven (or proven not to have happened). */
+export interface ExitPayment<T extends ExitTypes> {
+  readonly id: string;
+  payable(read: T['read'], amount: number): Payability;
+  /**
+   * The first announcement for a priced transaction: checks the intent against the transaction and returns
+   * what the station keeps (the trade ID is allocated by the service; `passId` is the medium's).
+   */
+  announce(t: ExitTxnRow, intent: T['intent'], ctx: { now: Date; passId: () => string }): Promise<T['debit']>;
+  /**
+   * The same payment announced again while pending: `'same'` for a retry, a new debit for a retried
+   * attempt of the same payment; throws for a different one.
+   */
+  reannounce(pending: T['debit'], intent: T['intent'], now: Date): T['debit'] | 'same';
+  /** Refuses a proof that does not belong to the announced payment, before anything is written. */
+  verifyProof(debit: T['debit'], proof: T['proof']): void;
+  /** A digest over the canonical proof: a replayed commit must carry exactly the same one. */
+  digest(txnId: string, proof: T['proof']): string;
+  recordFields(read: T['read'], debit: T['debit'], proof: T['proof']): PaymentRecordFields;
+  /** Refuses a proof of "not debited" that does not match the announced payment. */
+  verifyNotDebited(debit: T['debit'], proof: T['notDebited']): void;
+}
+
+/** The card write: what is written to the vehicle's card for this exit, and when. */
+export interface ExitCardWrite<T extends ExitTypes> {
+  readonly id: string;
+  /**
+   * `in-payment`: the payment's proof covers the write (the ETC composite purchase); `after-payment`: a
+   * separate write once the money moved, whose failure is a noted special case, never a lost payment;
+   * `none`: nothing is written.
+   */
+  readonly timing: 'in-payment' | 'after-payment' | 'none';
+  /** Special situations the record notes about the write, given the committed proof. */
+  specials(proof: T['proof']): number[];
+}
+
+/** One cell of the exit table. */
+export interface ExitParts<T extends ExitTypes> {
+  medium: ExitMedium<T>;
+  payment: ExitPayment<T>;
+  cardWrite: ExitCardWrite<T>;
+}

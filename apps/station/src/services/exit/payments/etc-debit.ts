@@ -1,0 +1,175 @@
+import { hash } from 'node:crypto';
+import { type Fen, parseBeijingCompact, SPECIAL } from '@tollpad/domain';
+import { StationError } from '../../../errors';
+import type { TerminalRow } from '../../../repositories/config.repository';
+import type { DebitBase } from '../../json-columns';
+import type { ExitPayment, ExitTypes, Payability } from '../exit-parts';
+import type { EtcRead } from '../media/etc';
+
+/** The debit intent: announced by the handheld just before DEBIT. */
+export interface EtcDebitIntent {
+  cardId: string;
+  cardAtc: number;
+  amount: number;
+  psamTerminalNo: string;
+  terminalTransNo: string;
+  /** YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card. */
+  datetime: string;
+}
+
+/** debit_json of an ETC exit. */
+export interface EtcDebit extends DebitBase {
+  cardAtc: number;
+  psamTerminalNo: string;
+  /** The PSAM's transaction serial for this purchase (8 hex); absent on intents stored before it was announced. */
+  terminalTransNo?: string;
+}
+
+/** The purchase's proof at 【提交数据】 (the card's TAC and the PSAM's serial). */
+export interface CommitInput {
+  tradeId: string;
+  tac: string;
+  psamTerminalNo: string;
+  terminalTransNo: string;
+  cardTransNo: number;
+  preBalance: number;
+  postBalance: number;
+  algorithm: 1 | 2;
+}
+
+/** The card proves its ATC did not move past the announced one: no debit happened. */
+export interface EtcNotDebited {
+  cardAtc: number;
+}
+
+export interface EtcDebitOptions {
+  terminals: { requireTerminal(id: string | null): Promise<Pick<TerminalRow, 'psam_terminal_no'>> };
+  /** [P] Refuse a debit intent whose purchase datetime is further than this from the station clock. */
+  maxClockSkewSeconds: number;
+}
+
+type EtcDebitTypes = ExitTypes & {
+  read: EtcRead;
+  intent: EtcDebitIntent;
+  debit: EtcDebit;
+  proof: CommitInput;
+  notDebited: EtcNotDebited;
+};
+
+const BALANCE_LOW = '储值卡余额不足，请车主以其他方式缴费';
+
+/** The `etc-debit` payment: the ETC card pays with the composite purchase that also writes its exit. */
+export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions): ExitPayment<T> {
+  /**
+   * The record's exTime is the datetime the handheld sent to the card for this purchase: the TAC covers it,
+   * so the centre can only verify the TAC against exactly that time (never the station's own clock).
+   */
+  const purchaseTime = (datetime: string, now: Date): string => {
+    const parsed = parseBeijingCompact(datetime, 'datetime');
+    if (!parsed.ok) throw new StationError('STN_ERR_REQ_INVALID', parsed.error.message);
+    const skewS = Math.abs(parsed.value.getTime() - now.getTime()) / 1000;
+    if (skewS > opts.maxClockSkewSeconds)
+      throw new StationError('STN_ERR_EXIT_CLOCK_SKEW', `${datetime} vs station ${now.toISOString()}`);
+    return parsed.value.toISOString();
+  };
+
+  return {
+    id: 'etc-debit',
+
+    payable({ card }, amount): Payability {
+      if (card.cardKind === 'stored-value' && card.balance < amount) {
+        return { payable: false, reason: BALANCE_LOW, specials: [SPECIAL.BALANCE_INSUFFICIENT] };
+      }
+      return { payable: true, reason: null, specials: [] };
+    },
+
+    async announce(t, body, { now, passId }) {
+      if (body.cardId !== t.card_no) throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'cardId');
+      if (body.amount !== t.amount)
+        throw new StationError('STN_ERR_EXIT_AMOUNT_MISMATCH', `${body.amount} ≠ ${t.amount}`);
+      const terminal = await opts.terminals.requireTerminal(t.terminal_id);
+      const psam = body.psamTerminalNo.toUpperCase();
+      if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
+      const exTime = purchaseTime(body.datetime, now);
+      return {
+        cardAtc: body.cardAtc,
+        amount: body.amount,
+        psamTerminalNo: psam,
+        terminalTransNo: body.terminalTransNo.toUpperCase(),
+        exTime,
+        passId: passId(),
+        announcedAt: now.toISOString(),
+      };
+    },
+
+    reannounce(d, body, now) {
+      if (
+        d.cardAtc !== body.cardAtc ||
+        d.amount !== body.amount ||
+        d.psamTerminalNo !== body.psamTerminalNo.toUpperCase()
+      ) {
+        throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
+      }
+      const exTime = purchaseTime(body.datetime, now);
+      const serial = body.terminalTransNo.toUpperCase();
+      if (d.exTime === exTime && d.terminalTransNo === serial) return 'same';
+      // The same ATC announced again with a new datetime and PSAM serial: the purchase was retried from
+      // INITIALIZE after the card proved the earlier attempt not debited (its ATC did not move), and only
+      // this attempt can end up under the TAC.
+      return { ...d, exTime, terminalTransNo: serial, announcedAt: now.toISOString() };
+    },
+
+    verifyProof(debit, c) {
+      // The proof must come from the PSAM and the purchase the intent announced.
+      const serial = c.terminalTransNo.toUpperCase();
+      if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
+        throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `terminal ${c.psamTerminalNo}`);
+      if (debit.terminalTransNo !== undefined && debit.terminalTransNo !== serial)
+        throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `serial ${serial}`);
+      if (c.postBalance !== c.preBalance - debit.amount) {
+        throw new StationError(
+          'STN_ERR_EXIT_AMOUNT_MISMATCH',
+          `pre ${c.preBalance} − ${debit.amount} ≠ post ${c.postBalance}`,
+        );
+      }
+    },
+
+    digest: commitDigest,
+
+    recordFields({ obu }, debit, c) {
+      return {
+        transPayType: obu ? 1 : 2,
+        tac: c.tac.toUpperCase(),
+        transFee: debit.amount as Fen,
+        transType: '09',
+        terminalNo: c.psamTerminalNo.toUpperCase(),
+        terminalTransNo: c.terminalTransNo.toUpperCase(),
+        cardTransNo: c.cardTransNo,
+        algorithmIdentifier: c.algorithm,
+        preBalance: c.preBalance as Fen,
+        postBalance: c.postBalance as Fen,
+      };
+    },
+
+    verifyNotDebited(d, proof) {
+      if (proof.cardAtc !== d.cardAtc)
+        throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', `ATC ${proof.cardAtc} ≠ ${d.cardAtc}`);
+    },
+  };
+}
+
+/** sha256 over the canonical commit input: a replay must carry exactly the same proof. */
+export function commitDigest(txnId: string, c: CommitInput): string {
+  const canon = JSON.stringify([
+    txnId,
+    c.tradeId,
+    c.tac.toUpperCase(),
+    c.psamTerminalNo.toUpperCase(),
+    c.terminalTransNo.toUpperCase(),
+    c.cardTransNo,
+    c.preBalance,
+    c.postBalance,
+    c.algorithm,
+  ]);
+  return hash('sha256', canon, 'hex');
+}
