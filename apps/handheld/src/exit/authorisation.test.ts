@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ExitTxn } from '../api/types';
 import { handheldError, type UserFacingError } from '../errors';
 import { awaitsAuthorisation, refusalError, waitForAuthorisation } from './authorisation';
+import { pricedTxn } from './testing';
 
-const txn = (status: ExitTxn['auth']['status'], reason: string | null = null): ExitTxn => ({
-  id: 'T1',
-  state: 'priced',
-  laneId: 'L1',
-  cardNo: '99010000000009000001',
-  checks: [],
-  blocked: false,
-  actions: [],
-  suggested: { vehicleClass: 1, vehicleKind: 0 },
-  plate: '鲁A12345',
-  plateColour: 0,
-  vehicleClass: 1,
-  vehicleKind: 0,
-  fee: null,
-  auth: { status, by: status === 'approved' ? 'monitor1' : null, reason },
-  tradeId: null,
-});
+const txn = (status: ExitTxn['auth']['status'], reason: string | null = null): ExitTxn =>
+  pricedTxn({ auth: { status, by: status === 'approved' ? 'monitor1' : null, reason } });
 
 /** A station whose long polls answer (or fail) in the order given. */
 function station(answers: (ExitTxn | Error)[]) {

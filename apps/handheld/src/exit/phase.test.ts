@@ -1,37 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DebitResult, ExitTxn, Fee } from '../api/types';
+import type { DebitResult } from '../api/types';
 import { exitAllowed } from './phase';
-
-const fee: Fee = {
-  amount: 12_955,
-  fee: 12_955,
-  payFee: 12_955,
-  discount: 0,
-  exitFeeType: 1,
-  specialTypes: [],
-  authReasons: [],
-  etcPayable: true,
-  notPayableReason: null,
-};
-
-const priced = (patch: Partial<ExitTxn> = {}): ExitTxn => ({
-  id: 'T1',
-  state: 'priced',
-  laneId: 'L1',
-  cardNo: '99010000000009000001',
-  checks: [],
-  blocked: false,
-  actions: [],
-  suggested: { vehicleClass: 1, vehicleKind: 0 },
-  plate: '鲁A12345',
-  plateColour: 0,
-  vehicleClass: 1,
-  vehicleKind: 0,
-  fee,
-  auth: { status: 'none', by: null, reason: null },
-  tradeId: null,
-  ...patch,
-});
+import { pricedTxn, TEST_FEE } from './testing';
 
 const result: DebitResult = {
   tac: '0A1B2C3D',
@@ -43,36 +13,36 @@ const result: DebitResult = {
 
 describe('what the exit screen allows', () => {
   it('prices only after the image data went in, and submits only a payable, authorised fee', () => {
-    expect(exitAllowed('idle', priced({ fee: null }), false, null)).toMatchObject({
+    expect(exitAllowed('idle', pricedTxn({ fee: null }), false, null)).toMatchObject({
       canPrice: false,
       canSubmit: false,
     });
-    expect(exitAllowed('idle', priced({ fee: null }), true, null)).toMatchObject({
+    expect(exitAllowed('idle', pricedTxn({ fee: null }), true, null)).toMatchObject({
       canPrice: true,
       canSubmit: false,
     });
-    expect(exitAllowed('idle', priced(), true, null).canSubmit).toBe(true);
-    expect(exitAllowed('idle', priced({ fee: { ...fee, etcPayable: false } }), true, null).canSubmit).toBe(
-      false,
-    );
+    expect(exitAllowed('idle', pricedTxn(), true, null).canSubmit).toBe(true);
+    expect(
+      exitAllowed('idle', pricedTxn({ fee: { ...TEST_FEE, etcPayable: false } }), true, null).canSubmit,
+    ).toBe(false);
     for (const status of ['required', 'refused'] as const) {
-      const t = priced({ auth: { status, by: null, reason: null } });
+      const t = pricedTxn({ auth: { status, by: null, reason: null } });
       expect(exitAllowed('idle', t, true, null).canSubmit).toBe(false);
     }
-    const approved = priced({ auth: { status: 'approved', by: 'monitor1', reason: null } });
+    const approved = pricedTxn({ auth: { status: 'approved', by: 'monitor1', reason: null } });
     expect(exitAllowed('idle', approved, true, null).canSubmit).toBe(true);
   });
 
   it('locks everything while a step runs, and the inputs once the vehicle is done', () => {
     for (const phase of ['reading', 'uploading', 'pricing', 'waiting-auth', 'debiting', 'torn'] as const) {
-      expect(exitAllowed(phase, priced(), true, null)).toMatchObject({
+      expect(exitAllowed(phase, pricedTxn(), true, null)).toMatchObject({
         busy: true,
         locked: true,
         canPrice: false,
         canSubmit: false,
       });
     }
-    expect(exitAllowed('done', priced(), true, result)).toMatchObject({
+    expect(exitAllowed('done', pricedTxn(), true, result)).toMatchObject({
       busy: false,
       locked: true,
       canPrice: false,
@@ -87,7 +57,7 @@ describe('what the exit screen allows', () => {
 
   it('shows the card write under way only while debiting, recovering or settling', () => {
     const writing = (['debiting', 'recovering', 'settling', 'torn', 'idle', 'done'] as const).map(
-      (p) => exitAllowed(p, priced(), true, null).writing,
+      (p) => exitAllowed(p, pricedTxn(), true, null).writing,
     );
     expect(writing).toEqual([true, true, true, false, false, false]);
   });

@@ -1,9 +1,9 @@
 import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
 import { describe, expect, it } from 'vitest';
 import type { StationClient } from '../api/station-client';
-import { toExitTxn } from '../api/station-client';
 import { MemoryJournal, type PendingDebit } from '../journal/idb-journal';
-import { commitInputOf, settle } from './settle';
+import { commitInputOf, debitResultOf, settle } from './settle';
+import { pricedTxn } from './testing';
 
 const entry = {
   id: '99010000000009000001:3:7',
@@ -49,11 +49,7 @@ const pending = (
   updatedAt: '2026-11-23T08:00:00.000Z',
 });
 
-const TXN = toExitTxn({
-  id: 'txn-1',
-  state: 'committed',
-  tradeId: 'G90013700100202010010202611231600000001',
-});
+const TXN = pricedTxn({ state: 'committed', tradeId: 'G90013700100202010010202611231600000001' });
 
 function fakeClient(fail = false) {
   const calls: [string, unknown][] = [];
@@ -88,6 +84,17 @@ describe('settle: the station learns the card outcome, then the journal entry go
       postBalance: 37_045,
       algorithm: 2,
     });
+  });
+
+  it('shows the card proof of a debit as the result, and no result when not debited', () => {
+    expect(debitResultOf(pending({ debited: true, result: outcome(true) }), 'T')).toEqual({
+      tac: '0A1B2C3D',
+      amount: 12_955,
+      balanceAfter: 37_045,
+      tradeId: 'T',
+      recovered: true,
+    });
+    expect(debitResultOf(pending({ debited: false }), 'T')).toBeNull();
   });
 
   it('commits a plain debit, recovers a proved one, voids a not-debited one', async () => {

@@ -1,5 +1,5 @@
 import type { StationClient } from '../api/station-client';
-import type { CommitInput, ExitTxn } from '../api/types';
+import type { CommitInput, DebitResult, ExitTxn } from '../api/types';
 import { handheldError } from '../errors';
 import type { JournalStore, PendingDebit } from '../journal/idb-journal';
 
@@ -18,6 +18,13 @@ export function commitInputOf(p: PendingDebit, tradeId: string): CommitInput {
     postBalance: r.balanceAfter,
     algorithm: r.algorithm === 'sm4' ? 2 : 1,
   };
+}
+
+/** What the collector is shown for a settled debit; null when the card proved not debited. */
+export function debitResultOf(p: PendingDebit, tradeId: string | null): DebitResult | null {
+  if (!p.outcome?.debited) return null;
+  const r = p.outcome.result;
+  return { tac: r.tac, amount: r.amount, balanceAfter: r.balanceAfter, tradeId, recovered: r.recovered };
 }
 
 /**

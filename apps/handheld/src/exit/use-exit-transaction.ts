@@ -8,7 +8,7 @@ import { type AppServices, navigate } from '../services';
 import { awaitsAuthorisation, refusalError, waitForAuthorisation } from './authorisation';
 import { checkImageInput, type Draft, draftAfterRead, useDraft } from './draft';
 import type { ExitPhase } from './phase';
-import { settle } from './settle';
+import { debitResultOf, settle } from './settle';
 
 /** The 【提交数据】 outcome when the card proved not debited: the collector may submit again. */
 function notDebited(): UserFacingError {
@@ -81,15 +81,9 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
     if (!alive.current) return;
     if (settled.txn) setTxn(settled.txn);
     else setTxn((t) => (t ? { ...t, state: 'committed', tradeId: settled.tradeId } : t));
-    if (p.outcome?.debited) {
-      const r = p.outcome.result;
-      setResult({
-        tac: r.tac,
-        amount: r.amount,
-        balanceAfter: r.balanceAfter,
-        tradeId: settled.tradeId,
-        recovered: r.recovered,
-      });
+    const debited = debitResultOf(p, settled.tradeId);
+    if (debited) {
+      setResult(debited);
       setError(null);
       setPhase('done');
     } else {
