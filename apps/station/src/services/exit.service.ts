@@ -1,10 +1,4 @@
-import {
-  beijingBatch,
-  describeSpecial,
-  type ExitRecord,
-  formatExitTradeId,
-  validatePlate,
-} from '@tollpad/domain';
+import { beijingBatch, describeSpecial, formatExitTradeId, validatePlate } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
 import { decideExitFee, type ProvincePolicy } from '@tollpad/tariff';
 import type { OpenedDatabase } from '../db/database';
@@ -24,9 +18,9 @@ import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
 import type { ConfigService } from './config.service';
 import { approvedFee, type FeeChoice, feeInput, feeRefusal, refusedFee, shapeFee } from './exit/charge';
+import { type Committed, ExitCommit } from './exit/commit';
 import type { EtcExitTypes } from './exit/etc-exit';
 import type { ExitParts, ExitTypes } from './exit/exit-parts';
-import { buildExitRecord } from './exit/record';
 import { requireAuthorisedForPayment, requireAwaitingAuthorisation, requireState, STEP } from './exit/states';
 import type { ExitNotifier } from './exit-notifier';
 import type { ExitOwnership } from './exit-ownership';
@@ -61,19 +55,21 @@ export interface ExitServiceDeps {
   onRecordCommitted?: (row: ExitRecordRow, replayed: boolean) => void;
 }
 
-type Committed = { record: ExitRecordRow; replayed: boolean; built?: ExitRecord };
-
 /**
  * The exit transaction, one resource through its states (exit/states.ts), composed of a medium, a fee
  * decision, a payment and a card write (exit/exit-parts.ts). This service owns the steps, their moves and
  * what is written with them; the parts own what differs from one medium or payment to another.
  */
 export class ExitService<T extends ExitTypes = EtcExitTypes> {
+  private readonly committer: ExitCommit<T>;
+
   constructor(
     private readonly d: ExitServiceDeps,
     private readonly opts: ExitServiceOptions,
     private readonly parts: ExitParts<T>,
-  ) {}
+  ) {
+    this.committer = new ExitCommit(d, parts);
+  }
 
   /** 【读卡】: decode, check, and open the transaction. */
   async create(p: Principal, laneId: string, input: T['input']): Promise<ExitTxnRow> {
@@ -293,17 +289,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
 
   /** 【提交数据】 after the debit: the final record + outbox row in one DB transaction; idempotent on trade ID. */
   async commit(p: Principal, id: string, c: T['proof']): Promise<Committed> {
-    const r = await this.commitInternal(p, id, c, 'exit.commit');
-    this.committed(r.record, r.replayed);
-    return r;
-  }
-
-  private committed(row: ExitRecordRow, replayed: boolean): void {
-    try {
-      this.d.onRecordCommitted?.(row, replayed);
-    } catch {
-      // A listener (lane, relay) must never turn a durable commit into an error for the collector.
-    }
+    return this.committer.commit(p, id, c, 'exit.commit');
   }
 
   /** Recovery from the handheld's proof (GET TRANSACTION PROVE): debited → commit; not debited → back to priced. */
@@ -313,8 +299,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     proof: { outcome: 'debited'; commit: T['proof'] } | ({ outcome: 'not-debited' } & T['notDebited']),
   ): Promise<{ txn: ExitTxnRow; record: ExitRecordRow | null }> {
     if (proof.outcome === 'debited') {
-      const r = await this.commitInternal(p, id, proof.commit, 'exit.recover');
-      this.committed(r.record, r.replayed);
+      const r = await this.committer.commit(p, id, proof.commit, 'exit.recover');
       return { txn: await this.get(id), record: r.record };
     }
     const t = await this.owned(p, id);
@@ -363,159 +348,6 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     this.d.notifier.notify(id);
     return this.get(id);
   }
-
-  private async commitInternal(
-    p: Principal,
-    id: string,
-    c: T['proof'],
-    action: 'exit.commit' | 'exit.recover',
-  ): Promise<Committed> {
-    const { payment } = this.parts;
-    const digest = payment.digest(id, c);
-    const t = await this.d.exits.find(id);
-    if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
-    // Before the idempotency read: a replayed answer would hand another collector the record.
-    await this.d.ownership.require(p, t);
-    // A pending debit holding this trade ID has no record yet (the record and the 'committed' state are
-    // written in one transaction; trade IDs are never reused): only other cases need the idempotency
-    // read. A concurrent first commit still meets the unique trade ID below.
-    if (!(t.state === 'debit_pending' && t.trade_id === c.tradeId)) {
-      const existing = await this.d.records.find(c.tradeId);
-      if (existing) return this.replay(existing, digest);
-    }
-    if (t.state === 'cancelled') throw new StationError('STN_ERR_EXIT_CANCELLED');
-    if (t.state === 'committed') {
-      // A concurrent commit of the same transaction finished between our two reads.
-      const winner = t.trade_id ? await this.d.records.find(t.trade_id) : undefined;
-      if (winner && t.trade_id === c.tradeId) return this.replay(winner, digest);
-    }
-    if (t.state !== 'debit_pending' || !t.debit_json || !t.fee_json)
-      throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
-    if (t.trade_id !== c.tradeId) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT', 'tradeId');
-    const debit = readJsonColumn<T['debit']>(t.debit_json);
-    // Refused before any write, so the genuine proof still commits.
-    payment.verifyProof(debit, c);
-    const record = await this.buildRecord(p, t, debit, c);
-    const row: ExitRecordRow = {
-      trade_id: c.tradeId,
-      txn_id: t.id,
-      kind: 'exit',
-      supersedes: null,
-      pass_id: record.passId,
-      lane_id: t.lane_id,
-      terminal_id: t.terminal_id,
-      shift_id: t.shift_id,
-      collector_id: t.collector_id,
-      card_no: t.card_no,
-      vehicle_id: record.vehicleId,
-      ex_time: debit.exTime,
-      special_types: `|${record.specialType}|`,
-      exit_fee_type: record.exitFeeType,
-      vehicle_class: record.vehicleType,
-      vehicle_kind: record.vehicleClass,
-      fee: record.fee,
-      pay_fee: record.payFee,
-      auth_by: t.auth_status === 'approved' || t.auth_status === 'refused' ? t.auth_by : null,
-      commit_digest: digest,
-      record_json: JSON.stringify(record),
-      created_at: this.iso(),
-    };
-    try {
-      await this.d.db.db.transaction().execute(async (trx) => {
-        await this.d.records.insert(row, trx);
-        await this.d.records.insertOutbox(
-          {
-            id: timeOrderedId(),
-            topic: 'exit-record',
-            idempotency_key: c.tradeId,
-            payload: row.record_json,
-            created_at: row.created_at,
-          },
-          trx,
-        );
-        const ok = await this.d.exits.transition(
-          t.id,
-          STEP.commit.from,
-          { state: STEP.commit.to, updated_at: row.created_at },
-          trx,
-        );
-        if (!ok) throw new StationError('STN_ERR_EXIT_BAD_STATE');
-        await this.d.audit.record(
-          { actor: p.accountId, action, target: c.tradeId, detail: { txn: t.id, fee: record.fee } },
-          trx,
-        );
-      });
-    } catch (e) {
-      // A concurrent commit of the same trade ID won the race: answer with its record.
-      if (
-        this.d.db.ops.isUniqueViolation(e) ||
-        (e instanceof StationError && e.code === 'STN_ERR_EXIT_BAD_STATE')
-      ) {
-        // Inside a transaction: the winner may still be waiting for its group commit (SQLite), and a
-        // plain read sees committed data only. The transaction's own commit waits until it is durable.
-        const winner = await this.d.db.db.transaction().execute((trx) => this.d.records.find(c.tradeId, trx));
-        if (winner) return this.replay(winner, digest);
-      }
-      throw e;
-    }
-    this.d.onCommitted?.();
-    this.d.notifier.notify(t.id);
-    return { record: row, replayed: false, built: record };
-  }
-
-  private replay(existing: ExitRecordRow, digest: string): Committed {
-    if (existing.commit_digest !== digest) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT');
-    return { record: existing, replayed: true };
-  }
-
-  /** Gathers what the record is made of (the station's configuration, the network, the collector). */
-  private async buildRecord(
-    p: Principal,
-    t: ExitTxnRow,
-    debit: T['debit'],
-    c: T['proof'],
-  ): Promise<ExitRecord> {
-    const { medium, payment, cardWrite } = this.parts;
-    const read = this.readOf(t);
-    const fee = readJsonColumn<FeeJson>(t.fee_json ?? '{}');
-    const m = medium.recordFields(read);
-    const lane = await this.d.config.requireLane(t.lane_id);
-    const station = await this.d.config.station();
-    const snap = this.d.reference.snapshot;
-    const net = snap.tariff.network;
-    const entryIdx = m.enTollStationHex !== undefined ? net.stationByHex.get(m.enTollStationHex) : undefined;
-    const exitIdx = net.nodeIndex.get(t.lane_id.slice(0, 14));
-    const written = cardWrite.specials(c);
-    return buildExitRecord({
-      tradeId: c.tradeId,
-      txn: t,
-      fee,
-      debit,
-      medium: m,
-      payment: payment.recordFields(read, debit, c),
-      specials:
-        written.length === 0
-          ? fee.specials
-          : [...new Set([...fee.specials, ...written])].sort((a, b) => a - b),
-      lane,
-      entryStation: entryIdx !== undefined ? net.stations[entryIdx] : undefined,
-      exitStationName:
-        station?.name ?? (exitIdx !== undefined ? net.stations[exitIdx]?.name : undefined) ?? '',
-      collector: await this.collectorOf(t, p),
-      listVersions: { ...snap.lists.versions(), tariff: snap.tariff.version },
-    });
-  }
-
-  private async collectorOf(t: ExitTxnRow, p: Principal): Promise<{ operId: string; operName: string }> {
-    if (t.collector_id === p.accountId)
-      return { operId: p.username.slice(0, 32), operName: p.displayName.slice(0, 32) };
-    const acc = await this.d.accounts.findById(t.collector_id);
-    return {
-      operId: (acc?.username ?? t.collector_id).slice(0, 32),
-      operName: (acc?.display_name ?? '').slice(0, 32),
-    };
-  }
-
   /** The transaction, if the caller may act on it (see exit-ownership.ts). */
   private async owned(p: Principal, id: string): Promise<ExitTxnRow> {
     const t = await this.get(id);
