@@ -20,6 +20,7 @@ export * from './dsrc/dsrc-frames';
 export * from './dsrc/dsrc-reader';
 export * from './dsrc/dsrc-transport';
 export * from './dsrc/obu-link';
+export * from './errors';
 export * from './obu/ef01-system-info';
 export * from './obu/ef04-exit-region';
 export * from './obu/obu-esam';

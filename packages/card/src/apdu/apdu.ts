@@ -1,4 +1,5 @@
 /** Command/response APDU types and ISO 7816-4 short-APDU encoding. */
+import { CardError } from '../errors';
 import { bytesToHex } from './hex';
 
 export interface CommandApduFields {
@@ -17,11 +18,9 @@ export interface ResponseApdu {
   readonly sw: number;
 }
 
-export class ApduFormatError extends Error {
-  readonly code = 'APDU_FORMAT';
-  readonly messageZh = '指令格式错误';
+export class ApduFormatError extends CardError {
   constructor(message: string) {
-    super(message);
+    super('APDU_FORMAT', { message });
     this.name = 'ApduFormatError';
   }
 }

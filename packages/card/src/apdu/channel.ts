@@ -3,21 +3,22 @@
  * handles the T=0 conventions: 61xx → GET RESPONSE, 6Cxx → resend with Le = xx, bounded by a loop guard so a
  * hostile card can never make it spin. A response shorter than 2 bytes is a lost card (CardIoError).
  */
+import { CardError } from '../errors';
 import { CardIoError } from '../reader/errors';
 import type { ApduCard } from '../reader/reader';
 import { ApduFormatError, leOffset, type ResponseApdu, splitResponse, withLe } from './apdu';
 import { bytesToHex } from './hex';
-import { expectOk } from './status';
+import { type CommandStatusTable, expectOk } from './status';
 
 export interface ApduTransmitter {
   transmit(command: Uint8Array): Promise<Uint8Array>;
 }
 
-export class ApduLoopError extends Error {
-  readonly code = 'APDU_LOOP';
-  readonly messageZh = '卡片响应异常（重复的61xx/6Cxx），请重新读卡';
+export class ApduLoopError extends CardError {
   constructor(command: Uint8Array, limit: number) {
-    super(`more than ${limit} GET RESPONSE / Le corrections for ${bytesToHex(command)}`);
+    super('APDU_LOOP', {
+      message: `more than ${limit} GET RESPONSE / Le corrections for ${bytesToHex(command)}`,
+    });
     this.name = 'ApduLoopError';
   }
 }
@@ -99,10 +100,13 @@ export class CardChannel {
     throw new ApduLoopError(command, this.maxIterations);
   }
 
-  /** Sends a command and requires 9000; `name` goes into the typed error. */
-  async send(command: Uint8Array, name: string): Promise<Uint8Array> {
+  /**
+   * Sends a command and requires 9000; `name` goes into the typed error, whose code the command's own
+   * status table decides.
+   */
+  async send(command: Uint8Array, name: string, status?: CommandStatusTable): Promise<Uint8Array> {
     const resp = await this.transmit(command);
-    expectOk(resp, name);
+    expectOk(resp, name, status);
     return resp.data;
   }
 }

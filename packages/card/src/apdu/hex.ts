@@ -1,10 +1,11 @@
 /** Hex and byte helpers shared by every layer (isomorphic: no Buffer). */
+import { CardError } from '../errors';
 
-export class HexError extends Error {
-  readonly code = 'HEX_INVALID';
-  readonly messageZh = '十六进制数据格式错误';
+export class HexError extends CardError {
   constructor(readonly input: string) {
-    super(`invalid hex string: ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)}`);
+    super('HEX_INVALID', {
+      message: `invalid hex string: ${JSON.stringify(input.length > 40 ? `${input.slice(0, 40)}…` : input)}`,
+    });
     this.name = 'HexError';
   }
 }

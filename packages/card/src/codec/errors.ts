@@ -1,15 +1,14 @@
+import { CardError } from '../errors';
+
 /** Every decode/encode failure names the file, the byte offset and the reason. */
-export class CodecError extends Error {
-  readonly code = 'CODEC_INVALID';
-  readonly messageZh: string;
+export class CodecError extends CardError {
   constructor(
     readonly file: string,
     readonly offset: number,
     readonly reason: string,
   ) {
-    super(`${file} @${offset}: ${reason}`);
+    super('CODEC_INVALID', { params: { file, offset, reason } });
     this.name = 'CodecError';
-    this.messageZh = `卡片文件${file}第${offset}字节数据错误：${reason}`;
   }
 }
 

@@ -3,12 +3,11 @@
  * Speed: the S-boxes are merged with the P permutation into 8 × 64 Uint32 tables, and IP/FP are byte-indexed
  * lookup tables, all built once at module load; a key schedule is computed once per key object.
  */
+import { CardError } from '../errors';
 
-export class CipherKeyError extends Error {
-  readonly code = 'CRYPTO_KEY_LENGTH';
-  readonly messageZh = '密钥长度错误';
+export class CipherKeyError extends CardError {
   constructor(algorithm: string, length: number) {
-    super(`${algorithm}: invalid key length ${length}`);
+    super('CRYPTO_KEY_LENGTH', { message: `${algorithm}: invalid key length ${length}` });
     this.name = 'CipherKeyError';
   }
 }

@@ -1,11 +1,12 @@
 /** ECB/CBC over any BlockCipher, plus the ISO 9797-1 method 2 padding ("80 00…") used by PBOC MACs. */
+import { CardError } from '../errors';
 import type { BlockCipher } from './des';
 
-export class BlockLengthError extends Error {
-  readonly code = 'CRYPTO_BLOCK_LENGTH';
-  readonly messageZh = '数据长度不是分组长度的整数倍';
+export class BlockLengthError extends CardError {
   constructor(length: number, blockSize: number) {
-    super(`data length ${length} is not a multiple of the block size ${blockSize}`);
+    super('CRYPTO_BLOCK_LENGTH', {
+      message: `data length ${length} is not a multiple of the block size ${blockSize}`,
+    });
     this.name = 'BlockLengthError';
   }
 }

@@ -2,7 +2,9 @@
  * PBOC purse cryptography as used by ETC user cards: key diversification, purchase session key, MAC1, MAC2, TAC.
  * The algorithm follows the card's algorithm ID (INITIALIZE response byte 10).
  */
+
 import { concatBytes, uintToBytes } from '../apdu/hex';
+import { CardError } from '../errors';
 import { type BlockCipher, CipherKeyError, Des, TripleDes } from './des';
 import { cbcMac } from './mac';
 import { ecbEncrypt, xorBytes } from './modes';
@@ -16,11 +18,11 @@ export type PurseAlgorithm = '3des' | 'sm4';
  */
 export const DEFAULT_ALGORITHM_IDS: Readonly<Record<number, PurseAlgorithm>> = { 0: '3des', 4: 'sm4' };
 
-export class UnsupportedAlgorithmError extends Error {
-  readonly code = 'CRYPTO_ALGORITHM';
-  readonly messageZh = '卡片算法标识不支持';
+export class UnsupportedAlgorithmError extends CardError {
   constructor(readonly algorithmId: number) {
-    super(`unsupported purse algorithm id 0x${algorithmId.toString(16).padStart(2, '0')}`);
+    super('CRYPTO_ALGORITHM', {
+      message: `unsupported purse algorithm id 0x${algorithmId.toString(16).padStart(2, '0')}`,
+    });
     this.name = 'UnsupportedAlgorithmError';
   }
 }

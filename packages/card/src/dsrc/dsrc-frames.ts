@@ -13,7 +13,9 @@
  * 05 Release   (EventReport: end of the session)                 → 85
  * any error                                                      → EE requestType(1) code(1)
  */
+
 import { concatBytes, readUint, writeUint } from '../apdu/hex';
+import { CardError } from '../errors';
 
 export const DSRC_BST = 0x01;
 export const DSRC_GET_SECURE = 0x02;
@@ -38,22 +40,18 @@ export const DSRC_ERROR_CODES = {
 export type DsrcErrorName = keyof typeof DSRC_ERROR_CODES;
 
 /** Malformed or unexpected frame content (either side). */
-export class DsrcFrameError extends Error {
-  readonly code = 'DSRC_FRAME';
-  readonly messageZh = '车载单元通信数据错误';
+export class DsrcFrameError extends CardError {
   constructor(
     readonly offset: number,
     readonly reason: string,
   ) {
-    super(`DSRC frame @${offset}: ${reason}`);
+    super('DSRC_FRAME', { params: { offset, reason } });
     this.name = 'DsrcFrameError';
   }
 }
 
 /** The OBU answered with an EE error frame. */
-export class DsrcObuError extends Error {
-  readonly code = 'DSRC_OBU_ERROR';
-  readonly messageZh: string;
+export class DsrcObuError extends CardError {
   constructor(
     readonly requestType: number,
     readonly obuCode: number,
@@ -61,9 +59,12 @@ export class DsrcObuError extends Error {
     const name = (Object.keys(DSRC_ERROR_CODES) as DsrcErrorName[]).find(
       (k) => DSRC_ERROR_CODES[k] === obuCode,
     );
-    super(`OBU refused frame 0x${requestType.toString(16)}: ${name ?? `code 0x${obuCode.toString(16)}`}`);
+    super('DSRC_OBU_ERROR', {
+      message: `OBU refused frame 0x${requestType.toString(16)}: ${name ?? `code 0x${obuCode.toString(16)}`}`,
+      // No card in the OBU is the one refusal the collector can act on.
+      ...(obuCode === DSRC_ERROR_CODES.iccAbsent ? { messageZh: '车载单元内无卡' } : {}),
+    });
     this.name = 'DsrcObuError';
-    this.messageZh = obuCode === DSRC_ERROR_CODES.iccAbsent ? '车载单元内无卡' : '车载单元拒绝请求';
   }
   get errorName(): DsrcErrorName | undefined {
     return (Object.keys(DSRC_ERROR_CODES) as DsrcErrorName[]).find(

@@ -2,7 +2,9 @@
  * The handheld's view of one OBU over DSRC: BST/VST, GetSecure vehicle information decrypted by the
  * PSAM, TransferChannel to the card (channel 1) and the ESAM (channel 2), and EF04 read/update.
  */
+
 import { bytesEqual, bytesToHex, concatBytes, hexToBytes } from '../apdu/hex';
+import { CardError } from '../errors';
 import { decodeObuSystemInfo, type ObuSystemInfo } from '../obu/ef01-system-info';
 import {
   decodeEf04ExitRegion,
@@ -48,16 +50,13 @@ export interface VstInfo {
 }
 
 /** An APDU answered with a status word other than the expected one (ESAM or PSAM step). */
-export class ObuApduError extends Error {
-  readonly code = 'OBU_APDU';
-  readonly messageZh: string;
+export class ObuApduError extends CardError {
   constructor(
     readonly step: string,
     readonly sw: number,
   ) {
-    super(`${step}: SW ${sw.toString(16).toUpperCase().padStart(4, '0')}`);
+    super('OBU_APDU', { params: { step, sw: sw.toString(16).toUpperCase().padStart(4, '0') } });
     this.name = 'ObuApduError';
-    this.messageZh = `车载单元操作失败（${step}，状态码${sw.toString(16).toUpperCase().padStart(4, '0')}）`;
   }
 }
 

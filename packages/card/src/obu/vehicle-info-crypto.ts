@@ -4,19 +4,19 @@
  * (8-B prefix ‖ 1-B length ‖ data ‖ 80 00… to a multiple of 8). [P] The prefix is the RSU's RandRSU,
  * echoed so the reader can check freshness. In the field the PSAM decrypts (80 1A 59 03 10, 80 FA 80 00).
  */
+
 import { concatBytes, hexToBytes } from '../apdu/hex';
 import { TripleDes } from '../crypto/des';
 import { ecbDecrypt, ecbEncrypt, padIso9797M2 } from '../crypto/modes';
 import { diversifyTwoLevel } from '../crypto/pboc';
+import { CardError } from '../errors';
 
 /** TEST ONLY master key for OBU vehicle information (PSAM key usage 59, index 03). Protects nothing. */
 export const TEST_OBU_VEHICLE_MASTER_KEY = hexToBytes('7E570B0159037E570B0159037E570B01');
 
-export class VehicleInfoCryptoError extends Error {
-  readonly code = 'OBU_VEHICLE_DECRYPT';
-  readonly messageZh = '车载单元车辆信息解密失败';
+export class VehicleInfoCryptoError extends CardError {
   constructor(reason: string) {
-    super(`vehicle information: ${reason}`);
+    super('OBU_VEHICLE_DECRYPT', { params: { reason } });
     this.name = 'VehicleInfoCryptoError';
   }
 }

@@ -4,19 +4,23 @@
  * same driver serves the station server, the centre and the tests.
  */
 import { CardChannel, type CardChannelOptions } from '../apdu/channel';
-import { creditSamForPurchase } from '../apdu/commands/credit-sam-for-purchase';
-import { getChallenge, parseGetChallenge } from '../apdu/commands/get-challenge';
 import {
+  CREDIT_SAM_FOR_PURCHASE_STATUS,
+  creditSamForPurchase,
+} from '../apdu/commands/credit-sam-for-purchase';
+import { GET_CHALLENGE_STATUS, getChallenge, parseGetChallenge } from '../apdu/commands/get-challenge';
+import {
+  INIT_SAM_FOR_PURCHASE_STATUS,
   type InitSamForPurchaseRequest,
   type InitSamForPurchaseResponse,
   initSamForPurchase,
   parseInitSamForPurchase,
 } from '../apdu/commands/init-sam-for-purchase';
-import { readBinarySfi } from '../apdu/commands/read-binary';
+import { READ_BINARY_STATUS, readBinarySfi } from '../apdu/commands/read-binary';
 import { requireLength } from '../apdu/commands/response-error';
-import { MF, PSAM_ETC_DF, selectFile } from '../apdu/commands/select-file';
+import { MF, PSAM_ETC_DF, SELECT_FILE_STATUS, selectFile } from '../apdu/commands/select-file';
 import { bytesToHex } from '../apdu/hex';
-import { CardStatusError, SW_OK } from '../apdu/status';
+import { CardStatusError, SW_OK, statusCode } from '../apdu/status';
 import type { Reader } from '../reader/reader';
 import { Mac2VerificationError, PsamAuthorisationError } from './errors';
 
@@ -74,17 +78,19 @@ export class PsamDriver {
   async open(): Promise<PsamInfo> {
     await this.reader.connect();
     const ch = this.channel;
-    await ch.send(selectFile(MF), 'PSAM SELECT 3F00');
-    const terminalId = await ch.send(readBinarySfi(0x16, 0, 6), 'PSAM READ 0016');
+    await ch.send(selectFile(MF), 'PSAM SELECT 3F00', SELECT_FILE_STATUS);
+    const terminalId = await ch.send(readBinarySfi(0x16, 0, 6), 'PSAM READ 0016', READ_BINARY_STATUS);
     requireLength('PSAM READ 0016', terminalId, 6);
-    const issue = await ch.send(readBinarySfi(0x15, 0, 0x0e), 'PSAM READ 0015');
+    const issue = await ch.send(readBinarySfi(0x15, 0, 0x0e), 'PSAM READ 0015', READ_BINARY_STATUS);
     requireLength('PSAM READ 0015', issue, 14);
     const serial = bytesToHex(issue.subarray(0, 10));
     const version = issue[10]!;
     const keyType = issue[11]!;
     let authorised = false;
     if (this.options.authoriser) {
-      const challenge = parseGetChallenge(await ch.send(getChallenge(), 'PSAM GET CHALLENGE'));
+      const challenge = parseGetChallenge(
+        await ch.send(getChallenge(), 'PSAM GET CHALLENGE', GET_CHALLENGE_STATUS),
+      );
       const apdu = await this.options.authoriser.authorise({
         terminalId: bytesToHex(terminalId),
         psamSerial: serial,
@@ -98,7 +104,7 @@ export class PsamDriver {
       }
       authorised = true;
     }
-    await ch.send(selectFile(PSAM_ETC_DF), 'PSAM SELECT DF01');
+    await ch.send(selectFile(PSAM_ETC_DF), 'PSAM SELECT DF01', SELECT_FILE_STATUS);
     this.info = { terminalId, terminalIdHex: bytesToHex(terminalId), serial, version, keyType, authorised };
     return this.info;
   }
@@ -109,14 +115,19 @@ export class PsamDriver {
     if (resp.sw === 0x6985 && this.options.authoriser === undefined) {
       throw new PsamAuthorisationError('PSAM refused MAC1 (6985): not authorised?');
     }
-    if (resp.sw !== SW_OK) throw new CardStatusError(resp.sw, 'INIT SAM FOR PURCHASE');
+    if (resp.sw !== SW_OK) {
+      throw new CardStatusError(resp.sw, 'INIT SAM FOR PURCHASE', INIT_SAM_FOR_PURCHASE_STATUS);
+    }
     return parseInitSamForPurchase(resp.data);
   }
 
   /** 80 72: MAC2 must verify; otherwise Mac2VerificationError (escalate, never release silently). */
   async verifyMac2(mac2: Uint8Array): Promise<void> {
     const resp = await this.channel.transmit(creditSamForPurchase(mac2));
-    if (resp.sw === 0x9302 || resp.sw === 0x6988) throw new Mac2VerificationError(resp.sw);
-    if (resp.sw !== SW_OK) throw new CardStatusError(resp.sw, 'CREDIT SAM FOR PURCHASE');
+    if (resp.sw === SW_OK) return;
+    if (statusCode(resp.sw, CREDIT_SAM_FOR_PURCHASE_STATUS) === 'MAC2_INVALID') {
+      throw new Mac2VerificationError(resp.sw);
+    }
+    throw new CardStatusError(resp.sw, 'CREDIT SAM FOR PURCHASE', CREDIT_SAM_FOR_PURCHASE_STATUS);
   }
 }

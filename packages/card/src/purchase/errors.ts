@@ -1,14 +1,11 @@
+/** Exit-purchase failures, each with a catalogue code and the Chinese message the collector sees. */
 import type { Fen } from '@tollpad/domain';
-/** Exit-purchase failures, each with a stable code and the Chinese message the collector sees. */
+import { CardError, type CardErrorCode, type CardErrorOptions } from '../errors';
 import type { PendingEntry } from './journal';
 
-export class PurchaseError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly messageZh: string,
-  ) {
-    super(message);
+export class PurchaseError extends CardError {
+  constructor(code: CardErrorCode, options: CardErrorOptions = {}) {
+    super(code, options);
     this.name = 'PurchaseError';
   }
 }
@@ -19,7 +16,7 @@ export class InsufficientBalanceError extends PurchaseError {
     readonly balance: Fen,
     readonly amount: Fen,
   ) {
-    super('INSUFFICIENT_BALANCE', `balance ${balance} below fee ${amount}`, '卡片余额不足');
+    super('INSUFFICIENT_BALANCE', { message: `balance ${balance} below fee ${amount}` });
     this.name = 'InsufficientBalanceError';
   }
 }
@@ -30,7 +27,7 @@ export class WrongCardError extends PurchaseError {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super('WRONG_CARD', `expected card ${expected}, got ${actual}`, '请放回原卡');
+    super('WRONG_CARD', { message: `expected card ${expected}, got ${actual}` });
     this.name = 'WrongCardError';
   }
 }
@@ -38,25 +35,22 @@ export class WrongCardError extends PurchaseError {
 /** The card did not come back in time; the journal entry stays pending for recoverPending(). */
 export class CardNotReturnedError extends PurchaseError {
   constructor(readonly entry: PendingEntry | null) {
-    super(
-      'CARD_NOT_RETURNED',
-      'the card did not come back; the transaction is pending recovery',
-      '未检测到原卡，交易待恢复，请放回原卡',
-    );
+    super('CARD_NOT_RETURNED');
     this.name = 'CardNotReturnedError';
   }
 }
 
+/** The caller's fee decision said abort; its reason (and Chinese message, if any) are kept. */
 export class PurchaseAbortedError extends PurchaseError {
-  constructor(reason: string, messageZh = '交易已取消') {
-    super('PURCHASE_ABORTED', reason, messageZh);
+  constructor(reason: string, messageZh?: string) {
+    super('PURCHASE_ABORTED', messageZh === undefined ? { message: reason } : { message: reason, messageZh });
     this.name = 'PurchaseAbortedError';
   }
 }
 
 export class RetryExhaustedError extends PurchaseError {
   constructor(attempts: number) {
-    super('PURCHASE_RETRY_EXHAUSTED', `gave up after ${attempts} attempts`, '交易多次中断，请重新读卡');
+    super('PURCHASE_RETRY_EXHAUSTED', { params: { attempts } });
     this.name = 'RetryExhaustedError';
   }
 }
@@ -64,14 +58,14 @@ export class RetryExhaustedError extends PurchaseError {
 /** A response that contradicts the transaction (e.g. an ATC that went backwards). */
 export class CardProtocolError extends PurchaseError {
   constructor(message: string) {
-    super('CARD_PROTOCOL', message, '卡片响应异常，请重新读卡');
+    super('CARD_PROTOCOL', { message });
     this.name = 'CardProtocolError';
   }
 }
 
 export class InvalidAmountError extends PurchaseError {
   constructor(amount: number) {
-    super('AMOUNT_INVALID', `amount must be an integer fen in 0..4294967295, got ${amount}`, '交易金额无效');
+    super('AMOUNT_INVALID', { params: { amount } });
     this.name = 'InvalidAmountError';
   }
 }

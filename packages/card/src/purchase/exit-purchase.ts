@@ -17,26 +17,29 @@ import { type Fen, subFen } from '@tollpad/domain';
  */
 import { ApduLoopError, CardChannel, type CardChannelOptions } from '../apdu/channel';
 import {
+  DEBIT_CAPP_PURCHASE_STATUS,
   debitCappPurchase,
   type PurchaseProof,
   parseDebitCappPurchase,
 } from '../apdu/commands/debit-capp-purchase';
-import { getBalance, parseGetBalance } from '../apdu/commands/get-balance';
+import { GET_BALANCE_STATUS, getBalance, parseGetBalance } from '../apdu/commands/get-balance';
 import {
+  GET_TRANSACTION_PROVE_STATUS,
   getTransactionProve,
   parseGetTransactionProve,
   TRANSACTION_TYPE_COMPOSITE,
 } from '../apdu/commands/get-transaction-prove';
 import {
+  INITIALIZE_CAPP_PURCHASE_STATUS,
   initializeCappPurchase,
   parseInitializeCappPurchase,
 } from '../apdu/commands/initialize-capp-purchase';
-import { readBinarySfi } from '../apdu/commands/read-binary';
-import { readRecord } from '../apdu/commands/read-record';
-import { ETC_DF, selectFile } from '../apdu/commands/select-file';
-import { updateCappDataCache } from '../apdu/commands/update-capp-data-cache';
+import { READ_BINARY_STATUS, readBinarySfi } from '../apdu/commands/read-binary';
+import { READ_RECORD_STATUS, readRecord } from '../apdu/commands/read-record';
+import { ETC_DF, SELECT_FILE_STATUS, selectFile } from '../apdu/commands/select-file';
+import { UPDATE_CAPP_DATA_CACHE_STATUS, updateCappDataCache } from '../apdu/commands/update-capp-data-cache';
 import { bytesToHex } from '../apdu/hex';
-import { CardStatusError, SW_OK } from '../apdu/status';
+import { CardStatusError, SW_OK, statusCode } from '../apdu/status';
 import { decodeBalance } from '../codec/balance';
 import { purchaseDateTime } from '../codec/bcd';
 import { cardNumber8, decodeEf0015, type Ef0015, issuerFactor8 } from '../codec/ef0015';
@@ -150,12 +153,16 @@ export class ExitPurchase {
   private async ensureSelected(): Promise<void> {
     if (this.selected) return;
     await this.deps.card.connect();
-    await this.channel.send(selectFile(ETC_DF), 'SELECT 1001');
+    await this.channel.send(selectFile(ETC_DF), 'SELECT 1001', SELECT_FILE_STATUS);
     this.selected = true;
   }
 
   private async read0015(): Promise<{ ef: Ef0015; raw: Uint8Array }> {
-    const raw = await this.channel.send(readBinarySfi(0x15, 0, this.config.read0015Le), 'READ 0015');
+    const raw = await this.channel.send(
+      readBinarySfi(0x15, 0, this.config.read0015Le),
+      'READ 0015',
+      READ_BINARY_STATUS,
+    );
     return { ef: decodeEf0015(raw), raw };
   }
 
@@ -164,12 +171,12 @@ export class ExitPurchase {
     try {
       await this.ensureSelected();
       const { ef, raw } = await this.read0015();
-      const raw0019 = await this.channel.send(readRecord(1, 0x19, 0x2b), 'READ 0019');
+      const raw0019 = await this.channel.send(readRecord(1, 0x19, 0x2b), 'READ 0019', READ_RECORD_STATUS);
       const ef0019 = decodeEf0019(raw0019, this.config.layout0019);
       let balance: Fen | null = null;
       if (ef.cardKind !== 'account' || this.config.readAccountBalance) {
         balance = decodeBalance(
-          parseGetBalance(await this.channel.send(getBalance(), 'GET BALANCE')),
+          parseGetBalance(await this.channel.send(getBalance(), 'GET BALANCE', GET_BALANCE_STATUS)),
           ef.cardKind,
         );
       }
@@ -220,6 +227,7 @@ export class ExitPurchase {
           await this.channel.send(
             initializeCappPurchase({ keyIndex: this.config.keyIndex, amount, terminalId: psam.terminalId }),
             'INITIALIZE FOR CAPP PURCHASE',
+            INITIALIZE_CAPP_PURCHASE_STATUS,
           ),
         );
         // Cross-check (reference §6): after a 9406 "not debited", the card's ATC must not have moved.
@@ -239,7 +247,11 @@ export class ExitPurchase {
           cardNumber8: cardNumber8(ef),
           issuerFactor8: issuerFactor8(ef),
         });
-        await this.channel.send(updateCappDataCache(record), 'UPDATE CAPP DATA CACHE');
+        await this.channel.send(
+          updateCappDataCache(record),
+          'UPDATE CAPP DATA CACHE',
+          UPDATE_CAPP_DATA_CACHE_STATUS,
+        );
         const pending: PendingEntry = {
           id: `${ef.cardNumber}:${init.atc}:${mac.terminalSerial}`,
           cardNumber: ef.cardNumber,
@@ -261,6 +273,7 @@ export class ExitPurchase {
             await this.channel.send(
               debitCappPurchase({ terminalSerial: mac.terminalSerial, datetime, mac1: mac.mac1 }),
               'DEBIT FOR CAPP PURCHASE',
+              DEBIT_CAPP_PURCHASE_STATUS,
             ),
           );
         } catch (e) {
@@ -373,9 +386,9 @@ export class ExitPurchase {
       try {
         await this.checkSameCard(entry.cardNumber);
         const resp = await this.channel.transmit(getTransactionProve((entry.atc + 1) & 0xffff));
-        if (resp.sw === 0x9406) return null;
-        if (resp.sw !== SW_OK) throw new CardStatusError(resp.sw, 'GET TRANSACTION PROVE');
-        return parseGetTransactionProve(resp.data);
+        if (resp.sw === SW_OK) return parseGetTransactionProve(resp.data);
+        if (statusCode(resp.sw, GET_TRANSACTION_PROVE_STATUS) === 'TRANSACTION_NOT_PROVEN') return null;
+        throw new CardStatusError(resp.sw, 'GET TRANSACTION PROVE', GET_TRANSACTION_PROVE_STATUS);
       } catch (e) {
         if (isIoError(e) || e instanceof ApduLoopError) {
           this.selected = false;

@@ -1,11 +1,15 @@
+import { CardError } from '../errors';
+
 /** Reader-level failures, distinct from card status words (see ../apdu). */
-export class ReaderError extends Error {
+export class ReaderError extends CardError {
+  declare readonly code: 'CARD_ABSENT' | 'CARD_IO' | 'READER_UNAVAILABLE' | 'READER_TIMEOUT';
   constructor(
-    readonly code: 'CARD_ABSENT' | 'CARD_IO' | 'READER_UNAVAILABLE' | 'READER_TIMEOUT',
+    code: 'CARD_ABSENT' | 'CARD_IO' | 'READER_UNAVAILABLE' | 'READER_TIMEOUT',
     message: string,
-    readonly messageZh: string,
+    /** A narrower Chinese message than the catalogue's, where the transport knows the cause. */
+    messageZh?: string,
   ) {
-    super(message);
+    super(code, messageZh === undefined ? { message } : { message, messageZh });
     this.name = 'ReaderError';
   }
 }
@@ -13,7 +17,7 @@ export class ReaderError extends Error {
 /** No card in the field. */
 export class CardAbsentError extends ReaderError {
   constructor(message = 'no card in the reader') {
-    super('CARD_ABSENT', message, '未检测到卡片，请将卡片放置到位');
+    super('CARD_ABSENT', message);
     this.name = 'CardAbsentError';
   }
 }
@@ -21,7 +25,7 @@ export class CardAbsentError extends ReaderError {
 /** The exchange broke off (card pulled, field cut, link dropped): the command may or may not have run. */
 export class CardIoError extends ReaderError {
   constructor(message = 'card I/O error') {
-    super('CARD_IO', message, '读写卡失败，请放回原卡');
+    super('CARD_IO', message);
     this.name = 'CardIoError';
   }
 }

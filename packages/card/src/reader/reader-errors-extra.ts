@@ -1,3 +1,4 @@
+import { CardError } from '../errors';
 import { ReaderError } from './errors';
 
 /**
@@ -7,7 +8,7 @@ import { ReaderError } from './errors';
  */
 export class ReaderTimeoutError extends ReaderError {
   constructor(message = 'reader did not answer in time') {
-    super('READER_TIMEOUT', message, '读卡器响应超时，请检查读卡器连接');
+    super('READER_TIMEOUT', message);
     this.name = 'ReaderTimeoutError';
   }
 }
@@ -15,7 +16,7 @@ export class ReaderTimeoutError extends ReaderError {
 /** The reader (driver, bridge, PC/SC service, radio module) cannot be reached at all. */
 export class ReaderUnavailableError extends ReaderError {
   constructor(message = 'reader unavailable') {
-    super('READER_UNAVAILABLE', message, '读卡器不可用，请检查读卡器或驱动');
+    super('READER_UNAVAILABLE', message);
     this.name = 'ReaderUnavailableError';
   }
 }
@@ -24,11 +25,9 @@ export class ReaderUnavailableError extends ReaderError {
  * A command the reader refuses before it reaches the card. Commands shorter than 4 bytes are refused by
  * every transport: vpcd reads a 1-byte payload as a control byte and pcscd then hangs without timeout.
  */
-export class ReaderCommandError extends Error {
-  readonly code = 'BAD_COMMAND';
-  readonly messageZh = '指令格式错误，未发送到卡片';
+export class ReaderCommandError extends CardError {
   constructor(message: string) {
-    super(message);
+    super('BAD_COMMAND', { message });
     this.name = 'ReaderCommandError';
   }
 }

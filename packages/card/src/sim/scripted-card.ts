@@ -3,15 +3,16 @@
  * is not the next expected one fails the test loudly (the error names both), so tests assert the exact APDU
  * sequence byte by byte.
  */
+
 import { bytesToHex, hexToBytes } from '../apdu/hex';
+import { CardError } from '../errors';
 import type { ApduCard } from '../reader/reader';
 
 export type ScriptStep = readonly [command: string, response: string];
 
-export class UnexpectedApduError extends Error {
-  readonly code = 'SCRIPT_UNEXPECTED_APDU';
+export class UnexpectedApduError extends CardError {
   constructor(message: string) {
-    super(message);
+    super('SCRIPT_UNEXPECTED_APDU', { message });
     this.name = 'UnexpectedApduError';
   }
 }

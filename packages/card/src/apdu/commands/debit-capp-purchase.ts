@@ -1,5 +1,7 @@
+import type { CardErrorCode } from '../../errors';
 import { encodeCommand } from '../apdu';
 import { concatBytes, uintToBytes } from '../hex';
+import type { CommandStatusTable } from '../status';
 import { requireLength } from './response-error';
 
 export interface DebitRequest {
@@ -30,3 +32,10 @@ export function parseDebitCappPurchase(data: Uint8Array): PurchaseProof {
   requireLength('DEBIT FOR CAPP PURCHASE', data, 8);
   return { tac: data.slice(0, 4), mac2: data.slice(4, 8) };
 }
+
+/** DEBIT FOR CAPP PURCHASE: MAC1 wrong, or no purchase initialised (nothing was debited either way). */
+export const DEBIT_CAPP_PURCHASE_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
+  [0x9302, 'MAC_INVALID'],
+  [0x6901, 'COMMAND_NOT_ACCEPTED'],
+  [0x6985, 'CONDITIONS_NOT_SATISFIED'],
+]);

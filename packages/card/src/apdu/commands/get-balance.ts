@@ -1,4 +1,6 @@
+import type { CardErrorCode } from '../../errors';
 import { readUint } from '../hex';
+import type { CommandStatusTable } from '../status';
 import { requireLength } from './response-error';
 
 /** GET BALANCE of the electronic purse: 80 5C 00 02 04. */
@@ -11,3 +13,9 @@ export function parseGetBalance(data: Uint8Array): number {
   requireLength('GET BALANCE', data, 4);
   return readUint(data, 0, 4);
 }
+
+/** GET BALANCE: refused while the application is locked or unselected. */
+export const GET_BALANCE_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
+  [0x6985, 'CONDITIONS_NOT_SATISFIED'],
+  [0x6a81, 'FUNCTION_NOT_SUPPORTED'],
+]);

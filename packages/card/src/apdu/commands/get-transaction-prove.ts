@@ -1,5 +1,7 @@
+import type { CardErrorCode } from '../../errors';
 import { encodeCommand } from '../apdu';
 import { uintToBytes } from '../hex';
+import type { CommandStatusTable } from '../status';
 import type { PurchaseProof } from './debit-capp-purchase';
 import { requireLength } from './response-error';
 
@@ -23,3 +25,8 @@ export function parseGetTransactionProve(data: Uint8Array): PurchaseProof {
   requireLength('GET TRANSACTION PROVE', data, 8);
   return { mac2: data.slice(0, 4), tac: data.slice(4, 8) };
 }
+
+/** GET TRANSACTION PROVE: 9406, the card holds no transaction of that ATC (it was not debited). */
+export const GET_TRANSACTION_PROVE_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
+  [0x9406, 'TRANSACTION_NOT_PROVEN'],
+]);

@@ -1,5 +1,7 @@
+import type { CardErrorCode } from '../../errors';
 import { encodeCommand } from '../apdu';
 import { concatBytes, readUint, uintToBytes } from '../hex';
+import type { CommandStatusTable } from '../status';
 import { requireLength } from './response-error';
 
 export interface InitSamForPurchaseRequest {
@@ -59,3 +61,10 @@ export function parseInitSamForPurchase(data: Uint8Array): InitSamForPurchaseRes
   requireLength('INIT SAM FOR PURCHASE', data, 8);
   return { terminalSerial: readUint(data, 0, 4), mac1: data.slice(4, 8) };
 }
+
+/** PSAM 80 70 (MAC1): 6985 before the online authorisation, an unknown key. */
+export const INIT_SAM_FOR_PURCHASE_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
+  [0x6985, 'CONDITIONS_NOT_SATISFIED'],
+  [0x6a88, 'REFERENCED_DATA_NOT_FOUND'],
+  [0x6982, 'SECURITY_STATUS'],
+]);

@@ -1,5 +1,7 @@
+import type { CardErrorCode } from '../../errors';
 import { encodeCommand } from '../apdu';
 import { concatBytes, readUint, uintToBytes } from '../hex';
+import type { CommandStatusTable } from '../status';
 import { requireLength } from './response-error';
 
 export interface InitializePurchaseRequest {
@@ -50,3 +52,11 @@ export function encodeInitializeCappPurchaseResponse(r: InitializePurchaseRespon
     r.random,
   );
 }
+
+/** INITIALIZE FOR CAPP PURCHASE: too little balance, an unknown key index, a locked application. */
+export const INITIALIZE_CAPP_PURCHASE_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
+  [0x9401, 'INSUFFICIENT_BALANCE'],
+  [0x9403, 'KEY_INDEX_NOT_FOUND'],
+  [0x6a81, 'FUNCTION_NOT_SUPPORTED'],
+  [0x6985, 'CONDITIONS_NOT_SATISFIED'],
+]);

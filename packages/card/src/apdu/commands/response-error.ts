@@ -1,15 +1,16 @@
+import { CardError } from '../../errors';
 import { bytesToHex } from '../hex';
 
 /** A 9000 response whose data has the wrong shape: the card (or something pretending) is not what we expect. */
-export class ApduResponseError extends Error {
-  readonly code = 'RESPONSE_FORMAT';
-  readonly messageZh = '卡片响应数据格式错误';
+export class ApduResponseError extends CardError {
   constructor(
     readonly command: string,
     readonly expected: string,
     readonly data: string,
   ) {
-    super(`${command}: expected ${expected}, got ${data.length / 2} B (${data})`);
+    super('RESPONSE_FORMAT', {
+      message: `${command}: expected ${expected}, got ${data.length / 2} B (${data})`,
+    });
     this.name = 'ApduResponseError';
   }
 }

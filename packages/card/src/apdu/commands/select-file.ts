@@ -1,4 +1,6 @@
+import type { CardErrorCode } from '../../errors';
 import { encodeCommand } from '../apdu';
+import type { CommandStatusTable } from '../status';
 
 export const MF = 0x3f00;
 export const ETC_DF = 0x1001;
@@ -14,3 +16,10 @@ export function selectFile(fid: number): Uint8Array {
     data: Uint8Array.of(fid >> 8, fid & 0xff),
   });
 }
+
+/** SELECT: no such file, or (1001 on a locked card) the application is locked [I]. */
+export const SELECT_FILE_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
+  [0x6a82, 'FILE_NOT_FOUND'],
+  [0x9303, 'APPLICATION_LOCKED'],
+  [0x6a81, 'FUNCTION_NOT_SUPPORTED'],
+]);
