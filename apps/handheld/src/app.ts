@@ -1,6 +1,7 @@
 import { type ComponentChild, type FunctionComponent, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentLang, L, setLang } from './i18n';
+import { ConfigScreen } from './screens/config';
 import { HomeScreen } from './screens/home';
 import { LoginScreen } from './screens/login';
 import { MonitorScreen } from './screens/monitor';
@@ -96,6 +97,8 @@ export function App(props: { services: AppServices }) {
     screen = h(MonitorScreen, { services });
   } else if (route.name === 'report') {
     screen = h(ReportScreen, { services });
+  } else if (route.name === 'config') {
+    screen = h(ConfigScreen, { services, section: route.section });
   } else if (route.name === 'readers') {
     screen = h(ReadersScreen, { services });
   } else {

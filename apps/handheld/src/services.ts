@@ -17,8 +17,13 @@ export interface AppServices {
   setLaneHex(id: string, hex: string): void;
 }
 
+/** The sections of 系统配置 (screens/config/). */
+export type ConfigSection = 'lanes' | 'terminals' | 'accounts' | 'versions';
+const CONFIG_SECTIONS: readonly string[] = ['lanes', 'terminals', 'accounts', 'versions'];
+
 export type Route =
   | { name: 'login' }
+  | { name: 'config'; section: ConfigSection }
   | { name: 'home' }
   | { name: 'exit'; laneId: string; txnId?: string }
   | { name: 'monitor' }
@@ -40,6 +45,11 @@ export function parseRoute(hash: string): Route {
       return { name: 'report' };
     case 'readers':
       return { name: 'readers' };
+    case 'config':
+      return {
+        name: 'config',
+        section: CONFIG_SECTIONS.includes(parts[1] ?? '') ? (parts[1] as ConfigSection) : 'lanes',
+      };
     default:
       return { name: 'login' };
   }
@@ -49,6 +59,8 @@ export function routeHash(r: Route): string {
   switch (r.name) {
     case 'exit':
       return `#/exit/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
+    case 'config':
+      return `#/config/${r.section}`;
     default:
       return `#/${r.name}`;
   }

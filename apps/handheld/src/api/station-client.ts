@@ -1,23 +1,45 @@
+import {
+  type CardRead,
+  type Commit,
+  CommitAnswer,
+  type DebitIntent,
+  DebitIntentAnswer,
+  type ExitFeeRequest,
+  type ExitImage,
+  ExitListSchema,
+  ExitSchema,
+  isWire,
+  type Lane,
+  LinkageSchema,
+  type LoginResult,
+  LoginResultSchema,
+  type Me,
+  MeSchema,
+  RecordListSchema,
+  RecoverAnswer,
+  type Recovery,
+  type Shift,
+  type ShiftReport,
+  ShiftReportSchema,
+  ShiftSchema,
+  type Static,
+  type StationErrorBody,
+  type StationInfo,
+  StationSchema,
+  StoredImageSchema,
+  type TSchema,
+} from '@tollpad/station-api';
 import { HandheldError, handheldError, stationAction } from '../errors';
-import type {
-  AuthStatus,
-  CardCheck,
-  CardReadPayload,
-  CommitInput,
-  DebitIntent,
-  ExitRecordSummary,
-  ExitState,
-  ExitTxn,
-  Fee,
-  Lane,
-  LaneState,
-  LoginResult,
-  PendingAuthorisation,
-  Shift,
-  ShiftReport,
-  StationErrorBody,
-  StationInfo,
-} from './types';
+import {
+  type ExitRecordSummary,
+  type ExitTxn,
+  type LaneState,
+  type PendingAuthorisation,
+  toExitTxn,
+  toLaneStates,
+  toPendingAuthorisation,
+  toRecordSummary,
+} from './views';
 
 export interface StationClientOptions {
   baseUrl: string;
@@ -56,7 +78,8 @@ export class StationClient {
     this.fetchImpl = opts.fetchImpl ?? ((...a) => fetch(...a));
   }
 
-  private async request<T>(
+  /** Every call to the station; the per-area clients (config-client.ts) go through it too. */
+  async request<T>(
     method: Method,
     path: string,
     body?: unknown,
@@ -92,8 +115,8 @@ export class StationClient {
       json = undefined;
     }
     if (!res.ok) {
-      const b = json as Partial<StationErrorBody> | undefined;
-      if (b && typeof b.code === 'string' && typeof b.message === 'string') {
+      const b = errorBodyOf(json);
+      if (b) {
         if (
           b.code === 'STN_ERR_AUTH_SESSION_EXPIRED' ||
           (b.code === 'STN_ERR_AUTH_REQUIRED' && this.signedIn)
@@ -110,9 +133,22 @@ export class StationClient {
     return json as T;
   }
 
+  /** A call whose answer must have the contract's shape: anything else is a bad response, not a crash later. */
+  private async call<S extends TSchema>(
+    answer: S,
+    method: Method,
+    path: string,
+    body?: unknown,
+    extra: { headers?: Record<string, string>; timeoutMs?: number; raw?: BodyInit } = {},
+  ): Promise<Static<S>> {
+    const value = await this.request<unknown>(method, path, body, extra);
+    if (!isWire(answer, value)) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: `${method} ${path}` });
+    return value;
+  }
+
   // --- auth -------------------------------------------------------------------------------------
   async login(username: string, password: string, terminalId?: string): Promise<LoginResult> {
-    const r = await this.request<LoginResult>('POST', '/auth/login', {
+    const r = await this.call(LoginResultSchema, 'POST', '/auth/login', {
       username,
       password,
       ...(terminalId ? { terminalId } : {}),
@@ -126,13 +162,13 @@ export class StationClient {
     this.signedIn = false;
   }
 
-  me(): Promise<LoginResult['account'] & { terminalId: string | null }> {
-    return this.request('GET', '/auth/me');
+  me(): Promise<Me> {
+    return this.call(MeSchema, 'GET', '/auth/me');
   }
 
   // --- configuration ----------------------------------------------------------------------------
   station(): Promise<StationInfo> {
-    return this.request('GET', '/config/station');
+    return this.call(StationSchema, 'GET', '/config/station');
   }
 
   lanes(): Promise<Lane[]> {
@@ -144,39 +180,18 @@ export class StationClient {
    * plate. A lost link reads UNKNOWN; a station without linkage (404) → every lane UNKNOWN.
    */
   async laneStates(): Promise<LaneState[]> {
-    let raw: unknown;
     try {
-      raw = await this.request<unknown>('GET', '/linkage/lanes');
+      return toLaneStates(await this.call(LinkageSchema, 'GET', '/linkage/lanes'));
     } catch (e) {
       if (e instanceof HandheldError && e.code === 'STN_ERR_REQ_NOT_FOUND') return [];
       throw e;
     }
-    return arr(obj(raw).lanes).map((x) => {
-      const l = obj(x);
-      const up = str(l.link) === 'online';
-      const barrier = (str(l.monitorState) ?? '').toUpperCase();
-      const vehicle = l.vehicle === null || l.vehicle === undefined ? null : obj(l.vehicle);
-      return {
-        laneId: str(l.laneId) ?? '',
-        link: up ? 'UP' : 'UNKNOWN',
-        vehiclePresent: up ? vehicle !== null : null,
-        barrier: !up
-          ? 'unknown'
-          : barrier.includes('OPEN') || barrier.includes('UP')
-            ? 'open'
-            : barrier.includes('CLOS') || barrier.includes('DOWN')
-              ? 'closed'
-              : 'unknown',
-        capturedPlate: vehicle ? str(vehicle.plate) : null,
-        capturedPlateColour: vehicle ? num(vehicle.plateColour) : null,
-      };
-    });
   }
 
   // --- shifts -----------------------------------------------------------------------------------
   async currentShift(): Promise<Shift | null> {
     try {
-      return await this.request<Shift>('GET', '/shifts/current');
+      return await this.call(ShiftSchema, 'GET', '/shifts/current');
     } catch (e) {
       if (e instanceof HandheldError && (e.code === 'STN_ERR_SHIFT_NOT_OPEN' || e.status === 404))
         return null;
@@ -185,11 +200,11 @@ export class StationClient {
   }
 
   openShift(): Promise<Shift> {
-    return this.request('POST', '/shifts');
+    return this.call(ShiftSchema, 'POST', '/shifts');
   }
 
   shiftReport(id: string): Promise<ShiftReport> {
-    return this.request('GET', `/shifts/${encodeURIComponent(id)}/report`);
+    return this.call(ShiftReportSchema, 'GET', `/shifts/${encodeURIComponent(id)}/report`);
   }
 
   /** The printable report (HTML), fetched with the session so it can be opened as a blob. */
@@ -208,18 +223,18 @@ export class StationClient {
   }
 
   // --- exit transaction -------------------------------------------------------------------------
-  async createExit(laneId: string, card: CardReadPayload): Promise<ExitTxn> {
-    return toExitTxn(await this.request<unknown>('POST', '/exits', { laneId, card }));
+  async createExit(laneId: string, card: CardRead): Promise<ExitTxn> {
+    return toExitTxn(await this.call(ExitSchema, 'POST', '/exits', { laneId, card }));
   }
 
   async getExit(id: string): Promise<ExitTxn> {
-    return toExitTxn(await this.request<unknown>('GET', `/exits/${encodeURIComponent(id)}`));
+    return toExitTxn(await this.call(ExitSchema, 'GET', `/exits/${encodeURIComponent(id)}`));
   }
 
   /** Uploads the photo; resolves with the image's sha256. Reports progress where XHR is available. */
   uploadImage(blob: Blob, onProgress?: (fraction: number) => void): Promise<{ sha256: string }> {
     if (typeof XMLHttpRequest === 'undefined' || !onProgress) {
-      return this.request('POST', '/images', undefined, {
+      return this.call(StoredImageSchema, 'POST', '/images', undefined, {
         raw: blob,
         headers: { 'content-type': blob.type || 'image/jpeg' },
         timeoutMs: 30_000,
@@ -244,95 +259,80 @@ export class StationClient {
         } catch {
           json = undefined;
         }
-        const o = obj(json);
-        if (xhr.status >= 200 && xhr.status < 300 && typeof o.sha256 === 'string') {
+        if (xhr.status >= 200 && xhr.status < 300 && isWire(StoredImageSchema, json)) {
           onProgress(1);
-          resolve({ sha256: o.sha256 });
+          resolve({ sha256: json.sha256 });
           return;
         }
-        if (typeof o.code === 'string' && typeof o.message === 'string')
-          reject(new HandheldError(o.code, o.message, stationAction(o.code), { status: xhr.status }));
+        const b = errorBodyOf(json);
+        if (b) reject(new HandheldError(b.code, b.message, stationAction(b.code), { status: xhr.status }));
         else reject(handheldError('HH_ERR_BAD_RESPONSE', { detail: `HTTP ${xhr.status}` }));
       };
       xhr.send(blob);
     });
   }
 
-  async submitImage(
-    id: string,
-    body: { plate: string; plateColour: number; photoSha256: string },
-  ): Promise<ExitTxn> {
-    return toExitTxn(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/image`, body));
+  async submitImage(id: string, body: ExitImage): Promise<ExitTxn> {
+    return toExitTxn(await this.call(ExitSchema, 'POST', `/exits/${encodeURIComponent(id)}/image`, body));
   }
 
-  async computeFee(id: string, body: { vehicleClass: number; vehicleKind: number }): Promise<ExitTxn> {
-    return toExitTxn(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/fee`, body));
+  async computeFee(id: string, body: ExitFeeRequest): Promise<ExitTxn> {
+    return toExitTxn(await this.call(ExitSchema, 'POST', `/exits/${encodeURIComponent(id)}/fee`, body));
   }
 
   /** Long-poll for the monitor's decision: returns when decided or after `waitMs`. */
   async waitAuthorisation(id: string, waitMs = 20_000): Promise<ExitTxn> {
-    const raw = await this.request<unknown>(
+    const t = await this.call(
+      ExitSchema,
       'GET',
       `/exits/${encodeURIComponent(id)}/authorisation?waitMs=${waitMs}`,
       undefined,
       { timeoutMs: waitMs + 5_000 },
     );
-    return toExitTxn(raw);
+    return toExitTxn(t);
   }
 
   /** Announces the DEBIT before it is sent; the station answers with the exit trade ID. */
   async debitIntent(id: string, intent: DebitIntent): Promise<{ txn: ExitTxn; tradeId: string }> {
-    const raw = obj(
-      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/debit-intent`, intent),
+    const r = await this.call(
+      DebitIntentAnswer,
+      'POST',
+      `/exits/${encodeURIComponent(id)}/debit-intent`,
+      intent,
     );
-    const txn = toExitTxn(raw.transaction);
-    const tradeId = str(raw.tradeId) || txn.tradeId;
-    if (!tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'debit-intent without tradeId' });
-    return { txn, tradeId };
+    if (!r.tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'debit-intent without tradeId' });
+    return { txn: toExitTxn(r.transaction), tradeId: r.tradeId };
   }
 
   /** The final record; idempotent on the trade ID (a replay answers with the same record). */
-  async commit(id: string, c: CommitInput): Promise<{ tradeId: string; replayed: boolean }> {
-    const r = obj(
-      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
-        headers: { 'idempotency-key': c.tradeId },
-      }),
-    );
-    return { tradeId: str(r.tradeId) ?? c.tradeId, replayed: r.replayed === true };
+  async commit(id: string, c: Commit): Promise<{ tradeId: string; replayed: boolean }> {
+    const r = await this.call(CommitAnswer, 'POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
+      headers: { 'idempotency-key': c.tradeId },
+    });
+    return { tradeId: r.tradeId, replayed: r.replayed };
   }
 
   /** The card's proof after a tear or reload: debited (commit) or not (the intent is void). */
-  async recover(
-    id: string,
-    proof: { outcome: 'debited'; commit: CommitInput } | { outcome: 'not-debited'; cardAtc: number },
-  ): Promise<ExitTxn> {
-    const raw = obj(await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/recover`, proof));
-    return toExitTxn(raw.transaction);
+  async recover(id: string, proof: Recovery): Promise<ExitTxn> {
+    const r = await this.call(RecoverAnswer, 'POST', `/exits/${encodeURIComponent(id)}/recover`, proof);
+    return toExitTxn(r.transaction);
   }
 
   async cancel(id: string, reason: string): Promise<ExitTxn> {
     return toExitTxn(
-      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/cancel`, { reason }),
+      await this.call(ExitSchema, 'POST', `/exits/${encodeURIComponent(id)}/cancel`, { reason }),
     );
   }
 
   // --- monitor ----------------------------------------------------------------------------------
   async pendingAuthorisations(): Promise<PendingAuthorisation[]> {
-    const list = arr(await this.request<unknown>('GET', '/exits?authStatus=required&state=priced&limit=50'));
-    return list.map(toExitTxn).map((t) => ({
-      txnId: t.id,
-      laneId: t.laneId,
-      cardNo: t.cardNo,
-      plate: t.plate,
-      amount: t.fee?.amount ?? null,
-      specialTypes: t.fee?.specialTypes ?? [],
-      reasons: t.fee?.authReasons ?? [],
-    }));
+    const list = await this.call(ExitListSchema, 'GET', '/exits?authStatus=required&state=priced&limit=50');
+    return list.map((t) => toPendingAuthorisation(toExitTxn(t)));
   }
 
   async decide(id: string, approve: boolean, reason: string): Promise<ExitTxn> {
     return toExitTxn(
-      await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/authorisation`, {
+      await this.call(ExitSchema, 'POST', `/exits/${encodeURIComponent(id)}/authorisation`, {
         approve,
         reason,
       }),
@@ -340,132 +340,20 @@ export class StationClient {
   }
 
   async records(limit = 20): Promise<ExitRecordSummary[]> {
-    const list = arr(await this.request<unknown>('GET', `/records?limit=${limit}`));
-    return list.map(toRecord);
+    const list = await this.call(RecordListSchema, 'GET', `/records?limit=${limit}`);
+    return list.map(toRecordSummary);
   }
 }
 
-// --- wire → view mapping (tolerant of camelCase rows with parsed JSON or snake_case rows) ----------
-
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
-function arr(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-const LIST_NAMES: Record<string, string> = { card: '卡片状态', obu: 'OBU状态', vehicle: '车辆状态' };
-
-const STATES: readonly ExitState[] = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'];
-const AUTH: readonly AuthStatus[] = ['none', 'required', 'approved', 'refused'];
-
-/** The station's exit transaction (ExitSchema in exits.routes.ts) as the screens use it. */
-export function toExitTxn(raw: unknown): ExitTxn {
-  const o = obj(raw);
-  const id = str(o.id);
-  const state = str(o.state) as ExitState | null;
-  if (!id || !state || !STATES.includes(state))
-    throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'exit txn' });
-  const checks = obj(o.checks);
-  const actions = arr(checks.actions).filter((a): a is string => typeof a === 'string');
-  const specials = arr(checks.specials).map(obj);
-  const imageSpecials = arr(checks.imageSpecials).map(obj);
-  const cardChecks: CardCheck[] = [];
-  for (const sp of [...specials, ...imageSpecials]) {
-    cardChecks.push({
-      name: str(sp.description) ?? `特情 ${num(sp.code) ?? ''}`,
-      ok: false,
-      special: num(sp.code),
-    });
-  }
-  for (const hit of arr(checks.listHits).map(obj)) {
-    cardChecks.push({
-      name: `${LIST_NAMES[str(hit.list) ?? ''] ?? '状态'}名单：${str(hit.reason) ?? ''}（类型 ${num(hit.type) ?? '?'}）`,
-      ok: false,
-      special: num(hit.special) ?? num(hit.code),
-      action: '请联系班长核实，授权放行或改用其他方式收费',
-    });
-  }
-  const failed = new Set(cardChecks.map((c) => c.special));
-  // The checks that passed, shown green so the collector sees what was verified.
-  const passed: [string, number[]][] = [
-    ['卡片与OBU/入口信息一致', [41, 51, 52, 53, 54, 55]],
-    ['卡片有效（有效期、状态）', [21, 22, 23, 24, 25, 26]],
-    ['不在状态名单', [101, 102, 103, 104, 118]],
-  ];
-  for (const [name, codes] of passed)
-    if (!codes.some((c) => failed.has(c))) cardChecks.push({ name, ok: true });
-  if (actions.length > 0) {
-    const firstBad = cardChecks.find((c) => !c.ok);
-    if (firstBad) firstBad.action = actions.join('；');
-  }
-  const f = o.fee === null || o.fee === undefined ? null : obj(o.fee);
-  const auth = obj(o.authorisation);
-  const reasons = arr(auth.reasons).map(obj);
-  const fee: Fee | null = f
-    ? {
-        amount: num(f.fee) ?? 0,
-        fee: num(f.fee) ?? 0,
-        payFee: num(f.payFee) ?? 0,
-        discount: num(f.discountFee) ?? 0,
-        exitFeeType: num(f.exitFeeType) ?? 0,
-        specialTypes: arr(f.specials)
-          .map((x) => (typeof x === 'number' ? x : num(obj(x).code)))
-          .filter((c): c is number => c !== null),
-        authReasons: reasons.map((r) => str(r.text) ?? str(r.code) ?? ''),
-        etcPayable: f.etcPayable !== false,
-        notPayableReason: str(f.notPayableReason),
-      }
-    : null;
-  const authStatus = (str(auth.status) ?? 'none') as AuthStatus;
-  const suggested = obj(checks.suggested);
-  const image = o.image === null || o.image === undefined ? null : obj(o.image);
-  return {
-    id,
-    state,
-    laneId: str(o.laneId) ?? '',
-    cardNo: str(o.cardId) ?? '',
-    checks: cardChecks,
-    blocked: checks.blocked === true,
-    actions,
-    suggested: { vehicleClass: num(suggested.vehicleClass), vehicleKind: num(suggested.vehicleKind) },
-    plate: image ? str(image.plate) : null,
-    plateColour: image ? num(image.plateColour) : null,
-    vehicleClass: f ? num(f.vehicleClass) : null,
-    vehicleKind: f ? num(f.vehicleKind) : null,
-    fee,
-    auth: {
-      status: AUTH.includes(authStatus) ? authStatus : 'none',
-      by: str(auth.by),
-      reason: str(auth.reason),
-    },
-    tradeId: str(o.tradeId),
-  };
-}
-
-export function toRecord(raw: unknown): ExitRecordSummary {
-  const o = obj(raw);
-  const rec = obj(o.record);
-  return {
-    tradeId: str(o.tradeId) ?? '',
-    laneId: str(o.laneId) ?? '',
-    cardNo: str(o.cardId) ?? '',
-    vehicleId: str(o.vehicleId) ?? '',
-    exTime: str(o.exTime) ?? '',
-    fee: num(o.fee) ?? 0,
-    payFee: num(rec.payFee) ?? num(o.fee) ?? 0,
-    vehicleClass: num(rec.vehicleType) ?? 0,
-    vehicleKind: num(rec.vehicleClass) ?? 0,
-    specialTypes: arr(o.specialTypes).join('|'),
-  };
+/**
+ * An error answer's code and message. Any code is taken, not only the codes this build knows
+ * (StationErrorCode): a newer station's code still reaches the collector with its message.
+ */
+function errorBodyOf(v: unknown): (Pick<StationErrorBody, 'message' | 'detail'> & { code: string }) | null {
+  if (v === null || typeof v !== 'object') return null;
+  const b = v as Partial<Record<keyof StationErrorBody, unknown>>;
+  if (typeof b.code !== 'string' || typeof b.message !== 'string') return null;
+  return { code: b.code, message: b.message, ...(typeof b.detail === 'string' ? { detail: b.detail } : {}) };
 }
 
 /** A station `detail` like "plate: reason" names the field to mark. */

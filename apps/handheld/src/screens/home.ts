@@ -190,6 +190,17 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
                 L('监控', 'Monitor'),
               )
             : null,
+          role === 'monitor' || role === 'admin'
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  'data-testid': 'open-config',
+                  onClick: () => navigate({ name: 'config', section: 'lanes' }),
+                },
+                '【系统配置】',
+              )
+            : null,
           h(
             'button',
             { type: 'button', onClick: () => navigate({ name: 'readers' }) },

@@ -58,7 +58,19 @@ export function MonitorScreen(props: { services: AppServices }) {
   return h(
     'div',
     null,
-    h(TopBar, { title: L('监控', 'Monitor'), onBack: () => navigate({ name: 'home' }) }),
+    h(TopBar, {
+      title: L('监控', 'Monitor'),
+      onBack: () => navigate({ name: 'home' }),
+      right: h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'open-config',
+          onClick: () => navigate({ name: 'config', section: 'accounts' }),
+        },
+        '【系统配置】',
+      ),
+    }),
     h(
       'main',
       null,
