@@ -1,5 +1,6 @@
 import { beijingBatch, describeSpecial, formatExitTradeId, validatePlate } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
+import type { ExitChecks } from '@tollpad/station-api';
 import { decideExitFee, type ProvincePolicy } from '@tollpad/tariff';
 import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
@@ -25,12 +26,8 @@ import { requireAuthorisedForPayment, requireAwaitingAuthorisation, requireState
 import type { ExitNotifier } from './exit-notifier';
 import type { ExitOwnership } from './exit-ownership';
 import type { ImageService } from './image.service';
-import { type ChecksJson, type FeeJson, readJsonColumn } from './json-columns';
+import { type FeeJson, readJsonColumn } from './json-columns';
 import type { ReferenceService } from './reference.service';
-
-// The routes read these with the service.
-export type { AuthStatus, ExitState } from './exit/states';
-export type { FeeJson } from './json-columns';
 
 export interface ExitServiceOptions {
   onlineFee: OnlineFeeSource | undefined;
@@ -79,7 +76,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     await this.d.config.requireEnabledLane(laneId);
     const now = this.d.now();
     const opened = this.parts.medium.open(input, { lists: this.d.reference.snapshot.lists, now });
-    const checks: ChecksJson = { ...opened.checks, imageSpecials: [] };
+    const checks: ExitChecks = { ...opened.checks, imageSpecials: [] };
     const row: ExitTxnRow = {
       id: timeOrderedId(),
       state: 'read',
@@ -122,8 +119,8 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     await this.d.images.require(body.photoSha256);
     const actual = { plate: v.value.plate, colour: v.value.colour };
     const codes = this.parts.medium.plateSpecials(this.readOf(t), actual);
-    const nextChecks: ChecksJson = {
-      ...readJsonColumn<ChecksJson>(t.checks_json),
+    const nextChecks: ExitChecks = {
+      ...readJsonColumn<ExitChecks>(t.checks_json),
       imageSpecials: codes.map((c) => ({ code: c, description: describeSpecial(c) })),
     };
     const next = {
@@ -147,7 +144,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const t = await this.owned(p, id);
     requireState(t, STEP.fee.from);
     const read = this.readOf(t);
-    const checks = readJsonColumn<ChecksJson>(t.checks_json);
+    const checks = readJsonColumn<ExitChecks>(t.checks_json);
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
     const { medium, payment } = this.parts;

@@ -1,13 +1,7 @@
 import type { ChargeFigures, ExitFeeDecision } from '@tollpad/tariff';
-import type { CheckResult, SpecialNote } from './exit-checks';
 
-// The exit transaction's JSON columns: their shapes (read_json is the medium's own, see exit/exit-parts.ts)
-// and their shared parse.
-
-/** checks_json: the medium's checks at 【读卡】, plus the plate specials of 【提交图片数据】. */
-export interface ChecksJson extends CheckResult {
-  imageSpecials: SpecialNote[];
-}
+// The exit transaction's JSON columns: the shapes only the station keeps (checks_json is the wire's
+// ExitChecks, read_json is the medium's own, see exit/exit-parts.ts) and their shared parse.
 
 /** fee_json: the decision of 【算费】 and what is charged. */
 export interface FeeJson {

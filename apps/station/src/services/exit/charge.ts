@@ -1,18 +1,19 @@
 import type { VehicleClass, VehicleKind } from '@tollpad/domain';
+import type { ExitChecks, ExitFeeRequest } from '@tollpad/station-api';
 import type { ExitFeeDecision, ExitFeeInput } from '@tollpad/tariff';
 import { StationError } from '../../errors';
-import { STATION_SPECIAL } from '../exit-checks';
-import type { ChecksJson, FeeJson } from '../json-columns';
+import type { FeeJson } from '../json-columns';
 import type { MediumFeeFacts, Payability } from './exit-parts';
 import { refusalChargesMinimum } from './states';
 
+/** Codes the station notes that the shared table does not name (TCS defs.h). */
+export const STATION_SPECIAL = {
+  /** 状态名单临时放行 — released by a monitor. */
+  LIST_TEMP_RELEASE: 501,
+} as const;
+
 /** What the collector chose at 【算费】. */
-export interface FeeChoice {
-  vehicleClass: number;
-  vehicleKind: number;
-  seats?: number;
-  entryStation?: string;
-}
+export type FeeChoice = ExitFeeRequest;
 
 /** The fee decision's input: the medium's facts, the collector's choice, this exit. */
 export function feeInput(facts: MediumFeeFacts, choice: FeeChoice, laneId: string, now: Date): ExitFeeInput {
@@ -48,7 +49,7 @@ export function feeRefusal(e: { code: string; field: string; reason: string }): 
 export function shapeFee(
   choice: FeeChoice,
   dec: ExitFeeDecision,
-  checks: Readonly<ChecksJson>,
+  checks: Readonly<ExitChecks>,
   payability: Payability,
 ): FeeJson {
   const specials = new Set<number>([

@@ -1,11 +1,10 @@
-import type { CardReadInput, CheckOptions } from '../exit-checks';
+import type { CardRead, Commit, DebitIntent } from '@tollpad/station-api';
 import { etc0019Write } from './card-writes/etc-0019';
 import type { ExitParts } from './exit-parts';
 import { type EtcRead, etcMedium } from './media/etc';
+import type { CheckOptions } from './media/etc-checks';
 import {
-  type CommitInput,
   type EtcDebit,
-  type EtcDebitIntent,
   type EtcDebitOptions,
   type EtcNotDebited,
   etcDebitPayment,
@@ -13,11 +12,11 @@ import {
 
 /** The seed's cell of the exit table: ETC card × its composite purchase × its 0019 exit write. */
 export interface EtcExitTypes {
-  input: CardReadInput;
+  input: CardRead;
   read: EtcRead;
-  intent: EtcDebitIntent;
+  intent: DebitIntent;
   debit: EtcDebit;
-  proof: CommitInput;
+  proof: Commit;
   notDebited: EtcNotDebited;
 }
 

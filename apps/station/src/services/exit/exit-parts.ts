@@ -1,8 +1,8 @@
 import type { ExitRecord } from '@tollpad/domain';
+import type { ExitChecks } from '@tollpad/station-api';
 import type { ExitFeeInput } from '@tollpad/tariff';
 import type { ExitTxnRow } from '../../db/schema';
 import type { StatusLists } from '../../ports/status-lists';
-import type { CheckResult } from '../exit-checks';
 import type { DebitBase } from '../json-columns';
 
 /**
@@ -28,6 +28,9 @@ export interface ExitTypes {
   /** The proof that the announced payment did not happen (recovery). */
   notDebited: object;
 }
+
+/** The medium's checks at 【读卡】 (the photo step adds its own specials beside them). */
+export type MediumChecks = Omit<ExitChecks, 'imageSpecials'>;
 
 /** A plate as the collector confirmed it from the photo. */
 export interface ConfirmedPlate {
@@ -85,7 +88,7 @@ export interface ExitMedium<T extends ExitTypes> {
   open(
     input: T['input'],
     ctx: { lists: StatusLists; now: Date },
-  ): { mediumNo: string; read: T['read']; checks: CheckResult };
+  ): { mediumNo: string; read: T['read']; checks: MediumChecks };
   /** Special-situation codes for a confirmed plate that differs from what the medium says. */
   plateSpecials(read: T['read'], actual: ConfirmedPlate): number[];
   feeFacts(read: T['read']): MediumFeeFacts;

@@ -1,14 +1,13 @@
+import { type ExitState, PRE_DEBIT_STATES } from '@tollpad/station-api';
 import type { ExitTxnRow } from '../../db/schema';
 import { StationError } from '../../errors';
 import type { FeeJson } from '../json-columns';
 
-/** The exit transaction's states: read → imaged → priced → debit_pending → committed (or cancelled). */
-export type ExitState = 'read' | 'imaged' | 'priced' | 'debit_pending' | 'committed' | 'cancelled';
-/** The monitor's authorisation of a priced transaction. */
-export type AuthStatus = 'none' | 'required' | 'approved' | 'refused';
+// The states themselves (read → imaged → priced → debit_pending → committed, or cancelled) and the
+// authorisation's statuses are the wire contract's: @tollpad/station-api exits.ts.
 
 /** Before the payment is announced: the only states a new photo or a cancel may start from. */
-export const PRE_DEBIT: readonly ExitState[] = ['read', 'imaged', 'priced'];
+const PRE_DEBIT: readonly ExitState[] = PRE_DEBIT_STATES;
 
 /**
  * Every step that moves a transaction: the states it may start from and the state it leaves. Each step

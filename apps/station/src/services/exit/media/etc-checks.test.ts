@@ -1,10 +1,11 @@
 import { bytesToHex, type Ef0019, encodeEf0015, encodeEf0019, vehicleClassOf } from '@tollpad/card';
 import { blankEf0019, issueCard } from '@tollpad/card/sim';
 import { SPECIAL, toBeijingSeconds } from '@tollpad/domain';
+import type { CardRead, ObuRead } from '@tollpad/station-api';
 import { describe, expect, it } from 'vitest';
-import { StationError } from '../errors';
-import { statusListsFromFiles } from '../ports/status-lists';
-import { type CardReadInput, checkCard, decodeCard, type ObuReadInput, STATION_SPECIAL } from './exit-checks';
+import { StationError } from '../../../errors';
+import { statusListsFromFiles } from '../../../ports/status-lists';
+import { checkCard, decodeCard } from './etc-checks';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 const lists = statusListsFromFiles({
@@ -25,8 +26,8 @@ function read(
     locked?: boolean;
   } = {},
   entry: Partial<Ef0019> | null = {},
-  obu?: ObuReadInput,
-): CardReadInput {
+  obu?: ObuRead,
+): CardRead {
   const issued = issueCard({
     plate: o.plate ?? '京A12345',
     colour: 0,
@@ -61,7 +62,7 @@ function read(
   };
 }
 
-const codesOf = (input: CardReadInput) => {
+const codesOf = (input: CardRead) => {
   const card = decodeCard(input, '2019');
   return checkCard(card, input.obu, lists, NOW, opts);
 };
@@ -109,7 +110,7 @@ describe('【读卡】 checks', () => {
     const obu = codesOf(read({}, {}, { obuId: '0000000000000777', removed: false }));
     expect(obu.specials.map((s) => s.code)).toContain(SPECIAL.OBU_ON_LIST);
     const chase = codesOf(read({ plate: '鲁A00001' }));
-    expect(chase.specials.map((s) => s.code)).toContain(STATION_SPECIAL.VEHICLE_ON_CHASE_LIST);
+    expect(chase.specials.map((s) => s.code)).toContain(SPECIAL.VEHICLE_ON_CHASE_LIST);
     expect(chase.listHits[0]).toMatchObject({ list: 'vehicle', version: 'V1' });
   });
 

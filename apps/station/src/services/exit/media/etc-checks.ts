@@ -15,46 +15,11 @@ import {
   hasEntry,
   type PlateColour,
   SPECIAL,
-  type VehicleClass,
-  type VehicleKind,
 } from '@tollpad/domain';
-import { StationError } from '../errors';
-import type { ListHit, StatusLists } from '../ports/status-lists';
-
-/** Codes used here that the shared table does not name (TCS defs.h). */
-export const STATION_SPECIAL = {
-  /** 状态名单临时放行 — released by a monitor. */
-  LIST_TEMP_RELEASE: 501,
-  /** 车牌在追缴状态名单. */
-  VEHICLE_ON_CHASE_LIST: 118,
-} as const;
-
-/** What 【读卡】 sends: raw card files as hex, plus OBU data when the terminal could read it. */
-export interface CardReadInput {
-  ef0015: string;
-  ef0019: string;
-  /** Purse balance as the raw 4-byte value (unsigned); signed for account cards after decoding. */
-  balance: number;
-  layout0019?: 'legacy' | '2019';
-  obu?: ObuReadInput;
-}
-
-export interface ObuReadInput {
-  obuId: string;
-  issuerNetwork?: string;
-  plate?: string;
-  plateColour?: number;
-  vehicleClass?: number;
-  /** 拆卸 (tamper) flag. */
-  removed: boolean;
-  validUntil?: string;
-  ef04?: {
-    status: 'ok' | 'bad-prefix' | 'no-card-passes' | 'entry-invalid' | 'no-province';
-    totalAmount: number;
-    totalDiscountAmount: number;
-    provinceCount: number;
-  };
-}
+import type { CardRead, ObuRead, SpecialNote } from '@tollpad/station-api';
+import { StationError } from '../../../errors';
+import type { ListHit, StatusLists } from '../../../ports/status-lists';
+import type { MediumChecks } from '../exit-parts';
 
 export interface CardFacts {
   cardId: string;
@@ -86,23 +51,6 @@ export interface CardFacts {
   lock: number;
 }
 
-export interface SpecialNote {
-  code: number;
-  description: string;
-}
-
-export interface CheckResult {
-  specials: SpecialNote[];
-  listHits: ListHit[];
-  suggested: { vehicleClass: number | null; vehicleKind: number };
-  /** Plain Chinese instructions, in order. */
-  actions: string[];
-  /** No ETC debit is possible at all (expired, locked, wrong type…): take other payment. */
-  blocked: boolean;
-  /** A monitor must release the vehicle (status list) before an ETC debit. */
-  needsRelease: boolean;
-}
-
 export interface CheckOptions {
   /**
    * [P] Card networks accepted as issuers; empty = any network starting with a province code 11–65, or 99
@@ -113,7 +61,7 @@ export interface CheckOptions {
 }
 
 /** Decodes the card files; any codec failure is a collector-facing "re-read the card" error. */
-export function decodeCard(input: CardReadInput, layout: 'legacy' | '2019'): CardFacts {
+export function decodeCard(input: CardRead, layout: 'legacy' | '2019'): CardFacts {
   let f15: Ef0015;
   let f19: Ef0019;
   try {
@@ -169,11 +117,11 @@ const note = (code: number): SpecialNote => ({ code, description: describeSpecia
 /** The 【读卡】 checks: validity, lock, type, issuer, card↔OBU, entry, status lists. */
 export function checkCard(
   card: CardFacts,
-  obu: ObuReadInput | undefined,
+  obu: ObuRead | undefined,
   lists: StatusLists,
   now: Date,
   opts: CheckOptions,
-): CheckResult {
+): MediumChecks {
   const codes = new Set<number>();
   const actions: string[] = [];
   let blocked = false;
@@ -240,7 +188,7 @@ export function checkCard(
     const vHit = lists.lookup('vehicle', formatVehicleId(card.plate, card.plateColour as PlateColour));
     if (vHit) {
       listHits.push(vHit);
-      codes.add(STATION_SPECIAL.VEHICLE_ON_CHASE_LIST);
+      codes.add(SPECIAL.VEHICLE_ON_CHASE_LIST);
       actions.push('车辆在追缴名单中：按规定另行补费');
     }
   }
@@ -260,5 +208,3 @@ export function checkCard(
     needsRelease,
   };
 }
-
-export type { VehicleClass, VehicleKind };

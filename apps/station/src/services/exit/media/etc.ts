@@ -1,23 +1,17 @@
 import { type Fen, formatPassId, SPECIAL } from '@tollpad/domain';
-import {
-  type CardFacts,
-  type CardReadInput,
-  type CheckOptions,
-  checkCard,
-  decodeCard,
-  type ObuReadInput,
-} from '../../exit-checks';
+import type { CardRead, ObuRead } from '@tollpad/station-api';
 import type { ExitMedium, ExitTypes } from '../exit-parts';
+import { type CardFacts, type CheckOptions, checkCard, decodeCard } from './etc-checks';
 
 /** read_json of an ETC exit: what 【读卡】 sent, the decoded card, and the OBU when it was read. */
 export interface EtcRead {
-  input: CardReadInput;
+  input: CardRead;
   card: CardFacts;
-  obu: ObuReadInput | null;
+  obu: ObuRead | null;
 }
 
 /** The `etc` medium: an ETC card, in its OBU or alone (ETC单卡). */
-export function etcMedium<T extends ExitTypes & { input: CardReadInput; read: EtcRead }>(
+export function etcMedium<T extends ExitTypes & { input: CardRead; read: EtcRead }>(
   opts: CheckOptions,
 ): ExitMedium<T> {
   return {

@@ -1,21 +1,11 @@
 import { hash } from 'node:crypto';
 import { type Fen, parseBeijingCompact, SPECIAL } from '@tollpad/domain';
+import type { Commit, DebitIntent } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
 import type { TerminalRow } from '../../../repositories/config.repository';
 import type { DebitBase } from '../../json-columns';
 import type { ExitPayment, ExitTypes, Payability } from '../exit-parts';
 import type { EtcRead } from '../media/etc';
-
-/** The debit intent: announced by the handheld just before DEBIT. */
-export interface EtcDebitIntent {
-  cardId: string;
-  cardAtc: number;
-  amount: number;
-  psamTerminalNo: string;
-  terminalTransNo: string;
-  /** YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card. */
-  datetime: string;
-}
 
 /** debit_json of an ETC exit. */
 export interface EtcDebit extends DebitBase {
@@ -23,18 +13,6 @@ export interface EtcDebit extends DebitBase {
   psamTerminalNo: string;
   /** The PSAM's transaction serial for this purchase (8 hex); absent on intents stored before it was announced. */
   terminalTransNo?: string;
-}
-
-/** The purchase's proof at 【提交数据】 (the card's TAC and the PSAM's serial). */
-export interface CommitInput {
-  tradeId: string;
-  tac: string;
-  psamTerminalNo: string;
-  terminalTransNo: string;
-  cardTransNo: number;
-  preBalance: number;
-  postBalance: number;
-  algorithm: 1 | 2;
 }
 
 /** The card proves its ATC did not move past the announced one: no debit happened. */
@@ -50,9 +28,9 @@ export interface EtcDebitOptions {
 
 type EtcDebitTypes = ExitTypes & {
   read: EtcRead;
-  intent: EtcDebitIntent;
+  intent: DebitIntent;
   debit: EtcDebit;
-  proof: CommitInput;
+  proof: Commit;
   notDebited: EtcNotDebited;
 };
 
@@ -159,7 +137,7 @@ export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions):
 }
 
 /** sha256 over the canonical commit input: a replay must carry exactly the same proof. */
-export function commitDigest(txnId: string, c: CommitInput): string {
+export function commitDigest(txnId: string, c: Commit): string {
   const canon = JSON.stringify([
     txnId,
     c.tradeId,
