@@ -37,7 +37,7 @@ export async function seedDemo(s: Services): Promise<{ laneId: string; stationId
     await s.config.putPlaza({ id: plazaId, name: '出口广场（演示）' }, 'seed');
     await s.config.putLane({ id: laneId, hex: `${station.hex}01`, name: '出口1（演示）' }, 'seed');
     await s.config.putLane(
-      { id: `${plazaId}020`, hex: `${station.hex}02`, name: '出口2（演示，未启用）' },
+      { id: `${plazaId}020`, hex: `${station.hex}02`, name: '出口2（演示）' },
       'seed',
     );
     await s.config.setLaneEnabled(laneId, true, 'seed');
