@@ -120,6 +120,14 @@ export interface ExitPurchaseDeps {
   onEvent?: (event: PurchaseEvent) => void;
 }
 
+/** How a purchase reached its proof: by recovery or not, and whether the PSAM still holds the session. */
+interface FinishOptions {
+  /** The proof came from GET TRANSACTION PROVE, not from DEBIT's answer. */
+  readonly recovered: boolean;
+  /** False after a restart: the PSAM no longer holds the purchase session, so MAC2 cannot be verified. */
+  readonly sessionAlive: boolean;
+}
+
 export type RecoveryResult = { status: 'debited'; outcome: PurchaseOutcome } | { status: 'not-debited' };
 
 /** Errors after which the card may be gone: wait for it and go on. */
@@ -291,7 +299,7 @@ export class ExitPurchase {
           proof = found;
           recovered = true;
         }
-        return await this.finish(pending, proof, recovered, true);
+        return await this.finish(pending, proof, { recovered, sessionAlive: true });
       } catch (e) {
         if (entry === null && isIoError(e)) {
           // Before DEBIT: nothing was debited. Wait for the same card and restart.
@@ -316,15 +324,18 @@ export class ExitPurchase {
       await this.deps.journal.markNotDebited(entry);
       return { status: 'not-debited' };
     }
-    return { status: 'debited', outcome: await this.finish(entry, proof, true, false) };
+    return {
+      status: 'debited',
+      outcome: await this.finish(entry, proof, { recovered: true, sessionAlive: false }),
+    };
   }
 
   private async finish(
     entry: PendingEntry,
     proof: PurchaseProof,
-    recovered: boolean,
-    sessionAlive: boolean,
+    how: FinishOptions,
   ): Promise<PurchaseOutcome> {
+    const { recovered, sessionAlive } = how;
     let mac2Verified = true;
     try {
       await this.deps.psam.verifyMac2(proof.mac2);
@@ -332,11 +343,14 @@ export class ExitPurchase {
       // After a restart the PSAM no longer holds the purchase session (6985): the TAC stands alone.
       if (!sessionAlive && e instanceof CardStatusError && e.sw === 0x6985) mac2Verified = false;
       else if (e instanceof Mac2VerificationError) {
-        await this.deps.journal.markDone(entry, this.outcome(entry, proof, recovered, false));
+        await this.deps.journal.markDone(
+          entry,
+          this.outcome(entry, proof, { recovered, mac2Verified: false }),
+        );
         throw e;
       } else throw e;
     }
-    const outcome = this.outcome(entry, proof, recovered, mac2Verified);
+    const outcome = this.outcome(entry, proof, { recovered, mac2Verified });
     await this.deps.journal.markDone(entry, outcome);
     return outcome;
   }
@@ -344,8 +358,7 @@ export class ExitPurchase {
   private outcome(
     entry: PendingEntry,
     proof: PurchaseProof,
-    recovered: boolean,
-    mac2Verified: boolean,
+    { recovered, mac2Verified }: Pick<PurchaseOutcome, 'recovered' | 'mac2Verified'>,
   ): PurchaseOutcome {
     return {
       cardNumber: entry.cardNumber,
