@@ -1,3 +1,4 @@
+import { bytesToHex, hexToBytes } from '../apdu/hex';
 import type { ApduCard } from '../reader/reader';
 
 /**
@@ -24,13 +25,13 @@ export class ScriptedTestCard implements ApduCard {
   }
 
   transmit(command: Uint8Array): Uint8Array {
-    const hex = toHex(command);
+    const hex = bytesToHex(command);
     this.log.push(hex);
     if (hex.startsWith('8054')) {
       this.counter--;
-      return fromHex(`${this.counter.toString(16).padStart(8, '0')}9000`);
+      return hexToBytes(`${this.counter.toString(16).padStart(8, '0')}9000`);
     }
-    return fromHex(this.answers[hex] ?? '6D00');
+    return hexToBytes(this.answers[hex] ?? '6D00');
   }
 }
 
@@ -41,16 +42,3 @@ export const DEFAULT_TEST_ANSWERS: Readonly<Record<string, string>> = {
   '00B0950004': 'C9C2CEF79000',
   '805C000204': '000003E89000',
 };
-
-export function toHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s.toUpperCase();
-}
-
-export function fromHex(hex: string): Uint8Array {
-  const clean = hex.replace(/\s+/g, '');
-  const out = new Uint8Array(clean.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}

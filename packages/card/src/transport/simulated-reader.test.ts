@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { CardAbsentError, CardIoError } from '../reader/errors';
 import { ReaderCommandError } from '../reader/reader-errors-extra';
-import { fromHex, ScriptedTestCard, toHex } from './scripted-test-card';
+import { ScriptedTestCard } from './scripted-test-card';
 import { SimulatedReader } from './simulated-reader';
 
 describe('SimulatedReader', () => {
@@ -14,12 +15,12 @@ describe('SimulatedReader', () => {
     await expect(reader.connect()).rejects.toBeInstanceOf(CardAbsentError);
     const card = new ScriptedTestCard();
     reader.insert(card);
-    expect(toHex(await reader.connect())).toBe('3B021450');
-    expect(toHex(await reader.transmit(fromHex('805C000204')))).toBe('000003E89000');
+    expect(bytesToHex(await reader.connect())).toBe('3B021450');
+    expect(bytesToHex(await reader.transmit(hexToBytes('805C000204')))).toBe('000003E89000');
     reader.remove();
     expect(seen).toEqual(['present', 'absent']);
     expect(card.powered).toBe(false);
-    await expect(reader.transmit(fromHex('805C000204'))).rejects.toBeInstanceOf(CardAbsentError);
+    await expect(reader.transmit(hexToBytes('805C000204'))).rejects.toBeInstanceOf(CardAbsentError);
   });
 
   it('refuses commands shorter than 4 bytes', async () => {
@@ -32,7 +33,7 @@ describe('SimulatedReader', () => {
     const card = new ScriptedTestCard();
     const reader = new SimulatedReader(card, { latencyMs: 20 });
     await reader.connect();
-    const pending = reader.transmit(fromHex('8054010000'));
+    const pending = reader.transmit(hexToBytes('8054010000'));
     reader.remove();
     await expect(pending).rejects.toBeInstanceOf(CardIoError);
     expect(card.counter).toBe(100);
@@ -44,13 +45,13 @@ describe('SimulatedReader', () => {
     const isDebit = (c: Uint8Array) => c[0] === 0x80 && c[1] === 0x54;
     reader.tearOn(isDebit, 'before');
     await reader.connect();
-    await expect(reader.transmit(fromHex('8054010000'))).rejects.toBeInstanceOf(CardIoError);
+    await expect(reader.transmit(hexToBytes('8054010000'))).rejects.toBeInstanceOf(CardIoError);
     expect(card.counter).toBe(100);
     expect(reader.isCardPresent()).toBe(false);
     reader.insert(card);
     await reader.connect();
     reader.tearOn(isDebit, 'after');
-    await expect(reader.transmit(fromHex('8054010000'))).rejects.toBeInstanceOf(CardIoError);
+    await expect(reader.transmit(hexToBytes('8054010000'))).rejects.toBeInstanceOf(CardIoError);
     expect(card.counter).toBe(99);
   });
 });

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { ReaderBridgeServer } from '../bridge/reader-bridge-server';
 import { CardAbsentError, CardIoError, ReaderError } from '../reader/errors';
 import type { Reader, ReaderEvent } from '../reader/reader';
 import { ReaderCommandError } from '../reader/reader-errors-extra';
-import { fromHex, ScriptedTestCard, toHex } from './scripted-test-card';
+import { ScriptedTestCard } from './scripted-test-card';
 import { SimulatedReader } from './simulated-reader';
 import { type BridgeClientOptions, ReaderBridgeClient, type WebSocketConstructor } from './websocket-reader';
 
@@ -49,8 +50,8 @@ describe('websocket reader over the reader bridge', () => {
     ]);
     const card = c.reader('card');
     expect(card.isCardPresent()).toBe(true);
-    expect(toHex(await card.connect())).toBe('3B021450');
-    expect(toHex(await card.transmit(fromHex('805C000204')))).toBe('000003E89000');
+    expect(bytesToHex(await card.connect())).toBe('3B021450');
+    expect(bytesToHex(await card.transmit(hexToBytes('805C000204')))).toBe('000003E89000');
 
     const psam = c.reader('psam');
     await expect(psam.connect()).rejects.toBeInstanceOf(CardAbsentError);
@@ -62,7 +63,7 @@ describe('websocket reader over the reader bridge', () => {
     const absent = nextEvent(card, 'absent');
     cardSlot.remove();
     await absent;
-    await expect(card.transmit(fromHex('805C000204'))).rejects.toBeInstanceOf(CardAbsentError);
+    await expect(card.transmit(hexToBytes('805C000204'))).rejects.toBeInstanceOf(CardAbsentError);
     await card.disconnect();
   });
 
@@ -73,7 +74,7 @@ describe('websocket reader over the reader bridge', () => {
     const reader = client(url).reader('card');
     await reader.connect();
     slot.tearOn((cmd) => cmd[1] === 0x54, 'after');
-    await expect(reader.transmit(fromHex('8054010000'))).rejects.toBeInstanceOf(CardIoError);
+    await expect(reader.transmit(hexToBytes('8054010000'))).rejects.toBeInstanceOf(CardIoError);
     expect(testCard.counter).toBe(99);
   });
 
@@ -97,7 +98,7 @@ describe('websocket reader over the reader bridge', () => {
     const { url } = await bridge({ card: stuck });
     const reader = client(url, { timeoutMs: 150 }).reader('card');
     await reader.connect();
-    const error = await reader.transmit(fromHex('805C000204')).catch((e: unknown) => e);
+    const error = await reader.transmit(hexToBytes('805C000204')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CardIoError);
     expect((error as Error).message).toMatch(/timed out/);
   });
@@ -131,7 +132,7 @@ describe('websocket reader over the reader bridge', () => {
         second
           .reader('card')
           .connect()
-          .then(toHex, () => 'busy'),
+          .then(bytesToHex, () => 'busy'),
       )
       .toBe('3B021450');
   });
@@ -153,7 +154,7 @@ describe('websocket reader over the reader bridge', () => {
     const reader = c.reader('card');
     await reader.connect();
     const absent = nextEvent(reader, 'absent');
-    const pending = reader.transmit(fromHex('805C000204'));
+    const pending = reader.transmit(hexToBytes('805C000204'));
     await new Promise((resolve) => setTimeout(resolve, 20));
     await first.server.close();
     await expect(pending).rejects.toBeInstanceOf(CardIoError);
@@ -164,9 +165,9 @@ describe('websocket reader over the reader bridge', () => {
     await bridge({ card: new SimulatedReader(new ScriptedTestCard()) }, { port: first.port });
     await present;
     // The old card session is gone: transmit without connect is refused, connect starts a new one.
-    await expect(reader.transmit(fromHex('805C000204'))).rejects.toBeInstanceOf(CardIoError);
+    await expect(reader.transmit(hexToBytes('805C000204'))).rejects.toBeInstanceOf(CardIoError);
     await reader.connect();
-    expect(toHex(await reader.transmit(fromHex('805C000204')))).toBe('000003E89000');
+    expect(bytesToHex(await reader.transmit(hexToBytes('805C000204')))).toBe('000003E89000');
   });
 
   it('reports an unreachable bridge as READER_UNAVAILABLE', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromHex, ScriptedTestCard, toHex } from '../transport/scripted-test-card';
+import { bytesToHex, hexToBytes } from '../apdu/hex';
+import { ScriptedTestCard } from '../transport/scripted-test-card';
 import { VpcdCardServer } from './vpcd-card-server';
 
 /** A fake vpcd (the TCP server side), speaking its 2-byte length framing. */
@@ -65,9 +66,9 @@ describe('VpcdCardServer (against a fake vpcd)', () => {
     await vpcd.whenConnected();
     vpcd.send(Uint8Array.of(0x01)); // power on: no answer expected
     vpcd.send(Uint8Array.of(0x04));
-    expect(toHex(await vpcd.next())).toBe('3B021450');
-    vpcd.send(fromHex('805C000204'));
-    expect(toHex(await vpcd.next())).toBe('000003E89000');
+    expect(bytesToHex(await vpcd.next())).toBe('3B021450');
+    vpcd.send(hexToBytes('805C000204'));
+    expect(bytesToHex(await vpcd.next())).toBe('000003E89000');
   });
 
   it('a tear after the command runs it on the card and drops the link without answering', async () => {
@@ -82,7 +83,7 @@ describe('VpcdCardServer (against a fake vpcd)', () => {
     await vpcd.whenConnected();
     server.tearOn((c) => c[1] === 0x54, 'after');
     const closed = vpcd.whenClosed();
-    vpcd.send(fromHex('8054010000'));
+    vpcd.send(hexToBytes('8054010000'));
     await closed;
     expect(server.inserted).toBe(false);
     expect(card.counter).toBe(99);
