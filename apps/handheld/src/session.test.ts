@@ -38,7 +38,15 @@ function recordingClient(baseUrl: string, calls: Call[], signedIn = true): Stati
         headers: (init?.headers ?? {}) as Record<string, string>,
         credentials: init?.credentials,
       });
-      return new Response('{"stationId":"S","account":{},"expiresAt":"x"}', {
+      // One body that is both a login answer and /config/station's (TEST data).
+      const body = {
+        stationId: 'S',
+        stationHex: '00000000',
+        name: 'TEST',
+        account: TEST_ACCOUNT,
+        expiresAt: 'x',
+      };
+      return new Response(JSON.stringify(body), {
         status: 200,
         headers: { 'content-type': 'application/json' },
       });

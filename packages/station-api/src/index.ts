@@ -1,7 +1,9 @@
 // The station's wire contract: request and response schemas and the types derived from them, shared by the
 // station's routes and every client (the handheld, the trip CLI, the plaza day, the tests).
+export * from './accounts';
 export * from './check';
 export * from './common';
+export * from './config';
 export * from './errors';
 export * from './exits';
 export * from './images';

@@ -1,81 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { HandheldError } from '../errors';
-import { StationClient, toExitTxn } from './station-client';
-
-/** A transaction as the station's ExitSchema answers it (TEST data). */
-const PRICED = {
-  id: 'txn-1',
-  state: 'priced',
-  laneId: 'G90013700100202010010',
-  terminalId: 'HH-TEST-01',
-  shiftId: 's-1',
-  cardId: '99010000000000000666',
-  card: {},
-  checks: {
-    specials: [{ code: 14, description: '卡状态名单' }],
-    imageSpecials: [{ code: 52, description: '入出口车牌不一致' }],
-    listHits: [{ list: 'card', type: 1, version: 'V', reason: '卡挂失 (TEST)' }],
-    suggested: { vehicleClass: 1, vehicleKind: 0 },
-    actions: ['请联系班长'],
-    blocked: false,
-    needsRelease: true,
-  },
-  image: { plate: '鲁A33338', plateColour: 0, photoSha256: 'a'.repeat(64) },
-  fee: {
-    vehicleClass: 1,
-    vehicleKind: 0,
-    fee: 12_955,
-    payFee: 13_637,
-    discountFee: 682,
-    exitFeeType: 2,
-    specials: [{ code: 30, description: '卡累计金额小于最小费额' }],
-    etcPayable: true,
-    notPayableReason: null,
-    decision: {},
-  },
-  authorisation: {
-    status: 'required',
-    reasons: [{ code: 'LIST_RELEASE', text: '需班长授权' }],
-    by: null,
-    reason: null,
-    at: null,
-  },
-  tradeId: null,
-  debit: null,
-  cancelReason: null,
-  createdAt: '2026-11-23T08:00:00.000Z',
-  updatedAt: '2026-11-23T08:00:00.000Z',
-};
+import { StationClient } from './station-client';
+import { PRICED } from './testing';
 
 function fakeFetch(status: number, body: unknown): typeof fetch {
   return (async () => new Response(JSON.stringify(body), { status })) as typeof fetch;
 }
 
 describe('StationClient', () => {
-  it('maps the exit transaction: red checks with their codes, the fee, the authorisation', () => {
-    const t = toExitTxn(PRICED);
-    expect(t).toMatchObject({
-      id: 'txn-1',
-      state: 'priced',
-      cardNo: '99010000000000000666',
-      plate: '鲁A33338',
+  it('refuses an answer that is not a transaction', async () => {
+    const c = new StationClient({
+      baseUrl: 'http://station.test',
+      fetchImpl: fakeFetch(200, { id: 'x', state: 'flying' }),
     });
-    const bad = t.checks.filter((c) => !c.ok);
-    expect(bad.map((c) => c.special)).toEqual([14, 52, null]);
-    expect(bad[2]?.name).toContain('卡片状态名单');
-    expect(t.fee).toMatchObject({
-      amount: 12_955,
-      payFee: 13_637,
-      discount: 682,
-      specialTypes: [30],
-      etcPayable: true,
-    });
-    expect(t.auth).toEqual({ status: 'required', by: null, reason: null });
-    expect(t.fee?.authReasons).toEqual(['需班长授权']);
+    const e = await c.getExit('x').catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HandheldError);
+    expect(e).toMatchObject({ code: 'HH_ERR_BAD_RESPONSE' });
   });
 
-  it('refuses an answer that is not a transaction', () => {
-    expect(() => toExitTxn({ id: 'x', state: 'flying' })).toThrow(HandheldError);
+  it("takes an answer that has the contract's shape", async () => {
+    const c = new StationClient({ baseUrl: 'http://station.test', fetchImpl: fakeFetch(200, PRICED) });
+    await expect(c.getExit('txn-1')).resolves.toMatchObject({ id: 'txn-1', state: 'priced' });
   });
 
   it('turns a station error into its code, Chinese message, next step and field', async () => {
@@ -138,20 +83,31 @@ describe('StationClient', () => {
   });
 });
 
+/** A linked lane as GET /linkage/lanes answers it (TEST data). */
+const LANE = { name: '出口1 (TEST)', handheldEnabled: true, lastSeenAt: null, lastCommand: null };
+
 describe('StationClient lane states', () => {
   it("reads the linkage: a lost link is UNKNOWN, an online lane shows its barrier and the camera's plate", async () => {
     const c = new StationClient({
       baseUrl: 'http://station.test',
       fetchImpl: fakeFetch(200, {
         connected: true,
+        brokerRefusal: null,
         lanes: [
           {
+            ...LANE,
             laneId: 'L1',
             link: 'online',
             monitorState: 'CLOSED',
-            vehicle: { plate: '鲁A12345', plateColour: 0 },
+            vehicle: {
+              detectionId: 'd-1',
+              plate: '鲁A12345',
+              plateColour: 0,
+              imageRef: 'cam-1',
+              at: '2026-11-23T08:00:00.000Z',
+            },
           },
-          { laneId: 'L2', link: 'silent', monitorState: 'UNKNOWN', vehicle: null },
+          { ...LANE, laneId: 'L2', link: 'silent', monitorState: 'UNKNOWN', vehicle: null },
         ],
       }),
     });

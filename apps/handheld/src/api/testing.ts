@@ -1,0 +1,46 @@
+import type { ExitTransaction } from '@tollpad/station-api';
+
+/** A transaction as the station's ExitSchema answers it (TEST data). */
+export const PRICED = {
+  id: 'txn-1',
+  state: 'priced',
+  laneId: 'G90013700100202010010',
+  terminalId: 'HH-TEST-01',
+  shiftId: 's-1',
+  cardId: '99010000000000000666',
+  card: {},
+  checks: {
+    specials: [{ code: 14, description: '卡状态名单' }],
+    imageSpecials: [{ code: 52, description: '入出口车牌不一致' }],
+    listHits: [{ list: 'card', type: 1, version: 'V', reason: '卡挂失 (TEST)' }],
+    suggested: { vehicleClass: 1, vehicleKind: 0 },
+    actions: ['请联系班长'],
+    blocked: false,
+    needsRelease: true,
+  },
+  image: { plate: '鲁A33338', plateColour: 0, photoSha256: 'a'.repeat(64) },
+  fee: {
+    vehicleClass: 1,
+    vehicleKind: 0,
+    fee: 12_955,
+    payFee: 13_637,
+    discountFee: 682,
+    exitFeeType: 2,
+    specials: [{ code: 30, description: '卡累计金额小于最小费额' }],
+    etcPayable: true,
+    notPayableReason: null,
+    decision: {},
+  },
+  authorisation: {
+    status: 'required',
+    reasons: [{ code: 'LIST_RELEASE', text: '需班长授权' }],
+    by: null,
+    reason: null,
+    at: null,
+  },
+  tradeId: null,
+  debit: null,
+  cancelReason: null,
+  createdAt: '2026-11-23T08:00:00.000Z',
+  updatedAt: '2026-11-23T08:00:00.000Z',
+} satisfies ExitTransaction;
