@@ -1,19 +1,6 @@
 // @tollpad/card — isomorphic smart-card layer. Node-only pieces live behind the './node' subpath, the
 // simulator and the TEST keys behind './sim'.
 export * from './apdu';
-// The reader bridge protocol is listed by name because its
-// own hex helpers would clash with ./apdu's.
-export {
-  BRIDGE_ERROR_CODES,
-  BRIDGE_PROTOCOL_VERSION,
-  type BridgeErrorCode,
-  type ClientMessage,
-  isHex,
-  parseClientMessage,
-  parseServerMessage,
-  type ServerMessage,
-  type SlotInfo,
-} from './bridge/bridge-protocol';
 export * from './codec';
 export * from './crypto';
 export * from './dsrc/dsrc-frames';

@@ -21,7 +21,6 @@ import { resultStage } from './stages/result';
 import { type DecisionDeps, DecisionState } from './state';
 import type { DecisionError, ExitFeeDecision, ExitFeeInput, ExitFeeType } from './types';
 
-export { farthestMinFee } from './stages/min-fee';
 export type { DecisionDeps } from './state';
 
 /** Every special code this decision can put on a record (the decision-table test reaches each one). */
