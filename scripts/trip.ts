@@ -1,4 +1,5 @@
 import { issueTestVehicleCard, TRAINING_VEHICLES, trainingVehicleSpec } from '@tollpad/card/sim';
+import type { Lane, LoginResult, StationErrorBody, StationInfo } from '@tollpad/station-api';
 import { loadTariff } from '@tollpad/tariff';
 import { useDemoCentreCredentials } from './sim/centre-link';
 import { SimHandheld } from './sim/handheld';
@@ -55,6 +56,13 @@ function usage(): string[] {
   ];
 }
 
+/** A demo account's bearer token (TEST accounts of the demo seed). */
+async function login(station: string, username: string, password: string): Promise<string> {
+  const r = await api<LoginResult>(station, 'POST', '/auth/login', { body: { username, password } });
+  if (!r.token) throw new Error('收费站未返回令牌');
+  return r.token;
+}
+
 async function main(): Promise<number> {
   const o = args(process.argv.slice(2));
   if (o.help) {
@@ -68,15 +76,9 @@ async function main(): Promise<number> {
     return 2;
   }
   useDemoCentreCredentials(o.centre);
-  const admin = await api<{ token: string }>(o.station, 'POST', '/auth/login', {
-    body: { username: 'demo-admin', password: 'demo-admin-TEST' },
-  });
-  const station = await api<{ stationId: string }>(o.station, 'GET', '/config/station', {
-    token: admin.token,
-  });
-  const lanes = await api<{ id: string; handheldEnabled: boolean }[]>(o.station, 'GET', '/config/lanes', {
-    token: admin.token,
-  });
+  const token = await login(o.station, 'demo-admin', 'demo-admin-TEST');
+  const station = await api<StationInfo>(o.station, 'GET', '/config/station', { token });
+  const lanes = await api<Lane[]>(o.station, 'GET', '/config/lanes', { token });
   const laneId = lanes.find((l) => l.handheldEnabled)?.id;
   if (!laneId) throw new Error('演示收费站没有启用联动的车道');
   const net = loadTariff(await (await fetchFor(o.centre)(`${o.centre}/tariffs/current`)).text());
@@ -119,12 +121,7 @@ async function main(): Promise<number> {
     psamTerminalNo: '0151000119F8',
     laneId,
   });
-  const approve = async () =>
-    (
-      await api<{ token: string }>(o.station, 'POST', '/auth/login', {
-        body: { username: 'demo-monitor', password: 'demo-monitor-TEST' },
-      })
-    ).token;
+  const approve = () => login(o.station, 'demo-monitor', 'demo-monitor-TEST');
   const out = await hh.exit(v, card, { approve });
   say(`扣费 ${(out.fee / 100).toFixed(2)}元  交易编号 ${out.tradeId}`);
   for (let i = 0; i < 50; i++) {
@@ -145,7 +142,7 @@ main().then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof ApiError) {
-      const b = e.body as { code?: string; message?: string; detail?: string } | null;
+      const b = e.body as Partial<StationErrorBody> | null;
       process.stderr.write(
         `收费站/中心拒绝：${b?.code ?? e.status} ${b?.message ?? ''} ${b?.detail ?? ''}\n`,
       );

@@ -10,17 +10,19 @@ import {
   pollingWaiter,
 } from '@tollpad/card';
 import { type IssuedCard, type TrainingVehicleSpec, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
-import type { Fen } from '@tollpad/domain';
-import {
-  type CommitBody,
-  commitBodyOf,
-  debitIntentOf,
-  exitCardBody,
-} from '../../apps/station/src/testing/exit-bodies';
+import type { ExitRecord, Fen } from '@tollpad/domain';
+import type {
+  Commit,
+  CommitResult,
+  DebitIntentResult,
+  ExitTransaction,
+  LoginResult,
+  Shift,
+  StoredImage,
+} from '@tollpad/station-api';
+import { commitBodyOf, debitIntentOf, exitCardBody } from '../../apps/station/src/testing/exit-bodies';
 import { api } from './http';
 import { testPng } from './test-png';
-
-type Json = Record<string, unknown>;
 
 export interface SimHandheldOptions {
   stationUrl: string;
@@ -37,7 +39,7 @@ export interface ExitResult {
   txnId: string;
   tradeId: string;
   fee: number;
-  record: Json;
+  record: ExitRecord;
   commitMs: number;
 }
 
@@ -57,17 +59,19 @@ export class SimHandheld {
   ) {}
 
   static async login(opts: SimHandheldOptions): Promise<SimHandheld> {
-    const r = await api<{ token: string }>(opts.stationUrl, 'POST', '/auth/login', {
+    const r = await api<LoginResult>(opts.stationUrl, 'POST', '/auth/login', {
       body: { username: opts.username, password: opts.password, terminalId: opts.terminalId },
     });
+    if (!r.token) throw new Error('the station gave the simulated handheld no bearer token');
     const h = new SimHandheld(opts, r.token);
-    const current = await h.call('GET', '/shifts/current').catch(() => null);
-    if (!current || !(current as Json).id) await h.call('POST', '/shifts');
+    const current = await h.call<Shift>('GET', '/shifts/current').catch(() => null);
+    if (!current) await h.call<Shift>('POST', '/shifts');
     return h;
   }
 
-  call(method: string, path: string, body?: unknown): Promise<Json> {
-    return api<Json>(this.opts.stationUrl, method, path, {
+  /** One call; `T` names the contract's answer (TEST code trusts the station it drives to answer with it). */
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return api<T>(this.opts.stationUrl, method, path, {
       token: this.token,
       ...(body !== undefined ? { body } : {}),
     });
@@ -111,8 +115,12 @@ export class SimHandheld {
     const journal: PurchaseJournal = {
       writePending: async (entry: PendingEntry) => {
         await base.writePending(entry);
-        const r = await this.call('POST', `/exits/${ids.txnId}/debit-intent`, debitIntentOf(entry));
-        ids.tradeId = r.tradeId as string;
+        const r = await this.call<DebitIntentResult>(
+          'POST',
+          `/exits/${ids.txnId}/debit-intent`,
+          debitIntentOf(entry),
+        );
+        ids.tradeId = r.tradeId;
       },
       markDone: (e, r) => base.markDone(e, r),
       markNotDebited: (e) => base.markNotDebited(e),
@@ -125,24 +133,24 @@ export class SimHandheld {
       config: { readAccountBalance: true },
     });
     const snap: CardSnapshot = await purchase.readCard();
-    const created = await this.call('POST', '/exits', {
+    const created = await this.call<ExitTransaction>('POST', '/exits', {
       laneId: this.opts.laneId,
       card: exitCardBody(snap, v),
     });
-    ids.txnId = created.id as string;
+    ids.txnId = created.id;
     if (!this.photoSha) {
-      const img = await api<Json>(this.opts.stationUrl, 'POST', '/images', {
+      const img = await api<StoredImage>(this.opts.stationUrl, 'POST', '/images', {
         token: this.token,
         raw: { data: testPng(), type: 'image/png' },
       });
-      this.photoSha = img.sha256 as string;
+      this.photoSha = img.sha256;
     }
-    await this.call('POST', `/exits/${ids.txnId}/image`, {
+    await this.call<ExitTransaction>('POST', `/exits/${ids.txnId}/image`, {
       plate: v.actualPlate ?? v.plate,
       plateColour: v.colour,
       photoSha256: this.photoSha,
     });
-    const priced = await this.call('POST', `/exits/${ids.txnId}/fee`, {
+    const priced = await this.call<ExitTransaction>('POST', `/exits/${ids.txnId}/fee`, {
       vehicleClass: v.vehicleClass,
       vehicleKind: 0,
     });
@@ -165,7 +173,7 @@ export class SimHandheld {
     card: IssuedCard,
     o: {
       approve?: () => Promise<string>;
-      beforeCommit?: (txnId: string, commit: CommitBody) => Promise<void>;
+      beforeCommit?: (txnId: string, commit: Commit) => Promise<void>;
     } = {},
   ): Promise<ExitResult> {
     const ids = { txnId: '', tradeId: '' };
@@ -173,24 +181,24 @@ export class SimHandheld {
     const { purchase, snap } = started;
     let priced = started.priced;
     const txnId = ids.txnId;
-    const auth = priced.authorisation as { status: string } | undefined;
-    if (auth?.status === 'required') {
+    if (priced.authorisation.status === 'required') {
       if (!o.approve) throw new Error(`交易需班长授权：${JSON.stringify(priced.authorisation)}`);
       const monitorToken = await o.approve();
       await api(this.opts.stationUrl, 'POST', `/exits/${txnId}/authorisation`, {
         token: monitorToken,
         body: { approve: true, reason: '演示授权 (TEST)' },
       });
-      priced = await this.call('GET', `/exits/${txnId}`);
+      priced = await this.call<ExitTransaction>('GET', `/exits/${txnId}`);
     }
-    const fee = (priced.fee as Json).fee as number;
+    if (!priced.fee) throw new Error(`交易 ${txnId} 未计费（${priced.state}）`);
+    const fee = priced.fee.fee;
     const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
     const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
     const t0 = performance.now();
     const tradeId = ids.tradeId;
     const body = commitBodyOf(tradeId, outcome);
     await o.beforeCommit?.(txnId, body);
-    const committed = await this.call('POST', `/exits/${txnId}/commit`, body);
-    return { txnId, tradeId, fee, record: committed.record as Json, commitMs: performance.now() - t0 };
+    const committed = await this.call<CommitResult>('POST', `/exits/${txnId}/commit`, body);
+    return { txnId, tradeId, fee, record: committed.record, commitMs: performance.now() - t0 };
   }
 }

@@ -1,12 +1,16 @@
 import { type CardSnapshot, encodeBalance, type PendingEntry, type PurchaseOutcome } from '@tollpad/card';
+import type { CardRead, Commit, DebitIntent } from '@tollpad/station-api';
 
 /**
- * Bodies of the station's exit API as a simulated handheld sends them (TEST). The station owns its API,
- * so they live here; the station's own simulated handheld, the trip CLI's and plaza-day's all use them.
+ * Bodies of the station's exit API (typed by @tollpad/station-api) as a simulated handheld makes them from
+ * its card work (TEST): the station's own simulated handheld, the trip CLI's and plaza-day's all use them.
  */
 
 /** 【读卡】 (`POST /exits` card part): the raw files, the balance and, when an OBU is fitted, its EF04 data. */
-export function exitCardBody(snap: CardSnapshot, v: { serial: number; obu?: { removed: boolean } }) {
+export function exitCardBody(
+  snap: CardSnapshot,
+  v: { serial: number; obu?: { removed: boolean } },
+): CardRead {
   return {
     ef0015: snap.raw0015,
     ef0019: snap.raw0019,
@@ -17,7 +21,7 @@ export function exitCardBody(snap: CardSnapshot, v: { serial: number; obu?: { re
             // A TEST OBU id derived from the card serial, so each vehicle's OBU is unique.
             obuId: `0000${String(v.serial).padStart(12, '0')}`,
             removed: v.obu.removed,
-            ef04: { status: 'ok', totalAmount: 0, totalDiscountAmount: 0, provinceCount: 1 },
+            ef04: { status: 'ok' as const, totalAmount: 0, totalDiscountAmount: 0, provinceCount: 1 },
           },
         }
       : {}),
@@ -28,7 +32,7 @@ export function exitCardBody(snap: CardSnapshot, v: { serial: number; obu?: { re
 const psamSerialHex = (serial: number) => serial.toString(16).toUpperCase().padStart(8, '0');
 
 /** The debit intent (`POST /exits/:id/debit-intent`), announced from the journal entry just before DEBIT. */
-export function debitIntentOf(e: PendingEntry) {
+export function debitIntentOf(e: PendingEntry): DebitIntent {
   return {
     cardId: e.cardNumber,
     cardAtc: e.atc,
@@ -39,10 +43,10 @@ export function debitIntentOf(e: PendingEntry) {
   };
 }
 
-export type CommitBody = ReturnType<typeof commitBodyOf>;
+export type CommitBody = Commit;
 
 /** 【提交数据】 (`POST /exits/:id/commit`) from the purchase outcome. */
-export function commitBodyOf(tradeId: string, o: PurchaseOutcome) {
+export function commitBodyOf(tradeId: string, o: PurchaseOutcome): Commit {
   return {
     tradeId,
     tac: o.tac,

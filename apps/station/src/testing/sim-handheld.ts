@@ -13,7 +13,16 @@ import {
   vehicleClassOf,
 } from '@tollpad/card';
 import { issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
-import { type Fen, toBeijingSeconds } from '@tollpad/domain';
+import { type ExitRecord, type Fen, toBeijingSeconds } from '@tollpad/domain';
+import type {
+  CommitResult,
+  CreateExit,
+  DebitIntent,
+  DebitIntentResult,
+  ExitFeeRequest,
+  ExitTransaction,
+  StoredImage,
+} from '@tollpad/station-api';
 import { PNG } from 'pngjs';
 import { type CommitBody, commitBodyOf, debitIntentOf } from './exit-bodies';
 
@@ -86,15 +95,30 @@ export class SimHandheld {
     this.psamReader.insert(new VirtualPsam({ terminalId: hexToBytes(this.psamTerminalNo) }));
   }
 
-  async call(
+  /** One call; `T` names the contract's answer (TEST code trusts the station it tests to answer with it). */
+  async call<T = Json>(
     method: 'GET' | 'POST' | 'PUT',
     url: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<Json> {
+  ): Promise<T> {
     const r = await this.http(method, url, body, { authorization: `Bearer ${this.token}`, ...headers });
     if (r.status >= 400) throw new ApiError(r.status, r.body);
-    return r.body as Json;
+    return r.body as T;
+  }
+
+  /** The fee 【算费】 priced, or an error naming the transaction when it was not priced. */
+  private feeOf(t: ExitTransaction): number {
+    if (!t.fee) throw new Error(`TEST transaction ${t.id} has no fee (state ${t.state})`);
+    return t.fee.fee;
+  }
+
+  /** The TEST photo, uploaded once per handheld. */
+  private async photo(): Promise<string> {
+    this.photoSha ??= (
+      await this.call<StoredImage>('POST', '/images', TEST_PNG, { 'content-type': 'image/png' })
+    ).sha256;
+    return this.photoSha;
   }
 
   /** Issues the TEST card for one vehicle, with an entry record written at `entryStationHex`. */
@@ -133,14 +157,14 @@ export class SimHandheld {
   async runExit(
     v: VehicleSpec,
     hooks: {
-      afterFee?: (txn: Json) => Promise<void>;
+      afterFee?: (txn: ExitTransaction) => Promise<void>;
       onCommitTime?: (ms: number) => void;
       commit?: boolean;
     } = {},
   ): Promise<{
     txnId: string;
     tradeId: string;
-    record: Json;
+    record: ExitRecord;
     outcome: PurchaseOutcome;
     fee: number;
     commitBody: CommitBody;
@@ -149,38 +173,35 @@ export class SimHandheld {
     let tradeId = '';
     // The handheld's journal announces the pending entry to the station just before DEBIT.
     const purchase = await this.purchaseOf(v, async (entry) => {
-      const r = await this.call('POST', `/exits/${txnId}/debit-intent`, debitIntentOf(entry));
-      tradeId = r.tradeId as string;
+      const r = await this.call<DebitIntentResult>(
+        'POST',
+        `/exits/${txnId}/debit-intent`,
+        debitIntentOf(entry),
+      );
+      tradeId = r.tradeId;
     });
     const snap: CardSnapshot = await purchase.readCard();
-    const created = await this.call('POST', '/exits', createBodyOf(this.laneId, v, snap));
-    txnId = created.id as string;
-    if (!this.photoSha) {
-      const img = await this.call('POST', '/images', TEST_PNG, { 'content-type': 'image/png' });
-      this.photoSha = img.sha256 as string;
-    }
+    const created = await this.call<ExitTransaction>('POST', '/exits', createBodyOf(this.laneId, v, snap));
+    txnId = created.id;
     await this.call('POST', `/exits/${txnId}/image`, {
       plate: v.actualPlate ?? v.plate,
       plateColour: v.colour,
-      photoSha256: this.photoSha,
+      photoSha256: await this.photo(),
     });
-    let priced = await this.call('POST', `/exits/${txnId}/fee`, {
-      vehicleClass: v.vehicleClass,
-      vehicleKind: 0,
-    });
+    let priced = await this.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, feeBodyOf(v));
     if (hooks.afterFee) {
       await hooks.afterFee(priced);
-      priced = await this.call('GET', `/exits/${txnId}`);
+      priced = await this.call<ExitTransaction>('GET', `/exits/${txnId}`);
     }
-    const fee = (priced.fee as Json).fee as number;
+    const fee = this.feeOf(priced);
     const exit0019 = { ...snap.ef0019, status: 0x04 } as Ef0019;
     const outcome = await purchase.purchase(snap, { amount: fee as Fen, exit0019 });
     const commitBody = commitBodyOf(tradeId, outcome);
-    if (hooks.commit === false) return { txnId, tradeId, record: {}, outcome, fee, commitBody };
+    if (hooks.commit === false) return { txnId, tradeId, record: {} as ExitRecord, outcome, fee, commitBody };
     const t0 = performance.now();
-    const committed = await this.call('POST', `/exits/${txnId}/commit`, commitBody);
+    const committed = await this.call<CommitResult>('POST', `/exits/${txnId}/commit`, commitBody);
     hooks.onCommitTime?.(performance.now() - t0);
-    return { txnId, tradeId, record: committed.record as Json, outcome, fee, commitBody };
+    return { txnId, tradeId, record: committed.record, outcome, fee, commitBody };
   }
   /**
    * The card half of an exit, done before the clock starts: the handheld's card work runs on the handheld,
@@ -202,7 +223,7 @@ export class SimHandheld {
       spec: v,
       createBody: createBodyOf(this.laneId, v, snap),
       imageBody: { plate: v.actualPlate ?? v.plate, plateColour: v.colour },
-      feeBody: { vehicleClass: v.vehicleClass, vehicleKind: 0 },
+      feeBody: feeBodyOf(v),
       intentBody: debitIntentOf(pending),
       outcome,
     };
@@ -244,19 +265,15 @@ export class SimHandheld {
       commit?: boolean;
     } = {},
   ): Promise<{ txnId: string; tradeId: string; commitBody: CommitBody }> {
-    const created = await this.call('POST', '/exits', x.createBody);
-    const txnId = created.id as string;
-    if (!this.photoSha) {
-      const img = await this.call('POST', '/images', TEST_PNG, { 'content-type': 'image/png' });
-      this.photoSha = img.sha256 as string;
-    }
-    await this.call('POST', `/exits/${txnId}/image`, { ...x.imageBody, photoSha256: this.photoSha });
-    const priced = await this.call('POST', `/exits/${txnId}/fee`, x.feeBody);
-    const fee = (priced.fee as Json).fee as number;
+    const created = await this.call<ExitTransaction>('POST', '/exits', x.createBody);
+    const txnId = created.id;
+    await this.call('POST', `/exits/${txnId}/image`, { ...x.imageBody, photoSha256: await this.photo() });
+    const priced = await this.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, x.feeBody);
+    const fee = this.feeOf(priced);
     if (fee !== x.intentBody.amount) throw new Error(`TEST fee ${fee} ≠ prepared ${x.intentBody.amount}`);
     const submitted = performance.now();
-    const r = await this.call('POST', `/exits/${txnId}/debit-intent`, x.intentBody);
-    const tradeId = r.tradeId as string;
+    const r = await this.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, x.intentBody);
+    const tradeId = r.tradeId;
     const commitBody = commitBodyOf(tradeId, x.outcome);
     if (hooks.commit === false) return { txnId, tradeId, commitBody };
     const t0 = performance.now();
@@ -271,22 +288,22 @@ export class SimHandheld {
 /** A vehicle whose card work (read + composite purchase) was done ahead, for station-only benchmarks. */
 export interface PreparedExit {
   spec: VehicleSpec;
-  createBody: Json;
+  createBody: CreateExit;
   imageBody: { plate: string; plateColour: number };
-  feeBody: { vehicleClass: number; vehicleKind: number };
-  intentBody: ReturnType<typeof debitIntentOf>;
+  feeBody: ExitFeeRequest;
+  intentBody: DebitIntent;
   outcome: PurchaseOutcome;
 }
 
 /** 【读卡】's body: the card files as read, and the OBU data when the vehicle has one. */
-function createBodyOf(laneId: string, v: VehicleSpec, snap: CardSnapshot): Json {
+function createBodyOf(laneId: string, v: VehicleSpec, snap: CardSnapshot): CreateExit {
   const obu =
     v.obuDiscountTotal !== undefined
       ? {
           obuId: `0000${String(v.serial).padStart(12, '0')}`,
           removed: false,
           ef04: {
-            status: 'ok',
+            status: 'ok' as const,
             totalAmount: Math.round((v.obuDiscountTotal * 100) / 95),
             totalDiscountAmount: v.obuDiscountTotal,
             provinceCount: 1,
@@ -303,3 +320,6 @@ function createBodyOf(laneId: string, v: VehicleSpec, snap: CardSnapshot): Json 
     },
   };
 }
+
+/** 【算费】's body: the card's class, kind 0 (普通). */
+const feeBodyOf = (v: VehicleSpec): ExitFeeRequest => ({ vehicleClass: v.vehicleClass, vehicleKind: 0 });
