@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { BenchRow } from './bench';
+import type { BenchRow } from '@tollpad/domain/bench';
 import { startHarness } from './testing/harness';
 import { hugeDimensionsPng, interlacedZerosPng, jpegClaiming } from './testing/image-bombs';
 import { TEST_PNG } from './testing/sim-handheld';
