@@ -8,6 +8,7 @@ import { ClearingService } from './services/clearing.service';
 import { isListKind, ListsService } from './services/lists.service';
 import { PassagesService } from './services/passages.service';
 import { type PsamAuthoriser, PsamService, testPsamAuthoriser } from './services/psam.service';
+import { PsamStateService } from './services/psam-state.service';
 import { loadPublisher } from './services/publisher';
 import { RecordsService } from './services/records.service';
 import type { Services } from './services/services';
@@ -59,6 +60,7 @@ export async function createCentre(opts: CentreOptions) {
     await db.close();
     throw e;
   }
+  const revokedPsams = new Set(config.revokedPsams);
   const services: Services = {
     db,
     now,
@@ -76,12 +78,8 @@ export async function createCentre(opts: CentreOptions) {
       { onOutcome: (outcome) => metrics.recordIngest.inc({ outcome }) },
     ),
     passages: new PassagesService(db.db, tariffs, rejections, now),
-    psam: new PsamService(
-      db.db,
-      now,
-      opts.psamAuthoriser ?? testPsamAuthoriser,
-      new Set(config.revokedPsams),
-    ),
+    psam: new PsamService(db.db, now, opts.psamAuthoriser ?? testPsamAuthoriser, revokedPsams),
+    psamState: new PsamStateService(db.db, revokedPsams),
     clearing: new ClearingService(db.db),
   };
   const https = config.plainHttp ? undefined : await centreServerTls(config.tlsDir, config.tlsHosts);

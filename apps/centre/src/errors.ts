@@ -43,6 +43,10 @@ export const ERROR_CATALOGUE = {
   CTR_ERR_TARIFF_NONE_ACTIVE: { status: 503, message: '当前没有生效的费率，请先发布费率' },
   CTR_ERR_PSAM_INVALID: { status: 400, message: 'PSAM 授权请求不正确' },
   CTR_ERR_PSAM_REVOKED: { status: 403, message: '该 PSAM 已停用，不能授权，请联系管理员' },
+  CTR_ERR_PSAM_WRONG_STATION: {
+    status: 403,
+    message: '该 PSAM 最近一次授权不属于本站，不能查询；请核对 PSAM 终端号与本站证书',
+  },
   CTR_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
   CTR_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
 } as const satisfies Record<string, { status: number; message: string }>;

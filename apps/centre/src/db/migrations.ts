@@ -93,6 +93,18 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema.alterTable('list_versions').addColumn('signature', 'text').execute();
       },
     },
+    '2026120701_psam_station': {
+      // The station each PSAM authorisation was for (the caller's certificate, else the lane's station), so
+      // a station may read the state of its own PSAMs only; null for rows logged before.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('psam_auth_log').addColumn('station_id', 'text').execute();
+        await db.schema
+          .createIndex('psam_auth_log_terminal')
+          .on('psam_auth_log')
+          .columns(['terminal_no', 'id'])
+          .execute();
+      },
+    },
   };
 }
 

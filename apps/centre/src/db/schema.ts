@@ -93,6 +93,8 @@ export interface PsamAuthLogTable {
   terminal_no: string;
   psam_no: string;
   lane_id: string;
+  /** The station the authorisation was for; null for rows logged before it was recorded. */
+  station_id: string | null;
   challenge: string;
   result: string;
   at: string;

@@ -37,7 +37,11 @@ export class PsamService {
     private readonly revoked: ReadonlySet<string> = new Set(),
   ) {}
 
-  async authorise(req: PsamAuthRequest): Promise<{ apdu: string; expectSw: '9000' }> {
+  /** `forStation`: the station the PSAM serves (see psam-state.service.ts `psamStationOf`), kept in the log. */
+  async authorise(
+    req: PsamAuthRequest,
+    forStation: string | null = null,
+  ): Promise<{ apdu: string; expectSw: '9000' }> {
     if (!/^[0-9A-Fa-f]{8}$/.test(req.random))
       throw new CentreError('CTR_ERR_PSAM_INVALID', 'random: 8 hex digits');
     const terminalNo = req.terminalNo.toUpperCase();
@@ -50,6 +54,7 @@ export class PsamService {
           terminal_no: terminalNo,
           psam_no: psamNo,
           lane_id: req.laneId,
+          station_id: forStation,
           challenge: req.random.toUpperCase(),
           result,
           at,

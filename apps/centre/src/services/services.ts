@@ -4,6 +4,7 @@ import type { ClearingService } from './clearing.service';
 import type { ListsService } from './lists.service';
 import type { PassagesService } from './passages.service';
 import type { PsamService } from './psam.service';
+import type { PsamStateService } from './psam-state.service';
 import type { RecordsService } from './records.service';
 import type { TariffService } from './tariff.service';
 
@@ -17,5 +18,6 @@ export interface Services {
   passages: PassagesService;
   lists: ListsService;
   psam: PsamService;
+  psamState: PsamStateService;
   clearing: ClearingService;
 }

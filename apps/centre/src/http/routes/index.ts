@@ -5,6 +5,7 @@ import { clearingRoutes } from './clearing.routes';
 import { listRoutes } from './lists.routes';
 import { passageRoutes } from './passages.routes';
 import { psamRoutes } from './psam.routes';
+import { psamStateRoutes } from './psam-state.routes';
 import { recordRoutes } from './records.routes';
 import { systemRoutes } from './system.routes';
 import { tariffRoutes } from './tariffs.routes';
@@ -21,5 +22,6 @@ export async function registerRoutes(
   tariffRoutes(app, s);
   listRoutes(app, s);
   psamRoutes(app, s);
+  psamStateRoutes(app, s);
   clearingRoutes(app, s);
 }

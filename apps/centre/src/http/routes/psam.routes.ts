@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { psamStationOf } from '../../services/psam-state.service';
 import type { Services } from '../../services/services';
 import { errorResponses } from '../schemas';
 import type { App } from '../types';
@@ -37,15 +38,19 @@ export function psamRoutes(app: App, s: Services): void {
     },
     async (req) => {
       const b = req.body;
-      return s.psam.authorise({
-        laneId: b.laneId,
-        terminalNo: b.terminalNo,
-        psamNo: b.psamNo,
-        random: b.random,
-        ...(b.version !== undefined ? { version: b.version } : {}),
-        ...(b.keyType !== undefined ? { keyType: b.keyType } : {}),
-        ...(b.areaCode !== undefined ? { areaCode: b.areaCode } : {}),
-      });
+      const caller = req.peer?.role === 'station' ? req.peer.stationId : null;
+      return s.psam.authorise(
+        {
+          laneId: b.laneId,
+          terminalNo: b.terminalNo,
+          psamNo: b.psamNo,
+          random: b.random,
+          ...(b.version !== undefined ? { version: b.version } : {}),
+          ...(b.keyType !== undefined ? { keyType: b.keyType } : {}),
+          ...(b.areaCode !== undefined ? { areaCode: b.areaCode } : {}),
+        },
+        psamStationOf(caller, b.laneId),
+      );
     },
   );
 }
