@@ -1,55 +1,10 @@
-import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
 import { describe, expect, it } from 'vitest';
 import type { StationClient } from '../api/station-client';
-import { MemoryJournal, type PendingDebit } from '../journal/idb-journal';
+import { MemoryJournal } from '../journal/idb-journal';
 import { commitInputOf, debitResultOf, settle } from './settle';
-import { pricedTxn } from './testing';
+import { outcome, pending, pricedTxn, TEST_TRADE_ID } from './testing';
 
-const entry = {
-  id: '99010000000009000001:3:7',
-  cardNumber: '99010000000009000001',
-  atc: 3,
-  amount: 12_955,
-  terminalId: '0151000119F8',
-  terminalSerial: 7,
-  datetime: '20261123160000',
-  algorithm: 'sm4',
-  ef0019: 'AA29',
-  balanceBefore: 50_000,
-} as unknown as PendingEntry;
-
-const outcome = (recovered: boolean) =>
-  ({
-    cardNumber: entry.cardNumber,
-    amount: 12_955,
-    atcBefore: 3,
-    terminalId: '0151000119F8',
-    terminalSerial: 7,
-    datetime: '20261123160000',
-    algorithm: 'sm4',
-    tac: '0A1B2C3D',
-    mac2: '00000000',
-    balanceAfter: 37_045,
-    ef0019: 'AA29',
-    recovered,
-    mac2Verified: !recovered,
-  }) as unknown as PurchaseOutcome;
-
-const pending = (
-  o: PendingDebit['outcome'],
-  tradeId: string | null = 'G90013700100202010010202611231600000001',
-): PendingDebit => ({
-  txnId: 'txn-1',
-  laneId: 'G90013700100202010010',
-  cardNo: entry.cardNumber,
-  tradeId,
-  entry,
-  phase: 'resolved',
-  outcome: o,
-  updatedAt: '2026-11-23T08:00:00.000Z',
-});
-
-const TXN = pricedTxn({ state: 'committed', tradeId: 'G90013700100202010010202611231600000001' });
+const TXN = pricedTxn({ state: 'committed', tradeId: TEST_TRADE_ID });
 
 function fakeClient(fail = false) {
   const calls: [string, unknown][] = [];
@@ -118,7 +73,7 @@ describe('settle: the station learns the card outcome, then the journal entry go
     const { client, calls } = fakeClient();
     const r = await settle(client, journal, pending({ debited: true, result: outcome(true) }, null));
     expect(calls[0]?.[0]).toBe('getExit');
-    expect(r.tradeId).toBe('G90013700100202010010202611231600000001');
+    expect(r.tradeId).toBe(TEST_TRADE_ID);
   });
 
   it('keeps the entry when the station cannot be told (retried later, never lost)', async () => {

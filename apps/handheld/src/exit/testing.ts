@@ -1,4 +1,6 @@
+import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
 import type { ExitTxn, Fee } from '../api/types';
+import type { PendingDebit } from '../journal/idb-journal';
 
 /** TEST data for the exit's unit tests: the fee of a training car, in fen. */
 export const TEST_FEE: Fee = {
@@ -34,3 +36,53 @@ export function pricedTxn(patch: Partial<ExitTxn> = {}): ExitTxn {
     ...patch,
   };
 }
+
+/** TEST data: the trade ID the station allocated for pricedTxn's debit. */
+export const TEST_TRADE_ID = 'G90013700100202010010202611231600000001';
+
+/** TEST data: the card package's journal entry of pricedTxn's debit (TEST card, TEST PSAM). */
+export const TEST_ENTRY = {
+  id: '99010000000009000001:3:7',
+  cardNumber: '99010000000009000001',
+  atc: 3,
+  amount: 12_955,
+  terminalId: '0151000119F8',
+  terminalSerial: 7,
+  datetime: '20261123160000',
+  algorithm: 'sm4',
+  ef0019: 'AA29',
+  balanceBefore: 50_000,
+} as unknown as PendingEntry;
+
+/** TEST data: the card's outcome of that debit, as the purchase or a recovery (PROVE) gives it. */
+export const outcome = (recovered: boolean) =>
+  ({
+    cardNumber: TEST_ENTRY.cardNumber,
+    amount: 12_955,
+    atcBefore: 3,
+    terminalId: '0151000119F8',
+    terminalSerial: 7,
+    datetime: '20261123160000',
+    algorithm: 'sm4',
+    tac: '0A1B2C3D',
+    mac2: '00000000',
+    balanceAfter: 37_045,
+    ef0019: 'AA29',
+    recovered,
+    mac2Verified: !recovered,
+  }) as unknown as PurchaseOutcome;
+
+/** TEST data: the journal's pending debit of pricedTxn; no outcome yet means the card may have been debited. */
+export const pending = (
+  o: PendingDebit['outcome'] | undefined,
+  tradeId: string | null = TEST_TRADE_ID,
+): PendingDebit => ({
+  txnId: 'txn-1',
+  laneId: 'G90013700100202010010',
+  cardNo: TEST_ENTRY.cardNumber,
+  tradeId,
+  entry: TEST_ENTRY,
+  phase: o ? 'resolved' : 'intent',
+  ...(o ? { outcome: o } : {}),
+  updatedAt: '2026-11-23T08:00:00.000Z',
+});

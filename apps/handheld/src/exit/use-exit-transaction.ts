@@ -1,26 +1,13 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { DebitResult, ExitTxn, LaneState } from '../api/types';
-import { type PurchaseStep, TornDebitError } from '../card/card-desk';
-import { handheldError, toUserFacing, type UserFacingError } from '../errors';
+import type { PurchaseStep } from '../card/card-desk';
+import { toUserFacing, type UserFacingError } from '../errors';
 import { L } from '../i18n';
-import type { PendingDebit } from '../journal/idb-journal';
 import { type AppServices, navigate } from '../services';
 import { awaitsAuthorisation, refusalError, waitForAuthorisation } from './authorisation';
 import { checkImageInput, type Draft, draftAfterRead, useDraft } from './draft';
+import { etcDebit } from './etc-debit';
 import type { ExitPhase } from './phase';
-import { debitResultOf, settle } from './settle';
-
-/** The 【提交数据】 outcome when the card proved not debited: the collector may submit again. */
-function notDebited(): UserFacingError {
-  return {
-    code: 'HH_ERR_DEBIT_FAILED',
-    message: L('卡片未扣款', 'The card was not debited'),
-    action: L(
-      '请将手持机放置ETC卡签旁，重新【提交数据】',
-      'Hold the handheld by the card and press 【提交数据】 again',
-    ),
-  };
-}
 
 const EDITABLE_STATES: readonly ExitTxn['state'][] = ['read', 'imaged', 'priced'];
 
@@ -56,8 +43,8 @@ export interface ExitTransaction {
 
 /**
  * Runs one ETC exit on the handheld: 【读卡】, 【提交图片数据】, 【算费】 (and the monitor's
- * authorisation), 【提交数据】 with the composite purchase, and the recovery of a torn or unsettled
- * debit from the journal, on this screen or after a reload.
+ * authorisation), then 【提交数据】 through the ETC debit (etc-debit.ts), which also recovers a torn
+ * or unsettled debit found in the journal when the screen opens.
  */
 export function useExitTransaction(services: AppServices, laneId: string, txnId?: string): ExitTransaction {
   const { client, hub, desk, journal } = services;
@@ -72,52 +59,22 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
   const [result, setResult] = useState<DebitResult | null>(null);
   const [laneState, setLaneState] = useState<LaneState | null>(null);
   const alive = useRef(true);
-  const abort = useRef<AbortController | null>(null);
 
-  // --- recovery ---------------------------------------------------------------------------------
-  const finish = async (p: PendingDebit) => {
-    setPhase('settling');
-    const settled = await settle(client, journal, p);
-    if (!alive.current) return;
-    if (settled.txn) setTxn(settled.txn);
-    else setTxn((t) => (t ? { ...t, state: 'committed', tradeId: settled.tradeId } : t));
-    const debited = debitResultOf(p, settled.tradeId);
-    if (debited) {
-      setResult(debited);
-      setError(null);
-      setPhase('done');
-    } else {
-      setPhase('idle');
-      setError(notDebited());
-    }
-  };
-
-  const recover = async (p: PendingDebit) => {
-    try {
-      if (p.phase === 'resolved' && p.outcome) {
-        await finish(p);
-        return;
-      }
-      setPhase('torn');
-      abort.current?.abort();
-      abort.current = new AbortController();
-      await hub.waitForCard(abort.current.signal);
-      if (!alive.current) return;
-      setPhase('recovering');
-      const after = await desk.recover(p, (s) => alive.current && setStep(s));
-      await finish(after);
-    } catch (e) {
-      if (!alive.current || (e instanceof DOMException && e.name === 'AbortError')) return;
-      setError(toUserFacing(e));
-      setPhase('torn');
-    }
-  };
-
-  const retryRecovery = async () => {
-    const id = txn?.id ?? draft.txnId;
-    const p = id ? await journal.get(id) : undefined;
-    if (p) void recover(p);
-  };
+  const debit = useMemo(
+    () =>
+      etcDebit(
+        { client, journal, desk, hub },
+        {
+          alive: () => alive.current,
+          phase: setPhase,
+          step: setStep,
+          txn: setTxn,
+          error: setError,
+          result: setResult,
+        },
+      ),
+    [],
+  );
 
   // --- 【算费】's authorisation --------------------------------------------------------------------
   const waitAuth = async (first: ExitTxn) => {
@@ -148,7 +105,7 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
       journal
         .get(id)
         .then((p) => {
-          if (p && alive.current) void recover(p);
+          if (p && alive.current) void debit.recover(p);
         })
         .catch(() => undefined);
     }
@@ -161,7 +118,7 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
       .catch(() => undefined);
     return () => {
       alive.current = false;
-      abort.current?.abort();
+      debit.stop();
     };
   }, []);
 
@@ -253,47 +210,15 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
   // --- 【提交数据】 -------------------------------------------------------------------------------
   const submitData = async () => {
     if (!txn?.fee || !draft.summary || draft.vehicleClass === null) return;
-    setError(null);
-    setPhase('debiting');
-    setStep('connect');
-    try {
-      const p = await desk.purchase(
-        {
-          txnId: txn.id,
-          laneId,
-          cardNo: draft.summary.cardNo,
-          amount: txn.fee.amount,
-          vehicleClass: draft.vehicleClass,
-          plate: draft.plate,
-          plateColour: draft.colour,
-        },
-        {
-          announce: async (intent) => {
-            const r = await client.debitIntent(txn.id, intent);
-            if (alive.current) setTxn(r.txn);
-            return r.tradeId;
-          },
-          onStep: (s) => {
-            if (!alive.current) return;
-            setStep(s);
-            if (s === 'waiting-for-card') setPhase('torn');
-            else if (s === 'recovering') setPhase('recovering');
-          },
-        },
-      );
-      await finish(p);
-    } catch (e) {
-      if (!alive.current) return;
-      if (e instanceof TornDebitError) {
-        setError(toUserFacing(handheldError('HH_ERR_TORN')));
-        await recover(e.pending);
-        return;
-      }
-      setError(toUserFacing(e));
-      const pending = await journal.get(txn.id).catch(() => undefined);
-      // The card's outcome is known but the station was not told (network): keep it, retry on demand.
-      setPhase(pending ? 'torn' : 'idle');
-    }
+    await debit.submit({
+      txnId: txn.id,
+      laneId,
+      cardNo: draft.summary.cardNo,
+      amount: txn.fee.amount,
+      vehicleClass: draft.vehicleClass,
+      plate: draft.plate,
+      plateColour: draft.colour,
+    });
   };
 
   const goHome = () => {
@@ -338,7 +263,7 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
     submitImage,
     computeFee,
     submitData,
-    retryRecovery,
+    retryRecovery: () => debit.retry(txn?.id ?? draft.txnId),
     cancel,
     goHome,
   };
