@@ -10,7 +10,7 @@ import { CardWriteProgress, PutBackCard } from '../ui/card-write-status';
 import { ErrorBox, TopBar } from '../ui/common';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
 import { ImagePanel } from '../ui/image-panel';
-import { ResultPanel } from '../ui/result-panel';
+import { debitRows, ResultPanel } from '../ui/result-panel';
 import { VehiclePanel } from '../ui/vehicle-panel';
 
 /** The ETC card's balance once this fee is debited; an account card has none. */
@@ -112,7 +112,7 @@ export function ExitScreen(props: { services: AppServices; laneId: string; txnId
       phase === 'torn'
         ? h(PutBackCard, { cardNo: draft.summary?.cardNo ?? '', onRetry: x.retryRecovery })
         : null,
-      result ? h(ResultPanel, { result }) : null,
+      result ? h(ResultPanel, { rows: debitRows(result) }) : null,
       h(
         'button',
         {
