@@ -12,6 +12,13 @@ import {
 } from '@tollpad/card';
 import { type VirtualEtcCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import type { Fen } from '@tollpad/domain';
+import type {
+  DebitIntentResult,
+  ExitTransaction,
+  LoginResult,
+  Shift,
+  StoredImage,
+} from '@tollpad/station-api';
 import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../apps/station/src/testing/exit-bodies';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
 import type { FaultLog } from './fault-log';
@@ -88,19 +95,21 @@ export class Handheld {
     this.psamCard = new VirtualPsam({ terminalId: hexToBytes(c.psamTerminalNo), requireAuthorisation: true });
   }
 
+  /** One call; `T` names the contract's answer (the plaza day trusts the station it drives to answer with it). */
   private async call<T = Json>(method: string, path: string, o: CallOptions = {}): Promise<T> {
     return (await callJson<T>(this.c.stationUrl, method, path, { token: this.token, ...o }, this.c.stats))
       .value;
   }
 
   async start(): Promise<void> {
-    const r = await this.call<{ token: string }>('POST', '/auth/login', {
+    const r = await this.call<LoginResult>('POST', '/auth/login', {
       body: { username: this.c.username, password: this.c.password, terminalId: this.c.terminalId },
     });
+    if (!r.token) throw new Error('the station gave the plaza-day handheld no bearer token');
     this.token = r.token;
-    const current = await this.call<Json | null>('GET', '/shifts/current').catch(() => null);
-    if (!current || typeof current.id !== 'string') await this.call('POST', '/shifts');
-    const img = await this.call<{ sha256: string }>('POST', '/images', {
+    const current = await this.call<Shift>('GET', '/shifts/current').catch(() => null);
+    if (!current) await this.call<Shift>('POST', '/shifts');
+    const img = await this.call<StoredImage>('POST', '/images', {
       raw: { data: this.c.photo, type: 'image/png' },
     });
     this.photoSha = img.sha256;
@@ -108,7 +117,7 @@ export class Handheld {
   }
 
   async shiftId(): Promise<string> {
-    const s = await this.call<{ id: string }>('GET', '/shifts/current');
+    const s = await this.call<Shift>('GET', '/shifts/current');
     return s.id;
   }
 
@@ -159,7 +168,7 @@ export class Handheld {
 
   private wireJournal(trade: { id: string | null }): void {
     this.journal.onPending = async (rec: JournalRecord) => {
-      const r = await this.call<{ tradeId: string }>('POST', `/exits/${rec.txnId}/debit-intent`, {
+      const r = await this.call<DebitIntentResult>('POST', `/exits/${rec.txnId}/debit-intent`, {
         body: debitIntentOf(rec.entry),
       });
       trade.id = r.tradeId;
@@ -231,36 +240,34 @@ export class Handheld {
         }
       }
       slot.disarmTears();
-      const created = await this.call<Json>('POST', '/exits', {
+      const created = await this.call<ExitTransaction>('POST', '/exits', {
         body: {
           laneId: this.c.laneId,
           card: exitCardBody(snap, v),
         },
       });
-      txnId = created.id as string;
-      const checks = created.checks as { blocked: boolean };
-      if (checks.blocked) {
+      txnId = created.id;
+      if (created.checks.blocked) {
         await this.cancel(txnId, '卡片校验未通过 (plaza-day TEST)');
         return done('blocked', null);
       }
       await this.call('POST', `/exits/${txnId}/image`, {
         body: { plate: v.actualPlate, plateColour: v.colour, photoSha256: this.photoSha },
       });
-      let priced: Json;
+      let priced: ExitTransaction;
       try {
-        priced = await this.call<Json>('POST', `/exits/${txnId}/fee`, {
+        priced = await this.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
           body: { vehicleClass: v.vehicleClass, vehicleKind: 0 },
         });
       } catch (e) {
         // No entry on the card: the collector asks the driver and types the entry station.
         if (!(e instanceof ApiError && e.code === 'STN_ERR_EXIT_ENTRY_REQUIRED' && v.declaredEntryHex))
           throw e;
-        priced = await this.call<Json>('POST', `/exits/${txnId}/fee`, {
+        priced = await this.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
           body: { vehicleClass: v.vehicleClass, vehicleKind: 0, entryStation: v.declaredEntryHex },
         });
       }
-      const auth = priced.authorisation as { status: string };
-      if (auth.status === 'required') {
+      if (priced.authorisation.status === 'required') {
         const approve = rng.chance(0.9);
         await callJson(
           this.c.stationUrl,
@@ -272,13 +279,13 @@ export class Handheld {
           },
           this.c.stats,
         );
-        priced = await this.call<Json>('GET', `/exits/${txnId}`);
-        if ((priced.authorisation as { status: string }).status !== 'approved') {
+        priced = await this.call<ExitTransaction>('GET', `/exits/${txnId}`);
+        if (priced.authorisation.status !== 'approved') {
           await this.cancel(txnId, '班长未授权 (plaza-day TEST)');
           return done('auth-refused', null);
         }
       }
-      const fee = priced.fee as { fee: number; etcPayable: boolean } | null;
+      const fee = priced.fee;
       if (!fee?.etcPayable) {
         await this.cancel(txnId, '不可ETC支付 (plaza-day TEST)');
         return done('not-payable', fee?.fee ?? null);
@@ -381,8 +388,7 @@ export class Handheld {
     let found = false;
     for (const rec of this.journal.list()) {
       found = true;
-      const tradeId =
-        rec.tradeId ?? ((await this.call<Json>('GET', `/exits/${rec.txnId}`)).tradeId as string);
+      const tradeId = rec.tradeId ?? (await this.call<ExitTransaction>('GET', `/exits/${rec.txnId}`)).tradeId;
       let outcome = rec.outcome ?? null;
       if (!outcome) {
         const r = await purchase.recoverPending(rec.entry);
@@ -395,6 +401,9 @@ export class Handheld {
         }
         outcome = r.outcome;
       }
+      // A debit whose intent the station never recorded cannot be proven to it; the day's reconciliation reports it.
+      if (!tradeId)
+        throw new Error(`journal entry ${rec.entry.id} debited without a trade ID at the station`);
       await this.call('POST', `/exits/${rec.txnId}/recover`, {
         body: { outcome: 'debited', commit: commitBodyOf(tradeId, outcome) },
       });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card/sim';
+import type { Linkage, LoginResult, StationInfo } from '@tollpad/station-api';
 import { loadTariff } from '@tollpad/tariff';
 import { prepareCentreLink } from '../../../scripts/sim/centre-link';
 import { useFetchFor } from '../../../scripts/sim/http';
@@ -231,19 +232,20 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     ) =>
       (await callJson<T>(stationUrl, method, path, { token, ...(body !== undefined ? { body } : {}) }, retry))
         .value;
-    const login = async (username: string, password: string) =>
-      (
-        await callJson<{ token: string }>(
-          stationUrl,
-          'POST',
-          '/auth/login',
-          { body: { username, password } },
-          retry,
-        )
-      ).value.token;
+    const login = async (username: string, password: string) => {
+      const r = await callJson<LoginResult>(
+        stationUrl,
+        'POST',
+        '/auth/login',
+        { body: { username, password } },
+        retry,
+      );
+      if (!r.value.token) throw new Error(`the station gave ${username} no bearer token`);
+      return r.value.token;
+    };
     const adminToken = await login('demo-admin', 'demo-admin-TEST');
     let monitorToken = await login('demo-monitor', 'demo-monitor-TEST');
-    const st = await sc<{ stationId: string; stationHex: string }>('GET', '/config/station', adminToken);
+    const st = await sc<StationInfo>('GET', '/config/station', adminToken);
     const plazaId = `${st.stationId}2010`;
     const laneCount = Math.max(1, Math.ceil(o.handhelds / 2));
     const lanes: string[] = [];
@@ -479,20 +481,14 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         const until = Date.now() + 30_000;
         while (Date.now() < until && !ctl.stopping) {
           try {
-            const r = await callJson<unknown>(
+            const r = await callJson<Linkage>(
               stationUrl,
               'GET',
               '/linkage/lanes',
               { token: monitorToken, deadlineMs: 5_000 },
               retry,
             );
-            const list = (
-              Array.isArray(r.value) ? r.value : ((r.value as { lanes?: unknown[] }).lanes ?? [])
-            ) as {
-              link: string;
-              handheldEnabled: boolean;
-            }[];
-            if (list.filter((l) => l.handheldEnabled).every((l) => l.link === 'online')) {
+            if (r.value.lanes.filter((l) => l.handheldEnabled).every((l) => l.link === 'online')) {
               faults.recover('mqtt-loss', 'lane controller back, station sees every lane online');
               return;
             }
