@@ -12,7 +12,7 @@ export interface FeeJson {
   charge: ChargeFigures;
   specials: number[];
   authReasons: { code: string; text: string }[];
-  /** Whether the payment can take the charge (the column name is the seed's: its payment was ETC). */
+  /** Whether the payment can take the charge (the wire's ExitFee names it so too). */
   etcPayable: boolean;
   notPayableReason: string | null;
 }
