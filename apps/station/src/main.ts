@@ -4,6 +4,7 @@ import { stationTls } from './http/station-tls';
 import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations/integrations';
 import { loadIntegrationsConfig } from './integrations/integrations-config';
 import { centreOnlineFee } from './ports/centre-online-fee';
+import { centrePsamState } from './ports/centre-psam-state';
 import { seedDemo } from './seed';
 import { TEST_KDF } from './services/password';
 import { createStation } from './station';
@@ -25,7 +26,8 @@ Server
   STATION_TLS=off             plain HTTP; HTTPS by default with a certificate from the station CA made on
                               first start under DATA_DIR/tls (STATION_TLS_HOSTS, STATION_TLS_CA_NAME)
 Centre (mutual TLS, sync/centre-tls.ts)
-  CENTRE_URL                  online fee at the centre, outbox relay upload, tariff and list sync
+  CENTRE_URL                  online fee at the centre, outbox relay upload, tariff and list sync,
+                              the PSAMs' authorisation state (系统配置)
                               (ONLINE_FEE_TIMEOUT_MS default 1000; OUTBOX_*, SYNC_*)
   CENTRE_API_TOKEN            token for the centre's online fee
   CENTRE_CA_FILE              the centre CA to trust
@@ -46,18 +48,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const tls = config.tls ? await stationTls(config) : undefined;
   const networks = (process.env.VALID_CARD_NETWORKS ?? '').split(',').filter(Boolean);
+  const centreUrl = process.env.CENTRE_URL;
+  const viaCentreTls = centreUrl ? centreFetch(loadCentreTrustConfig()) : undefined;
   const station = await createStation({
     config,
     ...(tls ? { https: tls.https } : {}),
     ...(process.env.STATION_KDF === 'test' ? { kdf: TEST_KDF } : {}),
     ...(networks.length > 0 ? { validNetworks: networks } : {}),
-    ...(process.env.CENTRE_URL
+    ...(centreUrl
       ? {
-          onlineFeeSource: centreOnlineFee(
-            process.env.CENTRE_URL,
-            process.env.CENTRE_API_TOKEN,
-            centreFetch(loadCentreTrustConfig()),
-          ),
+          onlineFeeSource: centreOnlineFee(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
+          psamState: centrePsamState(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
         }
       : {}),
   });

@@ -8,6 +8,7 @@ import type { ExitRecordRow } from './db/schema';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
 import { fixedOnlineFee, type OnlineFeeSource } from './ports/centre-online-fee';
+import type { PsamStatePort } from './ports/centre-psam-state';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { ConfigRepository } from './repositories/config.repository';
@@ -26,6 +27,7 @@ import { ExitNotifier } from './services/exit-notifier';
 import { ExitOwnership } from './services/exit-ownership';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
+import { PsamStateService } from './services/psam-state.service';
 import { RecordsService } from './services/records.service';
 import { ReferenceService, type ReferenceSnapshot } from './services/reference.service';
 import type { Services } from './services/services';
@@ -43,6 +45,10 @@ export interface StationOptions {
   onlineFee?: OnlineFeePort;
   /** Online fee per PassID (the centre client, `centreOnlineFee`); wins over `onlineFee`. */
   onlineFeeSource?: OnlineFeeSource;
+  /** The PSAMs' authorisation state at the centre (`centrePsamState`); none → shown as not configured. */
+  psamState?: PsamStatePort;
+  /** Bound on asking it (default PSAM_STATE_TIMEOUT_MS). */
+  psamStateTimeoutMs?: number;
   policy?: Partial<ProvincePolicy>;
   /** A prepared tariff + lists snapshot instead of loading files (tests share one). */
   reference?: ReferenceSnapshot;
@@ -140,6 +146,7 @@ export async function createStation(opts: StationOptions) {
     auth,
     audit,
     config: config$,
+    psamStates: new PsamStateService(config$, opts.psamState, opts.psamStateTimeoutMs),
     shifts,
     reference,
     exits,

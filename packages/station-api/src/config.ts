@@ -83,6 +83,34 @@ export type TerminalRegistration = Static<typeof TerminalBody>;
 export const PsamBindBody = Type.Object({ psamTerminalNo: PsamTerminalNo }, { additionalProperties: false });
 export type PsamBinding = Static<typeof PsamBindBody>;
 
+/**
+ * A bound PSAM's authorisation at the centre, as the station learnt it just now: `authorised` / `revoked` (its
+ * last answer there), `never` (no authorisation asked yet), `other-station` (the centre's last authorisation
+ * of it was for another station), `unreachable` (the centre did not answer in time or failed; `reason` says
+ * how), `not-configured` (the station runs without a centre).
+ */
+export const PsamCentreStateSchema = Type.Union([
+  Type.Literal('authorised'),
+  Type.Literal('revoked'),
+  Type.Literal('never'),
+  Type.Literal('other-station'),
+  Type.Literal('unreachable'),
+  Type.Literal('not-configured'),
+]);
+export type PsamCentreState = Static<typeof PsamCentreStateSchema>;
+
+export const TerminalPsamStateSchema = Type.Object({
+  terminalId: Type.String(),
+  psamTerminalNo: Type.String(),
+  state: PsamCentreStateSchema,
+  /** PSAM serial and lane of the last authorisation, and when (authorised / revoked only). */
+  psamNo: orNull(Type.String()),
+  laneId: orNull(Type.String()),
+  at: orNull(Type.String()),
+  reason: orNull(Type.String()),
+});
+export type TerminalPsamState = Static<typeof TerminalPsamStateSchema>;
+
 export const VersionsSchema = Type.Object({
   tariff: Type.Object({ version: Type.String(), loadedAt: Type.String() }),
   lists: Type.Record(Type.String(), Type.String()),

@@ -4,6 +4,7 @@ import type { AuthService } from './auth.service';
 import type { ConfigService } from './config.service';
 import type { ExitService } from './exit.service';
 import type { ImageService } from './image.service';
+import type { PsamStateService } from './psam-state.service';
 import type { RecordsService } from './records.service';
 import type { ReferenceService } from './reference.service';
 import type { ShiftService } from './shift.service';
@@ -14,6 +15,8 @@ export interface Services {
   auth: AuthService;
   audit: AuditService;
   config: ConfigService;
+  /** The centre's authorisation state of the bound PSAMs (系统配置). */
+  psamStates: PsamStateService;
   shifts: ShiftService;
   reference: ReferenceService;
   exits: ExitService;

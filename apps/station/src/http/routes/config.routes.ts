@@ -8,6 +8,7 @@ import {
   PsamBindBody,
   StationSchema,
   TerminalBody,
+  TerminalPsamStateSchema,
   TerminalSchema,
   VersionsSchema,
 } from '@tollpad/station-api';
@@ -170,6 +171,21 @@ export function configRoutes(app: App, s: Services): void {
       },
     },
     async () => (await s.config.listTerminals()).map(terminal),
+  );
+
+  app.get(
+    '/config/terminals/psam-states',
+    {
+      config: { stationAccess: ['monitor', 'admin'] },
+      schema: {
+        tags: ['config'],
+        summary:
+          'PSAM授权状态 — each bound PSAM’s authorisation at the centre, asked now; a centre that does not ' +
+          'answer within a few seconds shows as unreachable',
+        response: { 200: Type.Array(TerminalPsamStateSchema), ...errorResponses },
+      },
+    },
+    async () => s.psamStates.states(),
   );
 
   app.put(
