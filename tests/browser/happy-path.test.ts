@@ -1,13 +1,7 @@
+import type { StoredRecord } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shot } from './browser';
 import { loggedInPage, type Rig, startRig, Taps, toFee, trainingVehicle } from './setup';
-
-interface RecordRow {
-  tradeId: string;
-  cardId: string;
-  vehicleId: string;
-  fee: number;
-}
 
 describe('handheld in a real browser: the happy path', () => {
   let rig: Rig;
@@ -35,7 +29,7 @@ describe('handheld in a real browser: the happy path', () => {
       expect(taps.n).toBeLessThanOrEqual(8);
       expect(tac).toMatch(/^[0-9A-F]{8}$/);
       const records = await rig.station.api('monitor', 'GET', `/records?limit=50`);
-      const mine = (records.json as RecordRow[]).filter((r) => r.tradeId === tradeId);
+      const mine = (records.json as StoredRecord[]).filter((r) => r.tradeId === tradeId);
       expect(mine).toHaveLength(1);
       expect(mine[0]?.vehicleId).toBe(plate);
       await page.getByTestId('back-home').click();

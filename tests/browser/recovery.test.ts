@@ -1,3 +1,4 @@
+import type { StoredRecord } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shot } from './browser';
@@ -11,11 +12,6 @@ import {
   toFee,
   trainingVehicle,
 } from './setup';
-
-interface RecordRow {
-  tradeId: string;
-  cardId: string;
-}
 
 /** The committed debits on the TEST training card (its image is kept in localStorage). */
 async function cardDebits(page: Page): Promise<number> {
@@ -32,9 +28,9 @@ describe('handheld in a real browser: never a debit without a record, never two'
   }, 120_000);
   afterAll(async () => rig?.close());
 
-  async function recordsOf(cardId: string): Promise<RecordRow[]> {
+  async function recordsOf(cardId: string): Promise<StoredRecord[]> {
     const r = await rig.station.api('monitor', 'GET', `/records?cardId=${cardId}&limit=10`);
-    return r.json as RecordRow[];
+    return r.json as StoredRecord[];
   }
 
   it('the card pulled during DEBIT and put back → recovered with one debit and one record', async () => {

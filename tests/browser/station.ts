@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Lane, StationInfo } from '@tollpad/station-api';
 import { DEMO_TERMINAL } from '../../apps/station/src/seed';
 import { fetchTrusting } from '../../scripts/sim/tls-fetch';
 import { startFakeCentre } from './fake-centre';
@@ -134,14 +135,8 @@ export async function startStation(): Promise<RunningStation> {
   };
 
   // The demo world, read back from the station itself.
-  const station = (await api('admin', 'GET', '/config/station')).json as {
-    stationId: string;
-    stationHex: string;
-  };
-  const lanes = (await api('admin', 'GET', '/config/lanes')).json as {
-    id: string;
-    handheldEnabled: boolean;
-  }[];
+  const station = (await api('admin', 'GET', '/config/station')).json as StationInfo;
+  const lanes = (await api('admin', 'GET', '/config/lanes')).json as Lane[];
   const enabled = lanes.find((l) => l.handheldEnabled);
   const disabled = lanes.find((l) => !l.handheldEnabled);
   if (!enabled || !disabled) throw new Error(`demo seed lanes: ${JSON.stringify(lanes)}`);

@@ -1,7 +1,7 @@
 import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
+import type { Commit } from '@tollpad/station-api';
 import { loadTariff } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommitBody } from '../../apps/station/src/testing/exit-bodies';
 import { type ExitResult, SimHandheld } from '../../scripts/sim/handheld';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
 import { DEMO, loginToken, startTopology, type Topology } from './topology';
@@ -92,7 +92,7 @@ describe('hostile: one collector against another collector’s exit', () => {
       laneId: t.laneId,
     });
 
-    const pendingDebit = async (id: string, genuine: CommitBody) => {
+    const pendingDebit = async (id: string, genuine: Commit) => {
       const madeUp = { ...genuine, tac: genuine.tac === '00000000' ? '11111111' : '00000000' };
       const ownPsam = { ...genuine, psamTerminalNo: B.psamTerminalNo };
       const tries: [string, string, unknown?][] = [
@@ -124,7 +124,7 @@ describe('hostile: one collector against another collector’s exit', () => {
       }
       // A's own session, but a proof from another PSAM than the one A's debit intent announced.
       const serial = (Number.parseInt(genuine.terminalTransNo, 16) + 1).toString(16).toUpperCase();
-      const others: [string, CommitBody][] = [
+      const others: [string, Commit][] = [
         ['another PSAM terminal', ownPsam],
         ['another PSAM serial', { ...genuine, terminalTransNo: serial.padStart(8, '0') }],
       ];

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caPaths, rawHttp, rawRequest } from '@tollpad/server-kit';
+import type { LoginResult } from '@tollpad/station-api';
 import { writeStationCredentials } from '../../apps/centre/src/tls/centre-credentials';
 import { useFetchFor } from '../../scripts/sim/http';
 import { type Proc, type RunningSystem, startSystem, startTsx } from '../../scripts/sim/processes';
@@ -177,7 +178,7 @@ export async function loginToken(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(who),
   });
-  const body = (await res.json()) as { token?: string };
+  const body = (await res.json()) as Partial<LoginResult>;
   if (!res.ok || !body.token) throw new Error(`login ${who.username}: ${res.status} ${JSON.stringify(body)}`);
   return body.token;
 }
