@@ -25,8 +25,6 @@ export interface BarrierTimings {
   readonly closeDelayMs: number;
 }
 
-export const DEFAULT_TIMINGS: BarrierTimings = { motionMs: 1_500, closeDelayMs: 1_000 };
-
 /** Runs the pure machine: applies timer effects and reports every state change. */
 export class BarrierDriver {
   private current: BarrierSnapshot = INITIAL_BARRIER;

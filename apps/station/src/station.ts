@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { describeSpecial } from '@tollpad/domain';
 import type { ServerTlsOptions } from '@tollpad/server-kit';
-import type { OnlineFeePort, ProvincePolicy } from '@tollpad/tariff';
+import type { ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import type { ExitRecordRow } from './db/schema';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
-import { fixedOnlineFee, type OnlineFeeSource } from './ports/centre-online-fee';
+import type { OnlineFeeSource } from './ports/centre-online-fee';
 import type { PsamStatePort } from './ports/centre-psam-state';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -41,9 +41,7 @@ export interface StationOptions {
   /** Pino options or false; JSON logs to stdout by default. */
   logger?: boolean | { level: string };
   sqliteFile?: string;
-  /** The centre's online fee (a later issue wires the real client); none → the decision's fallback. */
-  onlineFee?: OnlineFeePort;
-  /** Online fee per PassID (the centre client, `centreOnlineFee`); wins over `onlineFee`. */
+  /** Online fee per PassID (the centre client, `centreOnlineFee`); none → the decision's fallback. */
   onlineFeeSource?: OnlineFeeSource;
   /** The PSAMs' authorisation state at the centre (`centrePsamState`); none → shown as not configured. */
   psamState?: PsamStatePort;
@@ -131,7 +129,7 @@ export async function createStation(opts: StationOptions) {
       },
     },
     {
-      onlineFee: opts.onlineFeeSource ?? (opts.onlineFee ? fixedOnlineFee(opts.onlineFee) : undefined),
+      onlineFee: opts.onlineFeeSource,
       policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
     },
     etcExitParts({

@@ -3,7 +3,6 @@ import type {
   BarrierResult,
   BarrierStateMessage,
   DisplayMessage,
-  LaneStatus,
   VehicleEvent,
 } from './payloads';
 
@@ -16,7 +15,6 @@ export type BarrierCommandInput = DistributiveOmit<BarrierCommand, 'v' | 'at'>;
 export type BarrierResultInput = Omit<BarrierResult, 'v' | 'at'>;
 export type BarrierStateInput = Omit<BarrierStateMessage, 'v' | 'at'>;
 export type VehicleInput = DistributiveOmit<VehicleEvent, 'v' | 'at'>;
-export type LaneStatusInput = DistributiveOmit<LaneStatus, 'v' | 'at'>;
 
 /** Stamps protocol version and sending time (ISO-8601, UTC) on an outgoing payload. */
 export function stamp<T extends object>(input: T, now: Date = new Date()): T & { v: 1; at: string } {

@@ -80,7 +80,6 @@ export const BarrierCommandSchema = Type.Union([
   ),
 ]);
 export type BarrierCommand = Static<typeof BarrierCommandSchema>;
-export type BarrierAction = BarrierCommand['action'];
 
 // lane → station ---------------------------------------------------------------------------------
 

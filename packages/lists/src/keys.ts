@@ -12,7 +12,6 @@ import type { ListKind } from './kinds';
  */
 export const P22 = 4194304; // 2^22
 export const P27 = 134217728; // 2^27
-const E8 = 100000000;
 
 /** Parses n decimal digits from s at i, or -1 on any non-digit. */
 function digits(s: string, i: number, n: number): number {
@@ -109,12 +108,3 @@ export function encodeKey(kind: ListKind, key: string, out: Uint32Array): boolea
   if (kind === 'obu') return encodeObuKey(key, out);
   return encodeVehicleKey(key, out);
 }
-
-/** Text form of a stored key; vehicle keys are hashes and have none. */
-export function decodeKey(kind: ListKind, hi: number, lo: number): string | undefined {
-  if (kind === 'card') return decodeCardKey(hi, lo);
-  if (kind === 'obu') return decodeObuKey(hi, lo);
-  return undefined;
-}
-
-export const CARD_SERIAL_HALF = E8;

@@ -1,14 +1,13 @@
 // Node-only server plumbing shared by apps/station and apps/centre (imports node: modules by design).
 
-export { envOnlyCommandLine, isHelpRequest } from './cli/env-only-command-line';
+export { envOnlyCommandLine } from './cli/env-only-command-line';
 export { type DialectName, type EngineErrors, errCode, postgresErrors, sqliteErrors } from './db/engine';
 export { runMigrations } from './db/migrate';
 export { type Closable, type DatabaseOptions, openedWith, openMigrated } from './db/open';
 export { openPostgresKysely } from './db/postgres';
 export { openSqliteKysely, type SqliteOptions } from './db/sqlite';
-export { GROUP_ABORTED, groupCommitSqliteDialect } from './db/sqlite-group-commit';
 export { timeOrderedId } from './db/time-ordered-id';
-export { type FlushFn, type FlushObserver, WAL_SYNC_FAILED, WalDurability } from './db/wal-sync';
+export type { FlushObserver } from './db/wal-sync';
 export {
   type App,
   answerErrors,
@@ -26,21 +25,14 @@ export {
   type FailureKind,
   failureKind,
 } from './http/errors';
-export { BodyTooDeepError, JSON_MAX_DEPTH, jsonDeeperThan } from './http/json-body';
 export { createHttpMetrics, type HttpMetrics } from './http/metrics';
-export { isLoopback, mayScrape } from './http/scrape-access';
-export { API_CSP, securityHeaders, securityHeaderValues } from './http/security-headers';
+export { securityHeaders, securityHeaderValues } from './http/security-headers';
 export { errorResponsesOf, metricsRoute } from './http/system';
-export {
-  checkServerRuntime,
-  explainAddonFailure,
-  REQUIRED_NODE_MAJOR,
-  RuntimeMismatchError,
-} from './runtime/native-addons';
+export { checkServerRuntime } from './runtime/native-addons';
 export { type HostileRequest, hostileRequests } from './testing/hostile-requests';
-export { type RawAnswer, rawHttp, rawRequest } from './testing/raw-http';
+export { rawHttp, rawRequest } from './testing/raw-http';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
-export { CA_CERT_FILE, CA_KEY_FILE, caPaths, loadOrCreateCa } from './tls/ca-store';
+export { caPaths, loadOrCreateCa } from './tls/ca-store';
 export {
   type CaOptions,
   type CertificateAuthority,

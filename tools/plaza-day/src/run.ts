@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card/sim';
 import type { Linkage, LoginResult, StationInfo } from '@tollpad/station-api';
@@ -69,14 +69,9 @@ export interface RunControl {
 
 const PASSWORD = 'plaza-day-TEST-pw';
 
-/**
- * The station entry point with the centre and lane links wired in: main.ts once it carries them,
- * the separate integrations/serve.ts while it existed; PLAZA_DAY_STATION_SCRIPT overrides.
- */
-function stationScript(root: string): string {
-  if (process.env.PLAZA_DAY_STATION_SCRIPT) return process.env.PLAZA_DAY_STATION_SCRIPT;
-  const serve = 'apps/station/src/integrations/serve.ts';
-  return existsSync(join(root, serve)) ? serve : 'apps/station/src/main.ts';
+/** The station entry point (relative to the tree the apps run from); PLAZA_DAY_STATION_SCRIPT overrides. */
+function stationScript(): string {
+  return process.env.PLAZA_DAY_STATION_SCRIPT || 'apps/station/src/main.ts';
 }
 
 /** The whole plaza day: processes up, setup, traffic with faults, drain, reconciliation. */
@@ -163,7 +158,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
   let proxy: FaultProxy | undefined;
   const station = new ChildApp(
     'station',
-    stationScript(tree.root),
+    stationScript(),
     {
       PORT: String(stationPort),
       HOST: '127.0.0.1',

@@ -93,8 +93,6 @@ const CASES: readonly CaseSpec[] = [
   caseOf('u-turn', 1, 0, { entryOffset: 0, entryHoursAgo: 0.5 }),
 ];
 
-export const CASE_IDS: readonly CaseId[] = CASES.map((c) => c.id);
-
 /** Card serials: vehicles from 10,000,000; status-listed cards from 70,000,000; swap bystanders from 80,000,000. */
 const VEHICLE_SERIAL_BASE = 10_000_000;
 const LISTED_SERIAL_BASE = 70_000_000;

@@ -1,5 +1,5 @@
 /** The argument that asks a program for its usage. */
-export const isHelpRequest = (arg: string): boolean => arg === '--help' || arg === '-h';
+const isHelpRequest = (arg: string): boolean => arg === '--help' || arg === '-h';
 
 /**
  * The command line of a program configured by its environment alone (the servers, the demo, the bench):
