@@ -4,7 +4,7 @@ import type { Executor } from './executor';
 /**
  * A hot query built and compiled by Kysely once per shape, then executed with fresh parameters. Building
  * and compiling cost more CPU than SQLite's own work for the exit path's small statements (measured
- * ~25 µs each); the SQL is unchanged, only no longer rebuilt per call.
+ * ~25 µs each); the SQL is the same as building it per call would give.
  *
  * The query is built with a marker in place of each parameter value (inside plain objects and arrays
  * too); the compiled parameter list then tells which input goes where (constants written in the query

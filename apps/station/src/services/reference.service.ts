@@ -66,7 +66,7 @@ export class ReferenceService {
     };
   }
 
-  /** Swaps in a prepared snapshot (the centre sync, a later issue, will call this). */
+  /** Swaps in a prepared snapshot (the centre sync and the reload from files call this). */
   async swap(next: ReferenceSnapshot, actor: string): Promise<void> {
     const before = this.versions();
     this.snap = next;
