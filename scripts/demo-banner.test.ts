@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS, demoBanner } from './demo-banner';
+import { DEMO_ACCOUNTS } from '../apps/station/src/seed';
+import { demoBanner } from './demo-banner';
 
 const banner = demoBanner({
   handheldUrl: 'https://127.0.0.1:8088',
@@ -38,11 +39,11 @@ describe('the demo banner', () => {
 
   it('names the demo account for the handheld page and for the monitor-only outbox', () => {
     expect(about('https://127.0.0.1:8088/')).toContain(
-      `需登录 login: 收费员 ${DEMO_ACCOUNTS.collector.username}`,
+      '需登录 login: 收费员 demo-collector (终端 HH-DEMO-01)',
     );
     const outbox = banner.find((l) => l.includes('/outbox')) ?? '';
     expect(outbox).toContain('需登录');
-    expect(outbox).toContain(DEMO_ACCOUNTS.monitor.username);
+    expect(outbox).toContain('demo-monitor');
   });
 
   it('says which URLs are open without a login', () => {
@@ -56,6 +57,7 @@ describe('the demo banner', () => {
     for (const label of ['手持机 handheld', '收费站 station API', '省中心 centre API', '车道模拟 lane-sim']) {
       expect(text).toContain(label);
     }
+    for (const a of DEMO_ACCOUNTS) expect(text).toContain(`${a.username}`);
     expect(text).toContain('demo-collector-TEST');
     expect(text).toMatch(/演示 CA \(TEST\)\s+\/tmp\/demo\/tls\/ca\.cert\.pem/);
     expect(banner.at(-1)).toContain('tollpad demo ready');

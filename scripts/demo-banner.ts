@@ -1,3 +1,5 @@
+import { DEMO_ACCOUNTS, DEMO_TERMINAL } from '../apps/station/src/seed';
+
 /** What `npm start` prints once the demo is up: every URL, and whether opening it needs a login. */
 export interface DemoEndpoints {
   /** Undefined when the handheld page is not built. */
@@ -14,14 +16,16 @@ export interface DemoEndpoints {
   trainingVehicles: readonly { id: string; label: string }[];
 }
 
-/** The demo accounts the station's demo seed creates (TEST data). */
-export const DEMO_ACCOUNTS = {
-  collector: { username: 'demo-collector', password: 'demo-collector-TEST', terminal: 'HH-DEMO-01' },
-  monitor: { username: 'demo-monitor', password: 'demo-monitor-TEST' },
-  admin: { username: 'demo-admin', password: 'demo-admin-TEST' },
-} as const;
+function account(role: (typeof DEMO_ACCOUNTS)[number]['role']) {
+  const a = DEMO_ACCOUNTS.find((x) => x.role === role);
+  if (!a) throw new Error(`no demo ${role}`);
+  return a;
+}
 
-const { collector, monitor, admin } = DEMO_ACCOUNTS;
+// The accounts and terminal the station's demo seed creates (TEST data).
+const collector = { ...account('collector'), terminal: DEMO_TERMINAL.id };
+const monitor = account('monitor');
+const admin = account('admin');
 const BEARER = `需登录 login: POST /auth/login 取 token, 请求带 Authorization: Bearer <token>`;
 
 export function demoBanner(e: DemoEndpoints): string[] {
