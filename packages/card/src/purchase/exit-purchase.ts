@@ -43,13 +43,14 @@ import { CardStatusError, SW_OK, statusCode } from '../apdu/status';
 import { decodeBalance } from '../codec/balance';
 import { purchaseDateTime } from '../codec/bcd';
 import { cardNumber8, decodeEf0015, type Ef0015, issuerFactor8 } from '../codec/ef0015';
-import { decodeEf0019, type Ef0019, type Ef0019Layout, encodeEf0019 } from '../codec/ef0019';
+import { decodeEf0019, type Ef0019, encodeEf0019 } from '../codec/ef0019';
 import { CodecError } from '../codec/errors';
-import { algorithmFromId, DEFAULT_ALGORITHM_IDS, type PurseAlgorithm } from '../crypto/pboc';
+import { algorithmFromId } from '../crypto/pboc';
 import { Mac2VerificationError } from '../psam/errors';
 import type { PsamDriver } from '../psam/psam-driver';
 import { ReaderError } from '../reader/errors';
 import type { Reader } from '../reader/reader';
+import { DEFAULT_EXIT_PURCHASE_CONFIG, type ExitPurchaseConfig } from './config';
 import {
   CardNotReturnedError,
   CardProtocolError,
@@ -61,34 +62,6 @@ import {
 } from './errors';
 import type { PendingEntry, PurchaseJournal, PurchaseOutcome } from './journal';
 import type { CardWaiter } from './waiting';
-
-export interface ExitPurchaseConfig {
-  /** [P] 0019 layout of this province: 'legacy' or '2019'. */
-  layout0019: Ef0019Layout;
-  /** [I] Read the balance of account cards too (one more APDU). */
-  readAccountBalance: boolean;
-  /** Le for READ 0015: 0x32 (50 B) — 43-B cards answer 6C2B and the channel corrects it. */
-  read0015Le: number;
-  /** Purchase attempts (restarts from INITIALIZE after a tear before/without debit). */
-  maxAttempts: number;
-  /** Wait-and-prove rounds in one recovery. */
-  maxRecoveryRounds: number;
-  keyIndex: number;
-  /** [I] Algorithm ID table (00 = 3DES, 04 = SM4). */
-  algorithmIds: Readonly<Record<number, PurseAlgorithm>>;
-  clock: () => Date;
-}
-
-export const DEFAULT_EXIT_PURCHASE_CONFIG: ExitPurchaseConfig = {
-  layout0019: '2019',
-  readAccountBalance: false,
-  read0015Le: 0x32,
-  maxAttempts: 3,
-  maxRecoveryRounds: 5,
-  keyIndex: 0x01,
-  algorithmIds: DEFAULT_ALGORITHM_IDS,
-  clock: () => new Date(),
-};
 
 export interface CardSnapshot {
   readonly ef0015: Ef0015;

@@ -11,7 +11,8 @@ import type { VirtualEtcCard } from '../sim/etc-card';
 import { issueCard } from '../sim/issuer';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { VirtualReader } from '../sim/virtual-reader';
-import { ExitPurchase, type ExitPurchaseConfig, type FeeDecision } from './exit-purchase';
+import type { ExitPurchaseConfig } from './config';
+import { ExitPurchase, type FeeDecision } from './exit-purchase';
 import { MemoryJournal } from './journal';
 import { pollingWaiter } from './waiting';
 
