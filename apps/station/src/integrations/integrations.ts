@@ -75,10 +75,15 @@ export async function startCentreLinks(
     firstSyncTimeoutMs: cfg.sync.firstSyncTimeoutMs,
     log,
   });
-  registerSyncRoutes(app, sync, () => {
-    const v = services.reference.versions();
-    return { tariff: v.tariff.version, lists: v.lists, listsLoadedAt: v.listsLoadedAt };
-  });
+  registerSyncRoutes(
+    app,
+    sync,
+    () => {
+      const v = services.reference.versions();
+      return { tariff: v.tariff.version, lists: v.lists, listsLoadedAt: v.listsLoadedAt };
+    },
+    services.audit,
+  );
   return { relay, sync };
 }
 

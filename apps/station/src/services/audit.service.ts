@@ -29,6 +29,7 @@ export type AuditAction =
   | 'exit.recover'
   | 'record.correct'
   | 'reference.swap'
+  | 'sync.run'
   | 'outbox.rejected'
   | 'outbox.requeue';
 

@@ -1,10 +1,16 @@
 import { SyncStatusSchema } from '@tollpad/station-api';
 import { errorResponses } from '../http/schemas';
-import type { App } from '../http/types';
+import { type App, principalOf } from '../http/types';
+import type { AuditService } from '../services/audit.service';
 import type { ReferenceSync } from './reference-sync';
 
 /** The monitor's view of the reference data: versions in force and the health of the centre sync. */
-export function registerSyncRoutes(app: App, sync: ReferenceSync, inForce: () => SyncInForce): void {
+export function registerSyncRoutes(
+  app: App,
+  sync: Pick<ReferenceSync, 'status' | 'syncOnce'>,
+  inForce: () => SyncInForce,
+  audit: AuditService,
+): void {
   app.get(
     '/sync/status',
     {
@@ -24,13 +30,44 @@ export function registerSyncRoutes(app: App, sync: ReferenceSync, inForce: () =>
       config: { stationAccess: ['admin'] },
       schema: {
         tags: ['sync'],
-        summary: 'Sync tariff and lists from the centre now',
+        summary: 'Sync tariff and lists from the centre now; audited with who, the result and before → after',
         response: { 200: SyncStatusSchema, ...errorResponses },
       },
     },
-    async () => {
-      await sync.syncOnce();
-      return { inForce: inForce(), ...sync.status };
+    async (req) => {
+      const before = inForce();
+      let thrown: unknown;
+      let swapped = false;
+      try {
+        swapped = await sync.syncOnce();
+      } catch (e) {
+        thrown = e;
+      }
+      const after = inForce();
+      const s = sync.status;
+      const errors = [
+        ...(s.tariff.error ? [{ part: 'tariff', code: s.tariff.error.code }] : []),
+        ...Object.entries(s.lists).flatMap(([kind, l]) =>
+          l.error ? [{ part: kind, code: l.error.code }] : [],
+        ),
+        ...(thrown
+          ? [{ part: 'swap', code: thrown instanceof Error ? thrown.message : String(thrown) }]
+          : []),
+      ];
+      await audit.record({
+        actor: principalOf(req).accountId,
+        action: 'sync.run',
+        target: 'centre',
+        detail: {
+          result: thrown === undefined && s.lastSuccessAt === s.lastRunAt ? 'ok' : 'failed',
+          swapped,
+          ...(errors.length > 0 ? { errors } : {}),
+          before,
+          after,
+        },
+      });
+      if (thrown !== undefined) throw thrown;
+      return { inForce: after, ...s };
     },
   );
 }
