@@ -1,40 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describeSpecial, EXIT_FEE_TYPES, type Fen, formatYuan, VEHICLE_KINDS } from '@tollpad/domain';
+import type { ReportGroup, ShiftReport } from '@tollpad/station-api';
 import type { ShiftRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { Executor } from '../repositories/executor';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
-
-export interface ReportGroup {
-  code: number;
-  name: string;
-  vehicles: number;
-  amount: number;
-}
-
-export interface ShiftReport {
-  shift: {
-    id: string;
-    accountId: string;
-    terminalId: string | null;
-    openedAt: string;
-    closedAt: string | null;
-  };
-  totals: { vehicles: number; amount: number; authorised: number; cancelled: number };
-  byKind: ReportGroup[];
-  byExitFeeType: ReportGroup[];
-  bySpecial: ReportGroup[];
-  cancelled: { txnId: string; cardNo: string; reason: string | null; at: string }[];
-  authorisations: {
-    txnId: string;
-    status: string;
-    by: string | null;
-    reason: string | null;
-    state: string;
-  }[];
-}
 
 /** 班次: open, close, and the shift report. */
 export class ShiftService {
