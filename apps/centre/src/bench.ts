@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { BenchRow } from '@tollpad/domain/bench';
 import { fitPath } from '@tollpad/tariff';
 import { type Centre, createCentre } from './centre';
 import { loadConfig } from './config';
@@ -8,16 +9,6 @@ import { createTestDatabase, type TestDatabase } from './testing/test-db';
 import { testRecord } from './testing/test-records';
 
 /** A row of `npm run bench` (scripts/bench.ts). */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  baseline?: string;
-  ratio?: number;
-  pass?: boolean;
-}
-
 /**
  * [P] Goals. Ingest: the national average exit rate (~32 M/day ≈ 370/s, DESIGN.md §5) on one centre
  * process, TAC check included. Online fee: p95 ≤ 50 ms over HTTP, far inside the station's 1 s

@@ -7,19 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
+import type { BenchRow } from '@tollpad/domain/bench';
 import { phoneContext } from '../../../tests/browser/browser';
 import { DIST_DIR, ensureHandheldBuilt } from '../../../tests/browser/build';
 import { loggedInPage, type Rig, startRig, Taps, toFee, trainingVehicle } from '../../../tests/browser/setup';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  baseline?: string;
-  ratio?: number;
-  pass: boolean;
-}
 
 /** Gzipped size of the JS the first page load needs: the entry script and its modulepreloads. */
 export function initialJsGzipBytes(distDir = DIST_DIR): number {

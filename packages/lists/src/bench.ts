@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '@tollpad/domain';
+import type { BenchRow } from '@tollpad/domain/bench';
 import { decodeList, encodeDeltaList, encodeFullList } from './binary-format';
 import { applyDelta } from './delta';
 import { decodeCardKey } from './keys';
@@ -12,16 +13,6 @@ import { generateCardDelta, generateCardIndex, randomCardNumber } from './synthe
  * Status-list benchmarks (Node only; `npm run bench`). SYNTHETIC TEST DATA. The Set<string> baseline
  * is built on a smaller sample (default 2 M) and its bytes per entry extrapolated to the full count.
  */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  baseline?: string;
-  ratio?: number;
-  pass: boolean;
-}
-
 export interface ListBenchOptions {
   readonly entries?: number;
   readonly setSample?: number;

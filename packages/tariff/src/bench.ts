@@ -1,4 +1,5 @@
 import { type Fen, mulberry32 } from '@tollpad/domain';
+import type { BenchRow } from '@tollpad/domain/bench';
 import { CLASS_CODES } from './classes';
 import { decideExitFee } from './decision/decide';
 import { localOnlineFeePort } from './decision/local-online';
@@ -8,16 +9,6 @@ import { buildMinFeeTables, lookupMinFee, minFeePath } from './min-fee';
 import { compileNetwork } from './network';
 
 /** Tariff benchmarks on the SYNTHETIC TEST province (≈ 200 stations, 16 classes). Node-only. */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal: string;
-  baseline?: string;
-  ratio?: number;
-  pass: boolean;
-}
-
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
 
 export async function runTariffBenchmarks(): Promise<BenchRow[]> {
