@@ -163,6 +163,52 @@ describe('handheld 系统配置 in Chromium', () => {
     await monitor.context().close();
   }, 90_000);
 
+  it('binding a PSAM already bound to another handheld is refused with its code and changes nothing', async () => {
+    const { terminalId, psam } = rig.station.world;
+    const spare = 'HH-CFG-TEST';
+    const reg = await rig.station.api('admin', 'PUT', `/config/terminals/${spare}`, {
+      psamTerminalNo: '0151000CF600',
+      description: 'TEST 系统配置',
+      enabled: true,
+    });
+    expect(reg.status).toBe(200);
+    expect((await rig.station.api('admin', 'DELETE', `/config/terminals/${spare}/psam`)).status).toBe(200);
+    const audited = async () =>
+      ((await rig.station.api('admin', 'GET', '/audit?limit=1000')).json as { target: string }[]).filter(
+        (e) => e.target === spare || e.target === terminalId,
+      ).length;
+    const auditBefore = await audited();
+
+    const admin = await adminPage(rig);
+    await admin.goto(`${rig.shellUrl}/#/config/terminals`);
+    const row = admin.getByTestId(`terminal-row-${spare}`);
+    await row.waitFor();
+    // The bound handheld's PSAM shows its authorisation at the centre; the browser suite's stand-in centre
+    // answers only the online fee, so the screen says the centre gave no answer (and does not hang).
+    const auth = admin.getByTestId(`terminal-row-${terminalId}`).getByTestId('psam-auth');
+    await admin.waitForSelector(
+      `[data-testid=terminal-row-${terminalId}] [data-testid=psam-auth][data-state=unreachable]`,
+    );
+    expect(await auth.textContent()).toContain('中心暂无应答');
+    await admin.fill(`#psam-${spare}`, psam);
+    await admin.getByTestId(`bind-${spare}`).click();
+    await confirmChange(admin);
+    const refusal = admin.getByTestId('change-error');
+    expect(await refusal.getAttribute('data-code')).toBe('STN_ERR_CONFIG_PSAM_BOUND');
+    expect(await refusal.textContent()).toContain('STN_ERR_CONFIG_PSAM_BOUND');
+    await shot(admin, 'config', '06-psam-bound-elsewhere');
+
+    expect(await row.getByTestId('terminal-psam').textContent()).toBe('未绑定');
+    const terminals = (await rig.station.api('admin', 'GET', '/config/terminals')).json as {
+      id: string;
+      psamTerminalNo: string | null;
+    }[];
+    expect(terminals.find((t) => t.id === spare)?.psamTerminalNo).toBeNull();
+    expect(terminals.find((t) => t.id === terminalId)?.psamTerminalNo).toBe(psam);
+    expect(await audited()).toBe(auditBefore);
+    await admin.context().close();
+  }, 90_000);
+
   it('axe-core: no serious violations on any configuration screen, on a phone and on a desktop', async () => {
     const failures: string[] = [];
     const check = async (page: Page, name: string) => {

@@ -7,6 +7,7 @@ import type {
   Role,
   SyncStatus,
   Terminal,
+  TerminalPsamState,
   TerminalRegistration,
   VersionsInForce,
 } from '@tollpad/station-api';
@@ -34,6 +35,11 @@ export class ConfigClient {
 
   terminals(): Promise<Terminal[]> {
     return this.station.request('GET', '/config/terminals');
+  }
+
+  /** Each bound PSAM's authorisation at the centre, asked now (the station bounds the wait). */
+  psamStates(): Promise<TerminalPsamState[]> {
+    return this.station.request('GET', '/config/terminals/psam-states');
   }
 
   putTerminal(id: string, t: TerminalRegistration): Promise<Terminal> {

@@ -1,4 +1,4 @@
-import type { Terminal } from '@tollpad/station-api';
+import type { PsamCentreState, Terminal, TerminalPsamState } from '@tollpad/station-api';
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ConfigClient } from '../../api/config-client';
@@ -9,11 +9,39 @@ import { beijingTime, useChange } from './change';
 
 const PSAM_NO = /^[0-9A-Fa-f]{12}$/;
 
+const AUTH_LABEL: Record<PsamCentreState, [zh: string, en: string]> = {
+  authorised: ['已授权', 'authorised'],
+  revoked: ['已停用（中心拒绝授权）', 'revoked at the centre'],
+  never: ['中心无授权记录（开班时授权）', 'never authorised'],
+  'other-station': ['中心记录为其他收费站的 PSAM，请核对终端号', "another station's PSAM at the centre"],
+  unreachable: ['中心暂无应答，稍后刷新', 'centre unreachable'],
+  'not-configured': ['本站未连接省中心', 'no centre configured'],
+};
+
+/** The PSAM's authorisation at the centre, as the station just asked it. */
+function PsamAuth(props: { state: TerminalPsamState | undefined; loading: boolean }) {
+  const { state, loading } = props;
+  const text = state
+    ? L(...AUTH_LABEL[state.state]) +
+      (state.at ? ` · ${beijingTime(state.at)}` : '') +
+      (state.laneId ? ` · ${L('车道', 'lane')} ${state.laneId}` : '')
+    : loading
+      ? L('正在向中心查询…', 'Asking the centre…')
+      : L('未知', 'unknown');
+  return h(
+    'div',
+    { 'data-testid': 'psam-auth', 'data-state': state?.state ?? (loading ? 'loading' : 'unknown') },
+    `${L('中心授权', 'Centre authorisation')}：`,
+    h('strong', null, text),
+  );
+}
+
 /** 手持终端与PSAM: each handheld, the PSAM bound to it, bind and unbind, register a new handheld. */
 export function TerminalsSection(props: { config: ConfigClient; canEdit: boolean }) {
   const { config, canEdit } = props;
   const [terminals, setTerminals] = useState<Terminal[] | null>(null);
   const [error, setError] = useState<UserFacingError | null>(null);
+  const [auth, setAuth] = useState<Map<string, TerminalPsamState> | null>(null);
   const [psamInput, setPsamInput] = useState<Record<string, string>>({});
   const [fresh, setFresh] = useState({ id: '', psam: '', description: '' });
 
@@ -23,6 +51,14 @@ export function TerminalsSection(props: { config: ConfigClient; canEdit: boolean
       setError(null);
     } catch (e) {
       setError(toUserFacing(e));
+      return;
+    }
+    // Asked after the list is on screen: the centre may be slow, the station bounds the wait.
+    setAuth(null);
+    try {
+      setAuth(new Map((await config.psamStates()).map((s) => [s.terminalId, s])));
+    } catch {
+      setAuth(new Map());
     }
   };
   useEffect(() => {
@@ -100,6 +136,12 @@ export function TerminalsSection(props: { config: ConfigClient; canEdit: boolean
                 h('strong', { 'data-testid': 'terminal-psam' }, t.psamTerminalNo ?? L('未绑定', 'none')),
                 ` · ${t.enabled ? L('已启用', 'enabled') : L('已停用', 'disabled')}`,
               ),
+              t.psamTerminalNo
+                ? h(PsamAuth, {
+                    state: auth?.get(t.id),
+                    loading: auth === null,
+                  })
+                : null,
               h('div', { class: 'muted' }, `${L('更新于', 'Updated')} ${beijingTime(t.updatedAt)}`),
               canEdit
                 ? t.psamTerminalNo
