@@ -177,6 +177,7 @@ export async function createStation(opts: StationOptions) {
     async close() {
       await app.close();
       await images.close();
+      await audit.close();
       await db.close();
     },
   };

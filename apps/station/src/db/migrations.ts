@@ -236,6 +236,22 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await addOutboxRelayState(db);
       },
     },
+    '2026120701_audit_pending': {
+      // Audited writes leave their entry here, committed with the change; one appender then chains the
+      // entries into audit_log in batches. Claiming the chain's head inside every audited transaction would
+      // hold its row lock through each commit's WAL flush: on PostgreSQL, commits one at a time.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('audit_pending')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -46,7 +46,17 @@ export interface AuditLogTable {
   hash: string;
 }
 
-/** One row: the head of the audit hash chain; updating it serialises appends on both engines. */
+/** An audit entry committed with its change, not yet chained (time-ordered id; see audit-appender.ts). */
+export interface AuditPendingTable {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+}
+
+/** One row: the head of the audit hash chain; the appender's update of it serialises appends. */
 export interface AuditHeadTable {
   id: number;
   seq: number;
@@ -189,6 +199,7 @@ export interface Database {
   login_backoff: LoginBackoffTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  audit_pending: AuditPendingTable;
   plazas: PlazasTable;
   lanes: LanesTable;
   terminals: TerminalsTable;

@@ -1,6 +1,8 @@
 import { hash } from 'node:crypto';
+import { timeOrderedId } from '@tollpad/server-kit';
 import type { AuditRepository, AuditRow } from '../repositories/audit.repository';
 import type { Executor } from '../repositories/executor';
+import { AuditAppender, GENESIS } from './audit-appender';
 
 export type AuditAction =
   | 'login.ok'
@@ -47,8 +49,6 @@ export interface AuditVerification {
   brokenAt?: number;
 }
 
-const GENESIS = '0'.repeat(64);
-
 /** hash_n = sha256(hash_{n-1} ‖ canonical fields of entry n): editing or removing any entry breaks the chain. */
 export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash'>): string {
   const canonical = JSON.stringify([r.seq, r.at, r.actor, r.action, r.target, r.detail]);
@@ -56,35 +56,49 @@ export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_has
   return hash('sha256', `${prevHash}\n${canonical}`, 'hex');
 }
 
-/** Append-only, hash-chained audit log of logins, authorisations, config and record changes. */
+/**
+ * Append-only, hash-chained audit log of logins, authorisations, config and record changes. An entry
+ * commits with the change it audits; the appender chains it right after (audit-appender.ts), and every
+ * read of the log first chains what has committed, so a reader never sees the log behind the changes.
+ */
 export class AuditService {
+  private readonly appender: AuditAppender;
+
   constructor(
     private readonly repo: AuditRepository,
     private readonly db: Executor,
     private readonly now: () => Date,
-  ) {}
-
-  /** Appends inside the caller's transaction when given, so the audit entry commits with the change. */
-  async record(entry: AuditEntry, trx?: Executor): Promise<void> {
-    if (trx) return this.appendIn(entry, trx);
-    await this.db.transaction().execute((t) => this.appendIn(entry, t));
+  ) {
+    this.appender = new AuditAppender(repo, db, auditHash);
   }
 
-  private async appendIn(entry: AuditEntry, x: Executor): Promise<void> {
-    const { seq, prevHash } = await this.repo.claimNext(x);
-    const base = {
-      seq,
+  /** Records inside the caller's transaction when given, so the audit entry commits with the change. */
+  async record(entry: AuditEntry, trx?: Executor): Promise<void> {
+    const row = {
+      id: timeOrderedId(),
       at: this.now().toISOString(),
       actor: entry.actor,
       action: entry.action,
       target: entry.target,
       detail: JSON.stringify(entry.detail ?? {}),
     };
-    await this.repo.append({ ...base, prev_hash: prevHash, hash: auditHash(prevHash, base) }, x);
+    await this.repo.insertPending(row, trx ?? this.db);
+    this.appender.kick();
+  }
+
+  /** Chains every entry committed so far. */
+  flush(): Promise<void> {
+    return this.appender.flush();
+  }
+
+  /** Chains what is pending and stops the appender's timers (before the database closes). */
+  close(): Promise<void> {
+    return this.appender.close();
   }
 
   /** Walks the whole chain from genesis and checks it ends at the stored head. */
   async verify(): Promise<AuditVerification> {
+    await this.flush();
     let prev = GENESIS;
     let expectedSeq = 1;
     let checked = 0;
@@ -108,7 +122,8 @@ export class AuditService {
     return { ok: true, checked };
   }
 
-  list(afterSeq: number, limit: number): Promise<AuditRow[]> {
+  async list(afterSeq: number, limit: number): Promise<AuditRow[]> {
+    await this.flush();
     return this.repo.page(afterSeq, limit);
   }
 }
