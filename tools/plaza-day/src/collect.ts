@@ -1,4 +1,4 @@
-import { beijingCompact } from '@tollpad/domain';
+import { beijingCompact, type ExitRecord } from '@tollpad/domain';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { CentreRecordFact, RecordFact } from './reconcile';
@@ -25,7 +25,7 @@ interface RecordRow {
 }
 
 const toFact = (r: RecordRow): RecordFact => {
-  const rec = JSON.parse(r.record_json) as { cardTransNo: number; transFee: number; exTime: string };
+  const rec = JSON.parse(r.record_json) as ExitRecord;
   return {
     tradeId: r.trade_id,
     cardNo: r.card_no,
