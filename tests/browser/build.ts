@@ -22,6 +22,7 @@ function stale(): boolean {
     join(HANDHELD_DIR, 'public'),
     fileURLToPath(new URL('../../packages/card/src', import.meta.url)),
     fileURLToPath(new URL('../../packages/domain/src', import.meta.url)),
+    fileURLToPath(new URL('../../packages/station-api/src', import.meta.url)),
   ];
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const latest = Math.max(statSync(join(HANDHELD_DIR, 'index.html')).mtimeMs, ...sources.map(newest));
@@ -31,7 +32,7 @@ function stale(): boolean {
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * Builds the handheld when dist is missing or older than its sources (or the card/domain packages).
+ * Builds the handheld when dist is missing or older than its sources (or the packages it imports).
  * Test files run in parallel workers: one builds under a directory lock, the others wait for it.
  */
 export function ensureHandheldBuilt(): void {
