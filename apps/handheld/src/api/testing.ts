@@ -1,14 +1,10 @@
 import type { ExitTransaction } from '@tollpad/station-api';
+import { TEST_EXIT_READ } from '@tollpad/station-api/testing';
 
-/** A transaction as the station's ExitSchema answers it (TEST data). */
+/** A priced transaction waiting for the monitor, as the station's ExitSchema answers it (TEST data). */
 export const PRICED = {
-  id: 'txn-1',
+  ...TEST_EXIT_READ,
   state: 'priced',
-  laneId: 'G90013700100202010010',
-  terminalId: 'HH-TEST-01',
-  shiftId: 's-1',
-  cardId: '99010000000000000666',
-  card: {},
   checks: {
     specials: [{ code: 14, description: '卡状态名单' }],
     imageSpecials: [{ code: 52, description: '入出口车牌不一致' }],
@@ -38,9 +34,4 @@ export const PRICED = {
     reason: null,
     at: null,
   },
-  tradeId: null,
-  debit: null,
-  cancelReason: null,
-  createdAt: '2026-11-23T08:00:00.000Z',
-  updatedAt: '2026-11-23T08:00:00.000Z',
 } satisfies ExitTransaction;
