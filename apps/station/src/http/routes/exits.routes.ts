@@ -20,12 +20,15 @@ import {
   IdParam,
   RecoverAnswer,
   RecoverBody,
+  type Static,
+  type TSchema,
 } from '@tollpad/station-api';
 import type { ExitTxnRow } from '../../db/schema';
+import type { Principal } from '../../services/auth.service';
 import { type FeeJson, readJsonColumn } from '../../services/json-columns';
 import type { Services } from '../../services/services';
 import { errorResponses } from '../schemas';
-import { type App, principalOf } from '../types';
+import { type Access, type App, principalOf } from '../types';
 
 const parse = <T>(s: string | null): Readonly<T> | null => (s === null ? null : readJsonColumn<T>(s));
 
@@ -79,6 +82,29 @@ export function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTr
 export function exitRoutes(app: App, s: Services): void {
   const view = (t: ExitTxnRow) => exitView(t, s.describeSpecial);
   const collector = { stationAccess: ['collector'] as const };
+
+  /** A step on one transaction: `POST /exits/:id/<step>` with its body, answered with the transaction. */
+  const step = <B extends TSchema>(
+    name: string,
+    access: Access,
+    summary: string,
+    body: B,
+    run: (p: Principal, id: string, body: Static<B>) => Promise<ExitTxnRow>,
+  ) =>
+    app.post(
+      `/exits/:id/${name}`,
+      {
+        config: { stationAccess: access },
+        schema: {
+          tags: ['exit'],
+          summary,
+          params: IdParam,
+          body,
+          response: { 200: ExitSchema, ...errorResponses },
+        },
+      },
+      async (req) => view(await run(principalOf(req), req.params.id, req.body as Static<B>)),
+    );
 
   app.post(
     '/exits',
@@ -134,49 +160,28 @@ export function exitRoutes(app: App, s: Services): void {
     async (req) => view(await s.exits.read(principalOf(req), req.params.id)),
   );
 
-  app.post(
-    '/exits/:id/image',
-    {
-      config: collector,
-      schema: {
-        tags: ['exit'],
-        summary: '【提交图片数据】 — actual plate, colour and photo (upload the photo to /images first)',
-        params: IdParam,
-        body: ExitImageBody,
-        response: { 200: ExitSchema, ...errorResponses },
-      },
-    },
-    async (req) => view(await s.exits.image(principalOf(req), req.params.id, req.body)),
+  step(
+    'image',
+    ['collector'],
+    '【提交图片数据】 — actual plate, colour and photo (upload the photo to /images first)',
+    ExitImageBody,
+    (p, id, b) => s.exits.image(p, id, b),
   );
 
-  app.post(
-    '/exits/:id/fee',
-    {
-      config: collector,
-      schema: {
-        tags: ['exit'],
-        summary: '【算费】 — chosen class (车型) and kind (车种) → the fee decision',
-        params: IdParam,
-        body: ExitFeeBody,
-        response: { 200: ExitSchema, ...errorResponses },
-      },
-    },
-    async (req) => view(await s.exits.fee(principalOf(req), req.params.id, req.body)),
+  step(
+    'fee',
+    ['collector'],
+    '【算费】 — chosen class (车型) and kind (车种) → the fee decision',
+    ExitFeeBody,
+    (p, id, b) => s.exits.fee(p, id, b),
   );
 
-  app.post(
-    '/exits/:id/authorisation',
-    {
-      config: { stationAccess: ['monitor'] },
-      schema: {
-        tags: ['exit'],
-        summary: '班长授权 — approve or refuse, with a reason',
-        params: IdParam,
-        body: AuthorisationBody,
-        response: { 200: ExitSchema, ...errorResponses },
-      },
-    },
-    async (req) => view(await s.exits.authorise(principalOf(req), req.params.id, req.body)),
+  step(
+    'authorisation',
+    ['monitor'],
+    '班长授权 — approve or refuse, with a reason',
+    AuthorisationBody,
+    (p, id, b) => s.exits.authorise(p, id, b),
   );
 
   app.get(
@@ -267,18 +272,7 @@ export function exitRoutes(app: App, s: Services): void {
     },
   );
 
-  app.post(
-    '/exits/:id/cancel',
-    {
-      config: { stationAccess: ['collector', 'monitor'] },
-      schema: {
-        tags: ['exit'],
-        summary: 'Cancel before the debit',
-        params: IdParam,
-        body: CancelBody,
-        response: { 200: ExitSchema, ...errorResponses },
-      },
-    },
-    async (req) => view(await s.exits.cancel(principalOf(req), req.params.id, req.body.reason)),
+  step('cancel', ['collector', 'monitor'], 'Cancel before the debit', CancelBody, (p, id, b) =>
+    s.exits.cancel(p, id, b.reason),
   );
 }
