@@ -1,20 +1,15 @@
 import { buildIndex, ListStore } from '@tollpad/lists';
+import type { ListHit } from '@tollpad/station-api';
 
 /**
  * The station's view of the status lists (状态名单), backed by @tollpad/lists' compact index
  * (ListStore). The exit checks ask by list and key and get the type, reason and the version that
  * answered (it goes into the record).
  */
-export type ListKind = 'card' | 'obu' | 'vehicle';
+export type ListKind = ListHit['list'];
 
-export interface ListHit {
-  list: ListKind;
-  /** List type code (card: 1 挂失 … 7 余额不足; OBU 1–4/101–105; vehicle 1 追缴). */
-  type: number;
-  /** The version of the list that answered. */
-  version: string;
-  reason: string;
-}
+/** A hit is shown to the collector as is: its shape is the wire contract's. */
+export type { ListHit };
 
 export interface StatusLists {
   versions(): Record<string, string>;
