@@ -12,6 +12,7 @@ import {
   validatePlate,
 } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
+import type { Correction } from '@tollpad/station-api';
 import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow } from '../db/schema';
 import { StationError } from '../errors';
@@ -20,14 +21,6 @@ import type { RecordFilter, RecordsRepository } from '../repositories/records.re
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
 import type { ExitOwnership } from './exit-ownership';
-
-export interface CorrectionInput {
-  vehicleClass?: number;
-  vehicleKind?: number;
-  plate?: string;
-  plateColour?: number;
-  reason: string;
-}
 
 /**
  * Records: search, and corrections. A committed record never changes (the DB refuses UPDATE/DELETE); a
@@ -61,7 +54,7 @@ export class RecordsService {
     return r;
   }
 
-  async correct(p: Principal, tradeId: string, c: CorrectionInput): Promise<ExitRecordRow> {
+  async correct(p: Principal, tradeId: string, c: Correction): Promise<ExitRecordRow> {
     const orig = await this.require(tradeId);
     if (c.vehicleClass !== undefined && !isVehicleClass(c.vehicleClass)) {
       throw new StationError('STN_ERR_REQ_INVALID', `vehicleClass ${c.vehicleClass}`);
