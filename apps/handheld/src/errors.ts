@@ -1,3 +1,5 @@
+import { isStationErrorCode, type StationErrorCode } from '@tollpad/station-api';
+
 /**
  * Errors the collector can see. Each has a stable code, a Chinese message saying what happened and an
  * action saying what to do next; station errors keep the station's code (STN_ERR_*).
@@ -62,7 +64,7 @@ export function handheldError(
 }
 
 /** What to do next for a station error code, when the station's message alone does not say it. */
-const STATION_ACTIONS: Record<string, string> = {
+const STATION_ACTIONS: Partial<Record<StationErrorCode, string>> = {
   STN_ERR_AUTH_REQUIRED: '请重新登录',
   STN_ERR_AUTH_SESSION_EXPIRED: '请重新登录',
   STN_ERR_AUTH_BAD_CREDENTIALS: '请核对工号和密码，稍候再试；仍无法登录请联系班长解锁',
@@ -84,7 +86,7 @@ const STATION_ACTIONS: Record<string, string> = {
 };
 
 export function stationAction(code: string): string {
-  return STATION_ACTIONS[code] ?? '请重试，仍失败请联系班长或管理员';
+  return (isStationErrorCode(code) ? STATION_ACTIONS[code] : undefined) ?? '请重试，仍失败请联系班长或管理员';
 }
 
 /** Any thrown value as something the collector can read. */
