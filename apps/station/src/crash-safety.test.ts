@@ -3,11 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Commit, LoginResult } from '@tollpad/station-api';
 import { formatTariffFile, generateProvince, lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import { DEMO_TERMINAL } from './seed';
-import { type CommitBody, type HttpCall, type Json, SimHandheld } from './testing/sim-handheld';
+import { type HttpCall, type Json, SimHandheld } from './testing/sim-handheld';
 import { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
 import { TEST_WORLD, testReference } from './testing/world';
 
@@ -135,21 +136,22 @@ for (const dialect of DIALECTS) {
         password: 'demo-collector-TEST',
         terminalId: DEMO_TERMINAL.id,
       });
-      const token = (login.body as Json).token as string;
-      const admin = (
-        (await http('POST', '/auth/login', { username: 'demo-admin', password: 'demo-admin-TEST' }))
-          .body as Json
-      ).token as string;
+      const token = (login.body as LoginResult).token ?? '';
+      const admin =
+        (
+          (await http('POST', '/auth/login', { username: 'demo-admin', password: 'demo-admin-TEST' }))
+            .body as LoginResult
+        ).token ?? '';
       expect((await http('POST', '/shifts', undefined, { authorization: `Bearer ${token}` })).status).toBe(
         201,
       );
       const hh = new SimHandheld(http, token, TEST_WORLD.laneId, DEMO_TERMINAL.psamTerminalNo);
 
       const acked = new Set<string>();
-      const all: { txnId: string; body: CommitBody }[] = [];
+      const all: { txnId: string; body: Commit }[] = [];
       let serial = 90_000;
       for (let cycle = 0; cycle < (CYCLES[dialect] ?? 1); cycle++) {
-        const batch: { txnId: string; body: CommitBody }[] = [];
+        const batch: { txnId: string; body: Commit }[] = [];
         for (let i = 0; i < PER_CYCLE; i++) {
           const r = await hh.runExit(
             {
