@@ -10,8 +10,8 @@ export interface ClientJob {
   baseUrl: string;
   /** An https station: its CA certificate (PEM), the only one the handhelds trust. */
   ca?: string;
-  laneId: string;
-  handhelds: { token: string; psam: string }[];
+  /** Each handheld's session, PSAM terminal number and lane. */
+  handhelds: { token: string; psam: string; laneId: string }[];
   /** The station's clock during the run (the harness's fixed test time): the handhelds' purchase datetime. */
   clockIso: string;
   /** Vehicle template; serials are allocated from `firstSerial`, skipping `skipSerial` (a listed card). */
@@ -48,7 +48,7 @@ export type ClientMessage =
 async function run(job: ClientJob): Promise<void> {
   const http = httpClient(job.baseUrl, job.handhelds.length + 4, job.ca);
   const clock = new Date(job.clockIso);
-  const hhs = job.handhelds.map((h) => new SimHandheld(http.call, h.token, job.laneId, h.psam, () => clock));
+  const hhs = job.handhelds.map((h) => new SimHandheld(http.call, h.token, h.laneId, h.psam, () => clock));
   let serial = job.firstSerial;
   const vehicle = (): VehicleSpec => {
     if (serial === job.skipSerial) serial++;

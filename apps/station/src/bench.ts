@@ -58,11 +58,24 @@ const COMMIT_P99_GOAL_MS = 50;
 const CPU_PER_EXIT_GOAL_MS = 1000 / GOAL_EXITS_PER_SECOND;
 /** A paced run that completes less than this share of the offered rate did not hold the load. */
 const HELD_SHARE = 0.95;
+/**
+ * An engine that does not hold the goal load is stepped down these rates until one holds, for the highest
+ * paced rate it holds; issue #19 asks at least ten times a busy plaza's peak of it.
+ */
+const STEP_DOWN_EXITS_PER_SECOND = [300, 250, 200, 150, 100] as const;
+const HELD_FLOOR_EXITS_PER_SECOND = 100;
 
 interface EngineResult {
   inProcess?: InProcessResult;
   saturated?: HttpResult;
   paced: { rate: number; result: HttpResult }[];
+  /** The highest paced rate run that held with commit p99 within the goal (none: undefined). */
+  held?: { rate: number; result: HttpResult };
+}
+
+/** Held: commit p99 within the goal, no failure, and (nearly) the offered rate completed. */
+function holds(rate: number, p: HttpResult): boolean {
+  return p.commitP99 <= COMMIT_P99_GOAL_MS && p.failures === 0 && p.exitsPerSecond >= HELD_SHARE * rate;
 }
 
 async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>): Promise<EngineResult> {
@@ -81,6 +94,17 @@ async function runEngine(dialect: DialectName, o: Required<StationBenchOptions>)
     if (has('saturated')) result.saturated = await overHttp();
     if (has('paced')) {
       for (const rate of o.pacedExitsPerSecond) result.paced.push({ rate, result: await overHttp(rate) });
+      const goal = result.paced.find((p) => p.rate === GOAL_EXITS_PER_SECOND);
+      if (goal && holds(goal.rate, goal.result)) result.held = goal;
+      else if (goal) {
+        for (const rate of STEP_DOWN_EXITS_PER_SECOND) {
+          const run = { rate, result: await overHttp(rate) };
+          if (holds(rate, run.result)) {
+            result.held = run;
+            break;
+          }
+        }
+      }
     }
     return result;
   } finally {
@@ -165,7 +189,20 @@ function engineRows(results: Map<DialectName, EngineResult>, handhelds: number):
       value: p.commitP99,
       unit: `ms (p50 ${p.commitP50.toFixed(1)} ms; ${ran(p)})`,
       goal: `≤ ${COMMIT_P99_GOAL_MS} ms at ≥ ${HELD_SHARE * 100} % of the offered rate [P]`,
-      pass: p.commitP99 <= COMMIT_P99_GOAL_MS && p.failures === 0 && p.exitsPerSecond >= HELD_SHARE * goal,
+      pass: holds(goal, p),
+    };
+  });
+  sideBySide((r) => {
+    if (!r.paced.some((p) => p.rate === goal)) return undefined;
+    const h = r.held;
+    return {
+      name: `highest paced rate held with commit p99 ≤ ${COMMIT_P99_GOAL_MS} ms (${goal}, else stepped down ${STEP_DOWN_EXITS_PER_SECOND.join(', ')})`,
+      value: h?.rate ?? 0,
+      unit: h
+        ? `exits/s (commit p99 ${h.result.commitP99.toFixed(1)} ms; station CPU ${h.result.serverCpuMsPerExit.toFixed(2)} ms/exit${h.result.databaseCpuMsPerExit === undefined ? '' : `, PostgreSQL ${h.result.databaseCpuMsPerExit.toFixed(2)} ms/exit`}; station event loop busy ${(100 * h.result.stationLoopBusy).toFixed(0)} %)`
+        : 'exits/s (none held)',
+      goal: `≥ ${HELD_FLOOR_EXITS_PER_SECOND} exits/s (issue #19, where ${goal} is not held)`,
+      pass: (h?.rate ?? 0) >= HELD_FLOOR_EXITS_PER_SECOND,
     };
   });
   sideBySide((r) => {
