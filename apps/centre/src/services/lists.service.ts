@@ -1,4 +1,3 @@
-import { beijingCompact } from '@tollpad/domain';
 import {
   applyDelta,
   buildIndex,
@@ -6,9 +5,7 @@ import {
   deltaFromChanges,
   encodeDeltaList,
   encodeFullList,
-  encodeKey,
   LIST_KINDS,
-  LIST_TYPES,
   type ListDelta,
   type ListHit,
   type ListKind,
@@ -17,37 +14,19 @@ import {
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { CentreError } from '../errors';
+import { ListsRepository, type ListVersionRow } from '../repositories/lists.repository';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
+import { checkUpstreamFile, invalidChange, type ListChange, type ListRefusal } from './list-input';
+import {
+  DEFAULT_LISTS_POLICY,
+  deltaChain,
+  type ListsPolicy,
+  type ListVersionInfo,
+  nextVersionLabel,
+  toBytes,
+  versionInfo,
+} from './list-versions';
 import type { Publisher } from './publisher';
-
-export interface ListVersionInfo {
-  version: string;
-  type: 'full' | 'delta';
-  baseVersion: string | null;
-  entryCount: number;
-  added: number;
-  removed: number;
-  source: string;
-  bytes: number;
-  createdAt: string;
-}
-
-export interface ListChange {
-  key: string;
-  /** Status type code (business-rules §4); ignored for 'remove'. */
-  type: number;
-  action: 'add' | 'remove';
-  issuer?: string;
-}
-
-export interface ListsPolicy {
-  /** [S] Card/OBU increments every 5 min, version = minute timestamp ending in 0 or 5 (business-rules §4). */
-  deltaMinutes: number;
-  /** [P] After this many deltas since the last full version, a full version is published too (288 = daily). */
-  fullEveryDeltas: number;
-}
-
-export const DEFAULT_LISTS_POLICY: ListsPolicy = { deltaMinutes: 5, fullEveryDeltas: 288 };
 
 export function isListKind(k: string): k is ListKind {
   return (LIST_KINDS as readonly string[]).includes(k);
@@ -63,41 +42,29 @@ export function isListKind(k: string): k is ListKind {
 export class ListsService {
   private readonly current = new Map<ListKind, StatusIndex>();
   private readonly deltasSinceFull = new Map<ListKind, number>();
+  private readonly repo: ListsRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly rejections: RejectionsRepository,
     private readonly now: () => Date,
     private readonly publisher: Publisher,
     private readonly policy: ListsPolicy = DEFAULT_LISTS_POLICY,
-  ) {}
+  ) {
+    this.repo = new ListsRepository(db);
+  }
 
   /** Rebuilds the lists in force from the latest full version of each kind and the deltas after it. */
   async load(): Promise<void> {
     for (const kind of LIST_KINDS) {
-      const full = await this.db
-        .selectFrom('list_versions')
-        .select(['version', 'payload', 'created_at'])
-        .where('list_kind', '=', kind)
-        .where('type', '=', 'full')
-        .orderBy('created_at', 'desc')
-        .orderBy('version', 'desc')
-        .executeTakeFirst();
+      const full = await this.repo.latestFull(kind);
       if (!full) continue;
       const d = decodeList(toBytes(full.payload));
       if (!d.ok || d.value.type !== 'full')
         throw new Error(`stored full list ${kind} ${full.version} is corrupt`);
       let index = d.value.index;
-      const deltas = await this.db
-        .selectFrom('list_versions')
-        .select(['version', 'base_version', 'payload'])
-        .where('list_kind', '=', kind)
-        .where('type', '=', 'delta')
-        .where('created_at', '>=', full.created_at)
-        .orderBy('created_at')
-        .execute();
       let count = 0;
-      for (const row of deltas) {
+      for (const row of await this.repo.deltasSince(kind, full.created_at)) {
         if (row.base_version !== index.version) continue;
         const dd = decodeList(toBytes(row.payload));
         if (!dd.ok || dd.value.type !== 'delta')
@@ -125,46 +92,10 @@ export class ListsService {
     return this.current.get(kind)?.lookup(key) ?? null;
   }
 
+  /** Every version of `kind`, or the delta chain after `since`. */
   async versions(kind: ListKind, since?: string): Promise<ListVersionInfo[]> {
-    const rows = await this.db
-      .selectFrom('list_versions')
-      .select([
-        'version',
-        'type',
-        'base_version',
-        'entry_count',
-        'added',
-        'removed',
-        'source',
-        'payload',
-        'created_at',
-      ])
-      .where('list_kind', '=', kind)
-      .orderBy('created_at')
-      .orderBy('type', 'desc')
-      .execute();
-    const all = rows.map((r) => ({
-      version: r.version,
-      type: r.type === 'full' ? ('full' as const) : ('delta' as const),
-      baseVersion: r.base_version,
-      entryCount: r.entry_count,
-      added: r.added,
-      removed: r.removed,
-      source: r.source,
-      bytes: toBytes(r.payload).length,
-      createdAt: r.created_at,
-    }));
-    if (since === undefined) return all;
-    // The delta chain after `since`: follow base → version links.
-    const chain: ListVersionInfo[] = [];
-    let at = since;
-    for (const v of all) {
-      if (v.type === 'delta' && v.baseVersion === at) {
-        chain.push(v);
-        at = v.version;
-      }
-    }
-    return chain;
+    const all = (await this.repo.all(kind)).map(versionInfo);
+    return since === undefined ? all : deltaChain(all, since);
   }
 
   /** A stored file with the publisher's signature (a row stored before signing is signed now). */
@@ -173,27 +104,12 @@ export class ListsService {
     type: 'full' | 'delta',
     version: string | 'latest',
   ): Promise<{ version: string; bytes: Uint8Array; signature: string }> {
-    let q = this.db
-      .selectFrom('list_versions')
-      .select(['version', 'payload', 'signature', 'created_at'])
-      .where('list_kind', '=', kind)
-      .where('type', '=', type);
-    q =
-      version === 'latest'
-        ? q.orderBy('created_at', 'desc').orderBy('version', 'desc')
-        : q.where('version', '=', version);
-    const row = await q.executeTakeFirst();
+    const row = await this.repo.file(kind, type, version);
     if (!row) throw new CentreError('CTR_ERR_LIST_VERSION_NOT_FOUND', `${kind} ${type} ${version}`);
     const bytes = toBytes(row.payload);
     if (row.signature !== null) return { version: row.version, bytes, signature: row.signature };
     const signature = this.sign(kind, type, row.version, row.created_at, bytes);
-    await this.db
-      .updateTable('list_versions')
-      .set({ signature })
-      .where('list_kind', '=', kind)
-      .where('type', '=', type)
-      .where('version', '=', row.version)
-      .execute();
+    await this.repo.setSignature(kind, type, row.version, signature);
     return { version: row.version, bytes, signature };
   }
 
@@ -234,33 +150,25 @@ export class ListsService {
 
   /** Queues issuer changes for the next delta. */
   async submitChanges(kind: ListKind, changes: readonly ListChange[]): Promise<{ queued: number }> {
-    const k = new Uint32Array(2);
-    for (const [i, c] of changes.entries()) {
-      const typeOk = c.action === 'remove' || (LIST_TYPES[kind].has(c.type) && c.type <= 255);
-      if (!encodeKey(kind, c.key, k) || !typeOk) {
-        const detail = `changes[${i}]: ${!typeOk ? `type ${c.type}` : `key ${c.key}`}`;
-        const id = await this.rejections.keep(
-          { kind: 'list', code: 'CTR_ERR_LIST_INVALID', ref: kind, detail, body: changes },
-          this.now(),
-        );
-        throw new CentreError('CTR_ERR_LIST_INVALID', detail, { rejectionId: id });
-      }
+    const invalid = invalidChange(kind, changes);
+    if (invalid !== null) {
+      const id = await this.rejections.keep(
+        { kind: 'list', code: 'CTR_ERR_LIST_INVALID', ref: kind, detail: invalid, body: changes },
+        this.now(),
+      );
+      throw new CentreError('CTR_ERR_LIST_INVALID', invalid, { rejectionId: id });
     }
     if (changes.length === 0) return { queued: 0 };
-    const at = this.now().toISOString();
-    await this.db
-      .insertInto('list_pending')
-      .values(
-        changes.map((c) => ({
-          list_kind: kind,
-          entry_key: c.key,
-          status_type: c.action === 'remove' ? 0 : c.type,
-          issuer: c.issuer ?? '',
-          action: c.action,
-          submitted_at: at,
-        })),
-      )
-      .execute();
+    await this.repo.queue(
+      kind,
+      changes.map((c) => ({
+        key: c.key,
+        type: c.action === 'remove' ? 0 : c.type,
+        action: c.action,
+        issuer: c.issuer ?? '',
+      })),
+      this.now().toISOString(),
+    );
     return { queued: changes.length };
   }
 
@@ -273,93 +181,44 @@ export class ListsService {
     const base = this.current.get(kind);
     if (!base)
       throw new CentreError('CTR_ERR_LIST_VERSION_NOT_FOUND', `${kind}: publish a full version first`);
-    const pending = await this.db
-      .selectFrom('list_pending')
-      .selectAll()
-      .where('list_kind', '=', kind)
-      .orderBy('id')
-      .execute();
+    const pending = await this.repo.queued(kind);
     if (pending.length === 0) return null;
     // Later changes to the same key win; a remove withdraws the key wherever it is in force.
-    const delta = deltaFromChanges(
-      base,
-      this.nextVersion(kind),
-      pending.map((p) => ({
-        key: p.entry_key,
-        type: p.status_type,
-        action: p.action === 'add' ? ('add' as const) : ('remove' as const),
-      })),
-    );
+    const delta = deltaFromChanges(base, this.nextVersion(kind), pending);
     if (!delta.ok) throw new CentreError('CTR_ERR_LIST_INVALID', delta.error.reason);
-    const maxId = pending.at(-1)!.id;
-    const info = await this.storeDelta(delta.value, 'local', async (trx) => {
-      await trx.deleteFrom('list_pending').where('list_kind', '=', kind).where('id', '<=', maxId).execute();
-    });
-    return info;
+    return this.storeDelta(delta.value, 'local', pending.at(-1)!.id);
   }
 
   /** An upstream binary file (full or delta) for `kind`: checked, applied, kept; refused input is kept too. */
   async ingestFile(kind: ListKind, bytes: Uint8Array): Promise<ListVersionInfo> {
-    const refuse = async (
-      code: 'CTR_ERR_LIST_INVALID' | 'CTR_ERR_LIST_VERSION_GAP',
-      detail: string,
-      ref: string,
-    ) => {
-      const id = await this.rejections.keep(
-        { kind: 'list', code, ref, detail, body: Buffer.from(bytes).toString('base64') },
-        this.now(),
-      );
-      return new CentreError(code, detail, { rejectionId: id });
-    };
-    const d = decodeList(bytes);
-    if (!d.ok) throw await refuse('CTR_ERR_LIST_INVALID', `${d.error.field}: ${d.error.reason}`, kind);
-    if (d.value.type === 'full') {
-      const idx = d.value.index;
-      if (idx.kind !== kind) throw await refuse('CTR_ERR_LIST_INVALID', `file kind ${idx.kind}`, kind);
-      const cur = this.current.get(kind);
-      if (cur && !isNewer(idx.version, cur.version)) {
-        throw await refuse(
-          'CTR_ERR_LIST_INVALID',
-          `full version ${idx.version} not after ${cur.version}`,
-          `${kind}:${idx.version}`,
-        );
-      }
-      return this.storeFull(idx, 'upstream');
-    }
-    const delta = d.value.delta;
-    if (delta.kind !== kind) throw await refuse('CTR_ERR_LIST_INVALID', `file kind ${delta.kind}`, kind);
-    const cur = this.current.get(kind);
-    if (!cur || delta.fromVersion !== cur.version) {
-      throw await refuse(
-        'CTR_ERR_LIST_VERSION_GAP',
-        `delta ${delta.fromVersion}→${delta.toVersion}, version in force ${cur?.version ?? '(none)'}`,
-        `${kind}:${delta.toVersion}`,
-      );
-    }
-    if (!isNewer(delta.toVersion, cur.version)) {
-      throw await refuse(
-        'CTR_ERR_LIST_INVALID',
-        `delta to ${delta.toVersion} not after ${cur.version}`,
-        `${kind}:${delta.toVersion}`,
-      );
-    }
-    return this.storeDelta(delta, 'upstream');
+    const f = checkUpstreamFile(kind, bytes, this.current.get(kind));
+    if (!f.ok) throw await this.refuseFile(f, bytes);
+    return f.type === 'full' ? this.storeFull(f.index, 'upstream') : this.storeDelta(f.delta, 'upstream');
+  }
+
+  private async refuseFile(r: ListRefusal, bytes: Uint8Array): Promise<CentreError> {
+    const id = await this.rejections.keep(
+      {
+        kind: 'list',
+        code: r.code,
+        ref: r.ref,
+        detail: r.detail,
+        body: Buffer.from(bytes).toString('base64'),
+      },
+      this.now(),
+    );
+    return new CentreError(r.code, r.detail, { rejectionId: id });
   }
 
   /** The next version label: the current 5-minute slot, or one slot after the version in force. */
   nextVersion(kind: ListKind): string {
-    const step = this.policy.deltaMinutes * 60_000;
-    let slot = Math.floor(this.now().getTime() / step) * step;
-    const cur = this.current.get(kind)?.version;
-    const label = (ms: number) => beijingCompact(new Date(ms)).slice(0, 12);
-    while (cur !== undefined && !isNewer(label(slot), cur)) slot += step;
-    return label(slot);
+    return nextVersionLabel(this.now(), this.policy.deltaMinutes, this.current.get(kind)?.version);
   }
 
   private async storeFull(index: StatusIndex, source: string): Promise<ListVersionInfo> {
     const bytes = encodeFullList(index);
     const createdAt = this.now().toISOString();
-    const row = {
+    const row: ListVersionRow = {
       list_kind: index.kind,
       version: index.version,
       type: 'full',
@@ -372,27 +231,24 @@ export class ListsService {
       created_at: createdAt,
       signature: this.sign(index.kind, 'full', index.version, createdAt, bytes),
     };
-    await this.db
-      .insertInto('list_versions')
-      .values(row)
-      .onConflict((oc) => oc.columns(['list_kind', 'type', 'version']).doNothing())
-      .execute();
+    await this.repo.insertFull(row);
     this.current.set(index.kind, index);
     this.deltasSinceFull.set(index.kind, 0);
-    return info(row);
+    return versionInfo(row);
   }
 
+  /** Publishes a delta onto the list in force; `consumedUpTo` names the queued changes it was cut from. */
   private async storeDelta(
     delta: ListDelta,
     source: string,
-    inTx?: (trx: Kysely<Database>) => Promise<void>,
+    consumedUpTo?: number,
   ): Promise<ListVersionInfo> {
     const base = this.current.get(delta.kind)!;
     const next = applyDelta(base, delta);
     if (!next.ok) throw new CentreError('CTR_ERR_LIST_VERSION_GAP', next.error.reason);
     const bytes = encodeDeltaList(delta);
     const createdAt = this.now().toISOString();
-    const row = {
+    const row: ListVersionRow = {
       list_kind: delta.kind,
       version: delta.toVersion,
       type: 'delta',
@@ -405,40 +261,11 @@ export class ListsService {
       created_at: createdAt,
       signature: this.sign(delta.kind, 'delta', delta.toVersion, createdAt, bytes),
     };
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('list_versions').values(row).execute();
-      if (inTx) await inTx(trx);
-    });
+    await this.repo.insertDelta(row, consumedUpTo);
     this.current.set(delta.kind, next.value);
     const n = (this.deltasSinceFull.get(delta.kind) ?? 0) + 1;
     this.deltasSinceFull.set(delta.kind, n);
     if (n >= this.policy.fullEveryDeltas) await this.storeFull(next.value, 'local');
-    return info(row);
+    return versionInfo(row);
   }
-}
-
-/** Versions of equal length compare as text (timestamps); otherwise any different label counts as newer. */
-function isNewer(a: string, b: string): boolean {
-  return a.length === b.length ? a > b : a !== b;
-}
-
-function toBytes(p: Uint8Array): Uint8Array {
-  // Node Buffers from the drivers may be pooled slices; the list decoder copies when unaligned.
-  return p instanceof Uint8Array ? p : new Uint8Array(p);
-}
-
-function info(
-  r: Omit<Database['list_versions'], 'payload' | 'signature'> & { payload: Uint8Array },
-): ListVersionInfo {
-  return {
-    version: r.version,
-    type: r.type === 'full' ? 'full' : 'delta',
-    baseVersion: r.base_version,
-    entryCount: r.entry_count,
-    added: r.added,
-    removed: r.removed,
-    source: r.source,
-    bytes: r.payload.length,
-    createdAt: r.created_at,
-  };
 }
