@@ -1,32 +1,22 @@
 import { existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { envOnlyCommandLine } from '@tollpad/server-kit';
+import type { BenchRow } from '@tollpad/domain/bench';
 
 /**
  * `npm run bench`: one table of every performance goal of the project, each measured here in one run
  * next to its baseline. Each part contributes rows through a `run*Benchmarks()` function.
  */
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  baseline?: string;
-  ratio?: number;
-  pass?: boolean;
-}
-
-type Source = { file: string; fn: string };
+type Source = { part: string; file: string; fn: string };
 
 const SOURCES: Source[] = [
-  { file: '../packages/card/src/bench-node.ts', fn: 'runCardBenchmarks' },
-  { file: '../packages/tariff/src/bench.ts', fn: 'runTariffBenchmarks' },
-  { file: '../packages/lists/src/bench.ts', fn: 'runListBenchmarks' },
-  { file: '../apps/station/src/bench.ts', fn: 'runStationBenchmarks' },
-  { file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
-  { file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
-  { file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
+  { part: 'card', file: '../packages/card/src/bench-node.ts', fn: 'runCardBenchmarks' },
+  { part: 'tariff', file: '../packages/tariff/src/bench.ts', fn: 'runTariffBenchmarks' },
+  { part: 'lists', file: '../packages/lists/src/bench.ts', fn: 'runListBenchmarks' },
+  { part: 'station', file: '../apps/station/src/bench.ts', fn: 'runStationBenchmarks' },
+  { part: 'centre', file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
+  { part: 'handheld', file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
+  { part: 'e2e', file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
 ];
 
 function fmt(n: number): string {
@@ -36,16 +26,44 @@ function fmt(n: number): string {
 
 const USAGE = `npm run bench — every performance goal of the project measured in one run, one table
 
-Usage: npm run bench [-- --help]`;
+Usage: npm run bench [-- --only PART[,PART…]] [-- --help]
+
+  --only   run only these parts: ${SOURCES.map((s) => s.part).join(', ')}
+           (the station's own phases: npx tsx apps/station/src/bench.ts --help)`;
+
+/** The parts to run, from the command line: all by default. Exits on --help or a refused argument. */
+function partsFromArgs(argv: readonly string[]): Source[] {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const refuse = (what: string): never => {
+    process.stderr.write(`未知参数：${what}（--help 查看用法）\n\n${USAGE}\n`);
+    process.exit(2);
+  };
+  if (argv.length === 0) return SOURCES;
+  if (argv[0] !== '--only' || argv.length !== 2) return refuse(argv.join(' '));
+  const names = (argv[1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !SOURCES.some((s) => s.part === n));
+  if (names.length === 0 || unknown.length > 0) refuse(`--only ${argv[1] ?? ''}`);
+  return SOURCES.filter((s) => names.includes(s.part));
+}
+
+/** Other work on the machine skews the figures: the run states it (load averages over 1, 5, 15 minutes). */
+function load(): string {
+  return `load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
+}
 
 async function main(): Promise<void> {
-  envOnlyCommandLine(process.argv.slice(2), USAGE);
+  const sources = partsFromArgs(process.argv.slice(2));
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `# tollpad benchmarks — ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    `# tollpad benchmarks — ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${load()}`,
   );
   const rows: BenchRow[] = [];
-  for (const s of SOURCES) {
+  for (const s of sources) {
     const path = fileURLToPath(new URL(s.file, import.meta.url));
     if (!existsSync(path)) {
       console.log(`(skipped ${s.file}: not present)`);
@@ -69,7 +87,7 @@ async function main(): Promise<void> {
   }));
   console.table(table);
   const failed = rows.filter((r) => r.pass === false).length;
-  console.log(`${rows.length} benchmarks, ${failed} below goal`);
+  console.log(`${rows.length} benchmarks, ${failed} below goal; ${load()} at the end`);
 }
 
 await main();

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
+import type { BenchRow } from '@tollpad/domain/bench';
 import BetterSqlite3 from 'better-sqlite3';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
@@ -9,16 +10,6 @@ import { startSystem } from '../../scripts/sim/processes';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
 import { type FaultProxy, startFaultProxy } from './fault-proxy';
 import { centreNetwork, DEMO, STATION_SCRIPT, token, uniqueTopicRoot } from './world';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  baseline?: string;
-  ratio?: number;
-  pass?: boolean;
-}
 
 function p95(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -301,8 +301,18 @@ function failures(r: HttpResult): string {
   return r.failures > 0 ? `, ${r.failures} FAILED` : '';
 }
 
-/** `npx tsx apps/station/src/bench.ts [--phases paced,saturated] [--dialects postgres] [--rates 370,200]` */
+const USAGE = `Usage: npx tsx apps/station/src/bench.ts [--phases P,…] [--dialects sqlite,postgres] [--rates N,…]
+
+  --phases    ${STATION_PHASES.join(', ')} (all by default)
+  --dialects  the engines (both by default)
+  --rates     offered loads of the paced phase, exits/s (default ${PACED_EXITS_PER_SECOND.join(', ')})`;
+
+/** The direct run's options; --help prints the usage. */
 function cliOptions(argv: string[]): StationBenchOptions {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const list = (flag: string) => {
     const i = argv.indexOf(flag);
     return i >= 0 ? (argv[i + 1] ?? '').split(',').filter(Boolean) : undefined;

@@ -5,21 +5,14 @@
  * APDU count per exit: counted after SELECT 1001 (sent once per card session), see purchase/exit-purchase.ts.
  */
 
+import type { BenchRow } from '@tollpad/domain/bench';
 import type { BlockCipher } from './crypto/des';
 import { Des, TripleDes } from './crypto/des';
 import { ecbEncrypt } from './crypto/modes';
 import { Sm4 } from './crypto/sm4';
 import { chargeDecision, makeRig } from './purchase/test-rig';
 
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  baseline?: string;
-  ratio?: number;
-  pass?: boolean;
-}
+export type { BenchRow } from '@tollpad/domain/bench';
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
