@@ -1,10 +1,6 @@
-import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
-import { loadTariff } from '@tollpad/tariff';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimHandheld } from '../../scripts/sim/handheld';
-import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { DEMO, loginToken, startTopology, type Topology } from './topology';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { carAtTheExit, DEMO, loginToken, useTopology } from './topology';
 
 /**
  * Strangers and other stations against the centre (mutual TLS, one certificate per station): uploads
@@ -12,16 +8,16 @@ import { DEMO, loginToken, startTopology, type Topology } from './topology';
  * publisher identity. The demo station's genuine record stays accepted and verified throughout.
  */
 describe('hostile: centre trust', () => {
-  let t: Topology;
+  const t = useTopology();
   let otherStationId: string;
   let genuine: { tradeId: string; record: Record<string, unknown> };
   let tariffVersion: string;
 
   /** `fetch` to the centre presenting `creds` (or, without, as a stranger trusting only the centre CA). */
   const centre = (creds?: { ca: string; cert: string; key: string }) => {
-    const dispatcher = new Agent({ connect: creds ?? { ca: t.centreCa } });
+    const dispatcher = new Agent({ connect: creds ?? { ca: t().centreCa } });
     return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const res = await undiciFetch(`${t.centreUrl}${path}`, {
+      const res = await undiciFetch(`${t().centreUrl}${path}`, {
         method,
         headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -33,36 +29,14 @@ describe('hostile: centre trust', () => {
   };
 
   beforeAll(async () => {
-    t = await startTopology();
-    const net = loadTariff(await (await t.publisherFetch(`${t.centreUrl}/tariffs/current`)).text());
-    if (!net.ok) throw new Error('the centre serves no tariff');
-    tariffVersion = net.value.version;
-    otherStationId = net.value.stations.find((s) => s.id !== t.stationId)!.id;
+    const { network, car, card, hh } = await carAtTheExit(t());
+    tariffVersion = network.version;
+    otherStationId = network.stations.find((s) => s.id !== t().stationId)!.id;
     // One genuine exit through the demo station, uploaded by its relay.
-    const car = trainingVehicleSpec('car')!;
-    const now = new Date();
-    const plan = planTrip(net.value, {
-      exitStationId: t.stationId,
-      offset: 2,
-      vehicleClass: car.vehicleClass,
-      entryTime: new Date(now.getTime() - 3600_000),
-      exitTime: now,
-      cardNumber: issueTestVehicleCard(car, null).cardNumber,
-    });
-    await postPassages(t.centreUrl, plan, car.vehicleClass);
-    const card = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
-    const hh = await SimHandheld.login({
-      stationUrl: t.stationUrl,
-      centreUrl: t.centreUrl,
-      ...DEMO.collector,
-      terminalId: DEMO.terminalId,
-      psamTerminalNo: DEMO.psamTerminalNo,
-      laneId: t.laneId,
-    });
-    const monitor = await loginToken(t.stationFetch, t.stationUrl, DEMO.monitor);
+    const monitor = await loginToken(t().stationFetch, t().stationUrl, DEMO.monitor);
     const out = await hh.exit(car, card, { approve: async () => monitor });
     for (let i = 0; i < 300; i++) {
-      const r = await t.publisherFetch(`${t.centreUrl}/records/${out.tradeId}`);
+      const r = await t().publisherFetch(`${t().centreUrl}/records/${out.tradeId}`);
       if (r.ok) {
         const got = (await r.json()) as { record: Record<string, unknown> };
         genuine = { tradeId: out.tradeId, record: got.record };
@@ -72,10 +46,9 @@ describe('hostile: centre trust', () => {
     }
     if (!genuine) throw new Error('the genuine record did not reach the centre');
   }, 120_000);
-  afterAll(async () => t?.stop());
 
   const stillVerified = async () => {
-    const r = await t.publisherFetch(`${t.centreUrl}/records/${genuine.tradeId}`);
+    const r = await t().publisherFetch(`${t().centreUrl}/records/${genuine.tradeId}`);
     return ((await r.json()) as { ack: { tacStatus: string } }).ack.tacStatus;
   };
 
@@ -88,7 +61,7 @@ describe('hostile: centre trust', () => {
   });
 
   it('another station cannot upload under this station’s trade IDs, nor take one before it is used', async () => {
-    const other = centre(await t.stationCredentials(otherStationId));
+    const other = centre(await t().stationCredentials(otherStationId));
     const replay = await other('POST', '/records', genuine.record, { 'idempotency-key': genuine.tradeId });
     expect(replay).toMatch(/^4\d\d CTR_ERR_RECORD_WRONG_STATION$/);
     // A trade ID of this station's lane that the station has not used yet: claimed by another station.
@@ -104,7 +77,7 @@ describe('hostile: centre trust', () => {
   });
 
   it('publishing a list change or a tariff needs the publisher identity; a station or a stranger is refused', async () => {
-    const station = centre(await t.stationCredentials(t.stationId));
+    const station = centre(await t().stationCredentials(t().stationId));
     const stranger = centre();
     const change = { changes: [{ key: '99010000000000000001', type: 1, action: 'add' }] };
     expect(await station('POST', '/lists/card/changes', change)).toBe('403 CTR_ERR_AUTH_PUBLISHER_REQUIRED');
@@ -115,8 +88,8 @@ describe('hostile: centre trust', () => {
     );
     expect(await stranger('POST', '/tariffs', {})).toBe('401 CTR_ERR_AUTH_CERTIFICATE');
     // The tariff in force at the station is still the centre's published one.
-    const monitor = await loginToken(t.stationFetch, t.stationUrl, DEMO.monitor);
-    const status = await t.stationFetch(`${t.stationUrl}/sync/status`, {
+    const monitor = await loginToken(t().stationFetch, t().stationUrl, DEMO.monitor);
+    const status = await t().stationFetch(`${t().stationUrl}/sync/status`, {
       headers: { authorization: `Bearer ${monitor}` },
     });
     expect(((await status.json()) as { inForce: { tariff: string } }).inForce.tariff).toBe(tariffVersion);
@@ -127,7 +100,7 @@ describe('hostile: centre trust', () => {
   );
 
   it('every server is still up', async () => {
-    expect(t.ended()).toEqual([]);
-    expect(await t.health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
+    expect(t().ended()).toEqual([]);
+    expect(await t().health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
   });
 });

@@ -1,9 +1,9 @@
 import { rawHttp, rawRequest } from '@tollpad/server-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CATALOGUE as CENTRE_CATALOGUE } from '../../apps/centre/src/errors';
 import { ERROR_CATALOGUE as STATION_CATALOGUE } from '../../apps/station/src/errors';
 import { hugeDimensionsPng, interlacedZerosPng } from '../../apps/station/src/testing/image-bombs';
-import { DEMO, loginToken, startTopology, type Topology } from './topology';
+import { DEMO, loginToken, useTopology } from './topology';
 
 /**
  * Inputs that cost a server more than they weigh, sent over the network to every server of the demo: the
@@ -11,23 +11,21 @@ import { DEMO, loginToken, startTopology, type Topology } from './topology';
  * with a 4xx carrying a stable code, and every process is still there afterwards.
  */
 describe('hostile: inputs that cost too much', () => {
-  let t: Topology;
+  const t = useTopology();
   let collector: string;
   beforeAll(async () => {
-    t = await startTopology();
-    collector = await loginToken(t.stationFetch, t.stationUrl, {
+    collector = await loginToken(t().stationFetch, t().stationUrl, {
       ...DEMO.collector,
       terminalId: DEMO.terminalId,
     });
   }, 120_000);
-  afterAll(async () => t?.stop());
 
   for (const [name, bomb, code] of [
     ['a PNG announcing 100,000 × 100,000 pixels', hugeDimensionsPng, 'STN_ERR_IMAGE_DIMENSIONS'],
     ['an interlaced PNG whose 1 MiB inflates to 1 GiB', interlacedZerosPng, 'STN_ERR_IMAGE_INTERLACED'],
   ] as const) {
     it(`the station refuses ${name} with ${code} and answers /healthz right after`, async () => {
-      const res = await t.stationFetch(`${t.stationUrl}/images`, {
+      const res = await t().stationFetch(`${t().stationUrl}/images`, {
         method: 'POST',
         headers: { authorization: `Bearer ${collector}`, 'content-type': 'image/png' },
         body: new Uint8Array(bomb()),
@@ -35,7 +33,7 @@ describe('hostile: inputs that cost too much', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       expect(((await res.json()) as { code: string }).code).toBe(code);
-      expect((await t.stationFetch(`${t.stationUrl}/healthz`)).status).toBe(200);
+      expect((await t().stationFetch(`${t().stationUrl}/healthz`)).status).toBe(200);
     });
   }
 
@@ -83,32 +81,32 @@ describe('hostile: inputs that cost too much', () => {
   const SERVERS: Server[] = [
     {
       name: 'the station',
-      port: () => t.stationPort,
-      tls: async () => ({ ca: t.stationCa }),
+      port: () => t().stationPort,
+      tls: async () => ({ ca: t().stationCa }),
       json: '/auth/login',
       param: '/exits/',
       known: (code) => code in STATION_CATALOGUE,
     },
     {
       name: 'the centre, to a stranger',
-      port: () => t.centrePort,
-      tls: async () => ({ ca: t.centreCa }),
+      port: () => t().centrePort,
+      tls: async () => ({ ca: t().centreCa }),
       json: '/online-fee',
       param: '/records/',
       known: (code) => code in CENTRE_CATALOGUE,
     },
     {
       name: 'the centre, to a station',
-      port: () => t.centrePort,
-      tls: () => t.stationCredentials(t.stationId),
+      port: () => t().centrePort,
+      tls: () => t().stationCredentials(t().stationId),
       json: '/online-fee',
       param: '/records/',
       known: (code) => code in CENTRE_CATALOGUE,
     },
     {
       name: 'the handheld page server',
-      port: () => t.pagePort,
-      tls: async () => ({ ca: t.stationCa }),
+      port: () => t().pagePort,
+      tls: async () => ({ ca: t().stationCa }),
       json: '/auth/login',
       param: '/exits/',
       // Its own codes are DEMO_*; what it passes on is the station's.
@@ -116,7 +114,7 @@ describe('hostile: inputs that cost too much', () => {
     },
     {
       name: 'the lane simulator control port',
-      port: () => t.laneSimPort,
+      port: () => t().laneSimPort,
       tls: async () => undefined,
       json: '/vehicle',
       param: '/',
@@ -148,13 +146,13 @@ describe('hostile: inputs that cost too much', () => {
         if (!ok)
           wrong.push(`${what}: ${typeof r === 'object' ? `${r?.status} ${r?.body.slice(0, 120)}` : r}`);
       }
-      expect(t.ended()).toEqual([]);
+      expect(t().ended()).toEqual([]);
       expect(wrong).toEqual([]);
     });
   }
 
   it('every server is still up', async () => {
-    expect(t.ended()).toEqual([]);
-    expect(await t.health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
+    expect(t().ended()).toEqual([]);
+    expect(await t().health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
   });
 });

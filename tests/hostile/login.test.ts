@@ -1,6 +1,6 @@
 import { request } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startTopology, type Topology } from './topology';
+import { describe, expect, it } from 'vitest';
+import { DEMO, useTopology } from './topology';
 
 /**
  * Password guessing against the demo station, each guesser on a loopback address of its own (Linux routes
@@ -8,11 +8,7 @@ import { DEMO, startTopology, type Topology } from './topology';
  * from 127.0.0.1. The station runs with its default back-off: 5 free failures per (account, source).
  */
 describe('hostile: login', () => {
-  let t: Topology;
-  beforeAll(async () => {
-    t = await startTopology();
-  }, 120_000);
-  afterAll(async () => t?.stop());
+  const t = useTopology();
 
   /** A client at `address` trusting the station CA (node:https: undici does not bind a local address). */
   const from =
@@ -25,10 +21,10 @@ describe('hostile: login', () => {
         const req = request(
           {
             host: '127.0.0.1',
-            port: t.stationPort,
+            port: t().stationPort,
             servername: 'localhost',
             localAddress: address,
-            ca: t.stationCa,
+            ca: t().stationCa,
             method: 'POST',
             path: '/auth/login',
             headers: { 'content-type': 'application/json', ...headers },
@@ -92,7 +88,7 @@ describe('hostile: login', () => {
   });
 
   it('every server is still up', async () => {
-    expect(t.ended()).toEqual([]);
-    expect(await t.health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
+    expect(t().ended()).toEqual([]);
+    expect(await t().health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
   });
 });

@@ -1,10 +1,7 @@
-import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
 import type { Commit } from '@tollpad/station-api';
-import { loadTariff } from '@tollpad/tariff';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExitResult, SimHandheld } from '../../scripts/sim/handheld';
-import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { DEMO, loginToken, startTopology, type Topology } from './topology';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExitResult } from '../../scripts/sim/handheld';
+import { carAtTheExit, DEMO, loginToken, useTopology } from './topology';
 
 /** Collector B: a second collector with a handheld of their own, made by the admin as an admin would. TEST. */
 const B = {
@@ -21,7 +18,7 @@ const B = {
  * verified by the centre afterwards: the attempts cost A nothing.
  */
 describe('hostile: one collector against another collector’s exit', () => {
-  let t: Topology;
+  const t = useTopology();
   let bToken: string;
   let monitorToken: string;
   let a: ExitResult;
@@ -29,7 +26,7 @@ describe('hostile: one collector against another collector’s exit', () => {
   const psamAttempts: Record<string, string> = {};
 
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await t.stationFetch(`${t.stationUrl}${path}`, {
+    const res = await t().stationFetch(`${t().stationUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -43,8 +40,7 @@ describe('hostile: one collector against another collector’s exit', () => {
   const answer = (r: { status: number; code: string }) => `${r.status} ${r.code}`;
 
   beforeAll(async () => {
-    t = await startTopology();
-    const admin = await loginToken(t.stationFetch, t.stationUrl, DEMO.admin);
+    const admin = await loginToken(t().stationFetch, t().stationUrl, DEMO.admin);
     const created = await call(admin, 'POST', '/accounts', {
       username: B.username,
       displayName: '第二收费员 (TEST)',
@@ -58,39 +54,17 @@ describe('hostile: one collector against another collector’s exit', () => {
       enabled: true,
     });
     expect(terminal.status).toBe(200);
-    bToken = await loginToken(t.stationFetch, t.stationUrl, {
+    bToken = await loginToken(t().stationFetch, t().stationUrl, {
       username: B.username,
       password: B.password,
       terminalId: B.terminalId,
     });
     expect((await call(bToken, 'POST', '/shifts')).status).toBeLessThan(300);
-    monitorToken = await loginToken(t.stationFetch, t.stationUrl, DEMO.monitor);
+    monitorToken = await loginToken(t().stationFetch, t().stationUrl, DEMO.monitor);
   }, 120_000);
-  afterAll(async () => t?.stop());
 
   it('A’s exit goes through while B tries every step of it between A’s debit and A’s commit', async () => {
-    const tariff = loadTariff(await (await t.publisherFetch(`${t.centreUrl}/tariffs/current`)).text());
-    if (!tariff.ok) throw new Error('the centre serves no tariff');
-    const car = trainingVehicleSpec('car')!;
-    const now = new Date();
-    const plan = planTrip(tariff.value, {
-      exitStationId: t.stationId,
-      offset: 2,
-      vehicleClass: car.vehicleClass,
-      entryTime: new Date(now.getTime() - 3600_000),
-      exitTime: now,
-      cardNumber: issueTestVehicleCard(car, null).cardNumber,
-    });
-    await postPassages(t.centreUrl, plan, car.vehicleClass);
-    const card = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
-    const hh = await SimHandheld.login({
-      stationUrl: t.stationUrl,
-      centreUrl: t.centreUrl,
-      ...DEMO.collector,
-      terminalId: DEMO.terminalId,
-      psamTerminalNo: DEMO.psamTerminalNo,
-      laneId: t.laneId,
-    });
+    const { car, card, hh } = await carAtTheExit(t());
 
     const pendingDebit = async (id: string, genuine: Commit) => {
       const madeUp = { ...genuine, tac: genuine.tac === '00000000' ? '11111111' : '00000000' };
@@ -168,7 +142,7 @@ describe('hostile: one collector against another collector’s exit', () => {
     expect(mine.status).toBe(200);
     let ack: { tacStatus?: string } | undefined;
     for (let i = 0; i < 300 && ack?.tacStatus === undefined; i++) {
-      const r = await t.publisherFetch(`${t.centreUrl}/records/${a.tradeId}`);
+      const r = await t().publisherFetch(`${t().centreUrl}/records/${a.tradeId}`);
       if (r.ok) ack = ((await r.json()) as { ack: { tacStatus: string } }).ack;
       else await new Promise((res) => setTimeout(res, 200));
     }
@@ -188,7 +162,7 @@ describe('hostile: one collector against another collector’s exit', () => {
   });
 
   it('every server is still up', async () => {
-    expect(t.ended()).toEqual([]);
-    expect(await t.health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
+    expect(t().ended()).toEqual([]);
+    expect(await t().health()).toEqual({ station: 200, centre: 200, page: 200, laneSim: 200 });
   });
 });

@@ -1,23 +1,27 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type IssuedCard,
+  issueTestVehicleCard,
+  type TrainingVehicleSpec,
+  trainingVehicleSpec,
+} from '@tollpad/card/sim';
 import { caPaths, rawHttp, rawRequest } from '@tollpad/server-kit';
 import type { LoginResult } from '@tollpad/station-api';
+import { loadTariff, type Network } from '@tollpad/tariff';
 import { writeStationCredentials } from '../../apps/centre/src/tls/centre-credentials';
+import { SimHandheld } from '../../scripts/sim/handheld';
 import { useFetchFor } from '../../scripts/sim/http';
 import { type Proc, type RunningSystem, startSystem, startTsx } from '../../scripts/sim/processes';
+import { planTrip, postPassages } from '../../scripts/sim/trip';
+import { DEMO } from '../e2e/world';
+import { perSuite } from '../per-suite';
+
+export { DEMO };
 
 /** TEST card on the centre's card status list, as `npm start` seeds it (scripts/demo.ts). */
 const STATUS_LIST_CARD = '99010000000000000666:1';
-
-/** The demo's TEST accounts and terminal (apps/station/src/seed.ts). */
-export const DEMO = {
-  admin: { username: 'demo-admin', password: 'demo-admin-TEST' },
-  monitor: { username: 'demo-monitor', password: 'demo-monitor-TEST' },
-  collector: { username: 'demo-collector', password: 'demo-collector-TEST' },
-  terminalId: 'HH-DEMO-01',
-  psamTerminalNo: '0151000119F8',
-} as const;
 
 /**
  * The whole demo topology as `npm start` brings it up (scripts/demo.ts through startSystem): the centre on
@@ -165,6 +169,49 @@ export async function startTopology(): Promise<Topology> {
     rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** One topology for the tests of the enclosing `describe` (a getter: it exists once `beforeAll` ran). */
+export function useTopology(): () => Topology {
+  return perSuite(startTopology, (t) => t.stop());
+}
+
+/** What one genuine exit through the demo station needs: see {@link carAtTheExit}. */
+export interface CarAtTheExit {
+  /** The tariff the centre publishes. */
+  readonly network: Network;
+  readonly car: TrainingVehicleSpec;
+  /** The car's TEST card, its entry written two stations away an hour ago. */
+  readonly card: IssuedCard;
+  /** The demo collector's simulated handheld at the demo lane, logged in with its shift open. */
+  readonly hh: SimHandheld;
+}
+
+/** The TEST training car at the demo lane: entered an hour ago, its gantry passages posted to the centre. */
+export async function carAtTheExit(t: Topology): Promise<CarAtTheExit> {
+  const tariff = loadTariff(await (await t.publisherFetch(`${t.centreUrl}/tariffs/current`)).text());
+  if (!tariff.ok) throw new Error('the centre serves no tariff');
+  const car = trainingVehicleSpec('car')!;
+  const now = new Date();
+  const plan = planTrip(tariff.value, {
+    exitStationId: t.stationId,
+    offset: 2,
+    vehicleClass: car.vehicleClass,
+    entryTime: new Date(now.getTime() - 3600_000),
+    exitTime: now,
+    cardNumber: issueTestVehicleCard(car, null).cardNumber,
+  });
+  await postPassages(t.centreUrl, plan, car.vehicleClass);
+  const card = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
+  const hh = await SimHandheld.login({
+    stationUrl: t.stationUrl,
+    centreUrl: t.centreUrl,
+    ...DEMO.collector,
+    terminalId: DEMO.terminalId,
+    psamTerminalNo: DEMO.psamTerminalNo,
+    laneId: t.laneId,
+  });
+  return { network: tariff.value, car, card, hh };
 }
 
 /** Logs in over the API as anyone would; the session token. */
