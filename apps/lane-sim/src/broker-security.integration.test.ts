@@ -1,43 +1,20 @@
 import { type BarrierCommand, laneIdentity, laneTopic, usernameOf } from '@tollpad/linkage';
-import { LaneLinkClient, loadPasswordFile, startEmbeddedBroker } from '@tollpad/linkage/node';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
   LANE_A,
   LANE_B,
+  type LinkedLanes,
+  linkLanes,
   STATION,
-  simConfig,
-  startOwnMosquitto,
   type TestAccounts,
+  type TestBroker,
   testAccounts,
+  testBrokers,
   tradeId,
   uniqueRoot,
 } from './integration-helpers';
-import { type LaneSim, startLaneSim } from './lane-sim';
-
-interface Broker {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** The same accounts and ACL on both brokers: the embedded one (aedes) and a Mosquitto of the test's own. */
-const BROKERS: [string, (root: string, accounts: TestAccounts) => Promise<Broker>][] = [
-  [
-    'embedded broker (aedes)',
-    async (root, accounts) => {
-      const passwords = loadPasswordFile(accounts.files.passwordFile);
-      if (!passwords.ok) throw passwords.error;
-      const b = await startEmbeddedBroker({
-        port: 0,
-        access: { topicRoot: root, passwords: passwords.value },
-      });
-      if (!b.ok) throw b.error;
-      return { url: b.value.url, stop: () => b.value.close() };
-    },
-  ],
-  ['Mosquitto (password_file + acl_file)', (_root, accounts) => startOwnMosquitto(accounts)],
-];
 
 /** A stranger's client: no retries, so a refused CONNECT is an answer and not a loop. */
 function stranger(url: string, options: IClientOptions): Promise<MqttClient> {
@@ -79,42 +56,29 @@ function openCommand(commandId: string, trade: string): string {
   return JSON.stringify({ v: 1, at: new Date().toISOString(), commandId, action: 'open', tradeId: trade });
 }
 
-describe.each(BROKERS)('MQTT credentials and ACL on the %s', (_name, startBroker) => {
+describe.each(testBrokers())('MQTT credentials and ACL on the %s', (_name, startBroker) => {
   const root = uniqueRoot();
   let accounts: TestAccounts;
-  let broker: Broker;
-  let sim: LaneSim;
-  let station: LaneLinkClient;
+  let broker: TestBroker;
+  let lanes: LinkedLanes;
   const received: Record<string, BarrierCommand[]> = { [LANE_A]: [], [LANE_B]: [] };
   const lines: string[] = [];
 
   beforeAll(async () => {
     accounts = await testAccounts(root);
     broker = await startBroker(root, accounts);
-    const started = await startLaneSim(simConfig(broker.url, root, accounts), (l) => lines.push(l));
-    if (!started.ok) throw started.error;
-    sim = started.value;
-    for (const laneId of [LANE_A, LANE_B]) {
-      sim.endpoints.get(laneId)!.on('command', (c) => received[laneId]!.push(c));
-    }
-    const client = LaneLinkClient.create({
-      url: broker.url,
-      stationId: STATION,
-      topicRoot: root,
-      tickMs: 200,
-      resultTimeoutMs: 8_000,
-      ...accounts.station,
+    lanes = await linkLanes(broker.url, root, {
+      accounts,
+      log: (l) => lines.push(l),
+      client: { resultTimeoutMs: 8_000 },
     });
-    if (!client.ok) throw client.error;
-    station = client.value;
-    await eventually('both lanes linked and CLOSED', () =>
-      [LANE_A, LANE_B].every((l) => station.lane(l)?.monitorState === 'CLOSED'),
-    );
+    for (const laneId of [LANE_A, LANE_B]) {
+      lanes.sim.endpoints.get(laneId)!.on('command', (c) => received[laneId]!.push(c));
+    }
   });
 
   afterAll(async () => {
-    await station?.close();
-    await sim?.stop();
+    await lanes?.stop();
     await broker?.stop();
     accounts?.cleanup();
   });
@@ -157,10 +121,14 @@ describe.each(BROKERS)('MQTT credentials and ACL on the %s', (_name, startBroker
       for (const a of answers) expect([128, 1]).toContain(a);
       // The station's message to lane B goes out before the one to lane A: one publisher to one
       // subscriber keeps its order, so the spy has lane B's (if at all) once it has lane A's.
-      expect(await station.showDisplay(LANE_B, { kind: 'notice', message: 'TEST 车道B' })).toMatchObject({
+      expect(
+        await lanes.station.showDisplay(LANE_B, { kind: 'notice', message: 'TEST 车道B' }),
+      ).toMatchObject({
         ok: true,
       });
-      expect(await station.showDisplay(LANE_A, { kind: 'notice', message: 'TEST 车道A' })).toMatchObject({
+      expect(
+        await lanes.station.showDisplay(LANE_A, { kind: 'notice', message: 'TEST 车道A' }),
+      ).toMatchObject({
         ok: true,
       });
       await eventually('lane A’s own display', () => heard.includes(own));
@@ -186,9 +154,9 @@ describe.each(BROKERS)('MQTT credentials and ACL on the %s', (_name, startBroker
     await attempt(LANE_A, 'rogue-own-lane');
 
     // The station's genuine open goes out after the attempts: what reached the lanes has arrived by then.
-    const genuineB = await station.openBarrier(LANE_B, tradeId(LANE_B, 1));
+    const genuineB = await lanes.station.openBarrier(LANE_B, tradeId(LANE_B, 1));
     expect(genuineB).toMatchObject({ ok: true, value: { outcome: 'accepted' } });
-    const genuineA = await station.openBarrier(LANE_A, tradeId(LANE_A, 1));
+    const genuineA = await lanes.station.openBarrier(LANE_A, tradeId(LANE_A, 1));
     expect(genuineA).toMatchObject({ ok: true, value: { outcome: 'accepted' } });
     expect(received[LANE_B]!.map((c) => c.commandId)).not.toContain('rogue-other-lane');
     expect(received[LANE_A]!.map((c) => c.commandId)).not.toContain('rogue-own-lane');
@@ -203,7 +171,7 @@ describe.each(BROKERS)('MQTT credentials and ACL on the %s', (_name, startBroker
       password: accounts.lanePasswords.get(LANE_A)!,
     });
     const faked: string[] = [];
-    const off = station.on('barrier', (laneId, m) => {
+    const off = lanes.station.on('barrier', (laneId, m) => {
       if (laneId === LANE_B && m.state === 'FAULT') faked.push(m.state);
     });
     try {
@@ -217,26 +185,26 @@ describe.each(BROKERS)('MQTT credentials and ACL on the %s', (_name, startBroker
       // Lane B's own report follows the attempt; the station has it once the forgery would have arrived.
       const marker = 'TEST-after-forgery';
       let seen = false;
-      const offV = station.on('vehicle', (laneId, e) => {
+      const offV = lanes.station.on('vehicle', (laneId, e) => {
         if (laneId === LANE_B && e.detectionId === marker) seen = true;
       });
-      await sim.endpoints.get(LANE_B)!.publishVehicle({ event: 'present', detectionId: marker });
+      await lanes.sim.endpoints.get(LANE_B)!.publishVehicle({ event: 'present', detectionId: marker });
       await eventually('lane B’s genuine report', () => seen);
       offV();
       expect(faked).toEqual([]);
-      expect(station.lane(LANE_B)?.monitorState).not.toBe('FAULT');
+      expect(lanes.station.lane(LANE_B)?.monitorState).not.toBe('FAULT');
     } finally {
       off();
     }
   });
 
   it('the station’s genuine display and commands still work end to end', async () => {
-    expect(await station.showDisplay(LANE_A, { kind: 'notice', message: '请稍候' })).toEqual({
+    expect(await lanes.station.showDisplay(LANE_A, { kind: 'notice', message: '请稍候' })).toEqual({
       ok: true,
       value: undefined,
     });
-    await eventually('notice shown', () => sim.controllers.get(LANE_A)?.display.current === '请稍候');
-    expect(await station.openBarrier(LANE_A, tradeId(LANE_A, 1))).toMatchObject({
+    await eventually('notice shown', () => lanes.sim.controllers.get(LANE_A)?.display.current === '请稍候');
+    expect(await lanes.station.openBarrier(LANE_A, tradeId(LANE_A, 1))).toMatchObject({
       ok: true,
       value: { outcome: 'duplicate' },
     });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   eventually,
   LANE_A,
+  linkLanes,
   STATION,
   simConfig,
   type TestAccounts,
@@ -25,31 +26,22 @@ describe('lane linkage over the embedded broker (aedes)', () => {
     const broker = await startEmbeddedBroker({ port: 0, access: access(root, accounts) });
     if (!broker.ok) throw broker.error;
     const lines: string[] = [];
-    const sim = await startLaneSim(simConfig(broker.value.url, root, accounts), (l) => lines.push(l));
-    if (!sim.ok) throw sim.error;
-    const client = LaneLinkClient.create({
-      url: broker.value.url,
-      stationId: STATION,
-      topicRoot: root,
-      tickMs: 200,
-      ...accounts.station,
+    const { sim, station, stop } = await linkLanes(broker.value.url, root, {
+      accounts,
+      log: (l) => lines.push(l),
     });
-    if (!client.ok) throw client.error;
-    const station = client.value;
     try {
-      await eventually('lane A linked', () => station.lane(LANE_A)?.monitorState === 'CLOSED');
       await station.showDisplay(LANE_A, { kind: 'notice', message: '请稍候' });
       await eventually('notice shown', () => lines.includes('[车道91 显示屏] 请稍候'));
       expect(await station.openBarrier(LANE_A, tradeId(LANE_A, 11))).toMatchObject({
         ok: true,
         value: { outcome: 'accepted' },
       });
-      await sim.value.endpoints.get(LANE_A)!.dropLink();
+      await sim.endpoints.get(LANE_A)!.dropLink();
       await eventually('lane A UNKNOWN', () => station.lane(LANE_A)?.monitorState === 'UNKNOWN');
       expect(station.lane(LANE_A)?.link).toBe('offline');
     } finally {
-      await station.close();
-      await sim.value.stop();
+      await stop();
       await broker.value.close();
       accounts.cleanup();
     }

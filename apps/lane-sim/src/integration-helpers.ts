@@ -5,8 +5,17 @@ import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { laneIdentity, stationIdentity, usernameOf } from '@tollpad/linkage';
-import { type MqttCredentialFiles, writeMqttCredentialFiles } from '@tollpad/linkage/node';
+import {
+  LaneLinkClient,
+  type LaneLinkClientOptions,
+  type MqttCredentialFiles,
+  passwordFileTable,
+  startEmbeddedBroker,
+  writeMqttCredentialFiles,
+} from '@tollpad/linkage/node';
+import type { TlsIdentity } from '@tollpad/server-kit';
 import type { LaneSimConfig } from './config';
+import { type LaneSim, startLaneSim } from './lane-sim';
 
 /** Shared by the MQTT integration tests (TEST data: synthetic station and lanes). */
 export const STATION = 'G0022370010030';
@@ -133,6 +142,102 @@ export async function startOwnMosquitto(
       await exited;
     },
   };
+}
+
+/** A broker of a test's own, admitting only one run's accounts within the linkage ACL. */
+export interface TestBroker {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+export type StartBroker = (root: string, accounts: TestAccounts) => Promise<TestBroker>;
+
+/**
+ * The brokers the MQTT security tests run on, each with the same accounts and ACL: the embedded one (aedes)
+ * and a Mosquitto of the test's own. With `tls` (a getter: the TEST identity is made in a `beforeAll`),
+ * both speak mqtts:// with that identity.
+ */
+export function testBrokers(tls?: () => TlsIdentity): [string, StartBroker][] {
+  return [
+    [
+      tls ? 'embedded broker (aedes over tls.createServer)' : 'embedded broker (aedes)',
+      async (root, accounts) => {
+        const passwords = passwordFileTable(accounts.files.passwordFile);
+        if (!passwords.ok) throw passwords.error;
+        const b = await startEmbeddedBroker({
+          port: 0,
+          access: { topicRoot: root, passwords: passwords.value },
+          ...(tls ? { tls: tls() } : {}),
+        });
+        if (!b.ok) throw b.error;
+        return { url: b.value.url, stop: () => b.value.close() };
+      },
+    ],
+    [
+      tls ? 'Mosquitto (keyfile + certfile)' : 'Mosquitto (password_file + acl_file)',
+      (_root, accounts) => {
+        if (!tls) return startOwnMosquitto(accounts);
+        const keyFile = join(accounts.dir, 'broker.TEST.key.pem');
+        const certFile = join(accounts.dir, 'broker.TEST.cert.pem');
+        writeFileSync(keyFile, tls().key, { mode: 0o600 });
+        writeFileSync(certFile, tls().cert);
+        return startOwnMosquitto(accounts, { keyFile, certFile });
+      },
+    ],
+  ];
+}
+
+/** The lane simulator (lanes A and B) and the station's lane client on one broker. */
+export interface LinkedLanes {
+  readonly sim: LaneSim;
+  readonly station: LaneLinkClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the lane simulator and the station's lane client on `url` as `accounts` (their CA `ca` when the
+ * broker speaks TLS), and waits until both lanes are linked and CLOSED.
+ */
+export async function linkLanes(
+  url: string,
+  root: string,
+  o: {
+    accounts: TestAccounts;
+    ca?: string;
+    log?: (line: string) => void;
+    client?: Partial<LaneLinkClientOptions>;
+  },
+): Promise<LinkedLanes> {
+  const ca = o.ca === undefined ? {} : { ca: o.ca };
+  const started = await startLaneSim(simConfig(url, root, { ...o.accounts, ...ca }), o.log ?? (() => {}));
+  if (!started.ok) throw started.error;
+  const sim = started.value;
+  const client = LaneLinkClient.create({
+    url,
+    stationId: STATION,
+    topicRoot: root,
+    tickMs: 200,
+    ...ca,
+    ...o.client,
+    ...o.accounts.station,
+  });
+  if (!client.ok) {
+    await sim.stop();
+    throw client.error;
+  }
+  const station = client.value;
+  const stop = async () => {
+    await station.close();
+    await sim.stop();
+  };
+  try {
+    await eventually('both lanes linked and CLOSED', () =>
+      [LANE_A, LANE_B].every((l) => station.lane(l)?.monitorState === 'CLOSED'),
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { sim, station, stop };
 }
 
 function portOpen(port: number): Promise<boolean> {
