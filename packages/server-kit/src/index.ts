@@ -29,6 +29,12 @@ export { createHttpMetrics, type HttpMetrics } from './http/metrics';
 export { securityHeaders, securityHeaderValues } from './http/security-headers';
 export { errorResponsesOf, metricsRoute } from './http/system';
 export { checkServerRuntime } from './runtime/native-addons';
+export {
+  hostileFailures,
+  type OpenApiResponses,
+  type StatusCatalogue,
+  undocumentedStatuses,
+} from './testing/hostile-answers';
 export { type HostileRequest, hostileRequests } from './testing/hostile-requests';
 export { rawHttp, rawRequest } from './testing/raw-http';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
