@@ -5,59 +5,26 @@ import {
   ExitPurchase,
   hexToBytes,
   isIoError,
-  PsamDriver,
+  type PsamDriver,
   type PurchaseOutcome,
   pollingWaiter,
   WrongCardError,
 } from '@tollpad/card';
 import { type VirtualEtcCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import type { Fen } from '@tollpad/domain';
-import type {
-  DebitIntentResult,
-  ExitTransaction,
-  LoginResult,
-  Shift,
-  StoredImage,
-} from '@tollpad/station-api';
+import type { DebitIntentResult, ExitTransaction, Shift, StoredImage } from '@tollpad/station-api';
 import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../apps/station/src/testing/exit-bodies';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
 import type { FaultLog } from './fault-log';
 import { FileJournal, type JournalRecord } from './journal-file';
+import { recoverJournal } from './journal-recovery';
+import { priceExit } from './price-exit';
 import type { Prng } from './prng';
-import type { CardFact } from './reconcile';
-import { ApiError, type CallOptions, callJson, type RetryStats } from './station-client';
-import { issueVehicleCard, type Vehicle } from './vehicles';
-
-type Json = Record<string, unknown>;
-
-/** The handheld-side fault a vehicle meets (at most one, drawn from the seed). */
-export type VehicleFault =
-  | { kind: 'tear'; phase: 'read' | 'purchase'; nth: number; when: 'before' | 'after' }
-  | { kind: 'swap'; nth: number; when: 'before' | 'after' }
-  | { kind: 'handheld-restart'; when: 'before' | 'after' }
-  | null;
-
-export type Outcome =
-  | 'debited'
-  | 'refused-at-read'
-  | 'blocked'
-  | 'auth-refused'
-  | 'not-payable'
-  | 'insufficient'
-  | 'failed';
-
-export interface VehicleResult {
-  index: number;
-  caseId: string;
-  outcome: Outcome;
-  fee: number | null;
-  tradeId: string | null;
-  /** ms since the start of the day. */
-  endedAt: number;
-  latencyMs: number;
-  card: CardFact;
-  error?: string;
-}
+import { openPsamAtCentre } from './psam-at-centre';
+import type { Outcome, VehicleFault, VehicleResult } from './served-vehicle';
+import { ApiError, type RetryStats } from './station-client';
+import { StationSession } from './station-session';
+import { cardNumberOf, issueVehicleCard, type Vehicle } from './vehicles';
 
 export interface HandheldContext {
   stationUrl: string;
@@ -83,7 +50,7 @@ export interface HandheldContext {
  * API over HTTP. Faults are injected at the card (tears, swaps) and at the handheld itself (restart).
  */
 export class Handheld {
-  private token = '';
+  private readonly session: StationSession;
   private photoSha = '';
   private psamDriver: PsamDriver | undefined;
   private journal: FileJournal;
@@ -91,25 +58,17 @@ export class Handheld {
   private readonly psamCard: VirtualPsam;
 
   constructor(private readonly c: HandheldContext) {
+    this.session = new StationSession(c.stationUrl, c.stats);
     this.journal = new FileJournal(c.journalFile);
     this.psamCard = new VirtualPsam({ terminalId: hexToBytes(c.psamTerminalNo), requireAuthorisation: true });
   }
 
-  /** One call; `T` names the contract's answer (the plaza day trusts the station it drives to answer with it). */
-  private async call<T = Json>(method: string, path: string, o: CallOptions = {}): Promise<T> {
-    return (await callJson<T>(this.c.stationUrl, method, path, { token: this.token, ...o }, this.c.stats))
-      .value;
-  }
-
+  /** Start of shift: login on the terminal, a shift open, the plate photo uploaded, the PSAM authorised. */
   async start(): Promise<void> {
-    const r = await this.call<LoginResult>('POST', '/auth/login', {
-      body: { username: this.c.username, password: this.c.password, terminalId: this.c.terminalId },
-    });
-    if (!r.token) throw new Error('the station gave the plaza-day handheld no bearer token');
-    this.token = r.token;
-    const current = await this.call<Shift>('GET', '/shifts/current').catch(() => null);
-    if (!current) await this.call<Shift>('POST', '/shifts');
-    const img = await this.call<StoredImage>('POST', '/images', {
+    await this.session.login(this.c.username, this.c.password, this.c.terminalId);
+    const current = await this.session.call<Shift>('GET', '/shifts/current').catch(() => null);
+    if (!current) await this.session.call<Shift>('POST', '/shifts');
+    const img = await this.session.call<StoredImage>('POST', '/images', {
       raw: { data: this.c.photo, type: 'image/png' },
     });
     this.photoSha = img.sha256;
@@ -117,40 +76,12 @@ export class Handheld {
   }
 
   async shiftId(): Promise<string> {
-    const s = await this.call<Shift>('GET', '/shifts/current');
+    const s = await this.session.call<Shift>('GET', '/shifts/current');
     return s.id;
   }
 
-  /** Start of shift for the PSAM (and again after a restart): online authorisation at the centre. */
-  private async openPsam(): Promise<PsamDriver> {
-    const reader = new VirtualReader('psam');
-    reader.insert(this.psamCard);
-    const driver = new PsamDriver(reader, {
-      authoriser: {
-        authorise: async (req) => {
-          const r = await callJson<{ apdu: string }>(
-            this.c.centreUrl,
-            'POST',
-            '/psam/auth',
-            {
-              body: {
-                laneId: this.c.laneId,
-                terminalNo: req.terminalId,
-                psamNo: req.psamSerial,
-                version: req.version,
-                keyType: req.keyType,
-                random: req.challenge.slice(0, 8),
-              },
-            },
-            this.c.stats,
-          );
-          return hexToBytes(r.value.apdu);
-        },
-      },
-    });
-    await driver.open();
-    this.psamDriver = driver;
-    return driver;
+  private async openPsam(): Promise<void> {
+    this.psamDriver = await openPsamAtCentre(this.psamCard, this.c);
   }
 
   private newPurchase(reader: CrashableReader, hand: () => void): ExitPurchase {
@@ -168,16 +99,12 @@ export class Handheld {
 
   private wireJournal(trade: { id: string | null }): void {
     this.journal.onPending = async (rec: JournalRecord) => {
-      const r = await this.call<DebitIntentResult>('POST', `/exits/${rec.txnId}/debit-intent`, {
+      const r = await this.session.call<DebitIntentResult>('POST', `/exits/${rec.txnId}/debit-intent`, {
         body: debitIntentOf(rec.entry),
       });
       trade.id = r.tradeId;
       this.journal.setTradeId(rec.entry.id, r.tradeId);
     };
-  }
-
-  private async cancel(txnId: string, reason: string): Promise<void> {
-    await this.call('POST', `/exits/${txnId}/cancel`, { body: { reason } });
   }
 
   /** One vehicle, from 【读卡】 to the committed record (or a refusal before any debit). */
@@ -209,7 +136,7 @@ export class Handheld {
       endedAt: Date.now() - this.c.t0,
       latencyMs: Date.now() - started,
       card: {
-        cardNo: `9901${String(v.serial).padStart(16, '0')}`,
+        cardNo: cardNumberOf(v.serial),
         vehicle: v.index,
         initialBalance,
         finalBalance: card.balance,
@@ -240,61 +167,24 @@ export class Handheld {
         }
       }
       slot.disarmTears();
-      const created = await this.call<ExitTransaction>('POST', '/exits', {
-        body: {
-          laneId: this.c.laneId,
-          card: exitCardBody(snap, v),
-        },
+      const created = await this.session.call<ExitTransaction>('POST', '/exits', {
+        body: { laneId: this.c.laneId, card: exitCardBody(snap, v) },
       });
       txnId = created.id;
-      if (created.checks.blocked) {
-        await this.cancel(txnId, '卡片校验未通过 (plaza-day TEST)');
-        return done('blocked', null);
-      }
-      await this.call('POST', `/exits/${txnId}/image`, {
-        body: { plate: v.actualPlate, plateColour: v.colour, photoSha256: this.photoSha },
-      });
-      let priced: ExitTransaction;
-      try {
-        priced = await this.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
-          body: { vehicleClass: v.vehicleClass, vehicleKind: 0 },
-        });
-      } catch (e) {
-        // No entry on the card: the collector asks the driver and types the entry station.
-        if (!(e instanceof ApiError && e.code === 'STN_ERR_EXIT_ENTRY_REQUIRED' && v.declaredEntryHex))
-          throw e;
-        priced = await this.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
-          body: { vehicleClass: v.vehicleClass, vehicleKind: 0, entryStation: v.declaredEntryHex },
-        });
-      }
-      if (priced.authorisation.status === 'required') {
-        const approve = rng.chance(0.9);
-        await callJson(
-          this.c.stationUrl,
-          'POST',
-          `/exits/${txnId}/authorisation`,
-          {
-            token: this.c.monitorToken(),
-            body: { approve, reason: approve ? '班长授权 (plaza-day TEST)' : '班长拒绝 (plaza-day TEST)' },
-          },
-          this.c.stats,
-        );
-        priced = await this.call<ExitTransaction>('GET', `/exits/${txnId}`);
-        if (priced.authorisation.status !== 'approved') {
-          await this.cancel(txnId, '班长未授权 (plaza-day TEST)');
-          return done('auth-refused', null);
-        }
-      }
-      const fee = priced.fee;
-      if (!fee?.etcPayable) {
-        await this.cancel(txnId, '不可ETC支付 (plaza-day TEST)');
-        return done('not-payable', fee?.fee ?? null);
-      }
-      const amount = fee.fee;
-      if (snap.balance !== null && snap.ef0015.cardKind === 'stored-value' && amount > snap.balance) {
-        await this.cancel(txnId, '余额不足 (plaza-day TEST)');
-        return done('insufficient', amount);
-      }
+      const priced = await priceExit(
+        {
+          session: this.session,
+          photoSha: this.photoSha,
+          monitorToken: this.c.monitorToken,
+          stats: this.c.stats,
+        },
+        created,
+        v,
+        snap,
+        rng,
+      );
+      if (!priced.ok) return done(priced.outcome, priced.fee);
+      const amount = priced.amount;
 
       // 【提交数据】: the composite purchase, with this vehicle's fault armed on the first round.
       let outcome: PurchaseOutcome | null = null;
@@ -335,7 +225,7 @@ export class Handheld {
             reader = new CrashableReader(slot);
             if (!slot.isCardPresent()) slot.insert(card);
             purchase = this.newPurchase(reader, hand);
-            const r = await this.recoverJournal(purchase, 'handheld-restart');
+            const r = await this.recover(purchase, 'handheld-restart');
             if (r.committed) {
               outcome = r.committed;
               committedByRecovery = true;
@@ -348,7 +238,7 @@ export class Handheld {
             slot.remove();
             slot.insert(card);
             purchase.resetSession();
-            const r = await this.recoverJournal(purchase, 'swap');
+            const r = await this.recover(purchase, 'swap');
             if (r.committed) {
               outcome = r.committed;
               committedByRecovery = true;
@@ -362,55 +252,23 @@ export class Handheld {
       if (!committedByRecovery) {
         const tradeId = trade.id;
         if (!tradeId) throw new Error('no trade ID announced');
-        await this.call('POST', `/exits/${txnId}/commit`, { body: commitBodyOf(tradeId, outcome) });
+        await this.session.call('POST', `/exits/${txnId}/commit`, { body: commitBodyOf(tradeId, outcome) });
         for (const rec of this.journal.list()) this.journal.remove(rec.entry.id);
       }
       return done('debited', amount);
     } catch (e) {
       const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
-      if (state === 'pre-debit' && txnId) await this.cancel(txnId, 'plaza-day: failed').catch(() => {});
+      if (state === 'pre-debit' && txnId)
+        await this.session
+          .call('POST', `/exits/${txnId}/cancel`, { body: { reason: 'plaza-day: failed' } })
+          .catch(() => {});
       return done('failed', null, msg);
     } finally {
       slot.disarmTears();
     }
   }
 
-  /**
-   * Settles what the journal holds, on the card now in the slot: a finished purchase is committed, a pending
-   * one is proven with GET TRANSACTION PROVE — debited → the record via /recover; not debited → the intent
-   * is voided at the station and the purchase runs again.
-   */
-  private async recoverJournal(
-    purchase: ExitPurchase,
-    kind: 'swap' | 'handheld-restart',
-  ): Promise<{ committed: PurchaseOutcome | null; found: boolean }> {
-    let committed: PurchaseOutcome | null = null;
-    let found = false;
-    for (const rec of this.journal.list()) {
-      found = true;
-      const tradeId = rec.tradeId ?? (await this.call<ExitTransaction>('GET', `/exits/${rec.txnId}`)).tradeId;
-      let outcome = rec.outcome ?? null;
-      if (!outcome) {
-        const r = await purchase.recoverPending(rec.entry);
-        if (r.status === 'not-debited') {
-          await this.call('POST', `/exits/${rec.txnId}/recover`, {
-            body: { outcome: 'not-debited', cardAtc: rec.entry.atc },
-          });
-          this.c.faults.recover(kind, 'not debited (9406): intent voided, purchase again');
-          continue;
-        }
-        outcome = r.outcome;
-      }
-      // A debit whose intent the station never recorded cannot be proven to it; the day's reconciliation reports it.
-      if (!tradeId)
-        throw new Error(`journal entry ${rec.entry.id} debited without a trade ID at the station`);
-      await this.call('POST', `/exits/${rec.txnId}/recover`, {
-        body: { outcome: 'debited', commit: commitBodyOf(tradeId, outcome) },
-      });
-      this.journal.remove(rec.entry.id);
-      this.c.faults.recover(kind, 'debited: proven and recorded via /recover');
-      committed = outcome;
-    }
-    return { committed, found };
+  private recover(purchase: ExitPurchase, kind: 'swap' | 'handheld-restart') {
+    return recoverJournal(this.journal, purchase, this.session, this.c.faults, kind);
   }
 }

@@ -1,5 +1,5 @@
-import type { VehicleFault } from './handheld';
 import type { Prng } from './prng';
+import type { VehicleFault } from './served-vehicle';
 
 /** The handheld-side fault of vehicle `index` (at most one), from the vehicle's own seeded stream. */
 export function vehicleFault(

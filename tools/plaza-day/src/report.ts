@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULT_KINDS, FAULT_LABELS, type FaultKind } from './fault-log';
-import type { RunSummary, Sample } from './run';
+import type { RunSummary } from './run';
+import type { Sample } from './sampler';
 import { type Band, barChart, escapeXml, lineChart } from './svg-chart';
 
 const BAND_COLOURS: Partial<Record<FaultKind, string>> = {

@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { VirtualEtcCard } from '@tollpad/card/sim';
+import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
+import { sleep } from './processes';
+import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
+import type { VehicleResult } from './served-vehicle';
+import type { RetryStats } from './station-client';
+import type { StationCall } from './station-setup';
+import { BYSTANDER_SERIAL_BASE, cardNumberOf } from './vehicles';
+
+/** Waits until the station's outbox is empty (30 s after an interrupted day, 10 min otherwise). */
+export async function drainOutbox(
+  sc: StationCall,
+  monitorToken: string,
+  interrupted: boolean,
+): Promise<{ backlog: number }> {
+  const drainUntil = Date.now() + (interrupted ? 30_000 : 600_000);
+  let outbox = { backlog: -1, rejected: [] as unknown[] };
+  while (Date.now() < drainUntil) {
+    outbox = await sc<{ backlog: number; rejected: unknown[] }>('GET', '/outbox', monitorToken);
+    if (outbox.backlog === 0) break;
+    await sleep(500);
+  }
+  return outbox;
+}
+
+export interface DayFacts {
+  runDir: string;
+  stationDbUrl: string | undefined;
+  centreUrl: string;
+  sc: StationCall;
+  monitorToken: string;
+  retry: RetryStats;
+  results: readonly VehicleResult[];
+  bystanders: readonly VirtualEtcCard[];
+  outboxBacklog: number;
+}
+
+/**
+ * The day's facts gathered — the cards' own debit logs, the station's records (read-only from its
+ * database), the centre's records and clearing, the shift reports — and reconciled line by line.
+ */
+export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[]; notes: string[] }> {
+  const store = openStationStore(
+    f.stationDbUrl
+      ? { databaseUrl: f.stationDbUrl }
+      : { sqliteFile: join(f.runDir, 'station', 'station.sqlite') },
+  );
+  const stationRecords = await store.records();
+  const debitPending = await store.debitPending();
+  const refusals = await store.refusedByCode();
+  await store.close();
+  const days = [...new Set(stationRecords.map((r) => exitDayOf(r.tradeId)))];
+  const centreRecs = await centreRecords(f.centreUrl, days, f.retry);
+  const clearing = await centreClearing(f.centreUrl, days, f.retry);
+  const shifts = await f.sc<{ id: string }[]>('GET', '/shifts', f.monitorToken);
+  const shiftTotals: { shiftId: string; vehicles: number; amount: number }[] = [];
+  for (const s of shifts) {
+    const r = await f.sc<{ totals: { vehicles: number; amount: number } }>(
+      'GET',
+      `/shifts/${s.id}/report`,
+      f.monitorToken,
+    );
+    shiftTotals.push({ shiftId: s.id, vehicles: r.totals.vehicles, amount: r.totals.amount });
+  }
+  const cards: CardFact[] = [
+    ...f.results.map((r) => r.card),
+    ...f.bystanders.map((b, i) => ({
+      cardNo: cardNumberOf(BYSTANDER_SERIAL_BASE + i),
+      vehicle: null,
+      initialBalance: 100_000,
+      finalBalance: b.balance,
+      debits: b.debits.map((d) => ({ atc: d.atc - 1, amount: d.amount, datetime: d.datetime })),
+    })),
+  ];
+  const lines = reconcile({
+    cards,
+    stationRecords,
+    centreRecords: centreRecs,
+    shiftTotals,
+    clearing,
+    outbox: { backlog: f.outboxBacklog, rejected: Object.values(refusals).reduce((a, b) => a + b, 0) },
+    debitPending,
+    centreRefusals: refusals,
+  });
+  const notes: string[] = [];
+  if (lines.some((l) => l.id === 'extime-is-debit-time' && !l.ok)) {
+    notes.push(
+      'exTime ≠ DEBIT datetime: the station stamps exTime with its own clock when it handles the debit intent, ' +
+        'while the card TAC covers the datetime the handheld sent in INITIALIZE/DEBIT; the centre checks the TAC ' +
+        'over exTime (apps/centre/src/services/tac.ts), so a record whose intent reached the station in a later ' +
+        'second is refused (CTR_ERR_RECORD_TAC_MISMATCH). Fix: the debit intent carries the purchase datetime and ' +
+        'the station uses it as exTime.',
+    );
+  }
+  return { lines, notes };
+}
