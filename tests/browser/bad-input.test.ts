@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { phoneContext, shot } from './browser';
-import { loggedInPage, type Rig, startRig, Taps, toFee, trainingVehicle } from './setup';
+import { loggedInPage, Taps, toFee, trainingVehicle, useRig } from './setup';
 
 describe('handheld in a real browser: cards and inputs that cannot simply pass', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig();
-  }, 120_000);
-  afterAll(async () => rig?.close());
+  const rig = useRig();
 
   it('a stored-value card with too low a balance: no debit, says why and what to do, with the code', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     await trainingVehicle(page, 'low-balance');
-    await toFee(page, rig.station.world.laneId, new Taps(page), 'low-balance');
+    await toFee(page, rig().station.world.laneId, new Taps(page), 'low-balance');
     const box = page.getByTestId('not-payable');
     await expect(box.getAttribute('data-code')).resolves.toBe('STN_ERR_EXIT_NOT_ETC_PAYABLE');
     const text = (await box.textContent()) ?? '';
@@ -24,9 +20,9 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   }, 60_000);
 
   it('a card on the status list: the check is red, with what to do', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     await trainingVehicle(page, 'status-list');
-    await new Taps(page).tap(`[data-lane="${rig.station.world.laneId}"]`);
+    await new Taps(page).tap(`[data-lane="${rig().station.world.laneId}"]`);
     await page.getByTestId('start-exit').click();
     await page.getByTestId('read-card').click();
     await page.waitForSelector('[data-testid=card-panel]');
@@ -38,9 +34,9 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   }, 60_000);
 
   it('plate mismatch: an invalid plate is marked at the field and kept; the mismatch shows as a red check', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     await trainingVehicle(page, 'plate-mismatch');
-    await page.locator(`[data-lane="${rig.station.world.laneId}"]`).click();
+    await page.locator(`[data-lane="${rig().station.world.laneId}"]`).click();
     await page.getByTestId('start-exit').click();
     await page.getByTestId('read-card').click();
     await page.waitForSelector('[data-testid=image-area]');
@@ -65,13 +61,13 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   }, 60_000);
 
   it("needs a monitor's authorisation: the collector waits, the monitor approves in a second context", async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     await trainingVehicle(page, 'overdue');
-    await toFee(page, rig.station.world.laneId, new Taps(page), 'authorisation');
+    await toFee(page, rig().station.world.laneId, new Taps(page), 'authorisation');
     await page.waitForSelector('[data-testid=waiting-auth]');
     expect(await page.getByTestId('submit-data').isDisabled()).toBe(true);
     await shot(page, 'authorisation', '05-waiting');
-    const monitor = await loggedInPage(rig, 'monitor');
+    const monitor = await loggedInPage(rig(), 'monitor');
     await monitor.waitForSelector('[data-testid=auth-item]');
     await shot(monitor, 'authorisation', 'monitor-01-pending');
     await monitor.getByTestId('approve').first().click();
@@ -88,8 +84,8 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   }, 90_000);
 
   it('a disabled lane cannot be chosen', async () => {
-    const page = await loggedInPage(rig);
-    const disabled = page.locator(`[data-lane="${rig.station.world.disabledLaneId}"]`);
+    const page = await loggedInPage(rig());
+    const disabled = page.locator(`[data-lane="${rig().station.world.disabledLaneId}"]`);
     expect(await disabled.isDisabled()).toBe(true);
     await disabled.click({ force: true });
     expect(await disabled.getAttribute('aria-pressed')).toBe('false');
@@ -100,9 +96,9 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   }, 60_000);
 
   it('the login screen says what went wrong with wrong credentials and keeps the staff ID', async () => {
-    const ctx = await phoneContext(rig.browser);
+    const ctx = await phoneContext(rig().browser);
     const page = await ctx.newPage();
-    await page.goto(`${rig.shellUrl}/#/login`);
+    await page.goto(`${rig().shellUrl}/#/login`);
     await page.fill('#username', 'demo-collector');
     await page.fill('#password', 'wrong-password');
     await page.getByRole('button', { name: '【登录】' }).click();

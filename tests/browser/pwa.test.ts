@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { phoneContext, shot } from './browser';
-import { type Rig, startRig } from './setup';
+import { useRig } from './setup';
 
 describe('handheld PWA: installable, and the shell opens after a reload without network', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig();
-  }, 120_000);
-  afterAll(async () => rig?.close());
+  const rig = useRig();
 
   it('has a manifest and, once the service worker cached the shell, reloads offline', async () => {
-    const ctx = await phoneContext(rig.browser);
+    const ctx = await phoneContext(rig().browser);
     const page = await ctx.newPage();
-    await page.goto(`${rig.shellUrl}/#/login`);
+    await page.goto(`${rig().shellUrl}/#/login`);
     const manifest = await page.evaluate(async () => {
       const href = document.querySelector('link[rel=manifest]')?.getAttribute('href') ?? '';
       return (await fetch(href)).json() as Promise<{ display: string; icons: unknown[]; start_url: string }>;

@@ -1,17 +1,8 @@
 import type { StoredRecord } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shot } from './browser';
-import {
-  armFault,
-  insertCard,
-  loggedInPage,
-  type Rig,
-  startRig,
-  Taps,
-  toFee,
-  trainingVehicle,
-} from './setup';
+import { armFault, insertCard, loggedInPage, Taps, toFee, trainingVehicle, useRig } from './setup';
 
 /** The committed debits on the TEST training card (its image is kept in localStorage). */
 async function cardDebits(page: Page): Promise<number> {
@@ -22,21 +13,17 @@ async function cardDebits(page: Page): Promise<number> {
 }
 
 describe('handheld in a real browser: never a debit without a record, never two', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig();
-  }, 120_000);
-  afterAll(async () => rig?.close());
+  const rig = useRig();
 
   async function recordsOf(cardId: string): Promise<StoredRecord[]> {
-    const r = await rig.station.api('monitor', 'GET', `/records?cardId=${cardId}&limit=10`);
+    const r = await rig().station.api('monitor', 'GET', `/records?cardId=${cardId}&limit=10`);
     return r.json as StoredRecord[];
   }
 
   it('the card pulled during DEBIT and put back → recovered with one debit and one record', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     await trainingVehicle(page, 'car');
-    await toFee(page, rig.station.world.laneId, new Taps(page), 'tear-debit');
+    await toFee(page, rig().station.world.laneId, new Taps(page), 'tear-debit');
     await armFault(page, 'debit', 'pull');
     await page.getByTestId('submit-data').click();
     await page.waitForSelector('[data-testid=put-back]');
@@ -54,9 +41,9 @@ describe('handheld in a real browser: never a debit without a record, never two'
   }, 60_000);
 
   it('a page reload during DEBIT → recovered on the same card after the reload, one debit, one record', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     await trainingVehicle(page, 'truck');
-    await toFee(page, rig.station.world.laneId, new Taps(page), 'reload-debit');
+    await toFee(page, rig().station.world.laneId, new Taps(page), 'reload-debit');
     await armFault(page, 'debit', 'reload');
     await Promise.all([page.waitForEvent('load'), page.getByTestId('submit-data').click()]);
     await page.waitForSelector('[data-testid=result]', { timeout: 20_000 });

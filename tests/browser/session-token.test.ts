@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loggedInPage, type Rig, startRig } from './setup';
+import { describe, expect, it } from 'vitest';
+import { loggedInPage, useRig } from './setup';
 
 /** A page on another site (served by Playwright itself: never reaches the network). */
 const STRANGER_SITE = 'https://attacker.test/';
@@ -18,14 +18,10 @@ function whatScriptSees(page: Page): Promise<string> {
 }
 
 describe('handheld in a real browser: the session token is out of script’s reach', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig();
-  }, 120_000);
-  afterAll(async () => rig?.close());
+  const rig = useRig();
 
   it('after login the token is only in an HttpOnly, Secure, SameSite=Strict cookie: not in document.cookie or storage', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     const cookie = await sessionCookieOf(page.context());
     expect(cookie).toBeDefined();
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
@@ -40,18 +36,18 @@ describe('handheld in a real browser: the session token is out of script’s rea
   }, 60_000);
 
   it('a form posted from another site does not carry the login: the session survives', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     const token = (await sessionCookieOf(page.context()))?.value;
     await page.context().route(STRANGER_SITE, (route) =>
       route.fulfill({
         contentType: 'text/html',
-        body: `<form method="POST" action="${rig.shellUrl}/auth/logout"></form>`,
+        body: `<form method="POST" action="${rig().shellUrl}/auth/logout"></form>`,
       }),
     );
     const stranger = await page.context().newPage();
     await stranger.goto(STRANGER_SITE);
     await Promise.all([
-      stranger.waitForURL(`${rig.shellUrl}/auth/logout`),
+      stranger.waitForURL(`${rig().shellUrl}/auth/logout`),
       stranger.evaluate(() => document.querySelector('form')?.submit()),
     ]);
     expect(await stranger.textContent('body')).toMatch(/STN_ERR_AUTH_(REQUIRED|CSRF)/);
@@ -62,7 +58,7 @@ describe('handheld in a real browser: the session token is out of script’s rea
   }, 60_000);
 
   it('logout clears the cookie', async () => {
-    const page = await loggedInPage(rig);
+    const page = await loggedInPage(rig());
     expect(await sessionCookieOf(page.context())).toBeDefined();
     await page.getByRole('button', { name: '退出' }).click();
     await page.waitForSelector('#username');

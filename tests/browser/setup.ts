@@ -1,6 +1,7 @@
 import { issueServerCert } from '@tollpad/server-kit';
 import type { Browser, Page } from 'playwright-core';
 import { startHandheldServer } from '../../scripts/sim/static-server';
+import { perSuite } from '../per-suite';
 import { launchBrowser, phoneContext, shot } from './browser';
 import { DIST_DIR, ensureHandheldBuilt } from './build';
 import { type RunningStation, startStation } from './station';
@@ -42,6 +43,11 @@ export async function startRig(): Promise<Rig> {
       await station.stop();
     },
   };
+}
+
+/** One rig for the tests of the enclosing `describe` (a getter: the rig exists once `beforeAll` ran). */
+export function useRig(): () => Rig {
+  return perSuite(startRig, (rig) => rig.close());
 }
 
 /** A fresh phone page, logged in as `role`, with the TEST handheld's terminal ID. */
