@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../services/auth.service';
 import { type Harness, startHarness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
 import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
-import { plainVehicle } from '../testing/plain-vehicle';
-import { SimHandheld } from '../testing/sim-handheld';
+import { collectorHandheld, plainVehicle } from '../testing/plain-vehicle';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD } from '../testing/world';
 
@@ -82,13 +81,7 @@ for (const dialect of DIALECTS) {
 
     it("answers every transaction route for A, A elsewhere, B, a monitor and an admin on A's transaction", async () => {
       await configureWorld(h);
-      const a = new SimHandheld(
-        h.http,
-        h.tokens.collector,
-        TEST_WORLD.laneId,
-        TEST_WORLD.psam,
-        () => h.clock.now,
-      );
+      const a = collectorHandheld(h);
       const done = await a.runExit(plainVehicle(h, 401));
       const pending = await a.runExit(plainVehicle(h, 402), { commit: false });
       const b = await otherCollector(h);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
 import { OTHER_TERMINAL } from '../testing/other-collector';
-import { plainVehicle } from '../testing/plain-vehicle';
+import { collectorHandheld, plainVehicle } from '../testing/plain-vehicle';
 import { SimHandheld } from '../testing/sim-handheld';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD } from '../testing/world';
@@ -69,13 +69,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('disables a lane with a transaction open on it: that one finishes, no new one starts', async () => {
-      const hh = new SimHandheld(
-        h.http,
-        h.tokens.collector,
-        TEST_WORLD.laneId,
-        TEST_WORLD.psam,
-        () => h.clock.now,
-      );
+      const hh = collectorHandheld(h);
       let openTxns: unknown;
       const done = await hh.runExit(plainVehicle(h, serial++), {
         afterFee: async (txn) => {

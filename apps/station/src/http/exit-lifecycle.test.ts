@@ -2,7 +2,14 @@ import { beijingCompact } from '@tollpad/domain';
 import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
-import { ApiError, commitBodyOf, type Json, SimHandheld, type VehicleSpec } from '../testing/sim-handheld';
+import { collectorHandheld, testVehicle } from '../testing/plain-vehicle';
+import {
+  ApiError,
+  commitBodyOf,
+  type Json,
+  type SimHandheld,
+  type VehicleSpec,
+} from '../testing/sim-handheld';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
@@ -23,22 +30,12 @@ for (const dialect of DIALECTS) {
     let hh: SimHandheld;
     let shiftId: string;
     let serial = 100;
-    const vehicle = (over: Partial<VehicleSpec> = {}): VehicleSpec => ({
-      serial: serial++,
-      plate: '京A12345',
-      colour: 0,
-      vehicleClass: 1,
-      cardType: 'stored-value',
-      balance: 100_000,
-      entryStationHex: TEST_WORLD.entryStationHex,
-      entryTime: new Date(h.clock.now.getTime() - 2 * 3600_000),
-      ...over,
-    });
+    const vehicle = (over: Partial<VehicleSpec> = {}): VehicleSpec => testVehicle(h, serial++, over);
 
     beforeAll(async () => {
       h = await startHarness(dialect);
       ({ shiftId } = await configureWorld(h));
-      hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam, () => h.clock.now);
+      hh = collectorHandheld(h);
     });
     afterAll(async () => h?.close());
 

@@ -4,7 +4,8 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centreOnlineFee, fixedOnlineFee, type OnlineFeeSource } from '../ports/centre-online-fee';
 import { type Harness, startHarness } from '../testing/harness';
-import { type Json, SimHandheld, type VehicleSpec } from '../testing/sim-handheld';
+import { collectorHandheld } from '../testing/plain-vehicle';
+import type { Json, VehicleSpec } from '../testing/sim-handheld';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
@@ -38,13 +39,7 @@ for (const dialect of DIALECTS) {
       await configureWorld(h);
       return {
         h,
-        hh: new SimHandheld(
-          h.http,
-          h.tokens.collector,
-          TEST_WORLD.laneId,
-          TEST_WORLD.psam,
-          () => h.clock.now,
-        ),
+        hh: collectorHandheld(h),
       };
     };
     const outOfBand = (h: Harness): VehicleSpec => ({

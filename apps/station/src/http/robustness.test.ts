@@ -1,7 +1,8 @@
 import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TEST_PASSWORD } from '../testing/harness';
-import { SimHandheld, type VehicleSpec } from '../testing/sim-handheld';
+import { collectorHandheld } from '../testing/plain-vehicle';
+import type { SimHandheld, VehicleSpec } from '../testing/sim-handheld';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
@@ -51,7 +52,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       h = await startHarness(dialect);
       await configureWorld(h);
-      hh = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam, () => h.clock.now);
+      hh = collectorHandheld(h);
     });
     afterAll(async () => h?.close());
 

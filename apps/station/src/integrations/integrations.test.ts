@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
-import { SimHandheld } from '../testing/sim-handheld';
+import { collectorHandheld, plainVehicle } from '../testing/plain-vehicle';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+import { configureWorld, TEST_WORLD } from '../testing/world';
 import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations';
 import { loadIntegrationsConfig } from './integrations-config';
 
@@ -42,12 +41,6 @@ async function stubCentre() {
 }
 
 /** The TEST tariff's minimum ETC fee from the TEST entry station: an OBU total that needs no authorisation. */
-function minFee95(): number {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee95;
-}
-
 for (const dialect of DIALECTS) {
   describe(`${dialect}: station links (outbox relay, sync, lane linkage) wired into the app`, () => {
     let h: Harness;
@@ -113,24 +106,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('a refused record is marked rejected, audited and shown; sent again it is acknowledged', async () => {
-      const hh = new SimHandheld(
-        h.http,
-        h.tokens.collector,
-        TEST_WORLD.laneId,
-        TEST_WORLD.psam,
-        () => h.clock.now,
+      const hh = collectorHandheld(h);
+      const r = await hh.runExit(
+        plainVehicle(h, 4242, { entryTime: new Date(h.clock.now.getTime() - 3600_000) }),
       );
-      const r = await hh.runExit({
-        serial: 4242,
-        plate: '京A12345',
-        colour: 0,
-        vehicleClass: 1,
-        cardType: 'stored-value',
-        balance: 100_000,
-        entryStationHex: TEST_WORLD.entryStationHex,
-        entryTime: new Date(h.clock.now.getTime() - 3600_000),
-        obuDiscountTotal: minFee95(),
-      });
       const outbox = async () => (await h.call('GET', '/outbox', { token: h.tokens.monitor })).json();
       for (let i = 0; i < 300 && (await outbox()).rejected.length === 0; i++)
         await new Promise((x) => setTimeout(x, 50));

@@ -2,10 +2,10 @@ import { beijingCompact } from '@tollpad/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TEST_PASSWORD } from '../testing/harness';
 import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
-import { plainVehicle } from '../testing/plain-vehicle';
-import { type Json, SimHandheld } from '../testing/sim-handheld';
+import { collectorHandheld, plainVehicle } from '../testing/plain-vehicle';
+import type { Json, SimHandheld } from '../testing/sim-handheld';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD } from '../testing/world';
+import { configureWorld } from '../testing/world';
 
 /** A TAC nobody's card computed (TEST): what a colleague would make up to close someone else's debit. */
 const MADE_UP_TAC = '0BADF00D';
@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       h = await startHarness(dialect);
       await configureWorld(h);
-      a = new SimHandheld(h.http, h.tokens.collector, TEST_WORLD.laneId, TEST_WORLD.psam, () => h.clock.now);
+      a = collectorHandheld(h);
       b = await otherCollector(h);
     });
     afterAll(async () => h?.close());
