@@ -8,7 +8,7 @@ import { issueObu } from '../obu/issue-obu';
 import { PsamWithVehicleKey } from '../obu/psam-vehicle-key-extension';
 import { PsamDriver } from '../psam/psam-driver';
 import { TEST_TERMINAL_ID } from '../purchase/test-rig';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { SimulatedReader } from '../transport/simulated-reader';
 import { readCardFiles } from './read-card-files';
@@ -32,14 +32,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 describe('tollpad-card', () => {
   it('reads and decodes every file of a TEST card', async () => {
-    const issued = issueCard({
-      plate: '苏A12345',
-      colour: 0,
-      class: 1,
-      cardType: 'account',
-      algorithm: 'sm4',
-      balance: -300,
-    });
+    const issued = issueTestCard({ cardType: 'account', algorithm: 'sm4', balance: -300 });
     const report = await readCardFiles(new SimulatedReader(issued.card));
     expect(report.files.map((f) => f.file)).toEqual(['0016', '0015', '0019', '0002']);
     expect(report.files.find((f) => f.file === '0015')?.decoded).toMatchObject({
@@ -50,14 +43,7 @@ describe('tollpad-card', () => {
   });
 
   it('keeps raw bytes and names the error when a file does not decode', async () => {
-    const issued = issueCard({
-      plate: '苏A12345',
-      colour: 0,
-      class: 1,
-      cardType: 'stored-value',
-      algorithm: '3des',
-      balance: 1,
-    });
+    const issued = issueTestCard({ balance: 1 });
     const report = await readCardFiles(new SimulatedReader(issued.card), { layout0019: 'legacy' });
     const ef0019 = report.files.find((f) => f.file === '0019');
     // A blank 2019-layout record read as legacy: 标识站 is not what the legacy codec accepts.
@@ -68,14 +54,7 @@ describe('tollpad-card', () => {
   });
 
   it('reads OBU system info, vehicle info and EF04 over the DSRC model', async () => {
-    const issued = issueCard({
-      plate: '苏A12345',
-      colour: 0,
-      class: 1,
-      cardType: 'stored-value',
-      algorithm: '3des',
-      balance: 9,
-    });
+    const issued = issueTestCard({ balance: 9 });
     const obu = issueObu({ plate: '苏A12345', colour: 0, class: 1 }, issued.card, { tampered: true });
     const psam = new SimulatedReader(
       new PsamWithVehicleKey(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) })),

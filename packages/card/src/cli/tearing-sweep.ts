@@ -3,9 +3,8 @@
  * field at every card APDU of an exit purchase, before and after the card processes it, let the collector
  * put the card back, and check the invariant: at most one debit, balance consistent with the outcome.
  */
-import { isIoError } from '../purchase/exit-purchase';
 import type { PurchaseOutcome } from '../purchase/journal';
-import { chargeDecision, makeRig, type Rig } from '../purchase/test-rig';
+import { chargeDecision, exitWithRereads, makeRig } from '../purchase/test-rig';
 import type { TearPoint } from '../transport/simulated-reader';
 
 export interface SweepRow {
@@ -21,18 +20,6 @@ export interface SweepRow {
 
 const INITIAL = 50_000;
 const AMOUNT = 3_210;
-
-async function exitWithRereads(r: Rig): Promise<PurchaseOutcome> {
-  for (let i = 0; ; i++) {
-    try {
-      return await r.exit.exit(() => chargeDecision(AMOUNT));
-    } catch (e) {
-      if (!isIoError(e) || i >= 2) throw e;
-      if (!r.cardReader.isCardPresent() && r.cardReader.removedCard)
-        r.cardReader.insert(r.cardReader.removedCard);
-    }
-  }
-}
 
 export async function runTearingSweep(): Promise<SweepRow[]> {
   const rows: SweepRow[] = [];
@@ -58,7 +45,7 @@ export async function runTearingSweep(): Promise<SweepRow[]> {
           r.cardReader.armTear(cut, when);
           let outcome: PurchaseOutcome | undefined;
           try {
-            outcome = await exitWithRereads(r);
+            outcome = await exitWithRereads(r, AMOUNT);
           } catch {
             outcome = undefined;
           }

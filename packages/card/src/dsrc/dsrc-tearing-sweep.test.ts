@@ -6,7 +6,7 @@ import { ExitPurchase, isIoError } from '../purchase/exit-purchase';
 import { MemoryJournal } from '../purchase/journal';
 import { chargeDecision, TEST_TERMINAL_ID } from '../purchase/test-rig';
 import { pollingWaiter } from '../purchase/waiting';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { SimulatedReader } from '../transport/simulated-reader';
 import { DsrcReader } from './dsrc-reader';
@@ -17,14 +17,7 @@ const INITIAL = 50_000;
 const AMOUNT = 2_000;
 
 async function rig() {
-  const issued = issueCard({
-    plate: '苏A12345',
-    colour: 0,
-    class: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance: INITIAL,
-  });
+  const issued = issueTestCard({ balance: INITIAL });
   const transport = new LoopbackDsrcTransport(
     issueObu({ plate: '苏A12345', colour: 0, class: 1 }, issued.card),
   );

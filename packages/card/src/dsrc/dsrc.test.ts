@@ -9,7 +9,7 @@ import { MemoryJournal } from '../purchase/journal';
 import { chargeDecision, TEST_TERMINAL_ID } from '../purchase/test-rig';
 import { pollingWaiter } from '../purchase/waiting';
 import { CardAbsentError, CardIoError } from '../reader/errors';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { SimulatedReader } from '../transport/simulated-reader';
 import {
@@ -24,15 +24,7 @@ import { LoopbackDsrcTransport } from './dsrc-transport';
 import { ObuLink } from './obu-link';
 
 function testCard(balance = 50_000) {
-  return issueCard({
-    plate: '苏A12345',
-    colour: 0,
-    class: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance,
-    serial: 9,
-  });
+  return issueTestCard({ balance, serial: 9 });
 }
 
 async function psamReader() {

@@ -10,7 +10,7 @@ import { encodeEf0015 } from '../codec/ef0015';
 import { encodeEf0019 } from '../codec/ef0019';
 import { PsamDriver } from '../psam/psam-driver';
 import type { ApduCard } from '../reader/reader';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { VirtualReader } from '../sim/virtual-reader';
 import { ExitPurchase } from './exit-purchase';
@@ -18,14 +18,7 @@ import { MemoryJournal } from './journal';
 import { chargeDecision, TEST_TERMINAL_ID, testExitRecord } from './test-rig';
 import { pollingWaiter } from './waiting';
 
-const issued = issueCard({
-  plate: '苏A12345',
-  colour: 0,
-  class: 1,
-  cardType: 'account',
-  algorithm: '3des',
-  balance: 0,
-});
+const issued = issueTestCard({ cardType: 'account', balance: 0 });
 const PLAUSIBLE = [
   '9000',
   `${bytesToHex(encodeEf0015(issued.ef0015))}9000`,
@@ -127,14 +120,7 @@ describe('hostile card fuzz', () => {
         psamReader.insert(psamCard);
         const psam = new PsamDriver(psamReader);
         await psam.open();
-        const own = issueCard({
-          plate: '苏A1',
-          colour: 0,
-          class: 1,
-          cardType: 'account',
-          algorithm: 'sm4',
-          balance: 0,
-        });
+        const own = issueTestCard({ plate: '苏A1', cardType: 'account', algorithm: 'sm4', balance: 0 });
         const reader = new VirtualReader('card');
         reader.insert(own.card);
         const exit = new ExitPurchase({

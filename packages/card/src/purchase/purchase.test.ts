@@ -4,8 +4,8 @@ import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { encodeEf0015 } from '../codec/ef0015';
 import { decodeEf0019, encodeEf0019 } from '../codec/ef0019';
 import { PsamDriver } from '../psam/psam-driver';
-import { issueCard } from '../sim/issuer';
 import { ScriptedApduCard, type ScriptStep } from '../sim/scripted-card';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualReader } from '../sim/virtual-reader';
 import { ExitPurchase } from './exit-purchase';
 import { MemoryJournal } from './journal';
@@ -17,15 +17,7 @@ const CLOCK = () => new Date('2014-09-16T13:40:18Z'); // 2014-09-16 21:40:18 Bei
 const DT = '20140916214018';
 
 const issued = (cardType: 'stored-value' | 'account') =>
-  issueCard({
-    plate: '苏A12345',
-    colour: 0,
-    class: 1,
-    cardType,
-    algorithm: '3des',
-    balance: 10_000,
-    serial: 42,
-  });
+  issueTestCard({ cardType, balance: 10_000, serial: 42 });
 const EF0015 = bytesToHex(encodeEf0015(issued('stored-value').ef0015));
 const EF0015_ACCOUNT = bytesToHex(encodeEf0015(issued('account').ef0015));
 const CARD8 = '0000000000000042';

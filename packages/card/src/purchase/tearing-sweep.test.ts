@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { verifyTac } from '../fixtures/test-keys';
 import type { TearPoint } from '../transport/simulated-reader';
-import { isIoError } from './exit-purchase';
-import type { PurchaseOutcome } from './journal';
-import { chargeDecision, makeRig, type Rig } from './test-rig';
+import { chargeDecision, exitWithRereads, makeRig, type Rig } from './test-rig';
 
 const INITIAL = 50_000;
 const AMOUNT = 3_210;
-
-/** The collector's loop: an interrupted 【读卡】 is simply pressed again once the card is back. */
-async function exitWithRereads(r: Rig): Promise<PurchaseOutcome> {
-  for (let i = 0; ; i++) {
-    try {
-      return await r.exit.exit(() => chargeDecision(AMOUNT));
-    } catch (e) {
-      if (!isIoError(e) || i >= 2) throw e;
-      if (!r.cardReader.isCardPresent() && r.cardReader.removedCard)
-        r.cardReader.insert(r.cardReader.removedCard);
-    }
-  }
-}
 
 /** The invariant after any interruption: at most one debit, the balance matches, every TAC verifies. */
 function checkCard(r: Rig, expectedDebits: number) {
@@ -58,7 +43,7 @@ describe('tearing sweep: every cut point × before/after commit × 3DES/SM4 × s
         for (const when of ['before', 'after'] as TearPoint[]) {
           const r = await makeRig({ algorithm, cardType, balance: INITIAL });
           r.cardReader.armTear(cut, when);
-          const out = await exitWithRereads(r);
+          const out = await exitWithRereads(r, AMOUNT);
           checkCard(r, 1);
           expect(out.tac).toBe(r.card.debits[0]!.tac);
           expect(out.balanceAfter).toBe(INITIAL - AMOUNT);

@@ -8,12 +8,12 @@ import { vehicleClassOf } from '../codec/coded';
 import type { Ef0019 } from '../codec/ef0019';
 import { PsamDriver } from '../psam/psam-driver';
 import type { VirtualEtcCard } from '../sim/etc-card';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { VirtualReader } from '../sim/virtual-reader';
 import type { ExitPurchaseConfig } from './config';
-import { ExitPurchase, type FeeDecision } from './exit-purchase';
-import { MemoryJournal } from './journal';
+import { ExitPurchase, type FeeDecision, isIoError } from './exit-purchase';
+import { MemoryJournal, type PurchaseOutcome } from './journal';
 import { pollingWaiter } from './waiting';
 
 export const TEST_TERMINAL_ID = '0151000119F8';
@@ -66,10 +66,7 @@ export function chargeDecision(amount: number): FeeDecision {
 }
 
 export async function makeRig(o: RigOptions): Promise<Rig> {
-  const issued = issueCard({
-    plate: '苏A12345',
-    colour: 0,
-    class: 1,
+  const issued = issueTestCard({
     cardType: o.cardType,
     algorithm: o.algorithm,
     balance: o.balance,
@@ -104,4 +101,17 @@ export async function makeRig(o: RigOptions): Promise<Rig> {
     journal,
     exit,
   };
+}
+
+/** The collector's loop: an interrupted 【读卡】 is simply pressed again once the card is back (three tries). */
+export async function exitWithRereads(r: Rig, amount: number): Promise<PurchaseOutcome> {
+  for (let i = 0; ; i++) {
+    try {
+      return await r.exit.exit(() => chargeDecision(amount));
+    } catch (e) {
+      if (!isIoError(e) || i >= 2) throw e;
+      if (!r.cardReader.isCardPresent() && r.cardReader.removedCard)
+        r.cardReader.insert(r.cardReader.removedCard);
+    }
+  }
 }

@@ -6,8 +6,8 @@ import { decodeEf0015 } from '../codec/ef0015';
 import { decodeEf0018 } from '../codec/ef0018';
 import { verifyTac } from '../fixtures/test-keys';
 import { PsamDriver } from '../psam/psam-driver';
-import { issueCard } from './issuer';
 import { TearingCard } from './tearing-card';
+import { issueTestCard } from './test-card';
 import { VirtualPsam } from './virtual-psam';
 import { VirtualReader } from './virtual-reader';
 
@@ -19,15 +19,7 @@ async function setup(
   cardType: 'stored-value' | 'account' = 'stored-value',
   balance = 10_000,
 ) {
-  const issued = issueCard({
-    plate: '苏A12345',
-    colour: 0,
-    class: 1,
-    cardType,
-    algorithm: alg,
-    balance,
-    serial: 42,
-  });
+  const issued = issueTestCard({ cardType, algorithm: alg, balance, serial: 42 });
   const psamReader = new VirtualReader('psam');
   psamReader.insert(new VirtualPsam({ terminalId: TERMINAL }));
   const psam = new PsamDriver(psamReader);
@@ -141,10 +133,8 @@ describe('virtual ETC card + virtual PSAM', () => {
   });
 
   it('a locked card answers 9303 to SELECT 1001; T=0 cards answer 61xx', async () => {
-    const locked = issueCard({
+    const locked = issueTestCard({
       plate: '苏A1',
-      colour: 0,
-      class: 1,
       cardType: 'account',
       algorithm: 'sm4',
       balance: 0,
@@ -152,10 +142,8 @@ describe('virtual ETC card + virtual PSAM', () => {
     });
     locked.card.powerOn();
     expect(bytesToHex(locked.card.transmit(selectFile(0x1001)))).toBe('9303');
-    const t0 = issueCard({
+    const t0 = issueTestCard({
       plate: '苏A1',
-      colour: 0,
-      class: 1,
       cardType: 'account',
       algorithm: 'sm4',
       balance: 0,
@@ -168,14 +156,7 @@ describe('virtual ETC card + virtual PSAM', () => {
   });
 
   it('the virtual reader tears before or after the card processes the command', async () => {
-    const { card } = issueCard({
-      plate: '苏A1',
-      colour: 0,
-      class: 1,
-      cardType: 'stored-value',
-      algorithm: '3des',
-      balance: 0,
-    });
+    const { card } = issueTestCard({ plate: '苏A1', balance: 0 });
     const reader = new VirtualReader();
     reader.insert(card);
     await reader.connect();
@@ -189,14 +170,7 @@ describe('virtual ETC card + virtual PSAM', () => {
   });
 
   it('TearingCard cuts any transport: after = applied but unanswered, then mute until power-on', async () => {
-    const { card } = issueCard({
-      plate: '苏A1',
-      colour: 0,
-      class: 1,
-      cardType: 'stored-value',
-      algorithm: '3des',
-      balance: 0,
-    });
+    const { card } = issueTestCard({ plate: '苏A1', balance: 0 });
     const torn = new TearingCard(card);
     const ch = new CardChannel(apduCardTransmitter(torn));
     torn.powerOn();

@@ -11,7 +11,7 @@ import { chargeDecision, TEST_TERMINAL_ID } from '../purchase/test-rig';
 import { pollingWaiter } from '../purchase/waiting';
 import { CardIoError } from '../reader/errors';
 import type { Reader } from '../reader/reader';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { PcscContext, type PcscReader } from '../transport/pcsc-reader';
 import { ReaderBridgeClient, type WebSocketConstructor } from '../transport/websocket-reader';
@@ -32,15 +32,7 @@ let pcscd: ChildProcess | undefined;
 let context: PcscContext;
 let cardReader: PcscReader;
 let psamReader: PcscReader;
-const issued = issueCard({
-  plate: '苏A12345',
-  colour: 0,
-  class: 1,
-  cardType: 'stored-value',
-  algorithm: '3des',
-  balance: 100_000,
-  serial: 31,
-});
+const issued = issueTestCard({ balance: 100_000, serial: 31 });
 const cardVpcd = new VpcdCardServer(issued.card);
 const psamVpcd = new VpcdCardServer(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) }), {
   port: VPCD_DEFAULT_PORT + 1,
