@@ -123,6 +123,17 @@ export async function runStationBenchmarks(options: StationBenchOptions = {}): P
     transportExitsPerHandheld: options.transportExitsPerHandheld ?? 30,
     phases: options.phases ?? STATION_PHASES,
   };
+  // The station's worker threads (photo decoder, WAL checkpointer) and timers are unref'd: while the bench
+  // awaits only them (a photo decoding under inject, no socket open), the process would end mid-run.
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    return await stationRows(o);
+  } finally {
+    clearInterval(keepAlive);
+  }
+}
+
+async function stationRows(o: Required<StationBenchOptions>): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const results = new Map<DialectName, EngineResult>();
   if (o.phases.some((p) => p === 'paced' || p === 'saturated' || p === 'in-process')) {
