@@ -17,6 +17,7 @@ import {
   connectRefusal,
   type MqttConnectionOptions,
   newClientId,
+  publishOn,
   waitConnected,
 } from './mqtt-connection';
 
@@ -175,22 +176,11 @@ export class LaneEndpoint {
     this.heartbeat = undefined;
   }
 
-  private async publish(channel: Channel, payload: LinkageResult<string>): Promise<LinkageResult<void>> {
-    if (!payload.ok) return payload;
-    if (!this.mqtt.connected) return linkFail('NOT_CONNECTED', 'mqtt', '与MQTT服务断开');
-    try {
-      await this.mqtt.publishAsync(this.topic(channel), payload.value, {
-        qos: CHANNELS[channel].qos,
-        retain: CHANNELS[channel].retain,
-      });
-      return { ok: true, value: undefined };
-    } catch (error) {
-      return linkFail(
-        'PUBLISH_FAILED',
-        channel,
-        `发送失败：${error instanceof Error ? error.message : String(error)}`,
-      );
+  private publish(channel: Channel, payload: LinkageResult<string>): Promise<LinkageResult<void>> {
+    if (payload.ok && !this.mqtt.connected) {
+      return Promise.resolve(linkFail('NOT_CONNECTED', 'mqtt', '与MQTT服务断开'));
     }
+    return publishOn(this.mqtt, this.topic(channel), channel, payload);
   }
 
   private onMessage(topic: string, payload: Uint8Array): void {

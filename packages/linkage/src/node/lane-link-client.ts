@@ -26,6 +26,7 @@ import {
   connectRefusal,
   type MqttConnectionOptions,
   newClientId,
+  publishOn,
   waitConnected,
 } from './mqtt-connection';
 
@@ -246,29 +247,17 @@ export class LaneLinkClient {
     return { ok: true, value: undefined };
   }
 
-  private async publish(
+  private publish(
     laneId: string,
     channel: Channel,
     payload: LinkageResult<string>,
   ): Promise<LinkageResult<void>> {
-    if (!payload.ok) return payload;
-    try {
-      await this.mqtt.publishAsync(
-        laneTopic(this.root, this.options.stationId, laneId, channel),
-        payload.value,
-        {
-          qos: CHANNELS[channel].qos,
-          retain: CHANNELS[channel].retain,
-        },
-      );
-      return { ok: true, value: undefined };
-    } catch (error) {
-      return linkFail(
-        'PUBLISH_FAILED',
-        channel,
-        `发送失败：${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    return publishOn(
+      this.mqtt,
+      laneTopic(this.root, this.options.stationId, laneId, channel),
+      channel,
+      payload,
+    );
   }
 
   private brokerDown(): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
-import { type LinkageError, linkFail } from '../errors';
+import { type LinkageError, type LinkageResult, linkFail } from '../errors';
+import { CHANNELS, type Channel } from '../topics';
 
 /** Common MQTT client settings for both ends of the link. */
 export interface MqttConnectionOptions {
@@ -63,4 +64,27 @@ export function connectRefusal(error: unknown): LinkageError | undefined {
   if (code !== 4 && code !== 5 && code !== 0x86 && code !== 0x87) return undefined;
   return linkFail('MQTT_AUTH_REFUSED', 'credentials', 'MQTT服务拒绝了本端的用户名或密码，请核对联动账号配置')
     .error;
+}
+
+/** Publishes an encoded payload on `topic` with its channel's QoS and retain flag; a refusal as a result. */
+export async function publishOn(
+  mqtt: MqttClient,
+  topic: string,
+  channel: Channel,
+  payload: LinkageResult<string>,
+): Promise<LinkageResult<void>> {
+  if (!payload.ok) return payload;
+  try {
+    await mqtt.publishAsync(topic, payload.value, {
+      qos: CHANNELS[channel].qos,
+      retain: CHANNELS[channel].retain,
+    });
+    return { ok: true, value: undefined };
+  } catch (error) {
+    return linkFail(
+      'PUBLISH_FAILED',
+      channel,
+      `发送失败：${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
