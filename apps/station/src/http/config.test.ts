@@ -3,6 +3,7 @@ import { type Harness, startHarness, TEST_PASSWORD, TEST_USERS } from '../testin
 import { OTHER_TERMINAL } from '../testing/other-collector';
 import { collectorHandheld, plainVehicle } from '../testing/plain-vehicle';
 import { SimHandheld } from '../testing/sim-handheld';
+import { storedRecords } from '../testing/stored-rows';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD } from '../testing/world';
 
@@ -80,12 +81,7 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(done.tradeId).toBeTruthy();
-      const records = await h.station.services.db.db
-        .selectFrom('exit_records')
-        .select('trade_id')
-        .where('txn_id', '=', done.txnId)
-        .execute();
-      expect(records).toHaveLength(1);
+      expect(await storedRecords(h, { txnId: done.txnId })).toHaveLength(1);
       await expect(hh.runExit(plainVehicle(h, serial++))).rejects.toThrow(/STN_ERR_CONFIG_LANE_DISABLED/);
       const entry = (await audit(TEST_WORLD.laneId)).at(-1);
       expect(entry?.detail).toMatchObject({ after: { enabled: false }, openTxns });

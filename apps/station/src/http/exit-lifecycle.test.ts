@@ -1,4 +1,5 @@
 import { beijingCompact } from '@tollpad/domain';
+import type { Commit } from '@tollpad/station-api';
 import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../testing/harness';
@@ -10,6 +11,7 @@ import {
   type SimHandheld,
   type VehicleSpec,
 } from '../testing/sim-handheld';
+import { queuedUploads, storedRecords } from '../testing/stored-rows';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
@@ -23,6 +25,20 @@ const minFee = (cls: number) => {
   if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
   return r.value;
 };
+
+/** A well-formed commit no card produced, for refusals that come before its proof is checked. TEST data. */
+function madeUpCommit(tradeSerial: string): Commit {
+  return {
+    tradeId: `${TEST_WORLD.laneId}${tradeSerial}`,
+    tac: '00000000',
+    psamTerminalNo: TEST_WORLD.psam,
+    terminalTransNo: '00000001',
+    cardTransNo: 1,
+    preBalance: 10,
+    postBalance: 10,
+    algorithm: 1,
+  };
+}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: the exit transaction through the HTTP API`, () => {
@@ -87,12 +103,7 @@ for (const dialect of DIALECTS) {
       });
       expect(forged.statusCode).toBe(409);
       expect(forged.json().code).toBe('STN_ERR_EXIT_COMMIT_CONFLICT');
-      const rows = await h.station.services.db.db
-        .selectFrom('exit_records')
-        .select('trade_id')
-        .where('trade_id', '=', r.tradeId)
-        .execute();
-      expect(rows).toHaveLength(1);
+      expect(await storedRecords(h, { tradeId: r.tradeId })).toHaveLength(1);
     });
 
     it('needs a monitor for the minimum fee; the collector long-poll learns the decision', async () => {
@@ -173,16 +184,7 @@ for (const dialect of DIALECTS) {
       expect(cancel.json().state).toBe('cancelled');
       const commit = await h.call('POST', `/exits/${txnId}/commit`, {
         token: h.tokens.collector,
-        body: {
-          tradeId: `${TEST_WORLD.laneId}2026112316999999`,
-          tac: '00000000',
-          psamTerminalNo: TEST_WORLD.psam,
-          terminalTransNo: '00000001',
-          cardTransNo: 1,
-          preBalance: 10,
-          postBalance: 10,
-          algorithm: 1,
-        },
+        body: madeUpCommit('2026112316999999'),
       });
       expect(commit.statusCode).toBe(409);
       expect(commit.json().code).toBe('STN_ERR_EXIT_CANCELLED');
@@ -202,16 +204,7 @@ for (const dialect of DIALECTS) {
       expect(r.json().code).toBe('STN_ERR_CONFIG_LANE_DISABLED');
       const unknown = await h.call('POST', '/exits/nope/commit', {
         token: h.tokens.collector,
-        body: {
-          tradeId: `${TEST_WORLD.laneId}2026112316000009`,
-          tac: '00000000',
-          psamTerminalNo: TEST_WORLD.psam,
-          terminalTransNo: '00000001',
-          cardTransNo: 1,
-          preBalance: 10,
-          postBalance: 10,
-          algorithm: 1,
-        },
+        body: madeUpCommit('2026112316000009'),
       });
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().code).toBe('STN_ERR_EXIT_NOT_FOUND');
@@ -367,12 +360,7 @@ for (const dialect of DIALECTS) {
       expect(c.record.fee).toBe((orig.record as Json).fee);
       const again = (await h.call('GET', `/records/${orig.tradeId}`, { token: h.tokens.monitor })).json();
       expect(again.record).toEqual(orig.record);
-      const outbox = await h.station.services.db.db
-        .selectFrom('outbox')
-        .select('id')
-        .where('idempotency_key', '=', c.tradeId)
-        .execute();
-      expect(outbox).toHaveLength(1);
+      expect(await queuedUploads(h, c.tradeId)).toHaveLength(1);
       const collector = await h.call('POST', `/records/${orig.tradeId}/corrections`, {
         token: h.tokens.collector,
         body: { reason: 'x' },

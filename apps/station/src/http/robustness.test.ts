@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TEST_PASSWORD } from '../testing/harness';
 import { collectorHandheld } from '../testing/plain-vehicle';
 import type { SimHandheld, VehicleSpec } from '../testing/sim-handheld';
+import { queuedUploads, storedRecords } from '../testing/stored-rows';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
@@ -127,13 +128,8 @@ for (const dialect of DIALECTS) {
         const [a, b] = await Promise.all([send(h.tokens.collector), send(other.token)]);
         expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
         expect(a.json().record).toEqual(b.json().record);
-        const db = h.station.services.db.db;
-        expect(
-          await db.selectFrom('exit_records').select('trade_id').where('trade_id', '=', r.tradeId).execute(),
-        ).toHaveLength(1);
-        expect(
-          await db.selectFrom('outbox').select('id').where('idempotency_key', '=', r.tradeId).execute(),
-        ).toHaveLength(1);
+        expect(await storedRecords(h, { tradeId: r.tradeId })).toHaveLength(1);
+        expect(await queuedUploads(h, r.tradeId)).toHaveLength(1);
       }
     });
 
