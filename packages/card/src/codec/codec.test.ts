@@ -176,16 +176,21 @@ const ef0015Arb: fc.Arbitrary<Ef0015> = fc
     return decodeEf0015(bytes);
   });
 
+/** The fields both EF0019 layouts share. */
+const ef0019Common = {
+  lock: fc.integer({ min: 0, max: 255 }),
+  network: hexArb(2),
+  station: hexArb(2),
+  lane: fc.integer({ min: 0, max: 255 }),
+  time: fc.integer({ min: 0, max: 0xffffffff }),
+  vehicleClass: fc.integer({ min: 0, max: 255 }).map(vehicleClassOf),
+  status: fc.integer({ min: 0, max: 255 }),
+};
+
 const ef0019Arb: fc.Arbitrary<Ef0019> = fc.oneof(
   fc.record({
     layout: fc.constant('legacy' as const),
-    lock: fc.integer({ min: 0, max: 255 }),
-    network: hexArb(2),
-    station: hexArb(2),
-    lane: fc.integer({ min: 0, max: 255 }),
-    time: fc.integer({ min: 0, max: 0xffffffff }),
-    vehicleClass: fc.integer({ min: 0, max: 255 }).map(vehicleClassOf),
-    status: fc.integer({ min: 0, max: 255 }),
+    ...ef0019Common,
     markStation: hexArb(9),
     staffId: hexArb(3),
     shift: fc.integer({ min: 0, max: 255 }),
@@ -194,13 +199,7 @@ const ef0019Arb: fc.Arbitrary<Ef0019> = fc.oneof(
   }),
   fc.record({
     layout: fc.constant('2019' as const),
-    lock: fc.integer({ min: 0, max: 255 }),
-    network: hexArb(2),
-    station: hexArb(2),
-    lane: fc.integer({ min: 0, max: 255 }),
-    time: fc.integer({ min: 0, max: 0xffffffff }),
-    vehicleClass: fc.integer({ min: 0, max: 255 }).map(vehicleClassOf),
-    status: fc.integer({ min: 0, max: 255 }),
+    ...ef0019Common,
     gantryId: hexArb(3),
     gantryTime: fc.integer({ min: 0, max: 0xffffffff }),
     plate: plateArb,

@@ -53,17 +53,23 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
+/** A scripted TEST card inserted by a server into a fake vpcd, connected; both are removed after the test. */
+async function insertedCard() {
+  const vpcd = await fakeVpcd();
+  const card = new ScriptedTestCard();
+  const server = new VpcdCardServer(card, { port: vpcd.port, reinsertDelayMs: 0 });
+  cleanups.push(
+    () => server.remove(),
+    () => vpcd.close(),
+  );
+  await server.insert();
+  await vpcd.whenConnected();
+  return { vpcd, card, server };
+}
+
 describe('VpcdCardServer (against a fake vpcd)', () => {
   it('answers ATR requests and APDUs with length-prefixed frames', async () => {
-    const vpcd = await fakeVpcd();
-    const card = new ScriptedTestCard();
-    const server = new VpcdCardServer(card, { port: vpcd.port, reinsertDelayMs: 0 });
-    cleanups.push(
-      () => server.remove(),
-      () => vpcd.close(),
-    );
-    await server.insert();
-    await vpcd.whenConnected();
+    const { vpcd } = await insertedCard();
     vpcd.send(Uint8Array.of(0x01)); // power on: no answer expected
     vpcd.send(Uint8Array.of(0x04));
     expect(bytesToHex(await vpcd.next())).toBe('3B021450');
@@ -72,15 +78,7 @@ describe('VpcdCardServer (against a fake vpcd)', () => {
   });
 
   it('a tear after the command runs it on the card and drops the link without answering', async () => {
-    const vpcd = await fakeVpcd();
-    const card = new ScriptedTestCard();
-    const server = new VpcdCardServer(card, { port: vpcd.port, reinsertDelayMs: 0 });
-    cleanups.push(
-      () => server.remove(),
-      () => vpcd.close(),
-    );
-    await server.insert();
-    await vpcd.whenConnected();
+    const { vpcd, card, server } = await insertedCard();
     server.tearOn((c) => c[1] === 0x54, 'after');
     const closed = vpcd.whenClosed();
     vpcd.send(hexToBytes('8054010000'));
