@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import { httpsJson } from '@tollpad/server-kit';
 import { describe, expect, it } from 'vitest';
 import { DEMO, useTopology } from './topology';
 
@@ -17,32 +17,11 @@ describe('hostile: login', () => {
       body: { username: string; password: string; terminalId?: string },
       headers: Record<string, string> = {},
     ) =>
-      new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
-        const req = request(
-          {
-            host: '127.0.0.1',
-            port: t().stationPort,
-            servername: 'localhost',
-            localAddress: address,
-            ca: t().stationCa,
-            method: 'POST',
-            path: '/auth/login',
-            headers: { 'content-type': 'application/json', ...headers },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>,
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify(body));
-      });
+      httpsJson(
+        `https://127.0.0.1:${t().stationPort}/auth/login`,
+        { servername: 'localhost', localAddress: address, ca: t().stationCa, method: 'POST', headers },
+        body,
+      ).then((r) => ({ status: r.status, json: r.json as Record<string, unknown> }));
   const wrong = (username: string) => ({ username, password: 'not-the-password-TEST' });
 
   it('a guesser that writes a new X-Forwarded-For on every try is still held back', async () => {

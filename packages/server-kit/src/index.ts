@@ -36,6 +36,7 @@ export {
   undocumentedStatuses,
 } from './testing/hostile-answers';
 export { type HostileRequest, hostileRequests } from './testing/hostile-requests';
+export { httpsJson, type JsonAnswer } from './testing/https-json';
 export { rawHttp, rawRequest } from './testing/raw-http';
 export { createTestDatabase, DIALECTS, type TestDatabase } from './testing/test-db';
 export { caPaths, loadOrCreateCa } from './tls/ca-store';

@@ -1,13 +1,10 @@
-import { request } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import type { TlsIdentity } from '@tollpad/server-kit';
+import { httpsJson, type TlsIdentity } from '@tollpad/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Centre, createCentre } from '../centre';
-import { loadConfig } from '../config';
 import { TEST_PEER_HEADER } from '../http/peer';
 import { type Harness, startHarness, TEST_PUBLISHER_PEER } from '../testing/harness';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../testing/test-db';
-import { centreCa, issueStationIdentity } from '../tls/centre-tls';
+import { DIALECTS } from '../testing/test-db';
+import { startTlsCentre, type TlsCentre } from '../testing/tls-centre';
+import { issueStationIdentity } from '../tls/centre-tls';
 
 /** TEST PSAM terminal numbers and serials. */
 const MINE = '0137000011AA';
@@ -97,8 +94,7 @@ describe.each(DIALECTS)('PSAM authorisation state, asked by a station, on %s', (
 
 /** As a stranger on the network would try it: a real HTTPS socket and another station's certificate. */
 describe.each(DIALECTS)('PSAM authorisation state over mutual TLS on %s', (dialect) => {
-  let db: TestDatabase;
-  let centre: Centre;
+  let tls: TlsCentre;
   let base: string;
   let caCert: string;
   let certA: TlsIdentity;
@@ -106,55 +102,16 @@ describe.each(DIALECTS)('PSAM authorisation state over mutual TLS on %s', (diale
   let stationA: string;
 
   const call = (who: TlsIdentity | undefined, method: string, path: string, body?: unknown) =>
-    new Promise<{ status: number; json: unknown }>((resolve, reject) => {
-      const data = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        `${base}${path}`,
-        {
-          method,
-          ca: caCert,
-          ...(who ?? {}),
-          headers: data === undefined ? {} : { 'content-type': 'application/json' },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              json: JSON.parse(Buffer.concat(chunks).toString('utf8')),
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(data);
-    });
+    httpsJson(`${base}${path}`, { method, ca: caCert, ...(who ?? {}) }, body);
 
   beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    const config = {
-      ...loadConfig({}),
-      databaseUrl: db.databaseUrl,
-      dataDir: db.dataDir,
-      tlsDir: `${db.dataDir}/tls`,
-      tlsHosts: ['127.0.0.1'],
-      seedCardListSize: 50,
-      listDeltaMinutes: 0,
-    };
-    centre = await createCentre({ config, logger: false });
-    await centre.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `https://127.0.0.1:${(centre.app.server.address() as AddressInfo).port}`;
-    caCert = (await centreCa(config.tlsDir)).cert;
-    const stations = (await centre.services.tariffs.activeAt()).network.stations;
-    stationA = stations[1]!.id;
-    certA = await issueStationIdentity(config.tlsDir, stationA);
-    certB = await issueStationIdentity(config.tlsDir, stations[2]!.id);
+    tls = await startTlsCentre(dialect);
+    ({ base, caCert } = tls);
+    stationA = tls.stationIds[1]!;
+    certA = await issueStationIdentity(tls.tlsDir, stationA);
+    certB = await issueStationIdentity(tls.tlsDir, tls.stationIds[2]!);
   });
-  afterAll(async () => {
-    await centre?.close();
-    await db?.drop();
-  });
+  afterAll(async () => tls?.close());
 
   it("station B's certificate cannot read station A's PSAM; A can; no certificate gets nothing", async () => {
     const auth = await call(certA, 'POST', '/psam/auth', {
