@@ -70,49 +70,29 @@ const GOOD: Record<Channel, unknown[]> = {
   ],
 };
 
+/** A fee display for 鲁A12345 with `over` changed. TEST data. */
+const fee = (over: Record<string, unknown>) => ({
+  v: 1,
+  at: AT,
+  kind: 'fee',
+  plate: '鲁A12345',
+  plateColour: 0,
+  amountFen: 1,
+  message: '',
+  ...over,
+});
+
 const HOSTILE: [Channel, unknown, string][] = [
   ['display', { v: 2, at: AT, kind: 'clear' }, 'PAYLOAD_INVALID'],
   ['display', { v: 1, at: AT, kind: 'clear', extra: 1 }, 'PAYLOAD_INVALID'],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁A12345', plateColour: 0, amountFen: 88.1, message: '' },
-    'PAYLOAD_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁A12345', plateColour: 0, amountFen: -1, message: '' },
-    'PAYLOAD_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁A12345', plateColour: 0, amountFen: '8810', message: '' },
-    'PAYLOAD_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁A12345', plateColour: 0, amountFen: 2 ** 60, message: '' },
-    'PAYLOAD_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁AI2345', plateColour: 0, amountFen: 1, message: '' },
-    'PLATE_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '默A00000', plateColour: 9, amountFen: 1, message: '' },
-    'PLATE_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁a12345', plateColour: 0, amountFen: 1, message: '' },
-    'PLATE_INVALID',
-  ],
-  [
-    'display',
-    { v: 1, at: AT, kind: 'fee', plate: '鲁A12345', plateColour: 8, amountFen: 1, message: '' },
-    'PAYLOAD_INVALID',
-  ],
+  ['display', fee({ amountFen: 88.1 }), 'PAYLOAD_INVALID'],
+  ['display', fee({ amountFen: -1 }), 'PAYLOAD_INVALID'],
+  ['display', fee({ amountFen: '8810' }), 'PAYLOAD_INVALID'],
+  ['display', fee({ amountFen: 2 ** 60 }), 'PAYLOAD_INVALID'],
+  ['display', fee({ plate: '鲁AI2345' }), 'PLATE_INVALID'],
+  ['display', fee({ plate: '默A00000', plateColour: 9 }), 'PLATE_INVALID'],
+  ['display', fee({ plate: '鲁a12345' }), 'PLATE_INVALID'],
+  ['display', fee({ plateColour: 8 }), 'PAYLOAD_INVALID'],
   ['display', { v: 1, at: AT, kind: 'notice', message: 'x'.repeat(65) }, 'PAYLOAD_INVALID'],
   ['display', { v: 1, at: '2024-13-45T99:99:99Z', kind: 'clear' }, 'PAYLOAD_INVALID'],
   ['display', { v: 1, at: 'yesterday', kind: 'clear' }, 'PAYLOAD_INVALID'],
