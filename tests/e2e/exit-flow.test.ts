@@ -1,10 +1,9 @@
 import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { centreNetwork, createPgDatabase, DEMO, startTestSystem, token, until } from './world';
+import { centreNetwork, createPgDatabase, DEMO, demoHandheld, startTestSystem, token, until } from './world';
 
 /**
  * End to end over real processes: centre, station (SQLite, pointing at the centre), lane simulator on the
@@ -77,14 +76,7 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
     expect(prefill.plate).toBe(car.plate);
 
     const entered = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
-    const hh = await SimHandheld.login({
-      stationUrl: sys.stationUrl,
-      centreUrl: sys.centreUrl,
-      ...DEMO.collector,
-      terminalId: DEMO.terminalId,
-      psamTerminalNo: DEMO.psamTerminalNo,
-      laneId: sys.laneId,
-    });
+    const hh = await demoHandheld(sys, sys.laneId);
     const out = await hh.exit(car, entered);
     expect(out.tradeId.startsWith(sys.laneId)).toBe(true);
     expect(out.fee).toBeGreaterThan(0);

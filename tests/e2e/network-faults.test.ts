@@ -1,11 +1,11 @@
 import { issueTestVehicleCard, type TrainingVehicleSpec, trainingVehicleSpec } from '@tollpad/card/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimHandheld } from '../../scripts/sim/handheld';
+import type { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
 import { planTrip } from '../../scripts/sim/trip';
 import { type Fault, type FaultProxy, startFaultProxy } from './fault-proxy';
-import { centreNetwork, DEMO, startTestSystem, token, until } from './world';
+import { centreNetwork, DEMO, demoHandheld, startTestSystem, token, until } from './world';
 
 /**
  * Network faults between station and centre, compressed: a fault proxy drops, delays, resets and answers
@@ -66,15 +66,7 @@ describe('e2e: store-and-forward through network faults', () => {
     });
 
     const car = trainingVehicleSpec('car')!;
-    const handheld = (laneId: string) =>
-      SimHandheld.login({
-        stationUrl: sys.stationUrl,
-        centreUrl: sys.centreUrl,
-        ...DEMO.collector,
-        terminalId: DEMO.terminalId,
-        psamTerminalNo: DEMO.psamTerminalNo,
-        laneId,
-      });
+    const handheld = (laneId: string) => demoHandheld(sys, laneId);
     const approve = () => token(sys.stationUrl, DEMO.monitor);
     const hhA = await handheld(sys.laneId);
     const hhB = await handheld(laneB);

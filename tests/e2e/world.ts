@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTariff, type Network } from '@tollpad/tariff';
 import pg from 'pg';
+import { SimHandheld } from '../../scripts/sim/handheld';
 import { api, fetchFor } from '../../scripts/sim/http';
 import { type RunningSystem, type SystemOptions, startSystem } from '../../scripts/sim/processes';
 
@@ -18,6 +19,21 @@ export const DEMO = {
   terminalId: 'HH-DEMO-01',
   psamTerminalNo: '0151000119F8',
 };
+
+/** The demo collector's simulated handheld (its TEST terminal and PSAM) at `laneId`, logged in. */
+export function demoHandheld(
+  sys: { readonly stationUrl: string; readonly centreUrl: string },
+  laneId: string,
+): Promise<SimHandheld> {
+  return SimHandheld.login({
+    stationUrl: sys.stationUrl,
+    centreUrl: sys.centreUrl,
+    ...DEMO.collector,
+    terminalId: DEMO.terminalId,
+    psamTerminalNo: DEMO.psamTerminalNo,
+    laneId,
+  });
+}
 
 export const MOSQUITTO = process.env.TOLLPAD_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 

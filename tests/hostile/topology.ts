@@ -11,11 +11,11 @@ import { caPaths, rawHttp, rawRequest } from '@tollpad/server-kit';
 import type { LoginResult } from '@tollpad/station-api';
 import { loadTariff, type Network } from '@tollpad/tariff';
 import { writeStationCredentials } from '../../apps/centre/src/tls/centre-credentials';
-import { SimHandheld } from '../../scripts/sim/handheld';
+import type { SimHandheld } from '../../scripts/sim/handheld';
 import { useFetchFor } from '../../scripts/sim/http';
 import { type Proc, type RunningSystem, startSystem, startTsx } from '../../scripts/sim/processes';
 import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { DEMO } from '../e2e/world';
+import { DEMO, demoHandheld } from '../e2e/world';
 import { perSuite } from '../per-suite';
 
 export { DEMO };
@@ -203,14 +203,7 @@ export async function carAtTheExit(t: Topology): Promise<CarAtTheExit> {
   });
   await postPassages(t.centreUrl, plan, car.vehicleClass);
   const card = issueTestVehicleCard(car, { stationHex: plan.entryStationHex, time: plan.entryTime });
-  const hh = await SimHandheld.login({
-    stationUrl: t.stationUrl,
-    centreUrl: t.centreUrl,
-    ...DEMO.collector,
-    terminalId: DEMO.terminalId,
-    psamTerminalNo: DEMO.psamTerminalNo,
-    laneId: t.laneId,
-  });
+  const hh = await demoHandheld(t, t.laneId);
   return { network: tariff.value, car, card, hh };
 }
 
