@@ -31,6 +31,7 @@ export { errorResponsesOf, metricsRoute } from './http/system';
 export { checkServerRuntime } from './runtime/native-addons';
 export {
   hostileFailures,
+  hostileTarget,
   type OpenApiResponses,
   type StatusCatalogue,
   undocumentedStatuses,

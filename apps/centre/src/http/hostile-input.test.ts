@@ -1,6 +1,7 @@
 import {
   hostileFailures,
   hostileRequests,
+  hostileTarget,
   type OpenApiResponses,
   rawHttp,
   rawRequest,
@@ -24,9 +25,7 @@ for (const dialect of DIALECTS) {
     let openapi: OpenApiResponses;
     beforeAll(async () => {
       h = await startHarness(dialect, { apiToken: TOKEN, bodyLimitBytes: BODY_LIMIT });
-      await h.centre.app.listen({ port: 0, host: '127.0.0.1' });
-      port = (h.centre.app.server.address() as { port: number }).port;
-      openapi = (await h.call('GET', '/docs/json')).json();
+      ({ port, openapi } = await hostileTarget(h.centre.app));
     });
     afterAll(async () => h?.close());
 

@@ -2,6 +2,7 @@ import {
   type HostileRequest,
   hostileFailures,
   hostileRequests,
+  hostileTarget,
   type OpenApiResponses,
   rawHttp,
   rawRequest,
@@ -20,9 +21,7 @@ for (const dialect of DIALECTS) {
     let openapi: OpenApiResponses;
     beforeAll(async () => {
       h = await startHarness(dialect);
-      await h.station.app.listen({ port: 0, host: '127.0.0.1' });
-      port = (h.station.app.server.address() as { port: number }).port;
-      openapi = (await h.call('GET', '/docs/json')).json();
+      ({ port, openapi } = await hostileTarget(h.station.app));
     });
     afterAll(async () => h?.close());
 

@@ -1,9 +1,21 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { HostileRequest } from './hostile-requests';
 import { rawRequest } from './raw-http';
 
 /** The part of a server's OpenAPI document the hostile-input tests read: each route's documented statuses. */
 export interface OpenApiResponses {
   paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+}
+
+/** Puts the app on a free loopback port (plain HTTP) and reads the OpenAPI document it serves. */
+export async function hostileTarget(
+  app: FastifyInstance,
+): Promise<{ port: number; openapi: OpenApiResponses }> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as AddressInfo).port;
+  const openapi = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as OpenApiResponses;
+  return { port, openapi };
 }
 
 /** A server's error catalogue: code → its HTTP status. */
