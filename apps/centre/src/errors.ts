@@ -1,4 +1,9 @@
-import { CatalogueError, errorBodyOf, type ErrorBody as KitErrorBody } from '@tollpad/server-kit';
+import {
+  CatalogueError,
+  errorBodyOf,
+  type FailureCodes,
+  type ErrorBody as KitErrorBody,
+} from '@tollpad/server-kit';
 
 /**
  * The centre's one error catalogue (`CTR_ERR_<AREA>_<THING>`). Codes are stable: stations, tests and
@@ -54,6 +59,21 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 /** The only error type the centre throws on purpose; anything else is mapped by the error handler. */
+/** The code each kind of failure outside the app's own errors is answered with (server-kit failureKind). */
+export const FAILURE_CODES: FailureCodes<ErrorCode> = {
+  validation: 'CTR_ERR_REQ_INVALID',
+  unavailable: 'CTR_ERR_DB_UNAVAILABLE',
+  'too-large': 'CTR_ERR_REQ_TOO_LARGE',
+  'too-deep': 'CTR_ERR_REQ_TOO_DEEP',
+  'uri-too-long': 'CTR_ERR_REQ_URI_TOO_LONG',
+  'headers-too-large': 'CTR_ERR_REQ_HEADERS_TOO_LARGE',
+  timeout: 'CTR_ERR_REQ_TIMEOUT',
+  'media-type': 'CTR_ERR_REQ_MEDIA_TYPE',
+  'rate-limited': 'CTR_ERR_REQ_INVALID',
+  client: 'CTR_ERR_REQ_INVALID',
+  internal: 'CTR_ERR_INTERNAL',
+};
+
 export class CentreError extends CatalogueError<ErrorCode> {
   /** The rejected_records row that keeps the refused input, when one was written. */
   readonly rejectionId: number | undefined;

@@ -1,4 +1,9 @@
-import { CatalogueError, errorBodyOf, type ErrorBody as KitErrorBody } from '@tollpad/server-kit';
+import {
+  CatalogueError,
+  errorBodyOf,
+  type FailureCodes,
+  type ErrorBody as KitErrorBody,
+} from '@tollpad/server-kit';
 import type { StationErrorCode } from '@tollpad/station-api';
 
 /**
@@ -53,7 +58,10 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: '这是唯一启用手持联动的出口车道，不能停用；请先启用另一条车道',
   },
-  STN_ERR_CONFIG_PSAM_BOUND: { status: 409, message: '该 PSAM 已绑定在另一台手持终端上，请先在那台终端上解绑' },
+  STN_ERR_CONFIG_PSAM_BOUND: {
+    status: 409,
+    message: '该 PSAM 已绑定在另一台手持终端上，请先在那台终端上解绑',
+  },
   STN_ERR_CONFIG_PSAM_UNBOUND: { status: 409, message: '该手持终端未绑定 PSAM，请联系管理员绑定后再收费' },
   STN_ERR_SHIFT_NOT_OPEN: { status: 409, message: '请先开班' },
   STN_ERR_SHIFT_ALREADY_OPEN: { status: 409, message: '已有未结束的班次' },
@@ -100,6 +108,21 @@ export const ERROR_CATALOGUE = {
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 /** The only error type the station throws on purpose; anything else is mapped by the error handler. */
+/** The code each kind of failure outside the app's own errors is answered with (server-kit failureKind). */
+export const FAILURE_CODES: FailureCodes<ErrorCode> = {
+  validation: 'STN_ERR_REQ_INVALID',
+  unavailable: 'STN_ERR_DB_UNAVAILABLE',
+  'too-large': 'STN_ERR_REQ_TOO_LARGE',
+  'too-deep': 'STN_ERR_REQ_TOO_DEEP',
+  'uri-too-long': 'STN_ERR_REQ_URI_TOO_LONG',
+  'headers-too-large': 'STN_ERR_REQ_HEADERS_TOO_LARGE',
+  timeout: 'STN_ERR_REQ_TIMEOUT',
+  'media-type': 'STN_ERR_REQ_MEDIA_TYPE',
+  'rate-limited': 'STN_ERR_RATE_LIMITED',
+  client: 'STN_ERR_REQ_INVALID',
+  internal: 'STN_ERR_INTERNAL',
+};
+
 export class StationError extends CatalogueError<ErrorCode> {
   constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
     super(ERROR_CATALOGUE, code, detail, options);

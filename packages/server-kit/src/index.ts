@@ -19,9 +19,11 @@ export {
 } from './http/app';
 export {
   CatalogueError,
+  catalogueErrorOf,
   type ErrorBody,
   type ErrorCatalogue,
   errorBodyOf,
+  type FailureCodes,
   type FailureKind,
   failureKind,
 } from './http/errors';

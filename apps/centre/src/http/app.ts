@@ -3,8 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   answerErrors,
+  catalogueErrorOf,
   createFastify,
-  failureKind,
   type RouteEntry as KitRouteEntry,
   observeRequests,
   requireRouteAccess,
@@ -12,7 +12,7 @@ import {
   securityHeaders,
 } from '@tollpad/server-kit';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
-import { CentreError, errorBody, isCentreError } from '../errors';
+import { CentreError, errorBody, FAILURE_CODES, isCentreError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
 import { peerOf } from './peer';
@@ -98,28 +98,10 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
 }
 
 function toCentreError(error: FastifyError, services: Services): CentreError {
-  if (isCentreError(error)) return error;
-  switch (failureKind(error, (e) => services.db.ops.isUnavailable(e))) {
-    case 'validation':
-      return new CentreError('CTR_ERR_REQ_INVALID', error.message);
-    case 'unavailable':
-      return new CentreError('CTR_ERR_DB_UNAVAILABLE', undefined, { cause: error });
-    case 'too-large':
-      return new CentreError('CTR_ERR_REQ_TOO_LARGE');
-    case 'too-deep':
-      return new CentreError('CTR_ERR_REQ_TOO_DEEP', error.message);
-    case 'uri-too-long':
-      return new CentreError('CTR_ERR_REQ_URI_TOO_LONG');
-    case 'headers-too-large':
-      return new CentreError('CTR_ERR_REQ_HEADERS_TOO_LARGE');
-    case 'timeout':
-      return new CentreError('CTR_ERR_REQ_TIMEOUT');
-    case 'media-type':
-      return new CentreError('CTR_ERR_REQ_MEDIA_TYPE');
-    case 'rate-limited':
-    case 'client':
-      return new CentreError('CTR_ERR_REQ_INVALID', error.message);
-    case 'internal':
-      return new CentreError('CTR_ERR_INTERNAL', undefined, { cause: error });
-  }
+  return catalogueErrorOf(error, {
+    own: isCentreError,
+    isUnavailable: (e) => services.db.ops.isUnavailable(e),
+    codes: FAILURE_CODES,
+    make: (code, detail, options) => new CentreError(code, detail, options),
+  });
 }

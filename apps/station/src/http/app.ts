@@ -2,8 +2,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   answerErrors,
+  catalogueErrorOf,
   createFastify,
-  failureKind,
   type RouteEntry as KitRouteEntry,
   observeRequests,
   requireRouteAccess,
@@ -11,7 +11,7 @@ import {
   securityHeaders,
 } from '@tollpad/server-kit';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
-import { errorBody, isStationError, StationError } from '../errors';
+import { errorBody, FAILURE_CODES, isStationError, StationError } from '../errors';
 import type { Services } from '../services/services';
 import type { Metrics } from './metrics';
 import { limitRequests, type RequestLimits } from './rate-limit';
@@ -101,29 +101,10 @@ export async function buildApp(services: Services, metrics: Metrics, opts: AppOp
 }
 
 function toStationError(error: FastifyError, services: Services): StationError {
-  if (isStationError(error)) return error;
-  switch (failureKind(error, (e) => services.db.ops.isUnavailable(e))) {
-    case 'validation':
-      return new StationError('STN_ERR_REQ_INVALID', error.message);
-    case 'unavailable':
-      return new StationError('STN_ERR_DB_UNAVAILABLE', undefined, { cause: error });
-    case 'too-large':
-      return new StationError('STN_ERR_REQ_TOO_LARGE');
-    case 'too-deep':
-      return new StationError('STN_ERR_REQ_TOO_DEEP', error.message);
-    case 'uri-too-long':
-      return new StationError('STN_ERR_REQ_URI_TOO_LONG');
-    case 'headers-too-large':
-      return new StationError('STN_ERR_REQ_HEADERS_TOO_LARGE');
-    case 'timeout':
-      return new StationError('STN_ERR_REQ_TIMEOUT');
-    case 'media-type':
-      return new StationError('STN_ERR_REQ_MEDIA_TYPE');
-    case 'rate-limited':
-      return new StationError('STN_ERR_RATE_LIMITED');
-    case 'client':
-      return new StationError('STN_ERR_REQ_INVALID', error.message);
-    case 'internal':
-      return new StationError('STN_ERR_INTERNAL', undefined, { cause: error });
-  }
+  return catalogueErrorOf(error, {
+    own: isStationError,
+    isUnavailable: (e) => services.db.ops.isUnavailable(e),
+    codes: FAILURE_CODES,
+    make: (code, detail, options) => new StationError(code, detail, options),
+  });
 }

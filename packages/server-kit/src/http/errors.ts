@@ -76,3 +76,30 @@ export function failureKind(error: FastifyError, isUnavailable: (e: unknown) => 
   if (status >= 400 && status < 500) return 'client';
   return 'internal';
 }
+
+/** The catalogue code an app answers each kind of failure with (see failureKind). */
+export type FailureCodes<Code extends string> = Readonly<Record<FailureKind, Code>>;
+
+/** Kinds whose message says what was wrong with the request: it goes along as the answer's detail. */
+const DESCRIBES_REQUEST: ReadonlySet<FailureKind> = new Set(['validation', 'too-deep', 'client']);
+/** Kinds that are the server's own trouble: the error is kept as the cause (logged, never sent). */
+const SERVER_SIDE: ReadonlySet<FailureKind> = new Set(['unavailable', 'internal']);
+
+/** The app's catalogue error for anything thrown: its own errors pass through, the rest by their kind. */
+export function catalogueErrorOf<E extends CatalogueError<string>>(
+  error: FastifyError,
+  o: {
+    own: (e: unknown) => e is E;
+    isUnavailable: (e: unknown) => boolean;
+    codes: FailureCodes<E['code']>;
+    make: (code: E['code'], detail?: string, options?: { cause: unknown }) => E;
+  },
+): E {
+  if (o.own(error)) return error;
+  const kind = failureKind(error, o.isUnavailable);
+  return o.make(
+    o.codes[kind],
+    DESCRIBES_REQUEST.has(kind) ? error.message : undefined,
+    SERVER_SIDE.has(kind) ? { cause: error } : undefined,
+  );
+}
