@@ -46,7 +46,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
-/** An audit entry committed with its change, not yet chained (time-ordered id; see audit-appender.ts). */
+/** An audit entry committed with its change, not yet chained (id in recording order; see audit.service.ts). */
 export interface AuditPendingTable {
   id: string;
   at: string;

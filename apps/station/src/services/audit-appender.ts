@@ -37,10 +37,10 @@ export class AuditAppender {
   ) {
     // Entries left pending by a stop or a crash are chained at start; a failed look is retried by the sweep.
     this.sweep = setInterval(() => {
-      this.repo.anyPending().then(
-        (any) => (any ? this.drain() : undefined),
-        () => {},
-      );
+      this.repo
+        .anyPending()
+        .then((any) => (any ? this.drain() : undefined))
+        .catch(() => {});
     }, SWEEP_MS);
     this.sweep.unref();
     this.drain().catch(() => {});
@@ -82,13 +82,17 @@ export class AuditAppender {
     await this.drain();
   }
 
-  /** Stops the timers and chains what is pending, before the database closes. */
+  /**
+   * Stops the timers and chains what is pending, before the database closes. A station closing on a failed
+   * database still closes: its pending entries stay committed in audit_pending and are chained at the
+   * next start.
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweep);
     if (this.kickTimer) clearTimeout(this.kickTimer);
     this.kickTimer = null;
-    await this.flush();
+    await this.flush().catch(() => {});
   }
 
   private appendBatch(): Promise<number> {

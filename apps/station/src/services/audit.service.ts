@@ -1,5 +1,4 @@
-import { hash } from 'node:crypto';
-import { timeOrderedId } from '@tollpad/server-kit';
+import { hash, randomUUID } from 'node:crypto';
 import type { AuditRepository, AuditRow } from '../repositories/audit.repository';
 import type { Executor } from '../repositories/executor';
 import { AuditAppender, GENESIS } from './audit-appender';
@@ -56,6 +55,22 @@ export function auditHash(prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_has
   return hash('sha256', `${prevHash}\n${canonical}`, 'hex');
 }
 
+let lastMs = 0;
+let inMs = 0;
+
+/**
+ * A pending entry's key: the order the appender chains in. Milliseconds, then a counter within the
+ * millisecond, so this process's entries keep the order they were recorded in (a UUIDv7's random tail
+ * would not), then a random tail that keeps keys of different processes apart.
+ */
+function pendingId(now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now;
+    inMs = 0;
+  } else inMs++;
+  return `${lastMs.toString(16).padStart(12, '0')}-${inMs.toString(16).padStart(6, '0')}-${randomUUID().slice(0, 8)}`;
+}
+
 /**
  * Append-only, hash-chained audit log of logins, authorisations, config and record changes. An entry
  * commits with the change it audits; the appender chains it right after (audit-appender.ts), and every
@@ -75,7 +90,7 @@ export class AuditService {
   /** Records inside the caller's transaction when given, so the audit entry commits with the change. */
   async record(entry: AuditEntry, trx?: Executor): Promise<void> {
     const row = {
-      id: timeOrderedId(),
+      id: pendingId(),
       at: this.now().toISOString(),
       actor: entry.actor,
       action: entry.action,
