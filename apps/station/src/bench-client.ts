@@ -1,3 +1,4 @@
+import { prepareExits } from './bench-prepare';
 import { httpClient } from './testing/http-client';
 import { type PreparedExit, SimHandheld, type VehicleSpec } from './testing/sim-handheld';
 
@@ -60,15 +61,7 @@ async function run(job: ClientJob): Promise<void> {
       entryTime: new Date(job.vehicle.entryTime),
     };
   };
-  const prepare = async (n: number) => {
-    const all: PreparedExit[][] = [];
-    for (const hh of hhs) {
-      const mine: PreparedExit[] = [];
-      for (let k = 0; k < n; k++) mine.push(await hh.prepare(vehicle(), job.fee));
-      all.push(mine);
-    }
-    return all;
-  };
+  const prepare = (n: number) => prepareExits(hhs, n, vehicle, job.fee);
   let failures = 0;
   const lateMs: number[] = [];
   const runAll = (

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { cpuMs, type Fleet, quantile } from './bench-fleet';
+import { prepareExits } from './bench-prepare';
 import type { Harness } from './testing/harness';
 import type { CommitBody, PreparedExit, SimHandheld } from './testing/sim-handheld';
 
@@ -34,15 +35,7 @@ export async function runInProcess(
   o: { exitsPerHandheld: number; commitsPerHandheld: number; liveExitsPerHandheld: number },
 ): Promise<InProcessResult> {
   const { handhelds, fee, vehicle } = fleet;
-  const prepare = async (n: number) => {
-    const all: PreparedExit[][] = [];
-    for (const hh of handhelds) {
-      const mine: PreparedExit[] = [];
-      for (let k = 0; k < n; k++) mine.push(await hh.prepare(vehicle(), fee));
-      all.push(mine);
-    }
-    return all;
-  };
+  const prepare = (n: number) => prepareExits(handhelds, n, vehicle, fee);
   const runPrepared = async (batches: PreparedExit[][], onCommitTime?: (ms: number) => void) => {
     await Promise.all(
       batches.map(async (mine, i) => {
