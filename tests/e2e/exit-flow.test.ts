@@ -1,9 +1,19 @@
 import { issueTestVehicleCard, trainingVehicleSpec } from '@tollpad/card/sim';
+import { createTestDatabase, type TestDatabase } from '@tollpad/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
-import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { centreNetwork, createPgDatabase, DEMO, demoHandheld, startTestSystem, token, until } from './world';
+import { postPassages } from '../../scripts/sim/trip';
+import {
+  centreNetwork,
+  DEMO,
+  demoHandheld,
+  hourTrip,
+  startTestSystem,
+  token,
+  until,
+  untilLaneOnline,
+} from './world';
 
 /**
  * End to end over real processes: centre, station (SQLite, pointing at the centre), lane simulator on the
@@ -13,11 +23,11 @@ import { centreNetwork, createPgDatabase, DEMO, demoHandheld, startTestSystem, t
  */
 describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (station on %s)', (engine) => {
   let sys: RunningSystem & { cleanup(): Promise<void> };
-  let pgDb: Awaited<ReturnType<typeof createPgDatabase>> | undefined;
+  let pgDb: TestDatabase | undefined;
 
   beforeAll(async () => {
-    if (engine === 'postgres') pgDb = await createPgDatabase();
-    sys = await startTestSystem(pgDb ? { stationEnv: { DATABASE_URL: pgDb.url } } : {});
+    if (engine === 'postgres') pgDb = await createTestDatabase('postgres', 'e2e');
+    sys = await startTestSystem(pgDb?.databaseUrl ? { stationEnv: { DATABASE_URL: pgDb.databaseUrl } } : {});
   }, 90_000);
   afterAll(async () => {
     await sys?.cleanup();
@@ -29,14 +39,9 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
     expect(health.db).toBe(engine);
     const car = trainingVehicleSpec('car')!;
     const net = await centreNetwork(sys.centreUrl);
-    const now = new Date();
     const card = issueTestVehicleCard(car, null);
-    const plan = planTrip(net, {
-      exitStationId: sys.stationId,
-      offset: 2,
+    const plan = hourTrip(net, sys.stationId, 2, {
       vehicleClass: car.vehicleClass,
-      entryTime: new Date(now.getTime() - 3600_000),
-      exitTime: now,
       cardNumber: card.cardNumber,
     });
     expect(plan.gantries.length).toBeGreaterThan(0);
@@ -50,17 +55,7 @@ describe.each(['sqlite', 'postgres'] as const)('e2e: a trip through the exit (st
 
     // The camera at the exit lane captures the plate: offered to the handheld as a prefill.
     const collector = await token(sys.stationUrl, DEMO.collector);
-    await until('lane online', async () => {
-      const r = await api<{ lanes: { laneId: string; link: string }[] }>(
-        sys.stationUrl,
-        'GET',
-        '/linkage/lanes',
-        {
-          token: collector,
-        },
-      );
-      return r.lanes.find((l) => l.laneId === sys.laneId)?.link === 'online';
-    });
+    await untilLaneOnline(sys.stationUrl, collector, sys.laneId);
     await api(sys.laneSimUrl, 'POST', '/vehicle', {
       body: { laneId: sys.laneId, plate: car.plate, plateColour: 0 },
     });

@@ -1,7 +1,6 @@
 import { connectAsync } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../../scripts/sim/http';
-import { DEMO, startTestSystem, token, until } from './world';
+import { DEMO, startTestSystem, token, untilLaneOnline } from './world';
 
 /**
  * The demo topology on the station's embedded broker, which admits only its accounts: the station and the
@@ -19,17 +18,7 @@ describe('e2e: lane linkage with MQTT accounts (embedded broker)', () => {
 
   it('links the seeded lane with accounts and refuses an anonymous client', async () => {
     const monitor = await token(sys.stationUrl, DEMO.monitor);
-    await until('the seeded lane online', async () => {
-      const r = await api<{ lanes: { laneId: string; link: string }[] }>(
-        sys.stationUrl,
-        'GET',
-        '/linkage/lanes',
-        {
-          token: monitor,
-        },
-      );
-      return r.lanes.find((l) => l.laneId === sys.laneId && l.link === 'online');
-    });
+    await untilLaneOnline(sys.stationUrl, monitor, sys.laneId);
     await expect(
       connectAsync(sys.mqttUrl, { reconnectPeriod: 0, connectTimeout: 5_000, protocolVersion: 4 }),
     ).rejects.toMatchObject({ code: 5 });

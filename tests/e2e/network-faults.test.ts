@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimHandheld } from '../../scripts/sim/handheld';
 import { api } from '../../scripts/sim/http';
 import type { RunningSystem } from '../../scripts/sim/processes';
-import { planTrip } from '../../scripts/sim/trip';
 import { type Fault, type FaultProxy, startFaultProxy } from './fault-proxy';
-import { centreNetwork, DEMO, demoHandheld, startTestSystem, token, until } from './world';
+import { centreNetwork, DEMO, demoHandheld, hourTrip, startTestSystem, token, until } from './world';
 
 /**
  * Network faults between station and centre, compressed: a fault proxy drops, delays, resets and answers
@@ -74,14 +73,9 @@ describe('e2e: store-and-forward through network faults', () => {
     let serial = 9_100_000;
     const oneExit = async (hh: SimHandheld) => {
       const v: TrainingVehicleSpec = { ...car, serial: serial++ };
-      const now = new Date();
       const bare = issueTestVehicleCard(v, null);
-      const plan = planTrip(net, {
-        exitStationId: sys.stationId,
-        offset: 1,
+      const plan = hourTrip(net, sys.stationId, 1, {
         vehicleClass: v.vehicleClass,
-        entryTime: new Date(now.getTime() - 3600_000),
-        exitTime: now,
         cardNumber: bare.cardNumber,
       });
       const card = issueTestVehicleCard(v, { stationHex: plan.entryStationHex, time: plan.entryTime });

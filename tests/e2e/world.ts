@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTariff, type Network } from '@tollpad/tariff';
-import pg from 'pg';
 import { SimHandheld } from '../../scripts/sim/handheld';
 import { api, fetchFor } from '../../scripts/sim/http';
 import { type RunningSystem, type SystemOptions, startSystem } from '../../scripts/sim/processes';
+import { planTrip, type TripPlan } from '../../scripts/sim/trip';
 
 /** The station entry point with the centre and lane links wired in. */
 export const STATION_SCRIPT = 'apps/station/src/main.ts';
@@ -32,6 +32,34 @@ export function demoHandheld(
     terminalId: DEMO.terminalId,
     psamTerminalNo: DEMO.psamTerminalNo,
     laneId,
+  });
+}
+
+/** The trip of a vehicle that entered `offset` stations up the road an hour ago and leaves at `exitStationId` now. */
+export function hourTrip(
+  net: Network,
+  exitStationId: string,
+  offset: number,
+  v: { readonly vehicleClass: number; readonly cardNumber: string },
+): TripPlan {
+  const now = new Date();
+  return planTrip(net, {
+    exitStationId,
+    offset,
+    vehicleClass: v.vehicleClass,
+    entryTime: new Date(now.getTime() - 3600_000),
+    exitTime: now,
+    cardNumber: v.cardNumber,
+  });
+}
+
+/** Waits until the station reports `laneId` linked (online) over MQTT. */
+export function untilLaneOnline(stationUrl: string, token: string, laneId: string): Promise<unknown> {
+  return until(`lane ${laneId} online`, async () => {
+    const r = await api<{ lanes: { laneId: string; link: string }[] }>(stationUrl, 'GET', '/linkage/lanes', {
+      token,
+    });
+    return r.lanes.find((l) => l.laneId === laneId && l.link === 'online');
   });
 }
 
@@ -106,24 +134,4 @@ export async function until<T>(
       throw new Error(`${what}: not reached in ${timeoutMs} ms ${last ? String(last) : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-const PG_ADMIN_URL = process.env.TOLLPAD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** A fresh PostgreSQL database for one station process; `drop()` removes it. */
-export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `tollpad_e2e_${randomBytes(6).toString('hex')}`;
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -14,8 +14,8 @@ import { writeStationCredentials } from '../../apps/centre/src/tls/centre-creden
 import type { SimHandheld } from '../../scripts/sim/handheld';
 import { useFetchFor } from '../../scripts/sim/http';
 import { type Proc, type RunningSystem, startSystem, startTsx } from '../../scripts/sim/processes';
-import { planTrip, postPassages } from '../../scripts/sim/trip';
-import { DEMO, demoHandheld } from '../e2e/world';
+import { postPassages } from '../../scripts/sim/trip';
+import { DEMO, demoHandheld, hourTrip } from '../e2e/world';
 import { perSuite } from '../per-suite';
 
 export { DEMO };
@@ -192,13 +192,8 @@ export async function carAtTheExit(t: Topology): Promise<CarAtTheExit> {
   const tariff = loadTariff(await (await t.publisherFetch(`${t.centreUrl}/tariffs/current`)).text());
   if (!tariff.ok) throw new Error('the centre serves no tariff');
   const car = trainingVehicleSpec('car')!;
-  const now = new Date();
-  const plan = planTrip(tariff.value, {
-    exitStationId: t.stationId,
-    offset: 2,
+  const plan = hourTrip(tariff.value, t.stationId, 2, {
     vehicleClass: car.vehicleClass,
-    entryTime: new Date(now.getTime() - 3600_000),
-    exitTime: now,
     cardNumber: issueTestVehicleCard(car, null).cardNumber,
   });
   await postPassages(t.centreUrl, plan, car.vehicleClass);
