@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phoneContext, shot } from './browser';
-import { loggedInPage, Taps, toFee, trainingVehicle, useRig } from './setup';
+import { loggedInPage, Taps, toCardRead, toFee, trainingVehicle, useRig } from './setup';
 
 describe('handheld in a real browser: cards and inputs that cannot simply pass', () => {
   const rig = useRig();
@@ -22,10 +22,7 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   it('a card on the status list: the check is red, with what to do', async () => {
     const page = await loggedInPage(rig());
     await trainingVehicle(page, 'status-list');
-    await new Taps(page).tap(`[data-lane="${rig().station.world.laneId}"]`);
-    await page.getByTestId('start-exit').click();
-    await page.getByTestId('read-card').click();
-    await page.waitForSelector('[data-testid=card-panel]');
+    await toCardRead(page, rig().station.world.laneId);
     const red = page.locator('[data-testid=checks] li[data-ok=false]');
     expect(await red.count()).toBeGreaterThan(0);
     expect(await red.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('名单')]));
@@ -36,9 +33,7 @@ describe('handheld in a real browser: cards and inputs that cannot simply pass',
   it('plate mismatch: an invalid plate is marked at the field and kept; the mismatch shows as a red check', async () => {
     const page = await loggedInPage(rig());
     await trainingVehicle(page, 'plate-mismatch');
-    await page.locator(`[data-lane="${rig().station.world.laneId}"]`).click();
-    await page.getByTestId('start-exit').click();
-    await page.getByTestId('read-card').click();
+    await toCardRead(page, rig().station.world.laneId);
     await page.waitForSelector('[data-testid=image-area]');
     // A typo first: marked at the field, in Chinese, and what was typed stays.
     await page.fill('#plate', '鲁A3333');

@@ -101,15 +101,20 @@ export class Taps {
   }
 }
 
-/**
- * The exit from home: lane, 【ETC联动单卡交易】, 【读卡】, photo, 【提交图片数据】, 【算费】 (stops there).
- */
-export async function toFee(page: Page, laneId: string, taps: Taps, name: string): Promise<void> {
+/** The exit from home up to the card read: lane, 【ETC联动单卡交易】, 【读卡】. */
+export async function toCardRead(page: Page, laneId: string, taps = new Taps(page)): Promise<void> {
   await taps.tap(`[data-lane="${laneId}"]`);
   await taps.tap('[data-testid=start-exit]');
   await page.waitForSelector('[data-testid=read-card]');
   await taps.tap('[data-testid=read-card]');
   await page.waitForSelector('[data-testid=card-panel]');
+}
+
+/**
+ * The exit from home: lane, 【ETC联动单卡交易】, 【读卡】, photo, 【提交图片数据】, 【算费】 (stops there).
+ */
+export async function toFee(page: Page, laneId: string, taps: Taps, name: string): Promise<void> {
+  await toCardRead(page, laneId, taps);
   await shot(page, name, '02-card-read');
   await taps.tap('[data-testid=take-photo]');
   await page.waitForSelector('img.photo');

@@ -5,7 +5,7 @@ import { toBeijingSeconds } from '@tollpad/domain';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shot } from './browser';
-import { loggedInPage, type Rig, startRig } from './setup';
+import { loggedInPage, type Rig, startRig, toCardRead } from './setup';
 
 /** A small TEST photo. */
 function testPng(): Buffer {
@@ -63,10 +63,7 @@ describe('handheld with the websocket reader: a TEST card behind a reader bridge
     await page.waitForSelector('[data-testid=reader-bar][data-card=present]');
     expect(await page.getByTestId('reader-bar').textContent()).toContain('读卡桥');
     await page.getByTestId('reader-toggle').click();
-    await page.locator(`[data-lane="${rig.station.world.laneId}"]`).click();
-    await page.getByTestId('start-exit').click();
-    await page.getByTestId('read-card').click();
-    await page.waitForSelector('[data-testid=card-panel]');
+    await toCardRead(page, rig.station.world.laneId);
     expect(await page.getByTestId('card-no').textContent()).toBe('99010000000009100001');
     await page.fill('#plate', '鲁C24680');
     // No camera and not training: the file-input fallback (the phone's camera app) takes the photo.
