@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, RejectedRecordsTable } from '../db/schema';
 import type { ErrorCode } from '../errors';
 import { canonicalJson, sha256Hex } from '../services/digest';
 
@@ -14,18 +14,11 @@ export interface Rejection {
   body: unknown;
 }
 
-export interface RejectedRow {
-  id: number;
-  kind: string;
-  code: string;
-  ref: string | null;
-  digest: string;
-  detail: string;
-  body: string;
-  attempts: number;
+/** A kept refusal as it is listed: its row, the two times in camelCase. */
+export type RejectedRow = Omit<Selectable<RejectedRecordsTable>, 'first_at' | 'last_at'> & {
   firstAt: string;
   lastAt: string;
-}
+};
 
 /**
  * Refused input is kept, never dropped: one row per (kind, code, content digest); a retried identical
@@ -67,18 +60,7 @@ export class RejectionsRepository {
     if (filter.kind !== undefined) q = q.where('kind', '=', filter.kind);
     if (filter.ref !== undefined) q = q.where('ref', '=', filter.ref);
     const rows = await q.execute();
-    return rows.map((x) => ({
-      id: x.id,
-      kind: x.kind,
-      code: x.code,
-      ref: x.ref,
-      digest: x.digest,
-      detail: x.detail,
-      body: x.body,
-      attempts: x.attempts,
-      firstAt: x.first_at,
-      lastAt: x.last_at,
-    }));
+    return rows.map(({ first_at, last_at, ...row }) => ({ ...row, firstAt: first_at, lastAt: last_at }));
   }
 }
 
