@@ -36,10 +36,7 @@ export async function seedDemo(s: Services): Promise<{ laneId: string; stationId
   if (!lanes.some((l) => l.id === laneId)) {
     await s.config.putPlaza({ id: plazaId, name: '出口广场（演示）' }, 'seed');
     await s.config.putLane({ id: laneId, hex: `${station.hex}01`, name: '出口1（演示）' }, 'seed');
-    await s.config.putLane(
-      { id: `${plazaId}020`, hex: `${station.hex}02`, name: '出口2（演示）' },
-      'seed',
-    );
+    await s.config.putLane({ id: `${plazaId}020`, hex: `${station.hex}02`, name: '出口2（演示）' }, 'seed');
     await s.config.setLaneEnabled(laneId, true, 'seed');
     await s.config.putTerminal({ ...DEMO_TERMINAL, description: '演示手持机 (TEST)', enabled: true }, 'seed');
   }
