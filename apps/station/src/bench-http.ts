@@ -67,7 +67,7 @@ export async function runHttpClient(h: Harness, job: ClientJob): Promise<HttpRes
   const child = forkBenchClient();
   try {
     let c0 = 0;
-    let db0: number | undefined;
+    let db0: Map<number, number> | undefined;
     let proc0: ProcStats | undefined;
     let loop0 = performance.eventLoopUtilization();
     let flushes0: Buckets = [];
@@ -94,6 +94,7 @@ export async function runHttpClient(h: Harness, job: ClientJob): Promise<HttpRes
     const stationLoopBusy = performance.eventLoopUtilization(loop0).utilization;
     const walFlush = walFlushSince(flushes0, await flushes());
     const db1 = await databaseCpuMs(h);
+    const dbMs = db0 && db1 ? cpuSince(db0, db1) : undefined;
     const n = done.commitMs.length;
     return {
       exitsPerSecond: n / done.seconds,
@@ -113,7 +114,7 @@ export async function runHttpClient(h: Harness, job: ClientJob): Promise<HttpRes
       failures: done.failures,
       lateP99: done.lateMs.length > 0 ? quantile(done.lateMs, 0.99) : 0,
       ...(walFlush && { walFlush }),
-      ...(db0 !== undefined && db1 !== undefined && { databaseCpuMsPerExit: (db1 - db0) / n }),
+      ...(dbMs !== undefined && { databaseCpuMsPerExit: dbMs / n }),
     };
   } finally {
     child.kill();
@@ -121,11 +122,12 @@ export async function runHttpClient(h: Harness, job: ClientJob): Promise<HttpRes
 }
 
 /**
- * PostgreSQL's CPU so far (ms, Linux, server on this machine): its backends serving this station's database
- * and the processes every commit leans on (WAL writer, checkpointer, background writer). Other databases'
- * backends (other test runs) are left out. Undefined on SQLite or when /proc cannot tell.
+ * PostgreSQL's CPU per process so far (ms by pid; Linux, server on this machine): its backends serving this
+ * station's database and the processes every commit leans on (WAL writer, checkpointer, background
+ * writer). Other databases' backends (other test runs) are left out. Undefined on SQLite or when /proc
+ * cannot tell.
  */
-async function databaseCpuMs(h: Harness): Promise<number | undefined> {
+async function databaseCpuMs(h: Harness): Promise<Map<number, number> | undefined> {
   if (h.db.databaseUrl === undefined) return undefined;
   try {
     const r = await sql<{ pid: number }>`
@@ -134,14 +136,27 @@ async function databaseCpuMs(h: Harness): Promise<number | undefined> {
          OR backend_type IN ('walwriter', 'checkpointer', 'background writer')`.execute(
       h.station.services.db.db,
     );
-    let ms = 0;
+    const byPid = new Map<number, number>();
     for (const { pid } of r.rows) {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ms += (Number(f[11]) + Number(f[12])) * 10; // utime + stime, clock ticks of 10 ms
+      byPid.set(pid, (Number(f[11]) + Number(f[12])) * 10); // utime + stime, clock ticks of 10 ms
     }
-    return Number.isFinite(ms) ? ms : undefined;
+    return [...byPid.values()].every(Number.isFinite) ? byPid : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU used between two readings: a process started meanwhile (a new pool connection, or a pid reused)
+ * counts whole; one that ended meanwhile is not counted (the pool keeps its connections while busy).
+ */
+function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) {
+    const then = before.get(pid);
+    ms += then !== undefined && now >= then ? now - then : now;
+  }
+  return ms;
 }

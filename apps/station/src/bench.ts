@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { BenchRow } from '@tollpad/domain/bench';
 import { BENCH_LIMITS, startFleet } from './bench-fleet';
 import { flushNote, type HttpResult, runHttpClient } from './bench-http';
@@ -204,14 +205,19 @@ function engineRows(results: Map<DialectName, EngineResult>, handhelds: number):
     };
   });
   sideBySide((r) => {
-    if (!r.paced.some((p) => p.rate === goal)) return undefined;
+    const atGoal = paced(r, goal);
+    if (!atGoal) return undefined;
     const h = r.held;
+    // The CPU the goal load takes, every process counted: more cores than the machine has cannot be held.
+    const perExit =
+      atGoal.serverCpuMsPerExit + atGoal.clientCpuMsPerExit + (atGoal.databaseCpuMsPerExit ?? 0);
+    const cores = `${goal} exits/s takes ${((perExit * goal) / 1000).toFixed(1)} cores of ${availableParallelism()}`;
     return {
       name: `highest paced rate held with commit p99 ≤ ${COMMIT_P99_GOAL_MS} ms (${goal}, else stepped down ${STEP_DOWN_EXITS_PER_SECOND.join(', ')})`,
       value: h?.rate ?? 0,
       unit: h
-        ? `exits/s (commit p99 ${h.result.commitP99.toFixed(1)} ms; station CPU ${h.result.serverCpuMsPerExit.toFixed(2)} ms/exit${h.result.databaseCpuMsPerExit === undefined ? '' : `, PostgreSQL ${h.result.databaseCpuMsPerExit.toFixed(2)} ms/exit`}; station event loop busy ${(100 * h.result.stationLoopBusy).toFixed(0)} %)`
-        : 'exits/s (none held)',
+        ? `exits/s (commit p99 ${h.result.commitP99.toFixed(1)} ms; station CPU ${h.result.serverCpuMsPerExit.toFixed(2)} ms/exit${h.result.databaseCpuMsPerExit === undefined ? '' : `, PostgreSQL ${h.result.databaseCpuMsPerExit.toFixed(2)} ms/exit`}; station event loop busy ${(100 * h.result.stationLoopBusy).toFixed(0)} %; ${cores})`
+        : `exits/s (none held; ${cores})`,
       goal: `≥ ${HELD_FLOOR_EXITS_PER_SECOND} exits/s (issue #19, where ${goal} is not held)`,
       pass: (h?.rate ?? 0) >= HELD_FLOOR_EXITS_PER_SECOND,
     };
