@@ -252,6 +252,19 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
           .execute();
       },
     },
+    '2026120702_audit_pending_guard': {
+      // A committed entry is as safe while it waits as once chained: the engine refuses to change it, and
+      // to remove it before the appender has chained it (audit_chained, itself append-only, says which).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('audit_chained')
+          .addColumn('pending_id', 'text', (c) => c.primaryKey())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .execute();
+        for (const stmt of ops.appendOnlyTriggers('audit_chained')) await sql.raw(stmt).execute(db);
+        for (const stmt of ops.pendingAuditGuard()) await sql.raw(stmt).execute(db);
+      },
+    },
   };
 }
 

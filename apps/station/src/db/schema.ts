@@ -56,6 +56,12 @@ export interface AuditPendingTable {
   detail: string;
 }
 
+/** Which pending entry became which chained one: the only pending entries that may leave audit_pending. */
+export interface AuditChainedTable {
+  pending_id: string;
+  seq: number;
+}
+
 /** One row: the head of the audit hash chain; the appender's update of it serialises appends. */
 export interface AuditHeadTable {
   id: number;
@@ -200,6 +206,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_pending: AuditPendingTable;
+  audit_chained: AuditChainedTable;
   plazas: PlazasTable;
   lanes: LanesTable;
   terminals: TerminalsTable;

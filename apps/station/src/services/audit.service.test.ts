@@ -113,6 +113,41 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('refuses, at the engine, to change a waiting entry or to remove one not yet chained', async () => {
+      const repo = new AuditRepository(db.opened.db);
+      const id = '00000000-0000-7000-8000-000000000002';
+      // Committed with its change, and no appender running: it waits in audit_pending.
+      await repo.insertPending(
+        { id, at: now().toISOString(), actor: 'a', action: 'logout', target: 'waiting', detail: '{}' },
+        db.opened.db,
+      );
+      const pending = () => db.opened.db.selectFrom('audit_pending').selectAll().where('id', '=', id);
+      await expect(
+        db.opened.db.updateTable('audit_pending').set({ actor: 'mallory' }).where('id', '=', id).execute(),
+      ).rejects.toThrow(/cannot be changed/);
+      await expect(db.opened.db.deleteFrom('audit_pending').where('id', '=', id).execute()).rejects.toThrow(
+        /not chained yet/,
+      );
+      expect((await pending().executeTakeFirstOrThrow()).actor).toBe('a');
+      // The appender may move it, and the record of the move is itself append-only.
+      const audit = service();
+      try {
+        await audit.flush();
+        expect(await pending().executeTakeFirst()).toBeUndefined();
+        const moved = await db.opened.db
+          .selectFrom('audit_chained')
+          .selectAll()
+          .where('pending_id', '=', id)
+          .executeTakeFirstOrThrow();
+        expect((await chain()).find((r) => Number(r.seq) === Number(moved.seq))?.target).toBe('waiting');
+        await expect(
+          db.opened.db.deleteFrom('audit_chained').where('pending_id', '=', id).execute(),
+        ).rejects.toThrow(/append-only/);
+      } finally {
+        await audit.close();
+      }
+    });
+
     it('list shows an entry as soon as its transaction has committed', async () => {
       const audit = service();
       try {

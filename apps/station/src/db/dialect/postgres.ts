@@ -10,6 +10,18 @@ export const postgresOps: DialectOps = {
       `CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION tollpad_append_only()`,
     ];
   },
+  pendingAuditGuard() {
+    return [
+      `CREATE OR REPLACE FUNCTION tollpad_audit_pending_guard() RETURNS trigger AS $$ BEGIN
+         IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'audit_pending entries cannot be changed'; END IF;
+         IF NOT EXISTS (SELECT 1 FROM audit_chained WHERE pending_id = OLD.id) THEN
+           RAISE EXCEPTION 'audit_pending entry % is not chained yet', OLD.id;
+         END IF;
+         RETURN OLD;
+       END $$ LANGUAGE plpgsql`,
+      `CREATE TRIGGER audit_pending_guard BEFORE UPDATE OR DELETE ON audit_pending FOR EACH ROW EXECUTE FUNCTION tollpad_audit_pending_guard()`,
+    ];
+  },
 };
 
 export function openPostgres(url: string, poolSize = 10): OpenedDatabase {

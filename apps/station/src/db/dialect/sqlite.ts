@@ -10,6 +10,12 @@ export const sqliteOps: DialectOps = {
       `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,
     ];
   },
+  pendingAuditGuard() {
+    return [
+      `CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending BEGIN SELECT RAISE(ABORT, 'audit_pending entries cannot be changed'); END`,
+      `CREATE TRIGGER audit_pending_chained_only BEFORE DELETE ON audit_pending WHEN NOT EXISTS (SELECT 1 FROM audit_chained WHERE pending_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'audit_pending entry is not chained yet'); END`,
+    ];
+  },
 };
 
 /**

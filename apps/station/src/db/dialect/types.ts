@@ -8,6 +8,11 @@ export type { DialectName } from '@tollpad/server-kit';
 export interface DialectOps extends EngineErrors {
   /** SQL that makes append-only tables reject UPDATE/DELETE at the engine level. */
   appendOnlyTriggers(table: string): string[];
+  /**
+   * SQL that keeps a committed audit entry from being changed while it waits in audit_pending, or removed
+   * from there before the appender has chained it (its id in audit_chained).
+   */
+  pendingAuditGuard(): string[];
 }
 
 export interface OpenedDatabase {
