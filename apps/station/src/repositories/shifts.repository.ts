@@ -8,11 +8,23 @@ export interface GroupRow {
   amount: number;
 }
 
+/** How many accounts' open shifts stay in memory (a station has tens of collectors). */
+const MAX_OPEN_SHIFTS = 1024;
+
 export class ShiftsRepository {
-  // Read on every 【读卡】: compiled once (see prepared.ts).
+  // Read on every step of every exit (the ownership check): compiled once (see prepared.ts).
   private readonly openQuery = new PreparedQueries((x, p: { accountId: string }) =>
     x.selectFrom('shifts').selectAll().where('account_id', '=', p.accountId).where('closed_at', 'is', null),
   );
+
+  /**
+   * Open shifts by account, as this process last read them: on PostgreSQL each read is a round trip on the
+   * station's one thread, five per exit. This process is the station's only writer and a shift ends only
+   * through {@link closing}, which empties the cache once its transaction has ended; a read still in flight
+   * then does not fill it (generation): a closed shift is never answered from memory.
+   */
+  private readonly openByAccount = new Map<string, ShiftRow>();
+  private generation = 0;
 
   constructor(private readonly db: Executor) {}
 
@@ -24,12 +36,40 @@ export class ShiftsRepository {
     return x.selectFrom('shifts').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  findOpen(accountId: string, x: Executor = this.db): Promise<ShiftRow | undefined> {
-    return this.openQuery.first(x, { accountId });
+  /** The account's open shift; outside a transaction from memory when this process read it already. */
+  async findOpen(accountId: string, x: Executor = this.db): Promise<ShiftRow | undefined> {
+    if (x !== this.db) return this.openQuery.first(x, { accountId });
+    const cached = this.openByAccount.get(accountId);
+    if (cached) return cached;
+    const generation = this.generation;
+    const row = await this.openQuery.first(x, { accountId });
+    // Only an open shift is kept: a shift opened later is simply read.
+    if (row && generation === this.generation) {
+      if (this.openByAccount.size >= MAX_OPEN_SHIFTS) this.openByAccount.clear();
+      this.openByAccount.set(accountId, Object.freeze({ ...row }));
+    }
+    return row;
   }
 
+  /** Runs the transaction that closes a shift (交班); the remembered open shifts are dropped once it ended. */
+  async closing<R>(run: () => Promise<R>): Promise<R> {
+    try {
+      return await run();
+    } finally {
+      this.forgetOpen();
+    }
+  }
+
+  /** Marks the shift closed; inside a transaction, call it within {@link closing}. */
   async close(id: string, at: string, x: Executor = this.db): Promise<void> {
     await x.updateTable('shifts').set({ closed_at: at }).where('id', '=', id).execute();
+    this.forgetOpen();
+  }
+
+  /** Drops every remembered open shift, and makes reads in flight not remember theirs. */
+  private forgetOpen(): void {
+    this.generation += 1;
+    this.openByAccount.clear();
   }
 
   list(limit: number): Promise<ShiftRow[]> {

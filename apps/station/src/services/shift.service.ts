@@ -35,15 +35,18 @@ export class ShiftService {
 
   async close(id: string, p: Principal): Promise<ShiftRow> {
     const at = this.now().toISOString();
-    await this.db.transaction().execute(async (t) => {
-      const s = await this.repo.find(id, t);
-      if (!s) throw new StationError('STN_ERR_SHIFT_NOT_FOUND');
-      if (p.role === 'collector' && s.account_id !== p.accountId)
-        throw new StationError('STN_ERR_AUTH_FORBIDDEN');
-      if (s.closed_at) throw new StationError('STN_ERR_SHIFT_NOT_OPEN');
-      await this.repo.close(id, at, t);
-      await this.audit.record({ actor: p.accountId, action: 'shift.close', target: id }, t);
-    });
+    // Inside `closing`: the exit path's remembered open shifts are dropped (see ShiftsRepository).
+    await this.repo.closing(() =>
+      this.db.transaction().execute(async (t) => {
+        const s = await this.repo.find(id, t);
+        if (!s) throw new StationError('STN_ERR_SHIFT_NOT_FOUND');
+        if (p.role === 'collector' && s.account_id !== p.accountId)
+          throw new StationError('STN_ERR_AUTH_FORBIDDEN');
+        if (s.closed_at) throw new StationError('STN_ERR_SHIFT_NOT_OPEN');
+        await this.repo.close(id, at, t);
+        await this.audit.record({ actor: p.accountId, action: 'shift.close', target: id }, t);
+      }),
+    );
     return this.require(id);
   }
 
