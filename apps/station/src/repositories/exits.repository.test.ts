@@ -46,5 +46,27 @@ for (const dialect of DIALECTS) {
       await editBehind('x3');
       expect(await repo.find('x3')).toMatchObject({ state: 'read', card_no: 'edited-behind' });
     });
+
+    it('answers a row moved inside its own transaction from memory once that committed', async () => {
+      await repo.insert(testExitTxnRow('x4'));
+      await repo.inTransaction((trx) =>
+        repo.transition('x4', ['read'], { state: 'priced', amount: 100 }, trx),
+      );
+      expect(await repo.find('x4')).toEqual(await stored('x4'));
+      await editBehind('x4');
+      expect(await repo.find('x4')).toMatchObject({ state: 'priced', card_no: '99010000000000000001' });
+    });
+
+    it('reads the database after its own transaction failed', async () => {
+      await repo.insert(testExitTxnRow('x5'));
+      await expect(
+        repo.inTransaction(async (trx) => {
+          await repo.transition('x5', ['read'], { state: 'priced' }, trx);
+          throw new Error('TEST failure after the move');
+        }),
+      ).rejects.toThrow('TEST failure');
+      await editBehind('x5');
+      expect(await repo.find('x5')).toMatchObject({ state: 'read', card_no: 'edited-behind' });
+    });
   });
 }

@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { ExitTxnRow, ExitTxnsTable, NewExitTxn } from '../db/schema';
 import type { Executor } from './executor';
 import { PreparedQueries, shapeOf } from './prepared';
-import { RecentTxns } from './recent-txns';
+import { RecentTxns, type WriteTicket } from './recent-txns';
 
 /** No fee and no authorisation: a new transaction's, and what a new image step resets (the fee is void). */
 export const NO_FEE_YET = {
@@ -65,8 +65,29 @@ export class ExitsRepository {
 
   /** Acknowledged rows, so the exit path's steps need not read their row back (see recent-txns.ts). */
   private readonly recent = new RecentTxns();
+  /** The rows each open {@link inTransaction} moved, to remember once it committed. */
+  private readonly moved = new WeakMap<Executor, Moved[]>();
 
   constructor(private readonly db: Executor) {}
+
+  /**
+   * Runs `work` in one database transaction; the rows its transitions moved are remembered once it
+   * committed (then durable), so the next step does not read them back.
+   */
+  async inTransaction<R>(work: (trx: Executor) => Promise<R>): Promise<R> {
+    const moved: Moved[] = [];
+    try {
+      const r = await this.db.transaction().execute(async (trx) => {
+        this.moved.set(trx, moved);
+        return work(trx);
+      });
+      for (const m of moved) this.recent.done(m.ticket, m.row);
+      return r;
+    } catch (e) {
+      for (const m of moved) this.recent.abandon(m.ticket);
+      throw e;
+    }
+  }
 
   /** Inserts a transaction; outside a transaction, a complete row is remembered once acknowledged. */
   async insert(row: NewExitTxn, x: Executor = this.db): Promise<void> {
@@ -113,9 +134,11 @@ export class ExitsRepository {
       throw e;
     }
     // The row before was the acknowledged one and no other write ran since: the update made it this.
-    if (x === this.db && applied && ticket.before && isPlainValues(set)) {
-      this.recent.done(ticket, applySet(ticket.before, set));
-    } else if (x === this.db) this.recent.abandon(ticket);
+    const after = applied && ticket.before && isPlainValues(set) ? applySet(ticket.before, set) : undefined;
+    if (x === this.db) {
+      if (after) this.recent.done(ticket, after);
+      else this.recent.abandon(ticket);
+    } else if (after) this.moved.get(x)?.push({ ticket, row: after });
     return applied;
   }
 
@@ -133,6 +156,12 @@ export class ExitsRepository {
     if (!r) throw new Error('trade_serials upsert returned no row');
     return Number(r.next_serial);
   }
+}
+
+/** A transition inside a transaction: the row it leaves once the transaction commits. */
+interface Moved {
+  ticket: WriteTicket;
+  row: ExitTxnRow;
 }
 
 /** SET values that are data, not SQL expressions: merged into the cached row they give the new row. */

@@ -179,7 +179,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
   /** A monitor approves or refuses; the collector's long-poll wakes up. */
   async authorise(p: Principal, id: string, body: { approve: boolean; reason: string }) {
     const at = this.iso();
-    const replayed = await this.d.db.db.transaction().execute(async (trx) => {
+    const replayed = await this.d.exits.inTransaction(async (trx) => {
       const t = await this.d.exits.find(id, trx);
       if (!t) throw new StationError('STN_ERR_EXIT_NOT_FOUND', id);
       // The same decision sent again (a retry after the answer was lost, e.g. the station restarted
@@ -268,7 +268,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (!fee.etcPayable) throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', fee.notPayableReason ?? '');
     const passId = () => medium.passId(this.readOf(t), t.lane_id, now);
     const debit = await payment.announce(t, body, { now, passId });
-    const next = await this.d.db.db.transaction().execute(async (trx) => {
+    const next = await this.d.exits.inTransaction(async (trx) => {
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
       const set = {
@@ -303,7 +303,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (t.state !== 'debit_pending' || !t.debit_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     this.parts.payment.verifyNotDebited(readJsonColumn<T['debit']>(t.debit_json), proof);
-    await this.d.db.db.transaction().execute(async (trx) => {
+    await this.d.exits.inTransaction(async (trx) => {
       const ok = await this.d.exits.transition(
         id,
         STEP.notDebited.from,
@@ -329,7 +329,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const t = await this.owned(p, id);
     if (t.state === 'cancelled') return t;
     requireState(t, STEP.cancel.from);
-    await this.d.db.db.transaction().execute(async (trx) => {
+    await this.d.exits.inTransaction(async (trx) => {
       const ok = await this.d.exits.transition(
         id,
         STEP.cancel.from,

@@ -92,7 +92,7 @@ export class ExitCommit<T extends ExitTypes> {
       created_at: this.iso(),
     };
     try {
-      await this.d.db.db.transaction().execute(async (trx) => {
+      await this.d.exits.inTransaction(async (trx) => {
         await this.d.records.insert(row, trx);
         await this.d.records.insertOutbox(
           {
