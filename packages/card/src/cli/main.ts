@@ -12,7 +12,7 @@ import { PsamWithVehicleKey } from '../obu/psam-vehicle-key-extension';
 import { PsamDriver } from '../psam/psam-driver';
 import { chargeDecision, makeRig, TEST_TERMINAL_ID } from '../purchase/test-rig';
 import type { Reader } from '../reader/reader';
-import { issueCard } from '../sim/issuer';
+import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import { PcscContext } from '../transport/pcsc-reader';
 import { SimulatedReader } from '../transport/simulated-reader';
@@ -38,22 +38,10 @@ Usage:
 
 const cleanups: (() => void | Promise<void>)[] = [];
 
-/** TEST card for the simulator: synthetic data, TEST keys. */
-function testCard() {
-  return issueCard({
-    plate: '苏A12345',
-    colour: 0,
-    class: 1,
-    cardType: 'stored-value',
-    algorithm: '3des',
-    balance: 50_000,
-  });
-}
-
 async function openReader(spec: string, role: 'card' | 'psam', token?: string): Promise<Reader> {
   if (spec === 'sim') {
     const card =
-      role === 'card' ? testCard().card : new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) });
+      role === 'card' ? issueTestCard().card : new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) });
     return new SimulatedReader(card, { name: `TEST simulated ${role}` });
   }
   if (spec === 'pcsc' || spec.startsWith('pcsc:')) {
@@ -133,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
         const vehicleLayout = values['vehicle-layout'] === 'v79' ? 'v79' : 'legacy59';
         const obu = issueObu(
           { plate: '苏A12345', colour: 0, class: 1, layout: vehicleLayout },
-          testCard().card,
+          issueTestCard().card,
         );
         const link = new ObuLink(new LoopbackDsrcTransport(obu));
         const psamReader = new SimulatedReader(
@@ -214,7 +202,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'vpcd': {
-      const server = new VpcdCardServer(testCard().card, {
+      const server = new VpcdCardServer(issueTestCard().card, {
         ...(values.port ? { port: Number(values.port) } : {}),
         log: (line) => console.log(line),
       });
