@@ -16,9 +16,12 @@ export interface WriteTicket {
  * row back from SQLite (~20 µs each: the JSON columns are converted to strings every time). This process
  * is the table's only writer, and every write goes through ExitsRepository, which tells this cache:
  *  - `begin` when a write starts: the row is dropped, and the write gets a ticket;
- *  - `done` when a write outside a transaction was acknowledged (durable): the row is cached again, but
- *    only if no other write to it started meanwhile (its outcome would then be unknown here);
- *  - a write inside a transaction only begins: its row is read from the database until a later write.
+ *  - `done` when a write was acknowledged (durable): one outside a transaction at once, one inside
+ *    `ExitsRepository.inTransaction` once that transaction committed. The row is cached again, but only
+ *    if no other write to it started meanwhile (its outcome would then be unknown here);
+ *  - `abandon` when a write failed, did not apply outside a transaction, or its `inTransaction` rolled
+ *    back. Any other write inside a transaction only begins: its row is read from the database until a
+ *    later write.
  * So a cached row is always one the database holds durably, and a miss just reads the database.
  */
 export class RecentTxns {
