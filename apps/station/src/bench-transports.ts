@@ -10,7 +10,7 @@ import { stationTls } from './http/station-tls';
 import { startHarness } from './testing/harness';
 
 /**
- * [P] 【提交数据】 → result p95 the collector may wait with TLS on (issue #17): the station's share of it,
+ * [P] 【提交数据】 → result p95 the collector may wait with TLS on: the station's share of it,
  * measured at saturation (the closed loop: every handheld back to back), the worst case.
  */
 const SUBMIT_P95_GOAL_MS = 300;

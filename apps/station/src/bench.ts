@@ -61,7 +61,7 @@ const CPU_PER_EXIT_GOAL_MS = 1000 / GOAL_EXITS_PER_SECOND;
 const HELD_SHARE = 0.95;
 /**
  * An engine that does not hold the goal load is stepped down these rates until one holds, for the highest
- * paced rate it holds; issue #19 asks at least ten times a busy plaza's peak of it.
+ * paced rate it holds, which must be at least ten times a busy plaza's peak.
  */
 const STEP_DOWN_EXITS_PER_SECOND = [300, 250, 200, 150, 100] as const;
 const HELD_FLOOR_EXITS_PER_SECOND = 100;

@@ -18,10 +18,11 @@ export type HashEntry = (prevHash: string, r: Omit<AuditRow, 'hash' | 'prev_hash
 
 /**
  * Chains the pending audit entries into audit_log, one batch per transaction, in the order of their
- * time-ordered ids. Each batch claims the chain's head first, so appenders never interleave: every entry
- * gets the next sequence number and the previous entry's hash, with no gap and no fork, whichever process
- * or engine appends. The audited transactions themselves only insert their entry: they no longer wait
- * for each other's commit on the head's row.
+ * time-ordered ids among those committed when the batch runs (an entry whose transaction commits after a
+ * batch is chained in a later one, after entries recorded later). Each batch claims the chain's head
+ * first, so appenders never interleave: every entry gets the next sequence number and the previous
+ * entry's hash, with no gap and no fork, whichever process or engine appends. The audited transactions
+ * themselves only insert their entry: they do not wait for each other's commit on the head's row.
  */
 export class AuditAppender {
   private running: Promise<void> | null = null;

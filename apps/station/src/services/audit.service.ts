@@ -60,8 +60,8 @@ let inMs = 0;
 
 /**
  * A pending entry's key: the order the appender chains in. Milliseconds, then a counter within the
- * millisecond, so this process's entries keep the order they were recorded in (a UUIDv7's random tail
- * would not), then a random tail that keeps keys of different processes apart.
+ * millisecond, so this process's entries committed by the same batch keep the order they were recorded in
+ * (a UUIDv7's random tail would not), then a random tail that keeps keys of different processes apart.
  */
 function pendingId(now = Date.now()): string {
   if (now > lastMs) {

@@ -4,7 +4,7 @@ import { type App, principalOf } from '../http/types';
 import type { AuditService } from '../services/audit.service';
 import type { ReferenceSync } from './reference-sync';
 
-/** The monitor's view of the reference data: versions in force and the health of the centre sync. */
+/** The reference data's versions in force and the centre sync's health (any role); a manual sync (admin, audited). */
 export function registerSyncRoutes(
   app: App,
   sync: Pick<ReferenceSync, 'status' | 'syncOnce'>,
