@@ -153,7 +153,7 @@ export class SimHandheld {
     });
   }
 
-  /** One full exit. `beforeDebit` lets a test act between the fee and the purchase (e.g. authorise). */
+  /** One full exit. `hooks.afterFee` lets a test act between the fee and the purchase (e.g. authorise). */
   async runExit(
     v: VehicleSpec,
     hooks: {
