@@ -259,7 +259,7 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema
           .createTable('audit_chained')
           .addColumn('pending_id', 'text', (c) => c.primaryKey())
-          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull().unique())
           .execute();
         for (const stmt of ops.appendOnlyTriggers('audit_chained')) await sql.raw(stmt).execute(db);
         for (const stmt of ops.pendingAuditGuard()) await sql.raw(stmt).execute(db);

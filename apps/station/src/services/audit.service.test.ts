@@ -128,6 +128,13 @@ for (const dialect of DIALECTS) {
       await expect(db.opened.db.deleteFrom('audit_pending').where('id', '=', id).execute()).rejects.toThrow(
         /not chained yet/,
       );
+      // Naming it as chained is refused unless the chain holds it, as recorded, at that sequence number.
+      const forge = (seq: number) =>
+        db.opened.db.insertInto('audit_chained').values({ pending_id: id, seq }).execute();
+      const [another] = await chain(); // chained by the tests above
+      expect(another).toBeDefined();
+      await expect(forge(Number(another!.seq))).rejects.toThrow(/as recorded/);
+      await expect(forge(1_000_000)).rejects.toThrow(/as recorded/);
       expect((await pending().executeTakeFirstOrThrow()).actor).toBe('a');
       // The appender may move it, and the record of the move is itself append-only.
       const audit = service();

@@ -20,6 +20,15 @@ export const postgresOps: DialectOps = {
          RETURN OLD;
        END $$ LANGUAGE plpgsql`,
       `CREATE TRIGGER audit_pending_guard BEFORE UPDATE OR DELETE ON audit_pending FOR EACH ROW EXECUTE FUNCTION tollpad_audit_pending_guard()`,
+      `CREATE OR REPLACE FUNCTION tollpad_audit_chained_guard() RETURNS trigger AS $$ BEGIN
+         IF NOT EXISTS (SELECT 1 FROM audit_pending p JOIN audit_log l ON l.seq = NEW.seq
+             WHERE p.id = NEW.pending_id AND l.at = p.at AND l.actor = p.actor AND l.action = p.action
+               AND l.target = p.target AND l.detail = p.detail) THEN
+           RAISE EXCEPTION 'audit_chained names an entry the chain does not hold as recorded';
+         END IF;
+         RETURN NEW;
+       END $$ LANGUAGE plpgsql`,
+      `CREATE TRIGGER audit_chained_as_recorded BEFORE INSERT ON audit_chained FOR EACH ROW EXECUTE FUNCTION tollpad_audit_chained_guard()`,
     ];
   },
 };

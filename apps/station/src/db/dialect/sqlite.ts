@@ -14,6 +14,7 @@ export const sqliteOps: DialectOps = {
     return [
       `CREATE TRIGGER audit_pending_no_update BEFORE UPDATE ON audit_pending BEGIN SELECT RAISE(ABORT, 'audit_pending entries cannot be changed'); END`,
       `CREATE TRIGGER audit_pending_chained_only BEFORE DELETE ON audit_pending WHEN NOT EXISTS (SELECT 1 FROM audit_chained WHERE pending_id = OLD.id) BEGIN SELECT RAISE(ABORT, 'audit_pending entry is not chained yet'); END`,
+      `CREATE TRIGGER audit_chained_as_recorded BEFORE INSERT ON audit_chained WHEN NOT EXISTS (SELECT 1 FROM audit_pending p JOIN audit_log l ON l.seq = NEW.seq WHERE p.id = NEW.pending_id AND l.at = p.at AND l.actor = p.actor AND l.action = p.action AND l.target = p.target AND l.detail = p.detail) BEGIN SELECT RAISE(ABORT, 'audit_chained names an entry the chain does not hold as recorded'); END`,
     ];
   },
 };

@@ -10,7 +10,8 @@ export interface DialectOps extends EngineErrors {
   appendOnlyTriggers(table: string): string[];
   /**
    * SQL that keeps a committed audit entry from being changed while it waits in audit_pending, or removed
-   * from there before the appender has chained it (its id in audit_chained).
+   * from there before the appender has chained it: audit_chained names it, and takes only a name whose
+   * sequence number holds that same entry in audit_log (one name per sequence number).
    */
   pendingAuditGuard(): string[];
 }
