@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database';
-import { AuditRepository } from '../repositories/audit.repository';
+import { AuditRepository, type AuditRow } from '../repositories/audit.repository';
 import { DIALECTS } from '../testing/test-db';
 import { useTestDatabase } from '../testing/use-test-database';
 import { AuditService, auditHash } from './audit.service';
@@ -166,6 +166,97 @@ for (const dialect of DIALECTS) {
       } finally {
         await audit.close();
       }
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: verifying the audit chain while audited writes keep being chained`, () => {
+    const db = useTestDatabase(dialect);
+
+    /** Audited writes of another station user: each commits with its change and is chained at once. */
+    const traffic = () => {
+      const writer = new AuditService(new AuditRepository(db.opened.db), db.opened.db, now);
+      let n = 0;
+      return {
+        async write(): Promise<void> {
+          const target = `w${n++}`;
+          await db.opened.db
+            .transaction()
+            .execute((t) => writer.record({ actor: 'a', action: 'exit.commit', target }, t));
+          await writer.flush();
+        },
+        close: () => writer.close(),
+      };
+    };
+
+    /** A repository that lets one more audited write commit and be chained after every read the verifier makes. */
+    class BusyAuditRepository extends AuditRepository {
+      reads = 0;
+      constructor(private readonly afterRead: () => Promise<void>) {
+        super(db.opened.db);
+      }
+      override async head(): Promise<{ seq: number; hash: string }> {
+        const head = await super.head();
+        await this.busy();
+        return head;
+      }
+      override async page(afterSeq: number, limit: number): Promise<AuditRow[]> {
+        const rows = await super.page(afterSeq, limit);
+        await this.busy();
+        return rows;
+      }
+      private async busy(): Promise<void> {
+        // A walk that tries to catch up with the traffic never ends: fail it instead of waiting forever.
+        if (++this.reads > 50) throw new Error('the walk never reached the head');
+        await this.afterRead();
+      }
+    }
+
+    const verifyUnderTraffic = async () => {
+      const t = traffic();
+      const audit = new AuditService(new BusyAuditRepository(t.write), db.opened.db, now);
+      try {
+        return await audit.verify();
+      } finally {
+        await audit.close();
+        await t.close();
+      }
+    };
+
+    it('verifies ok up to the head it read first, whatever is chained during the walk', async () => {
+      const t = traffic();
+      for (let i = 0; i < 5; i++) await t.write();
+      await t.close();
+      const before = (await db.opened.db.selectFrom('audit_log').select('seq').execute()).length;
+      expect(await verifyUnderTraffic()).toEqual({ ok: true, checked: before });
+    });
+
+    it('verifies ok while concurrent audited writes run, each call', async () => {
+      const t = traffic();
+      const audit = new AuditService(new AuditRepository(db.opened.db), db.opened.db, now);
+      let running = true;
+      const writers = Array.from({ length: 4 }, async () => {
+        while (running) await t.write();
+      });
+      try {
+        for (let i = 0; i < 10; i++) expect(await audit.verify()).toMatchObject({ ok: true });
+      } finally {
+        running = false;
+        await Promise.all(writers);
+        await audit.close();
+        await t.close();
+      }
+    });
+
+    // Last in this describe: it leaves the chain broken.
+    it('still finds a tampered entry while writes run', async () => {
+      const { sql } = await import('kysely');
+      // The engine refuses edits; an attacker with database rights would first drop the trigger.
+      if (dialect === 'sqlite') await sql`DROP TRIGGER audit_log_no_update`.execute(db.opened.db);
+      else await sql`DROP TRIGGER audit_log_append_only ON audit_log`.execute(db.opened.db);
+      await db.opened.db.updateTable('audit_log').set({ actor: 'mallory' }).where('seq', '=', 2).execute();
+      expect(await verifyUnderTraffic()).toEqual({ ok: false, checked: 1, brokenAt: 2 });
     });
   });
 }
