@@ -1,4 +1,4 @@
-import { type Fen, formatPassId, SPECIAL } from '@tollpad/domain';
+import { type Fen, formatPassId, MEDIA_TYPE, SPECIAL } from '@tollpad/domain';
 import type { CardRead, ObuRead } from '@tollpad/station-api';
 import type { ExitMedium, ExitTypes } from '../exit-parts';
 import { type CardFacts, type CheckOptions, checkCard, decodeCard } from './etc-checks';
@@ -87,7 +87,7 @@ export function etcMedium<T extends ExitTypes & { input: CardRead; read: EtcRead
       const entry = card.entry;
       return {
         ...(entry ? { enTollStationHex: entry.stationHex, enTime: entry.time } : {}),
-        mediaType: 1,
+        mediaType: MEDIA_TYPE.OBU,
         // [I] card inserted in an OBU = 双片式 (2); the card alone (ETC单卡) is recorded as 1.
         obuSign: obu ? 2 : 1,
         ...(obu && /^[0-9A-F]{16}$/.test(obu.obuId) ? { obuId: obu.obuId } : {}),
