@@ -73,7 +73,7 @@ export interface Topology {
 
 const READY_PAGE = /page server (https:\/\/\S+)/;
 
-export async function startTopology(): Promise<Topology> {
+async function startTopology(): Promise<Topology> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollpad-hostile-'));
   const sys = await startSystem({
     dataDir,

@@ -102,7 +102,7 @@ export interface OwnMosquitto {
  * A Mosquitto of the test's own on a free loopback port: no anonymous clients, the password and ACL files
  * rendered from the linkage ACL, optionally TLS (then the URL is mqtts://).
  */
-export async function startOwnMosquitto(
+async function startOwnMosquitto(
   accounts: TestAccounts,
   tls?: { keyFile: string; certFile: string },
 ): Promise<OwnMosquitto> {

@@ -42,7 +42,7 @@ export function flushNote(r: HttpResult): string {
 export type Buckets = { le: number; count: number }[];
 
 /** The station's WAL flush histogram: cumulative counts by upper bound (ms, the last +Inf), in bound order. */
-export async function walFlushBuckets(h: Harness): Promise<Buckets> {
+async function walFlushBuckets(h: Harness): Promise<Buckets> {
   const m = await h.station.metrics.walFlushSeconds.get();
   return m.values
     .filter((v) => v.metricName?.endsWith('_bucket'))

@@ -4,13 +4,13 @@ import { Hex, Nullable, OpenObject } from './common';
 
 /** The exit transaction resource: 【读卡】 → 【提交图片数据】 → 【算费】 → (班长授权) → debit intent → 【提交数据】. */
 
-export const EXIT_STATES = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'] as const;
+const EXIT_STATES = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'] as const;
 export type ExitState = (typeof EXIT_STATES)[number];
 
 /** States before the debit intent: the transaction may still be cancelled and nothing was taken. */
 export const PRE_DEBIT_STATES = ['read', 'imaged', 'priced'] as const satisfies readonly ExitState[];
 
-export const AUTH_STATUSES = ['none', 'required', 'approved', 'refused'] as const;
+const AUTH_STATUSES = ['none', 'required', 'approved', 'refused'] as const;
 export type AuthStatus = (typeof AUTH_STATUSES)[number];
 
 // --- 【读卡】 ------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ export class ReferenceService {
   }
 }
 
-export function loadTariffFrom(file: string | undefined, loadedAt: string): TariffInForce {
+function loadTariffFrom(file: string | undefined, loadedAt: string): TariffInForce {
   let network: Network;
   if (file) {
     const r = loadTariff(readFileSync(file, 'utf8'));
@@ -133,7 +133,7 @@ export function tariffFromNetwork(network: Network, loadedAt: string): TariffInF
  * order) and/or JSON files `<card|obu|vehicle>.json`. A refused file fails the load, so a reload keeps the
  * lists in force.
  */
-export function loadLists(dir: string | undefined): StatusLists {
+function loadLists(dir: string | undefined): StatusLists {
   const store = new ListStore();
   if (dir) {
     for (const name of readdirSync(dir)

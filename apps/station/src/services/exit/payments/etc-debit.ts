@@ -137,7 +137,7 @@ export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions):
 }
 
 /** sha256 over the canonical commit input: a replay must carry exactly the same proof. */
-export function commitDigest(txnId: string, c: Commit): string {
+function commitDigest(txnId: string, c: Commit): string {
   const canon = JSON.stringify([
     txnId,
     c.tradeId,
