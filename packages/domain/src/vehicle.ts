@@ -183,22 +183,18 @@ export function defaultKindForUserType(userType: number): VehicleKind {
   return isVehicleKind(userType) ? userType : 0;
 }
 
-/** 车辆状态标识 (vehicleSign) written at entry; 0xFF is the default. */
-export const VEHICLE_STATUS_FLAGS: ReadonlyMap<number, string> = new Map([
-  [0x00, '大件运输'],
-  [0x01, '非优惠'],
-  [0x02, '绿通'],
-  [0x03, '联合收割机'],
-  [0x04, '集装箱'],
-  [0xff, '默认'],
-]);
-
-/** Named 车辆状态标识 values, for code that tests one. */
+/** 车辆状态标识 (vehicleSign) written at entry, by name; 0xFF is the default. */
 export const VEHICLE_STATUS_FLAG = {
+  /** 大件运输 */
   OVERSIZE: 0x00,
+  /** 非优惠 */
   NON_PREFERENTIAL: 0x01,
+  /** 绿通 */
   GREEN_CHANNEL: 0x02,
+  /** 联合收割机 */
   COMBINE_HARVESTER: 0x03,
+  /** 集装箱 */
   CONTAINER: 0x04,
+  /** 默认 */
   NONE: 0xff,
 } as const;

@@ -110,10 +110,6 @@ export class ExitsRepository {
     return this.q.find.first(x, { id });
   }
 
-  findByTradeId(tradeId: string, x: Executor = this.db): Promise<ExitTxnRow | undefined> {
-    return x.selectFrom('exit_txns').selectAll().where('trade_id', '=', tradeId).executeTakeFirst();
-  }
-
   /**
    * Compare-and-set on the state: the update applies only if the row is still in one of `from`.
    * Returns whether it applied, so two racing requests cannot both move a transaction.

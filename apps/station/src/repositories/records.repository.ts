@@ -48,15 +48,6 @@ export class RecordsRepository {
     await this.q.insertOutbox.execute(x, row, shapeOf(row));
   }
 
-  countCorrections(tradeId: string, x: Executor = this.db): Promise<number> {
-    return x
-      .selectFrom('exit_records')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('supersedes', '=', tradeId)
-      .executeTakeFirstOrThrow()
-      .then((r) => Number(r.n));
-  }
-
   search(f: RecordFilter): Promise<ExitRecordRow[]> {
     let q = this.db.selectFrom('exit_records').selectAll();
     if (f.from) q = q.where('ex_time', '>=', f.from);
@@ -67,13 +58,5 @@ export class RecordsRepository {
     if (f.shiftId) q = q.where('shift_id', '=', f.shiftId);
     if (f.special !== undefined) q = q.where('special_types', 'like', `%|${f.special}|%`);
     return q.orderBy('ex_time', 'desc').orderBy('trade_id').limit(f.limit).execute();
-  }
-
-  outboxCount(): Promise<number> {
-    return this.db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-      .then((r) => Number(r.n));
   }
 }
