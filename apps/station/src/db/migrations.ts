@@ -265,6 +265,19 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         for (const stmt of ops.pendingAuditGuard()) await sql.raw(stmt).execute(db);
       },
     },
+    '2026120703_terminals_psam_unique': {
+      // A PSAM is bound to one handheld at most; the engine holds to it even against writers that did not
+      // take the station's binding lock. Unbound terminals ('') are many.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createIndex('terminals_psam_bound')
+          .unique()
+          .on('terminals')
+          .column('psam_terminal_no')
+          .where(sql.ref('psam_terminal_no'), '<>', '')
+          .execute();
+      },
+    },
   };
 }
 

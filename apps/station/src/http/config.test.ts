@@ -229,5 +229,180 @@ for (const dialect of DIALECTS) {
         expect([url, r.statusCode, r.json().code]).toEqual([url, 403, 'STN_ERR_AUTH_FORBIDDEN']);
       }
     });
+    it('ends a disabled account’s sessions for good: enabling it again brings none back', async () => {
+      const created = await admin('POST', '/accounts', {
+        username: 'cfg-off',
+        displayName: '停用测试',
+        role: 'collector',
+        password: 'cfg-off-TEST-1',
+      });
+      const id = created.json().id as string;
+      const { token } = await h.station.services.auth.login('cfg-off', 'cfg-off-TEST-1', null);
+      expect((await h.call('GET', '/auth/me', { token })).statusCode).toBe(200);
+      expect((await admin('PUT', `/accounts/${id}/disabled`, { disabled: true })).statusCode).toBe(200);
+      expect((await admin('PUT', `/accounts/${id}/disabled`, { disabled: false })).statusCode).toBe(200);
+      const me = await h.call('GET', '/auth/me', { token });
+      expect([me.statusCode, me.json().code]).toEqual([401, 'STN_ERR_AUTH_REQUIRED']);
+      const fresh = await h.station.services.auth.login('cfg-off', 'cfg-off-TEST-1', null);
+      expect((await h.call('GET', '/auth/me', { token: fresh.token })).statusCode).toBe(200);
+      expect((await audit(id)).find((e) => e.action === 'account.disable')?.detail).toMatchObject({
+        before: { disabled: false },
+        after: { disabled: true },
+        sessionsEnded: true,
+      });
+    });
+
+    it('audits plaza, lane and station changes with before → after', async () => {
+      const plaza = `/config/plazas/${TEST_WORLD.plazaId}`;
+      expect((await admin('PUT', plaza, { name: '出口广场 (TEST 改)' })).statusCode).toBe(200);
+      expect((await audit(TEST_WORLD.plazaId)).at(-1)).toEqual({
+        action: 'config.plaza',
+        detail: { before: { name: '出口广场 (TEST)' }, after: { name: '出口广场 (TEST 改)' } },
+      });
+      await admin('PUT', plaza, { name: '出口广场 (TEST)' });
+
+      const hex = `${TEST_WORLD.stationHex}02`;
+      const lane = `/config/lanes/${TEST_WORLD.disabledLaneId}`;
+      expect((await admin('PUT', lane, { hex, name: '出口2 (改)' })).statusCode).toBe(200);
+      expect((await audit(TEST_WORLD.disabledLaneId)).at(-1)).toEqual({
+        action: 'config.lane',
+        detail: { before: { hex, name: '出口2' }, after: { hex, name: '出口2 (改)' } },
+      });
+      await admin('PUT', lane, { hex, name: '出口2' });
+
+      const station = {
+        stationId: TEST_WORLD.stationId,
+        stationHex: TEST_WORLD.stationHex,
+        name: TEST_WORLD.stationName,
+      };
+      expect((await admin('PUT', '/config/station', { ...station, name: '改名站 (TEST)' })).statusCode).toBe(
+        200,
+      );
+      expect((await admin('GET', '/config/station')).json().name).toBe('改名站 (TEST)');
+      expect((await audit('station')).at(-1)).toEqual({
+        action: 'config.station',
+        detail: { before: station, after: { ...station, name: '改名站 (TEST)' } },
+      });
+      await admin('PUT', '/config/station', station);
+    });
+
+    it('switching a lane to the state it is in writes nothing and audits nothing', async () => {
+      await admin('POST', '/accounts', {
+        username: 'cfg-admin-2',
+        displayName: '第二管理员',
+        role: 'admin',
+        password: 'cfg-admin-2-TEST',
+      });
+      const { token } = await h.station.services.auth.login('cfg-admin-2', 'cfg-admin-2-TEST', null);
+      const before = (await lanes()).find((l) => l.id === TEST_WORLD.laneId);
+      expect(before?.handheldEnabled).toBe(true);
+      const entries = await audit(TEST_WORLD.laneId);
+      h.clock.now = new Date(h.clock.now.getTime() + 60_000);
+      const r = await h.call('PUT', lanePath(TEST_WORLD.laneId), { token, body: { enabled: true } });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ handheldEnabled: true, openTxns: [] });
+      expect((await lanes()).find((l) => l.id === TEST_WORLD.laneId)).toEqual(before);
+      expect(await audit(TEST_WORLD.laneId)).toEqual(entries);
+    });
+
+    // Races: the rules hold when the requests that would break them arrive together (on PostgreSQL they
+    // run on separate connections).
+    const ROUNDS = 4;
+
+    it('concurrent disables of the last two enabled lanes leave one enabled', async () => {
+      const pair = [TEST_WORLD.laneId, TEST_WORLD.disabledLaneId];
+      const others = (await lanes())
+        .filter((l) => l.handheldEnabled && !pair.includes(l.id))
+        .map((l) => l.id);
+      for (const id of pair) await admin('PUT', lanePath(id), { enabled: true });
+      for (const id of others) await admin('PUT', lanePath(id), { enabled: false });
+      for (let round = 0; round < ROUNDS; round++) {
+        const rs = await Promise.all(pair.map((id) => admin('PUT', lanePath(id), { enabled: false })));
+        expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+        expect(rs.find((r) => r.statusCode === 409)?.json().code).toBe('STN_ERR_CONFIG_LAST_LANE');
+        expect((await lanes()).filter((l) => l.handheldEnabled)).toHaveLength(1);
+        for (const id of pair) await admin('PUT', lanePath(id), { enabled: true });
+      }
+      for (const id of others) await admin('PUT', lanePath(id), { enabled: true });
+    });
+
+    it('concurrent binds of one PSAM to two handhelds bind it once', async () => {
+      const ids = ['HH-TEST-31', 'HH-TEST-32'];
+      for (const [i, id] of ids.entries()) {
+        await admin('PUT', `/config/terminals/${id}`, {
+          psamTerminalNo: `01510001310${i}`,
+          description: 'TEST',
+        });
+        await admin('DELETE', `/config/terminals/${id}/psam`);
+      }
+      for (let round = 0; round < ROUNDS; round++) {
+        const psam = `01510001320${round}`;
+        const rs = await Promise.all(
+          ids.map((id) => admin('PUT', `/config/terminals/${id}/psam`, { psamTerminalNo: psam })),
+        );
+        expect(rs.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+        expect(rs.find((r) => r.statusCode === 409)?.json().code).toBe('STN_ERR_CONFIG_PSAM_BOUND');
+        const list = (await admin('GET', '/config/terminals')).json() as { psamTerminalNo: string | null }[];
+        expect(list.filter((t) => t.psamTerminalNo === psam)).toHaveLength(1);
+        for (const id of ids) await admin('DELETE', `/config/terminals/${id}/psam`);
+      }
+    });
+
+    it('creates one account of a name asked for at once; the others hear the name exists', async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const username = `cfg-race-${round}`;
+        const rs = await Promise.all(
+          Array.from({ length: 4 }, (_, i) =>
+            admin('POST', '/accounts', {
+              username,
+              displayName: `同名${i}`,
+              role: 'collector',
+              password: 'cfg-race-TEST-1',
+            }),
+          ),
+        );
+        expect(rs.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409]);
+        expect(rs.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(
+          Array(3).fill('STN_ERR_ACCOUNT_EXISTS'),
+        );
+        const listed = (await admin('GET', '/accounts')).json() as { username: string }[];
+        expect(listed.filter((a) => a.username === username)).toHaveLength(1);
+      }
+    });
+
+    it('two admins disabling each other at once leave one of them enabled', async () => {
+      const auth = h.station.services.auth;
+      const make = async (username: string) =>
+        (
+          await admin('POST', '/accounts', {
+            username,
+            displayName: username,
+            role: 'admin',
+            password: `${username}-TEST`,
+          })
+        ).json().id as string;
+      const a = await make('cfg-admin-a');
+      const b = await make('cfg-admin-b');
+      const others = (await auth.listAccounts())
+        .filter((x) => x.role === 'admin' && x.disabled === 0 && x.id !== a && x.id !== b)
+        .map((x) => x.id);
+      for (const id of others) await auth.setDisabled(id, true, a);
+      for (let round = 0; round < ROUNDS; round++) {
+        const ta = (await auth.login('cfg-admin-a', 'cfg-admin-a-TEST', null)).token;
+        const tb = (await auth.login('cfg-admin-b', 'cfg-admin-b-TEST', null)).token;
+        const rs = await Promise.all(
+          Array.from({ length: 3 }, () => [
+            h.call('PUT', `/accounts/${b}/disabled`, { token: ta, body: { disabled: true } }),
+            h.call('PUT', `/accounts/${a}/disabled`, { token: tb, body: { disabled: true } }),
+          ]).flat(),
+        );
+        expect(rs.map((r) => r.statusCode).filter((code) => code >= 500)).toEqual([]);
+        const pair = (await auth.listAccounts()).filter((x) => x.id === a || x.id === b);
+        expect(pair.filter((x) => x.disabled === 0).length).toBeGreaterThanOrEqual(1);
+        for (const x of pair) if (x.disabled) await auth.setDisabled(x.id, false, 'test-setup');
+      }
+      for (const id of others) await auth.setDisabled(id, false, a);
+      h.tokens.admin = (await auth.login(TEST_USERS.admin, TEST_PASSWORD, null)).token;
+    });
   });
 }

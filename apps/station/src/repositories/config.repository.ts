@@ -144,8 +144,8 @@ export class ConfigRepository {
     return this.db.selectFrom('terminals').selectAll().orderBy('id').execute();
   }
 
-  async getSetting(key: string): Promise<string | undefined> {
-    const r = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  async getSetting(key: string, x: Executor = this.db): Promise<string | undefined> {
+    const r = await x.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
     return r?.value;
   }
 

@@ -19,7 +19,7 @@ export class SessionsRepository {
     await x.updateTable('sessions').set({ revoked: 1 }).where('token_hash', '=', tokenHash).execute();
   }
 
-  /** Every session of an account (its password was reset): each device must log in again. */
+  /** Every session of an account (its password was reset, or it was disabled): each device must log in again. */
   async revokeAccount(accountId: string, x: Executor = this.db): Promise<void> {
     await x.updateTable('sessions').set({ revoked: 1 }).where('account_id', '=', accountId).execute();
   }

@@ -21,6 +21,7 @@ export type AuditAction =
   | 'config.terminal.bind'
   | 'config.terminal.unbind'
   | 'config.versions'
+  | 'config.station'
   | 'shift.open'
   | 'shift.close'
   | 'exit.authorise'

@@ -5,6 +5,7 @@ import { StationError } from '../errors';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { Executor } from '../repositories/executor';
 import type { LoginBackoffRepository } from '../repositories/login-backoff.repository';
+import { isUniqueViolation, serialise } from '../repositories/serialised';
 import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { AuditService } from './audit.service';
 import { afterFailure, isHeldBack, type LoginThrottlePolicy } from './login-throttle';
@@ -67,6 +68,8 @@ export class AuthService {
   /** One login attempt at a time per (username, source): parallel guesses cannot outrun the back-off. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private failuresSincePrune = 0;
+  /** Bumped by every account change: a session read that started before it does not fill the cache. */
+  private generation = 0;
 
   constructor(
     private readonly accounts: AccountsRepository,
@@ -94,27 +97,39 @@ export class AuthService {
       demo: a.demo ? 1 : 0,
       created_at: this.now().toISOString(),
     };
-    await this.db.transaction().execute(async (t) => {
-      if (await this.accounts.findByUsername(a.username, t)) throw new StationError('STN_ERR_ACCOUNT_EXISTS');
-      await this.accounts.insert(row, t);
-      await this.audit.record(
-        { actor, action: 'account.create', target: row.id, detail: { username: a.username, role: a.role } },
-        t,
-      );
-    });
+    try {
+      await this.db.transaction().execute(async (t) => {
+        if (await this.accounts.findByUsername(a.username, t))
+          throw new StationError('STN_ERR_ACCOUNT_EXISTS');
+        await this.accounts.insert(row, t);
+        await this.audit.record(
+          { actor, action: 'account.create', target: row.id, detail: { username: a.username, role: a.role } },
+          t,
+        );
+      });
+    } catch (e) {
+      // Two creations of one name at once: both looked, the unique index lets one in.
+      if (isUniqueViolation(this.db, e)) throw new StationError('STN_ERR_ACCOUNT_EXISTS');
+      throw e;
+    }
     return row;
   }
 
-  /** Disabling ends the account's sessions at once; no one disables themself or the last enabled admin. */
+  /**
+   * Disabling ends the account's sessions for good (enabling it again brings none back); no one disables
+   * themself or the last enabled admin.
+   */
   async setDisabled(id: string, disabled: boolean, actor: string): Promise<void> {
-    this.cache.clear();
+    this.forgetPrincipals();
     await this.db.transaction().execute(async (t) => {
+      await serialise(t, 'accounts.admins');
       const acc = await this.accounts.findById(id, t);
       if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       if (disabled && id === actor) throw new StationError('STN_ERR_ACCOUNT_SELF');
       if (disabled && acc.role === 'admin' && (await this.accounts.countActiveAdminsBut(id, t)) === 0)
         throw new StationError('STN_ERR_ACCOUNT_LAST_ADMIN');
       await this.accounts.setDisabled(id, disabled, t);
+      if (disabled) await this.sessions.revokeAccount(id, t);
       await this.audit.record(
         {
           actor,
@@ -124,18 +139,20 @@ export class AuthService {
             username: acc.username,
             before: { disabled: acc.disabled === 1 },
             after: { disabled },
+            ...(disabled ? { sessionsEnded: true } : {}),
           },
         },
         t,
       );
     });
-    this.cache.clear();
+    this.forgetPrincipals();
   }
 
   /** A new role takes effect on the account's next request; the last enabled admin keeps theirs. */
   async setRole(id: string, role: Role, actor: string): Promise<AccountRow> {
-    this.cache.clear();
+    this.forgetPrincipals();
     const row = await this.db.transaction().execute(async (t) => {
+      await serialise(t, 'accounts.admins');
       const acc = await this.accounts.findById(id, t);
       if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       if (acc.role === role) return acc;
@@ -154,7 +171,7 @@ export class AuthService {
       );
       return { ...acc, role };
     });
-    this.cache.clear();
+    this.forgetPrincipals();
     return row;
   }
 
@@ -167,7 +184,7 @@ export class AuthService {
     if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
     if (isWeakPassword(password, acc.username)) throw new StationError('STN_ERR_ACCOUNT_WEAK_PASSWORD');
     const passwordHash = await hashPassword(password, this.kdf);
-    this.cache.clear();
+    this.forgetPrincipals();
     await this.db.transaction().execute(async (t) => {
       if (!(await this.accounts.findById(id, t))) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       await this.accounts.setPasswordHash(id, passwordHash, t);
@@ -182,7 +199,7 @@ export class AuthService {
         t,
       );
     });
-    this.cache.clear();
+    this.forgetPrincipals();
   }
 
   listAccounts(): Promise<AccountRow[]> {
@@ -342,15 +359,25 @@ export class AuthService {
     const nowIso = this.now().toISOString();
     const hit = this.cache.get(tokenHash);
     if (hit && hit.until > Date.now() && hit.expiresAt > nowIso) return hit.p;
+    const generation = this.generation;
     const s = await this.sessions.find(tokenHash);
     if (!s || s.revoked) throw new StationError('STN_ERR_AUTH_REQUIRED');
     if (s.expires_at <= nowIso) throw new StationError('STN_ERR_AUTH_SESSION_EXPIRED');
     const acc = await this.accounts.findById(s.account_id);
     if (!acc || acc.disabled) throw new StationError('STN_ERR_AUTH_REQUIRED');
     const p = toPrincipal(acc, s.terminal_id, tokenHash);
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(tokenHash, { p, expiresAt: s.expires_at, until: Date.now() + PRINCIPAL_CACHE_MS });
+    // Read before an account change ended: answered, not remembered.
+    if (generation === this.generation) {
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(tokenHash, { p, expiresAt: s.expires_at, until: Date.now() + PRINCIPAL_CACHE_MS });
+    }
     return p;
+  }
+
+  /** Drops every remembered principal, and makes reads in flight not remember theirs. */
+  private forgetPrincipals(): void {
+    this.generation += 1;
+    this.cache.clear();
   }
 
   async logout(p: Principal): Promise<void> {
@@ -359,6 +386,8 @@ export class AuthService {
       await this.sessions.revoke(p.sessionHash, t);
       await this.audit.record({ actor: p.accountId, action: 'logout', target: p.accountId }, t);
     });
+    this.cache.delete(p.sessionHash);
+    this.generation += 1;
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type TerminalRow,
 } from '../repositories/config.repository';
 import type { Executor } from '../repositories/executor';
+import { isUniqueViolation, serialise } from '../repositories/serialised';
 import type { AuditService } from './audit.service';
 
 export interface StationInfo {
@@ -24,6 +25,11 @@ export class ConfigService {
   private readonly laneCache = new Map<string, LaneRow>();
   /** Terminals likewise (read on every 【读卡】 and debit intent); dropped on every terminal write. */
   private readonly terminalCache = new Map<string, TerminalRow>();
+  /**
+   * Bumped before and after every write: a read that started before a write ended answers what it read
+   * but does not fill a cache with it (it may be the row as it was before the change).
+   */
+  private generation = 0;
 
   constructor(
     private readonly repo: ConfigRepository,
@@ -37,8 +43,17 @@ export class ConfigService {
     if (!parsed.ok) throw new StationError('STN_ERR_CONFIG_INVALID_ID', parsed.error.reason);
     const row: PlazaRow = { id: p.id, station_id: p.id.slice(0, 14), name: p.name, created_at: this.iso() };
     await this.db.transaction().execute(async (t) => {
+      const before = await this.repo.findPlaza(p.id, t);
       await this.repo.upsertPlaza(row, t);
-      await this.audit.record({ actor, action: 'config.plaza', target: p.id, detail: { name: p.name } }, t);
+      await this.audit.record(
+        {
+          actor,
+          action: 'config.plaza',
+          target: p.id,
+          detail: { before: before ? { name: before.name } : null, after: { name: p.name } },
+        },
+        t,
+      );
     });
     return (await this.repo.findPlaza(p.id)) ?? row;
   }
@@ -54,10 +69,11 @@ export class ConfigService {
       throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'hex: 车道HEX应为10位十六进制');
     const plazaId = l.id.slice(0, 18);
     const at = this.iso();
-    this.laneCache.delete(l.id);
+    this.forget();
     await this.db.transaction().execute(async (t) => {
       if (!(await this.repo.findPlaza(plazaId, t)))
         throw new StationError('STN_ERR_CONFIG_PLAZA_NOT_FOUND', plazaId);
+      const before = await this.repo.findLane(l.id, t);
       // A new lane starts disabled: linkage is switched on deliberately (启用出口车道).
       await this.repo.upsertLane(
         {
@@ -72,11 +88,19 @@ export class ConfigService {
         t,
       );
       await this.audit.record(
-        { actor, action: 'config.lane', target: l.id, detail: { hex: l.hex, name: l.name } },
+        {
+          actor,
+          action: 'config.lane',
+          target: l.id,
+          detail: {
+            before: before ? { hex: before.hex, name: before.name } : null,
+            after: { hex: l.hex, name: l.name },
+          },
+        },
         t,
       );
     });
-    this.laneCache.delete(l.id);
+    this.forget();
     return this.requireLane(l.id);
   }
 
@@ -85,19 +109,23 @@ export class ConfigService {
    * Disabling a lane with transactions open on it is allowed: no new transaction starts there (【读卡】
    * checks the lane), while the open ones finish — one may already have debited its card, and refusing its
    * record would break "every debit has exactly one record". Their IDs come back and go into the audit.
+   * Switching a lane to the state it is in changes nothing (no write, no audit; it still names its open
+   * transactions).
    */
   async setLaneEnabled(
     id: string,
     enabled: boolean,
     actor: string,
   ): Promise<{ lane: LaneRow; openTxns: string[] }> {
-    this.laneCache.delete(id);
+    this.forget();
     const openTxns = await this.db.transaction().execute(async (t) => {
+      await serialise(t, 'lanes.enabled');
       const before = await this.repo.findLane(id, t);
       if (!before) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
-      if (!enabled && before.handheld_enabled === 1 && (await this.repo.countEnabledLanesBut(id, t)) === 0)
-        throw new StationError('STN_ERR_CONFIG_LAST_LANE', id);
       const open = enabled ? [] : await this.repo.openTxnIds(id, t);
+      if ((before.handheld_enabled === 1) === enabled) return open;
+      if (!enabled && (await this.repo.countEnabledLanesBut(id, t)) === 0)
+        throw new StationError('STN_ERR_CONFIG_LAST_LANE', id);
       await this.repo.setLaneEnabled(id, enabled, actor, this.iso(), t);
       await this.audit.record(
         {
@@ -115,7 +143,7 @@ export class ConfigService {
       );
       return open;
     });
-    this.laneCache.delete(id);
+    this.forget();
     return { lane: await this.requireLane(id), openTxns };
   }
 
@@ -131,9 +159,10 @@ export class ConfigService {
   async requireLane(id: string): Promise<LaneRow> {
     const cached = this.laneCache.get(id);
     if (cached) return cached;
+    const generation = this.generation;
     const lane = await this.repo.findLane(id);
     if (!lane) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
-    this.laneCache.set(id, lane);
+    if (generation === this.generation) this.laneCache.set(id, lane);
     return lane;
   }
 
@@ -156,8 +185,8 @@ export class ConfigService {
       enabled: t.enabled ? 1 : 0,
       updated_at: this.iso(),
     };
-    this.terminalCache.delete(t.id);
-    await this.db.transaction().execute(async (x) => {
+    this.forget();
+    await this.psamWrite(row.psam_terminal_no, async (x) => {
       await this.refuseBoundElsewhere(row.psam_terminal_no, t.id, x);
       const before = await this.repo.findTerminal(t.id, x);
       await this.repo.upsertTerminal(row, x);
@@ -176,15 +205,15 @@ export class ConfigService {
         x,
       );
     });
-    this.terminalCache.delete(t.id);
+    this.forget();
     return row;
   }
 
   /** Binds a PSAM (its terminal number) to a handheld; `null` unbinds: the handheld cannot collect until bound. */
   async setTerminalPsam(id: string, psamTerminalNo: string | null, actor: string): Promise<TerminalRow> {
     const psam = psamTerminalNo?.toUpperCase() ?? NO_PSAM;
-    this.terminalCache.delete(id);
-    await this.db.transaction().execute(async (x) => {
+    this.forget();
+    await this.psamWrite(psam, async (x) => {
       const before = await this.repo.findTerminal(id, x);
       if (!before) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id);
       if (psam !== NO_PSAM) await this.refuseBoundElsewhere(psam, id, x);
@@ -202,10 +231,26 @@ export class ConfigService {
         x,
       );
     });
-    this.terminalCache.delete(id);
+    this.forget();
     const row = await this.repo.findTerminal(id);
     if (!row) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id);
     return row;
+  }
+
+  /**
+   * A terminal write, one at a time with the other PSAM bindings; the unique index on bound PSAMs refuses
+   * a second binding that got past the lookup anyway (another process on the same database).
+   */
+  private async psamWrite(psam: string, write: (x: Executor) => Promise<void>): Promise<void> {
+    try {
+      await this.db.transaction().execute(async (x) => {
+        await serialise(x, 'terminals.psam');
+        await write(x);
+      });
+    } catch (e) {
+      if (isUniqueViolation(this.db, e)) throw new StationError('STN_ERR_CONFIG_PSAM_BOUND', `PSAM ${psam}`);
+      throw e;
+    }
   }
 
   private async refuseBoundElsewhere(psam: string, id: string, x: Executor): Promise<void> {
@@ -220,8 +265,9 @@ export class ConfigService {
   async requireTerminal(id: string | null): Promise<TerminalRow> {
     let t = id ? this.terminalCache.get(id) : undefined;
     if (id && !t) {
+      const generation = this.generation;
       t = await this.repo.findTerminal(id);
-      if (t) this.terminalCache.set(id, t);
+      if (t && generation === this.generation) this.terminalCache.set(id, t);
     }
     if (t?.enabled !== 1) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id ?? '');
     if (t.psam_terminal_no === NO_PSAM) throw new StationError('STN_ERR_CONFIG_PSAM_UNBOUND', t.id);
@@ -233,19 +279,40 @@ export class ConfigService {
       throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'stationId: 收费站编号应为14位');
     if (!isStationHex(s.stationHex))
       throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'stationHex: 应为8位十六进制');
+    this.forget();
     await this.db.transaction().execute(async (t) => {
+      const before = await this.repo.getSetting('station', t);
       await this.repo.putSetting('station', JSON.stringify(s), this.iso(), t);
-      await this.audit.record({ actor, action: 'config.versions', target: 'station', detail: { ...s } }, t);
+      await this.audit.record(
+        {
+          actor,
+          action: 'config.station',
+          target: 'station',
+          detail: { before: before ? (JSON.parse(before) as StationInfo) : null, after: { ...s } },
+        },
+        t,
+      );
     });
-    this.stationCache = s;
+    this.forget();
     return s;
   }
 
   async station(): Promise<StationInfo | undefined> {
     if (this.stationCache) return this.stationCache;
+    const generation = this.generation;
     const v = await this.repo.getSetting('station');
-    if (v) this.stationCache = JSON.parse(v) as StationInfo;
-    return this.stationCache;
+    if (!v) return undefined;
+    const info = JSON.parse(v) as StationInfo;
+    if (generation === this.generation) this.stationCache = info;
+    return info;
+  }
+
+  /** Drops every cached lane, terminal and the station, and makes reads in flight not cache theirs. */
+  private forget(): void {
+    this.generation += 1;
+    this.laneCache.clear();
+    this.terminalCache.clear();
+    this.stationCache = undefined;
   }
 
   private iso(): string {
