@@ -1,6 +1,7 @@
 import type { ShiftRow } from '../db/schema';
 import type { Executor } from './executor';
 import { PreparedQueries } from './prepared';
+import { ReadThroughCache } from './read-through-cache';
 
 export interface GroupRow {
   key: number;
@@ -19,12 +20,10 @@ export class ShiftsRepository {
 
   /**
    * Open shifts by account, as this process last read them: on PostgreSQL each read is a round trip on the
-   * station's one thread, five per exit. This process is the station's only writer and a shift ends only
-   * through {@link closing}, which empties the cache once its transaction has ended; a read still in flight
-   * then does not fill it (generation): a closed shift is never answered from memory.
+   * station's one thread, five per exit. A shift ends only through {@link closing}, which forgets them once
+   * its transaction has ended: a closed shift is never answered from memory.
    */
-  private readonly openByAccount = new Map<string, ShiftRow>();
-  private generation = 0;
+  private readonly openByAccount = new ReadThroughCache<string, ShiftRow>(MAX_OPEN_SHIFTS);
 
   constructor(private readonly db: Executor) {}
 
@@ -39,16 +38,11 @@ export class ShiftsRepository {
   /** The account's open shift; outside a transaction from memory when this process read it already. */
   async findOpen(accountId: string, x: Executor = this.db): Promise<ShiftRow | undefined> {
     if (x !== this.db) return this.openQuery.first(x, { accountId });
-    const cached = this.openByAccount.get(accountId);
-    if (cached) return cached;
-    const generation = this.generation;
-    const row = await this.openQuery.first(x, { accountId });
-    // Only an open shift is kept: a shift opened later is simply read.
-    if (row && generation === this.generation) {
-      if (this.openByAccount.size >= MAX_OPEN_SHIFTS) this.openByAccount.clear();
-      this.openByAccount.set(accountId, Object.freeze({ ...row }));
-    }
-    return row;
+    // Only an open shift is kept (the query reads no other): a shift opened later is simply read.
+    return this.openByAccount.read(accountId, async () => {
+      const row = await this.openQuery.first(x, { accountId });
+      return row && Object.freeze({ ...row });
+    });
   }
 
   /** Runs the transaction that closes a shift (交班); the remembered open shifts are dropped once it ended. */
@@ -56,20 +50,14 @@ export class ShiftsRepository {
     try {
       return await run();
     } finally {
-      this.forgetOpen();
+      this.openByAccount.forget();
     }
   }
 
   /** Marks the shift closed; inside a transaction, call it within {@link closing}. */
   async close(id: string, at: string, x: Executor = this.db): Promise<void> {
     await x.updateTable('shifts').set({ closed_at: at }).where('id', '=', id).execute();
-    this.forgetOpen();
-  }
-
-  /** Drops every remembered open shift, and makes reads in flight not remember theirs. */
-  private forgetOpen(): void {
-    this.generation += 1;
-    this.openByAccount.clear();
+    this.openByAccount.forget();
   }
 
   list(limit: number): Promise<ShiftRow[]> {

@@ -5,6 +5,7 @@ import { StationError } from '../errors';
 import type { AccountsRepository } from '../repositories/accounts.repository';
 import type { Executor } from '../repositories/executor';
 import type { LoginBackoffRepository } from '../repositories/login-backoff.repository';
+import { ReadThroughCache } from '../repositories/read-through-cache';
 import { isUniqueViolation, serialise } from '../repositories/serialised';
 import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { AuditService } from './audit.service';
@@ -64,12 +65,13 @@ const PRINCIPAL_CACHE_MS = 2000;
 
 export class AuthService {
   private readonly kdf: KdfParams;
-  private readonly cache = new Map<string, { p: Principal; expiresAt: string; until: number }>();
+  /** Resolved sessions by token hash; forgotten by every account change (see ReadThroughCache). */
+  private readonly cache = new ReadThroughCache<string, { p: Principal; expiresAt: string; until: number }>(
+    10_000,
+  );
   /** One login attempt at a time per (username, source): parallel guesses cannot outrun the back-off. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private failuresSincePrune = 0;
-  /** Bumped by every account change: a session read that started before it does not fill the cache. */
-  private generation = 0;
 
   constructor(
     private readonly accounts: AccountsRepository,
@@ -120,7 +122,7 @@ export class AuthService {
    * themself or the last enabled admin.
    */
   async setDisabled(id: string, disabled: boolean, actor: string): Promise<void> {
-    this.forgetPrincipals();
+    this.cache.forget();
     await this.db.transaction().execute(async (t) => {
       await serialise(t, 'accounts.admins');
       const acc = await this.accounts.findById(id, t);
@@ -145,12 +147,12 @@ export class AuthService {
         t,
       );
     });
-    this.forgetPrincipals();
+    this.cache.forget();
   }
 
   /** A new role takes effect on the account's next request; the last enabled admin keeps theirs. */
   async setRole(id: string, role: Role, actor: string): Promise<AccountRow> {
-    this.forgetPrincipals();
+    this.cache.forget();
     const row = await this.db.transaction().execute(async (t) => {
       await serialise(t, 'accounts.admins');
       const acc = await this.accounts.findById(id, t);
@@ -171,7 +173,7 @@ export class AuthService {
       );
       return { ...acc, role };
     });
-    this.forgetPrincipals();
+    this.cache.forget();
     return row;
   }
 
@@ -184,7 +186,7 @@ export class AuthService {
     if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
     if (isWeakPassword(password, acc.username)) throw new StationError('STN_ERR_ACCOUNT_WEAK_PASSWORD');
     const passwordHash = await hashPassword(password, this.kdf);
-    this.forgetPrincipals();
+    this.cache.forget();
     await this.db.transaction().execute(async (t) => {
       if (!(await this.accounts.findById(id, t))) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       await this.accounts.setPasswordHash(id, passwordHash, t);
@@ -199,7 +201,7 @@ export class AuthService {
         t,
       );
     });
-    this.forgetPrincipals();
+    this.cache.forget();
   }
 
   listAccounts(): Promise<AccountRow[]> {
@@ -357,37 +359,29 @@ export class AuthService {
     if (!token) throw new StationError('STN_ERR_AUTH_REQUIRED');
     const tokenHash = hashToken(token);
     const nowIso = this.now().toISOString();
-    const hit = this.cache.get(tokenHash);
-    if (hit && hit.until > Date.now() && hit.expiresAt > nowIso) return hit.p;
-    const generation = this.generation;
-    const s = await this.sessions.find(tokenHash);
-    if (!s || s.revoked) throw new StationError('STN_ERR_AUTH_REQUIRED');
-    if (s.expires_at <= nowIso) throw new StationError('STN_ERR_AUTH_SESSION_EXPIRED');
-    const acc = await this.accounts.findById(s.account_id);
-    if (!acc || acc.disabled) throw new StationError('STN_ERR_AUTH_REQUIRED');
-    const p = toPrincipal(acc, s.terminal_id, tokenHash);
-    // Read before an account change ended: answered, not remembered.
-    if (generation === this.generation) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(tokenHash, { p, expiresAt: s.expires_at, until: Date.now() + PRINCIPAL_CACHE_MS });
-    }
-    return p;
-  }
-
-  /** Drops every remembered principal, and makes reads in flight not remember theirs. */
-  private forgetPrincipals(): void {
-    this.generation += 1;
-    this.cache.clear();
+    const resolved = await this.cache.read(
+      tokenHash,
+      async () => {
+        const s = await this.sessions.find(tokenHash);
+        if (!s || s.revoked) throw new StationError('STN_ERR_AUTH_REQUIRED');
+        if (s.expires_at <= nowIso) throw new StationError('STN_ERR_AUTH_SESSION_EXPIRED');
+        const acc = await this.accounts.findById(s.account_id);
+        if (!acc || acc.disabled) throw new StationError('STN_ERR_AUTH_REQUIRED');
+        const p = toPrincipal(acc, s.terminal_id, tokenHash);
+        return { p, expiresAt: s.expires_at, until: Date.now() + PRINCIPAL_CACHE_MS };
+      },
+      (hit) => hit.until > Date.now() && hit.expiresAt > nowIso,
+    );
+    return resolved.p;
   }
 
   async logout(p: Principal): Promise<void> {
-    this.cache.delete(p.sessionHash);
+    this.cache.forget(p.sessionHash);
     await this.db.transaction().execute(async (t) => {
       await this.sessions.revoke(p.sessionHash, t);
       await this.audit.record({ actor: p.accountId, action: 'logout', target: p.accountId }, t);
     });
-    this.cache.delete(p.sessionHash);
-    this.generation += 1;
+    this.cache.forget(p.sessionHash);
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type TerminalRow,
 } from '../repositories/config.repository';
 import type { Executor } from '../repositories/executor';
+import { ReadThroughCache } from '../repositories/read-through-cache';
 import { isUniqueViolation, serialise } from '../repositories/serialised';
 import type { AuditService } from './audit.service';
 
@@ -20,16 +21,13 @@ export interface StationInfo {
 
 /** The station's plazas, lanes (enabled for handheld linkage or not), terminals and identity. */
 export class ConfigService {
-  private stationCache: StationInfo | undefined;
-  /** Lanes change rarely and only through this service: cached, dropped on every lane write. */
-  private readonly laneCache = new Map<string, LaneRow>();
-  /** Terminals likewise (read on every 【读卡】 and debit intent); dropped on every terminal write. */
-  private readonly terminalCache = new Map<string, TerminalRow>();
   /**
-   * Bumped before and after every write: a read that started before a write ended answers what it read
-   * but does not fill a cache with it (it may be the row as it was before the change).
+   * Lanes, terminals (read on every 【读卡】 and debit intent) and the station's identity change rarely and
+   * only through this service: cached, and forgotten before and after every write.
    */
-  private generation = 0;
+  private readonly laneCache = new ReadThroughCache<string, LaneRow>();
+  private readonly terminalCache = new ReadThroughCache<string, TerminalRow>();
+  private readonly stationCache = new ReadThroughCache<'station', StationInfo>();
 
   constructor(
     private readonly repo: ConfigRepository,
@@ -157,12 +155,8 @@ export class ConfigService {
   }
 
   async requireLane(id: string): Promise<LaneRow> {
-    const cached = this.laneCache.get(id);
-    if (cached) return cached;
-    const generation = this.generation;
-    const lane = await this.repo.findLane(id);
+    const lane = await this.laneCache.read(id, () => this.repo.findLane(id));
     if (!lane) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
-    if (generation === this.generation) this.laneCache.set(id, lane);
     return lane;
   }
 
@@ -263,12 +257,7 @@ export class ConfigService {
   }
 
   async requireTerminal(id: string | null): Promise<TerminalRow> {
-    let t = id ? this.terminalCache.get(id) : undefined;
-    if (id && !t) {
-      const generation = this.generation;
-      t = await this.repo.findTerminal(id);
-      if (t && generation === this.generation) this.terminalCache.set(id, t);
-    }
+    const t = id ? await this.terminalCache.read(id, () => this.repo.findTerminal(id)) : undefined;
     if (t?.enabled !== 1) throw new StationError('STN_ERR_CONFIG_TERMINAL_NOT_FOUND', id ?? '');
     if (t.psam_terminal_no === NO_PSAM) throw new StationError('STN_ERR_CONFIG_PSAM_UNBOUND', t.id);
     return t;
@@ -298,21 +287,17 @@ export class ConfigService {
   }
 
   async station(): Promise<StationInfo | undefined> {
-    if (this.stationCache) return this.stationCache;
-    const generation = this.generation;
-    const v = await this.repo.getSetting('station');
-    if (!v) return undefined;
-    const info = JSON.parse(v) as StationInfo;
-    if (generation === this.generation) this.stationCache = info;
-    return info;
+    return this.stationCache.read('station', async () => {
+      const v = await this.repo.getSetting('station');
+      return v ? (JSON.parse(v) as StationInfo) : undefined;
+    });
   }
 
-  /** Drops every cached lane, terminal and the station, and makes reads in flight not cache theirs. */
+  /** Drops every cached lane, terminal and the station; reads in flight keep nothing. */
   private forget(): void {
-    this.generation += 1;
-    this.laneCache.clear();
-    this.terminalCache.clear();
-    this.stationCache = undefined;
+    this.laneCache.forget();
+    this.terminalCache.forget();
+    this.stationCache.forget();
   }
 
   private iso(): string {
