@@ -78,7 +78,7 @@ export async function createStation(opts: StationOptions) {
     new SessionsRepository(db.db),
     new LoginBackoffRepository(db.db),
     audit,
-    db.db,
+    db,
     {
       sessionTtlMs: config.sessionTtlMs,
       throttle: {
@@ -92,7 +92,7 @@ export async function createStation(opts: StationOptions) {
     },
     now,
   );
-  const config$ = new ConfigService(new ConfigRepository(db.db), audit, db.db, now);
+  const config$ = new ConfigService(new ConfigRepository(db.db), audit, db, now);
   const shiftsRepo = new ShiftsRepository(db.db);
   const shifts = new ShiftService(shiftsRepo, audit, db.db, now);
   const reference = new ReferenceService(

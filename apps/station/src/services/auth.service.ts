@@ -1,12 +1,12 @@
 import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '@tollpad/station-api';
+import type { OpenedDatabase } from '../db/dialect/types';
 import type { AccountRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { AccountsRepository } from '../repositories/accounts.repository';
-import type { Executor } from '../repositories/executor';
 import type { LoginBackoffRepository } from '../repositories/login-backoff.repository';
 import { ReadThroughCache } from '../repositories/read-through-cache';
-import { isUniqueViolation, serialise } from '../repositories/serialised';
+import { serialise } from '../repositories/serialised';
 import type { SessionsRepository } from '../repositories/sessions.repository';
 import type { AuditService } from './audit.service';
 import { afterFailure, isHeldBack, type LoginThrottlePolicy } from './login-throttle';
@@ -78,7 +78,7 @@ export class AuthService {
     private readonly sessions: SessionsRepository,
     private readonly backoff: LoginBackoffRepository,
     private readonly audit: AuditService,
-    private readonly db: Executor,
+    private readonly db: OpenedDatabase,
     private readonly opts: AuthOptions,
     private readonly now: () => Date,
   ) {
@@ -100,7 +100,7 @@ export class AuthService {
       created_at: this.now().toISOString(),
     };
     try {
-      await this.db.transaction().execute(async (t) => {
+      await this.db.db.transaction().execute(async (t) => {
         if (await this.accounts.findByUsername(a.username, t))
           throw new StationError('STN_ERR_ACCOUNT_EXISTS');
         await this.accounts.insert(row, t);
@@ -111,7 +111,7 @@ export class AuthService {
       });
     } catch (e) {
       // Two creations of one name at once: both looked, the unique index lets one in.
-      if (isUniqueViolation(this.db, e)) throw new StationError('STN_ERR_ACCOUNT_EXISTS');
+      if (this.db.ops.isUniqueViolation(e)) throw new StationError('STN_ERR_ACCOUNT_EXISTS');
       throw e;
     }
     return row;
@@ -123,8 +123,8 @@ export class AuthService {
    */
   async setDisabled(id: string, disabled: boolean, actor: string): Promise<void> {
     this.cache.forget();
-    await this.db.transaction().execute(async (t) => {
-      await serialise(t, 'accounts.admins');
+    await this.db.db.transaction().execute(async (t) => {
+      await serialise(this.db.ops, t, 'accounts.admins');
       const acc = await this.accounts.findById(id, t);
       if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       if (disabled && id === actor) throw new StationError('STN_ERR_ACCOUNT_SELF');
@@ -153,8 +153,8 @@ export class AuthService {
   /** A new role takes effect on the account's next request; the last enabled admin keeps theirs. */
   async setRole(id: string, role: Role, actor: string): Promise<AccountRow> {
     this.cache.forget();
-    const row = await this.db.transaction().execute(async (t) => {
-      await serialise(t, 'accounts.admins');
+    const row = await this.db.db.transaction().execute(async (t) => {
+      await serialise(this.db.ops, t, 'accounts.admins');
       const acc = await this.accounts.findById(id, t);
       if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       if (acc.role === role) return acc;
@@ -187,7 +187,7 @@ export class AuthService {
     if (isWeakPassword(password, acc.username)) throw new StationError('STN_ERR_ACCOUNT_WEAK_PASSWORD');
     const passwordHash = await hashPassword(password, this.kdf);
     this.cache.forget();
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       if (!(await this.accounts.findById(id, t))) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       await this.accounts.setPasswordHash(id, passwordHash, t);
       await this.sessions.revokeAccount(id, t);
@@ -218,7 +218,7 @@ export class AuthService {
    * a collector, so a monitor cannot help someone into an admin account.
    */
   async unlock(id: string, actor: Principal): Promise<void> {
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       const acc = await this.accounts.findById(id, t);
       if (!acc) throw new StationError('STN_ERR_ACCOUNT_NOT_FOUND');
       if (actor.role !== 'admin' && !(actor.role === 'monitor' && acc.role === 'collector')) {
@@ -291,7 +291,7 @@ export class AuthService {
         : afterFailure(this.opts.throttle, state, accountFailures, now);
       const actor = acc ? acc.id : `unknown:${username}`;
       const target = acc ? acc.id : username;
-      await this.db.transaction().execute(async (t) => {
+      await this.db.db.transaction().execute(async (t) => {
         await this.backoff.save(
           {
             username,
@@ -333,7 +333,7 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const tokenHash = hashToken(token);
     const expiresAt = new Date(now.getTime() + this.opts.sessionTtlMs).toISOString();
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       if (prior) await this.backoff.clear(username, source, t);
       await this.sessions.insert(
         {
@@ -377,7 +377,7 @@ export class AuthService {
 
   async logout(p: Principal): Promise<void> {
     this.cache.forget(p.sessionHash);
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       await this.sessions.revoke(p.sessionHash, t);
       await this.audit.record({ actor: p.accountId, action: 'logout', target: p.accountId }, t);
     });

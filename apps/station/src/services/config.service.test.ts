@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
       await configureWorld(h);
       const s = h.station.services;
       repo = new HeldRepository(s.db.db);
-      config = new ConfigService(repo, s.audit, s.db.db, () => h.clock.now);
+      config = new ConfigService(repo, s.audit, s.db, () => h.clock.now);
     });
     afterAll(async () => h?.close());
 

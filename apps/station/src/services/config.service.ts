@@ -1,4 +1,5 @@
 import { isLaneHex, isStationHex, parseLaneId, parsePlazaId } from '@tollpad/domain';
+import type { OpenedDatabase } from '../db/dialect/types';
 import type { LaneRow } from '../db/schema';
 import { StationError } from '../errors';
 import {
@@ -10,7 +11,7 @@ import {
 } from '../repositories/config.repository';
 import type { Executor } from '../repositories/executor';
 import { ReadThroughCache } from '../repositories/read-through-cache';
-import { isUniqueViolation, serialise } from '../repositories/serialised';
+import { serialise } from '../repositories/serialised';
 import type { AuditService } from './audit.service';
 
 export interface StationInfo {
@@ -32,7 +33,7 @@ export class ConfigService {
   constructor(
     private readonly repo: ConfigRepository,
     private readonly audit: AuditService,
-    private readonly db: Executor,
+    private readonly db: OpenedDatabase,
     private readonly now: () => Date,
   ) {}
 
@@ -40,7 +41,7 @@ export class ConfigService {
     const parsed = parsePlazaId(p.id);
     if (!parsed.ok) throw new StationError('STN_ERR_CONFIG_INVALID_ID', parsed.error.reason);
     const row: PlazaRow = { id: p.id, station_id: p.id.slice(0, 14), name: p.name, created_at: this.iso() };
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       const before = await this.repo.findPlaza(p.id, t);
       await this.repo.upsertPlaza(row, t);
       await this.audit.record(
@@ -68,7 +69,7 @@ export class ConfigService {
     const plazaId = l.id.slice(0, 18);
     const at = this.iso();
     this.forget();
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       if (!(await this.repo.findPlaza(plazaId, t)))
         throw new StationError('STN_ERR_CONFIG_PLAZA_NOT_FOUND', plazaId);
       const before = await this.repo.findLane(l.id, t);
@@ -116,8 +117,8 @@ export class ConfigService {
     actor: string,
   ): Promise<{ lane: LaneRow; openTxns: string[] }> {
     this.forget();
-    const openTxns = await this.db.transaction().execute(async (t) => {
-      await serialise(t, 'lanes.enabled');
+    const openTxns = await this.db.db.transaction().execute(async (t) => {
+      await serialise(this.db.ops, t, 'lanes.enabled');
       const before = await this.repo.findLane(id, t);
       if (!before) throw new StationError('STN_ERR_CONFIG_LANE_NOT_FOUND', id);
       const open = enabled ? [] : await this.repo.openTxnIds(id, t);
@@ -237,12 +238,13 @@ export class ConfigService {
    */
   private async psamWrite(psam: string, write: (x: Executor) => Promise<void>): Promise<void> {
     try {
-      await this.db.transaction().execute(async (x) => {
-        await serialise(x, 'terminals.psam');
+      await this.db.db.transaction().execute(async (x) => {
+        await serialise(this.db.ops, x, 'terminals.psam');
         await write(x);
       });
     } catch (e) {
-      if (isUniqueViolation(this.db, e)) throw new StationError('STN_ERR_CONFIG_PSAM_BOUND', `PSAM ${psam}`);
+      if (this.db.ops.isUniqueViolation(e))
+        throw new StationError('STN_ERR_CONFIG_PSAM_BOUND', `PSAM ${psam}`);
       throw e;
     }
   }
@@ -269,7 +271,7 @@ export class ConfigService {
     if (!isStationHex(s.stationHex))
       throw new StationError('STN_ERR_CONFIG_INVALID_ID', 'stationHex: 应为8位十六进制');
     this.forget();
-    await this.db.transaction().execute(async (t) => {
+    await this.db.db.transaction().execute(async (t) => {
       const before = await this.repo.getSetting('station', t);
       await this.repo.putSetting('station', JSON.stringify(s), this.iso(), t);
       await this.audit.record(

@@ -1,9 +1,16 @@
 import { openedWith, openPostgresKysely, postgresErrors } from '@tollpad/server-kit';
+import { sql } from 'kysely';
 import type { Database } from '../schema';
 import type { DialectOps, OpenedDatabase } from './types';
 
+/** First key of the two-key advisory locks: the station's namespace among other users of the server. */
+const LOCK_NAMESPACE = 0x7011;
+
 export const postgresOps: DialectOps = {
   ...postgresErrors,
+  async serialise(t, key) {
+    await sql`SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}::int, ${key}::int)`.execute(t);
+  },
   appendOnlyTriggers(table) {
     return [
       `CREATE OR REPLACE FUNCTION tollpad_append_only() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$ LANGUAGE plpgsql`,

@@ -4,6 +4,8 @@ import type { DialectOps, OpenedDatabase } from './types';
 
 export const sqliteOps: DialectOps = {
   ...sqliteErrors,
+  // One writer at a time already (group commit): nothing to take.
+  async serialise() {},
   appendOnlyTriggers(table) {
     return [
       `CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END`,

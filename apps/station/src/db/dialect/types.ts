@@ -1,5 +1,5 @@
 import type { EngineErrors } from '@tollpad/server-kit';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../schema';
 
 export type { DialectName } from '@tollpad/server-kit';
@@ -14,6 +14,12 @@ export interface DialectOps extends EngineErrors {
    * sequence number holds that same entry in audit_log (one name per sequence number).
    */
   pendingAuditGuard(): string[];
+  /**
+   * Holds lock `key` until the transaction ends, so two writers that check a rule by reading rows (the last
+   * enabled admin …) take turns: PostgreSQL at READ COMMITTED lets both see the row the other is about to
+   * change. SQLite already runs one writer at a time.
+   */
+  serialise(t: Transaction<Database>, key: number): Promise<void>;
 }
 
 export interface OpenedDatabase {
