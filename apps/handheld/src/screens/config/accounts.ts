@@ -1,11 +1,10 @@
 import { type Account, ROLES, type Role } from '@tollpad/station-api';
 import { h } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ConfigClient } from '../../api/config-client';
-import { toUserFacing, type UserFacingError } from '../../errors';
 import { L } from '../../i18n';
 import { ErrorBox, Panel } from '../../ui/common';
-import { beijingTime, useChange } from './change';
+import { beijingTime, useSection } from './change';
 
 const ROLE_NAMES: Record<Role, string> = { collector: '收费员', monitor: '班长/监控员', admin: '管理员' };
 
@@ -24,7 +23,6 @@ export function AccountsSection(props: {
 }) {
   const { config, isAdmin, selfId } = props;
   const [accounts, setAccounts] = useState<Account[] | null>(null);
-  const [error, setError] = useState<UserFacingError | null>(null);
   const [pw, setPw] = useState<Record<string, string>>({});
   const [roleOf, setRoleOf] = useState<Record<string, Role>>({});
   const [fresh, setFresh] = useState<{ username: string; displayName: string; role: Role; password: string }>(
@@ -36,18 +34,7 @@ export function AccountsSection(props: {
     },
   );
 
-  const load = async () => {
-    try {
-      setAccounts(await config.accounts());
-      setError(null);
-    } catch (e) {
-      setError(toUserFacing(e));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-  const change = useChange(load);
+  const { error, change } = useSection(async () => setAccounts(await config.accounts()));
   const who = (a: Account) => `${a.displayName}（${a.username}）`;
 
   const unlock = (a: Account) =>

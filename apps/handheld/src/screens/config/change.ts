@@ -1,5 +1,5 @@
 import { type ComponentChild, h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { toUserFacing, type UserFacingError } from '../../errors';
 import { L } from '../../i18n';
 import { ErrorBox } from '../../ui/common';
@@ -8,6 +8,26 @@ import { ErrorBox } from '../../ui/common';
 interface Pending {
   text: string;
   run: () => Promise<string>;
+}
+
+/**
+ * A section's data: loaded when the section opens and again after every change; a failed load is shown,
+ * with what to do, until one succeeds. Changes go through the returned {@link useChange}.
+ */
+export function useSection(load: () => Promise<void>) {
+  const [error, setError] = useState<UserFacingError | null>(null);
+  const reload = async () => {
+    try {
+      await load();
+      setError(null);
+    } catch (e) {
+      setError(toUserFacing(e));
+    }
+  };
+  useEffect(() => {
+    void reload();
+  }, []);
+  return { error, change: useChange(reload) };
 }
 
 /**

@@ -1,14 +1,13 @@
 import type { Lane, Plaza } from '@tollpad/station-api';
 import { h } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ConfigClient } from '../../api/config-client';
 import type { StationClient } from '../../api/station-client';
 import type { LaneState } from '../../api/types';
-import { toUserFacing, type UserFacingError } from '../../errors';
 import { L } from '../../i18n';
 import { ErrorBox, Panel } from '../../ui/common';
 import { laneStateText } from '../../ui/lane-state';
-import { beijingTime, useChange } from './change';
+import { beijingTime, useSection } from './change';
 
 /** 车道: each plaza's lanes, 启用出口车道 for handheld linkage, the live link, who switched it and when. */
 export function LanesSection(props: { config: ConfigClient; client: StationClient; canEdit: boolean }) {
@@ -16,23 +15,14 @@ export function LanesSection(props: { config: ConfigClient; client: StationClien
   const [plazas, setPlazas] = useState<Plaza[]>([]);
   const [lanes, setLanes] = useState<Lane[] | null>(null);
   const [states, setStates] = useState<LaneState[]>([]);
-  const [error, setError] = useState<UserFacingError | null>(null);
 
-  const load = async () => {
-    try {
-      const [p, l] = await Promise.all([config.plazas(), config.lanes()]);
-      setPlazas(p);
-      setLanes(l);
-      setError(null);
-    } catch (e) {
-      setError(toUserFacing(e));
-    }
-    setStates(await client.laneStates().catch(() => []));
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-  const change = useChange(load);
+  const { error, change } = useSection(async () => {
+    // The live link states are shown when they come; without them a lane's link reads unknown.
+    void client.laneStates().then(setStates, () => setStates([]));
+    const [p, l] = await Promise.all([config.plazas(), config.lanes()]);
+    setPlazas(p);
+    setLanes(l);
+  });
 
   const toggle = (l: Lane) => {
     const enable = !l.handheldEnabled;

@@ -1,11 +1,10 @@
 import type { PsamCentreState, Terminal, TerminalPsamState } from '@tollpad/station-api';
 import { h } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ConfigClient } from '../../api/config-client';
-import { toUserFacing, type UserFacingError } from '../../errors';
 import { L } from '../../i18n';
 import { ErrorBox, Panel } from '../../ui/common';
-import { beijingTime, useChange } from './change';
+import { beijingTime, useSection } from './change';
 
 const PSAM_NO = /^[0-9A-Fa-f]{12}$/;
 
@@ -40,31 +39,19 @@ function PsamAuth(props: { state: TerminalPsamState | undefined; loading: boolea
 export function TerminalsSection(props: { config: ConfigClient; canEdit: boolean }) {
   const { config, canEdit } = props;
   const [terminals, setTerminals] = useState<Terminal[] | null>(null);
-  const [error, setError] = useState<UserFacingError | null>(null);
   const [auth, setAuth] = useState<Map<string, TerminalPsamState> | null>(null);
   const [psamInput, setPsamInput] = useState<Record<string, string>>({});
   const [fresh, setFresh] = useState({ id: '', psam: '', description: '' });
 
-  const load = async () => {
-    try {
-      setTerminals(await config.terminals());
-      setError(null);
-    } catch (e) {
-      setError(toUserFacing(e));
-      return;
-    }
-    // Asked after the list is on screen: the centre may be slow, the station bounds the wait.
+  const { error, change } = useSection(async () => {
+    setTerminals(await config.terminals());
+    // Asked once the list is on screen, not awaited: the centre may be slow (the station bounds the wait).
     setAuth(null);
-    try {
-      setAuth(new Map((await config.psamStates()).map((s) => [s.terminalId, s])));
-    } catch {
-      setAuth(new Map());
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-  const change = useChange(load);
+    void config.psamStates().then(
+      (states) => setAuth(new Map(states.map((s) => [s.terminalId, s]))),
+      () => setAuth(new Map()),
+    );
+  });
 
   const bind = (t: Terminal) => {
     const psam = (psamInput[t.id] ?? '').trim().toUpperCase();

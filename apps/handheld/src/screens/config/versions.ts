@@ -1,11 +1,10 @@
 import type { SyncStatus, VersionsInForce } from '@tollpad/station-api';
 import { h } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ConfigClient } from '../../api/config-client';
-import { toUserFacing, type UserFacingError } from '../../errors';
 import { L } from '../../i18n';
 import { ErrorBox, Panel, Table } from '../../ui/common';
-import { beijingTime, useChange } from './change';
+import { beijingTime, useSection } from './change';
 
 type Item = {
   version: string | null;
@@ -30,22 +29,12 @@ export function VersionsSection(props: { config: ConfigClient; canSync: boolean 
   const { config, canSync } = props;
   const [versions, setVersions] = useState<VersionsInForce | null>(null);
   const [sync, setSync] = useState<SyncStatus | null | undefined>(undefined);
-  const [error, setError] = useState<UserFacingError | null>(null);
 
-  const load = async () => {
-    try {
-      const [v, s] = await Promise.all([config.versions(), config.syncStatus()]);
-      setVersions(v);
-      setSync(s);
-      setError(null);
-    } catch (e) {
-      setError(toUserFacing(e));
-    }
-  };
-  useEffect(() => {
-    void load();
-  }, []);
-  const change = useChange(load);
+  const { error, change } = useSection(async () => {
+    const [v, s] = await Promise.all([config.versions(), config.syncStatus()]);
+    setVersions(v);
+    setSync(s);
+  });
   const syncNow = () =>
     change.ask(
       L('立即从中心同步费率和名单？通过验签的新版本会立即生效。', 'Sync from the centre now?'),
