@@ -34,7 +34,48 @@ export interface ObuData {
   readonly provinceCount: number;
 }
 
+/**
+ * One DF01/EF04 fee block (23 B, one per province) as the CPC codec decodes it (cpc-card.md §2.6). The
+ * codec's `CpcFeeBlock` has these fields; the station hands them over as they are.
+ */
+export interface CpcFeeBlockFacts {
+  /** 省份行政区域编码, raw byte (encoding [I], cpc-card.md §2.6). */
+  readonly province: number;
+  /** 本省 ETC 门架通行个数. */
+  readonly gantryCount: number;
+  /** 本省累计计费金额, fen (3 B on the card: ≤ 0xFFFFFF). */
+  readonly fee: number;
+  /** 本省累计计费里程, metres (3 B). */
+  readonly mileageM: number;
+  /** 本省入口门架 HEX (6 hex characters). */
+  readonly entryGantry: string;
+  readonly entryTime: Date;
+  /** 最新 ETC 门架 HEX (6 hex characters). */
+  readonly latestGantry: string;
+  readonly latestTime: Date;
+  /** Latest gantry's 拟合 flag was 01 (failed). */
+  readonly fitFailed: boolean;
+  /** All 23 bytes 00 or FF: no gantry of that province wrote it (path incomplete, cpc-card.md §2.6). */
+  readonly empty: boolean;
+}
+
+/** What the CPC fee stage reads from a CPC (cpc-card.md §5.2): EF02 byte 0, the EF04 blocks, the path. */
+export interface CpcFeeFacts {
+  /** 通行省份个数, DF01/EF02 byte 0 (the blocks read should number exactly this). */
+  readonly provinceCount: number;
+  /** The EF04 blocks read, in card order (block 1 first). */
+  readonly blocks: readonly CpcFeeBlockFacts[];
+  /** EF02's gantry HEX list (本省 path, ≤ 24 entries). */
+  readonly pathGantries: readonly string[];
+  /** Entry time from DF01/EF01 (null when the card carries no entry). */
+  readonly entryTime: Date | null;
+}
+
 export interface ExitFeeInput {
+  /**
+   * The card's entry data. For a CPC exit: the CPC's DF01/EF01 entry (station = net + station hex8),
+   * `userType` 0 and no `accumulatedAmount` — the CPC amount comes from `cpc`.
+   */
   readonly card: CardData;
   /** null: ETC单卡 — card presented without OBU. */
   readonly obu: ObuData | null;
@@ -48,6 +89,8 @@ export interface ExitFeeInput {
   readonly gantries?: readonly GantryPass[];
   /** Entry station chosen by the collector when the card has no valid entry info. */
   readonly selectedEntryStation?: string;
+  /** A CPC exit (mediaType 2): the card's fee facts. An exit has either ETC facts (`obu`) or these; set `obu` null. */
+  readonly cpc?: CpcFeeFacts;
 }
 
 export interface OnlineFeeRequest {
@@ -67,7 +110,8 @@ export type OnlineFeeResponse =
 /** The online-fee service (may fail, may time out; the decision bounds it by policy.onlineTimeoutMs). */
 export type OnlineFeePort = (req: OnlineFeeRequest, signal: AbortSignal) => Promise<OnlineFeeResponse>;
 
-export type ExitFeeType = 1 | 4 | 5 | 6;
+/** 1 OBU accumulated, 3 按CPC卡内累计金额, 4 省中心 online, 5 部中心 online, 6 全网最小费额. */
+export type ExitFeeType = 1 | 3 | 4 | 5 | 6;
 
 export type AuthReasonCode =
   | 'MIN_FEE'

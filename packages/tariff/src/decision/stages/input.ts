@@ -3,7 +3,7 @@ import { err, ok, type Result } from '@tollpad/domain';
 import { classIndex } from '../../classes';
 import { type MinFeeTables, stationIndexOf } from '../../min-fee';
 import type { DecisionState } from '../state';
-import { DecisionError, type ExitFeeInput } from '../types';
+import { type CpcFeeFacts, DecisionError, type ExitFeeInput } from '../types';
 
 export const INPUT_RULES = ['INPUT'] as const;
 
@@ -21,6 +21,13 @@ export function checkInput(input: ExitFeeInput, tables: MinFeeTables): Result<nu
   if (input.card.entry && Number.isNaN(input.card.entry.time.getTime())) {
     return err(new DecisionError('INPUT_INVALID', 'card.entry.time', '入口时间无效'));
   }
+  if (input.cpc !== undefined) {
+    if (input.obu !== null) {
+      return err(new DecisionError('INPUT_INVALID', 'cpc', 'CPC出口不应同时带有OBU数据'));
+    }
+    const bad = checkCpc(input.cpc);
+    if (bad) return err(bad);
+  }
   if (classIndex(input.vehicleClass) < 0) {
     return err(new DecisionError('CLASS_UNKNOWN', 'vehicleClass', `无效车型 ${input.vehicleClass}`));
   }
@@ -33,4 +40,52 @@ export function inputStage(s: DecisionState): void {
     'INPUT',
     `出口站 ${tables.network.nodeIds[s.exitIdx]}，车型 ${input.vehicleClass}，车种 ${input.vehicleKind}，费率版本 ${tables.version}`,
   );
+}
+
+/** Card bounds (cpc-card.md §2.5–2.6): ≤ 22 fee blocks, ≤ 24 path gantries, 3-byte amounts, 1-byte counts. */
+export const CPC_MAX_BLOCKS = 22;
+export const CPC_MAX_PATH_GANTRIES = 24;
+const U24 = 0xffffff;
+const HEX6 = /^[0-9A-Fa-f]{6}$/;
+
+const inRange = (v: number, max: number): boolean => Number.isSafeInteger(v) && v >= 0 && v <= max;
+const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+
+/**
+ * Shape and range of the CPC facts: what no decoded card can hold is an input error. What a card can
+ * hold but should not (0 or > 22 provinces, an empty block, times out of order) is left to the CPC stage,
+ * which names the rule and its special code.
+ */
+export function checkCpc(c: CpcFeeFacts): DecisionError | undefined {
+  const bad = (field: string, reason: string) => new DecisionError('INPUT_INVALID', `cpc.${field}`, reason);
+  if (!inRange(c.provinceCount, 0xff)) return bad('provinceCount', '通行省份个数应为0–255的整数');
+  if (!Array.isArray(c.blocks) || c.blocks.length > CPC_MAX_BLOCKS) {
+    return bad('blocks', `计费信息块应为数组，最多${CPC_MAX_BLOCKS}个`);
+  }
+  if (!Array.isArray(c.pathGantries) || c.pathGantries.length > CPC_MAX_PATH_GANTRIES) {
+    return bad('pathGantries', `过站门架应为数组，最多${CPC_MAX_PATH_GANTRIES}个`);
+  }
+  for (const [i, g] of c.pathGantries.entries()) {
+    if (typeof g !== 'string' || !HEX6.test(g)) return bad(`pathGantries[${i}]`, '门架HEX应为6位十六进制');
+  }
+  if (c.entryTime !== null && !isDate(c.entryTime)) return bad('entryTime', '入口时间无效');
+  for (const [i, b] of c.blocks.entries()) {
+    const f = (name: string) => `blocks[${i}].${name}`;
+    if (!inRange(b.province, 0xff)) return bad(f('province'), '省份编码应为0–255的整数');
+    if (!inRange(b.gantryCount, 0xff)) return bad(f('gantryCount'), '门架个数应为0–255的整数');
+    if (!inRange(b.fee, U24)) return bad(f('fee'), '累计金额应为0–16777215分的整数');
+    if (!inRange(b.mileageM, U24)) return bad(f('mileageM'), '累计里程应为0–16777215米的整数');
+    if (typeof b.entryGantry !== 'string' || !HEX6.test(b.entryGantry)) {
+      return bad(f('entryGantry'), '门架HEX应为6位十六进制');
+    }
+    if (typeof b.latestGantry !== 'string' || !HEX6.test(b.latestGantry)) {
+      return bad(f('latestGantry'), '门架HEX应为6位十六进制');
+    }
+    if (!isDate(b.entryTime)) return bad(f('entryTime'), '入口门架时间无效');
+    if (!isDate(b.latestTime)) return bad(f('latestTime'), '最新门架时间无效');
+    if (typeof b.fitFailed !== 'boolean' || typeof b.empty !== 'boolean') {
+      return bad(f('fitFailed'), '拟合标志与空块标志应为布尔值');
+    }
+  }
+  return undefined;
 }
