@@ -34,10 +34,18 @@ export function cpcKeyFactors(f: CpcKeyFactors): Uint8Array[] {
 
 /** Every level's key, the card's own key last (mode 2: [level-1 key, card key]). */
 export function cpcKeyLevels(root: Uint8Array, f: CpcKeyFactors): Uint8Array[] {
+  return keyLevelsOver(root, cpcKeyFactors(f));
+}
+
+/**
+ * Each factor's level in turn (the PSAM's view: 801A's data cut into 8 B factors, applied in the order given).
+ * Throws CRYPTO_KEY_LENGTH for a factor that is not 8 B or a root that is not 16 B.
+ */
+export function keyLevelsOver(root: Uint8Array, factors: readonly Uint8Array[]): Uint8Array[] {
   const levels: Uint8Array[] = [];
   let parent = root;
-  for (const factor of cpcKeyFactors(f)) {
-    parent = diversifyKey('sm4', parent, factor); // throws CRYPTO_KEY_LENGTH for a factor that is not 8 B
+  for (const factor of factors) {
+    parent = diversifyKey('sm4', parent, factor);
     levels.push(parent);
   }
   return levels;
