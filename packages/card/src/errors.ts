@@ -45,6 +45,25 @@ export const CARD_ERRORS = {
     zh: '交易金额无效',
     en: 'amount must be an integer fen in 0..4294967295, got {amount}',
   },
+  // The CPC exit (cpc/cpc-exit.ts; special codes: cpc-card.md §5.1)
+  CPC_UK1_LOCKED: {
+    zh: 'CPC卡密钥UK1锁定（特情34），请收回卡片按坏卡处理',
+    en: 'CPC external-authentication key UK1 locked (national special 34)',
+  },
+  EXTERNAL_AUTH_FAILED: {
+    zh: 'CPC卡外部认证失败（{sw}），请重新读卡；仍失败请按坏卡处理',
+    en: 'external authentication refused ({sw})',
+  },
+  CHALLENGE_MISSING: { zh: 'CPC卡认证前未取随机数，请重新读卡', en: 'no challenge to answer' },
+  CPC_PROVINCES_ABNORMAL: {
+    zh: 'CPC卡通行省份个数异常（{count}），请按坏卡处理',
+    en: 'DF01/EF02 byte 0 says {count} provinces (at most 22)',
+  },
+  CPC_NOT_READ: { zh: '请先读CPC卡', en: 'close() before read()' },
+  CPC_WRITE_NOT_CONFIRMED: {
+    zh: 'CPC卡写卡未确认，请收回卡片按写卡失败处理',
+    en: 'EF01 bytes 23–24 read back {found}, expected {expected}',
+  },
   // OBU and DSRC
   OBU_APDU: { zh: '车载单元操作失败（{step}，状态码{sw}）', en: '{step}: SW {sw}' },
   OBU_VEHICLE_DECRYPT: { zh: '车载单元车辆信息解密失败', en: 'vehicle information: {reason}' },

@@ -23,3 +23,6 @@ export const SELECT_FILE_STATUS: CommandStatusTable = new Map<number, CardErrorC
   [0x9303, 'APPLICATION_LOCKED'],
   [0x6a81, 'FUNCTION_NOT_SUPPORTED'],
 ]);
+
+/** The CPC's DF01 (entry/exit, pass and fee files) and the PSAM's DF01 that holds the CPC keys. */
+export const CPC_DF01 = 0xdf01;
