@@ -21,6 +21,24 @@ describe('loadTariff', () => {
     expect(r.value.version).toBe('99000001');
     // 451 × 95/100 = 428.45 → 428; 450 → 427.5 → 428 (half-up).
     expect(r.value.edgeFee95[0]).toBe(428);
+    // The fixture marks A00012 as a province-border gantry (省界门架).
+    expect([...r.value.borderGantryHex]).toEqual(['A00012']);
+  });
+
+  it('reads the border-gantry marker, keeps it through a round trip and rejects a non-boolean', () => {
+    const r = loadTariff(smallTariff());
+    if (!r.ok) throw new Error('fixture');
+    const f = {
+      header: r.value.header,
+      stations: r.value.stations,
+      nodes: [],
+      intervals: r.value.intervals,
+      gantries: r.value.gantries,
+    };
+    const again = loadTariff(formatTariffFile(f));
+    expect(again.ok && [...again.value.borderGantryHex]).toEqual(['A00012']);
+    const bad = smallTariff().replace('"border":true', '"border":"yes"');
+    expect(errorsOf(bad)[0]).toMatchObject({ code: 'TARIFF_FIELD', field: 'border' });
   });
 
   it('round-trips the synthetic province, which is marked as SYNTHETIC TEST DATA', () => {

@@ -40,6 +40,8 @@ export interface Network {
   readonly gantries: readonly GantryDef[];
   readonly gantryIndex: ReadonlyMap<string, number>;
   readonly gantryByHex: ReadonlyMap<string, number>;
+  /** HEX of the gantries the tariff marks `border` (省界门架); the CPC fee checks each block ends at one. */
+  readonly borderGantryHex: ReadonlySet<string>;
   readonly gantryEdge: Int32Array;
   /** Gantries on each edge (usually 0 or 1). */
   readonly edgeGantries: readonly (readonly number[])[];
@@ -215,6 +217,7 @@ export function compileNetwork(f: TariffFile): Result<Network, TariffError[]> {
     gantries,
     gantryIndex,
     gantryByHex,
+    borderGantryHex: new Set(gantries.filter((g) => g.border).map((g) => g.hex)),
     gantryEdge,
     edgeGantries,
   });

@@ -11,7 +11,7 @@ import { TariffError, type TariffErrorCode } from './errors';
  *   {"type":"node","id":"<free id>","kind":"junction"|"boundary"}      (non-station graph nodes)
  *   {"type":"interval","id":"<16-char 收费单元 ID>","from":"<node>","to":"<node>","lengthM":12345,
  *      "fees":{"1":556,"2":…,"26":…}}                                    (directed; fee per class, fen)
- *   {"type":"gantry","id":"<19-char gantry ID>","hex":"<6 hex>","interval":"<interval ID>"}
+ *   {"type":"gantry","id":"<19-char gantry ID>","hex":"<6 hex>","interval":"<interval ID>","border"?:true}  (border: 省界门架)
  * `version` is the spcRateVersion stamped into exit records.
  */
 export const TARIFF_FORMAT = 'tollpad-tariff';
@@ -56,6 +56,8 @@ export interface GantryDef {
   readonly id: string;
   readonly hex: string;
   readonly interval: string;
+  /** 省界门架: a province-border gantry (TCS gantry type 1, cpc-card.md §2.7 — taken from the table, not the HEX). */
+  readonly border?: boolean;
   readonly line: number;
 }
 
@@ -253,7 +255,13 @@ export function parseTariffLines(text: string): { file?: TariffFile; errors: Tar
         }
         if (hex !== undefined && !isGantryHex(hex))
           c.add('TARIFF_FIELD', line, 'hex', '门架HEX应为6位大写十六进制');
-        if (id && hex && interval) gantries.push({ id, hex, interval, line });
+        if (o.border !== undefined && typeof o.border !== 'boolean')
+          c.add('TARIFF_FIELD', line, 'border', '省界门架标志应为 true 或 false');
+        if (id && hex && interval) {
+          gantries.push(
+            o.border === true ? { id, hex, interval, border: true, line } : { id, hex, interval, line },
+          );
+        }
         break;
       }
       default:
@@ -292,7 +300,9 @@ export function formatTariffFile(f: TariffFile, comment?: string): string {
       JSON.stringify({ type: 'interval', id: iv.id, from: iv.from, to: iv.to, lengthM: iv.lengthM, fees }),
     );
   }
-  for (const g of f.gantries)
-    out.push(JSON.stringify({ type: 'gantry', id: g.id, hex: g.hex, interval: g.interval }));
+  for (const g of f.gantries) {
+    const border = g.border ? { border: true } : {};
+    out.push(JSON.stringify({ type: 'gantry', id: g.id, hex: g.hex, interval: g.interval, ...border }));
+  }
   return `${out.join('\n')}\n`;
 }

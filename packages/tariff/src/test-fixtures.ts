@@ -39,12 +39,19 @@ export const interval = (
 ) =>
   JSON.stringify({ type: 'interval', id: intervalId(n, dir), from, to, lengthM, fees: feesFor(class1Fee) });
 
-export const gantry = (n: number, dir: 1 | 2, hex: string) =>
-  JSON.stringify({ type: 'gantry', id: `${intervalId(n, dir)}010`, hex, interval: intervalId(n, dir) });
+export const gantry = (n: number, dir: 1 | 2, hex: string, border = false) =>
+  JSON.stringify({
+    type: 'gantry',
+    id: `${intervalId(n, dir)}010`,
+    hex,
+    interval: intervalId(n, dir),
+    ...(border ? { border: true } : {}),
+  });
 
 /**
  * A line of 4 stations 1—2—3—4 both ways, plus a costly direct bypass 1→4 and an isolated station 5:
  *   1→2 10 km 450, 2→3 10 km 450, 3→4 10 km 451, 1→4 (bypass) 25 km 2000; reverse edges mirror.
+ * Gantry A00012 (2→1) is marked a province-border gantry (省界门架) for the CPC checks.
  */
 export function smallTariff(): string {
   const s = stationId;
@@ -67,7 +74,7 @@ export function smallTariff(): string {
     gantry(2, 1, 'A00021'),
     gantry(3, 1, 'A00031'),
     gantry(4, 1, 'A00041'),
-    gantry(1, 2, 'A00012'),
+    gantry(1, 2, 'A00012', true),
     gantry(2, 2, 'A00022'),
     gantry(3, 2, 'A00032'),
   ].join('\n');
