@@ -93,6 +93,15 @@ export const ERROR_CATALOGUE = {
     message:
       'PSAM 终端号或终端交易序号与扣款申请不符，请在发起扣款的手持机上重新【提交数据】，仍不成功请联系班长',
   },
+  // The CPC's files do not decode or break the card's own rules (cpc-card.md §2): the card is bad, not the read.
+  STN_ERR_EXIT_CPC_UNREADABLE: {
+    status: 400,
+    message: 'CPC卡数据无法识别，请按坏卡处理（转无卡/坏卡流程），并收回该卡',
+  },
+  STN_ERR_EXIT_MEDIUM_MISMATCH: {
+    status: 409,
+    message: '提交的数据与本笔交易的通行介质不符，请重新操作或联系班长',
+  },
   STN_ERR_IMAGE_TOO_LARGE: { status: 413, message: '图片过大，请重新拍照' },
   STN_ERR_IMAGE_TYPE: { status: 415, message: '图片格式不支持（仅 JPEG/PNG/WebP）' },
   STN_ERR_IMAGE_CORRUPT: { status: 422, message: '图片已损坏，请重新拍照' },

@@ -2,7 +2,16 @@ import type { ExitRecord } from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
 import { Hex, Nullable, OpenObject } from './common';
 
-/** The exit transaction resource: 【读卡】 → 【提交图片数据】 → 【算费】 → (班长授权) → debit intent → 【提交数据】. */
+/**
+ * The exit transaction resource: 【读卡】 → 【提交图片数据】 → 【算费】 → (班长授权) → payment intent → 【提交数据】.
+ * One resource for every medium: 【读卡】 names the medium (`card` for ETC, `cpc` for a 复合通行卡) and every later
+ * step is sent to the same paths; the transaction knows its medium and answers a body of another medium's shape
+ * with STN_ERR_EXIT_MEDIUM_MISMATCH.
+ */
+
+/** What the vehicle carried (DESIGN.md §7): an ETC card (in its OBU or alone), or a CPC. */
+export const EXIT_MEDIA = ['etc', 'cpc'] as const;
+export type ExitMediumId = (typeof EXIT_MEDIA)[number];
 
 const EXIT_STATES = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'] as const;
 export type ExitState = (typeof EXIT_STATES)[number];
@@ -54,11 +63,48 @@ export const CardReadSchema = Type.Object(
 );
 export type CardRead = Static<typeof CardReadSchema>;
 
-export const CreateExitBody = Type.Object(
-  { laneId: Type.String({ minLength: 21, maxLength: 21 }), card: CardReadSchema },
+/** [S TCS MAX_FEE_INFO] A CPC holds at most 22 per-province fee blocks of 23 bytes (cpc-card.md §2.6). */
+export const CPC_MAX_FEE_BLOCKS = 22;
+export const CPC_FEE_BLOCK_BYTES = 23;
+
+/**
+ * What the handheld read from a CPC (cpc-card.md §2), as raw hex: MF/EF01 system information (30 B), MF/EF02
+ * base information (32 B), DF01/EF01 entry (first 39 B), DF01/EF02 pass information (101 B) and the DF01/EF04
+ * fee blocks as read (23 B × n, n = EF02 byte 0, 0..22; empty when n = 0). The station decodes and checks
+ * them itself with the card package's codecs; it never takes the handheld's decoding.
+ */
+export const CpcReadSchema = Type.Object(
+  {
+    sysInfo: Hex(30),
+    baseInfo: Hex(32),
+    entry: Hex(39),
+    pass: Hex(101),
+    feeBlocks: Type.String({
+      pattern: `^(?:[0-9A-Fa-f]{${CPC_FEE_BLOCK_BYTES * 2}}){0,${CPC_MAX_FEE_BLOCKS}}$`,
+      description: '0..22 fee blocks of 23 bytes each, as hex (empty when the card names no province)',
+    }),
+  },
   { additionalProperties: false },
 );
+export type CpcRead = Static<typeof CpcReadSchema>;
+
+const LaneId = Type.String({ minLength: 21, maxLength: 21 });
+
+/** 【读卡】 of an ETC card (and its OBU). */
+export const CreateEtcExitBody = Type.Object(
+  { laneId: LaneId, card: CardReadSchema },
+  { additionalProperties: false },
+);
+/** 【读卡】 of a CPC. */
+export const CreateCpcExitBody = Type.Object(
+  { laneId: LaneId, cpc: CpcReadSchema },
+  { additionalProperties: false },
+);
+
+export const CreateExitBody = Type.Union([CreateEtcExitBody, CreateCpcExitBody]);
 export type CreateExit = Static<typeof CreateExitBody>;
+export type CreateEtcExit = Static<typeof CreateEtcExitBody>;
+export type CreateCpcExit = Static<typeof CreateCpcExitBody>;
 
 // --- the transaction ----------------------------------------------------------------------------
 
@@ -106,7 +152,12 @@ export const ExitFeeSchema = Type.Object({
   discountFee: Type.Integer(),
   exitFeeType: Type.Integer(),
   specials: Type.Array(SpecialNoteSchema),
+  /** The ETC card itself can pay (an ETC exit only; always false for a CPC). */
   etcPayable: Type.Boolean(),
+  /** The transaction's payment can take `fee` now (for an ETC exit the same as `etcPayable`). */
+  payable: Type.Boolean(),
+  /** The payment this medium's exit takes: `etc-debit` (the card's composite purchase) or `cash-confirmed`. */
+  payment: Type.String(),
   notPayableReason: Nullable(Type.String()),
   /** The tariff's decision with its rule trace, for the monitor and the audit. */
   decision: OpenObject(),
@@ -129,11 +180,13 @@ export const ExitSchema = Type.Object(
   {
     id: Type.String(),
     state: Type.Enum(EXIT_STATES),
+    medium: Type.Enum(EXIT_MEDIA),
     laneId: Type.String(),
     terminalId: Type.String(),
     shiftId: Type.String(),
+    /** The medium's number: the ETC card number (20 digits) or the CPC ID (16 hex digits). */
     cardId: Type.String(),
-    /** The card as the station decoded it. */
+    /** The card as the station decoded it (for a CPC: `{ sys, base, entry, pass, blocks }`). */
     card: OpenObject(),
     checks: ExitChecksSchema,
     image: Nullable(ExitImageSchema),
@@ -214,6 +267,20 @@ export const DebitIntentBody = Type.Object(
 );
 export type DebitIntent = Static<typeof DebitIntentBody>;
 
+/**
+ * The payment intent of a CPC exit. Until the payments issue adds QR and ETC-card payment, a CPC exit is paid in
+ * cash that the collector confirms (`payment: 'cash'`, the amount due in fen, which must equal the fee); the
+ * station mints the trade ID and the PassID and answers as for a debit intent. The card is written after this.
+ */
+export const CpcPaymentIntentBody = Type.Object(
+  { payment: Type.Literal('cash'), amount: Type.Integer({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+export type CpcPaymentIntent = Static<typeof CpcPaymentIntentBody>;
+
+/** `POST /exits/:id/debit-intent`: an ETC debit intent or a CPC payment intent, by the transaction's medium. */
+export const PaymentIntentBody = Type.Union([DebitIntentBody, CpcPaymentIntentBody]);
+
 export const DebitIntentAnswer = Type.Object({
   tradeId: Type.String(),
   passId: Type.String(),
@@ -240,6 +307,26 @@ export const CommitBody = Type.Object(
 );
 export type Commit = Static<typeof CommitBody>;
 
+const TradeId = Type.String({ pattern: '^.{21}\\d{16}$' });
+
+/**
+ * 【提交数据】 of a CPC exit, after the payment: what became of the exit write (cpc-card.md §6). `not-written`
+ * (the write or its read-back failed even after the retry) still commits the record: the payment stands and the
+ * record carries the special "CPC写卡失败过车"; `reason` says what the handheld saw (e.g. the status word).
+ */
+export const CpcCommitBody = Type.Object(
+  {
+    tradeId: TradeId,
+    cardWrite: Type.Union([Type.Literal('written'), Type.Literal('not-written')]),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CpcCommit = Static<typeof CpcCommitBody>;
+
+/** `POST /exits/:id/commit`: the ETC card's proof or the CPC's write outcome, by the transaction's medium. */
+export const AnyCommitBody = Type.Union([CommitBody, CpcCommitBody]);
+
 /** The exit record as committed (idempotent on the trade ID: a replay answers the same record). */
 export const CommitAnswer = Type.Object({
   replayed: Type.Boolean(),
@@ -249,13 +336,26 @@ export const CommitAnswer = Type.Object({
 export type CommitResult = Static<typeof CommitAnswer>;
 
 /** Recovery of a pending debit from the card's proof (GET TRANSACTION PROVE) after a tear or reload. */
-export const RecoverBody = Type.Union([
+const EtcRecoverBody = Type.Union([
   Type.Object({ outcome: Type.Literal('debited'), commit: CommitBody }, { additionalProperties: false }),
   Type.Object(
     { outcome: Type.Literal('not-debited'), cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }) },
     { additionalProperties: false },
   ),
 ]);
+export type EtcRecovery = Static<typeof EtcRecoverBody>;
+
+/**
+ * Recovery of a CPC exit whose payment intent was announced: the cash was taken (the commit, with the
+ * write's outcome), or it was not (the transaction goes back to 【算费】's state and the trade ID is void).
+ */
+const CpcRecoverBody = Type.Union([
+  Type.Object({ outcome: Type.Literal('debited'), commit: CpcCommitBody }, { additionalProperties: false }),
+  Type.Object({ outcome: Type.Literal('not-debited') }, { additionalProperties: false }),
+]);
+export type CpcRecovery = Static<typeof CpcRecoverBody>;
+
+export const RecoverBody = Type.Union([...EtcRecoverBody.anyOf, ...CpcRecoverBody.anyOf]);
 export type Recovery = Static<typeof RecoverBody>;
 
 export const RecoverAnswer = Type.Object({

@@ -26,6 +26,13 @@ export const ReportGroupSchema = Type.Object({
 });
 export type ReportGroup = Static<typeof ReportGroupSchema>;
 
+export const CpcStockSchema = Type.Object({
+  collected: Type.Integer(),
+  writeFailed: Type.Integer(),
+  lowBattery: Type.Integer(),
+});
+export type CpcStock = Static<typeof CpcStockSchema>;
+
 export const ShiftReportSchema = Type.Object({
   shift: ShiftSchema,
   totals: Type.Object({
@@ -37,6 +44,12 @@ export const ShiftReportSchema = Type.Object({
   byKind: Type.Array(ReportGroupSchema),
   byExitFeeType: Type.Array(ReportGroupSchema),
   bySpecial: Type.Array(ReportGroupSchema),
+  /**
+   * CPCs collected at exit in this shift (cpc-card.md §6, payments.md §9): every committed CPC exit counts its
+   * card once (a replayed commit does not count again); of those, the cards whose exit write failed (special
+   * "CPC写卡失败过车") and the cards that read low battery (special 33).
+   */
+  cpcStock: CpcStockSchema,
   cancelled: Type.Array(
     Type.Object({
       txnId: Type.String(),

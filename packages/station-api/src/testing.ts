@@ -4,6 +4,7 @@ import type { Commit, ExitTransaction } from './exits';
 export const TEST_EXIT_READ: ExitTransaction = {
   id: 'txn-1',
   state: 'read',
+  medium: 'etc',
   laneId: 'G90013700100202010010',
   terminalId: 'HH-TEST-01',
   shiftId: 's-1',

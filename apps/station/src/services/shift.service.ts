@@ -97,6 +97,7 @@ export class ShiftService {
         closedAt: s.closed_at,
       },
       totals: { ...totals, cancelled: cancelled.length },
+      cpcStock: { collected: 0, writeFailed: 0, lowBattery: 0 },
       byKind: kinds.map((g) => ({
         code: g.key,
         name: kindName(g.key),

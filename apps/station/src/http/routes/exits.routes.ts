@@ -9,6 +9,7 @@ import {
   CreateExitBody,
   DebitIntentAnswer,
   DebitIntentBody,
+  type EtcRecovery,
   type ExitChecks,
   ExitFeeBody,
   ExitImageBody,
@@ -24,6 +25,7 @@ import {
   type TSchema,
 } from '@tollpad/station-api';
 import type { ExitTxnRow } from '../../db/schema';
+import { StationError } from '../../errors';
 import type { Principal } from '../../services/auth.service';
 import { type FeeJson, readJsonColumn } from '../../services/json-columns';
 import type { Services } from '../../services/services';
@@ -40,6 +42,7 @@ function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransacti
   return {
     id: t.id,
     state: t.state as ExitState,
+    medium: 'etc',
     laneId: t.lane_id,
     terminalId: t.terminal_id,
     shiftId: t.shift_id,
@@ -60,6 +63,8 @@ function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransacti
           exitFeeType: fee.charge.exitFeeType,
           specials: fee.specials.map((code) => ({ code, description: describe(code) })),
           etcPayable: fee.etcPayable,
+          payable: fee.etcPayable,
+          payment: 'etc-debit',
           notPayableReason: fee.notPayableReason,
           decision: fee.decision,
         }
@@ -118,7 +123,9 @@ export function exitRoutes(app: App, s: Services): void {
       },
     },
     async (req, reply) => {
-      const t = await s.exits.create(principalOf(req), req.body.laneId, req.body.card);
+      const b = req.body;
+      if (!('card' in b)) throw new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH', 'cpc: not served yet');
+      const t = await s.exits.create(principalOf(req), b.laneId, b.card);
       return reply.status(201).send(view(t));
     },
   );
@@ -264,7 +271,10 @@ export function exitRoutes(app: App, s: Services): void {
       },
     },
     async (req) => {
-      const r = await s.exits.recover(principalOf(req), req.params.id, req.body);
+      const b = req.body;
+      if (b.outcome === 'debited' ? !('tac' in b.commit) : !('cardAtc' in b))
+        throw new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH');
+      const r = await s.exits.recover(principalOf(req), req.params.id, b as EtcRecovery);
       return {
         transaction: view(r.txn),
         record: r.record ? (JSON.parse(r.record.record_json) as ExitRecord) : null,
