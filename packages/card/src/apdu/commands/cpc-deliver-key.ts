@@ -1,3 +1,4 @@
+import type { CpcDiversificationMode } from '../../cpc/keys';
 import type { CardErrorCode } from '../../errors';
 import { ApduFormatError, encodeCommand } from '../apdu';
 import { concatBytes } from '../hex';
@@ -5,9 +6,6 @@ import type { CommandStatusTable } from '../status';
 
 /** P1P2 of the CPC entry/exit key (cpc-card.md §3 step 2; 4845 is the 5.8 GHz route-data key). */
 export const CPC_ENTRY_EXIT_KEY = 0x4844;
-
-/** [P] cpc-card.md §1: how the card's key was diversified is configuration, not read from the card. */
-export type CpcDiversificationMode = 1 | 2;
 
 export interface CpcDeliverKeyRequest {
   /** MF/EF01 bytes 8–15. */

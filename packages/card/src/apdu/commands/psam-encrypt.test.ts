@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { foldCpcCryptogram } from '../../cpc/auth-cryptogram';
 import { bytesToHex, hexToBytes } from '../hex';
 import { CardStatusError } from '../status';
-import { foldCryptogram, PSAM_ENCRYPT_STATUS, parsePsamEncrypt, psamEncrypt } from './psam-encrypt';
+import { PSAM_ENCRYPT_STATUS, parsePsamEncrypt, psamEncrypt } from './psam-encrypt';
 
 describe('PSAM ENCRYPT and the host fold', () => {
   it('sends 80 FA 00 00 10 ‖ R ‖ 00×8 and folds E to F (cpc-card.md §9 step 6)', () => {
@@ -9,7 +10,7 @@ describe('PSAM ENCRYPT and the host fold', () => {
       '80FA0000103A5C7E9102468ACE0000000000000000',
     );
     const e = parsePsamEncrypt(hexToBytes('6319EBD1DF53AAAD97F17AAB5FB5F7A1'));
-    expect(bytesToHex(foldCryptogram(e))).toBe('F4E8917A80E65D0C');
+    expect(bytesToHex(foldCpcCryptogram(e))).toBe('F4E8917A80E65D0C');
   });
 
   it('refuses a challenge or an answer of the wrong length', () => {

@@ -22,12 +22,6 @@ export function parsePsamEncrypt(data: Uint8Array): Uint8Array {
   return data.slice();
 }
 
-/** The host's fold of E into the external-authentication cryptogram: F[i] = E[i] XOR E[i+8] (cpc-card.md §3 step 6). */
-export function foldCryptogram(e: Uint8Array): Uint8Array {
-  requireLength('PSAM ENCRYPT', e, 16);
-  return Uint8Array.from({ length: 8 }, (_, i) => (e[i] ?? 0) ^ (e[i + 8] ?? 0));
-}
-
 /** PSAM ENCRYPT: no key delivered first (6985), a wrong length. */
 export const PSAM_ENCRYPT_STATUS: CommandStatusTable = new Map<number, CardErrorCode>([
   [0x6985, 'CONDITIONS_NOT_SATISFIED'],
