@@ -2,6 +2,8 @@
 // simulator and the TEST keys behind './sim'.
 export * from './apdu';
 export * from './codec';
+export * from './cpc/codec';
+export * from './cpc/cpc-time';
 export * from './crypto';
 export * from './dsrc/dsrc-frames';
 export * from './dsrc/dsrc-reader';

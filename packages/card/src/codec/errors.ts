@@ -1,4 +1,4 @@
-import { CardError } from '../errors';
+import { CardError, cardErrorMessage } from '../errors';
 
 /** Every decode/encode failure names the file, the byte offset and the reason. */
 export class CodecError extends CardError {
@@ -6,8 +6,14 @@ export class CodecError extends CardError {
     readonly file: string,
     readonly offset: number,
     readonly reason: string,
+    /** What the collector should do, appended to the Chinese message (e.g. a CPC goes to the bad-card flow). */
+    adviceZh?: string,
   ) {
-    super('CODEC_INVALID', { params: { file, offset, reason } });
+    const params = { file, offset, reason };
+    super('CODEC_INVALID', {
+      params,
+      ...(adviceZh ? { messageZh: `${cardErrorMessage('CODEC_INVALID', 'zh', params)}，${adviceZh}` } : {}),
+    });
     this.name = 'CodecError';
   }
 }
