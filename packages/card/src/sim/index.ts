@@ -3,6 +3,7 @@
  * and the training vehicles. Kept off the main entry so production code cannot import them by accident;
  * `sim-boundary.test.ts` lists the few places outside tests that may.
  */
+export * from '../fixtures/cpc-worked-example';
 export * from '../fixtures/test-keys';
 export * from '../fixtures/training-vehicles';
 export * from '../obu/issue-obu';
@@ -13,5 +14,6 @@ export * from './issuer';
 export * from './scripted-card';
 export * from './tearing-card';
 export * from './vehicle-card';
+export * from './virtual-cpc';
 export * from './virtual-psam';
 export * from './virtual-reader';
