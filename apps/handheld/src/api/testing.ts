@@ -24,6 +24,8 @@ export const PRICED = {
     exitFeeType: 2,
     specials: [{ code: 30, description: '卡累计金额小于最小费额' }],
     etcPayable: true,
+    payable: true,
+    payment: 'etc-debit',
     notPayableReason: null,
     decision: {},
   },

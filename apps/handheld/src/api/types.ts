@@ -28,4 +28,5 @@ export type {
   LaneState,
   LinkState,
   PendingAuthorisation,
+  TraceLine,
 } from './views';

@@ -2,6 +2,7 @@ import { passedCheckGroups } from '@tollpad/domain';
 import type {
   Authorisation,
   ExitChecks,
+  ExitMediumId,
   ExitState,
   ExitTransaction,
   Linkage,
@@ -35,12 +36,36 @@ export interface Fee {
   specialTypes: number[];
   authReasons: string[];
   etcPayable: boolean;
+  /** The medium's payment can take the amount now (ETC: the same as etcPayable). */
+  payable: boolean;
+  /** The payment this medium's exit takes: `etc-debit` or `cash-confirmed` (CPC, until the payments issue). */
+  payment: string;
   notPayableReason: string | null;
+  /** The decision's rule trace (rule id and its words), in the order the tariff applied them. */
+  trace: TraceLine[];
+}
+
+/** One step of the fee decision's trace. */
+export interface TraceLine {
+  rule: string;
+  text: string;
+}
+
+/** The trace of the decision the station sends as an open object: only well-formed steps are kept. */
+function traceOf(decision: Record<string, unknown>): TraceLine[] {
+  const t = decision.trace;
+  if (!Array.isArray(t)) return [];
+  return t.flatMap((step: unknown) => {
+    if (typeof step !== 'object' || step === null) return [];
+    const { rule, text } = step as { rule?: unknown; text?: unknown };
+    return typeof rule === 'string' && typeof text === 'string' ? [{ rule, text }] : [];
+  });
 }
 
 export interface ExitTxn {
   id: string;
   state: ExitState;
+  medium: ExitMediumId;
   laneId: string;
   cardNo: string;
   checks: CardCheck[];
@@ -88,6 +113,7 @@ export function toExitTxn(t: ExitTransaction): ExitTxn {
   return {
     id: t.id,
     state: t.state,
+    medium: t.medium,
     laneId: t.laneId,
     cardNo: t.cardId,
     checks: cardChecks(t.checks),
@@ -108,7 +134,10 @@ export function toExitTxn(t: ExitTransaction): ExitTxn {
           specialTypes: f.specials.map((s) => s.code),
           authReasons: t.authorisation.reasons.map((r) => r.text),
           etcPayable: f.etcPayable,
+          payable: f.payable,
+          payment: f.payment,
           notPayableReason: f.notPayableReason,
+          trace: traceOf(f.decision),
         }
       : null,
     auth: { status: t.authorisation.status, by: t.authorisation.by, reason: t.authorisation.reason },

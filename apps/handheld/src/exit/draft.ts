@@ -3,10 +3,13 @@ import { useState } from 'preact/hooks';
 import type { CardSummary, LaneState } from '../api/types';
 import { handheldError, toUserFacing, type UserFacingError } from '../errors';
 
-/** What the collector has entered, kept across errors and reloads (sessionStorage, per lane). */
-export interface Draft {
+/**
+ * What the collector has entered, kept across errors and reloads (sessionStorage, per lane and medium).
+ * `summary` is the medium's own card summary (the ETC card's by default, a CPC's for a CPC exit).
+ */
+export interface Draft<S = CardSummary> {
   txnId: string | null;
-  summary: CardSummary | null;
+  summary: S | null;
   plate: string;
   colour: number;
   photoSha: string | null;
@@ -15,7 +18,7 @@ export interface Draft {
   vehicleKind: number | null;
 }
 
-export const EMPTY_DRAFT: Draft = {
+export const EMPTY_DRAFT: Draft<never> = {
   txnId: null,
   summary: null,
   plate: '',
@@ -29,19 +32,27 @@ export const EMPTY_DRAFT: Draft = {
 /** The part of Web Storage a draft needs (sessionStorage in the app, a fake in tests). */
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-export function draftKey(laneId: string): string {
-  return `tollpad.exit.${laneId}`;
+/** The exit medium a draft belongs to: an ETC and a CPC exit on one lane keep separate drafts. */
+export type DraftMedium = 'etc' | 'cpc';
+
+export function draftKey(laneId: string, medium: DraftMedium = 'etc'): string {
+  return medium === 'etc' ? `tollpad.exit.${laneId}` : `tollpad.${medium}.${laneId}`;
 }
 
 /**
  * The stored draft of a lane, or an empty one; a draft of another transaction is stale when a
  * specific one is asked for. Unreadable storage counts as no draft.
  */
-export function loadDraft(storage: DraftStorage, laneId: string, txnId: string | undefined): Draft {
+export function loadDraft<S = CardSummary>(
+  storage: DraftStorage,
+  laneId: string,
+  txnId: string | undefined,
+  medium: DraftMedium = 'etc',
+): Draft<S> {
   try {
-    const raw = storage.getItem(draftKey(laneId));
+    const raw = storage.getItem(draftKey(laneId, medium));
     if (!raw) return { ...EMPTY_DRAFT, txnId: txnId ?? null };
-    const d = { ...EMPTY_DRAFT, ...(JSON.parse(raw) as Partial<Draft>) };
+    const d: Draft<S> = { ...EMPTY_DRAFT, ...(JSON.parse(raw) as Partial<Draft<S>>) };
     if (txnId && d.txnId !== txnId) return { ...EMPTY_DRAFT, txnId };
     return d;
   } catch {
@@ -49,16 +60,21 @@ export function loadDraft(storage: DraftStorage, laneId: string, txnId: string |
   }
 }
 
-export function saveDraft(storage: DraftStorage, laneId: string, draft: Draft): void {
+export function saveDraft<S>(
+  storage: DraftStorage,
+  laneId: string,
+  draft: Draft<S>,
+  medium: DraftMedium = 'etc',
+): void {
   try {
-    storage.setItem(draftKey(laneId), JSON.stringify(draft));
+    storage.setItem(draftKey(laneId, medium), JSON.stringify(draft));
   } catch {
     // Storage full: the draft lives in memory only.
   }
 }
 
-export function clearDraft(storage: DraftStorage, laneId: string): void {
-  storage.removeItem(draftKey(laneId));
+export function clearDraft(storage: DraftStorage, laneId: string, medium: DraftMedium = 'etc'): void {
+  storage.removeItem(draftKey(laneId, medium));
 }
 
 /** Where the actual plate can be prefilled from after 【读卡】. */
@@ -69,22 +85,43 @@ export interface PlateHints {
   training: { plate: string; colour: number } | null;
 }
 
+/** What the card says of the vehicle, the draft's defaults until the collector changes them. */
+export interface CardVehicle {
+  plateColour: number;
+  vehicleClass: number | null;
+  vehicleKind: number | null;
+}
+
 /**
- * A fresh draft for a card just read: the actual plate from the lane's capture, else the training
- * vehicle, else empty (colour from the card); class from the card, kind from its user type.
+ * A fresh draft for a card of any medium just read: the actual plate from the lane's capture, else the
+ * training vehicle, else empty (colour from the card); class and kind from the card.
  */
-export function draftAfterRead(txnId: string, summary: CardSummary, hints: PlateHints): Draft {
+export function draftFromCard<S>(txnId: string, summary: S, card: CardVehicle, hints: PlateHints): Draft<S> {
   const plate = hints.lane?.capturedPlate ?? hints.training?.plate ?? '';
-  const colour = hints.lane?.capturedPlateColour ?? hints.training?.colour ?? summary.plateColour;
+  const colour = hints.lane?.capturedPlateColour ?? hints.training?.colour ?? card.plateColour;
   return {
     ...EMPTY_DRAFT,
     txnId,
     summary,
     plate,
     colour: isPlateColour(colour) ? colour : 0,
-    vehicleClass: summary.vehicleClass,
-    vehicleKind: defaultKindForUserType(summary.userType),
+    vehicleClass: card.vehicleClass,
+    vehicleKind: card.vehicleKind,
   };
+}
+
+/** A fresh draft for an ETC card just read: its class, and the kind from its user type. */
+export function draftAfterRead(txnId: string, summary: CardSummary, hints: PlateHints): Draft {
+  return draftFromCard(
+    txnId,
+    summary,
+    {
+      plateColour: summary.plateColour,
+      vehicleClass: summary.vehicleClass,
+      vehicleKind: defaultKindForUserType(summary.userType),
+    },
+    hints,
+  );
 }
 
 /** The drafted image data checked before 【提交图片数据】: a valid plate, and a photo taken or already sent. */
@@ -92,7 +129,7 @@ export type ImageCheck =
   | { ok: true; plate: ValidPlate }
   | { ok: false; error: UserFacingError; plateError: string | null };
 
-export function checkImageInput(draft: Draft, photoTaken: boolean): ImageCheck {
+export function checkImageInput<S>(draft: Draft<S>, photoTaken: boolean): ImageCheck {
   const v = validatePlate(draft.plate, draft.colour);
   if (!v.ok) {
     return {
@@ -112,21 +149,22 @@ export function checkImageInput(draft: Draft, photoTaken: boolean): ImageCheck {
 }
 
 /** The lane's draft as state: every patch is written through to storage. */
-export function useDraft(
+export function useDraft<S = CardSummary>(
   storage: DraftStorage,
   laneId: string,
   txnId: string | undefined,
+  medium: DraftMedium = 'etc',
 ): {
-  draft: Draft;
-  setDraft: (patch: Partial<Draft>) => void;
+  draft: Draft<S>;
+  setDraft: (patch: Partial<Draft<S>>) => void;
   clear: () => void;
 } {
-  const [draft, setState] = useState<Draft>(() => loadDraft(storage, laneId, txnId));
-  const setDraft = (patch: Partial<Draft>) =>
+  const [draft, setState] = useState<Draft<S>>(() => loadDraft<S>(storage, laneId, txnId, medium));
+  const setDraft = (patch: Partial<Draft<S>>) =>
     setState((d) => {
       const next = { ...d, ...patch };
-      saveDraft(storage, laneId, next);
+      saveDraft(storage, laneId, next, medium);
       return next;
     });
-  return { draft, setDraft, clear: () => clearDraft(storage, laneId) };
+  return { draft, setDraft, clear: () => clearDraft(storage, laneId, medium) };
 }

@@ -23,7 +23,8 @@ describe('what the exit screen allows', () => {
     });
     expect(exitAllowed('idle', pricedTxn(), true, null).canSubmit).toBe(true);
     expect(
-      exitAllowed('idle', pricedTxn({ fee: { ...TEST_FEE, etcPayable: false } }), true, null).canSubmit,
+      exitAllowed('idle', pricedTxn({ fee: { ...TEST_FEE, etcPayable: false, payable: false } }), true, null)
+        .canSubmit,
     ).toBe(false);
     for (const status of ['required', 'refused'] as const) {
       const t = pricedTxn({ auth: { status, by: null, reason: null } });

@@ -1,4 +1,4 @@
-import type { DebitResult, ExitTxn } from '../api/types';
+import type { ExitTxn } from '../api/types';
 
 /** Where the exit screen is: idle between taps, else the one step it is running. */
 export type ExitPhase =
@@ -8,6 +8,10 @@ export type ExitPhase =
   | 'pricing'
   | 'waiting-auth'
   | 'debiting'
+  /** CPC: the payment intent is told to the station (the collector confirmed the cash). */
+  | 'paying'
+  /** CPC: 写卡/关闭CPC, the exit write and its read-back. */
+  | 'writing'
   | 'torn'
   | 'recovering'
   | 'settling'
@@ -29,7 +33,8 @@ export function exitAllowed(
   phase: ExitPhase,
   txn: ExitTxn | null,
   imageSubmitted: boolean,
-  result: DebitResult | null,
+  /** The medium's result once the vehicle is done (the ETC debit, the CPC exit), else null. */
+  result: object | null,
 ): ExitAllowed {
   const busy = phase !== 'idle' && phase !== 'done';
   const authOk = txn?.auth.status !== 'required' && txn?.auth.status !== 'refused';
@@ -38,7 +43,12 @@ export function exitAllowed(
     busy,
     locked: busy || !!result,
     canPrice: !!txn && imageSubmitted && phase === 'idle' && !result,
-    canSubmit: !!fee && fee.etcPayable && authOk && phase === 'idle' && !result,
-    writing: phase === 'debiting' || phase === 'recovering' || phase === 'settling',
+    canSubmit: !!fee && fee.payable && authOk && phase === 'idle' && !result,
+    writing:
+      phase === 'debiting' ||
+      phase === 'paying' ||
+      phase === 'writing' ||
+      phase === 'recovering' ||
+      phase === 'settling',
   };
 }

@@ -12,7 +12,10 @@ export const TEST_FEE: Fee = {
   specialTypes: [],
   authReasons: [],
   etcPayable: true,
+  payable: true,
+  payment: 'etc-debit',
   notPayableReason: null,
+  trace: [],
 };
 
 /** TEST data: a training card's transaction, priced with TEST_FEE and needing no authorisation. */
@@ -20,6 +23,7 @@ export function pricedTxn(patch: Partial<ExitTxn> = {}): ExitTxn {
   return {
     id: 'txn-1',
     state: 'priced',
+    medium: 'etc',
     laneId: 'G90013700100202010010',
     cardNo: '99010000000009000001',
     checks: [],

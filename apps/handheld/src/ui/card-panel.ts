@@ -53,24 +53,29 @@ export function CardPanel(props: { summary: CardSummary; checks: readonly CardCh
         [L('有效期', 'Valid to'), s.expiry],
       ],
     }),
-    h(
-      'ul',
-      { class: 'checks', 'aria-label': L('校验结果', 'Checks'), 'data-testid': 'checks' },
-      props.checks.map((c) =>
-        h(
-          'li',
-          { key: c.name, class: c.ok ? 'ok' : 'bad', 'data-ok': c.ok ? 'true' : 'false' },
-          h('strong', null, `${c.ok ? '✔' : '✘'} ${c.name}`),
-          c.ok
-            ? null
-            : h(
-                'div',
-                null,
-                c.special ? `${L('特情', 'Special')} ${c.special}：${describeSpecial(c.special)}` : null,
-                c.message ? h('div', null, c.message) : null,
-                c.action ? h('div', null, `${L('处理', 'Do')}：${c.action}`) : null,
-              ),
-        ),
+    h(CardChecks, { checks: props.checks }),
+  );
+}
+
+/** The station's checks of the card read, each green or red with its special in words and what to do. */
+export function CardChecks(props: { checks: readonly CardCheck[] }) {
+  return h(
+    'ul',
+    { class: 'checks', 'aria-label': L('校验结果', 'Checks'), 'data-testid': 'checks' },
+    props.checks.map((c) =>
+      h(
+        'li',
+        { key: c.name, class: c.ok ? 'ok' : 'bad', 'data-ok': c.ok ? 'true' : 'false' },
+        h('strong', null, `${c.ok ? '✔' : '✘'} ${c.name}`),
+        c.ok
+          ? null
+          : h(
+              'div',
+              null,
+              c.special ? `${L('特情', 'Special')} ${c.special}：${describeSpecial(c.special)}` : null,
+              c.message ? h('div', null, c.message) : null,
+              c.action ? h('div', null, `${L('处理', 'Do')}：${c.action}`) : null,
+            ),
       ),
     ),
   );
