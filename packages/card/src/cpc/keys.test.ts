@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { diversifyKey } from '../crypto/pboc';
+import { CPC_WORKED_EXAMPLE_AUTH, CPC_WORKED_EXAMPLE_TRIP } from '../fixtures/cpc-worked-example';
 import { TEST_CPC_UK1_ROOT_KEY } from '../fixtures/test-keys';
 import { cpcKeyLevels, diversifyCpcKey } from './keys';
 
 // cpc-card.md §9 (TEST data): area factor 甘肃 B8CACBE0, CPC ID 6201012345678901.
-const AREA = 'B8CACBE0';
-const CPC_ID = '6201012345678901';
+const AREA = CPC_WORKED_EXAMPLE_TRIP.area;
+const CPC_ID = CPC_WORKED_EXAMPLE_TRIP.cpcId;
+const { level1Key: LEVEL1, cardUk1: CARD_UK1 } = CPC_WORKED_EXAMPLE_AUTH;
 
 describe('CPC key diversification (cpc-card.md §1, §9)', () => {
+  it('the TEST root key is the one of the worked example', () => {
+    expect(bytesToHex(TEST_CPC_UK1_ROOT_KEY)).toBe(CPC_WORKED_EXAMPLE_AUTH.uk1RootKey);
+  });
+
   it('mode 2 derives area ‖ area first, then the CPC ID: §9 intermediate keys', () => {
     const [level1, card] = cpcKeyLevels(TEST_CPC_UK1_ROOT_KEY, { mode: 2, area: AREA, cpcId: CPC_ID });
-    expect(bytesToHex(level1 ?? new Uint8Array())).toBe('EFA7D2596FCA815D548423ADE44ABEB7');
-    expect(bytesToHex(card ?? new Uint8Array())).toBe('C8D6D00579DA095CB4F574F5F05CB34B');
+    expect(bytesToHex(level1 ?? new Uint8Array())).toBe(LEVEL1);
+    expect(bytesToHex(card ?? new Uint8Array())).toBe(CARD_UK1);
     expect(bytesToHex(diversifyCpcKey(TEST_CPC_UK1_ROOT_KEY, { mode: 2, area: AREA, cpcId: CPC_ID }))).toBe(
-      'C8D6D00579DA095CB4F574F5F05CB34B',
+      CARD_UK1,
     );
   });
 
@@ -32,12 +38,10 @@ describe('CPC key diversification (cpc-card.md §1, §9)', () => {
     const levels = cpcKeyLevels(TEST_CPC_UK1_ROOT_KEY, { mode: 1, area: AREA, cpcId: CPC_ID });
     expect(levels).toHaveLength(1);
     // Mode 1 under the §9 level-1 key as root reproduces §9's card key: the same level function.
-    expect(
-      bytesToHex(
-        diversifyCpcKey(hexToBytes('EFA7D2596FCA815D548423ADE44ABEB7'), { mode: 1, area: '', cpcId: CPC_ID }),
-      ),
-    ).toBe('C8D6D00579DA095CB4F574F5F05CB34B');
-    expect(bytesToHex(levels[0] ?? new Uint8Array())).not.toBe('C8D6D00579DA095CB4F574F5F05CB34B');
+    expect(bytesToHex(diversifyCpcKey(hexToBytes(LEVEL1), { mode: 1, area: '', cpcId: CPC_ID }))).toBe(
+      CARD_UK1,
+    );
+    expect(bytesToHex(levels[0] ?? new Uint8Array())).not.toBe(CARD_UK1);
   });
 
   it('the order matters: the CPC ID first (in the APDU order) gives another key', () => {
@@ -46,7 +50,7 @@ describe('CPC key diversification (cpc-card.md §1, §9)', () => {
       diversifyKey('sm4', TEST_CPC_UK1_ROOT_KEY, hexToBytes(CPC_ID)),
       hexToBytes(AREA + AREA),
     );
-    expect(bytesToHex(idFirst)).not.toBe('C8D6D00579DA095CB4F574F5F05CB34B');
+    expect(bytesToHex(idFirst)).not.toBe(CARD_UK1);
   });
 
   it('a factor of the wrong length is a typed error', () => {

@@ -1,29 +1,23 @@
 import { hexToBytes } from '../apdu/hex';
-import { type CpcFileImages, VirtualCpc, type VirtualCpcOptions } from './virtual-cpc';
+import type { CpcFiles } from '../cpc/codec/cpc-files';
+import { CPC_WORKED_EXAMPLE_HEX, CPC_WORKED_EXAMPLE_TRIP } from '../fixtures/cpc-worked-example';
+import { VirtualCpc, type VirtualCpcOptions } from './virtual-cpc';
+
+const bytes = (hex: string) => hexToBytes(hex.replace(/\s+/g, ''));
 
 /**
- * TEST ONLY: cpc-card.md §9's card after its entry and two provinces' gantries (甘A12345, CPC ID
- * 6201012345678901, area 甘肃 B8CACBE0): the five files as an exit reads them. `cpcId` makes another card.
+ * TEST ONLY: cpc-card.md §9's card after its entry and two provinces' gantries, the five files as an exit
+ * reads them. `cpcId` (16 hex digits) makes another card with the same trip.
  */
-export function testCpcFiles(cpcId = '6201012345678901'): CpcFileImages {
+export function testCpcFiles(cpcId: string = CPC_WORKED_EXAMPLE_TRIP.cpcId): CpcFiles {
+  const sysInfo = bytes(CPC_WORKED_EXAMPLE_HEX.sysInfo);
+  sysInfo.set(hexToBytes(cpcId), 8);
   return {
-    sysInfo: hexToBytes(`B8CACBE0 00010001 ${cpcId} 01 20230101 20330101 0000000000`.replace(/\s/g, '')),
-    baseInfo: hexToBytes(`5001${'00'.repeat(30)}`),
-    entry: hexToBytes(
-      '01 B8CA41313233343500000000 00 61010203 03 663D5C78 01 01 00 000457 02 00 00000000 000000 00'.replace(
-        /\s/g,
-        '',
-      ),
-    ),
-    pass: hexToBytes(
-      `02030009E2006338700021663D6AC9700045663D713600030C001E7803700021700033700045${'00'.repeat(63)}`,
-    ),
-    feeBlocks: hexToBytes(
-      '61 02 001194 00AFC8 6C0110 663D64B8 6C012F 663D6858 00 62 03 0009E2 006338 700021 663D6AC9 700045 663D7136 00'.replace(
-        /\s/g,
-        '',
-      ),
-    ),
+    sysInfo,
+    baseInfo: bytes(CPC_WORKED_EXAMPLE_HEX.baseInfo),
+    entry: bytes(CPC_WORKED_EXAMPLE_HEX.entry),
+    pass: bytes(CPC_WORKED_EXAMPLE_HEX.pass),
+    feeBlocks: bytes(CPC_WORKED_EXAMPLE_HEX.feeBlocks),
   };
 }
 

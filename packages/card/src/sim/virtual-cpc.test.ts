@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { cpcAuthCryptogram, foldCpcCryptogram } from '../cpc/auth-cryptogram';
+import { CPC_WORKED_EXAMPLE_AUTH } from '../fixtures/cpc-worked-example';
 import { CardIoError } from '../reader/errors';
 import { TearingCard } from './tearing-card';
 import { issueTestCpc, testCpcFiles } from './test-cpc';
@@ -9,9 +10,9 @@ import { VirtualPsam } from './virtual-psam';
 import { VirtualReader } from './virtual-reader';
 
 // cpc-card.md §9 (TEST data): the challenge the card gives and the cryptogram that answers it.
-const R = '3A5C7E9102468ACE';
-const F = 'F4E8917A80E65D0C';
-const UK1 = hexToBytes('C8D6D00579DA095CB4F574F5F05CB34B');
+const R = CPC_WORKED_EXAMPLE_AUTH.challenge;
+const F = CPC_WORKED_EXAMPLE_AUTH.folded;
+const UK1 = hexToBytes(CPC_WORKED_EXAMPLE_AUTH.cardUk1);
 const fixedChallenge = () => hexToBytes(R);
 
 const clean = (hex: string) => hex.replace(/\s+/g, '').toUpperCase();
@@ -59,7 +60,7 @@ describe('VirtualCpc: cpc-card.md §9 exit through the reader and the virtual PS
     expect(await card('00A4000002DF01')).toBe('9000');
     expect(await card('0084000008')).toBe(`${R}9000`);
     const e = await psam(`80FA000010 ${R} 0000000000000000`);
-    expect(e).toBe('6319EBD1DF53AAAD97F17AAB5FB5F7A19000');
+    expect(e).toBe(`${CPC_WORKED_EXAMPLE_AUTH.encrypted}9000`);
     expect(bytesToHex(foldCpcCryptogram(hexToBytes(e.slice(0, 32))))).toBe(F);
     expect(await card(`0082000108 ${F}`)).toBe('9000');
     expect(await card('00D6811702 0202')).toBe('9000');
@@ -70,6 +71,18 @@ describe('VirtualCpc: cpc-card.md §9 exit through the reader and the virtual PS
     await cardSlot.connect();
     expect(await card('00B0820002')).toBe('50009000');
     expect(cpc.writes).toEqual([{ file: 'entry', offset: 23, data: '0202' }]);
+  });
+});
+
+describe('VirtualCpc + VirtualPsam replay cpc-card.md §9 step 6 exactly', () => {
+  it('every command gets the documented answer', () => {
+    const cpc = powered();
+    const psam = new VirtualPsam({ terminalId: hexToBytes('0151000119F8') });
+    psam.powerOn();
+    expect(send(psam, '00A4000002DF01')).toBe('9000');
+    for (const step of CPC_WORKED_EXAMPLE_AUTH.apdus) {
+      expect(send(step.to === 'psam' ? psam : cpc, step.command), step.command).toBe(clean(step.response));
+    }
   });
 });
 

@@ -6,17 +6,15 @@
  */
 import { bytesEqual, bytesToHex } from '../apdu/hex';
 import { cpcAuthCryptogram } from '../cpc/auth-cryptogram';
+import type { CpcFiles } from '../cpc/codec/cpc-files';
 import { type CpcDiversificationMode, diversifyCpcKey } from '../cpc/keys';
 import { CardError } from '../errors';
 import { TEST_CPC_UK1_ROOT_KEY } from '../fixtures/test-keys';
 import type { ApduCard } from '../reader/reader';
 import { type ParsedCommand, parseCommand, randomBytes, sw } from './apdu-parse';
 
-/** The five files a VirtualCpc holds, under the names the exit's CpcFiles reads them by. */
-export type CpcFileName = 'sysInfo' | 'baseInfo' | 'entry' | 'pass' | 'feeBlocks';
-
-/** Whole file images, or shorter (a CpcFiles as read fits: the rest is 00). */
-export type CpcFileImages = Readonly<Record<CpcFileName, Uint8Array>>;
+/** The five files a VirtualCpc holds, under the names the exit reads them by. */
+export type CpcFileName = keyof CpcFiles;
 
 /**
  * Created sizes (cpc-card.md §2.1: the vendor's re-initialisation script; production sizes are an open point,
@@ -108,7 +106,8 @@ export class VirtualCpc implements ApduCard {
   readonly writes: CommittedCpcWrite[] = [];
   damaged: CpcDamage | false;
 
-  constructor(images: CpcFileImages, options: VirtualCpcOptions = {}) {
+  /** `images`: whole file images, or shorter ones (the files as an exit reads them); the rest is 00. */
+  constructor(images: CpcFiles, options: VirtualCpcOptions = {}) {
     const files = {} as Record<CpcFileName, Uint8Array>;
     for (const { name } of FILES) {
       const image = images[name];
