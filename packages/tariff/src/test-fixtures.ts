@@ -1,4 +1,5 @@
 import { CLASS_CODES } from './classes';
+import type { CpcFeeBlockFacts, CpcFeeFacts } from './decision/types';
 
 /** Small hand-written tariffs for tests — TEST data (province 37, route G9999 does not exist). */
 export const T_SECTION = 'G9999370010';
@@ -78,4 +79,53 @@ export function smallTariff(): string {
     gantry(2, 2, 'A00022'),
     gantry(3, 2, 'A00032'),
   ].join('\n');
+}
+
+/**
+ * A TEST CPC for the small tariff (entry station 1, exit station 3, class 1, M = 900): two provinces,
+ * block 1 from a neighbour province ending at its border gantry 6C012F (give it in the policy's
+ * `cpcBorderGantries`), block 2 local (A00011 → A00021). A = 400 + 530 = 930.
+ */
+export const CPC_ENTRY = new Date('2024-01-17T05:00:00Z');
+export const CPC_EXIT = new Date('2024-01-17T07:23:08Z');
+export const CPC_NEIGHBOUR_BORDER = '6C012F';
+const minutes = (n: number) => new Date(CPC_ENTRY.getTime() + n * 60_000);
+
+export function cpcBlock(patch: Partial<CpcFeeBlockFacts> = {}, second = false): CpcFeeBlockFacts {
+  const base: CpcFeeBlockFacts = second
+    ? {
+        province: 0x37,
+        gantryCount: 2,
+        fee: 530,
+        mileageM: 12_000,
+        entryGantry: 'A00011',
+        entryTime: minutes(50),
+        latestGantry: 'A00021',
+        latestTime: minutes(80),
+        fitFailed: false,
+        empty: false,
+      }
+    : {
+        province: 0x36,
+        gantryCount: 2,
+        fee: 400,
+        mileageM: 9_000,
+        entryGantry: '6C0110',
+        entryTime: minutes(10),
+        latestGantry: CPC_NEIGHBOUR_BORDER,
+        latestTime: minutes(40),
+        fitFailed: false,
+        empty: false,
+      };
+  return { ...base, ...patch };
+}
+
+export function cpcFacts(patch: Partial<CpcFeeFacts> = {}): CpcFeeFacts {
+  return {
+    provinceCount: 2,
+    blocks: [cpcBlock(), cpcBlock({}, true)],
+    pathGantries: ['A00011', 'A00021'],
+    entryTime: CPC_ENTRY,
+    ...patch,
+  };
 }

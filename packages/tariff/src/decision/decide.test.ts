@@ -2,7 +2,7 @@ import type { Fen } from '@tollpad/domain';
 import { describe, expect, it } from 'vitest';
 import { buildMinFeeTables } from '../min-fee';
 import { loadTariff } from '../network';
-import { smallTariff, stationId } from '../test-fixtures';
+import { CPC_NEIGHBOUR_BORDER, cpcBlock, cpcFacts, smallTariff, stationId } from '../test-fixtures';
 import { DECISION_EXIT_FEE_TYPES, DECISION_SPECIAL_CODES, type DecisionDeps, decideExitFee } from './decide';
 import { localOnlineFeePort } from './local-online';
 import type { ExitFeeDecision, ExitFeeInput, ObuData, OnlineFeePort, OnlineFeeResponse } from './types';
@@ -59,6 +59,21 @@ interface Row {
 }
 
 const rows: Row[] = [
+  {
+    name: 'CPC, plausible card (A = 930 in [900, 1350]) → type 3, whole yuan',
+    input: input({ cpc: cpcFacts() }, null),
+    deps: { policy: { cpcBorderGantries: [CPC_NEIGHBOUR_BORDER] } },
+    expect: { exitFeeType: 3, fee: 900, payFee: 900, discountFee: 0, codes: [], auth: [] },
+  },
+  {
+    name: 'CPC with an empty fee block → 18, 部中心 online fee by plate',
+    input: input(
+      { cpc: cpcFacts({ blocks: [cpcBlock({ fee: 930 }), cpcBlock({ empty: true, fee: 0 }, true)] }) },
+      null,
+    ),
+    deps: { policy: { cpcBorderGantries: [CPC_NEIGHBOUR_BORDER] } },
+    expect: { exitFeeType: 5, fee: 900, codes: [18], auth: [] },
+  },
   {
     name: 'OBU accumulated within [M, 1.5M] → type 1',
     input: input(),

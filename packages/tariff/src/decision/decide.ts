@@ -1,16 +1,18 @@
 /**
  * The exit fee decision (【算费】): stage functions over one DecisionState, each in stages/ with its rule IDs.
  *
- *   input → media → entry → minimum fee → accumulated amount → free passage | charge (→ online) → fallback
- *   → result
+ *   input → media → entry → minimum fee → accumulated amount | CPC plausibility → free passage
+ *   | charge (ETC: band → online; CPC: card → online → card → shortest path) → fallback → yuan → result
  *
- * Another medium's stage slots in beside these: a CPC exit, for one, checks the card's per-province fee
- * blocks for plausibility where the ETC exit takes its accumulated amount.
+ * A CPC exit (input.cpc) checks the card's per-province fee blocks for plausibility where the ETC exit
+ * takes its accumulated amount, and is charged in whole yuan.
  */
 import { EXIT_FEE_TYPE, ok, type Result, SPECIAL } from '@tollpad/domain';
 import { DEFAULT_POLICY } from './policy';
 import { accumulatedStage } from './stages/accumulated';
 import { authoriseMinFee, chargeStage } from './stages/charge';
+import { cpcStage } from './stages/cpc';
+import { cpcChargeStage } from './stages/cpc-charge';
 import { entryStage } from './stages/entry';
 import { fallbackStage } from './stages/fallback';
 import { freePassageStage } from './stages/free-passage';
@@ -18,6 +20,7 @@ import { checkInput, inputStage } from './stages/input';
 import { mediaStage } from './stages/media';
 import { minFeeStage } from './stages/min-fee';
 import { resultStage } from './stages/result';
+import { yuanStage } from './stages/yuan';
 import { type DecisionDeps, DecisionState } from './state';
 import type { DecisionError, ExitFeeDecision, ExitFeeInput, ExitFeeType } from './types';
 
@@ -32,6 +35,7 @@ export const DECISION_SPECIAL_CODES: readonly number[] = [
   SPECIAL.EF04_NO_PROVINCE,
   SPECIAL.OBU_AMOUNT_ABOVE_BAND,
   SPECIAL.OBU_AMOUNT_BELOW_MIN,
+  SPECIAL.MILEAGE_ABNORMAL,
   SPECIAL.CARD_ENTRY_INVALID,
   SPECIAL.CARD_AMOUNT_ABOVE_BAND,
   SPECIAL.CARD_AMOUNT_BELOW_MIN,
@@ -54,9 +58,10 @@ export const DECISION_SPECIAL_CODES: readonly number[] = [
   SPECIAL.COMBINE_HARVESTER,
 ];
 
-/** exitFeeType values this decision can emit (2 deprecated, 3 CPC and 11 open system are not ETC exit). */
+/** exitFeeType values this decision can emit (2 is deprecated, 11 open system is not a closed exit). */
 export const DECISION_EXIT_FEE_TYPES: readonly ExitFeeType[] = [
   EXIT_FEE_TYPE.OBU_ACCUMULATED,
+  EXIT_FEE_TYPE.CPC_ACCUMULATED,
   EXIT_FEE_TYPE.ONLINE_PROVINCE,
   EXIT_FEE_TYPE.ONLINE_MINISTRY,
   EXIT_FEE_TYPE.MIN_FEE,
@@ -84,11 +89,16 @@ export async function decideExitFee(
   const entry = entryStage(s);
   if (!entry.ok) return entry;
   const minFee = minFeeStage(s, media, entry.value);
-  const acc = accumulatedStage(s, media);
+  const cpc = input.cpc ? cpcStage(s, input.cpc, entry.value, minFee) : undefined;
+  const acc = cpc ? (cpc.plausible ? cpc.acc : undefined) : accumulatedStage(s, media);
   const free = freePassageStage(s, entry.value, minFee, acc);
-  if (free) return ok(resultStage(s, media, entry.value, minFee, free.charge, free.discountType));
-  const charge =
-    (await chargeStage(s, media, entry.value, minFee, acc)) ?? fallbackStage(s, media, entry.value, minFee);
+  if (free) {
+    return ok(resultStage(s, media, entry.value, minFee, yuanStage(s, free.charge), free.discountType));
+  }
+  const charged = cpc
+    ? await cpcChargeStage(s, media, entry.value, minFee, cpc)
+    : await chargeStage(s, media, entry.value, minFee, acc);
+  const charge = yuanStage(s, charged ?? fallbackStage(s, media, entry.value, minFee));
   authoriseMinFee(s, charge);
   return ok(resultStage(s, media, entry.value, minFee, charge, undefined));
 }

@@ -43,6 +43,32 @@ export interface ProvincePolicy {
   readonly noEntryFallback: 'require-selection' | 'farthest';
   /** U-turn without a usable accumulated amount or online fee: charge the farthest-station fee [P]. */
   readonly uTurnFallback: 'farthest' | 'zero';
+  /**
+   * CPC: border gantries (省界门架, HEX) of other provinces, from the national gantry parameter table,
+   * beside the tariff's own `border` marks. Every fee block but the last must end at one [S web, cpc-card.md §5.2].
+   */
+  readonly cpcBorderGantries: readonly string[];
+  /** CPC card amount band: the card amount A must be in [M, M × num/den] [S web: 1.5×], else 29 / 30. */
+  readonly cpcBandUpper: readonly [number, number];
+  /** CPC entry age limit [S web: 7 natural days], cpc-card.md §5.2. */
+  readonly cpcEntryMaxDays: number;
+  /**
+   * How the age is counted [P]: Beijing calendar dates (entry 10 May valid through 17 May), or elapsed
+   * hours (days × 24 = 168).
+   */
+  readonly cpcEntryAgeMethod: 'calendar-days' | 'elapsed-hours';
+  /**
+   * Add the exit's own last segment (latest gantry → exit station, at the minimum fee) to the card amount
+   * ("CPC卡加上本省金额前/后") [I, cpc-card.md §5.3 step 1]. Default off: only Fujian's field names suggest
+   * it, the reference's worked example (§9) charges Σ blocks alone, and where the last gantry's sum already
+   * covers the exit segment it would be charged twice.
+   */
+  readonly cpcAddExitSegment: boolean;
+  /**
+   * Non-ETC amounts (CPC, cash) are charged in whole yuan [S]; round half up ('nearest') or 'down'
+   * [I, unverified: cpc-card.md §5.3]. Default 'down': never charges more than the fen amount.
+   */
+  readonly nonEtcRounding: 'nearest' | 'down';
 }
 
 export const DEFAULT_POLICY: ProvincePolicy = {
@@ -61,4 +87,10 @@ export const DEFAULT_POLICY: ProvincePolicy = {
   classMismatchFeeClass: 'exit',
   noEntryFallback: 'require-selection',
   uTurnFallback: 'farthest',
+  cpcBorderGantries: [],
+  cpcBandUpper: [3, 2],
+  cpcEntryMaxDays: 7,
+  cpcEntryAgeMethod: 'calendar-days',
+  cpcAddExitSegment: false,
+  nonEtcRounding: 'down',
 };

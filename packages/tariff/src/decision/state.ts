@@ -6,6 +6,8 @@ import type { MinFeeTables } from '../min-fee';
 import type { ProvincePolicy } from './policy';
 import type { ACCUMULATED_RULES } from './stages/accumulated';
 import type { CHARGE_RULES } from './stages/charge';
+import type { CPC_RULES } from './stages/cpc';
+import type { CPC_CHARGE_RULES } from './stages/cpc-charge';
 import type { ENTRY_RULES } from './stages/entry';
 import type { FALLBACK_RULES } from './stages/fallback';
 import type { FREE_PASSAGE_RULES } from './stages/free-passage';
@@ -14,6 +16,7 @@ import type { MEDIA_RULES } from './stages/media';
 import type { MIN_FEE_RULES } from './stages/min-fee';
 import type { ONLINE_RULES } from './stages/online';
 import type { RESULT_RULES } from './stages/result';
+import type { YUAN_RULES } from './stages/yuan';
 import type {
   AuthReason,
   AuthReasonCode,
@@ -36,10 +39,13 @@ export type RuleId = (
   | typeof ENTRY_RULES
   | typeof MIN_FEE_RULES
   | typeof ACCUMULATED_RULES
+  | typeof CPC_RULES
+  | typeof CPC_CHARGE_RULES
   | typeof FREE_PASSAGE_RULES
   | typeof CHARGE_RULES
   | typeof ONLINE_RULES
   | typeof FALLBACK_RULES
+  | typeof YUAN_RULES
   | typeof RESULT_RULES
 )[number];
 

@@ -89,6 +89,8 @@ export interface ExitFeeInput {
   readonly gantries?: readonly GantryPass[];
   /** Entry station chosen by the collector when the card has no valid entry info. */
   readonly selectedEntryStation?: string;
+  /** The actual plate as the collector confirmed it (e.g. 甘A12345); the online fee is asked by it. */
+  readonly plate?: string;
   /** A CPC exit (mediaType 2): the card's fee facts. An exit has either ETC facts (`obu`) or these; set `obu` null. */
   readonly cpc?: CpcFeeFacts;
 }
@@ -101,6 +103,8 @@ export interface OnlineFeeRequest {
   readonly vehicleClass: number;
   readonly gantries: readonly GantryPass[];
   readonly exitTime: Date;
+  /** The actual plate, when known (a CPC's online fee is by plate, cpc-card.md §5.3 step 2). */
+  readonly plate?: string;
 }
 
 export type OnlineFeeResponse =

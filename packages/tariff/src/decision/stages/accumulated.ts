@@ -12,7 +12,8 @@ export interface Accumulated {
   readonly amount: number;
   /** What was due before the discount, fen. */
   readonly payFee: number;
-  readonly source: 'obu' | 'card';
+  /** 'cpc': Σ of a CPC's fee blocks (the CPC stage sets it; exitFeeType 3). */
+  readonly source: 'obu' | 'card' | 'cpc';
 }
 
 export function accumulatedStage(s: DecisionState, media: MediaFacts): Accumulated | undefined {
@@ -29,12 +30,12 @@ export function accumulatedStage(s: DecisionState, media: MediaFacts): Accumulat
   return undefined;
 }
 
-/** The figures of charging the accumulated amount (exitFeeType 1). */
+/** The figures of charging the accumulated amount (exitFeeType 1; 3 for a CPC). */
 export function accumulatedFigures(a: Accumulated): ChargeFigures {
   return {
     payFee: Math.max(a.payFee, a.amount) as Fen,
     fee: a.amount as Fen,
     discountFee: (Math.max(a.payFee, a.amount) - a.amount) as Fen,
-    exitFeeType: EXIT_FEE_TYPE.OBU_ACCUMULATED,
+    exitFeeType: a.source === 'cpc' ? EXIT_FEE_TYPE.CPC_ACCUMULATED : EXIT_FEE_TYPE.OBU_ACCUMULATED,
   };
 }

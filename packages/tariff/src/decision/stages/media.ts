@@ -7,6 +7,7 @@ import type { DecisionState } from '../state';
 import type { Ef04Status } from '../types';
 
 export const MEDIA_RULES = [
+  'MEDIA.CPC',
   'MEDIA.CARD_ONLY',
   'MEDIA.OBU_REMOVED',
   'MEDIA.EF04_INVALID',
@@ -31,6 +32,12 @@ export function mediaStage(s: DecisionState): MediaFacts {
   const { input, policy } = s;
   const obu = input.obu;
   let obuUsable = obu !== null;
+  if (input.cpc) {
+    // A CPC is not ETC: no ETC discount, M compared as the plain minimum fee (cpc-card.md §5.2).
+    s.step('MEDIA.CPC', 'CPC卡（非ETC）：按CPC卡内计费信息判断');
+    s.step('DISCOUNT.NONE', 'CPC卡不享受ETC优惠');
+    return { obuUsable: false, discount: false };
+  }
   if (obu === null) s.step('MEDIA.CARD_ONLY', 'ETC单卡（无OBU）：按卡片累计金额判断');
   if (obu?.removed) {
     obuUsable = false;

@@ -22,6 +22,11 @@ export interface OnlineBounds {
   readonly mCmp: number;
   /** The minimum-fee figures to fall back to; undefined when there is none. */
   readonly minFee: ChargeFigures | undefined;
+  /**
+   * false: a failed, zero or below-M online fee returns undefined instead of M, so the caller picks its
+   * own fallback (a CPC's card amount first, cpc-card.md §5.3 step 3). Default true.
+   */
+  readonly fallbackToMinFee?: boolean;
 }
 
 export async function onlineStage(
@@ -35,7 +40,13 @@ export async function onlineStage(
   const net = s.tables.network;
   const entryId = net.nodeIds[entry.entryIdx]!;
   const exitId = net.nodeIds[s.exitIdx]!;
-  const cross = (input.obu?.provinceCount ?? 1) > 1 || entryId.slice(5, 7) !== exitId.slice(5, 7);
+  const provinces = input.obu?.provinceCount ?? input.cpc?.provinceCount ?? 1;
+  const cross = provinces > 1 || entryId.slice(5, 7) !== exitId.slice(5, 7);
+  // A CPC's online fee is asked by the actual plate [S web]; the card's path list helps the fit.
+  const gantries =
+    input.gantries && input.gantries.length > 0
+      ? input.gantries
+      : (input.cpc?.pathGantries.map((gantry) => ({ gantry })) ?? []);
   const type: ExitFeeType = cross ? EXIT_FEE_TYPE.ONLINE_MINISTRY : EXIT_FEE_TYPE.ONLINE_PROVINCE;
   const failCode = cross ? SPECIAL.ONLINE_FEE_FAILED_NATIONAL : SPECIAL.ONLINE_FEE_FAILED_PROVINCE;
   const r: OnlineFeeResponse = s.onlineFee
@@ -46,8 +57,9 @@ export async function onlineStage(
           entryStation: entryId,
           exitStation: exitId,
           vehicleClass: entry.feeClass,
-          gantries: input.gantries ?? [],
+          gantries,
           exitTime: input.exitTime,
+          ...(input.plate !== undefined ? { plate: input.plate } : {}),
         },
         policy.onlineTimeoutMs,
       )
@@ -58,7 +70,7 @@ export async function onlineStage(
     codes: number[],
   ): Charge | undefined => {
     s.step(rule, text, codes);
-    if (!mFig) return undefined;
+    if (!mFig || bounds.fallbackToMinFee === false) return undefined;
     s.step('CHARGE.MIN_FEE', `按最小费额 ${mFig.fee} 计费（exitFeeType 6）`);
     return { figures: mFig, feeMileage: 0 };
   };
