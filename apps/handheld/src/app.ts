@@ -13,15 +13,22 @@ import { ReaderBar } from './ui/reader-bar';
 type ExitProps = { services: AppServices; laneId: string; txnId?: string };
 
 let exitModule: Promise<{ ExitScreen: FunctionComponent<ExitProps> }> | null = null;
+let cpcModule: Promise<{ CpcExitScreen: FunctionComponent<ExitProps> }> | null = null;
 
-/** The exit screen is its own chunk (with the fee-type names): the home screen loads without it. */
-function LazyExit(props: ExitProps) {
+/** The exit screens are their own chunks (with the fee-type names): the home screen loads without them. */
+function LazyExit(props: ExitProps & { medium: 'etc' | 'cpc' }) {
+  const { medium, ...rest } = props;
   const [C, setC] = useState<FunctionComponent<ExitProps> | null>(null);
   useEffect(() => {
-    exitModule ??= import('./screens/exit');
-    void exitModule.then((m) => setC(() => m.ExitScreen));
+    if (medium === 'cpc') {
+      cpcModule ??= import('./screens/cpc-exit');
+      void cpcModule.then((m) => setC(() => m.CpcExitScreen));
+    } else {
+      exitModule ??= import('./screens/exit');
+      void exitModule.then((m) => setC(() => m.ExitScreen));
+    }
   }, []);
-  return C ? h(C, props) : h('p', { style: 'padding:16px' }, L('正在加载…', 'Loading…'));
+  return C ? h(C, rest) : h('p', { style: 'padding:16px' }, L('正在加载…', 'Loading…'));
 }
 
 /** The shell: the reader bar on every screen, hash routing, login guard, language switch. */
@@ -86,9 +93,10 @@ export function App(props: { services: AppServices }) {
         setRoute(r);
       },
     });
-  } else if (route.name === 'exit') {
+  } else if (route.name === 'exit' || route.name === 'cpc') {
     screen = h(LazyExit, {
-      key: `${route.laneId}`,
+      key: `${route.name}:${route.laneId}`,
+      medium: route.name === 'cpc' ? 'cpc' : 'etc',
       services,
       laneId: route.laneId,
       ...(route.txnId ? { txnId: route.txnId } : {}),

@@ -2,7 +2,7 @@ import './styles.css';
 import { h, render } from 'preact';
 import { StationClient } from './api/station-client';
 import { App } from './app';
-import { LazyCardDesk, LazyReaderHub } from './card/lazy';
+import { LazyCardDesk, LazyCpcDesk, LazyReaderHub } from './card/lazy';
 import { currentLang } from './i18n';
 import { IdbJournal, MemoryJournal } from './journal/idb-journal';
 import type { AppServices } from './services';
@@ -29,6 +29,7 @@ const services: AppServices = {
   client,
   hub: new LazyReaderHub(runtime.then((r) => r.hub)),
   desk: new LazyCardDesk(runtime.then((r) => r.desk)),
+  cpc: new LazyCpcDesk(runtime.then((r) => r.cpc)),
   journal,
   session,
   persistSession: () => saveSession(session),

@@ -1,5 +1,6 @@
 import type { StationClient } from './api/station-client';
 import type { CardDesk } from './card/card-desk';
+import type { CpcDesk } from './card/cpc-desk';
 import type { ReaderHub } from './card/reader-hub-types';
 import type { JournalStore } from './journal/idb-journal';
 import type { StoredSession } from './session';
@@ -9,6 +10,8 @@ export interface AppServices {
   client: StationClient;
   hub: ReaderHub;
   desk: CardDesk;
+  /** The CPC's read and exit write (CPC卡交易). */
+  cpc: CpcDesk;
   journal: JournalStore;
   session: StoredSession;
   persistSession(): void;
@@ -26,6 +29,7 @@ export type Route =
   | { name: 'config'; section: ConfigSection }
   | { name: 'home' }
   | { name: 'exit'; laneId: string; txnId?: string }
+  | { name: 'cpc'; laneId: string; txnId?: string }
   | { name: 'monitor' }
   | { name: 'report' }
   | { name: 'readers' };
@@ -36,8 +40,9 @@ export function parseRoute(hash: string): Route {
     case 'home':
       return { name: 'home' };
     case 'exit':
+    case 'cpc':
       return parts[1]
-        ? { name: 'exit', laneId: parts[1], ...(parts[2] ? { txnId: parts[2] } : {}) }
+        ? { name: parts[0], laneId: parts[1], ...(parts[2] ? { txnId: parts[2] } : {}) }
         : { name: 'home' };
     case 'monitor':
       return { name: 'monitor' };
@@ -58,7 +63,8 @@ export function parseRoute(hash: string): Route {
 export function routeHash(r: Route): string {
   switch (r.name) {
     case 'exit':
-      return `#/exit/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
+    case 'cpc':
+      return `#/${r.name}/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
     case 'config':
       return `#/config/${r.section}`;
     default:

@@ -2,6 +2,9 @@ import {
   type CardRead,
   type Commit,
   CommitAnswer,
+  type CpcCommit,
+  type CpcPaymentIntent,
+  type CpcRead,
   type DebitIntent,
   DebitIntentAnswer,
   type ExitFeeRequest,
@@ -19,6 +22,7 @@ import {
   RecoverAnswer,
   type Recovery,
   type Shift,
+  ShiftListSchema,
   type ShiftReport,
   ShiftReportSchema,
   ShiftSchema,
@@ -203,6 +207,11 @@ export class StationClient {
     return this.call(ShiftSchema, 'POST', '/shifts');
   }
 
+  /** Recent shifts of the station (monitor, admin), newest first. */
+  shifts(limit = 20): Promise<Shift[]> {
+    return this.call(ShiftListSchema, 'GET', `/shifts?limit=${limit}`);
+  }
+
   shiftReport(id: string): Promise<ShiftReport> {
     return this.call(ShiftReportSchema, 'GET', `/shifts/${encodeURIComponent(id)}/report`);
   }
@@ -225,6 +234,11 @@ export class StationClient {
   // --- exit transaction -------------------------------------------------------------------------
   async createExit(laneId: string, card: CardRead): Promise<ExitTxn> {
     return toExitTxn(await this.call(ExitSchema, 'POST', '/exits', { laneId, card }));
+  }
+
+  /** 【读卡】 of a CPC: the five files as read; the station decodes and checks them itself. */
+  async createCpcExit(laneId: string, cpc: CpcRead): Promise<ExitTxn> {
+    return toExitTxn(await this.call(ExitSchema, 'POST', '/exits', { laneId, cpc }));
   }
 
   async getExit(id: string): Promise<ExitTxn> {
@@ -302,6 +316,29 @@ export class StationClient {
     );
     if (!r.tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'debit-intent without tradeId' });
     return { txn: toExitTxn(r.transaction), tradeId: r.tradeId };
+  }
+
+  /**
+   * A CPC exit's payment intent (cash the collector confirmed, until the payments issue): the station answers
+   * with the trade ID; the card is written after this.
+   */
+  async cpcPaymentIntent(id: string, intent: CpcPaymentIntent): Promise<{ txn: ExitTxn; tradeId: string }> {
+    const r = await this.call(
+      DebitIntentAnswer,
+      'POST',
+      `/exits/${encodeURIComponent(id)}/debit-intent`,
+      intent,
+    );
+    if (!r.tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'payment intent without tradeId' });
+    return { txn: toExitTxn(r.transaction), tradeId: r.tradeId };
+  }
+
+  /** A CPC exit's record with the card write's outcome; idempotent on the trade ID like the ETC commit. */
+  async commitCpc(id: string, c: CpcCommit): Promise<{ tradeId: string; replayed: boolean }> {
+    const r = await this.call(CommitAnswer, 'POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
+      headers: { 'idempotency-key': c.tradeId },
+    });
+    return { tradeId: r.tradeId, replayed: r.replayed };
   }
 
   /** The final record; idempotent on the trade ID (a replay answers with the same record). */

@@ -1,6 +1,7 @@
 import type { Reader } from '@tollpad/card';
 import type { PendingDebit } from '../journal/idb-journal';
 import type { CardDesk, CardRead, PurchaseHooks, PurchaseRequest, PurchaseStep } from './card-desk';
+import type { CpcDesk, CpcRead, CpcWriteOutcome } from './cpc-desk';
 import type {
   ReaderChoice,
   ReaderHub,
@@ -99,5 +100,18 @@ export class LazyCardDesk implements CardDesk {
 
   async recover(pending: PendingDebit, onStep?: (s: PurchaseStep) => void): Promise<PendingDebit> {
     return (await this.ready).recover(pending, onStep);
+  }
+}
+
+/** The CPC desk, resolved from the card chunk on first use. */
+export class LazyCpcDesk implements CpcDesk {
+  constructor(private readonly ready: Promise<CpcDesk>) {}
+
+  async read(): Promise<CpcRead> {
+    return (await this.ready).read();
+  }
+
+  async close(cpcId: string): Promise<CpcWriteOutcome> {
+    return (await this.ready).close(cpcId);
   }
 }

@@ -1,5 +1,7 @@
 import type { JournalStore } from '../journal/idb-journal';
 import type { CardDesk } from './card-desk';
+import type { CpcDesk } from './cpc-desk';
+import { CpcExitDesk } from './cpc-exit-desk';
 import { EtcCardDesk } from './etc-desk';
 import { virtualPsam } from './psam';
 import { DefaultReaderHub } from './reader-hub';
@@ -16,7 +18,7 @@ export interface CardRuntimeContext {
  * The card layer (readers, PSAM, purchase) — loaded after the first screen is on (its own chunk), so
  * the home screen does not wait for the card crypto. The PSAM is opened at once (start of shift).
  */
-export function createCardRuntime(ctx: CardRuntimeContext): { hub: ReaderHub; desk: CardDesk } {
+export function createCardRuntime(ctx: CardRuntimeContext): { hub: ReaderHub; desk: CardDesk; cpc: CpcDesk } {
   const hub = new DefaultReaderHub(ctx.stationHex);
   const psam = virtualPsam(ctx.psamTerminalNo);
   void psam().catch(() => undefined);
@@ -25,5 +27,7 @@ export function createCardRuntime(ctx: CardRuntimeContext): { hub: ReaderHub; de
     laneNo: (laneId) => Number.parseInt((ctx.laneHex(laneId) ?? '01').slice(-2), 16) || 1,
     layout0019: '2019',
   });
-  return { hub, desk };
+  // [P] "Card times": the CPC's seconds are UTC unless the province says Beijing wall clock.
+  const cpc = new CpcExitDesk(hub, psam, { timeBase: 'utc' });
+  return { hub, desk, cpc };
 }

@@ -7,6 +7,7 @@ import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, Panel, Table, TopBar } from '../ui/common';
 import { laneStateText } from '../ui/lane-state';
+import { CpcStockPanel } from './cpc-stock';
 
 /** How often the monitor view refreshes. [P] */
 const POLL_MS = 1500;
@@ -148,6 +149,7 @@ export function MonitorScreen(props: { services: AppServices }) {
           ),
         ),
       ),
+      h(CpcStockPanel, { client }),
       h(
         Panel,
         { title: L('最近流水', 'Recent records'), testId: 'records' },

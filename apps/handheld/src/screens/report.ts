@@ -6,6 +6,7 @@ import { toUserFacing, type UserFacingError } from '../errors';
 import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, KV, Panel, Table, TopBar } from '../ui/common';
+import { CpcStockRows } from '../ui/cpc-collect';
 
 function GroupTable(props: { title: string; rows: readonly ReportGroup[] }) {
   return h(
@@ -75,6 +76,11 @@ export function ReportScreen(props: { services: AppServices }) {
                   [L('取消', 'Cancelled'), String(report.totals.cancelled)],
                 ],
               }),
+            ),
+            h(
+              Panel,
+              { title: L('CPC卡库存', 'CPC stock'), testId: 'report-cpc-stock' },
+              h(KV, { rows: CpcStockRows(report.cpcStock) }),
             ),
             h(GroupTable, { title: L('按车种', 'By kind'), rows: report.byKind }),
             h(GroupTable, { title: L('按计费方式', 'By fee type'), rows: report.byExitFeeType }),

@@ -1,0 +1,127 @@
+import { h } from 'preact';
+import type { Fee } from '../api/types';
+import { exitAllowed } from '../exit/phase';
+import { useCpcExit } from '../exit/use-cpc-exit';
+import { L } from '../i18n';
+import type { AppServices } from '../services';
+import { ReadCardButton } from '../ui/card-panel';
+import { CashConfirm } from '../ui/cash-confirm';
+import { ErrorBox, TopBar } from '../ui/common';
+import { CpcCardPanel } from '../ui/cpc-card-panel';
+import { CollectCpc } from '../ui/cpc-collect';
+import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
+import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
+import { ImagePanel } from '../ui/image-panel';
+import { VehiclePanel } from '../ui/vehicle-panel';
+
+/** The decision's rules as the fee panel lists them: the CPC stage's steps, else the last step. */
+function ruleText(fee: Fee): string {
+  const cpc = fee.trace.filter((t) => t.rule.startsWith('CPC.'));
+  const shown = cpc.length > 0 ? cpc : fee.trace.slice(-1);
+  return shown.length > 0 ? shown.map((t) => `${t.rule} ${t.text}`).join('；') : '—';
+}
+
+/**
+ * 封闭式出口：CPC卡交易: the same screen as the ETC exit — card (the CPC's), image, vehicle, fee — then the
+ * interim cash payment, 写卡/关闭CPC with its outcome, and 「收回CPC卡」 with the shift's stock.
+ */
+export function CpcExitScreen(props: { services: AppServices; laneId: string; txnId?: string }) {
+  const { laneId } = props;
+  const x = useCpcExit(props.services, laneId, props.txnId);
+  const { draft, txn, phase, result } = x;
+  const fee = txn?.fee ?? null;
+  const allowed = exitAllowed(phase, txn, draft.imageSubmitted, result);
+  // Reopened after the cash was confirmed: the card write and the record are what is left.
+  const cashTaken = txn?.state === 'debit_pending' && !result;
+
+  return h(
+    'div',
+    null,
+    h(TopBar, { title: 'CPC卡交易', onBack: allowed.busy ? undefined : x.cancel }),
+    h(
+      'main',
+      null,
+      h('p', { style: 'margin:4px 0' }, `${L('车道', 'Lane')}: ${laneId}`),
+      h(ReadCardButton, { reading: phase === 'reading', disabled: allowed.locked, onRead: x.readCard }),
+      h(ErrorBox, { error: x.error }),
+      draft.summary && txn ? h(CpcCardPanel, { summary: draft.summary, checks: txn.checks }) : null,
+      txn
+        ? h(ImagePanel, {
+            plate: draft.plate,
+            colour: draft.colour,
+            plateError: x.plateError,
+            photo: x.photo,
+            training: x.training,
+            uploading: phase === 'uploading' ? x.upload : null,
+            submitted: draft.imageSubmitted,
+            disabled: allowed.locked,
+            onPlate: x.edit.plate,
+            onColour: x.edit.colour,
+            onPhoto: x.edit.photo,
+            onSubmit: x.submitImage,
+          })
+        : null,
+      txn
+        ? h(VehiclePanel, {
+            vehicleClass: draft.vehicleClass,
+            vehicleKind: draft.vehicleKind,
+            disabled: allowed.locked,
+            canPrice: allowed.canPrice,
+            pricing: phase === 'pricing',
+            hint:
+              !draft.imageSubmitted && !result
+                ? L('请先【提交图片数据】', 'Submit the image data first')
+                : null,
+            onClass: x.edit.vehicleClass,
+            onKind: x.edit.vehicleKind,
+            onPrice: x.computeFee,
+          })
+        : null,
+      fee
+        ? h(
+            FeePanel,
+            { fee, rows: [[L('计费规则', 'Rule'), h('span', { 'data-testid': 'fee-rule' }, ruleText(fee))]] },
+            h(AuthorisationStatus, { waiting: phase === 'waiting-auth', auth: txn?.auth ?? null }),
+            cashTaken
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'primary',
+                    'data-testid': 'resume-write',
+                    disabled: allowed.busy,
+                    onClick: x.resumeWrite,
+                  },
+                  L('现金已收：继续写卡/关闭CPC', 'Cash taken: close the CPC'),
+                )
+              : result
+                ? null
+                : h(CashConfirm, {
+                    amount: fee.amount,
+                    confirming: x.confirmingCash,
+                    disabled: !allowed.canSubmit,
+                    onAsk: x.askCash,
+                    onConfirm: x.confirmCash,
+                    onCancel: x.cancelCash,
+                  }),
+          )
+        : null,
+      allowed.writing ? h(CpcWriteProgress, { phase }) : null,
+      result ? h(CpcResultPanel, { result }) : null,
+      result ? h(CollectCpc, { stock: x.stock, onCollect: x.goHome }) : null,
+      result
+        ? null
+        : h(
+            'button',
+            {
+              type: 'button',
+              style: 'width:100%;margin-top:12px',
+              'data-testid': 'back-home',
+              disabled: allowed.busy,
+              onClick: x.cancel,
+            },
+            '【返回主页】',
+          ),
+    ),
+  );
+}

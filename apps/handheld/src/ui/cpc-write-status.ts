@@ -1,0 +1,54 @@
+import { type Fen, formatYuan } from '@tollpad/domain';
+import { h } from 'preact';
+import type { CpcExitResult } from '../exit/cpc-close';
+import type { ExitPhase } from '../exit/phase';
+import { L } from '../i18n';
+import { KV, Panel, Progress } from './common';
+
+const PROGRESS: Partial<Record<ExitPhase, number>> = { paying: 0.2, writing: 0.6, settling: 0.9 };
+
+/** While the cash is recorded and the CPC written (写卡/关闭CPC): keep the handheld by the card. */
+export function CpcWriteProgress(props: { phase: ExitPhase }) {
+  return h(
+    'div',
+    { class: 'notice', role: 'status', 'aria-live': 'assertive', 'data-testid': 'cpc-writing' },
+    h(
+      'div',
+      { class: 'big' },
+      L('正在写卡/关闭CPC，请将手持机放置CPC卡旁', 'Closing the CPC: hold it by the card'),
+    ),
+    h(Progress, { value: PROGRESS[props.phase] ?? 0.05, label: L('交易进度', 'Progress') }),
+  );
+}
+
+/** The finished CPC exit: the cash, the trade ID and the write's outcome (a failed write is said plainly). */
+export function CpcResultPanel(props: { result: CpcExitResult }) {
+  const r = props.result;
+  const written = r.cardWrite === 'written';
+  return h(
+    Panel,
+    { title: L('交易完成', 'Done'), testId: 'result' },
+    written
+      ? h(
+          'p',
+          { class: 'success', role: 'status', 'data-testid': 'cpc-written' },
+          L('CPC已关闭（写卡成功）', 'CPC closed'),
+        )
+      : h(
+          'div',
+          { class: 'alert', role: 'alert', 'data-testid': 'cpc-not-written' },
+          h('div', { class: 'big' }, 'CPC写卡失败，卡已收回，已记录特情'),
+          h('p', null, L('现金已收，交易有效，放行车辆', 'The cash stands; release the vehicle')),
+          r.reason ? h('p', { class: 'code' }, r.reason) : null,
+        ),
+    h(KV, {
+      rows: [
+        [
+          L('收取现金', 'Cash'),
+          h('span', { 'data-testid': 'result-amount' }, `¥${formatYuan(r.amount as Fen)}`),
+        ],
+        [L('交易编号', 'Trade ID'), h('span', { 'data-testid': 'trade-id' }, r.tradeId)],
+      ],
+    }),
+  );
+}
