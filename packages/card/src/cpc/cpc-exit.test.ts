@@ -4,9 +4,11 @@ import { CPC_WORKED_EXAMPLE_AUTH, CPC_WORKED_EXAMPLE_HEX } from '../fixtures/cpc
 import { PsamDriver } from '../psam/psam-driver';
 import { pollingWaiter } from '../purchase/waiting';
 import { ScriptedApduCard, type ScriptStep } from '../sim/scripted-card';
+import { issueTestCpc } from '../sim/test-cpc';
 import { VirtualReader } from '../sim/virtual-reader';
 import { CPC_EXIT_SPECIAL_TYPES, CpcExit } from './cpc-exit';
 import type { CpcExitConfig } from './cpc-exit-config';
+import { exitFlagsOnCard, makeCpcRig } from './cpc-exit-rig';
 
 const h = (hex: string) => hex.replace(/\s+/g, '').toUpperCase();
 const EX = Object.fromEntries(Object.entries(CPC_WORKED_EXAMPLE_HEX).map(([k, v]) => [k, h(v)])) as Record<
@@ -128,6 +130,18 @@ describe('CPC exit: exact APDU sequences (cpc-card.md §9 worked example)', () =
     await r.exit.read();
     expect((await r.exit.close()).outcome).toBe('written');
     expect(r.card.done && r.psam.done).toBe(true);
+  });
+
+  it('the virtual CPC and PSAM (TEST UK1 root key, mode 2) exchange exactly §9 step 6', async () => {
+    const cpc = issueTestCpc({ random: () => hexToBytes(AUTH.challenge) });
+    const r = await makeCpcRig({ cpc });
+    await r.exit.read();
+    const card0 = r.cardReader.sent.length;
+    const psam0 = r.psamReader.sent.length;
+    expect(await r.exit.close()).toMatchObject({ outcome: 'written', attempts: 1 });
+    expect(r.psamReader.sent.slice(psam0).map(bytesToHex)).toEqual(PSAM_CLOSE.map(([c]) => c));
+    expect(r.cardReader.sent.slice(card0).map(bytesToHex)).toEqual(CPC_CLOSE.map(([c]) => c));
+    expect(exitFlagsOnCard(cpc)).toBe('0202');
   });
 
   it('close() before read() is a typed error and sends nothing', async () => {
