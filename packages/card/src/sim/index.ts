@@ -3,6 +3,7 @@
  * and the training vehicles. Kept off the main entry so production code cannot import them by accident;
  * `sim-boundary.test.ts` lists the few places outside tests that may.
  */
+export * from '../cpc/writers';
 export * from '../fixtures/cpc-worked-example';
 export * from '../fixtures/test-keys';
 export * from '../fixtures/training-vehicles';
