@@ -3,9 +3,11 @@
  * bench-node.ts, which `npm run bench` loads.
  *
  * APDU count per exit: counted after SELECT 1001 (sent once per card session), see purchase/exit-purchase.ts.
+ * The CPC exit has no such session select: its count is every APDU of read() + close() (cpc/cpc-exit.ts).
  */
 
 import type { BenchRow } from '@tollpad/domain/bench';
+import { makeCpcRig } from './cpc/cpc-exit-rig';
 import type { BlockCipher } from './crypto/des';
 import { Des, TripleDes } from './crypto/des';
 import { ecbEncrypt } from './crypto/modes';
@@ -26,6 +28,43 @@ async function apduCount(cardType: 'stored-value' | 'account'): Promise<{ card: 
   const psam0 = rig.psam.channel.commandCount;
   await rig.exit.exit(() => chargeDecision(100));
   return { card: rig.exit.channel.commandCount - card0, psam: rig.psam.channel.commandCount - psam0 };
+}
+
+/**
+ * The fewest APDUs a CPC exit can take per cpc-card.md: §9 step 1's reads (SELECT 3F00, MF/EF01, MF/EF02,
+ * SELECT DF01, DF01/EF01, EF02, and EF04 in ⌈n/11⌉ reads, §2.6), §9 step 6's authentication (801A, SELECT
+ * DF01, 0084, 80FA, 0082) and write (00D6, 00B0 read-back). §3 step 1's PSAM SELECT DF01 is not in it: §9
+ * takes the PSAM as already in DF01.
+ */
+function cpcExitApduMinimum(provinces: number): number {
+  return 6 + Math.ceil(provinces / 11) + 5 + 2;
+}
+
+/** Card and PSAM APDUs of one CPC exit (read + authenticate + write) on the §9 card (2 provinces). */
+async function cpcApduCount(): Promise<{ card: number; psam: number; provinces: number }> {
+  const rig = await makeCpcRig();
+  const card0 = rig.exit.channel.commandCount;
+  const psam0 = rig.psam.channel.commandCount;
+  const files = await rig.exit.read();
+  const out = await rig.exit.close();
+  if (out.outcome !== 'written') throw new Error(`bench CPC exit not written: ${out.reason}`);
+  return {
+    card: rig.exit.channel.commandCount - card0,
+    psam: rig.psam.channel.commandCount - psam0,
+    provinces: files.pass[0] ?? 0,
+  };
+}
+
+async function cpcReadTimes(runs: number): Promise<number[]> {
+  const rig = await makeCpcRig();
+  const times: number[] = [];
+  for (let i = 0; i < 50; i++) await rig.exit.read(); // JIT warm-up, not measured
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await rig.exit.read();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b);
 }
 
 async function exitTimes(algorithm: '3des' | 'sm4', runs: number): Promise<number[]> {
@@ -74,6 +113,15 @@ export async function runIsomorphicCardBenchmarks(): Promise<BenchRow[]> {
     goal: '= 8 (balance checked before INITIALIZE)',
     pass: sv.card === 6 && sv.psam === 2,
   });
+  const cpc = await cpcApduCount();
+  const cpcMin = cpcExitApduMinimum(cpc.provinces);
+  rows.push({
+    name: `card: CPC exit APDUs (read + authenticate + write, §9 card: ${cpc.provinces} provinces)`,
+    value: cpc.card + cpc.psam,
+    unit: `APDU (${cpc.card} card + ${cpc.psam} PSAM)`,
+    goal: `≤ ${cpcMin + 1}: reference minimum ${cpcMin} (cpc-card.md §9: 7 reads + 5 authenticate + 2 write) + §3 step 1 PSAM SELECT DF01`,
+    pass: cpc.card + cpc.psam <= cpcMin + 1,
+  });
   for (const alg of ['3des', 'sm4'] as const) {
     const t = await exitTimes(alg, 300);
     rows.push({
@@ -91,6 +139,14 @@ export async function runIsomorphicCardBenchmarks(): Promise<BenchRow[]> {
       pass: percentile(t, 95) < 50,
     });
   }
+  const cpcRead = await cpcReadTimes(300);
+  rows.push({
+    name: 'card: simulated CPC read (5 files, §9 card) p95',
+    value: percentile(cpcRead, 95),
+    unit: 'ms',
+    goal: '< 50 ms (shared 2-core box)',
+    pass: percentile(cpcRead, 95) < 50,
+  });
   rows.push({
     name: 'card: pure-TS DES-ECB',
     value: pureThroughput(new Des(BENCH_KEY16.subarray(0, 8))),
