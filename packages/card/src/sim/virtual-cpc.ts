@@ -8,6 +8,7 @@ import { bytesEqual, bytesToHex } from '../apdu/hex';
 import { cpcAuthCryptogram } from '../cpc/auth-cryptogram';
 import type { CpcFiles } from '../cpc/codec/cpc-files';
 import { type CpcDiversificationMode, diversifyCpcKey } from '../cpc/keys';
+import { CPC_IMAGE_SIZES } from '../cpc/writers/cpc-images';
 import { CardError } from '../errors';
 import { TEST_CPC_UK1_ROOT_KEY } from '../fixtures/test-keys';
 import type { ApduCard } from '../reader/reader';
@@ -15,18 +16,6 @@ import { type ParsedCommand, parseCommand, randomBytes, sw } from './apdu-parse'
 
 /** The five files a VirtualCpc holds, under the names the exit reads them by. */
 export type CpcFileName = keyof CpcFiles;
-
-/**
- * Created sizes (cpc-card.md §2.1: the vendor's re-initialisation script; production sizes are an open point,
- * §10). An image shorter than its file is padded with 00 (e.g. the bytes an exit reads, CpcFiles).
- */
-export const VIRTUAL_CPC_FILE_SIZES: Readonly<Record<CpcFileName, number>> = {
-  sysInfo: 30,
-  baseInfo: 64,
-  entry: 128,
-  pass: 512,
-  feeBlocks: 512,
-};
 
 interface FileRef {
   readonly name: CpcFileName;
@@ -80,7 +69,7 @@ export interface CommittedCpcWrite {
 export class CpcImageError extends CardError {
   constructor(file: CpcFileName, length: number) {
     super('CODEC_INVALID', {
-      params: { file, offset: VIRTUAL_CPC_FILE_SIZES[file], reason: `image of ${length} B` },
+      params: { file, offset: CPC_IMAGE_SIZES[file], reason: `image of ${length} B` },
     });
     this.name = 'CpcImageError';
   }
@@ -106,13 +95,16 @@ export class VirtualCpc implements ApduCard {
   readonly writes: CommittedCpcWrite[] = [];
   damaged: CpcDamage | false;
 
-  /** `images`: whole file images, or shorter ones (the files as an exit reads them); the rest is 00. */
+  /**
+   * `images`: whole file images (CPC_IMAGE_SIZES, the writers' output), or shorter ones such as the files as an
+   * exit reads them; the rest is 00.
+   */
   constructor(images: CpcFiles, options: VirtualCpcOptions = {}) {
     const files = {} as Record<CpcFileName, Uint8Array>;
     for (const { name } of FILES) {
       const image = images[name];
-      if (image.length > VIRTUAL_CPC_FILE_SIZES[name]) throw new CpcImageError(name, image.length);
-      files[name] = new Uint8Array(VIRTUAL_CPC_FILE_SIZES[name]);
+      if (image.length > CPC_IMAGE_SIZES[name]) throw new CpcImageError(name, image.length);
+      files[name] = new Uint8Array(CPC_IMAGE_SIZES[name]);
       files[name].set(image);
     }
     this.files = files;
