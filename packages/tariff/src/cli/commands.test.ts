@@ -52,6 +52,35 @@ describe('tollpad-tariff commands', () => {
     expect(text).toContain('使用最小费额需要监控确认');
   });
 
+  it('explains a CPC exit from JSON: the card amount, whole yuan; a bad block names its field', async () => {
+    const block = (fee: number, first: string, last: string, from: string, to: string) => ({
+      province: 0x37,
+      gantryCount: 2,
+      fee,
+      mileageM: 10000,
+      entryGantry: first,
+      entryTime: from,
+      latestGantry: last,
+      latestTime: to,
+      fitFailed: false,
+      empty: false,
+    });
+    const cpc = {
+      provinceCount: 1,
+      blocks: [block(930, 'A00011', 'A00021', '2024-01-17T12:10:00+08:00', '2024-01-17T12:40:00+08:00')],
+      pathGantries: ['A00011', 'A00021'],
+      entryTime: '2024-01-17T12:00:00+08:00',
+    };
+    const cpcInput = { ...input, obu: null, cpc, plate: '鲁A12345' };
+    const r = await cmdExplain(tariff, cpcInput, undefined, 'fail');
+    const text = r.lines.join('\n');
+    expect(text).toContain('CPC.CARD_AMOUNT');
+    expect(text).toContain('exitFeeType 3');
+    expect(text).toContain('ROUND.YUAN');
+    const bad = { ...cpcInput, cpc: { ...cpc, blocks: [{ ...cpc.blocks[0], latestTime: 'x' }] } };
+    expect((await cmdExplain(tariff, bad, undefined, 'fail')).lines[0]).toContain('cpc.blocks[0].latestTime');
+  });
+
   it('refuses bad input, bad policies and bad tariffs with messages', async () => {
     expect((await cmdExplain(tariff, { ...input, vehicleClass: 7 }, undefined, 'local')).lines[0]).toContain(
       'vehicleClass',

@@ -1,7 +1,15 @@
 import { err, type Fen, isVehicleClass, isVehicleKind, ok, type Result } from '@tollpad/domain';
 import type { GantryPass } from '../fit';
 import type { ProvincePolicy } from './policy';
-import { type CardData, DecisionError, type Ef04Status, type ExitFeeInput, type ObuData } from './types';
+import {
+  type CardData,
+  type CpcFeeBlockFacts,
+  type CpcFeeFacts,
+  DecisionError,
+  type Ef04Status,
+  type ExitFeeInput,
+  type ObuData,
+} from './types';
 
 /**
  * Parses a decision input from JSON (CLI `explain`, HTTP bodies): times are ISO-8601 strings, amounts
@@ -86,9 +94,18 @@ export function parseDecisionInput(v: unknown): Result<ExitFeeInput, DecisionErr
       } else gantries.push({ gantry: id });
     }
   }
+  let cpc: CpcFeeFacts | undefined;
+  if (v.cpc !== undefined) {
+    const c = parseCpc(v.cpc);
+    if (!c.ok) return c;
+    cpc = c.value;
+  }
+  if (v.plate !== undefined && typeof v.plate !== 'string') return bad('plate', '应为车牌字符串');
   return ok({
     card,
     obu,
+    ...(cpc ? { cpc } : {}),
+    ...(typeof v.plate === 'string' ? { plate: v.plate } : {}),
     vehicleClass: v.vehicleClass,
     vehicleKind: kind,
     exitStation: v.exitStation,
@@ -97,6 +114,59 @@ export function parseDecisionInput(v: unknown): Result<ExitFeeInput, DecisionErr
     ...(typeof v.seats === 'number' ? { seats: v.seats } : {}),
     ...(typeof v.selectedEntryStation === 'string' ? { selectedEntryStation: v.selectedEntryStation } : {}),
   });
+}
+
+const NUMBER_FIELDS = ['province', 'gantryCount', 'fee', 'mileageM'] as const;
+
+/** One EF04 block; integer ranges and HEX shapes are left to the decision's input stage. */
+function parseCpcBlock(b: unknown, f: string): Result<CpcFeeBlockFacts, DecisionError> {
+  if (!isObj(b)) return bad(f, '应为对象');
+  for (const k of NUMBER_FIELDS) if (typeof b[k] !== 'number') return bad(`${f}.${k}`, '应为整数');
+  for (const k of ['entryGantry', 'latestGantry'] as const) {
+    if (typeof b[k] !== 'string') return bad(`${f}.${k}`, '应为6位门架HEX');
+  }
+  const entryTime = time(b.entryTime, `${f}.entryTime`);
+  if (!entryTime.ok) return entryTime;
+  const latestTime = time(b.latestTime, `${f}.latestTime`);
+  if (!latestTime.ok) return latestTime;
+  return ok({
+    province: b.province as number,
+    gantryCount: b.gantryCount as number,
+    fee: b.fee as number,
+    mileageM: b.mileageM as number,
+    entryGantry: b.entryGantry as string,
+    entryTime: entryTime.value,
+    latestGantry: b.latestGantry as string,
+    latestTime: latestTime.value,
+    fitFailed: b.fitFailed === true,
+    empty: b.empty === true,
+  });
+}
+
+/** The CPC facts (times ISO-8601); their ranges are checked by the decision's input stage. */
+function parseCpc(v: unknown): Result<CpcFeeFacts, DecisionError> {
+  if (!isObj(v)) return bad('cpc', '应为对象');
+  if (typeof v.provinceCount !== 'number') return bad('cpc.provinceCount', '应为整数');
+  if (!Array.isArray(v.blocks)) return bad('cpc.blocks', '应为数组');
+  if (!Array.isArray(v.pathGantries)) return bad('cpc.pathGantries', '应为数组');
+  const blocks: CpcFeeBlockFacts[] = [];
+  for (const [i, b] of v.blocks.entries()) {
+    const r = parseCpcBlock(b, `cpc.blocks[${i}]`);
+    if (!r.ok) return r;
+    blocks.push(r.value);
+  }
+  const pathGantries: string[] = [];
+  for (const [i, g] of v.pathGantries.entries()) {
+    if (typeof g !== 'string') return bad(`cpc.pathGantries[${i}]`, '应为6位门架HEX');
+    pathGantries.push(g);
+  }
+  let entryTime: Date | null = null;
+  if (v.entryTime !== null && v.entryTime !== undefined) {
+    const t = time(v.entryTime, 'cpc.entryTime');
+    if (!t.ok) return t;
+    entryTime = t.value;
+  }
+  return ok({ provinceCount: v.provinceCount, blocks, pathGantries, entryTime });
 }
 
 /** A policy override object from JSON; unknown keys are refused so a typo cannot silently do nothing. */
