@@ -1,5 +1,3 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bytesToHex, hexToBytes } from '../apdu/hex';
@@ -13,23 +11,19 @@ import { CardIoError } from '../reader/errors';
 import type { Reader } from '../reader/reader';
 import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
-import { PcscContext, type PcscReader } from '../transport/pcsc-reader';
+import type { PcscReader } from '../transport/pcsc-reader';
 import { ReaderBridgeClient, type WebSocketConstructor } from '../transport/websocket-reader';
+import { CARD_READER, openRealPcscd, PSAM_READER, type RealPcscd, until } from './real-pcscd-harness';
 import { VPCD_DEFAULT_PORT, VpcdCardServer } from './vpcd-card-server';
 
 /**
  * The real PC/SC stack: pcscd + vsmartcard's vpcd driver. A TEST-issued virtual ETC card is served on
  * vpcd's first reader and a TEST virtual PSAM on its second; reads and full exit purchases run through
- * the pcsc transport and through the reader bridge + websocket transport. CI installs the packages
- * (scripts/ensure-system-deps.sh); when they are missing this test FAILS, it does not skip.
+ * the pcsc transport and through the reader bridge + websocket transport. The stack and its lock are
+ * real-pcscd-harness.ts; when pcscd or vpcd is missing this test FAILS, it does not skip.
  */
 
-const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
-const CARD_READER = 'Virtual PCD 00 00';
-const PSAM_READER = 'Virtual PCD 00 01';
-
-let pcscd: ChildProcess | undefined;
-let context: PcscContext;
+let pcsc: RealPcscd;
 let cardReader: PcscReader;
 let psamReader: PcscReader;
 const issued = issueTestCard({ balance: 100_000, serial: 31 });
@@ -37,68 +31,6 @@ const cardVpcd = new VpcdCardServer(issued.card);
 const psamVpcd = new VpcdCardServer(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) }), {
   port: VPCD_DEFAULT_PORT + 1,
 });
-
-/**
- * vpcd has one card socket per reader and pcscd is machine-wide: two test runs at once (two engineers on
- * one box) would steal each other's card. Serialise them with a lock file holding the owner's PID.
- */
-const LOCK = '/tmp/tollpad-pcscd-test.lock';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function acquireLock(timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
-      return;
-    } catch {
-      const owner = Number(readFileSync(LOCK, 'utf8'));
-      if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
-        unlinkSync(LOCK); // stale: its owner died
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`PC/SC test: another run (PID ${owner}) holds ${LOCK}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
-
-function releaseLock(): void {
-  try {
-    if (Number(readFileSync(LOCK, 'utf8')) === process.pid) unlinkSync(LOCK);
-  } catch {
-    // Not held.
-  }
-}
-
-function pcscdRunning(): boolean {
-  try {
-    execFileSync('pidof', ['pcscd'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = () => {
-      if (check()) resolve();
-      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
 
 async function purchaseOver(
   card: Reader,
@@ -118,23 +50,8 @@ async function purchaseOver(
 }
 
 beforeAll(async () => {
-  const missing = ['/usr/sbin/pcscd', VPCD_DRIVER].filter((p) => !existsSync(p));
-  if (missing.length > 0) {
-    throw new Error(
-      `PC/SC test needs pcscd and vsmartcard-vpcd (missing ${missing.join(', ')}); ` +
-        'run scripts/ensure-system-deps.sh or apt-get install pcscd vsmartcard-vpcd libpcsclite-dev',
-    );
-  }
-  await acquireLock(40_000);
-  if (!pcscdRunning()) {
-    if (process.getuid?.() !== 0) {
-      throw new Error('PC/SC test: pcscd is not running and only root can start it here; start pcscd first');
-    }
-    pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
-  }
-  context = await PcscContext.open({ pollMs: 100 });
-  cardReader = await context.waitForReader(CARD_READER, 10_000);
-  psamReader = await context.waitForReader(PSAM_READER, 10_000);
+  pcsc = await openRealPcscd();
+  ({ cardReader, psamReader } = pcsc);
   await cardVpcd.insert();
   await psamVpcd.insert();
   await until(() => cardReader.isCardPresent() && psamReader.isCardPresent(), 'card and PSAM present');
@@ -143,12 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   cardVpcd.remove();
   psamVpcd.remove();
-  context?.close();
-  if (pcscd?.pid) {
-    pcscd.kill('SIGTERM');
-    await new Promise((resolve) => pcscd?.once('exit', resolve));
-  }
-  releaseLock();
+  await pcsc?.close();
 });
 
 describe('real pcscd through vpcd', () => {
