@@ -2,13 +2,18 @@ import type { Reader } from '@tollpad/card';
 
 export type ReaderChoice = 'simulated' | 'websocket';
 
-/** The step of the purchase at which the training panel makes something go wrong. */
-export type TrainingFaultStep = 'read' | 'init' | 'debit';
+/**
+ * The step of the exit at which the training panel makes something go wrong: the ETC purchase's read,
+ * INITIALIZE and DEBIT, or the CPC exit write (UPDATE BINARY).
+ */
+export type TrainingFaultStep = 'read' | 'init' | 'debit' | 'write';
 /** Pull the card (a tear) or reload the page (a crash) at that step. */
 export type TrainingFaultAction = 'pull' | 'reload';
 
 export interface TrainingVehicle {
   id: string;
+  /** What the vehicle carries: an ETC card (in its OBU) or a CPC handed out at entry. */
+  medium: 'etc' | 'cpc';
   /** Chinese label shown in the panel. */
   label: string;
   /** The plate actually on the vehicle (what the collector sees), may differ from the card's. */

@@ -1,5 +1,5 @@
 import { createWebSocketReader, type Reader, type WebSocketReader } from '@tollpad/card';
-import { VirtualEtcCard } from '@tollpad/card/sim';
+import { VirtualCpc, VirtualEtcCard } from '@tollpad/card/sim';
 import type {
   ReaderChoice,
   ReaderHub,
@@ -15,6 +15,13 @@ import {
   saveTrainingCard,
   TRAINING_PROFILES,
 } from './training-cards';
+import {
+  clearTrainingCpc,
+  issueTrainingCpc,
+  loadTrainingCpc,
+  saveTrainingCpc,
+  TRAINING_CPC_PROFILES,
+} from './training-cpcs';
 import { TrainingReader } from './training-reader';
 
 const CHOICE_KEY = 'tollpad.reader';
@@ -36,7 +43,7 @@ export class DefaultReaderHub implements ReaderHub {
       () => this.persist(),
       () => location.reload(),
     );
-    const restored = loadTrainingCard();
+    const restored = loadTrainingCard() ?? loadTrainingCpc();
     this.profileId = restored?.profile ?? 'car';
     // The card comes back into the field after a reload only if it was there before.
     if (restored && localStorage.getItem(PRESENT_KEY) !== '0') this.training.insert(restored.card);
@@ -57,13 +64,22 @@ export class DefaultReaderHub implements ReaderHub {
   }
 
   private vehicleOf(id: string): TrainingVehicle | null {
-    const p = TRAINING_PROFILES.find((x) => x.id === id);
-    return p ? { id: p.id, label: p.label, actualPlate: p.actualPlate, actualColour: p.actualColour } : null;
+    const p = TRAINING_PROFILES.find((x) => x.id === id) ?? TRAINING_CPC_PROFILES.find((x) => x.id === id);
+    return p
+      ? {
+          id: p.id,
+          medium: p.medium,
+          label: p.label,
+          actualPlate: p.actualPlate,
+          actualColour: p.actualColour,
+        }
+      : null;
   }
 
   private persist(): void {
     const card = this.training.currentCard;
     if (card instanceof VirtualEtcCard) saveTrainingCard(this.profileId, card);
+    else if (card instanceof VirtualCpc) saveTrainingCpc(this.profileId, card);
   }
 
   private update(patch: Partial<ReaderStatus>): void {
@@ -125,26 +141,45 @@ export class DefaultReaderHub implements ReaderHub {
   }
 
   trainingVehicles(): readonly TrainingVehicle[] {
-    return TRAINING_PROFILES.map((p) => this.vehicleOf(p.id)!);
+    return [...TRAINING_PROFILES, ...TRAINING_CPC_PROFILES].flatMap((p) => this.vehicleOf(p.id) ?? []);
   }
 
-  /** Issues a fresh TEST card for the vehicle (a new vehicle at the lane) and puts it in the field. */
+  /**
+   * Issues a fresh TEST card for the vehicle (a new vehicle at the lane) and puts it in the field: an ETC
+   * card, or a CPC written by the synthetic entry and gantries.
+   */
   selectVehicle(id: string): void {
-    const p = TRAINING_PROFILES.find((x) => x.id === id);
-    if (!p) return;
+    const etc = TRAINING_PROFILES.find((x) => x.id === id);
+    const cpc = TRAINING_CPC_PROFILES.find((x) => x.id === id);
+    if (!etc && !cpc) return;
     this.training.remove();
     clearTrainingCard();
+    clearTrainingCpc();
     this.profileId = id;
     const hex = this.stationHex() ?? '37000101';
-    const card = issueTrainingCard(p, hex, this.now());
-    saveTrainingCard(id, card);
-    this.training.insert(card);
-    this.update({ vehicle: this.vehicleOf(id) });
+    if (etc) {
+      const card = issueTrainingCard(etc, hex, this.now());
+      saveTrainingCard(id, card);
+      this.training.insert(card);
+      this.update({ vehicle: this.vehicleOf(id) });
+    } else if (cpc) {
+      this.update({ vehicle: this.vehicleOf(id) });
+      // The trip is planned on the synthetic province first (its own chunk): the card arrives a moment later.
+      void issueTrainingCpc(cpc, hex, this.now())
+        .then((card) => {
+          if (this.profileId !== id) return;
+          saveTrainingCpc(id, card);
+          this.training.insert(card);
+        })
+        .catch((e: unknown) =>
+          this.update({ error: `训练CPC卡生成失败（${e instanceof Error ? e.message : String(e)}）` }),
+        );
+    }
   }
 
   insertCard(): void {
     if (this.training.isCardPresent()) return;
-    const restored = loadTrainingCard();
+    const restored = loadTrainingCard() ?? loadTrainingCpc();
     if (restored) this.training.insert(restored.card);
     else this.selectVehicle(this.profileId);
     this.update({});

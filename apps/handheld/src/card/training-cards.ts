@@ -27,6 +27,7 @@ export const TRAINING_PROFILES: readonly TrainingProfile[] = PANEL_CASES.map((id
   if (!spec) throw new Error(`no TEST training vehicle ${id}`);
   return {
     id,
+    medium: 'etc' as const,
     label: spec.label,
     actualPlate: spec.actualPlate ?? spec.plate,
     actualColour: spec.colour,

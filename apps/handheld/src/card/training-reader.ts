@@ -8,6 +8,7 @@ export function stepOf(command: Uint8Array): TrainingFaultStep | null {
   if (cla === 0x00 && (ins === 0xb0 || ins === 0xb2)) return 'read';
   if (cla === 0x80 && ins === 0x50) return 'init';
   if (cla === 0x80 && ins === 0x54) return 'debit';
+  if (cla === 0x00 && ins === 0xd6) return 'write';
   return null;
 }
 
@@ -61,8 +62,8 @@ export class TrainingReader implements Reader {
     const f = this.fault;
     if (f && stepOf(command) === f.step) {
       this.fault = null;
-      // A tear at DEBIT lands after the card committed (the dangerous case); elsewhere before.
-      const after = f.step === 'debit';
+      // A tear at DEBIT or at the CPC write lands after the card committed (the dangerous case); elsewhere before.
+      const after = f.step === 'debit' || f.step === 'write';
       if (after) {
         card.transmit(command);
         this.afterApdu();

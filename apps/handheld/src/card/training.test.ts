@@ -22,6 +22,7 @@ describe('training cards and reader (TEST data)', () => {
     expect(stepOf(Uint8Array.of(0x00, 0xb0, 0x95, 0, 0x32))).toBe('read');
     expect(stepOf(Uint8Array.of(0x80, 0x50, 0x03, 0x02, 0x0b))).toBe('init');
     expect(stepOf(Uint8Array.of(0x80, 0x54, 0x01, 0x00, 0x0f))).toBe('debit');
+    expect(stepOf(Uint8Array.of(0x00, 0xd6, 0x81, 0x17, 0x02, 0x02, 0x02))).toBe('write');
     expect(stepOf(Uint8Array.of(0x00, 0xa4, 0, 0, 2))).toBeNull();
   });
 

@@ -9,6 +9,7 @@ const STEPS: readonly [TrainingFaultStep, string][] = [
   ['read', '读卡时'],
   ['init', '扣款初始化时'],
   ['debit', '扣款(DEBIT)时'],
+  ['write', 'CPC写卡(关闭)时'],
 ];
 
 /** Reader choice and the training panel (vehicle, insert/remove the card, a fault at a chosen step). */
@@ -82,7 +83,19 @@ export function ReaderPanels(props: { hub: ReaderHub }) {
           value: s.vehicle?.id ?? '',
           onChange: (e: Event) => hub.selectVehicle((e.target as HTMLSelectElement).value),
         },
-        hub.trainingVehicles().map((v) => h('option', { key: v.id, value: v.id }, v.label)),
+        (['etc', 'cpc'] as const).map((medium) =>
+          h(
+            'optgroup',
+            {
+              key: medium,
+              label: medium === 'etc' ? L('ETC车辆', 'ETC vehicles') : L('CPC卡车辆', 'CPC vehicles'),
+            },
+            hub
+              .trainingVehicles()
+              .filter((v) => v.medium === medium)
+              .map((v) => h('option', { key: v.id, value: v.id }, v.label)),
+          ),
+        ),
       ),
       h(
         'div',

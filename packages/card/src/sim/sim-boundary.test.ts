@@ -16,6 +16,7 @@ const ROOT = resolve(CARD_SRC, '../../..');
 /** Production files that may import `@tollpad/card/sim`, each for a reason. */
 const ALLOWED: ReadonlyMap<string, string> = new Map([
   ['apps/handheld/src/card/training-cards.ts', 'training mode issues TEST cards'],
+  ['apps/handheld/src/card/training-cpcs.ts', 'training mode issues TEST CPCs'],
   ['apps/handheld/src/card/psam.ts', 'training and the demo run a virtual PSAM with TEST keys'],
   ['apps/handheld/src/card/reader-hub.ts', 'the training reader saves its virtual card'],
   ['apps/centre/src/services/tac.ts', 'the reference centre verifies TACs under the TEST keys'],
