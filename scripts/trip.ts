@@ -1,10 +1,17 @@
-import { issueTestVehicleCard, TRAINING_VEHICLES, trainingVehicleSpec } from '@tollpad/card/sim';
+import {
+  issueTestVehicleCard,
+  TRAINING_CPC_VEHICLES,
+  TRAINING_VEHICLES,
+  trainingCpcSpec,
+  trainingVehicleSpec,
+} from '@tollpad/card/sim';
 import type { Lane, LoginResult, StationErrorBody, StationInfo } from '@tollpad/station-api';
 import { loadTariff } from '@tollpad/tariff';
 import { useDemoCentreCredentials } from './sim/centre-link';
 import { SimHandheld } from './sim/handheld';
 import { ApiError, api, fetchFor } from './sim/http';
 import { planTrip, postPassages } from './sim/trip';
+import { runCpcTrip } from './sim/trip-cpc';
 
 /**
  * `npm run trip -- <vehicle> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]`
@@ -53,6 +60,9 @@ function usage(): string[] {
     '',
     '训练车辆 training vehicles:',
     ...TRAINING_VEHICLES.map((t) => `  ${t.id.padEnd(15)} ${t.label}`),
+    '',
+    'CPC训练车辆 training CPC vehicles:',
+    ...TRAINING_CPC_VEHICLES.map((t) => `  ${t.id.padEnd(20)} ${t.label}`),
   ];
 }
 
@@ -70,7 +80,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const v = o.id ? trainingVehicleSpec(o.id) : undefined;
-  if (!v) {
+  const cpc = o.id ? trainingCpcSpec(o.id) : undefined;
+  if (!v && !cpc) {
     const why = o.unknown ? `未知选项：${o.unknown}` : o.id ? `未知车辆：${o.id}` : '请指定车辆';
     process.stderr.write(`${[why, ...usage()].join('\n')}\n`);
     return 2;
@@ -83,6 +94,32 @@ async function main(): Promise<number> {
   if (!laneId) throw new Error('演示收费站没有启用联动的车道');
   const net = loadTariff(await (await fetchFor(o.centre)(`${o.centre}/tariffs/current`)).text());
   if (!net.ok) throw new Error('中心费率无法加载');
+  const approve = () => login(o.station, 'demo-monitor', 'demo-monitor-TEST');
+  const handheld = () =>
+    SimHandheld.login({
+      stationUrl: o.station,
+      centreUrl: o.centre,
+      username: 'demo-collector',
+      password: 'demo-collector-TEST',
+      terminalId: 'HH-DEMO-01',
+      psamTerminalNo: '0151000119F8',
+      laneId,
+    });
+  if (cpc) {
+    return runCpcTrip({
+      centre: o.centre,
+      laneSim: o.laneSim,
+      exit: o.exit,
+      spec: cpc,
+      net: net.value,
+      exitStationId: station.stationId,
+      laneId,
+      handheld,
+      approve,
+      say,
+    });
+  }
+  if (!v) return 2;
 
   const now = new Date();
   const cardNumber = issueTestVehicleCard(v, null).cardNumber;
@@ -112,16 +149,7 @@ async function main(): Promise<number> {
   say(`到达出口车道 ${laneId}：${v.actualPlate ?? v.plate}（${v.label}）`);
   if (!o.exit) return 0;
 
-  const hh = await SimHandheld.login({
-    stationUrl: o.station,
-    centreUrl: o.centre,
-    username: 'demo-collector',
-    password: 'demo-collector-TEST',
-    terminalId: 'HH-DEMO-01',
-    psamTerminalNo: '0151000119F8',
-    laneId,
-  });
-  const approve = () => login(o.station, 'demo-monitor', 'demo-monitor-TEST');
+  const hh = await handheld();
   const out = await hh.exit(v, card, { approve });
   say(`扣费 ${(out.fee / 100).toFixed(2)}元  交易编号 ${out.tradeId}`);
   for (let i = 0; i < 50; i++) {

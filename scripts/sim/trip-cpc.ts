@@ -1,0 +1,234 @@
+import { bytesToHex, CardError, CpcExit, type CpcFiles, decodeCpcFiles, pollingWaiter } from '@tollpad/card';
+import {
+  cpcFilesAsRead,
+  issueTrainingCpcImages,
+  type TrainingCpcPath,
+  type TrainingCpcSpec,
+  VirtualCpc,
+  VirtualReader,
+} from '@tollpad/card/sim';
+import { formatPassId } from '@tollpad/domain';
+import type {
+  CommitResult,
+  CpcRead,
+  DebitIntentResult,
+  ExitTransaction,
+  StoredImage,
+} from '@tollpad/station-api';
+import { CLASS_COUNT, classIndex, type Network } from '@tollpad/tariff';
+import type { SimHandheld } from './handheld';
+import { api } from './http';
+import { testPng } from './test-png';
+import { planTrip, postPassages, type TripPlan } from './trip';
+
+/**
+ * A training CPC's trip on the synthetic province (TEST data): the planned path (planTrip), each gantry with
+ * its interval's fee and length for the class, the PassID of a CPC (02 0000 CPC ID entry time), and the card
+ * written through the synthetic entry and gantries (`issueTrainingCpcImages`).
+ */
+export interface CpcTrip {
+  readonly plan: TripPlan;
+  readonly path: TrainingCpcPath;
+  /** Whole file images (what a VirtualCpc holds). */
+  readonly images: CpcFiles;
+}
+
+export function planCpcTrip(
+  net: Network,
+  spec: TrainingCpcSpec,
+  o: { exitStationId: string; exitTime: Date },
+): CpcTrip {
+  const planned = planTrip(net, {
+    exitStationId: o.exitStationId,
+    offset: spec.entryOffset,
+    vehicleClass: spec.vehicleClass,
+    entryTime: new Date(o.exitTime.getTime() - spec.entryHoursAgo * 3_600_000),
+    exitTime: o.exitTime,
+    cardNumber: '00000000000000000000', // replaced by the CPC's PassID below
+  });
+  const plan = {
+    ...planned,
+    passId: formatPassId({ media: 'cpc', cpcId: spec.cpcId, entryTime: planned.entryTime }),
+  };
+  // [I] cpc-card.md §2.6: the EF04 province byte is the BCD-style code of the tariff's province (37 → 0x37).
+  const province = Number.parseInt(net.header.province, 16);
+  const c = classIndex(spec.vehicleClass);
+  const path: TrainingCpcPath = {
+    entryStationHex: plan.entryStationHex,
+    entryTime: plan.entryTime,
+    passes: plan.gantries.map((g) => {
+      const gi = net.gantryIndex.get(g.id);
+      const edge = gi === undefined ? -1 : (net.gantryEdge[gi] ?? -1);
+      if (edge < 0) throw new Error(`gantry ${g.id} is not on an interval of the tariff`);
+      return {
+        gantryHex: g.hex,
+        province,
+        time: new Date(Math.floor(g.time.getTime() / 1000) * 1000),
+        fee: net.edgeFee[edge * CLASS_COUNT + c] ?? 0,
+        mileageM: net.edgeLength[edge] ?? 0,
+        ...(net.borderGantryHex.has(g.hex) ? { border: true } : {}),
+      };
+    }),
+  };
+  return { plan, path, images: issueTrainingCpcImages(spec, path) };
+}
+
+/** The lines the trip CLI prints for a written CPC: its files as an exit reads them and what they say. */
+export function describeCpc(images: CpcFiles): string[] {
+  const read = cpcFilesAsRead(images);
+  const card = decodeCpcFiles(read);
+  const yuan = (fen: number) => (fen / 100).toFixed(2);
+  return [
+    `CPC ${card.sys.cpcId}  发行方 ${card.sys.issuer}  电量 ${card.base.batteryPercent}%${card.base.batteryLow ? '（低电）' : ''}`,
+    `  入口 ${card.entry.station} 车道 ${card.entry.lane} ${card.entry.entryTime?.toISOString() ?? '无'}  ${card.entry.plate} 车型 ${card.entry.vehicleClass.raw}`,
+    `  省份数 ${card.pass.provinceCount}  本省门架 ${card.pass.gantries.join(' ') || '无'}`,
+    ...card.blocks.map((b, i) =>
+      b.empty
+        ? `  计费块${i + 1}：空（路径不完整）`
+        : `  计费块${i + 1}：省份 ${b.province.toString(16).toUpperCase()} 门架 ${b.gantryCount} 个 ${yuan(b.fee)}元 ${b.mileageM} m  ${b.entryGantry}→${b.latestGantry}${b.fitFailed ? ' 拟合失败' : ''}`,
+    ),
+    `  卡内合计 ${yuan(card.blocks.reduce((a, b) => a + b.fee, 0))}元`,
+    ...(['sysInfo', 'baseInfo', 'entry', 'pass', 'feeBlocks'] as const).map(
+      (f) => `  ${f.padEnd(9)} ${bytesToHex(read[f]) || '（无）'}`,
+    ),
+  ];
+}
+
+export interface CpcExitOutcome {
+  readonly txnId: string;
+  readonly tradeId: string;
+  readonly fee: number;
+  readonly cardWrite: 'written' | 'not-written';
+  readonly record: CommitResult['record'];
+}
+
+/**
+ * The CPC exit a handheld does, over the station's HTTP API (TEST): read the virtual CPC through the card
+ * layer's CpcExit, 【读卡】 `POST /exits { laneId, cpc }`, image, fee (a monitor approves when asked), the
+ * cash payment the collector confirms, the exit write (close), 【提交数据】 with the write's outcome.
+ * A damaged card fails the read: the collector goes to the bad-card flow, which this does not drive.
+ */
+export async function cpcExit(
+  hh: SimHandheld,
+  spec: TrainingCpcSpec,
+  images: CpcFiles,
+  o: { approve?: () => Promise<string>; say: (line: string) => void },
+): Promise<CpcExitOutcome | null> {
+  const reader = new VirtualReader('cpc');
+  reader.insert(new VirtualCpc(images, { damaged: spec.faults?.damaged ?? false }));
+  const exit = new CpcExit({
+    card: reader,
+    psam: await hh.openPsam(),
+    waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
+  });
+  let files: CpcFiles;
+  try {
+    files = await exit.read();
+  } catch (e) {
+    if (!(e instanceof CardError)) throw e;
+    o.say(`读CPC失败：${e.messageZh}（${e.code}）— 按坏卡处理，转无卡流程`);
+    return null;
+  }
+  const cpc: CpcRead = {
+    sysInfo: bytesToHex(files.sysInfo),
+    baseInfo: bytesToHex(files.baseInfo),
+    entry: bytesToHex(files.entry),
+    pass: bytesToHex(files.pass),
+    feeBlocks: bytesToHex(files.feeBlocks),
+  };
+  const created = await hh.call<ExitTransaction>('POST', '/exits', { laneId: hh.opts.laneId, cpc });
+  const txnId = created.id;
+  for (const s of created.checks.specials) o.say(`  特情 ${s.code} ${s.description}`);
+  for (const a of created.checks.actions) o.say(`  提示：${a}`);
+  const photo = await api<StoredImage>(hh.opts.stationUrl, 'POST', '/images', {
+    token: hh.token,
+    raw: { data: testPng(), type: 'image/png' },
+  });
+  await hh.call<ExitTransaction>('POST', `/exits/${txnId}/image`, {
+    plate: spec.plate,
+    plateColour: spec.colour,
+    photoSha256: photo.sha256,
+  });
+  let priced = await hh.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
+    vehicleClass: spec.vehicleClass,
+    vehicleKind: 0,
+  });
+  if (priced.authorisation.status === 'required') {
+    if (!o.approve) throw new Error(`交易需班长授权：${JSON.stringify(priced.authorisation)}`);
+    const monitorToken = await o.approve();
+    await api(hh.opts.stationUrl, 'POST', `/exits/${txnId}/authorisation`, {
+      token: monitorToken,
+      body: { approve: true, reason: '演示授权 (TEST)' },
+    });
+    priced = await hh.call<ExitTransaction>('GET', `/exits/${txnId}`);
+  }
+  const fee = priced.fee;
+  if (!fee) throw new Error(`交易 ${txnId} 未计费（${priced.state}）`);
+  o.say(`  计费 ${(fee.fee / 100).toFixed(2)}元  exitFeeType ${fee.exitFeeType}  支付 ${fee.payment}`);
+  if (!fee.payable) {
+    o.say(`  不可支付：${fee.notPayableReason ?? '未说明'}`);
+    return null;
+  }
+  const intent = await hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
+    payment: 'cash',
+    amount: fee.fee,
+  });
+  o.say(`  现金已确认 ${(intent.amount / 100).toFixed(2)}元  交易编号 ${intent.tradeId}`);
+  const closed = await exit.close();
+  o.say(`  写卡（关闭CPC）：${closed.outcome === 'written' ? '成功' : `失败 ${closed.reason ?? ''}`}`);
+  const committed = await hh.call<CommitResult>('POST', `/exits/${txnId}/commit`, {
+    tradeId: intent.tradeId,
+    cardWrite: closed.outcome,
+    ...(closed.reason ? { reason: closed.reason } : {}),
+  });
+  return {
+    txnId,
+    tradeId: intent.tradeId,
+    fee: fee.fee,
+    cardWrite: closed.outcome,
+    record: committed.record,
+  };
+}
+
+/**
+ * `npm run trip -- cpc-…`: write the training CPC through its entry and gantries, report the local passages
+ * to the centre, show the vehicle at the exit lane's camera and (unless `exit` is false) do the handheld's
+ * CPC exit through the station.
+ */
+export async function runCpcTrip(o: {
+  spec: TrainingCpcSpec;
+  net: Network;
+  exitStationId: string;
+  laneId: string;
+  centre: string;
+  laneSim: string;
+  exit: boolean;
+  handheld: () => Promise<SimHandheld>;
+  approve: () => Promise<string>;
+  say: (line: string) => void;
+}): Promise<number> {
+  const { spec, say } = o;
+  const trip = planCpcTrip(o.net, spec, { exitStationId: o.exitStationId, exitTime: new Date() });
+  const { plan } = trip;
+  if (spec.otherProvince)
+    say(
+      `外省入口 ${spec.otherProvince.name} ${spec.otherProvince.entryStationHex}，经本省 ${plan.entryStationId} 进入`,
+    );
+  else say(`入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}`);
+  say(`PassID ${plan.passId}`);
+  await postPassages(o.centre, plan, spec.vehicleClass);
+  for (const p of trip.path.passes)
+    say(`  门架 ${p.gantryHex} ${p.time.toISOString()} ${(p.fee / 100).toFixed(2)}元`);
+  for (const line of describeCpc(trip.images)) say(line);
+  await api(o.laneSim, 'POST', '/vehicle', {
+    body: { laneId: o.laneId, plate: spec.plate, plateColour: spec.colour },
+  });
+  say(`到达出口车道 ${o.laneId}：${spec.plate}（${spec.label}）`);
+  if (!o.exit) return 0;
+  const out = await cpcExit(await o.handheld(), spec, trip.images, { approve: o.approve, say });
+  if (!out) return 0;
+  say(
+    `收费 ${(out.fee / 100).toFixed(2)}元  交易编号 ${out.tradeId}  写卡 ${out.cardWrite === 'written' ? '成功' : '失败'}  收回CPC卡`,
+  );
+  return 0;
+}
