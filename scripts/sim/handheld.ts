@@ -10,7 +10,7 @@ import {
   pollingWaiter,
 } from '@tollpad/card';
 import { type IssuedCard, type TrainingVehicleSpec, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
-import type { ExitRecord, Fen } from '@tollpad/domain';
+import { type ExitRecord, type Fen, MEDIA_TYPE } from '@tollpad/domain';
 import type {
   Commit,
   CommitResult,
@@ -199,6 +199,9 @@ export class SimHandheld {
     const body = commitBodyOf(tradeId, outcome);
     await o.beforeCommit?.(txnId, body);
     const committed = await this.call<CommitResult>('POST', `/exits/${txnId}/commit`, body);
-    return { txnId, tradeId, fee, record: committed.record, commitMs: performance.now() - t0 };
+    const { record } = committed;
+    if (record.mediaType !== MEDIA_TYPE.OBU)
+      throw new Error(`an ETC exit committed mediaType ${record.mediaType}`);
+    return { txnId, tradeId, fee, record, commitMs: performance.now() - t0 };
   }
 }

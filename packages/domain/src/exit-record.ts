@@ -6,8 +6,9 @@ import { DomainError, fail, ok, type Result } from './result';
 import type { VehicleClass, VehicleKind } from './vehicle';
 
 /**
- * The ETC exit transaction record (ministry "ETCTD" field list, business-rules.md §6), as the station
- * stores it and the centre ingests it. Field names follow the G60 camelCase names.
+ * The exit transaction records as the station stores them and the centre ingests them: the ETC record
+ * (ministry "ETCTD" field list, business-rules.md §6) and the CPC record (cpc-card.md §7). Field names
+ * follow the G60 camelCase names.
  */
 
 const FenSchema = Type.Unsafe<Fen>(
@@ -69,28 +70,80 @@ export const MEDIA_TYPE = {
   NONE: 9,
 } as const;
 
-export const ExitRecordSchema = Type.Object(
+/** What every exit record carries, whatever the medium: where and when, who, and the tariff's identity. */
+const IdentityFields = {
+  id: Type.String({
+    pattern: '^.{21}\\d{16}$',
+    description: '出口交易编号：出口车道编号+YYYYMMDDHH+6位流水',
+  }),
+  passId: Type.String({ minLength: 36, maxLength: 40 }),
+  enTollLaneId: Type.Optional(Type.String({ minLength: 21, maxLength: 21 })),
+  enTollStationId: Type.Optional(Type.String({ minLength: 14, maxLength: 14 })),
+  enTollStationHex: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+  enTollStationName: Type.Optional(Type.String({ maxLength: 64 })),
+  enTime: Type.Optional(Iso),
+  exTollLaneId: Type.String({ minLength: 21, maxLength: 21 }),
+  exTollLaneHex: Type.String({ pattern: '^[0-9A-F]{10}$' }),
+  exTollStationId: Type.String({ minLength: 14, maxLength: 14 }),
+  exTollStationHex: Type.String({ pattern: '^[0-9A-F]{8}$' }),
+  exTollStationName: Type.String({ maxLength: 64 }),
+  exTime: Iso,
+  operId: Type.String({ minLength: 1, maxLength: 32 }),
+  operName: Type.String({ maxLength: 32 }),
+  shiftId: Type.String({ minLength: 1, maxLength: 64 }),
+};
+
+const ExitFeeTypeSchema = Type.Unsafe<ExitFeeType>(
+  Type.Union([1, 2, 3, 4, 5, 6, 11].map((c) => Type.Literal(c))),
+);
+
+const VehicleFields = {
+  identification: Type.Union([Type.Literal(1), Type.Literal(2)]),
+  vehicleId: Type.String({ minLength: 4, maxLength: 16, description: '实际车牌_颜色' }),
+  identifyVehicleId: Type.Optional(Type.String({ maxLength: 16 })),
+  vehicleSignId: Type.Optional(Type.String({ maxLength: 40 })),
+  vehicleType: VehicleClassSchema,
+  vehicleClass: VehicleKindSchema,
+  vehicleSign: Type.Integer({ minimum: 0, maximum: 255 }),
+  axleCount: Type.Integer({ minimum: 0, maximum: 20 }),
+  exWeight: Type.Optional(Type.Integer({ minimum: 0 })),
+  enAxleCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
+  enWeight: Type.Optional(Type.Integer({ minimum: 0 })),
+};
+
+const FeeFields = {
+  payFee: NonNegativeFen,
+  fee: NonNegativeFen,
+  discountFee: NonNegativeFen,
+  shortFee: NonNegativeFen,
+  shortFeeMileage: Type.Integer({ minimum: 0, description: '米' }),
+  feeMileage: Type.Integer({ minimum: 0 }),
+  feeRate: Type.Number({ minimum: 0, description: '计费费率 fee/shortFee（比率，非金额）' }),
+  spcRateVersion: Type.String({ minLength: 1, maxLength: 32 }),
+  cardTotalAmount: Type.Optional(NonNegativeFen),
+  provinceCount: Type.Integer({ minimum: 0, maximum: 40 }),
+  noCardCount: Type.Integer({ minimum: 0 }),
+  discountType: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
+  provinceDiscountFee: NonNegativeFen,
+  originFee: NonNegativeFen,
+};
+
+const TailFields = {
+  // Special situations
+  specialType: Type.String({ pattern: '^(\\d{1,3}(\\|\\d{1,3})*)?$' }),
+  description: Type.String({ maxLength: 256 }),
+  // Handheld markers ([P]: the entry-side markers reused on exit, business-rules.md §6)
+  laneType: Type.Literal(5, { description: '5 虚拟（通过便携机收费）' }),
+  operationMedia: Type.Literal(2, { description: '2 手持终端' }),
+  // Versions in force and links
+  listVersions: Type.Record(Type.String(), Type.String()),
+  correctsId: Type.Optional(Type.String({ description: '被更正的原交易编号' })),
+};
+
+/** The ETC exit record: an ETC card (in its OBU or alone) paying with its composite purchase. */
+export const EtcExitRecordSchema = Type.Object(
   {
-    // Identity
-    id: Type.String({
-      pattern: '^.{21}\\d{16}$',
-      description: '出口交易编号：出口车道编号+YYYYMMDDHH+6位流水',
-    }),
-    passId: Type.String({ minLength: 36, maxLength: 40 }),
-    enTollLaneId: Type.Optional(Type.String({ minLength: 21, maxLength: 21 })),
-    enTollStationId: Type.Optional(Type.String({ minLength: 14, maxLength: 14 })),
-    enTollStationHex: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
-    enTollStationName: Type.Optional(Type.String({ maxLength: 64 })),
-    enTime: Type.Optional(Iso),
-    exTollLaneId: Type.String({ minLength: 21, maxLength: 21 }),
-    exTollLaneHex: Type.String({ pattern: '^[0-9A-F]{10}$' }),
-    exTollStationId: Type.String({ minLength: 14, maxLength: 14 }),
-    exTollStationHex: Type.String({ pattern: '^[0-9A-F]{8}$' }),
-    exTollStationName: Type.String({ maxLength: 64 }),
-    exTime: Iso,
-    operId: Type.String({ minLength: 1, maxLength: 32 }),
-    operName: Type.String({ maxLength: 32 }),
-    shiftId: Type.String({ minLength: 1, maxLength: 64 }),
+    ...IdentityFields,
     // Media
     mediaType: Type.Literal(1, { description: '1 OBU（ETC卡签）' }),
     obuSign: Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 单片式，2 双片式' }),
@@ -102,19 +155,8 @@ export const ExitRecordSchema = Type.Object(
     transPayType: Type.Union([Type.Literal(1), Type.Literal(2)], {
       description: '1 出口ETC通行，2 出口ETC刷卡通行',
     }),
-    exitFeeType: Type.Unsafe<ExitFeeType>(Type.Union([1, 2, 3, 4, 5, 6, 11].map((c) => Type.Literal(c)))),
-    identification: Type.Union([Type.Literal(1), Type.Literal(2)]),
-    // Vehicle
-    vehicleId: Type.String({ minLength: 4, maxLength: 16, description: '实际车牌_颜色' }),
-    identifyVehicleId: Type.Optional(Type.String({ maxLength: 16 })),
-    vehicleSignId: Type.Optional(Type.String({ maxLength: 40 })),
-    vehicleType: VehicleClassSchema,
-    vehicleClass: VehicleKindSchema,
-    vehicleSign: Type.Integer({ minimum: 0, maximum: 255 }),
-    axleCount: Type.Integer({ minimum: 0, maximum: 20 }),
-    exWeight: Type.Optional(Type.Integer({ minimum: 0 })),
-    enAxleCount: Type.Optional(Type.Integer({ minimum: 0, maximum: 20 })),
-    enWeight: Type.Optional(Type.Integer({ minimum: 0 })),
+    exitFeeType: ExitFeeTypeSchema,
+    ...VehicleFields,
     // Card trade
     tac: Type.String({ pattern: '^[0-9A-F]{8}$' }),
     transFee: NonNegativeFen,
@@ -126,41 +168,71 @@ export const ExitRecordSchema = Type.Object(
     preBalance: FenSchema,
     postBalance: FenSchema,
     // Fee
-    payFee: NonNegativeFen,
-    fee: NonNegativeFen,
-    discountFee: NonNegativeFen,
-    shortFee: NonNegativeFen,
-    shortFeeMileage: Type.Integer({ minimum: 0, description: '米' }),
-    feeMileage: Type.Integer({ minimum: 0 }),
-    feeRate: Type.Number({ minimum: 0, description: '计费费率 fee/shortFee（比率，非金额）' }),
-    spcRateVersion: Type.String({ minLength: 1, maxLength: 32 }),
-    cardTotalAmount: Type.Optional(NonNegativeFen),
+    ...FeeFields,
     obuTotalAmount: Type.Optional(NonNegativeFen),
     obuTotalDiscountAmount: Type.Optional(NonNegativeFen),
-    provinceCount: Type.Integer({ minimum: 0, maximum: 40 }),
-    noCardCount: Type.Integer({ minimum: 0 }),
-    discountType: Type.Optional(Type.Integer({ minimum: 0, maximum: 9 })),
-    provinceDiscountFee: NonNegativeFen,
-    originFee: NonNegativeFen,
-    // Special situations
-    specialType: Type.String({ pattern: '^(\\d{1,3}(\\|\\d{1,3})*)?$' }),
-    description: Type.String({ maxLength: 256 }),
-    // Handheld markers ([P]: the entry-side markers reused on exit, business-rules.md §6)
-    laneType: Type.Literal(5, { description: '5 虚拟（通过便携机收费）' }),
-    operationMedia: Type.Literal(2, { description: '2 手持终端' }),
-    // Versions in force and links
-    listVersions: Type.Record(Type.String(), Type.String()),
-    correctsId: Type.Optional(Type.String({ description: '被更正的原交易编号' })),
+    ...TailFields,
   },
   { additionalProperties: false },
 );
 
-export type ExitRecord = Static<typeof ExitRecordSchema>;
+/**
+ * The CPC exit record (ministry "exit other transaction" OTD, cpc-card.md §7): the CPC's identity as
+ * mediaNo, the national payType of the payment (no ETC card trade: transPayType and the card fields are
+ * absent), and the station table's CPC fields [S G60 TblExMtcPass].
+ */
+export const CpcExitRecordSchema = Type.Object(
+  {
+    ...IdentityFields,
+    mediaType: Type.Literal(2, { description: '2 CPC卡' }),
+    mediaNo: Type.String({ pattern: '^[0-9A-F]{16}$', description: 'CPC卡编号' }),
+    /** National payType (payments.md §1): 1 现金, 2 其他第三方, 3 银联卡, 4 ETC用户卡, 6 支付宝, 7 微信. */
+    payType: Type.Union(
+      [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
+      { description: '支付方式' },
+    ),
+    exitFeeType: ExitFeeTypeSchema,
+    ...VehicleFields,
+    ...FeeFields,
+    ...TailFields,
+    cpcCardId: Type.String({ pattern: '^[0-9A-F]{16}$' }),
+    cpcElec: Type.Integer({ minimum: -1, maximum: 100, description: 'CPC电量百分比，−1 不可读' }),
+    cpcCardPlate: Type.String({ maxLength: 16 }),
+    cpcCardColor: Type.Integer({ minimum: 0, maximum: 255 }),
+    cpcCardVeh: Type.Integer({ minimum: 0, maximum: 255, description: '卡内车型' }),
+    cpcCardVehStatus: Type.Integer({ minimum: 0, maximum: 255, description: '卡内车种 [I]' }),
+    cpcCardEnNet: Type.String({ pattern: '^[0-9A-F]{4}$' }),
+    cpcCardEnStation: Type.String({ pattern: '^[0-9A-F]{8}$' }),
+    cpcCardEnTime: Type.Optional(Iso),
+    cpcCardProCount: Type.Integer({ minimum: 0, maximum: 255 }),
+  },
+  { additionalProperties: false },
+);
 
-const checker = Compile(ExitRecordSchema as TSchema);
+/** Every exit record, told apart by mediaType (1 ETC, 2 CPC). */
+export const ExitRecordSchema = Type.Union([EtcExitRecordSchema, CpcExitRecordSchema]);
+
+/**
+ * The ETC exit record. The name predates the CPC record and stays the ETC one, so code that reads the card
+ * trade (TAC, ATC, balances) keeps its type; code that takes records of every medium uses AnyExitRecord.
+ */
+export type ExitRecord = Static<typeof EtcExitRecordSchema>;
+export type EtcExitRecord = ExitRecord;
+export type CpcExitRecord = Static<typeof CpcExitRecordSchema>;
+/** An exit record of either medium, told apart by mediaType. */
+export type AnyExitRecord = ExitRecord | CpcExitRecord;
+
+const etcChecker = Compile(EtcExitRecordSchema as TSchema);
+const cpcChecker = Compile(CpcExitRecordSchema as TSchema);
 
 /** Schema check plus the cross-field rules the schema cannot express. */
-export function checkExitRecord(value: unknown): Result<ExitRecord> {
+export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
+  // The medium picks the schema, so an error names the field of that record, not "no branch matched".
+  const isCpc =
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { mediaType?: unknown }).mediaType === MEDIA_TYPE.CPC;
+  const checker = isCpc ? cpcChecker : etcChecker;
   if (!checker.Check(value)) {
     const first = checker.Errors(value)[0];
     const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : 'record';
@@ -170,14 +242,20 @@ export function checkExitRecord(value: unknown): Result<ExitRecord> {
       first?.message ?? 'does not match the exit record schema',
     );
   }
-  const r = value as ExitRecord;
-  if (r.transFee !== r.fee)
+  const r = value as AnyExitRecord;
+  if (r.mediaType === MEDIA_TYPE.OBU && r.transFee !== r.fee)
     return fail('RECORD_INVALID', 'transFee', `transFee ${r.transFee} must equal fee ${r.fee} at exit`);
   if (r.payFee !== r.fee + r.discountFee + r.provinceDiscountFee) {
     return fail('RECORD_INVALID', 'payFee', 'payFee must equal fee + discountFee + provinceDiscountFee');
   }
-  if (r.postBalance !== r.preBalance - r.transFee) {
+  if (r.mediaType === MEDIA_TYPE.OBU && r.postBalance !== r.preBalance - r.transFee) {
     return fail('RECORD_INVALID', 'postBalance', 'postBalance must equal preBalance − transFee');
+  }
+  if (
+    r.mediaType === MEDIA_TYPE.CPC &&
+    (r.mediaNo !== r.cpcCardId || !r.passId.startsWith(`020000${r.mediaNo}`))
+  ) {
+    return fail('RECORD_INVALID', 'mediaNo', 'mediaNo, cpcCardId and the PassID must name the same CPC');
   }
   if (!r.id.startsWith(r.exTollLaneId))
     return fail('RECORD_INVALID', 'id', 'trade ID must start with the exit lane ID');
@@ -191,7 +269,7 @@ export function checkExitRecord(value: unknown): Result<ExitRecord> {
   return ok(r);
 }
 
-export function assertExitRecord(value: unknown): ExitRecord {
+export function assertExitRecord(value: unknown): AnyExitRecord {
   const r = checkExitRecord(value);
   if (!r.ok) throw new DomainError(r.error.code, r.error.field, r.error.reason);
   return r.value;

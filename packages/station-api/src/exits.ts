@@ -1,4 +1,4 @@
-import type { ExitRecord } from '@tollpad/domain';
+import type { AnyExitRecord } from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
 import { Hex, Nullable, OpenObject } from './common';
 
@@ -331,7 +331,7 @@ export const AnyCommitBody = Type.Union([CommitBody, CpcCommitBody]);
 export const CommitAnswer = Type.Object({
   replayed: Type.Boolean(),
   tradeId: Type.String(),
-  record: OpenObject<ExitRecord>(),
+  record: OpenObject<AnyExitRecord>(),
 });
 export type CommitResult = Static<typeof CommitAnswer>;
 
@@ -360,7 +360,7 @@ export type Recovery = Static<typeof RecoverBody>;
 
 export const RecoverAnswer = Type.Object({
   transaction: ExitSchema,
-  record: Nullable(OpenObject<ExitRecord>()),
+  record: Nullable(OpenObject<AnyExitRecord>()),
 });
 export type RecoverResult = Static<typeof RecoverAnswer>;
 

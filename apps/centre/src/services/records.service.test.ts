@@ -1,4 +1,5 @@
-import type { ExitRecord } from '@tollpad/domain';
+import { beijingBatch, beijingCompact, type CpcExitRecord, type ExitRecord } from '@tollpad/domain';
+import { cpcWorkedExampleRecord } from '@tollpad/domain/fixtures/cpc';
 import type { StationDef } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_PEER_HEADER } from '../http/peer';
@@ -191,6 +192,32 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
       }>`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exit_records'`.execute(db);
       expect(idx.rows.map((r) => r.name)).toContain('exit_records_day_net');
     }
+  });
+
+  it('stores a CPC record (no card trade, so no TAC to verify) under the CPC ID', async () => {
+    const base = cpcWorkedExampleRecord();
+    const laneId = `${station.id}2010010`;
+    const r: CpcExitRecord = {
+      ...base,
+      id: `${laneId}${beijingBatch(exTime)}000901`,
+      passId: `020000${base.mediaNo}${beijingCompact(new Date(exTime.getTime() - 3600_000))}`,
+      exTollLaneId: laneId,
+      exTollLaneHex: `${station.hex}01`,
+      exTollStationId: station.id,
+      exTollStationHex: station.hex,
+      exTollStationName: station.name,
+      exTime: exTime.toISOString(),
+    };
+    const res = await post(r, r.id);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ tradeId: r.id, tacStatus: 'verified' });
+    const row = await h.centre.services.db.db
+      .selectFrom('exit_records')
+      .select(['card_id', 'trans_fee', 'fee'])
+      .where('trade_id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ card_id: base.mediaNo, trans_fee: 0, fee: r.fee });
+    expect((await h.call('GET', `/records/${r.id}`)).json().record).toEqual(r);
   });
 
   it('answers concurrent uploads of the same record with one row and one digest', async () => {

@@ -1,4 +1,4 @@
-import { checkExitRecord, type ExitRecord, parseExitTradeId } from '@tollpad/domain';
+import { type AnyExitRecord, checkExitRecord, MEDIA_TYPE, parseExitTradeId } from '@tollpad/domain';
 import type { Kysely } from 'kysely';
 import type { DialectOps } from '../db/dialect/types';
 import type { Database } from '../db/schema';
@@ -133,10 +133,17 @@ export class RecordsService {
     if (!this.tariffs.hasStation(record.exTollStationId)) {
       return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_STATION', record.exTollStationId);
     }
-    const tac = this.tac.verify(record);
-    if (tac === 'mismatch') return refuseUnlessStored('CTR_ERR_RECORD_TAC_MISMATCH', `tac ${record.tac}`);
+    // A CPC record carries no ETC card trade (its payment is cash until the payments issue): there is no
+    // TAC to verify and no issuer to clear with, so it is stored as verified with a zero card trade.
+    const card =
+      record.mediaType === MEDIA_TYPE.CPC
+        ? { id: record.mediaNo, net: '', transFee: 0, tac: 'verified' as const }
+        : { id: record.cardId, net: record.cardNet, transFee: record.transFee, tac: this.tac.verify(record) };
+    const tac = card.tac;
+    if (tac === 'mismatch' && record.mediaType === MEDIA_TYPE.OBU)
+      return refuseUnlessStored('CTR_ERR_RECORD_TAC_MISMATCH', `tac ${record.tac}`);
     if (tac === 'unverified' && this.policy.unknownIssuer === 'reject') {
-      return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_ISSUER', `cardNet ${record.cardNet}`);
+      return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_ISSUER', `cardNet ${card.net}`);
     }
     const ack: RecordAck = {
       tradeId: record.id,
@@ -152,11 +159,11 @@ export class RecordsService {
         exit_day: exitDay,
         trade_id: record.id,
         pass_id: record.passId,
-        card_id: record.cardId,
-        card_net: record.cardNet,
+        card_id: card.id,
+        card_net: card.net,
         ex_station_id: record.exTollStationId,
         ex_time: new Date(record.exTime).toISOString(),
-        trans_fee: record.transFee,
+        trans_fee: card.transFee,
         fee: record.fee,
         pay_fee: record.payFee,
         exit_fee_type: record.exitFeeType,
@@ -175,7 +182,7 @@ export class RecordsService {
     return this.replay(winner, record, digest);
   }
 
-  async find(tradeId: string): Promise<(RecordAck & { record: ExitRecord }) | undefined> {
+  async find(tradeId: string): Promise<(RecordAck & { record: AnyExitRecord }) | undefined> {
     if (!/^.{21}\d{16}$/.test(tradeId)) return undefined;
     const row = await this.db
       .selectFrom('exit_records')
@@ -190,12 +197,12 @@ export class RecordsService {
       digest: row.digest,
       tacStatus: row.tac_status === 'verified' ? 'verified' : 'quarantined',
       receivedAt: row.received_at,
-      record: JSON.parse(row.record_json) as ExitRecord,
+      record: JSON.parse(row.record_json) as AnyExitRecord,
     };
   }
 
   /** Records kept in quarantine (issuer keys not held), newest first. */
-  async quarantined(limit: number): Promise<(RecordAck & { record: ExitRecord })[]> {
+  async quarantined(limit: number): Promise<(RecordAck & { record: AnyExitRecord })[]> {
     const rows = await this.db
       .selectFrom('exit_records')
       .selectAll()
@@ -209,13 +216,13 @@ export class RecordsService {
       digest: row.digest,
       tacStatus: 'quarantined' as const,
       receivedAt: row.received_at,
-      record: JSON.parse(row.record_json) as ExitRecord,
+      record: JSON.parse(row.record_json) as AnyExitRecord,
     }));
   }
 
   private async replay(
-    existing: RecordAck & { record: ExitRecord },
-    record: ExitRecord,
+    existing: RecordAck & { record: AnyExitRecord },
+    record: AnyExitRecord,
     digest: string,
   ): Promise<IngestOutcome> {
     if (existing.digest !== digest) {

@@ -13,7 +13,7 @@ import {
   vehicleClassOf,
 } from '@tollpad/card';
 import { issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
-import { type ExitRecord, type Fen, toBeijingSeconds } from '@tollpad/domain';
+import { type ExitRecord, type Fen, MEDIA_TYPE, toBeijingSeconds } from '@tollpad/domain';
 import type {
   CommitResult,
   CreateExit,
@@ -201,7 +201,10 @@ export class SimHandheld {
     const t0 = performance.now();
     const committed = await this.call<CommitResult>('POST', `/exits/${txnId}/commit`, commitBody);
     hooks.onCommitTime?.(performance.now() - t0);
-    return { txnId, tradeId, record: committed.record, outcome, fee, commitBody };
+    const { record } = committed;
+    if (record.mediaType !== MEDIA_TYPE.OBU)
+      throw new Error(`an ETC exit committed mediaType ${record.mediaType}`);
+    return { txnId, tradeId, record, outcome, fee, commitBody };
   }
   /**
    * The card half of an exit, done before the clock starts: the handheld's card work runs on the handheld,

@@ -1,4 +1,4 @@
-import type { ExitRecord } from '@tollpad/domain';
+import type { AnyExitRecord } from '@tollpad/domain';
 import {
   AuthorisationBody,
   AuthorisationWaitQuery,
@@ -253,7 +253,7 @@ export function exitRoutes(app: App, s: Services): void {
       return reply.status(r.replayed ? 200 : 201).send({
         replayed: r.replayed,
         tradeId: r.record.trade_id,
-        record: r.built ?? (JSON.parse(r.record.record_json) as ExitRecord),
+        record: r.built ?? (JSON.parse(r.record.record_json) as AnyExitRecord),
       });
     },
   );
@@ -277,7 +277,7 @@ export function exitRoutes(app: App, s: Services): void {
       const r = await s.exits.recover(principalOf(req), req.params.id, b as EtcRecovery);
       return {
         transaction: view(r.txn),
-        record: r.record ? (JSON.parse(r.record.record_json) as ExitRecord) : null,
+        record: r.record ? (JSON.parse(r.record.record_json) as AnyExitRecord) : null,
       };
     },
   );

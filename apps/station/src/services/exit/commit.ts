@@ -1,4 +1,4 @@
-import type { ExitRecord } from '@tollpad/domain';
+import type { AnyExitRecord } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
 import type { ExitRecordRow, ExitTxnRow } from '../../db/schema';
 import { StationError } from '../../errors';
@@ -10,7 +10,7 @@ import { buildExitRecord } from './record';
 import { STEP } from './states';
 
 /** A commit's answer: the record row, whether it was already there, and the record as built (first time). */
-export type Committed = { record: ExitRecordRow; replayed: boolean; built?: ExitRecord };
+export type Committed = { record: ExitRecordRow; replayed: boolean; built?: AnyExitRecord };
 
 /** 【提交数据】 and recovery from a proof of payment are audited under their own action. */
 export type CommitAction = 'exit.commit' | 'exit.recover';
@@ -145,7 +145,7 @@ export class ExitCommit<T extends ExitTypes> {
     t: ExitTxnRow,
     debit: T['debit'],
     c: T['proof'],
-  ): Promise<ExitRecord> {
+  ): Promise<AnyExitRecord> {
     const { medium, payment, cardWrite } = this.parts;
     const read = this.readOf(t);
     const fee = readJsonColumn<FeeJson>(t.fee_json ?? '{}');

@@ -1,4 +1,4 @@
-import type { ExitRecord } from '@tollpad/domain';
+import type { CpcExitRecord, ExitRecord } from '@tollpad/domain';
 import type { ExitChecks } from '@tollpad/station-api';
 import type { ExitFeeInput } from '@tollpad/tariff';
 import type { ExitTxnRow } from '../../db/schema';
@@ -41,33 +41,58 @@ export interface ConfirmedPlate {
 /** What the medium gives the fee decision (the rest of the input is the collector's and the station's). */
 export type MediumFeeFacts = Pick<ExitFeeInput, 'card' | 'obu'>;
 
-/** The record's fields that describe the medium (what the vehicle carried and what it told us). */
-export type MediumRecordFields = Pick<
-  ExitRecord,
-  | 'mediaType'
-  | 'obuSign'
-  | 'obuId'
-  | 'cardId'
-  | 'cardNet'
-  | 'etcCardType'
+/** The medium's record fields every medium has (its entry, the vehicle it names, its totals). */
+type CommonMediumKeys =
   | 'enTollStationHex'
   | 'enTime'
   | 'vehicleSign'
   | 'axleCount'
   | 'enAxleCount'
   | 'cardTotalAmount'
+  | 'provinceCount'
+  | 'noCardCount';
+
+/** An ETC card (and its OBU) in the ETC record. */
+export type EtcMediumRecordFields = Pick<
+  ExitRecord,
+  | CommonMediumKeys
+  | 'mediaType'
+  | 'obuSign'
+  | 'obuId'
+  | 'cardId'
+  | 'cardNet'
+  | 'etcCardType'
   | 'obuTotalAmount'
   | 'obuTotalDiscountAmount'
-  | 'provinceCount'
-  | 'noCardCount'
-> & {
+>;
+
+/** A CPC in the CPC record (cpc-card.md §7). */
+export type CpcMediumRecordFields = Pick<
+  CpcExitRecord,
+  | CommonMediumKeys
+  | 'mediaType'
+  | 'mediaNo'
+  | 'cpcCardId'
+  | 'cpcElec'
+  | 'cpcCardPlate'
+  | 'cpcCardColor'
+  | 'cpcCardVeh'
+  | 'cpcCardVehStatus'
+  | 'cpcCardEnNet'
+  | 'cpcCardEnStation'
+  | 'cpcCardEnTime'
+  | 'cpcCardProCount'
+>;
+
+/** The record's fields that describe the medium (what the vehicle carried and what it told us). */
+export type MediumRecordFields = (EtcMediumRecordFields | CpcMediumRecordFields) & {
   /** The plate the medium names, for a record whose transaction never had one confirmed. */
   plate: string;
   plateColour: number | null;
 };
 
-/** The record's fields that describe the payment (its proof and the balance it moved). */
-export type PaymentRecordFields = Pick<
+/** The ETC card's composite purchase: its proof and the balance it moved. */
+export type EtcPaymentRecordFields = Pick<
   ExitRecord,
   | 'transPayType'
   | 'tac'
@@ -80,6 +105,12 @@ export type PaymentRecordFields = Pick<
   | 'preBalance'
   | 'postBalance'
 >;
+
+/** A payment other than the ETC card's: the national payType (payments.md §1). */
+export type OtherPaymentRecordFields = Pick<CpcExitRecord, 'payType'>;
+
+/** The record's fields that describe the payment. */
+export type PaymentRecordFields = EtcPaymentRecordFields | OtherPaymentRecordFields;
 
 /** The medium: what the vehicle carries, read and checked at 【读卡】. */
 export interface ExitMedium<T extends ExitTypes> {

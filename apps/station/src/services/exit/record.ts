@@ -1,9 +1,11 @@
 import {
+  type AnyExitRecord,
   checkExitRecord,
   describeSpecial,
   type ExitRecord,
   formatSpecialTypes,
   formatVehicleId,
+  MEDIA_TYPE,
   type PlateColour,
   type VehicleClass,
   type VehicleKind,
@@ -32,10 +34,12 @@ export interface RecordInputs {
 }
 
 /** The exit record (the centre's schema), checked; a record that would not pass is refused here. */
-export function buildExitRecord(r: RecordInputs): ExitRecord {
-  const { txn: t, fee, debit, medium: m } = r;
+export function buildExitRecord(r: RecordInputs): AnyExitRecord {
+  const { txn: t, fee, debit, medium: m, payment: pay } = r;
   const dec = fee.decision;
-  const record: ExitRecord = {
+  // The parts in the order the record's fields have always been written: an ETC record stays byte for byte
+  // what it was before the CPC record joined it.
+  const where = {
     id: r.tradeId,
     passId: debit.passId,
     ...(m.enTollStationHex !== undefined && m.enTime !== undefined
@@ -56,30 +60,18 @@ export function buildExitRecord(r: RecordInputs): ExitRecord {
     operId: r.collector.operId,
     operName: r.collector.operName,
     shiftId: t.shift_id,
-    mediaType: m.mediaType,
-    obuSign: m.obuSign,
-    ...(m.obuId !== undefined ? { obuId: m.obuId } : {}),
-    cardId: m.cardId,
-    cardNet: m.cardNet,
-    etcCardType: m.etcCardType,
-    transPayType: r.payment.transPayType,
+  };
+  const vehicle = {
     exitFeeType: fee.charge.exitFeeType,
-    identification: 2,
+    identification: 2 as const,
     vehicleId: formatVehicleId(t.plate ?? m.plate, (t.plate_colour ?? m.plateColour ?? 0) as PlateColour),
     vehicleType: fee.vehicleClass as VehicleClass,
     vehicleClass: fee.vehicleKind as VehicleKind,
     vehicleSign: m.vehicleSign,
     axleCount: m.axleCount,
     ...(m.enAxleCount !== undefined ? { enAxleCount: m.enAxleCount } : {}),
-    tac: r.payment.tac,
-    transFee: r.payment.transFee,
-    transType: r.payment.transType,
-    terminalNo: r.payment.terminalNo,
-    terminalTransNo: r.payment.terminalTransNo,
-    cardTransNo: r.payment.cardTransNo,
-    algorithmIdentifier: r.payment.algorithmIdentifier,
-    preBalance: r.payment.preBalance,
-    postBalance: r.payment.postBalance,
+  };
+  const charged = {
     payFee: fee.charge.payFee,
     fee: fee.charge.fee,
     discountFee: fee.charge.discountFee,
@@ -89,9 +81,8 @@ export function buildExitRecord(r: RecordInputs): ExitRecord {
     feeRate: dec.feeRate,
     spcRateVersion: dec.spcRateVersion,
     ...(m.cardTotalAmount !== undefined ? { cardTotalAmount: m.cardTotalAmount } : {}),
-    ...(m.obuTotalAmount !== undefined && m.obuTotalDiscountAmount !== undefined
-      ? { obuTotalAmount: m.obuTotalAmount, obuTotalDiscountAmount: m.obuTotalDiscountAmount }
-      : {}),
+  };
+  const counted = {
     provinceCount: m.provinceCount,
     noCardCount: m.noCardCount,
     ...(dec.discountType !== undefined ? { discountType: dec.discountType } : {}),
@@ -102,10 +93,61 @@ export function buildExitRecord(r: RecordInputs): ExitRecord {
       .map((s) => describeSpecial(s))
       .join('；')
       .slice(0, 256),
-    laneType: 5,
-    operationMedia: 2,
+    laneType: 5 as const,
+    operationMedia: 2 as const,
     listVersions: r.listVersions,
   };
+  let record: AnyExitRecord;
+  if (m.mediaType === MEDIA_TYPE.OBU && 'tac' in pay) {
+    record = {
+      ...where,
+      mediaType: m.mediaType,
+      obuSign: m.obuSign,
+      ...(m.obuId !== undefined ? { obuId: m.obuId } : {}),
+      cardId: m.cardId,
+      cardNet: m.cardNet,
+      etcCardType: m.etcCardType,
+      transPayType: pay.transPayType,
+      ...vehicle,
+      tac: pay.tac,
+      transFee: pay.transFee,
+      transType: pay.transType,
+      terminalNo: pay.terminalNo,
+      terminalTransNo: pay.terminalTransNo,
+      cardTransNo: pay.cardTransNo,
+      algorithmIdentifier: pay.algorithmIdentifier,
+      preBalance: pay.preBalance,
+      postBalance: pay.postBalance,
+      ...charged,
+      ...(m.obuTotalAmount !== undefined && m.obuTotalDiscountAmount !== undefined
+        ? { obuTotalAmount: m.obuTotalAmount, obuTotalDiscountAmount: m.obuTotalDiscountAmount }
+        : {}),
+      ...counted,
+    };
+  } else if (m.mediaType === MEDIA_TYPE.CPC && 'payType' in pay) {
+    record = {
+      ...where,
+      mediaType: m.mediaType,
+      mediaNo: m.mediaNo,
+      payType: pay.payType,
+      ...vehicle,
+      ...charged,
+      ...counted,
+      cpcCardId: m.cpcCardId,
+      cpcElec: m.cpcElec,
+      cpcCardPlate: m.cpcCardPlate,
+      cpcCardColor: m.cpcCardColor,
+      cpcCardVeh: m.cpcCardVeh,
+      cpcCardVehStatus: m.cpcCardVehStatus,
+      cpcCardEnNet: m.cpcCardEnNet,
+      cpcCardEnStation: m.cpcCardEnStation,
+      ...(m.cpcCardEnTime !== undefined ? { cpcCardEnTime: m.cpcCardEnTime } : {}),
+      cpcCardProCount: m.cpcCardProCount,
+    };
+  } else {
+    // No cell of the exit table pairs these yet (e.g. a CPC paid by an ETC card: the payments issue).
+    throw new StationError('STN_ERR_INTERNAL', `no record for medium ${m.mediaType} × this payment`);
+  }
   const checked = checkExitRecord(record);
   if (!checked.ok) {
     throw new StationError('STN_ERR_REQ_INVALID', `record ${checked.error.field}: ${checked.error.reason}`);
