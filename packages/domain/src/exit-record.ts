@@ -61,6 +61,19 @@ export const DISCOUNT_TYPE = {
 
 export type DiscountType = (typeof DISCOUNT_TYPE)[keyof typeof DISCOUNT_TYPE];
 
+/** National payType (payments.md §1 [S DICT payType]); there is no 5. */
+export type NationalPayType = 1 | 2 | 3 | 4 | 6 | 7;
+
+/** Named payType values. */
+export const PAY_TYPE = {
+  CASH: 1,
+  OTHER_THIRD_PARTY: 2,
+  UNIONPAY_CARD: 3,
+  ETC_CARD: 4,
+  ALIPAY: 6,
+  WECHAT: 7,
+} as const satisfies Record<string, NationalPayType>;
+
 /** Named mediaType values (通行介质类型, business-rules.md §6). */
 export const MEDIA_TYPE = {
   OBU: 1,
@@ -187,9 +200,11 @@ export const CpcExitRecordSchema = Type.Object(
     mediaType: Type.Literal(2, { description: '2 CPC卡' }),
     mediaNo: Type.String({ pattern: '^[0-9A-F]{16}$', description: 'CPC卡编号' }),
     /** National payType (payments.md §1): 1 现金, 2 其他第三方, 3 银联卡, 4 ETC用户卡, 6 支付宝, 7 微信. */
-    payType: Type.Union(
-      [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
-      { description: '支付方式' },
+    payType: Type.Unsafe<NationalPayType>(
+      Type.Union(
+        [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
+        { description: '支付方式' },
+      ),
     ),
     exitFeeType: ExitFeeTypeSchema,
     ...VehicleFields,
