@@ -2,12 +2,14 @@
 // simulator and the TEST keys behind './sim'.
 export * from './apdu';
 export * from './codec';
+export * from './cpc/auth-cryptogram';
 export * from './cpc/codec';
 export * from './cpc/cpc-exit';
 export * from './cpc/cpc-exit-auth';
 export * from './cpc/cpc-exit-config';
 export * from './cpc/cpc-exit-errors';
 export * from './cpc/cpc-time';
+export * from './cpc/keys';
 export * from './crypto';
 export * from './dsrc/dsrc-frames';
 export * from './dsrc/dsrc-reader';
