@@ -12,7 +12,7 @@ import { laneStateText } from '../ui/lane-state';
 /** How often the lane states are refreshed on the home screen. [P] */
 const LANE_POLL_MS = 3000;
 
-/** ETC联动 home: the enabled exit lanes with their live state, the shift, 【ETC联动单卡交易】. */
+/** ETC联动 home: the enabled exit lanes with their live state, the shift, 【ETC联动单卡交易】 and 【CPC卡交易】. */
 export function HomeScreen(props: { services: AppServices; onLogout: () => void }) {
   const { services } = props;
   const { client } = services;
@@ -185,7 +185,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
             : h(
                 'p',
                 { 'data-testid': 'shift-summary' },
-                `${L('已收', 'Vehicles')} ${report?.totals.vehicles ?? 0} ${L('辆', '')} · ${L('金额', 'Amount')} ¥${formatYuan((report?.totals.amount ?? 0) as Fen)}`,
+                `${L('已收', 'Vehicles')} ${report?.totals.vehicles ?? 0} ${L('辆', '')} · ${L('金额', 'Amount')} ¥${formatYuan((report?.totals.amount ?? 0) as Fen)} · ${L('收回CPC卡', 'CPCs')} ${report?.cpcStock.collected ?? 0}`,
               ),
         h(
           'div',
