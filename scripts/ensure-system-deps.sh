@@ -25,6 +25,9 @@ fi
 if ! node -e "require('@pokusew/pcsclite')" 2>/dev/null; then
   v=$(node -p "require('./package-lock.json').packages['node_modules/@pokusew/pcsclite']?.version ?? ''")
   echo "[setup] building @pokusew/pcsclite ${v} against libpcsclite-dev"
+  # npm drops a failed optional build's dependency (nan) and may leave the package itself: put nan back first.
+  nan=$(node -p "require('./package-lock.json').packages['node_modules/nan']?.version ?? ''")
+  [ -d node_modules/nan ] || npm install --no-save --no-audit --no-fund "nan@${nan}" >/dev/null 2>&1 || true
   if [ -d node_modules/@pokusew/pcsclite ]; then
     npm rebuild @pokusew/pcsclite --foreground-scripts >/dev/null 2>&1 || echo "[setup] pcsclite rebuild failed"
   else
