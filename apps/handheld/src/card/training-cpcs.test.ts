@@ -43,7 +43,7 @@ describe('training CPCs on the synthetic province (TEST data)', () => {
     const net = compileNetwork(generateProvince({}));
     if (!net.ok) throw new Error('synthetic');
     const m = lookupMinFee(buildMinFeeTables(net.value), '37000104', EXIT_HEX, 1);
-    if (!m.ok) throw new Error('no min fee');
+    if (!m.ok || !m.value.reachable) throw new Error('no min fee');
     expect(s.entry).toMatchObject({ station: '37000104', plate: '鲁A70001' });
     expect(s.provinceCount).toBe(1);
     expect(s.gantries.length).toBeGreaterThan(0);
