@@ -1,0 +1,152 @@
+import { hexToBytes, PsamDriver } from '@tollpad/card';
+import { CPC_WORKED_EXAMPLE_HEX, VirtualCpc, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
+import type { CpcCommit, CpcPaymentIntent } from '@tollpad/station-api';
+import { describe, expect, it } from 'vitest';
+import type { StationClient } from '../api/station-client';
+import type { ExitTxn } from '../api/types';
+import { CpcExitDesk } from '../card/cpc-exit-desk';
+import type { ReaderHub } from '../card/reader-hub-types';
+import { TrainingReader } from '../card/training-reader';
+import { handheldError } from '../errors';
+import { type CpcExitResult, cpcClose } from './cpc-close';
+import { pricedTxn, TEST_TRADE_ID } from './testing';
+
+const CPC_ID = '6201012345678901'; // cpc-card.md §9's TEST CPC
+const REQ = { txnId: 'txn-1', cpcId: CPC_ID, amount: 7_000 };
+
+/** The §9 TEST CPC in the training reader, the real CPC desk over it and a virtual TEST PSAM. */
+async function card() {
+  const H = CPC_WORKED_EXAMPLE_HEX;
+  const b = (h: string) => hexToBytes(h.replace(/\s/g, ''));
+  const cpc = new VirtualCpc({
+    sysInfo: b(H.sysInfo),
+    baseInfo: b(H.baseInfo),
+    entry: b(H.entry),
+    pass: b(H.pass),
+    feeBlocks: b(H.feeBlocks),
+  });
+  const reader = new TrainingReader(
+    () => undefined,
+    () => undefined,
+  );
+  reader.insert(cpc);
+  const hub = { reader: () => reader } as unknown as ReaderHub;
+  const slot = new VirtualReader('psam');
+  slot.insert(new VirtualPsam({ terminalId: hexToBytes('0151000119F8') }));
+  const psam = new PsamDriver(slot);
+  await psam.open();
+  const desk = new CpcExitDesk(hub, async () => psam, { shortWait: { attempts: 2, intervalMs: 5 } });
+  await desk.read();
+  return { cpc, reader, desk };
+}
+
+const flags = (cpc: VirtualCpc) => Array.from(cpc.file('entry').subarray(23, 25));
+
+/** A station that answers, except the calls named in `failing` (a network error); it records what it heard. */
+function station(cpc: VirtualCpc) {
+  const heard: { name: string; body: unknown; flagsThen: number[] }[] = [];
+  const failing = new Set<string>();
+  const answer = <T>(name: string, body: unknown, value: T): Promise<T> => {
+    heard.push({ name, body, flagsThen: flags(cpc) });
+    return failing.has(name) ? Promise.reject(handheldError('HH_ERR_NETWORK')) : Promise.resolve(value);
+  };
+  const client = {
+    cpcPaymentIntent: (_id: string, body: CpcPaymentIntent) =>
+      answer('intent', body, {
+        txn: pricedTxn({ state: 'debit_pending', medium: 'cpc' }),
+        tradeId: TEST_TRADE_ID,
+      }),
+    commitCpc: (_id: string, body: CpcCommit) =>
+      answer('commit', body, { tradeId: TEST_TRADE_ID, replayed: false }),
+  } as unknown as StationClient;
+  return { client, heard, failing };
+}
+
+function screen() {
+  const seen = {
+    phases: [] as string[],
+    errors: [] as (string | null)[],
+    txn: null as ExitTxn | null,
+    result: null as CpcExitResult | null,
+  };
+  return {
+    seen,
+    view: {
+      alive: () => true,
+      phase: (p: string) => seen.phases.push(p),
+      txn: (t: ExitTxn | ((t: ExitTxn | null) => ExitTxn | null)) => {
+        seen.txn = typeof t === 'function' ? t(seen.txn) : t;
+      },
+      error: (e: { code: string } | null) => seen.errors.push(e?.code ?? null),
+      result: (r: CpcExitResult) => {
+        seen.result = r;
+      },
+    },
+  };
+}
+
+describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the outcome', () => {
+  it('announces the cash before the card is touched, writes it, commits written', async () => {
+    const { cpc, desk } = await card();
+    const { client, heard } = station(cpc);
+    const { seen, view } = screen();
+    await cpcClose({ client, cpc: desk }, view).submit(REQ);
+    expect(heard.map((h) => [h.name, h.flagsThen])).toEqual([
+      ['intent', [1, 1]],
+      ['commit', [2, 2]],
+    ]);
+    expect(heard[0]?.body).toEqual({ payment: 'cash', amount: 7_000 });
+    expect(heard[1]?.body).toEqual({ tradeId: TEST_TRADE_ID, cardWrite: 'written' });
+    expect(seen.phases).toEqual(['paying', 'writing', 'settling', 'done']);
+    expect(seen.result).toEqual({
+      amount: 7_000,
+      tradeId: TEST_TRADE_ID,
+      cardWrite: 'written',
+      reason: null,
+    });
+    expect(seen.txn?.state).toBe('committed');
+  });
+
+  it('the card gone at the write: commits not-written with the reason; the cash stands', async () => {
+    const { cpc, reader, desk } = await card();
+    const { client, heard } = station(cpc);
+    const { seen, view } = screen();
+    reader.fault = { step: 'write', action: 'pull' };
+    await cpcClose({ client, cpc: desk }, view).submit(REQ);
+    expect(heard.map((h) => h.name)).toEqual(['intent', 'commit']);
+    expect(heard[1]?.body).toMatchObject({ tradeId: TEST_TRADE_ID, cardWrite: 'not-written' });
+    expect((heard[1]?.body as CpcCommit).reason).toMatch(/\S/);
+    expect(seen.result).toMatchObject({ cardWrite: 'not-written' });
+    expect(seen.phases.at(-1)).toBe('done');
+  });
+
+  it('the station refuses the payment: the card is not written and nothing is committed', async () => {
+    const { cpc, desk } = await card();
+    const { client, heard, failing } = station(cpc);
+    failing.add('intent');
+    const { seen, view } = screen();
+    await cpcClose({ client, cpc: desk }, view).submit(REQ);
+    expect(heard.map((h) => h.name)).toEqual(['intent']);
+    expect(flags(cpc)).toEqual([1, 1]);
+    expect(seen.errors.at(-1)).toBe('HH_ERR_NETWORK');
+    expect(seen.phases.at(-1)).toBe('idle');
+    expect(seen.result).toBeNull();
+  });
+
+  it('the commit lost after the write: resume writes again (idempotent) and commits once more', async () => {
+    const { cpc, desk } = await card();
+    const { client, heard, failing } = station(cpc);
+    failing.add('commit');
+    const { seen, view } = screen();
+    const close = cpcClose({ client, cpc: desk }, view);
+    await close.submit(REQ);
+    expect(seen.errors.at(-1)).toBe('HH_ERR_NETWORK');
+    expect(seen.result).toBeNull();
+    failing.delete('commit');
+    await close.resume({ ...REQ, tradeId: TEST_TRADE_ID });
+    expect(heard.map((h) => h.name)).toEqual(['intent', 'commit', 'commit']);
+    expect(heard[2]?.body).toEqual({ tradeId: TEST_TRADE_ID, cardWrite: 'written' });
+    expect(flags(cpc)).toEqual([2, 2]);
+    expect(seen.result).toMatchObject({ cardWrite: 'written' });
+  });
+});
