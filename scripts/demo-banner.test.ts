@@ -13,6 +13,7 @@ const banner = demoBanner({
   stationId: 'G0022370010030',
   runtime: 'Node v24',
   trainingVehicles: [{ id: 'car', label: 'TEST 小客车' }],
+  trainingCpcs: [{ id: 'cpc-car', label: 'TEST CPC小客车' }],
 });
 
 /** The text about one URL: its line and the indented lines under it that name no other URL. */
@@ -28,6 +29,12 @@ function about(url: string): string {
 }
 
 describe('the demo banner', () => {
+  it('lists the training CPCs beside the training vehicles, each with its id', () => {
+    const at = banner.findIndex((l) => l.includes('训练CPC车辆'));
+    expect(at).toBeGreaterThan(banner.findIndex((l) => l.includes('训练车辆')));
+    expect(banner[at + 1]).toMatch(/^ {4}cpc-car {2,}TEST CPC小客车$/);
+  });
+
   it('says for every URL it prints whether it needs a login', () => {
     const urls = banner.flatMap((l) => l.match(/\w+:\/\/[^\s·]+/g) ?? []);
     expect(urls.length).toBeGreaterThanOrEqual(8);
@@ -75,6 +82,7 @@ describe('the demo banner', () => {
       stationId: 'S',
       runtime: 'Node v24',
       trainingVehicles: [],
+      trainingCpcs: [],
     });
     expect(unbuilt.find((l) => l.includes('手持机 handheld'))).toContain('未构建');
   });

@@ -14,6 +14,8 @@ export interface DemoEndpoints {
   stationId: string;
   runtime: string;
   trainingVehicles: readonly { id: string; label: string }[];
+  /** The training CPC vehicles (the handheld's training panel and the trip CLI). */
+  trainingCpcs: readonly { id: string; label: string }[];
 }
 
 function account(role: (typeof DEMO_ACCOUNTS)[number]['role']) {
@@ -57,7 +59,14 @@ export function demoBanner(e: DemoEndpoints): string[] {
     `  运行时 runtime      ${e.runtime}`,
     '',
     '  训练车辆 (npm run trip -- <id> [--no-exit]):',
-    ...e.trainingVehicles.map((v) => `    ${v.id.padEnd(15)} ${v.label}`),
+    ...e.trainingVehicles.map((v) => `    ${v.id.padEnd(20)} ${v.label}`),
+    ...(e.trainingCpcs.length > 0
+      ? [
+          '',
+          '  训练CPC车辆 (手持机【CPC卡交易】, 或 npm run trip -- <id>):',
+          ...e.trainingCpcs.map((v) => `    ${v.id.padEnd(20)} ${v.label}`),
+        ]
+      : []),
     '',
     '  tollpad 词汇讲解: npm run explain -- demo',
     '',

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { TRAINING_VEHICLES } from '@tollpad/card/sim';
+import { TRAINING_CPC_VEHICLES, TRAINING_VEHICLES } from '@tollpad/card/sim';
 import { caPaths, envOnlyCommandLine, issueServerCert } from '@tollpad/server-kit';
 import { demoBanner } from './demo-banner';
 import { api } from './sim/http';
@@ -99,6 +99,7 @@ async function main(): Promise<void> {
     stationId: sys.stationId,
     runtime: `Node ${process.version} (${process.execPath})`,
     trainingVehicles: TRAINING_VEHICLES,
+    trainingCpcs: TRAINING_CPC_VEHICLES,
   });
   for (const l of banner) say(l);
 }
