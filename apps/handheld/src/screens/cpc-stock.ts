@@ -62,7 +62,7 @@ export function CpcStockPanel(props: { client: StationClient }) {
             ...rows.map((r) => ({
               key: r.shift.id,
               cells: [
-                `${r.shift.accountId} · ${new Date(r.shift.openedAt).toLocaleTimeString('zh-CN', { hour12: false })}`,
+                `${r.shift.terminalId ?? L('无终端', 'no terminal')} · ${L('开班', 'opened')} ${new Date(r.shift.openedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}`,
                 String(r.stock.collected),
                 String(r.stock.writeFailed),
                 String(r.stock.lowBattery),
