@@ -39,6 +39,15 @@ export interface StationConfig {
    * clock must be set right before it debits, not produce records with a wrong exit time.
    */
   maxClockSkewSeconds: number;
+  /**
+   * [P] CPC issuer areas valid here (MF/EF01 bytes 0–3 as 8 hex, CPC_VALID_AREAS, comma list); empty = any
+   * (cpc-card.md §5.1: special 38 for another).
+   */
+  cpcValidAreas: string[];
+  /** [I, unverified] Base of the CPC's UNIX seconds, CPC_TIME_BASE `utc` (default) or `beijing`. */
+  cpcTimeBase: 'utc' | 'beijing';
+  /** Special for a CPC exit write that failed after payment (CPC_WRITE_FAILED_SPECIAL; Fujian 523 [S TCS]). */
+  cpcWriteFailedSpecial: number;
   logLevel: string;
   /** HTTPS (default) or plain HTTP, only when asked for with STATION_TLS=off. */
   tls: boolean;
@@ -75,6 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
       .filter((p) => p !== ''),
     onlineFeeTimeoutMs: intOr(env.ONLINE_FEE_TIMEOUT_MS, 1000),
     maxClockSkewSeconds: intOr(env.MAX_CLOCK_SKEW_SECONDS, 300),
+    cpcValidAreas: (env.CPC_VALID_AREAS ?? '')
+      .split(',')
+      .map((a) => a.trim().toUpperCase())
+      .filter((a) => /^[0-9A-F]{8}$/.test(a)),
+    cpcTimeBase: env.CPC_TIME_BASE === 'beijing' ? 'beijing' : 'utc',
+    cpcWriteFailedSpecial: intOr(env.CPC_WRITE_FAILED_SPECIAL, 523),
     logLevel: env.LOG_LEVEL ?? 'info',
     tls: env.STATION_TLS !== 'off',
     tlsHosts: (env.STATION_TLS_HOSTS ?? '')

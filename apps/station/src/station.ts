@@ -21,8 +21,10 @@ import { ShiftsRepository } from './repositories/shifts.repository';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
 import { ConfigService } from './services/config.service';
+import { cpcExitParts } from './services/exit/cpc-exit';
 import { etcExitParts } from './services/exit/etc-exit';
 import { ExitService } from './services/exit.service';
+import { ExitDesk } from './services/exit-desk';
 import { ExitNotifier } from './services/exit-notifier';
 import { ExitOwnership } from './services/exit-ownership';
 import { ImageService } from './services/image.service';
@@ -94,7 +96,9 @@ export async function createStation(opts: StationOptions) {
   );
   const config$ = new ConfigService(new ConfigRepository(db.db), audit, db, now);
   const shiftsRepo = new ShiftsRepository(db.db);
-  const shifts = new ShiftService(shiftsRepo, audit, db.db, now);
+  const shifts = new ShiftService(shiftsRepo, audit, db.db, now, {
+    cpcWriteFailedSpecial: config.cpcWriteFailedSpecial,
+  });
   const reference = new ReferenceService(
     { tariffFile: config.tariffFile, listsDir: config.listsDir },
     audit,
@@ -109,36 +113,49 @@ export async function createStation(opts: StationOptions) {
   const recordsRepo = new RecordsRepository(db.db);
   const exitsRepo = new ExitsRepository(db.db);
   const ownership = new ExitOwnership(shiftsRepo);
-  const exits = new ExitService(
-    {
-      db,
-      exits: exitsRepo,
-      records: recordsRepo,
-      shifts: shiftsRepo,
-      accounts: new AccountsRepository(db.db),
-      config: config$,
-      reference,
-      images,
-      audit,
-      notifier: new ExitNotifier(),
-      ownership,
-      now,
-      onCommitted: () => metrics.exitCommits.inc(),
-      onRecordCommitted: (row, replayed) => {
-        for (const l of commitListeners) l(row, replayed);
-      },
+  const exitDeps = {
+    db,
+    exits: exitsRepo,
+    records: recordsRepo,
+    shifts: shiftsRepo,
+    accounts: new AccountsRepository(db.db),
+    config: config$,
+    reference,
+    images,
+    audit,
+    notifier: new ExitNotifier(),
+    ownership,
+    now,
+    onCommitted: () => metrics.exitCommits.inc(),
+    onRecordCommitted: (row: ExitRecordRow, replayed: boolean) => {
+      for (const l of commitListeners) l(row, replayed);
     },
-    {
-      onlineFee: opts.onlineFeeSource,
-      policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
-    },
-    etcExitParts({
-      validNetworks: opts.validNetworks ?? [],
-      layout0019: opts.layout0019 ?? '2019',
-      maxClockSkewSeconds: config.maxClockSkewSeconds,
-      terminals: config$,
-    }),
-  );
+  };
+  const exitOpts = {
+    onlineFee: opts.onlineFeeSource,
+    policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
+  };
+  const exits = new ExitDesk({
+    etc: new ExitService(
+      exitDeps,
+      exitOpts,
+      etcExitParts({
+        validNetworks: opts.validNetworks ?? [],
+        layout0019: opts.layout0019 ?? '2019',
+        maxClockSkewSeconds: config.maxClockSkewSeconds,
+        terminals: config$,
+      }),
+    ),
+    cpc: new ExitService(
+      exitDeps,
+      exitOpts,
+      cpcExitParts({
+        validAreas: config.cpcValidAreas,
+        timeBase: config.cpcTimeBase,
+        writeFailedSpecial: config.cpcWriteFailedSpecial,
+      }),
+    ),
+  });
   const services: Services = {
     db,
     auth,

@@ -98,6 +98,9 @@ const TABLE: ReadonlyArray<readonly [number, SpecialGroup, string, string?]> = [
   [132, 'other', '联合收割机', '查验后免费放行'],
   [143, 'other', '车牌与抓拍车牌不符'],
   [183, 'device', '出口写卡失败'],
+  // Fujian's code for a vehicle released after a failed CPC exit write [S TCS EM_SpecialType]
+  // (cpc-card.md §5.1); another province configures its own code at the station.
+  [523, 'device', 'CPC写卡失败过车', '收回CPC卡并放行，已收费用有效'],
 ];
 
 export const SPECIAL_CODES: ReadonlyMap<number, SpecialInfo> = new Map(

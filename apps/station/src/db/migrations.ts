@@ -278,6 +278,18 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
           .execute();
       },
     },
+    '2026120704_exit_medium': {
+      // Each exit transaction and record names its medium (DESIGN.md §7): the exit service routes a row to
+      // that medium's parts, and the shift report counts the CPCs collected. Rows before it were all ETC.
+      async up(db: Kysely<unknown>) {
+        for (const table of ['exit_txns', 'exit_records']) {
+          await db.schema
+            .alterTable(table)
+            .addColumn('medium', 'text', (c) => c.notNull().defaultTo('etc'))
+            .execute();
+        }
+      },
+    },
   };
 }
 

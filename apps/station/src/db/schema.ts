@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * Table types for Kysely. Portable choices so SQLite and PostgreSQL share one query layer:
@@ -116,6 +116,8 @@ export interface ExitTxnsTable {
   terminal_id: string;
   shift_id: string;
   collector_id: string;
+  /** What the vehicle carried: `etc` or `cpc` (the exit service's parts for this row); 'etc' by default. */
+  medium: Generated<string>;
   card_no: string;
   read_json: string;
   checks_json: string;
@@ -147,6 +149,8 @@ export interface ExitRecordsTable {
   terminal_id: string;
   shift_id: string;
   collector_id: string;
+  /** The transaction's medium (`etc`, `cpc`): the shift report counts the CPCs collected by it. */
+  medium: Generated<string>;
   card_no: string;
   vehicle_id: string;
   ex_time: string;

@@ -186,6 +186,7 @@ const COLUMN_SET: Record<keyof ExitTxnRow, true> = {
   terminal_id: true,
   shift_id: true,
   collector_id: true,
+  medium: true,
   card_no: true,
   read_json: true,
   checks_json: true,

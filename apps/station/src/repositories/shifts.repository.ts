@@ -1,3 +1,5 @@
+import { SPECIAL } from '@tollpad/domain';
+import { sql } from 'kysely';
 import type { ShiftRow } from '../db/schema';
 import type { Executor } from './executor';
 import { PreparedQueries } from './prepared';
@@ -110,6 +112,34 @@ export class ShiftsRepository {
       .where('kind', '=', 'exit')
       .executeTakeFirstOrThrow();
     return { vehicles: Number(r.vehicles), amount: Number(r.amount ?? 0), authorised: Number(r.authorised) };
+  }
+
+  /**
+   * The CPCs collected in a shift: one per committed CPC exit record (a replayed commit adds no record, a
+   * correction is not an exit), of which those whose record notes the failed write or the low battery.
+   */
+  async cpcStock(
+    shiftId: string,
+    writeFailedSpecial: number,
+  ): Promise<{ collected: number; writeFailed: number; lowBattery: number }> {
+    const flagged = (code: number) =>
+      sql<number>`sum(case when special_types like ${`%|${code}|%`} then 1 else 0 end)`;
+    const r = await this.db
+      .selectFrom('exit_records')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('collected'),
+        flagged(writeFailedSpecial).as('writeFailed'),
+        flagged(SPECIAL.CPC_BATTERY_LOW).as('lowBattery'),
+      ])
+      .where('shift_id', '=', shiftId)
+      .where('kind', '=', 'exit')
+      .where('medium', '=', 'cpc')
+      .executeTakeFirstOrThrow();
+    return {
+      collected: Number(r.collected),
+      writeFailed: Number(r.writeFailed ?? 0),
+      lowBattery: Number(r.lowBattery ?? 0),
+    };
   }
 
   async cancelled(

@@ -75,7 +75,8 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (!shift) throw new StationError('STN_ERR_SHIFT_NOT_OPEN');
     await this.d.config.requireEnabledLane(laneId);
     const now = this.d.now();
-    const opened = this.parts.medium.open(input, { lists: this.d.reference.snapshot.lists, now });
+    const { lists, tariff } = this.d.reference.snapshot;
+    const opened = this.parts.medium.open(input, { lists, network: tariff.network, now });
     const checks: ExitChecks = { ...opened.checks, imageSpecials: [] };
     const row: ExitTxnRow = {
       id: timeOrderedId(),
@@ -84,6 +85,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       terminal_id: terminal.id,
       shift_id: shift.id,
       collector_id: p.accountId,
+      medium: this.parts.medium.id,
       card_no: opened.mediumNo,
       read_json: JSON.stringify(opened.read),
       checks_json: JSON.stringify(checks),

@@ -2,7 +2,7 @@ import type { OpenedDatabase } from '../db/database';
 import type { AuditService } from './audit.service';
 import type { AuthService } from './auth.service';
 import type { ConfigService } from './config.service';
-import type { ExitService } from './exit.service';
+import type { ExitDesk } from './exit-desk';
 import type { ImageService } from './image.service';
 import type { PsamStateService } from './psam-state.service';
 import type { RecordsService } from './records.service';
@@ -19,7 +19,8 @@ export interface Services {
   psamStates: PsamStateService;
   shifts: ShiftService;
   reference: ReferenceService;
-  exits: ExitService;
+  /** The exit transaction of every medium (routes each row to its medium's service). */
+  exits: ExitDesk;
   records: RecordsService;
   images: ImageService;
   describeSpecial: (code: number) => string;

@@ -15,6 +15,7 @@ export class ShiftService {
     private readonly audit: AuditService,
     private readonly db: Executor,
     private readonly now: () => Date,
+    private readonly opts: { cpcWriteFailedSpecial: number },
   ) {}
 
   async open(p: Principal): Promise<ShiftRow> {
@@ -70,13 +71,14 @@ export class ShiftService {
     const s = await this.require(id);
     if (p.role === 'collector' && s.account_id !== p.accountId)
       throw new StationError('STN_ERR_AUTH_FORBIDDEN');
-    const [totals, kinds, feeTypes, specialRows, cancelled, auths] = await Promise.all([
+    const [totals, kinds, feeTypes, specialRows, cancelled, auths, cpcStock] = await Promise.all([
       this.repo.totals(id),
       this.repo.groupBy(id, 'vehicle_kind'),
       this.repo.groupBy(id, 'exit_fee_type'),
       this.repo.recordsForSpecials(id),
       this.repo.cancelled(id),
       this.repo.authorisedCases(id),
+      this.repo.cpcStock(id, this.opts.cpcWriteFailedSpecial),
     ]);
     const specials = new Map<number, { vehicles: number; amount: number }>();
     for (const r of specialRows) {
@@ -97,7 +99,7 @@ export class ShiftService {
         closedAt: s.closed_at,
       },
       totals: { ...totals, cancelled: cancelled.length },
-      cpcStock: { collected: 0, writeFailed: 0, lowBattery: 0 },
+      cpcStock,
       byKind: kinds.map((g) => ({
         code: g.key,
         name: kindName(g.key),

@@ -10,6 +10,7 @@ export function testExitTxnRow(id: string, over: Partial<ExitTxnRow> = {}): Exit
     terminal_id: 'HH-TEST',
     shift_id: 's',
     collector_id: 'c',
+    medium: 'etc',
     card_no: '99010000000000000001',
     read_json: '{"TEST":true}',
     checks_json: '{}',

@@ -1,15 +1,13 @@
 import type { AnyExitRecord } from '@tollpad/domain';
 import {
+  AnyCommitBody,
   AuthorisationBody,
   AuthorisationWaitQuery,
   type AuthStatus,
   CancelBody,
   CommitAnswer,
-  CommitBody,
   CreateExitBody,
   DebitIntentAnswer,
-  DebitIntentBody,
-  type EtcRecovery,
   type ExitChecks,
   ExitFeeBody,
   ExitImageBody,
@@ -19,13 +17,13 @@ import {
   type ExitState,
   type ExitTransaction,
   IdParam,
+  PaymentIntentBody,
   RecoverAnswer,
   RecoverBody,
   type Static,
   type TSchema,
 } from '@tollpad/station-api';
 import type { ExitTxnRow } from '../../db/schema';
-import { StationError } from '../../errors';
 import type { Principal } from '../../services/auth.service';
 import { type FeeJson, readJsonColumn } from '../../services/json-columns';
 import type { Services } from '../../services/services';
@@ -42,7 +40,7 @@ function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransacti
   return {
     id: t.id,
     state: t.state as ExitState,
-    medium: 'etc',
+    medium: t.medium === 'cpc' ? 'cpc' : 'etc',
     laneId: t.lane_id,
     terminalId: t.terminal_id,
     shiftId: t.shift_id,
@@ -62,9 +60,10 @@ function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransacti
           discountFee: fee.charge.discountFee,
           exitFeeType: fee.charge.exitFeeType,
           specials: fee.specials.map((code) => ({ code, description: describe(code) })),
-          etcPayable: fee.etcPayable,
+          // fee_json's etcPayable is whether the row's payment can take the charge (named before the CPC).
+          etcPayable: t.medium === 'etc' && fee.etcPayable,
           payable: fee.etcPayable,
-          payment: 'etc-debit',
+          payment: t.medium === 'cpc' ? 'cash-confirmed' : 'etc-debit',
           notPayableReason: fee.notPayableReason,
           decision: fee.decision,
         }
@@ -117,15 +116,13 @@ export function exitRoutes(app: App, s: Services): void {
       config: collector,
       schema: {
         tags: ['exit'],
-        summary: '【读卡】 — open an exit transaction from what the card (and OBU) read',
+        summary: '【读卡】 — open an exit transaction from what the ETC card (and OBU) or the CPC read',
         body: CreateExitBody,
         response: { 201: ExitSchema, ...errorResponses },
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      if (!('card' in b)) throw new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH', 'cpc: not served yet');
-      const t = await s.exits.create(principalOf(req), b.laneId, b.card);
+      const t = await s.exits.create(principalOf(req), req.body);
       return reply.status(201).send(view(t));
     },
   );
@@ -218,9 +215,10 @@ export function exitRoutes(app: App, s: Services): void {
       config: collector,
       schema: {
         tags: ['exit'],
-        summary: 'Announce the debit just before DEBIT; returns the exit trade ID and PassID',
+        summary:
+          'The payment intent: an ETC debit just before DEBIT, or a CPC exit’s cash; returns the exit trade ID and PassID',
         params: IdParam,
-        body: DebitIntentBody,
+        body: PaymentIntentBody,
         response: { 200: DebitIntentAnswer, ...errorResponses },
       },
     },
@@ -242,9 +240,10 @@ export function exitRoutes(app: App, s: Services): void {
       config: collector,
       schema: {
         tags: ['exit'],
-        summary: '【提交数据】 — the card trade proof → the final exit record (idempotent on the trade ID)',
+        summary:
+          '【提交数据】 — the card trade proof (ETC) or the CPC exit write’s outcome → the final exit record (idempotent on the trade ID)',
         params: IdParam,
-        body: CommitBody,
+        body: AnyCommitBody,
         response: { 200: CommitAnswer, 201: CommitAnswer, ...errorResponses },
       },
     },
@@ -271,10 +270,7 @@ export function exitRoutes(app: App, s: Services): void {
       },
     },
     async (req) => {
-      const b = req.body;
-      if (b.outcome === 'debited' ? !('tac' in b.commit) : !('cardAtc' in b))
-        throw new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH');
-      const r = await s.exits.recover(principalOf(req), req.params.id, b as EtcRecovery);
+      const r = await s.exits.recover(principalOf(req), req.params.id, req.body);
       return {
         transaction: view(r.txn),
         record: r.record ? (JSON.parse(r.record.record_json) as AnyExitRecord) : null,

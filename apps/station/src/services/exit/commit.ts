@@ -77,6 +77,7 @@ export class ExitCommit<T extends ExitTypes> {
       terminal_id: t.terminal_id,
       shift_id: t.shift_id,
       collector_id: t.collector_id,
+      medium: t.medium,
       card_no: t.card_no,
       vehicle_id: record.vehicleId,
       ex_time: debit.exTime,

@@ -39,7 +39,7 @@ export interface ConfirmedPlate {
 }
 
 /** What the medium gives the fee decision (the rest of the input is the collector's and the station's). */
-export type MediumFeeFacts = Pick<ExitFeeInput, 'card' | 'obu'>;
+export type MediumFeeFacts = Pick<ExitFeeInput, 'card' | 'obu' | 'cpc'>;
 
 /** The medium's record fields every medium has (its entry, the vehicle it names, its totals). */
 type CommonMediumKeys =
@@ -112,13 +112,22 @@ export type OtherPaymentRecordFields = Pick<CpcExitRecord, 'payType'>;
 /** The record's fields that describe the payment. */
 export type PaymentRecordFields = EtcPaymentRecordFields | OtherPaymentRecordFields;
 
+/** What the medium's checks may ask of the road network in force (the tariff's). */
+export interface KnownNetwork {
+  /** Station HEX (net + station, 8 hex) → its index. */
+  readonly stationByHex: ReadonlyMap<string, number>;
+  /** Gantry HEX (6 hex) → its index. */
+  readonly gantryByHex: ReadonlyMap<string, number>;
+}
+
 /** The medium: what the vehicle carries, read and checked at 【读卡】. */
 export interface ExitMedium<T extends ExitTypes> {
+  /** The medium's name, stored with the transaction (its `medium` column) and shown on the wire. */
   readonly id: string;
   /** Decodes and checks what was read; refuses input it cannot understand (a StationError). */
   open(
     input: T['input'],
-    ctx: { lists: StatusLists; now: Date },
+    ctx: { lists: StatusLists; network: KnownNetwork; now: Date },
   ): { mediumNo: string; read: T['read']; checks: MediumChecks };
   /** Special-situation codes for a confirmed plate that differs from what the medium says. */
   plateSpecials(read: T['read'], actual: ConfirmedPlate): number[];

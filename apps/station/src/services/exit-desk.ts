@@ -1,0 +1,127 @@
+import type {
+  Commit,
+  CpcCommit,
+  CpcPaymentIntent,
+  CreateExit,
+  DebitIntent,
+  ExitFeeRequest,
+  Recovery,
+} from '@tollpad/station-api';
+import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
+import { StationError } from '../errors';
+import type { ExitListFilter } from '../repositories/exits.repository';
+import type { Principal } from './auth.service';
+import type { Committed } from './exit/commit';
+import type { CpcExitTypes } from './exit/cpc-exit';
+import type { EtcExitTypes } from './exit/etc-exit';
+import type { ExitService } from './exit.service';
+
+/** One exit service per medium, each composed of that medium's parts (DESIGN.md §7). */
+export interface ExitServicesByMedium {
+  etc: ExitService<EtcExitTypes>;
+  cpc: ExitService<CpcExitTypes>;
+}
+
+/**
+ * The exit transaction resource for every medium: 【读卡】 picks the medium from what was read, and every later
+ * step goes to the service of the medium the row names (its `medium` column). A body shaped for another
+ * medium than the row's is refused (STN_ERR_EXIT_MEDIUM_MISMATCH) after the caller is known to own the row.
+ */
+export class ExitDesk {
+  constructor(private readonly by: ExitServicesByMedium) {}
+
+  create(p: Principal, body: CreateExit): Promise<ExitTxnRow> {
+    return 'card' in body
+      ? this.by.etc.create(p, body.laneId, body.card)
+      : this.by.cpc.create(p, body.laneId, body.cpc);
+  }
+
+  // Steps that do not depend on the medium's parts are the same for every row.
+  get(id: string): Promise<ExitTxnRow> {
+    return this.by.etc.get(id);
+  }
+
+  read(p: Principal, id: string): Promise<ExitTxnRow> {
+    return this.by.etc.read(p, id);
+  }
+
+  list(filter: ExitListFilter): Promise<ExitTxnRow[]> {
+    return this.by.etc.list(filter);
+  }
+
+  waitForDecision(p: Principal, id: string, waitMs: number, signal?: AbortSignal): Promise<ExitTxnRow> {
+    return this.by.etc.waitForDecision(p, id, waitMs, signal);
+  }
+
+  cancel(p: Principal, id: string, reason: string): Promise<ExitTxnRow> {
+    return this.by.etc.cancel(p, id, reason);
+  }
+
+  async image(p: Principal, id: string, body: { plate: string; plateColour: number; photoSha256: string }) {
+    return this.serviceOf(await this.read(p, id)).image(p, id, body);
+  }
+
+  async fee(p: Principal, id: string, body: ExitFeeRequest) {
+    return this.serviceOf(await this.read(p, id)).fee(p, id, body);
+  }
+
+  async authorise(p: Principal, id: string, body: { approve: boolean; reason: string }) {
+    return this.serviceOf(await this.get(id)).authorise(p, id, body);
+  }
+
+  /** The payment intent: an ETC debit intent or a CPC's cash, by the row's medium. */
+  async debitIntent(p: Principal, id: string, body: DebitIntent | CpcPaymentIntent) {
+    const t = await this.read(p, id);
+    if (t.medium === 'cpc') {
+      if (!('payment' in body)) throw mismatch(t, 'debit intent');
+      return this.by.cpc.debitIntent(p, id, body);
+    }
+    if ('payment' in body) throw mismatch(t, 'cash intent');
+    return this.etcOf(t).debitIntent(p, id, body);
+  }
+
+  async commit(p: Principal, id: string, body: Commit | CpcCommit): Promise<Committed> {
+    const t = await this.read(p, id);
+    if (t.medium === 'cpc') {
+      if (!('cardWrite' in body)) throw mismatch(t, 'ETC proof');
+      return this.by.cpc.commit(p, id, body);
+    }
+    if ('cardWrite' in body) throw mismatch(t, 'CPC write outcome');
+    return this.etcOf(t).commit(p, id, body);
+  }
+
+  async recover(
+    p: Principal,
+    id: string,
+    body: Recovery,
+  ): Promise<{ txn: ExitTxnRow; record: ExitRecordRow | null }> {
+    const t = await this.read(p, id);
+    if (t.medium === 'cpc') {
+      if (body.outcome === 'debited') {
+        if (!('cardWrite' in body.commit)) throw mismatch(t, 'ETC proof');
+        return this.by.cpc.recover(p, id, { outcome: 'debited', commit: body.commit });
+      }
+      if ('cardAtc' in body) throw mismatch(t, 'card ATC');
+      return this.by.cpc.recover(p, id, { outcome: 'not-debited' });
+    }
+    if (body.outcome === 'debited') {
+      if ('cardWrite' in body.commit) throw mismatch(t, 'CPC write outcome');
+      return this.etcOf(t).recover(p, id, { outcome: 'debited', commit: body.commit });
+    }
+    if (!('cardAtc' in body)) throw mismatch(t, 'no card ATC');
+    return this.etcOf(t).recover(p, id, body);
+  }
+
+  private serviceOf(t: ExitTxnRow): ExitService<EtcExitTypes> | ExitService<CpcExitTypes> {
+    return t.medium === 'cpc' ? this.by.cpc : this.etcOf(t);
+  }
+
+  private etcOf(t: ExitTxnRow): ExitService<EtcExitTypes> {
+    if (t.medium !== 'etc') throw new StationError('STN_ERR_INTERNAL', `medium ${t.medium}`);
+    return this.by.etc;
+  }
+}
+
+function mismatch(t: ExitTxnRow, sent: string): StationError {
+  return new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH', `${sent} for a ${t.medium} exit`);
+}

@@ -1,0 +1,126 @@
+import type { CpcCard } from '@tollpad/card';
+import { type Fen, formatPassId, MEDIA_TYPE, SPECIAL } from '@tollpad/domain';
+import type { CpcRead } from '@tollpad/station-api';
+import type { ExitMedium, ExitTypes } from '../exit-parts';
+import {
+  type CpcCheckOptions,
+  checkCpc,
+  decodeCpc,
+  hasLiveEntry,
+  requirePlausibleCpc,
+  usableEntry,
+} from './cpc-checks';
+
+/**
+ * read_json of a CPC exit: the raw files as read and the card as the station decoded them (shown to the
+ * handheld, with its times as ISO text), and whether the entry is one the fee may use. The parts decode
+ * the raw files again where they need the card's values: the stored view is for display only.
+ */
+export interface CpcExitRead {
+  input: CpcRead;
+  /** The decoded card as stored (JSON of a CpcCard: its times are ISO text), for the handheld's card panel. */
+  card: object;
+  /** The entry station the tariff knows, when the entry is live; null sends 【算费】 to the stated entry. */
+  usableEntry: { station: string; time: string } | null;
+}
+
+/** The `cpc` medium: a 复合通行卡, read whole at 【读卡】 (cpc-card.md §4 "Exit"). */
+export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitRead }>(
+  opts: CpcCheckOptions,
+): ExitMedium<T> {
+  const decoded = (read: CpcExitRead): CpcCard => decodeCpc(read.input, opts);
+
+  return {
+    id: 'cpc',
+
+    open(input, ctx) {
+      const card = decodeCpc(input, opts);
+      requirePlausibleCpc(card, ctx.network);
+      const checks = checkCpc(card, ctx.network, opts);
+      const entry = usableEntry(card, ctx.network);
+      return {
+        mediumNo: card.sys.cpcId.toUpperCase(),
+        read: {
+          input,
+          card,
+          usableEntry: entry ? { station: entry.station, time: entry.time.toISOString() } : null,
+        },
+        checks,
+      };
+    },
+
+    plateSpecials(read, actual) {
+      // The entry wrote the plate the vehicle gave at entry: a different plate now is 52 (cpc-card.md §5.1).
+      const card = decoded(read);
+      const { entry } = card;
+      if (!hasLiveEntry(card) || entry.plate === '') return [];
+      const colour = entry.plateColour.code;
+      return entry.plate !== actual.plate || (colour !== null && colour !== actual.colour)
+        ? [SPECIAL.ENTRY_EXIT_PLATE]
+        : [];
+    },
+
+    feeFacts(read) {
+      const card = decoded(read);
+      const entry = read.usableEntry;
+      return {
+        card: {
+          userType: 0,
+          entry: entry
+            ? {
+                station: entry.station,
+                time: new Date(entry.time),
+                vehicleClass: card.entry.vehicleClass.code ?? 0,
+              }
+            : null,
+        },
+        obu: null,
+        cpc: {
+          provinceCount: card.pass.provinceCount,
+          blocks: card.blocks,
+          pathGantries: card.pass.gantries,
+          entryTime: entry ? new Date(entry.time) : null,
+        },
+      };
+    },
+
+    passId(read, _laneId, now) {
+      // cpc-card.md §7: 02 + 0000 + CPC ID + entry time (Beijing). [P] A card without a usable entry has no
+      // entry time: the exit's time stands in, so the PassID still names this CPC.
+      const entryTime = read.usableEntry ? new Date(read.usableEntry.time) : now;
+      return formatPassId({ media: 'cpc', cpcId: decoded(read).sys.cpcId.toUpperCase(), entryTime });
+    },
+
+    recordFields(read) {
+      const card = decoded(read);
+      const { entry, pass, sys, base } = card;
+      const live = read.usableEntry;
+      const cpcId = sys.cpcId.toUpperCase();
+      const cardAmount = card.blocks.reduce((sum, b) => sum + b.fee, 0);
+      return {
+        ...(live ? { enTollStationHex: live.station, enTime: live.time } : {}),
+        mediaType: MEDIA_TYPE.CPC,
+        mediaNo: cpcId,
+        plate: entry.plate,
+        plateColour: entry.plateColour.code,
+        vehicleSign: 0xff,
+        axleCount: entry.axles,
+        ...(live && entry.axles > 0 ? { enAxleCount: entry.axles } : {}),
+        cardTotalAmount: cardAmount as Fen,
+        provinceCount: pass.provinceCount,
+        noCardCount: 0,
+        cpcCardId: cpcId,
+        cpcElec: base.batteryPercent,
+        cpcCardPlate: entry.plate,
+        cpcCardColor: entry.plateColour.raw,
+        cpcCardVeh: entry.vehicleClass.raw,
+        // [I] TblExMtcPass names the field only: the entry's 车种 byte is the card's vehicle status here.
+        cpcCardVehStatus: entry.vehicleKind,
+        cpcCardEnNet: entry.network.toUpperCase(),
+        cpcCardEnStation: entry.station.toUpperCase(),
+        ...(entry.entryTime ? { cpcCardEnTime: entry.entryTime.toISOString() } : {}),
+        cpcCardProCount: pass.provinceCount,
+      };
+    },
+  };
+}
