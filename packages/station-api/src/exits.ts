@@ -67,22 +67,29 @@ export type CardRead = Static<typeof CardReadSchema>;
 export const CPC_MAX_FEE_BLOCKS = 22;
 export const CPC_FEE_BLOCK_BYTES = 23;
 
+/** Whole bytes of hex, at most `maxBytes` (a CPC file is at most 512 B, cpc-card.md §2.1). */
+const CpcFileHex = (bytes: string, maxBytes = 512) =>
+  Type.String({ pattern: '^(?:[0-9A-Fa-f]{2})*$', maxLength: maxBytes * 2, description: bytes });
+
 /**
  * What the handheld read from a CPC (cpc-card.md §2), as raw hex: MF/EF01 system information (30 B), MF/EF02
  * base information (32 B), DF01/EF01 entry (first 39 B), DF01/EF02 pass information (101 B) and the DF01/EF04
  * fee blocks as read (23 B × n, n = EF02 byte 0, 0..22; empty when n = 0). The station decodes and checks
- * them itself with the card package's codecs; it never takes the handheld's decoding.
+ * them itself with the card package's codecs; it never takes the handheld's decoding. The schema takes any
+ * whole bytes so that a card read with other lengths is answered as a bad card (STN_ERR_EXIT_CPC_UNREADABLE,
+ * naming the file), not as a malformed request.
  */
 export const CpcReadSchema = Type.Object(
   {
-    sysInfo: Hex(30),
-    baseInfo: Hex(32),
-    entry: Hex(39),
-    pass: Hex(101),
-    feeBlocks: Type.String({
-      pattern: `^(?:[0-9A-Fa-f]{${CPC_FEE_BLOCK_BYTES * 2}}){0,${CPC_MAX_FEE_BLOCKS}}$`,
-      description: '0..22 fee blocks of 23 bytes each, as hex (empty when the card names no province)',
-    }),
+    sysInfo: CpcFileHex('MF/EF01, 30 B'),
+    baseInfo: CpcFileHex('MF/EF02, 32 B'),
+    entry: CpcFileHex('DF01/EF01, 39 B'),
+    pass: CpcFileHex('DF01/EF02, 101 B'),
+    // Room for more blocks than a card holds, so that too many is answered as a bad card.
+    feeBlocks: CpcFileHex(
+      `DF01/EF04, 0..${CPC_MAX_FEE_BLOCKS} blocks of ${CPC_FEE_BLOCK_BYTES} B (empty when EF02 names no province)`,
+      1024,
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,271 @@
+import { beijingCompact, SPECIAL } from '@tollpad/domain';
+import type { CpcRead } from '@tollpad/station-api';
+import { lookupMinFee } from '@tollpad/tariff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from '../testing/harness';
+import { otherCollector } from '../testing/other-collector';
+import { TEST_PNG } from '../testing/sim-handheld';
+import { testCpcRead } from '../testing/test-cpc';
+import { DIALECTS } from '../testing/test-db';
+import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+
+type Json = Record<string, unknown>;
+
+/** The plain minimum fee M of a class-1 trip from the TEST entry to this exit (the CPC band's base). */
+const minFee = (() => {
+  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
+  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
+  return r.value.fee;
+})();
+
+const HOUR = 3600_000;
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: a CPC exit through the HTTP API`, () => {
+    let h: Harness;
+    let shiftId: string;
+    let photo: string;
+    let serial = 0;
+
+    /** A TEST CPC written by the TEST entry and one gantry of the TEST world, an hour before the exit. */
+    const cpc = (over: Partial<Parameters<typeof testCpcRead>[0]> = {}): CpcRead => {
+      serial += 1;
+      const now = h.clock.now.getTime();
+      return testCpcRead({
+        cpcId: `3700FFFF${String(serial).padStart(8, '0')}`,
+        entryTime: new Date(now - 2 * HOUR),
+        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
+        ...over,
+      });
+    };
+    const as = (token: string, method: 'GET' | 'POST', url: string, body?: unknown) =>
+      h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
+    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      as(h.tokens.collector, method, url, body);
+
+    /** 【读卡】 → 【提交图片数据】 → 【算费】: the priced transaction. */
+    async function priced(read: CpcRead, plate = '鲁A12345'): Promise<Json> {
+      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const imaged = await collector('POST', `/exits/${id}/image`, {
+        plate,
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      expect(imaged.statusCode, imaged.body).toBe(200);
+      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      expect(fee.statusCode, fee.body).toBe(200);
+      return fee.json();
+    }
+
+    async function paid(t: Json): Promise<{ tradeId: string; passId: string }> {
+      const id = t.id as string;
+      if ((t.authorisation as Json).status === 'required') {
+        const ok = await as(h.tokens.monitor, 'POST', `/exits/${id}/authorisation`, {
+          approve: true,
+          reason: '核实无误 (TEST)',
+        });
+        expect(ok.statusCode, ok.body).toBe(200);
+      }
+      const amount = ((await collector('GET', `/exits/${id}`)).json().fee as Json).fee as number;
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, { payment: 'cash', amount });
+      expect(intent.statusCode, intent.body).toBe(200);
+      return intent.json();
+    }
+
+    const stock = async () =>
+      (await collector('GET', `/shifts/${shiftId}/report`)).json().cpcStock as {
+        collected: number;
+        writeFailed: number;
+        lowBattery: number;
+      };
+
+    beforeAll(async () => {
+      h = await startHarness(dialect);
+      ({ shiftId } = await configureWorld(h));
+      const img = await h.call('POST', '/images', {
+        token: h.tokens.collector,
+        body: TEST_PNG,
+        headers: { 'content-type': 'image/png' },
+      });
+      photo = img.json().sha256 as string;
+    });
+    afterAll(async () => h?.close());
+
+    it('reads, prices from the card, takes cash, commits the written card: one CPC record, one card collected', async () => {
+      const before = await stock();
+      const read = cpc();
+      const t = await priced(read);
+      expect(t).toMatchObject({ medium: 'cpc', state: 'priced', cardId: read.sysInfo.slice(16, 32) });
+      const fee = t.fee as Json;
+      expect(fee).toMatchObject({ payment: 'cash-confirmed', payable: true, etcPayable: false });
+      expect(fee.exitFeeType).toBe(3);
+      const { tradeId, passId } = await paid(t);
+      const cpcId = read.sysInfo.slice(16, 32);
+      expect(passId).toBe(`020000${cpcId}${beijingCompact(new Date(h.clock.now.getTime() - 2 * HOUR))}`);
+      expect(passId).toHaveLength(36);
+      const commit = await collector('POST', `/exits/${t.id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(commit.statusCode, commit.body).toBe(201);
+      const record = commit.json().record as Json;
+      expect(record).toMatchObject({
+        id: tradeId,
+        passId,
+        mediaType: 2,
+        mediaNo: cpcId,
+        cpcCardId: cpcId,
+        payType: 1,
+        exitFeeType: 3,
+        fee: fee.fee,
+        cpcElec: 80,
+        cpcCardEnStation: TEST_WORLD.entryStationHex,
+        cpcCardProCount: 1,
+        cardTotalAmount: minFee,
+        enTollStationHex: TEST_WORLD.entryStationHex,
+        specialType: '',
+      });
+      expect(record).not.toHaveProperty('tac');
+      expect(await stock()).toEqual({ ...before, collected: before.collected + 1 });
+    });
+
+    it('commits a card whose write failed with the write-failed special, the payment standing, counted once on replay', async () => {
+      const before = await stock();
+      const t = await priced(cpc({ batteryPercent: 10, batteryLow: true }));
+      expect(((t.checks as Json).specials as Json[]).map((s) => s.code)).toEqual([SPECIAL.CPC_BATTERY_LOW]);
+      const { tradeId } = await paid(t);
+      const body = { tradeId, cardWrite: 'not-written', reason: 'UPDATE 6581 (TEST)' };
+      const first = await collector('POST', `/exits/${t.id}/commit`, body);
+      expect(first.statusCode, first.body).toBe(201);
+      const record = first.json().record as Json;
+      expect(record.specialType).toBe(`${SPECIAL.CPC_BATTERY_LOW}|523`);
+      expect(record.description).toContain('CPC写卡失败过车');
+      expect(record.fee).toBe((t.fee as Json).fee);
+      const again = await collector('POST', `/exits/${t.id}/commit`, body);
+      expect([again.statusCode, again.json().replayed, again.json().record]).toEqual([200, true, record]);
+      // The same trade ID with another outcome is not the same commit.
+      const other = await collector('POST', `/exits/${t.id}/commit`, { tradeId, cardWrite: 'written' });
+      expect([other.statusCode, other.json().code]).toEqual([409, 'STN_ERR_EXIT_COMMIT_CONFLICT']);
+      expect(await stock()).toEqual({
+        collected: before.collected + 1,
+        writeFailed: before.writeFailed + 1,
+        lowBattery: before.lowBattery + 1,
+      });
+    });
+
+    it('prices a card without a live entry from the stated entry (26), after the monitor authorises it', async () => {
+      const read = cpc({ noEntry: true, gantries: [] });
+      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const checks = created.json().checks as Json;
+      expect((checks.specials as Json[]).map((s) => s.code)).toContain(SPECIAL.CARD_ENTRY_INVALID);
+      await collector('POST', `/exits/${id}/image`, {
+        plate: '鲁A12345',
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      const noEntry = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      expect(noEntry.json().code).toBe('STN_ERR_EXIT_ENTRY_REQUIRED');
+      const fee = await collector('POST', `/exits/${id}/fee`, {
+        vehicleClass: 1,
+        vehicleKind: 0,
+        entryStation: TEST_WORLD.entryStationHex,
+      });
+      expect(fee.statusCode, fee.body).toBe(200);
+      const t = fee.json() as Json;
+      expect((t.fee as Json).exitFeeType).not.toBe(3);
+      const { tradeId } = await paid(t);
+      const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(commit.statusCode, commit.body).toBe(201);
+      expect((commit.json().record as Json).specialType as string).toContain(
+        String(SPECIAL.CARD_ENTRY_INVALID),
+      );
+    });
+
+    it('notes the entry plate against the photo’s plate (52)', async () => {
+      const t = await priced(cpc(), '鲁B54321');
+      expect(((t.checks as Json).imageSpecials as Json[]).map((s) => s.code)).toEqual([
+        SPECIAL.ENTRY_EXIT_PLATE,
+      ]);
+    });
+
+    it('refuses a body of the other medium, and a collector of another terminal, at every step', async () => {
+      const t = await priced(cpc());
+      const id = t.id as string;
+      const etcIntent = {
+        cardId: '99010000000000000001',
+        cardAtc: 1,
+        amount: 1,
+        psamTerminalNo: TEST_WORLD.psam,
+        terminalTransNo: '00000001',
+        datetime: beijingCompact(h.clock.now),
+      };
+      const wrong = await collector('POST', `/exits/${id}/debit-intent`, etcIntent);
+      expect([wrong.statusCode, wrong.json().code]).toEqual([409, 'STN_ERR_EXIT_MEDIUM_MISMATCH']);
+      const b = await otherCollector(h);
+      const amount = (t.fee as Json).fee as number;
+      const refused = [
+        await as(b.token, 'GET', `/exits/${id}`),
+        await as(b.token, 'POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 }),
+        await as(b.token, 'POST', `/exits/${id}/debit-intent`, { payment: 'cash', amount }),
+      ].map((r) => [r.statusCode, r.json().code]);
+      expect(refused).toEqual(Array(3).fill([403, 'STN_ERR_EXIT_NOT_YOURS']));
+      const { tradeId } = await paid(t);
+      const stolen = await as(b.token, 'POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect([stolen.statusCode, stolen.json().code]).toEqual([403, 'STN_ERR_EXIT_NOT_YOURS']);
+      const etcProof = await collector('POST', `/exits/${id}/commit`, {
+        tradeId,
+        tac: '00000000',
+        psamTerminalNo: TEST_WORLD.psam,
+        terminalTransNo: '00000001',
+        cardTransNo: 1,
+        preBalance: amount,
+        postBalance: 0,
+        algorithm: 1,
+      });
+      expect([etcProof.statusCode, etcProof.json().code]).toEqual([409, 'STN_ERR_EXIT_MEDIUM_MISMATCH']);
+      // The genuine commit still goes through.
+      const ok = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(ok.statusCode, ok.body).toBe(201);
+    });
+
+    it('puts a cash intent back to priced when the cash was not taken, with a new trade ID after', async () => {
+      const t = await priced(cpc());
+      const first = await paid(t);
+      const back = await collector('POST', `/exits/${t.id}/recover`, { outcome: 'not-debited' });
+      expect([back.statusCode, back.json().transaction.state]).toEqual([200, 'priced']);
+      const second = await paid(t);
+      expect(second.tradeId).not.toBe(first.tradeId);
+    });
+
+    /** Hostile reads: each is a bad card, answered 400 with the bad-card advice and no transaction opened. */
+    const hostile: [string, (r: CpcRead) => CpcRead][] = [
+      [
+        'random bytes in every file',
+        (r) => ({ ...r, sysInfo: 'A5'.repeat(30), entry: '5A'.repeat(39), pass: 'FF'.repeat(101) }),
+      ],
+      ['a short system file', (r) => ({ ...r, sysInfo: r.sysInfo.slice(0, 40) })],
+      ['a long pass file', (r) => ({ ...r, pass: `${r.pass}00` })],
+      ['a fee block cut short', (r) => ({ ...r, feeBlocks: r.feeBlocks.slice(0, 40) })],
+      ['more fee blocks than EF02 names', (r) => ({ ...r, feeBlocks: r.feeBlocks + r.feeBlocks })],
+      ['more than 22 fee blocks', (r) => ({ ...r, feeBlocks: r.feeBlocks.repeat(23) })],
+      ['a province count over 22', (r) => ({ ...r, pass: `17${r.pass.slice(2)}` })],
+      [
+        'a path gantry the network does not know',
+        (r) => ({ ...r, pass: r.pass.replace(/000001/g, 'ABCDEF') }),
+      ],
+      ['a battery byte over 100 %', (r) => ({ ...r, baseInfo: `65${r.baseInfo.slice(2)}` })],
+      ['a radio state byte of 7', (r) => ({ ...r, baseInfo: `5007${r.baseInfo.slice(4)}` })],
+    ];
+    it.each(hostile)('refuses %s as a bad card (按坏卡处理)', async (_name, spoil) => {
+      const before = (await h.station.services.exits.list({ limit: 500 })).length;
+      const r = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: spoil(cpc()) });
+      expect(r.statusCode, r.body).toBe(400);
+      const body = r.json() as Json;
+      expect(body.code).toBe('STN_ERR_EXIT_CPC_UNREADABLE');
+      expect(body.message).toContain('按坏卡处理');
+      expect(body.detail).toMatch(/^(MF|DF01)\/EF0\d @\d+: /);
+      expect((await h.station.services.exits.list({ limit: 500 })).length).toBe(before);
+    });
+  });
+}
