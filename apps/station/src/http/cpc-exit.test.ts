@@ -145,11 +145,16 @@ for (const dialect of DIALECTS) {
       // The same trade ID with another outcome is not the same commit.
       const other = await collector('POST', `/exits/${t.id}/commit`, { tradeId, cardWrite: 'written' });
       expect([other.statusCode, other.json().code]).toEqual([409, 'STN_ERR_EXIT_COMMIT_CONFLICT']);
-      expect(await stock()).toEqual({
+      const after = await stock();
+      expect(after).toEqual({
         collected: before.collected + 1,
         writeFailed: before.writeFailed + 1,
         lowBattery: before.lowBattery + 1,
       });
+      const html = (await as(h.tokens.monitor, 'GET', `/shifts/${shiftId}/report.html`)).body;
+      expect(html).toContain(
+        `收回CPC卡：${after.collected} 张　其中写卡失败：${after.writeFailed} 张　电量过低：${after.lowBattery} 张`,
+      );
     });
 
     it('prices a card without a live entry from the stated entry (26), after the monitor authorises it', async () => {

@@ -154,6 +154,7 @@ export function renderShiftReportHtml(r: ShiftReport): string {
 <p>班次：${esc(r.shift.id)}<br>收费员：${esc(r.shift.accountId)}　终端：${esc(r.shift.terminalId ?? '-')}<br>开班：${esc(r.shift.openedAt)}　结班：${esc(r.shift.closedAt ?? '未结班')}</p>
 <p>合计车辆：${r.totals.vehicles}　合计金额：${yuan(r.totals.amount)} 元　授权：${r.totals.authorised}　取消：${r.totals.cancelled}</p>
 ${table('按车种', r.byKind)}${table('按计费方式', r.byExitFeeType)}${table('按特情', r.bySpecial)}
+<h2>CPC卡回收</h2><p>收回CPC卡：${r.cpcStock.collected} 张　其中写卡失败：${r.cpcStock.writeFailed} 张　电量过低：${r.cpcStock.lowBattery} 张</p>
 <h2>取消的交易</h2><table><thead><tr><th>交易</th><th>卡号</th><th>原因</th><th>时间</th></tr></thead><tbody>${r.cancelled
     .map(
       (c) =>
