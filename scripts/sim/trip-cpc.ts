@@ -17,7 +17,7 @@ import type {
 } from '@tollpad/station-api';
 import { CLASS_COUNT, classIndex, type Network } from '@tollpad/tariff';
 import type { SimHandheld } from './handheld';
-import { api } from './http';
+import { ApiError, api } from './http';
 import { testPng } from './test-png';
 import { planTrip, postPassages, type TripPlan } from './trip';
 
@@ -112,7 +112,12 @@ export async function cpcExit(
   hh: SimHandheld,
   spec: TrainingCpcSpec,
   images: CpcFiles,
-  o: { approve?: () => Promise<string>; say: (line: string) => void },
+  o: {
+    approve?: () => Promise<string>;
+    say: (line: string) => void;
+    /** The entry the driver states when the station finds none on the card (8-hex or 14-char station). */
+    statedEntry?: string;
+  },
 ): Promise<CpcExitOutcome | null> {
   const reader = new VirtualReader('cpc');
   reader.insert(new VirtualCpc(images, { damaged: spec.faults?.damaged ?? false }));
@@ -149,9 +154,16 @@ export async function cpcExit(
     plateColour: spec.colour,
     photoSha256: photo.sha256,
   });
-  let priced = await hh.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
-    vehicleClass: spec.vehicleClass,
-    vehicleKind: 0,
+  const feeBody = { vehicleClass: spec.vehicleClass, vehicleKind: 0 };
+  let priced = await hh.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, feeBody).catch((e: unknown) => {
+    // No usable entry on the card (e.g. another province's station): the collector asks the driver.
+    const code = e instanceof ApiError ? (e.body as { code?: string } | null)?.code : undefined;
+    if (code !== 'STN_ERR_EXIT_ENTRY_REQUIRED' || !o.statedEntry) throw e;
+    o.say(`  司机所述入口 ${o.statedEntry}`);
+    return hh.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
+      ...feeBody,
+      entryStation: o.statedEntry,
+    });
   });
   if (priced.authorisation.status === 'required') {
     if (!o.approve) throw new Error(`交易需班长授权：${JSON.stringify(priced.authorisation)}`);
@@ -225,7 +237,12 @@ export async function runCpcTrip(o: {
   });
   say(`到达出口车道 ${o.laneId}：${spec.plate}（${spec.label}）`);
   if (!o.exit) return 0;
-  const out = await cpcExit(await o.handheld(), spec, trip.images, { approve: o.approve, say });
+  // A driver from another province names the local station where the trip crossed in (the planned entry).
+  const out = await cpcExit(await o.handheld(), spec, trip.images, {
+    approve: o.approve,
+    say,
+    statedEntry: plan.entryStationHex,
+  });
   if (!out) return 0;
   say(
     `收费 ${(out.fee / 100).toFixed(2)}元  交易编号 ${out.tradeId}  写卡 ${out.cardWrite === 'written' ? '成功' : '失败'}  收回CPC卡`,
