@@ -20,6 +20,9 @@ Server
   DATA_DIR                    data directory (default ./data)
   TARIFF_FILE, LISTS_DIR      tariff file and status lists to start with
   VALID_CARD_NETWORKS         comma list of card network codes accepted
+  CPC_VALID_AREAS             comma list of CPC issuer areas (8 hex) accepted; any when empty
+  CPC_TIME_BASE               utc (default) or beijing: the base of the CPC's card times
+  CPC_WRITE_FAILED_SPECIAL    special of a CPC whose exit write failed after payment (default 523)
   STATION_SEED=demo           demo accounts and lanes (TEST data)
   STATION_KDF=test            cheap scrypt (tests only)
   LOG_LEVEL, METRICS_TOKEN    log level; token that lets a scraper off the loopback read /metrics
