@@ -1,7 +1,7 @@
 import { SPECIAL } from '@tollpad/domain';
 import { describe, expect, it } from 'vitest';
 import { TEST_CPC_AREA, type TestCpcSpec, testCpcRead } from '../../../testing/test-cpc';
-import { TEST_NETWORK, TEST_WORLD } from '../../../testing/world';
+import { TEST_NETWORK, TEST_WORLD, testReference } from '../../../testing/world';
 import { type CpcCheckOptions, checkCpc, decodeCpc, usableEntry } from './cpc-checks';
 
 // TEST CPCs written by the card package's synthetic entry and gantry writers.
@@ -13,8 +13,12 @@ const spec = (over: Partial<TestCpcSpec> = {}): TestCpcSpec => ({
   ...over,
 });
 const opts: CpcCheckOptions = { validAreas: [TEST_CPC_AREA], timeBase: 'utc' };
+const lists = testReference({
+  vehicle: { version: 'TEST-VEH-1', entries: [{ key: '鲁A99999_0', type: 1, reason: '追缴 (TEST)' }] },
+}).lists;
+const ctx = { network: TEST_NETWORK, lists };
 const codesOf = (s: TestCpcSpec, o = opts) =>
-  checkCpc(decodeCpc(testCpcRead(s), o), TEST_NETWORK, o).specials.map((n) => n.code);
+  checkCpc(decodeCpc(testCpcRead(s), o), ctx, o).specials.map((n) => n.code);
 
 describe('the CPC exit checks (cpc-card.md §5.1)', () => {
   it('find nothing on a card entered at a known station, from a valid area, with battery', () => {
@@ -42,8 +46,14 @@ describe('the CPC exit checks (cpc-card.md §5.1)', () => {
     expect(codesOf(spec({ noEntry: true, gantries: [] }))).toEqual([SPECIAL.CARD_ENTRY_INVALID]);
   });
 
+  it('look the entry plate up on the vehicle chase list (118), with the list version that answered', () => {
+    const checks = checkCpc(decodeCpc(testCpcRead(spec({ plate: '鲁A99999' })), opts), ctx, opts);
+    expect(checks.specials.map((n) => n.code)).toEqual([SPECIAL.VEHICLE_ON_CHASE_LIST]);
+    expect(checks.listHits).toEqual([expect.objectContaining({ list: 'vehicle', version: 'TEST-VEH-1' })]);
+  });
+
   it('suggest the class the entry wrote', () => {
-    const checks = checkCpc(decodeCpc(testCpcRead(spec({ vehicleClass: 2 })), opts), TEST_NETWORK, opts);
+    const checks = checkCpc(decodeCpc(testCpcRead(spec({ vehicleClass: 2 })), opts), ctx, opts);
     expect(checks.suggested.vehicleClass).toBe(2);
     expect(checks.blocked).toBe(false);
   });

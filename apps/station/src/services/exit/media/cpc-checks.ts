@@ -1,12 +1,14 @@
 import { CodecError, type CpcCard, type CpcTimeBase, decodeCpcFiles, hexToBytes } from '@tollpad/card';
-import { describeSpecial, SPECIAL } from '@tollpad/domain';
+import { describeSpecial, formatVehicleId, SPECIAL } from '@tollpad/domain';
 import {
   CPC_FEE_BLOCK_BYTES,
   CPC_MAX_FEE_BLOCKS,
   type CpcRead,
+  type ListHit,
   type SpecialNote,
 } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
+import type { StatusLists } from '../../../ports/status-lists';
 import type { KnownNetwork, MediumChecks } from '../exit-parts';
 
 export interface CpcCheckOptions {
@@ -111,8 +113,14 @@ const note = (code: number): SpecialNote => ({ code, description: describeSpecia
  * station, battery. None of them blocks the exit (a CPC is paid otherwise than by the card): each is a
  * special on the record, and an entry that cannot be used makes 【算费】 ask for the stated entry.
  */
-export function checkCpc(card: CpcCard, network: KnownNetwork, opts: CpcCheckOptions): MediumChecks {
+export function checkCpc(
+  card: CpcCard,
+  ctx: { network: KnownNetwork; lists: StatusLists },
+  opts: CpcCheckOptions,
+): MediumChecks {
+  const { network } = ctx;
   const specials: SpecialNote[] = [];
+  const listHits: ListHit[] = [];
   const actions: string[] = [];
   if (card.base.batteryLow) {
     specials.push(note(SPECIAL.CPC_BATTERY_LOW));
@@ -132,9 +140,19 @@ export function checkCpc(card: CpcCard, network: KnownNetwork, opts: CpcCheckOpt
   }
   // 39 (CPC卡状态异常) comes from a CPC grey list; the station holds card, OBU and vehicle lists only, and a
   // CPC list joins them with the lists work (issue #22), which adds its hit here.
+  const colour = card.entry.plateColour.code;
+  if (hasLiveEntry(card) && card.entry.plate !== '' && colour !== null) {
+    const hit = ctx.lists.lookup('vehicle', formatVehicleId(card.entry.plate, colour));
+    if (hit) {
+      listHits.push(hit);
+      specials.push(note(SPECIAL.VEHICLE_ON_CHASE_LIST));
+      actions.push('车辆在追缴名单中：按规定另行补费');
+    }
+  }
+  actions.push('请输入实际车牌、选择车牌颜色并拍照，然后【提交图片数据】');
   return {
     specials,
-    listHits: [],
+    listHits,
     suggested: {
       vehicleClass: hasLiveEntry(card) ? card.entry.vehicleClass.code : null,
       vehicleKind: card.entry.vehicleKind,

@@ -36,7 +36,7 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
     open(input, ctx) {
       const card = decodeCpc(input, opts);
       requirePlausibleCpc(card, ctx.network);
-      const checks = checkCpc(card, ctx.network, opts);
+      const checks = checkCpc(card, ctx, opts);
       const entry = usableEntry(card, ctx.network);
       return {
         mediumNo: card.sys.cpcId.toUpperCase(),
