@@ -1,5 +1,6 @@
 import { mulberry32 } from '@tollpad/domain';
 import { CLASS_CODES } from './classes';
+import { neighbourRecords } from './neighbour';
 import { randInt } from './prng';
 import type { GantryDef, IntervalDef, NodeDef, StationDef, TariffFile } from './tariff-file';
 
@@ -8,6 +9,8 @@ import type { GantryDef, IntervalDef, NodeDef, StationDef, TariffFile } from './
  * east–west and half north–south; every E–W road crosses every N–S road at a junction node, so the
  * network is connected with many alternative routes. Gaps longer than `splitKm` are split by boundary
  * nodes (as real 收费单元 are split), each interval (one per direction) carries one gantry.
+ * Unless `neighbour` is false, the national table's slice for a small neighbour province (neighbour.ts)
+ * follows the home records; the home province's records are the same either way.
  */
 export interface GenerateOptions {
   readonly seed?: number;
@@ -16,6 +19,8 @@ export interface GenerateOptions {
   readonly province?: string;
   readonly version?: string;
   readonly splitKm?: number;
+  /** Append the synthetic neighbour province 陕西 (61) joined by border gantries (neighbour.ts). Default true. */
+  readonly neighbour?: boolean;
 }
 
 export const SYNTHETIC_LABEL = 'SYNTHETIC TEST DATA';
@@ -127,6 +132,15 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
         gantries.push({ id: `${id}010`, hex: hex(++gantrySerial, 6), interval: id, line: 0 });
       }
     }
+  }
+  // After every random draw of the home province, so its records do not depend on the neighbour.
+  const home = stations[0];
+  if (opts.neighbour !== false && home) {
+    const n = neighbourRecords(province, home.id, (c) => RATE_FEN_PER_KM[c] ?? 45);
+    stations.push(...n.stations);
+    nodes.push(...n.nodes);
+    intervals.push(...n.intervals);
+    gantries.push(...n.gantries);
   }
   return {
     header: {

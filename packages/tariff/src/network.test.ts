@@ -48,7 +48,9 @@ describe('loadTariff', () => {
     const r = loadTariff(text);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.stationCount).toBe(200);
+    // 10 roads × 20 home stations, then the neighbour province's 4 (the national table's slice).
+    expect(r.value.stationCount).toBe(204);
+    expect(r.value.stationIsHome.reduce((n, h) => n + h, 0)).toBe(200);
     expect(r.value.intervals.length).toBeGreaterThan(500);
     expect(r.value.intervals.length).toBeLessThan(700);
   });

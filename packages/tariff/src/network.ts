@@ -26,6 +26,8 @@ export interface Network {
   readonly nodeIds: readonly string[];
   readonly nodeIndex: ReadonlyMap<string, number>;
   readonly stationByHex: ReadonlyMap<string, number>;
+  /** 1 where the station is in the header's province, 0 for the national slice's other provinces. */
+  readonly stationIsHome: Uint8Array;
   readonly intervals: readonly IntervalDef[];
   readonly intervalIndex: ReadonlyMap<string, number>;
   readonly edgeFrom: Int32Array;
@@ -82,6 +84,8 @@ export function compileNetwork(f: TariffFile): Result<Network, TariffError[]> {
     nodeIds.push(s.id);
   }
   const stationCount = nodeIds.length;
+  const stationIsHome = new Uint8Array(stationCount);
+  for (const [i, id] of nodeIds.entries()) stationIsHome[i] = id.slice(5, 7) === f.header.province ? 1 : 0;
   for (const n of f.nodes) {
     const prev = nodeLine.get(n.id);
     if (prev !== undefined) {
@@ -205,6 +209,7 @@ export function compileNetwork(f: TariffFile): Result<Network, TariffError[]> {
     nodeIds,
     nodeIndex,
     stationByHex,
+    stationIsHome,
     intervals,
     intervalIndex,
     edgeFrom,

@@ -12,7 +12,9 @@ import { TariffError, type TariffErrorCode } from './errors';
  *   {"type":"interval","id":"<16-char 收费单元 ID>","from":"<node>","to":"<node>","lengthM":12345,
  *      "fees":{"1":556,"2":…,"26":…}}                                    (directed; fee per class, fen)
  *   {"type":"gantry","id":"<19-char gantry ID>","hex":"<6 hex>","interval":"<interval ID>","border"?:true}  (border: 省界门架)
- * `version` is the spcRateVersion stamped into exit records.
+ * `version` is the spcRateVersion stamped into exit records. Records of other provinces (IDs with another
+ * province code) are the slice of the national station list, minimum-fee table and gantry table that the
+ * lane holds for vehicles from next door [P]: cpc-card.md §5.2, business-rules.md §5.
  */
 export const TARIFF_FORMAT = 'tollpad-tariff';
 export const TARIFF_FORMAT_VERSION = 1;
@@ -204,13 +206,13 @@ export function parseTariffLines(text: string): { file?: TariffFile; errors: Tar
         if (id !== undefined) {
           const p = parseStationId(id, 'id');
           if (!p.ok) c.add('TARIFF_FIELD', line, 'id', p.error.reason);
-          else if (p.value.province !== header?.province) {
-            c.add(
-              'TARIFF_FIELD',
-              line,
-              'id',
-              `收费站省份${p.value.province}与文件省份${header?.province}不符`,
-            );
+          else if (
+            p.value.province !== header?.province &&
+            hex !== undefined &&
+            !hex.startsWith(p.value.province)
+          ) {
+            // Another province's station is the national table's slice [P]; its HEX starts with its province.
+            c.add('TARIFF_FIELD', line, 'hex', `外省收费站HEX应以其省份代码${p.value.province}开头`);
           }
         }
         if (hex !== undefined && !isStationHex(hex))

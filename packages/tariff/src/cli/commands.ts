@@ -52,11 +52,12 @@ export function cmdGenerate(opts: {
 export function cmdValidate(text: string): Lines {
   const { net, out } = load(text);
   if (!net) return out!;
+  const home = net.stationIsHome.reduce((n, h) => n + h, 0);
   return {
     ok: true,
     lines: [
       `费率版本 ${net.version}（${net.header.label || '无标注'}），省份 ${net.header.province}`,
-      `收费站 ${net.stationCount}，节点 ${net.nodeCount}，收费单元 ${net.intervals.length}，门架 ${net.gantries.length}`,
+      `收费站 ${home}${home < net.stationCount ? `（另有外省收费站 ${net.stationCount - home}）` : ''}，节点 ${net.nodeCount}，收费单元 ${net.intervals.length}，门架 ${net.gantries.length}`,
       `ETC优惠 ${net.header.etcDiscount[0]}/${net.header.etcDiscount[1]}（逐收费单元四舍五入）`,
     ],
   };

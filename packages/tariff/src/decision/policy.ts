@@ -44,8 +44,9 @@ export interface ProvincePolicy {
   /** U-turn without a usable accumulated amount or online fee: charge the farthest-station fee [P]. */
   readonly uTurnFallback: 'farthest' | 'zero';
   /**
-   * CPC: border gantries (省界门架, HEX) of other provinces, from the national gantry parameter table,
-   * beside the tariff's own `border` marks. Every fee block but the last must end at one [S web, cpc-card.md §5.2].
+   * CPC: every fee block but the last must end at a border gantry (省界门架) [S web, cpc-card.md §5.2]. By
+   * default those are the tariff's `border` marks (its own and the national slice's neighbours, from the
+   * gantry parameter table); this list adds more HEX, e.g. borders of provinces the tariff does not carry.
    */
   readonly cpcBorderGantries: readonly string[];
   /** CPC card amount band: the card amount A must be in [M, M × num/den] [S web: 1.5×], else 29 / 30. */

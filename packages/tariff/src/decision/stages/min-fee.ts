@@ -57,10 +57,11 @@ export function mileageOf(m: MinFee): number {
   return m.reachable ? m.mileageM : 0;
 }
 
-/** The highest minimum fee from any station to this exit (省内最远站点计费). */
+/** The highest minimum fee from any station of this province to this exit (省内最远站点计费). */
 export function farthestMinFee(t: MinFeeTables, exitIdx: number, ci: number): MinFee {
   let best: MinFee = { reachable: false, version: t.version };
   for (let s = 0; s < t.network.stationCount; s++) {
+    if (t.network.stationIsHome[s] !== 1) continue;
     const m = minFeeAt(t, s, exitIdx, ci);
     if (m.reachable && (!best.reachable || m.fee > best.fee)) best = m;
   }
