@@ -9,8 +9,11 @@ import {
 } from '@tollpad/card/sim';
 import {
   buildMinFeeTables,
+  type CpcFeeFacts,
   classIndex,
   compileNetwork,
+  decideExitFee,
+  type ExitFeeDecision,
   generateProvince,
   minFeeAt,
   stationIndexOf,
@@ -25,6 +28,7 @@ const net = compiled.value;
 const exitStation = net.stations[9];
 if (!exitStation) throw new Error('synthetic province has stations');
 const EXIT = new Date('2026-12-06T12:00:00Z');
+const tables = buildMinFeeTables(net);
 
 function trip(id: string) {
   const spec = trainingCpcSpec(id);
@@ -40,7 +44,6 @@ describe('npm run trip -- cpc-…: the training CPC written along the planned pa
     expect(card.entry.station).toBe(plan.entryStationHex);
     expect(card.pass.gantries).toEqual(plan.gantries.map((g) => g.hex));
     expect(card.blocks).toHaveLength(1);
-    const tables = buildMinFeeTables(net);
     const m = minFeeAt(
       tables,
       stationIndexOf(net, plan.entryStationHex),
@@ -71,5 +74,90 @@ describe('npm run trip -- cpc-…: the training CPC written along the planned pa
       expect(bytesToHex(files.pass)).toBe(bytesToHex(cpcFilesAsRead(images).pass));
       expect((await exit.close()).outcome).toBe('written');
     }
+  });
+});
+
+/** The station's fee for a CPC read (apps/station media/cpc.ts feeFacts): the card's entry and blocks. */
+async function stationFee(
+  card: ReturnType<typeof decodeCpcFiles>,
+  cpc: CpcFeeFacts,
+): Promise<ExitFeeDecision> {
+  const entryTime = card.entry.entryTime ?? EXIT;
+  const d = await decideExitFee(
+    {
+      card: {
+        userType: 0,
+        entry: {
+          station: card.entry.station,
+          time: entryTime,
+          vehicleClass: card.entry.vehicleClass.code ?? 0,
+        },
+      },
+      obu: null,
+      cpc,
+      vehicleClass: 1,
+      vehicleKind: 0,
+      exitStation: exitStation?.id ?? '',
+      exitTime: EXIT,
+      plate: card.entry.plate,
+    },
+    // Default policy: the border gantries come from the tariff alone. The online fee is down.
+    { tables, onlineFee: async () => Promise.reject(new Error('省中心不可达')) },
+  );
+  if (!d.ok) throw new Error(d.error.message);
+  return d.value;
+}
+
+describe('cpc-other-province: entered in the neighbour province (the tariff’s national slice)', () => {
+  const { spec, plan, images } = trip('cpc-other-province');
+  const card = decodeCpcFiles(cpcFilesAsRead(images));
+  const other = spec.otherProvince;
+  const A = card.blocks.reduce((a, b) => a + b.fee, 0);
+
+  it('is written from the Shaanxi entry across the marked border gantries, one block per province', () => {
+    expect(card.entry.station).toBe('61010203');
+    expect(plan.entryStationHex).toBe('61010203');
+    expect(card.blocks.map((b) => [b.province, b.entryGantry, b.latestGantry])).toEqual([
+      [0x61, '6C0110', '6C012F'],
+      [0x37, '3C0130', plan.gantries.at(-1)?.hex],
+    ]);
+    expect(net.borderGantryHex.has(card.blocks[0]?.latestGantry ?? '')).toBe(true);
+    // The fixture's Shaanxi gantries (for a planner without the neighbour) are the tariff's, for class 1.
+    const shaanxi = card.blocks[0];
+    expect([shaanxi?.fee, shaanxi?.mileageM, shaanxi?.gantryCount]).toEqual([
+      other?.gantries.reduce((a, g) => a + g.fee, 0),
+      other?.gantries.reduce((a, g) => a + g.mileageM, 0),
+      other?.gantries.length,
+    ]);
+    // Σ blocks is the whole trip's minimum fee M (61010203 → exit).
+    const m = minFeeAt(
+      tables,
+      stationIndexOf(net, '61010203'),
+      stationIndexOf(net, exitStation?.id ?? ''),
+      0,
+    );
+    expect(m.reachable && m.fee).toBe(A);
+  });
+
+  it('is charged Σ blocks (exitFeeType 3, whole yuan), not the local path: without the Shaanxi block it is not', async () => {
+    const cpc: CpcFeeFacts = {
+      provinceCount: card.pass.provinceCount,
+      blocks: card.blocks,
+      pathGantries: card.pass.gantries,
+      entryTime: card.entry.entryTime,
+    };
+    const d = await stationFee(card, cpc);
+    expect([d.exitFeeType, d.fee, d.payFee]).toEqual([
+      3,
+      Math.floor(A / 100) * 100,
+      Math.floor(A / 100) * 100,
+    ]);
+    expect(d.specialCodes).toEqual([]);
+    expect(d.trace.map((t) => t.rule)).toContain('CPC.CARD_AMOUNT');
+    // The local block alone undercuts M: ignoring the foreign block could not charge the card.
+    const local = card.blocks.slice(1);
+    const localOnly = await stationFee(card, { ...cpc, provinceCount: 1, blocks: local });
+    expect(localOnly.exitFeeType).not.toBe(3);
+    expect(local.reduce((a, b) => a + b.fee, 0)).toBeLessThan(A - 4000);
   });
 });

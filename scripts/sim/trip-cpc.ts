@@ -7,7 +7,7 @@ import {
   VirtualCpc,
   VirtualReader,
 } from '@tollpad/card/sim';
-import { formatPassId } from '@tollpad/domain';
+import { formatPassId, parseGantryId } from '@tollpad/domain';
 import type {
   CommitResult,
   CpcRead,
@@ -24,7 +24,9 @@ import { planTrip, postPassages, type TripPlan } from './trip';
 /**
  * A training CPC's trip on the synthetic province (TEST data): the planned path (planTrip), each gantry with
  * its interval's fee and length for the class, the PassID of a CPC (02 0000 CPC ID entry time), and the card
- * written through the synthetic entry and gantries (`issueTrainingCpcImages`).
+ * written through the synthetic entry and gantries (`issueTrainingCpcImages`). A vehicle from another
+ * province enters at its station when the tariff holds it (the neighbour province, the national table's
+ * slice): the path crosses the border gantries and each gantry writes its own province's EF04 block.
  */
 export interface CpcTrip {
   readonly plan: TripPlan;
@@ -38,9 +40,11 @@ export function planCpcTrip(
   spec: TrainingCpcSpec,
   o: { exitStationId: string; exitTime: Date },
 ): CpcTrip {
+  const foreignEntry = spec.otherProvince?.entryStationHex;
   const planned = planTrip(net, {
     exitStationId: o.exitStationId,
     offset: spec.entryOffset,
+    ...(foreignEntry && net.stationByHex.has(foreignEntry) ? { entryStationHex: foreignEntry } : {}),
     vehicleClass: spec.vehicleClass,
     entryTime: new Date(o.exitTime.getTime() - spec.entryHoursAgo * 3_600_000),
     exitTime: o.exitTime,
@@ -50,8 +54,6 @@ export function planCpcTrip(
     ...planned,
     passId: formatPassId({ media: 'cpc', cpcId: spec.cpcId, entryTime: planned.entryTime }),
   };
-  // [I] cpc-card.md §2.6: the EF04 province byte is the BCD-style code of the tariff's province (37 → 0x37).
-  const province = Number.parseInt(net.header.province, 16);
   const c = classIndex(spec.vehicleClass);
   const path: TrainingCpcPath = {
     entryStationHex: plan.entryStationHex,
@@ -62,7 +64,7 @@ export function planCpcTrip(
       if (edge < 0) throw new Error(`gantry ${g.id} is not on an interval of the tariff`);
       return {
         gantryHex: g.hex,
-        province,
+        province: provinceByte(g.id),
         time: new Date(Math.floor(g.time.getTime() / 1000) * 1000),
         fee: net.edgeFee[edge * CLASS_COUNT + c] ?? 0,
         mileageM: net.edgeLength[edge] ?? 0,
@@ -71,6 +73,16 @@ export function planCpcTrip(
     }),
   };
   return { plan, path, images: issueTrainingCpcImages(spec, path) };
+}
+
+/**
+ * [I] cpc-card.md §2.6: the EF04 province byte is the BCD-style code of the gantry's province, the two digits
+ * after the route in its ID (G9001 37 … → 0x37, G9801 61 … → 0x61).
+ */
+function provinceByte(gantryId: string): number {
+  const id = parseGantryId(gantryId);
+  if (!id.ok) throw new Error(`gantry ${gantryId}: ${id.error.reason}`);
+  return Number.parseInt(id.value.province, 16);
 }
 
 /** The lines the trip CLI prints for a written CPC: its files as an exit reads them and what they say. */
@@ -222,9 +234,9 @@ export async function runCpcTrip(o: {
   const { spec, say } = o;
   const trip = planCpcTrip(o.net, spec, { exitStationId: o.exitStationId, exitTime: new Date() });
   const { plan } = trip;
-  if (spec.otherProvince)
+  if (spec.otherProvince && plan.entryStationHex !== spec.otherProvince.entryStationHex)
     say(
-      `外省入口 ${spec.otherProvince.name} ${spec.otherProvince.entryStationHex}，经本省 ${plan.entryStationId} 进入`,
+      `外省入口 ${spec.otherProvince.name} ${spec.otherProvince.entryStationHex}（费率表无此站），经本省 ${plan.entryStationId} 进入`,
     );
   else say(`入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}`);
   say(`PassID ${plan.passId}`);
@@ -237,7 +249,8 @@ export async function runCpcTrip(o: {
   });
   say(`到达出口车道 ${o.laneId}：${spec.plate}（${spec.label}）`);
   if (!o.exit) return 0;
-  // A driver from another province names the local station where the trip crossed in (the planned entry).
+  // A tariff without the card's entry station makes the station ask: the driver names where the trip began
+  // as far as this tariff knows it (the local station where it crossed in).
   const out = await cpcExit(await o.handheld(), spec, trip.images, {
     approve: o.approve,
     say,

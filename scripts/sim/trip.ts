@@ -14,8 +14,8 @@ export interface TripPlan {
 
 /**
  * A simulated trip on the synthetic province (TEST data): entry `offset` stations back along the exit's
- * road (0 = the exit station itself: a U-turn), the min-fee path, and the gantries on it with times
- * spread between entry and now.
+ * road (0 = the exit station itself: a U-turn), or at `entryStationHex` (e.g. the neighbour province's
+ * station), the min-fee path, and the gantries on it with times spread between entry and now.
  */
 export function planTrip(
   net: Network,
@@ -26,6 +26,8 @@ export function planTrip(
     entryTime: Date;
     exitTime: Date;
     cardNumber: string;
+    /** Enter here instead of `offset` stations back (8-hex station the tariff knows). */
+    entryStationHex?: string;
   },
 ): TripPlan {
   const exitIdx = stationIndexOf(net, o.exitStationId);
@@ -34,10 +36,12 @@ export function planTrip(
   // Synthetic province layout: road in hex bytes 2–3, station sequence in the last byte.
   const seq = Number.parseInt(exit.hex.slice(6, 8), 16);
   const target = seq - o.offset >= 1 ? seq - o.offset : seq + o.offset;
-  const entryHex = `${exit.hex.slice(0, 6)}${target.toString(16).toUpperCase().padStart(2, '0')}`;
+  const entryHex =
+    o.entryStationHex?.toUpperCase() ??
+    `${exit.hex.slice(0, 6)}${target.toString(16).toUpperCase().padStart(2, '0')}`;
   const entryIdx = stationIndexOf(net, entryHex);
   const entry = net.stations[entryIdx];
-  if (!entry) throw new Error(`no station ${entryHex} on the exit's road`);
+  if (!entry) throw new Error(`no station ${entryHex} in the tariff`);
   const entryTime = new Date(Math.floor(o.entryTime.getTime() / 1000) * 1000);
   const tables = buildMinFeeTables(net);
   const path = entryIdx === exitIdx ? [] : minFeePath(tables, entryIdx, exitIdx, classIndex(o.vehicleClass));
