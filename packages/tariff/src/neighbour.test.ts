@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CLASS_COUNT, classIndex } from './classes';
+import { farthestMinFee } from './decision/stages/min-fee';
 import { generateProvince } from './generate';
-import { buildMinFeeTables, lookupMinFee, type MinFeeTables, minFeePath } from './min-fee';
-import { compileNetwork, type Network } from './network';
+import { buildMinFeeTables, lookupMinFee, type MinFeeTables, minFeeAt, minFeePath } from './min-fee';
+import { compileNetwork, loadTariff, type Network } from './network';
 import { formatTariffFile } from './tariff-file';
+import { HEADER, station } from './test-fixtures';
 
 function compiled(neighbour: boolean, roads = 4, stationsPerRoad = 8): Network {
   const r = compileNetwork(generateProvince({ roads, stationsPerRoad, neighbour }));
@@ -59,5 +61,38 @@ describe('the synthetic neighbour province (national table slice, SYNTHETIC TEST
     }
     expect([...withN.borderGantryHex].sort()).toEqual(['3C0130', '3C0230', '6C012F', '6C022F']);
     expect([...withN.stationIsHome].filter((h) => h === 0)).toHaveLength(4);
+  });
+
+  it('leaves the farthest-station fee (省内最远站点) to home stations, though a foreign one is farther', () => {
+    const home = withN.stations[0];
+    const h = withN.stationByHex.get(home?.hex ?? '') ?? -1;
+    // The home exit farthest from the border station: from there the neighbour's stations cost the most.
+    let exit = 0;
+    for (let s = 0; s < without.stationCount; s++) {
+      const a = minFeeAt(tWith, h, s, 0);
+      const b = minFeeAt(tWith, h, exit, 0);
+      if (a.reachable && b.reachable && a.fee > b.fee) exit = s;
+    }
+    let all = 0;
+    let homeMax = 0;
+    for (let s = 0; s < withN.stationCount; s++) {
+      const m = minFeeAt(tWith, s, exit, 0);
+      if (!m.reachable) continue;
+      all = Math.max(all, m.fee);
+      if (withN.stationIsHome[s] === 1) homeMax = Math.max(homeMax, m.fee);
+    }
+    expect(all).toBeGreaterThan(homeMax);
+    const f = farthestMinFee(tWith, exit, 0);
+    const before = farthestMinFee(tWithout, exit, 0);
+    expect(f.reachable && f.fee).toBe(homeMax);
+    expect(before.reachable && before.fee).toBe(homeMax);
+  });
+
+  it('accepts another province’s station in the file only with a HEX that starts with its province', () => {
+    const foreign = (hex: string) =>
+      JSON.stringify({ type: 'station', id: 'G9801610010030', hex, name: '测试陕西站' });
+    expect(loadTariff([HEADER, station(1), foreign('61010203')].join('\n')).ok).toBe(true);
+    const bad = loadTariff([HEADER, station(1), foreign('37010203')].join('\n'));
+    expect(!bad.ok && bad.error[0]).toMatchObject({ code: 'TARIFF_FIELD', line: 3, field: 'hex' });
   });
 });
