@@ -57,5 +57,26 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(none).toBeNull();
       expect(lines.at(-1)).toContain('按坏卡处理');
     }, 90_000);
+
+    it('cpc-other-province: the Shaanxi entry is in the tariff (no 37, no entry asked), charged Σ of both provinces’ blocks', async () => {
+      const net = await centreNetwork(sys.centreUrl);
+      const spec = trainingCpcSpec('cpc-other-province');
+      if (!spec) throw new Error('training CPC');
+      const trip = planCpcTrip(net, spec, { exitStationId: sys.stationId, exitTime: new Date() });
+      await postPassages(sys.centreUrl, trip.plan, spec.vehicleClass);
+      const blocks = decodeCpcFiles(cpcFilesAsRead(trip.images)).blocks;
+      expect(blocks.map((b) => b.province)).toEqual([0x61, 0x37]);
+      const onCard = blocks.reduce((a, b) => a + b.fee, 0);
+      const lines: string[] = [];
+      const hh = await demoHandheld(sys, sys.laneId);
+      const approve = () => token(sys.stationUrl, DEMO.monitor);
+      // No stated entry: were 61010203 unknown, 【算费】 would ask for one and this would throw.
+      const out = await cpcExit(hh, spec, trip.images, { approve, say: (l) => lines.push(l) });
+      if (!out) throw new Error(`no exit: ${lines.join('\n')}`);
+      expect(lines.join('\n')).not.toContain('特情 37');
+      // Σ both blocks (M of 61010203 → exit); the local block alone undercuts M by the Shaanxi ¥45 and is not type 3.
+      expect([Math.floor(onCard / 100) * 100, Math.round(onCard / 100) * 100]).toContain(out.fee);
+      expect(out.record).toMatchObject({ mediaType: 2, exitFeeType: 3, provinceCount: 2 });
+    }, 90_000);
   },
 );
