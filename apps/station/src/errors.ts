@@ -98,6 +98,13 @@ export const ERROR_CATALOGUE = {
     status: 400,
     message: 'CPC卡数据无法识别，请按坏卡处理（转无卡/坏卡流程），并收回该卡',
   },
+  // Another transaction already took (or is taking) this trip's payment: a CPC keeps its entry until the
+  // exit flag is written after the money, so re-reading it must not open a second charge.
+  STN_ERR_EXIT_PASS_PAID: {
+    status: 409,
+    message:
+      '该车本次通行已收费或有待确认的收费，请勿重复收费；待确认的请在原手持机上处理，仍有疑问请联系班长',
+  },
   STN_ERR_EXIT_MEDIUM_MISMATCH: {
     status: 409,
     message: '提交的数据与本笔交易的通行介质不符，请重新操作或联系班长',

@@ -290,6 +290,19 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         }
       },
     },
+    '2026120705_exit_pass_claims': {
+      // A CPC's payment is not written on the card, so the card cannot refuse a second one: the station
+      // holds one payment intent per trip (PassID) instead, by the engine's key.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('exit_pass_claims')
+          .addColumn('pass_id', 'text', (c) => c.primaryKey())
+          .addColumn('txn_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('exit_pass_claims_txn').on('exit_pass_claims').column('txn_id').execute();
+      },
+    },
   };
 }
 

@@ -187,6 +187,17 @@ export interface OutboxTable {
   rejected_at: string | null;
 }
 
+/**
+ * One payment per trip for a medium whose card the payment does not write (a CPC): the PassID a payment
+ * intent announced, claimed until the intent is undone (recovery "not paid"). A second intent for the same
+ * trip meets the primary key, on both engines, however the two race.
+ */
+export interface ExitPassClaimsTable {
+  pass_id: string;
+  txn_id: string;
+  created_at: string;
+}
+
 export interface TradeSerialsTable {
   lane_id: string;
   batch: string;
@@ -220,6 +231,7 @@ export interface Database {
   exit_records: ExitRecordsTable;
   outbox: OutboxTable;
   trade_serials: TradeSerialsTable;
+  exit_pass_claims: ExitPassClaimsTable;
   images: ImagesTable;
 }
 

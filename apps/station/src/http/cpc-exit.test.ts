@@ -234,6 +234,69 @@ for (const dialect of DIALECTS) {
       expect(ok.statusCode, ok.body).toBe(201);
     });
 
+    it('takes one payment per CPC trip: a re-read after the commit, or beside a pending intent, is refused', async () => {
+      const read = cpc();
+      const first = await priced(read);
+      // A second reading of the same card, e.g. on another handheld, while the first cash is pending.
+      const second = await priced(read);
+      const p1 = await paid(first);
+      const amount = (second.fee as Json).fee as number;
+      const intent = () => collector('POST', `/exits/${second.id}/debit-intent`, { payment: 'cash', amount });
+      const pending = await intent();
+      expect([pending.statusCode, pending.json().code]).toEqual([409, 'STN_ERR_EXIT_PASS_PAID']);
+      // The write failed: the card still holds its live entry, and reading it again must not charge again.
+      const c1 = await collector('POST', `/exits/${first.id}/commit`, {
+        tradeId: p1.tradeId,
+        cardWrite: 'not-written',
+      });
+      expect(c1.statusCode, c1.body).toBe(201);
+      const after = await intent();
+      expect([after.statusCode, after.json().code]).toEqual([409, 'STN_ERR_EXIT_PASS_PAID']);
+      const third = await priced(read);
+      const again = await collector('POST', `/exits/${third.id}/debit-intent`, { payment: 'cash', amount });
+      expect([again.statusCode, again.json().code]).toEqual([409, 'STN_ERR_EXIT_PASS_PAID']);
+      // The refused transactions are still open to cancel.
+      const cancelled = await collector('POST', `/exits/${second.id}/cancel`, { reason: '重复读卡 (TEST)' });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+    });
+
+    it('gives the trip back when the cash was not taken, so another transaction can take it', async () => {
+      const read = cpc();
+      const first = await priced(read);
+      await paid(first);
+      const back = await collector('POST', `/exits/${first.id}/recover`, { outcome: 'not-debited' });
+      expect(back.statusCode, back.body).toBe(200);
+      await collector('POST', `/exits/${first.id}/cancel`, { reason: '重新读卡 (TEST)' });
+      const second = await priced(read);
+      const { tradeId } = await paid(second);
+      const commit = await collector('POST', `/exits/${second.id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(commit.statusCode, commit.body).toBe(201);
+    });
+
+    it('names the trip by the card’s entry time when the entry station is unknown (37)', async () => {
+      const entryTime = new Date(h.clock.now.getTime() - 3 * HOUR);
+      const read = cpc({ entryStation: '3799FFFF', entryTime });
+      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      expect(((created.json().checks as Json).specials as Json[]).map((s) => s.code)).toContain(
+        SPECIAL.CPC_ENTRY_STATION_INVALID,
+      );
+      await collector('POST', `/exits/${id}/image`, {
+        plate: '鲁A12345',
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      const fee = await collector('POST', `/exits/${id}/fee`, {
+        vehicleClass: 1,
+        vehicleKind: 0,
+        entryStation: TEST_WORLD.entryStationHex,
+      });
+      expect(fee.statusCode, fee.body).toBe(200);
+      const { passId } = await paid(fee.json());
+      expect(passId).toBe(`020000${read.sysInfo.slice(16, 32)}${beijingCompact(entryTime)}`);
+    });
+
     it('puts a cash intent back to priced when the cash was not taken, with a new trade ID after', async () => {
       const t = await priced(cpc());
       const first = await paid(t);

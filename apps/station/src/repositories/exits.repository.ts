@@ -146,6 +146,19 @@ export class ExitsRepository {
     return q.orderBy('created_at', 'desc').limit(filter.limit).execute();
   }
 
+  /** Claims a trip's one payment for a transaction; a trip already claimed is the engine's unique violation. */
+  async claimPass(passId: string, txnId: string, at: string, x: Executor): Promise<void> {
+    await x
+      .insertInto('exit_pass_claims')
+      .values({ pass_id: passId, txn_id: txnId, created_at: at })
+      .execute();
+  }
+
+  /** Gives the trip back when the transaction's payment intent is undone (the money did not move). */
+  async releasePass(txnId: string, x: Executor): Promise<void> {
+    await x.deleteFrom('exit_pass_claims').where('txn_id', '=', txnId).execute();
+  }
+
   /** Next in-batch serial for the lane (upsert + increment, atomic on both engines). */
   async nextSerial(laneId: string, batch: string, x: Executor = this.db): Promise<number> {
     const r = await this.q.nextSerial.first(x, { laneId, batch });

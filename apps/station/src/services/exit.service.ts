@@ -7,6 +7,7 @@ import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { OnlineFeeSource } from '../ports/centre-online-fee';
 import type { AccountsRepository } from '../repositories/accounts.repository';
+import type { Executor } from '../repositories/executor';
 import {
   type ExitListFilter,
   type ExitsRepository,
@@ -271,6 +272,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const passId = () => medium.passId(this.readOf(t), t.lane_id, now);
     const debit = await payment.announce(t, body, { now, passId });
     const next = await this.d.exits.inTransaction(async (trx) => {
+      if (medium.onePaymentPerPass) await this.claimPass(debit.passId, t.id, debit.announcedAt, trx);
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
       const set = {
@@ -306,6 +308,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     this.parts.payment.verifyNotDebited(readJsonColumn<T['debit']>(t.debit_json), proof);
     await this.d.exits.inTransaction(async (trx) => {
+      if (this.parts.medium.onePaymentPerPass) await this.d.exits.releasePass(id, trx);
       const ok = await this.d.exits.transition(
         id,
         STEP.notDebited.from,
@@ -347,6 +350,16 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     this.d.notifier.notify(id);
     return this.get(id);
   }
+  /** The trip's one payment, or STN_ERR_EXIT_PASS_PAID when another transaction announced one for it. */
+  private async claimPass(passId: string, txnId: string, at: string, trx: Executor): Promise<void> {
+    try {
+      await this.d.exits.claimPass(passId, txnId, at, trx);
+    } catch (e) {
+      if (this.d.db.ops.isUniqueViolation(e)) throw new StationError('STN_ERR_EXIT_PASS_PAID', passId);
+      throw e;
+    }
+  }
+
   /** The transaction, if the caller may act on it (see exit-ownership.ts). */
   private async owned(p: Principal, id: string): Promise<ExitTxnRow> {
     const t = await this.get(id);

@@ -132,6 +132,12 @@ export interface ExitMedium<T extends ExitTypes> {
   /** Special-situation codes for a confirmed plate that differs from what the medium says. */
   plateSpecials(read: T['read'], actual: ConfirmedPlate): number[];
   feeFacts(read: T['read']): MediumFeeFacts;
+  /**
+   * Whether the station must hold one payment per PassID itself: true where nothing on the card refuses a
+   * second payment for the same trip (a CPC is only flagged after the money moved; an ETC card's purchase
+   * moves its own counter). Absent: false.
+   */
+  readonly onePaymentPerPass?: boolean;
   /** The vehicle's PassID (its trip's identity across the network). */
   passId(read: T['read'], laneId: string, now: Date): string;
   recordFields(read: T['read']): MediumRecordFields;

@@ -32,6 +32,8 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
 
   return {
     id: 'cpc',
+    // The exit flag is written only after the cash is taken, and a failed write leaves the entry live.
+    onePaymentPerPass: true,
 
     open(input, ctx) {
       const card = decodeCpc(input, opts);
@@ -85,10 +87,12 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
     },
 
     passId(read, _laneId, now) {
-      // cpc-card.md §7: 02 + 0000 + CPC ID + entry time (Beijing). [P] A card without a usable entry has no
-      // entry time: the exit's time stands in, so the PassID still names this CPC.
-      const entryTime = read.usableEntry ? new Date(read.usableEntry.time) : now;
-      return formatPassId({ media: 'cpc', cpcId: decoded(read).sys.cpcId.toUpperCase(), entryTime });
+      // cpc-card.md §7: 02 + 0000 + CPC ID + entry time (Beijing): the trip's identity, written at entry, so
+      // a live entry names it even from a station the tariff does not know (37). [P] A card without a live
+      // entry has no entry time of this trip: the exit's time stands in, so the PassID still names this CPC.
+      const card = decoded(read);
+      const entryTime = (hasLiveEntry(card) ? card.entry.entryTime : null) ?? now;
+      return formatPassId({ media: 'cpc', cpcId: card.sys.cpcId.toUpperCase(), entryTime });
     },
 
     recordFields(read) {
