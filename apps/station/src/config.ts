@@ -84,12 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
       .filter((p) => p !== ''),
     onlineFeeTimeoutMs: intOr(env.ONLINE_FEE_TIMEOUT_MS, 1000),
     maxClockSkewSeconds: intOr(env.MAX_CLOCK_SKEW_SECONDS, 300),
-    cpcValidAreas: (env.CPC_VALID_AREAS ?? '')
-      .split(',')
-      .map((a) => a.trim().toUpperCase())
-      .filter((a) => /^[0-9A-F]{8}$/.test(a)),
+    cpcValidAreas: cpcAreas(env.CPC_VALID_AREAS),
     cpcTimeBase: env.CPC_TIME_BASE === 'beijing' ? 'beijing' : 'utc',
-    cpcWriteFailedSpecial: intOr(env.CPC_WRITE_FAILED_SPECIAL, 523),
+    cpcWriteFailedSpecial: recordSpecial(env.CPC_WRITE_FAILED_SPECIAL, 523),
     logLevel: env.LOG_LEVEL ?? 'info',
     tls: env.STATION_TLS !== 'off',
     tlsHosts: (env.STATION_TLS_HOSTS ?? '')
@@ -99,6 +96,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     tlsCaName: env.STATION_TLS_CA_NAME || 'tollpad station CA',
     metricsToken: env.METRICS_TOKEN || undefined,
   };
+}
+
+/**
+ * The issuer areas, or a refusal to start: an empty list accepts every area, so a list whose entries are all
+ * mistyped must not quietly become one.
+ */
+function cpcAreas(v: string | undefined): string[] {
+  const areas = (v ?? '')
+    .split(',')
+    .map((a) => a.trim().toUpperCase())
+    .filter((a) => a !== '');
+  const bad = areas.filter((a) => !/^[0-9A-F]{8}$/.test(a));
+  if (bad.length > 0) throw new Error(`CPC_VALID_AREAS: ${bad.join(',')} is not 8 hex digits`);
+  return areas;
+}
+
+/**
+ * A special code the station writes into records, or a refusal to start: the record's specialType holds
+ * 1–3 digits, and a code it cannot hold would refuse the commit after the money moved.
+ */
+function recordSpecial(v: string | undefined, d: number): number {
+  if (v === undefined || v === '') return d;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 999)
+    throw new Error(`CPC_WRITE_FAILED_SPECIAL: ${v} is not 1–999`);
+  return n;
 }
 
 function intOr(v: string | undefined, d: number): number {
