@@ -75,6 +75,7 @@ const STATION_ACTIONS: Partial<Record<StationErrorCode, string>> = {
   STN_ERR_EXIT_AUTH_PENDING: '请等待班长授权',
   STN_ERR_EXIT_AUTH_REFUSED: '请按班长意见处理，或返回主页',
   STN_ERR_EXIT_PLATE_INVALID: '请按车牌颜色重新输入车牌',
+  STN_ERR_EXIT_ENTRY_REQUIRED: '请询问司机入口站，在【算费】上方输入入口站站码后重新【算费】',
   STN_ERR_IMAGE_TOO_LARGE: '请重新拍照',
   STN_ERR_IMAGE_CORRUPT: '请重新拍照',
   STN_ERR_IMAGE_DIMENSIONS: '请用手持机相机重新拍照',

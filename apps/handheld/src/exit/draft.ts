@@ -16,6 +16,8 @@ export interface Draft<S = CardSummary> {
   imageSubmitted: boolean;
   vehicleClass: number | null;
   vehicleKind: number | null;
+  /** The entry station the driver stated, when the station asked for one (else null). */
+  entryStation: string | null;
 }
 
 export const EMPTY_DRAFT: Draft<never> = {
@@ -27,6 +29,7 @@ export const EMPTY_DRAFT: Draft<never> = {
   imageSubmitted: false,
   vehicleClass: null,
   vehicleKind: null,
+  entryStation: null,
 };
 
 /** The part of Web Storage a draft needs (sessionStorage in the app, a fake in tests). */

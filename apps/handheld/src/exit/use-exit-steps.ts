@@ -23,6 +23,7 @@ export interface ExitEdits {
   photo: (photo: Blob) => void;
   vehicleClass: (code: number) => void;
   vehicleKind: (code: number) => void;
+  entryStation: (station: string) => void;
 }
 
 /**
@@ -46,6 +47,8 @@ export function useExitSteps<S>(
   const [plateError, setPlateError] = useState<string | null>(null);
   const [error, setError] = useState<UserFacingError | null>(null);
   const [laneState, setLaneState] = useState<LaneState | null>(null);
+  // The station asked for the entry the driver states (STN_ERR_EXIT_ENTRY_REQUIRED), or one was given.
+  const [entryAsked, setEntryAsked] = useState(false);
   const alive = useRef(true);
 
   // --- 【算费】's authorisation --------------------------------------------------------------------
@@ -165,6 +168,7 @@ export function useExitSteps<S>(
       const t = await client.computeFee(txn.id, {
         vehicleClass: draft.vehicleClass,
         vehicleKind: draft.vehicleKind,
+        ...(draft.entryStation ? { entryStation: draft.entryStation } : {}),
       });
       if (!alive.current) return;
       setTxn(t);
@@ -172,7 +176,9 @@ export function useExitSteps<S>(
       else setPhase('idle');
     } catch (e) {
       if (!alive.current) return;
-      setError(toUserFacing(e));
+      const u = toUserFacing(e);
+      if (u.code === 'STN_ERR_EXIT_ENTRY_REQUIRED') setEntryAsked(true);
+      setError(u);
       setPhase('idle');
     }
   };
@@ -201,6 +207,7 @@ export function useExitSteps<S>(
     },
     vehicleClass: (code) => setDraft({ vehicleClass: code }),
     vehicleKind: (code) => setDraft({ vehicleKind: code }),
+    entryStation: (station) => setDraft({ entryStation: station || null }),
   };
 
   return {
@@ -216,6 +223,8 @@ export function useExitSteps<S>(
     setError,
     alive,
     training: hub.status().choice === 'simulated',
+    /** Show the stated-entry input: the station asked for it, or one was typed. */
+    entryNeeded: entryAsked || draft.entryStation !== null,
     edit,
     opened,
     reading,

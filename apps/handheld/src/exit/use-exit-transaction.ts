@@ -23,6 +23,8 @@ export interface ExitTransaction {
   result: DebitResult | null;
   /** The reader is the training simulator (the camera may draw a training photo). */
   training: boolean;
+  /** The station asked for the entry the driver states. */
+  entryNeeded: boolean;
   edit: ExitEdits;
   readCard: () => Promise<void>;
   submitImage: () => Promise<void>;
@@ -111,6 +113,7 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
     error: x.error,
     result,
     training: x.training,
+    entryNeeded: x.entryNeeded,
     edit: x.edit,
     readCard,
     submitImage: x.submitImage,

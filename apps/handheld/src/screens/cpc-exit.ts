@@ -10,6 +10,7 @@ import { ErrorBox, TopBar } from '../ui/common';
 import { CpcCardPanel } from '../ui/cpc-card-panel';
 import { CollectCpc } from '../ui/cpc-collect';
 import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
+import { EntryStationInput } from '../ui/entry-station';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
 import { ImagePanel } from '../ui/image-panel';
 import { VehiclePanel } from '../ui/vehicle-panel';
@@ -62,20 +63,30 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
           })
         : null,
       txn
-        ? h(VehiclePanel, {
-            vehicleClass: draft.vehicleClass,
-            vehicleKind: draft.vehicleKind,
-            disabled: allowed.locked,
-            canPrice: allowed.canPrice,
-            pricing: phase === 'pricing',
-            hint:
-              !draft.imageSubmitted && !result
-                ? L('请先【提交图片数据】', 'Submit the image data first')
-                : null,
-            onClass: x.edit.vehicleClass,
-            onKind: x.edit.vehicleKind,
-            onPrice: x.computeFee,
-          })
+        ? h(
+            VehiclePanel,
+            {
+              vehicleClass: draft.vehicleClass,
+              vehicleKind: draft.vehicleKind,
+              disabled: allowed.locked,
+              canPrice: allowed.canPrice,
+              pricing: phase === 'pricing',
+              hint:
+                !draft.imageSubmitted && !result
+                  ? L('请先【提交图片数据】', 'Submit the image data first')
+                  : null,
+              onClass: x.edit.vehicleClass,
+              onKind: x.edit.vehicleKind,
+              onPrice: x.computeFee,
+            },
+            x.entryNeeded
+              ? h(EntryStationInput, {
+                  value: draft.entryStation ?? '',
+                  disabled: allowed.locked,
+                  onChange: x.edit.entryStation,
+                })
+              : null,
+          )
         : null,
       fee
         ? h(

@@ -8,6 +8,7 @@ import type { AppServices } from '../services';
 import { CardPanel, ReadCardButton } from '../ui/card-panel';
 import { CardWriteProgress, PutBackCard } from '../ui/card-write-status';
 import { ErrorBox, TopBar } from '../ui/common';
+import { EntryStationInput } from '../ui/entry-station';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
 import { ImagePanel } from '../ui/image-panel';
 import { debitRows, ResultPanel } from '../ui/result-panel';
@@ -74,20 +75,30 @@ export function ExitScreen(props: { services: AppServices; laneId: string; txnId
           })
         : null,
       txn
-        ? h(VehiclePanel, {
-            vehicleClass: draft.vehicleClass,
-            vehicleKind: draft.vehicleKind,
-            disabled: allowed.locked,
-            canPrice: allowed.canPrice,
-            pricing: phase === 'pricing',
-            hint:
-              !draft.imageSubmitted && !result
-                ? L('请先【提交图片数据】', 'Submit the image data first')
-                : null,
-            onClass: x.edit.vehicleClass,
-            onKind: x.edit.vehicleKind,
-            onPrice: x.computeFee,
-          })
+        ? h(
+            VehiclePanel,
+            {
+              vehicleClass: draft.vehicleClass,
+              vehicleKind: draft.vehicleKind,
+              disabled: allowed.locked,
+              canPrice: allowed.canPrice,
+              pricing: phase === 'pricing',
+              hint:
+                !draft.imageSubmitted && !result
+                  ? L('请先【提交图片数据】', 'Submit the image data first')
+                  : null,
+              onClass: x.edit.vehicleClass,
+              onKind: x.edit.vehicleKind,
+              onPrice: x.computeFee,
+            },
+            x.entryNeeded
+              ? h(EntryStationInput, {
+                  value: draft.entryStation ?? '',
+                  disabled: allowed.locked,
+                  onChange: x.edit.entryStation,
+                })
+              : null,
+          )
         : null,
       fee
         ? h(

@@ -1,5 +1,5 @@
 import { VEHICLE_CLASSES, VEHICLE_KINDS } from '@tollpad/domain';
-import { h } from 'preact';
+import { type ComponentChildren, h } from 'preact';
 import { L } from '../i18n';
 import { Panel } from './common';
 
@@ -39,6 +39,8 @@ export function VehiclePanel(props: {
   onClass: (code: number) => void;
   onKind: (code: number) => void;
   onPrice: () => void;
+  /** More inputs the fee needs, before 【算费】 (e.g. the entry station the driver states). */
+  children?: ComponentChildren;
 }) {
   return h(
     Panel,
@@ -59,6 +61,7 @@ export function VehiclePanel(props: {
       disabled: props.disabled,
       onChange: props.onKind,
     }),
+    props.children,
     h(
       'button',
       {
