@@ -1,3 +1,4 @@
+import { parseGantryId } from '@tollpad/domain';
 import { classIndex, compileNetwork, generateProvince, type Network } from '@tollpad/tariff';
 import { entryStationHex } from './training-cards';
 
@@ -9,6 +10,8 @@ export interface PlannedPass {
   /** This gantry's fee for the class, fen: the path's passes add up to the minimum fee M. */
   fee: number;
   mileageM: number;
+  /** A province-border gantry (the tariff marks it). */
+  border?: boolean;
 }
 
 export interface PlannedCpcTrip {
@@ -67,20 +70,34 @@ function cheapestPath(net: Network, from: number, to: number, c: number): number
 }
 
 /**
- * The trip a training CPC took to this exit: entry `offset` stations back on the exit's road, the cheapest
- * path for the class, one pass per gantry on it with its interval's fee and length, times spread between
- * the entry and now. Returns null when the exit station is not in the synthetic province.
+ * [I] cpc-card.md §2.6: a gantry's EF04 province byte is the BCD-style code of its province, the two digits
+ * after the route in its ID (G9001 37 … → 0x37, G9801 61 … → 0x61); `fallback` when the ID says none.
+ */
+function provinceByte(gantryId: string, fallback: number): number {
+  const id = parseGantryId(gantryId);
+  return id.ok ? Number.parseInt(id.value.province, 16) : fallback;
+}
+
+/**
+ * The trip a training CPC took to this exit: entry `offset` stations back on the exit's road (or at the
+ * other province's station `foreignEntryHex`, when the tariff holds it: the path then crosses the border
+ * gantries), the cheapest path for the class, one pass per gantry on it with its interval's fee and length
+ * and its own province, times spread between the entry and now. Null when the exit station is unknown.
  */
 export function planCpcTrip(o: {
   exitStationHex: string;
   offset: number;
+  foreignEntryHex?: string;
   vehicleClass: number;
+  /** The EF04 byte of a gantry whose ID names no province. */
   province: number;
   entryTime: Date;
   exitTime: Date;
 }): PlannedCpcTrip | null {
   const net = syntheticNetwork();
-  const entryHex = entryStationHex(o.exitStationHex, o.offset);
+  const foreign = o.foreignEntryHex?.toUpperCase();
+  const entryHex =
+    foreign && net.stationByHex.has(foreign) ? foreign : entryStationHex(o.exitStationHex, o.offset);
   const from = net.stationByHex.get(entryHex.toUpperCase());
   const to = net.stationByHex.get(o.exitStationHex.toUpperCase());
   const c = classIndex(o.vehicleClass);
@@ -94,7 +111,8 @@ export function planCpcTrip(o: {
     entryTime,
     passes: gantried.map(({ e, g }, i) => ({
       gantryHex: net.gantries[g]?.hex ?? '000000',
-      province: o.province,
+      province: provinceByte(net.gantries[g]?.id ?? '', o.province),
+      ...(net.borderGantryHex.has(net.gantries[g]?.hex ?? '') ? { border: true } : {}),
       time: new Date(
         Math.floor((entryTime.getTime() + (span * (i + 1)) / (gantried.length + 1)) / 1000) * 1000,
       ),

@@ -13,6 +13,20 @@ const profile = (id: string) => {
   return p;
 };
 
+let tables: ReturnType<typeof buildMinFeeTables> | null = null;
+
+/** The synthetic province's minimum fee (class 1) from this entry to the exit, fen. */
+function minFee(entryHex: string): number {
+  if (!tables) {
+    const net = compileNetwork(generateProvince({}));
+    if (!net.ok) throw new Error('synthetic');
+    tables = buildMinFeeTables(net.value);
+  }
+  const m = lookupMinFee(tables, entryHex, EXIT_HEX, 1);
+  if (!m.ok || !m.value.reachable) throw new Error(`no min fee from ${entryHex}`);
+  return m.value.fee;
+}
+
 async function summary(id: string) {
   const cpc = await issueTrainingCpc(profile(id), EXIT_HEX, NOW);
   const files = {
@@ -40,14 +54,10 @@ describe('training CPCs on the synthetic province (TEST data)', () => {
 
   it('the normal CPC carries the trip the tariff prices: entry two stations back, Σ fees = the minimum fee', async () => {
     const { s } = await summary('cpc-car');
-    const net = compileNetwork(generateProvince({}));
-    if (!net.ok) throw new Error('synthetic');
-    const m = lookupMinFee(buildMinFeeTables(net.value), '37000104', EXIT_HEX, 1);
-    if (!m.ok || !m.value.reachable) throw new Error('no min fee');
     expect(s.entry).toMatchObject({ station: '37000104', plate: '鲁A70001' });
     expect(s.provinceCount).toBe(1);
     expect(s.gantries.length).toBeGreaterThan(0);
-    expect(s.feeSum).toBe(m.value.fee);
+    expect(s.feeSum).toBe(minFee('37000104'));
     expect(new Date(s.entry?.time ?? 0).getTime()).toBe(NOW.getTime() - 1.5 * 3600_000);
   });
 
@@ -61,6 +71,8 @@ describe('training CPCs on the synthetic province (TEST data)', () => {
     const other = (await summary('cpc-other-province')).s;
     expect(other.entry?.station).toBe('61010203');
     expect(other.blocks.map((b) => b.province)).toEqual([0x61, 0x37]);
+    // Planned from the neighbour province's station across its border gantry: Σ blocks = the minimum fee.
+    expect(other.feeSum).toBe(minFee('61010203'));
     const damaged = await issueTrainingCpc(profile('cpc-damaged'), EXIT_HEX, NOW);
     expect(damaged.damaged).toBe('error');
   });

@@ -43,6 +43,7 @@ export async function issueTrainingCpc(
   const trip = planCpcTrip({
     exitStationHex,
     offset: s.entryOffset,
+    ...(s.otherProvince ? { foreignEntryHex: s.otherProvince.entryStationHex } : {}),
     vehicleClass: s.vehicleClass,
     province: TRAINING_CPC_LOCAL_PROVINCE,
     entryTime: new Date(now.getTime() - s.entryHoursAgo * 3600_000),
