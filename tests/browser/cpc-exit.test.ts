@@ -103,6 +103,29 @@ describe('handheld in a real browser: CPC卡交易', () => {
     await page.context().close();
   }, 90_000);
 
+  it('each training CPC case is priced by the rule the decision names', async () => {
+    const cases = [
+      ['cpc-implausible-fee', 'CPC.AMOUNT_ABOVE'],
+      ['cpc-over-7-days', 'CPC.ENTRY_AGE'],
+      ['cpc-incomplete-path', 'CPC.BLOCK_EMPTY'],
+      // Entered in the neighbour province and crossed its border gantry: the two blocks add up, plausible.
+      ['cpc-other-province', 'CPC.PLAUSIBLE'],
+    ] as const;
+    for (const [id, rule] of cases) {
+      // A fresh page each: a fee outside the band waits for the monitor, which is not this test's business.
+      const page = await loggedInPage(rig());
+      await stationKnown(page);
+      await trainingVehicle(page, id);
+      await toCpcFee(page, rig().station.world.laneId, new Taps(page), id);
+      expect(await page.getByTestId('fee-rule').textContent(), id).toContain(rule);
+      if (rule !== 'CPC.PLAUSIBLE') {
+        expect(await page.getByTestId('fee-rule').textContent(), id).not.toContain('CPC.PLAUSIBLE');
+      }
+      await shot(page, id, '04-rule');
+      await page.context().close();
+    }
+  }, 120_000);
+
   it('a damaged CPC: the card layer says 按坏卡处理 in Chinese, nothing opened, the screen stays usable', async () => {
     const page = await loggedInPage(rig());
     await stationKnown(page);
