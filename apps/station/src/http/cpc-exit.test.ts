@@ -297,6 +297,17 @@ for (const dialect of DIALECTS) {
       expect(passId).toBe(`020000${read.sysInfo.slice(16, 32)}${beijingCompact(entryTime)}`);
     });
 
+    it('commits the cash whatever the card’s axle byte says: an axle count the record cannot hold is left out', async () => {
+      const read = cpc();
+      // DF01/EF01 byte 30 (货车轴数) = 0x20: 32 axles, more than a record holds.
+      const t = await priced({ ...read, entry: `${read.entry.slice(0, 60)}20${read.entry.slice(62)}` });
+      const { tradeId } = await paid(t);
+      const c = await collector('POST', `/exits/${t.id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(c.statusCode, c.body).toBe(201);
+      expect(c.json().record).toMatchObject({ axleCount: 0, fee: (t.fee as Json).fee });
+      expect(c.json().record).not.toHaveProperty('enAxleCount');
+    });
+
     it('puts a cash intent back to priced when the cash was not taken, with a new trade ID after', async () => {
       const t = await priced(cpc());
       const first = await paid(t);

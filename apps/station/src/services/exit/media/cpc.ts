@@ -24,6 +24,9 @@ export interface CpcExitRead {
   usableEntry: { station: string; time: string } | null;
 }
 
+/** The most axles an exit record holds (its axleCount, 0–20). */
+const MAX_RECORD_AXLES = 20;
+
 /** The `cpc` medium: a 复合通行卡, read whole at 【读卡】 (cpc-card.md §4 "Exit"). */
 export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitRead }>(
   opts: CpcCheckOptions,
@@ -101,6 +104,10 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
       const live = read.usableEntry;
       const cpcId = sys.cpcId.toUpperCase();
       const cardAmount = card.blocks.reduce((sum, b) => sum + b.fee, 0);
+      // Bytes 25–38 are entry data only while the entry is live (cpc-card.md §2.4: a closed card may hold a
+      // lane's exit data there), and the record holds 0–20 axles: any other byte must not refuse the commit
+      // after the cash was taken, so it is left out (0, as for a car).
+      const axles = hasLiveEntry(card) && entry.axles <= MAX_RECORD_AXLES ? entry.axles : 0;
       return {
         ...(live ? { enTollStationHex: live.station, enTime: live.time } : {}),
         mediaType: MEDIA_TYPE.CPC,
@@ -108,8 +115,8 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
         plate: entry.plate,
         plateColour: entry.plateColour.code,
         vehicleSign: 0xff,
-        axleCount: entry.axles,
-        ...(live && entry.axles > 0 ? { enAxleCount: entry.axles } : {}),
+        axleCount: axles,
+        ...(live && axles > 0 ? { enAxleCount: axles } : {}),
         cardTotalAmount: cardAmount as Fen,
         provinceCount: pass.provinceCount,
         noCardCount: 0,
