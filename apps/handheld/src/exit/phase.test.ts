@@ -56,6 +56,17 @@ describe('what the exit screen allows', () => {
     });
   });
 
+  it('once the payment was announced (debit_pending) nothing the fee rests on can change', () => {
+    for (const state of ['debit_pending', 'committed'] as const) {
+      expect(exitAllowed('idle', pricedTxn({ state }), true, null)).toMatchObject({
+        busy: false,
+        locked: true,
+        canPrice: false,
+        canSubmit: false,
+      });
+    }
+  });
+
   it('shows the card write under way only while debiting, recovering or settling', () => {
     const writing = (['debiting', 'recovering', 'settling', 'torn', 'idle', 'done'] as const).map(
       (p) => exitAllowed(p, pricedTxn(), true, null).writing,

@@ -39,11 +39,14 @@ export function exitAllowed(
   const busy = phase !== 'idle' && phase !== 'done';
   const authOk = txn?.auth.status !== 'required' && txn?.auth.status !== 'refused';
   const fee = txn?.fee ?? null;
+  // The payment was announced (debit_pending): what the fee was computed on can no longer change, and only
+  // the medium's own finish (recovery, the CPC write) goes on.
+  const paid = txn?.state === 'debit_pending' || txn?.state === 'committed';
   return {
     busy,
-    locked: busy || !!result,
-    canPrice: !!txn && imageSubmitted && phase === 'idle' && !result,
-    canSubmit: !!fee && fee.payable && authOk && phase === 'idle' && !result,
+    locked: busy || !!result || paid,
+    canPrice: !!txn && imageSubmitted && phase === 'idle' && !result && !paid,
+    canSubmit: !!fee && fee.payable && authOk && phase === 'idle' && !result && !paid,
     writing:
       phase === 'debiting' ||
       phase === 'paying' ||

@@ -38,7 +38,8 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
   return h(
     'div',
     null,
-    h(TopBar, { title: 'CPC卡交易', onBack: allowed.busy ? undefined : x.cancel }),
+    // With the cash taken the card must be written and the record made before the collector leaves.
+    h(TopBar, { title: 'CPC卡交易', onBack: allowed.busy || cashTaken ? undefined : x.cancel }),
     h(
       'main',
       null,
@@ -128,7 +129,7 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
               type: 'button',
               style: 'width:100%;margin-top:12px',
               'data-testid': 'back-home',
-              disabled: allowed.busy,
+              disabled: allowed.busy || cashTaken,
               onClick: x.cancel,
             },
             '【返回主页】',
