@@ -33,11 +33,11 @@ async function toCpcFee(page: Page, laneId: string, taps: Taps, name: string): P
   await shot(page, name, '03-fee');
 }
 
-/** Training panel: pull the CPC at its exit write (a tear after the card committed, training-reader.ts). */
-async function pullAtWrite(page: Page): Promise<void> {
+/** Training panel: pull the CPC, or reload the page, at its exit write (after the card committed). */
+async function faultAtWrite(page: Page, action: 'pull' | 'reload' = 'pull'): Promise<void> {
   await page.getByTestId('reader-toggle').click();
   await page.selectOption('#fault-step', 'write');
-  await page.selectOption('#fault-action', 'pull');
+  await page.selectOption('#fault-action', action);
   await page.getByTestId('arm-fault').click();
   await page.getByTestId('reader-toggle').click();
 }
@@ -153,7 +153,7 @@ describe('handheld in a real browser: CPC卡交易', () => {
     await trainingVehicle(page, 'cpc-low-battery');
     await toCpcFee(page, rig().station.world.laneId, new Taps(page), 'cpc-write-failed');
     expect(await page.getByTestId('cpc-battery-low').textContent()).toContain('电量低');
-    await pullAtWrite(page);
+    await faultAtWrite(page);
     await page.getByTestId('collect-cash').click();
     await page.getByTestId('confirm-cash').click();
     await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 30_000 });
@@ -165,6 +165,36 @@ describe('handheld in a real browser: CPC卡交易', () => {
     expect(Number(await page.getByTestId('cpc-write-failed').textContent())).toBe(before.writeFailed + 1);
     expect(Number(await page.getByTestId('cpc-low-battery').textContent())).toBe(before.lowBattery + 1);
     await shot(page, 'cpc-write-failed', '04-not-written');
+    await page.context().close();
+  }, 90_000);
+
+  it('a page reload during 写卡 after the cash: reopened on the transaction, the write finished, one record', async () => {
+    const page = await loggedInPage(rig());
+    await stationKnown(page);
+    const before = await stock(rig());
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, rig().station.world.laneId, new Taps(page), 'cpc-reload');
+    await faultAtWrite(page, 'reload');
+    await page.getByTestId('collect-cash').click();
+    await page.getByTestId('confirm-cash').click();
+    // The page went away mid-write; it comes back on the transaction, whose cash the station holds.
+    const resume = page.getByTestId('resume-write');
+    await resume.waitFor({ timeout: 20_000 });
+    expect(page.url()).toMatch(/#\/cpc\/[^/]+\/[^/]+$/);
+    // Nothing the fee rests on can change now, and the way home is closed until the card is written.
+    expect(await page.getByTestId('read-card').isDisabled()).toBe(true);
+    expect(await page.getByTestId('compute-fee').isDisabled()).toBe(true);
+    expect(await page.getByTestId('back-home').isDisabled()).toBe(true);
+    await shot(page, 'cpc-reload', '04-resume');
+    await resume.click();
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 20_000 });
+    expect(await page.getByTestId('cpc-written').isVisible()).toBe(true);
+    const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
+    const records = await rig().station.api('monitor', 'GET', '/records?limit=50');
+    expect((records.json as StoredRecord[]).filter((r) => r.tradeId === tradeId)).toHaveLength(1);
+    const after = await stock(rig());
+    expect(after.collected).toBe(before.collected + 1);
+    expect(after.writeFailed).toBe(before.writeFailed);
     await page.context().close();
   }, 90_000);
 });
