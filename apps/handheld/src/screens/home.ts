@@ -8,6 +8,7 @@ import type { PendingDebit } from '../journal/idb-journal';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, Panel, TopBar } from '../ui/common';
 import { laneStateText } from '../ui/lane-state';
+import { CpcPendingBanner, useCpcPending } from './cpc-pending';
 
 /** How often the lane states are refreshed on the home screen. [P] */
 const LANE_POLL_MS = 3000;
@@ -23,6 +24,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
   const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem('tollpad.lane'));
   const [pending, setPending] = useState<PendingDebit[]>([]);
   const [error, setError] = useState<UserFacingError | null>(null);
+  const cpcPending = useCpcPending(client, lanes);
 
   useEffect(() => {
     let alive = true;
@@ -106,6 +108,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
             ),
           )
         : null,
+      h(CpcPendingBanner, { pending: cpcPending }),
       h(
         Panel,
         { title: L('出口车道', 'Exit lanes'), testId: 'lanes' },
@@ -150,7 +153,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
           type: 'button',
           class: 'primary',
           'data-testid': 'start-exit',
-          disabled: !chosenLane || !shift || pending.length > 0,
+          disabled: !chosenLane || !shift || pending.length > 0 || cpcPending.length > 0,
           onClick: () => chosenLane && navigate({ name: 'exit', laneId: chosenLane.id }),
         },
         '【ETC联动单卡交易】',
@@ -162,7 +165,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
           class: 'primary',
           'data-testid': 'start-cpc-exit',
           style: 'margin-top:8px',
-          disabled: !chosenLane || !shift || pending.length > 0,
+          disabled: !chosenLane || !shift || pending.length > 0 || cpcPending.length > 0,
           onClick: () => chosenLane && navigate({ name: 'cpc', laneId: chosenLane.id }),
         },
         '【CPC卡交易】',
