@@ -181,6 +181,14 @@ describe('handheld in a real browser: CPC卡交易', () => {
     const resume = page.getByTestId('resume-write');
     await resume.waitFor({ timeout: 20_000 });
     expect(page.url()).toMatch(/#\/cpc\/[^/]+\/[^/]+$/);
+    // Gone home anyway (by the address): the home screen holds new exits until this one is finished.
+    await page.evaluate(() => {
+      location.hash = '#/home';
+    });
+    await page.waitForSelector('[data-testid=cpc-pending-banner]');
+    expect(await page.getByTestId('start-cpc-exit').isDisabled()).toBe(true);
+    await page.locator('[data-testid=cpc-pending-banner] button').click();
+    await resume.waitFor();
     // Nothing the fee rests on can change now, and the way home is closed until the card is written.
     expect(await page.getByTestId('read-card').isDisabled()).toBe(true);
     expect(await page.getByTestId('compute-fee').isDisabled()).toBe(true);
