@@ -101,6 +101,17 @@ describe('handheld in a real browser: CPC卡交易', () => {
     expect(Number(await page.getByTestId('cpc-collected').textContent())).toBe(before.collected + 1);
     await shot(page, 'cpc-car', '05-report');
     await page.context().close();
+
+    // The monitor sees the open shifts' CPC stock, the card just collected in it.
+    const monitor = await loggedInPage(rig(), 'monitor');
+    const panel = monitor.getByTestId('monitor-cpc-stock');
+    await panel.locator('tbody tr').last().waitFor();
+    const total = await panel.locator('tbody tr').last().locator('td').allTextContents();
+    expect(total[0]).toBe('合计');
+    expect(Number(total[1])).toBeGreaterThanOrEqual(before.collected + 1);
+    expect(await seriousViolations(monitor)).toEqual([]);
+    await shot(monitor, 'cpc-car', '06-monitor');
+    await monitor.context().close();
   }, 90_000);
 
   it('each training CPC case is priced by the rule the decision names', async () => {
