@@ -63,31 +63,80 @@ export function handheldError(
   return new HandheldError(code, e.message, e.action, opts);
 }
 
-/** What to do next for a station error code, when the station's message alone does not say it. */
-const STATION_ACTIONS: Partial<Record<StationErrorCode, string>> = {
+/**
+ * What to do next for every station error code (the station's message says what happened): a full record,
+ * so a code the station adds fails the compiler here until the collector is told what to do about it.
+ */
+const STATION_ACTIONS: Record<StationErrorCode, string> = {
+  STN_ERR_REQ_INVALID: '请检查输入后重试，仍失败请联系管理员',
+  STN_ERR_REQ_NOT_FOUND: '请更新手持机应用后重试，仍失败请联系管理员',
+  STN_ERR_REQ_TOO_LARGE: '请减少输入内容或重新拍照后重试',
+  STN_ERR_REQ_MEDIA_TYPE: '请更新手持机应用后重试，仍失败请联系管理员',
+  STN_ERR_REQ_TOO_DEEP: '请更新手持机应用后重试，仍失败请联系管理员',
+  STN_ERR_REQ_URI_TOO_LONG: '请返回主页重新进入，仍失败请联系管理员',
+  STN_ERR_REQ_HEADERS_TOO_LARGE: '请退出后重新登录再试',
+  STN_ERR_REQ_TIMEOUT: '请检查无线网络后重试；已输入的内容不会丢失',
+  STN_ERR_RATE_LIMITED: '请稍后重试',
   STN_ERR_AUTH_REQUIRED: '请重新登录',
   STN_ERR_AUTH_SESSION_EXPIRED: '请重新登录',
   STN_ERR_AUTH_BAD_CREDENTIALS: '请核对工号和密码，稍候再试；仍无法登录请联系班长解锁',
+  STN_ERR_AUTH_FORBIDDEN: '请用有权限的账号登录，或请班长/管理员操作',
+  STN_ERR_AUTH_CSRF: '请在手持机应用中重新登录后再操作',
+  STN_ERR_ACCOUNT_EXISTS: '请换一个工号',
+  STN_ERR_ACCOUNT_NOT_FOUND: '请核对工号，刷新账号列表后重试',
+  STN_ERR_ACCOUNT_WEAK_PASSWORD: '请换一个更强的密码',
+  STN_ERR_ACCOUNT_LAST_ADMIN: '请先设置另一位管理员',
+  STN_ERR_ACCOUNT_SELF: '请由另一位管理员操作',
+  STN_ERR_CONFIG_INVALID_ID: '请按格式重新输入编号',
+  STN_ERR_CONFIG_PLAZA_NOT_FOUND: '请刷新配置后重新选择收费广场',
+  STN_ERR_CONFIG_LANE_NOT_FOUND: '请返回主页重新选择车道',
   STN_ERR_CONFIG_LANE_DISABLED: '请返回ETC联动主页选择其他车道',
+  STN_ERR_CONFIG_TERMINAL_NOT_FOUND: '请联系管理员登记本手持终端',
+  STN_ERR_CONFIG_TERMINAL_MISMATCH: '请联系管理员核对PSAM卡与终端登记',
+  STN_ERR_CONFIG_REFERENCE_INVALID: '请联系管理员检查费率或名单文件；仍按原版本收费',
+  STN_ERR_CONFIG_LAST_LANE: '请先启用另一条车道',
+  STN_ERR_CONFIG_PSAM_BOUND: '请先解除原绑定，或联系管理员',
+  STN_ERR_CONFIG_PSAM_UNBOUND: '请联系管理员绑定PSAM后再收费',
   STN_ERR_SHIFT_NOT_OPEN: '请在主页开班后重试',
+  STN_ERR_SHIFT_ALREADY_OPEN: '请返回主页继续当前班次',
+  STN_ERR_SHIFT_NOT_FOUND: '请返回主页刷新班次',
+  STN_ERR_EXIT_NOT_FOUND: '请返回主页重新【读卡】',
+  STN_ERR_EXIT_BAD_STATE: '请返回主页查看交易状态后继续，仍有疑问请联系班长',
+  STN_ERR_EXIT_CANCELLED: '请返回主页重新【读卡】',
   STN_ERR_EXIT_CARD_UNREADABLE: '请重新【读卡】',
   STN_ERR_EXIT_NOT_ETC_PAYABLE: '请改用其他方式收费（如现金/移动支付），并告知司机',
   STN_ERR_EXIT_AUTH_PENDING: '请等待班长授权',
   STN_ERR_EXIT_AUTH_REFUSED: '请按班长意见处理，或返回主页',
+  STN_ERR_EXIT_AMOUNT_MISMATCH: '请重新【算费】后再收费',
+  STN_ERR_EXIT_CLOCK_SKEW: '请校准手持机时间后重新提交',
+  STN_ERR_EXIT_COMMIT_CONFLICT: '请勿重复提交，联系班长核实该交易',
   STN_ERR_EXIT_PLATE_INVALID: '请按车牌颜色重新输入车牌',
   STN_ERR_EXIT_ENTRY_REQUIRED: '请询问司机入口站，在【算费】上方输入入口站站码后重新【算费】',
+  STN_ERR_EXIT_ENTRY_UNKNOWN: '请核对入口站站码后重新输入，仍不在费率表中请联系班长',
+  STN_ERR_EXIT_TARIFF_MISSING: '请联系管理员更新费率表',
+  STN_ERR_EXIT_PROOF_MISMATCH: '请勿重复扣款，联系班长核实',
+  STN_ERR_EXIT_NOT_YOURS: '请在发起交易的手持机上继续，或请班长处理',
+  STN_ERR_EXIT_PSAM_MISMATCH: '请在发起扣款的手持机上重新【提交数据】，仍不成功请联系班长',
+  STN_ERR_EXIT_CPC_UNREADABLE: '请按坏卡处理（转无卡/坏卡流程），并收回该卡',
+  STN_ERR_EXIT_MEDIUM_MISMATCH: '请返回主页按卡种重新选择交易',
+  STN_ERR_EXIT_PASS_PAID: '该车辆已缴费，请勿重复收费，联系班长核实',
   STN_ERR_IMAGE_TOO_LARGE: '请重新拍照',
+  STN_ERR_IMAGE_TYPE: '请用手持机相机重新拍照',
   STN_ERR_IMAGE_CORRUPT: '请重新拍照',
   STN_ERR_IMAGE_DIMENSIONS: '请用手持机相机重新拍照',
   STN_ERR_IMAGE_INTERLACED: '请用手持机相机重新拍照',
   STN_ERR_IMAGE_BUSY: '请稍后重新【提交图片数据】；已输入的内容不会丢失',
   STN_ERR_IMAGE_NOT_FOUND: '请重新拍照并【提交图片数据】',
+  STN_ERR_RECORD_NOT_FOUND: '请刷新后重试，仍找不到请联系班长',
   STN_ERR_DB_UNAVAILABLE: '请稍后重试；已输入的内容不会丢失',
-  STN_ERR_RATE_LIMITED: '请稍后重试',
+  STN_ERR_INTERNAL: '请稍后重试，仍失败请联系管理员',
 };
 
+/** The next step for a code the station does not list (a newer station than this handheld). */
+export const UNKNOWN_STATION_ACTION = '请重试，仍失败请联系班长或管理员';
+
 export function stationAction(code: string): string {
-  return (isStationErrorCode(code) ? STATION_ACTIONS[code] : undefined) ?? '请重试，仍失败请联系班长或管理员';
+  return isStationErrorCode(code) ? STATION_ACTIONS[code] : UNKNOWN_STATION_ACTION;
 }
 
 /** Any thrown value as something the collector can read. */
