@@ -5,6 +5,7 @@ import { PsamDriver } from '../psam/psam-driver';
 import { pollingWaiter } from '../purchase/waiting';
 import { ScriptedApduCard, type ScriptStep } from '../sim/scripted-card';
 import { issueTestCpc } from '../sim/test-cpc';
+import type { VirtualCpc } from '../sim/virtual-cpc';
 import { VirtualReader } from '../sim/virtual-reader';
 import { CPC_EXIT_SPECIAL_TYPES, CpcExit } from './cpc-exit';
 import type { CpcExitConfig } from './cpc-exit-config';
@@ -142,6 +143,46 @@ describe('CPC exit: exact APDU sequences (cpc-card.md §9 worked example)', () =
     expect(r.psamReader.sent.slice(psam0).map(bytesToHex)).toEqual(PSAM_CLOSE.map(([c]) => c));
     expect(r.cardReader.sent.slice(card0).map(bytesToHex)).toEqual(CPC_CLOSE.map(([c]) => c));
     expect(exitFlagsOnCard(cpc)).toBe('0202');
+  });
+
+  it('a second close() after the card was not returned identifies the card first: another CPC loses no UK1 try', async () => {
+    // The card is pulled before the UPDATE and nobody puts it back: the first close() gives up.
+    let putBack: VirtualCpc | null = null;
+    const r = await makeCpcRig({
+      onPoll: (reader) => {
+        if (putBack && !reader.isCardPresent()) reader.insert(putBack);
+      },
+    });
+    await r.exit.read();
+    r.cardReader.tearOn((c) => c[1] === 0xd6, 'before');
+    expect(await r.exit.close()).toMatchObject({ outcome: 'not-written', reason: 'CARD_NOT_RETURNED' });
+
+    // Another CPC is put in and 【写卡】 is pressed again: its ID is read before anything is authenticated.
+    const other = issueTestCpc({ cpcId: '6201012345678902' });
+    r.cardReader.insert(other);
+    const sent0 = r.cardReader.sent.length;
+    const out = await r.exit.close();
+    expect(out).toMatchObject({ outcome: 'not-written', reason: 'WRONG_CARD', verified: false });
+    expect(r.cardReader.sent.slice(sent0).map(bytesToHex)).toEqual(['00A40000023F00', '00B0810808']);
+    expect(other.triesLeft).toBe(3);
+    expect(other.writes).toEqual([]);
+
+    // The right card back: identified (2 APDUs), then exactly the §9 authentication and write.
+    putBack = r.cpc;
+    r.cardReader.insert(r.cpc);
+    const sent1 = r.cardReader.sent.length;
+    expect(await r.exit.close()).toMatchObject({ outcome: 'written', attempts: 1, verified: true });
+    const sentNow = r.cardReader.sent.slice(sent1).map(bytesToHex);
+    expect(sentNow.slice(0, 2)).toEqual(['00A40000023F00', '00B0810808']);
+    expect(sentNow.slice(2).map((c) => c.slice(0, 8))).toEqual([
+      '00A40000',
+      '00840000',
+      '00820001',
+      '00D68117',
+      '00B08117',
+    ]);
+    expect(r.cpc.triesLeft).toBe(3);
+    expect(exitFlagsOnCard(r.cpc)).toBe('0202');
   });
 
   it('close() before read() is a typed error and sends nothing', async () => {

@@ -11,6 +11,12 @@
  * byte 1 only for the record, DF01/EF01 bytes 23–24 for the truth); written → done; otherwise authenticate and
  * write once more, then give up as 'not-written'. The reported outcome is what the card was last read to hold;
  * another card presented is never written (WRONG_CARD).
+ *
+ * Identity before authentication: a wrong cryptogram costs the card one of its three UK1 tries (§3), so a card
+ * not yet seen on this connection (a close() after a failed one, the card pulled and put back) first shows its
+ * CPC ID (SELECT 3F00, READ MF/EF01 bytes 8–15), and only the same CPC is authenticated. On the normal path the
+ * card was identified by read() on the same connection — a card swapped under an open connection fails the next
+ * APDU (the Reader contract) — so the §9 sequence has no extra APDU.
  */
 import { SPECIAL } from '@tollpad/domain';
 import { ApduLoopError, CardChannel, type CardChannelOptions } from '../apdu/channel';
@@ -35,6 +41,9 @@ import { CpcNotReadError, CpcProvincesAbnormalError, CpcWriteNotConfirmedError }
 const BLOCKS_PER_READ = 11;
 /** DF01/EF01 offset of the 5.8 GHz control byte; the in/out flag follows (cpc-card.md §2.4). */
 const EXIT_FLAGS_OFFSET = 23;
+/** MF/EF01 bytes 8–15: the CPC ID (cpc-card.md §2.2). */
+const CPC_ID_OFFSET = 8;
+const CPC_ID_LENGTH = 8;
 
 /** National specials a close() failure reason gives the record (cpc-card.md §5.1). */
 export const CPC_EXIT_SPECIAL_TYPES: Partial<Record<CardErrorCode, number>> = {
@@ -82,6 +91,8 @@ export class CpcExit {
   readonly channel: CardChannel;
   readonly config: CpcExitConfig;
   private connected = false;
+  /** The card on the current connection was read to carry the CPC ID of `files` (read() or a re-read). */
+  private identified = false;
   private files: CpcFiles | null = null;
 
   constructor(private readonly deps: CpcExitDeps) {
@@ -98,6 +109,18 @@ export class CpcExit {
     if (this.connected) return;
     await this.deps.card.connect();
     this.connected = true;
+  }
+
+  /** A new connection may be another card: it is identified again before any authentication. */
+  private dropConnection(): void {
+    this.connected = false;
+    this.identified = false;
+  }
+
+  /** The cheapest identity read: SELECT 3F00, MF/EF01 bytes 8–15 (the CPC ID, cpc-card.md §2.2). */
+  private async readCpcId(): Promise<string> {
+    await this.channel.send(selectFile(MF), 'CPC SELECT 3F00', SELECT_FILE_STATUS);
+    return bytesToHex(await this.readExact(0x01, CPC_ID_OFFSET, CPC_ID_LENGTH, 'CPC READ MF/EF01 8–15'));
   }
 
   private async readExact(sfi: number, offset: number, length: number, name: string): Promise<Uint8Array> {
@@ -132,9 +155,10 @@ export class CpcExit {
       }
       const files = { sysInfo, baseInfo, entry, pass, feeBlocks: await this.readFeeBlocks(n) };
       this.files = files;
+      this.identified = true;
       return files;
     } catch (e) {
-      if (isIoError(e) || e instanceof ApduLoopError) this.connected = false;
+      if (isIoError(e) || e instanceof ApduLoopError) this.dropConnection();
       throw e;
     }
   }
@@ -166,7 +190,7 @@ export class CpcExit {
   async close(): Promise<CpcCloseResult> {
     const files = this.files;
     if (!files) throw new CpcNotReadError();
-    const cpcId = files.sysInfo.slice(8, 16);
+    const cpcId = files.sysInfo.slice(CPC_ID_OFFSET, CPC_ID_OFFSET + CPC_ID_LENGTH);
     const cpcIdHex = bytesToHex(cpcId);
     const flags = this.exitFlags;
     const result = (r: Omit<CpcCloseResult, 'cpcId'>): CpcCloseResult => ({ cpcId: cpcIdHex, ...r });
@@ -176,6 +200,22 @@ export class CpcExit {
       if (attempt > 1) this.deps.onEvent?.({ type: 'retrying', attempt });
       try {
         await this.ensureConnected();
+        if (!this.identified) {
+          const actual = await this.readCpcId();
+          if (actual !== cpcIdHex) {
+            this.deps.onEvent?.({ type: 'wrong-card', expected: cpcIdHex, actual });
+            this.dropConnection(); // the next close() connects afresh to whatever card is put back
+            return result({
+              outcome: 'not-written',
+              reason: 'WRONG_CARD',
+              attempts: attempt,
+              verified: false,
+              recovered: false,
+              radioState,
+            });
+          }
+          this.identified = true;
+        }
         await authenticateCpc(this.channel, this.deps.psam.channel, {
           cpcId,
           area: files.sysInfo.slice(0, 4),
@@ -201,7 +241,7 @@ export class CpcExit {
         reason = new CpcWriteNotConfirmedError(back, flags).code;
       } catch (e) {
         if (!(e instanceof CardError)) throw e;
-        if (isIoError(e) || e instanceof ApduLoopError) this.connected = false;
+        if (isIoError(e) || e instanceof ApduLoopError) this.dropConnection();
         reason = e.code;
         // A locked key stays locked: no retry, and no UPDATE went out in this attempt.
         if (e.code === 'CPC_UK1_LOCKED') {
@@ -260,22 +300,24 @@ export class CpcExit {
       if (!reader.isCardPresent()) this.deps.onEvent?.({ type: 'waiting-for-card' });
       if (!(await this.deps.waiter.waitForCard(reader))) return { kind: 'absent' };
       try {
-        this.connected = false;
+        this.dropConnection();
         await this.ensureConnected();
         await this.channel.send(selectFile(MF), 'CPC SELECT 3F00', SELECT_FILE_STATUS);
         const sys = await this.readExact(0x01, 0, 30, 'CPC READ MF/EF01');
-        const actual = bytesToHex(sys.subarray(8, 16));
+        const actual = bytesToHex(sys.subarray(CPC_ID_OFFSET, CPC_ID_OFFSET + CPC_ID_LENGTH));
         if (actual !== cpcIdHex) {
           this.deps.onEvent?.({ type: 'wrong-card', expected: cpcIdHex, actual });
+          this.dropConnection();
           return { kind: 'wrong-card' };
         }
+        this.identified = true;
         const base = await this.readExact(0x02, 0, 32, 'CPC READ MF/EF02');
         await this.channel.send(selectFile(CPC_DF01), 'CPC SELECT DF01', SELECT_FILE_STATUS);
         const flags = await this.readExact(0x01, EXIT_FLAGS_OFFSET, 2, 'CPC READ DF01/EF01 23–24');
         return { kind: 'read', flags, radioState: base[1] ?? 0 };
       } catch (e) {
         if (isIoError(e) || e instanceof ApduLoopError) {
-          this.connected = false;
+          this.dropConnection();
           continue;
         }
         if (e instanceof CardError) return { kind: 'unreadable' }; // keep the write's own failure as the reason
