@@ -48,6 +48,11 @@ export interface StationConfig {
   cpcTimeBase: 'utc' | 'beijing';
   /** Special for a CPC exit write that failed after payment (CPC_WRITE_FAILED_SPECIAL; Fujian 523 [S TCS]). */
   cpcWriteFailedSpecial: number;
+  /**
+   * [P] A new 【读卡】 of a CPC whose exit was committed here less than this long ago, and not entered since, is
+   * refused as a second charge (CPC_REPEAT_EXIT_WINDOW_HOURS, default 24; 0 = off).
+   */
+  cpcRepeatExitWindowHours: number;
   logLevel: string;
   /** HTTPS (default) or plain HTTP, only when asked for with STATION_TLS=off. */
   tls: boolean;
@@ -87,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     cpcValidAreas: cpcAreas(env.CPC_VALID_AREAS),
     cpcTimeBase: env.CPC_TIME_BASE === 'beijing' ? 'beijing' : 'utc',
     cpcWriteFailedSpecial: recordSpecial(env.CPC_WRITE_FAILED_SPECIAL, 523),
+    cpcRepeatExitWindowHours: intOr(env.CPC_REPEAT_EXIT_WINDOW_HOURS, 24),
     logLevel: env.LOG_LEVEL ?? 'info',
     tls: env.STATION_TLS !== 'off',
     tlsHosts: (env.STATION_TLS_HOSTS ?? '')

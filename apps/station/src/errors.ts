@@ -105,6 +105,13 @@ export const ERROR_CATALOGUE = {
     message:
       '该车本次通行已收费或有待确认的收费，请勿重复收费；待确认的请在原手持机上处理，仍有疑问请联系班长',
   },
+  // A closed CPC (exit flag written) names no trip any more, so its PassID cannot match the earlier exit's:
+  // the station's own committed exit of the same CPC ID within the window refuses it. `…` is filled with
+  // the earlier exit's time (Beijing) and trade ID.
+  STN_ERR_EXIT_CPC_ALREADY_EXITED: {
+    status: 409,
+    message: '该CPC卡已于…完成出口交易，请勿重复收费；如有疑问请联系班长',
+  },
   STN_ERR_EXIT_MEDIUM_MISMATCH: {
     status: 409,
     message: '提交的数据与本笔交易的通行介质不符，请重新操作或联系班长',
@@ -140,9 +147,11 @@ export const FAILURE_CODES: FailureCodes<ErrorCode> = {
 };
 
 export class StationError extends CatalogueError<ErrorCode> {
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+  /** `fill` replaces the message's `…` (e.g. the time and trade ID of an earlier exit). */
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; fill?: string }) {
     super(ERROR_CATALOGUE, code, detail, options);
     this.name = 'StationError';
+    if (options?.fill !== undefined) this.message = this.message.replace('…', options.fill);
   }
 }
 

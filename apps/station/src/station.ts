@@ -153,6 +153,7 @@ export async function createStation(opts: StationOptions) {
         validAreas: config.cpcValidAreas,
         timeBase: config.cpcTimeBase,
         writeFailedSpecial: config.cpcWriteFailedSpecial,
+        repeatExitWindowMs: config.cpcRepeatExitWindowHours * 3600_000,
       }),
     ),
   });

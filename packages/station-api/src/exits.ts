@@ -321,11 +321,40 @@ const TradeId = Type.String({ pattern: '^.{21}\\d{16}$' });
  * (the write or its read-back failed even after the retry) still commits the record: the payment stands and the
  * record carries the special "CPC写卡失败过车"; `reason` says what the handheld saw (e.g. the status word).
  */
+/**
+ * The card layer's codes (packages/card ERRORS.md) a CPC close can fail with that the commit may name as
+ * `cardError`. The station maps them onto the record's specials with the card package's own table
+ * (CPC_EXIT_SPECIAL_TYPES: CPC_UK1_LOCKED → 34 CPC卡密钥UK1锁定, EXTERNAL_AUTH_FAILED and
+ * CPC_PROVINCES_ABNORMAL → 35 CPC卡损坏); the others add no special beside the write-failed one. The station
+ * checks at compile time that each is a card catalogue code.
+ */
+export const CPC_CLOSE_CARD_ERRORS = [
+  'CPC_UK1_LOCKED',
+  'EXTERNAL_AUTH_FAILED',
+  'CPC_PROVINCES_ABNORMAL',
+  'CHALLENGE_MISSING',
+  'CPC_WRITE_NOT_CONFIRMED',
+  'CARD_NOT_RETURNED',
+  'WRONG_CARD',
+  'CARD_ABSENT',
+  'CARD_IO',
+  'READER_TIMEOUT',
+  'READER_UNAVAILABLE',
+  'PSAM_NOT_AUTHORISED',
+  'SECURITY_STATUS',
+  'CONDITIONS_NOT_SATISFIED',
+  'MEMORY_FAILURE',
+  'UNKNOWN_STATUS',
+] as const;
+export type CpcCloseCardError = (typeof CPC_CLOSE_CARD_ERRORS)[number];
+
 export const CpcCommitBody = Type.Object(
   {
     tradeId: TradeId,
     cardWrite: Type.Union([Type.Literal('written'), Type.Literal('not-written')]),
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** Only with `not-written`: the card layer's code the close failed with (STN_ERR_REQ_INVALID otherwise). */
+    cardError: Type.Optional(Type.Enum(CPC_CLOSE_CARD_ERRORS)),
   },
   { additionalProperties: false },
 );

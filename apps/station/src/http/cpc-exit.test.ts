@@ -1,4 +1,4 @@
-import { beijingCompact, SPECIAL } from '@tollpad/domain';
+import { beijingCompact, SPECIAL, toIsoBeijing } from '@tollpad/domain';
 import type { CpcRead } from '@tollpad/station-api';
 import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,8 @@ for (const dialect of DIALECTS) {
       };
 
     beforeAll(async () => {
-      h = await startHarness(dialect);
+      // A short repeat-exit window, so that its end is reached within a session's lifetime.
+      h = await startHarness(dialect, { cpcRepeatExitWindowHours: 2 });
       ({ shiftId } = await configureWorld(h));
       const img = await h.call('POST', '/images', {
         token: h.tokens.collector,
@@ -252,12 +253,112 @@ for (const dialect of DIALECTS) {
       expect(c1.statusCode, c1.body).toBe(201);
       const after = await intent();
       expect([after.statusCode, after.json().code]).toEqual([409, 'STN_ERR_EXIT_PASS_PAID']);
-      const third = await priced(read);
-      const again = await collector('POST', `/exits/${third.id}/debit-intent`, { payment: 'cash', amount });
-      expect([again.statusCode, again.json().code]).toEqual([409, 'STN_ERR_EXIT_PASS_PAID']);
+      // Read again now, the card still holding that entry: refused at 【读卡】, naming the exit committed.
+      const third = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read });
+      expect([third.statusCode, third.json().code]).toEqual([409, 'STN_ERR_EXIT_CPC_ALREADY_EXITED']);
+      expect(third.json().message).toContain(p1.tradeId);
       // The refused transactions are still open to cancel.
       const cancelled = await collector('POST', `/exits/${second.id}/cancel`, { reason: '重复读卡 (TEST)' });
       expect(cancelled.statusCode, cancelled.body).toBe(200);
+    });
+
+    it('refuses at 【读卡】 a card whose trip holds a pending cash intent (STN_ERR_EXIT_PASS_PAID), before any photo or fee', async () => {
+      const read = cpc();
+      const first = await priced(read);
+      const { passId } = await paid(first);
+      const before = (await h.station.services.exits.list({ limit: 500 })).length;
+      const again = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read });
+      expect([again.statusCode, again.json().code]).toEqual([409, 'STN_ERR_EXIT_PASS_PAID']);
+      expect(again.json().detail).toContain(passId);
+      expect((await h.station.services.exits.list({ limit: 500 })).length).toBe(before);
+    });
+
+    /** The card as read after its exit flag was written: DF01/EF01 bytes 23–24 = 02 02 (cpc-card.md §6). */
+    const closed = (r: CpcRead): CpcRead => ({
+      ...r,
+      entry: `${r.entry.slice(0, 46)}0202${r.entry.slice(50)}`,
+    });
+
+    it('refuses a closed CPC re-read after its exit was committed here, within the window, naming that exit', async () => {
+      const read = cpc();
+      const first = await priced(read);
+      const { tradeId } = await paid(first);
+      const exitAt = h.clock.now;
+      const c = await collector('POST', `/exits/${first.id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(c.statusCode, c.body).toBe(201);
+      h.clock.now = new Date(exitAt.getTime() + 90 * 60_000);
+      const again = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: closed(read) });
+      expect([again.statusCode, again.json().code]).toEqual([409, 'STN_ERR_EXIT_CPC_ALREADY_EXITED']);
+      const when = toIsoBeijing(exitAt).slice(0, 19).replace('T', ' ');
+      expect(again.json().message).toBe(
+        `该CPC卡已于${when}（交易编号 ${tradeId}）完成出口交易，请勿重复收费；如有疑问请联系班长`,
+      );
+      expect(again.json().detail).toBe(`${tradeId} ${exitAt.toISOString()}`);
+      // After the window (2 h here, 24 h by default) the closed card is read as a card without entry (26).
+      h.clock.now = new Date(exitAt.getTime() + 2 * HOUR + 60_000);
+      const later = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: closed(read) });
+      expect(later.statusCode, later.body).toBe(201);
+      expect(((later.json().checks as Json).specials as Json[]).map((s) => s.code)).toContain(
+        SPECIAL.CARD_ENTRY_INVALID,
+      );
+    });
+
+    it('reads a collected CPC entered again after its exit here as a new trip', async () => {
+      const read = cpc();
+      const cpcId = read.sysInfo.slice(16, 32);
+      const first = await priced(read);
+      const { tradeId } = await paid(first);
+      await collector('POST', `/exits/${first.id}/commit`, { tradeId, cardWrite: 'written' });
+      // Handed out again at an entry 10 minutes later and driven back here within the window.
+      const exitAt = h.clock.now.getTime();
+      h.clock.now = new Date(exitAt + 40 * 60_000);
+      const again = cpc({ cpcId, entryTime: new Date(exitAt + 10 * 60_000), gantries: [] });
+      const r = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: again });
+      expect(r.statusCode, r.body).toBe(201);
+    });
+
+    it('notes the card layer’s reason for a failed write: UK1 locked 34, damaged 35, others the write-failed special only', async () => {
+      const cases: [string | undefined, string][] = [
+        ['CPC_UK1_LOCKED', `${SPECIAL.CPC_UK1_LOCKED}|523`],
+        ['EXTERNAL_AUTH_FAILED', `${SPECIAL.CPC_DAMAGED}|523`],
+        ['WRONG_CARD', '523'],
+        [undefined, '523'],
+      ];
+      for (const [cardError, specials] of cases) {
+        const t = await priced(cpc());
+        const { tradeId } = await paid(t);
+        const body = { tradeId, cardWrite: 'not-written', ...(cardError ? { cardError } : {}) };
+        const c = await collector('POST', `/exits/${t.id}/commit`, body);
+        expect(c.statusCode, c.body).toBe(201);
+        expect([cardError, (c.json().record as Json).specialType]).toEqual([cardError, specials]);
+      }
+    });
+
+    it('refuses a card error beside a written card, or one the card layer does not name', async () => {
+      const t = await priced(cpc());
+      const { tradeId } = await paid(t);
+      const written = await collector('POST', `/exits/${t.id}/commit`, {
+        tradeId,
+        cardWrite: 'written',
+        cardError: 'CPC_UK1_LOCKED',
+      });
+      expect([written.statusCode, written.json().code]).toEqual([400, 'STN_ERR_REQ_INVALID']);
+      const unknown = await collector('POST', `/exits/${t.id}/commit`, {
+        tradeId,
+        cardWrite: 'not-written',
+        cardError: 'NOT_A_CARD_CODE',
+      });
+      expect([unknown.statusCode, unknown.json().code]).toEqual([400, 'STN_ERR_REQ_INVALID']);
+      const ok = await collector('POST', `/exits/${t.id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(ok.statusCode, ok.body).toBe(201);
+    });
+
+    it('takes an entry class of 0 (unknown at entry) as no class on the card: no 51, no authorisation', async () => {
+      const t = await priced(cpc({ vehicleClass: 0 }));
+      const fee = t.fee as Json;
+      expect((fee.specials as Json[]).map((s) => s.code)).not.toContain(SPECIAL.ENTRY_EXIT_CLASS);
+      expect((t.authorisation as Json).status).toBe('none');
+      expect(fee.exitFeeType).toBe(3);
     });
 
     it('gives the trip back when the cash was not taken, so another transaction can take it', async () => {

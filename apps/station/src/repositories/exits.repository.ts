@@ -154,6 +154,16 @@ export class ExitsRepository {
       .execute();
   }
 
+  /** The transaction holding the trip's one payment, if one does (the claim's primary key). */
+  async passClaimOf(passId: string, x: Executor = this.db): Promise<string | undefined> {
+    const r = await x
+      .selectFrom('exit_pass_claims')
+      .select('txn_id')
+      .where('pass_id', '=', passId)
+      .executeTakeFirst();
+    return r?.txn_id;
+  }
+
   /** Gives the trip back when the transaction's payment intent is undone (the money did not move). */
   async releasePass(txnId: string, x: Executor): Promise<void> {
     await x.deleteFrom('exit_pass_claims').where('txn_id', '=', txnId).execute();

@@ -48,6 +48,28 @@ export class RecordsRepository {
     await this.q.insertOutbox.execute(x, row, shapeOf(row));
   }
 
+  /**
+   * The latest exit of this medium number at or after `since` (ISO), if any: the card_no index narrows it to
+   * the card's own few records.
+   */
+  async latestExitOf(
+    medium: string,
+    cardNo: string,
+    since: string,
+    x: Executor = this.db,
+  ): Promise<{ tradeId: string; exTime: string } | undefined> {
+    const r = await x
+      .selectFrom('exit_records')
+      .select(['trade_id', 'ex_time'])
+      .where('card_no', '=', cardNo)
+      .where('medium', '=', medium)
+      .where('ex_time', '>=', since)
+      .orderBy('ex_time', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r && { tradeId: r.trade_id, exTime: r.ex_time };
+  }
+
   search(f: RecordFilter): Promise<ExitRecordRow[]> {
     let q = this.db.selectFrom('exit_records').selectAll();
     if (f.from) q = q.where('ex_time', '>=', f.from);

@@ -78,6 +78,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const now = this.d.now();
     const { lists, tariff } = this.d.reference.snapshot;
     const opened = this.parts.medium.open(input, { lists, network: tariff.network, now });
+    await this.refuseRepeat(opened.mediumNo, opened.read, laneId, now);
     const checks: ExitChecks = { ...opened.checks, imageSpecials: [] };
     const row: ExitTxnRow = {
       id: timeOrderedId(),
@@ -350,6 +351,28 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     this.d.notifier.notify(id);
     return this.get(id);
   }
+  /**
+   * 【读卡】 of a card already paid for here: a committed exit of the same card the card still names (a closed
+   * CPC reads as a new trip), or a trip whose one payment another transaction holds (pending or committed).
+   * Answered before the collector photographs and prices it, not only when the cash is announced.
+   */
+  private async refuseRepeat(mediumNo: string, read: T['read'], laneId: string, now: Date): Promise<void> {
+    const { medium } = this.parts;
+    const repeat = medium.repeatExit;
+    if (repeat && repeat.windowMs > 0) {
+      const since = new Date(now.getTime() - repeat.windowMs).toISOString();
+      const earlier = await this.d.records.latestExitOf(medium.id, mediumNo, since);
+      const refusal = earlier && repeat.refusal(read, earlier);
+      if (refusal) throw refusal;
+    }
+    if (medium.onePaymentPerPass) {
+      const passId = medium.passId(read, laneId, now);
+      const holder = await this.d.exits.passClaimOf(passId);
+      if (holder !== undefined)
+        throw new StationError('STN_ERR_EXIT_PASS_PAID', `${passId} held by ${holder}`);
+    }
+  }
+
   /** The trip's one payment, or STN_ERR_EXIT_PASS_PAID when another transaction announced one for it. */
   private async claimPass(passId: string, txnId: string, at: string, trx: Executor): Promise<void> {
     try {

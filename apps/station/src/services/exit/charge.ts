@@ -17,8 +17,14 @@ export type FeeChoice = ExitFeeRequest;
 
 /** The fee decision's input: the medium's facts, the collector's choice, this exit. */
 export function feeInput(facts: MediumFeeFacts, choice: FeeChoice, laneId: string, now: Date): ExitFeeInput {
+  const { entry } = facts.card;
   return {
     ...facts,
+    // A medium that names no entry class: the collector's class stands in, so no mismatch is judged.
+    card: {
+      ...facts.card,
+      entry: entry ? { ...entry, vehicleClass: entry.vehicleClass ?? choice.vehicleClass } : null,
+    },
     vehicleClass: choice.vehicleClass as VehicleClass,
     vehicleKind: choice.vehicleKind as VehicleKind,
     ...(choice.seats !== undefined ? { seats: choice.seats } : {}),

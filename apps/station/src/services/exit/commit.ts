@@ -66,6 +66,7 @@ export class ExitCommit<T extends ExitTypes> {
     const debit = readJsonColumn<T['debit']>(t.debit_json);
     // Refused before any write, so the genuine proof still commits.
     payment.verifyProof(debit, c);
+    this.parts.cardWrite.verifyProof?.(c);
     const record = await this.buildRecord(p, t, debit, c);
     const row: ExitRecordRow = {
       trade_id: c.tradeId,

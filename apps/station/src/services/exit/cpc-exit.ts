@@ -1,7 +1,7 @@
 import type { CpcCommit, CpcPaymentIntent, CpcRead } from '@tollpad/station-api';
 import { type CpcExitFlagOptions, cpcExitFlagWrite } from './card-writes/cpc-exit-flag';
 import type { ExitParts } from './exit-parts';
-import { type CpcExitRead, cpcMedium } from './media/cpc';
+import { type CpcExitRead, type CpcRepeatExitOptions, cpcMedium } from './media/cpc';
 import type { CpcCheckOptions } from './media/cpc-checks';
 import { type CashDebit, cashConfirmedPayment } from './payments/cash-confirmed';
 
@@ -15,11 +15,15 @@ export interface CpcExitTypes {
   notDebited: object;
 }
 
-export type CpcExitOptions = CpcCheckOptions & CpcExitFlagOptions;
+export type CpcExitOptions = CpcCheckOptions & CpcRepeatExitOptions & CpcExitFlagOptions;
 
 export function cpcExitParts(opts: CpcExitOptions): ExitParts<CpcExitTypes> {
   return {
-    medium: cpcMedium<CpcExitTypes>({ validAreas: opts.validAreas, timeBase: opts.timeBase }),
+    medium: cpcMedium<CpcExitTypes>({
+      validAreas: opts.validAreas,
+      timeBase: opts.timeBase,
+      repeatExitWindowMs: opts.repeatExitWindowMs,
+    }),
     payment: cashConfirmedPayment<CpcExitTypes>(),
     cardWrite: cpcExitFlagWrite<CpcExitTypes>({ writeFailedSpecial: opts.writeFailedSpecial }),
   };

@@ -1,7 +1,8 @@
 import type { CpcExitRecord, ExitRecord } from '@tollpad/domain';
 import type { ExitChecks } from '@tollpad/station-api';
-import type { ExitFeeInput } from '@tollpad/tariff';
+import type { CardData, EntryInfo, ExitFeeInput } from '@tollpad/tariff';
 import type { ExitTxnRow } from '../../db/schema';
+import type { StationError } from '../../errors';
 import type { StatusLists } from '../../ports/status-lists';
 import type { DebitBase } from '../json-columns';
 
@@ -38,8 +39,16 @@ export interface ConfirmedPlate {
   colour: number;
 }
 
+/**
+ * The entry as the medium read it. `vehicleClass` null: the medium names no class (a CPC whose entry wrote
+ * class 0, unknown at entry), so no entry↔exit class mismatch (51) can be judged and the collector's stands.
+ */
+export type MediumEntry = Omit<EntryInfo, 'vehicleClass'> & { readonly vehicleClass: number | null };
+
 /** What the medium gives the fee decision (the rest of the input is the collector's and the station's). */
-export type MediumFeeFacts = Pick<ExitFeeInput, 'card' | 'obu' | 'cpc'>;
+export type MediumFeeFacts = Pick<ExitFeeInput, 'obu' | 'cpc'> & {
+  card: Omit<CardData, 'entry'> & { readonly entry: MediumEntry | null };
+};
 
 /** The medium's record fields every medium has (its entry, the vehicle it names, its totals). */
 type CommonMediumKeys =
@@ -138,6 +147,15 @@ export interface ExitMedium<T extends ExitTypes> {
    * moves its own counter). Absent: false.
    */
   readonly onePaymentPerPass?: boolean;
+  /**
+   * A medium whose card stops naming its trip once the exit is written (a closed CPC, whose PassID then comes
+   * from the exit time): a committed exit of the same medium number within `windowMs` is asked about at
+   * 【读卡】, and `refusal` says whether the card still shows that trip (a StationError) or a later one (null).
+   */
+  readonly repeatExit?: {
+    readonly windowMs: number;
+    refusal(read: T['read'], earlier: { tradeId: string; exTime: string }): StationError | null;
+  };
   /** The vehicle's PassID (its trip's identity across the network). */
   passId(read: T['read'], laneId: string, now: Date): string;
   recordFields(read: T['read']): MediumRecordFields;
@@ -185,6 +203,8 @@ export interface ExitCardWrite<T extends ExitTypes> {
   readonly timing: 'in-payment' | 'after-payment' | 'none';
   /** Special situations the record notes about the write, given the committed proof. */
   specials(proof: T['proof']): number[];
+  /** Refuses an outcome that contradicts itself (a StationError), before anything is written. */
+  verifyProof?(proof: T['proof']): void;
 }
 
 /** One cell of the exit table. */

@@ -1,6 +1,7 @@
 import type { CpcCard } from '@tollpad/card';
-import { type Fen, formatPassId, MEDIA_TYPE, SPECIAL } from '@tollpad/domain';
+import { type Fen, formatPassId, MEDIA_TYPE, SPECIAL, toIsoBeijing } from '@tollpad/domain';
 import type { CpcRead } from '@tollpad/station-api';
+import { StationError } from '../../../errors';
 import type { ExitMedium, ExitTypes } from '../exit-parts';
 import {
   type CpcCheckOptions,
@@ -24,12 +25,21 @@ export interface CpcExitRead {
   usableEntry: { station: string; time: string } | null;
 }
 
+export interface CpcRepeatExitOptions {
+  /**
+   * [P] How long after a CPC's committed exit here a new 【读卡】 of the same CPC ID without a later entry is
+   * refused as a second charge (STN_ERR_EXIT_CPC_ALREADY_EXITED); CPC_REPEAT_EXIT_WINDOW_HOURS, default 24 h,
+   * configurable; 0 turns it off.
+   */
+  repeatExitWindowMs: number;
+}
+
 /** The most axles an exit record holds (its axleCount, 0–20). */
 const MAX_RECORD_AXLES = 20;
 
 /** The `cpc` medium: a 复合通行卡, read whole at 【读卡】 (cpc-card.md §4 "Exit"). */
 export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitRead }>(
-  opts: CpcCheckOptions,
+  opts: CpcCheckOptions & CpcRepeatExitOptions,
 ): ExitMedium<T> {
   const decoded = (read: CpcExitRead): CpcCard => decodeCpc(read.input, opts);
 
@@ -54,6 +64,20 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
       };
     },
 
+    repeatExit: {
+      windowMs: opts.repeatExitWindowMs,
+      refusal(read, earlier) {
+        // A card entered again after that exit (collected, handed out at an entry, driven back here) is a
+        // new trip; a closed card, or one still holding the entry of that exit (write failed), is not.
+        const card = decoded(read);
+        const entryTime = hasLiveEntry(card) ? card.entry.entryTime : null;
+        if (entryTime && entryTime.getTime() > Date.parse(earlier.exTime)) return null;
+        return new StationError('STN_ERR_EXIT_CPC_ALREADY_EXITED', `${earlier.tradeId} ${earlier.exTime}`, {
+          fill: `${toIsoBeijing(new Date(earlier.exTime)).slice(0, 19).replace('T', ' ')}（交易编号 ${earlier.tradeId}）`,
+        });
+      },
+    },
+
     plateSpecials(read, actual) {
       // The entry wrote the plate the vehicle gave at entry: a different plate now is 52 (cpc-card.md §5.1).
       const card = decoded(read);
@@ -75,7 +99,8 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
             ? {
                 station: entry.station,
                 time: new Date(entry.time),
-                vehicleClass: card.entry.vehicleClass.code ?? 0,
+                // Class 0 (unknown at entry) or a code no class has: the card names no class (null).
+                vehicleClass: card.entry.vehicleClass.code ?? null,
               }
             : null,
         },

@@ -47,7 +47,9 @@ export function cashConfirmedPayment<T extends CashTypes>(): ExitPayment<T> {
     verifyProof() {},
 
     digest(txnId, c) {
-      return hash('sha256', JSON.stringify([txnId, c.tradeId, c.cardWrite, c.reason ?? null]), 'hex');
+      // The card's code joins the digest only when sent, so records committed before it replay unchanged.
+      const proof = [txnId, c.tradeId, c.cardWrite, c.reason ?? null, ...(c.cardError ? [c.cardError] : [])];
+      return hash('sha256', JSON.stringify(proof), 'hex');
     },
 
     recordFields: () => ({ payType: PAY_TYPE.CASH }),
