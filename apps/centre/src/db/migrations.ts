@@ -105,6 +105,19 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
           .execute();
       },
     },
+    '2026120702_exit_records_medium': {
+      // The clearing view groups a record by what was paid with: an ETC card trade by its issuer, any other
+      // payment (a CPC's cash) by medium and national payType, never as a TAC-verified card trade. Rows
+      // before it: a CPC record is the one with no card network, and cash was its only payment then.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable('exit_records')
+          .addColumn('media_type', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+        await db.schema.alterTable('exit_records').addColumn('pay_type', 'integer').execute();
+        await sql`UPDATE exit_records SET media_type = 2, pay_type = 1 WHERE card_net = ''`.execute(db);
+      },
+    },
   };
 }
 

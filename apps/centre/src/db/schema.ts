@@ -18,6 +18,10 @@ export interface ExitRecordsTable {
   fee: number;
   pay_fee: number;
   exit_fee_type: number;
+  /** The record's mediaType (1 OBU/ETC card, 2 CPC). */
+  media_type: Generated<number>;
+  /** The national payType of a payment other than an ETC card trade (1 现金 …); null for an ETC card trade. */
+  pay_type: number | null;
   /** 'verified' | 'quarantined' (issuer keys not held here: kept, listed, not cleared). */
   tac_status: string;
   digest: string;

@@ -1,11 +1,16 @@
-import type { ExitRecord } from '@tollpad/domain';
+import { type ExitRecord, MEDIA_TYPE, type NationalPayType } from '@tollpad/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 
 export interface ClearingRow {
   day: string;
-  /** Card network number (the issuer the amounts are cleared with). */
+  /** Card network number (the issuer the amounts are cleared with); empty for a payment with no card trade. */
   issuer: string;
+  /**
+   * What the row clears: the issuer for ETC card trades, else the medium and payment (e.g. 'CPC·现金'), whose
+   * records carry no card trade and no TAC (never counted as verified).
+   */
+  group: string;
   records: number;
   /** Σ transFee: what was debited from the cards, fen. */
   transFee: number;
@@ -20,8 +25,27 @@ export interface ClearingView {
   from: string;
   to: string;
   rows: ClearingRow[];
-  totals: Omit<ClearingRow, 'day' | 'issuer'>;
+  totals: Omit<ClearingRow, 'day' | 'issuer' | 'group'>;
   rejected: number;
+}
+
+/** National payType names (payments.md §1) for the clearing groups of payments other than an ETC card trade. */
+const PAY_TYPE_NAMES: Record<NationalPayType, string> = {
+  1: '现金',
+  2: '其他第三方',
+  3: '银联卡',
+  4: 'ETC用户卡',
+  6: '支付宝',
+  7: '微信',
+};
+
+/** Medium names of the records that are not an ETC card trade. */
+const MEDIUM_NAMES: Record<number, string> = { [MEDIA_TYPE.CPC]: 'CPC' };
+
+function groupOf(r: { card_net: string; media_type: number; pay_type: number | null }): string {
+  if (r.pay_type === null) return r.card_net;
+  const medium = MEDIUM_NAMES[r.media_type] ?? `mediaType ${r.media_type}`;
+  return `${medium}·${PAY_TYPE_NAMES[r.pay_type as NationalPayType] ?? `payType ${r.pay_type}`}`;
 }
 
 /**
@@ -37,6 +61,8 @@ export class ClearingService {
       .select((eb) => [
         'exit_day',
         'card_net',
+        'media_type',
+        'pay_type',
         eb.fn.countAll<number>().as('records'),
         sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN trans_fee ELSE 0 END)`.as('trans_fee'),
         sql<number>`SUM(CASE WHEN tac_status = 'verified' THEN fee ELSE 0 END)`.as('fee'),
@@ -45,22 +71,27 @@ export class ClearingService {
       ])
       .where('exit_day', '>=', from)
       .where('exit_day', '<=', to)
-      .groupBy(['exit_day', 'card_net'])
+      .groupBy(['exit_day', 'card_net', 'media_type', 'pay_type'])
       .orderBy('exit_day')
-      .orderBy('card_net');
+      .orderBy('card_net')
+      .orderBy('media_type')
+      .orderBy('pay_type');
     if (issuer !== undefined) q = q.where('card_net', '=', issuer);
     const raw = await q.execute();
     const rows: ClearingRow[] = raw.map((r) => {
-      const verified = Number(r.verified);
+      const accepted = Number(r.verified);
+      // A payment with no card trade is accepted without a TAC: counted, never as verified.
+      const cardTrade = r.pay_type === null;
       return {
         day: r.exit_day,
         issuer: r.card_net,
-        records: verified,
+        group: groupOf({ card_net: r.card_net, media_type: Number(r.media_type), pay_type: r.pay_type }),
+        records: accepted,
         transFee: Number(r.trans_fee),
         fee: Number(r.fee),
         payFee: Number(r.pay_fee),
-        verified,
-        quarantined: Number(r.records) - verified,
+        verified: cardTrade ? accepted : 0,
+        quarantined: Number(r.records) - accepted,
       };
     });
     const totals = { records: 0, transFee: 0, fee: 0, payFee: 0, verified: 0, quarantined: 0 };

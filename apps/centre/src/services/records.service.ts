@@ -167,6 +167,8 @@ export class RecordsService {
         fee: record.fee,
         pay_fee: record.payFee,
         exit_fee_type: record.exitFeeType,
+        media_type: record.mediaType,
+        pay_type: record.mediaType === MEDIA_TYPE.CPC ? record.payType : null,
         tac_status: ack.tacStatus,
         digest,
         record_json: JSON.stringify(record),

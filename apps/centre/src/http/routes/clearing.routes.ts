@@ -23,7 +23,8 @@ export function clearingRoutes(app: App, s: Services): void {
       config: { access: 'station' },
       schema: {
         tags: ['clearing'],
-        summary: '清分视图 — accepted records and totals per issuer (card network) and day',
+        summary:
+          '清分视图 — accepted records and totals per issuer (card network) and day; other payments (CPC·现金) apart',
         querystring: Type.Object({
           from: DaySchema,
           to: Type.Optional(DaySchema),
@@ -33,7 +34,17 @@ export function clearingRoutes(app: App, s: Services): void {
           200: Type.Object({
             from: Type.String(),
             to: Type.String(),
-            rows: Type.Array(Type.Object({ day: Type.String(), issuer: Type.String(), ...Totals })),
+            rows: Type.Array(
+              Type.Object({
+                day: Type.String(),
+                issuer: Type.String({ description: 'card network; empty for a payment with no card trade' }),
+                group: Type.String({
+                  description:
+                    "the issuer for ETC card trades, else medium·payment, e.g. 'CPC·现金' (no TAC)",
+                }),
+                ...Totals,
+              }),
+            ),
             totals: Type.Object(Totals),
             rejected: Type.Integer({ description: 'refused records kept in rejected_records (all days)' }),
           }),
