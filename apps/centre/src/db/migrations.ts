@@ -118,6 +118,18 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
         await sql`UPDATE exit_records SET media_type = 2, pay_type = 1 WHERE card_net = ''`.execute(db);
       },
     },
+    '2026120703_gantry_passages_plate': {
+      // A CPC's online fee is asked by the actual plate (cpc-card.md §5.3 step 2): a passage keeps the plate
+      // the gantry saw, when it reported one, and the online fee finds a plate's passages by time.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('gantry_passages').addColumn('plate', 'text').execute();
+        await db.schema
+          .createIndex('gantry_passages_plate')
+          .on('gantry_passages')
+          .columns(['plate', 'pass_time'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -51,6 +51,8 @@ export interface GantryPassagesTable {
   pass_time: string;
   vehicle_class: number | null;
   received_at: string;
+  /** The plate the gantry saw (e.g. 鲁A12345), when it reported one. */
+  plate: string | null;
 }
 
 export interface TariffVersionsTable {

@@ -108,6 +108,70 @@ describe.each(DIALECTS)('gantry passages and online fee on %s', (dialect) => {
     expect(merged.json().fee).toBe(viaDetour.fee);
   });
 
+  it('fits a CPC by the actual plate: the plate’s recent passages when the station sends no gantries', async () => {
+    const net = t.network;
+    const entry = net.stations[0]!.id;
+    const exit = net.stations[6]!.id;
+    const direct = fitPath(t.tables, {
+      entryStation: entry,
+      exitStation: exit,
+      vehicleClass: 1,
+      gantries: [],
+    });
+    const detour = net.gantries
+      .map((g) =>
+        fitPath(t.tables, {
+          entryStation: entry,
+          exitStation: exit,
+          vehicleClass: 1,
+          gantries: [{ gantry: g.id, time: new Date(at(30)) }],
+        }),
+      )
+      .find((r) => r.ok && direct.ok && r.fee > direct.fee);
+    if (!direct.ok || !detour?.ok) throw new Error('TEST tariff: no detour');
+    // The gantries reported the trip under the CPC's PassID of its entry, with the plate they saw.
+    const trip = formatPassId({ media: 'cpc', cpcId: '3700FFFF00000042', entryTime });
+    const passages = detour.gantries.map((g, i) => ({
+      passId: trip,
+      gantry: g.hex,
+      time: at(10 + i),
+      plate: '鲁A12345',
+    }));
+    expect((await h.call('POST', '/gantry-passages', { body: { passages } })).statusCode).toBe(200);
+    // The exit asks under another PassID (a card whose entry it cannot use), by plate, with no gantries.
+    const other = formatPassId({ media: 'cpc', cpcId: '3700FFFF00000042', entryTime: new Date(at(200)) });
+    const ask = (body: Record<string, unknown>) =>
+      h.call('POST', '/online-fee', {
+        body: {
+          passId: other,
+          entryStation: entry,
+          exitStation: exit,
+          vehicleClass: 1,
+          exitTime: at(200),
+          ...body,
+        },
+      });
+    const byPlate = await ask({ plate: '鲁A12345' });
+    expect(byPlate.statusCode, byPlate.body).toBe(200);
+    expect(byPlate.json()).toMatchObject({ ok: true, fee: detour.fee, passagesUsed: passages.length });
+    // Without the plate, or for another plate, or outside the window, nothing is held: the direct path.
+    expect((await ask({})).json().fee).toBe(direct.fee);
+    expect((await ask({ plate: '鲁B54321' })).json().fee).toBe(direct.fee);
+    const late = new Date(Date.parse(at(200)) + 25 * 3600_000).toISOString();
+    expect((await ask({ plate: '鲁A12345', exitTime: late })).json().fee).toBe(direct.fee);
+    // Gantries sent by the station are the path: the plate adds nothing then.
+    const sent = await ask({ plate: '鲁A12345', gantries: [{ gantry: direct.gantries[0]!.hex }] });
+    expect(sent.json().passagesUsed).toBe(1);
+    // A plate that is no plate is refused, at the fee and at the intake.
+    const bad = await ask({ plate: 'NOT-A-PLATE' });
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'CTR_ERR_REQ_INVALID']);
+    expect((await ask({ plate: '鲁'.repeat(17) })).statusCode).toBe(400);
+    const badIntake = await h.call('POST', '/gantry-passages', {
+      body: { passages: [{ ...passages[0]!, plate: '鲁A-12345' }] },
+    });
+    expect([badIntake.statusCode, badIntake.json().code]).toEqual([400, 'CTR_ERR_REQ_INVALID']);
+  });
+
   it('answers a failed fit with its special code, not an error', async () => {
     const res = await h.call('POST', '/online-fee', {
       body: {

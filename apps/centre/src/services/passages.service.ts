@@ -1,4 +1,4 @@
-import { parsePassId } from '@tollpad/domain';
+import { normalisePlate, PLATE_COLOURS, parsePassId, validatePlate } from '@tollpad/domain';
 import { type FitOptions, type FittedGantry, fitPath, type GantryPass } from '@tollpad/tariff';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
@@ -13,6 +13,8 @@ export interface PassageInput {
   /** ISO-8601. */
   time: string;
   vehicleClass?: number;
+  /** The plate the gantry saw, when it reported one. */
+  plate?: string;
 }
 
 export interface OnlineFeeInput {
@@ -23,6 +25,25 @@ export interface OnlineFeeInput {
   exitTime?: string;
   /** Gantries the station read from the OBU (EF04), merged with the passages the centre holds. */
   gantries?: readonly { gantry: string; time?: string }[];
+  /**
+   * The actual plate (a CPC's online fee is by plate, cpc-card.md §5.3 step 2): with no gantries sent, the
+   * plate's passages before the exit are fitted too.
+   */
+  plate?: string;
+}
+
+export interface PassagesOptions extends FitOptions {
+  /**
+   * [P] How far before the exit a plate's passages count for its online fee (default 24 h, configurable):
+   * the request names no entry time, and a window bounds the trip to the recent ones.
+   */
+  plateWindowHours?: number;
+}
+
+/** A plate in one of the national forms (of any colour), normalised; undefined when it is none. */
+export function plateOf(raw: string): string | undefined {
+  const plate = normalisePlate(raw);
+  return [...PLATE_COLOURS.keys()].some((c) => validatePlate(plate, c).ok) ? plate : undefined;
 }
 
 export type OnlineFeeAnswer =
@@ -57,7 +78,7 @@ export class PassagesService {
     private readonly tariffs: TariffService,
     private readonly rejections: RejectionsRepository,
     private readonly now: () => Date,
-    private readonly fitOptions: FitOptions = {},
+    private readonly options: PassagesOptions = {},
   ) {}
 
   /** Stores passages; idempotent on (passId, time, gantry). Any unknown gantry refuses the whole batch. */
@@ -65,6 +86,9 @@ export class PassagesService {
     const rows: Database['gantry_passages'][] = [];
     const receivedAt = this.now().toISOString();
     for (const [i, p] of batch.entries()) {
+      // A malformed plate is a malformed request (not a passage to keep for inquiry).
+      if (p.plate !== undefined && plateOf(p.plate) === undefined)
+        throw new CentreError('CTR_ERR_REQ_INVALID', `passages[${i}].plate: ${p.plate} 不是有效车牌`);
       const g = this.tariffs.gantry(p.gantry);
       const time = new Date(p.time);
       const pass = parsePassId(p.passId);
@@ -92,6 +116,7 @@ export class PassagesService {
         pass_time: time.toISOString(),
         vehicle_class: p.vehicleClass ?? null,
         received_at: receivedAt,
+        plate: p.plate === undefined ? null : (plateOf(p.plate) ?? null),
       });
     }
     if (rows.length === 0) return { accepted: 0, duplicates: 0 };
@@ -115,15 +140,43 @@ export class PassagesService {
     return rows.map((r) => ({ gantry: r.gantry_id, gantryHex: r.gantry_hex, time: r.pass_time }));
   }
 
+  /** The passages reported with this plate in [from, to] (ISO), in time order (the plate index). */
+  async passagesOfPlate(
+    plate: string,
+    from: string,
+    to: string,
+  ): Promise<{ gantry: string; gantryHex: string; time: string }[]> {
+    const rows = await this.db
+      .selectFrom('gantry_passages')
+      .select(['gantry_id', 'gantry_hex', 'pass_time'])
+      .where('plate', '=', plate)
+      .where('pass_time', '>=', from)
+      .where('pass_time', '<=', to)
+      .orderBy('pass_time')
+      .orderBy('gantry_id')
+      .execute();
+    return rows.map((r) => ({ gantry: r.gantry_id, gantryHex: r.gantry_hex, time: r.pass_time }));
+  }
+
   /**
    * 省中心在线计费 (exitFeeType 4): path fitting (packages/tariff `fitPath`) over the passages held for
-   * the PassID, merged with any the station sent, in time order, under the tariff in force at exit.
+   * the PassID, merged with any the station sent, in time order, under the tariff in force at exit. A
+   * request by plate that sends no gantries (a CPC whose card path cannot be used) also fits the plate's
+   * passages of the window before the exit.
    */
   async onlineFee(req: OnlineFeeInput): Promise<OnlineFeeAnswer> {
     const exitTime = req.exitTime === undefined ? this.now() : new Date(req.exitTime);
     if (Number.isNaN(exitTime.getTime())) throw new CentreError('CTR_ERR_REQ_INVALID', 'exitTime');
+    const plate = req.plate === undefined ? undefined : plateOf(req.plate);
+    if (req.plate !== undefined && plate === undefined)
+      throw new CentreError('CTR_ERR_REQ_INVALID', `plate: ${req.plate} 不是有效车牌`);
     const tariff = await this.tariffs.activeAt(exitTime);
     const held = await this.passagesOf(req.passId);
+    if (plate !== undefined && (req.gantries ?? []).length === 0) {
+      const windowMs = (this.options.plateWindowHours ?? 24) * 3_600_000;
+      const from = new Date(exitTime.getTime() - windowMs).toISOString();
+      held.push(...(await this.passagesOfPlate(plate, from, exitTime.toISOString())));
+    }
     const merged = new Map<string, GantryPass & { at: number }>();
     for (const p of held)
       merged.set(`${p.time}|${p.gantry}`, {
@@ -154,7 +207,7 @@ export class PassagesService {
         vehicleClass: req.vehicleClass,
         gantries,
       },
-      this.fitOptions,
+      this.options,
     );
     if (!r.ok) {
       return {

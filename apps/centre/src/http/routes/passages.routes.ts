@@ -3,12 +3,16 @@ import type { Services } from '../../services/services';
 import { errorResponses, IsoSchema } from '../schemas';
 import type { App } from '../types';
 
+/** A plate as text (e.g. 鲁A12345); the service checks it is one of the national forms. */
+const PlateSchema = Type.String({ minLength: 2, maxLength: 16, description: 'plate, e.g. 鲁A12345' });
+
 const PassageSchema = Type.Object(
   {
     passId: Type.String({ minLength: 36, maxLength: 40 }),
     gantry: Type.String({ minLength: 6, maxLength: 19, description: '19-char gantry ID or 6-char hex' }),
     time: IsoSchema,
     vehicleClass: Type.Optional(Type.Integer({ minimum: 1, maximum: 26 })),
+    plate: Type.Optional(PlateSchema),
   },
   { additionalProperties: false },
 );
@@ -64,7 +68,8 @@ export function passageRoutes(app: App, s: Services): void {
       config: { access: 'station' },
       schema: {
         tags: ['online fee'],
-        summary: '省中心在线计费 — online fee by path fitting over the passages held for the PassID',
+        summary:
+          '省中心在线计费 — online fee by path fitting over the passages held for the PassID (and, by plate, its recent ones)',
         body: Type.Object(
           {
             passId: Type.String({ minLength: 36, maxLength: 40 }),
@@ -76,6 +81,14 @@ export function passageRoutes(app: App, s: Services): void {
             exitStation: Type.String({ minLength: 8, maxLength: 14 }),
             vehicleClass: Type.Integer({ minimum: 1, maximum: 26 }),
             exitTime: Type.Optional(IsoSchema),
+            plate: Type.Optional(
+              Type.String({
+                minLength: 2,
+                maxLength: 16,
+                description:
+                  "the actual plate (a CPC's online fee): with no gantries, its recent passages are fitted",
+              }),
+            ),
             gantries: Type.Optional(
               Type.Array(
                 Type.Object({
@@ -126,6 +139,7 @@ export function passageRoutes(app: App, s: Services): void {
         exitStation: b.exitStation,
         vehicleClass: b.vehicleClass,
         ...(b.exitTime !== undefined ? { exitTime: b.exitTime } : {}),
+        ...(b.plate !== undefined ? { plate: b.plate } : {}),
         ...(b.gantries !== undefined
           ? {
               gantries: b.gantries.map((g) =>
