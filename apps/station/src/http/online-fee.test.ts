@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { centreOnlineFee, fixedOnlineFee, type OnlineFeeSource } from '../ports/centre-online-fee';
 import { type Harness, startHarness } from '../testing/harness';
 import { collectorHandheld } from '../testing/plain-vehicle';
-import type { Json, VehicleSpec } from '../testing/sim-handheld';
+import { type Json, TEST_PNG, type VehicleSpec } from '../testing/sim-handheld';
+import { testCpcRead } from '../testing/test-cpc';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
@@ -75,6 +76,37 @@ for (const dialect of DIALECTS) {
       expect(r.record.exitFeeType).toBe(4);
       expect(r.fee).toBe(Math.round(min.fee95 * 1.2));
       expect(centre!.seen.at(-1)).toMatchObject({ passId: r.record.passId, vehicleClass: 1 });
+    });
+
+    it('asks the online fee of a CPC whose card amount cannot be used by the plate the collector confirmed', async () => {
+      const { h } = await start(centreOnlineFee(centre!.url, 'centre-token-TEST'));
+      const call = (url: string, body: unknown) => h.call('POST', url, { token: h.tokens.collector, body });
+      const img = await h.call('POST', '/images', {
+        token: h.tokens.collector,
+        body: TEST_PNG,
+        headers: { 'content-type': 'image/png' },
+      });
+      const now = h.clock.now.getTime();
+      // The card names 鲁A12345 and a fee three times the minimum (above the band): not usable.
+      const cpc = testCpcRead({
+        cpcId: '3700FFFF00007001',
+        entryTime: new Date(now - 2 * 3600_000),
+        gantries: [{ hex: '000001', time: new Date(now - 3600_000), fee: min.fee * 3 }],
+      });
+      const created = await call('/exits', { laneId: TEST_WORLD.laneId, cpc });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const photo = img.json().sha256 as string;
+      const imaged = await call(`/exits/${id}/image`, {
+        plate: '鲁B54321',
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      expect(imaged.statusCode, imaged.body).toBe(200);
+      const priced = await call(`/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      expect(priced.statusCode, priced.body).toBe(200);
+      expect(centre!.seen.at(-1)).toMatchObject({ plate: '鲁B54321', vehicleClass: 1 });
+      expect((priced.json().fee as Json).exitFeeType).toBe(4);
     });
 
     it('falls back to the minimum fee when the centre does not answer within the timeout', async () => {

@@ -32,6 +32,8 @@ export function centreOnlineFee(
             exitStation: req.exitStation,
             vehicleClass: req.vehicleClass,
             exitTime: req.exitTime.toISOString(),
+            // A CPC's online fee is by the actual plate: with no gantries the centre fits its passages.
+            ...(req.plate !== undefined ? { plate: req.plate } : {}),
             gantries: req.gantries.map((g) =>
               g.time ? { gantry: g.gantry, time: g.time.toISOString() } : { gantry: g.gantry },
             ),

@@ -152,7 +152,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
     const { medium, payment } = this.parts;
-    const input = feeInput(medium.feeFacts(read), body, t.lane_id, this.d.now());
+    const input = feeInput(medium.feeFacts(read), body, t.lane_id, this.d.now(), t.plate);
     const r = await decideExitFee(input, {
       tables: this.d.reference.snapshot.tariff.tables,
       ...(this.opts.onlineFee

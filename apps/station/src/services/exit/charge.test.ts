@@ -52,6 +52,7 @@ describe('the fee input', () => {
       { ...choice, seats: 5, entryStation: 'G0001TEST' },
       'G0001370010102010010',
       now,
+      '鲁A12345',
     );
     expect(input).toMatchObject({
       vehicleClass: 1,
@@ -60,10 +61,11 @@ describe('the fee input', () => {
       selectedEntryStation: 'G0001TEST',
       exitStation: 'G0001370010102',
       exitTime: now,
+      plate: '鲁A12345',
     });
-    expect(feeInput({ card: { userType: 0, entry: null }, obu: null }, choice, 'L', now)).not.toHaveProperty(
-      'seats',
-    );
+    const bare = feeInput({ card: { userType: 0, entry: null }, obu: null }, choice, 'L', now, null);
+    expect(bare).not.toHaveProperty('seats');
+    expect(bare).not.toHaveProperty('plate');
   });
 
   it('turns each refusal of the decision into the collector’s error code', () => {

@@ -15,8 +15,17 @@ export const STATION_SPECIAL = {
 /** What the collector chose at 【算费】. */
 export type FeeChoice = ExitFeeRequest;
 
-/** The fee decision's input: the medium's facts, the collector's choice, this exit. */
-export function feeInput(facts: MediumFeeFacts, choice: FeeChoice, laneId: string, now: Date): ExitFeeInput {
+/**
+ * The fee decision's input: the medium's facts, the collector's choice, this exit, and the plate the collector
+ * confirmed from the photo (a CPC's online fee is asked by the actual plate, cpc-card.md §5.3 step 2).
+ */
+export function feeInput(
+  facts: MediumFeeFacts,
+  choice: FeeChoice,
+  laneId: string,
+  now: Date,
+  plate: string | null,
+): ExitFeeInput {
   const { entry } = facts.card;
   return {
     ...facts,
@@ -31,6 +40,7 @@ export function feeInput(facts: MediumFeeFacts, choice: FeeChoice, laneId: strin
     exitStation: laneId.slice(0, 14),
     exitTime: now,
     ...(choice.entryStation ? { selectedEntryStation: choice.entryStation } : {}),
+    ...(plate ? { plate } : {}),
   };
 }
 
