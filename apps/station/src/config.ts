@@ -49,8 +49,8 @@ export interface StationConfig {
   /** Special for a CPC exit write that failed after payment (CPC_WRITE_FAILED_SPECIAL; Fujian 523 [S TCS]). */
   cpcWriteFailedSpecial: number;
   /**
-   * [P] A new 【读卡】 of a CPC whose exit was committed here less than this long ago, and not entered since, is
-   * refused as a second charge (CPC_REPEAT_EXIT_WINDOW_HOURS, default 24; 0 = off).
+   * [P] A new 【读卡】 of a CPC whose exit was committed here less than this long ago is refused as a second
+   * charge unless its live entry names another trip (CPC_REPEAT_EXIT_WINDOW_HOURS, default 24; 0 = off).
    */
   cpcRepeatExitWindowHours: number;
   logLevel: string;

@@ -23,8 +23,8 @@ Server
   CPC_VALID_AREAS             comma list of CPC issuer areas (8 hex) accepted; any when empty
   CPC_TIME_BASE               utc (default) or beijing: the base of the CPC's card times
   CPC_WRITE_FAILED_SPECIAL    special of a CPC whose exit write failed after payment (default 523)
-  CPC_REPEAT_EXIT_WINDOW_HOURS  a CPC exited here within this many hours and not entered since is
-                              refused at 【读卡】 (default 24; 0 = off)
+  CPC_REPEAT_EXIT_WINDOW_HOURS  a CPC exited here within this many hours is refused at 【读卡】 unless
+                              its live entry names another trip (default 24; 0 = off)
   STATION_SEED=demo           demo accounts and lanes (TEST data)
   STATION_KDF=test            cheap scrypt (tests only)
   LOG_LEVEL, METRICS_TOKEN    log level; token that lets a scraper off the loopback read /metrics

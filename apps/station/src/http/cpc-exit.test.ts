@@ -303,7 +303,7 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it('reads a collected CPC entered again after its exit here as a new trip', async () => {
+    it('reads a collected CPC entered again (another trip than its exit here) as a new trip', async () => {
       const read = cpc();
       const cpcId = read.sysInfo.slice(16, 32);
       const first = await priced(read);
@@ -315,6 +315,10 @@ for (const dialect of DIALECTS) {
       const again = cpc({ cpcId, entryTime: new Date(exitAt + 10 * 60_000), gantries: [] });
       const r = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: again });
       expect(r.statusCode, r.body).toBe(201);
+      // A training card written anew with a back-dated entry names another trip too (its own PassID).
+      const rewritten = cpc({ cpcId, entryTime: new Date(exitAt - 3 * HOUR), gantries: [] });
+      const t = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: rewritten });
+      expect(t.statusCode, t.body).toBe(201);
     });
 
     it('notes the card layer’s reason for a failed write: UK1 locked 34, damaged 35, others the write-failed special only', async () => {

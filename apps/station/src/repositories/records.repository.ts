@@ -57,17 +57,17 @@ export class RecordsRepository {
     cardNo: string,
     since: string,
     x: Executor = this.db,
-  ): Promise<{ tradeId: string; exTime: string } | undefined> {
+  ): Promise<{ tradeId: string; exTime: string; passId: string } | undefined> {
     const r = await x
       .selectFrom('exit_records')
-      .select(['trade_id', 'ex_time'])
+      .select(['trade_id', 'ex_time', 'pass_id'])
       .where('card_no', '=', cardNo)
       .where('medium', '=', medium)
       .where('ex_time', '>=', since)
       .orderBy('ex_time', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return r && { tradeId: r.trade_id, exTime: r.ex_time };
+    return r && { tradeId: r.trade_id, exTime: r.ex_time, passId: r.pass_id };
   }
 
   search(f: RecordFilter): Promise<ExitRecordRow[]> {

@@ -150,11 +150,14 @@ export interface ExitMedium<T extends ExitTypes> {
   /**
    * A medium whose card stops naming its trip once the exit is written (a closed CPC, whose PassID then comes
    * from the exit time): a committed exit of the same medium number within `windowMs` is asked about at
-   * 【读卡】, and `refusal` says whether the card still shows that trip (a StationError) or a later one (null).
+   * 【读卡】, and `refusal` says whether the card may still be that trip (a StationError) or names another (null).
    */
   readonly repeatExit?: {
     readonly windowMs: number;
-    refusal(read: T['read'], earlier: { tradeId: string; exTime: string }): StationError | null;
+    refusal(
+      read: T['read'],
+      earlier: { tradeId: string; exTime: string; passId: string },
+    ): StationError | null;
   };
   /** The vehicle's PassID (its trip's identity across the network). */
   passId(read: T['read'], laneId: string, now: Date): string;

@@ -27,11 +27,20 @@ export interface CpcExitRead {
 
 export interface CpcRepeatExitOptions {
   /**
-   * [P] How long after a CPC's committed exit here a new 【读卡】 of the same CPC ID without a later entry is
-   * refused as a second charge (STN_ERR_EXIT_CPC_ALREADY_EXITED); CPC_REPEAT_EXIT_WINDOW_HOURS, default 24 h,
+   * [P] How long after a CPC's committed exit here a new 【读卡】 of the same CPC ID, closed or naming that
+   * exit's trip, is refused as a second charge (STN_ERR_EXIT_CPC_ALREADY_EXITED); CPC_REPEAT_EXIT_WINDOW_HOURS, default 24 h,
    * configurable; 0 turns it off.
    */
   repeatExitWindowMs: number;
+}
+
+/**
+ * cpc-card.md §7: 02 + 0000 + CPC ID + entry time (Beijing): the trip's identity, written at entry, so a live
+ * entry names it even from a station the tariff does not know (37); null without a live entry.
+ */
+function livePassId(card: CpcCard): string | null {
+  const entryTime = hasLiveEntry(card) ? card.entry.entryTime : null;
+  return entryTime && formatPassId({ media: 'cpc', cpcId: card.sys.cpcId.toUpperCase(), entryTime });
 }
 
 /** The most axles an exit record holds (its axleCount, 0–20). */
@@ -67,11 +76,11 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
     repeatExit: {
       windowMs: opts.repeatExitWindowMs,
       refusal(read, earlier) {
-        // A card entered again after that exit (collected, handed out at an entry, driven back here) is a
-        // new trip; a closed card, or one still holding the entry of that exit (write failed), is not.
-        const card = decoded(read);
-        const entryTime = hasLiveEntry(card) ? card.entry.entryTime : null;
-        if (entryTime && entryTime.getTime() > Date.parse(earlier.exTime)) return null;
+        // A live entry names its trip: another trip than that exit's is a card handed out again (or a
+        // training card written anew), not a second charge. A closed card names none; a card still holding
+        // that exit's entry (its write failed) names the same trip.
+        const trip = livePassId(decoded(read));
+        if (trip !== null && trip !== earlier.passId) return null;
         return new StationError('STN_ERR_EXIT_CPC_ALREADY_EXITED', `${earlier.tradeId} ${earlier.exTime}`, {
           fill: `${toIsoBeijing(new Date(earlier.exTime)).slice(0, 19).replace('T', ' ')}（交易编号 ${earlier.tradeId}）`,
         });
@@ -115,12 +124,13 @@ export function cpcMedium<T extends ExitTypes & { input: CpcRead; read: CpcExitR
     },
 
     passId(read, _laneId, now) {
-      // cpc-card.md §7: 02 + 0000 + CPC ID + entry time (Beijing): the trip's identity, written at entry, so
-      // a live entry names it even from a station the tariff does not know (37). [P] A card without a live
-      // entry has no entry time of this trip: the exit's time stands in, so the PassID still names this CPC.
+      // [P] A card without a live entry has no entry time of this trip: the exit's time stands in, so the
+      // PassID still names this CPC.
       const card = decoded(read);
-      const entryTime = (hasLiveEntry(card) ? card.entry.entryTime : null) ?? now;
-      return formatPassId({ media: 'cpc', cpcId: card.sys.cpcId.toUpperCase(), entryTime });
+      return (
+        livePassId(card) ??
+        formatPassId({ media: 'cpc', cpcId: card.sys.cpcId.toUpperCase(), entryTime: now })
+      );
     },
 
     recordFields(read) {
