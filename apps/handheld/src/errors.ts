@@ -120,6 +120,7 @@ const STATION_ACTIONS: Record<StationErrorCode, string> = {
   STN_ERR_EXIT_CPC_UNREADABLE: '请按坏卡处理（转无卡/坏卡流程），并收回该卡',
   STN_ERR_EXIT_MEDIUM_MISMATCH: '请返回主页按卡种重新选择交易',
   STN_ERR_EXIT_PASS_PAID: '该车辆已缴费，请勿重复收费，联系班长核实',
+  STN_ERR_EXIT_CPC_ALREADY_EXITED: '该CPC卡已完成出口交易，请勿重复收费；收回该卡，如有疑问请联系班长',
   STN_ERR_IMAGE_TOO_LARGE: '请重新拍照',
   STN_ERR_IMAGE_TYPE: '请用手持机相机重新拍照',
   STN_ERR_IMAGE_CORRUPT: '请重新拍照',
