@@ -28,8 +28,8 @@ export interface CpcExitRead {
 export interface CpcRepeatExitOptions {
   /**
    * [P] How long after a CPC's committed exit here a new 【读卡】 of the same CPC ID, closed or naming that
-   * exit's trip, is refused as a second charge (STN_ERR_EXIT_CPC_ALREADY_EXITED); CPC_REPEAT_EXIT_WINDOW_HOURS, default 24 h,
-   * configurable; 0 turns it off.
+   * exit's trip, is refused as a second charge (STN_ERR_EXIT_CPC_ALREADY_EXITED). CPC_REPEAT_EXIT_WINDOW_HOURS,
+   * default 24 h, configurable; 0 turns it off.
    */
   repeatExitWindowMs: number;
 }
