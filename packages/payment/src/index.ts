@@ -1,0 +1,11 @@
+export * from './cancel-rules';
+export * from './channels';
+export * from './errors';
+export * from './intent';
+export * from './pay-id';
+export * from './payment-runner';
+export * from './poll-schedule';
+export type * from './port';
+export * from './progress';
+export * from './settlement';
+export * from './states';
