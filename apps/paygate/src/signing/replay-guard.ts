@@ -1,0 +1,36 @@
+/**
+ * Refuses a request whose timestamp is off by more than the allowed skew, or whose nonce this merchant
+ * already used within the window. A nonce is remembered for twice the skew: any older request is refused
+ * by its timestamp anyway.
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly skewSeconds: number) {}
+
+  /** 'ok' records the nonce; the other answers record nothing. */
+  check(merchantId: string, timestamp: number, nonce: string, now: Date): 'ok' | 'stale' | 'replayed' {
+    const nowMs = now.getTime();
+    if (Math.abs(nowMs - timestamp * 1000) > this.skewSeconds * 1000) return 'stale';
+    this.purge(nowMs);
+    const key = `${merchantId}\n${nonce}`;
+    if (this.seen.has(key)) return 'replayed';
+    this.seen.set(key, nowMs + 2 * this.skewSeconds * 1000);
+    return 'ok';
+  }
+
+  private purge(nowMs: number): void {
+    for (const [key, until] of this.seen) {
+      if (until < nowMs) this.seen.delete(key);
+    }
+  }
+
+  /** The remembered nonces (for the data file). */
+  snapshot(): [string, number][] {
+    return [...this.seen];
+  }
+
+  restore(entries: readonly [string, number][]): void {
+    for (const [k, v] of entries) this.seen.set(k, v);
+  }
+}
