@@ -50,6 +50,22 @@ async function stock(rig: Rig) {
   return (r.json as { cpcStock: { collected: number; writeFailed: number; lowBattery: number } }).cpcStock;
 }
 
+/** The CPC exits left in the handheld's durable journal (IndexedDB, store pending-cpc-writes). */
+async function journalEntries(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('tollpad-handheld');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('pending-cpc-writes').objectStore('pending-cpc-writes').count();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
+}
+
 describe('handheld in a real browser: CPC卡交易', () => {
   const rig = useRig();
 
@@ -215,5 +231,50 @@ describe('handheld in a real browser: CPC卡交易', () => {
     expect(after.collected).toBe(before.collected + 1);
     expect(after.writeFailed).toBe(before.writeFailed);
     await page.context().close();
+  }, 90_000);
+
+  it('the tab closed after the cash: a new page finds the exit in the journal, writes the card, one record', async () => {
+    const r = rig();
+    const page = await loggedInPage(r);
+    await stationKnown(page);
+    const before = await stock(r);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, r.station.world.laneId, new Taps(page), 'cpc-closed-tab');
+    // The station takes the cash, the card is written, the commit is lost (the network drops it) and the
+    // tab is closed: the new page has none of this tab's sessionStorage to go by.
+    let commitLost: () => void = () => undefined;
+    const lost = new Promise<void>((resolve) => {
+      commitLost = resolve;
+    });
+    await page.route('**/exits/*/commit', async (route) => {
+      await route.abort('internetdisconnected');
+      commitLost();
+    });
+    await page.getByTestId('collect-cash').click();
+    await page.getByTestId('confirm-cash').click();
+    await lost;
+    await page.getByTestId('error').waitFor();
+    const ctx = page.context();
+    await page.close();
+    // A new page of the same handheld: its home holds new exits and offers the paid CPC to finish.
+    const again = await ctx.newPage();
+    await again.goto(`${r.shellUrl}/?terminal=${r.station.world.terminalId}#/home`);
+    await again.waitForSelector('[data-testid=cpc-pending-banner]');
+    expect(await journalEntries(again)).toBe(1);
+    expect(await again.getByTestId('start-cpc-exit').isDisabled()).toBe(true);
+    expect(await again.getByTestId('start-exit').isDisabled()).toBe(true);
+    await shot(again, 'cpc-closed-tab', '04-home-pending');
+    await again.locator('[data-testid=cpc-pending-banner] button').click();
+    const resume = again.getByTestId('resume-write');
+    await resume.waitFor({ timeout: 20_000 });
+    await resume.click();
+    await again.waitForSelector('[data-testid=collect-cpc]', { timeout: 20_000 });
+    const tradeId = (await again.getByTestId('trade-id').textContent()) ?? '';
+    const records = await r.station.api('monitor', 'GET', '/records?limit=50');
+    expect((records.json as StoredRecord[]).filter((x) => x.tradeId === tradeId)).toHaveLength(1);
+    expect((await stock(r)).collected).toBe(before.collected + 1);
+    // Finished: nothing is left in the journal for the home screen.
+    expect(await journalEntries(again)).toBe(0);
+    await ctx.close();
   }, 90_000);
 });

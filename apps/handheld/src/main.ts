@@ -5,6 +5,7 @@ import { App } from './app';
 import { LazyCardDesk, LazyCpcDesk, LazyReaderHub } from './card/lazy';
 import { currentLang } from './i18n';
 import { IdbJournal, MemoryJournal } from './journal/idb-journal';
+import type { PendingCpcWrite } from './journal/pending-cpc';
 import type { AppServices } from './services';
 import { loadSession, saveSession } from './session';
 
@@ -13,6 +14,10 @@ const client = new StationClient({ baseUrl: session.baseUrl, signedIn: session.s
 let stationHex: string | null = localStorage.getItem('tollpad.stationHex');
 const lanesHex = new Map<string, string>();
 const journal = typeof indexedDB === 'undefined' ? new MemoryJournal() : new IdbJournal();
+const cpcJournal =
+  typeof indexedDB === 'undefined'
+    ? new MemoryJournal<PendingCpcWrite>()
+    : new IdbJournal<PendingCpcWrite>('pending-cpc-writes');
 const params = new URLSearchParams(location.search);
 
 // The card layer is its own chunk, loaded right after the first screen is drawn.
@@ -31,6 +36,7 @@ const services: AppServices = {
   desk: new LazyCardDesk(runtime.then((r) => r.desk)),
   cpc: new LazyCpcDesk(runtime.then((r) => r.cpc)),
   journal,
+  cpcJournal,
   session,
   persistSession: () => saveSession(session),
   setStationHex: (hex) => {

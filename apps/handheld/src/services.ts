@@ -3,6 +3,7 @@ import type { CardDesk } from './card/card-desk';
 import type { CpcDesk } from './card/cpc-desk';
 import type { ReaderHub } from './card/reader-hub-types';
 import type { JournalStore } from './journal/idb-journal';
+import type { PendingCpcWrite } from './journal/pending-cpc';
 import type { StoredSession } from './session';
 
 /** Everything a screen may use, built once in main.ts. */
@@ -13,6 +14,8 @@ export interface AppServices {
   /** The CPC's read and exit write (CPC卡交易). */
   cpc: CpcDesk;
   journal: JournalStore;
+  /** The CPC exits whose cash was confirmed and whose write and record are not done (durable). */
+  cpcJournal: JournalStore<PendingCpcWrite>;
   session: StoredSession;
   persistSession(): void;
   /** Station context learned after login, used for the exit 0019. */

@@ -7,7 +7,9 @@ import type { ExitTxn } from '../api/types';
 import { CpcExitDesk } from '../card/cpc-exit-desk';
 import type { ReaderHub } from '../card/reader-hub-types';
 import { TrainingReader } from '../card/training-reader';
-import { handheldError } from '../errors';
+import { HandheldError, handheldError } from '../errors';
+import { MemoryJournal } from '../journal/idb-journal';
+import type { PendingCpcWrite } from '../journal/pending-cpc';
 import { type CpcExitResult, cpcClose } from './cpc-close';
 import { pricedTxn, TEST_TRADE_ID } from './testing';
 
@@ -42,13 +44,22 @@ async function card() {
 
 const flags = (cpc: VirtualCpc) => Array.from(cpc.file('entry').subarray(23, 25));
 
-/** A station that answers, except the calls named in `failing` (a network error); it records what it heard. */
-function station(cpc: VirtualCpc) {
-  const heard: { name: string; body: unknown; flagsThen: number[] }[] = [];
-  const failing = new Set<string>();
-  const answer = <T>(name: string, body: unknown, value: T): Promise<T> => {
-    heard.push({ name, body, flagsThen: flags(cpc) });
-    return failing.has(name) ? Promise.reject(handheldError('HH_ERR_NETWORK')) : Promise.resolve(value);
+/**
+ * A station that answers, except the calls named in `failing` (a network error, or the station's refusal);
+ * it records what it heard, the card's flags and the handheld's journal at that moment.
+ */
+function station(cpc: VirtualCpc, journal: MemoryJournal<PendingCpcWrite>) {
+  const heard: { name: string; body: unknown; flagsThen: number[]; journalThen: PendingCpcWrite[] }[] = [];
+  const failing = new Map<string, 'network' | 'refused'>();
+  const answer = async <T>(name: string, body: unknown, value: T): Promise<T> => {
+    heard.push({ name, body, flagsThen: flags(cpc), journalThen: await journal.list() });
+    const f = failing.get(name);
+    if (f === 'network') throw handheldError('HH_ERR_NETWORK');
+    if (f === 'refused')
+      throw new HandheldError('STN_ERR_EXIT_PASS_PAID', '该车本次通行已收费', '请勿重复收费', {
+        status: 409,
+      });
+    return value;
   };
   const client = {
     cpcPaymentIntent: (_id: string, body: CpcPaymentIntent) =>
@@ -60,6 +71,11 @@ function station(cpc: VirtualCpc) {
       answer('commit', body, { tradeId: TEST_TRADE_ID, replayed: false }),
   } as unknown as StationClient;
   return { client, heard, failing };
+}
+
+/** The close's parts over the TEST card and a fresh journal. */
+function deps(desk: CpcExitDesk, client: StationClient, journal: MemoryJournal<PendingCpcWrite>) {
+  return { client, cpc: desk, journal, laneId: 'lane-1', now: () => new Date('2026-12-06T12:00:00Z') };
 }
 
 function screen() {
@@ -88,9 +104,10 @@ function screen() {
 describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the outcome', () => {
   it('announces the cash before the card is touched, writes it, commits written', async () => {
     const { cpc, desk } = await card();
-    const { client, heard } = station(cpc);
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard } = station(cpc, journal);
     const { seen, view } = screen();
-    await cpcClose({ client, cpc: desk }, view).submit(REQ);
+    await cpcClose(deps(desk, client, journal), view).submit(REQ);
     expect(heard.map((h) => [h.name, h.flagsThen])).toEqual([
       ['intent', [1, 1]],
       ['commit', [2, 2]],
@@ -109,10 +126,11 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
 
   it('the card gone at the write: commits not-written with the reason; the cash stands', async () => {
     const { cpc, reader, desk } = await card();
-    const { client, heard } = station(cpc);
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard } = station(cpc, journal);
     const { seen, view } = screen();
     reader.fault = { step: 'write', action: 'pull' };
-    await cpcClose({ client, cpc: desk }, view).submit(REQ);
+    await cpcClose(deps(desk, client, journal), view).submit(REQ);
     expect(heard.map((h) => h.name)).toEqual(['intent', 'commit']);
     expect(heard[1]?.body).toMatchObject({ tradeId: TEST_TRADE_ID, cardWrite: 'not-written' });
     expect((heard[1]?.body as CpcCommit | undefined)?.reason).toMatch(/\S/);
@@ -122,31 +140,70 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
 
   it('the station refuses the payment: the card is not written and nothing is committed', async () => {
     const { cpc, desk } = await card();
-    const { client, heard, failing } = station(cpc);
-    failing.add('intent');
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, failing } = station(cpc, journal);
+    failing.set('intent', 'network');
     const { seen, view } = screen();
-    await cpcClose({ client, cpc: desk }, view).submit(REQ);
+    await cpcClose(deps(desk, client, journal), view).submit(REQ);
     expect(heard.map((h) => h.name)).toEqual(['intent']);
     expect(flags(cpc)).toEqual([1, 1]);
     expect(seen.errors.at(-1)).toBe('HH_ERR_NETWORK');
     expect(seen.phases.at(-1)).toBe('idle');
     expect(seen.result).toBeNull();
+    // The station may or may not have heard the cash: the exit stays in the journal for the home screen.
+    expect((await journal.list()).map((p) => p.tradeId)).toEqual([null]);
+  });
+
+  it('the station refuses the payment (STN_ERR_EXIT_PASS_PAID): no cash held, nothing left to finish', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, failing } = station(cpc, journal);
+    failing.set('intent', 'refused');
+    const { seen, view } = screen();
+    await cpcClose(deps(desk, client, journal), view).submit(REQ);
+    expect(heard.map((h) => h.name)).toEqual(['intent']);
+    expect(flags(cpc)).toEqual([1, 1]);
+    expect(seen.errors.at(-1)).toBe('STN_ERR_EXIT_PASS_PAID');
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('keeps the exit in the durable journal from before the cash is announced until its commit', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard } = station(cpc, journal);
+    const { view } = screen();
+    await cpcClose(deps(desk, client, journal), view).submit(REQ);
+    const entry = {
+      txnId: 'txn-1',
+      laneId: 'lane-1',
+      cpcId: CPC_ID,
+      amount: 7_000,
+      updatedAt: '2026-12-06T12:00:00.000Z',
+    };
+    expect(heard.map((h) => [h.name, h.journalThen])).toEqual([
+      ['intent', [{ ...entry, tradeId: null }]],
+      ['commit', [{ ...entry, tradeId: TEST_TRADE_ID }]],
+    ]);
+    expect(await journal.list()).toEqual([]);
   });
 
   it('the commit lost after the write: resume writes again (idempotent) and commits once more', async () => {
     const { cpc, desk } = await card();
-    const { client, heard, failing } = station(cpc);
-    failing.add('commit');
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, failing } = station(cpc, journal);
+    failing.set('commit', 'network');
     const { seen, view } = screen();
-    const close = cpcClose({ client, cpc: desk }, view);
+    const close = cpcClose(deps(desk, client, journal), view);
     await close.submit(REQ);
     expect(seen.errors.at(-1)).toBe('HH_ERR_NETWORK');
     expect(seen.result).toBeNull();
+    expect((await journal.list()).map((p) => p.tradeId)).toEqual([TEST_TRADE_ID]);
     failing.delete('commit');
     await close.resume({ ...REQ, tradeId: TEST_TRADE_ID });
     expect(heard.map((h) => h.name)).toEqual(['intent', 'commit', 'commit']);
     expect(heard[2]?.body).toEqual({ tradeId: TEST_TRADE_ID, cardWrite: 'written' });
     expect(flags(cpc)).toEqual([2, 2]);
     expect(seen.result).toMatchObject({ cardWrite: 'written' });
+    expect(await journal.list()).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 import type { StationClient } from '../api/station-client';
 import type { ExitTxn } from '../api/types';
 import type { CpcDesk, CpcWriteOutcome } from '../card/cpc-desk';
-import { toUserFacing, type UserFacingError } from '../errors';
+import { HandheldError, toUserFacing, type UserFacingError } from '../errors';
+import type { JournalStore } from '../journal/idb-journal';
+import type { PendingCpcWrite } from '../journal/pending-cpc';
 import type { ExitPhase } from './phase';
 
 /** The finished CPC exit: the cash taken, the trade ID and what became of the card write. */
@@ -26,16 +28,41 @@ export interface CpcCloseView {
 export interface CpcCloseDeps {
   client: Pick<StationClient, 'cpcPaymentIntent' | 'commitCpc'>;
   cpc: Pick<CpcDesk, 'close'>;
+  /** The durable journal's CPC store: the exit is kept there from the cash until its commit. */
+  journal: JournalStore<PendingCpcWrite>;
+  laneId: string;
+  now?: () => Date;
+}
+
+/** The station answered (an HTTP error): it holds no cash for this exit, so nothing is left to finish. */
+function stationRefused(e: unknown): boolean {
+  return e instanceof HandheldError && e.status > 0;
 }
 
 /**
  * The `cash-confirmed` payment with the `cpc-exit` card write (card write timing after-payment,
  * payments.md §7): the station hears the cash the collector confirmed and mints the trade ID, then the
  * card is written (写卡/关闭CPC) and the commit carries the write's outcome. A failed write still commits:
- * the card is kept, the payment stands, the record gets the special "CPC写卡失败过车".
+ * the card is kept, the payment stands, the record gets the special "CPC写卡失败过车". From the cash on, the
+ * exit is in the durable journal until the commit, so a closed tab leaves it to the home screen to finish.
  */
 export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
-  const { client, cpc } = deps;
+  const { client, cpc, journal, laneId } = deps;
+  const now = deps.now ?? (() => new Date());
+  const keep = (req: { txnId: string; cpcId: string; amount: number }, tradeId: string | null) =>
+    journal.put(
+      {
+        txnId: req.txnId,
+        laneId,
+        cpcId: req.cpcId,
+        amount: req.amount,
+        tradeId,
+        updatedAt: now().toISOString(),
+      },
+      // The entry before the intent must reach the disk; the trade ID is also at the station (a lost update
+      // is read back from the transaction).
+      { durable: tradeId === null },
+    );
 
   /** The card write and the commit, once the trade ID exists (also after a reload: the write is idempotent). */
   const writeAndCommit = async (req: { txnId: string; cpcId: string; amount: number; tradeId: string }) => {
@@ -56,6 +83,8 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
       cardWrite: outcome.outcome,
       ...(reason ? { reason } : {}),
     });
+    // Relaxed delete: one left behind is found committed by the home screen and dropped there.
+    await journal.delete(req.txnId).catch(() => undefined);
     if (!view.alive()) return;
     view.txn((t) => (t ? { ...t, state: 'committed', tradeId: req.tradeId } : t));
     view.result({ amount: req.amount, tradeId: req.tradeId, cardWrite: outcome.outcome, reason });
@@ -75,10 +104,19 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
       view.error(null);
       view.phase('paying');
       try {
-        const r = await client.cpcPaymentIntent(req.txnId, { payment: 'cash', amount: req.amount });
+        await keep(req, null);
+        let tradeId: string;
+        try {
+          const r = await client.cpcPaymentIntent(req.txnId, { payment: 'cash', amount: req.amount });
+          tradeId = r.tradeId;
+          if (view.alive()) view.txn(r.txn);
+        } catch (e) {
+          if (stationRefused(e)) await journal.delete(req.txnId).catch(() => undefined);
+          throw e;
+        }
+        await keep(req, tradeId).catch(() => undefined);
         if (!view.alive()) return;
-        view.txn(r.txn);
-        await writeAndCommit({ ...req, tradeId: r.tradeId });
+        await writeAndCommit({ ...req, tradeId });
       } catch (e) {
         fail(e);
       }
@@ -87,6 +125,7 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
     async resume(req: { txnId: string; cpcId: string; amount: number; tradeId: string }) {
       view.error(null);
       try {
+        await keep(req, req.tradeId).catch(() => undefined);
         await writeAndCommit(req);
       } catch (e) {
         fail(e);

@@ -11,7 +11,7 @@ import { useExitSteps } from './use-exit-steps';
  * write (写卡/关闭CPC) and the commit (cpc-close.ts), and at the end 「收回CPC卡」 with the shift's stock.
  */
 export function useCpcExit(services: AppServices, laneId: string, txnId?: string) {
-  const { client, cpc } = services;
+  const { client, cpc, cpcJournal } = services;
   const [result, setResult] = useState<CpcExitResult | null>(null);
   const [confirmingCash, setConfirmingCash] = useState(false);
   const [stock, setStock] = useState<CpcStock | null>(null);
@@ -20,7 +20,7 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
   const close = useMemo(
     () =>
       cpcClose(
-        { client, cpc },
+        { client, cpc, journal: cpcJournal, laneId },
         {
           alive: () => x.alive.current,
           phase: x.setPhase,

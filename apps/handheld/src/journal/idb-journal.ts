@@ -1,7 +1,10 @@
 /**
- * The pending-debit journal in IndexedDB. An entry is written BEFORE the DEBIT is sent and removed only
- * once the station has the outcome, so a reload or crash in between finds it and recovers on the same
- * card (GET TRANSACTION PROVE) instead of debiting again.
+ * The handheld's durable journal in IndexedDB, one store per kind of unfinished payment:
+ * - `pending-debits`: an ETC entry is written BEFORE the DEBIT is sent and removed only once the station
+ *   has the outcome, so a reload or crash in between finds it and recovers on the same card (GET
+ *   TRANSACTION PROVE) instead of debiting again;
+ * - `pending-cpc-writes`: a CPC exit whose cash the collector confirmed (pending-cpc.ts), kept until its
+ *   card write and commit are done, so a closed tab cannot lose the exit after the money was taken.
  */
 
 import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
@@ -26,19 +29,44 @@ export interface PendingDebit {
   updatedAt: string;
 }
 
-export interface JournalStore {
+/** A journal store holds entries keyed by the station's exit transaction ID. */
+export interface JournalEntry {
+  txnId: string;
+}
+
+export interface JournalStore<T extends JournalEntry = PendingDebit> {
   /**
    * `durable` (default) waits for the disk ('strict'): required for the entry written before DEBIT. Later
    * updates may be relaxed: if they are lost, recovery asks the card again.
    */
-  put(entry: PendingDebit, opts?: { durable?: boolean }): Promise<void>;
-  get(txnId: string): Promise<PendingDebit | undefined>;
+  put(entry: T, opts?: { durable?: boolean }): Promise<void>;
+  get(txnId: string): Promise<T | undefined>;
   delete(txnId: string): Promise<void>;
-  list(): Promise<PendingDebit[]>;
+  list(): Promise<T[]>;
 }
 
 const DB_NAME = 'tollpad-handheld';
-const STORE = 'pending-debits';
+/** Version 2 added the CPC store; the ETC store is kept as it was. */
+const DB_VERSION = 2;
+export const JOURNAL_STORES = ['pending-debits', 'pending-cpc-writes'] as const;
+export type JournalStoreName = (typeof JOURNAL_STORES)[number];
+
+let dbp: Promise<IDBDatabase> | undefined;
+
+/** One connection for every store of the page. */
+function openDb(): Promise<IDBDatabase> {
+  dbp ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      for (const name of JOURNAL_STORES)
+        if (!req.result.objectStoreNames.contains(name))
+          req.result.createObjectStore(name, { keyPath: 'txnId' });
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+  return dbp;
+}
 
 function promisify<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -48,30 +76,17 @@ function promisify<T>(req: IDBRequest<T>): Promise<T> {
 }
 
 /** IndexedDB-backed journal; each write is its own committed transaction (durable before DEBIT). */
-export class IdbJournal implements JournalStore {
-  private dbp: Promise<IDBDatabase> | undefined;
+export class IdbJournal<T extends JournalEntry = PendingDebit> implements JournalStore<T> {
+  constructor(private readonly store: JournalStoreName = 'pending-debits') {}
 
-  private db(): Promise<IDBDatabase> {
-    this.dbp ??= new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
-      req.onupgradeneeded = () => {
-        if (!req.result.objectStoreNames.contains(STORE))
-          req.result.createObjectStore(STORE, { keyPath: 'txnId' });
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    return this.dbp;
-  }
-
-  private async tx<T>(
+  private async tx<R>(
     mode: IDBTransactionMode,
-    f: (s: IDBObjectStore) => IDBRequest<T>,
+    f: (s: IDBObjectStore) => IDBRequest<R>,
     durability: IDBTransactionDurability = 'strict',
-  ): Promise<T> {
-    const db = await this.db();
-    const t = db.transaction(STORE, mode, { durability });
-    const result = promisify(f(t.objectStore(STORE)));
+  ): Promise<R> {
+    const db = await openDb();
+    const t = db.transaction(this.store, mode, { durability });
+    const result = promisify(f(t.objectStore(this.store)));
     await new Promise<void>((resolve, reject) => {
       t.oncomplete = () => resolve();
       t.onerror = () => reject(t.error);
@@ -80,12 +95,12 @@ export class IdbJournal implements JournalStore {
     return result;
   }
 
-  async put(entry: PendingDebit, opts: { durable?: boolean } = {}): Promise<void> {
+  async put(entry: T, opts: { durable?: boolean } = {}): Promise<void> {
     await this.tx('readwrite', (s) => s.put(entry), opts.durable === false ? 'relaxed' : 'strict');
   }
 
-  get(txnId: string): Promise<PendingDebit | undefined> {
-    return this.tx('readonly', (s) => s.get(txnId) as IDBRequest<PendingDebit | undefined>);
+  get(txnId: string): Promise<T | undefined> {
+    return this.tx('readonly', (s) => s.get(txnId) as IDBRequest<T | undefined>);
   }
 
   async delete(txnId: string): Promise<void> {
@@ -93,25 +108,25 @@ export class IdbJournal implements JournalStore {
     await this.tx('readwrite', (s) => s.delete(txnId), 'relaxed');
   }
 
-  list(): Promise<PendingDebit[]> {
-    return this.tx('readonly', (s) => s.getAll() as IDBRequest<PendingDebit[]>);
+  list(): Promise<T[]> {
+    return this.tx('readonly', (s) => s.getAll() as IDBRequest<T[]>);
   }
 }
 
 /** In-memory journal for unit tests and browsers without IndexedDB (private mode). */
-export class MemoryJournal implements JournalStore {
-  private readonly map = new Map<string, PendingDebit>();
-  async put(entry: PendingDebit, _opts?: { durable?: boolean }): Promise<void> {
+export class MemoryJournal<T extends JournalEntry = PendingDebit> implements JournalStore<T> {
+  private readonly map = new Map<string, T>();
+  async put(entry: T, _opts?: { durable?: boolean }): Promise<void> {
     this.map.set(entry.txnId, structuredClone(entry));
   }
-  async get(txnId: string): Promise<PendingDebit | undefined> {
+  async get(txnId: string): Promise<T | undefined> {
     const e = this.map.get(txnId);
     return e ? structuredClone(e) : undefined;
   }
   async delete(txnId: string): Promise<void> {
     this.map.delete(txnId);
   }
-  async list(): Promise<PendingDebit[]> {
+  async list(): Promise<T[]> {
     return [...this.map.values()].map((e) => structuredClone(e));
   }
 }

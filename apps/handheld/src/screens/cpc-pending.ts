@@ -1,50 +1,70 @@
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { StationClient } from '../api/station-client';
-import type { ExitTxn, Lane } from '../api/types';
-import { loadDraft } from '../exit/draft';
+import type { ExitTxn } from '../api/types';
 import { L } from '../i18n';
+import type { JournalStore } from '../journal/idb-journal';
+import type { PendingCpcWrite } from '../journal/pending-cpc';
 import { navigate } from '../services';
 
+/** Done at the station: the record exists, or the exit was cancelled before any cash. */
+const FINISHED: readonly ExitTxn['state'][] = ['committed', 'cancelled'];
+
 /**
- * The CPC exits of this handheld whose cash was confirmed but whose card write and record are not done
- * (debit_pending): found from the lanes' CPC drafts, confirmed by the station.
+ * The CPC exits of this handheld whose cash was confirmed but whose card write and record are not done:
+ * the durable journal's entries (they outlive a closed tab), less those the station says are finished
+ * (dropped from the journal). An entry the station cannot be asked about stays: new exits wait for it.
  */
-export function useCpcPending(client: StationClient, lanes: readonly Lane[] | null): ExitTxn[] {
-  const [pending, setPending] = useState<ExitTxn[]>([]);
+export function useCpcPending(
+  client: Pick<StationClient, 'getExit'>,
+  journal: JournalStore<PendingCpcWrite>,
+): PendingCpcWrite[] {
+  const [pending, setPending] = useState<PendingCpcWrite[]>([]);
   useEffect(() => {
-    if (!lanes) return;
     let alive = true;
-    const ids = lanes.flatMap((l) => loadDraft(sessionStorage, l.id, undefined, 'cpc').txnId ?? []);
-    void Promise.all(ids.map((id) => client.getExit(id).catch(() => null))).then((ts) => {
-      if (alive)
-        setPending(ts.filter((t): t is ExitTxn => t?.state === 'debit_pending' && t.medium === 'cpc'));
-    });
+    void journal
+      .list()
+      .then((entries) =>
+        Promise.all(
+          entries.map(async (p) => {
+            const t = await client.getExit(p.txnId).catch(() => null);
+            if (t && FINISHED.includes(t.state)) {
+              await journal.delete(p.txnId).catch(() => undefined);
+              return null;
+            }
+            return p;
+          }),
+        ),
+      )
+      .then((ps) => {
+        if (alive) setPending(ps.filter((p): p is PendingCpcWrite => p !== null));
+      })
+      .catch(() => undefined);
     return () => {
       alive = false;
     };
-  }, [client, lanes]);
+  }, [client, journal]);
   return pending;
 }
 
 /** 现金已收、CPC未写完: finish each before a new exit. */
-export function CpcPendingBanner(props: { pending: readonly ExitTxn[] }) {
+export function CpcPendingBanner(props: { pending: readonly PendingCpcWrite[] }) {
   if (props.pending.length === 0) return null;
   return h(
     'div',
     { class: 'notice', role: 'alert', 'data-testid': 'cpc-pending-banner' },
     L('CPC卡现金已收但未写卡完成，必须先继续处理', 'A CPC was paid but not closed: finish it first'),
-    props.pending.map((t) =>
+    props.pending.map((p) =>
       h(
         'button',
         {
-          key: t.id,
+          key: p.txnId,
           type: 'button',
           class: 'primary',
           style: 'margin-top:8px',
-          onClick: () => navigate({ name: 'cpc', laneId: t.laneId, txnId: t.id }),
+          onClick: () => navigate({ name: 'cpc', laneId: p.laneId, txnId: p.txnId }),
         },
-        `${L('继续处理', 'Resume')} · CPC ${t.cardNo}`,
+        `${L('继续处理', 'Resume')} · CPC ${p.cpcId}`,
       ),
     ),
   );

@@ -24,7 +24,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
   const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem('tollpad.lane'));
   const [pending, setPending] = useState<PendingDebit[]>([]);
   const [error, setError] = useState<UserFacingError | null>(null);
-  const cpcPending = useCpcPending(client, lanes);
+  const cpcPending = useCpcPending(client, services.cpcJournal);
 
   useEffect(() => {
     let alive = true;
