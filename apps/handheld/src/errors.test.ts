@@ -9,8 +9,9 @@ describe('station error actions', () => {
     expect(action).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('a paid trip is not charged again', () => {
+  it('a paid trip or an exited CPC is not charged again', () => {
     expect(stationAction('STN_ERR_EXIT_PASS_PAID')).toContain('请勿重复收费');
+    expect(stationAction('STN_ERR_EXIT_CPC_ALREADY_EXITED')).toContain('请勿重复收费');
   });
 
   it('a code this handheld does not know still gets a next step', () => {
