@@ -1,4 +1,4 @@
-import type { CpcRead as CpcReadPayload } from '@tollpad/station-api';
+import type { CpcCloseCardError, CpcRead as CpcReadPayload } from '@tollpad/station-api';
 import type { CpcSummary } from './cpc-summary';
 
 export interface CpcRead {
@@ -9,9 +9,12 @@ export interface CpcRead {
 
 /**
  * What became of the exit write (写卡/关闭CPC, cpc-card.md §6): written and read back, or not (the card is
- * kept either way and the payment stands). `reason` says what the handheld saw, for the record.
+ * kept either way and the payment stands). `reason` says what the handheld saw, for the record; `cardError`
+ * is the card layer's code when the failure has one the commit can carry (the station's specials key on it).
  */
-export type CpcWriteOutcome = { outcome: 'written' } | { outcome: 'not-written'; reason: string };
+export type CpcWriteOutcome =
+  | { outcome: 'written' }
+  | { outcome: 'not-written'; reason: string; cardError?: CpcCloseCardError };
 
 /**
  * The handheld's CPC work, all in the page (APDUs never go to the station): 【读卡】 of the five files and,

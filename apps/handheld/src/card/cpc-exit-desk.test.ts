@@ -87,7 +87,31 @@ describe('CpcExitDesk over @tollpad/card', () => {
     reader.remove();
     const r = await desk.close('6201012345678901');
     expect(r.outcome).toBe('not-written');
+    // The card layer's code, as the commit's typed cardError.
+    expect(r).toMatchObject({ cardError: expect.stringMatching(/^CARD_(ABSENT|NOT_RETURNED|IO)$/) });
     expect(flags(cpc)).toEqual([0x01, 0x01]);
+  });
+
+  it('another card in the field at the write: not-written, cardError WRONG_CARD', async () => {
+    const { cpc, reader, desk } = rig();
+    await desk.read();
+    const H = CPC_WORKED_EXAMPLE_HEX;
+    const bytes = (h: string) => hexToBytes(h.replace(/\s/g, ''));
+    const sysInfo = bytes(H.sysInfo);
+    sysInfo[15] = 0x99; // another TEST CPC ID
+    const other = new VirtualCpc({
+      sysInfo,
+      baseInfo: bytes(H.baseInfo),
+      entry: bytes(H.entry),
+      pass: bytes(H.pass),
+      feeBlocks: bytes(H.feeBlocks),
+    });
+    reader.remove();
+    reader.insert(other);
+    const r = await desk.close('6201012345678901');
+    expect(r).toMatchObject({ outcome: 'not-written', cardError: 'WRONG_CARD' });
+    expect(flags(cpc)).toEqual([0x01, 0x01]);
+    expect(flags(other)).toEqual([0x01, 0x01]);
   });
 
   it('a damaged card: the card layer’s typed error in Chinese, nothing sent on', async () => {

@@ -8,6 +8,7 @@ import {
   type PsamDriver,
   pollingWaiter,
 } from '@tollpad/card';
+import { CPC_CLOSE_CARD_ERRORS, type CpcCloseCardError } from '@tollpad/station-api';
 import { HandheldError, handheldError } from '../errors';
 import type { CpcDesk, CpcRead, CpcWriteOutcome } from './cpc-desk';
 import { cpcSummaryOf } from './cpc-summary';
@@ -41,6 +42,26 @@ function toHandheld(e: unknown): unknown {
   if (e instanceof CardError)
     return new HandheldError(`CARD_${e.code}`, e.messageZh, READ_ACTION, { cause: e });
   return e;
+}
+
+function isCloseCardError(code: string): code is CpcCloseCardError {
+  return (CPC_CLOSE_CARD_ERRORS as readonly string[]).includes(code);
+}
+
+/** The handheld's own codes for what is a card-layer failure underneath (the commit names the card's code). */
+const HANDHELD_CARD_CODES: Readonly<Record<string, string>> = {
+  HH_ERR_WRONG_CARD: 'WRONG_CARD',
+  HH_ERR_CARD_ABSENT: 'CARD_ABSENT',
+  HH_ERR_CARD_IO: 'CARD_IO',
+};
+
+/** The card layer's code of a failed close, when the commit's `cardError` can carry it. */
+function closeCardError(e: unknown): CpcCloseCardError | undefined {
+  let code: string | undefined;
+  if (e instanceof CardError) code = e.code;
+  else if (e instanceof HandheldError)
+    code = HANDHELD_CARD_CODES[e.code] ?? (e.code.startsWith('CARD_') ? e.code.slice(5) : undefined);
+  return code !== undefined && isCloseCardError(code) ? code : undefined;
 }
 
 /** CpcDesk over @tollpad/card's CpcExit, the active reader and the PSAM. */
@@ -91,13 +112,18 @@ export class CpcExitDesk implements CpcDesk {
       if (!exit) throw handheldError('HH_ERR_INTERNAL', { detail: 'no CPC read to close' });
       const r = await exit.close();
       this.exit = null;
-      return r.outcome === 'written'
-        ? { outcome: 'written' }
-        : { outcome: 'not-written', reason: r.reason ?? 'not confirmed' };
+      if (r.outcome === 'written') return { outcome: 'written' };
+      const cardError = r.reason !== null && isCloseCardError(r.reason) ? r.reason : undefined;
+      return {
+        outcome: 'not-written',
+        reason: r.reason ?? 'not confirmed',
+        ...(cardError ? { cardError } : {}),
+      };
     } catch (e) {
       const h = toHandheld(e);
       const reason = h instanceof HandheldError ? `${h.code} ${h.message}` : String(e);
-      return { outcome: 'not-written', reason: reason.slice(0, 200) };
+      const cardError = closeCardError(e) ?? closeCardError(h);
+      return { outcome: 'not-written', reason: reason.slice(0, 200), ...(cardError ? { cardError } : {}) };
     }
   }
 }

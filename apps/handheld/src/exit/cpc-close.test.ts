@@ -134,6 +134,8 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
     expect(heard.map((h) => h.name)).toEqual(['intent', 'commit']);
     expect(heard[1]?.body).toMatchObject({ tradeId: TEST_TRADE_ID, cardWrite: 'not-written' });
     expect((heard[1]?.body as CpcCommit | undefined)?.reason).toMatch(/\S/);
+    // The card layer's code travels typed, for the station's specials.
+    expect((heard[1]?.body as CpcCommit | undefined)?.cardError).toMatch(/^CARD_(ABSENT|NOT_RETURNED|IO)$/);
     expect(seen.result).toMatchObject({ cardWrite: 'not-written' });
     expect(seen.phases.at(-1)).toBe('done');
   });

@@ -78,10 +78,13 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
     if (!view.alive()) return;
     view.phase('settling');
     const reason = outcome.outcome === 'not-written' ? outcome.reason : null;
+    // The card layer's code, typed, so the station gives the record its special (e.g. 34 UK1 locked).
+    const cardError = outcome.outcome === 'not-written' ? outcome.cardError : undefined;
     await client.commitCpc(req.txnId, {
       tradeId: req.tradeId,
       cardWrite: outcome.outcome,
       ...(reason ? { reason } : {}),
+      ...(cardError ? { cardError } : {}),
     });
     // Relaxed delete: one left behind is found committed by the home screen and dropped there.
     await journal.delete(req.txnId).catch(() => undefined);
