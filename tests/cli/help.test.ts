@@ -88,6 +88,13 @@ const CLIS: Cli[] = [
     unknown: '--frobnicate',
     refusal: /未知参数：--frobnicate/,
   },
+  {
+    name: 'paygate server',
+    entry: 'apps/paygate/src/main.ts',
+    usage: /Usage: tsx apps\/paygate\/src\/main\.ts \[--data FILE\]/,
+    unknown: '--frobnicate',
+    refusal: /未知参数：--frobnicate/,
+  },
 ];
 
 interface Run {
