@@ -60,6 +60,10 @@ export const CARD_ERRORS = {
     en: 'DF01/EF02 byte 0 says {count} provinces (at most 22)',
   },
   CPC_NOT_READ: { zh: '请先读CPC卡', en: 'close() before read()' },
+  CPC_UNREADABLE: {
+    zh: 'CPC卡无法读取（{cause}），请按坏卡处理（转无卡流程）',
+    en: 'CPC unreadable: {file} @{offset}: {reason}',
+  },
   CPC_WRITE_NOT_CONFIRMED: {
     zh: 'CPC卡写卡未确认，请收回卡片按写卡失败处理',
     en: 'EF01 bytes 23–24 read back {found}, expected {expected}',

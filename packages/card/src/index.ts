@@ -9,6 +9,7 @@ export * from './cpc/cpc-exit-auth';
 export * from './cpc/cpc-exit-config';
 export * from './cpc/cpc-exit-errors';
 export * from './cpc/cpc-time';
+export * from './cpc/cpc-unreadable';
 export * from './cpc/keys';
 export * from './crypto';
 export * from './dsrc/dsrc-frames';

@@ -1,4 +1,10 @@
-import { CardError, cardErrorMessage } from '../errors';
+import { CardError, type CardErrorCode, type CardErrorParams, cardErrorMessage } from '../errors';
+
+/** A medium's own code for its decode failures (e.g. CPC_UNREADABLE), with the extra message parameters. */
+export interface CodecErrorCode {
+  readonly code: CardErrorCode;
+  readonly params: CardErrorParams;
+}
 
 /** Every decode/encode failure names the file, the byte offset and the reason. */
 export class CodecError extends CardError {
@@ -8,11 +14,13 @@ export class CodecError extends CardError {
     readonly reason: string,
     /** What the collector should do, appended to the Chinese message (e.g. a CPC goes to the bad-card flow). */
     adviceZh?: string,
+    as?: CodecErrorCode,
   ) {
-    const params = { file, offset, reason };
-    super('CODEC_INVALID', {
+    const params = { file, offset, reason, ...as?.params };
+    const code = as?.code ?? 'CODEC_INVALID';
+    super(code, {
       params,
-      ...(adviceZh ? { messageZh: `${cardErrorMessage('CODEC_INVALID', 'zh', params)}，${adviceZh}` } : {}),
+      ...(adviceZh ? { messageZh: `${cardErrorMessage(code, 'zh', params)}，${adviceZh}` } : {}),
     });
     this.name = 'CodecError';
   }

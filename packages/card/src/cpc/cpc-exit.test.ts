@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes } from '../apdu/hex';
+import { CardStatusError } from '../apdu/status';
 import { CPC_WORKED_EXAMPLE_AUTH, CPC_WORKED_EXAMPLE_HEX } from '../fixtures/cpc-worked-example';
 import { PsamDriver } from '../psam/psam-driver';
 import { pollingWaiter } from '../purchase/waiting';
@@ -10,6 +11,7 @@ import { VirtualReader } from '../sim/virtual-reader';
 import { CPC_EXIT_SPECIAL_TYPES, CpcExit } from './cpc-exit';
 import type { CpcExitConfig } from './cpc-exit-config';
 import { exitFlagsOnCard, makeCpcRig } from './cpc-exit-rig';
+import { CpcUnreadableError } from './cpc-unreadable';
 
 const h = (hex: string) => hex.replace(/\s+/g, '').toUpperCase();
 const EX = Object.fromEntries(Object.entries(CPC_WORKED_EXAMPLE_HEX).map(([k, v]) => [k, h(v)])) as Record<
@@ -251,9 +253,67 @@ describe('CPC exit: EF04 blocks to read (cpc-card.md §2.6)', () => {
     expect(CPC_EXIT_SPECIAL_TYPES.CPC_PROVINCES_ABNORMAL).toBe(35);
   });
 
-  it('a short answer is a typed error, not a short file', async () => {
+  it('a short answer is CPC_UNREADABLE naming the file, not a short file', async () => {
     const r = await rig(readScript(passWith(2), [['00B084002E', `${blocks(0, 1)}9000`]]));
-    await expect(r.exit.read()).rejects.toMatchObject({ code: 'RESPONSE_FORMAT' });
+    const e = await r.exit.read().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CpcUnreadableError);
+    expect(e).toMatchObject({ code: 'CPC_UNREADABLE', file: 'DF01/EF04', offset: 0, sw: null });
+    expect((e as CpcUnreadableError).cause).toMatchObject({ code: 'RESPONSE_FORMAT' });
+    expect(r.exit.lastRead).toBeNull();
+  });
+});
+
+describe('CPC exit: a CPC that cannot be read is CPC_UNREADABLE (cpc-card.md §5.4, the bad-card flow)', () => {
+  const BAD = (sw: string) => `CPC卡无法读取（状态码${sw}），请按坏卡处理（转无卡流程）`;
+
+  it('a damaged card answering 6F00: CPC_UNREADABLE with the status word and its cause, nothing else sent', async () => {
+    const r = await makeCpcRig({ cpc: issueTestCpc({ damaged: 'error' }) });
+    const e = await r.exit.read().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CpcUnreadableError);
+    expect(e).toMatchObject({
+      code: 'CPC_UNREADABLE',
+      sw: '6F00',
+      file: 'MF',
+      offset: 0,
+      messageZh: BAD('6F00'),
+    });
+    expect((e as CpcUnreadableError).cause).toBeInstanceOf(CardStatusError);
+    expect((e as CpcUnreadableError).cause).toMatchObject({ code: 'UNKNOWN_STATUS', sw: 0x6f00 });
+    expect(r.cardReader.sent.map(bytesToHex)).toEqual(['00A40000023F00']);
+  });
+
+  it('a status word on a later file names that file (6A82 on DF01/EF02)', async () => {
+    const r = await rig([...readScript().slice(0, 5), ['00B0820065', '6A82']]);
+    const e = await r.exit.read().catch((x: unknown) => x);
+    expect(e).toMatchObject({
+      code: 'CPC_UNREADABLE',
+      sw: '6A82',
+      file: 'DF01/EF02',
+      messageZh: BAD('6A82'),
+    });
+    expect((e as CpcUnreadableError).cause).toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+
+  it('a mute card still in the field: CPC_UNREADABLE (卡片无应答) keeping the transport error', async () => {
+    const r = await makeCpcRig({ cpc: issueTestCpc({ damaged: 'mute' }) });
+    const e = await r.exit.read().catch((x: unknown) => x);
+    expect(e).toMatchObject({
+      code: 'CPC_UNREADABLE',
+      sw: null,
+      file: 'MF',
+      messageZh: 'CPC卡无法读取（卡片无应答），请按坏卡处理（转无卡流程）',
+    });
+    expect((e as CpcUnreadableError).cause).toMatchObject({ code: 'CARD_IO' });
+  });
+
+  it('a card pulled out mid-read is not a bad card: the reader’s CARD_IO (put it back and read again)', async () => {
+    const r = await makeCpcRig({ onPoll: () => {} });
+    r.cardReader.tearOn((c) => bytesToHex(c) === '00B0820065', 'before');
+    const e = await r.exit.read().catch((x: unknown) => x);
+    expect(e).not.toBeInstanceOf(CpcUnreadableError);
+    expect(e).toMatchObject({ code: 'CARD_IO' });
+    r.cardReader.insert(r.cpc);
+    expect(bytesToHex((await r.exit.read()).pass)).toBe(bytesToHex(r.cpc.file('pass').subarray(0, 101)));
   });
 });
 

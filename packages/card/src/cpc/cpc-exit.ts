@@ -31,11 +31,13 @@ import { isIoError } from '../purchase/exit-purchase';
 import type { CardWaiter } from '../purchase/waiting';
 import type { Reader } from '../reader/reader';
 import { CPC_FEE_BLOCK_LENGTH } from './codec/cpc-fee-blocks';
+import { CPC_FILE } from './codec/cpc-fields';
 import type { CpcFiles } from './codec/cpc-files';
 import { CPC_MAX_PROVINCES } from './codec/cpc-pass-info';
 import { authenticateCpc } from './cpc-exit-auth';
 import { type CpcExitConfig, DEFAULT_CPC_EXIT_CONFIG } from './cpc-exit-config';
 import { CpcNotReadError, CpcProvincesAbnormalError, CpcWriteNotConfirmedError } from './cpc-exit-errors';
+import { CpcUnreadableError, cpcReadFailure } from './cpc-unreadable';
 
 /** Blocks a single SFI read covers: 11 × 23 = 253 (0xFD), the last offset P2 can start the next read at. */
 const BLOCKS_PER_READ = 11;
@@ -131,18 +133,31 @@ export class CpcExit {
 
   /**
    * 【读卡】: the five files. An interruption is not retried here (the read changes nothing on the card);
-   * the caller shows the typed error and the collector reads again.
+   * the caller shows the typed error and the collector reads again. A card that answers a status word, a
+   * short answer or nothing while it stays in the field is CPC_UNREADABLE (the bad-card flow).
    */
   async read(): Promise<CpcFiles> {
     this.files = null;
     try {
       await this.ensureConnected();
-      await this.channel.send(selectFile(MF), 'CPC SELECT 3F00', SELECT_FILE_STATUS);
-      const sysInfo = await this.readExact(0x01, 0, 30, 'CPC READ MF/EF01');
-      const baseInfo = await this.readExact(0x02, 0, 32, 'CPC READ MF/EF02');
-      await this.channel.send(selectFile(CPC_DF01), 'CPC SELECT DF01', SELECT_FILE_STATUS);
-      const entry = await this.readExact(0x01, 0, 39, 'CPC READ DF01/EF01');
-      const pass = await this.readExact(0x02, 0, 101, 'CPC READ DF01/EF02');
+      await this.reading('MF', 0, () =>
+        this.channel.send(selectFile(MF), 'CPC SELECT 3F00', SELECT_FILE_STATUS),
+      );
+      const sysInfo = await this.reading(CPC_FILE.sysInfo, 0, () =>
+        this.readExact(0x01, 0, 30, 'CPC READ MF/EF01'),
+      );
+      const baseInfo = await this.reading(CPC_FILE.baseInfo, 0, () =>
+        this.readExact(0x02, 0, 32, 'CPC READ MF/EF02'),
+      );
+      await this.reading('DF01', 0, () =>
+        this.channel.send(selectFile(CPC_DF01), 'CPC SELECT DF01', SELECT_FILE_STATUS),
+      );
+      const entry = await this.reading(CPC_FILE.entry, 0, () =>
+        this.readExact(0x01, 0, 39, 'CPC READ DF01/EF01'),
+      );
+      const pass = await this.reading(CPC_FILE.pass, 0, () =>
+        this.readExact(0x02, 0, 101, 'CPC READ DF01/EF02'),
+      );
       const n = pass[0] ?? 0;
       if (n > CPC_MAX_PROVINCES) {
         throw new CpcProvincesAbnormalError(n, {
@@ -158,8 +173,18 @@ export class CpcExit {
       this.identified = true;
       return files;
     } catch (e) {
-      if (isIoError(e) || e instanceof ApduLoopError) this.dropConnection();
+      if (isIoError(e) || e instanceof ApduLoopError || e instanceof CpcUnreadableError)
+        this.dropConnection();
       throw e;
+    }
+  }
+
+  /** One step of read(): the card's own failure is CPC_UNREADABLE naming the file (cpc-unreadable.ts). */
+  private async reading<T>(file: string, offset: number, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw cpcReadFailure(e, file, offset, this.deps.card.isCardPresent());
     }
   }
 
@@ -170,13 +195,12 @@ export class CpcExit {
   private async readFeeBlocks(n: number): Promise<Uint8Array> {
     if (n === 0) return new Uint8Array(0);
     const first = Math.min(n, BLOCKS_PER_READ) * CPC_FEE_BLOCK_LENGTH;
-    const head = await this.readExact(0x04, 0, first, 'CPC READ DF01/EF04');
+    const head = await this.reading(CPC_FILE.feeBlocks, 0, () =>
+      this.readExact(0x04, 0, first, 'CPC READ DF01/EF04'),
+    );
     if (n <= BLOCKS_PER_READ) return head;
-    const tail = await this.readExact(
-      0x04,
-      first,
-      (n - BLOCKS_PER_READ) * CPC_FEE_BLOCK_LENGTH,
-      'CPC READ DF01/EF04',
+    const tail = await this.reading(CPC_FILE.feeBlocks, first, () =>
+      this.readExact(0x04, first, (n - BLOCKS_PER_READ) * CPC_FEE_BLOCK_LENGTH, 'CPC READ DF01/EF04'),
     );
     return concatBytes(head, tail);
   }

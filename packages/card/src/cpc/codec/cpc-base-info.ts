@@ -4,7 +4,7 @@
  * Read as 32 B (`00B0 8200 20`); the lane interface passes only 2 B; the vendor file is 64 B.
  */
 import { bytesToHex } from '../../apdu/hex';
-import { CPC_FILE, cpcCodecError, putHexAt, putUintAt } from './cpc-fields';
+import { CPC_FILE, cpcCodecError, decodingCpc, putHexAt, putUintAt } from './cpc-fields';
 
 const F = CPC_FILE.baseInfo;
 export const CPC_BASE_INFO_READ_LENGTH = 32;
@@ -17,7 +17,12 @@ export interface CpcBaseInfo {
   readonly vendor?: string;
 }
 
+/** A file that does not decode is CPC_UNREADABLE (file, offset and reason kept). */
 export function decodeCpcBaseInfo(bytes: Uint8Array): CpcBaseInfo {
+  return decodingCpc(() => decodeBaseInfo(bytes));
+}
+
+function decodeBaseInfo(bytes: Uint8Array): CpcBaseInfo {
   if (bytes.length < 2 || bytes.length > 64) {
     throw cpcCodecError(F, Math.min(bytes.length, 2), `length ${bytes.length}, expected 2..64`);
   }

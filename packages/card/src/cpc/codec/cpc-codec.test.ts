@@ -5,6 +5,7 @@ import { plateColourOf, vehicleClassOf } from '../../codec/coded';
 import { CodecError } from '../../codec/errors';
 import { CPC_WORKED_EXAMPLE_HEX as HEX } from '../../fixtures/cpc-worked-example';
 import { type CpcTimeBase, cpcSecondsToDate, dateToCpcSeconds } from '../cpc-time';
+import { CpcUnreadableError } from '../cpc-unreadable';
 import { type CpcBaseInfo, decodeCpcBaseInfo, encodeCpcBaseInfo } from './cpc-base-info';
 import { type CpcEntry, decodeCpcEntry, encodeCpcEntry } from './cpc-entry';
 import { type CpcFeeBlock, decodeCpcFeeBlocks, encodeCpcFeeBlocks } from './cpc-fee-blocks';
@@ -133,13 +134,24 @@ describe('cpc-card.md §9 worked example decodes to the documented values', () =
   });
 });
 
-describe('hostile bytes give CODEC_INVALID naming file, offset and reason', () => {
+describe('hostile bytes give CPC_UNREADABLE (decode) or CODEC_INVALID (encode) naming file, offset and reason', () => {
+  /** A decode failure: the one CPC code, still a CodecError with file, offset and reason. */
   const expectCodec = (run: () => unknown, file: string, offset: number, reason?: RegExp) => {
     const e = thrown(run);
+    expect(e).toBeInstanceOf(CpcUnreadableError);
     expect(e).toBeInstanceOf(CodecError);
+    expect(e).toMatchObject({ code: 'CPC_UNREADABLE', file, offset, sw: null });
+    if (reason) expect((e as CodecError).reason).toMatch(reason);
+    // The collector is told what failed and what to do: treat it as a bad card.
+    expect((e as CodecError).messageZh).toContain(`CPC卡无法读取（${file}第${offset}字节：`);
+    expect((e as CodecError).messageZh).toContain('请按坏卡处理（转无卡流程）');
+  };
+  /** An encode failure (writers, simulator): the codec's own code with the bad-card advice. */
+  const expectEncode = (run: () => unknown, file: string, offset: number, reason?: RegExp) => {
+    const e = thrown(run);
+    expect(e).not.toBeInstanceOf(CpcUnreadableError);
     expect(e).toMatchObject({ code: 'CODEC_INVALID', file, offset });
     if (reason) expect((e as CodecError).reason).toMatch(reason);
-    // The collector is told what to do: treat it as a bad card.
     expect((e as CodecError).messageZh).toContain('坏卡');
   };
 
@@ -153,7 +165,7 @@ describe('hostile bytes give CODEC_INVALID naming file, offset and reason', () =
     });
     expectCodec(() => decodeCpcBaseInfo(Uint8Array.of(0x50, 0x02)), 'MF/EF02', 1, /radio state 0x02/);
     expectCodec(() => decodeCpcBaseInfo(Uint8Array.of(0x50)), 'MF/EF02', 1, /length 1/);
-    expectCodec(
+    expectEncode(
       () => encodeCpcBaseInfo({ batteryPercent: 101, batteryLow: false, radioOn: true }),
       'MF/EF02',
       0,
@@ -201,19 +213,19 @@ describe('hostile bytes give CODEC_INVALID naming file, offset and reason', () =
     const card = decodeCpcFiles(exampleFiles());
     const [first] = card.blocks;
     if (!first) throw new Error('example has blocks');
-    expectCodec(
+    expectEncode(
       () => encodeCpcFeeBlocks([first, { ...first, fee: 0x1000000 }]),
       'DF01/EF04',
       23 + 2,
       /fee 16777216/,
     );
-    expectCodec(
+    expectEncode(
       () => encodeCpcPassInfo({ ...card.pass, gantries: Array(25).fill('700021') }),
       'DF01/EF02',
       28,
     );
-    expectCodec(() => encodeCpcEntry({ ...card.entry, entryTime: new Date(-1000) }), 'DF01/EF01', 19);
-    expectCodec(() => encodeCpcSysInfo({ ...card.sys, area: 'C9CFBAA3' }), 'MF/EF01', 0, /area/);
+    expectEncode(() => encodeCpcEntry({ ...card.entry, entryTime: new Date(-1000) }), 'DF01/EF01', 19);
+    expectEncode(() => encodeCpcSysInfo({ ...card.sys, area: 'C9CFBAA3' }), 'MF/EF01', 0, /area/);
   });
 
   it('random bytes of random lengths: a typed error or a faithful decode, never a crash', () => {
@@ -231,7 +243,7 @@ describe('hostile bytes give CODEC_INVALID naming file, offset and reason', () =
         try {
           decode(b);
         } catch (e) {
-          expect(e).toBeInstanceOf(CodecError);
+          expect(e).toBeInstanceOf(CpcUnreadableError);
         }
       }),
       { numRuns: 500 },

@@ -14,6 +14,7 @@ import {
   CPC_FILE,
   type CpcTimeOptions,
   cpcCodecError,
+  decodingCpc,
   hexAt,
   putHexAt,
   putTime,
@@ -62,7 +63,12 @@ export interface CpcEntry {
   readonly reserved?: string;
 }
 
+/** A file that does not decode is CPC_UNREADABLE (file, offset and reason kept). */
 export function decodeCpcEntry(bytes: Uint8Array, options: CpcTimeOptions = {}): CpcEntry {
+  return decodingCpc(() => decodeEntry(bytes, options));
+}
+
+function decodeEntry(bytes: Uint8Array, options: CpcTimeOptions = {}): CpcEntry {
   requireCpcLength(F, bytes, [CPC_ENTRY_READ_LENGTH, CPC_ENTRY_FILE_LENGTH]);
   const base = options.timeBase ?? DEFAULT_CPC_TIME_BASE;
   const radio = bytes[23] ?? 0;

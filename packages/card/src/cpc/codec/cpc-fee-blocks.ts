@@ -10,6 +10,7 @@ import {
   CPC_FILE,
   type CpcTimeOptions,
   cpcCodecError,
+  decodingCpc,
   hexAt,
   putHexAt,
   putTime,
@@ -90,7 +91,12 @@ export function emptyCpcFeeBlock(base: CpcTimeBase = DEFAULT_CPC_TIME_BASE): Cpc
 }
 
 /** The n blocks read (23·n bytes, n ≤ 22). */
+/** A file that does not decode is CPC_UNREADABLE (file, offset and reason kept). */
 export function decodeCpcFeeBlocks(bytes: Uint8Array, options: CpcTimeOptions = {}): CpcFeeBlock[] {
+  return decodingCpc(() => decodeFeeBlocks(bytes, options));
+}
+
+function decodeFeeBlocks(bytes: Uint8Array, options: CpcTimeOptions = {}): CpcFeeBlock[] {
   const base = options.timeBase ?? DEFAULT_CPC_TIME_BASE;
   if (bytes.length % CPC_FEE_BLOCK_LENGTH !== 0) {
     throw cpcCodecError(

@@ -5,6 +5,7 @@
 import { bytesToHex, hexToBytes, readUint, writeUint } from '../../apdu/hex';
 import { CodecError } from '../../codec/errors';
 import { type CpcTimeBase, cpcSecondsToDate, dateToCpcSeconds } from '../cpc-time';
+import { cpcDecodeUnreadable } from '../cpc-unreadable';
 
 /** File names as errors and the collector see them. */
 export const CPC_FILE = {
@@ -99,6 +100,16 @@ export function asCpc<T>(run: () => T): T {
     return run();
   } catch (e) {
     if (e instanceof CodecError) throw cpcCodecError(e.file, e.offset, e.reason);
+    throw e;
+  }
+}
+
+/** Runs a CPC file decode so that any failure is the one CPC_UNREADABLE code (file, offset, reason kept). */
+export function decodingCpc<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof CodecError) throw cpcDecodeUnreadable(e);
     throw e;
   }
 }

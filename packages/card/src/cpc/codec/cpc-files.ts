@@ -6,7 +6,7 @@ import { DEFAULT_CPC_TIME_BASE } from '../cpc-time';
 import { type CpcBaseInfo, decodeCpcBaseInfo } from './cpc-base-info';
 import { type CpcEntry, decodeCpcEntry } from './cpc-entry';
 import { CPC_FEE_BLOCK_LENGTH, type CpcFeeBlock, decodeCpcFeeBlocks } from './cpc-fee-blocks';
-import { CPC_FILE, type CpcTimeOptions, cpcCodecError } from './cpc-fields';
+import { CPC_FILE, type CpcTimeOptions, cpcCodecError, decodingCpc } from './cpc-fields';
 import { type CpcPassInfo, decodeCpcPassInfo } from './cpc-pass-info';
 import { type CpcSysInfo, decodeCpcSysInfo } from './cpc-sys-info';
 
@@ -27,7 +27,12 @@ export interface CpcCard {
   readonly blocks: readonly CpcFeeBlock[];
 }
 
+/** A file that does not decode is CPC_UNREADABLE (file, offset and reason kept). */
 export function decodeCpcFiles(files: CpcFiles, options: CpcTimeOptions = {}): CpcCard {
+  return decodingCpc(() => decodeFiles(files, options));
+}
+
+function decodeFiles(files: CpcFiles, options: CpcTimeOptions = {}): CpcCard {
   const opts = { timeBase: options.timeBase ?? DEFAULT_CPC_TIME_BASE };
   const pass = decodeCpcPassInfo(files.pass, opts);
   const expected = pass.provinceCount * CPC_FEE_BLOCK_LENGTH;

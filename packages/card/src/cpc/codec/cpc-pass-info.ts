@@ -9,6 +9,7 @@ import {
   CPC_FILE,
   type CpcTimeOptions,
   cpcCodecError,
+  decodingCpc,
   hexAt,
   putHexAt,
   putTime,
@@ -44,7 +45,12 @@ export interface CpcPassInfo {
 }
 
 /** Accepts the 101 B read or the whole file image; bytes after the list are not part of the path. */
+/** A file that does not decode is CPC_UNREADABLE (file, offset and reason kept). */
 export function decodeCpcPassInfo(bytes: Uint8Array, options: CpcTimeOptions = {}): CpcPassInfo {
+  return decodingCpc(() => decodePassInfo(bytes, options));
+}
+
+function decodePassInfo(bytes: Uint8Array, options: CpcTimeOptions = {}): CpcPassInfo {
   requireCpcLength(F, bytes, [CPC_PASS_INFO_LENGTH, CPC_PASS_FILE_LENGTH]);
   const base = options.timeBase ?? DEFAULT_CPC_TIME_BASE;
   const provinceCount = bytes[0] ?? 0;

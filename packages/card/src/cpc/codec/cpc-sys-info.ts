@@ -1,6 +1,15 @@
 /** MF/EF01 系统信息 (30 B), cpc-card.md §2.2. */
 import { decodeBcdDate, encodeBcdDate } from '../../codec/bcd';
-import { asCpc, CPC_FILE, cpcCodecError, hexAt, putHexAt, putUintAt, requireCpcLength } from './cpc-fields';
+import {
+  asCpc,
+  CPC_FILE,
+  cpcCodecError,
+  decodingCpc,
+  hexAt,
+  putHexAt,
+  putUintAt,
+  requireCpcLength,
+} from './cpc-fields';
 
 const F = CPC_FILE.sysInfo;
 export const CPC_SYS_INFO_LENGTH = 30;
@@ -20,7 +29,12 @@ export interface CpcSysInfo {
   readonly reserved?: string;
 }
 
+/** A file that does not decode is CPC_UNREADABLE (file, offset and reason kept). */
 export function decodeCpcSysInfo(bytes: Uint8Array): CpcSysInfo {
+  return decodingCpc(() => decodeSysInfo(bytes));
+}
+
+function decodeSysInfo(bytes: Uint8Array): CpcSysInfo {
   requireCpcLength(F, bytes, [CPC_SYS_INFO_LENGTH]);
   return {
     issuer: hexAt(bytes, 0, 8),
