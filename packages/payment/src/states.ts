@@ -145,8 +145,10 @@ export function step(phase: PaymentPhase, event: PaymentEvent): StepResult {
       }
       return refused();
     case 'succeeded':
+      // Stale intermediate answers (sent before the capture was known) change nothing; a final
+      // non-paid one contradicts the capture.
       if (event.type === 'pay-answer' || event.type === 'query-answer') {
-        return event.answer === 'paid' || event.answer === 'unknown' ? 'succeeded' : conflict();
+        return event.answer === 'declined' || event.answer === 'closed' ? conflict() : 'succeeded';
       }
       if (event.type === 'poll-expired') return 'succeeded';
       if (event.type === 'cancel-answer') return conflict();
@@ -156,14 +158,12 @@ export function step(phase: PaymentPhase, event: PaymentEvent): StepResult {
     case 'reversed': {
       if (event.type === 'poll-expired') return phase;
       if (event.type === 'cancel-answer') {
-        const same = (phase === 'cancelled' && event.answer === 'closed') || phase === 'reversed';
-        return same || event.answer === 'unknown' ? phase : conflict();
+        // A reverse that gave money back contradicts a state that says none was taken.
+        return event.answer === 'reversed' && phase !== 'reversed' ? conflict() : phase;
       }
       if (event.type === 'query-answer' || event.type === 'pay-answer') {
-        // A reverse refunded whatever a late 'paid' answer reports; elsewhere 'paid' contradicts.
-        if (event.answer === 'paid') {
-          return phase === 'reversed' && event.type === 'pay-answer' ? phase : conflict();
-        }
+        // A reverse refunded whatever a stale 'paid' answer reports; elsewhere 'paid' contradicts.
+        if (event.answer === 'paid') return phase === 'reversed' ? phase : conflict();
         return phase;
       }
       return refused();
