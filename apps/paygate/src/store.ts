@@ -37,6 +37,8 @@ export class Store {
   /** TEST codes minted by the control API → when (they expire after the code TTL). */
   readonly mintedCodes = new Map<string, string>();
   private seq = 0;
+  /** While reading the file back, puts are not written through (one write per order would be quadratic). */
+  private restoring = false;
 
   constructor(
     private readonly file: string | undefined,
@@ -94,7 +96,7 @@ export class Store {
   }
 
   save(): void {
-    if (!this.file) return;
+    if (!this.file || this.restoring) return;
     const snapshot: Snapshot = {
       version: 1,
       seq: this.seq,
@@ -111,7 +113,9 @@ export class Store {
   private restore(s: Snapshot): void {
     if (s.version !== 1) throw new Error(`paygate data file: unknown version ${String(s.version)}`);
     this.seq = s.seq;
+    this.restoring = true;
     for (const r of s.orders) this.put(r);
+    this.restoring = false;
     for (const [c, o] of s.usedCodes) this.usedCodes.set(c, o);
     for (const [c, t] of s.mintedCodes) this.mintedCodes.set(c, t);
     this.nonces.restore(s.nonces);
