@@ -10,10 +10,8 @@ import { ErrorBox, TopBar } from '../ui/common';
 import { CpcCardPanel } from '../ui/cpc-card-panel';
 import { CollectCpc } from '../ui/cpc-collect';
 import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
-import { EntryStationInput } from '../ui/entry-station';
+import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
-import { ImagePanel } from '../ui/image-panel';
-import { VehiclePanel } from '../ui/vehicle-panel';
 
 /** The decision's rules as the fee panel lists them: the CPC stage's steps, else the last step. */
 function ruleText(fee: Fee): string {
@@ -47,48 +45,7 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
       h(ReadCardButton, { reading: phase === 'reading', disabled: allowed.locked, onRead: x.readCard }),
       h(ErrorBox, { error: x.error }),
       draft.summary && txn ? h(CpcCardPanel, { summary: draft.summary, checks: txn.checks }) : null,
-      txn
-        ? h(ImagePanel, {
-            plate: draft.plate,
-            colour: draft.colour,
-            plateError: x.plateError,
-            photo: x.photo,
-            training: x.training,
-            uploading: phase === 'uploading' ? x.upload : null,
-            submitted: draft.imageSubmitted,
-            disabled: allowed.locked,
-            onPlate: x.edit.plate,
-            onColour: x.edit.colour,
-            onPhoto: x.edit.photo,
-            onSubmit: x.submitImage,
-          })
-        : null,
-      txn
-        ? h(
-            VehiclePanel,
-            {
-              vehicleClass: draft.vehicleClass,
-              vehicleKind: draft.vehicleKind,
-              disabled: allowed.locked,
-              canPrice: allowed.canPrice,
-              pricing: phase === 'pricing',
-              hint:
-                !draft.imageSubmitted && !result
-                  ? L('请先【提交图片数据】', 'Submit the image data first')
-                  : null,
-              onClass: x.edit.vehicleClass,
-              onKind: x.edit.vehicleKind,
-              onPrice: x.computeFee,
-            },
-            x.entryNeeded
-              ? h(EntryStationInput, {
-                  value: draft.entryStation ?? '',
-                  disabled: allowed.locked,
-                  onChange: x.edit.entryStation,
-                })
-              : null,
-          )
-        : null,
+      h(ExitVehicleSteps, { x, allowed, done: !!result }),
       fee
         ? h(
             FeePanel,

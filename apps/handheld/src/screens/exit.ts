@@ -8,11 +8,9 @@ import type { AppServices } from '../services';
 import { CardPanel, ReadCardButton } from '../ui/card-panel';
 import { CardWriteProgress, PutBackCard } from '../ui/card-write-status';
 import { ErrorBox, TopBar } from '../ui/common';
-import { EntryStationInput } from '../ui/entry-station';
+import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
-import { ImagePanel } from '../ui/image-panel';
 import { debitRows, ResultPanel } from '../ui/result-panel';
-import { VehiclePanel } from '../ui/vehicle-panel';
 
 /** The ETC card's balance once this fee is debited; an account card has none. */
 function balanceAfter(summary: CardSummary | null, fee: Fee): string {
@@ -58,48 +56,7 @@ export function ExitScreen(props: { services: AppServices; laneId: string; txnId
       h(ReadCardButton, { reading: phase === 'reading', disabled: allowed.locked, onRead: x.readCard }),
       h(ErrorBox, { error: x.error }),
       draft.summary && txn ? h(CardPanel, { summary: draft.summary, checks: txn.checks }) : null,
-      txn
-        ? h(ImagePanel, {
-            plate: draft.plate,
-            colour: draft.colour,
-            plateError: x.plateError,
-            photo: x.photo,
-            training: x.training,
-            uploading: phase === 'uploading' ? x.upload : null,
-            submitted: draft.imageSubmitted,
-            disabled: allowed.locked,
-            onPlate: x.edit.plate,
-            onColour: x.edit.colour,
-            onPhoto: x.edit.photo,
-            onSubmit: x.submitImage,
-          })
-        : null,
-      txn
-        ? h(
-            VehiclePanel,
-            {
-              vehicleClass: draft.vehicleClass,
-              vehicleKind: draft.vehicleKind,
-              disabled: allowed.locked,
-              canPrice: allowed.canPrice,
-              pricing: phase === 'pricing',
-              hint:
-                !draft.imageSubmitted && !result
-                  ? L('请先【提交图片数据】', 'Submit the image data first')
-                  : null,
-              onClass: x.edit.vehicleClass,
-              onKind: x.edit.vehicleKind,
-              onPrice: x.computeFee,
-            },
-            x.entryNeeded
-              ? h(EntryStationInput, {
-                  value: draft.entryStation ?? '',
-                  disabled: allowed.locked,
-                  onChange: x.edit.entryStation,
-                })
-              : null,
-          )
-        : null,
+      h(ExitVehicleSteps, { x, allowed, done: !!result }),
       fee
         ? h(
             FeePanel,
