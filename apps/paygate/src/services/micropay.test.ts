@@ -118,7 +118,7 @@ describe('被扫 micropay', () => {
       authCode: '134512345678908881',
     });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'PGW_ERR_PAY_ALREADY_PAID', detail: `paid by ${payId}-1` });
+    expect(res.json()).toMatchObject({ code: 'PGW_ERR_PAY_ALREADY_PAID', detail: `${payId}-1` });
     expect((await h.signed('GET', `/v1/orders?payId=${payId}`)).json().orders).toHaveLength(1);
   });
 

@@ -38,7 +38,7 @@ function existingOrRefuse(
   for (const other of p.store.byPay(merchantId, body.payId)) {
     advance(p, other, false);
     if (PAID_STATES.has(other.order.state)) {
-      throw new PaygateError('PGW_ERR_PAY_ALREADY_PAID', `paid by ${other.order.outTradeNo}`);
+      throw new PaygateError('PGW_ERR_PAY_ALREADY_PAID', other.order.outTradeNo);
     }
     if (OPEN_STATES.has(other.order.state)) {
       throw new PaygateError('PGW_ERR_PAY_ATTEMPT_OPEN', `${other.order.outTradeNo} is ${other.order.state}`);

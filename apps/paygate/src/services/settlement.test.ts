@@ -36,7 +36,7 @@ describe('daily settlement file', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json()).toMatchObject({
       code: 'PGW_ERR_SETTLEMENT_NOT_READY',
-      detail: 'published at 2026-12-07T01:00:00.000Z',
+      detail: '2026-12-07T01:00:00.000Z',
     });
 
     h.clock.freeze(new Date('2026-12-07T01:00:00.000Z')); // 09:00 Beijing the next day

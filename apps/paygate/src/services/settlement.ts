@@ -29,7 +29,7 @@ export function settlementFile(p: Platform, merchantId: string, day: string): st
   const nextDay = new Date(beijingDayStart(day).getTime() + 24 * HOUR_MS);
   const publishedAt = new Date(nextDay.getTime() + p.config.settlementHour * HOUR_MS);
   if (p.clock.now() < publishedAt) {
-    throw new PaygateError('PGW_ERR_SETTLEMENT_NOT_READY', `published at ${publishedAt.toISOString()}`);
+    throw new PaygateError('PGW_ERR_SETTLEMENT_NOT_READY', publishedAt.toISOString());
   }
   const lines: Line[] = [];
   for (const { order: o } of p.store.merchantOrders(merchantId)) {
