@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import type { Clock } from '../clock';
 import { PaygateError } from '../errors';
 import type { Merchant } from '../merchants';
@@ -75,4 +76,10 @@ export function merchantAuth(
     reply.header(HEADER.signature, signResponse(m.key, m.id, nonce, reply.statusCode, body));
     return payload;
   });
+}
+
+/** The merchant of a signed route's request (set by the preValidation hook; a route without it is a bug). */
+export function signedMerchant(req: FastifyRequest): Merchant {
+  if (!req.merchant) throw new PaygateError('PGW_ERR_SIGN_MISSING');
+  return req.merchant;
 }

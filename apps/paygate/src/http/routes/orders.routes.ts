@@ -3,6 +3,7 @@ import type { Platform } from '../../services/context';
 import { query, queryByPayId } from '../../services/payments';
 import { refund } from '../../services/refunds';
 import { reverse } from '../../services/reversal';
+import { signedMerchant } from '../merchant-auth';
 import { errorResponses, OrderSchema, OutTradeNoParams, PayIdSchema, RefundBodySchema } from '../schemas';
 import type { App } from '../types';
 import { OrderListSchema } from './payments.routes';
@@ -22,7 +23,7 @@ export function orderRoutes(app: App, p: Platform): void {
         response: { 200: OrderSchema, ...errorResponses },
       },
     },
-    async (req) => query(p, req.merchant!.id, req.params.outTradeNo),
+    async (req) => query(p, signedMerchant(req).id, req.params.outTradeNo),
   );
 
   app.get(
@@ -37,7 +38,7 @@ export function orderRoutes(app: App, p: Platform): void {
         response: { 200: OrderListSchema, ...errorResponses },
       },
     },
-    async (req) => ({ orders: queryByPayId(p, req.merchant!.id, req.query.payId) }),
+    async (req) => ({ orders: queryByPayId(p, signedMerchant(req).id, req.query.payId) }),
   );
 
   app.post(
@@ -56,7 +57,7 @@ export function orderRoutes(app: App, p: Platform): void {
         response: { 200: OrderSchema, ...errorResponses },
       },
     },
-    async (req) => reverse(p, req.merchant!.id, req.params.outTradeNo),
+    async (req) => reverse(p, signedMerchant(req).id, req.params.outTradeNo),
   );
 
   app.post(
@@ -73,6 +74,6 @@ export function orderRoutes(app: App, p: Platform): void {
         response: { 200: OrderSchema, ...errorResponses },
       },
     },
-    async (req) => refund(p, req.merchant!.id, req.params.outTradeNo, req.body),
+    async (req) => refund(p, signedMerchant(req).id, req.params.outTradeNo, req.body),
   );
 }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { Platform } from '../../services/context';
 import { micropay, precreate } from '../../services/payments';
+import { signedMerchant } from '../merchant-auth';
 import { errorResponses, MicropayBodySchema, OrderSchema, PrecreateBodySchema } from '../schemas';
 import type { App } from '../types';
 
@@ -23,7 +24,7 @@ export function paymentRoutes(app: App, p: Platform): void {
         response: { 200: OrderSchema, ...errorResponses },
       },
     },
-    async (req) => micropay(p, req.merchant!.id, req.body),
+    async (req) => micropay(p, signedMerchant(req).id, req.body),
   );
 
   app.post(
@@ -43,7 +44,7 @@ export function paymentRoutes(app: App, p: Platform): void {
     },
     async (req) => {
       const base = p.config.publicUrl ?? `${req.protocol}://${req.host}`;
-      return precreate(p, req.merchant!.id, req.body, base);
+      return precreate(p, signedMerchant(req).id, req.body, base);
     },
   );
 }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { Platform } from '../../services/context';
 import { settlementFile } from '../../services/settlement';
+import { signedMerchant } from '../merchant-auth';
 import { errorResponses } from '../schemas';
 import type { App } from '../types';
 
@@ -24,7 +25,7 @@ export function settlementRoutes(app: App, p: Platform): void {
     },
     async (req, reply) => {
       reply.type('text/csv; charset=utf-8');
-      return settlementFile(p, req.merchant!.id, req.params.day);
+      return settlementFile(p, signedMerchant(req).id, req.params.day);
     },
   );
 }
