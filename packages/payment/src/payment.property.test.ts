@@ -42,6 +42,10 @@ const caseArb = fc.record({
   /** Per round: a network retransmission of the current attempt's pay request (same body). */
   resends: fc.array(fc.boolean(), { maxLength: 40 }),
   /** The amount the lane offers for each later attempt (a fee recomputed meanwhile); 0: unchanged. */
+  /** Per runner sleep: the payer confirms every order still waiting (e.g. between a query and a cancel). */
+  confirms: fc.array(fc.boolean(), { maxLength: 40 }),
+  /** Per round: the collector stops waiting for the payer. */
+  stops: fc.array(fc.boolean(), { maxLength: 40 }),
   amountDrift: fc.array(fc.integer({ min: -500, max: 500 }), { minLength: 4, maxLength: 4 }),
 });
 
@@ -52,9 +56,14 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 async function play(c: Case) {
   const intent = testIntent(c.amountFen);
   const codes = c.scenarios.map((_, i) => `13${String(i).padStart(16, '0')}`);
+  const confirms = [...c.confirms];
   const h = harness({
     faults: c.faults,
     crashes: c.crashes,
+    onSleep: () => {
+      if (!confirms.shift()) return;
+      for (const order of h.platform.orders.values()) if (order.state === 'paying') order.state = 'paid';
+    },
     scenario: (code) => c.scenarios[codes.indexOf(code)] ?? { kind: 'paid' },
   });
   const records = new Map<string, AttemptRecord>();
@@ -99,7 +108,8 @@ async function play(c: Case) {
     const logBefore = h.platform.log.length;
     let outcome: Awaited<ReturnType<typeof runPayment>> | null = null;
     try {
-      outcome = await runPayment(current, h.deps);
+      const stop = c.stops[round] ?? false;
+      outcome = await runPayment(current, { ...h.deps, stopRequested: () => stop });
       current = outcome.record;
     } catch (e) {
       if (!(e instanceof Crash)) throw e;
@@ -160,7 +170,7 @@ describe('payment property: platform and station agree', () => {
           h.platform.captured(intent.payId).length,
         );
       }),
-      { numRuns: 250 },
+      { numRuns: 500 },
     );
   });
 

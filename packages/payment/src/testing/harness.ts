@@ -18,6 +18,8 @@ export function harness(options: {
   faults?: Fault[];
   scenario?: Scenario | ((authCode: string) => Scenario);
   crashes?: ('ok' | 'before-write' | 'after-write')[];
+  /** Called on every sleep of the runner: the world moves on meanwhile (e.g. the payer confirms). */
+  onSleep?: () => void;
 }) {
   let t = TEST_START_MS;
   const faults = [...(options.faults ?? [])];
@@ -34,6 +36,7 @@ export function harness(options: {
     now: () => new Date(t),
     sleep: async (ms) => {
       t += Math.max(0, ms);
+      options.onSleep?.();
     },
     persist: async (record) => {
       const crash = crashes.shift() ?? 'ok';
