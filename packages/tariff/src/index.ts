@@ -11,3 +11,4 @@ export * from './min-fee';
 export * from './network';
 export * from './rounding';
 export * from './tariff-file';
+export * from './trip/plan-trip';
