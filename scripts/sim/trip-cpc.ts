@@ -7,7 +7,7 @@ import {
   VirtualCpc,
   VirtualReader,
 } from '@tollpad/card/sim';
-import { formatPassId, parseGantryId } from '@tollpad/domain';
+import { formatPassId } from '@tollpad/domain';
 import type {
   CommitResult,
   CpcRead,
@@ -15,15 +15,15 @@ import type {
   ExitTransaction,
   StoredImage,
 } from '@tollpad/station-api';
-import { CLASS_COUNT, classIndex, type Network } from '@tollpad/tariff';
+import type { Network } from '@tollpad/tariff';
 import type { SimHandheld } from './handheld';
 import { ApiError, api } from './http';
 import { testPng } from './test-png';
 import { planTrip, postPassages, type TripPlan } from './trip';
 
 /**
- * A training CPC's trip on the synthetic province (TEST data): the planned path (planTrip), each gantry with
- * its interval's fee and length for the class, the PassID of a CPC (02 0000 CPC ID entry time), and the card
+ * A training CPC's trip on the synthetic province (TEST data): the planned path (planTrip, @tollpad/tariff's
+ * one trip planner), each gantry with its province byte and its interval's fee and length for the class, the PassID of a CPC (02 0000 CPC ID entry time), and the card
  * written through the synthetic entry and gantries (`issueTrainingCpcImages`). A vehicle from another
  * province enters at its station when the tariff holds it (the neighbour province, the national table's
  * slice): the path crosses the border gantries and each gantry writes its own province's EF04 block.
@@ -54,35 +54,13 @@ export function planCpcTrip(
     ...planned,
     passId: formatPassId({ media: 'cpc', cpcId: spec.cpcId, entryTime: planned.entryTime }),
   };
-  const c = classIndex(spec.vehicleClass);
   const path: TrainingCpcPath = {
     entryStationHex: plan.entryStationHex,
     entryTime: plan.entryTime,
-    passes: plan.gantries.map((g) => {
-      const gi = net.gantryIndex.get(g.id);
-      const edge = gi === undefined ? -1 : (net.gantryEdge[gi] ?? -1);
-      if (edge < 0) throw new Error(`gantry ${g.id} is not on an interval of the tariff`);
-      return {
-        gantryHex: g.hex,
-        province: provinceByte(g.id),
-        time: new Date(Math.floor(g.time.getTime() / 1000) * 1000),
-        fee: net.edgeFee[edge * CLASS_COUNT + c] ?? 0,
-        mileageM: net.edgeLength[edge] ?? 0,
-        ...(net.borderGantryHex.has(g.hex) ? { border: true } : {}),
-      };
-    }),
+    // The shared planner's passes are what the gantry writer takes (province byte, fee, length, border).
+    passes: plan.passes,
   };
   return { plan, path, images: issueTrainingCpcImages(spec, path) };
-}
-
-/**
- * [I] cpc-card.md §2.6: the EF04 province byte is the BCD-style code of the gantry's province, the two digits
- * after the route in its ID (G9001 37 … → 0x37, G9801 61 … → 0x61).
- */
-function provinceByte(gantryId: string): number {
-  const id = parseGantryId(gantryId);
-  if (!id.ok) throw new Error(`gantry ${gantryId}: ${id.error.reason}`);
-  return Number.parseInt(id.value.province, 16);
 }
 
 /** The lines the trip CLI prints for a written CPC: its files as an exit reads them and what they say. */

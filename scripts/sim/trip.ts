@@ -1,5 +1,5 @@
 import { formatPassId } from '@tollpad/domain';
-import { buildMinFeeTables, classIndex, minFeePath, type Network, stationIndexOf } from '@tollpad/tariff';
+import { type Network, planTrip as planTariffTrip, type TripPass } from '@tollpad/tariff';
 import { api } from './http';
 
 export interface TripPlan {
@@ -10,12 +10,15 @@ export interface TripPlan {
   entryTime: Date;
   passId: string;
   gantries: { id: string; hex: string; time: Date }[];
+  /** Each gantry pass with its province byte, fee and length (what a CPC's gantry writes). */
+  passes: TripPass[];
 }
 
 /**
- * A simulated trip on the synthetic province (TEST data): entry `offset` stations back along the exit's
- * road (0 = the exit station itself: a U-turn), or at `entryStationHex` (e.g. the neighbour province's
- * station), the min-fee path, and the gantries on it with times spread between entry and now.
+ * A simulated trip on the synthetic province (TEST data), planned by @tollpad/tariff's planTrip (the one
+ * planner the handheld's training cards use too): entry `offset` stations back along the exit's road
+ * (0 = the exit station itself: a U-turn), or at `entryStationHex` (e.g. the neighbour province's station),
+ * the min-fee path, and the gantries on it with times spread between entry and now.
  */
 export function planTrip(
   net: Network,
@@ -30,43 +33,29 @@ export function planTrip(
     entryStationHex?: string;
   },
 ): TripPlan {
-  const exitIdx = stationIndexOf(net, o.exitStationId);
-  const exit = net.stations[exitIdx];
-  if (!exit) throw new Error(`exit station ${o.exitStationId} not in the tariff`);
-  // Synthetic province layout: road in hex bytes 2–3, station sequence in the last byte.
-  const seq = Number.parseInt(exit.hex.slice(6, 8), 16);
-  const target = seq - o.offset >= 1 ? seq - o.offset : seq + o.offset;
-  const entryHex =
-    o.entryStationHex?.toUpperCase() ??
-    `${exit.hex.slice(0, 6)}${target.toString(16).toUpperCase().padStart(2, '0')}`;
-  const entryIdx = stationIndexOf(net, entryHex);
-  const entry = net.stations[entryIdx];
-  if (!entry) throw new Error(`no station ${entryHex} in the tariff`);
-  const entryTime = new Date(Math.floor(o.entryTime.getTime() / 1000) * 1000);
-  const tables = buildMinFeeTables(net);
-  const path = entryIdx === exitIdx ? [] : minFeePath(tables, entryIdx, exitIdx, classIndex(o.vehicleClass));
-  const gantryIdx = path.flatMap((e) => net.edgeGantries[e] ?? []);
-  const span = o.exitTime.getTime() - entryTime.getTime();
-  const gantries = gantryIdx.map((gi, i) => {
-    const g = net.gantries[gi]!;
-    return {
-      id: g.id,
-      hex: g.hex,
-      time: new Date(entryTime.getTime() + (span * (i + 1)) / (gantryIdx.length + 1)),
-    };
+  const r = planTariffTrip(net, {
+    exitStation: o.exitStationId,
+    offset: o.offset,
+    ...(o.entryStationHex ? { entryStation: o.entryStationHex } : {}),
+    vehicleClass: o.vehicleClass,
+    entryTime: o.entryTime,
+    exitTime: o.exitTime,
   });
+  if (!r.ok) throw new Error(`trip to ${o.exitStationId}: ${r.error.message}`);
+  const p = r.value;
   return {
-    entryStationId: entry.id,
-    entryStationHex: entry.hex,
-    exitStationId: exit.id,
-    entryTime,
+    entryStationId: p.entryStationId,
+    entryStationHex: p.entryStationHex,
+    exitStationId: p.exitStationId,
+    entryTime: p.entryTime,
     passId: formatPassId({
       media: 'card',
       cardNetwork: o.cardNumber.slice(0, 4),
       cardNo: o.cardNumber.slice(4),
-      entryTime,
+      entryTime: p.entryTime,
     }),
-    gantries,
+    gantries: p.passes.map((g) => ({ id: g.gantryId, hex: g.gantryHex, time: g.time })),
+    passes: p.passes,
   };
 }
 
