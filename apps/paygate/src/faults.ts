@@ -21,7 +21,9 @@ export type Op = Static<typeof OpSchema>;
  * - `lost-after-capture`: the platform commits, then drops the connection without an answer;
  * - `lost-before-capture`: the connection drops before anything is committed;
  * - `outage-503`: PGW_ERR_SERVICE_DOWN, nothing committed; `outage-reset`: the connection is reset instead;
- * - `duplicate-out-trade-no`: PGW_ERR_OUT_TRADE_NO_USED as if another terminal had used the number.
+ * - `duplicate-out-trade-no`: PGW_ERR_OUT_TRADE_NO_USED as if another terminal had used the number;
+ * - `system-error-before-capture` / `system-error-after-capture`: 500 PGW_ERR_INTERNAL (WeChat SYSTEMERROR, SC 14)
+ *   with nothing committed / after the platform committed: either way the caller must query.
  */
 export const FaultKindSchema = Type.Union([
   Type.Literal('password'),
@@ -34,6 +36,8 @@ export const FaultKindSchema = Type.Union([
   Type.Literal('outage-503'),
   Type.Literal('outage-reset'),
   Type.Literal('duplicate-out-trade-no'),
+  Type.Literal('system-error-before-capture'),
+  Type.Literal('system-error-after-capture'),
 ]);
 export type FaultKind = Static<typeof FaultKindSchema>;
 

@@ -70,13 +70,14 @@ export async function buildApp(
 
   const metrics = createHttpMetrics('tollpad_paygate_');
   adminAuth(app, p.config.adminToken);
+  // Before merchantAuth: its onSend signs the answer a fault may have replaced.
+  transportFaults(app, p.faults);
   merchantAuth(app, {
     merchants: p.config.merchants,
     replay,
     clock: p.clock,
     bodyLimit: p.config.bodyLimitBytes,
   });
-  transportFaults(app, p.faults);
   observeRequests(app, metrics);
   answerErrors(app, {
     toError: (error) =>

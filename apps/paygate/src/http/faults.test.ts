@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, TEST_ADMIN_TOKEN, testPayId } from '../testing/harness';
+import { HEADER, verifyResponse } from '../signing/signature';
+import { type Harness, newNonce, startHarness, TEST_ADMIN_TOKEN, testPayId } from '../testing/harness';
 
 describe('faults on demand (inject; the dropped connections are in tls.test.ts)', () => {
   let h: Harness;
@@ -106,6 +107,31 @@ describe('faults on demand (inject; the dropped connections are in tls.test.ts)'
     const res = await pay('134500000000006131');
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(res.json().state).toBe('SUCCESS');
+  });
+
+  it('system error after capture: 500, signed; the query finds the payment — before capture: nothing', async () => {
+    await fault({ kind: 'system-error-after-capture', authCode: '134500000000006141' });
+    await fault({ kind: 'system-error-before-capture', authCode: '134500000000006151' });
+    const nonce = newNonce();
+    const after = await h.signed(
+      'POST',
+      '/v1/micropay',
+      { outTradeNo: 'SE-1', payId: 'SE', amount: 800, authCode: '134500000000006141' },
+      { nonce },
+    );
+    expect(after.statusCode).toBe(500);
+    expect(after.json().code).toBe('PGW_ERR_INTERNAL');
+    const signed = { merchantId: h.merchant.id, nonce, status: 500, body: after.body };
+    expect(verifyResponse(h.merchant.key, signed, String(after.headers[HEADER.signature]))).toBe(true);
+    expect((await poll('SE-1')).json().state).toBe('SUCCESS');
+    const before = await h.signed('POST', '/v1/micropay', {
+      outTradeNo: 'SF-1',
+      payId: 'SF',
+      amount: 800,
+      authCode: '134500000000006151',
+    });
+    expect(before.statusCode).toBe(500);
+    expect((await poll('SF-1')).json().code).toBe('PGW_ERR_ORDER_NOT_FOUND');
   });
 
   it('refuses a fault naming both or neither of code and merchant', async () => {

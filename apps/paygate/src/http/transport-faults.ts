@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { PaygateError } from '../errors';
+import { errorBody, PaygateError } from '../errors';
 import type { Fault, FaultBoard } from '../faults';
 import type { App } from './types';
 
@@ -23,8 +23,8 @@ const pending = new WeakMap<FastifyRequest, Fault[]>();
 
 /**
  * Transport faults (faults.ts): before the handler, an outage answers 503 or resets, a lost-before drops the
- * connection, a duplicate refuses the out-trade-no — nothing is committed. After the handler committed, a
- * delay holds the answer and a lost-after drops it.
+ * connection, a system error answers 500, a duplicate refuses the out-trade-no — nothing is committed. After
+ * the handler committed, a delay holds the answer, a lost-after drops it and a system error replaces it.
  */
 export function transportFaults(app: App, faults: FaultBoard): void {
   app.addHook('preHandler', async (req, reply) => {
@@ -40,6 +40,8 @@ export function transportFaults(app: App, faults: FaultBoard): void {
         dropConnection(req);
         return;
       }
+      if (f.kind === 'system-error-before-capture')
+        throw new PaygateError('PGW_ERR_INTERNAL', 'fault: system error');
       if (f.kind === 'duplicate-out-trade-no' && (op === 'micropay' || op === 'precreate')) {
         throw new PaygateError('PGW_ERR_OUT_TRADE_NO_USED', 'fault: used by another terminal');
       }
@@ -47,13 +49,18 @@ export function transportFaults(app: App, faults: FaultBoard): void {
     pending.set(req, hits);
   });
 
-  app.addHook('onSend', async (req, _reply, payload) => {
+  // Registered before the answer is signed, so a replaced answer is signed as sent.
+  app.addHook('onSend', async (req, reply, payload) => {
     const hits = pending.get(req);
     if (!hits) return payload;
     for (const f of hits) {
       if (f.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, f.delayMs ?? 2000));
     }
     if (hits.some((f) => f.kind === 'lost-after-capture')) dropConnection(req);
+    if (hits.some((f) => f.kind === 'system-error-after-capture')) {
+      reply.code(500);
+      return JSON.stringify(errorBody(new PaygateError('PGW_ERR_INTERNAL', 'fault: system error'), req.id));
+    }
     return payload;
   });
 }
