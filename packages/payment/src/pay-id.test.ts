@@ -7,6 +7,8 @@ import {
   PAY_ID_LENGTH,
   parseOutTradeNo,
   parsePayId,
+  REFUND_NO_MAX,
+  refundNo,
 } from './pay-id';
 import { TEST_EXIT_TRADE_ID, TEST_LANE_HEX } from './testing/harness';
 
@@ -55,5 +57,14 @@ describe('pay ID', () => {
       const r = outTradeNo(payId, n);
       expect(r.ok || r.error.code).toBe('PAY_ATTEMPTS_EXHAUSTED');
     }
+  });
+
+  it('refund numbers are <outTradeNo>R<n>, bounded, for our out-trade-nos only', () => {
+    const no = 'TP370124435B2024011715322746-99';
+    expect(refundNo(no, 50)).toEqual({ ok: true, value: `${no}R50` });
+    const r = refundNo(no, 50);
+    expect(r.ok && r.value.length).toBeLessThanOrEqual(REFUND_NO_MAX);
+    expect(refundNo(no, 0).ok).toBe(false);
+    expect(refundNo('TEST-1', 1).ok).toBe(false);
   });
 });

@@ -57,3 +57,19 @@ export function parseOutTradeNo(text: string): PayIdResult<{ payId: string; atte
   if (!m || !parsePayId(m[1]!).ok) return refuse('PAY_ID_INVALID', { reason: `“${text}”不是本站商户单号` });
   return { ok: true, value: { payId: m[1]!, attempt: Number(m[2]) } };
 }
+
+/** [P] refund numbers stay well within the 64 characters WeChat out_refund_no / Alipay out_request_no take. */
+export const REFUND_NO_MAX = 64;
+
+/**
+ * [P] The n-th refund of an attempt: `<outTradeNo>R<n>` (n from 1). A retry of a failed refund reuses
+ * its number (WeChat out_refund_no, payments.md §5), so the number is persisted before the request.
+ */
+export function refundNo(outTradeNo: string, n: number): PayIdResult<string> {
+  const parsed = parseOutTradeNo(outTradeNo);
+  if (!parsed.ok) return parsed;
+  const no = `${outTradeNo}R${n}`;
+  if (!Number.isInteger(n) || n < 1 || no.length > REFUND_NO_MAX)
+    return refuse('PAY_REFUND_TOO_MANY', { max: n - 1 });
+  return { ok: true, value: no };
+}

@@ -204,4 +204,26 @@ describe('runPayment', () => {
     expect(conflict.phase).toBe('failed');
     expect(conflict.anomalies.map((a) => a.code)).toEqual(['PAY_ANSWER_CONFLICT']);
   });
+
+  it('the collector stopping the wait goes to a query, then a cancel (payments.md §4)', async () => {
+    const h = harness({ scenario: { kind: 'paying', queries: 1000, ending: 'abandon' } });
+    let polls = 0;
+    const port = h.deps.port;
+    const outcome = await runPayment(testAttempt(testIntent()), {
+      ...h.deps,
+      port: {
+        ...port,
+        payByCode: (r) => port.payByCode(r),
+        query: (no) => {
+          polls++;
+          return port.query(no);
+        },
+        reverse: (no) => port.reverse(no),
+      },
+      stopRequested: () => polls >= 2,
+    });
+    expect(outcome.kind).toBe('cancelled');
+    expect(h.platform.log.map((e) => e.op)).toEqual(['pay', 'query', 'query', 'query', 'reverse']);
+    expect(outcome.record.reason).not.toBeNull();
+  });
 });

@@ -89,7 +89,7 @@ export type ReverseAnswer =
 
 export interface RefundRequest {
   readonly outTradeNo: string;
-  /** `<outTradeNo>-R<n>`; a retry of a failed refund reuses it (WeChat out_refund_no). */
+  /** pay-id.ts refundNo: `<outTradeNo>R<n>`; a retry of a failed refund reuses it (WeChat out_refund_no). */
   readonly refundNo: string;
   readonly amountFen: number;
   readonly reason: string;

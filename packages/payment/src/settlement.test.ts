@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettlementLine } from './port';
-import { matchSettlement, type StationLine } from './settlement';
+import { matchSettlement, type StationLine, stationLinesOf } from './settlement';
+import { testAttempt, testIntent } from './testing/harness';
 
 const P = 'TP370124435B2024011715322746';
 const Q = 'TP370124435B2024011715322747';
@@ -61,5 +62,22 @@ describe('matchSettlement', () => {
     ]);
     const reversed = [...two, line('reverse', `${P}-1`, 3500)];
     expect(matchSettlement(reversed, reversed.map(mine)).differences).toEqual([]);
+  });
+
+  it('the station lines come from its attempts: succeeded is a pay, reversed a pay and a reverse', () => {
+    const intent = testIntent(3500);
+    const a1 = { ...testAttempt(intent, 1), phase: 'reversed' as const };
+    const a2 = { ...testAttempt(intent, 2), phase: 'cancelled' as const };
+    const a3 = { ...testAttempt(intent, 3), phase: 'succeeded' as const };
+    const lines = stationLinesOf(
+      [a1, a2, a3],
+      [{ outTradeNo: a3.outTradeNo, refundNo: `${a3.outTradeNo}R1`, amountFen: 100 }],
+    );
+    expect(lines.map((l) => `${l.kind}:${l.outTradeNo.slice(-2)}:${l.amountFen}`)).toEqual([
+      'pay:-1:3500',
+      'reverse:-1:3500',
+      'pay:-3:3500',
+      'refund:-3:100',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { parseOutTradeNo } from './pay-id';
+import type { AttemptRecord } from './payment-runner';
 import type { SettlementLine } from './port';
 
 /**
@@ -102,4 +103,29 @@ export function matchSettlement(
     }
   }
   return { matched, differences };
+}
+
+/**
+ * The station's lines of a day from its attempt records and its refunds: a succeeded attempt is a pay
+ * line; a reversed one a pay line and a reverse line (the money went both ways); nothing else moved money.
+ */
+export function stationLinesOf(
+  attempts: readonly AttemptRecord[],
+  refunds: readonly {
+    readonly outTradeNo: string;
+    readonly refundNo: string;
+    readonly amountFen: number;
+  }[] = [],
+): StationLine[] {
+  const lines: StationLine[] = [];
+  for (const a of attempts) {
+    if (a.phase !== 'succeeded' && a.phase !== 'reversed') continue;
+    const amountFen = a.paid?.amountFen ?? a.intent.amountFen;
+    lines.push({ kind: 'pay', outTradeNo: a.outTradeNo, amountFen });
+    if (a.phase === 'reversed') lines.push({ kind: 'reverse', outTradeNo: a.outTradeNo, amountFen });
+  }
+  for (const r of refunds) {
+    lines.push({ kind: 'refund', outTradeNo: r.outTradeNo, refundNo: r.refundNo, amountFen: r.amountFen });
+  }
+  return lines;
 }
