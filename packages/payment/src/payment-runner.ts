@@ -212,13 +212,9 @@ export async function runPayment(start: AttemptRecord, deps: RunnerDeps): Promis
     }
     switch (r.phase) {
       case 'intent': {
-        const now = deps.now();
-        await save({
-          ...r,
-          phase: 'submitted',
-          firstSentAt: now.toISOString(),
-          outgoing: 'pay',
-        });
+        const submitted = step(r.phase, { type: 'submit' });
+        if (isRefusal(submitted)) return pending(r, submitted.error.code, submitted.error.message);
+        await save({ ...r, phase: submitted, firstSentAt: deps.now().toISOString(), outgoing: 'pay' });
         const answer =
           r.mode === 'code'
             ? await call(() =>
@@ -261,9 +257,11 @@ export async function runPayment(start: AttemptRecord, deps: RunnerDeps): Promis
           pollsDone: r.polls,
         });
         if (at === 'expired' || deps.stopRequested?.()) {
+          const unclear = step(r.phase, { type: 'poll-expired' });
+          if (isRefusal(unclear)) return pending(r, unclear.error.code, unclear.error.message);
           await save({
             ...r,
-            phase: 'unknown',
+            phase: unclear,
             reason: at === 'expired' ? 'poll-deadline' : 'collector-stopped',
           });
           break;
