@@ -137,7 +137,7 @@ async function main(): Promise<number> {
     say(
       `入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}  PassID ${plan.passId}`,
     );
-    await postPassages(o.centre, plan, v.vehicleClass);
+    await postPassages(o.centre, plan, v.vehicleClass, v.actualPlate ?? v.plate);
     for (const g of plan.gantries) say(`  门架 ${g.id} ${g.time.toISOString()}`);
   } else {
     say('无入口信息（卡内未写入口）');

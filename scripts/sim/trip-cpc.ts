@@ -218,7 +218,7 @@ export async function runCpcTrip(o: {
     );
   else say(`入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}`);
   say(`PassID ${plan.passId}`);
-  await postPassages(o.centre, plan, spec.vehicleClass);
+  await postPassages(o.centre, plan, spec.vehicleClass, spec.plate);
   for (const p of trip.path.passes)
     say(`  门架 ${p.gantryHex} ${p.time.toISOString()} ${(p.fee / 100).toFixed(2)}元`);
   for (const line of describeCpc(trip.images)) say(line);

@@ -59,8 +59,16 @@ export function planTrip(
   };
 }
 
-/** The gantries report the passages to the centre (what a real ETC gantry uploads). */
-export async function postPassages(centreUrl: string, plan: TripPlan, vehicleClass: number): Promise<void> {
+/**
+ * The gantries report the passages to the centre (what a real ETC gantry uploads), with the plate their
+ * camera read when given: the centre's online fee for a CPC is asked by that plate (cpc-card.md §5.3).
+ */
+export async function postPassages(
+  centreUrl: string,
+  plan: TripPlan,
+  vehicleClass: number,
+  plate?: string,
+): Promise<void> {
   if (plan.gantries.length === 0) return;
   await api(centreUrl, 'POST', '/gantry-passages', {
     body: {
@@ -69,6 +77,7 @@ export async function postPassages(centreUrl: string, plan: TripPlan, vehicleCla
         gantry: g.id,
         time: g.time.toISOString(),
         vehicleClass,
+        ...(plate !== undefined ? { plate } : {}),
       })),
     },
   });
