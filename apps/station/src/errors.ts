@@ -116,6 +116,25 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: '提交的数据与本笔交易的通行介质不符，请重新操作或联系班长',
   },
+  STN_ERR_PAY_CASH_SHORT: { status: 422, message: '实收金额少于应收金额，请核对顾客付款后重新输入实收金额' },
+  STN_ERR_PAY_CODE_INVALID: {
+    status: 422,
+    message: '付款码无法识别或不受支持，请让顾客刷新付款码后重新扫描，或改用现金、ETC卡支付',
+  },
+  STN_ERR_PAY_IN_FLIGHT: {
+    status: 409,
+    message: '本笔支付尚未结束，请等待支付结果，勿重复收费；如长时间无结果请联系班长',
+  },
+  STN_ERR_PAY_ALREADY_PAID: { status: 409, message: '本笔交易已支付成功，请勿重复收费，请继续【提交数据】' },
+  STN_ERR_PAY_NOT_SUCCEEDED: {
+    status: 409,
+    message: '本笔交易尚未支付成功，不能提交；请等待支付结果或重新支付',
+  },
+  STN_ERR_PAY_NOT_FOUND: { status: 404, message: '本笔交易没有扫码支付，请重新操作' },
+  STN_ERR_PAY_UNAVAILABLE: {
+    status: 503,
+    message: '本站未配置扫码支付平台，请改用现金或ETC卡支付，并联系管理员',
+  },
   STN_ERR_IMAGE_TOO_LARGE: { status: 413, message: '图片过大，请重新拍照' },
   STN_ERR_IMAGE_TYPE: { status: 415, message: '图片格式不支持（仅 JPEG/PNG/WebP）' },
   STN_ERR_IMAGE_CORRUPT: { status: 422, message: '图片已损坏，请重新拍照' },

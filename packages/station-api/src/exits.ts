@@ -1,6 +1,7 @@
 import type { AnyExitRecord } from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
 import { Hex, Nullable, OpenObject } from './common';
+import { type CpcPayment, CpcPaymentBody, PaymentStatusSchema } from './payments';
 
 /**
  * The exit transaction resource: 【读卡】 → 【提交图片数据】 → 【算费】 → (班长授权) → payment intent → 【提交数据】.
@@ -275,18 +276,16 @@ export const DebitIntentBody = Type.Object(
 export type DebitIntent = Static<typeof DebitIntentBody>;
 
 /**
- * The payment intent of a CPC exit. Until the payments issue adds QR and ETC-card payment, a CPC exit is paid in
- * cash that the collector confirms (`payment: 'cash'`, the amount due in fen, which must equal the fee); the
- * station mints the trade ID and the PassID and answers as for a debit intent. The card is written after this.
+ * The payment intent of a CPC exit: QR (被扫 with the driver's code, or 主扫), or cash with the tendered amount
+ * (the old bare `{ payment: 'cash', amount }` is the exact amount). The contract is in payments.ts; the station
+ * mints the trade ID, the PassID and the pay ID and answers as for a debit intent, plus the payment's status.
+ * The card is written after the payment succeeded.
  */
-export const CpcPaymentIntentBody = Type.Object(
-  { payment: Type.Literal('cash'), amount: Type.Integer({ minimum: 0 }) },
-  { additionalProperties: false },
-);
-export type CpcPaymentIntent = Static<typeof CpcPaymentIntentBody>;
+export const CpcPaymentIntentBody = CpcPaymentBody;
+export type CpcPaymentIntent = CpcPayment;
 
 /** `POST /exits/:id/debit-intent`: an ETC debit intent or a CPC payment intent, by the transaction's medium. */
-export const PaymentIntentBody = Type.Union([DebitIntentBody, CpcPaymentIntentBody]);
+export const PaymentIntentBody = Type.Union([DebitIntentBody, ...CpcPaymentBody.anyOf]);
 
 export const DebitIntentAnswer = Type.Object({
   tradeId: Type.String(),
@@ -294,6 +293,8 @@ export const DebitIntentAnswer = Type.Object({
   exTime: Type.String(),
   amount: Type.Integer(),
   transaction: ExitSchema,
+  /** A CPC exit's payment (payments.ts); absent for an ETC debit. */
+  payment: Type.Optional(PaymentStatusSchema),
 });
 export type DebitIntentResult = Static<typeof DebitIntentAnswer>;
 

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './exits';
 export * from './images';
 export * from './linkage';
+export * from './payments';
 export * from './records';
 export * from './shifts';
 export * from './system';

@@ -30,6 +30,10 @@ export function cashConfirmedPayment<T extends CashTypes>(): ExitPayment<T> {
     payable: () => ({ payable: true, reason: null, specials: [] }),
 
     async announce(t, intent, { now, passId }) {
+      // Until payments/qr.ts takes QR, a QR body must not be taken for cash the collector confirmed.
+      if (intent.payment !== 'cash') throw new StationError('STN_ERR_PAY_UNAVAILABLE', intent.payment);
+      if (intent.tendered !== undefined && intent.tendered < intent.amount)
+        throw new StationError('STN_ERR_PAY_CASH_SHORT', `${intent.tendered} < ${intent.amount}`);
       if (intent.amount !== t.amount)
         throw new StationError('STN_ERR_EXIT_AMOUNT_MISMATCH', `${intent.amount} ≠ ${t.amount}`);
       const at = now.toISOString();
