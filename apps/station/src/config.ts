@@ -62,6 +62,19 @@ export interface StationConfig {
   tlsCaName: string;
   /** Bearer token a Prometheus scraper presents for /metrics from off the loopback (METRICS_TOKEN). */
   metricsToken: string | undefined;
+  /** The payment platform (QR payment); undefined when PAYGATE_URL is not set: QR is refused, cash remains. */
+  paygate: PaygateConfig | undefined;
+}
+
+/** The station's merchant account at the payment platform (DESIGN.md §8: held by the station only). */
+export interface PaygateConfig {
+  url: string;
+  /** PEM file of the platform's CA; absent: the system store. */
+  caFile: string | undefined;
+  merchantId: string;
+  merchantKey: string;
+  /** [P] A request without an answer after this long is an unknown outcome, resolved by query. */
+  timeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig {
@@ -101,6 +114,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
       .filter((h) => h !== ''),
     tlsCaName: env.STATION_TLS_CA_NAME || 'tollpad station CA',
     metricsToken: env.METRICS_TOKEN || undefined,
+    paygate: paygateConfig(env),
+  };
+}
+
+/** The merchant account, or a refusal to start when it is half configured. */
+function paygateConfig(env: NodeJS.ProcessEnv): PaygateConfig | undefined {
+  const url = env.PAYGATE_URL || undefined;
+  if (!url) return undefined;
+  const merchantId = env.PAYGATE_MERCHANT_ID ?? '';
+  const merchantKey = env.PAYGATE_MERCHANT_KEY ?? '';
+  if (!/^https?:\/\//.test(url)) throw new Error(`PAYGATE_URL: ${url} is not an http(s) URL`);
+  if (merchantId === '' || merchantKey.length < 32)
+    throw new Error('PAYGATE_URL needs PAYGATE_MERCHANT_ID and PAYGATE_MERCHANT_KEY (≥ 32 characters)');
+  return {
+    url,
+    caFile: env.PAYGATE_CA_FILE || undefined,
+    merchantId,
+    merchantKey,
+    timeoutMs: intOr(env.PAYGATE_TIMEOUT_MS, 10_000),
   };
 }
 

@@ -1,0 +1,96 @@
+import type { PaymentPort } from '@tollpad/payment';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPaygate, type TestPaygate } from '../testing/paygate';
+import { paygatePort } from './paygate-port';
+
+/** The station's port against the reference platform over HTTPS (TEST merchant, TEST codes). */
+describe('paygate port', () => {
+  let pg: TestPaygate;
+  let port: PaymentPort;
+  let serial = 100;
+  const payBody = (authCode: string, amountFen = 1500) => {
+    const payId = `TP0101AB01012026120610${String(serial++).padStart(6, '0')}`;
+    return {
+      outTradeNo: `${payId}-1`,
+      payId,
+      amountFen,
+      authCode,
+      channel: 'WECHAT' as const,
+      subject: 'TEST',
+    };
+  };
+
+  beforeAll(async () => {
+    pg = await startTestPaygate();
+    port = paygatePort(pg.port);
+  });
+  afterAll(async () => {
+    await pg?.close();
+  });
+
+  it('pays a code at once and the query agrees', async () => {
+    const r = payBody(pg.code());
+    const paid = await port.payByCode(r);
+    expect(paid).toMatchObject({
+      kind: 'paid',
+      outTradeNo: r.outTradeNo,
+      amountFen: 1500,
+      channel: 'WECHAT',
+    });
+    expect(await port.query(r.outTradeNo)).toMatchObject({ kind: 'paid', refundedFen: 0 });
+  });
+
+  it('password wait: user-paying, then paying, then paid on the second query', async () => {
+    const r = payBody(pg.code('0002'));
+    expect(await port.payByCode(r)).toMatchObject({ kind: 'user-paying' });
+    expect((await port.query(r.outTradeNo)).kind).toBe('paying');
+    expect((await port.query(r.outTradeNo)).kind).toBe('paid');
+  });
+
+  it('an answer lost after capture is unknown; the query finds the one capture', async () => {
+    const r = payBody(pg.code());
+    await pg.fault({ kind: 'lost-after-capture', authCode: r.authCode, times: 1 });
+    expect(await port.payByCode(r)).toMatchObject({ kind: 'unknown' });
+    expect(await port.query(r.outTradeNo)).toMatchObject({ kind: 'paid', amountFen: 1500 });
+  });
+
+  it('a 500 after capture is unknown, never a decline', async () => {
+    const r = payBody(pg.code());
+    await pg.fault({ kind: 'system-error-after-capture', authCode: r.authCode, times: 1 });
+    expect(await port.payByCode(r)).toEqual({ kind: 'unknown', reason: 'system-error' });
+  });
+
+  it('declines insufficient funds and a foreign code; an unknown order is not-found', async () => {
+    expect(await port.payByCode(payBody(pg.code('0004')))).toMatchObject({
+      kind: 'declined',
+      reason: 'insufficient',
+    });
+    const foreign = payBody(pg.code());
+    await pg.fault({ kind: 'code-foreign', authCode: foreign.authCode });
+    expect(await port.payByCode(foreign)).toMatchObject({ kind: 'declined', reason: 'code-invalid' });
+    expect(await port.query(`${payBody('x').payId}-1`)).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('an answer not signed with our key (a wrong key, a stranger) counts as no answer', async () => {
+    const stranger = paygatePort({ ...pg.port, merchantKey: 'TEST-not-the-merchant-key-0123456789abcdef' });
+    const r = payBody(pg.code());
+    expect(await stranger.payByCode(r)).toEqual({ kind: 'unknown', reason: 'unreadable' });
+    // Nothing was taken by the refused request.
+    expect(await port.query(r.outTradeNo)).toMatchObject({ kind: 'not-found' });
+  });
+
+  it('reverse is too early within 15 s, then reverses a paid order in full', async () => {
+    const r = payBody(pg.code());
+    expect((await port.payByCode(r)).kind).toBe('paid');
+    expect(await port.reverse(r.outTradeNo)).toMatchObject({ kind: 'too-early' });
+    pg.h.clock.freeze(new Date(pg.h.clock.now().getTime() + 20_000));
+    expect(await port.reverse(r.outTradeNo)).toMatchObject({ kind: 'reversed', amountFen: 1500 });
+  });
+
+  it('主扫: a code to show, not paid until the driver pays', async () => {
+    const r = payBody('');
+    const created = await port.createDynamicCode({ ...r, expiresInSeconds: 120 });
+    expect(created).toMatchObject({ kind: 'created', outTradeNo: r.outTradeNo });
+    expect((await port.query(r.outTradeNo)).kind).toBe('not-paid');
+  });
+});
