@@ -26,6 +26,8 @@ const HANDHELD_ERRORS = {
   HH_ERR_WRONG_CARD: { message: '放入的不是原卡', action: '请放回原卡（卡号见上方）' },
   HH_ERR_PLATE: { message: '车牌号码不正确', action: '请按车牌颜色重新输入车牌' },
   HH_ERR_PHOTO: { message: '未拍摄车辆照片', action: '请拍照后再【提交图片数据】' },
+  HH_ERR_PAY_CODE: { message: '付款码无法识别', action: '请让顾客刷新付款码后重新扫描，或改用现金支付' },
+  HH_ERR_CAMERA: { message: '相机无法扫码', action: '请用扫码枪扫描付款码，或在扫码框中输入付款码数字' },
   HH_ERR_LOGIN_FIELDS: { message: '请输入工号和密码', action: '工号和密码都不能为空' },
   HH_ERR_INTERNAL: { message: '手持机内部错误', action: '请返回ETC联动主页重试，仍失败请联系管理员' },
 } as const satisfies Record<string, { message: string; action: string }>;

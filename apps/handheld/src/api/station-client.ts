@@ -18,6 +18,9 @@ import {
   LoginResultSchema,
   type Me,
   MeSchema,
+  type PaymentAttempt,
+  type PaymentStatus,
+  PaymentStatusSchema,
   RecordListSchema,
   RecoverAnswer,
   type Recovery,
@@ -319,10 +322,13 @@ export class StationClient {
   }
 
   /**
-   * A CPC exit's payment intent (cash the collector confirmed, until the payments issue): the station answers
-   * with the trade ID; the card is written after this.
+   * A CPC exit's payment intent (QR 被扫/主扫, or cash with the tendered amount; station-api payments.ts): the
+   * station answers with the trade ID and the payment's status (cash: already succeeded, with the change).
    */
-  async cpcPaymentIntent(id: string, intent: CpcPaymentIntent): Promise<{ txn: ExitTxn; tradeId: string }> {
+  async cpcPaymentIntent(
+    id: string,
+    intent: CpcPaymentIntent,
+  ): Promise<{ txn: ExitTxn; tradeId: string; payment: PaymentStatus | null }> {
     const r = await this.call(
       DebitIntentAnswer,
       'POST',
@@ -330,7 +336,31 @@ export class StationClient {
       intent,
     );
     if (!r.tradeId) throw handheldError('HH_ERR_BAD_RESPONSE', { detail: 'payment intent without tradeId' });
-    return { txn: toExitTxn(r.transaction), tradeId: r.tradeId };
+    return { txn: toExitTxn(r.transaction), tradeId: r.tradeId, payment: r.payment ?? null };
+  }
+
+  /**
+   * The payment of an exit, by long poll: answers at once when its version is above `since`, else after
+   * `waitMs` with the same status (payments.ts step 3).
+   */
+  async payment(id: string, since = -1, waitMs = 25_000): Promise<PaymentStatus> {
+    return this.call(
+      PaymentStatusSchema,
+      'GET',
+      `/exits/${encodeURIComponent(id)}/payment?waitMs=${waitMs}&since=${since}`,
+      undefined,
+      { timeoutMs: waitMs + 5_000 },
+    );
+  }
+
+  /** The collector stops waiting: the station queries, then cancels. Follow with `payment()`. */
+  async stopPayment(id: string): Promise<void> {
+    await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/payment/stop`, {});
+  }
+
+  /** Another code for the same pay ID and amount, after the last attempt ended not paid. Follow with `payment()`. */
+  async paymentAttempt(id: string, attempt: PaymentAttempt): Promise<void> {
+    await this.request<unknown>('POST', `/exits/${encodeURIComponent(id)}/payment/attempts`, attempt);
   }
 
   /** A CPC exit's record with the card write's outcome; idempotent on the trade ID like the ETC commit. */

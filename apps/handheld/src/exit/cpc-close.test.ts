@@ -1,6 +1,6 @@
 import { hexToBytes, PsamDriver } from '@tollpad/card';
 import { CPC_WORKED_EXAMPLE_HEX, VirtualCpc, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
-import type { CpcCommit, CpcPaymentIntent } from '@tollpad/station-api';
+import type { CpcCommit, CpcPaymentIntent, PaymentStatus } from '@tollpad/station-api';
 import { describe, expect, it } from 'vitest';
 import type { StationClient } from '../api/station-client';
 import type { ExitTxn } from '../api/types';
@@ -11,10 +11,10 @@ import { HandheldError, handheldError } from '../errors';
 import { MemoryJournal } from '../journal/idb-journal';
 import type { PendingCpcWrite } from '../journal/pending-cpc';
 import { type CpcExitResult, cpcClose } from './cpc-close';
-import { pricedTxn, TEST_TRADE_ID } from './testing';
+import { paymentStatus, pricedTxn, TEST_TRADE_ID } from './testing';
 
 const CPC_ID = '6201012345678901'; // cpc-card.md §9's TEST CPC
-const REQ = { txnId: 'txn-1', cpcId: CPC_ID, amount: 7_000 };
+const REQ = { txnId: 'txn-1', cpcId: CPC_ID, amount: 7_000, pay: { method: 'cash' } } as const;
 
 /** The §9 TEST CPC in the training reader, the real CPC desk over it and a virtual TEST PSAM. */
 async function card() {
@@ -51,6 +51,8 @@ const flags = (cpc: VirtualCpc) => Array.from(cpc.file('entry').subarray(23, 25)
 function station(cpc: VirtualCpc, journal: MemoryJournal<PendingCpcWrite>) {
   const heard: { name: string; body: unknown; flagsThen: number[]; journalThen: PendingCpcWrite[] }[] = [];
   const failing = new Map<string, 'network' | 'refused'>();
+  /** The intent's payment status, then what each long poll answers in turn (none: a station without them). */
+  const statuses: PaymentStatus[] = [];
   const answer = async <T>(name: string, body: unknown, value: T): Promise<T> => {
     heard.push({ name, body, flagsThen: flags(cpc), journalThen: await journal.list() });
     const f = failing.get(name);
@@ -66,11 +68,21 @@ function station(cpc: VirtualCpc, journal: MemoryJournal<PendingCpcWrite>) {
       answer('intent', body, {
         txn: pricedTxn({ state: 'debit_pending', medium: 'cpc' }),
         tradeId: TEST_TRADE_ID,
+        payment: statuses.shift() ?? null,
       }),
+    payment: async (_id: string, since: number) => {
+      const s = statuses.shift();
+      if (!s)
+        throw new HandheldError('STN_ERR_PAY_NOT_FOUND', '本笔交易没有扫码支付', '请重新操作', {
+          status: 404,
+        });
+      return answer('payment', { since }, s);
+    },
+    stopPayment: (_id: string) => answer('stop', {}, undefined),
     commitCpc: (_id: string, body: CpcCommit) =>
       answer('commit', body, { tradeId: TEST_TRADE_ID, replayed: false }),
   } as unknown as StationClient;
-  return { client, heard, failing };
+  return { client, heard, failing, statuses };
 }
 
 /** The close's parts over the TEST card and a fresh journal. */
@@ -82,6 +94,7 @@ function screen() {
   const seen = {
     phases: [] as string[],
     errors: [] as (string | null)[],
+    payments: [] as (string | null)[],
     txn: null as ExitTxn | null,
     result: null as CpcExitResult | null,
   };
@@ -94,6 +107,7 @@ function screen() {
         seen.txn = typeof t === 'function' ? t(seen.txn) : t;
       },
       error: (e: { code: string } | null) => seen.errors.push(e?.code ?? null),
+      payment: (p: PaymentStatus | null) => seen.payments.push(p?.phase ?? null),
       result: (r: CpcExitResult) => {
         seen.result = r;
       },
@@ -118,6 +132,8 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
     expect(seen.result).toEqual({
       amount: 7_000,
       tradeId: TEST_TRADE_ID,
+      method: 'cash',
+      payment: null,
       cardWrite: 'written',
       reason: null,
     });
@@ -180,6 +196,7 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
       laneId: 'lane-1',
       cpcId: CPC_ID,
       amount: 7_000,
+      method: 'cash',
       updatedAt: '2026-12-06T12:00:00.000Z',
     };
     expect(heard.map((h) => [h.name, h.journalThen])).toEqual([
@@ -201,11 +218,108 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
     expect(seen.result).toBeNull();
     expect((await journal.list()).map((p) => p.tradeId)).toEqual([TEST_TRADE_ID]);
     failing.delete('commit');
-    await close.resume({ ...REQ, tradeId: TEST_TRADE_ID });
-    expect(heard.map((h) => h.name)).toEqual(['intent', 'commit', 'commit']);
+    await close.resume({ ...REQ, tradeId: TEST_TRADE_ID, method: 'cash' });
+    expect(heard.map((h) => h.name).filter((n) => n !== 'payment')).toEqual(['intent', 'commit', 'commit']);
     expect(heard[2]?.body).toEqual({ tradeId: TEST_TRADE_ID, cardWrite: 'written' });
     expect(flags(cpc)).toEqual([2, 2]);
     expect(seen.result).toMatchObject({ cardWrite: 'written' });
     expect(await journal.list()).toEqual([]);
+  });
+});
+
+describe('the CPC exit paid by QR: the payment followed to its end, the card written only once paid', () => {
+  const CODE = '134512345678900002'; // TEST WeChat code: password, then paid (apps/paygate fixtures)
+  const QR = { ...REQ, pay: { method: 'qr', authCode: CODE } } as const;
+
+  it('a password wait: the collector sees why, the card is untouched until paid, then written and committed', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, statuses } = station(cpc, journal);
+    statuses.push(
+      paymentStatus({ phase: 'submitted', version: 1 }),
+      paymentStatus({ phase: 'user-paying', message: '请顾客在手机上输入支付密码', version: 2 }),
+      paymentStatus({ phase: 'succeeded', final: true, platformOrderNo: 'TEST-ORDER-1', version: 3 }),
+    );
+    const { seen, view } = screen();
+    await cpcClose(deps(desk, client, journal), view).submit(QR);
+    expect(heard[0]?.body).toEqual({ payment: 'qr', amount: 7_000, mode: 'code', authCode: CODE });
+    expect(heard.map((h) => [h.name, h.flagsThen])).toEqual([
+      ['intent', [1, 1]],
+      ['payment', [1, 1]],
+      ['payment', [1, 1]],
+      ['commit', [2, 2]],
+    ]);
+    // Each long poll asks for what is newer than the last status seen.
+    expect(heard.filter((h) => h.name === 'payment').map((h) => h.body)).toEqual([
+      { since: 1 },
+      { since: 2 },
+    ]);
+    expect(seen.payments).toEqual([null, 'submitted', 'user-paying', 'succeeded']);
+    expect(seen.result).toMatchObject({
+      method: 'qr',
+      cardWrite: 'written',
+      payment: { platformOrderNo: 'TEST-ORDER-1' },
+    });
+    expect(await journal.list()).toEqual([]);
+  });
+
+  it('a payment that ends not paid: no card write, no commit, the exit kept for another code or cash', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, statuses } = station(cpc, journal);
+    statuses.push(
+      paymentStatus({ phase: 'submitted', version: 1 }),
+      paymentStatus({ phase: 'failed', final: true, reason: 'insufficient', version: 2 }),
+    );
+    const { seen, view } = screen();
+    await cpcClose(deps(desk, client, journal), view).submit(QR);
+    expect(heard.map((h) => h.name)).toEqual(['intent', 'payment']);
+    expect(flags(cpc)).toEqual([1, 1]);
+    expect(seen.result).toBeNull();
+    expect(seen.phases.at(-1)).toBe('idle');
+    expect((await journal.list()).map((p) => [p.tradeId, p.method])).toEqual([[TEST_TRADE_ID, 'qr']]);
+  });
+
+  it('reopened (closed tab): follows the station’s payment and never sends a second intent', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, statuses } = station(cpc, journal);
+    statuses.push(
+      paymentStatus({ phase: 'user-paying', version: 4 }),
+      paymentStatus({ phase: 'succeeded', final: true, version: 5 }),
+    );
+    const { seen, view } = screen();
+    await cpcClose(deps(desk, client, journal), view).resume({
+      ...REQ,
+      tradeId: TEST_TRADE_ID,
+      method: 'qr',
+    });
+    expect(heard.map((h) => h.name)).toEqual(['payment', 'payment', 'commit']);
+    expect(heard[0]?.body).toEqual({ since: -1 });
+    expect(seen.result).toMatchObject({ method: 'qr', cardWrite: 'written' });
+  });
+
+  it('cash with the tendered amount: the station hears it and the change comes back in the result', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, statuses } = station(cpc, journal);
+    statuses.push(
+      paymentStatus({
+        method: 'cash',
+        mode: null,
+        channel: null,
+        phase: 'succeeded',
+        final: true,
+        cash: { tendered: 10_000, change: 3_000 },
+      }),
+    );
+    const { seen, view } = screen();
+    await cpcClose(deps(desk, client, journal), view).submit({
+      ...REQ,
+      pay: { method: 'cash', tendered: 10_000 },
+    });
+    expect(heard[0]?.body).toEqual({ payment: 'cash', amount: 7_000, tendered: 10_000 });
+    expect(heard.map((h) => h.name)).toEqual(['intent', 'commit']);
+    expect(seen.result?.payment?.cash).toEqual({ tendered: 10_000, change: 3_000 });
   });
 });

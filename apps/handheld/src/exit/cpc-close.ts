@@ -1,16 +1,22 @@
+import type { CpcPaymentIntent, PaymentStatus } from '@tollpad/station-api';
 import type { StationClient } from '../api/station-client';
 import type { ExitTxn } from '../api/types';
 import type { CpcDesk, CpcWriteOutcome } from '../card/cpc-desk';
 import { HandheldError, toUserFacing, type UserFacingError } from '../errors';
 import type { JournalStore } from '../journal/idb-journal';
 import type { PendingCpcWrite } from '../journal/pending-cpc';
+import type { PayMethod } from './cpc-payment';
 import type { ExitPhase } from './phase';
 
-/** The finished CPC exit: the cash taken, the trade ID and what became of the card write. */
+/** The finished CPC exit: what was paid and how, the trade ID and what became of the card write. */
 export interface CpcExitResult {
   /** fen */
   amount: number;
   tradeId: string;
+  method: PayMethod;
+  /** The station's payment at the commit (cash: tendered and change; QR: channel, platform order); null from
+   * a station without payments. */
+  payment: PaymentStatus | null;
   cardWrite: CpcWriteOutcome['outcome'];
   /** Why the write failed (not-written only). */
   reason: string | null;
@@ -22,34 +28,77 @@ export interface CpcCloseView {
   phase: (p: ExitPhase) => void;
   txn: (t: ExitTxn | ((t: ExitTxn | null) => ExitTxn | null)) => void;
   error: (e: UserFacingError | null) => void;
+  /** The payment as the station last told it (progress line, outcome). */
+  payment: (s: PaymentStatus | null) => void;
   result: (r: CpcExitResult) => void;
 }
 
 export interface CpcCloseDeps {
-  client: Pick<StationClient, 'cpcPaymentIntent' | 'commitCpc'>;
+  client: Pick<
+    StationClient,
+    'cpcPaymentIntent' | 'commitCpc' | 'payment' | 'stopPayment' | 'paymentAttempt' | 'recover'
+  >;
   cpc: Pick<CpcDesk, 'close'>;
-  /** The durable journal's CPC store: the exit is kept there from the cash until its commit. */
+  /** The durable journal's CPC store: the exit is kept there from before the payment until its commit. */
   journal: JournalStore<PendingCpcWrite>;
   laneId: string;
   now?: () => Date;
 }
 
-/** The station answered (an HTTP error): it holds no cash for this exit, so nothing is left to finish. */
+/** What the collector chose at the payment step. */
+export type CpcPayChoice =
+  | { method: 'cash' /** fen; absent: the exact amount */; tendered?: number }
+  | {
+      method: 'qr' /** 被扫: the driver's code; absent: 主扫 (a code the driver scans) */;
+      authCode?: string;
+    };
+
+export interface CpcPayRequest {
+  txnId: string;
+  cpcId: string;
+  amount: number;
+  pay: CpcPayChoice;
+}
+
+/** The payment the exit is waiting on (after the intent's answer, or found on reopening). */
+export interface CpcPaid {
+  txnId: string;
+  cpcId: string;
+  amount: number;
+  tradeId: string;
+  method: PayMethod;
+}
+
+/** The station answered (an HTTP error): it holds no payment for this exit, so nothing is left to finish. */
 function stationRefused(e: unknown): boolean {
   return e instanceof HandheldError && e.status > 0;
 }
 
+function intentBody(amount: number, pay: CpcPayChoice): CpcPaymentIntent {
+  if (pay.method === 'cash')
+    return pay.tendered === undefined
+      ? { payment: 'cash', amount }
+      : { payment: 'cash', amount, tendered: pay.tendered };
+  return pay.authCode === undefined
+    ? { payment: 'qr', amount, mode: 'dynamic' }
+    : { payment: 'qr', amount, mode: 'code', authCode: pay.authCode };
+}
+
 /**
- * The `cash-confirmed` payment with the `cpc-exit` card write (card write timing after-payment,
- * payments.md §7): the station hears the cash the collector confirmed and mints the trade ID, then the
- * card is written (写卡/关闭CPC) and the commit carries the write's outcome. A failed write still commits:
- * the card is kept, the payment stands, the record gets the special "CPC写卡失败过车". From the cash on, the
- * exit is in the durable journal until the commit, so a closed tab leaves it to the home screen to finish.
+ * The payment of a CPC exit with the `cpc-exit` card write (card write timing after-payment, payments.md §7):
+ * the station hears the payment (cash with the tendered amount, or a QR code it sends to the platform) and
+ * mints the trade ID; a QR payment is followed by long poll until it ends; once it succeeded the card is
+ * written (写卡/关闭CPC) and the commit carries the write's outcome. A failed write still commits: the card
+ * is kept, the payment stands, the record gets the special "CPC写卡失败过车". From before the intent the exit
+ * is in the durable journal until the commit, so a closed tab leaves it to the home screen to follow and finish.
  */
 export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
   const { client, cpc, journal, laneId } = deps;
   const now = deps.now ?? (() => new Date());
-  const keep = (req: { txnId: string; cpcId: string; amount: number }, tradeId: string | null) =>
+  const keep = (
+    req: { txnId: string; cpcId: string; amount: number; method: PayMethod },
+    tradeId: string | null,
+  ) =>
     journal.put(
       {
         txnId: req.txnId,
@@ -57,6 +106,7 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
         cpcId: req.cpcId,
         amount: req.amount,
         tradeId,
+        method: req.method,
         updatedAt: now().toISOString(),
       },
       // The entry before the intent must reach the disk; the trade ID is also at the station (a lost update
@@ -64,8 +114,8 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
       { durable: tradeId === null },
     );
 
-  /** The card write and the commit, once the trade ID exists (also after a reload: the write is idempotent). */
-  const writeAndCommit = async (req: { txnId: string; cpcId: string; amount: number; tradeId: string }) => {
+  /** The card write and the commit, once paid (also after a reload: the write is idempotent). */
+  const writeAndCommit = async (req: CpcPaid, payment: PaymentStatus | null) => {
     view.phase('writing');
     let outcome: CpcWriteOutcome;
     try {
@@ -90,9 +140,33 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
     await journal.delete(req.txnId).catch(() => undefined);
     if (!view.alive()) return;
     view.txn((t) => (t ? { ...t, state: 'committed', tradeId: req.tradeId } : t));
-    view.result({ amount: req.amount, tradeId: req.tradeId, cardWrite: outcome.outcome, reason });
+    view.result({
+      amount: req.amount,
+      tradeId: req.tradeId,
+      method: req.method,
+      payment,
+      cardWrite: outcome.outcome,
+      reason,
+    });
     view.error(null);
     view.phase('done');
+  };
+
+  /**
+   * Follows the station's payment until it ends (long poll), then writes and commits if it succeeded. Never
+   * starts a payment: a reopened exit only follows what the station has.
+   */
+  const follow = async (req: CpcPaid, from: PaymentStatus | null) => {
+    let s = from ?? (await client.payment(req.txnId, -1, 0));
+    view.payment(s);
+    view.phase('paying');
+    while (!s.final && view.alive()) {
+      s = await client.payment(req.txnId, s.version);
+      if (view.alive()) view.payment(s);
+    }
+    if (!view.alive()) return;
+    if (s.phase === 'succeeded') await writeAndCommit(req, s);
+    else view.phase('idle'); // ended not paid: the screen offers another code or cash
   };
 
   const fail = (e: unknown) => {
@@ -101,38 +175,89 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
     view.phase('idle');
   };
 
-  return {
-    /** 【确认已收现金】: the payment intent, then the write and the commit. */
-    async submit(req: { txnId: string; cpcId: string; amount: number }) {
+  const close = {
+    /** 【确认收款】/ a scanned code: the payment intent, the payment followed, then the write and the commit. */
+    async submit(req: CpcPayRequest) {
       view.error(null);
+      view.payment(null);
       view.phase('paying');
+      const method = req.pay.method;
       try {
-        await keep(req, null);
-        let tradeId: string;
+        await keep({ ...req, method }, null);
+        let r: Awaited<ReturnType<typeof client.cpcPaymentIntent>>;
         try {
-          const r = await client.cpcPaymentIntent(req.txnId, { payment: 'cash', amount: req.amount });
-          tradeId = r.tradeId;
+          r = await client.cpcPaymentIntent(req.txnId, intentBody(req.amount, req.pay));
           if (view.alive()) view.txn(r.txn);
         } catch (e) {
           if (stationRefused(e)) await journal.delete(req.txnId).catch(() => undefined);
           throw e;
         }
-        await keep(req, tradeId).catch(() => undefined);
+        await keep({ ...req, method }, r.tradeId).catch(() => undefined);
         if (!view.alive()) return;
-        await writeAndCommit({ ...req, tradeId });
+        const paid = { txnId: req.txnId, cpcId: req.cpcId, amount: req.amount, tradeId: r.tradeId, method };
+        // Cash from a station without payment statuses is taken when the intent is answered.
+        if (method === 'cash' && r.payment === null) await writeAndCommit(paid, null);
+        else await follow(paid, r.payment);
       } catch (e) {
         fail(e);
       }
     },
-    /** A reopened transaction whose cash was confirmed (debit_pending): write the card and commit. */
-    async resume(req: { txnId: string; cpcId: string; amount: number; tradeId: string }) {
+    /** A reopened exit (debit_pending): follow the station's payment, then write the card and commit. */
+    async resume(req: CpcPaid) {
       view.error(null);
       try {
         await keep(req, req.tradeId).catch(() => undefined);
-        await writeAndCommit(req);
+        if (req.method === 'cash') {
+          // A cash exit is paid once its intent was answered (a station without statuses has none to follow).
+          const s = await client.payment(req.txnId, -1, 0).catch(() => null);
+          await writeAndCommit(req, s);
+        } else await follow(req, null);
       } catch (e) {
         fail(e);
       }
     },
+    /** The collector stops waiting: the station queries, then cancels; the outcome is followed. */
+    async stop(req: CpcPaid) {
+      view.error(null);
+      try {
+        await client.stopPayment(req.txnId);
+        await follow(req, null);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    /** Another code under the same pay ID and amount, after the last attempt ended not paid. */
+    async retry(req: CpcPaid, authCode: string | undefined) {
+      view.error(null);
+      view.phase('paying');
+      try {
+        await client.paymentAttempt(
+          req.txnId,
+          authCode === undefined ? { mode: 'dynamic' } : { mode: 'code', authCode },
+        );
+        await follow(req, null);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    /**
+     * Cash after a QR payment ended not paid: the station voids the attempt's trade ID (refused while an
+     * attempt may still take money, STN_ERR_PAY_IN_FLIGHT), then a cash intent as for a fresh exit.
+     */
+    async toCash(req: CpcPaid, tendered: number | undefined) {
+      view.error(null);
+      try {
+        const t = await client.recover(req.txnId, { outcome: 'not-debited' });
+        if (view.alive()) view.txn(t);
+      } catch (e) {
+        fail(e);
+        return;
+      }
+      await close.submit({
+        ...req,
+        pay: tendered === undefined ? { method: 'cash' } : { method: 'cash', tendered },
+      });
+    },
   };
+  return close;
 }

@@ -1,27 +1,9 @@
 import type { PaymentStatus } from '@tollpad/station-api';
 import { describe, expect, it } from 'vitest';
 import { changeFor, parseTendered, paymentView, scannedAuthCode } from './cpc-payment';
+import { paymentStatus } from './testing';
 
-const status = (over: Partial<PaymentStatus>): PaymentStatus => ({
-  payId: 'P1',
-  method: 'qr',
-  mode: 'code',
-  channel: 'WECHAT',
-  attempt: 1,
-  outTradeNo: 'P1-1',
-  amount: 3500,
-  phase: 'submitted',
-  final: false,
-  pending: false,
-  message: '',
-  codeUrl: null,
-  reason: null,
-  cash: null,
-  platformOrderNo: null,
-  version: 1,
-  updatedAt: '2026-12-06T21:50:00.000Z',
-  ...over,
-});
+const status = (over: Partial<PaymentStatus>) => paymentStatus({ amount: 3500, ...over });
 
 describe('the tendered amount', () => {
   it('reads yuan with up to two decimals as fen', () => {

@@ -1,4 +1,5 @@
 import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
+import type { PaymentStatus } from '@tollpad/station-api';
 import type { ExitTxn, Fee } from '../api/types';
 import type { PendingDebit } from '../journal/idb-journal';
 
@@ -90,3 +91,27 @@ export const pending = (
   ...(o ? { outcome: o } : {}),
   updatedAt: '2026-11-23T08:00:00.000Z',
 });
+
+/** A station payment status (station-api payments.ts) as the long poll answers it; TEST pay ID. */
+export function paymentStatus(over: Partial<PaymentStatus> = {}): PaymentStatus {
+  return {
+    payId: 'TEST-PAY-1',
+    method: 'qr',
+    mode: 'code',
+    channel: 'WECHAT',
+    attempt: 1,
+    outTradeNo: 'TEST-PAY-1-1',
+    amount: 7_000,
+    phase: 'submitted',
+    final: false,
+    pending: false,
+    message: '',
+    codeUrl: null,
+    reason: null,
+    cash: null,
+    platformOrderNo: null,
+    version: 1,
+    updatedAt: '2026-12-06T12:00:00.000Z',
+    ...over,
+  };
+}

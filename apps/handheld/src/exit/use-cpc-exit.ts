@@ -1,19 +1,21 @@
-import type { CpcStock } from '@tollpad/station-api';
-import { useMemo, useState } from 'preact/hooks';
+import type { CpcStock, PaymentStatus } from '@tollpad/station-api';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CpcSummary } from '../card/cpc-summary';
 import type { AppServices } from '../services';
-import { type CpcExitResult, cpcClose } from './cpc-close';
+import { type CpcExitResult, type CpcPaid, cpcClose } from './cpc-close';
+import type { PayMethod } from './cpc-payment';
 import { useExitSteps } from './use-exit-steps';
 
 /**
  * Runs one CPC exit on the handheld (封闭式出口：CPC卡交易): 【读卡】 of the CPC, the steps every medium
- * shares (use-exit-steps.ts), then the interim payment (收取现金: the collector confirms the cash), the card
- * write (写卡/关闭CPC) and the commit (cpc-close.ts), and at the end 「收回CPC卡」 with the shift's stock.
+ * shares (use-exit-steps.ts), then the payment step (【扫码支付】 or 【现金】 with change, followed to its end),
+ * the card write (写卡/关闭CPC) and the commit (cpc-close.ts), and at the end 「收回CPC卡」 with the shift's stock.
+ * Reopened with a payment announced, it follows the station's payment and never starts a second one.
  */
 export function useCpcExit(services: AppServices, laneId: string, txnId?: string) {
   const { client, cpc, cpcJournal } = services;
   const [result, setResult] = useState<CpcExitResult | null>(null);
-  const [confirmingCash, setConfirmingCash] = useState(false);
+  const [payment, setPayment] = useState<PaymentStatus | null>(null);
   const [stock, setStock] = useState<CpcStock | null>(null);
   const x = useExitSteps<CpcSummary>(services, laneId, txnId, 'cpc');
 
@@ -26,6 +28,7 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
           phase: x.setPhase,
           txn: x.setTxn,
           error: x.setError,
+          payment: setPayment,
           result: (r) => {
             setResult(r);
             void loadStock();
@@ -60,35 +63,71 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
         vehicleKind: e?.vehicleKind ?? 0,
       });
       setResult(null);
-      setConfirmingCash(false);
+      setPayment(null);
     });
 
-  // --- 收取现金 ¥x → 确认 → 写卡/关闭CPC → 提交 ----------------------------------------------------
+  // --- 【扫码支付】/【现金】 → (支付中…) → 写卡/关闭CPC → 提交 ------------------------------------------
   const cpcId = () => x.draft.summary?.cpcId ?? x.txn?.cardNo ?? '';
-
-  const confirmCash = async () => {
+  /** The payment the exit waits on, once the station minted its trade ID. */
+  const paid = (method: PayMethod): CpcPaid | null => {
+    const { txn } = x;
+    if (!txn?.fee || !txn.tradeId) return null;
+    return { txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount, tradeId: txn.tradeId, method };
+  };
+  const start = (pay: { method: 'cash'; tendered: number } | { method: 'qr'; authCode?: string }) => {
     const { txn } = x;
     if (!txn?.fee) return;
-    setConfirmingCash(false);
-    await close.submit({ txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount });
+    void close.submit({ txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount, pay });
   };
 
-  /** Reopened after the cash was confirmed (debit_pending): finish the write and the record. */
+  // Reopened with a payment announced (debit_pending): show what the station has; a QR payment in flight is
+  // followed at once (the journal's entry brought the collector here).
+  const probed = useRef(false);
+  useEffect(() => {
+    const t = x.txn;
+    if (t?.state !== 'debit_pending' || result || probed.current) return;
+    probed.current = true;
+    void client
+      .payment(t.id, -1, 0)
+      .then((s) => {
+        if (!x.alive.current) return;
+        setPayment(s);
+        const p = paid(s.method);
+        if (s.method === 'qr' && !s.final && p) void close.resume(p);
+      })
+      .catch(() => undefined); // a station without payments: the cash resume below, as before
+  }, [x.txn?.id, x.txn?.state]);
+
+  /** Reopened after the payment succeeded (debit_pending): finish the write and the record. */
   const resumeWrite = async () => {
-    const { txn } = x;
-    if (!txn?.fee || !txn.tradeId) return;
-    await close.resume({ txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount, tradeId: txn.tradeId });
+    const p = paid(payment?.method ?? 'cash');
+    if (p) await close.resume(p);
   };
 
   return {
     ...x,
     result,
     stock,
-    confirmingCash,
+    payment,
     readCard,
-    askCash: () => setConfirmingCash(true),
-    cancelCash: () => setConfirmingCash(false),
-    confirmCash,
+    payQr: (authCode: string | undefined) =>
+      start(authCode === undefined ? { method: 'qr' } : { method: 'qr', authCode }),
+    payCash: (tendered: number) => start({ method: 'cash', tendered }),
+    /** 停止等待: the station queries, then cancels. */
+    stopPayment: () => {
+      const p = paid('qr');
+      if (p) void close.stop(p);
+    },
+    /** After a QR payment ended not paid: another code, same pay ID and amount. */
+    retryQr: (authCode: string | undefined) => {
+      const p = paid('qr');
+      if (p) void close.retry(p, authCode);
+    },
+    /** After a QR payment ended not paid: cash instead. */
+    retryCash: (tendered: number) => {
+      const p = paid('qr');
+      if (p) void close.toCash(p, tendered);
+    },
     resumeWrite,
   };
 }

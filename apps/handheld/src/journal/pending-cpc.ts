@@ -1,8 +1,11 @@
+import type { PayMethod } from '../exit/cpc-payment';
+
 /**
- * A CPC exit whose cash the collector confirmed, kept in the durable journal (idb-journal.ts,
- * `pending-cpc-writes`) until the card write (写卡/关闭CPC) and the commit are done. Written BEFORE the
- * payment intent is sent, so a tab closed anywhere after 【确认已收现金】 leaves the home screen an exit to
- * finish (write the card, or commit not-written) instead of cash taken with no record.
+ * A CPC exit whose payment was started, kept in the durable journal (idb-journal.ts, `pending-cpc-writes`)
+ * until the card write (写卡/关闭CPC) and the commit are done. Written BEFORE the payment intent is sent, so a
+ * tab closed anywhere after 【确认收款】 or a scan leaves the home screen an exit to finish: it follows the
+ * station's payment (never a second payment for the exit), then writes the card, or commits not-written,
+ * instead of money taken with no record.
  */
 export interface PendingCpcWrite {
   /** The station's exit transaction ID. */
@@ -10,9 +13,11 @@ export interface PendingCpcWrite {
   laneId: string;
   /** The CPC the write must go to (the one read for this exit). */
   cpcId: string;
-  /** fen: the cash the collector confirmed. */
+  /** fen: the amount due, fixed when the payment started. */
   amount: number;
-  /** The trade ID the station minted for the cash; null until the intent's answer arrived. */
+  /** The trade ID the station minted at the intent; null until the intent's answer arrived. */
   tradeId: string | null;
+  /** How it is paid (absent in entries written before QR payment: cash). */
+  method?: PayMethod;
   updatedAt: string;
 }

@@ -1,14 +1,15 @@
 import { h } from 'preact';
 import type { Fee } from '../api/types';
+import { paymentView } from '../exit/cpc-payment';
 import { exitAllowed } from '../exit/phase';
 import { useCpcExit } from '../exit/use-cpc-exit';
 import { L } from '../i18n';
 import type { AppServices } from '../services';
 import { ReadCardButton } from '../ui/card-panel';
-import { CashConfirm } from '../ui/cash-confirm';
 import { ErrorBox, TopBar } from '../ui/common';
 import { CpcCardPanel } from '../ui/cpc-card-panel';
 import { CollectCpc } from '../ui/cpc-collect';
+import { PayProgress, PayStep } from '../ui/cpc-pay';
 import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
 import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
@@ -22,7 +23,8 @@ function ruleText(fee: Fee): string {
 
 /**
  * 封闭式出口：CPC卡交易: the same screen as the ETC exit — card (the CPC's), image, vehicle, fee — then the
- * interim cash payment, 写卡/关闭CPC with its outcome, and 「收回CPC卡」 with the shift's stock.
+ * payment step (【扫码支付】/【现金】, its progress in the station's words), 写卡/关闭CPC with its outcome, and
+ * 「收回CPC卡」 with the shift's stock. Reopened with a payment announced, it follows that payment only.
  */
 export function CpcExitScreen(props: { services: AppServices; laneId: string; txnId?: string }) {
   const { laneId } = props;
@@ -30,8 +32,11 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
   const { draft, txn, phase, result } = x;
   const fee = txn?.fee ?? null;
   const allowed = exitAllowed(phase, txn, draft.imageSubmitted, result);
-  // Reopened after the cash was confirmed: the card write and the record are what is left.
+  // A payment was announced: it is followed, or (paid) the card write and the record are what is left.
   const cashTaken = txn?.state === 'debit_pending' && !result;
+  const pay = x.payment ? paymentView(x.payment) : null;
+  const paidNotWritten = cashTaken && (!x.payment || x.payment.method === 'cash' || !!pay?.paid);
+  const retry = cashTaken && !!pay?.canRetry && !allowed.busy;
 
   return h(
     'div',
@@ -51,7 +56,10 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
             FeePanel,
             { fee, rows: [[L('计费规则', 'Rule'), h('span', { 'data-testid': 'fee-rule' }, ruleText(fee))]] },
             h(AuthorisationStatus, { waiting: phase === 'waiting-auth', auth: txn?.auth ?? null }),
-            cashTaken
+            x.payment && !result
+              ? h(PayProgress, { payment: x.payment, busy: phase === 'paying', onStop: x.stopPayment })
+              : null,
+            paidNotWritten && phase === 'idle'
               ? h(
                   'button',
                   {
@@ -61,21 +69,28 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
                     disabled: allowed.busy,
                     onClick: x.resumeWrite,
                   },
-                  L('现金已收：继续写卡/关闭CPC', 'Cash taken: close the CPC'),
+                  L('已收款：继续写卡/关闭CPC', 'Paid: close the CPC'),
                 )
-              : result
-                ? null
-                : h(CashConfirm, {
-                    amount: fee.amount,
-                    confirming: x.confirmingCash,
-                    disabled: !allowed.canSubmit,
-                    onAsk: x.askCash,
-                    onConfirm: x.confirmCash,
-                    onCancel: x.cancelCash,
-                  }),
+              : null,
+            retry
+              ? h(PayStep, {
+                  amount: fee.amount,
+                  disabled: allowed.busy,
+                  onQr: x.retryQr,
+                  onCash: x.retryCash,
+                })
+              : null,
+            !cashTaken && !result
+              ? h(PayStep, {
+                  amount: fee.amount,
+                  disabled: !allowed.canSubmit,
+                  onQr: x.payQr,
+                  onCash: x.payCash,
+                })
+              : null,
           )
         : null,
-      allowed.writing ? h(CpcWriteProgress, { phase }) : null,
+      phase === 'writing' || phase === 'settling' ? h(CpcWriteProgress, { phase }) : null,
       result ? h(CpcResultPanel, { result }) : null,
       result ? h(CollectCpc, { stock: x.stock, onCollect: x.goHome }) : null,
       result
@@ -86,7 +101,7 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
               type: 'button',
               style: 'width:100%;margin-top:12px',
               'data-testid': 'back-home',
-              disabled: allowed.busy || cashTaken,
+              disabled: allowed.busy || (cashTaken && !retry),
               onClick: x.cancel,
             },
             '【返回主页】',

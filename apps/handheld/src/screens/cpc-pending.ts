@@ -11,7 +11,8 @@ import { navigate } from '../services';
 const FINISHED: readonly ExitTxn['state'][] = ['committed', 'cancelled'];
 
 /**
- * The CPC exits of this handheld whose cash was confirmed but whose card write and record are not done:
+ * The CPC exits of this handheld whose payment was started (cash, or a QR payment in flight) but whose card
+ * write and record are not done:
  * the durable journal's entries (they outlive a closed tab), less those the station says are finished
  * (dropped from the journal). An entry the station cannot be asked about stays: new exits wait for it.
  */
@@ -47,13 +48,13 @@ export function useCpcPending(
   return pending;
 }
 
-/** 现金已收、CPC未写完: finish each before a new exit. */
+/** 已收款或支付中、CPC未写完: follow and finish each before a new exit (never a second payment). */
 export function CpcPendingBanner(props: { pending: readonly PendingCpcWrite[] }) {
   if (props.pending.length === 0) return null;
   return h(
     'div',
     { class: 'notice', role: 'alert', 'data-testid': 'cpc-pending-banner' },
-    L('CPC卡现金已收但未写卡完成，必须先继续处理', 'A CPC was paid but not closed: finish it first'),
+    L('CPC卡已收款或支付中，未写卡完成，必须先继续处理', 'A CPC exit is paid or paying: finish it first'),
     props.pending.map((p) =>
       h(
         'button',

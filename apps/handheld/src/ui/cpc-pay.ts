@@ -1,0 +1,233 @@
+import { type Fen, formatYuan } from '@tollpad/domain';
+import type { PaymentStatus } from '@tollpad/station-api';
+import { h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { handheldError, toUserFacing, type UserFacingError } from '../errors';
+import { changeFor, type PayMethod, parseTendered, paymentView, scannedAuthCode } from '../exit/cpc-payment';
+import { L } from '../i18n';
+import { ErrorBox, Panel } from './common';
+
+const yuan = (fen: number) => `¥${formatYuan(fen as Fen)}`;
+
+/** The camera's 付款码 reader: ZXing is fetched when this opens, never with the first screen. */
+function CameraScan(props: { onCode: (code: string) => void; onError: (e: UserFacingError) => void }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    let stop: (() => void) | null = null;
+    let done = false;
+    void import('./code-scanner')
+      .then(({ startCodeScanner }) => {
+        const v = video.current;
+        if (!v || done) return;
+        return startCodeScanner(v, (text) => {
+          const code = scannedAuthCode(text);
+          if (!code || done) return; // not a payment code (e.g. a URL): keep looking
+          done = true;
+          stop?.();
+          props.onCode(code);
+        }).then((s) => {
+          stop = s;
+          if (done) s();
+        });
+      })
+      .catch((e: unknown) => props.onError(toUserFacing(handheldError('HH_ERR_CAMERA', { cause: e }))));
+    return () => {
+      done = true;
+      stop?.();
+    };
+  }, []);
+  return h('video', {
+    ref: video,
+    muted: true,
+    playsInline: true,
+    'data-testid': 'pay-camera',
+    style: 'width:100%;max-height:40vh;background:#000',
+  });
+}
+
+/**
+ * 【扫码支付】: the hardware scanner types the code into the field and ends with Enter (auto-submit); or the
+ * camera reads it; or 主扫, a code the driver scans.
+ */
+function QrPay(props: { disabled: boolean; onCode: (code: string | undefined) => void }) {
+  const [text, setText] = useState('');
+  const [camera, setCamera] = useState(false);
+  const [error, setError] = useState<UserFacingError | null>(null);
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  const send = (raw: string) => {
+    const code = scannedAuthCode(raw);
+    if (!code) {
+      setError(toUserFacing(handheldError('HH_ERR_PAY_CODE', { field: 'auth-code' })));
+      return;
+    }
+    setError(null);
+    setText('');
+    setCamera(false);
+    props.onCode(code);
+  };
+  return h(
+    'form',
+    {
+      'data-testid': 'qr-pay',
+      onSubmit: (e: Event) => {
+        e.preventDefault();
+        send(text);
+      },
+    },
+    h('label', { for: 'auth-code' }, L('付款码（扫码枪扫描或输入）', 'Payment code (scanner or typed)')),
+    h('input', {
+      id: 'auth-code',
+      ref: field,
+      inputMode: 'numeric',
+      autoComplete: 'off',
+      value: text,
+      disabled: props.disabled,
+      'data-testid': 'auth-code',
+      onInput: (e: Event) => setText((e.currentTarget as HTMLInputElement).value),
+    }),
+    h(ErrorBox, { error, testId: 'pay-code-error' }),
+    h(
+      'div',
+      { class: 'row' },
+      h('button', { type: 'submit', class: 'primary', disabled: props.disabled }, L('【扫码收款】', 'Pay')),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'open-camera',
+          disabled: props.disabled,
+          onClick: () => setCamera(!camera),
+        },
+        camera ? L('关闭相机', 'Close camera') : L('【相机扫码】', 'Camera'),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          'data-testid': 'pay-dynamic',
+          disabled: props.disabled,
+          onClick: () => props.onCode(undefined),
+        },
+        L('【出示收款码】', 'Show our code'),
+      ),
+    ),
+    camera ? h(CameraScan, { onCode: send, onError: setError }) : null,
+  );
+}
+
+/** 【现金】: the tendered amount, the change shown as it is typed; the station refuses less than is due. */
+function CashPay(props: { amount: number; disabled: boolean; onCash: (tendered: number) => void }) {
+  const [text, setText] = useState('');
+  // Left empty, the customer gave the exact amount (the usual case: one tap).
+  const tendered = text.trim() === '' ? props.amount : parseTendered(text);
+  const change = tendered === null ? null : changeFor(props.amount, tendered);
+  return h(
+    'form',
+    {
+      'data-testid': 'cash-confirm',
+      onSubmit: (e: Event) => {
+        e.preventDefault();
+        if (tendered !== null) props.onCash(tendered);
+      },
+    },
+    h('p', { class: 'big' }, `${L('应收', 'Due')} ${yuan(props.amount)}`),
+    h('label', { for: 'tendered' }, L('实收金额（元）', 'Tendered (yuan)')),
+    h('input', {
+      id: 'tendered',
+      inputMode: 'decimal',
+      autoComplete: 'off',
+      value: text,
+      placeholder: formatYuan(props.amount as Fen),
+      disabled: props.disabled,
+      'data-testid': 'tendered',
+      onInput: (e: Event) => setText((e.currentTarget as HTMLInputElement).value),
+    }),
+    h(
+      'p',
+      { 'data-testid': 'change', role: 'status' },
+      tendered === null
+        ? L('金额格式不正确，请输入元，如 100 或 100.50', 'Not an amount')
+        : change === null
+          ? L(`实收不足，还差 ${yuan(props.amount - tendered)}`, `Short by ${yuan(props.amount - tendered)}`)
+          : `${L('找零', 'Change')} ${yuan(change)}`,
+    ),
+    h(
+      'button',
+      {
+        type: 'submit',
+        class: 'primary',
+        'data-testid': 'confirm-cash',
+        disabled: props.disabled || tendered === null,
+      },
+      L('【确认收款】', 'Confirm cash'),
+    ),
+  );
+}
+
+/**
+ * The payment step after 【算费】 (payments.md §2, §6): 【扫码支付】 or 【现金】; also after a QR payment ended
+ * not paid (another code under the same pay ID, or cash).
+ */
+export function PayStep(props: {
+  amount: number;
+  disabled: boolean;
+  onQr: (authCode: string | undefined) => void;
+  onCash: (tendered: number) => void;
+}) {
+  const [method, setMethod] = useState<PayMethod | null>(null);
+  const tab = (m: PayMethod, label: string) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: method === m ? 'primary' : '',
+        'aria-pressed': method === m,
+        'data-testid': m === 'cash' ? 'collect-cash' : 'pay-qr',
+        disabled: props.disabled,
+        onClick: () => setMethod(m),
+      },
+      label,
+    );
+  return h(
+    Panel,
+    { title: `${L('收费', 'Payment')} ${yuan(props.amount)}`, testId: 'pay-step' },
+    h('div', { class: 'row' }, tab('qr', '【扫码支付】'), tab('cash', '【现金】')),
+    method === 'qr' ? h(QrPay, { disabled: props.disabled, onCode: props.onQr }) : null,
+    method === 'cash'
+      ? h(CashPay, { amount: props.amount, disabled: props.disabled, onCash: props.onCash })
+      : null,
+  );
+}
+
+/** The payment in flight or its outcome, in the station's plain Chinese (请顾客在手机上输入支付密码 …). */
+export function PayProgress(props: { payment: PaymentStatus; busy: boolean; onStop: () => void }) {
+  const s = props.payment;
+  const v = paymentView(s);
+  return h(
+    'div',
+    {
+      class: v.tone === 'fail' ? 'alert' : 'notice',
+      role: 'status',
+      'aria-live': 'polite',
+      'data-testid': 'pay-progress',
+      'data-phase': s.phase,
+    },
+    h('div', { class: 'big' }, v.text),
+    s.codeUrl && v.tone === 'wait'
+      ? h(
+          'p',
+          { 'data-testid': 'pay-code-url', class: 'code' },
+          `${L('请顾客扫描收款码', 'Driver scans')}: ${s.codeUrl}`,
+        )
+      : null,
+    h('p', { class: 'code' }, `${L('支付号', 'Pay ID')} ${s.payId} · ${yuan(s.amount)}`),
+    v.canStop
+      ? h(
+          'button',
+          { type: 'button', 'data-testid': 'pay-stop', disabled: !props.busy, onClick: props.onStop },
+          L('停止等待（先查询再撤销）', 'Stop waiting'),
+        )
+      : null,
+  );
+}
