@@ -303,6 +303,28 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema.createIndex('exit_pass_claims_txn').on('exit_pass_claims').column('txn_id').execute();
       },
     },
+    '2026120801_payments': {
+      // The payment outbox: each platform payment attempt's record, persisted before every request.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('payments')
+          .addColumn('out_trade_no', 'text', (c) => c.primaryKey())
+          .addColumn('pay_id', 'text', (c) => c.notNull())
+          .addColumn('txn_id', 'text', (c) => c.notNull())
+          .addColumn('trade_id', 'text', (c) => c.notNull())
+          .addColumn('attempt', 'integer', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('amount', 'integer', (c) => c.notNull())
+          .addColumn('record_json', 'text', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull())
+          .addColumn('recorded_trade_id', 'text', (c) => c.unique())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('payments_txn').on('payments').columns(['txn_id', 'attempt']).execute();
+        await db.schema.createIndex('payments_phase').on('payments').column('phase').execute();
+      },
+    },
   };
 }
 

@@ -198,6 +198,28 @@ export interface ExitPassClaimsTable {
   created_at: string;
 }
 
+/**
+ * The payment outbox (DESIGN.md §7, issue #21): one row per attempt of a platform payment (QR), holding the
+ * attempt's record as @tollpad/payment's runner persists it — written before the first request and before
+ * every request after it, so a restarted station resumes every attempt not final. `recorded_trade_id` is the
+ * exit record it was committed with (one record per captured payment).
+ */
+export interface PaymentsTable {
+  out_trade_no: string;
+  pay_id: string;
+  txn_id: string;
+  trade_id: string;
+  attempt: number;
+  phase: string;
+  amount: number;
+  /** AttemptRecord as JSON. */
+  record_json: string;
+  version: number;
+  recorded_trade_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface TradeSerialsTable {
   lane_id: string;
   batch: string;
@@ -232,11 +254,13 @@ export interface Database {
   outbox: OutboxTable;
   trade_serials: TradeSerialsTable;
   exit_pass_claims: ExitPassClaimsTable;
+  payments: PaymentsTable;
   images: ImagesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
 export type ExitTxnRow = Selectable<ExitTxnsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
 export type NewExitTxn = Insertable<ExitTxnsTable>;
 export type ExitRecordRow = Selectable<ExitRecordsTable>;
 export type LaneRow = Selectable<LanesTable>;
