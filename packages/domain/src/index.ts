@@ -1,5 +1,6 @@
 export * from './card-entry';
 export * from './check-groups';
+export * from './cpc';
 export * from './exit-record';
 export * from './ids';
 export * from './money';

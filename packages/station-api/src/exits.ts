@@ -1,4 +1,9 @@
-import type { AnyExitRecord } from '@tollpad/domain';
+import {
+  type AnyExitRecord,
+  CPC_FEE_BLOCK_LENGTH,
+  CPC_MAX_PROVINCES,
+  CPC_READ_LENGTHS,
+} from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
 import { Hex, Nullable, OpenObject } from './common';
 import { type CpcPayment, CpcPaymentBody, PaymentStatusSchema } from './payments';
@@ -64,10 +69,6 @@ export const CardReadSchema = Type.Object(
 );
 export type CardRead = Static<typeof CardReadSchema>;
 
-/** [S TCS MAX_FEE_INFO] A CPC holds at most 22 per-province fee blocks of 23 bytes (cpc-card.md §2.6). */
-export const CPC_MAX_FEE_BLOCKS = 22;
-export const CPC_FEE_BLOCK_BYTES = 23;
-
 /** Whole bytes of hex, at most `maxBytes` (a CPC file is at most 512 B, cpc-card.md §2.1). */
 const CpcFileHex = (bytes: string, maxBytes = 512) =>
   Type.String({ pattern: '^(?:[0-9A-Fa-f]{2})*$', maxLength: maxBytes * 2, description: bytes });
@@ -82,13 +83,13 @@ const CpcFileHex = (bytes: string, maxBytes = 512) =>
  */
 export const CpcReadSchema = Type.Object(
   {
-    sysInfo: CpcFileHex('MF/EF01, 30 B'),
-    baseInfo: CpcFileHex('MF/EF02, 32 B'),
-    entry: CpcFileHex('DF01/EF01, 39 B'),
-    pass: CpcFileHex('DF01/EF02, 101 B'),
+    sysInfo: CpcFileHex(`MF/EF01, ${CPC_READ_LENGTHS.sysInfo} B`),
+    baseInfo: CpcFileHex(`MF/EF02, ${CPC_READ_LENGTHS.baseInfo} B`),
+    entry: CpcFileHex(`DF01/EF01, ${CPC_READ_LENGTHS.entry} B`),
+    pass: CpcFileHex(`DF01/EF02, ${CPC_READ_LENGTHS.pass} B`),
     // Room for more blocks than a card holds, so that too many is answered as a bad card.
     feeBlocks: CpcFileHex(
-      `DF01/EF04, 0..${CPC_MAX_FEE_BLOCKS} blocks of ${CPC_FEE_BLOCK_BYTES} B (empty when EF02 names no province)`,
+      `DF01/EF04, 0..${CPC_MAX_PROVINCES} blocks of ${CPC_FEE_BLOCK_LENGTH} B (empty when EF02 names no province)`,
       1024,
     ),
   },

@@ -1,4 +1,4 @@
-import { type Fen, mulberry32 } from '@tollpad/domain';
+import { CPC_MAX_PATH_GANTRIES, type Fen, mulberry32 } from '@tollpad/domain';
 import type { BenchRow } from '@tollpad/domain/bench';
 import { CLASS_CODES } from './classes';
 import { decideExitFee } from './decision/decide';
@@ -163,7 +163,7 @@ export async function runTariffBenchmarks(): Promise<BenchRow[]> {
             block(0x36, neighbour, 'FFFF00', border, 5),
             block(0x37, target - neighbour, local[0] ?? '000000', local.at(-1) ?? '000000', 30),
           ],
-          pathGantries: local.slice(0, 24),
+          pathGantries: local.slice(0, CPC_MAX_PATH_GANTRIES),
           entryTime,
         },
         vehicleClass: 1,

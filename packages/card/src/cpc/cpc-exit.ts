@@ -18,7 +18,7 @@
  * card was identified by read() on the same connection — a card swapped under an open connection fails the next
  * APDU (the Reader contract) — so the §9 sequence has no extra APDU.
  */
-import { SPECIAL } from '@tollpad/domain';
+import { CPC_FEE_BLOCK_LENGTH, CPC_MAX_PROVINCES, CPC_READ_LENGTHS, SPECIAL } from '@tollpad/domain';
 import { ApduLoopError, CardChannel, type CardChannelOptions } from '../apdu/channel';
 import { READ_BINARY_STATUS, readBinarySfi } from '../apdu/commands/read-binary';
 import { requireLength } from '../apdu/commands/response-error';
@@ -30,10 +30,8 @@ import type { PsamDriver } from '../psam/psam-driver';
 import { isIoError } from '../purchase/exit-purchase';
 import type { CardWaiter } from '../purchase/waiting';
 import type { Reader } from '../reader/reader';
-import { CPC_FEE_BLOCK_LENGTH } from './codec/cpc-fee-blocks';
 import { CPC_FILE } from './codec/cpc-fields';
 import type { CpcFiles } from './codec/cpc-files';
-import { CPC_MAX_PROVINCES } from './codec/cpc-pass-info';
 import { authenticateCpc } from './cpc-exit-auth';
 import { type CpcExitConfig, DEFAULT_CPC_EXIT_CONFIG } from './cpc-exit-config';
 import { CpcNotReadError, CpcProvincesAbnormalError, CpcWriteNotConfirmedError } from './cpc-exit-errors';
@@ -144,19 +142,19 @@ export class CpcExit {
         this.channel.send(selectFile(MF), 'CPC SELECT 3F00', SELECT_FILE_STATUS),
       );
       const sysInfo = await this.reading(CPC_FILE.sysInfo, 0, () =>
-        this.readExact(0x01, 0, 30, 'CPC READ MF/EF01'),
+        this.readExact(0x01, 0, CPC_READ_LENGTHS.sysInfo, 'CPC READ MF/EF01'),
       );
       const baseInfo = await this.reading(CPC_FILE.baseInfo, 0, () =>
-        this.readExact(0x02, 0, 32, 'CPC READ MF/EF02'),
+        this.readExact(0x02, 0, CPC_READ_LENGTHS.baseInfo, 'CPC READ MF/EF02'),
       );
       await this.reading('DF01', 0, () =>
         this.channel.send(selectFile(CPC_DF01), 'CPC SELECT DF01', SELECT_FILE_STATUS),
       );
       const entry = await this.reading(CPC_FILE.entry, 0, () =>
-        this.readExact(0x01, 0, 39, 'CPC READ DF01/EF01'),
+        this.readExact(0x01, 0, CPC_READ_LENGTHS.entry, 'CPC READ DF01/EF01'),
       );
       const pass = await this.reading(CPC_FILE.pass, 0, () =>
-        this.readExact(0x02, 0, 101, 'CPC READ DF01/EF02'),
+        this.readExact(0x02, 0, CPC_READ_LENGTHS.pass, 'CPC READ DF01/EF02'),
       );
       const n = pass[0] ?? 0;
       if (n > CPC_MAX_PROVINCES) {
@@ -327,7 +325,7 @@ export class CpcExit {
         this.dropConnection();
         await this.ensureConnected();
         await this.channel.send(selectFile(MF), 'CPC SELECT 3F00', SELECT_FILE_STATUS);
-        const sys = await this.readExact(0x01, 0, 30, 'CPC READ MF/EF01');
+        const sys = await this.readExact(0x01, 0, CPC_READ_LENGTHS.sysInfo, 'CPC READ MF/EF01');
         const actual = bytesToHex(sys.subarray(CPC_ID_OFFSET, CPC_ID_OFFSET + CPC_ID_LENGTH));
         if (actual !== cpcIdHex) {
           this.deps.onEvent?.({ type: 'wrong-card', expected: cpcIdHex, actual });
@@ -335,7 +333,7 @@ export class CpcExit {
           return { kind: 'wrong-card' };
         }
         this.identified = true;
-        const base = await this.readExact(0x02, 0, 32, 'CPC READ MF/EF02');
+        const base = await this.readExact(0x02, 0, CPC_READ_LENGTHS.baseInfo, 'CPC READ MF/EF02');
         await this.channel.send(selectFile(CPC_DF01), 'CPC SELECT DF01', SELECT_FILE_STATUS);
         const flags = await this.readExact(0x01, EXIT_FLAGS_OFFSET, 2, 'CPC READ DF01/EF01 23–24');
         return { kind: 'read', flags, radioState: base[1] ?? 0 };

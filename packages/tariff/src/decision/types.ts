@@ -1,4 +1,4 @@
-import type { Fen, VehicleClass, VehicleKind } from '@tollpad/domain';
+import type { CpcFeeBlock, Fen, VehicleClass, VehicleKind } from '@tollpad/domain';
 import type { GantryPass } from '../fit';
 
 export interface EntryInfo {
@@ -35,29 +35,10 @@ export interface ObuData {
 }
 
 /**
- * One DF01/EF04 fee block (23 B, one per province) as the CPC codec decodes it (cpc-card.md §2.6). The
- * codec's `CpcFeeBlock` has these fields; the station hands them over as they are.
+ * One DF01/EF04 fee block (23 B, one per province) as the CPC codec decodes it (cpc-card.md §2.6): the domain's
+ * CpcFeeBlock, the same type the card layer's codec returns, so the station hands the blocks over as they are.
  */
-export interface CpcFeeBlockFacts {
-  /** 省份行政区域编码, raw byte (encoding [I], cpc-card.md §2.6). */
-  readonly province: number;
-  /** 本省 ETC 门架通行个数. */
-  readonly gantryCount: number;
-  /** 本省累计计费金额, fen (3 B on the card: ≤ 0xFFFFFF). */
-  readonly fee: number;
-  /** 本省累计计费里程, metres (3 B). */
-  readonly mileageM: number;
-  /** 本省入口门架 HEX (6 hex characters). */
-  readonly entryGantry: string;
-  readonly entryTime: Date;
-  /** 最新 ETC 门架 HEX (6 hex characters). */
-  readonly latestGantry: string;
-  readonly latestTime: Date;
-  /** Latest gantry's 拟合 flag was 01 (failed). */
-  readonly fitFailed: boolean;
-  /** All 23 bytes 00 or FF: no gantry of that province wrote it (path incomplete, cpc-card.md §2.6). */
-  readonly empty: boolean;
-}
+export type CpcFeeBlockFacts = CpcFeeBlock;
 
 /** What the CPC fee stage reads from a CPC (cpc-card.md §5.2): EF02 byte 0, the EF04 blocks, the path. */
 export interface CpcFeeFacts {

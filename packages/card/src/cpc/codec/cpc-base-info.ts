@@ -3,11 +3,13 @@
  * 5.8 GHz radio STATE (1 on, 0 off — not DF01/EF01 byte 23's 01/02 control), then vendor bytes.
  * Read as 32 B (`00B0 8200 20`); the lane interface passes only 2 B; the vendor file is 64 B.
  */
+
+import { CPC_READ_LENGTHS } from '@tollpad/domain';
 import { bytesToHex } from '../../apdu/hex';
 import { CPC_FILE, cpcCodecError, decodingCpc, putHexAt, putUintAt } from './cpc-fields';
 
 const F = CPC_FILE.baseInfo;
-export const CPC_BASE_INFO_READ_LENGTH = 32;
+export const CPC_BASE_INFO_READ_LENGTH = CPC_READ_LENGTHS.baseInfo;
 
 export interface CpcBaseInfo {
   readonly batteryPercent: number;
@@ -41,7 +43,7 @@ function decodeBaseInfo(bytes: Uint8Array): CpcBaseInfo {
 }
 
 /** `length` is the file or read size (32 by default); vendor bytes beyond it are refused. */
-export function encodeCpcBaseInfo(info: CpcBaseInfo, length = CPC_BASE_INFO_READ_LENGTH): Uint8Array {
+export function encodeCpcBaseInfo(info: CpcBaseInfo, length: number = CPC_BASE_INFO_READ_LENGTH): Uint8Array {
   if (!Number.isInteger(length) || length < 2 || length > 64) {
     throw cpcCodecError(F, 0, `length ${length}, expected 2..64`);
   }

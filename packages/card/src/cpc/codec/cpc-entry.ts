@@ -4,7 +4,7 @@
  * values are [P] (configurable, CPC_IN_OUT). Bytes 25–38 are entry data only while byte 23 = 01: a
  * TCS-style exit may have overwritten them (hasLiveEntry says which).
  */
-import type { PlateColour, VehicleClass } from '@tollpad/domain';
+import { CPC_FILE_LENGTHS, CPC_READ_LENGTHS, type PlateColour, type VehicleClass } from '@tollpad/domain';
 import { readUint } from '../../apdu/hex';
 import { type Coded, plateColourOf, vehicleClassOf } from '../../codec/coded';
 import { decodeGbk, encodeGbk } from '../../codec/gbk';
@@ -24,8 +24,8 @@ import {
 } from './cpc-fields';
 
 const F = CPC_FILE.entry;
-export const CPC_ENTRY_READ_LENGTH = 39;
-export const CPC_ENTRY_FILE_LENGTH = 128;
+export const CPC_ENTRY_READ_LENGTH = CPC_READ_LENGTHS.entry;
+export const CPC_ENTRY_FILE_LENGTH = CPC_FILE_LENGTHS.entry;
 
 /** Byte 23: the radio control, sourced (RSU 开卡 01 / 关卡 02); 00 on a card never entered [P]. */
 export const CPC_RADIO_CONTROL = { none: 0, on: 1, off: 2 } as const;

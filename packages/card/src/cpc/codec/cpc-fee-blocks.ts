@@ -3,6 +3,7 @@
  * An empty block is all 00 (the entry's clear) or all FF [P]; it is reported, not refused, because an
  * empty block among the n read means an incomplete path — a fee rule, not a bad card (§5.2).
  */
+import { CPC_FEE_BLOCK_LENGTH, CPC_FILE_LENGTHS, CPC_MAX_PROVINCES, type CpcFeeBlock } from '@tollpad/domain';
 import { readUint } from '../../apdu/hex';
 import { CodecError } from '../../codec/errors';
 import { type CpcTimeBase, DEFAULT_CPC_TIME_BASE } from '../cpc-time';
@@ -17,32 +18,17 @@ import {
   putUintAt,
   readTime,
 } from './cpc-fields';
-import { CPC_MAX_PROVINCES } from './cpc-pass-info';
 
 const F = CPC_FILE.feeBlocks;
-export const CPC_FEE_BLOCK_LENGTH = 23;
+
+/** One block's length and its decoded fields are the domain's (the tariff prices the same CpcFeeBlock). */
+export { CPC_FEE_BLOCK_LENGTH, type CpcFeeBlock };
 /** The re-initialisation size of the file (cpc-card.md §2.1). */
-export const CPC_FEE_FILE_LENGTH = 512;
+export const CPC_FEE_FILE_LENGTH = CPC_FILE_LENGTHS.feeBlocks;
 
 /** Byte 22, the latest gantry's 拟合 flag. */
 const FIT_OK = 0x00;
 const FIT_FAILED = 0x01;
-
-export interface CpcFeeBlock {
-  /** 省份行政区域编码, raw byte; [I] probably 0x61 陕西, 0x62 甘肃 — the mapping is configurable. */
-  readonly province: number;
-  readonly gantryCount: number;
-  /** fen */
-  readonly fee: number;
-  readonly mileageM: number;
-  readonly entryGantry: string;
-  readonly entryTime: Date;
-  readonly latestGantry: string;
-  readonly latestTime: Date;
-  readonly fitFailed: boolean;
-  /** All 23 bytes 00 or FF; the other fields are then 0 and meaningless. */
-  readonly empty: boolean;
-}
 
 function isEmpty(block: Uint8Array): boolean {
   return block.every((b) => b === 0x00) || block.every((b) => b === 0xff);

@@ -3,6 +3,13 @@
  * province, the gantry count at 28 (≤ 24) and up to 24 × 3 B gantry HEX from 29; 101 B in all [I].
  * The legacy layout is not parsed: a card that fails these checks is abnormal (§2.5).
  */
+
+import {
+  CPC_FILE_LENGTHS,
+  CPC_MAX_PATH_GANTRIES,
+  CPC_MAX_PROVINCES,
+  CPC_READ_LENGTHS,
+} from '@tollpad/domain';
 import { readUint } from '../../apdu/hex';
 import { DEFAULT_CPC_TIME_BASE } from '../cpc-time';
 import {
@@ -19,12 +26,11 @@ import {
 } from './cpc-fields';
 
 const F = CPC_FILE.pass;
-export const CPC_PASS_INFO_LENGTH = 101;
+export const CPC_PASS_INFO_LENGTH = CPC_READ_LENGTHS.pass;
 /** The re-initialisation size of the file (cpc-card.md §2.1); gantries use the first 101 B. */
-export const CPC_PASS_FILE_LENGTH = 512;
-export const CPC_MAX_PATH_GANTRIES = 24;
-/** TCS MAX_FEE_INFO (cpc-card.md §2.6): more provinces than this is an abnormal card. */
-export const CPC_MAX_PROVINCES = 22;
+export const CPC_PASS_FILE_LENGTH = CPC_FILE_LENGTHS.pass;
+/** TCS MAX_FEE_INFO (cpc-card.md §2.6): more provinces than this is an abnormal card. The one definition is the domain's. */
+export { CPC_MAX_PATH_GANTRIES, CPC_MAX_PROVINCES };
 
 export interface CpcPassInfo {
   /** 通行省份个数 = the number of EF04 blocks to read. */

@@ -1,4 +1,6 @@
 /** MF/EF01 系统信息 (30 B), cpc-card.md §2.2. */
+
+import { CPC_READ_LENGTHS } from '@tollpad/domain';
 import { decodeBcdDate, encodeBcdDate } from '../../codec/bcd';
 import {
   asCpc,
@@ -12,7 +14,7 @@ import {
 } from './cpc-fields';
 
 const F = CPC_FILE.sysInfo;
-export const CPC_SYS_INFO_LENGTH = 30;
+export const CPC_SYS_INFO_LENGTH = CPC_READ_LENGTHS.sysInfo;
 
 export interface CpcSysInfo {
   /** 发行方标识, 16 hex digits: area (4 B) + 运营商标识 (2 B) + reserved + 密钥分散标识 [I]. */

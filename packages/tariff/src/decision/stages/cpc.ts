@@ -3,7 +3,8 @@
  * (cpc-card.md §5.2). Every plausibility rule has its own rule ID and special code; all of them run, so
  * the trace names every reason a card fails. It sits where an ETC exit takes its accumulated amount.
  */
-import { beijingDate, SPECIAL } from '@tollpad/domain';
+// EF02 byte 0 may say 1–CPC_MAX_PROVINCES (22) provinces: EF04 holds at most 22 blocks (cpc-card.md §2.6).
+import { beijingDate, CPC_MAX_PROVINCES, SPECIAL } from '@tollpad/domain';
 import { minFeeAt } from '../../min-fee';
 import type { DecisionState } from '../state';
 import type { CpcFeeFacts } from '../types';
@@ -23,9 +24,6 @@ export const CPC_RULES = [
   'CPC.AMOUNT_BELOW',
   'CPC.PLAUSIBLE',
 ] as const;
-
-/** EF02 byte 0 may say 1–22 provinces (EF04 holds at most 22 blocks, cpc-card.md §2.6). */
-export const CPC_MAX_PROVINCES = 22;
 
 /**
  * Specials for the rules the ministry table has no exact code for [I]: a path or fee record that is

@@ -1,5 +1,5 @@
 /** Input stage: refuses what the collector must fix (unknown exit station or class, invalid times). */
-import { err, ok, type Result } from '@tollpad/domain';
+import { CPC_MAX_PATH_GANTRIES, CPC_MAX_PROVINCES, err, ok, type Result } from '@tollpad/domain';
 import { classIndex } from '../../classes';
 import { type MinFeeTables, stationIndexOf } from '../../min-fee';
 import type { DecisionState } from '../state';
@@ -42,9 +42,7 @@ export function inputStage(s: DecisionState): void {
   );
 }
 
-/** Card bounds (cpc-card.md §2.5–2.6): ≤ 22 fee blocks, ≤ 24 path gantries, 3-byte amounts, 1-byte counts. */
-export const CPC_MAX_BLOCKS = 22;
-export const CPC_MAX_PATH_GANTRIES = 24;
+/** Card bounds (cpc-card.md §2.5–2.6, the domain's CPC_MAX_*): fee blocks, path gantries, 3-byte amounts, 1-byte counts. */
 const U24 = 0xffffff;
 const HEX6 = /^[0-9A-Fa-f]{6}$/;
 
@@ -59,8 +57,8 @@ const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.g
 export function checkCpc(c: CpcFeeFacts): DecisionError | undefined {
   const bad = (field: string, reason: string) => new DecisionError('INPUT_INVALID', `cpc.${field}`, reason);
   if (!inRange(c.provinceCount, 0xff)) return bad('provinceCount', '通行省份个数应为0–255的整数');
-  if (!Array.isArray(c.blocks) || c.blocks.length > CPC_MAX_BLOCKS) {
-    return bad('blocks', `计费信息块应为数组，最多${CPC_MAX_BLOCKS}个`);
+  if (!Array.isArray(c.blocks) || c.blocks.length > CPC_MAX_PROVINCES) {
+    return bad('blocks', `计费信息块应为数组，最多${CPC_MAX_PROVINCES}个`);
   }
   if (!Array.isArray(c.pathGantries) || c.pathGantries.length > CPC_MAX_PATH_GANTRIES) {
     return bad('pathGantries', `过站门架应为数组，最多${CPC_MAX_PATH_GANTRIES}个`);

@@ -1,12 +1,14 @@
 import { CodecError, type CpcCard, type CpcTimeBase, decodeCpcFiles, hexToBytes } from '@tollpad/card';
-import { describeSpecial, formatVehicleId, SPECIAL } from '@tollpad/domain';
+// The CPC's lengths and limits are the domain's (cpc-card.md §2), named here as this file uses them.
 import {
-  CPC_FEE_BLOCK_BYTES,
-  CPC_MAX_FEE_BLOCKS,
-  type CpcRead,
-  type ListHit,
-  type SpecialNote,
-} from '@tollpad/station-api';
+  CPC_FEE_BLOCK_LENGTH as CPC_FEE_BLOCK_BYTES,
+  CPC_MAX_PROVINCES as CPC_MAX_FEE_BLOCKS,
+  describeSpecial,
+  formatVehicleId,
+  CPC_READ_LENGTHS as LENGTHS,
+  SPECIAL,
+} from '@tollpad/domain';
+import type { CpcRead, ListHit, SpecialNote } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
 import type { StatusLists } from '../../../ports/status-lists';
 import type { KnownNetwork, MediumChecks } from '../exit-parts';
@@ -20,9 +22,6 @@ export interface CpcCheckOptions {
   /** [I, unverified] The base of the card's UNIX seconds (cpc-card.md "Card times"), a province setting. */
   timeBase: CpcTimeBase;
 }
-
-/** What 【读卡】 sends, by file: the exact byte counts the station accepts (cpc-card.md §2). */
-const LENGTHS = { sysInfo: 30, baseInfo: 32, entry: 39, pass: 101 } as const;
 
 const FILE_NAMES: Record<keyof CpcRead, string> = {
   sysInfo: 'MF/EF01',
