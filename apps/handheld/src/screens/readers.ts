@@ -4,6 +4,7 @@ import type { ReaderHub, TrainingFaultAction, TrainingFaultStep } from '../card/
 import { L } from '../i18n';
 import type { AppServices } from '../services';
 import { Panel, TopBar } from '../ui/common';
+import { TrainingPayCodes } from '../ui/training-pay-codes';
 
 const STEPS: readonly [TrainingFaultStep, string][] = [
   ['read', '读卡时'],
@@ -12,7 +13,8 @@ const STEPS: readonly [TrainingFaultStep, string][] = [
   ['write', 'CPC写卡(关闭)时'],
 ];
 
-/** Reader choice and the training panel (vehicle, insert/remove the card, a fault at a chosen step). */
+/** Reader choice and the training panel (vehicle, insert/remove the card, a fault at a chosen step, TEST
+ * payment codes). */
 export function ReadersScreen(props: { services: AppServices }) {
   return h(
     'div',
@@ -172,6 +174,7 @@ export function ReaderPanels(props: { hub: ReaderHub }) {
           ? `${L('已设置', 'Armed')}: ${s.fault.step}/${s.fault.action}`
           : L('无故障', 'No fault armed'),
       ),
+      h(TrainingPayCodes, null),
     ),
   );
 }

@@ -6,6 +6,7 @@ import { handheldError, toUserFacing, type UserFacingError } from '../errors';
 import { changeFor, type PayMethod, parseTendered, paymentView, scannedAuthCode } from '../exit/cpc-payment';
 import { L } from '../i18n';
 import { ErrorBox, Panel } from './common';
+import { useTrainingScan } from './training-pay-codes';
 
 const yuan = (fen: number) => `¥${formatYuan(fen as Fen)}`;
 
@@ -55,7 +56,7 @@ function QrPay(props: { disabled: boolean; onCode: (code: string | undefined) =>
   const [error, setError] = useState<UserFacingError | null>(null);
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => field.current?.focus(), []);
-  const send = (raw: string) => {
+  function send(raw: string) {
     const code = scannedAuthCode(raw);
     if (!code) {
       setError(toUserFacing(handheldError('HH_ERR_PAY_CODE', { field: 'auth-code' })));
@@ -65,7 +66,11 @@ function QrPay(props: { disabled: boolean; onCode: (code: string | undefined) =>
     setText('');
     setCamera(false);
     props.onCode(code);
-  };
+  }
+  // A TEST code from the training panel arrives as if the scanner had typed it.
+  useTrainingScan((code) => {
+    if (!props.disabled) send(code);
+  });
   return h(
     'form',
     {
