@@ -6,6 +6,7 @@ import { HomeScreen } from './screens/home';
 import { LoginScreen } from './screens/login';
 import { MonitorScreen } from './screens/monitor';
 import { ReadersScreen } from './screens/readers';
+import { ReceiptScreen } from './screens/receipt';
 import { ReportScreen } from './screens/report';
 import { type AppServices, navigate, parseRoute, type Route } from './services';
 import { ReaderBar } from './ui/reader-bar';
@@ -109,6 +110,8 @@ export function App(props: { services: AppServices }) {
     screen = h(ConfigScreen, { services, section: route.section });
   } else if (route.name === 'readers') {
     screen = h(ReadersScreen, { services });
+  } else if (route.name === 'receipt') {
+    screen = h(ReceiptScreen, { services, tradeId: route.tradeId, reprint: route.reprint });
   } else {
     screen = h(HomeScreen, { services, onLogout: logout });
   }

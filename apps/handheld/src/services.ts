@@ -35,7 +35,9 @@ export type Route =
   | { name: 'cpc'; laneId: string; txnId?: string }
   | { name: 'monitor' }
   | { name: 'report' }
-  | { name: 'readers' };
+  | { name: 'readers' }
+  /** A committed exit's printable receipt; `reprint` marks it 重打. */
+  | { name: 'receipt'; tradeId: string; reprint: boolean };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -53,6 +55,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'report' };
     case 'readers':
       return { name: 'readers' };
+    case 'receipt':
+      return parts[1]
+        ? { name: 'receipt', tradeId: parts[1], reprint: parts[2] === 'reprint' }
+        : { name: 'home' };
     case 'config':
       return {
         name: 'config',
@@ -70,6 +76,8 @@ export function routeHash(r: Route): string {
       return `#/${r.name}/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
     case 'config':
       return `#/config/${r.section}`;
+    case 'receipt':
+      return `#/receipt/${encodeURIComponent(r.tradeId)}${r.reprint ? '/reprint' : ''}`;
     default:
       return `#/${r.name}`;
   }

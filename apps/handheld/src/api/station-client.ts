@@ -22,6 +22,7 @@ import {
   type PaymentStatus,
   PaymentStatusSchema,
   RecordListSchema,
+  RecordSchema,
   RecoverAnswer,
   type Recovery,
   type Shift,
@@ -34,6 +35,7 @@ import {
   type StationInfo,
   StationSchema,
   StoredImageSchema,
+  type StoredRecord,
   type TSchema,
 } from '@tollpad/station-api';
 import { HandheldError, handheldError, stationAction } from '../errors';
@@ -403,6 +405,20 @@ export class StationClient {
         approve,
         reason,
       }),
+    );
+  }
+
+  /** One committed exit's record (a receipt is printed from it). */
+  async record(tradeId: string): Promise<StoredRecord> {
+    return this.call(RecordSchema, 'GET', `/records/${encodeURIComponent(tradeId)}`);
+  }
+
+  /** The shift's records, newest first (receipts reprinted from them). */
+  async shiftRecords(shiftId: string, limit = 200): Promise<StoredRecord[]> {
+    return this.call(
+      RecordListSchema,
+      'GET',
+      `/records?shiftId=${encodeURIComponent(shiftId)}&limit=${limit}`,
     );
   }
 

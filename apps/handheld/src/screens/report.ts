@@ -1,4 +1,5 @@
 import { type Fen, formatYuan } from '@tollpad/domain';
+import type { StoredRecord } from '@tollpad/station-api';
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ReportGroup, ShiftReport } from '../api/types';
@@ -27,6 +28,7 @@ function GroupTable(props: { title: string; rows: readonly ReportGroup[] }) {
 export function ReportScreen(props: { services: AppServices }) {
   const { client } = props.services;
   const [report, setReport] = useState<ShiftReport | null>(null);
+  const [records, setRecords] = useState<StoredRecord[]>([]);
   const [error, setError] = useState<UserFacingError | null>(null);
   const [none, setNone] = useState(false);
 
@@ -39,6 +41,7 @@ export function ReportScreen(props: { services: AppServices }) {
           return;
         }
         setReport(await client.shiftReport(shift.id));
+        setRecords(await client.shiftRecords(shift.id).catch(() => []));
       } catch (e) {
         setError(toUserFacing(e));
       }
@@ -85,6 +88,32 @@ export function ReportScreen(props: { services: AppServices }) {
             h(GroupTable, { title: L('按车种', 'By kind'), rows: report.byKind }),
             h(GroupTable, { title: L('按计费方式', 'By fee type'), rows: report.byExitFeeType }),
             h(GroupTable, { title: L('按特情', 'By special'), rows: report.bySpecial }),
+            h(
+              Panel,
+              { title: L('本班流水（重打回单）', 'Records (reprint)'), testId: 'shift-records' },
+              records.length === 0
+                ? h('p', null, L('暂无流水', 'No records'))
+                : h(
+                    'ul',
+                    { style: 'list-style:none;padding:0' },
+                    records.map((r) =>
+                      h(
+                        'li',
+                        { key: r.tradeId },
+                        h(
+                          'button',
+                          {
+                            type: 'button',
+                            style: 'width:100%;text-align:left;margin-top:4px',
+                            'data-testid': `reprint-${r.tradeId}`,
+                            onClick: () => navigate({ name: 'receipt', tradeId: r.tradeId, reprint: true }),
+                          },
+                          `${r.vehicleId} · ¥${formatYuan(r.fee as Fen)} · ${r.tradeId} · ${L('重打', 'Reprint')}`,
+                        ),
+                      ),
+                    ),
+                  ),
+            ),
             h(
               'button',
               {

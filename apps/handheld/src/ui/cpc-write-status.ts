@@ -3,6 +3,7 @@ import { h } from 'preact';
 import type { CpcExitResult } from '../exit/cpc-close';
 import type { ExitPhase } from '../exit/phase';
 import { L } from '../i18n';
+import { navigate } from '../services';
 import { KV, Panel, Progress } from './common';
 
 const PROGRESS: Partial<Record<ExitPhase, number>> = { paying: 0.2, writing: 0.6, settling: 0.9 };
@@ -38,17 +39,38 @@ export function CpcResultPanel(props: { result: CpcExitResult }) {
           'div',
           { class: 'alert', role: 'alert', 'data-testid': 'cpc-not-written' },
           h('div', { class: 'big' }, 'CPC写卡失败，卡已收回，已记录特情'),
-          h('p', null, L('现金已收，交易有效，放行车辆', 'The cash stands; release the vehicle')),
+          h('p', null, L('已收款，交易有效，放行车辆', 'The payment stands; release the vehicle')),
           r.reason ? h('p', { class: 'code' }, r.reason) : null,
         ),
     h(KV, {
       rows: [
         [
-          L('收取现金', 'Cash'),
+          r.method === 'qr' ? L('扫码支付', 'QR payment') : L('收取现金', 'Cash'),
           h('span', { 'data-testid': 'result-amount' }, `¥${formatYuan(r.amount as Fen)}`),
         ],
+        ...(r.payment?.cash
+          ? [
+              [
+                L('实收/找零', 'Tendered/change'),
+                h(
+                  'span',
+                  { 'data-testid': 'result-change' },
+                  `¥${formatYuan(r.payment.cash.tendered as Fen)} / ¥${formatYuan(r.payment.cash.change as Fen)}`,
+                ),
+              ] as const,
+            ]
+          : []),
         [L('交易编号', 'Trade ID'), h('span', { 'data-testid': 'trade-id' }, r.tradeId)],
       ],
     }),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'open-receipt',
+        onClick: () => navigate({ name: 'receipt', tradeId: r.tradeId, reprint: false }),
+      },
+      L('【打印回单】', 'Print receipt'),
+    ),
   );
 }
