@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeSpecial } from '@tollpad/domain';
+import type { PaymentPort, PollSchedule } from '@tollpad/payment';
 import type { ServerTlsOptions } from '@tollpad/server-kit';
 import type { ProvincePolicy } from '@tollpad/tariff';
 import type { StationConfig } from './config';
@@ -9,12 +11,14 @@ import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
 import type { OnlineFeeSource } from './ports/centre-online-fee';
 import type { PsamStatePort } from './ports/centre-psam-state';
+import { paygatePort } from './ports/paygate-port';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { ConfigRepository } from './repositories/config.repository';
 import { ExitsRepository } from './repositories/exits.repository';
 import { ImagesRepository } from './repositories/images.repository';
 import { LoginBackoffRepository } from './repositories/login-backoff.repository';
+import { PaymentsRepository } from './repositories/payments.repository';
 import { RecordsRepository } from './repositories/records.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
 import { ShiftsRepository } from './repositories/shifts.repository';
@@ -29,11 +33,25 @@ import { ExitNotifier } from './services/exit-notifier';
 import { ExitOwnership } from './services/exit-ownership';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
+import { PaymentWorker } from './services/payments/payment-worker';
 import { PsamStateService } from './services/psam-state.service';
 import { RecordsService } from './services/records.service';
 import { ReferenceService, type ReferenceSnapshot } from './services/reference.service';
 import type { Services } from './services/services';
 import { ShiftService } from './services/shift.service';
+
+/** The paygate of the configuration (PAYGATE_URL …), or none. */
+function paygateOf(config: StationConfig): PaymentPort | undefined {
+  const g = config.paygate;
+  if (!g) return undefined;
+  return paygatePort({
+    url: g.url,
+    ca: g.caFile ? readFileSync(g.caFile, 'utf8') : undefined,
+    merchantId: g.merchantId,
+    merchantKey: g.merchantKey,
+    timeoutMs: g.timeoutMs,
+  });
+}
 
 export interface StationOptions {
   config: StationConfig;
@@ -57,6 +75,10 @@ export interface StationOptions {
   /** [P] 0019 layout in use in this province. */
   layout0019?: 'legacy' | '2019';
   poolSize?: number;
+  /** The payment platform's port (tests); otherwise the paygate of PAYGATE_URL, or none. */
+  paymentPort?: PaymentPort;
+  /** Poll schedule of platform payments (tests shorten it). */
+  paymentSchedule?: PollSchedule;
   /** Serve HTTPS with these options (main.ts: the station CA's certificate); plain HTTP without. */
   https?: ServerTlsOptions;
 }
@@ -110,6 +132,14 @@ export async function createStation(opts: StationOptions) {
     config.imageMaxBytes,
     now,
   );
+  const payments = new PaymentWorker({
+    repo: new PaymentsRepository(db.db),
+    port: opts.paymentPort ?? paygateOf(config),
+    now,
+    ...(opts.paymentSchedule ? { schedule: opts.paymentSchedule, retryPendingMs: 500 } : {}),
+  });
+  // Every payment in flight is resumed (queried first) before the station takes a request.
+  await payments.start();
   const recordsRepo = new RecordsRepository(db.db);
   const exitsRepo = new ExitsRepository(db.db);
   const ownership = new ExitOwnership(shiftsRepo);
@@ -135,28 +165,32 @@ export async function createStation(opts: StationOptions) {
     onlineFee: opts.onlineFeeSource,
     policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
   };
-  const exits = new ExitDesk({
-    etc: new ExitService(
-      exitDeps,
-      exitOpts,
-      etcExitParts({
-        validNetworks: opts.validNetworks ?? [],
-        layout0019: opts.layout0019 ?? '2019',
-        maxClockSkewSeconds: config.maxClockSkewSeconds,
-        terminals: config$,
-      }),
-    ),
-    cpc: new ExitService(
-      exitDeps,
-      exitOpts,
-      cpcExitParts({
-        validAreas: config.cpcValidAreas,
-        timeBase: config.cpcTimeBase,
-        writeFailedSpecial: config.cpcWriteFailedSpecial,
-        repeatExitWindowMs: config.cpcRepeatExitWindowHours * 3600_000,
-      }),
-    ),
-  });
+  const exits = new ExitDesk(
+    {
+      etc: new ExitService(
+        exitDeps,
+        exitOpts,
+        etcExitParts({
+          validNetworks: opts.validNetworks ?? [],
+          layout0019: opts.layout0019 ?? '2019',
+          maxClockSkewSeconds: config.maxClockSkewSeconds,
+          terminals: config$,
+        }),
+      ),
+      cpc: new ExitService(
+        exitDeps,
+        exitOpts,
+        cpcExitParts({
+          validAreas: config.cpcValidAreas,
+          timeBase: config.cpcTimeBase,
+          writeFailedSpecial: config.cpcWriteFailedSpecial,
+          repeatExitWindowMs: config.cpcRepeatExitWindowHours * 3600_000,
+          qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
+        }),
+      ),
+    },
+    payments,
+  );
   const services: Services = {
     db,
     auth,
@@ -194,6 +228,7 @@ export async function createStation(opts: StationOptions) {
     },
     async close() {
       await app.close();
+      await payments.close();
       await images.close();
       await audit.close();
       await db.close();

@@ -165,7 +165,7 @@ export const ExitFeeSchema = Type.Object({
   etcPayable: Type.Boolean(),
   /** The transaction's payment can take `fee` now (for an ETC exit the same as `etcPayable`). */
   payable: Type.Boolean(),
-  /** The payment this medium's exit takes: `etc-debit` (the card's composite purchase) or `cash-confirmed`. */
+  /** The payment this medium's exit takes: `etc-debit` (the card's composite purchase) or `qr-or-cash` (a CPC). */
   payment: Type.String(),
   notPayableReason: Nullable(Type.String()),
   /** The tariff's decision with its rule trace, for the monitor and the audit. */

@@ -5,6 +5,8 @@ import type {
   CreateExit,
   DebitIntent,
   ExitFeeRequest,
+  PaymentAttempt,
+  PaymentStatus,
   Recovery,
 } from '@tollpad/station-api';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
@@ -15,6 +17,8 @@ import type { Committed } from './exit/commit';
 import type { CpcExitTypes } from './exit/cpc-exit';
 import type { EtcExitTypes } from './exit/etc-exit';
 import type { ExitService } from './exit.service';
+import { readJsonColumn } from './json-columns';
+import type { PaymentWorker } from './payments/payment-worker';
 
 /** One exit service per medium, each composed of that medium's parts (DESIGN.md §7). */
 export interface ExitServicesByMedium {
@@ -28,7 +32,49 @@ export interface ExitServicesByMedium {
  * medium than the row's is refused (STN_ERR_EXIT_MEDIUM_MISMATCH) after the caller is known to own the row.
  */
 export class ExitDesk {
-  constructor(private readonly by: ExitServicesByMedium) {}
+  constructor(
+    private readonly by: ExitServicesByMedium,
+    private readonly payments?: PaymentWorker,
+  ) {}
+
+  /**
+   * The exit's payment as the collector follows it (long poll): a QR attempt from the payment outbox, answered
+   * when its version passes `since` or after `waitMs`; cash from the announced intent.
+   */
+  async payment(
+    p: Principal,
+    id: string,
+    since: number,
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<PaymentStatus> {
+    const t = await this.read(p, id);
+    const qr = this.payments ? await this.payments.wait(t.id, since, waitMs, signal) : null;
+    const status = qr ?? cashStatusOf(t);
+    if (!status) throw new StationError('STN_ERR_PAY_NOT_FOUND');
+    return status;
+  }
+
+  /** The payment right after the intent (no wait). */
+  async paymentNow(t: ExitTxnRow): Promise<PaymentStatus | undefined> {
+    return (this.payments ? await this.payments.status(t.id) : null) ?? cashStatusOf(t) ?? undefined;
+  }
+
+  /** The collector stops waiting for the payer: the station queries, then cancels. */
+  async stopPayment(p: Principal, id: string): Promise<PaymentStatus> {
+    const t = await this.read(p, id);
+    this.payments?.stop(t.id);
+    return this.payment(p, id, -1, 0);
+  }
+
+  /** Another code under the same pay ID and amount, after the last attempt ended not paid. */
+  async anotherAttempt(p: Principal, id: string, body: PaymentAttempt): Promise<PaymentStatus> {
+    const t = await this.read(p, id);
+    if (!this.payments) throw new StationError('STN_ERR_PAY_UNAVAILABLE');
+    if (t.state !== 'debit_pending') throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
+    await this.payments.another(t.id, body);
+    return this.payment(p, id, -1, 0);
+  }
 
   create(p: Principal, body: CreateExit): Promise<ExitTxnRow> {
     return 'card' in body
@@ -120,6 +166,36 @@ export class ExitDesk {
     if (t.medium !== 'etc') throw new StationError('STN_ERR_INTERNAL', `medium ${t.medium}`);
     return this.by.etc;
   }
+}
+
+/** A cash payment is complete when announced: the collector took it and gave the change. */
+function cashStatusOf(t: ExitTxnRow): PaymentStatus | null {
+  if (t.medium !== 'cpc' || !t.debit_json) return null;
+  const debit = readJsonColumn<{ payment?: string; amount: number; tendered?: number; change?: number }>(
+    t.debit_json,
+  );
+  if (debit.payment !== 'cash') return null;
+  const tendered = debit.tendered ?? debit.amount;
+  const change = debit.change ?? 0;
+  return {
+    payId: t.trade_id ?? '',
+    method: 'cash',
+    mode: null,
+    channel: null,
+    attempt: 1,
+    outTradeNo: null,
+    amount: debit.amount,
+    phase: 'succeeded',
+    final: true,
+    pending: false,
+    message: change > 0 ? `现金收讫，请找零 ${(change / 100).toFixed(2)} 元` : '现金收讫',
+    codeUrl: null,
+    reason: null,
+    cash: { tendered, change },
+    platformOrderNo: null,
+    version: 0,
+    updatedAt: t.updated_at,
+  };
 }
 
 function mismatch(t: ExitTxnRow, sent: string): StationError {

@@ -276,17 +276,21 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       if (medium.onePaymentPerPass) await this.claimPass(debit.passId, t.id, debit.announcedAt, trx);
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
+      const tradeId = formatExitTradeId({ laneId: t.lane_id, batch, serial });
+      // A payment the station makes itself is persisted here, with the trade ID, before any request.
+      const kept = payment.open ? await payment.open(t, debit, tradeId, trx) : debit;
       const set = {
         state: STEP.announce.to,
-        trade_id: formatExitTradeId({ laneId: t.lane_id, batch, serial }),
-        debit_json: JSON.stringify(debit),
+        trade_id: tradeId,
+        debit_json: JSON.stringify(kept),
         updated_at: debit.announcedAt,
       } satisfies Partial<ExitTxnRow>;
       if (!(await this.d.exits.transition(t.id, STEP.announce.from, set, trx)))
         throw new StationError('STN_ERR_EXIT_BAD_STATE');
-      return set;
+      return { set, kept };
     });
-    return { txn: { ...t, ...next }, debit };
+    payment.launch?.(next.kept);
+    return { txn: { ...t, ...next.set }, debit: next.kept };
   }
 
   /** 【提交数据】 after the debit: the final record + outbox row in one DB transaction; idempotent on trade ID. */
@@ -307,7 +311,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const t = await this.owned(p, id);
     if (t.state !== 'debit_pending' || !t.debit_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
-    this.parts.payment.verifyNotDebited(readJsonColumn<T['debit']>(t.debit_json), proof);
+    await this.parts.payment.verifyNotDebited(readJsonColumn<T['debit']>(t.debit_json), proof);
     await this.d.exits.inTransaction(async (trx) => {
       if (this.parts.medium.onePaymentPerPass) await this.d.exits.releasePass(id, trx);
       const ok = await this.d.exits.transition(

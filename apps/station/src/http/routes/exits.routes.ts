@@ -17,7 +17,10 @@ import {
   type ExitState,
   type ExitTransaction,
   IdParam,
+  PaymentAttemptBody,
   PaymentIntentBody,
+  PaymentStatusSchema,
+  PaymentWaitQuery,
   RecoverAnswer,
   RecoverBody,
   type Static,
@@ -63,7 +66,7 @@ function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransacti
           // fee_json's etcPayable is whether the row's payment can take the charge (named before the CPC).
           etcPayable: t.medium === 'etc' && fee.etcPayable,
           payable: fee.etcPayable,
-          payment: t.medium === 'cpc' ? 'cash-confirmed' : 'etc-debit',
+          payment: t.medium === 'cpc' ? 'qr-or-cash' : 'etc-debit',
           notPayableReason: fee.notPayableReason,
           decision: fee.decision,
         }
@@ -224,14 +227,65 @@ export function exitRoutes(app: App, s: Services): void {
     },
     async (req) => {
       const r = await s.exits.debitIntent(principalOf(req), req.params.id, req.body);
+      const payment = r.txn.medium === 'cpc' ? await s.exits.paymentNow(r.txn) : undefined;
       return {
         tradeId: r.txn.trade_id ?? '',
         passId: r.debit.passId,
         exTime: r.debit.exTime,
         amount: r.debit.amount,
         transaction: view(r.txn),
+        ...(payment ? { payment } : {}),
       };
     },
+  );
+
+  app.get(
+    '/exits/:id/payment',
+    {
+      config: collector,
+      schema: {
+        tags: ['exit'],
+        summary:
+          'Long-poll a CPC exit’s payment: answers when its version passes `since`, or after waitMs (state, Chinese progress line, 主扫 code)',
+        params: IdParam,
+        querystring: PaymentWaitQuery,
+        response: { 200: PaymentStatusSchema, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const ac = new AbortController();
+      req.raw.once('close', () => ac.abort());
+      return s.exits.payment(principalOf(req), req.params.id, req.query.since, req.query.waitMs, ac.signal);
+    },
+  );
+
+  app.post(
+    '/exits/:id/payment/stop',
+    {
+      config: collector,
+      schema: {
+        tags: ['exit'],
+        summary: 'The collector stops waiting for the payer: the station queries, then cancels',
+        params: IdParam,
+        response: { 200: PaymentStatusSchema, ...errorResponses },
+      },
+    },
+    async (req) => s.exits.stopPayment(principalOf(req), req.params.id),
+  );
+
+  app.post(
+    '/exits/:id/payment/attempts',
+    {
+      config: collector,
+      schema: {
+        tags: ['exit'],
+        summary: 'Another code under the same pay ID and amount, after the last attempt ended not paid',
+        params: IdParam,
+        body: PaymentAttemptBody,
+        response: { 200: PaymentStatusSchema, ...errorResponses },
+      },
+    },
+    async (req) => s.exits.anotherAttempt(principalOf(req), req.params.id, req.body),
   );
 
   app.post(

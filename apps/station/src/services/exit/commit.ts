@@ -63,9 +63,11 @@ export class ExitCommit<T extends ExitTypes> {
     if (t.state !== 'debit_pending' || !t.debit_json || !t.fee_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     if (t.trade_id !== c.tradeId) throw new StationError('STN_ERR_EXIT_COMMIT_CONFLICT', 'tradeId');
-    const debit = readJsonColumn<T['debit']>(t.debit_json);
+    const announced = readJsonColumn<T['debit']>(t.debit_json);
     // Refused before any write, so the genuine proof still commits.
-    payment.verifyProof(debit, c);
+    payment.verifyProof(announced, c);
+    // A payment the station made itself: only a captured one makes a record (refused otherwise).
+    const debit = payment.captured ? await payment.captured(t, announced) : announced;
     this.parts.cardWrite.verifyProof?.(c);
     const record = await this.buildRecord(p, t, debit, c);
     const row: ExitRecordRow = {
@@ -96,6 +98,7 @@ export class ExitCommit<T extends ExitTypes> {
     try {
       await this.d.exits.inTransaction(async (trx) => {
         await this.d.records.insert(row, trx);
+        await payment.bind?.(debit, c.tradeId, trx);
         await this.d.records.insertOutbox(
           {
             id: timeOrderedId(),

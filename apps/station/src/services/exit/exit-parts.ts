@@ -4,6 +4,7 @@ import type { CardData, EntryInfo, ExitFeeInput } from '@tollpad/tariff';
 import type { ExitTxnRow } from '../../db/schema';
 import type { StationError } from '../../errors';
 import type { StatusLists } from '../../ports/status-lists';
+import type { Executor } from '../../repositories/executor';
 import type { DebitBase } from '../json-columns';
 
 /**
@@ -192,7 +193,18 @@ export interface ExitPayment<T extends ExitTypes> {
   digest(txnId: string, proof: T['proof']): string;
   recordFields(read: T['read'], debit: T['debit'], proof: T['proof']): PaymentRecordFields;
   /** Refuses a proof of "not debited" that does not match the announced payment. */
-  verifyNotDebited(debit: T['debit'], proof: T['notDebited']): void;
+  verifyNotDebited(debit: T['debit'], proof: T['notDebited']): void | Promise<void>;
+  /**
+   * A payment the station makes itself (QR): persisted in the debit intent's transaction once the trade ID
+   * is known, before any request leaves (its outbox row); may complete the debit it keeps.
+   */
+  open?(t: ExitTxnRow, debit: T['debit'], tradeId: string, x: Executor): Promise<T['debit']>;
+  /** After the debit intent is durable: start what `open` persisted. */
+  launch?(debit: T['debit']): void;
+  /** Before the record is built: the captured payment's facts, or a refusal when nothing was captured. */
+  captured?(t: ExitTxnRow, debit: T['debit']): Promise<T['debit']>;
+  /** In the record's transaction: ties the captured payment to this record, once (refuses a second). */
+  bind?(debit: T['debit'], tradeId: string, x: Executor): Promise<void>;
 }
 
 /** The card write: what is written to the vehicle's card for this exit, and when. */

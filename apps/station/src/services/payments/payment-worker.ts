@@ -241,6 +241,11 @@ export class PaymentWorker {
     return row ? { row, record: attemptOf(row) } : null;
   }
 
+  /** Binds the captured attempt to its record in the commit's transaction (false: not captured, or recorded). */
+  bindRecord(outTradeNo: string, tradeId: string, x: Executor): Promise<boolean> {
+    return this.d.repo.bindRecord(outTradeNo, tradeId, x);
+  }
+
   /** Whether the exit's payment may still take money (an attempt not final). */
   async inFlight(txnId: string): Promise<boolean> {
     return (await this.d.repo.ofTxn(txnId)).some((r) => !FINAL.includes(attemptOf(r).phase));

@@ -1,43 +1,60 @@
 import { hash } from 'node:crypto';
 import { PAY_TYPE } from '@tollpad/domain';
-import type { CpcCommit, CpcPaymentIntent } from '@tollpad/station-api';
+import type { CpcCommit } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
 import type { DebitBase } from '../../json-columns';
 import type { ExitPayment, ExitTypes } from '../exit-parts';
 
-/** debit_json of a cash exit: the amount due the collector takes (non-ETC fees are whole yuan). */
+/** debit_json of a cash exit: the amount due, what the driver handed over and the change given. */
 export interface CashDebit extends DebitBase {
   payment: 'cash';
+  /** Absent in rows announced before tendered amounts (the exact amount). */
+  tendered?: number;
+  change?: number;
 }
 
-type CashTypes = ExitTypes & {
-  intent: CpcPaymentIntent;
+/** The cash body: `tendered` absent is the old confirmation of the exact amount (kept for older handhelds). */
+export interface CashIntent {
+  payment: 'cash';
+  amount: number;
+  tendered?: number;
+}
+
+export type CashTypes = ExitTypes & {
+  intent: CashIntent;
   debit: CashDebit;
   proof: CpcCommit;
   notDebited: object;
 };
 
 /**
- * The interim `cash-confirmed` payment (until the payments issue): the collector takes the amount due in
- * cash and confirms it. There is no platform to ask and no proof beyond the collector's word, so the
- * intent fixes the amount and the exit time, and the commit only has to name the announced trade ID.
- * payments.md §6 [P]: the shift's cash is Σ due; the record carries national payType 1 (现金).
+ * Cash (payments.md §6): the collector takes the amount due and gives change; the station computes the change
+ * (`tendered − amount`) and refuses a tendered amount below the amount due (STN_ERR_PAY_CASH_SHORT), so the
+ * shift's cash is Σ amounts, and the change is on the record of the exit. No platform to ask and no proof
+ * beyond the collector's word: the commit only has to name the announced trade ID. National payType 1 (现金).
  */
-export function cashConfirmedPayment<T extends CashTypes>(): ExitPayment<T> {
+export function cashPayment(): ExitPayment<CashTypes> {
   return {
-    id: 'cash-confirmed',
+    id: 'cash',
 
     payable: () => ({ payable: true, reason: null, specials: [] }),
 
     async announce(t, intent, { now, passId }) {
-      // Until payments/qr.ts takes QR, a QR body must not be taken for cash the collector confirmed.
-      if (intent.payment !== 'cash') throw new StationError('STN_ERR_PAY_UNAVAILABLE', intent.payment);
-      if (intent.tendered !== undefined && intent.tendered < intent.amount)
-        throw new StationError('STN_ERR_PAY_CASH_SHORT', `${intent.tendered} < ${intent.amount}`);
       if (intent.amount !== t.amount)
         throw new StationError('STN_ERR_EXIT_AMOUNT_MISMATCH', `${intent.amount} ≠ ${t.amount}`);
+      const tendered = intent.tendered ?? intent.amount;
+      if (tendered < intent.amount)
+        throw new StationError('STN_ERR_PAY_CASH_SHORT', `${tendered} < ${intent.amount}`);
       const at = now.toISOString();
-      return { payment: 'cash', amount: intent.amount, exTime: at, passId: passId(), announcedAt: at };
+      return {
+        payment: 'cash',
+        amount: intent.amount,
+        tendered,
+        change: tendered - intent.amount,
+        exTime: at,
+        passId: passId(),
+        announcedAt: at,
+      };
     },
 
     reannounce(pending, intent) {

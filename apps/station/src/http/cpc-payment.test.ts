@@ -1,0 +1,253 @@
+import type { PollSchedule } from '@tollpad/payment';
+import type { CpcRead } from '@tollpad/station-api';
+import { lookupMinFee } from '@tollpad/tariff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paygatePort } from '../ports/paygate-port';
+import { type Harness, startHarness } from '../testing/harness';
+import { startTestPaygate, type TestPaygate } from '../testing/paygate';
+import { TEST_PNG } from '../testing/sim-handheld';
+import { testCpcRead } from '../testing/test-cpc';
+import { DIALECTS } from '../testing/test-db';
+import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+
+type Json = Record<string, unknown>;
+
+const minFee = (() => {
+  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
+  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
+  return r.value.fee;
+})();
+const HOUR = 3600_000;
+/** Short TEST polls (the order of the steps is the runner's). */
+const FAST: PollSchedule = {
+  firstDelaysMs: [200],
+  thenEveryMs: 200,
+  deadlineMs: 30_000,
+  resolveQueries: 3,
+  resolveEveryMs: 200,
+};
+
+/** Paying a CPC exit by QR and by cash through the station's HTTP API, against the reference platform. */
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: paying a CPC exit (QR against the paygate, cash with change)`, () => {
+    let h: Harness;
+    let pg: TestPaygate;
+    let photo: string;
+    let serial = 0;
+
+    const cpc = (): CpcRead => {
+      serial += 1;
+      const now = h.clock.now.getTime();
+      return testCpcRead({
+        cpcId: `3700EEEE${String(serial).padStart(8, '0')}`,
+        entryTime: new Date(now - 2 * HOUR),
+        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
+      });
+    };
+    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      h.call(method, url, { token: h.tokens.collector, ...(body === undefined ? {} : { body }) });
+
+    /** 【读卡】 → 【提交图片数据】 → 【算费】: the priced transaction's ID and amount due. */
+    async function priced(): Promise<{ id: string; amount: number }> {
+      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      await collector('POST', `/exits/${id}/image`, {
+        plate: '鲁A12345',
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      expect(fee.statusCode, fee.body).toBe(200);
+      const t = fee.json() as Json;
+      if ((t.authorisation as Json).status === 'required') {
+        const ok = await h.call('POST', `/exits/${id}/authorisation`, {
+          token: h.tokens.monitor,
+          body: { approve: true, reason: '核实无误 (TEST)' },
+        });
+        expect(ok.statusCode, ok.body).toBe(200);
+      }
+      return { id, amount: (t.fee as Json).fee as number };
+    }
+
+    /** Long-polls the payment until it is final. */
+    async function settled(id: string): Promise<Json> {
+      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
+      for (let i = 0; i < 60 && !s.final; i++) {
+        const res = await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`);
+        expect(res.statusCode, res.body).toBe(200);
+        s = res.json();
+      }
+      return s;
+    }
+
+    const ordersOf = async (payId: string) => {
+      const res = await pg.h.signed('GET', `/v1/orders?payId=${payId}`);
+      return (res.json() as { orders: { state: string; amount: number }[] }).orders;
+    };
+    const recordsOf = async (txnId: string) =>
+      h.station.services.db.db
+        .selectFrom('exit_records')
+        .select('trade_id')
+        .where('txn_id', '=', txnId)
+        .execute();
+
+    beforeAll(async () => {
+      pg = await startTestPaygate();
+      h = await startHarness(dialect, {}, { paymentPort: paygatePort(pg.port), paymentSchedule: FAST });
+      await configureWorld(h);
+      const img = await h.call('POST', '/images', {
+        token: h.tokens.collector,
+        body: TEST_PNG,
+        headers: { 'content-type': 'image/png' },
+      });
+      photo = img.json().sha256 as string;
+    });
+    afterAll(async () => {
+      await h?.close();
+      await pg?.close();
+    });
+
+    it('被扫: the driver’s WeChat code pays; one record with payType 7, the platform holds one capture', async () => {
+      const { id, amount } = await priced();
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      const { tradeId, payment } = intent.json() as { tradeId: string; payment: Json };
+      expect(payment).toMatchObject({ method: 'qr', mode: 'code', channel: 'WECHAT', amount });
+      const s = await settled(id);
+      expect(s).toMatchObject({ phase: 'succeeded', final: true, message: '支付成功' });
+      const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(commit.statusCode, commit.body).toBe(201);
+      expect(commit.json().record).toMatchObject({ id: tradeId, payType: 7, fee: amount });
+      expect((await ordersOf(s.payId as string)).map((o) => o.state)).toEqual(['SUCCESS']);
+    });
+
+    it('an answer lost after capture: queried, one payment, one record (a replayed commit adds none)', async () => {
+      const { id, amount } = await priced();
+      const code = pg.code();
+      await pg.fault({ kind: 'lost-after-capture', authCode: code, times: 1 });
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: code,
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      const tradeId = intent.json().tradeId as string;
+      const s = await settled(id);
+      expect(s.phase).toBe('succeeded');
+      for (const expected of [201, 200]) {
+        const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+        expect(commit.statusCode, commit.body).toBe(expected);
+      }
+      expect(await ordersOf(s.payId as string)).toHaveLength(1);
+      expect(await recordsOf(id)).toHaveLength(1);
+    });
+
+    it('a 500 after capture, the collector stopping at once: the outcome is queried before any cancel (paid, not reversed)', async () => {
+      const { id, amount } = await priced();
+      const code = pg.code();
+      await pg.fault({ kind: 'system-error-after-capture', authCode: code, times: 1 });
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: code,
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      expect((await collector('POST', `/exits/${id}/payment/stop`)).statusCode).toBe(200);
+      const s = await settled(id);
+      expect(s.phase).toBe('succeeded');
+      expect((await ordersOf(s.payId as string)).map((o) => o.state)).toEqual(['SUCCESS']);
+    });
+
+    it('a password wait: the collector reads why, the commit is refused until the payment succeeded', async () => {
+      const { id, amount } = await priced();
+      const code = pg.code();
+      await pg.fault({ kind: 'password', authCode: code, polls: 3, outcome: 'paid' });
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: code,
+      });
+      const tradeId = intent.json().tradeId as string;
+      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
+      while (s.phase !== 'user-paying' && !s.final)
+        s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
+      expect(s.message).toBe('请顾客在手机上输入支付密码');
+      const early = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(early.statusCode, early.body).toBe(409);
+      expect(early.json().code).toBe('STN_ERR_PAY_NOT_SUCCEEDED');
+      expect(await recordsOf(id)).toHaveLength(0);
+      expect((await settled(id)).phase).toBe('succeeded');
+      const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(commit.statusCode, commit.body).toBe(201);
+    });
+
+    it('an amount that changed between fee and payment is refused before anything is sent', async () => {
+      const { id, amount } = await priced();
+      const res = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount: amount + 100,
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().code).toBe('STN_ERR_EXIT_AMOUNT_MISMATCH');
+      const rows = await h.station.services.db.db
+        .selectFrom('payments')
+        .selectAll()
+        .where('txn_id', '=', id)
+        .execute();
+      expect(rows).toEqual([]);
+      expect((await collector('GET', `/exits/${id}`)).json().state).toBe('priced');
+    });
+
+    it('a code no channel could own (cut short by the scanner) is refused with a stable code; nothing is sent', async () => {
+      const { id, amount } = await priced();
+      const res = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: '134512345678',
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().code).toBe('STN_ERR_PAY_CODE_INVALID');
+      expect((await collector('GET', `/exits/${id}`)).json().state).toBe('priced');
+    });
+
+    it('cash: tendered below the amount is refused; above it the station computes the change; payType 1', async () => {
+      const { id, amount } = await priced();
+      const short = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'cash',
+        amount,
+        tendered: amount - 1,
+      });
+      expect(short.statusCode, short.body).toBe(422);
+      expect(short.json().code).toBe('STN_ERR_PAY_CASH_SHORT');
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'cash',
+        amount,
+        tendered: amount + 5000,
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      expect(intent.json().payment).toMatchObject({
+        method: 'cash',
+        phase: 'succeeded',
+        cash: { tendered: amount + 5000, change: 5000 },
+      });
+      const commit = await collector('POST', `/exits/${id}/commit`, {
+        tradeId: intent.json().tradeId,
+        cardWrite: 'written',
+      });
+      expect(commit.statusCode, commit.body).toBe(201);
+      expect(commit.json().record).toMatchObject({ payType: 1, fee: amount });
+    });
+  });
+}
