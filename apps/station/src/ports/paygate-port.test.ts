@@ -1,5 +1,8 @@
-import type { PaymentPort } from '@tollpad/payment';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createIntent, openAttempt, type PaymentPort, runPayment } from '@tollpad/payment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signResponse } from '../../../paygate/src/signing/signature';
 import { startTestPaygate, type TestPaygate } from '../testing/paygate';
 import { paygatePort } from './paygate-port';
 
@@ -92,5 +95,58 @@ describe('paygate port', () => {
     const created = await port.createDynamicCode({ ...r, expiresInSeconds: 120 });
     expect(created).toMatchObject({ kind: 'created', outTradeNo: r.outTradeNo });
     expect((await port.query(r.outTradeNo)).kind).toBe('not-paid');
+  });
+
+  it('a signed answer for another pay ID is not ours: unknown, and the attempt is never taken as paid', async () => {
+    const first = payBody(pg.code());
+    expect((await port.payByCode(first)).kind).toBe('paid');
+    const firstOrder = (await pg.h.signed('GET', `/v1/orders/${first.outTradeNo}`)).body;
+    // A confused platform: answers every request with that other payment's order, signed as its answer.
+    const confusedPlatform = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const nonce = String(req.headers['x-paygate-nonce']);
+        const signature = signResponse(pg.h.merchant.key, pg.h.merchant.id, nonce, 200, firstOrder);
+        res.writeHead(200, { 'content-type': 'application/json', 'x-paygate-signature': signature });
+        res.end(firstOrder);
+      });
+    });
+    await new Promise<void>((resolve) => confusedPlatform.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(confusedPlatform.address() as AddressInfo).port}`;
+      const confused = paygatePort({ ...pg.port, url, ca: undefined });
+      const second = payBody(pg.code());
+      expect(await confused.payByCode(second)).toEqual({ kind: 'unknown', reason: 'unreadable' });
+      expect(await confused.query(second.outTradeNo)).toEqual({ kind: 'unknown', reason: 'unreadable' });
+
+      // Through the runner: the attempt stays unresolved (barrier down), never succeeded on another's money.
+      const intent = createIntent({
+        laneHex: '3700010201',
+        exitTradeId: `G9001370010020201001020261206100${String(serial++).padStart(5, '0')}`,
+        amountFen: 1500,
+        now: new Date(),
+      });
+      if (!intent.ok) throw new Error(intent.error.message);
+      const opened = openAttempt({
+        intent: intent.value,
+        attempt: 1,
+        amountFen: 1500,
+        mode: 'code',
+        channel: 'WECHAT',
+        authCode: pg.code(),
+        subject: 'TEST',
+      });
+      if (!opened.ok) throw new Error(opened.error.message);
+      const outcome = await runPayment(opened.value, {
+        port: confused,
+        now: () => new Date(),
+        sleep: async () => {},
+        persist: async () => {},
+      });
+      expect(outcome.kind).toBe('pending');
+      expect(outcome.record.paid).toBeNull();
+    } finally {
+      confusedPlatform.close();
+    }
   });
 });
