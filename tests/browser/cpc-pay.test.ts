@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StoredRecord } from '@tollpad/station-api';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
+import { seriousViolations } from './axe';
+import { shot } from './browser';
+import { loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
+
+/** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
+async function stationKnown(page: Page): Promise<void> {
+  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
+}
+
+/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at the fee). */
+async function toCpcFee(page: Page, laneId: string): Promise<void> {
+  await page.click(`[data-lane="${laneId}"]`);
+  await page.click('[data-testid=start-cpc-exit]');
+  await page.click('[data-testid=read-card]');
+  await page.waitForSelector('[data-testid=card-panel]');
+  await page.click('[data-testid=take-photo]');
+  await page.waitForSelector('img.photo');
+  await page.click('[data-testid=submit-image]');
+  await page.waitForSelector('text=图片数据已提交');
+  await page.click('[data-testid=compute-fee]');
+  await page.waitForSelector('[data-testid=fee-info]');
+}
+
+async function recordOf(rig: Rig, tradeId: string): Promise<StoredRecord[]> {
+  const records = await rig.station.api('monitor', 'GET', '/records?limit=50');
+  return (records.json as StoredRecord[]).filter((r) => r.tradeId === tradeId);
+}
+
+const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.]/g, '')) * 100);
+
+describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner, cash with change)', () => {
+  // The reference payment platform over HTTPS on its real clock; the station process is pointed at it by
+  // its PAYGATE_* settings (set before the rig starts the station, which inherits this environment).
+  let paygate: TestPaygate;
+  const dir = mkdtempSync(join(tmpdir(), 'hh-pay-'));
+  beforeAll(async () => {
+    paygate = await startTestPaygate();
+    paygate.h.clock.set(new Date());
+    const caFile = join(dir, 'paygate-ca.pem');
+    const ca = paygate.port.ca;
+    if (!ca) throw new Error('the TEST paygate serves HTTPS with its own CA');
+    writeFileSync(caFile, ca);
+    Object.assign(process.env, {
+      PAYGATE_URL: paygate.port.url,
+      PAYGATE_MERCHANT_ID: paygate.port.merchantId,
+      PAYGATE_MERCHANT_KEY: paygate.port.merchantKey,
+      PAYGATE_CA_FILE: caFile,
+    });
+  });
+  const rig = useRig();
+  afterAll(async () => {
+    for (const k of ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'])
+      delete process.env[k];
+    await paygate?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a training CPC paid by a code the hardware scanner types (password on the phone), then 写卡/关闭CPC, one record', async () => {
+    const page = await loggedInPage(rig());
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, rig().station.world.laneId);
+    await page.click('[data-testid=pay-qr]');
+    // A scanner is a keyboard: the digits, then Enter (no tap on 【扫码收款】).
+    const code = paygate.code('0002'); // TEST: the platform asks for the password, then pays
+    await page.locator('#auth-code').pressSequentially(code);
+    await page.keyboard.press('Enter');
+    // While the platform waits for the payer, the collector reads why in plain Chinese.
+    const progress = page.getByTestId('pay-progress');
+    await page.waitForSelector('[data-testid=pay-progress][data-phase=user-paying]', { timeout: 20_000 });
+    expect(await progress.textContent()).toContain('密码');
+    await shot(page, 'cpc-pay-qr', '01-password');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
+    expect(await page.getByTestId('cpc-written').isVisible()).toBe(true);
+    const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
+    const mine = await recordOf(rig(), tradeId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.record).toMatchObject({ mediaType: 2, payType: 7 }); // 微信
+    await shot(page, 'cpc-pay-qr', '02-done');
+    // The receipt is printed from the station's record.
+    await page.click('[data-testid=open-receipt]');
+    await page.waitForSelector('[data-testid=receipt]');
+    expect(await page.getByTestId('receipt-支付方式').textContent()).toBe('微信');
+    expect(await page.getByTestId('receipt-交易编号').textContent()).toBe(tradeId);
+    await page.context().close();
+  }, 120_000);
+
+  it('cash: less than due is refused with the station’s code, then tendered above the fee gives the change', async () => {
+    const page = await loggedInPage(rig());
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, rig().station.world.laneId);
+    await page.click('[data-testid=collect-cash]');
+    await page.fill('#tendered', '1');
+    expect(await page.getByTestId('change').textContent()).toContain('实收不足');
+    await page.click('[data-testid=confirm-cash]');
+    const refused = page.locator('[data-testid=error][data-code=STN_ERR_PAY_CASH_SHORT]');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('实收金额少于应收金额');
+    await page.fill('#tendered', '1000');
+    await page.click('[data-testid=confirm-cash]');
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 30_000 });
+    const amount = yuanOf(await page.getByTestId('result-amount').textContent());
+    const [tendered, change] = ((await page.getByTestId('result-change').textContent()) ?? '')
+      .split('/')
+      .map(yuanOf);
+    expect(tendered).toBe(100_000);
+    expect(change).toBe(100_000 - amount);
+    const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
+    const mine = await recordOf(rig(), tradeId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.record).toMatchObject({ payType: 1 });
+    await shot(page, 'cpc-pay-cash', '01-change');
+    await page.context().close();
+  }, 120_000);
+
+  it('the tab closed while the payer types the password: a new page follows that payment (no second one) and finishes', async () => {
+    const r = rig();
+    const page = await loggedInPage(r);
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, r.station.world.laneId);
+    await page.click('[data-testid=pay-qr]');
+    await page.locator('#auth-code').pressSequentially(paygate.code('0002'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=pay-progress][data-phase=user-paying]', { timeout: 20_000 });
+    const ctx = page.context();
+    await page.close();
+    // A new page of the same handheld: the journal holds the exit, the home screen sends the collector to it.
+    const again = await ctx.newPage();
+    await again.goto(`${r.shellUrl}/?terminal=${r.station.world.terminalId}#/home`);
+    await again.waitForSelector('[data-testid=cpc-pending-banner]');
+    expect(await again.getByTestId('start-cpc-exit').isDisabled()).toBe(true);
+    await again.locator('[data-testid=cpc-pending-banner] button').click();
+    // Reopened, it shows the payment the station has and follows it; no payment step is offered.
+    await again.waitForSelector('[data-testid=pay-progress]');
+    expect(await again.getByTestId('pay-step').count()).toBe(0);
+    await again.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
+    const tradeId = (await again.getByTestId('trade-id').textContent()) ?? '';
+    expect(await recordOf(r, tradeId)).toHaveLength(1);
+    await shot(again, 'cpc-pay-closed-tab', '01-done');
+    await ctx.close();
+  }, 120_000);
+});
