@@ -111,6 +111,8 @@ export class PaymentWorker {
       request,
       undefined,
     );
+    // The collector's earlier "stop waiting" was for the attempt that ended; the new code is waited for.
+    this.stops.delete(txnId);
     this.launch(r.outTradeNo);
     return r;
   }
