@@ -38,7 +38,7 @@ export interface Fee {
   etcPayable: boolean;
   /** The medium's payment can take the amount now (ETC: the same as etcPayable). */
   payable: boolean;
-  /** The payment this medium's exit takes: `etc-debit` or `cash-confirmed` (CPC, until the payments issue). */
+  /** The payment this medium's exit takes, as the station names it (e.g. `etc-debit`; a CPC's by its payment step). */
   payment: string;
   notPayableReason: string | null;
   /** The decision's rule trace (rule id and its words), in the order the tariff applied them. */
