@@ -149,4 +149,32 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
     await shot(again, 'cpc-pay-closed-tab', '01-done');
     await ctx.close();
   }, 120_000);
+
+  it('a trainee pays with the training panel’s TEST codes: insufficient funds, then another code under the same payment', async () => {
+    const r = rig();
+    const page = await loggedInPage(r);
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, r.station.world.laneId);
+    const scanFromPanel = async (k: string) => {
+      await page.click('[data-testid=pay-qr]');
+      await page.getByTestId('reader-toggle').click();
+      await page.click(`[data-testid=training-code-${k}]`);
+      await page.getByTestId('reader-toggle').click();
+    };
+    await scanFromPanel('wechatInsufficient');
+    const failed = page.locator('[data-testid=pay-progress][data-phase=failed]');
+    await failed.waitFor({ timeout: 20_000 });
+    expect(await failed.textContent()).toContain('换一个付款码');
+    // Ended not paid: the card is untouched and the collector may take another code.
+    await page.waitForSelector('[data-testid=pay-step]');
+    await shot(page, 'cpc-pay-training', '01-insufficient');
+    await scanFromPanel('wechatPaid');
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 30_000 });
+    const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
+    const mine = await recordOf(r, tradeId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.record).toMatchObject({ payType: 7 });
+    await page.context().close();
+  }, 120_000);
 });
