@@ -190,6 +190,57 @@ for (const dialect of DIALECTS) {
       expect(commit.statusCode, commit.body).toBe(201);
     });
 
+    it('declined (insufficient funds): another code under the same pay ID pays; one capture, one record', async () => {
+      const { id, amount } = await priced();
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: pg.code('0004'),
+      });
+      const tradeId = intent.json().tradeId as string;
+      const failed = await settled(id);
+      expect(failed).toMatchObject({ phase: 'failed', reason: 'insufficient', attempt: 1 });
+      const next = await collector('POST', `/exits/${id}/payment/attempts`, {
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(next.statusCode, next.body).toBe(200);
+      const s = await settled(id);
+      expect(s).toMatchObject({ phase: 'succeeded', attempt: 2, payId: failed.payId });
+      const again = await collector('POST', `/exits/${id}/payment/attempts`, {
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(again.json().code).toBe('STN_ERR_PAY_ALREADY_PAID');
+      expect(
+        (await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' })).statusCode,
+      ).toBe(201);
+      const states = (await ordersOf(s.payId as string)).map((o) => o.state).sort();
+      expect(states).toEqual(['PAYERROR', 'SUCCESS']);
+    });
+
+    it('declined, then the driver pays cash: the QR intent is undone (only once nothing can be taken), cash shows', async () => {
+      const { id, amount } = await priced();
+      await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: pg.code('0004'),
+      });
+      expect((await settled(id)).phase).toBe('failed');
+      const undone = await collector('POST', `/exits/${id}/recover`, { outcome: 'not-debited' });
+      expect(undone.statusCode, undone.body).toBe(200);
+      const cash = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'cash',
+        amount,
+        tendered: amount,
+      });
+      expect(cash.statusCode, cash.body).toBe(200);
+      expect(cash.json().payment).toMatchObject({ method: 'cash', cash: { change: 0 } });
+      expect((await collector('GET', `/exits/${id}/payment?waitMs=0`)).json().method).toBe('cash');
+    });
+
     it('an amount that changed between fee and payment is refused before anything is sent', async () => {
       const { id, amount } = await priced();
       const res = await collector('POST', `/exits/${id}/debit-intent`, {

@@ -49,15 +49,21 @@ export class ExitDesk {
     signal?: AbortSignal,
   ): Promise<PaymentStatus> {
     const t = await this.read(p, id);
-    const qr = this.payments ? await this.payments.wait(t.id, since, waitMs, signal) : null;
-    const status = qr ?? cashStatusOf(t);
+    const cash = cashStatusOf(t);
+    const qr =
+      cash || !this.payments || !t.trade_id
+        ? null
+        : await this.payments.wait(t.id, since, waitMs, signal, t.trade_id);
+    const status = cash ?? qr;
     if (!status) throw new StationError('STN_ERR_PAY_NOT_FOUND');
     return status;
   }
 
   /** The payment right after the intent (no wait). */
   async paymentNow(t: ExitTxnRow): Promise<PaymentStatus | undefined> {
-    return (this.payments ? await this.payments.status(t.id) : null) ?? cashStatusOf(t) ?? undefined;
+    const cash = cashStatusOf(t);
+    if (cash || !this.payments || !t.trade_id) return cash ?? undefined;
+    return (await this.payments.status(t.id, t.trade_id)) ?? undefined;
   }
 
   /** The collector stops waiting for the payer: the station queries, then cancels. */

@@ -205,8 +205,9 @@ export class PaymentWorker {
     this.stops.add(txnId);
   }
 
-  async status(txnId: string): Promise<PaymentStatus | null> {
-    const row = (await this.d.repo.ofTxn(txnId))[0];
+  /** The latest attempt of the exit's payment under `tradeId` (an intent undone by recovery is another trade). */
+  async status(txnId: string, tradeId?: string): Promise<PaymentStatus | null> {
+    const row = (await this.d.repo.ofTxn(txnId)).find((r) => tradeId === undefined || r.trade_id === tradeId);
     return row ? this.statusOf(row) : null;
   }
 
@@ -216,10 +217,11 @@ export class PaymentWorker {
     since: number,
     waitMs: number,
     signal?: AbortSignal,
+    tradeId?: string,
   ): Promise<PaymentStatus | null> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const s = await this.status(txnId);
+      const s = await this.status(txnId, tradeId);
       const left = deadline - Date.now();
       if (!s || s.version > since || left <= 0 || signal?.aborted) return s;
       await new Promise<void>((resolve) => {
