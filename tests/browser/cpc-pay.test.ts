@@ -177,4 +177,30 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
     expect(mine[0]?.record).toMatchObject({ payType: 7 });
     await page.context().close();
   }, 120_000);
+
+  it('主扫: the station’s code is drawn for the driver, who pays it in the app; then 写卡/关闭CPC', async () => {
+    const r = rig();
+    const page = await loggedInPage(r);
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, r.station.world.laneId);
+    await page.click('[data-testid=pay-qr]');
+    await page.click('[data-testid=pay-dynamic]');
+    await page.waitForSelector('[data-testid=pay-dynamic-code] svg', { timeout: 20_000 });
+    const url = (await page.getByTestId('pay-code-url').textContent()) ?? '';
+    const token = /\/driver\/qr\/([^/?#]+)/.exec(url)?.[1];
+    expect(token).toBeTruthy();
+    await shot(page, 'cpc-pay-dynamic', '01-code');
+    // The driver's app (the reference platform's driver route) pays the order the code names.
+    const paid = await paygate.h.paygate.app.inject({
+      method: 'POST',
+      url: `/driver/qr/${token}/pay`,
+      payload: { wallet: 'WECHAT' },
+    });
+    expect(paid.statusCode).toBe(200);
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
+    const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
+    expect(await recordOf(r, tradeId)).toHaveLength(1);
+    await page.context().close();
+  }, 120_000);
 });

@@ -205,6 +205,35 @@ export function PayStep(props: {
   );
 }
 
+/** 主扫: the station's code drawn as a QR for the driver to scan (the encoder is loaded only now). */
+function DynamicCode(props: { url: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let alive = true;
+    void import('./qr-image')
+      .then(({ qrSvg }) => {
+        const el = box.current;
+        if (alive && el) el.replaceChildren(qrSvg(props.url, 240));
+      })
+      .catch(() => undefined); // the URL below is still there to read out
+    return () => {
+      alive = false;
+    };
+  }, [props.url]);
+  return h(
+    'div',
+    { 'data-testid': 'pay-dynamic-code' },
+    h('p', null, L('请顾客用手机扫描下方收款码', 'Driver: scan this code')),
+    h('div', {
+      ref: box,
+      role: 'img',
+      'aria-label': L('收款码', 'Payment code'),
+      style: 'background:#fff;width:240px;height:240px',
+    }),
+    h('p', { class: 'code', 'data-testid': 'pay-code-url' }, props.url),
+  );
+}
+
 /** The payment in flight or its outcome, in the station's plain Chinese (请顾客在手机上输入支付密码 …). */
 export function PayProgress(props: { payment: PaymentStatus; busy: boolean; onStop: () => void }) {
   const s = props.payment;
@@ -219,13 +248,7 @@ export function PayProgress(props: { payment: PaymentStatus; busy: boolean; onSt
       'data-phase': s.phase,
     },
     h('div', { class: 'big' }, v.text),
-    s.codeUrl && v.tone === 'wait'
-      ? h(
-          'p',
-          { 'data-testid': 'pay-code-url', class: 'code' },
-          `${L('请顾客扫描收款码', 'Driver scans')}: ${s.codeUrl}`,
-        )
-      : null,
+    s.codeUrl && v.tone === 'wait' ? h(DynamicCode, { url: s.codeUrl }) : null,
     h('p', { class: 'code' }, `${L('支付号', 'Pay ID')} ${s.payId} · ${yuan(s.amount)}`),
     v.canStop
       ? h(
