@@ -79,6 +79,8 @@ function station(cpc: VirtualCpc, journal: MemoryJournal<PendingCpcWrite>) {
       return answer('payment', { since }, s);
     },
     stopPayment: (_id: string) => answer('stop', {}, undefined),
+    paymentAttempt: (_id: string, body: unknown) => answer('attempt', body, undefined),
+    recover: (_id: string, body: unknown) => answer('recover', body, pricedTxn({ medium: 'cpc' })),
     commitCpc: (_id: string, body: CpcCommit) =>
       answer('commit', body, { tradeId: TEST_TRADE_ID, replayed: false }),
   } as unknown as StationClient;
@@ -321,5 +323,51 @@ describe('the CPC exit paid by QR: the payment followed to its end, the card wri
     expect(heard[0]?.body).toEqual({ payment: 'cash', amount: 7_000, tendered: 10_000 });
     expect(heard.map((h) => h.name)).toEqual(['intent', 'commit']);
     expect(seen.result?.payment?.cash).toEqual({ tendered: 10_000, change: 3_000 });
+  });
+
+  it('after a not-paid end: another code goes as a new attempt of the same payment, cash only after a recover', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, statuses } = station(cpc, journal);
+    const paid = { ...REQ, tradeId: TEST_TRADE_ID, method: 'qr' } as const;
+    const { seen, view } = screen();
+    const close = cpcClose(deps(desk, client, journal), view);
+    statuses.push(paymentStatus({ phase: 'succeeded', final: true, attempt: 2, version: 7 }));
+    await close.retry(paid, '2812345678900001');
+    expect(heard.map((h) => h.name)).toEqual(['attempt', 'payment', 'commit']);
+    expect(heard[0]?.body).toEqual({ mode: 'code', authCode: '2812345678900001' });
+    expect(seen.result).toMatchObject({ method: 'qr', cardWrite: 'written' });
+  });
+
+  it('cash after a QR that ended not paid: the station voids the attempt first, then hears the cash', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, failing } = station(cpc, journal);
+    const paid = { ...REQ, tradeId: TEST_TRADE_ID, method: 'qr' } as const;
+    const { seen, view } = screen();
+    const close = cpcClose(deps(desk, client, journal), view);
+    // An attempt that may still take money: the station refuses the recover, and no cash is announced.
+    failing.set('recover', 'refused');
+    await close.toCash(paid, 10_000);
+    expect(heard.map((h) => h.name)).toEqual(['recover']);
+    expect(flags(cpc)).toEqual([1, 1]);
+    failing.delete('recover');
+    await close.toCash(paid, 10_000);
+    expect(heard.map((h) => h.name)).toEqual(['recover', 'recover', 'intent', 'commit']);
+    expect(heard[1]?.body).toEqual({ outcome: 'not-debited' });
+    expect(heard[2]?.body).toEqual({ payment: 'cash', amount: 7_000, tendered: 10_000 });
+    expect(seen.result).toMatchObject({ method: 'cash', cardWrite: 'written' });
+  });
+
+  it('the collector stops waiting: the station is asked to stop, and its outcome is followed (not assumed)', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, statuses } = station(cpc, journal);
+    // The query before the cancel found it paid: the card is written, the payment stands.
+    statuses.push(paymentStatus({ phase: 'succeeded', final: true, version: 9 }));
+    const { seen, view } = screen();
+    await cpcClose(deps(desk, client, journal), view).stop({ ...REQ, tradeId: TEST_TRADE_ID, method: 'qr' });
+    expect(heard.map((h) => h.name)).toEqual(['stop', 'payment', 'commit']);
+    expect(seen.result).toMatchObject({ cardWrite: 'written' });
   });
 });
