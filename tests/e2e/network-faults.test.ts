@@ -88,6 +88,13 @@ describe('e2e: store-and-forward through network faults', () => {
       await oneExit(hhA);
       await oneExit(hhB);
     }
+    // The uploads reach 500-after before the outage: on a busy machine the eight exits can end before the
+    // relay's retries get past the three failures ahead of it (the records stay pending until they do).
+    await until(
+      'the uploads reached 500-after',
+      async () => recordPosts > CYCLE.indexOf('500-after'),
+      30_000,
+    );
     // Outage: nothing gets through; the backlog grows and shows in /metrics.
     mode = 'down';
     for (let i = 0; i < 3; i++) await oneExit(i % 2 ? hhB : hhA);
