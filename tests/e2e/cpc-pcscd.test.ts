@@ -7,7 +7,14 @@ import {
   PsamDriver,
   pollingWaiter,
 } from '@tollpad/card';
-import { openRealPcscd, type RealPcscd, until, VPCD_DEFAULT_PORT, VpcdCardServer } from '@tollpad/card/node';
+import {
+  openRealPcscd,
+  PCSC_LOCK_WAIT_MS,
+  type RealPcscd,
+  until,
+  VPCD_DEFAULT_PORT,
+  VpcdCardServer,
+} from '@tollpad/card/node';
 import { cpcFilesAsRead, trainingCpcSpec, VirtualCpc, VirtualPsam } from '@tollpad/card/sim';
 import { createTestDatabase, type TestDatabase } from '@tollpad/server-kit';
 import type {
@@ -89,7 +96,7 @@ async function openPsam(sys: RunningSystem): Promise<PsamDriver> {
 
 beforeAll(async () => {
   pcsc = await openRealPcscd();
-}, 60_000);
+}, PCSC_LOCK_WAIT_MS + 60_000);
 
 afterAll(async () => {
   cardVpcd?.remove();

@@ -8,7 +8,7 @@ import { issueTestCpc, testCpcFiles } from '../sim/test-cpc';
 import type { VirtualCpc } from '../sim/virtual-cpc';
 import { VirtualPsam } from '../sim/virtual-psam';
 import type { PcscReader } from '../transport/pcsc-reader';
-import { openRealPcscd, type RealPcscd, until } from './real-pcscd-harness';
+import { openRealPcscd, PCSC_LOCK_WAIT_MS, type RealPcscd, until } from './real-pcscd-harness';
 import { VPCD_DEFAULT_PORT, VpcdCardServer } from './vpcd-card-server';
 
 /**
@@ -55,7 +55,7 @@ beforeAll(async () => {
   await cardVpcd.insert();
   await psamVpcd.insert();
   await until(() => cardReader.isCardPresent() && psamReader.isCardPresent(), 'CPC and PSAM present');
-});
+}, PCSC_LOCK_WAIT_MS + 60_000);
 
 afterAll(async () => {
   cardVpcd.remove();

@@ -18,6 +18,8 @@ export const PSAM_READER = 'Virtual PCD 00 01';
  * owner's PID.
  */
 const LOCK = '/tmp/tollpad-pcscd-test.lock';
+/** How long a PC/SC test waits for the lock; a test's hook that opens pcscd allows more than this. */
+export const PCSC_LOCK_WAIT_MS = 240_000;
 
 function alive(pid: number): boolean {
   try {
@@ -92,7 +94,8 @@ export async function openRealPcscd(): Promise<RealPcscd> {
         'run scripts/ensure-system-deps.sh or apt-get install pcscd vsmartcard-vpcd libpcsclite-dev',
     );
   }
-  await acquireLock(40_000);
+  // Another PC/SC test file may hold the machine's readers for a whole file (the e2e one starts stations).
+  await acquireLock(PCSC_LOCK_WAIT_MS);
   let pcscd: ChildProcess | undefined;
   let context: PcscContext | undefined;
   const close = async () => {

@@ -13,7 +13,14 @@ import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
 import type { PcscReader } from '../transport/pcsc-reader';
 import { ReaderBridgeClient, type WebSocketConstructor } from '../transport/websocket-reader';
-import { CARD_READER, openRealPcscd, PSAM_READER, type RealPcscd, until } from './real-pcscd-harness';
+import {
+  CARD_READER,
+  openRealPcscd,
+  PCSC_LOCK_WAIT_MS,
+  PSAM_READER,
+  type RealPcscd,
+  until,
+} from './real-pcscd-harness';
 import { VPCD_DEFAULT_PORT, VpcdCardServer } from './vpcd-card-server';
 
 /**
@@ -55,7 +62,7 @@ beforeAll(async () => {
   await cardVpcd.insert();
   await psamVpcd.insert();
   await until(() => cardReader.isCardPresent() && psamReader.isCardPresent(), 'card and PSAM present');
-});
+}, PCSC_LOCK_WAIT_MS + 60_000);
 
 afterAll(async () => {
   cardVpcd.remove();
