@@ -241,6 +241,35 @@ for (const dialect of DIALECTS) {
       expect((await collector('GET', `/exits/${id}/payment?waitMs=0`)).json().method).toBe('cash');
     });
 
+    it('cash after an undone QR intent: another code is refused (no QR capture beside the cash, none without a record)', async () => {
+      const { id, amount } = await priced();
+      const qr = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: pg.code('0004'),
+      });
+      const failed = await settled(id);
+      expect(failed.phase).toBe('failed');
+      expect((await collector('POST', `/exits/${id}/recover`, { outcome: 'not-debited' })).statusCode).toBe(
+        200,
+      );
+      const cash = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'cash',
+        amount,
+        tendered: amount,
+      });
+      expect(cash.statusCode, cash.body).toBe(200);
+      const stray = await collector('POST', `/exits/${id}/payment/attempts`, {
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(stray.json().code, stray.body).toBe('STN_ERR_EXIT_BAD_STATE');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await ordersOf(failed.payId as string)).map((o) => o.state)).toEqual(['PAYERROR']);
+      expect(qr.json().tradeId).not.toBe(cash.json().tradeId);
+    });
+
     it('an amount that changed between fee and payment is refused before anything is sent', async () => {
       const { id, amount } = await priced();
       const res = await collector('POST', `/exits/${id}/debit-intent`, {

@@ -78,7 +78,12 @@ export class ExitDesk {
     const t = await this.read(p, id);
     if (!this.payments) throw new StationError('STN_ERR_PAY_UNAVAILABLE');
     if (t.state !== 'debit_pending') throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
-    await this.payments.another(t.id, body);
+    // Only the pending QR intent takes another code: after cash (or an undone QR intent) a code would be
+    // captured beside the cash, under a trade no record will name.
+    const debit = t.debit_json ? readJsonColumn<{ payment?: string }>(t.debit_json) : null;
+    if (debit?.payment !== 'qr' || !t.trade_id)
+      throw new StationError('STN_ERR_EXIT_BAD_STATE', 'not a QR payment');
+    await this.payments.another(t.id, t.trade_id, body);
     return this.payment(p, id, -1, 0);
   }
 

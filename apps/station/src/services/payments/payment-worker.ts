@@ -90,9 +90,9 @@ export class PaymentWorker {
     return this.insert(intent.value, 1, input, request, x);
   }
 
-  /** Another attempt under the same pay ID and amount, after the last ended not paid. */
-  async another(txnId: string, request: AttemptRequest): Promise<AttemptRecord> {
-    const rows = await this.d.repo.ofTxn(txnId);
+  /** Another attempt under the same pay ID and amount, after the last ended not paid (this trade's only). */
+  async another(txnId: string, tradeId: string, request: AttemptRequest): Promise<AttemptRecord> {
+    const rows = (await this.d.repo.ofTxn(txnId)).filter((r) => r.trade_id === tradeId);
     const last = rows[0];
     if (!last) throw new StationError('STN_ERR_PAY_NOT_FOUND');
     const attempts = rows.map(attemptOf);
