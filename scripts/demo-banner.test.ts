@@ -7,6 +7,11 @@ const banner = demoBanner({
   stationUrl: 'https://127.0.0.1:8080',
   centreUrl: 'https://127.0.0.1:8090',
   laneSimUrl: 'http://127.0.0.1:8091',
+  paygate: {
+    url: 'https://127.0.0.1:8490',
+    caFile: '/tmp/demo/paygate/tls/ca.cert.pem',
+    merchantId: 'TESTMCH0001',
+  },
   mqttUrl: 'mqtt://127.0.0.1:1883',
   stationCaFile: '/tmp/demo/tls/ca.cert.pem',
   laneId: 'G00223700100302010910',
@@ -76,6 +81,7 @@ describe('the demo banner', () => {
       stationUrl: 'http://127.0.0.1:8080',
       centreUrl: 'https://127.0.0.1:8090',
       laneSimUrl: 'http://127.0.0.1:8091',
+      paygate: undefined,
       mqttUrl: 'mqtt://127.0.0.1:1883',
       stationCaFile: undefined,
       laneId: 'L',
@@ -85,5 +91,14 @@ describe('the demo banner', () => {
       trainingCpcs: [],
     });
     expect(unbuilt.find((l) => l.includes('手持机 handheld'))).toContain('未构建');
+    expect(unbuilt.join('\n')).not.toContain('支付平台');
+  });
+
+  it('lists the payment platform with its TEST merchant, a TEST payment code and its CA', () => {
+    const text = about('https://127.0.0.1:8490/docs');
+    expect(text).toContain('文档无需登录');
+    expect(text).toContain('TESTMCH0001');
+    expect(text).toMatch(/TEST 付款码.*\b1345\d{14}\b/);
+    expect(text).toContain('/tmp/demo/paygate/tls/ca.cert.pem');
   });
 });

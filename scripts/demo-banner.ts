@@ -1,4 +1,6 @@
+import { TEST_CODES } from '../apps/paygate/src/fixtures/test-codes';
 import { DEMO_ACCOUNTS, DEMO_TERMINAL } from '../apps/station/src/seed';
+import type { RunningPaygate } from './sim/processes';
 
 /** What `npm start` prints once the demo is up: every URL, and whether opening it needs a login. */
 export interface DemoEndpoints {
@@ -7,6 +9,8 @@ export interface DemoEndpoints {
   stationUrl: string;
   centreUrl: string;
   laneSimUrl: string;
+  /** The reference payment platform the station pays QR through; undefined when not started. */
+  paygate: RunningPaygate | undefined;
   mqttUrl: string;
   /** The station CA file; undefined when the station serves plain HTTP. */
   stationCaFile: string | undefined;
@@ -43,6 +47,14 @@ export function demoBanner(e: DemoEndpoints): string[] {
     `  省中心 centre API   ${e.centreUrl}/docs`,
     '                      文档无需登录 no login; 其余接口凭收费站或发布方的客户端证书 (mutual TLS), 不用账号',
     `  车道模拟 lane-sim   ${e.laneSimUrl}/lanes   无需登录 no login`,
+    ...(e.paygate
+      ? [
+          `  支付平台 paygate    ${e.paygate.url}/docs`,
+          `                      文档无需登录 no login; /v1/* 凭商户签名 (收费站已配置 TEST 商户 ${e.paygate.merchantId}), 不用账号`,
+          `                      TEST 付款码 (被扫, 每码一次): ${TEST_CODES.wechatPaid} 等 18 位 13… 码直接支付, 尾号 0002 需输密码, 0004 余额不足`,
+          `                      支付平台 CA (TEST) ${e.paygate.caFile}`,
+        ]
+      : []),
     `  演示 CA (TEST)      ${e.stationCaFile ?? '(HTTP)'}`,
     '    手机信任: 把此 CA 文件传到手机 → 设置 › 安全 › 安装证书 (Android: CA 证书; iOS: 安装描述文件后在',
     '    通用 › 关于本机 › 证书信任设置 中开启完全信任)。命令行: TOLLPAD_STATION_CA=<此文件> npm run trip …',

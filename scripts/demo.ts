@@ -13,7 +13,8 @@ import { startHandheldServer } from './sim/static-server';
  * demo credentials (demo-banner.ts). Everything here is TEST data.
  */
 const USAGE = `npm start — the whole demo on one machine: reference centre (synthetic province, TEST keys), station
-(SQLite, demo accounts, pointing at the centre, embedded MQTT broker), lane simulator and the handheld PWA
+(SQLite, demo accounts, pointing at the centre, embedded MQTT broker), reference payment platform (paygate,
+TEST merchant), lane simulator and the handheld PWA
 
 Usage: npm start [-- --help]
 
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const dist = join(REPO_ROOT, 'apps', 'handheld', 'dist');
   const built = buildHandheld(dist);
-  say('启动 中心 → 收费站 → 车道模拟器 …');
+  say('启动 中心 → 支付平台 → 收费站 → 车道模拟器 …');
   const sys = await startSystem({
     dataDir,
     centrePort: port(8090),
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
     mqttPort: port(1883),
     seedCardEntries: STATUS_LIST_CARD,
     stationTls: true,
+    // The reference payment platform, so a demo exit can be paid by QR (TEST merchant, TEST codes).
+    paygatePort: port(8490),
     onLine: (proc, line) => {
       if (verbose || (proc === 'lane-sim' && /显示屏|道闸/.test(line))) say(`[${proc}] ${line}`);
     },
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
     stationUrl: sys.stationUrl,
     centreUrl: sys.centreUrl,
     laneSimUrl: sys.laneSimUrl,
+    paygate: sys.paygate,
     mqttUrl: sys.mqttUrl,
     stationCaFile: sys.stationCaFile,
     laneId: sys.laneId,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { TEST_MERCHANTS } from '../../apps/paygate/src/fixtures/test-merchants';
 import { prepareCentreLink } from './centre-link';
 import { useFetchFor } from './http';
 import { demoMqttAccounts } from './mqtt-accounts';
@@ -135,6 +136,18 @@ export interface SystemOptions {
   stationScript?: string;
   /** HTTPS from the station's own CA (the demo); plain HTTP otherwise (tests where TLS is not the subject). */
   stationTls?: boolean;
+  /**
+   * Also start the reference payment platform (apps/paygate: loopback, its own TEST CA, state kept in the data
+   * directory) on this port (0 = free) and give the station its TEST merchant; unset → no paygate, QR refused.
+   */
+  paygatePort?: number;
+}
+
+/** The running paygate and the station's account with it (TEST merchant of apps/paygate/src/fixtures). */
+export interface RunningPaygate {
+  url: string;
+  caFile: string;
+  merchantId: string;
 }
 
 export interface RunningSystem {
@@ -150,7 +163,9 @@ export interface RunningSystem {
   mqttUrl: string;
   stationId: string;
   laneId: string;
-  procs: { centre: Proc; station: Proc; laneSim: Proc };
+  /** Undefined unless `paygatePort` was given. */
+  paygate: RunningPaygate | undefined;
+  procs: { centre: Proc; station: Proc; laneSim: Proc; paygate?: Proc };
   /** Kills the station (SIGKILL: no orderly shutdown) and starts it again on the same data. */
   restartStation(): Promise<void>;
   stop(): Promise<void>;
@@ -159,12 +174,33 @@ export interface RunningSystem {
 const READY_CENTRE = /Server listening at (https?:\/\/[^"\s]+)/;
 const READY_STATION = /"event":"ready".*"port":(\d+)/;
 const READY_LANE = /车道模拟器控制口：(http:\/\/\S+)/;
+const READY_PAYGATE = /"event":"ready".*"address":"(https:\/\/[^"]+)"/;
 
-/** Starts centre → station (demo seed, pointing at the centre) → lane simulator, each ready before the next. */
+/** Starts a server process and waits for its ready line; gives the line's match, or stops it and throws. */
+async function startReady(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  onLine: (line: string) => void,
+): Promise<{ proc: Proc; ready: RegExpMatchArray }> {
+  const proc = startTsx(name, script, env, onLine);
+  try {
+    return { proc, ready: await proc.waitFor(ready, 60_000) };
+  } catch (e) {
+    await proc.stop();
+    throw e;
+  }
+}
+
+/**
+ * Starts centre (→ paygate when asked) → station (demo seed, pointing at the centre) → lane simulator, each
+ * ready before the next.
+ */
 export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
   const on = (p: string) => (line: string) => o.onLine?.(p, line);
   const link = await prepareCentreLink(`${o.dataDir}/centre`);
-  const centre = startTsx(
+  const started = await startReady(
     'centre',
     'apps/centre/src/main.ts',
     {
@@ -177,15 +213,18 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       ...link.centreEnv,
       ...o.centreEnv,
     },
+    READY_CENTRE,
     on('centre'),
   );
+  const centre = started.proc;
   const procs: Partial<RunningSystem['procs']> = { centre };
   const stopAll = async () => {
-    await Promise.all([procs.laneSim?.stop(), procs.station?.stop()]);
+    await Promise.all([procs.laneSim?.stop(), procs.station?.stop(), procs.paygate?.stop()]);
     await centre.stop();
   };
   try {
-    const centreUrl = (await centre.waitFor(READY_CENTRE, 60_000))[1]!;
+    const centreUrl = started.ready[1]!;
+    const paygate = o.paygatePort === undefined ? undefined : await startPaygate(o, procs, on('paygate'));
     useFetchFor(centreUrl, link.fetch);
     const centreTrust = await link.stationEnv(centreUrl);
     const forStation = o.centreUrlForStation
@@ -209,6 +248,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       ...mqttAccounts?.stationEnv,
       ...(o.topicRoot ? { TOPIC_ROOT: o.topicRoot } : {}),
       LOG_LEVEL: 'info',
+      ...paygate?.stationEnv,
       ...o.stationEnv,
     };
     const station = startTsx(
@@ -278,6 +318,7 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
       mqttUrl,
       stationId: cfg.stationId,
       laneId,
+      paygate: paygate?.running,
       procs: procs as RunningSystem['procs'],
       stop: stopAll,
       async restartStation() {
@@ -298,4 +339,40 @@ export async function startSystem(o: SystemOptions): Promise<RunningSystem> {
     await stopAll();
     throw e;
   }
+}
+
+/** The paygate with its TEST defaults, and the station settings for the first TEST merchant. */
+async function startPaygate(
+  o: SystemOptions,
+  procs: Partial<RunningSystem['procs']>,
+  onLine: (line: string) => void,
+): Promise<{ running: RunningPaygate; stationEnv: Record<string, string> }> {
+  const dir = `${o.dataDir}/paygate`;
+  const { proc, ready } = await startReady(
+    'paygate',
+    'apps/paygate/src/main.ts',
+    {
+      PORT: String(o.paygatePort ?? 0),
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      PAYGATE_DATA_FILE: `${dir}/state.json`,
+      PAYGATE_TLS_DIR: `${dir}/tls`,
+      LOG_LEVEL: 'info',
+    },
+    READY_PAYGATE,
+    onLine,
+  );
+  procs.paygate = proc;
+  const merchant = TEST_MERCHANTS[0];
+  if (!merchant) throw new Error('apps/paygate has no TEST merchant');
+  const running = { url: ready[1]!, caFile: `${dir}/tls/ca.cert.pem`, merchantId: merchant.id };
+  return {
+    running,
+    stationEnv: {
+      PAYGATE_URL: running.url,
+      PAYGATE_MERCHANT_ID: merchant.id,
+      PAYGATE_MERCHANT_KEY: merchant.key,
+      PAYGATE_CA_FILE: running.caFile,
+    },
+  };
 }

@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_MERCHANTS } from '../../apps/paygate/src/fixtures/test-merchants';
+import { signedHttps } from '../../apps/paygate/src/testing/https-client';
 import { type Proc, startTsx } from '../../scripts/sim/processes';
 import { fetchTrusting } from '../../scripts/sim/tls-fetch';
 
@@ -39,6 +41,11 @@ describe('e2e: the demo command', () => {
     const station = url(/收费站 station API/);
     const centre = url(/省中心 centre API/);
     const laneSim = url(/车道模拟 lane-sim/);
+    const paygate = url(/支付平台 paygate/);
+    const paygateCaFile = demo.lines.map((l) => l.match(/支付平台 CA \(TEST\)\s+(\S+)/)?.[1]).find(Boolean);
+    if (!paygateCaFile) throw new Error('no paygate CA in the banner');
+    const paygateCa = readFileSync(paygateCaFile, 'utf8');
+    const paygateFetch = fetchTrusting(paygateCa);
     expect(demo.lines.join('\n')).toContain('demo-collector-TEST');
     // Each process the demo started answers which runtime runs it: the launcher's banner, the servers' ready lines.
     const runtimes = [
@@ -46,8 +53,9 @@ describe('e2e: the demo command', () => {
       /^\[centre\].*"runtime":"(v[\d.]+)"/,
       /^\[station\].*"runtime":"(v[\d.]+)"/,
       /^\[lane-sim\] lane-sim ready \(Node (v[\d.]+)\)/,
+      /^\[paygate\].*"runtime":"(v[\d.]+)"/,
     ].map((re) => demo!.lines.map((l) => l.match(re)?.[1]).find(Boolean));
-    expect(runtimes).toEqual([process.version, process.version, process.version, process.version]);
+    expect(runtimes).toEqual(Array(5).fill(process.version));
 
     const page = await fetch(`${handheld}/`);
     expect(page.status).toBe(200);
@@ -72,10 +80,25 @@ describe('e2e: the demo command', () => {
       headers: { authorization: `Bearer ${((await login.json()) as { token: string }).token}` },
     });
     expect(((await versions.json()) as { tariff: { source: string } }).tariff.source).toBe('centre');
+    // The payment platform is up behind its TEST CA, and the banner's TEST merchant (the one the station was
+    // given) signs requests it accepts: an unknown order is the platform's signed 404, not a signature refusal.
+    expect((await paygateFetch(`${paygate}/healthz`)).status).toBe(200);
+    expect(demo.lines.join('\n')).toMatch(/收费站已配置 TEST 商户 TESTMCH0001/);
+    const merchant = TEST_MERCHANTS.find((m) => m.id === 'TESTMCH0001');
+    if (!merchant) throw new Error('no TEST merchant TESTMCH0001');
+    const order = await signedHttps(
+      paygate,
+      { ca: paygateCa, merchant },
+      'GET',
+      '/v1/orders/DEMO-SMOKE-NONE',
+    );
+    expect({ status: order.status, signed: order.signedByPlatform }).toEqual({ status: 404, signed: true });
+    expect((order.json as { code?: string }).code).toBe('PGW_ERR_ORDER_NOT_FOUND');
 
     await demo.stop('SIGINT', 60_000);
     expect(demo.child.exitCode).toBe(0);
     await expect(fetch(`${station}/healthz`)).rejects.toThrow();
     await expect(centreFetch(`${centre}/healthz`)).rejects.toThrow();
+    await expect(paygateFetch(`${paygate}/healthz`)).rejects.toThrow();
   }, 180_000);
 });
