@@ -226,4 +226,17 @@ describe('runPayment', () => {
     expect(h.platform.log.map((e) => e.op)).toEqual(['pay', 'query', 'query', 'query', 'reverse']);
     expect(outcome.record.reason).not.toBeNull();
   });
+
+  it('an unpaid attempt past its cancel window is queried, not left pending: a payer who finished meanwhile is found', async () => {
+    const h = harness({});
+    const paid = await runPayment(testAttempt(testIntent()), h.deps);
+    expect(paid.kind).toBe('succeeded');
+    // As the station last knew it: a query said "still paying" (unpaid), then the 7-day window closed.
+    const sentAt = new Date(h.now() - 8 * 86_400_000).toISOString();
+    const stale = { ...paid.record, phase: 'unpaid' as const, paid: null, firstSentAt: sentAt };
+    const outcome = await runPayment(stale, h.deps);
+    expect(outcome.kind).toBe('succeeded');
+    expect(h.platform.log.some((e) => e.op === 'reverse')).toBe(false);
+    expect(h.platform.captured(testIntent().payId)).toHaveLength(1);
+  });
 });

@@ -295,6 +295,14 @@ export async function runPayment(start: AttemptRecord, deps: RunnerDeps): Promis
             await deps.sleep(verdict.retryAtMs - deps.now().getTime());
             continue;
           }
+          // Too late to cancel: only the platform's word ends an unpaid attempt, so ask again each run (a
+          // payer who finished after the last query is recorded, not left captured without a record).
+          if (r.phase === 'unpaid' && resolveQueries < schedule.resolveQueries) {
+            if (resolveQueries > 0) await deps.sleep(schedule.resolveEveryMs);
+            resolveQueries++;
+            await query();
+            break;
+          }
           return pending(r, verdict.error.code, verdict.error.message);
         }
         if (cancelTries >= maxCancelTries) return pending(r, 'PAY_PENDING', 'the cancel got no answer');
