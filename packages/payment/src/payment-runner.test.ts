@@ -239,4 +239,23 @@ describe('runPayment', () => {
     expect(h.platform.log.some((e) => e.op === 'reverse')).toBe(false);
     expect(h.platform.captured(testIntent().payId)).toHaveLength(1);
   });
+
+  it('a cancel whose answer was lost, past its window, is queried: the payer had paid, so succeeded with one capture', async () => {
+    const h = harness({});
+    const paid = await runPayment(testAttempt(testIntent()), h.deps);
+    expect(paid.kind).toBe('succeeded');
+    // As the station last knew it: a cancel went out and its answer was lost, then the 7-day window closed.
+    const sentAt = new Date(h.now() - 8 * 86_400_000).toISOString();
+    const stale = {
+      ...paid.record,
+      phase: 'cancelling' as const,
+      paid: null,
+      firstSentAt: sentAt,
+      outgoing: null,
+    };
+    const outcome = await runPayment(stale, h.deps);
+    expect(outcome.kind).toBe('succeeded');
+    expect(h.platform.log.some((e) => e.op === 'reverse')).toBe(false);
+    expect(h.platform.captured(testIntent().payId)).toHaveLength(1);
+  });
 });

@@ -297,7 +297,8 @@ export async function runPayment(start: AttemptRecord, deps: RunnerDeps): Promis
           }
           // Too late to cancel: only the platform's word ends an unpaid attempt, so ask again each run (a
           // payer who finished after the last query is recorded, not left captured without a record).
-          if (r.phase === 'unpaid' && resolveQueries < schedule.resolveQueries) {
+          // The same for a cancel whose answer was lost: the query's paid or closed settles it.
+          if (resolveQueries < schedule.resolveQueries) {
             if (resolveQueries > 0) await deps.sleep(schedule.resolveEveryMs);
             resolveQueries++;
             await query();

@@ -63,8 +63,11 @@ describe('step', () => {
     expect(to('cancelling', cancel('unknown'))).toBe('cancelling');
     expect(to('cancelling', cancel('too-early'))).toBe('unpaid');
     expect(to('cancelling', cancel('expired'))).toBe('unknown');
-    // Once a cancel is out only its answer decides.
-    expect(to('cancelling', query('paid'))).toBe('cancelling');
+    // A query after the cancel went out is the platform's word: paid or closed settles it, the rest waits.
+    expect(to('cancelling', query('paid'))).toBe('succeeded');
+    expect(to('cancelling', query('closed'))).toBe('cancelled');
+    expect(to('cancelling', query('not-paid'))).toBe('cancelling');
+    expect(to('cancelling', query('unknown'))).toBe('cancelling');
   });
 
   it('a late definite answer settles an unclear attempt', () => {

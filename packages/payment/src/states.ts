@@ -140,9 +140,14 @@ export function step(phase: PaymentPhase, event: PaymentEvent): StepResult {
             return 'cancelling';
         }
       }
-      if (event.type === 'pay-answer' || event.type === 'query-answer' || event.type === 'poll-expired') {
+      // A query answer of paid or closed is the platform's word on the order now (after the cancel was
+      // sent): it settles an attempt whose cancel answer was lost, even once the cancel window has closed.
+      if (event.type === 'query-answer') {
+        if (event.answer === 'paid') return 'succeeded';
+        if (event.answer === 'closed') return 'cancelled';
         return 'cancelling';
       }
+      if (event.type === 'pay-answer' || event.type === 'poll-expired') return 'cancelling';
       return refused();
     case 'succeeded':
       // Stale intermediate answers (sent before the capture was known) change nothing; a final
