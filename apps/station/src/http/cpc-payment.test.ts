@@ -270,6 +270,47 @@ for (const dialect of DIALECTS) {
       expect(qr.json().tradeId).not.toBe(cash.json().tradeId);
     });
 
+    it('another code racing the undo of the QR intent: never a capture without a record, never an attempt on a voided exit', async () => {
+      for (let round = 0; round < 12; round++) {
+        const { id, amount } = await priced();
+        const qr = await collector('POST', `/exits/${id}/debit-intent`, {
+          payment: 'qr',
+          amount,
+          mode: 'code',
+          authCode: pg.code('0004'),
+        });
+        const tradeId = qr.json().tradeId as string;
+        const failed = await settled(id);
+        expect(failed.phase).toBe('failed');
+        // Both checks pass on the row as read; only one may win the row's lock with state debit_pending.
+        const [next, undone] = await Promise.all([
+          collector('POST', `/exits/${id}/payment/attempts`, { mode: 'code', authCode: pg.code() }),
+          collector('POST', `/exits/${id}/recover`, { outcome: 'not-debited' }),
+        ]);
+        expect([next.statusCode, undone.statusCode], `${next.body} ${undone.body}`).not.toEqual([200, 200]);
+        const attempts = await h.station.services.db.db
+          .selectFrom('payments')
+          .select('attempt')
+          .where('txn_id', '=', id)
+          .execute();
+        const row = (await collector('GET', `/exits/${id}`)).json() as Json;
+        if (undone.statusCode === 200) {
+          // The exit was voided: no attempt beside the failed one, nothing captured on the platform.
+          expect(attempts).toHaveLength(1);
+          expect(row.state).not.toBe('debit_pending');
+          await new Promise((r) => setTimeout(r, 300));
+          expect((await ordersOf(failed.payId as string)).map((o) => o.state)).toEqual(['PAYERROR']);
+        } else {
+          expect(next.statusCode, next.body).toBe(200);
+          expect(undone.json().code, undone.body).toMatch(/STN_ERR_PAY_IN_FLIGHT|STN_ERR_PAY_ALREADY_PAID/);
+          expect((await settled(id)).phase).toBe('succeeded');
+          const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+          expect(commit.statusCode, commit.body).toBe(201);
+          expect(await recordsOf(id)).toHaveLength(1);
+        }
+      }
+    });
+
     it('an amount that changed between fee and payment is refused before anything is sent', async () => {
       const { id, amount } = await priced();
       const res = await collector('POST', `/exits/${id}/debit-intent`, {

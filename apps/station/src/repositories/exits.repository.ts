@@ -101,6 +101,19 @@ export class ExitsRepository {
     if (x === this.db) this.recent.done(ticket, isComplete(row) ? row : undefined);
   }
 
+  /**
+   * Re-reads the row in transaction `x` holding its lock until `x` ends: a no-op UPDATE takes the row lock on
+   * PostgreSQL (where SELECT … FOR UPDATE would too) and is valid SQL on SQLite, whose writers run one at a time.
+   */
+  async lock(id: string, x: Executor): Promise<ExitTxnRow | undefined> {
+    await x
+      .updateTable('exit_txns')
+      .set((eb) => ({ state: eb.ref('state') }))
+      .where('id', '=', id)
+      .execute();
+    return this.q.find.first(x, { id });
+  }
+
   /** Outside a transaction, an acknowledged row comes from memory when this process wrote it last. */
   async find(id: string, x: Executor = this.db): Promise<ExitTxnRow | undefined> {
     if (x === this.db) {

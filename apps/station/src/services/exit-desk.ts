@@ -83,7 +83,12 @@ export class ExitDesk {
     const debit = t.debit_json ? readJsonColumn<{ payment?: string }>(t.debit_json) : null;
     if (debit?.payment !== 'qr' || !t.trade_id)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', 'not a QR payment');
-    await this.payments.another(t.id, t.trade_id, body);
+    const tradeId = t.trade_id;
+    // The check above is advisory; the insert re-checks under the exit row's lock, so a concurrent undo
+    // (recover not-debited) cannot void the exit between the check and the new attempt.
+    await this.payments.another(t.id, tradeId, body, (work) =>
+      this.by.cpc.underDebitPending(id, tradeId, work),
+    );
     return this.payment(p, id, -1, 0);
   }
 

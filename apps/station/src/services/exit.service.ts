@@ -311,8 +311,13 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const t = await this.owned(p, id);
     if (t.state !== 'debit_pending' || !t.debit_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
-    await this.parts.payment.verifyNotDebited(readJsonColumn<T['debit']>(t.debit_json), proof);
+    const debit = readJsonColumn<T['debit']>(t.debit_json);
     await this.d.exits.inTransaction(async (trx) => {
+      // Checked under the row's lock: a new payment attempt opens only under the same lock (underDebitPending).
+      const locked = await this.d.exits.lock(id, trx);
+      if (locked?.state !== 'debit_pending' || locked.trade_id !== t.trade_id)
+        throw new StationError('STN_ERR_EXIT_BAD_STATE', locked?.state);
+      await this.parts.payment.verifyNotDebited(debit, proof, trx);
       if (this.parts.medium.onePaymentPerPass) await this.d.exits.releasePass(id, trx);
       const ok = await this.d.exits.transition(
         id,
@@ -332,6 +337,19 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       );
     });
     return { txn: await this.get(id), record: null };
+  }
+
+  /**
+   * Runs `work` in one transaction holding the exit row's lock, the row re-read there and required
+   * `debit_pending` under `tradeId`: what `work` writes cannot land on an exit a recover has just undone.
+   */
+  async underDebitPending<R>(id: string, tradeId: string, work: (x: Executor) => Promise<R>): Promise<R> {
+    return this.d.exits.inTransaction(async (trx) => {
+      const row = await this.d.exits.lock(id, trx);
+      if (row?.state !== 'debit_pending' || row.trade_id !== tradeId)
+        throw new StationError('STN_ERR_EXIT_BAD_STATE', row?.state);
+      return work(trx);
+    });
   }
 
   /** Cancel before debit. After the debit intent only recovery can end the transaction. */

@@ -48,8 +48,8 @@ function qrOrCash(qr: ExitPayment<QrTypes>, cash: ExitPayment<CashTypes>): ExitP
     digest: (txnId, proof) => cash.digest(txnId, proof),
     recordFields: (read, debit, proof) =>
       debit.payment === 'qr' ? qr.recordFields(read, debit, proof) : cash.recordFields(read, debit, proof),
-    verifyNotDebited: (debit, proof) =>
-      debit.payment === 'qr' ? qr.verifyNotDebited(debit, proof) : cash.verifyNotDebited(debit, proof),
+    verifyNotDebited: (debit, proof, x) =>
+      debit.payment === 'qr' ? qr.verifyNotDebited(debit, proof, x) : cash.verifyNotDebited(debit, proof, x),
   };
 }
 

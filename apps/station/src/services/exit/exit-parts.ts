@@ -192,8 +192,11 @@ export interface ExitPayment<T extends ExitTypes> {
   /** A digest over the canonical proof: a replayed commit must carry exactly the same one. */
   digest(txnId: string, proof: T['proof']): string;
   recordFields(read: T['read'], debit: T['debit'], proof: T['proof']): PaymentRecordFields;
-  /** Refuses a proof of "not debited" that does not match the announced payment. */
-  verifyNotDebited(debit: T['debit'], proof: T['notDebited']): void | Promise<void>;
+  /**
+   * Refuses a proof of "not debited" that does not match the announced payment; runs in the recover's
+   * transaction `x`, with the exit row locked, so no new attempt can open between the check and the undo.
+   */
+  verifyNotDebited(debit: T['debit'], proof: T['notDebited'], x?: Executor): void | Promise<void>;
   /**
    * A payment the station makes itself (QR): persisted in the debit intent's transaction once the trade ID
    * is known, before any request leaves (its outbox row); may complete the debit it keeps.

@@ -91,8 +91,27 @@ export class PaymentWorker {
   }
 
   /** Another attempt under the same pay ID and amount, after the last ended not paid (this trade's only). */
-  async another(txnId: string, tradeId: string, request: AttemptRequest): Promise<AttemptRecord> {
-    const rows = (await this.d.repo.ofTxn(txnId)).filter((r) => r.trade_id === tradeId);
+  async another(
+    txnId: string,
+    tradeId: string,
+    request: AttemptRequest,
+    /** The transaction holding the exit row's lock (see ExitService.underDebitPending); launched after it. */
+    within: <R>(work: (x: Executor) => Promise<R>) => Promise<R>,
+  ): Promise<AttemptRecord> {
+    const r = await within((x) => this.insertAnother(txnId, tradeId, request, x));
+    // The collector's earlier "stop waiting" was for the attempt that ended; the new code is waited for.
+    this.stops.delete(txnId);
+    this.launch(r.outTradeNo);
+    return r;
+  }
+
+  private async insertAnother(
+    txnId: string,
+    tradeId: string,
+    request: AttemptRequest,
+    x: Executor,
+  ): Promise<AttemptRecord> {
+    const rows = (await this.d.repo.ofTxn(txnId, x)).filter((r) => r.trade_id === tradeId);
     const last = rows[0];
     if (!last) throw new StationError('STN_ERR_PAY_NOT_FOUND');
     const attempts = rows.map(attemptOf);
@@ -104,17 +123,13 @@ export class PaymentWorker {
       );
     }
     const first = attempts[0]!;
-    const r = await this.insert(
+    return this.insert(
       first.intent,
       n.value,
       { txnId, tradeId: last.trade_id, subject: first.subject },
       request,
-      undefined,
+      x,
     );
-    // The collector's earlier "stop waiting" was for the attempt that ended; the new code is waited for.
-    this.stops.delete(txnId);
-    this.launch(r.outTradeNo);
-    return r;
   }
 
   private async insert(
@@ -251,8 +266,8 @@ export class PaymentWorker {
   }
 
   /** Whether the exit's payment may still take money (an attempt not final). */
-  async inFlight(txnId: string): Promise<boolean> {
-    return (await this.d.repo.ofTxn(txnId)).some((r) => !FINAL.includes(attemptOf(r).phase));
+  async inFlight(txnId: string, x?: Executor): Promise<boolean> {
+    return (await this.d.repo.ofTxn(txnId, x)).some((r) => !FINAL.includes(attemptOf(r).phase));
   }
 
   statusOf(row: PaymentRow): PaymentStatus {

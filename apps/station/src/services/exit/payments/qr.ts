@@ -124,9 +124,9 @@ export function qrPayment(o: QrPaymentOptions): ExitPayment<QrTypes> {
     recordFields: (_read, debit) => ({ payType: nationalPayTypeOf(debit.paid?.channel ?? debit.channel) }),
 
     // "Not paid" is the platform's word, not the collector's: only when every attempt ended without money.
-    async verifyNotDebited(debit) {
-      if (await o.worker.inFlight(debit.txnId)) throw new StationError('STN_ERR_PAY_IN_FLIGHT');
-      if (await o.worker.captured(debit.txnId)) throw new StationError('STN_ERR_PAY_ALREADY_PAID');
+    async verifyNotDebited(debit, _proof, x) {
+      if (await o.worker.inFlight(debit.txnId, x)) throw new StationError('STN_ERR_PAY_IN_FLIGHT');
+      if (await o.worker.captured(debit.txnId, x)) throw new StationError('STN_ERR_PAY_ALREADY_PAID');
     },
   };
 }
