@@ -1,3 +1,4 @@
+import { PHASES } from '@tollpad/payment';
 import { type Static, Type } from 'typebox';
 import { Nullable } from './common';
 
@@ -34,21 +35,6 @@ import { Nullable } from './common';
  *    and the payment together and refuses (409 STN_ERR_PAY_NOT_SUCCEEDED) unless the payment succeeded; one
  *    captured payment gives exactly one record. A platform answer for another pay ID or amount is discarded.
  */
-
-/** The phases of one attempt (packages/payment states.ts PHASES; the station checks they are the same). */
-export const PAYMENT_PHASES = [
-  'intent',
-  'submitted',
-  'user-paying',
-  'unknown',
-  'unpaid',
-  'cancelling',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'reversed',
-] as const;
-export type PaymentPhaseName = (typeof PAYMENT_PHASES)[number];
 
 /** The QR channels (packages/payment channels.ts QrChannel). */
 export const QR_CHANNELS = ['WECHAT', 'ALIPAY', 'UNIONPAY_QR', 'OTHER_QR'] as const;
@@ -104,7 +90,7 @@ export const PaymentStatusSchema = Type.Object({
   attempt: Type.Integer(),
   outTradeNo: Nullable(Type.String()),
   amount: Type.Integer(),
-  phase: Type.Enum(PAYMENT_PHASES),
+  phase: Type.Enum(PHASES),
   /** No more change without the collector (succeeded, failed, cancelled, reversed). */
   final: Type.Boolean(),
   /** Not resolved: the platform did not answer; the station keeps querying (barrier down). */
