@@ -135,6 +135,32 @@ export const ERROR_CATALOGUE = {
     status: 503,
     message: '本站未配置扫码支付平台，请改用现金或ETC卡支付，并联系管理员',
   },
+  // The driver's ETC card as payment card (payments.md §6): special 27 余额不足 for a stored-value card.
+  STN_ERR_PAY_ETC_CARD_BALANCE_LOW: {
+    status: 422,
+    message: '该ETC储值卡余额不足（特情27），不能支付本次通行费，请车主以其他方式缴费',
+  },
+  STN_ERR_PAY_ETC_CARD_REFUSED: {
+    status: 422,
+    message: '该ETC卡不能用于支付（卡片过期、锁定、非本网卡或在状态名单中），请车主以其他方式缴费',
+  },
+  STN_ERR_SETTLE_DATE_INVALID: {
+    status: 422,
+    message: '对账日期不正确：请按 YYYY-MM-DD 输入已经过去的日期（北京时间）',
+  },
+  // The platform publishes a day's file the next day from its settlement hour (payments.md §10.11).
+  STN_ERR_SETTLE_NOT_READY: {
+    status: 409,
+    message: '支付平台尚未生成该日对账单，请在次日规定时间后再对账',
+  },
+  STN_ERR_SETTLE_UNREACHABLE: {
+    status: 503,
+    message: '支付平台暂时无法访问，未能下载对账单（本站数据未作任何改动），请稍后重试或联系管理员',
+  },
+  STN_ERR_HANDOVER_ALREADY_DONE: {
+    status: 409,
+    message: '该班次已交班，现金清点已记录，不能重复交班；如需更正请联系班长',
+  },
   STN_ERR_IMAGE_TOO_LARGE: { status: 413, message: '图片过大，请重新拍照' },
   STN_ERR_IMAGE_TYPE: { status: 415, message: '图片格式不支持（仅 JPEG/PNG/WebP）' },
   STN_ERR_IMAGE_CORRUPT: { status: 422, message: '图片已损坏，请重新拍照' },
