@@ -161,6 +161,47 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: '该班次已交班，现金清点已记录，不能重复交班；如需更正请联系班长',
   },
+  // Refunds of a captured QR payment by a monitor (refunds.ts in the contract; payments.md §5).
+  STN_ERR_REFUND_NOT_FOUND: {
+    status: 404,
+    message: '没有找到这笔扫码支付，请核对交易编号或支付单号后重试',
+  },
+  STN_ERR_REFUND_FOREIGN: {
+    status: 403,
+    message: '这笔支付不是本站收取的，不能在本站退款，请联系收款站办理',
+  },
+  STN_ERR_REFUND_CASH: {
+    status: 409,
+    message: '这笔是现金收费，现金不能通过支付平台退款；请按现金退款规定从现金中退还并登记，或联系站长处理',
+  },
+  STN_ERR_REFUND_NOT_QR: {
+    status: 409,
+    message: '这笔不是扫码支付（如ETC卡支付），不能通过支付平台退款，请联系站长处理',
+  },
+  STN_ERR_REFUND_NOT_CAPTURED: {
+    status: 409,
+    message: '这笔扫码支付没有收款成功，无需退款；如顾客有疑问请核对支付平台账单',
+  },
+  STN_ERR_REFUND_REASON: {
+    status: 422,
+    message: '退款必须填写原因（至少4个字），请写明为什么退款后重试',
+  },
+  STN_ERR_REFUND_EXCEEDS: {
+    status: 422,
+    message: '退款金额超过这笔支付尚可退的金额，请核对已退款金额后重新输入',
+  },
+  STN_ERR_REFUND_WINDOW_CLOSED: {
+    status: 409,
+    message: '这笔支付已超过支付渠道允许的退款期限，不能在线退款，请联系支付平台或站长处理',
+  },
+  STN_ERR_REFUND_TOO_MANY: {
+    status: 409,
+    message: '这笔支付的退款次数已达支付渠道上限，请联系支付平台处理',
+  },
+  STN_ERR_REFUND_REQUEST_REUSED: {
+    status: 409,
+    message: '该退款申请号已用于另一笔退款，请重新打开退款页面后再提交',
+  },
   STN_ERR_IMAGE_TOO_LARGE: { status: 413, message: '图片过大，请重新拍照' },
   STN_ERR_IMAGE_TYPE: { status: 415, message: '图片格式不支持（仅 JPEG/PNG/WebP）' },
   STN_ERR_IMAGE_CORRUPT: { status: 422, message: '图片已损坏，请重新拍照' },

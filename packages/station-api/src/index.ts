@@ -10,5 +10,6 @@ export * from './images';
 export * from './linkage';
 export * from './payments';
 export * from './records';
+export * from './refunds';
 export * from './shifts';
 export * from './system';
