@@ -38,7 +38,7 @@ import { READ_BINARY_STATUS, readBinarySfi } from '../apdu/commands/read-binary'
 import { READ_RECORD_STATUS, readRecord } from '../apdu/commands/read-record';
 import { ETC_DF, SELECT_FILE_STATUS, selectFile } from '../apdu/commands/select-file';
 import { UPDATE_CAPP_DATA_CACHE_STATUS, updateCappDataCache } from '../apdu/commands/update-capp-data-cache';
-import { bytesToHex } from '../apdu/hex';
+import { bytesToHex, hexToBytes } from '../apdu/hex';
 import { CardStatusError, SW_OK, statusCode } from '../apdu/status';
 import { decodeBalance } from '../codec/balance';
 import { purchaseDateTime } from '../codec/bcd';
@@ -75,6 +75,18 @@ export interface CardSnapshot {
 export type FeeDecision =
   | { readonly action: 'charge'; readonly amount: Fen; readonly exit0019: Ef0019 | Uint8Array }
   | { readonly action: 'abort'; readonly reason: string; readonly messageZh?: string };
+
+/**
+ * The ETC card as payment card only (payments.md §6, e.g. a CPC trip paid by the driver's own ETC card): the
+ * composite purchase writes the card's OWN 0019 back byte for byte, so its entry/exit state is untouched and
+ * only the purse moves (the purchase, its journal, tear recovery and TAC stay the proven ones).
+ */
+export function paymentOnlyDecision(
+  snapshot: CardSnapshot,
+  amount: Fen,
+): { amount: Fen; exit0019: Uint8Array } {
+  return { amount, exit0019: hexToBytes(snapshot.raw0019) };
+}
 
 export type DecideFee = (snapshot: CardSnapshot) => Promise<FeeDecision> | FeeDecision;
 
