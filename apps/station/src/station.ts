@@ -18,9 +18,12 @@ import { ConfigRepository } from './repositories/config.repository';
 import { ExitsRepository } from './repositories/exits.repository';
 import { ImagesRepository } from './repositories/images.repository';
 import { LoginBackoffRepository } from './repositories/login-backoff.repository';
+import { HandoverRepository } from './repositories/handover.repository';
 import { PaymentsRepository } from './repositories/payments.repository';
+import { ReceiptsRepository } from './repositories/receipts.repository';
 import { RecordsRepository } from './repositories/records.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
+import { SettlementRepository } from './repositories/settlement.repository';
 import { ShiftsRepository } from './repositories/shifts.repository';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
@@ -34,11 +37,14 @@ import { ExitOwnership } from './services/exit-ownership';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
 import { PaymentWorker } from './services/payments/payment-worker';
+import { SettlementService } from './services/payments/settlement.service';
 import { PsamStateService } from './services/psam-state.service';
+import { ReceiptsService } from './services/receipts.service';
 import { RecordsService } from './services/records.service';
 import { ReferenceService, type ReferenceSnapshot } from './services/reference.service';
 import type { Services } from './services/services';
 import { ShiftService } from './services/shift.service';
+import { ShiftHandoverService } from './services/shift-handover.service';
 
 /** The paygate of the configuration (PAYGATE_URL …), or none. */
 function paygateOf(config: StationConfig): PaymentPort | undefined {
@@ -191,6 +197,12 @@ export async function createStation(opts: StationOptions) {
     },
     payments,
   );
+  const settlement = new SettlementService({
+    port: opts.paymentPort ?? paygateOf(config),
+    repo: new SettlementRepository(db.db),
+    now,
+  });
+  const receiptsRepo = new ReceiptsRepository(db.db);
   const services: Services = {
     db,
     auth,
@@ -201,6 +213,18 @@ export async function createStation(opts: StationOptions) {
     reference,
     exits,
     records: new RecordsService(recordsRepo, exitsRepo, audit, db, now, ownership),
+    receipts: new ReceiptsService(receiptsRepo, recordsRepo, ownership, audit, db.db, now),
+    handover: new ShiftHandoverService({
+      shifts: shiftsRepo,
+      repo: new HandoverRepository(db.db),
+      receipts: receiptsRepo,
+      settlement,
+      audit,
+      db: db.db,
+      now,
+      cpcWriteFailedSpecial: config.cpcWriteFailedSpecial,
+    }),
+    settlement,
     images,
     describeSpecial,
     now,

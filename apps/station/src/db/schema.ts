@@ -220,6 +220,26 @@ export interface PaymentsTable {
   updated_at: string;
 }
 
+/** Each print of an exit's receipt (payments.md §8): a reprint is 重打 (scrap type 1). Append-only. */
+export interface ReceiptPrintsTable {
+  id: string;
+  trade_id: string;
+  /** The record's shift: the hand-over of that shift counts it. */
+  shift_id: string;
+  kind: string;
+  actor: string;
+  at: string;
+}
+
+/** The hand-over of a shift (交班, payments.md §9): the cash counted and who handed over; one per shift. */
+export interface ShiftHandoversTable {
+  shift_id: string;
+  cash_counted: number;
+  closed_by: string;
+  remark: string | null;
+  at: string;
+}
+
 export interface TradeSerialsTable {
   lane_id: string;
   batch: string;
@@ -255,6 +275,8 @@ export interface Database {
   trade_serials: TradeSerialsTable;
   exit_pass_claims: ExitPassClaimsTable;
   payments: PaymentsTable;
+  receipt_prints: ReceiptPrintsTable;
+  shift_handovers: ShiftHandoversTable;
   images: ImagesTable;
 }
 

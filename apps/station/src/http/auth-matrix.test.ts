@@ -115,6 +115,7 @@ for (const dialect of DIALECTS) {
         'POST /exits/:id/cancel': { body: { reason: 'TEST' } },
         'GET /records/:tradeId': {},
         'POST /records/:tradeId/corrections': { body: { reason: 'TEST', plate: '京B99999', plateColour: 0 } },
+        'POST /records/:tradeId/receipts': { body: { kind: 'reprint' } },
       };
 
       const failures: string[] = [];

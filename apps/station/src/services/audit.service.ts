@@ -24,6 +24,8 @@ export type AuditAction =
   | 'config.station'
   | 'shift.open'
   | 'shift.close'
+  | 'shift.handover'
+  | 'receipt.reprint'
   | 'exit.authorise'
   | 'exit.refuse'
   | 'exit.cancel'

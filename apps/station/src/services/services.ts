@@ -4,10 +4,13 @@ import type { AuthService } from './auth.service';
 import type { ConfigService } from './config.service';
 import type { ExitDesk } from './exit-desk';
 import type { ImageService } from './image.service';
+import type { SettlementService } from './payments/settlement.service';
 import type { PsamStateService } from './psam-state.service';
+import type { ReceiptsService } from './receipts.service';
 import type { RecordsService } from './records.service';
 import type { ReferenceService } from './reference.service';
 import type { ShiftService } from './shift.service';
+import type { ShiftHandoverService } from './shift-handover.service';
 
 /** Every service the HTTP layer may call (immich style: routes → services → repositories). */
 export interface Services {
@@ -23,6 +26,12 @@ export interface Services {
   exits: ExitDesk;
   records: RecordsService;
   images: ImageService;
+  /** Receipts printed and reprinted (payments.md §8). */
+  receipts: ReceiptsService;
+  /** 交班: cash counted against expected, QR against the platform's settlement (payments.md §9). */
+  handover: ShiftHandoverService;
+  /** The platform's daily settlement file matched against the station's payments. */
+  settlement: SettlementService;
   describeSpecial: (code: number) => string;
   now: () => Date;
 }

@@ -5,8 +5,11 @@ import type { App } from '../types';
 import { accountRoutes } from './accounts.routes';
 import { configRoutes } from './config.routes';
 import { exitRoutes } from './exits.routes';
+import { handoverRoutes } from './handover.routes';
 import { imageRoutes } from './images.routes';
+import { receiptRoutes } from './receipts.routes';
 import { recordRoutes } from './records.routes';
+import { settlementRoutes } from './settlement.routes';
 import { shiftRoutes } from './shifts.routes';
 import { systemRoutes } from './system.routes';
 
@@ -23,4 +26,7 @@ export async function registerRoutes(
   imageRoutes(app, s, opts);
   exitRoutes(app, s);
   recordRoutes(app, s);
+  receiptRoutes(app, s);
+  handoverRoutes(app, s);
+  settlementRoutes(app, s);
 }

@@ -1,0 +1,425 @@
+import type { PollSchedule } from '@tollpad/payment';
+import type { CpcRead, HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
+import { lookupMinFee } from '@tollpad/tariff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPayId } from '../../../paygate/src/testing/harness';
+import { paygatePort } from '../ports/paygate-port';
+import { attemptOf } from '../repositories/payments.repository';
+import { type Harness, startHarness, TEST_PASSWORD } from '../testing/harness';
+import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
+import { startTestPaygate, type TestPaygate } from '../testing/paygate';
+import { TEST_PNG } from '../testing/sim-handheld';
+import { testCpcRead } from '../testing/test-cpc';
+import { DIALECTS } from '../testing/test-db';
+import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+
+type Json = Record<string, unknown>;
+
+const minFee = (() => {
+  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
+  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
+  return r.value.fee;
+})();
+const HOUR = 3600_000;
+const FAST: PollSchedule = {
+  firstDelaysMs: [200],
+  thenEveryMs: 200,
+  deadlineMs: 30_000,
+  resolveQueries: 3,
+  resolveEveryMs: 200,
+};
+/** TEST days (Beijing): the payments on DAY, its file published the next day at 09:00. */
+const DAY = '2026-12-06';
+const AT_DAY = new Date('2026-12-06T02:00:00.000Z'); // 10:00 Beijing
+const NEXT_DAY = new Date('2026-12-07T02:00:00.000Z'); // DAY's file out, the next day's not yet
+const DAY_AFTER = new Date('2026-12-08T02:00:00.000Z'); // both files out
+
+/**
+ * Settlement at the station and the shift's hand-over, against the reference platform (its TEST merchant, its
+ * clock moved with the station's): each difference produced for real at the platform or in the station's own
+ * rows, the hand-over's cash (expected vs counted), QR per channel against the settlement, receipts, refusals.
+ */
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: settlement matching and shift hand-over`, () => {
+    let h: Harness;
+    let pg: TestPaygate;
+    let photo: string;
+    let shiftId: string;
+    let serial = 0;
+
+    const setClocks = (at: Date) => {
+      h.clock.now = at;
+      pg.h.clock.freeze(at);
+    };
+    const as = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
+    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      as(h.tokens.collector)(method, url, body);
+    const monitor = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      as(h.tokens.monitor)(method, url, body);
+
+    const cpc = (): CpcRead => {
+      serial += 1;
+      const now = h.clock.now.getTime();
+      return testCpcRead({
+        cpcId: `3700DDDD${String(serial).padStart(8, '0')}`,
+        entryTime: new Date(now - 2 * HOUR),
+        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
+      });
+    };
+
+    async function priced(): Promise<{ id: string; amount: number }> {
+      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      await collector('POST', `/exits/${id}/image`, {
+        plate: '鲁A12345',
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      expect(fee.statusCode, fee.body).toBe(200);
+      const t = fee.json() as Json;
+      if ((t.authorisation as Json).status === 'required') {
+        const ok = await monitor('POST', `/exits/${id}/authorisation`, {
+          approve: true,
+          reason: '核实无误 (TEST)',
+        });
+        expect(ok.statusCode, ok.body).toBe(200);
+      }
+      return { id, amount: (t.fee as Json).fee as number };
+    }
+
+    async function settled(id: string): Promise<Json> {
+      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
+      for (let i = 0; i < 60 && !s.final; i++)
+        s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
+      return s;
+    }
+
+    /** A CPC exit paid by a TEST WeChat code; committed unless told not to. */
+    async function paidByQr(commit = true) {
+      const { id, amount } = await priced();
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      const tradeId = intent.json().tradeId as string;
+      const s = await settled(id);
+      expect(s.phase).toBe('succeeded');
+      if (commit) {
+        const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+        expect(c.statusCode, c.body).toBe(201);
+      }
+      return { id, amount, tradeId, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
+    }
+
+    async function paidByCash(tendered: (amount: number) => number) {
+      const { id, amount } = await priced();
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'cash',
+        amount,
+        tendered: tendered(amount),
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      const tradeId = intent.json().tradeId as string;
+      const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(c.statusCode, c.body).toBe(201);
+      return { id, amount, tradeId };
+    }
+
+    const db = () => h.station.services.db.db;
+    const paymentRows = () => db().selectFrom('payments').selectAll().orderBy('out_trade_no').execute();
+
+    // What the scenario leaves, for the assertions of the later tests.
+    let matched: Awaited<ReturnType<typeof paidByQr>>;
+    let unrecorded: Awaited<ReturnType<typeof paidByQr>>;
+    let altered: Awaited<ReturnType<typeof paidByQr>>;
+    let cashA: Awaited<ReturnType<typeof paidByCash>>;
+    let cashB: Awaited<ReturnType<typeof paidByCash>>;
+    const foreignPayId = testPayId(9001);
+    const foreignNo = `${foreignPayId}-1`;
+
+    beforeAll(async () => {
+      pg = await startTestPaygate();
+      // The TEST clocks jump days ahead: the sessions made at the harness's start must outlive them.
+      h = await startHarness(
+        dialect,
+        { sessionTtlMs: 60 * 86_400_000 },
+        { paymentPort: paygatePort(pg.port), paymentSchedule: FAST },
+      );
+      setClocks(AT_DAY);
+      shiftId = (await configureWorld(h)).shiftId;
+      const img = await h.call('POST', '/images', {
+        token: h.tokens.collector,
+        body: TEST_PNG,
+        headers: { 'content-type': 'image/png' },
+      });
+      photo = img.json().sha256 as string;
+
+      matched = await paidByQr();
+      unrecorded = await paidByQr(false);
+      altered = await paidByQr();
+      cashA = await paidByCash((a) => a + 5000);
+      cashB = await paidByCash((a) => a);
+
+      // At the platform, with no station behind it: a capture under a pay ID the station never minted…
+      const paid = await pg.h.signed('POST', '/v1/micropay', {
+        outTradeNo: foreignNo,
+        payId: foreignPayId,
+        amount: 1234,
+        authCode: pg.code(),
+        subject: 'TEST capture without a station record',
+      });
+      expect(paid.statusCode, paid.body).toBe(200);
+      // …reversed later (past the platform's 15 s guard), and a refund of the station's matched payment.
+      pg.h.clock.freeze(new Date(AT_DAY.getTime() + 60_000));
+      const reversed = await pg.h.signed('POST', `/v1/orders/${foreignNo}/reverse`);
+      expect(reversed.statusCode, reversed.body).toBe(200);
+      const refunded = await pg.h.signed('POST', `/v1/orders/${matched.outTradeNo}/refunds`, {
+        outRefundNo: `${matched.outTradeNo}R9`,
+        amount: 100,
+        reason: 'TEST refund made at the platform only',
+      });
+      expect(refunded.statusCode, refunded.body).toBe(200);
+
+      // The station's own rows, as a restored backup or a bug might leave them: a second capture under the
+      // matched payment's pay ID the platform never saw, and another payment's captured amount changed.
+      const row = await db()
+        .selectFrom('payments')
+        .selectAll()
+        .where('out_trade_no', '=', matched.outTradeNo)
+        .executeTakeFirstOrThrow();
+      const twin = attemptOf(row);
+      const twinNo = `${matched.payId}-2`;
+      await db()
+        .insertInto('payments')
+        .values({
+          ...row,
+          out_trade_no: twinNo,
+          attempt: 2,
+          recorded_trade_id: null,
+          record_json: JSON.stringify({
+            ...twin,
+            attempt: 2,
+            outTradeNo: twinNo,
+            paid: twin.paid && { ...twin.paid, outTradeNo: twinNo },
+          }),
+        })
+        .execute();
+      const alteredRow = await db()
+        .selectFrom('payments')
+        .selectAll()
+        .where('out_trade_no', '=', altered.outTradeNo)
+        .executeTakeFirstOrThrow();
+      const a = attemptOf(alteredRow);
+      await db()
+        .updateTable('payments')
+        .set({
+          record_json: JSON.stringify({
+            ...a,
+            paid: a.paid && { ...a.paid, amountFen: a.paid.amountFen + 1 },
+          }),
+        })
+        .where('out_trade_no', '=', altered.outTradeNo)
+        .execute();
+      setClocks(AT_DAY);
+    });
+    afterAll(async () => {
+      await h?.close();
+      await pg?.close();
+    });
+
+    const kinds = (ds: readonly SettlementDifference[]) =>
+      ds.map((d) => `${d.kind}:${d.lineKind ?? ''}:${d.outTradeNo ?? d.payId ?? ''}`).sort();
+
+    it('lists every difference of a day against the platform’s file, with totals per channel', async () => {
+      setClocks(NEXT_DAY);
+      const res = await monitor('GET', `/payments/settlement?date=${DAY}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as SettlementReport;
+      expect(kinds(r.differences)).toEqual(
+        [
+          `missing-at-station:pay:${foreignNo}`,
+          `missing-at-station:reverse:${foreignNo}`,
+          `missing-at-station:refund:${matched.outTradeNo}`,
+          `missing-at-platform:pay:${matched.payId}-2`,
+          `duplicate:pay:${matched.payId}`,
+          `amount-differs:pay:${altered.outTradeNo}`,
+          `not-recorded:pay:${unrecorded.outTradeNo}`,
+        ].sort(),
+      );
+      const notRecorded = r.differences.find((d) => d.kind === 'not-recorded');
+      expect(notRecorded).toMatchObject({ txnId: unrecorded.id, tradeId: null });
+      expect(notRecorded?.message).toContain('【提交数据】');
+      expect(r.differences.find((d) => d.kind === 'duplicate')).toMatchObject({ side: 'station', count: 2 });
+      expect(r.differences.find((d) => d.kind === 'amount-differs')).toMatchObject({
+        stationAmount: altered.amount + 1,
+        platformAmount: altered.amount,
+        tradeId: altered.tradeId,
+      });
+      // matched's and unrecorded's pay lines agree.
+      expect(r.matched).toBe(2);
+      expect(r.byChannel).toEqual([
+        {
+          channel: 'WECHAT',
+          name: '微信',
+          station: {
+            payCount: 4,
+            payAmount: matched.amount * 2 + unrecorded.amount + altered.amount + 1,
+            refundCount: 0,
+            refundAmount: 0,
+          },
+          platform: {
+            payCount: 4,
+            payAmount: matched.amount + unrecorded.amount + altered.amount + 1234,
+            refundCount: 2,
+            refundAmount: 100 + 1234,
+          },
+        },
+      ]);
+    });
+
+    it('refuses a collector, a malformed or future date, a day not yet published, and an unreachable platform (nothing changes)', async () => {
+      setClocks(NEXT_DAY);
+      const forbidden = await collector('GET', `/payments/settlement?date=${DAY}`);
+      expect([forbidden.statusCode, forbidden.json().code]).toEqual([403, 'STN_ERR_AUTH_FORBIDDEN']);
+      for (const date of ['yesterday', '2026-02-30', '2026-12-6', '2026-12-08']) {
+        const res = await monitor('GET', `/payments/settlement?date=${date}`);
+        expect([res.statusCode, res.json().code], date).toEqual([422, 'STN_ERR_SETTLE_DATE_INVALID']);
+      }
+      const today = await monitor('GET', '/payments/settlement?date=2026-12-07');
+      expect([today.statusCode, today.json().code]).toEqual([409, 'STN_ERR_SETTLE_NOT_READY']);
+      const before = await paymentRows();
+      await pg.fault({ kind: 'outage-503', merchantId: pg.h.merchant.id, ops: ['settlement'], times: 1 });
+      const down = await monitor('GET', `/payments/settlement?date=${DAY}`);
+      expect([down.statusCode, down.json().code]).toEqual([503, 'STN_ERR_SETTLE_UNREACHABLE']);
+      expect(await paymentRows()).toEqual(before);
+    });
+
+    it('logs receipts printed and reprinted, for the exit’s collector or a monitor only', async () => {
+      setClocks(NEXT_DAY);
+      const print = await collector('POST', `/records/${cashA.tradeId}/receipts`, { kind: 'print' });
+      expect(print.statusCode, print.body).toBe(201);
+      expect(print.json()).toMatchObject({ tradeId: cashA.tradeId, kind: 'print' });
+      expect(
+        (await collector('POST', `/records/${cashA.tradeId}/receipts`, { kind: 'reprint' })).statusCode,
+      ).toBe(201);
+      expect(
+        (await monitor('POST', `/records/${matched.tradeId}/receipts`, { kind: 'reprint' })).statusCode,
+      ).toBe(201);
+      const b = await otherCollector(h);
+      const stranger = await as(b.token)('POST', `/records/${cashA.tradeId}/receipts`, { kind: 'reprint' });
+      expect([stranger.statusCode, stranger.json().code]).toEqual([403, 'STN_ERR_EXIT_NOT_YOURS']);
+      const bad = await collector('POST', `/records/${cashA.tradeId}/receipts`, { kind: 'scrap' });
+      expect([bad.statusCode, bad.json().code]).toEqual([400, 'STN_ERR_REQ_INVALID']);
+      const none = await collector('POST', '/records/NOPE/receipts', { kind: 'print' });
+      expect(none.json().code).toBe('STN_ERR_RECORD_NOT_FOUND');
+      const reprints = await db()
+        .selectFrom('audit_pending')
+        .select('target')
+        .where('action', '=', 'receipt.reprint')
+        .execute();
+      const chained = await db()
+        .selectFrom('audit_log')
+        .select('target')
+        .where('action', '=', 'receipt.reprint')
+        .execute();
+      expect([...reprints, ...chained].map((r) => r.target).sort()).toEqual(
+        [cashA.tradeId, matched.tradeId].sort(),
+      );
+    });
+
+    it('hands the shift over: cash expected (Σ due, not Σ tendered) vs counted, payTypes, QR per channel, receipts, open items', async () => {
+      setClocks(NEXT_DAY);
+      const expected = cashA.amount + cashB.amount;
+      const res = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: expected - 100 });
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as HandoverReport;
+      expect(r.shift.closedAt).toBe(NEXT_DAY.toISOString());
+      expect(r.handover).toMatchObject({ cashCounted: expected - 100 });
+      expect(r.cash).toEqual({
+        vehicles: 2,
+        expected,
+        tendered: expected + 5000,
+        change: 5000,
+        counted: expected - 100,
+        difference: -100,
+      });
+      expect(r.byPayType.map((g) => [g.payType, g.vehicles, g.amount])).toEqual([
+        [1, 2, expected],
+        [7, 2, matched.amount + altered.amount],
+      ]);
+      expect(r.etcCard).toEqual({ vehicles: 0, amount: 0 });
+      expect(r.qr.byChannel).toEqual([
+        {
+          channel: 'WECHAT',
+          name: '微信',
+          station: { count: 2, amount: matched.amount + altered.amount + 1 },
+          platform: null,
+        },
+      ]);
+      // The shift ends on the next day, whose file the platform publishes the day after.
+      expect(r.qr.settlement).toMatchObject({ state: 'not-ready' });
+      expect(r.receipts).toMatchObject({ printed: 1, reprinted: 2 });
+      // The unrecorded payment, and the station's second capture under the matched pay ID.
+      expect(r.openItems.capturedNotRecorded).toBe(2);
+      expect(r.cpcStock.collected).toBe(4);
+      const audit = await db()
+        .selectFrom('audit_pending')
+        .select(['actor', 'detail'])
+        .where('action', '=', 'shift.handover')
+        .execute();
+      const chained = await db()
+        .selectFrom('audit_log')
+        .select(['actor', 'detail'])
+        .where('action', '=', 'shift.handover')
+        .execute();
+      expect([...audit, ...chained].map((a) => JSON.parse(a.detail))).toEqual([
+        { cashCounted: expected - 100 },
+      ]);
+
+      const again = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: expected });
+      expect([again.statusCode, again.json().code]).toEqual([409, 'STN_ERR_HANDOVER_ALREADY_DONE']);
+    });
+
+    it('the settlement of the shift’s payments once published: matched, missing, extra; the monitor sees it', async () => {
+      setClocks(DAY_AFTER);
+      const res = await monitor('GET', `/shifts/${shiftId}/handover`);
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as HandoverReport;
+      expect(r.qr.settlement.state).toBe('differences');
+      expect(r.qr.settlement.matched).toBe(2);
+      expect(kinds(r.qr.settlement.missing)).toEqual([`missing-at-station:refund:${matched.outTradeNo}`]);
+      expect(kinds(r.qr.settlement.extra)).toEqual([`missing-at-platform:pay:${matched.payId}-2`]);
+      expect(kinds(r.qr.settlement.other)).toEqual(
+        [
+          `duplicate:pay:${matched.payId}`,
+          `amount-differs:pay:${altered.outTradeNo}`,
+          `not-recorded:pay:${unrecorded.outTradeNo}`,
+        ].sort(),
+      );
+      expect(r.qr.byChannel[0]?.platform).toEqual({
+        count: 3,
+        amount: matched.amount + unrecorded.amount + altered.amount,
+      });
+    });
+
+    it('refuses another collector’s shift and bad counts', async () => {
+      const b = await h.station.services.auth.login('test-collector-b', TEST_PASSWORD, OTHER_TERMINAL.id);
+      const read = await as(b.token)('GET', `/shifts/${shiftId}/handover`);
+      expect([read.statusCode, read.json().code]).toEqual([403, 'STN_ERR_AUTH_FORBIDDEN']);
+      const close = await as(b.token)('POST', `/shifts/${shiftId}/handover`, { cashCounted: 0 });
+      expect([close.statusCode, close.json().code]).toEqual([403, 'STN_ERR_AUTH_FORBIDDEN']);
+      for (const cashCounted of [-1, 1.5, 'many']) {
+        const bad = await monitor('POST', `/shifts/${shiftId}/handover`, { cashCounted });
+        expect([bad.statusCode, bad.json().code]).toEqual([400, 'STN_ERR_REQ_INVALID']);
+      }
+      const missing = await monitor('GET', '/shifts/NOPE/handover');
+      expect(missing.json().code).toBe('STN_ERR_SHIFT_NOT_FOUND');
+    });
+  });
+}
