@@ -20,6 +20,7 @@ import { ImagesRepository } from './repositories/images.repository';
 import { LoginBackoffRepository } from './repositories/login-backoff.repository';
 import { HandoverRepository } from './repositories/handover.repository';
 import { PaymentsRepository } from './repositories/payments.repository';
+import { RefundsRepository } from './repositories/refunds.repository';
 import { ReceiptsRepository } from './repositories/receipts.repository';
 import { RecordsRepository } from './repositories/records.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
@@ -37,6 +38,8 @@ import { ExitOwnership } from './services/exit-ownership';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
 import { PaymentWorker } from './services/payments/payment-worker';
+import { RefundService } from './services/payments/refund.service';
+import { RefundWorker } from './services/payments/refund-worker';
 import { SettlementService } from './services/payments/settlement.service';
 import { PsamStateService } from './services/psam-state.service';
 import { ReceiptsService } from './services/receipts.service';
@@ -146,6 +149,17 @@ export async function createStation(opts: StationOptions) {
   });
   // Every payment in flight is resumed (queried first) before the station takes a request.
   await payments.start();
+  const refundsRepo = new RefundsRepository(db.db);
+  const refundWorker = new RefundWorker({
+    db: db.db,
+    repo: refundsRepo,
+    port: opts.paymentPort ?? paygateOf(config),
+    audit,
+    now,
+    ...(opts.paymentSchedule ? { retryMs: 500 } : {}),
+  });
+  // Every refund without a clear answer is asked again (same refund number) before requests are taken.
+  await refundWorker.start();
   const recordsRepo = new RecordsRepository(db.db);
   const exitsRepo = new ExitsRepository(db.db);
   const ownership = new ExitOwnership(shiftsRepo);
@@ -213,6 +227,14 @@ export async function createStation(opts: StationOptions) {
     reference,
     exits,
     records: new RecordsService(recordsRepo, exitsRepo, audit, db, now, ownership),
+    refunds: new RefundService({
+      db: db.db,
+      repo: refundsRepo,
+      worker: refundWorker,
+      audit,
+      station: () => config$.station(),
+      now,
+    }),
     receipts: new ReceiptsService(receiptsRepo, recordsRepo, ownership, audit, db.db, now),
     handover: new ShiftHandoverService({
       shifts: shiftsRepo,
@@ -253,6 +275,7 @@ export async function createStation(opts: StationOptions) {
     async close() {
       await app.close();
       await payments.close();
+      await refundWorker.close();
       await images.close();
       await audit.close();
       await db.close();

@@ -2,6 +2,7 @@ import { runMigrations } from '@tollpad/server-kit';
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectOps } from './dialect/types';
 import { receiptsHandoversMigration } from './receipts-handovers-migration';
+import { refundsMigration } from './refunds-migration';
 import type { Database } from './schema';
 
 /** Migrations live in code (no file loader), keyed by a sortable name. Never edit one that shipped. */
@@ -326,6 +327,7 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
         await db.schema.createIndex('payments_phase').on('payments').column('phase').execute();
       },
     },
+    '2026120910_refunds': refundsMigration,
     '2026120901_receipts_handovers': receiptsHandoversMigration(ops),
   };
 }

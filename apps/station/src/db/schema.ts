@@ -220,6 +220,28 @@ export interface PaymentsTable {
   updated_at: string;
 }
 
+/**
+ * A refund of a captured QR payment asked for by a monitor (refunds-migration.ts): persisted with its platform
+ * refund number `<outTradeNo>R<seq>` before the request; `state` requested | unknown | refunded | refused.
+ */
+export interface RefundsTable {
+  refund_no: string;
+  request_id: string;
+  pay_id: string;
+  out_trade_no: string;
+  txn_id: string;
+  seq: number;
+  amount: number;
+  reason: string;
+  actor: string;
+  state: string;
+  refusal: string | null;
+  refunded_at: string | null;
+  tries: number;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Each print of an exit's receipt (payments.md §8): a reprint is 重打 (scrap type 1). Append-only. */
 export interface ReceiptPrintsTable {
   id: string;
@@ -275,6 +297,7 @@ export interface Database {
   trade_serials: TradeSerialsTable;
   exit_pass_claims: ExitPassClaimsTable;
   payments: PaymentsTable;
+  refunds: RefundsTable;
   receipt_prints: ReceiptPrintsTable;
   shift_handovers: ShiftHandoversTable;
   images: ImagesTable;
@@ -283,6 +306,7 @@ export interface Database {
 export type AccountRow = Selectable<AccountsTable>;
 export type ExitTxnRow = Selectable<ExitTxnsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
+export type RefundRow = Selectable<RefundsTable>;
 export type NewExitTxn = Insertable<ExitTxnsTable>;
 export type ExitRecordRow = Selectable<ExitRecordsTable>;
 export type LaneRow = Selectable<LanesTable>;

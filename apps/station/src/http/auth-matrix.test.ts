@@ -68,7 +68,14 @@ for (const dialect of DIALECTS) {
  */
 const TRANSACTION_PATHS = [/^\/exits\/:id(\/|$)/, /^\/records\/:tradeId(\/|$)/];
 /** Parameterised paths that name no transaction: station resources, shifts (their own owner check), photos. */
-const NOT_A_TRANSACTION = [/^\/accounts\/:id\//, /^\/config\//, /^\/shifts\/:id\//, /^\/images\/:sha256/];
+const NOT_A_TRANSACTION = [
+  /^\/accounts\/:id\//,
+  /^\/config\//,
+  /^\/shifts\/:id\//,
+  /^\/images\/:sha256/,
+  // A payment's refunds: monitors' and admins' only (the role axis above), no collector owns them.
+  /^\/payments\/:payId\//,
+];
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: ownership matrix`, () => {

@@ -31,6 +31,8 @@ export type AuditAction =
   | 'exit.cancel'
   | 'exit.commit'
   | 'exit.recover'
+  | 'payment.refund'
+  | 'payment.refund.outcome'
   | 'record.correct'
   | 'reference.swap'
   | 'sync.run'

@@ -5,6 +5,7 @@ import type { ConfigService } from './config.service';
 import type { ExitDesk } from './exit-desk';
 import type { ImageService } from './image.service';
 import type { SettlementService } from './payments/settlement.service';
+import type { RefundService } from './payments/refund.service';
 import type { PsamStateService } from './psam-state.service';
 import type { ReceiptsService } from './receipts.service';
 import type { RecordsService } from './records.service';
@@ -25,6 +26,8 @@ export interface Services {
   /** The exit transaction of every medium (routes each row to its medium's service). */
   exits: ExitDesk;
   records: RecordsService;
+  /** Refunds of captured QR payments by a monitor. */
+  refunds: RefundService;
   images: ImageService;
   /** Receipts printed and reprinted (payments.md §8). */
   receipts: ReceiptsService;

@@ -9,6 +9,7 @@ import { handoverRoutes } from './handover.routes';
 import { imageRoutes } from './images.routes';
 import { receiptRoutes } from './receipts.routes';
 import { recordRoutes } from './records.routes';
+import { refundRoutes } from './refunds.routes';
 import { settlementRoutes } from './settlement.routes';
 import { shiftRoutes } from './shifts.routes';
 import { systemRoutes } from './system.routes';
@@ -26,6 +27,7 @@ export async function registerRoutes(
   imageRoutes(app, s, opts);
   exitRoutes(app, s);
   recordRoutes(app, s);
+  refundRoutes(app, s.refunds);
   receiptRoutes(app, s);
   handoverRoutes(app, s);
   settlementRoutes(app, s);
