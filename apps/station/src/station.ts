@@ -206,6 +206,13 @@ export async function createStation(opts: StationOptions) {
           writeFailedSpecial: config.cpcWriteFailedSpecial,
           repeatExitWindowMs: config.cpcRepeatExitWindowHours * 3600_000,
           qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
+          etcCard: {
+            validNetworks: opts.validNetworks ?? [],
+            maxClockSkewSeconds: config.maxClockSkewSeconds,
+            terminals: config$,
+            lists: () => reference.snapshot.lists,
+            now,
+          },
         }),
       ),
     },

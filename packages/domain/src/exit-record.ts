@@ -206,6 +206,27 @@ export const CpcExitRecordSchema = Type.Object(
         { description: '支付方式' },
       ),
     ),
+    /**
+     * The driver's ETC card as payment card (payType 4, payments.md §6 [S G60]): its trade, present exactly
+     * when payType is 4 (checkExitRecord). The card pays only: transPayType 2 出口ETC刷卡通行.
+     */
+    transPayType: Type.Optional(Type.Literal(2, { description: '2 出口ETC刷卡通行' })),
+    cardId: Type.Optional(Type.String({ pattern: '^\\d{20}$', description: '付款ETC卡卡号' })),
+    cardNet: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
+    etcCardType: Type.Optional(
+      Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 储值卡，2 记账卡' }),
+    ),
+    tac: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+    transFee: Type.Optional(NonNegativeFen),
+    transType: Type.Optional(
+      Type.Union([Type.Literal('06'), Type.Literal('09')], { description: '06 传统消费，09 复合消费' }),
+    ),
+    terminalNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{12}$' })),
+    terminalTransNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+    cardTransNo: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+    algorithmIdentifier: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
+    preBalance: Type.Optional(FenSchema),
+    postBalance: Type.Optional(FenSchema),
     exitFeeType: ExitFeeTypeSchema,
     ...VehicleFields,
     ...FeeFields,
@@ -272,6 +293,10 @@ export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
   ) {
     return fail('RECORD_INVALID', 'mediaNo', 'mediaNo, cpcCardId and the PassID must name the same CPC');
   }
+  if (r.mediaType === MEDIA_TYPE.CPC) {
+    const bad = cpcEtcCardTradeError(r);
+    if (bad) return fail('RECORD_INVALID', bad.field, bad.reason);
+  }
   if (!r.id.startsWith(r.exTollLaneId))
     return fail('RECORD_INVALID', 'id', 'trade ID must start with the exit lane ID');
   if (!r.exTollLaneId.startsWith(r.exTollStationId)) {
@@ -282,6 +307,41 @@ export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
     return fail('RECORD_INVALID', 'vehicleId', 'vehicleId must end in a plate colour other than 9');
   }
   return ok(r);
+}
+
+/** The ETC card trade fields of a CPC record (payType 4 only). */
+export const CPC_ETC_CARD_TRADE_FIELDS = [
+  'transPayType',
+  'cardId',
+  'cardNet',
+  'etcCardType',
+  'tac',
+  'transFee',
+  'transType',
+  'terminalNo',
+  'terminalTransNo',
+  'cardTransNo',
+  'algorithmIdentifier',
+  'preBalance',
+  'postBalance',
+] as const satisfies readonly (keyof CpcExitRecord)[];
+
+/** A CPC record paid by an ETC card carries its whole card trade, and only such a record carries one. */
+function cpcEtcCardTradeError(r: CpcExitRecord): { field: string; reason: string } | null {
+  const byCard = r.payType === PAY_TYPE.ETC_CARD;
+  for (const f of CPC_ETC_CARD_TRADE_FIELDS) {
+    if (byCard && r[f] === undefined) return { field: f, reason: 'required when payType is 4 (ETC用户卡)' };
+    if (!byCard && r[f] !== undefined)
+      return { field: f, reason: 'only a payType 4 (ETC用户卡) record has it' };
+  }
+  if (!byCard) return null;
+  if (r.transFee !== r.fee)
+    return { field: 'transFee', reason: `transFee ${r.transFee} must equal fee ${r.fee}` };
+  if (r.postBalance !== (r.preBalance ?? 0) - (r.transFee ?? 0))
+    return { field: 'postBalance', reason: 'postBalance must equal preBalance − transFee' };
+  if (r.cardNet !== r.cardId?.slice(0, 4))
+    return { field: 'cardNet', reason: 'cardNet must be the card ID’s first 4 digits' };
+  return null;
 }
 
 export function assertExitRecord(value: unknown): AnyExitRecord {

@@ -5,8 +5,15 @@ import {
   CPC_READ_LENGTHS,
 } from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
-import { Hex, Nullable, OpenObject } from './common';
-import { type CpcPayment, CpcPaymentBody, PaymentStatusSchema } from './payments';
+import { Nullable, OpenObject } from './common';
+import {
+  type CpcPayment,
+  CpcPaymentBody,
+  EtcCardFilesSchema,
+  EtcPurchaseAnnouncement,
+  EtcPurchaseProofSchema,
+  PaymentStatusSchema,
+} from './payments';
 
 /**
  * The exit transaction resource: 【读卡】 → 【提交图片数据】 → 【算费】 → (班长授权) → payment intent → 【提交数据】.
@@ -57,14 +64,7 @@ export type ObuRead = Static<typeof ObuReadSchema>;
 
 /** What the card (and OBU) read: the raw files; the station decodes and checks them itself. */
 export const CardReadSchema = Type.Object(
-  {
-    ef0015: Type.Union([Hex(43), Hex(50)]),
-    ef0019: Hex(43),
-    /** Purse balance as the raw 4-byte value (unsigned). */
-    balance: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
-    layout0019: Type.Optional(Type.Enum(['legacy', '2019'])),
-    obu: Type.Optional(ObuReadSchema),
-  },
+  { ...EtcCardFilesSchema.properties, obu: Type.Optional(ObuReadSchema) },
   { additionalProperties: false },
 );
 export type CardRead = Static<typeof CardReadSchema>;
@@ -259,18 +259,12 @@ export const AuthorisationWaitQuery = Type.Object({
 /** The announcement just before DEBIT; the station answers with the exit trade ID. */
 export const DebitIntentBody = Type.Object(
   {
-    cardId: Type.String({ pattern: '^\\d{20}$' }),
-    cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }),
+    cardId: EtcPurchaseAnnouncement.cardId,
+    cardAtc: EtcPurchaseAnnouncement.cardAtc,
     amount: Type.Integer({ minimum: 0 }),
-    psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
-    terminalTransNo: Type.String({
-      pattern: '^[0-9A-Fa-f]{8}$',
-      description: "the PSAM's transaction serial for this purchase: the commit's proof must carry it",
-    }),
-    datetime: Type.String({
-      pattern: '^\\d{14}$',
-      description: 'YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card (the record exTime)',
-    }),
+    psamTerminalNo: EtcPurchaseAnnouncement.psamTerminalNo,
+    terminalTransNo: EtcPurchaseAnnouncement.terminalTransNo,
+    datetime: EtcPurchaseAnnouncement.datetime,
   },
   { additionalProperties: false },
 );
@@ -301,17 +295,7 @@ export type DebitIntentResult = Static<typeof DebitIntentAnswer>;
 
 /** 【提交数据】: the card's proof of the debit. */
 export const CommitBody = Type.Object(
-  {
-    tradeId: Type.String({ pattern: '^.{21}\\d{16}$' }),
-    tac: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
-    psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
-    terminalTransNo: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
-    cardTransNo: Type.Integer({ minimum: 0, maximum: 0xffff }),
-    preBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
-    postBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
-    /** 1 = 3DES, 2 = SM4. */
-    algorithm: Type.Union([Type.Literal(1), Type.Literal(2)]),
-  },
+  { tradeId: Type.String({ pattern: '^.{21}\\d{16}$' }), ...EtcPurchaseProofSchema.properties },
   { additionalProperties: false },
 );
 export type Commit = Static<typeof CommitBody>;
@@ -357,6 +341,8 @@ export const CpcCommitBody = Type.Object(
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     /** Only with `not-written`: the card layer's code the close failed with (STN_ERR_REQ_INVALID otherwise). */
     cardError: Type.Optional(Type.Enum(CPC_CLOSE_CARD_ERRORS)),
+    /** Only for a CPC paid by the driver's ETC card: the card's purchase proof (payments.ts). */
+    etcCard: Type.Optional(EtcPurchaseProofSchema),
   },
   { additionalProperties: false },
 );
@@ -389,7 +375,14 @@ export type EtcRecovery = Static<typeof EtcRecoverBody>;
  */
 const CpcRecoverBody = Type.Union([
   Type.Object({ outcome: Type.Literal('debited'), commit: CpcCommitBody }, { additionalProperties: false }),
-  Type.Object({ outcome: Type.Literal('not-debited') }, { additionalProperties: false }),
+  Type.Object(
+    {
+      outcome: Type.Literal('not-debited'),
+      /** Only for the driver's ETC card: its ATC, unchanged since the announcement (no debit happened). */
+      cardAtc: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 export type CpcRecovery = Static<typeof CpcRecoverBody>;
 

@@ -1,6 +1,6 @@
 import { PHASES } from '@tollpad/payment';
 import { type Static, Type } from 'typebox';
-import { Nullable } from './common';
+import { Hex, Nullable } from './common';
 
 /**
  * Paying a CPC exit (issue #21; DESIGN.md §7, payments.md §1–§5). The contract, in order:
@@ -13,7 +13,8 @@ import { Nullable } from './common';
  *      `tendered < amount` → 422 STN_ERR_PAY_CASH_SHORT; the old body `{ payment: 'cash', amount }` (no
  *      `tendered`) is still accepted as the exact amount, change 0.
  *    `amount` must equal the fee (STN_ERR_EXIT_AMOUNT_MISMATCH); a garbled/foreign/expired-looking code →
- *    STN_ERR_PAY_CODE_INVALID. The station mints the trade ID, PassID and the pay ID (once, persisted before any
+ *    STN_ERR_PAY_CODE_INVALID; `{ payment: 'etc-card', … }` the driver's ETC card (CpcEtcCardPaymentBody below).
+ *    The station mints the trade ID, PassID and the pay ID (once, persisted before any
  *    request to the platform) and answers `DebitIntentResult` plus `payment: PaymentStatus` (cash: already
  *    `succeeded`, with `cash: { tendered, change }`; QR: `submitted`/`user-paying`…, the platform call runs in
  *    the station — merchant credentials never reach a handheld).
@@ -74,7 +75,78 @@ export const CpcCashPaymentBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const CpcPaymentBody = Type.Union([CpcQrCodePaymentBody, CpcQrDynamicPaymentBody, CpcCashPaymentBody]);
+
+/** The ETC card's files as 【读卡】 reads them (raw; the station decodes and checks them itself). */
+export const EtcCardFilesSchema = Type.Object(
+  {
+    ef0015: Type.Union([Hex(43), Hex(50)]),
+    ef0019: Hex(43),
+    /** Purse balance as the raw 4-byte value (unsigned). */
+    balance: Type.Integer({ minimum: 0, maximum: 0xffffffff }),
+    layout0019: Type.Optional(Type.Enum(['legacy', '2019'])),
+  },
+  { additionalProperties: false },
+);
+export type EtcCardFiles = Static<typeof EtcCardFilesSchema>;
+
+/** What the composite purchase announces just before DEBIT (the ETC exit's debit intent and the ETC-card payment). */
+export const EtcPurchaseAnnouncement = {
+  cardId: Type.String({ pattern: '^\\d{20}$' }),
+  cardAtc: Type.Integer({ minimum: 0, maximum: 0xffff }),
+  psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
+  terminalTransNo: Type.String({
+    pattern: '^[0-9A-Fa-f]{8}$',
+    description: "the PSAM's transaction serial for this purchase: the commit's proof must carry it",
+  }),
+  datetime: Type.String({
+    pattern: '^\\d{14}$',
+    description: 'YYYYMMDDhhmmss, Beijing: the purchase datetime sent to the card (the record exTime)',
+  }),
+};
+
+/** The card's proof of a composite purchase (DEBIT's TAC or GET TRANSACTION PROVE's). */
+export const EtcPurchaseProofSchema = Type.Object(
+  {
+    tac: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
+    psamTerminalNo: Type.String({ pattern: '^[0-9A-Fa-f]{12}$' }),
+    terminalTransNo: Type.String({ pattern: '^[0-9A-Fa-f]{8}$' }),
+    cardTransNo: Type.Integer({ minimum: 0, maximum: 0xffff }),
+    preBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
+    postBalance: Type.Integer({ minimum: -0x80000000, maximum: 0xffffffff }),
+    /** 1 = 3DES, 2 = SM4. */
+    algorithm: Type.Union([Type.Literal(1), Type.Literal(2)]),
+  },
+  { additionalProperties: false },
+);
+export type EtcPurchaseProof = Static<typeof EtcPurchaseProofSchema>;
+
+/**
+ * The driver's own ETC card pays a CPC exit (payments.md §6; issue #21): read on the handheld's reader without
+ * its OBU, it pays only — the non-ETC fee, no ETC discount, national payType 4, transPayType 2. Announced
+ * just before DEBIT like an ETC debit intent, with the card's files for the checks (validity, status list,
+ * balance): a stored-value balance below the amount → 422 STN_ERR_PAY_ETC_CARD_BALANCE_LOW (special 27,
+ * 请车主以其他方式缴费); an expired, locked, foreign or listed card → 422 STN_ERR_PAY_ETC_CARD_REFUSED. The
+ * commit carries the card's proof in `etcCard` beside the CPC write outcome; a lost answer is recovered as for
+ * an ETC exit: `recover { outcome: 'debited', commit }` with the proof from GET TRANSACTION PROVE, or
+ * `{ outcome: 'not-debited', cardAtc }` with the card's ATC unchanged (then another method may follow).
+ */
+export const CpcEtcCardPaymentBody = Type.Object(
+  {
+    payment: Type.Literal('etc-card'),
+    amount: Amount,
+    ...EtcPurchaseAnnouncement,
+    card: EtcCardFilesSchema,
+  },
+  { additionalProperties: false },
+);
+export type CpcEtcCardPayment = Static<typeof CpcEtcCardPaymentBody>;
+
+export const CpcPaymentBody = Type.Union([
+  CpcQrCodePaymentBody,
+  CpcQrDynamicPaymentBody,
+  CpcCashPaymentBody,
+  CpcEtcCardPaymentBody,
+]);
 export type CpcPayment = Static<typeof CpcPaymentBody>;
 
 export const CashFactsSchema = Type.Object({ tendered: Type.Integer(), change: Type.Integer() });

@@ -163,15 +163,21 @@ export class ExitDesk {
         if (!('cardWrite' in body.commit)) throw mismatch(t, 'ETC proof');
         return this.by.cpc.recover(p, id, { outcome: 'debited', commit: body.commit });
       }
-      if ('cardAtc' in body) throw mismatch(t, 'card ATC');
-      return this.by.cpc.recover(p, id, { outcome: 'not-debited' });
+      // The driver's ETC card proves no debit by its ATC (payments/etc-card.ts); cash and QR need none.
+      return this.by.cpc.recover(
+        p,
+        id,
+        'cardAtc' in body && body.cardAtc !== undefined
+          ? { outcome: 'not-debited', cardAtc: body.cardAtc }
+          : { outcome: 'not-debited' },
+      );
     }
     if (body.outcome === 'debited') {
       if ('cardWrite' in body.commit) throw mismatch(t, 'CPC write outcome');
       return this.etcOf(t).recover(p, id, { outcome: 'debited', commit: body.commit });
     }
-    if (!('cardAtc' in body)) throw mismatch(t, 'no card ATC');
-    return this.etcOf(t).recover(p, id, body);
+    if (!('cardAtc' in body) || body.cardAtc === undefined) throw mismatch(t, 'no card ATC');
+    return this.etcOf(t).recover(p, id, { outcome: 'not-debited', cardAtc: body.cardAtc });
   }
 
   private serviceOf(t: ExitTxnRow): ExitService<EtcExitTypes> | ExitService<CpcExitTypes> {

@@ -4,63 +4,69 @@ import { type CpcExitFlagOptions, cpcExitFlagWrite } from './card-writes/cpc-exi
 import type { ExitParts, ExitPayment } from './exit-parts';
 import { type CpcExitRead, type CpcRepeatExitOptions, cpcMedium } from './media/cpc';
 import type { CpcCheckOptions } from './media/cpc-checks';
+import { byMethod } from './payments/by-method';
 import { type CashDebit, type CashTypes, cashPayment } from './payments/cash';
+import {
+  type EtcCardDebit,
+  type EtcCardPaymentOptions,
+  type EtcCardTypes,
+  etcCardPayment,
+} from './payments/etc-card';
 import { type QrDebit, type QrPaymentOptions, type QrTypes, qrPayment } from './payments/qr';
 
-/** The CPC's cell of the exit table: CPC × (QR or cash, the collector's choice at the intent) × exit flag. */
+/**
+ * The CPC's cell of the exit table: CPC × (QR, cash or the driver's ETC card, the collector's choice at the
+ * intent) × exit flag.
+ */
 export interface CpcExitTypes {
   input: CpcRead;
   read: CpcExitRead;
   intent: CpcPaymentIntent;
-  debit: CashDebit | QrDebit;
+  debit: CashDebit | QrDebit | EtcCardDebit;
   proof: CpcCommit;
-  notDebited: object;
+  notDebited: { cardAtc?: number };
 }
 
 export type CpcExitOptions = CpcCheckOptions &
   CpcRepeatExitOptions &
-  CpcExitFlagOptions & { qr: QrPaymentOptions };
+  CpcExitFlagOptions & { qr: QrPaymentOptions; etcCard: EtcCardPaymentOptions };
 
 /**
- * One payment part per method, chosen by the intent's `payment` and afterwards by what the debit kept: a
- * pending cash intent is never answered by the QR part, nor the other way round.
+ * A method that takes no card trade refuses a commit carrying one (it would be a debit no record names), and a
+ * card's ATC as its proof of no payment.
  */
-function qrOrCash(qr: ExitPayment<QrTypes>, cash: ExitPayment<CashTypes>): ExitPayment<CpcExitTypes> {
+function withoutCardProof<T extends CashTypes | QrTypes>(p: ExitPayment<T>): ExitPayment<T> {
   return {
-    id: 'qr-or-cash',
-    payable: (read, amount) => cash.payable(read, amount),
-    announce: (t, intent, ctx) =>
-      intent.payment === 'qr' ? qr.announce(t, intent, ctx) : cash.announce(t, intent, ctx),
-    reannounce(pending, intent, now) {
-      if (pending.payment === 'qr' && intent.payment === 'qr') return qr.reannounce(pending, intent, now);
-      if (pending.payment === 'cash' && intent.payment === 'cash')
-        return cash.reannounce(pending, intent, now);
-      throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different payment is already pending');
+    ...p,
+    verifyProof(debit, proof) {
+      if (proof.etcCard)
+        throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'an ETC card proof for a non-card payment');
+      p.verifyProof(debit, proof);
     },
-    open: async (t, debit, tradeId, x) =>
-      debit.payment === 'qr' && qr.open ? qr.open(t, debit, tradeId, x) : debit,
-    launch: (debit) => (debit.payment === 'qr' ? qr.launch?.(debit) : undefined),
-    captured: async (t, debit) => (debit.payment === 'qr' && qr.captured ? qr.captured(t, debit) : debit),
-    bind: async (debit, tradeId, x) => (debit.payment === 'qr' ? qr.bind?.(debit, tradeId, x) : undefined),
-    verifyProof: (debit, proof) =>
-      debit.payment === 'qr' ? qr.verifyProof(debit, proof) : cash.verifyProof(debit, proof),
-    // Cash keeps its digest, so records committed before QR replay unchanged.
-    digest: (txnId, proof) => cash.digest(txnId, proof),
-    recordFields: (read, debit, proof) =>
-      debit.payment === 'qr' ? qr.recordFields(read, debit, proof) : cash.recordFields(read, debit, proof),
-    verifyNotDebited: (debit, proof, x) =>
-      debit.payment === 'qr' ? qr.verifyNotDebited(debit, proof, x) : cash.verifyNotDebited(debit, proof, x),
+    verifyNotDebited(debit, proof, x) {
+      if ('cardAtc' in proof && proof.cardAtc !== undefined)
+        throw new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH', 'a card ATC for a non-card payment');
+      return p.verifyNotDebited(debit, proof, x);
+    },
   };
 }
 
 export function cpcExitParts(opts: CpcExitOptions): ExitParts<CpcExitTypes> {
+  const cash = withoutCardProof(cashPayment());
+  const etcCard = etcCardPayment(opts.etcCard);
   return {
     medium: cpcMedium<CpcExitTypes>({
       validAreas: opts.validAreas,
       timeBase: opts.timeBase,
       repeatExitWindowMs: opts.repeatExitWindowMs,
     }),
-    payment: qrOrCash(qrPayment(opts.qr), cashPayment()),
+    payment: byMethod<CpcExitTypes, { cash: CashTypes; qr: QrTypes; 'etc-card': EtcCardTypes }>(
+      { cash, qr: withoutCardProof(qrPayment(opts.qr)), 'etc-card': etcCard },
+      'cash',
+      // QR and cash share cash's digest, so records committed before QR replay unchanged; a card's proof
+      // joins its own.
+      (txnId, proof) => (proof.etcCard ? etcCard.digest(txnId, proof) : cash.digest(txnId, proof)),
+    ),
     cardWrite: cpcExitFlagWrite<CpcExitTypes>({ writeFailedSpecial: opts.writeFailedSpecial }),
   };
 }

@@ -1,4 +1,4 @@
-import type { CpcExitRecord, ExitRecord } from '@tollpad/domain';
+import type { CPC_ETC_CARD_TRADE_FIELDS, CpcExitRecord, ExitRecord } from '@tollpad/domain';
 import type { ExitChecks } from '@tollpad/station-api';
 import type { CardData, EntryInfo, ExitFeeInput } from '@tollpad/tariff';
 import type { ExitTxnRow } from '../../db/schema';
@@ -116,8 +116,14 @@ export type EtcPaymentRecordFields = Pick<
   | 'postBalance'
 >;
 
-/** A payment other than the ETC card's: the national payType (payments.md §1). */
-export type OtherPaymentRecordFields = Pick<CpcExitRecord, 'payType'>;
+/**
+ * A payment other than the ETC exit's own purchase: the national payType (payments.md §1), and for the
+ * driver's ETC card as payment card (payType 4) its card trade (CPC_ETC_CARD_TRADE_FIELDS).
+ */
+export type OtherPaymentRecordFields = Pick<
+  CpcExitRecord,
+  'payType' | (typeof CPC_ETC_CARD_TRADE_FIELDS)[number]
+>;
 
 /** The record's fields that describe the payment. */
 export type PaymentRecordFields = EtcPaymentRecordFields | OtherPaymentRecordFields;

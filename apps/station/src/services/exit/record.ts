@@ -1,5 +1,6 @@
 import {
   type AnyExitRecord,
+  CPC_ETC_CARD_TRADE_FIELDS,
   checkExitRecord,
   describeSpecial,
   type ExitRecord,
@@ -98,7 +99,7 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
     listVersions: r.listVersions,
   };
   let record: AnyExitRecord;
-  if (m.mediaType === MEDIA_TYPE.OBU && 'tac' in pay) {
+  if (m.mediaType === MEDIA_TYPE.OBU && !('payType' in pay)) {
     record = {
       ...where,
       mediaType: m.mediaType,
@@ -130,6 +131,10 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
       mediaType: m.mediaType,
       mediaNo: m.mediaNo,
       payType: pay.payType,
+      // The driver's ETC card as payment card (payType 4): its trade, in the record's field order.
+      ...Object.fromEntries(
+        CPC_ETC_CARD_TRADE_FIELDS.flatMap((f) => (pay[f] === undefined ? [] : [[f, pay[f]]])),
+      ),
       ...vehicle,
       ...charged,
       ...counted,
@@ -145,7 +150,7 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
       cpcCardProCount: m.cpcCardProCount,
     };
   } else {
-    // No cell of the exit table pairs these yet (e.g. a CPC paid by an ETC card: the payments issue).
+    // No cell of the exit table pairs these (an ETC card's own exit always carries its purchase).
     throw new StationError('STN_ERR_INTERNAL', `no record for medium ${m.mediaType} × this payment`);
   }
   const checked = checkExitRecord(record);

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { type Fen, parseBeijingCompact, SPECIAL } from '@tollpad/domain';
-import type { Commit, DebitIntent } from '@tollpad/station-api';
+import type { Commit, DebitIntent, EtcPurchaseProof } from '@tollpad/station-api';
+import type { ExitTxnRow } from '../../../db/schema';
 import { StationError } from '../../../errors';
 import type { TerminalRow } from '../../../repositories/config.repository';
 import type { DebitBase } from '../../json-columns';
@@ -36,21 +37,116 @@ type EtcDebitTypes = ExitTypes & {
 
 const BALANCE_LOW = '储值卡余额不足，请车主以其他方式缴费';
 
+/**
+ * The record's exTime is the datetime the handheld sent to the card for the purchase: the TAC covers it, so
+ * the centre can only verify the TAC against exactly that time (never the station's own clock). Refused when
+ * further than `maxClockSkewSeconds` from the station clock.
+ */
+export function purchaseTime(datetime: string, now: Date, maxClockSkewSeconds: number): string {
+  const parsed = parseBeijingCompact(datetime, 'datetime');
+  if (!parsed.ok) throw new StationError('STN_ERR_REQ_INVALID', parsed.error.message);
+  const skewS = Math.abs(parsed.value.getTime() - now.getTime()) / 1000;
+  if (skewS > maxClockSkewSeconds)
+    throw new StationError('STN_ERR_EXIT_CLOCK_SKEW', `${datetime} vs station ${now.toISOString()}`);
+  return parsed.value.toISOString();
+}
+
+/** What a composite purchase's announcement kept, as its proof is checked against it. */
+type AnnouncedPurchase = Pick<EtcDebit, 'amount' | 'psamTerminalNo' | 'terminalTransNo'>;
+
+/** The proof must come from the PSAM and the purchase the intent announced, and move exactly the amount. */
+export function verifyPurchaseProof(debit: AnnouncedPurchase, c: EtcPurchaseProof): void {
+  const serial = c.terminalTransNo.toUpperCase();
+  if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
+    throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `terminal ${c.psamTerminalNo}`);
+  if (debit.terminalTransNo !== undefined && debit.terminalTransNo !== serial)
+    throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `serial ${serial}`);
+  if (c.postBalance !== c.preBalance - debit.amount) {
+    throw new StationError(
+      'STN_ERR_EXIT_AMOUNT_MISMATCH',
+      `pre ${c.preBalance} − ${debit.amount} ≠ post ${c.postBalance}`,
+    );
+  }
+}
+
+/** The card trade's record fields (a composite purchase, transType 09) but transPayType. */
+export function purchaseRecordFields(amount: number, c: EtcPurchaseProof) {
+  return {
+    tac: c.tac.toUpperCase(),
+    transFee: amount as Fen,
+    transType: '09' as const,
+    terminalNo: c.psamTerminalNo.toUpperCase(),
+    terminalTransNo: c.terminalTransNo.toUpperCase(),
+    cardTransNo: c.cardTransNo,
+    algorithmIdentifier: c.algorithm,
+    preBalance: c.preBalance as Fen,
+    postBalance: c.postBalance as Fen,
+  };
+}
+
+/** The canonical proof a replayed commit must carry exactly (upper-cased hex). */
+export function purchaseProofCanon(c: EtcPurchaseProof): (string | number)[] {
+  return [
+    c.tac.toUpperCase(),
+    c.psamTerminalNo.toUpperCase(),
+    c.terminalTransNo.toUpperCase(),
+    c.cardTransNo,
+    c.preBalance,
+    c.postBalance,
+    c.algorithm,
+  ];
+}
+
+/**
+ * The same purchase announced again while pending: `'same'` for a retry; a different card ATC, amount or PSAM
+ * is a different debit (refused). The same ATC with a new datetime and PSAM serial: the purchase was retried
+ * from INITIALIZE after the card proved the earlier attempt not debited (its ATC did not move), and only this
+ * attempt can end up under the TAC.
+ */
+export function reannouncePurchase<D extends EtcDebit>(
+  d: D,
+  body: Pick<DebitIntent, 'cardAtc' | 'amount' | 'psamTerminalNo' | 'terminalTransNo' | 'datetime'>,
+  now: Date,
+  maxClockSkewSeconds: number,
+): D | 'same' {
+  if (
+    d.cardAtc !== body.cardAtc ||
+    d.amount !== body.amount ||
+    d.psamTerminalNo !== body.psamTerminalNo.toUpperCase()
+  ) {
+    throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
+  }
+  const exTime = purchaseTime(body.datetime, now, maxClockSkewSeconds);
+  const serial = body.terminalTransNo.toUpperCase();
+  if (d.exTime === exTime && d.terminalTransNo === serial) return 'same';
+  return { ...d, exTime, terminalTransNo: serial, announcedAt: now.toISOString() };
+}
+
+/**
+ * The composite purchase announced just before DEBIT: from this handheld's own PSAM (the terminal's), at a
+ * datetime close to the station clock; what the debit keeps of it (the PassID is the medium's).
+ */
+export async function announcePurchase(
+  t: ExitTxnRow,
+  body: Pick<DebitIntent, 'cardAtc' | 'amount' | 'psamTerminalNo' | 'terminalTransNo' | 'datetime'>,
+  now: Date,
+  opts: EtcDebitOptions,
+): Promise<Omit<EtcDebit, 'passId'>> {
+  const terminal = await opts.terminals.requireTerminal(t.terminal_id);
+  const psam = body.psamTerminalNo.toUpperCase();
+  if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
+  return {
+    cardAtc: body.cardAtc,
+    amount: body.amount,
+    psamTerminalNo: psam,
+    terminalTransNo: body.terminalTransNo.toUpperCase(),
+    exTime: purchaseTime(body.datetime, now, opts.maxClockSkewSeconds),
+    announcedAt: now.toISOString(),
+  };
+}
+
 /** The `etc-debit` payment: the ETC card pays with the composite purchase that also writes its exit. */
 export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions): ExitPayment<T> {
-  /**
-   * The record's exTime is the datetime the handheld sent to the card for this purchase: the TAC covers it,
-   * so the centre can only verify the TAC against exactly that time (never the station's own clock).
-   */
-  const purchaseTime = (datetime: string, now: Date): string => {
-    const parsed = parseBeijingCompact(datetime, 'datetime');
-    if (!parsed.ok) throw new StationError('STN_ERR_REQ_INVALID', parsed.error.message);
-    const skewS = Math.abs(parsed.value.getTime() - now.getTime()) / 1000;
-    if (skewS > opts.maxClockSkewSeconds)
-      throw new StationError('STN_ERR_EXIT_CLOCK_SKEW', `${datetime} vs station ${now.toISOString()}`);
-    return parsed.value.toISOString();
-  };
-
   return {
     id: 'etc-debit',
 
@@ -65,69 +161,21 @@ export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions):
       if (body.cardId !== t.card_no) throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'cardId');
       if (body.amount !== t.amount)
         throw new StationError('STN_ERR_EXIT_AMOUNT_MISMATCH', `${body.amount} ≠ ${t.amount}`);
-      const terminal = await opts.terminals.requireTerminal(t.terminal_id);
-      const psam = body.psamTerminalNo.toUpperCase();
-      if (terminal.psam_terminal_no !== psam) throw new StationError('STN_ERR_CONFIG_TERMINAL_MISMATCH');
-      const exTime = purchaseTime(body.datetime, now);
-      return {
-        cardAtc: body.cardAtc,
-        amount: body.amount,
-        psamTerminalNo: psam,
-        terminalTransNo: body.terminalTransNo.toUpperCase(),
-        exTime,
-        passId: passId(),
-        announcedAt: now.toISOString(),
-      };
+      const { announcedAt, ...purchase } = await announcePurchase(t, body, now, opts);
+      // debit_json keeps its key order (passId before announcedAt) as before the ETC-card payment shared this.
+      return { ...purchase, passId: passId(), announcedAt };
     },
 
-    reannounce(d, body, now) {
-      if (
-        d.cardAtc !== body.cardAtc ||
-        d.amount !== body.amount ||
-        d.psamTerminalNo !== body.psamTerminalNo.toUpperCase()
-      ) {
-        throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different debit is already pending');
-      }
-      const exTime = purchaseTime(body.datetime, now);
-      const serial = body.terminalTransNo.toUpperCase();
-      if (d.exTime === exTime && d.terminalTransNo === serial) return 'same';
-      // The same ATC announced again with a new datetime and PSAM serial: the purchase was retried from
-      // INITIALIZE after the card proved the earlier attempt not debited (its ATC did not move), and only
-      // this attempt can end up under the TAC.
-      return { ...d, exTime, terminalTransNo: serial, announcedAt: now.toISOString() };
-    },
+    reannounce: (d, body, now) => reannouncePurchase(d, body, now, opts.maxClockSkewSeconds),
 
-    verifyProof(debit, c) {
-      // The proof must come from the PSAM and the purchase the intent announced.
-      const serial = c.terminalTransNo.toUpperCase();
-      if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
-        throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `terminal ${c.psamTerminalNo}`);
-      if (debit.terminalTransNo !== undefined && debit.terminalTransNo !== serial)
-        throw new StationError('STN_ERR_EXIT_PSAM_MISMATCH', `serial ${serial}`);
-      if (c.postBalance !== c.preBalance - debit.amount) {
-        throw new StationError(
-          'STN_ERR_EXIT_AMOUNT_MISMATCH',
-          `pre ${c.preBalance} − ${debit.amount} ≠ post ${c.postBalance}`,
-        );
-      }
-    },
+    verifyProof: verifyPurchaseProof,
 
     digest: commitDigest,
 
-    recordFields({ obu }, debit, c) {
-      return {
-        transPayType: obu ? 1 : 2,
-        tac: c.tac.toUpperCase(),
-        transFee: debit.amount as Fen,
-        transType: '09',
-        terminalNo: c.psamTerminalNo.toUpperCase(),
-        terminalTransNo: c.terminalTransNo.toUpperCase(),
-        cardTransNo: c.cardTransNo,
-        algorithmIdentifier: c.algorithm,
-        preBalance: c.preBalance as Fen,
-        postBalance: c.postBalance as Fen,
-      };
-    },
+    recordFields: ({ obu }, debit, c) => ({
+      transPayType: obu ? 1 : 2,
+      ...purchaseRecordFields(debit.amount, c),
+    }),
 
     verifyNotDebited(d, proof) {
       if (proof.cardAtc !== d.cardAtc)
@@ -138,6 +186,7 @@ export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions):
 
 /** sha256 over the canonical commit input: a replay must carry exactly the same proof. */
 function commitDigest(txnId: string, c: Commit): string {
+  // The order predates purchaseProofCanon (cardTransNo before the balances): kept, so replays still match.
   const canon = JSON.stringify([
     txnId,
     c.tradeId,
