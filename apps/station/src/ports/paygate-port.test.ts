@@ -97,6 +97,41 @@ describe('paygate port', () => {
     expect((await port.query(r.outTradeNo)).kind).toBe('not-paid');
   });
 
+  it('a number the platform refused as another terminal’s: queried not-found, the cancel finds no order and ends it (cancelled, not pending forever)', async () => {
+    const intent = createIntent({
+      laneHex: '3700010201',
+      exitTradeId: `G9001370010020201001020261206100${String(serial++).padStart(5, '0')}`,
+      amountFen: 1500,
+      now: new Date(),
+    });
+    if (!intent.ok) throw new Error(intent.error.message);
+    const opened = openAttempt({
+      intent: intent.value,
+      attempt: 1,
+      amountFen: 1500,
+      mode: 'code',
+      channel: 'WECHAT',
+      authCode: pg.code(),
+      subject: 'TEST',
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    await pg.fault({ kind: 'duplicate-out-trade-no', authCode: opened.value.authCode, times: 1 });
+    // The runner's own clock: its sleeps (the 15 s before a cancel) pass at once.
+    let at = Date.now();
+    const outcome = await runPayment(opened.value, {
+      port,
+      now: () => new Date(at),
+      sleep: async (ms) => {
+        at += ms;
+      },
+      persist: async () => {},
+    });
+    expect(outcome.kind).toBe('cancelled');
+    expect(outcome.record.paid).toBeNull();
+    // Nothing was ever held under the number.
+    expect(await port.query(opened.value.outTradeNo)).toMatchObject({ kind: 'not-found' });
+  });
+
   it('a signed answer for another pay ID is not ours: unknown, and the attempt is never taken as paid', async () => {
     const first = payBody(pg.code());
     expect((await port.payByCode(first)).kind).toBe('paid');

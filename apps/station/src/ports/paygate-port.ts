@@ -226,6 +226,10 @@ export function paygatePort(o: PaygatePortOptions): PaymentPort {
       const a = await send('POST', `/v1/orders/${encodeURIComponent(outTradeNo)}/reverse`);
       if ('kind' in a) return a;
       const code = errorCode(a);
+      // The runner cancels only after a query, 15 s on: no order under our number then means the pay
+      // request never took effect (refused as another's number, dropped before capture) — nothing to undo,
+      // as Alipay answers a cancel of a trade never created (payments.md §5). Unknown would retry forever.
+      if (a.status === 404 && code === 'PGW_ERR_ORDER_NOT_FOUND') return { kind: 'closed', outTradeNo };
       if (a.status === 409 && code === 'PGW_ERR_REVERSE_TOO_SOON') return { kind: 'too-early', outTradeNo };
       if (a.status === 409 && (code === 'PGW_ERR_REVERSE_EXPIRED' || code === 'PGW_ERR_REVERSE_REFUNDED'))
         return { kind: 'expired', outTradeNo };
