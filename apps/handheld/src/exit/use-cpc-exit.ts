@@ -1,8 +1,10 @@
 import type { CpcStock, PaymentStatus } from '@tollpad/station-api';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CpcSummary } from '../card/cpc-summary';
+import { toUserFacing } from '../errors';
 import type { AppServices } from '../services';
 import { type CpcExitResult, type CpcPaid, cpcClose } from './cpc-close';
+import { giveUpCpcExit } from './cpc-give-up';
 import type { PayMethod } from './cpc-payment';
 import { useExitSteps } from './use-exit-steps';
 
@@ -129,6 +131,21 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
       if (p) void close.toCash(p, tendered);
     },
     resumeWrite,
+    /**
+     * 【放弃本次交易】 after a QR payment ended unpaid: the station voids and cancels the exit (refused while an
+     * attempt may still take money), the journal entry goes, home is free; the CPC is not written.
+     */
+    giveUp: async () => {
+      const { txn } = x;
+      if (!txn) return;
+      x.setError(null);
+      try {
+        await giveUpCpcExit({ client, journal: cpcJournal }, txn.id);
+        if (x.alive.current) x.goHome();
+      } catch (e) {
+        if (x.alive.current) x.setError(toUserFacing(e));
+      }
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { ErrorBox, TopBar } from '../ui/common';
 import { CpcCardPanel } from '../ui/cpc-card-panel';
 import { CollectCpc } from '../ui/cpc-collect';
 import { PayProgress, PayStep } from '../ui/cpc-pay';
+import { GiveUpExit } from '../ui/cpc-give-up';
 import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
 import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
@@ -80,6 +81,8 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
                   onCash: x.retryCash,
                 })
               : null,
+            // Unpaid and no attempt left to take money: the exit may end here, the CPC goes back unwritten.
+            retry ? h(GiveUpExit, { disabled: allowed.busy, onGiveUp: x.giveUp }) : null,
             !cashTaken && !result
               ? h(PayStep, {
                   amount: fee.amount,
