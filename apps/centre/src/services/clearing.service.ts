@@ -1,4 +1,4 @@
-import { type ExitRecord, MEDIA_TYPE, type NationalPayType } from '@tollpad/domain';
+import { type ExitRecord, MEDIA_TYPE, type NationalPayType, PAY_TYPE } from '@tollpad/domain';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -42,6 +42,9 @@ const PAY_TYPE_NAMES: Record<NationalPayType, string> = {
 /** Medium names of the records that are not an ETC card trade. */
 const MEDIUM_NAMES: Record<number, string> = { [MEDIA_TYPE.CPC]: 'CPC' };
 
+/** A row whose records carry an ETC card trade (TAC-verified): an ETC exit, or a CPC paid by ETC card (payType 4). */
+const hasCardTrade = (payType: number | null) => payType === null || payType === PAY_TYPE.ETC_CARD;
+
 function groupOf(r: { card_net: string; media_type: number; pay_type: number | null }): string {
   if (r.pay_type === null) return r.card_net;
   const medium = MEDIUM_NAMES[r.media_type] ?? `mediaType ${r.media_type}`;
@@ -81,7 +84,7 @@ export class ClearingService {
     const rows: ClearingRow[] = raw.map((r) => {
       const accepted = Number(r.verified);
       // A payment with no card trade is accepted without a TAC: counted, never as verified.
-      const cardTrade = r.pay_type === null;
+      const cardTrade = hasCardTrade(r.pay_type);
       return {
         day: r.exit_day,
         issuer: r.card_net,

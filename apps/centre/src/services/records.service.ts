@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { CentreError, type ErrorCode } from '../errors';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
 import { recordDigest } from './digest';
-import type { TacVerifier } from './tac';
+import { cpcCardTrade, type TacStatus, type TacVerifier } from './tac';
 import type { TariffService } from './tariff.service';
 
 /** What the centre answers for an accepted record, identical on every replay of the same record. */
@@ -133,15 +133,20 @@ export class RecordsService {
     if (!this.tariffs.hasStation(record.exTollStationId)) {
       return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_STATION', record.exTollStationId);
     }
-    // A CPC record carries no ETC card trade (its payment is cash until the payments issue): there is no
-    // TAC to verify and no issuer to clear with, so it is stored as verified with a zero card trade.
-    const card =
-      record.mediaType === MEDIA_TYPE.CPC
-        ? { id: record.mediaNo, net: '', transFee: 0, tac: 'verified' as const }
-        : { id: record.cardId, net: record.cardNet, transFee: record.transFee, tac: this.tac.verify(record) };
+    // A CPC record paid by cash or QR carries no ETC card trade: there is no TAC to verify and no issuer to
+    // clear with, so it is stored as verified with a zero card trade. One paid by the driver's ETC card
+    // (payType 4) carries that card's trade: its TAC is verified like an ETC exit's, under the card's issuer.
+    const trade = record.mediaType === MEDIA_TYPE.CPC ? cpcCardTrade(record) : record;
+    const card = trade
+      ? { id: trade.cardId, net: trade.cardNet, transFee: trade.transFee, tac: this.tac.verify(trade) }
+      : {
+          id: record.mediaType === MEDIA_TYPE.CPC ? record.mediaNo : record.cardId,
+          net: '',
+          transFee: 0,
+          tac: 'verified' as TacStatus,
+        };
     const tac = card.tac;
-    if (tac === 'mismatch' && record.mediaType === MEDIA_TYPE.OBU)
-      return refuseUnlessStored('CTR_ERR_RECORD_TAC_MISMATCH', `tac ${record.tac}`);
+    if (tac === 'mismatch') return refuseUnlessStored('CTR_ERR_RECORD_TAC_MISMATCH', `tac ${trade?.tac}`);
     if (tac === 'unverified' && this.policy.unknownIssuer === 'reject') {
       return refuseUnlessStored('CTR_ERR_RECORD_UNKNOWN_ISSUER', `cardNet ${card.net}`);
     }

@@ -1,6 +1,6 @@
 import { bytesToHex, encodeGbk } from '@tollpad/card';
 import { verifyTac } from '@tollpad/card/sim';
-import { beijingCompact, type ExitRecord } from '@tollpad/domain';
+import { beijingCompact, type CpcExitRecord, type ExitRecord, PAY_TYPE } from '@tollpad/domain';
 
 /**
  * TAC verification of ingested records. The centre holds, per card network (issuer), the 0015 issuer
@@ -10,9 +10,51 @@ import { beijingCompact, type ExitRecord } from '@tollpad/domain';
  */
 export type TacStatus = 'verified' | 'mismatch' | 'unverified';
 
+/**
+ * The card trade a TAC covers: an ETC exit record's own, or the trade of the driver's ETC card that paid a CPC
+ * trip (payType 4, cpcCardTrade).
+ */
+export type CardTrade = Pick<
+  ExitRecord,
+  | 'cardId'
+  | 'cardNet'
+  | 'transFee'
+  | 'terminalNo'
+  | 'terminalTransNo'
+  | 'exTime'
+  | 'tac'
+  | 'algorithmIdentifier'
+>;
+
 export interface TacVerifier {
   /** 'unverified' when this centre holds no keys for the card's issuer. */
-  verify(record: ExitRecord): TacStatus;
+  verify(record: CardTrade): TacStatus;
+}
+
+/** The ETC card trade of a CPC record paid by the driver's ETC card (payType 4); null for any other payment. */
+export function cpcCardTrade(r: CpcExitRecord): CardTrade | null {
+  const { cardId, cardNet, transFee, terminalNo, terminalTransNo, tac, algorithmIdentifier } = r;
+  if (
+    r.payType !== PAY_TYPE.ETC_CARD ||
+    cardId === undefined ||
+    cardNet === undefined ||
+    transFee === undefined ||
+    terminalNo === undefined ||
+    terminalTransNo === undefined ||
+    tac === undefined ||
+    algorithmIdentifier === undefined
+  )
+    return null;
+  return {
+    cardId,
+    cardNet,
+    transFee,
+    terminalNo,
+    terminalTransNo,
+    exTime: r.exTime,
+    tac,
+    algorithmIdentifier,
+  };
 }
 
 export interface IssuerKeyEntry {
