@@ -2,6 +2,7 @@ import { type ComponentChild, type FunctionComponent, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentLang, L, setLang } from './i18n';
 import { ConfigScreen } from './screens/config';
+import { HandoverScreen } from './screens/handover';
 import { HomeScreen } from './screens/home';
 import { LoginScreen } from './screens/login';
 import { MonitorScreen } from './screens/monitor';
@@ -106,6 +107,8 @@ export function App(props: { services: AppServices }) {
     screen = h(MonitorScreen, { services });
   } else if (route.name === 'report') {
     screen = h(ReportScreen, { services });
+  } else if (route.name === 'handover') {
+    screen = h(HandoverScreen, { services, ...(route.shiftId ? { shiftId: route.shiftId } : {}) });
   } else if (route.name === 'config') {
     screen = h(ConfigScreen, { services, section: route.section });
   } else if (route.name === 'readers') {

@@ -35,6 +35,8 @@ export type Route =
   | { name: 'cpc'; laneId: string; txnId?: string }
   | { name: 'monitor' }
   | { name: 'report' }
+  /** 交班: the collector's open shift, or (monitor) the shift named. */
+  | { name: 'handover'; shiftId?: string }
   | { name: 'readers' }
   /** A committed exit's printable receipt; `reprint` marks it 重打. */
   | { name: 'receipt'; tradeId: string; reprint: boolean };
@@ -53,6 +55,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'monitor' };
     case 'report':
       return { name: 'report' };
+    case 'handover':
+      return parts[1] ? { name: 'handover', shiftId: parts[1] } : { name: 'handover' };
     case 'readers':
       return { name: 'readers' };
     case 'receipt':
@@ -76,6 +80,8 @@ export function routeHash(r: Route): string {
       return `#/${r.name}/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
     case 'config':
       return `#/config/${r.section}`;
+    case 'handover':
+      return r.shiftId ? `#/handover/${encodeURIComponent(r.shiftId)}` : '#/handover';
     case 'receipt':
       return `#/receipt/${encodeURIComponent(r.tradeId)}${r.reprint ? '/reprint' : ''}`;
     default:

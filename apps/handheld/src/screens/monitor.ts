@@ -8,6 +8,7 @@ import { type AppServices, navigate } from '../services';
 import { ErrorBox, Panel, Table, TopBar } from '../ui/common';
 import { laneStateText } from '../ui/lane-state';
 import { CpcStockPanel } from './cpc-stock';
+import { ShiftHandoverPanel } from './handover';
 
 /** How often the monitor view refreshes. [P] */
 const POLL_MS = 1500;
@@ -150,6 +151,7 @@ export function MonitorScreen(props: { services: AppServices }) {
         ),
       ),
       h(CpcStockPanel, { client }),
+      h(ShiftHandoverPanel, { services: props.services }),
       h(
         Panel,
         { title: L('最近流水', 'Recent records'), testId: 'records' },

@@ -1,6 +1,7 @@
 import type { StoredRecord } from '@tollpad/station-api';
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { HandoverClient } from '../api/handover-client';
 import { toUserFacing, type UserFacingError } from '../errors';
 import { receiptOf } from '../exit/receipt';
 import { L } from '../i18n';
@@ -10,7 +11,8 @@ import { ErrorBox, TopBar } from '../ui/common';
 /**
  * 回单: the printable receipt of a committed exit, read from the station's record; 【打印】 uses the
  * browser's print (the print stylesheet keeps only the receipt). Opened from the shift's records it is
- * marked 重打 (payments.md §8).
+ * marked 重打 (payments.md §8). Each print is logged at the station first (who, when, which exit; 重打 as a
+ * reprint) so the shift's hand-over counts receipts issued and reprinted: no log, no print.
  */
 export function ReceiptScreen(props: { services: AppServices; tradeId: string; reprint: boolean }) {
   const [record, setRecord] = useState<StoredRecord | null>(null);
@@ -26,6 +28,22 @@ export function ReceiptScreen(props: { services: AppServices; tradeId: string; r
     };
   }, [props.tradeId]);
   const receipt = record ? receiptOf(record, { reprint: props.reprint }) : null;
+  const [printing, setPrinting] = useState(false);
+  const print = async () => {
+    setPrinting(true);
+    try {
+      await new HandoverClient(props.services.client).logReceipt(
+        props.tradeId,
+        props.reprint ? 'reprint' : 'print',
+      );
+      setError(null);
+      window.print();
+    } catch (e) {
+      setError(toUserFacing(e));
+    } finally {
+      setPrinting(false);
+    }
+  };
 
   return h(
     'div',
@@ -59,7 +77,8 @@ export function ReceiptScreen(props: { services: AppServices; tradeId: string; r
                 type: 'button',
                 class: 'primary no-print',
                 'data-testid': 'print-receipt',
-                onClick: () => window.print(),
+                disabled: printing,
+                onClick: print,
               },
               L('【打印】', 'Print'),
             ),

@@ -129,6 +129,16 @@ export function ReportScreen(props: { services: AppServices }) {
               },
               L('打印版', 'Printable'),
             ),
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary',
+                'data-testid': 'open-handover',
+                onClick: () => navigate({ name: 'handover' }),
+              },
+              L('【交班】', 'Hand over'),
+            ),
           )
         : null,
     ),

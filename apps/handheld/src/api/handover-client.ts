@@ -1,0 +1,28 @@
+import type { HandoverReport, ReceiptKind, ReceiptLog, SettlementReport } from '@tollpad/station-api';
+import type { StationClient } from './station-client';
+
+const enc = encodeURIComponent;
+
+/** 交班, receipt prints and 对账 at the station (payments.md §8–§9). */
+export class HandoverClient {
+  constructor(private readonly station: StationClient) {}
+
+  /** Closes the shift with the cash counted (fen), once; answers the hand-over report. */
+  handover(shiftId: string, cashCounted: number): Promise<HandoverReport> {
+    return this.station.request('POST', `/shifts/${enc(shiftId)}/handover`, { cashCounted });
+  }
+
+  report(shiftId: string): Promise<HandoverReport> {
+    return this.station.request('GET', `/shifts/${enc(shiftId)}/handover`);
+  }
+
+  /** Logs a print (or 重打 reprint) of a committed exit's receipt, before it is printed. */
+  logReceipt(tradeId: string, kind: ReceiptKind): Promise<ReceiptLog> {
+    return this.station.request('POST', `/records/${enc(tradeId)}/receipts`, { kind });
+  }
+
+  /** The platform's settlement of a Beijing day against the station's payments (monitors). */
+  settlement(date: string): Promise<SettlementReport> {
+    return this.station.request('GET', `/payments/settlement?date=${enc(date)}`);
+  }
+}

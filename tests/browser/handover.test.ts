@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
+import { seriousViolations } from './axe';
+import { shot } from './browser';
+import { loggedInPage, trainingVehicle, useRig } from './setup';
+
+async function stationKnown(page: Page): Promise<void> {
+  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
+}
+
+/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at the fee). */
+async function toCpcFee(page: Page, laneId: string): Promise<void> {
+  await page.click(`[data-lane="${laneId}"]`);
+  await page.click('[data-testid=start-cpc-exit]');
+  await page.click('[data-testid=read-card]');
+  await page.waitForSelector('[data-testid=card-panel]');
+  await page.click('[data-testid=take-photo]');
+  await page.waitForSelector('img.photo');
+  await page.click('[data-testid=submit-image]');
+  await page.waitForSelector('text=图片数据已提交');
+  await page.click('[data-testid=compute-fee]');
+  await page.waitForSelector('[data-testid=fee-info]');
+}
+
+const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.-]/g, '')) * 100);
+const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
+
+describe('handheld in a real browser: the shift hand-over (cash expected vs counted, QR per channel)', () => {
+  // The reference payment platform on its real clock; the station process is pointed at it by PAYGATE_*.
+  let paygate: TestPaygate;
+  const dir = mkdtempSync(join(tmpdir(), 'hh-handover-'));
+  beforeAll(async () => {
+    paygate = await startTestPaygate();
+    paygate.h.clock.set(new Date());
+    const caFile = join(dir, 'paygate-ca.pem');
+    const ca = paygate.port.ca;
+    if (!ca) throw new Error('the TEST paygate serves HTTPS with its own CA');
+    writeFileSync(caFile, ca);
+    Object.assign(process.env, {
+      PAYGATE_URL: paygate.port.url,
+      PAYGATE_MERCHANT_ID: paygate.port.merchantId,
+      PAYGATE_MERCHANT_KEY: paygate.port.merchantKey,
+      PAYGATE_CA_FILE: caFile,
+    });
+  });
+  const rig = useRig();
+  afterAll(async () => {
+    for (const k of ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'])
+      delete process.env[k];
+    await paygate?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a CPC paid by QR and one by cash with change, the receipt printed, then 交班 with the cash counted; the monitor sees it', async () => {
+    const r = rig();
+    const laneId = r.station.world.laneId;
+
+    // 1. A training CPC paid by a TEST WeChat code the scanner types.
+    const page = await loggedInPage(r);
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, laneId);
+    await page.click('[data-testid=pay-qr]');
+    await page.locator('#auth-code').pressSequentially(paygate.code('0001'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
+    const qrAmount = yuanOf(await text(page, 'result-amount'));
+    await page.context().close();
+
+    // 2. Another paid in cash: 1000 yuan handed over, the change given back; its receipt printed.
+    const cash = await loggedInPage(r);
+    await stationKnown(cash);
+    await trainingVehicle(cash, 'cpc-car');
+    await toCpcFee(cash, laneId);
+    await cash.click('[data-testid=collect-cash]');
+    await cash.fill('#tendered', '1000');
+    await cash.click('[data-testid=confirm-cash]');
+    await cash.waitForSelector('[data-testid=collect-cpc]', { timeout: 30_000 });
+    const cashAmount = yuanOf(await text(cash, 'result-amount'));
+    await cash.click('[data-testid=open-receipt]');
+    await cash.waitForSelector('[data-testid=receipt]');
+    // Headless Chromium has no printer: count the calls instead (the page prints only once logged).
+    await cash.evaluate(() => {
+      (window as unknown as { printed: number }).printed = 0;
+      window.print = () => {
+        (window as unknown as { printed: number }).printed += 1;
+      };
+    });
+    await cash.click('[data-testid=print-receipt]');
+    await cash.waitForFunction(() => (window as unknown as { printed: number }).printed === 1);
+
+    // 3. 交班: the collector counts the till (one yuan short) before seeing what is expected.
+    await cash.evaluate(() => {
+      location.hash = '#/report';
+    });
+    await cash.click('[data-testid=open-handover]');
+    await cash.waitForSelector('[data-testid=handover-form]');
+    expect(await cash.getByTestId('handover-expected').count()).toBe(0);
+    const counted = cashAmount - 100;
+    await cash.fill('#cash-counted', (counted / 100).toFixed(2));
+    await cash.click('[data-testid=handover-submit]');
+    await cash.waitForSelector('[data-testid=handover-report]');
+    // Expected is the amount due, not the 1000 yuan tendered.
+    expect(yuanOf(await text(cash, 'handover-expected'))).toBe(cashAmount);
+    expect(yuanOf(await text(cash, 'handover-counted'))).toBe(counted);
+    expect(yuanOf(await text(cash, 'handover-difference'))).toBe(-100);
+    const wechat = await text(cash, 'handover-qr-WECHAT');
+    expect(wechat).toContain('1 笔');
+    expect(yuanOf(wechat.split('·')[1] ?? '')).toBe(qrAmount);
+    // Today's settlement file comes tomorrow: the report says so rather than a false match.
+    expect(await cash.getByTestId('handover-settlement').getAttribute('data-state')).toBe('not-ready');
+    expect(await text(cash, 'handover-printed')).toBe('1');
+    expect(await text(cash, 'handover-reprinted')).toBe('0');
+    expect(await seriousViolations(cash)).toEqual([]);
+    await shot(cash, 'handover', '01-collector');
+    const shiftId = (await cash.getByTestId('handover-report').getAttribute('data-shift')) ?? '';
+    await cash.context().close();
+
+    // 4. The monitor opens the shift's hand-over from the monitor page.
+    const monitor = await loggedInPage(r, 'monitor');
+    await monitor.click(`[data-testid=handover-${shiftId}]`);
+    await monitor.waitForSelector('[data-testid=handover-report]');
+    expect(yuanOf(await text(monitor, 'handover-counted'))).toBe(counted);
+    expect(yuanOf(await text(monitor, 'handover-difference'))).toBe(-100);
+    expect(await text(monitor, 'handover-qr-WECHAT')).toContain('1 笔');
+    await shot(monitor, 'handover', '02-monitor');
+    await monitor.context().close();
+  }, 180_000);
+});
