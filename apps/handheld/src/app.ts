@@ -8,6 +8,7 @@ import { LoginScreen } from './screens/login';
 import { MonitorScreen } from './screens/monitor';
 import { ReadersScreen } from './screens/readers';
 import { ReceiptScreen } from './screens/receipt';
+import { RefundScreen } from './screens/refund';
 import { ReportScreen } from './screens/report';
 import { type AppServices, navigate, parseRoute, type Route } from './services';
 import { ReaderBar } from './ui/reader-bar';
@@ -111,6 +112,8 @@ export function App(props: { services: AppServices }) {
     screen = h(HandoverScreen, { services, ...(route.shiftId ? { shiftId: route.shiftId } : {}) });
   } else if (route.name === 'config') {
     screen = h(ConfigScreen, { services, section: route.section });
+  } else if (route.name === 'refund') {
+    screen = h(RefundScreen, { services, ...(route.ref ? { ref: route.ref } : {}) });
   } else if (route.name === 'readers') {
     screen = h(ReadersScreen, { services });
   } else if (route.name === 'receipt') {

@@ -38,6 +38,8 @@ export type Route =
   /** 交班: the collector's open shift, or (monitor) the shift named. */
   | { name: 'handover'; shiftId?: string }
   | { name: 'readers' }
+  /** 退款 (monitor, admin): a captured QR payment, looked up or named by its pay ID or trade ID. */
+  | { name: 'refund'; ref?: string }
   /** A committed exit's printable receipt; `reprint` marks it 重打. */
   | { name: 'receipt'; tradeId: string; reprint: boolean };
 
@@ -59,6 +61,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'handover', shiftId: parts[1] } : { name: 'handover' };
     case 'readers':
       return { name: 'readers' };
+    case 'refund':
+      return parts[1] ? { name: 'refund', ref: parts[1] } : { name: 'refund' };
     case 'receipt':
       return parts[1]
         ? { name: 'receipt', tradeId: parts[1], reprint: parts[2] === 'reprint' }
@@ -80,6 +84,8 @@ export function routeHash(r: Route): string {
       return `#/${r.name}/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
     case 'config':
       return `#/config/${r.section}`;
+    case 'refund':
+      return r.ref ? `#/refund/${encodeURIComponent(r.ref)}` : '#/refund';
     case 'handover':
       return r.shiftId ? `#/handover/${encodeURIComponent(r.shiftId)}` : '#/handover';
     case 'receipt':

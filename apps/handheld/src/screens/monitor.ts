@@ -150,6 +150,17 @@ export function MonitorScreen(props: { services: AppServices }) {
           ),
         ),
       ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          style: 'width:100%;margin:8px 0',
+          'data-testid': 'open-refund',
+          onClick: () => navigate({ name: 'refund' }),
+        },
+        L('【退款】扫码支付退款', '【退款】 Refund a QR payment'),
+      ),
       h(CpcStockPanel, { client }),
       h(ShiftHandoverPanel, { services: props.services }),
       h(
