@@ -141,6 +141,8 @@ export interface SystemOptions {
    * directory) on this port (0 = free) and give the station its TEST merchant; unset → no paygate, QR refused.
    */
   paygatePort?: number;
+  /** Added to the paygate's environment (e.g. PAYGATE_ADMIN_TOKEN for its TEST control API in tests). */
+  paygateEnv?: Record<string, string>;
 }
 
 /** The running paygate and the station's account with it (TEST merchant of apps/paygate/src/fixtures). */
@@ -358,6 +360,7 @@ async function startPaygate(
       PAYGATE_DATA_FILE: `${dir}/state.json`,
       PAYGATE_TLS_DIR: `${dir}/tls`,
       LOG_LEVEL: 'info',
+      ...o.paygateEnv,
     },
     READY_PAYGATE,
     onLine,

@@ -107,6 +107,11 @@ export async function cpcExit(
     say: (line: string) => void;
     /** The entry the driver states when the station finds none on the card (8-hex or 14-char station). */
     statedEntry?: string;
+    /**
+     * The payment step instead of exact cash (e.g. a QR payment followed to its end): the trade ID of the paid
+     * intent, or null when the vehicle did not pay (the exit is then neither written nor committed here).
+     */
+    pay?: (txnId: string, fee: number) => Promise<{ tradeId: string } | null>;
   },
 ): Promise<CpcExitOutcome | null> {
   const reader = new VirtualReader('cpc');
@@ -171,11 +176,14 @@ export async function cpcExit(
     o.say(`  不可支付：${fee.notPayableReason ?? '未说明'}`);
     return null;
   }
-  const intent = await hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
-    payment: 'cash',
-    amount: fee.fee,
-  });
-  o.say(`  现金已确认 ${(intent.amount / 100).toFixed(2)}元  交易编号 ${intent.tradeId}`);
+  const intent = o.pay
+    ? await o.pay(txnId, fee.fee)
+    : await hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
+        payment: 'cash',
+        amount: fee.fee,
+      });
+  if (!intent) return null;
+  if (!o.pay) o.say(`  现金已确认 ${(fee.fee / 100).toFixed(2)}元  交易编号 ${intent.tradeId}`);
   const closed = await exit.close();
   o.say(`  写卡（关闭CPC）：${closed.outcome === 'written' ? '成功' : `失败 ${closed.reason ?? ''}`}`);
   const committed = await hh.call<CommitResult>('POST', `/exits/${txnId}/commit`, {
