@@ -250,7 +250,12 @@ export function RefundScreen(props: { services: AppServices; ref?: string }) {
                 )
               : h(
                   'div',
-                  { class: 'notice', role: 'alertdialog', 'data-testid': 'refund-confirm-box' },
+                  {
+                    class: 'notice',
+                    role: 'alertdialog',
+                    'aria-label': L('确认退款', 'Confirm the refund'),
+                    'data-testid': 'refund-confirm-box',
+                  },
                   h('p', null, `确认退款 ${yuan(confirming)} 给顾客？原因：${reason.trim()}`),
                   h(
                     'div',

@@ -24,7 +24,12 @@ export function GiveUpExit(props: { disabled: boolean; onGiveUp: () => Promise<v
     );
   return h(
     'div',
-    { class: 'notice', role: 'alertdialog', 'data-testid': 'give-up-confirm' },
+    {
+      class: 'notice',
+      role: 'alertdialog',
+      'aria-label': L('确认放弃本次交易', 'Confirm giving up'),
+      'data-testid': 'give-up-confirm',
+    },
     h(
       'p',
       null,

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExitTransaction, PaymentRefunds } from '@tollpad/station-api';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
+import { seriousViolations } from './axe';
+import { shot } from './browser';
+import { loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
+
+/** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
+async function stationKnown(page: Page): Promise<void> {
+  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
+}
+
+/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 → 【扫码支付】 with `code`. */
+async function payCpcByCode(page: Page, rig: Rig, code: string): Promise<void> {
+  await stationKnown(page);
+  await trainingVehicle(page, 'cpc-car');
+  await page.click(`[data-lane="${rig.station.world.laneId}"]`);
+  await page.click('[data-testid=start-cpc-exit]');
+  await page.click('[data-testid=read-card]');
+  await page.waitForSelector('[data-testid=card-panel]');
+  await page.click('[data-testid=take-photo]');
+  await page.waitForSelector('img.photo');
+  await page.click('[data-testid=submit-image]');
+  await page.waitForSelector('text=图片数据已提交');
+  await page.click('[data-testid=compute-fee]');
+  await page.waitForSelector('[data-testid=fee-info]');
+  await page.click('[data-testid=pay-qr]');
+  await page.locator('#auth-code').pressSequentially(code);
+  await page.keyboard.press('Enter');
+}
+
+describe('handheld in a real browser: a monitor refunds part of a QR payment; an unpaid QR exit given up', () => {
+  // The reference payment platform over HTTPS on its real clock; the station process inherits PAYGATE_*.
+  let paygate: TestPaygate;
+  const dir = mkdtempSync(join(tmpdir(), 'hh-refund-'));
+  beforeAll(async () => {
+    paygate = await startTestPaygate();
+    paygate.h.clock.set(new Date());
+    const caFile = join(dir, 'paygate-ca.pem');
+    const ca = paygate.port.ca;
+    if (!ca) throw new Error('the TEST paygate serves HTTPS with its own CA');
+    writeFileSync(caFile, ca);
+    Object.assign(process.env, {
+      PAYGATE_URL: paygate.port.url,
+      PAYGATE_MERCHANT_ID: paygate.port.merchantId,
+      PAYGATE_MERCHANT_KEY: paygate.port.merchantKey,
+      PAYGATE_CA_FILE: caFile,
+    });
+  });
+  const rig = useRig();
+  afterAll(async () => {
+    for (const k of ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'])
+      delete process.env[k];
+    await paygate?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a CPC paid by QR; the monitor finds it in the recent records and refunds ¥1 of it with a reason; it is listed', async () => {
+    const r = rig();
+    const collector = await loggedInPage(r);
+    await payCpcByCode(collector, r, paygate.code('0001')); // TEST: pays at once
+    await collector.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
+    const tradeId = (await collector.getByTestId('trade-id').textContent()) ?? '';
+    expect(tradeId).toHaveLength(37);
+    await collector.context().close();
+
+    const monitor = await loggedInPage(r, 'monitor');
+    await monitor.click('[data-testid=open-refund]');
+    await monitor.click(`[data-testid=refund-record][data-trade="${tradeId}"]`);
+    const panel = monitor.getByTestId('refund-payment');
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain(tradeId);
+    expect(await monitor.getByTestId('refund-list').textContent()).toContain('暂无退款');
+    // A reason too short is refused on the form, before anything is sent.
+    await monitor.fill('#refund-amount', '1');
+    await monitor.fill('#refund-reason', '退');
+    await monitor.click('[data-testid=refund-submit]');
+    expect(await monitor.getByTestId('refund-problem').textContent()).toContain('至少4个字');
+    await monitor.fill('#refund-reason', '顾客多付，退还1元 (TEST)');
+    await monitor.click('[data-testid=refund-submit]');
+    await monitor.waitForSelector('[data-testid=refund-confirm-box]');
+    expect(await monitor.getByTestId('refund-confirm-box').textContent()).toContain('¥1.00');
+    await shot(monitor, 'refund', '01-confirm');
+    expect(await seriousViolations(monitor)).toEqual([]);
+    await monitor.click('[data-testid=refund-confirm]');
+    const outcome = monitor.locator('[data-testid=refund-outcome][data-state=refunded]');
+    await outcome.waitFor({ timeout: 30_000 });
+    expect(await outcome.textContent()).toContain('退款成功 ¥1.00');
+    const listed = (await monitor.getByTestId('refund-list').textContent()) ?? '';
+    expect(listed).toContain('顾客多付，退还1元 (TEST)');
+    expect(listed).toContain('已退款');
+    await shot(monitor, 'refund', '02-refunded');
+
+    // The station and the platform agree: ¥1 refunded of the capture, once.
+    const view = (await r.station.api('monitor', 'GET', `/payments/${tradeId}/refunds`))
+      .json as PaymentRefunds;
+    expect(view).toMatchObject({ refundedFen: 100, pendingFen: 0, refundableFen: view.capturedFen - 100 });
+    const orders = (await paygate.h.signed('GET', `/v1/orders?payId=${view.payId}`)).json() as {
+      orders: { refundedAmount: number; refunds: unknown[] }[];
+    };
+    expect(orders.orders.map((o) => [o.refundedAmount, o.refunds.length])).toEqual([[100, 1]]);
+    await monitor.context().close();
+  }, 150_000);
+
+  it('a QR payment that ended unpaid is given up: the exit is voided at the station, the home screen is free', async () => {
+    const r = rig();
+    const page = await loggedInPage(r);
+    await payCpcByCode(page, r, paygate.code('0004')); // TEST: insufficient funds
+    await page.waitForSelector('[data-testid=pay-progress][data-phase=failed]', { timeout: 20_000 });
+    await page.click('[data-testid=give-up]');
+    await page.waitForSelector('[data-testid=give-up-confirm]');
+    await shot(page, 'refund', '03-give-up');
+    await page.click('[data-testid=give-up-yes]');
+    await page.waitForSelector('[data-testid=lanes]', { timeout: 20_000 });
+    expect(await page.getByTestId('cpc-pending-banner').count()).toBe(0);
+    // The same handheld reopened: nothing held (the journal entry went with the give-up).
+    await page.reload();
+    await page.waitForSelector('[data-testid=lanes]');
+    await page.click(`[data-lane="${r.station.world.laneId}"]`);
+    // Held, the button would stay disabled (cpc-pay's closed-tab test): it opens, and stays open.
+    await page.waitForSelector('[data-testid=start-cpc-exit]:not([disabled])', { timeout: 10_000 });
+    await page.waitForTimeout(1500);
+    expect(await page.getByTestId('cpc-pending-banner').count()).toBe(0);
+    expect(await page.getByTestId('start-cpc-exit').isDisabled()).toBe(false);
+    const cancelled = (await r.station.api('monitor', 'GET', '/exits?state=cancelled&limit=50'))
+      .json as ExitTransaction[];
+    const mine = cancelled.filter(
+      (t) => t.medium === 'cpc' && (t.cancelReason ?? '').includes('放弃本次交易'),
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.tradeId).toBeNull();
+    await page.context().close();
+  }, 150_000);
+});
