@@ -7,7 +7,7 @@ import { pollingWaiter } from '../purchase/waiting';
 import { issueTestCpc, testCpcFiles } from '../sim/test-cpc';
 import type { VirtualCpc } from '../sim/virtual-cpc';
 import { VirtualPsam } from '../sim/virtual-psam';
-import type { PcscReader } from '../transport/pcsc-reader';
+import type { ChildPcscReader } from './pcsc-in-child';
 import { openRealPcscd, PCSC_LOCK_WAIT_MS, type RealPcscd, until } from './real-pcscd-harness';
 import { VPCD_DEFAULT_PORT, VpcdCardServer } from './vpcd-card-server';
 
@@ -19,8 +19,8 @@ import { VPCD_DEFAULT_PORT, VpcdCardServer } from './vpcd-card-server';
  */
 
 let pcsc: RealPcscd;
-let cardReader: PcscReader;
-let psamReader: PcscReader;
+let cardReader: ChildPcscReader;
+let psamReader: ChildPcscReader;
 let cpc: VirtualCpc = issueTestCpc();
 const cardVpcd = new VpcdCardServer(cpc);
 const psamVpcd = new VpcdCardServer(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) }), {

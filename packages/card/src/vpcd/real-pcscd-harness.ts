@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { PcscContext, type PcscReader } from '../transport/pcsc-reader';
+import { type ChildPcscReader, PcscInChild } from './pcsc-in-child';
 
 const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
 export const CARD_READER = 'Virtual PCD 00 00';
@@ -78,10 +78,10 @@ export function until(check: () => boolean, what: string, timeoutMs = 8000): Pro
 }
 
 export interface RealPcscd {
-  context: PcscContext;
-  cardReader: PcscReader;
-  psamReader: PcscReader;
-  /** Closes the context, stops the pcscd this harness started (if any) and releases the lock. */
+  /** The pcsc transport's readers, run in a child process (pcsc-in-child.ts says why). */
+  cardReader: ChildPcscReader;
+  psamReader: ChildPcscReader;
+  /** Closes PC/SC, stops the pcscd this harness started (if any) and releases the lock. */
   close(): Promise<void>;
 }
 
@@ -97,9 +97,9 @@ export async function openRealPcscd(): Promise<RealPcscd> {
   // Another PC/SC test file may hold the machine's readers for a whole file (the e2e one starts stations).
   await acquireLock(PCSC_LOCK_WAIT_MS);
   let pcscd: ChildProcess | undefined;
-  let context: PcscContext | undefined;
+  let pcsc: PcscInChild | undefined;
   const close = async () => {
-    context?.close();
+    await pcsc?.close();
     if (pcscd?.pid) {
       const exited = new Promise((resolve) => pcscd?.once('exit', resolve));
       pcscd.kill('SIGTERM');
@@ -116,10 +116,10 @@ export async function openRealPcscd(): Promise<RealPcscd> {
       }
       pcscd = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
     }
-    context = await PcscContext.open({ pollMs: 100 });
-    const cardReader = await context.waitForReader(CARD_READER, 10_000);
-    const psamReader = await context.waitForReader(PSAM_READER, 10_000);
-    return { context, cardReader, psamReader, close };
+    pcsc = new PcscInChild();
+    const cardReader = await pcsc.reader(CARD_READER);
+    const psamReader = await pcsc.reader(PSAM_READER);
+    return { cardReader, psamReader, close };
   } catch (error) {
     await close();
     throw error;

@@ -11,8 +11,8 @@ import { CardIoError } from '../reader/errors';
 import type { Reader } from '../reader/reader';
 import { issueTestCard } from '../sim/test-card';
 import { VirtualPsam } from '../sim/virtual-psam';
-import type { PcscReader } from '../transport/pcsc-reader';
 import { ReaderBridgeClient, type WebSocketConstructor } from '../transport/websocket-reader';
+import type { ChildPcscReader } from './pcsc-in-child';
 import {
   CARD_READER,
   openRealPcscd,
@@ -31,8 +31,8 @@ import { VPCD_DEFAULT_PORT, VpcdCardServer } from './vpcd-card-server';
  */
 
 let pcsc: RealPcscd;
-let cardReader: PcscReader;
-let psamReader: PcscReader;
+let cardReader: ChildPcscReader;
+let psamReader: ChildPcscReader;
 const issued = issueTestCard({ balance: 100_000, serial: 31 });
 const cardVpcd = new VpcdCardServer(issued.card);
 const psamVpcd = new VpcdCardServer(new VirtualPsam({ terminalId: hexToBytes(TEST_TERMINAL_ID) }), {
