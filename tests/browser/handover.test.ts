@@ -93,7 +93,17 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
     await cash.click('[data-testid=print-receipt]');
     await cash.waitForFunction(() => (window as unknown as { printed: number }).printed === 1);
 
-    // 3. 交班: the collector counts the till (one yuan short) before seeing what is expected.
+    const cashTradeId = await cash.getByTestId('receipt').getAttribute('data-trade-id');
+
+    // 3. 重打 from the shift's records on the shift report (logged as a reprint), then 交班: the collector
+    // counts the till (one yuan short) before seeing what is expected.
+    await cash.evaluate(() => {
+      location.hash = '#/report';
+    });
+    await cash.click(`[data-testid=reprint-${cashTradeId}]`);
+    await cash.waitForSelector('[data-testid=receipt-reprint]');
+    await cash.click('[data-testid=print-receipt]');
+    await cash.waitForFunction(() => (window as unknown as { printed: number }).printed === 2);
     await cash.evaluate(() => {
       location.hash = '#/report';
     });
@@ -114,7 +124,7 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
     // Today's settlement file comes tomorrow: the report says so rather than a false match.
     expect(await cash.getByTestId('handover-settlement').getAttribute('data-state')).toBe('not-ready');
     expect(await text(cash, 'handover-printed')).toBe('1');
-    expect(await text(cash, 'handover-reprinted')).toBe('0');
+    expect(await text(cash, 'handover-reprinted')).toBe('1');
     expect(await seriousViolations(cash)).toEqual([]);
     await shot(cash, 'handover', '01-collector');
     const shiftId = (await cash.getByTestId('handover-report').getAttribute('data-shift')) ?? '';

@@ -116,3 +116,11 @@ export const HandoverReportSchema = Type.Object({
   }),
 });
 export type HandoverReport = Static<typeof HandoverReportSchema>;
+
+/**
+ * `GET /shifts/:id/records?limit=` — the shift's records, newest first, for its collector too (receipts are
+ * reprinted from them, payments.md §8); `/records` itself stays the monitors' station-wide search.
+ */
+export const ShiftRecordsQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+});

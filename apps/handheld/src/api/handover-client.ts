@@ -1,4 +1,10 @@
-import type { HandoverReport, ReceiptKind, ReceiptLog, SettlementReport } from '@tollpad/station-api';
+import type {
+  HandoverReport,
+  ReceiptKind,
+  ReceiptLog,
+  SettlementReport,
+  StoredRecord,
+} from '@tollpad/station-api';
 import type { StationClient } from './station-client';
 
 const enc = encodeURIComponent;
@@ -14,6 +20,11 @@ export class HandoverClient {
 
   report(shiftId: string): Promise<HandoverReport> {
     return this.station.request('GET', `/shifts/${enc(shiftId)}/handover`);
+  }
+
+  /** The shift's records, newest first (a collector's own shift): receipts are reprinted from them. */
+  shiftRecords(shiftId: string, limit = 200): Promise<StoredRecord[]> {
+    return this.station.request('GET', `/shifts/${enc(shiftId)}/records?limit=${limit}`);
   }
 
   /** Logs a print (or 重打 reprint) of a committed exit's receipt, before it is printed. */

@@ -2,6 +2,7 @@ import { type Fen, formatYuan } from '@tollpad/domain';
 import type { StoredRecord } from '@tollpad/station-api';
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { HandoverClient } from '../api/handover-client';
 import type { ReportGroup, ShiftReport } from '../api/types';
 import { toUserFacing, type UserFacingError } from '../errors';
 import { L } from '../i18n';
@@ -41,7 +42,8 @@ export function ReportScreen(props: { services: AppServices }) {
           return;
         }
         setReport(await client.shiftReport(shift.id));
-        setRecords(await client.shiftRecords(shift.id).catch(() => []));
+        // The shift's own records (a collector may not search the station's): reprints come from them.
+        setRecords(await new HandoverClient(client).shiftRecords(shift.id).catch(() => []));
       } catch (e) {
         setError(toUserFacing(e));
       }

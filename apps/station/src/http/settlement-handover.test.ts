@@ -302,6 +302,12 @@ for (const dialect of DIALECTS) {
 
     it('logs receipts printed and reprinted, for the exit’s collector or a monitor only', async () => {
       setClocks(NEXT_DAY);
+      // The collector reprints from their own shift's records (the station-wide search is the monitors').
+      const own = await collector('GET', `/shifts/${shiftId}/records`);
+      expect(own.statusCode, own.body).toBe(200);
+      expect((own.json() as { tradeId: string }[]).map((r) => r.tradeId).sort()).toEqual(
+        [matched.tradeId, altered.tradeId, cashA.tradeId, cashB.tradeId].sort(),
+      );
       const print = await collector('POST', `/records/${cashA.tradeId}/receipts`, { kind: 'print' });
       expect(print.statusCode, print.body).toBe(201);
       expect(print.json()).toMatchObject({ tradeId: cashA.tradeId, kind: 'print' });
@@ -418,6 +424,8 @@ for (const dialect of DIALECTS) {
         const bad = await monitor('POST', `/shifts/${shiftId}/handover`, { cashCounted });
         expect([bad.statusCode, bad.json().code]).toEqual([400, 'STN_ERR_REQ_INVALID']);
       }
+      const records = await as(b.token)('GET', `/shifts/${shiftId}/records`);
+      expect([records.statusCode, records.json().code]).toEqual([403, 'STN_ERR_AUTH_FORBIDDEN']);
       const missing = await monitor('GET', '/shifts/NOPE/handover');
       expect(missing.json().code).toBe('STN_ERR_SHIFT_NOT_FOUND');
     });

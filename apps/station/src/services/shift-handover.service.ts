@@ -128,7 +128,8 @@ export class ShiftHandoverService {
     };
   }
 
-  private async owned(id: string, p: Principal, x?: Executor): Promise<ShiftRow> {
+  /** The shift as the caller may see it: a collector only their own. */
+  async owned(id: string, p: Principal, x?: Executor): Promise<ShiftRow> {
     const s = await this.d.shifts.find(id, x);
     if (!s) throw new StationError('STN_ERR_SHIFT_NOT_FOUND');
     if (p.role === 'collector' && s.account_id !== p.accountId)

@@ -11,6 +11,7 @@ import { receiptRoutes } from './receipts.routes';
 import { recordRoutes } from './records.routes';
 import { refundRoutes } from './refunds.routes';
 import { settlementRoutes } from './settlement.routes';
+import { shiftRecordRoutes } from './shift-records.routes';
 import { shiftRoutes } from './shifts.routes';
 import { systemRoutes } from './system.routes';
 
@@ -27,8 +28,9 @@ export async function registerRoutes(
   imageRoutes(app, s, opts);
   exitRoutes(app, s);
   recordRoutes(app, s);
-  refundRoutes(app, s.refunds);
   receiptRoutes(app, s);
   handoverRoutes(app, s);
+  shiftRecordRoutes(app, s);
   settlementRoutes(app, s);
+  refundRoutes(app, s.refunds);
 }

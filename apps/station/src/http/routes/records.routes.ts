@@ -12,7 +12,7 @@ import type { Services } from '../../services/services';
 import { errorResponses } from '../schemas';
 import { type App, principalOf } from '../types';
 
-const toRow = (r: ExitRecordRow): StoredRecord => ({
+export const toRow = (r: ExitRecordRow): StoredRecord => ({
   tradeId: r.trade_id,
   kind: r.kind,
   supersedes: r.supersedes,
