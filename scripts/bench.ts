@@ -17,6 +17,7 @@ const SOURCES: Source[] = [
   { part: 'centre', file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
   { part: 'handheld', file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
   { part: 'e2e', file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
+  { part: 'payment', file: './bench-payment.ts', fn: 'runPaymentBenchmarks' },
 ];
 
 function fmt(n: number): string {
