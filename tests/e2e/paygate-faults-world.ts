@@ -32,7 +32,7 @@ export const PAYGATE_ADMIN_TOKEN = 'TEST-e2e-paygate-faults-admin';
  * [P] The station gives up on a platform answer after this long (PAYGATE_TIMEOUT_MS): short so a slow answer
  * becomes an unknown outcome within the test, long enough that a busy machine does not make every answer late.
  */
-export const STATION_PAYGATE_TIMEOUT_MS = 2_500;
+export const STATION_PAYGATE_TIMEOUT_MS = 4_000;
 
 export interface PaygateOrder {
   outTradeNo: string;

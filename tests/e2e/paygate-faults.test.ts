@@ -230,12 +230,12 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'no order behind the number — connection reset before capture, another terminal’s out-trade-no: unknown, queried, cancelled after the window; another code pays once',
+    name: 'no order behind the number — connection reset or answer lost before capture, another terminal’s out-trade-no: unknown, queried, cancelled after the window; another code pays once',
     pg: false,
     async run(w, n, settle) {
-      // Two vehicles at once: each waits out the station's 15 s before a cancel (payments.md §5).
+      // Three vehicles at once: each waits out the station's 15 s before a cancel (payments.md §5).
       await Promise.all(
-        (['outage-reset', 'duplicate-out-trade-no'] as const).map(async (kind, i) => {
+        (['outage-reset', 'lost-before-capture', 'duplicate-out-trade-no'] as const).map(async (kind, i) => {
           const first = w.paygate.code();
           const second = w.paygate.code();
           await w.paygate.fault({ kind, authCode: first });
