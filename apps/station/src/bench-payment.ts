@@ -371,7 +371,7 @@ export async function runPaymentStationBenchmarks(options: PaymentBenchOptions =
     rows.push({
       name: `payment ${dialect}: 【支付】 + 【提交数据】 commits/s, ${o.commitConcurrency} lanes paying at once (platform at once, in the same process)`,
       value: Math.round(rate * 10) / 10,
-      unit: 'commits/s',
+      unit: 'commits/s (each: debit intent → long poll → commit, 201)',
       goal: `≥ ${COMMITS_PER_SECOND_GOAL} commits/s [P]`,
       pass: rate >= COMMITS_PER_SECOND_GOAL,
       ...vs,
