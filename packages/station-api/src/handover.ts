@@ -101,13 +101,22 @@ export const HandoverReportSchema = Type.Object({
     reprinted: Type.Integer(),
     reprints: Type.Array(ReceiptLogSchema),
   }),
-  /** What is not finished: payments still in flight or unclear, captures no record holds yet. */
+  /** What is not finished: payments still in flight or unclear, refunds pending, captures no record holds yet. */
   openItems: Type.Object({
     payments: Type.Array(
       Type.Object({
         outTradeNo: Type.String(),
         txnId: Type.String(),
         phase: Type.String(),
+        amount: Type.Integer(),
+      }),
+    ),
+    /** Refunds asked for and not yet answered by the platform (the refund worker asks again). */
+    refundsPending: Type.Array(
+      Type.Object({
+        refundNo: Type.String(),
+        outTradeNo: Type.String(),
+        state: Type.String(),
         amount: Type.Integer(),
       }),
     ),

@@ -177,7 +177,9 @@ export function HandoverReportView(props: { report: HandoverReport }) {
     h(
       Panel,
       { title: L('未结事项', 'Open items'), testId: 'handover-open' },
-      r.openItems.payments.length === 0 && r.openItems.capturedNotRecorded === 0
+      r.openItems.payments.length === 0 &&
+        r.openItems.refundsPending.length === 0 &&
+        r.openItems.capturedNotRecorded === 0
         ? h('p', null, L('无', 'none'))
         : h(
             'ul',
@@ -189,6 +191,13 @@ export function HandoverReportView(props: { report: HandoverReport }) {
                   L(`已收款未出流水 ${r.openItems.capturedNotRecorded} 笔`, 'Captured, no record'),
                 )
               : null,
+            r.openItems.refundsPending.map((f) =>
+              h(
+                'li',
+                { key: f.refundNo },
+                `${L('退款待确认', 'Refund pending')} ${f.refundNo} · ${yuan(f.amount)}`,
+              ),
+            ),
             r.openItems.payments.map((p) =>
               h('li', { key: p.outTradeNo }, `${p.outTradeNo} · ${p.phase} · ${yuan(p.amount)}`),
             ),

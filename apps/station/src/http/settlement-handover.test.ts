@@ -138,6 +138,7 @@ for (const dialect of DIALECTS) {
     let matched: Awaited<ReturnType<typeof paidByQr>>;
     let unrecorded: Awaited<ReturnType<typeof paidByQr>>;
     let altered: Awaited<ReturnType<typeof paidByQr>>;
+    let refunded: Awaited<ReturnType<typeof paidByQr>>;
     let cashA: Awaited<ReturnType<typeof paidByCash>>;
     let cashB: Awaited<ReturnType<typeof paidByCash>>;
     const foreignPayId = testPayId(9001);
@@ -163,6 +164,15 @@ for (const dialect of DIALECTS) {
       matched = await paidByQr();
       unrecorded = await paidByQr(false);
       altered = await paidByQr();
+      refunded = await paidByQr();
+      // A refund through the station (a monitor, a reason): both sides hold it.
+      const refund = await monitor('POST', `/payments/${refunded.payId}/refunds`, {
+        amountFen: 200,
+        reason: '多收款退回 (TEST)',
+        refundRequestId: 'TEST-settle-refund-1',
+      });
+      expect(refund.statusCode, refund.body).toBe(201);
+      expect(refund.json().refund).toMatchObject({ state: 'refunded' });
       cashA = await paidByCash((a) => a + 5000);
       cashB = await paidByCash((a) => a);
 
@@ -179,12 +189,12 @@ for (const dialect of DIALECTS) {
       pg.h.clock.freeze(new Date(AT_DAY.getTime() + 60_000));
       const reversed = await pg.h.signed('POST', `/v1/orders/${foreignNo}/reverse`);
       expect(reversed.statusCode, reversed.body).toBe(200);
-      const refunded = await pg.h.signed('POST', `/v1/orders/${matched.outTradeNo}/refunds`, {
+      const atPlatform = await pg.h.signed('POST', `/v1/orders/${matched.outTradeNo}/refunds`, {
         outRefundNo: `${matched.outTradeNo}R9`,
         amount: 100,
         reason: 'TEST refund made at the platform only',
       });
-      expect(refunded.statusCode, refunded.body).toBe(200);
+      expect(atPlatform.statusCode, atPlatform.body).toBe(200);
 
       // The station's own rows, as a restored backup or a bug might leave them: a second capture under the
       // matched payment's pay ID the platform never saw, and another payment's captured amount changed.
@@ -261,23 +271,23 @@ for (const dialect of DIALECTS) {
         platformAmount: altered.amount,
         tradeId: altered.tradeId,
       });
-      // matched's and unrecorded's pay lines agree.
-      expect(r.matched).toBe(2);
+      // matched's, unrecorded's and refunded's pay lines agree, and the station's refund.
+      expect(r.matched).toBe(4);
       expect(r.byChannel).toEqual([
         {
           channel: 'WECHAT',
           name: '微信',
           station: {
-            payCount: 4,
-            payAmount: matched.amount * 2 + unrecorded.amount + altered.amount + 1,
-            refundCount: 0,
-            refundAmount: 0,
+            payCount: 5,
+            payAmount: matched.amount * 2 + unrecorded.amount + altered.amount + 1 + refunded.amount,
+            refundCount: 1,
+            refundAmount: 200,
           },
           platform: {
-            payCount: 4,
-            payAmount: matched.amount + unrecorded.amount + altered.amount + 1234,
-            refundCount: 2,
-            refundAmount: 100 + 1234,
+            payCount: 5,
+            payAmount: matched.amount + unrecorded.amount + altered.amount + 1234 + refunded.amount,
+            refundCount: 3,
+            refundAmount: 100 + 1234 + 200,
           },
         },
       ]);
@@ -306,7 +316,7 @@ for (const dialect of DIALECTS) {
       const own = await collector('GET', `/shifts/${shiftId}/records`);
       expect(own.statusCode, own.body).toBe(200);
       expect((own.json() as { tradeId: string }[]).map((r) => r.tradeId).sort()).toEqual(
-        [matched.tradeId, altered.tradeId, cashA.tradeId, cashB.tradeId].sort(),
+        [matched.tradeId, altered.tradeId, refunded.tradeId, cashA.tradeId, cashB.tradeId].sort(),
       );
       const print = await collector('POST', `/records/${cashA.tradeId}/receipts`, { kind: 'print' });
       expect(print.statusCode, print.body).toBe(201);
@@ -357,14 +367,14 @@ for (const dialect of DIALECTS) {
       });
       expect(r.byPayType.map((g) => [g.payType, g.vehicles, g.amount])).toEqual([
         [1, 2, expected],
-        [7, 2, matched.amount + altered.amount],
+        [7, 3, matched.amount + altered.amount + refunded.amount],
       ]);
       expect(r.etcCard).toEqual({ vehicles: 0, amount: 0 });
       expect(r.qr.byChannel).toEqual([
         {
           channel: 'WECHAT',
           name: '微信',
-          station: { count: 2, amount: matched.amount + altered.amount + 1 },
+          station: { count: 3, amount: matched.amount + altered.amount + 1 + refunded.amount },
           platform: null,
         },
       ]);
@@ -373,7 +383,8 @@ for (const dialect of DIALECTS) {
       expect(r.receipts).toMatchObject({ printed: 1, reprinted: 2 });
       // The unrecorded payment, and the station's second capture under the matched pay ID.
       expect(r.openItems.capturedNotRecorded).toBe(2);
-      expect(r.cpcStock.collected).toBe(4);
+      expect(r.cpcStock.collected).toBe(5);
+      expect(r.openItems.refundsPending).toEqual([]);
       const audit = await db()
         .selectFrom('audit_pending')
         .select(['actor', 'detail'])
@@ -398,7 +409,7 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as HandoverReport;
       expect(r.qr.settlement.state).toBe('differences');
-      expect(r.qr.settlement.matched).toBe(2);
+      expect(r.qr.settlement.matched).toBe(4);
       expect(kinds(r.qr.settlement.missing)).toEqual([`missing-at-station:refund:${matched.outTradeNo}`]);
       expect(kinds(r.qr.settlement.extra)).toEqual([`missing-at-platform:pay:${matched.payId}-2`]);
       expect(kinds(r.qr.settlement.other)).toEqual(
@@ -409,8 +420,8 @@ for (const dialect of DIALECTS) {
         ].sort(),
       );
       expect(r.qr.byChannel[0]?.platform).toEqual({
-        count: 3,
-        amount: matched.amount + unrecorded.amount + altered.amount,
+        count: 4,
+        amount: matched.amount + unrecorded.amount + altered.amount + refunded.amount,
       });
     });
 

@@ -1,4 +1,4 @@
-import type { PaymentRow } from '../db/schema';
+import type { PaymentRow, RefundRow } from '../db/schema';
 import type { Executor } from './executor';
 
 /** The station's side of a settlement: its payment attempts that moved money. */
@@ -19,13 +19,23 @@ export class SettlementRepository {
 
   /** Attempts by out-trade-no (the platform's lines name them). */
   async byOutTradeNo(outTradeNos: readonly string[]): Promise<PaymentRow[]> {
-    const rows: PaymentRow[] = [];
+    return this.chunked(outTradeNos, (chunk) =>
+      this.db.selectFrom('payments').selectAll().where('out_trade_no', 'in', chunk).execute(),
+    );
+  }
+
+  /** Every refund the station asked for of these attempts (the refunds area's rows), whatever its state. */
+  refundsOf(outTradeNos: readonly string[]): Promise<RefundRow[]> {
+    return this.chunked(outTradeNos, (chunk) =>
+      this.db.selectFrom('refunds').selectAll().where('out_trade_no', 'in', chunk).execute(),
+    );
+  }
+
+  private async chunked<T>(keys: readonly string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+    const rows: T[] = [];
     // In chunks: a day's file can name more attempts than an engine takes parameters in one statement.
-    for (let i = 0; i < outTradeNos.length; i += 500) {
-      const chunk = outTradeNos.slice(i, i + 500);
-      rows.push(
-        ...(await this.db.selectFrom('payments').selectAll().where('out_trade_no', 'in', chunk).execute()),
-      );
+    for (let i = 0; i < keys.length; i += 500) {
+      rows.push(...(await read(keys.slice(i, i + 500))));
     }
     return rows;
   }

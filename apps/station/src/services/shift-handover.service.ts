@@ -1,7 +1,7 @@
 import { beijingDate, PAY_TYPE } from '@tollpad/domain';
 import { FINAL, type QrChannel, type SettlementLine } from '@tollpad/payment';
 import type { HandoverReport, HandoverRequest, PayTypeTotal } from '@tollpad/station-api';
-import type { PaymentRow, ShiftRow } from '../db/schema';
+import type { PaymentRow, RefundRow, ShiftRow } from '../db/schema';
 import { StationError } from '../errors';
 import type { Executor } from '../repositories/executor';
 import type { HandoverRepository, ShiftExitRow } from '../repositories/handover.repository';
@@ -92,6 +92,7 @@ export class ShiftHandoverService {
       this.d.receipts.ofShift(id),
       this.d.shifts.cpcStock(id, this.d.cpcWriteFailedSpecial),
     ]);
+    const refunds = await this.d.settlement.refundsOf(payments);
     const byPayType = payTypeTotals(exits);
     const cash = cashOf(exits);
     const counted = handover?.cash_counted ?? null;
@@ -115,7 +116,7 @@ export class ShiftHandoverService {
       cash: { ...cash, counted, difference: counted === null ? null : counted - cash.expected },
       byPayType,
       etcCard: { vehicles: etc?.vehicles ?? 0, amount: etc?.amount ?? 0 },
-      qr: await this.qrOf(s, payments),
+      qr: await this.qrOf(s, payments, refunds),
       cpcStock,
       receipts: {
         printed: prints.filter((r) => r.kind === 'print').length,
@@ -124,7 +125,7 @@ export class ShiftHandoverService {
           .filter((r) => r.kind === 'reprint')
           .map((r) => ({ id: r.id, tradeId: r.trade_id, kind: 'reprint' as const, by: r.actor, at: r.at })),
       },
-      openItems: openItemsOf(payments),
+      openItems: openItemsOf(payments, refunds),
     };
   }
 
@@ -138,7 +139,11 @@ export class ShiftHandoverService {
   }
 
   /** The shift's QR payments per channel, and the platform's lines of those payments from its daily files. */
-  private async qrOf(s: ShiftRow, payments: readonly PaymentRow[]): Promise<HandoverReport['qr']> {
+  private async qrOf(
+    s: ShiftRow,
+    payments: readonly PaymentRow[],
+    refunds: readonly RefundRow[],
+  ): Promise<HandoverReport['qr']> {
     const recorded = payments.filter((r) => r.phase === 'succeeded' && r.recorded_trade_id !== null);
     const stationBy = new Map<QrChannel, { count: number; amount: number }>();
     for (const r of recorded) {
@@ -170,7 +175,7 @@ export class ShiftHandoverService {
         // The platform's lines of this shift's pay IDs, whatever attempt: a capture under another attempt
         // of one of them is exactly what must show.
         const mine = lines.filter((l) => payIds.has(l.outTradeNo.replace(/-\d+$/, '')));
-        const r = reconcile(mine, payments);
+        const r = reconcile(mine, payments, refunds);
         settlement.matched = r.matched;
         settlement.missing = r.differences.filter((d) => d.kind === 'missing-at-station');
         settlement.extra = r.differences.filter((d) => d.kind === 'missing-at-platform');
@@ -273,13 +278,19 @@ function platformTotals(lines: readonly SettlementLine[]): Map<QrChannel, { coun
   return by;
 }
 
-function openItemsOf(payments: readonly PaymentRow[]): HandoverReport['openItems'] {
+function openItemsOf(
+  payments: readonly PaymentRow[],
+  refunds: readonly RefundRow[],
+): HandoverReport['openItems'] {
   const byPhase = new Map<string, number>();
   for (const r of payments) byPhase.set(r.phase, (byPhase.get(r.phase) ?? 0) + 1);
   return {
     payments: payments
       .filter((r) => !FINAL.includes(r.phase as (typeof FINAL)[number]))
       .map((r) => ({ outTradeNo: r.out_trade_no, txnId: r.txn_id, phase: r.phase, amount: r.amount })),
+    refundsPending: refunds
+      .filter((r) => r.state === 'requested' || r.state === 'unknown')
+      .map((r) => ({ refundNo: r.refund_no, outTradeNo: r.out_trade_no, state: r.state, amount: r.amount })),
     capturedNotRecorded: payments.filter((r) => r.phase === 'succeeded' && r.recorded_trade_id === null)
       .length,
     byPhase: [...byPhase.entries()].sort().map(([phase, count]) => ({ phase, count })),

@@ -11,7 +11,7 @@ import {
   stationLinesOf,
 } from '@tollpad/payment';
 import type { ChannelTotals, SettlementDifference, SideTotals } from '@tollpad/station-api';
-import type { PaymentRow } from '../../db/schema';
+import type { PaymentRow, RefundRow } from '../../db/schema';
 import { attemptOf } from '../../repositories/payments.repository';
 
 /** Chinese names of the QR channels, for reports. */
@@ -39,6 +39,11 @@ const payIdOf = (outTradeNo: string): string | null => {
   return p.ok ? p.value.payId : null;
 };
 
+/** The Beijing day a station refund moved money: the platform's refund time, else when it was asked. */
+export function refundDayOf(r: RefundRow): string {
+  return beijingDate(new Date(r.refunded_at ?? r.created_at));
+}
+
 /** The Beijing day a station attempt moved money: the platform's capture time, else when it was opened. */
 export function moneyDayOf(row: PaymentRow): string {
   const a = attemptOf(row);
@@ -50,10 +55,20 @@ export function moneyDayOf(row: PaymentRow): string {
  * named with the station's transaction and record when it has them and said in Chinese; and a capture the
  * platform and the station agree on but no exit record holds (`not-recorded`), which the pure matcher cannot see.
  */
-export function reconcile(platform: readonly SettlementLine[], rows: readonly PaymentRow[]): Reconciled {
+export function reconcile(
+  platform: readonly SettlementLine[],
+  rows: readonly PaymentRow[],
+  refunds: readonly RefundRow[] = [],
+): Reconciled {
   const byNo = new Map(rows.map((r) => [r.out_trade_no, r]));
   const attempts = new Map<string, AttemptRecord>(rows.map((r) => [r.out_trade_no, attemptOf(r)]));
-  const station = stationLinesOf([...attempts.values()]);
+  // Only a refund the platform confirmed moved money; one still asked for shows as the platform's line.
+  const station = stationLinesOf(
+    [...attempts.values()],
+    refunds
+      .filter((r) => r.state === 'refunded')
+      .map((r) => ({ outTradeNo: r.out_trade_no, refundNo: r.refund_no, amountFen: r.amount })),
+  );
   const { matched, differences } = matchSettlement(platform, station);
   const channelOfStation = (no: string): QrChannel => {
     const a = attempts.get(no);

@@ -1,10 +1,10 @@
 import { beijingDate } from '@tollpad/domain';
 import type { PaymentPort, SettlementLine } from '@tollpad/payment';
 import type { SettlementReport } from '@tollpad/station-api';
-import type { PaymentRow } from '../../db/schema';
+import type { PaymentRow, RefundRow } from '../../db/schema';
 import { StationError } from '../../errors';
 import type { SettlementRepository } from '../../repositories/settlement.repository';
-import { moneyDayOf, reconcile } from './settlement-match';
+import { moneyDayOf, reconcile, refundDayOf } from './settlement-match';
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -49,7 +49,16 @@ export class SettlementService {
     if (f.kind === 'not-ready') throw new StationError('STN_ERR_SETTLE_NOT_READY', f.availableAt);
     if (f.kind === 'unreachable') throw new StationError('STN_ERR_SETTLE_UNREACHABLE');
     const rows = await this.stationRowsOf(date, start, f.lines);
-    return { date, ...reconcile(f.lines, rows) };
+    const named = new Set(f.lines.map((l) => l.refundNo).filter((n) => n !== undefined));
+    const refunds = (await this.refundsOf(rows)).filter(
+      (r) => named.has(r.refund_no) || refundDayOf(r) === date,
+    );
+    return { date, ...reconcile(f.lines, rows, refunds) };
+  }
+
+  /** The station's refunds of these attempts (the refunds area's rows). */
+  refundsOf(rows: readonly PaymentRow[]): Promise<RefundRow[]> {
+    return this.d.repo.refundsOf(rows.map((r) => r.out_trade_no));
   }
 
   /**
