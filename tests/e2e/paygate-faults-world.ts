@@ -89,6 +89,17 @@ export class PaygateDesk {
     return `1345${middle}0001`;
   }
 
+  /** The driver's wallet app pays a 主扫 code it scanned (the code URL is the only key). */
+  async driverPays(
+    codeUrl: string,
+    wallet: 'WECHAT' | 'ALIPAY' | 'UNIONPAY',
+    authCode: string,
+  ): Promise<{ state: string; declined: { code: string } | null }> {
+    const r = await httpsJson(`${codeUrl}/pay`, { method: 'POST', ca: this.ca }, { wallet, authCode });
+    if (r.status !== 200) throw new Error(`driver pay: ${r.status} ${r.text}`);
+    return r.json as { state: string; declined: { code: string } | null };
+  }
+
   /** Every attempt under the pay ID, as the merchant's signed query sees it. */
   async orders(payId: string): Promise<PaygateOrder[]> {
     const r = await signedHttps(
@@ -181,6 +192,15 @@ export async function exitWith(w: FaultWorld, n: number, pay: PayStep): Promise<
   });
   if (!txnId) throw new Error(`no payment step: ${lines.join('\n')}`);
   return { spec, txnId, out, lines };
+}
+
+/** 主扫 at the debit intent: the station asks the platform for a code to show the driver. */
+export function payByShownCode(hh: SimHandheld, txnId: string, amount: number) {
+  return hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
+    payment: 'qr',
+    amount,
+    mode: 'dynamic',
+  });
 }
 
 /** The stable code of a refused station call (STN_ERR_…), or a rethrow. */

@@ -9,6 +9,7 @@ import {
   follow,
   giveUp,
   payByCode,
+  payByShownCode,
   payCashInstead,
   refusal,
   STATION_PAYGATE_TIMEOUT_MS,
@@ -17,6 +18,7 @@ import {
 
 /** payments.md §1: the national payType of a WeChat-channel payment and of cash. */
 const PAY_TYPE_WECHAT = 7;
+const PAY_TYPE_ALIPAY = 6;
 const PAY_TYPE_CASH = 1;
 
 type Settled = 'qr-paid' | 'cash-paid' | 'unpaid';
@@ -28,7 +30,7 @@ interface Case {
   run(
     w: FaultWorld,
     n: number,
-    settle: (run: ExitRun, payId: string, kind: Settled) => Promise<void>,
+    settle: (run: ExitRun, payId: string, kind: Settled, payType?: number) => Promise<void>,
   ): Promise<void>;
 }
 
@@ -166,6 +168,34 @@ const CASES: Case[] = [
     },
   },
   {
+    name: '主扫 with the driver’s faults: one wallet declined (insufficient) leaves the code open, another asks for the password and pays',
+    pg: false,
+    async run(w, n, settle) {
+      const poor = w.paygate.code();
+      const typing = w.paygate.code();
+      await w.paygate.fault({ kind: 'insufficient', authCode: poor });
+      await w.paygate.fault({ kind: 'password', authCode: typing, polls: 1, outcome: 'paid' });
+      let payId = '';
+      const run = await exitWith(w, n, async (txnId, amount) => {
+        const intent = await payByShownCode(w.hh, txnId, amount);
+        const shown = await follow(w.hh, txnId, { done: (s) => s.codeUrl !== null });
+        expect(shown.last).toMatchObject({ mode: 'dynamic', phase: 'user-paying', final: false });
+        expect(shown.last.message).toBe('请顾客用手机扫描屏幕上的二维码并确认支付');
+        const codeUrl = shown.last.codeUrl ?? '';
+        expect(await w.paygate.driverPays(codeUrl, 'ALIPAY', poor)).toMatchObject({
+          state: 'NOTPAY',
+          declined: { code: 'PGW_ERR_PAY_INSUFFICIENT' },
+        });
+        expect(await w.paygate.driverPays(codeUrl, 'ALIPAY', typing)).toMatchObject({ state: 'USERPAYING' });
+        const end = await follow(w.hh, txnId, { since: shown.last.version });
+        expect(end.last).toMatchObject({ phase: 'succeeded', final: true, channel: 'ALIPAY', attempt: 1 });
+        payId = end.last.payId;
+        return { tradeId: intent.tradeId };
+      });
+      await settle(run, payId, 'qr-paid', PAY_TYPE_ALIPAY);
+    },
+  },
+  {
     name: 'slow answer past the station’s timeout: the outcome is unknown, the query finds the capture',
     pg: false,
     async run(w, n, settle) {
@@ -297,7 +327,12 @@ describe.each(['sqlite', 'postgres'] as const)(
     });
 
     /** Both sides agree on the vehicle: the platform's captures, the station's records and the exit's state. */
-    async function settle(run: ExitRun, payId: string, kind: Settled): Promise<void> {
+    async function settle(
+      run: ExitRun,
+      payId: string,
+      kind: Settled,
+      payType = PAY_TYPE_WECHAT,
+    ): Promise<void> {
       payIds.push(payId);
       const station = await atStation(w, run);
       const captures = await w.paygate.captures(payId);
@@ -313,7 +348,7 @@ describe.each(['sqlite', 'postgres'] as const)(
       expect(station.records.map((r) => r.tradeId)).toEqual([run.out.tradeId]);
       if (kind === 'qr-paid') {
         expect(captures.map((c) => c.amount)).toEqual([run.out.fee]);
-        expect(run.out.record).toMatchObject({ payType: PAY_TYPE_WECHAT, mediaNo: run.spec.cpcId });
+        expect(run.out.record).toMatchObject({ payType, mediaNo: run.spec.cpcId });
       } else {
         expect(captures).toEqual([]);
         expect(run.out.record).toMatchObject({ payType: PAY_TYPE_CASH, mediaNo: run.spec.cpcId });
