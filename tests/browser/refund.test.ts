@@ -14,7 +14,7 @@ async function stationKnown(page: Page): Promise<void> {
   await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
 }
 
-/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 → 【扫码支付】 with `code`. */
+/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 → 【扫码支付】 with `code` (or 【现金】, exact). */
 async function payCpcByCode(page: Page, rig: Rig, code: string): Promise<void> {
   await stationKnown(page);
   await trainingVehicle(page, 'cpc-car');
@@ -28,6 +28,11 @@ async function payCpcByCode(page: Page, rig: Rig, code: string): Promise<void> {
   await page.waitForSelector('text=图片数据已提交');
   await page.click('[data-testid=compute-fee]');
   await page.waitForSelector('[data-testid=fee-info]');
+  if (code === 'cash') {
+    await page.click('[data-testid=collect-cash]');
+    await page.click('[data-testid=confirm-cash]');
+    return;
+  }
   await page.click('[data-testid=pay-qr]');
   await page.locator('#auth-code').pressSequentially(code);
   await page.keyboard.press('Enter');
@@ -134,5 +139,23 @@ describe('handheld in a real browser: a monitor refunds part of a QR payment; an
     expect(mine).toHaveLength(1);
     expect(mine[0]?.tradeId).toBeNull();
     await page.context().close();
+  }, 150_000);
+
+  it('a cash exit looked up for a refund: the station refuses it with its code and says cash goes back from the till', async () => {
+    const r = rig();
+    const collector = await loggedInPage(r);
+    await payCpcByCode(collector, r, 'cash');
+    await collector.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
+    const tradeId = (await collector.getByTestId('trade-id').textContent()) ?? '';
+    await collector.context().close();
+    const monitor = await loggedInPage(r, 'monitor');
+    await monitor.click('[data-testid=open-refund]');
+    await monitor.fill('#refund-q', tradeId);
+    await monitor.click('[data-testid=refund-search]');
+    const refused = monitor.locator('[data-testid=error][data-code=STN_ERR_REFUND_CASH]');
+    await refused.waitFor({ timeout: 20_000 });
+    expect(await refused.textContent()).toContain('现金不能通过支付平台退款');
+    expect(await monitor.getByTestId('refund-form').count()).toBe(0);
+    await monitor.context().close();
   }, 150_000);
 });

@@ -119,6 +119,8 @@ export function RefundScreen(props: { services: AppServices; ref?: string }) {
       const list = await refunds.find(q.trim());
       setFound(list);
       if (list.length === 1) setPayment(list[0]!);
+      // Nothing captured by QR under that name: the station says why (a cash trade, another station's, unknown).
+      if (list.length === 0) setPayment(await refunds.payment(q.trim()));
     });
 
   const ask = () => {
