@@ -291,23 +291,51 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'station SIGKILLed while the payer types the password: the restarted station resumes the attempt and resolves it',
+    name: 'station SIGKILLed with two payments in flight (one payer typing the password, one pay request unanswered): the restarted station resumes and resolves both',
     pg: true,
     async run(w, n, settle) {
-      const code = w.paygate.code();
-      await w.paygate.fault({ kind: 'password', authCode: code, polls: 2, outcome: 'paid' });
-      let payId = '';
-      const run = await exitWith(w, n, async (txnId, amount) => {
-        const intent = await payByCode(w.hh, txnId, amount, code);
-        const waiting = await follow(w.hh, txnId, { done: (s) => s.phase === 'user-paying' });
-        expect(waiting.last.message).toBe('请顾客在手机上输入支付密码');
-        await w.sys.restartStation(); // SIGKILL: no orderly shutdown, the payment's row is all that is left
-        const end = await follow(w.hh, txnId);
-        expect(end.last).toMatchObject({ phase: 'succeeded', final: true, attempt: 1 });
-        payId = end.last.payId;
-        return { tradeId: intent.tradeId };
+      const typing = w.paygate.code();
+      const inFlight = w.paygate.code();
+      await w.paygate.fault({ kind: 'password', authCode: typing, polls: 2, outcome: 'paid' });
+      // The platform captures at once but answers only long after the kill.
+      await w.paygate.fault({ kind: 'delay', authCode: inFlight, delayMs: 30_000 });
+      let typingSeen!: () => void;
+      const typingWaits = new Promise<void>((r) => {
+        typingSeen = r;
       });
-      await settle(run, payId, 'qr-paid');
+      let restarted!: () => void;
+      const afterRestart = new Promise<void>((r) => {
+        restarted = r;
+      });
+      const payIds = ['', ''];
+      const [a, b] = await Promise.all([
+        exitWith(w, n, async (txnId, amount) => {
+          const intent = await payByCode(w.hh, txnId, amount, typing);
+          const waiting = await follow(w.hh, txnId, { done: (s) => s.phase === 'user-paying' });
+          expect(waiting.last.message).toBe('请顾客在手机上输入支付密码');
+          typingSeen();
+          await afterRestart;
+          const end = await follow(w.hh, txnId);
+          expect(end.last).toMatchObject({ phase: 'succeeded', final: true, attempt: 1 });
+          payIds[0] = end.last.payId;
+          return { tradeId: intent.tradeId };
+        }),
+        exitWith(w, n + 1_000, async (txnId, amount) => {
+          await typingWaits;
+          const intent = await payByCode(w.hh, txnId, amount, inFlight);
+          // Persisted as sent: the pay request is out and its answer is 30 s away.
+          const sent = await follow(w.hh, txnId, { done: (s) => s.phase === 'submitted' });
+          expect(sent.last).toMatchObject({ phase: 'submitted', final: false });
+          await w.sys.restartStation(); // SIGKILL: no orderly shutdown, the payments' rows are all that is left
+          restarted();
+          const end = await follow(w.hh, txnId);
+          expect(end.last).toMatchObject({ phase: 'succeeded', final: true, attempt: 1 });
+          payIds[1] = end.last.payId;
+          return { tradeId: intent.tradeId };
+        }),
+      ]);
+      await settle(a, payIds[0] ?? '', 'qr-paid');
+      await settle(b, payIds[1] ?? '', 'qr-paid');
     },
   },
 ];
