@@ -138,6 +138,14 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
     expect(yuanOf(await text(monitor, 'handover-difference'))).toBe(-100);
     expect(await text(monitor, 'handover-qr-WECHAT')).toContain('1 笔');
     await shot(monitor, 'handover', '02-monitor');
+    // 对账 of today: the platform publishes it tomorrow, and the monitor is told so with the station's code.
+    await monitor.evaluate(() => {
+      location.hash = '#/monitor';
+    });
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    await monitor.fill('#settlement-date', today);
+    await monitor.click('[data-testid=run-settlement]');
+    await monitor.waitForSelector('[data-testid=settlement-error][data-code=STN_ERR_SETTLE_NOT_READY]');
     await monitor.context().close();
   }, 180_000);
 });

@@ -9,6 +9,7 @@ import { ErrorBox, Panel, Table, TopBar } from '../ui/common';
 import { laneStateText } from '../ui/lane-state';
 import { CpcStockPanel } from './cpc-stock';
 import { ShiftHandoverPanel } from './handover';
+import { SettlementPanel } from './settlement';
 
 /** How often the monitor view refreshes. [P] */
 const POLL_MS = 1500;
@@ -163,6 +164,7 @@ export function MonitorScreen(props: { services: AppServices }) {
       ),
       h(CpcStockPanel, { client }),
       h(ShiftHandoverPanel, { services: props.services }),
+      h(SettlementPanel, { services: props.services }),
       h(
         Panel,
         { title: L('最近流水', 'Recent records'), testId: 'records' },
