@@ -2,7 +2,7 @@ import './styles.css';
 import { h, render } from 'preact';
 import { StationClient } from './api/station-client';
 import { App } from './app';
-import { LazyCardDesk, LazyCpcDesk, LazyReaderHub } from './card/lazy';
+import { LazyCardDesk, LazyCpcDesk, LazyPayCardDesk, LazyReaderHub } from './card/lazy';
 import { currentLang } from './i18n';
 import { IdbJournal, MemoryJournal } from './journal/idb-journal';
 import type { PendingCpcWrite } from './journal/pending-cpc';
@@ -35,6 +35,7 @@ const services: AppServices = {
   hub: new LazyReaderHub(runtime.then((r) => r.hub)),
   desk: new LazyCardDesk(runtime.then((r) => r.desk)),
   cpc: new LazyCpcDesk(runtime.then((r) => r.cpc)),
+  payCard: new LazyPayCardDesk(runtime.then((r) => r.payCard)),
   journal,
   cpcJournal,
   session,

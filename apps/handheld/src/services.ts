@@ -1,6 +1,7 @@
 import type { StationClient } from './api/station-client';
 import type { CardDesk } from './card/card-desk';
 import type { CpcDesk } from './card/cpc-desk';
+import type { PayCardDesk } from './card/pay-card-desk';
 import type { ReaderHub } from './card/reader-hub-types';
 import type { JournalStore } from './journal/idb-journal';
 import type { PendingCpcWrite } from './journal/pending-cpc';
@@ -13,6 +14,8 @@ export interface AppServices {
   desk: CardDesk;
   /** The CPC's read and exit write (CPC卡交易). */
   cpc: CpcDesk;
+  /** The driver's ETC card as payment card for a CPC trip (read, debit, recovery). */
+  payCard: PayCardDesk;
   journal: JournalStore;
   /** The CPC exits whose cash was confirmed and whose write and record are not done (durable). */
   cpcJournal: JournalStore<PendingCpcWrite>;

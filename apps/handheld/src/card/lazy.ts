@@ -1,7 +1,8 @@
-import type { Reader } from '@tollpad/card';
+import type { PendingEntry, PurchaseJournal, PurchaseOutcome, Reader, RecoveryResult } from '@tollpad/card';
 import type { PendingDebit } from '../journal/idb-journal';
 import type { CardDesk, CardRead, PurchaseHooks, PurchaseRequest, PurchaseStep } from './card-desk';
 import type { CpcDesk, CpcRead, CpcWriteOutcome } from './cpc-desk';
+import type { PayCardDesk, PayCardRead } from './pay-card-desk';
 import type {
   ReaderChoice,
   ReaderHub,
@@ -84,6 +85,18 @@ export class LazyReaderHub implements ReaderHub {
   async waitForCard(signal?: AbortSignal): Promise<void> {
     await (await this.ready).waitForCard(signal);
   }
+
+  driverCards(): readonly { id: string; label: string }[] {
+    return this.real?.driverCards?.() ?? [];
+  }
+
+  handOverDriverCard(id: string): void {
+    void this.ready.then((h) => h.handOverDriverCard?.(id));
+  }
+
+  returnVehicleCard(): void {
+    void this.ready.then((h) => h.returnVehicleCard?.());
+  }
 }
 
 /** The card desk, resolved from the card chunk on first use. */
@@ -113,5 +126,22 @@ export class LazyCpcDesk implements CpcDesk {
 
   async close(cpcId: string): Promise<CpcWriteOutcome> {
     return (await this.ready).close(cpcId);
+  }
+}
+
+/** The driver's ETC card as payment card, resolved from the card chunk on first use. */
+export class LazyPayCardDesk implements PayCardDesk {
+  constructor(private readonly ready: Promise<PayCardDesk>) {}
+
+  async read(): Promise<PayCardRead> {
+    return (await this.ready).read();
+  }
+
+  async debit(req: { cardNo: string; amount: number }, journal: PurchaseJournal): Promise<PurchaseOutcome> {
+    return (await this.ready).debit(req, journal);
+  }
+
+  async recover(entry: PendingEntry, journal: PurchaseJournal): Promise<RecoveryResult> {
+    return (await this.ready).recover(entry, journal);
   }
 }

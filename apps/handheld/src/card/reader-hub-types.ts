@@ -47,6 +47,12 @@ export interface ReaderHub {
   insertCard(): void;
   removeCard(): void;
   armFault(fault: { step: TrainingFaultStep; action: TrainingFaultAction } | null): void;
+  /** Training: the TEST ETC cards a driver of a CPC vehicle can hand over to pay with (payment only). */
+  driverCards?(): readonly { id: string; label: string }[];
+  /** Training: the driver hands over that card: the vehicle's card leaves the reader, the driver's goes on. */
+  handOverDriverCard?(id: string): void;
+  /** Training: the driver's card goes back to the driver, the vehicle's card (the CPC) onto the reader. */
+  returnVehicleCard?(): void;
   /** Resolves when a card is present (after a tear, the collector puts it back). */
   waitForCard(signal?: AbortSignal): Promise<void>;
 }

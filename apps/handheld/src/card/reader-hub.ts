@@ -10,9 +10,12 @@ import type {
 } from './reader-hub-types';
 import {
   clearTrainingCard,
+  DRIVER_CARD_KEY,
+  issueDriverCard,
   issueTrainingCard,
   loadTrainingCard,
   saveTrainingCard,
+  TRAINING_DRIVER_CARDS,
   TRAINING_PROFILES,
 } from './training-cards';
 import {
@@ -26,6 +29,8 @@ import { TrainingReader } from './training-reader';
 
 const CHOICE_KEY = 'tollpad.reader';
 const PRESENT_KEY = 'tollpad.training-card-present';
+/** Set while the driver's own ETC card (payment only) is on the reader instead of the vehicle's card. */
+const DRIVER_IN_FIELD_KEY = 'tollpad.training-driver-in-field';
 
 export class DefaultReaderHub implements ReaderHub {
   private readonly training: TrainingReader;
@@ -34,6 +39,8 @@ export class DefaultReaderHub implements ReaderHub {
   private readonly listeners = new Set<(s: ReaderStatus) => void>();
   private profileId: string;
   private wsUnsub: (() => void)[] = [];
+  /** The driver's TEST ETC card on the reader (payment only), kept apart from the vehicle's card. */
+  private driverCard: { id: string; card: VirtualEtcCard } | null = null;
 
   constructor(
     private readonly stationHex: () => string | null,
@@ -45,8 +52,12 @@ export class DefaultReaderHub implements ReaderHub {
     );
     const restored = loadTrainingCard() ?? loadTrainingCpc();
     this.profileId = restored?.profile ?? 'car';
-    // The card comes back into the field after a reload only if it was there before.
-    if (restored && localStorage.getItem(PRESENT_KEY) !== '0') this.training.insert(restored.card);
+    const driver = localStorage.getItem(DRIVER_IN_FIELD_KEY) ? loadTrainingCard(DRIVER_CARD_KEY) : null;
+    if (driver) this.driverCard = { id: driver.profile, card: driver.card };
+    // The card comes back into the field after a reload only if it was there before (the driver's card if
+    // it was the one on the reader: a debit torn by the reload is proved on it).
+    const inField = this.driverCard?.card ?? restored?.card;
+    if (inField && localStorage.getItem(PRESENT_KEY) !== '0') this.training.insert(inField);
     const saved = safeJson<{ choice: ReaderChoice; url: string }>(localStorage.getItem(CHOICE_KEY));
     this.state = {
       choice: 'simulated',
@@ -78,7 +89,9 @@ export class DefaultReaderHub implements ReaderHub {
 
   private persist(): void {
     const card = this.training.currentCard;
-    if (card instanceof VirtualEtcCard) saveTrainingCard(this.profileId, card);
+    if (this.driverCard && card === this.driverCard.card)
+      saveTrainingCard(this.driverCard.id, this.driverCard.card, DRIVER_CARD_KEY);
+    else if (card instanceof VirtualEtcCard) saveTrainingCard(this.profileId, card);
     else if (card instanceof VirtualCpc) saveTrainingCpc(this.profileId, card);
   }
 
@@ -155,6 +168,10 @@ export class DefaultReaderHub implements ReaderHub {
     this.training.remove();
     clearTrainingCard();
     clearTrainingCpc();
+    // A new vehicle: its driver has not handed over any card yet.
+    this.driverCard = null;
+    clearTrainingCard(DRIVER_CARD_KEY);
+    localStorage.removeItem(DRIVER_IN_FIELD_KEY);
     this.profileId = id;
     const hex = this.stationHex() ?? '37000101';
     if (etc) {
@@ -179,7 +196,8 @@ export class DefaultReaderHub implements ReaderHub {
 
   insertCard(): void {
     if (this.training.isCardPresent()) return;
-    const restored = loadTrainingCard() ?? loadTrainingCpc();
+    // The card pulled out is put back: the driver's, while it is the one in use.
+    const restored = this.driverCard ?? loadTrainingCard() ?? loadTrainingCpc();
     if (restored) this.training.insert(restored.card);
     else this.selectVehicle(this.profileId);
     this.update({});
@@ -193,6 +211,34 @@ export class DefaultReaderHub implements ReaderHub {
 
   armFault(fault: { step: TrainingFaultStep; action: TrainingFaultAction } | null): void {
     this.training.fault = fault;
+    this.update({});
+  }
+
+  driverCards(): readonly { id: string; label: string }[] {
+    return TRAINING_DRIVER_CARDS.map(({ id, label }) => ({ id, label }));
+  }
+
+  handOverDriverCard(id: string): void {
+    // The same driver's card again keeps its state (its balance, a debit to prove); another is issued new.
+    const kept = loadTrainingCard(DRIVER_CARD_KEY);
+    const card = kept?.profile === id ? kept.card : issueDriverCard(id);
+    if (!card) return;
+    this.persist();
+    this.training.remove();
+    this.driverCard = { id, card };
+    saveTrainingCard(id, card, DRIVER_CARD_KEY);
+    localStorage.setItem(DRIVER_IN_FIELD_KEY, '1');
+    this.training.insert(card);
+    this.update({});
+  }
+
+  returnVehicleCard(): void {
+    this.persist();
+    this.training.remove();
+    this.driverCard = null;
+    localStorage.removeItem(DRIVER_IN_FIELD_KEY);
+    const restored = loadTrainingCpc() ?? loadTrainingCard();
+    if (restored) this.training.insert(restored.card);
     this.update({});
   }
 

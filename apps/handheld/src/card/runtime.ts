@@ -3,6 +3,8 @@ import type { CardDesk } from './card-desk';
 import type { CpcDesk } from './cpc-desk';
 import { CpcExitDesk } from './cpc-exit-desk';
 import { EtcCardDesk } from './etc-desk';
+import { EtcPayCardDesk } from './etc-pay-card-desk';
+import type { PayCardDesk } from './pay-card-desk';
 import { virtualPsam } from './psam';
 import { DefaultReaderHub } from './reader-hub';
 import type { ReaderHub } from './reader-hub-types';
@@ -18,7 +20,12 @@ export interface CardRuntimeContext {
  * The card layer (readers, PSAM, purchase) — loaded after the first screen is on (its own chunk), so
  * the home screen does not wait for the card crypto. The PSAM is opened at once (start of shift).
  */
-export function createCardRuntime(ctx: CardRuntimeContext): { hub: ReaderHub; desk: CardDesk; cpc: CpcDesk } {
+export function createCardRuntime(ctx: CardRuntimeContext): {
+  hub: ReaderHub;
+  desk: CardDesk;
+  cpc: CpcDesk;
+  payCard: PayCardDesk;
+} {
   const hub = new DefaultReaderHub(ctx.stationHex);
   const psam = virtualPsam(ctx.psamTerminalNo);
   void psam().catch(() => undefined);
@@ -29,5 +36,7 @@ export function createCardRuntime(ctx: CardRuntimeContext): { hub: ReaderHub; de
   });
   // [P] "Card times": the CPC's seconds are UTC unless the province says Beijing wall clock.
   const cpc = new CpcExitDesk(hub, psam, { timeBase: 'utc' });
-  return { hub, desk, cpc };
+  // The driver's ETC card as payment card (a CPC trip paid by it): same reader, same PSAM.
+  const payCard = new EtcPayCardDesk(hub, psam, '2019');
+  return { hub, desk, cpc, payCard };
 }

@@ -1,6 +1,7 @@
 import { bytesToHex, hexToBytes } from '@tollpad/card';
 import {
   type EtcCardState,
+  issueCard,
   issueTestVehicleCard,
   type TrainingVehicleSpec,
   trainingVehicleSpec,
@@ -73,7 +74,7 @@ interface StoredCard {
 const KEY = 'tollpad.training-card';
 
 /** Synchronous on purpose (localStorage): the image is saved after every APDU, before a reload can land. */
-export function saveTrainingCard(profile: string, card: VirtualEtcCard): void {
+export function saveTrainingCard(profile: string, card: VirtualEtcCard, key = KEY): void {
   const s = card.state;
   const stored: StoredCard = {
     profile,
@@ -87,15 +88,15 @@ export function saveTrainingCard(profile: string, card: VirtualEtcCard): void {
     debits: [...card.debits],
   };
   try {
-    localStorage.setItem(KEY, JSON.stringify(stored));
+    localStorage.setItem(key, JSON.stringify(stored));
   } catch {
     // Storage unavailable: the training card lives for this page only.
   }
 }
 
-export function loadTrainingCard(): { profile: string; card: VirtualEtcCard } | null {
+export function loadTrainingCard(key = KEY): { profile: string; card: VirtualEtcCard } | null {
   try {
-    const raw = localStorage.getItem(KEY);
+    const raw = localStorage.getItem(key);
     if (!raw) return null;
     const st = JSON.parse(raw) as StoredCard;
     const state: EtcCardState = {
@@ -122,10 +123,36 @@ export function loadTrainingCard(): { profile: string; card: VirtualEtcCard } | 
   }
 }
 
-export function clearTrainingCard(): void {
+export function clearTrainingCard(key = KEY): void {
   try {
-    localStorage.removeItem(KEY);
+    localStorage.removeItem(key);
   } catch {
     // nothing stored
   }
+}
+
+/** Where the driver's TEST ETC card (payment only) is kept, apart from the vehicle's card. */
+export const DRIVER_CARD_KEY = 'tollpad.training-driver-card';
+
+/**
+ * TEST ETC cards a CPC vehicle's driver can hand over to pay with (payments.md §6): stored-value, no entry
+ * written (the card is not this trip's medium), one with enough balance and one with too little.
+ */
+export const TRAINING_DRIVER_CARDS = [
+  { id: 'driver-card', label: '司机的ETC卡（储值卡，余额¥500.00）', balance: 50_000, serial: 7701 },
+  { id: 'driver-card-low', label: '司机的ETC卡（储值卡，余额¥5.00，不足）', balance: 500, serial: 7702 },
+] as const;
+
+export function issueDriverCard(id: string): VirtualEtcCard | null {
+  const d = TRAINING_DRIVER_CARDS.find((c) => c.id === id);
+  if (!d) return null;
+  return issueCard({
+    plate: '鲁B54321',
+    colour: 0,
+    class: 1,
+    cardType: 'stored-value',
+    algorithm: '3des',
+    balance: d.balance,
+    serial: d.serial,
+  }).card;
 }

@@ -1,4 +1,4 @@
-import type { CpcPaymentIntent, PaymentStatus } from '@tollpad/station-api';
+import type { CpcPaymentIntent, EtcPurchaseProof, PaymentStatus } from '@tollpad/station-api';
 import type { StationClient } from '../api/station-client';
 import type { ExitTxn } from '../api/types';
 import type { CpcDesk, CpcWriteOutcome } from '../card/cpc-desk';
@@ -20,6 +20,8 @@ export interface CpcExitResult {
   cardWrite: CpcWriteOutcome['outcome'];
   /** Why the write failed (not-written only). */
   reason: string | null;
+  /** Paid by the driver's ETC card: its number and its balance after the debit (fen). */
+  etcCard?: { cardNo: string; postBalance: number };
 }
 
 /** What the close tells the screen as it goes (setters; `alive` is false once the screen closed). */
@@ -115,7 +117,11 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
     );
 
   /** The card write and the commit, once paid (also after a reload: the write is idempotent). */
-  const writeAndCommit = async (req: CpcPaid, payment: PaymentStatus | null) => {
+  const writeAndCommit = async (
+    req: CpcPaid,
+    payment: PaymentStatus | null,
+    card?: { cardNo: string; proof: EtcPurchaseProof },
+  ) => {
     view.phase('writing');
     let outcome: CpcWriteOutcome;
     try {
@@ -135,6 +141,8 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
       cardWrite: outcome.outcome,
       ...(reason ? { reason } : {}),
       ...(cardError ? { cardError } : {}),
+      // The driver's ETC card paid: its proof goes with the write's outcome, one record for both.
+      ...(card ? { etcCard: card.proof } : {}),
     });
     // Relaxed delete: one left behind is found committed by the home screen and dropped there.
     await journal.delete(req.txnId).catch(() => undefined);
@@ -147,6 +155,7 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
       payment,
       cardWrite: outcome.outcome,
       reason,
+      ...(card ? { etcCard: { cardNo: card.cardNo, postBalance: card.proof.postBalance } } : {}),
     });
     view.error(null);
     view.phase('done');
@@ -176,6 +185,19 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
   };
 
   const close = {
+    /**
+     * After the driver's ETC card paid (etc-card-pay.ts) and the CPC is back on the reader: 写卡/关闭CPC and the
+     * commit carrying the card's proof (also after a reload: the write is idempotent, the commit too).
+     */
+    async finishCard(req: CpcPaid, card: { cardNo: string; proof: EtcPurchaseProof }) {
+      view.error(null);
+      try {
+        // The journal's entry (with the card's proof) stays as written until the commit is done.
+        await writeAndCommit(req, null, card);
+      } catch (e) {
+        fail(e);
+      }
+    },
     /** 【确认收款】/ a scanned code: the payment intent, the payment followed, then the write and the commit. */
     async submit(req: CpcPayRequest) {
       view.error(null);

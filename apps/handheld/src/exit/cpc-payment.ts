@@ -6,8 +6,8 @@ import type { PaymentStatus } from '@tollpad/station-api';
  * and allows. Pure: the screen (ui/cpc-pay.ts) and the flow (cpc-close.ts) hold no rules of their own.
  */
 
-/** 【扫码支付】 or 【现金】 (【ETC卡支付】 comes with the ETC-card payment). */
-export type PayMethod = 'qr' | 'cash';
+/** 【扫码支付】, 【现金】 or 【ETC卡支付】 (the driver's own ETC card, payment only). */
+export type PayMethod = 'qr' | 'cash' | 'etc-card';
 
 /**
  * The tendered amount as typed, in yuan ("100", "100.5", "100.50"), to fen; null when it is not an amount.

@@ -1,11 +1,13 @@
 import type { CpcStock, PaymentStatus } from '@tollpad/station-api';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CpcSummary } from '../card/cpc-summary';
+import type { PayCardRead } from '../card/pay-card-desk';
 import { toUserFacing } from '../errors';
 import type { AppServices } from '../services';
 import { type CpcExitResult, type CpcPaid, cpcClose } from './cpc-close';
 import { giveUpCpcExit } from './cpc-give-up';
 import type { PayMethod } from './cpc-payment';
+import { type EtcCardPaid, etcCardProof, payByEtcCard, recoverEtcCard } from './etc-card-pay';
 import { useExitSteps } from './use-exit-steps';
 
 /**
@@ -15,8 +17,11 @@ import { useExitSteps } from './use-exit-steps';
  * Reopened with a payment announced, it follows the station's payment and never starts a second one.
  */
 export function useCpcExit(services: AppServices, laneId: string, txnId?: string) {
-  const { client, cpc, cpcJournal } = services;
+  const { client, cpc, cpcJournal, payCard } = services;
   const [result, setResult] = useState<CpcExitResult | null>(null);
+  /** 【ETC卡支付】: the driver's card as read, then its debit (waiting for the CPC to go back on the reader). */
+  const [etcCardRead, setEtcCardRead] = useState<PayCardRead | null>(null);
+  const [etcCardPaid, setEtcCardPaid] = useState<EtcCardPaid | null>(null);
   const [payment, setPayment] = useState<PaymentStatus | null>(null);
   const [stock, setStock] = useState<CpcStock | null>(null);
   const x = useExitSteps<CpcSummary>(services, laneId, txnId, 'cpc');
@@ -106,8 +111,105 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
     if (p) await close.resume(p);
   };
 
+  // --- 【ETC卡支付】: read the driver's card → debit → the CPC back on the reader → 写卡/关闭CPC → 提交 --------
+  const cardDeps = { client, payCard, journal: cpcJournal, laneId };
+  const readEtcCard = () =>
+    x.reading(async () => {
+      setEtcCardRead(null);
+      const r = await payCard.read();
+      if (x.alive.current) setEtcCardRead(r);
+    });
+  const payEtcCard = async () => {
+    const { txn } = x;
+    const read = etcCardRead;
+    if (!txn?.fee || !read) return;
+    x.setError(null);
+    x.setPhase('debiting');
+    try {
+      const paid = await payByEtcCard(
+        cardDeps,
+        { txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount },
+        read,
+        (t) => x.alive.current && x.setTxn(t),
+      );
+      if (!x.alive.current) return;
+      setEtcCardPaid(paid);
+      x.setTxn((t) => (t ? { ...t, state: 'debit_pending', tradeId: paid.tradeId } : t));
+      x.setPhase('idle');
+    } catch (e) {
+      if (!x.alive.current) return;
+      x.setError(toUserFacing(e));
+      // A pending card debit (torn, or no answer) is in the journal: the screen offers to confirm it.
+      const p = await cpcJournal.get(txn.id).catch(() => undefined);
+      if (p?.etcCard) setEtcCardPending(true);
+      x.setPhase('idle');
+    }
+  };
+  /** The CPC is back on the reader: write it and commit with the card's proof. */
+  const finishEtcCard = () => {
+    const p = paid('etc-card');
+    const c = etcCardPaid;
+    if (p && c)
+      void close.finishCard(
+        { ...p, tradeId: c.tradeId },
+        { cardNo: c.cardNo, proof: etcCardProof(c.outcome) },
+      );
+  };
+  /** A card debit left unclear (tear, reload): the same card on the reader proves it debited or not. */
+  const [etcCardPending, setEtcCardPending] = useState(false);
+  const recoverCard = async () => {
+    const { txn } = x;
+    if (!txn) return;
+    const p = await cpcJournal.get(txn.id);
+    if (!p?.etcCard) return;
+    x.setError(null);
+    x.setPhase('recovering');
+    try {
+      const r = await recoverEtcCard(cardDeps, p);
+      if (!x.alive.current) return;
+      setEtcCardPending(false);
+      if (r.status === 'debited') {
+        setEtcCardPaid(r.paid);
+      } else {
+        // Not debited: the trade ID is void; another method (or the card again) may pay.
+        x.setTxn(r.txn);
+        setEtcCardRead(null);
+      }
+      x.setPhase('idle');
+    } catch (e) {
+      if (!x.alive.current) return;
+      x.setError(toUserFacing(e));
+      x.setPhase('idle');
+    }
+  };
+  // Reopened with a card payment in the journal: a resolved debit goes straight to the CPC write; an unclear
+  // one waits for the driver's card to prove it.
+  const cardProbed = useRef(false);
+  useEffect(() => {
+    const t = x.txn;
+    if (t?.state !== 'debit_pending' || result || cardProbed.current) return;
+    cardProbed.current = true;
+    void cpcJournal
+      .get(t.id)
+      .then((p) => {
+        if (!p?.etcCard || !x.alive.current) return;
+        const o = p.etcCard.outcome;
+        if (p.etcCard.phase === 'resolved' && o?.debited && p.tradeId)
+          setEtcCardPaid({ tradeId: p.tradeId, cardNo: p.etcCard.cardNo, outcome: o.result });
+        else setEtcCardPending(true);
+      })
+      .catch(() => undefined);
+  }, [x.txn?.id, x.txn?.state]);
+
   return {
     ...x,
+    etcCardRead,
+    etcCardPaid,
+    etcCardPending,
+    readEtcCard,
+    payEtcCard,
+    finishEtcCard,
+    recoverEtcCard: recoverCard,
     result,
     stock,
     payment,

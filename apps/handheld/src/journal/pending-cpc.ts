@@ -1,3 +1,4 @@
+import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
 import type { PayMethod } from '../exit/cpc-payment';
 
 /**
@@ -19,5 +20,16 @@ export interface PendingCpcWrite {
   tradeId: string | null;
   /** How it is paid (absent in entries written before QR payment: cash). */
   method?: PayMethod;
+  /**
+   * Paid by the driver's ETC card: the composite purchase's journal entry, written durably BEFORE the DEBIT
+   * (then the intent is announced), and the card's outcome once known (the TAC, or proved not debited). A
+   * reload in between asks the same card (GET TRANSACTION PROVE), never debits it again.
+   */
+  etcCard?: {
+    cardNo: string;
+    entry: PendingEntry;
+    phase: 'intent' | 'resolved';
+    outcome?: { debited: true; result: PurchaseOutcome } | { debited: false };
+  };
   updatedAt: string;
 }

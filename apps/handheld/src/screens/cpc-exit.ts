@@ -9,8 +9,8 @@ import { ReadCardButton } from '../ui/card-panel';
 import { ErrorBox, TopBar } from '../ui/common';
 import { CpcCardPanel } from '../ui/cpc-card-panel';
 import { CollectCpc } from '../ui/cpc-collect';
-import { PayProgress, PayStep } from '../ui/cpc-pay';
 import { GiveUpExit } from '../ui/cpc-give-up';
+import { EtcCardAfterDebit, PayProgress, PayStep } from '../ui/cpc-pay';
 import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
 import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
@@ -36,7 +36,10 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
   // A payment was announced: it is followed, or (paid) the card write and the record are what is left.
   const cashTaken = txn?.state === 'debit_pending' && !result;
   const pay = x.payment ? paymentView(x.payment) : null;
-  const paidNotWritten = cashTaken && (!x.payment || x.payment.method === 'cash' || !!pay?.paid);
+  // The driver's ETC card paid or is being proved: its own panel leads to the write (never the cash resume).
+  const cardInPlay = !!x.etcCardPaid || x.etcCardPending;
+  const paidNotWritten =
+    cashTaken && !cardInPlay && (!x.payment || x.payment.method === 'cash' || !!pay?.paid);
   const retry = cashTaken && !!pay?.canRetry && !allowed.busy;
 
   return h(
@@ -73,6 +76,21 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
                   L('已收款：继续写卡/关闭CPC', 'Paid: close the CPC'),
                 )
               : null,
+            cashTaken && cardInPlay
+              ? h(EtcCardAfterDebit, {
+                  paid: x.etcCardPaid
+                    ? {
+                        cardNo: x.etcCardPaid.cardNo,
+                        amount: x.etcCardPaid.outcome.amount,
+                        postBalance: x.etcCardPaid.outcome.balanceAfter,
+                      }
+                    : null,
+                  pending: x.etcCardPending,
+                  busy: allowed.busy,
+                  onWrite: x.finishEtcCard,
+                  onRecover: () => void x.recoverEtcCard(),
+                })
+              : null,
             retry
               ? h(PayStep, {
                   amount: fee.amount,
@@ -89,6 +107,12 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
                   disabled: !allowed.canSubmit,
                   onQr: x.payQr,
                   onCash: x.payCash,
+                  etcCard: {
+                    read: x.etcCardRead,
+                    busy: allowed.busy,
+                    onRead: x.readEtcCard,
+                    onPay: () => void x.payEtcCard(),
+                  },
                 })
               : null,
           )

@@ -174,6 +174,45 @@ export function ReaderPanels(props: { hub: ReaderHub }) {
           ? `${L('已设置', 'Armed')}: ${s.fault.step}/${s.fault.action}`
           : L('无故障', 'No fault armed'),
       ),
+      hub.driverCards && hub.driverCards().length > 0
+        ? h(
+            'div',
+            { 'data-testid': 'training-driver-cards' },
+            h(
+              'p',
+              null,
+              L(
+                'CPC车辆：司机递交自己的ETC卡支付（测试卡）',
+                "CPC vehicle: the driver's own ETC card (TEST)",
+              ),
+            ),
+            h(
+              'div',
+              { class: 'row' },
+              hub.driverCards().map((c) =>
+                h(
+                  'button',
+                  {
+                    key: c.id,
+                    type: 'button',
+                    'data-testid': `hand-over-${c.id}`,
+                    onClick: () => hub.handOverDriverCard?.(c.id),
+                  },
+                  c.label,
+                ),
+              ),
+              h(
+                'button',
+                {
+                  type: 'button',
+                  'data-testid': 'return-vehicle-card',
+                  onClick: () => hub.returnVehicleCard?.(),
+                },
+                L('交还司机ETC卡，放回CPC卡', 'Return it, CPC back on the reader'),
+              ),
+            ),
+          )
+        : null,
       h(TrainingPayCodes, null),
     ),
   );

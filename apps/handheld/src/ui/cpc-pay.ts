@@ -2,8 +2,10 @@ import { type Fen, formatYuan } from '@tollpad/domain';
 import type { PaymentStatus } from '@tollpad/station-api';
 import { h } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PayCardRead } from '../card/pay-card-desk';
 import { handheldError, toUserFacing, type UserFacingError } from '../errors';
 import { changeFor, type PayMethod, parseTendered, paymentView, scannedAuthCode } from '../exit/cpc-payment';
+import { payCardRefusal } from '../exit/etc-card-pay';
 import { L } from '../i18n';
 import { ErrorBox, Panel } from './common';
 import { useTrainingScan } from './training-pay-codes';
@@ -170,15 +172,93 @@ function CashPay(props: { amount: number; disabled: boolean; onCash: (tendered: 
   );
 }
 
+/** What 【ETC卡支付】 shows and does (use-cpc-exit.ts holds the state). */
+export interface EtcCardPayProps {
+  read: PayCardRead | null;
+  busy: boolean;
+  onRead: () => void;
+  onPay: () => void;
+}
+
 /**
- * The payment step after 【算费】 (payments.md §2, §6): 【扫码支付】 or 【现金】; also after a QR payment ended
- * not paid (another code under the same pay ID, or cash).
+ * 【ETC卡支付】: the driver hands over their own ETC card (payment only, payments.md §6); it is read on the
+ * handheld's reader, its number and balance shown, and debited the fee (no ETC discount). A stored-value
+ * balance below the fee is refused here (special 27), before anything is sent.
+ */
+function EtcCardPay(props: EtcCardPayProps & { amount: number; disabled: boolean }) {
+  const r = props.read;
+  const refusal = r ? payCardRefusal(r.summary, props.amount) : null;
+  return h(
+    'div',
+    { 'data-testid': 'etc-card-pay' },
+    h(
+      'p',
+      null,
+      L(
+        '请将车主的ETC卡（不含OBU）放在手持机读卡器上，然后【读ETC卡】',
+        "Put the driver's ETC card on the reader, then read it",
+      ),
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'read-pay-card',
+        disabled: props.disabled || props.busy,
+        onClick: props.onRead,
+      },
+      L('【读ETC卡】', 'Read ETC card'),
+    ),
+    r
+      ? h(
+          'dl',
+          { class: 'kv', 'data-testid': 'pay-card' },
+          h('dt', null, L('卡号', 'Card')),
+          h('dd', { 'data-testid': 'pay-card-no' }, r.summary.cardNo),
+          h('dt', null, L('卡类型', 'Type')),
+          h('dd', null, r.summary.cardTypeName),
+          h('dt', null, L('余额', 'Balance')),
+          h(
+            'dd',
+            { 'data-testid': 'pay-card-balance' },
+            r.summary.balance === null ? L('记账卡（不读余额）', 'account card') : yuan(r.summary.balance),
+          ),
+        )
+      : null,
+    refusal
+      ? h(
+          'p',
+          { class: 'alert', role: 'alert', 'data-testid': 'pay-card-refused' },
+          `${refusal.message}，${refusal.action}`,
+        )
+      : null,
+    r && !refusal
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            'data-testid': 'pay-card-debit',
+            disabled: props.disabled || props.busy,
+            onClick: props.onPay,
+          },
+          `${L('【ETC卡扣款】', 'Debit')} ${yuan(props.amount)}`,
+        )
+      : null,
+  );
+}
+
+/**
+ * The payment step after 【算费】 (payments.md §2, §6): 【扫码支付】, 【现金】 or 【ETC卡支付】; also after a QR
+ * payment ended not paid (another code under the same pay ID, or cash).
  */
 export function PayStep(props: {
   amount: number;
   disabled: boolean;
   onQr: (authCode: string | undefined) => void;
   onCash: (tendered: number) => void;
+  /** 【ETC卡支付】 (absent: not offered here). */
+  etcCard?: EtcCardPayProps;
 }) {
   const [method, setMethod] = useState<PayMethod | null>(null);
   const tab = (m: PayMethod, label: string) =>
@@ -188,7 +268,7 @@ export function PayStep(props: {
         type: 'button',
         class: method === m ? 'primary' : '',
         'aria-pressed': method === m,
-        'data-testid': m === 'cash' ? 'collect-cash' : 'pay-qr',
+        'data-testid': m === 'cash' ? 'collect-cash' : m === 'qr' ? 'pay-qr' : 'pay-etc-card',
         disabled: props.disabled,
         onClick: () => setMethod(m),
       },
@@ -197,12 +277,85 @@ export function PayStep(props: {
   return h(
     Panel,
     { title: `${L('收费', 'Payment')} ${yuan(props.amount)}`, testId: 'pay-step' },
-    h('div', { class: 'row' }, tab('qr', '【扫码支付】'), tab('cash', '【现金】')),
+    h(
+      'div',
+      { class: 'row' },
+      tab('qr', '【扫码支付】'),
+      tab('cash', '【现金】'),
+      props.etcCard ? tab('etc-card', '【ETC卡支付】') : null,
+    ),
     method === 'qr' ? h(QrPay, { disabled: props.disabled, onCode: props.onQr }) : null,
     method === 'cash'
       ? h(CashPay, { amount: props.amount, disabled: props.disabled, onCash: props.onCash })
       : null,
+    method === 'etc-card' && props.etcCard
+      ? h(EtcCardPay, { ...props.etcCard, amount: props.amount, disabled: props.disabled })
+      : null,
   );
+}
+
+/**
+ * After the driver's ETC card paid: the card goes back to the driver and the CPC onto the reader for
+ * 写卡/关闭CPC (the record is committed with both); or, with the debit unclear, the card proves it.
+ */
+export function EtcCardAfterDebit(props: {
+  paid: { cardNo: string; amount: number; postBalance: number } | null;
+  pending: boolean;
+  busy: boolean;
+  onWrite: () => void;
+  onRecover: () => void;
+}) {
+  if (props.paid)
+    return h(
+      'div',
+      { class: 'notice', role: 'status', 'data-testid': 'pay-card-paid' },
+      h(
+        'p',
+        { class: 'big' },
+        L(
+          `ETC卡扣款成功 ${yuan(props.paid.amount)}，卡内余额 ${yuan(props.paid.postBalance)}`,
+          `Debited ${yuan(props.paid.amount)}`,
+        ),
+      ),
+      h(
+        'p',
+        null,
+        L(
+          '请将ETC卡交还车主，把CPC卡放回读卡器，然后【写CPC卡并提交】',
+          'Return the card; put the CPC on the reader',
+        ),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'pay-card-write',
+          disabled: props.busy,
+          onClick: props.onWrite,
+        },
+        L('【写CPC卡并提交】', 'Close the CPC and commit'),
+      ),
+    );
+  if (props.pending)
+    return h(
+      'div',
+      { class: 'alert', role: 'alert', 'data-testid': 'pay-card-pending' },
+      h('p', null, L('ETC卡扣款结果未确认，请勿重复收费', 'The card debit is unclear: do not charge again')),
+      h('p', null, L('请将车主的同一张ETC卡放回读卡器，然后【确认扣款结果】', 'Put the same card back')),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'pay-card-recover',
+          disabled: props.busy,
+          onClick: props.onRecover,
+        },
+        L('【确认扣款结果】', 'Confirm the debit'),
+      ),
+    );
+  return null;
 }
 
 /** 主扫: the station's code drawn as a QR for the driver to scan (the encoder is loaded only now). */

@@ -45,7 +45,11 @@ export function CpcResultPanel(props: { result: CpcExitResult }) {
     h(KV, {
       rows: [
         [
-          r.method === 'qr' ? L('扫码支付', 'QR payment') : L('收取现金', 'Cash'),
+          r.method === 'qr'
+            ? L('扫码支付', 'QR payment')
+            : r.method === 'etc-card'
+              ? L(`ETC卡支付（卡号 ${r.etcCard?.cardNo ?? ''}）`, 'ETC card')
+              : L('收取现金', 'Cash'),
           h('span', { 'data-testid': 'result-amount' }, `¥${formatYuan(r.amount as Fen)}`),
         ],
         ...(r.payment?.cash
