@@ -41,8 +41,10 @@ let requestSerial = 0;
 const requestId = () => `TEST-rq-${process.pid}-${++requestSerial}-${Date.now()}`;
 
 /** The exits a test needs, over one station's HTTP API (TEST CPCs, TEST codes of the reference platform). */
+/** Every TEST CPC of this file is another card (a closed CPC read again within 24 h is refused). */
+let serial = 0;
+
 function exits(h: Harness, pg: TestPaygate, call: () => Call, photo: () => string) {
-  let serial = 0;
   const cpc = (): CpcRead => {
     serial += 1;
     const now = h.clock.now.getTime();
@@ -389,7 +391,29 @@ for (const dialect of DIALECTS) {
     let h: Harness;
     let pg: TestPaygate;
     let again: Station | undefined;
+    let third: Station | undefined;
     let current: () => Station;
+    const restart = () =>
+      createStation({
+        config: { ...loadConfig({}), databaseUrl: h.db.databaseUrl, dataDir: h.db.dataDir },
+        kdf: TEST_KDF,
+        logger: false,
+        now: () => h.clock.now,
+        reference: testReference(),
+        paymentPort: paygatePort(pg.port),
+        paymentSchedule: FAST,
+      });
+    /** The payment's refunds view once its first refund ended (or as it stands after ~10 s). */
+    const settledView = async (payId: string) => {
+      const get = async () =>
+        (await callOf(current)('GET', `/payments/${payId}/refunds`, h.tokens.monitor)).json();
+      let view = await get();
+      for (let i = 0; i < 50 && (view.refunds as Json[])[0]!.state !== 'refunded'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        view = await get();
+      }
+      return view;
+    };
 
     beforeAll(async () => {
       pg = await startTestPaygate();
@@ -398,6 +422,7 @@ for (const dialect of DIALECTS) {
       await configureWorld(h);
     });
     afterAll(async () => {
+      await third?.close();
       await again?.close();
       await h?.db.drop();
       await pg?.close();
@@ -426,15 +451,7 @@ for (const dialect of DIALECTS) {
 
       await h.station.close(); // the station stops; the database stays
       await pg.h.admin('DELETE', '/test/faults');
-      again = await createStation({
-        config: { ...loadConfig({}), databaseUrl: h.db.databaseUrl, dataDir: h.db.dataDir },
-        kdf: TEST_KDF,
-        logger: false,
-        now: () => h.clock.now,
-        reference: testReference(),
-        paymentPort: paygatePort(pg.port),
-        paymentSchedule: FAST,
-      });
+      again = await restart();
       const restarted = again;
       current = () => restarted;
       let view = (await call()('GET', `/payments/${paid.payId}/refunds`, h.tokens.monitor)).json();
@@ -446,6 +463,54 @@ for (const dialect of DIALECTS) {
       const order = (await ordersOf(pg, paid.payId))[0]!;
       expect(order.refundedAmount).toBe(250);
       expect(order.refunds.map((f) => f.outRefundNo)).toEqual([`${paid.payId}-1R1`]);
+    });
+
+    it('stopped after the refund was written, before its first send: the started station sends it; one refund', async () => {
+      const s = current();
+      const photo = (
+        await s.app.inject({
+          method: 'POST',
+          url: '/images',
+          headers: { authorization: `Bearer ${h.tokens.collector}`, 'content-type': 'image/png' },
+          payload: TEST_PNG,
+        })
+      ).json().sha256 as string;
+      const x = exits(
+        h,
+        pg,
+        () => callOf(current),
+        () => photo,
+      );
+      const paid = await x.paidByQr();
+      // As the refund service leaves it when the process stops between its commit and the send.
+      const at = h.clock.now.toISOString();
+      await s.services.db.db
+        .insertInto('refunds')
+        .values({
+          refund_no: `${paid.payId}-1R1`,
+          request_id: requestId(),
+          pay_id: paid.payId,
+          out_trade_no: `${paid.payId}-1`,
+          txn_id: paid.id,
+          seq: 1,
+          amount: 300,
+          reason: '重复扣款 (TEST)',
+          actor: 'test-monitor',
+          state: 'requested',
+          refusal: null,
+          refunded_at: null,
+          tries: 0,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await s.close();
+      third = await restart();
+      const started = third;
+      current = () => started;
+      expect(await settledView(paid.payId)).toMatchObject({ refundedFen: 300, pendingFen: 0 });
+      const order = (await ordersOf(pg, paid.payId))[0]!;
+      expect(order.refunds.map((f) => [f.outRefundNo, f.amount])).toEqual([[`${paid.payId}-1R1`, 300]]);
     });
   });
 }
