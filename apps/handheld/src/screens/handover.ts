@@ -250,7 +250,7 @@ export function HandoverScreen(props: { services: AppServices; shiftId?: string 
       setBusy(false);
     }
   };
-  const monitor = props.shiftId !== undefined;
+  const monitor = props.services.session.account?.role !== 'collector';
 
   return h(
     'div',
@@ -300,7 +300,8 @@ export function HandoverScreen(props: { services: AppServices; shiftId?: string 
             ),
           )
         : null,
-      report && report.handover !== null
+      // A monitor sees the report of a shift not yet handed over too; the collector only after counting.
+      report && (report.handover !== null || monitor)
         ? h(
             'div',
             null,
