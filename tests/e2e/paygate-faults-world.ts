@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type TrainingCpcSpec, trainingCpcSpec } from '@tollpad/card/sim';
 import { createTestDatabase, httpsJson, type TestDatabase } from '@tollpad/server-kit';
-import type {
-  CommitResult,
-  DebitIntentResult,
-  ExitTransaction,
-  PaymentStatus,
-  StoredRecord,
-} from '@tollpad/station-api';
+import type { DebitIntentResult, ExitTransaction, PaymentStatus, StoredRecord } from '@tollpad/station-api';
 import type { FaultInput } from '../../apps/paygate/src/faults';
 import { TEST_MERCHANTS } from '../../apps/paygate/src/fixtures/test-merchants';
 import type { Merchant } from '../../apps/paygate/src/merchants';
@@ -293,5 +287,3 @@ export async function atStation(
 export async function debitPending(w: FaultWorld): Promise<ExitTransaction[]> {
   return api<ExitTransaction[]>(w.sys.stationUrl, 'GET', '/exits?state=debit_pending', { token: w.monitor });
 }
-
-export type { CommitResult };
