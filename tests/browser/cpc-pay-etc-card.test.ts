@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
+import { armFault, loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
 
 /** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
 async function stationKnown(page: Page): Promise<void> {
@@ -91,6 +91,41 @@ describe("handheld in a real browser: a CPC vehicle paid by the driver's ETC car
     // 收回CPC卡: the collector is done with the vehicle.
     await page.click('[data-testid=collect-cpc-done]');
     await page.waitForSelector('[data-testid=lanes]');
+    await page.context().close();
+  }, 120_000);
+
+  it('the page reloads as DEBIT reaches the card: the exit reopened, the same card proves the debit; one debit, one record', async () => {
+    const r = rig();
+    const page = await loggedInPage(r);
+    await stationKnown(page);
+    await trainingVehicle(page, 'cpc-car');
+    await toCpcFee(page, r.station.world.laneId);
+    await page.click('[data-testid=pay-etc-card]');
+    await panel(page, 'hand-over-driver-card');
+    await page.click('[data-testid=read-pay-card]');
+    await page.waitForSelector('[data-testid=pay-card-debit]');
+    const cardNo = (await page.getByTestId('pay-card-no').textContent()) ?? '';
+    // The handheld dies the moment the card committed the DEBIT (the training reader reloads the page).
+    await armFault(page, 'debit', 'reload');
+    await Promise.all([page.waitForEvent('load'), page.click('[data-testid=pay-card-debit]')]);
+    // The reloaded screen reopens the exit; with the journal's entry the debit is unclear until the card says.
+    const pending = page.getByTestId('pay-card-pending');
+    await pending.waitFor({ timeout: 20_000 });
+    expect(await pending.textContent()).toContain('请勿重复收费');
+    expect(await page.getByTestId('pay-step').count()).toBe(0);
+    await shot(page, 'cpc-pay-etc-card', '04-unclear-after-reload');
+    await page.click('[data-testid=pay-card-recover]');
+    await page.getByTestId('pay-card-paid').waitFor({ timeout: 20_000 });
+    await panel(page, 'return-vehicle-card');
+    await page.click('[data-testid=pay-card-write]');
+    await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 30_000 });
+    const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
+    const mine = await recordOf(r, tradeId);
+    expect(mine).toHaveLength(1);
+    const rec = mine[0]?.record as { payType: number; cardId: string; fee: number; postBalance: number };
+    expect(rec).toMatchObject({ payType: 4, cardId: cardNo, preBalance: 50_000 });
+    // Debited once: the card's balance after is the one debit's.
+    expect(rec.postBalance).toBe(50_000 - rec.fee);
     await page.context().close();
   }, 120_000);
 });

@@ -165,7 +165,8 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
     x.setError(null);
     x.setPhase('recovering');
     try {
-      const r = await recoverEtcCard(cardDeps, p);
+      // The trade ID's journal update may have been lost in a crash; the station has it with the exit.
+      const r = await recoverEtcCard(cardDeps, { ...p, tradeId: p.tradeId ?? txn.tradeId });
       if (!x.alive.current) return;
       setEtcCardPending(false);
       if (r.status === 'debited') {
@@ -194,8 +195,9 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
       .then((p) => {
         if (!p?.etcCard || !x.alive.current) return;
         const o = p.etcCard.outcome;
-        if (p.etcCard.phase === 'resolved' && o?.debited && p.tradeId)
-          setEtcCardPaid({ tradeId: p.tradeId, cardNo: p.etcCard.cardNo, outcome: o.result });
+        const tradeId = p.tradeId ?? t.tradeId;
+        if (p.etcCard.phase === 'resolved' && o?.debited && tradeId)
+          setEtcCardPaid({ tradeId, cardNo: p.etcCard.cardNo, outcome: o.result });
         else setEtcCardPending(true);
       })
       .catch(() => undefined);
