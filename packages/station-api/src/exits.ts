@@ -165,7 +165,10 @@ export const ExitFeeSchema = Type.Object({
   etcPayable: Type.Boolean(),
   /** The transaction's payment can take `fee` now (for an ETC exit the same as `etcPayable`). */
   payable: Type.Boolean(),
-  /** The payment this medium's exit takes: `etc-debit` (the card's composite purchase) or `qr-or-cash` (a CPC). */
+  /**
+   * The payment this medium's exit takes: `etc-debit` (the card's composite purchase) or `by-method` (a CPC:
+   * QR, cash or the driver's ETC card, the collector's choice at the intent).
+   */
   payment: Type.String(),
   notPayableReason: Nullable(Type.String()),
   /** The tariff's decision with its rule trace, for the monitor and the audit. */

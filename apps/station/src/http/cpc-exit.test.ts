@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       const t = await priced(read);
       expect(t).toMatchObject({ medium: 'cpc', state: 'priced', cardId: read.sysInfo.slice(16, 32) });
       const fee = t.fee as Json;
-      expect(fee).toMatchObject({ payment: 'qr-or-cash', payable: true, etcPayable: false });
+      expect(fee).toMatchObject({ payment: 'by-method', payable: true, etcPayable: false });
       expect(fee.exitFeeType).toBe(3);
       const { tradeId, passId } = await paid(t);
       const cpcId = read.sysInfo.slice(16, 32);

@@ -66,7 +66,7 @@ function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransacti
           // fee_json's etcPayable is whether the row's payment can take the charge (named before the CPC).
           etcPayable: t.medium === 'etc' && fee.etcPayable,
           payable: fee.etcPayable,
-          payment: t.medium === 'cpc' ? 'qr-or-cash' : 'etc-debit',
+          payment: t.medium === 'cpc' ? 'by-method' : 'etc-debit',
           notPayableReason: fee.notPayableReason,
           decision: fee.decision,
         }
