@@ -5,8 +5,10 @@
 import { PcscContext, type PcscReader } from '../transport/pcsc-reader';
 import type { HostReply, HostRequest } from './pcsc-in-child';
 
-const send = process.send?.bind(process);
-if (!send) throw new Error('pcsc-child-host runs as a child process with an IPC channel');
+if (!process.send) throw new Error('pcsc-child-host runs as a child process with an IPC channel');
+const send = (reply: HostReply): void => {
+  process.send?.(reply);
+};
 // The test process went away: nothing is left to serve.
 process.on('disconnect', () => process.exit(0));
 

@@ -18,11 +18,12 @@ import { ReaderEvents } from '../transport/reader-events';
  * process hangs with no timer left to fail the test. With pcsclite in a child, only the child waits
  * (a worker thread will not do: pcsclite's addon calls into the main isolate).
  */
-export type HostRequest = { id: number } & (
+export type HostCall =
   | { op: 'open' | 'connect' | 'disconnect'; name: string }
   | { op: 'transmit'; name: string; hex: string }
-  | { op: 'close' }
-);
+  | { op: 'close' };
+
+export type HostRequest = HostCall & { id: number };
 
 export type HostReply =
   | { type: 'presence'; name: string; present: boolean }
@@ -78,7 +79,7 @@ export class PcscInChild {
   }
 
   /** @internal */
-  call(request: Omit<HostRequest, 'id'>): Promise<string | null> {
+  call(request: HostCall): Promise<string | null> {
     if (this.exited) return Promise.reject(new ReaderUnavailableError('PC/SC child exited'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
