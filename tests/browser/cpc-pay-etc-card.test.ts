@@ -1,3 +1,4 @@
+import type { AnyExitRecord, CpcExitRecord } from '@tollpad/domain';
 import type { StoredRecord } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,13 @@ async function panel(page: Page, testId: string): Promise<void> {
 async function recordOf(rig: Rig, tradeId: string): Promise<StoredRecord[]> {
   const records = await rig.station.api('monitor', 'GET', '/records?limit=50');
   return (records.json as StoredRecord[]).filter((r) => r.tradeId === tradeId);
+}
+
+/** The stored record as the CPC record it must be. */
+function cpcRecordOf(s: StoredRecord | undefined): CpcExitRecord {
+  const r = s?.record as AnyExitRecord | undefined;
+  if (r?.mediaType !== 2) throw new Error(`TEST: not a CPC record: ${JSON.stringify(r)}`);
+  return r;
 }
 
 describe("handheld in a real browser: a CPC vehicle paid by the driver's ETC card", () => {
@@ -84,7 +92,7 @@ describe("handheld in a real browser: a CPC vehicle paid by the driver's ETC car
       transType: '09',
       preBalance: 50_000,
     });
-    const rec = mine[0]?.record as { fee: number; transFee: number; postBalance: number };
+    const rec = cpcRecordOf(mine[0]);
     expect(rec.transFee).toBe(rec.fee);
     expect(rec.postBalance).toBe(50_000 - rec.fee);
     await shot(page, 'cpc-pay-etc-card', '03-done');
@@ -122,7 +130,7 @@ describe("handheld in a real browser: a CPC vehicle paid by the driver's ETC car
     const tradeId = (await page.getByTestId('trade-id').textContent()) ?? '';
     const mine = await recordOf(r, tradeId);
     expect(mine).toHaveLength(1);
-    const rec = mine[0]?.record as { payType: number; cardId: string; fee: number; postBalance: number };
+    const rec = cpcRecordOf(mine[0]);
     expect(rec).toMatchObject({ payType: 4, cardId: cardNo, preBalance: 50_000 });
     // Debited once: the card's balance after is the one debit's.
     expect(rec.postBalance).toBe(50_000 - rec.fee);
