@@ -32,8 +32,15 @@ const HOUR = 3600_000;
 const serialHex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
 
 /** The driver's TEST ETC card on the handheld's reader, this terminal's TEST PSAM, and the card journal. */
-async function driverCard(o: { serial: number; balance: number; validUntil?: string; clock: () => Date }) {
+async function driverCard(o: {
+  serial: number;
+  balance: number;
+  validUntil?: string;
+  internalNumber?: string;
+  clock: () => Date;
+}) {
   const issued = issueCard({
+    ...(o.internalNumber ? { internalNumber: o.internalNumber } : {}),
     plate: '苏E12345',
     colour: 0,
     class: 1,
@@ -289,6 +296,33 @@ for (const dialect of DIALECTS) {
       });
       expect(c.json().code, c.body).toBe('STN_ERR_EXIT_PROOF_MISMATCH');
       expect(await recordsOf(id)).toHaveLength(0);
+    });
+
+    it('a card on the card status list is refused before any trade ID (STN_ERR_PAY_ETC_CARD_REFUSED), the card untouched', async () => {
+      const { id, amount } = await priced();
+      const card = await driverCard({
+        serial: 906,
+        balance: 100_000,
+        internalNumber: TEST_WORLD.listedCardId.slice(4),
+        clock,
+      });
+      expect(card.issued.cardNumber).toBe(TEST_WORLD.listedCardId);
+      let announced = 0;
+      let snap: CardSnapshot | undefined;
+      const m = card.purchaseWith(async (e) => {
+        if (!snap) throw new Error('TEST: no snapshot');
+        announced += 1;
+        const r = await collector('POST', `/exits/${id}/debit-intent`, intentOf(snap, e));
+        expect(r.json().code, r.body).toBe('STN_ERR_PAY_ETC_CARD_REFUSED');
+        expect(r.json().message).toContain('请车主以其他方式缴费');
+        // The handheld sends no DEBIT when the station refuses.
+        throw new Error('TEST: refused');
+      });
+      snap = await m.readCard();
+      await expect(m.purchase(snap, paymentOnlyDecision(snap, amount as Fen))).rejects.toThrow('refused');
+      expect(announced).toBe(1);
+      expect((await collector('GET', `/exits/${id}`)).json().state).toBe('priced');
+      expect((await card.purchaseWith(async () => {}).readCard()).balance).toBe(100_000);
     });
 
     it('the commit’s answer lost after the debit: the card proves the debit (GET TRANSACTION PROVE) → recover → exactly one record', async () => {
