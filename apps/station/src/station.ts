@@ -211,7 +211,6 @@ export async function createStation(opts: StationOptions) {
             maxClockSkewSeconds: config.maxClockSkewSeconds,
             terminals: config$,
             lists: () => reference.snapshot.lists,
-            now,
           },
         }),
       ),

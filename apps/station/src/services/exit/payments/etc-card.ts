@@ -36,7 +36,6 @@ export type EtcCardTypes = ExitTypes & {
 export interface EtcCardPaymentOptions extends EtcDebitOptions, Pick<CheckOptions, 'validNetworks'> {
   /** The status lists in force (the card list is asked before any debit). */
   lists: () => StatusLists;
-  now: () => Date;
 }
 
 /**
@@ -57,10 +56,10 @@ export interface EtcCardPaymentOptions extends EtcDebitOptions, Pick<CheckOption
  */
 export function etcCardPayment(opts: EtcCardPaymentOptions): ExitPayment<EtcCardTypes> {
   /** The checks a card must pass before it may pay (refusals in plain Chinese by code). */
-  const payingCard = (intent: CpcEtcCardPayment): CardFacts => {
+  const payingCard = (intent: CpcEtcCardPayment, now: Date): CardFacts => {
     const card = decodeCard({ ...intent.card }, intent.card.layout0019 ?? '2019');
     if (card.cardId !== intent.cardId) throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'cardId');
-    const checks = checkCard(card, undefined, opts.lists(), opts.now(), {
+    const checks = checkCard(card, undefined, opts.lists(), now, {
       validNetworks: opts.validNetworks,
       layout0019: intent.card.layout0019 ?? '2019',
     });
@@ -90,7 +89,7 @@ export function etcCardPayment(opts: EtcCardPaymentOptions): ExitPayment<EtcCard
     async announce(t, intent, { now, passId }) {
       if (intent.amount !== t.amount)
         throw new StationError('STN_ERR_EXIT_AMOUNT_MISMATCH', `${intent.amount} ≠ ${t.amount}`);
-      const card = payingCard(intent);
+      const card = payingCard(intent, now);
       const { announcedAt, ...purchase } = await announcePurchase(t, intent, now, opts);
       return {
         payment: 'etc-card',
