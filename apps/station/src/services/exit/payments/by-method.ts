@@ -11,29 +11,28 @@ import type { ExitPayment, ExitTypes } from '../exit-parts';
  * the digest before it reads the debit, so `digest` is the cell's, from the proof alone.
  */
 export function byMethod<
-  T extends ExitTypes & { intent: { payment: string } },
+  T extends ExitTypes & { intent: { payment: string }; debit: { payment?: string } },
   M extends Record<string, ExitTypes>,
 >(
   methods: { readonly [K in keyof M]: ExitPayment<M[K]> },
   fallback: keyof M & string,
   digest: (txnId: string, proof: T['proof']) => string,
 ): ExitPayment<T> {
-  type J = T;
-  const part = (name: string | undefined): ExitPayment<J> => {
+  const part = (name: string | undefined): ExitPayment<T> => {
     // A part is only ever handed values that name its method (the intent's or the debit's `payment`), so the
     // cell's unions are that method's own shapes here: the one place they are narrowed by name, not by type.
-    const p = (methods as unknown as Record<string, ExitPayment<J> | undefined>)[name ?? fallback];
+    const p = (methods as unknown as Record<string, ExitPayment<T> | undefined>)[name ?? fallback];
     if (!p) throw new StationError('STN_ERR_REQ_INVALID', `payment ${name}`);
     return p;
   };
-  const of = (debit: J['debit']) => part((debit as { payment?: string }).payment);
-  const ofIntent = (intent: J['intent']) => part(intent.payment);
+  const of = (debit: T['debit']) => part(debit.payment);
+  const ofIntent = (intent: T['intent']) => part(intent.payment);
   return {
     id: 'by-method',
     payable: (read, amount) => part(fallback).payable(read, amount),
     announce: (t, intent, ctx) => ofIntent(intent).announce(t, intent, ctx),
     reannounce(pending, intent, now) {
-      const was = (pending as { payment?: string }).payment ?? fallback;
+      const was = pending.payment ?? fallback;
       if (was !== intent.payment)
         throw new StationError('STN_ERR_EXIT_BAD_STATE', 'a different payment is already pending');
       return of(pending).reannounce(pending, intent, now);
