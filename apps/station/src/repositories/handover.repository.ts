@@ -21,6 +21,19 @@ export class HandoverRepository {
     return x.selectFrom('shift_handovers').selectAll().where('shift_id', '=', shiftId).executeTakeFirst();
   }
 
+  /**
+   * Holds the shift's row lock until `x` ends (a no-op UPDATE: a row lock on PostgreSQL, valid SQL on SQLite,
+   * whose writers run one at a time): two hand-overs of one shift run one after the other, so the second finds
+   * the first's row (STN_ERR_HANDOVER_ALREADY_DONE) instead of failing on the key.
+   */
+  async lockShift(shiftId: string, x: Executor): Promise<void> {
+    await x
+      .updateTable('shifts')
+      .set((eb) => ({ closed_at: eb.ref('closed_at') }))
+      .where('id', '=', shiftId)
+      .execute();
+  }
+
   async insert(row: HandoverRow, x: Executor): Promise<void> {
     await x.insertInto('shift_handovers').values(row).execute();
   }

@@ -11,7 +11,7 @@ import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
 import { beijingDayStart, type DayFile, type SettlementService } from './payments/settlement.service';
-import { CHANNEL_NAMES, reconcile } from './payments/settlement-match';
+import { CHANNEL_NAMES, reconcile, refundDayOf } from './payments/settlement-match';
 
 /** National payType names (payments.md §1). */
 const PAY_TYPE_NAMES: Record<number, string> = {
@@ -53,6 +53,7 @@ export class ShiftHandoverService {
     const at = this.d.now().toISOString();
     await this.d.shifts.closing(() =>
       this.d.db.transaction().execute(async (t) => {
+        await this.d.repo.lockShift(id, t);
         const s = await this.owned(id, p, t);
         if (await this.d.repo.find(id, t)) throw new StationError('STN_ERR_HANDOVER_ALREADY_DONE');
         if (!s.closed_at) {
@@ -175,7 +176,12 @@ export class ShiftHandoverService {
         // The platform's lines of this shift's pay IDs, whatever attempt: a capture under another attempt
         // of one of them is exactly what must show.
         const mine = lines.filter((l) => payIds.has(l.outTradeNo.replace(/-\d+$/, '')));
-        const r = reconcile(mine, payments, refunds);
+        // The station's refunds of the days the files cover: a refund made after the shift's last day is in a
+        // file not read here, and is no difference (the day's settlement holds it).
+        const days = new Set(files.map((f) => f.day));
+        const named = new Set(mine.map((l) => l.refundNo).filter((n) => n !== undefined));
+        const inFiles = refunds.filter((f) => named.has(f.refund_no) || days.has(refundDayOf(f)));
+        const r = reconcile(mine, payments, inFiles);
         settlement.matched = r.matched;
         settlement.missing = r.differences.filter((d) => d.kind === 'missing-at-station');
         settlement.extra = r.differences.filter((d) => d.kind === 'missing-at-platform');
@@ -202,7 +208,7 @@ export class ShiftHandoverService {
   }
 
   /** The platform's files of the Beijing days the shift spans (until now while it is open). */
-  private async filesOf(s: ShiftRow): Promise<DayFile[]> {
+  private async filesOf(s: ShiftRow): Promise<(DayFile & { day: string })[]> {
     const from = new Date(s.opened_at).getTime();
     const to = s.closed_at ? new Date(s.closed_at).getTime() : this.d.now().getTime();
     const days: string[] = [];
@@ -212,10 +218,10 @@ export class ShiftHandoverService {
       t += DAY_MS
     )
       days.push(beijingDate(new Date(t)));
-    const files: DayFile[] = [];
+    const files: (DayFile & { day: string })[] = [];
     for (const day of days) {
       const f = await this.d.settlement.file(day);
-      files.push(f);
+      files.push({ ...f, day });
       if (f.kind !== 'ready') break;
     }
     return files;
