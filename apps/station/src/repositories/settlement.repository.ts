@@ -24,6 +24,21 @@ export class SettlementRepository {
     );
   }
 
+  /** Refunds asked for, or answered by the platform, in [from, to). */
+  refundsBetween(from: string, to: string): Promise<RefundRow[]> {
+    return this.db
+      .selectFrom('refunds')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('created_at', '>=', from), eb('created_at', '<', to)]),
+          eb.and([eb('refunded_at', '>=', from), eb('refunded_at', '<', to)]),
+        ]),
+      )
+      .orderBy('created_at')
+      .execute();
+  }
+
   /** Every refund the station asked for of these attempts (the refunds area's rows), whatever its state. */
   refundsOf(outTradeNos: readonly string[]): Promise<RefundRow[]> {
     return this.chunked(outTradeNos, (chunk) =>

@@ -59,12 +59,14 @@ export function reconcile(
   platform: readonly SettlementLine[],
   rows: readonly PaymentRow[],
   refunds: readonly RefundRow[] = [],
+  /** Attempts named only to describe a line (a refund's payment captured on another day): no pay line of theirs. */
+  context: readonly PaymentRow[] = [],
 ): Reconciled {
-  const byNo = new Map(rows.map((r) => [r.out_trade_no, r]));
-  const attempts = new Map<string, AttemptRecord>(rows.map((r) => [r.out_trade_no, attemptOf(r)]));
+  const byNo = new Map([...context, ...rows].map((r) => [r.out_trade_no, r]));
+  const attempts = new Map<string, AttemptRecord>([...byNo].map(([no, r]) => [no, attemptOf(r)]));
   // Only a refund the platform confirmed moved money; one still asked for shows as the platform's line.
   const station = stationLinesOf(
-    [...attempts.values()],
+    rows.map((r) => attemptOf(r)),
     refunds
       .filter((r) => r.state === 'refunded')
       .map((r) => ({ outTradeNo: r.out_trade_no, refundNo: r.refund_no, amountFen: r.amount })),

@@ -49,11 +49,36 @@ export class SettlementService {
     if (f.kind === 'not-ready') throw new StationError('STN_ERR_SETTLE_NOT_READY', f.availableAt);
     if (f.kind === 'unreachable') throw new StationError('STN_ERR_SETTLE_UNREACHABLE');
     const rows = await this.stationRowsOf(date, start, f.lines);
-    const named = new Set(f.lines.map((l) => l.refundNo).filter((n) => n !== undefined));
-    const refunds = (await this.refundsOf(rows)).filter(
-      (r) => named.has(r.refund_no) || refundDayOf(r) === date,
+    const refunds = await this.refundsOfDay(date, start, f.lines);
+    // A refund's payment is usually captured on another day: named to describe the refund, no pay line here.
+    const have = new Set(rows.map((r) => r.out_trade_no));
+    const context = await this.d.repo.byOutTradeNo([
+      ...new Set(refunds.map((r) => r.out_trade_no).filter((no) => !have.has(no))),
+    ]);
+    return { date, ...reconcile(f.lines, rows, refunds, context) };
+  }
+
+  /**
+   * The station's refunds that moved money on the day, whatever day their payment was captured (the platform's
+   * file lists a refund on the day it was made), and every refund the platform's lines name.
+   */
+  private async refundsOfDay(
+    date: string,
+    start: Date,
+    lines: readonly SettlementLine[],
+  ): Promise<RefundRow[]> {
+    const named = new Set(lines.map((l) => l.refundNo).filter((n) => n !== undefined));
+    const around = await this.d.repo.refundsBetween(
+      new Date(start.getTime() - DAY_MS).toISOString(),
+      new Date(start.getTime() + 2 * DAY_MS).toISOString(),
     );
-    return { date, ...reconcile(f.lines, rows, refunds) };
+    const ofNamed = await this.d.repo.refundsOf([
+      ...new Set(lines.filter((l) => l.kind === 'refund').map((l) => l.outTradeNo)),
+    ]);
+    const byNo = new Map<string, RefundRow>();
+    for (const r of [...around, ...ofNamed])
+      if (named.has(r.refund_no) || refundDayOf(r) === date) byNo.set(r.refund_no, r);
+    return [...byNo.values()];
   }
 
   /** The station's refunds of these attempts (the refunds area's rows). */
@@ -75,7 +100,8 @@ export class SettlementService {
       new Date(start.getTime() - DAY_MS).toISOString(),
       new Date(start.getTime() + 2 * DAY_MS).toISOString(),
     );
-    const named = new Set(lines.map((l) => l.outTradeNo));
+    // A refund line names a payment captured on any day: only a pay or reverse line makes it the day's.
+    const named = new Set(lines.filter((l) => l.kind !== 'refund').map((l) => l.outTradeNo));
     const rows = new Map(
       around
         .filter((r) => named.has(r.out_trade_no) || moneyDayOf(r) === date)

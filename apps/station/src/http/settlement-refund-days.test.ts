@@ -1,0 +1,207 @@
+import type { PollSchedule } from '@tollpad/payment';
+import type { CpcRead, HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
+import { lookupMinFee } from '@tollpad/tariff';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paygatePort } from '../ports/paygate-port';
+import { type Harness, startHarness } from '../testing/harness';
+import { startTestPaygate, type TestPaygate } from '../testing/paygate';
+import { TEST_PNG } from '../testing/sim-handheld';
+import { testCpcRead } from '../testing/test-cpc';
+import { DIALECTS } from '../testing/test-db';
+import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+
+type Json = Record<string, unknown>;
+
+const minFee = (() => {
+  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
+  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
+  return r.value.fee;
+})();
+const HOUR = 3600_000;
+const FAST: PollSchedule = {
+  firstDelaysMs: [200],
+  thenEveryMs: 200,
+  deadlineMs: 30_000,
+  resolveQueries: 3,
+  resolveEveryMs: 200,
+};
+/** TEST days (Beijing): paid on DAY, the shift handed over that evening, refunded on REFUND_DAY. */
+const DAY = '2026-11-02';
+const REFUND_DAY = '2026-11-03';
+const AT_DAY = new Date('2026-11-02T02:00:00.000Z'); // 10:00 Beijing
+const EVENING = new Date('2026-11-02T12:00:00.000Z'); // 20:00 Beijing
+const AT_REFUND_DAY = new Date('2026-11-03T02:00:00.000Z');
+const LATER = new Date('2026-11-05T02:00:00.000Z'); // both files out
+
+/**
+ * A refund moves money on its own Beijing day, not its payment's (the platform's file lists the refund on the
+ * day it was made and the capture on the day it was paid): the day's settlement holds the station's refunds
+ * of that day whatever day their payments were captured, and no capture of another day; the hand-over holds
+ * its shift's days only.
+ */
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: settlement of a refund made on a later day than its payment`, () => {
+    let h: Harness;
+    let pg: TestPaygate;
+    let photo: string;
+    let shiftId: string;
+    let serial = 0;
+
+    const setClocks = (at: Date) => {
+      h.clock.now = at;
+      pg.h.clock.freeze(at);
+    };
+    const call = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
+    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      call(h.tokens.collector)(method, url, body);
+    const monitor = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      call(h.tokens.monitor)(method, url, body);
+
+    const cpc = (): CpcRead => {
+      serial += 1;
+      const now = h.clock.now.getTime();
+      return testCpcRead({
+        cpcId: `3700DDDE${String(serial).padStart(8, '0')}`,
+        entryTime: new Date(now - 2 * HOUR),
+        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
+      });
+    };
+
+    async function paidByQr() {
+      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      await collector('POST', `/exits/${id}/image`, {
+        plate: '鲁A12345',
+        plateColour: 0,
+        photoSha256: photo,
+      });
+      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      expect(fee.statusCode, fee.body).toBe(200);
+      const t = fee.json() as Json;
+      if ((t.authorisation as Json).status === 'required') {
+        const ok = await monitor('POST', `/exits/${id}/authorisation`, {
+          approve: true,
+          reason: '核实无误 (TEST)',
+        });
+        expect(ok.statusCode, ok.body).toBe(200);
+      }
+      const amount = (t.fee as Json).fee as number;
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
+        payment: 'qr',
+        amount,
+        mode: 'code',
+        authCode: pg.code(),
+      });
+      expect(intent.statusCode, intent.body).toBe(200);
+      const tradeId = intent.json().tradeId as string;
+      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
+      for (let i = 0; i < 60 && !s.final; i++)
+        s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
+      expect(s.phase).toBe('succeeded');
+      const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+      expect(c.statusCode, c.body).toBe(201);
+      return { id, amount, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
+    }
+
+    const db = () => h.station.services.db.db;
+    let refunded: Awaited<ReturnType<typeof paidByQr>>;
+    let lost: Awaited<ReturnType<typeof paidByQr>>;
+
+    beforeAll(async () => {
+      pg = await startTestPaygate();
+      h = await startHarness(
+        dialect,
+        { sessionTtlMs: 60 * 86_400_000 },
+        { paymentPort: paygatePort(pg.port), paymentSchedule: FAST },
+      );
+      setClocks(AT_DAY);
+      shiftId = (await configureWorld(h)).shiftId;
+      const img = await h.call('POST', '/images', {
+        token: h.tokens.collector,
+        body: TEST_PNG,
+        headers: { 'content-type': 'image/png' },
+      });
+      photo = img.json().sha256 as string;
+      refunded = await paidByQr();
+      lost = await paidByQr();
+      setClocks(EVENING);
+      const handed = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: 0 });
+      expect(handed.statusCode, handed.body).toBe(200);
+
+      setClocks(AT_REFUND_DAY);
+      // The next day a monitor refunds part of the first payment through the station: both sides hold it.
+      const refund = await monitor('POST', `/payments/${refunded.payId}/refunds`, {
+        amountFen: 200,
+        reason: '多收款退回 (TEST)',
+        refundRequestId: 'TEST-later-day-refund-1',
+      });
+      expect(refund.statusCode, refund.body).toBe(201);
+      expect(refund.json().refund).toMatchObject({ state: 'refunded' });
+      // And the station holds a refund of the second payment as done that day, which the platform never
+      // made (a restored backup or a bug): exactly what the day's settlement must list.
+      const at = AT_REFUND_DAY.toISOString();
+      await db()
+        .insertInto('refunds')
+        .values({
+          refund_no: `${lost.outTradeNo}R1`,
+          request_id: 'TEST-later-day-refund-never-landed',
+          pay_id: lost.payId,
+          out_trade_no: lost.outTradeNo,
+          txn_id: lost.id,
+          seq: 1,
+          amount: 100,
+          reason: 'TEST refund the platform never made',
+          actor: 'test-monitor',
+          state: 'refunded',
+          refusal: null,
+          refunded_at: at,
+          tries: 1,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      setClocks(LATER);
+    });
+    afterAll(async () => {
+      await h?.close();
+      await pg?.close();
+    });
+
+    const kinds = (ds: readonly SettlementDifference[]) =>
+      ds.map((d) => `${d.kind}:${d.lineKind ?? ''}:${d.outTradeNo ?? d.payId ?? ''}`).sort();
+
+    it('the refund day: the refund matched, the one that never landed listed, no capture of the day before', async () => {
+      const res = await monitor('GET', `/payments/settlement?date=${REFUND_DAY}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as SettlementReport;
+      expect(kinds(r.differences)).toEqual([`missing-at-platform:refund:${lost.outTradeNo}`]);
+      expect(r.matched).toBe(1);
+      expect(r.byChannel).toEqual([
+        {
+          channel: 'WECHAT',
+          name: '微信',
+          station: { payCount: 0, payAmount: 0, refundCount: 2, refundAmount: 300 },
+          platform: { payCount: 0, payAmount: 0, refundCount: 1, refundAmount: 200 },
+        },
+      ]);
+    });
+
+    it('the payment day: both captures matched, no refund of the later day', async () => {
+      const res = await monitor('GET', `/payments/settlement?date=${DAY}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as SettlementReport;
+      expect(r.differences).toEqual([]);
+      expect(r.matched).toBe(2);
+    });
+
+    it('the hand-over of the shift (its own day only): matched, no refund of a later day as the station’s extra', async () => {
+      const res = await monitor('GET', `/shifts/${shiftId}/handover`);
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as HandoverReport;
+      expect(r.qr.settlement.extra).toEqual([]);
+      expect(r.qr.settlement).toMatchObject({ state: 'matched', matched: 2, missing: [], other: [] });
+    });
+  });
+}
