@@ -179,3 +179,74 @@ describe('【ETC卡支付】 the driver’s own ETC card pays a CPC exit (paymen
     expect((await r.deps.payCard.read()).summary.balance).toBe(50_000);
   });
 });
+
+describe('【ETC卡支付】 a refused re-announcement keeps the pending intent recoverable', () => {
+  /** A card entry as the purchase writes it before DEBIT (TEST values). */
+  const entryOf = (serial: number): PendingEntry => ({
+    id: `x:${serial}`,
+    cardNumber: '99011234567890123456',
+    atc: 7,
+    amount: AMOUNT as PendingEntry['amount'],
+    terminalId: PSAM_NO,
+    terminalSerial: serial,
+    datetime: '20261123160000',
+    algorithm: '3des',
+    ef0019: 'AA29'.padEnd(86, '0'),
+    balanceBefore: 50_000 as PendingEntry['balanceBefore'],
+  });
+  const read = {
+    payload: { ef0015: '00'.repeat(50), ef0019: 'AA29'.padEnd(86, '0'), balance: 50_000 },
+    summary: {
+      cardNo: '99011234567890123456',
+      cardKind: 'stored-value' as const,
+      cardTypeName: 'TEST',
+      plate: '苏E12345',
+      balance: 50_000,
+    },
+  };
+
+  it('DEBIT torn and proved not debited, the retry’s announcement refused: the first intent stays pending at the station, so the journal keeps the card’s word (not debited) and the station is told, no stuck exit', async () => {
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const recoveries: Recovery[] = [];
+    let announced = 0;
+    const client = {
+      async cpcPaymentIntent() {
+        announced += 1;
+        // The retry's announcement is refused (e.g. its datetime beyond the station's clock skew).
+        if (announced > 1)
+          throw new HandheldError('STN_ERR_EXIT_CLOCK_SKEW', '时间偏差', '请校时', { status: 422 });
+        return {
+          txn: { id: TXN } as ExitTxn,
+          tradeId: 'G90013700100202010010202611231600000001',
+          payment: null,
+        };
+      },
+      async recover(_id: string, body: Recovery) {
+        recoveries.push(body);
+        return { id: TXN, state: 'priced' } as ExitTxn;
+      },
+    } as unknown as EtcCardPayDeps['client'];
+    // The purchase's loop as the card layer runs it: entry → DEBIT torn → 9406 (not debited) → a new entry.
+    const payCard = {
+      read: async () => read,
+      debit: async (_req: unknown, j: import('@tollpad/card').PurchaseJournal) => {
+        const first = entryOf(1);
+        await j.writePending(first);
+        await j.markNotDebited(first);
+        await j.writePending(entryOf(2));
+        throw new Error('TEST: not reached');
+      },
+      recover: async () => {
+        throw new Error('TEST: the card is not asked again for a resolved entry');
+      },
+    } as unknown as EtcCardPayDeps['payCard'];
+    const deps: EtcCardPayDeps = { client, payCard, journal, laneId: 'G90013700100202010010' };
+    await expect(payByEtcCard(deps, REQ, read)).rejects.toThrow('时间偏差');
+    // The station still holds the first announcement (debit_pending): the entry must stay to void it.
+    const kept = await journal.get(TXN);
+    expect(kept?.etcCard).toBeDefined();
+    const rec = await recoverEtcCard(deps, kept as PendingCpcWrite);
+    expect(rec.status).toBe('not-debited');
+    expect(recoveries).toEqual([{ outcome: 'not-debited', cardAtc: 7 }]);
+  });
+});

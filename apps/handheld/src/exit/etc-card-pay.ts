@@ -92,16 +92,23 @@ function cpcEntryJournal(
   const port = {
     tradeId: null as string | null,
     async writePending(entry: PendingEntry) {
+      // What the journal held before this attempt: an earlier announcement of this exit (a retry after the
+      // card proved it not debited, or an intent whose answer was lost) may still be pending at the station.
+      const before = await deps.journal.get((await base()).txnId);
       // Durable first, then announced: a crash between the two is recovered from the journal.
       await put({ cardNo: entry.cardNumber, entry, phase: 'intent' }, {}, true);
       if (!announce) return;
       try {
         port.tradeId = await announce(entry);
       } catch (e) {
-        // DEBIT is not sent. The station refused: nothing is pending anywhere. No answer: the intent may be
-        // there, so the entry stays and a reopen has the card prove it was not debited (its ATC unchanged).
-        if (e instanceof HandheldError && e.status > 0)
-          await deps.journal.delete((await base()).txnId).catch(() => undefined);
+        // DEBIT is not sent. The station refused this announcement: nothing new is pending, but an earlier
+        // one may be, and only its entry lets the card prove it not debited (else the exit stays pending
+        // forever, or is closed as paid) — so that entry goes back; with none, nothing is pending anywhere.
+        // No answer: the intent may be there, so the entry stays and a reopen has the card prove it.
+        if (e instanceof HandheldError && e.status > 0) {
+          if (before?.etcCard) await deps.journal.put(before, { durable: true });
+          else await deps.journal.delete((await base()).txnId).catch(() => undefined);
+        }
         throw e;
       }
       await put({ cardNo: entry.cardNumber, entry, phase: 'intent' }, { tradeId: port.tradeId }, false);
