@@ -187,6 +187,46 @@ describe('the CPC exit close: confirmed cash, 写卡/关闭CPC, commit with the 
     expect(await journal.list()).toEqual([]);
   });
 
+  it('cash refused while the driver’s ETC-card intent may be pending (its answer lost): the card’s journal entry stays, so the card can still prove it', async () => {
+    const { cpc, desk } = await card();
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const { client, heard, failing } = station(cpc, journal);
+    // The card's intent reached the station but its answer did not: the entry (before DEBIT) is all that is left.
+    const cardEntry: PendingCpcWrite = {
+      txnId: 'txn-1',
+      laneId: 'lane-1',
+      cpcId: CPC_ID,
+      amount: 7_000,
+      tradeId: null,
+      method: 'etc-card',
+      etcCard: {
+        cardNo: '99011234567890123456',
+        phase: 'intent',
+        entry: {
+          id: 'x',
+          cardNumber: '99011234567890123456',
+          atc: 7,
+          amount: 7_000 as never,
+          terminalId: '0151000119F8',
+          terminalSerial: 1,
+          datetime: '20261206200000',
+          algorithm: '3des',
+          ef0019: 'AA29'.padEnd(86, '0'),
+          balanceBefore: 50_000 as never,
+        },
+      },
+      updatedAt: '2026-12-06T12:00:00.000Z',
+    };
+    await journal.put(cardEntry);
+    // The station holds the card's payment: cash is refused (a different payment is already pending).
+    failing.set('intent', 'refused');
+    const { view } = screen();
+    await cpcClose(deps(desk, client, journal), view).submit(REQ);
+    expect(heard.map((h) => h.name)).toEqual(['intent']);
+    expect(flags(cpc)).toEqual([1, 1]);
+    expect(await journal.get('txn-1')).toEqual(cardEntry);
+  });
+
   it('keeps the exit in the durable journal from before the cash is announced until its commit', async () => {
     const { cpc, desk } = await card();
     const journal = new MemoryJournal<PendingCpcWrite>();

@@ -205,13 +205,19 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
       view.phase('paying');
       const method = req.pay.method;
       try {
+        // A driver's ETC-card intent whose answer was lost may be pending at the station (which then refuses
+        // this one): its entry is the only way the card can prove it not debited, so a refusal puts it back.
+        const before = await journal.get(req.txnId);
         await keep({ ...req, method }, null);
         let r: Awaited<ReturnType<typeof client.cpcPaymentIntent>>;
         try {
           r = await client.cpcPaymentIntent(req.txnId, intentBody(req.amount, req.pay));
           if (view.alive()) view.txn(r.txn);
         } catch (e) {
-          if (stationRefused(e)) await journal.delete(req.txnId).catch(() => undefined);
+          if (stationRefused(e)) {
+            if (before?.etcCard) await journal.put(before, { durable: true });
+            else await journal.delete(req.txnId).catch(() => undefined);
+          }
           throw e;
         }
         await keep({ ...req, method }, r.tradeId).catch(() => undefined);
