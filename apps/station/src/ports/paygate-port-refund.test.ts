@@ -1,4 +1,5 @@
 import type { PaymentPort } from '@tollpad/payment';
+import { REFUND_REASON_MAX } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPaygate, type TestPaygate } from '../testing/paygate';
 import { paygatePort } from './paygate-port';
@@ -52,6 +53,18 @@ describe('paygate port: refunds', () => {
     expect(await port.refund(req)).toMatchObject({ kind: 'unknown' });
     expect(await port.refund(req)).toMatchObject({ kind: 'refunded', amountFen: 500 });
     expect(await port.query(outTradeNo)).toMatchObject({ refundedFen: 500 });
+  });
+
+  it('a reason as long as the station takes (its full text stays in the audit) is refunded, not left unknown', async () => {
+    const outTradeNo = await paid();
+    // TEST: a monitor's reason of the station's maximum, with a character outside the BMP at the platform's cut.
+    const reason = `${'顾客投诉重复扣款'.repeat(15)}退款退款退款退😀${'款'.repeat(REFUND_REASON_MAX)}`.slice(
+      0,
+      REFUND_REASON_MAX,
+    );
+    const req = { outTradeNo, refundNo: `${outTradeNo}R1`, amountFen: 300, reason };
+    expect(await port.refund(req)).toMatchObject({ kind: 'refunded', amountFen: 300 });
+    expect(await port.query(outTradeNo)).toMatchObject({ refundedFen: 300 });
   });
 
   it('more than is left is refused as exceeds; nothing moves', async () => {
