@@ -86,75 +86,103 @@ export class RefundService {
     const row = await this.captured(ref);
     if (!this.d.worker.configured) throw new StationError('STN_ERR_PAY_UNAVAILABLE');
     const paid = paidOf(row);
-    const made = await this.d.db.transaction().execute(async (x) => {
-      // Refunds of one payment are decided one after the other: the sum below is the sum that holds.
-      await this.d.repo.lockPayment(row.out_trade_no, x);
-      const again = await this.d.repo.byRequest(body.refundRequestId, x);
-      if (again) return { row: again, replayed: true };
-      const refunds = await this.d.repo.ofTrade(row.out_trade_no, x);
-      const verdict = mayRefund({
-        phase: 'succeeded',
-        channel: paid.channel,
-        paidFen: paid.amountFen,
-        paidAtMs: Date.parse(paid.paidAt),
-        nowMs: this.d.now().getTime(),
-        amountFen: body.amountFen,
-        refunds: refunds.map((r): RefundSoFar => ({ amountFen: r.amount, state: r.state as RefundState })),
-        reason: body.reason,
-        supervisorId: p.accountId,
-      });
-      if (!verdict.ok) {
-        const code = REFUSALS[verdict.error.code] ?? 'STN_ERR_REQ_INVALID';
-        throw new StationError(code, verdict.error.messageZh);
-      }
-      const seq = refunds.length + 1;
-      const no = refundNo(row.out_trade_no, seq);
-      if (!no.ok) throw new StationError('STN_ERR_REFUND_TOO_MANY', no.error.messageZh);
-      const at = this.d.now().toISOString();
-      const inserted: RefundRow = {
-        refund_no: no.value,
-        request_id: body.refundRequestId,
-        pay_id: row.pay_id,
-        out_trade_no: row.out_trade_no,
-        txn_id: row.txn_id,
-        seq,
-        amount: body.amountFen,
-        reason: body.reason.trim(),
-        actor: p.accountId,
-        state: 'requested',
-        refusal: null,
-        refunded_at: null,
-        tries: 0,
-        created_at: at,
-        updated_at: at,
-      };
-      await this.d.repo.insert(inserted, x);
-      await this.d.audit.record(
-        {
+    const made = await this.keyed(
+      body,
+      row,
+      this.d.db.transaction().execute(async (x) => {
+        // Refunds of one payment are decided one after the other: the sum below is the sum that holds.
+        await this.d.repo.lockPayment(row.out_trade_no, x);
+        const again = await this.d.repo.byRequest(body.refundRequestId, x);
+        // The same ID taken meanwhile (a request sent twice at once): its refund only if it asked the same.
+        if (again) {
+          if (!sameRefund(again, row.out_trade_no, body)) throw reused(body);
+          return { row: again, replayed: true };
+        }
+        const refunds = await this.d.repo.ofTrade(row.out_trade_no, x);
+        const verdict = mayRefund({
+          phase: 'succeeded',
+          channel: paid.channel,
+          paidFen: paid.amountFen,
+          paidAtMs: Date.parse(paid.paidAt),
+          nowMs: this.d.now().getTime(),
+          amountFen: body.amountFen,
+          refunds: refunds.map((r): RefundSoFar => ({ amountFen: r.amount, state: r.state as RefundState })),
+          reason: body.reason,
+          supervisorId: p.accountId,
+        });
+        if (!verdict.ok) {
+          const code = REFUSALS[verdict.error.code] ?? 'STN_ERR_REQ_INVALID';
+          throw new StationError(code, verdict.error.messageZh);
+        }
+        const seq = refunds.length + 1;
+        const no = refundNo(row.out_trade_no, seq);
+        if (!no.ok) throw new StationError('STN_ERR_REFUND_TOO_MANY', no.error.messageZh);
+        const at = this.d.now().toISOString();
+        const inserted: RefundRow = {
+          refund_no: no.value,
+          request_id: body.refundRequestId,
+          pay_id: row.pay_id,
+          out_trade_no: row.out_trade_no,
+          txn_id: row.txn_id,
+          seq,
+          amount: body.amountFen,
+          reason: body.reason.trim(),
           actor: p.accountId,
-          action: 'payment.refund',
-          target: row.pay_id,
-          detail: {
-            refundNo: no.value,
-            outTradeNo: row.out_trade_no,
-            tradeId: row.recorded_trade_id,
-            amountFen: body.amountFen,
-            reason: inserted.reason,
-            capturedFen: paid.amountFen,
-            leftAfterFen: verdict.leftAfterFen,
-            role: p.role,
+          state: 'requested',
+          refusal: null,
+          refunded_at: null,
+          tries: 0,
+          created_at: at,
+          updated_at: at,
+        };
+        await this.d.repo.insert(inserted, x);
+        await this.d.audit.record(
+          {
+            actor: p.accountId,
+            action: 'payment.refund',
+            target: row.pay_id,
+            detail: {
+              refundNo: no.value,
+              outTradeNo: row.out_trade_no,
+              tradeId: row.recorded_trade_id,
+              amountFen: body.amountFen,
+              reason: inserted.reason,
+              capturedFen: paid.amountFen,
+              leftAfterFen: verdict.leftAfterFen,
+              role: p.role,
+            },
           },
-        },
-        x,
-      );
-      return { row: inserted, replayed: false };
-    });
+          x,
+        );
+        return { row: inserted, replayed: false };
+      }),
+    );
     // Sent after the commit; the answer is waited for a while so the monitor mostly sees how it ended.
     await Promise.race([
       this.d.worker.launch(made.row.refund_no),
       new Promise((r) => setTimeout(r, this.d.answerWaitMs ?? 12_000).unref()),
     ]);
     return this.result(made.row.refund_no, made.replayed);
+  }
+
+  /**
+   * The request's decision, or — when the same ID was taken at once for another payment (decided under that
+   * payment's lock, so only the key refused this one) — the refund it made if it asked the same, else refused.
+   */
+  private async keyed<R>(
+    body: RefundRequestBody,
+    row: CapturedPaymentRow,
+    decision: Promise<R | { row: RefundRow; replayed: true }>,
+  ): Promise<R | { row: RefundRow; replayed: true }> {
+    try {
+      return await decision;
+    } catch (e) {
+      const earlier =
+        e instanceof StationError ? undefined : await this.d.repo.byRequest(body.refundRequestId);
+      if (!earlier) throw e;
+      if (!sameRefund(earlier, row.out_trade_no, body)) throw reused(body);
+      return { row: earlier, replayed: true };
+    }
   }
 
   /** The same request ID again: its refund, if the body asks for the same thing; else refused. */
@@ -230,6 +258,14 @@ export class RefundService {
     };
   }
 }
+
+/** Whether an earlier refund under the request's ID is the one the request asks for (payment and amount). */
+function sameRefund(earlier: RefundRow, outTradeNo: string, body: RefundRequestBody): boolean {
+  return earlier.out_trade_no === outTradeNo && earlier.amount === body.amountFen;
+}
+
+const reused = (body: RefundRequestBody) =>
+  new StationError('STN_ERR_REFUND_REQUEST_REUSED', body.refundRequestId);
 
 function paidOf(row: CapturedPaymentRow): NonNullable<AttemptRecord['paid']> {
   const paid = attemptOf(row).paid;
