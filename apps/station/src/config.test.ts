@@ -19,3 +19,19 @@ describe('the CPC settings', () => {
     }
   });
 });
+
+describe('the payment platform', () => {
+  const merchant = { PAYGATE_MERCHANT_ID: 'TEST-M1', PAYGATE_MERCHANT_KEY: 'k'.repeat(32) };
+
+  it('is reached over HTTPS, or plain HTTP on this machine only', () => {
+    for (const url of ['https://paygate.example:8443', 'http://127.0.0.1:9000', 'http://localhost:9000']) {
+      expect(loadConfig({ PAYGATE_URL: url, ...merchant }).paygate?.url).toBe(url);
+    }
+  });
+
+  it('refuses plain HTTP to another machine: the payment codes and refunds would cross the network readable', () => {
+    for (const url of ['http://paygate.example:8080', 'http://10.0.0.5', 'http://127.0.0.1.example.com']) {
+      expect(() => loadConfig({ PAYGATE_URL: url, ...merchant }), url).toThrow(/plain HTTP/);
+    }
+  });
+});

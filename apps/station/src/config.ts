@@ -125,6 +125,9 @@ function paygateConfig(env: NodeJS.ProcessEnv): PaygateConfig | undefined {
   const merchantId = env.PAYGATE_MERCHANT_ID ?? '';
   const merchantKey = env.PAYGATE_MERCHANT_KEY ?? '';
   if (!/^https?:\/\//.test(url)) throw new Error(`PAYGATE_URL: ${url} is not an http(s) URL`);
+  // A driver's 付款码 pays whoever reads it first: plain HTTP only to this machine (a local adapter, tests).
+  if (url.startsWith('http:') && !['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname))
+    throw new Error(`PAYGATE_URL: ${url} is plain HTTP to another machine; the platform needs https://`);
   if (merchantId === '' || merchantKey.length < 32)
     throw new Error('PAYGATE_URL needs PAYGATE_MERCHANT_ID and PAYGATE_MERCHANT_KEY (≥ 32 characters)');
   return {
