@@ -184,3 +184,70 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+/**
+ * The shift axis: every route under a shift that a collector may call, called on collector A's open shift by
+ * collector B (another handheld and shift) and by A's account from another handheld. B is refused with
+ * STN_ERR_AUTH_FORBIDDEN and changes nothing; A's account is the shift's owner wherever it logs in (a
+ * hand-over from a replacement handheld). Generated from the route table: a new shift route fails until probed.
+ */
+const SHIFT_PATH = /^\/shifts\/:id\//;
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: shift ownership matrix`, () => {
+    let h: Harness;
+
+    beforeAll(async () => {
+      h = await startHarness(dialect);
+    });
+    afterAll(async () => h?.close());
+
+    it("refuses collector B every route of A's shift; A's shift stays open and not handed over", async () => {
+      await configureWorld(h);
+      const a = collectorHandheld(h);
+      await a.runExit(plainVehicle(h, 403));
+      const shiftA = (await h.call('GET', '/shifts/current', { token: h.tokens.collector })).json()
+        .id as string;
+      const b = await otherCollector(h);
+      const probes: Record<string, { body?: unknown }> = {
+        'POST /shifts/:id/close': {},
+        'GET /shifts/:id/report': {},
+        'GET /shifts/:id/report.html': {},
+        'GET /shifts/:id/handover': {},
+        'POST /shifts/:id/handover': { body: { cashCounted: 0, remark: 'TEST' } },
+        'GET /shifts/:id/records': {},
+      };
+      const failures: string[] = [];
+      const routes = h.station.routeTable.filter(
+        (r) => SHIFT_PATH.test(r.url) && r.access !== 'public' && r.access.includes('collector'),
+      );
+      expect(routes.length).toBeGreaterThan(3);
+      const db = h.station.services.db.db;
+      const state = async () => ({
+        shift: await db.selectFrom('shifts').selectAll().where('id', '=', shiftA).executeTakeFirst(),
+        handovers: await db.selectFrom('shift_handovers').selectAll().execute(),
+      });
+      const before = await state();
+      for (const r of routes) {
+        const p = probes[`${r.method} ${r.url}`];
+        if (!p) {
+          failures.push(`${r.method} ${r.url}: no shift ownership probe`);
+          continue;
+        }
+        const res = await h.call(r.method as 'GET' | 'POST', r.url.replace(':id', shiftA), {
+          token: b.token,
+          ...(p.body === undefined ? {} : { body: p.body }),
+        });
+        if (res.statusCode !== 403 || res.json().code !== 'STN_ERR_AUTH_FORBIDDEN')
+          failures.push(`${r.method} ${r.url} B → ${res.statusCode} ${res.body.slice(0, 80)}`);
+      }
+      expect(failures).toEqual([]);
+      expect(await state()).toEqual(before);
+      // A's own reads answer (A's account, the shift's owner).
+      for (const path of ['report', 'handover', 'records']) {
+        const own = await h.call('GET', `/shifts/${shiftA}/${path}`, { token: h.tokens.collector });
+        expect(own.statusCode, `${path} ${own.body.slice(0, 80)}`).toBe(200);
+      }
+    });
+  });
+}
