@@ -211,6 +211,7 @@ export async function createStation(opts: StationOptions) {
             maxClockSkewSeconds: config.maxClockSkewSeconds,
             terminals: config$,
             lists: () => reference.snapshot.lists,
+            claims: exitsRepo,
           },
         }),
       ),

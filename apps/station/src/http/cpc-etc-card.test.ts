@@ -224,6 +224,34 @@ for (const dialect of DIALECTS) {
       expect(await recordsOf(id)).toHaveLength(1);
     });
 
+    it('one card trade makes one record: another CPC exit announced and committed with a committed exit’s purchase (same PSAM serial, same TAC) is refused', async () => {
+      const a = await priced();
+      const card = await driverCard({ serial: 907, balance: 100_000, clock });
+      const paid = await payByCard(a.id, a.amount, card);
+      const proof = proofOf(paid.outcome);
+      const first = await collector('POST', `/exits/${a.id}/commit`, {
+        tradeId: paid.tradeId,
+        cardWrite: 'written',
+        etcCard: proof,
+      });
+      expect(first.statusCode, first.body).toBe(201);
+      // Another vehicle's CPC exit, "paid" by announcing the same purchase again (its entry, its serial).
+      const b = await priced();
+      const [entry] = [...card.journal.entries.values()].map((e) => e.entry);
+      if (!entry) throw new Error('TEST: no journal entry');
+      const intent = await collector('POST', `/exits/${b.id}/debit-intent`, intentOf(paid.snap, entry));
+      if (intent.statusCode === 200) {
+        const again = await collector('POST', `/exits/${b.id}/commit`, {
+          tradeId: intent.json().tradeId,
+          cardWrite: 'written',
+          etcCard: proof,
+        });
+        expect(again.json().code, again.body).toBe('STN_ERR_EXIT_PROOF_MISMATCH');
+      } else expect(intent.statusCode, intent.body).toBeGreaterThanOrEqual(400);
+      expect(await recordsOf(b.id)).toHaveLength(0);
+      expect(await recordsOf(a.id)).toHaveLength(1);
+    });
+
     it('a stored-value balance below the fee is refused before any trade ID (special 27, 请车主以其他方式缴费); cash then pays', async () => {
       const { id, amount } = await priced();
       const card = await driverCard({ serial: 902, balance: amount - 100, clock });
