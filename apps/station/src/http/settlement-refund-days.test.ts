@@ -3,6 +3,7 @@ import type { CpcRead, HandoverReport, SettlementDifference, SettlementReport } 
 import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paygatePort } from '../ports/paygate-port';
+import { attemptOf } from '../repositories/payments.repository';
 import { type Harness, startHarness } from '../testing/harness';
 import { startTestPaygate, type TestPaygate } from '../testing/paygate';
 import { TEST_PNG } from '../testing/sim-handheld';
@@ -68,7 +69,7 @@ for (const dialect of DIALECTS) {
       });
     };
 
-    async function paidByQr() {
+    async function paidByQr(commit = true) {
       const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json().id as string;
@@ -100,14 +101,17 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 60 && !s.final; i++)
         s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
       expect(s.phase).toBe('succeeded');
-      const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
-      expect(c.statusCode, c.body).toBe(201);
+      if (commit) {
+        const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
+        expect(c.statusCode, c.body).toBe(201);
+      }
       return { id, amount, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
     }
 
     const db = () => h.station.services.db.db;
     let refunded: Awaited<ReturnType<typeof paidByQr>>;
     let lost: Awaited<ReturnType<typeof paidByQr>>;
+    let reversedLate: Awaited<ReturnType<typeof paidByQr>>;
 
     beforeAll(async () => {
       pg = await startTestPaygate();
@@ -126,6 +130,7 @@ for (const dialect of DIALECTS) {
       photo = img.json().sha256 as string;
       refunded = await paidByQr();
       lost = await paidByQr();
+      reversedLate = await paidByQr(false);
       setClocks(EVENING);
       const handed = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: 0 });
       expect(handed.statusCode, handed.body).toBe(200);
@@ -162,6 +167,23 @@ for (const dialect of DIALECTS) {
           updated_at: at,
         })
         .execute();
+      // A capture of DAY given back by a reverse the next day (the station's row as its cancel would leave it).
+      const reverse = await pg.h.signed('POST', `/v1/orders/${reversedLate.outTradeNo}/reverse`);
+      expect(reverse.statusCode, reverse.body).toBe(200);
+      const row = await db()
+        .selectFrom('payments')
+        .selectAll()
+        .where('out_trade_no', '=', reversedLate.outTradeNo)
+        .executeTakeFirstOrThrow();
+      await db()
+        .updateTable('payments')
+        .set({
+          phase: 'reversed',
+          record_json: JSON.stringify({ ...attemptOf(row), phase: 'reversed' }),
+          updated_at: at,
+        })
+        .where('out_trade_no', '=', reversedLate.outTradeNo)
+        .execute();
       setClocks(LATER);
     });
     afterAll(async () => {
@@ -172,28 +194,28 @@ for (const dialect of DIALECTS) {
     const kinds = (ds: readonly SettlementDifference[]) =>
       ds.map((d) => `${d.kind}:${d.lineKind ?? ''}:${d.outTradeNo ?? d.payId ?? ''}`).sort();
 
-    it('the refund day: the refund matched, the one that never landed listed, no capture of the day before', async () => {
+    it('the refund day: the refund and the reverse matched, the refund that never landed listed, no capture of the day before', async () => {
       const res = await monitor('GET', `/payments/settlement?date=${REFUND_DAY}`);
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as SettlementReport;
       expect(kinds(r.differences)).toEqual([`missing-at-platform:refund:${lost.outTradeNo}`]);
-      expect(r.matched).toBe(1);
+      expect(r.matched).toBe(2);
       expect(r.byChannel).toEqual([
         {
           channel: 'WECHAT',
           name: '微信',
-          station: { payCount: 0, payAmount: 0, refundCount: 2, refundAmount: 300 },
-          platform: { payCount: 0, payAmount: 0, refundCount: 1, refundAmount: 200 },
+          station: { payCount: 0, payAmount: 0, refundCount: 3, refundAmount: 300 + reversedLate.amount },
+          platform: { payCount: 0, payAmount: 0, refundCount: 2, refundAmount: 200 + reversedLate.amount },
         },
       ]);
     });
 
-    it('the payment day: both captures matched, no refund of the later day', async () => {
+    it('the payment day: every capture matched, no refund or reverse of the later day', async () => {
       const res = await monitor('GET', `/payments/settlement?date=${DAY}`);
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as SettlementReport;
       expect(r.differences).toEqual([]);
-      expect(r.matched).toBe(2);
+      expect(r.matched).toBe(3);
     });
 
     it('the hand-over of the shift (its own day only): matched, no refund of a later day as the station’s extra', async () => {
@@ -201,7 +223,7 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as HandoverReport;
       expect(r.qr.settlement.extra).toEqual([]);
-      expect(r.qr.settlement).toMatchObject({ state: 'matched', matched: 2, missing: [], other: [] });
+      expect(r.qr.settlement).toMatchObject({ state: 'matched', matched: 3, missing: [], other: [] });
     });
   });
 }

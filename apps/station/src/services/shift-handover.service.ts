@@ -181,7 +181,7 @@ export class ShiftHandoverService {
         const days = new Set(files.map((f) => f.day));
         const named = new Set(mine.map((l) => l.refundNo).filter((n) => n !== undefined));
         const inFiles = refunds.filter((f) => named.has(f.refund_no) || days.has(refundDayOf(f)));
-        const r = reconcile(mine, payments, inFiles);
+        const r = reconcile(mine, payments, inFiles, { days });
         settlement.matched = r.matched;
         settlement.missing = r.differences.filter((d) => d.kind === 'missing-at-station');
         settlement.extra = r.differences.filter((d) => d.kind === 'missing-at-platform');

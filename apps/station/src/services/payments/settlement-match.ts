@@ -50,6 +50,11 @@ export function moneyDayOf(row: PaymentRow): string {
   return beijingDate(new Date(a.paid?.paidAt ?? row.created_at));
 }
 
+/** The Beijing day a reversed attempt gave the money back: its last update, the reverse's answer. */
+export function reverseDayOf(row: PaymentRow): string {
+  return beijingDate(new Date(row.updated_at));
+}
+
 /**
  * The platform's lines against the station's payment rows (packages/payment matchSettlement), each difference
  * named with the station's transaction and record when it has them and said in Chinese; and a capture the
@@ -59,24 +64,37 @@ export function reconcile(
   platform: readonly SettlementLine[],
   rows: readonly PaymentRow[],
   refunds: readonly RefundRow[] = [],
-  /** Attempts named only to describe a line (a refund's payment captured on another day): no pay line of theirs. */
-  context: readonly PaymentRow[] = [],
+  opts: {
+    /** Attempts named only to describe a line (a refund's payment captured on another day): no pay line of theirs. */
+    context?: readonly PaymentRow[];
+    /**
+     * The Beijing days the platform's lines cover: a capture or a reverse of another day is in another day's file
+     * (a reverse can come days after its capture), so it is a station line here only if the platform names it.
+     */
+    days?: ReadonlySet<string>;
+  } = {},
 ): Reconciled {
-  const byNo = new Map([...context, ...rows].map((r) => [r.out_trade_no, r]));
+  const byNo = new Map([...(opts.context ?? []), ...rows].map((r) => [r.out_trade_no, r]));
   const attempts = new Map<string, AttemptRecord>([...byNo].map(([no, r]) => [no, attemptOf(r)]));
+  const platformByKey = new Map(platform.map((l) => [lineKey(l), l]));
+  const days = opts.days;
+  const onDays = (l: StationLine): boolean => {
+    const row = byNo.get(l.outTradeNo);
+    if (!days || l.kind === 'refund' || !row || platformByKey.has(lineKey(l))) return true;
+    return days.has(l.kind === 'pay' ? moneyDayOf(row) : reverseDayOf(row));
+  };
   // Only a refund the platform confirmed moved money; one still asked for shows as the platform's line.
   const station = stationLinesOf(
     rows.map((r) => attemptOf(r)),
     refunds
       .filter((r) => r.state === 'refunded')
       .map((r) => ({ outTradeNo: r.out_trade_no, refundNo: r.refund_no, amountFen: r.amount })),
-  );
+  ).filter(onDays);
   const { matched, differences } = matchSettlement(platform, station);
   const channelOfStation = (no: string): QrChannel => {
     const a = attempts.get(no);
     return a?.paid?.channel ?? a?.channel ?? 'OTHER_QR';
   };
-  const platformByKey = new Map(platform.map((l) => [lineKey(l), l]));
   const stationByKey = new Map(station.map((l) => [lineKey(l), l]));
 
   const out: SettlementDifference[] = differences.map((d) => describe(d));

@@ -4,7 +4,7 @@ import type { SettlementReport } from '@tollpad/station-api';
 import type { PaymentRow, RefundRow } from '../../db/schema';
 import { StationError } from '../../errors';
 import type { SettlementRepository } from '../../repositories/settlement.repository';
-import { moneyDayOf, reconcile, refundDayOf } from './settlement-match';
+import { moneyDayOf, reconcile, refundDayOf, reverseDayOf } from './settlement-match';
 
 const DAY_MS = 86_400_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -55,7 +55,7 @@ export class SettlementService {
     const context = await this.d.repo.byOutTradeNo([
       ...new Set(refunds.map((r) => r.out_trade_no).filter((no) => !have.has(no))),
     ]);
-    return { date, ...reconcile(f.lines, rows, refunds, context) };
+    return { date, ...reconcile(f.lines, rows, refunds, { context, days: new Set([date]) }) };
   }
 
   /**
@@ -104,7 +104,12 @@ export class SettlementService {
     const named = new Set(lines.filter((l) => l.kind !== 'refund').map((l) => l.outTradeNo));
     const rows = new Map(
       around
-        .filter((r) => named.has(r.out_trade_no) || moneyDayOf(r) === date)
+        .filter(
+          (r) =>
+            named.has(r.out_trade_no) ||
+            moneyDayOf(r) === date ||
+            (r.phase === 'reversed' && reverseDayOf(r) === date),
+        )
         .map((r) => [r.out_trade_no, r]),
     );
     const more = await this.d.repo.byOutTradeNo([...named].filter((no) => !rows.has(no)));
