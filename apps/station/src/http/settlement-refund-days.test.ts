@@ -35,13 +35,13 @@ const AT_REFUND_DAY = new Date('2026-11-03T02:00:00.000Z');
 const LATER = new Date('2026-11-05T02:00:00.000Z'); // both files out
 
 /**
- * A refund moves money on its own Beijing day, not its payment's (the platform's file lists the refund on the
- * day it was made and the capture on the day it was paid): the day's settlement holds the station's refunds
- * of that day whatever day their payments were captured, and no capture of another day; the hand-over holds
- * its shift's days only.
+ * A refund or a reverse moves money on its own Beijing day, not its payment's (the platform's file lists it on
+ * the day it was made and the capture on the day it was paid): the day's settlement holds the station's refunds
+ * and reverses of that day whatever day their payments were captured, and no capture of another day; the
+ * hand-over holds its shift's days only.
  */
 for (const dialect of DIALECTS) {
-  describe(`${dialect}: settlement of a refund made on a later day than its payment`, () => {
+  describe(`${dialect}: settlement of a refund or reverse made on a later day than its payment`, () => {
     let h: Harness;
     let pg: TestPaygate;
     let photo: string;
