@@ -252,6 +252,27 @@ for (const dialect of DIALECTS) {
       expect(await recordsOf(a.id)).toHaveLength(1);
     });
 
+    it('a proof whose card ATC is not the announced one is refused (the TAC does not cover it, so only the station can); the genuine proof then commits', async () => {
+      const { id, amount } = await priced();
+      const card = await driverCard({ serial: 908, balance: 100_000, clock });
+      const { tradeId, outcome } = await payByCard(id, amount, card);
+      const proof = proofOf(outcome);
+      const off = await collector('POST', `/exits/${id}/commit`, {
+        tradeId,
+        cardWrite: 'written',
+        etcCard: { ...proof, cardTransNo: proof.cardTransNo + 1 },
+      });
+      expect(off.json().code, off.body).toBe('STN_ERR_EXIT_PROOF_MISMATCH');
+      expect(await recordsOf(id)).toHaveLength(0);
+      const ok = await collector('POST', `/exits/${id}/commit`, {
+        tradeId,
+        cardWrite: 'written',
+        etcCard: proof,
+      });
+      expect(ok.statusCode, ok.body).toBe(201);
+      expect(ok.json().record.cardTransNo).toBe(outcome.atcBefore);
+    });
+
     it('a stored-value balance below the fee is refused before any trade ID (special 27, 请车主以其他方式缴费); cash then pays', async () => {
       const { id, amount } = await priced();
       const card = await driverCard({ serial: 902, balance: amount - 100, clock });

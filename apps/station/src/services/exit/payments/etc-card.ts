@@ -129,6 +129,12 @@ export function etcCardPayment(opts: EtcCardPaymentOptions): ExitPayment<EtcCard
       if (!c.etcCard)
         throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'the ETC card’s proof is missing');
       verifyPurchaseProof(debit, c.etcCard);
+      // The record's cardTransNo: the TAC does not cover it, so the announced ATC is all that holds it.
+      if (c.etcCard.cardTransNo !== debit.cardAtc)
+        throw new StationError(
+          'STN_ERR_EXIT_PROOF_MISMATCH',
+          `ATC ${c.etcCard.cardTransNo} ≠ ${debit.cardAtc}`,
+        );
     },
 
     // In the record's transaction: the purchase is this record's, once (another exit's replay is refused).
