@@ -236,20 +236,33 @@ export class PaymentWorker {
   ): Promise<PaymentStatus | null> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const s = await this.status(txnId, tradeId);
-      const left = deadline - Date.now();
-      if (!s || s.version > since || left <= 0 || signal?.aborted) return s;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.changes.off(txnId, done);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, left);
-        this.changes.on(txnId, done);
-        signal?.addEventListener('abort', done);
-      });
+      // Listening before the read: a change persisted while the status is read still wakes this wait
+      // (listening after it, such a change was missed and the collector waited out the whole waitMs).
+      let changed = false;
+      let wake = () => {};
+      const onChange = () => {
+        changed = true;
+        wake();
+      };
+      this.changes.on(txnId, onChange);
+      try {
+        const s = await this.status(txnId, tradeId);
+        const left = deadline - Date.now();
+        if (!s || s.version > since || left <= 0 || signal?.aborted) return s;
+        if (changed) continue;
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, left);
+          wake = done;
+          signal?.addEventListener('abort', done);
+        });
+      } finally {
+        this.changes.off(txnId, onChange);
+      }
     }
   }
 
