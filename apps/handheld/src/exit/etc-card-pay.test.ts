@@ -249,4 +249,33 @@ describe('【ETC卡支付】 a refused re-announcement keeps the pending intent 
     expect(rec.status).toBe('not-debited');
     expect(recoveries).toEqual([{ outcome: 'not-debited', cardAtc: 7 }]);
   });
+
+  it('the card refused because a cash intent whose answer was lost is pending: the cash entry stays in the journal (the exit stays to be finished)', async () => {
+    const journal = new MemoryJournal<PendingCpcWrite>();
+    const cash: PendingCpcWrite = {
+      txnId: TXN,
+      laneId: 'G90013700100202010010',
+      cpcId: REQ.cpcId,
+      amount: AMOUNT,
+      tradeId: null,
+      method: 'cash',
+      updatedAt: '2026-11-23T08:00:00.000Z',
+    };
+    await journal.put(cash);
+    const client = {
+      async cpcPaymentIntent() {
+        throw new HandheldError('STN_ERR_EXIT_BAD_STATE', '另一种支付待确认', '请继续处理', { status: 409 });
+      },
+    } as unknown as EtcCardPayDeps['client'];
+    const payCard = {
+      read: async () => read,
+      debit: async (_req: unknown, j: import('@tollpad/card').PurchaseJournal) => {
+        await j.writePending(entryOf(1));
+        throw new Error('TEST: not reached');
+      },
+    } as unknown as EtcCardPayDeps['payCard'];
+    const deps: EtcCardPayDeps = { client, payCard, journal, laneId: 'G90013700100202010010' };
+    await expect(payByEtcCard(deps, REQ, read)).rejects.toThrow('另一种支付待确认');
+    expect(await journal.get(TXN)).toEqual(cash);
+  });
 });

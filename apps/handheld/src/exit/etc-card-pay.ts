@@ -93,7 +93,8 @@ function cpcEntryJournal(
     tradeId: null as string | null,
     async writePending(entry: PendingEntry) {
       // What the journal held before this attempt: an earlier announcement of this exit (a retry after the
-      // card proved it not debited, or an intent whose answer was lost) may still be pending at the station.
+      // card proved it not debited, or a card, cash or QR intent whose answer was lost) may still be pending
+      // at the station.
       const before = await deps.journal.get((await base()).txnId);
       // Durable first, then announced: a crash between the two is recovered from the journal.
       await put({ cardNo: entry.cardNumber, entry, phase: 'intent' }, {}, true);
@@ -102,11 +103,12 @@ function cpcEntryJournal(
         port.tradeId = await announce(entry);
       } catch (e) {
         // DEBIT is not sent. The station refused this announcement: nothing new is pending, but an earlier
-        // one may be, and only its entry lets the card prove it not debited (else the exit stays pending
-        // forever, or is closed as paid) — so that entry goes back; with none, nothing is pending anywhere.
+        // one may be, and only its entry lets the exit be finished (the card prove it not debited, or the
+        // payment be followed) instead of staying pending forever or being closed as paid — so that entry
+        // goes back; with none, nothing is pending anywhere.
         // No answer: the intent may be there, so the entry stays and a reopen has the card prove it.
         if (e instanceof HandheldError && e.status > 0) {
-          if (before?.etcCard) await deps.journal.put(before, { durable: true });
+          if (before) await deps.journal.put(before, { durable: true });
           else await deps.journal.delete((await base()).txnId).catch(() => undefined);
         }
         throw e;
