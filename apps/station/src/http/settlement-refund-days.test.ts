@@ -105,13 +105,14 @@ for (const dialect of DIALECTS) {
         const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
         expect(c.statusCode, c.body).toBe(201);
       }
-      return { id, amount, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
+      return { id, amount, tradeId, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
     }
 
     const db = () => h.station.services.db.db;
     let refunded: Awaited<ReturnType<typeof paidByQr>>;
     let lost: Awaited<ReturnType<typeof paidByQr>>;
     let reversedLate: Awaited<ReturnType<typeof paidByQr>>;
+    let refundedAtPlatform: Awaited<ReturnType<typeof paidByQr>>;
 
     beforeAll(async () => {
       pg = await startTestPaygate();
@@ -131,6 +132,7 @@ for (const dialect of DIALECTS) {
       refunded = await paidByQr();
       lost = await paidByQr();
       reversedLate = await paidByQr(false);
+      refundedAtPlatform = await paidByQr();
       setClocks(EVENING);
       const handed = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: 0 });
       expect(handed.statusCode, handed.body).toBe(200);
@@ -144,6 +146,13 @@ for (const dialect of DIALECTS) {
       });
       expect(refund.statusCode, refund.body).toBe(201);
       expect(refund.json().refund).toMatchObject({ state: 'refunded' });
+      // A refund made at the platform alone, of another payment: listed with that payment's exit.
+      const atPlatform = await pg.h.signed('POST', `/v1/orders/${refundedAtPlatform.outTradeNo}/refunds`, {
+        outRefundNo: `${refundedAtPlatform.outTradeNo}R9`,
+        amount: 50,
+        reason: 'TEST refund made at the platform only',
+      });
+      expect(atPlatform.statusCode, atPlatform.body).toBe(200);
       // And the station holds a refund of the second payment as done that day, which the platform never
       // made (a restored backup or a bug): exactly what the day's settlement must list.
       const at = AT_REFUND_DAY.toISOString();
@@ -198,14 +207,22 @@ for (const dialect of DIALECTS) {
       const res = await monitor('GET', `/payments/settlement?date=${REFUND_DAY}`);
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as SettlementReport;
-      expect(kinds(r.differences)).toEqual([`missing-at-platform:refund:${lost.outTradeNo}`]);
+      expect(kinds(r.differences)).toEqual([
+        `missing-at-platform:refund:${lost.outTradeNo}`,
+        `missing-at-station:refund:${refundedAtPlatform.outTradeNo}`,
+      ]);
+      expect(r.differences.find((d) => d.kind === 'missing-at-station')).toMatchObject({
+        txnId: refundedAtPlatform.id,
+        tradeId: refundedAtPlatform.tradeId,
+        platformAmount: 50,
+      });
       expect(r.matched).toBe(2);
       expect(r.byChannel).toEqual([
         {
           channel: 'WECHAT',
           name: '微信',
           station: { payCount: 0, payAmount: 0, refundCount: 3, refundAmount: 300 + reversedLate.amount },
-          platform: { payCount: 0, payAmount: 0, refundCount: 2, refundAmount: 200 + reversedLate.amount },
+          platform: { payCount: 0, payAmount: 0, refundCount: 3, refundAmount: 250 + reversedLate.amount },
         },
       ]);
     });
@@ -215,7 +232,7 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as SettlementReport;
       expect(r.differences).toEqual([]);
-      expect(r.matched).toBe(3);
+      expect(r.matched).toBe(4);
     });
 
     it('the hand-over of the shift (its own day only): matched, no refund of a later day as the station’s extra', async () => {
@@ -223,7 +240,7 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as HandoverReport;
       expect(r.qr.settlement.extra).toEqual([]);
-      expect(r.qr.settlement).toMatchObject({ state: 'matched', matched: 3, missing: [], other: [] });
+      expect(r.qr.settlement).toMatchObject({ state: 'matched', matched: 4, missing: [], other: [] });
     });
   });
 }

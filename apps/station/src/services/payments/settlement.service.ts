@@ -52,9 +52,8 @@ export class SettlementService {
     const refunds = await this.refundsOfDay(date, start, f.lines);
     // A refund's payment is usually captured on another day: named to describe the refund, no pay line here.
     const have = new Set(rows.map((r) => r.out_trade_no));
-    const context = await this.d.repo.byOutTradeNo([
-      ...new Set(refunds.map((r) => r.out_trade_no).filter((no) => !have.has(no))),
-    ]);
+    const refunded = [...refunds.map((r) => r.out_trade_no), ...f.lines.map((l) => l.outTradeNo)];
+    const context = await this.d.repo.byOutTradeNo([...new Set(refunded.filter((no) => !have.has(no)))]);
     return { date, ...reconcile(f.lines, rows, refunds, { context, days: new Set([date]) }) };
   }
 
