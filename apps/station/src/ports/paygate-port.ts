@@ -32,6 +32,8 @@ export interface PaygatePortOptions {
   merchantKey: string;
   /** [P] A request without an answer after this long is `unknown` (PAYGATE_TIMEOUT_MS, default 10 s). */
   timeoutMs: number;
+  /** [P] An answer longer than this is not the platform's (its largest, a day's settlement file, is far less). */
+  maxAnswerBytes?: number;
   now?: () => Date;
 }
 
@@ -66,6 +68,9 @@ function channelOf(v: unknown): QrChannel {
 
 const unreadable: PlatformUnknown = { kind: 'unknown', reason: 'unreadable' };
 
+/** [P] 64 MiB: a busy station's day of settlement lines is a few MiB. */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
 export function paygatePort(o: PaygatePortOptions): PaymentPort {
   const now = o.now ?? (() => new Date());
   const base = o.url.replace(/\/+$/, '');
@@ -84,10 +89,29 @@ export function paygatePort(o: PaygatePortOptions): PaymentPort {
     };
     const url = `${base}${path}`;
     const go = url.startsWith('https:') ? request : plainRequest;
-    return new Promise<Sent>((resolve) => {
+    return new Promise<Sent>((done) => {
+      // The whole answer within the timeout, and no larger than the bound: the socket's idle timeout alone
+      // lets an answer trickled a byte at a time hold the payment forever, and every byte is held in memory.
+      const deadline = setTimeout(() => {
+        resolve({ kind: 'unknown', reason: 'timeout' });
+        req.destroy();
+      }, o.timeoutMs);
+      const resolve = (s: Sent) => {
+        clearTimeout(deadline);
+        done(s);
+      };
       const req = go(url, { method, headers, timeout: o.timeoutMs, ...(o.ca ? { ca: o.ca } : {}) }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > (o.maxAnswerBytes ?? MAX_ANSWER_BYTES)) {
+            resolve(unreadable);
+            req.destroy();
+            return;
+          }
+          chunks.push(c);
+        });
         res.on('error', () => resolve({ kind: 'unknown', reason: 'timeout' }));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
