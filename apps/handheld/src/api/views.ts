@@ -80,6 +80,8 @@ export interface ExitTxn {
   fee: Fee | null;
   auth: Pick<Authorisation, 'status' | 'by' | 'reason'>;
   tradeId: string | null;
+  /** How the announced payment pays (the station's debit `payment`: cash, qr, etc-card; null for an ETC debit). */
+  debitPayment: string | null;
 }
 
 const LIST_NAMES: Record<string, string> = { card: '卡片状态', obu: 'OBU状态', vehicle: '车辆状态' };
@@ -142,6 +144,7 @@ export function toExitTxn(t: ExitTransaction): ExitTxn {
       : null,
     auth: { status: t.authorisation.status, by: t.authorisation.by, reason: t.authorisation.reason },
     tradeId: t.tradeId,
+    debitPayment: typeof t.debit?.payment === 'string' ? t.debit.payment : null,
   };
 }
 

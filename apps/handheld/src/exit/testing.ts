@@ -38,6 +38,7 @@ export function pricedTxn(patch: Partial<ExitTxn> = {}): ExitTxn {
     fee: TEST_FEE,
     auth: { status: 'none', by: null, reason: null },
     tradeId: null,
+    debitPayment: null,
     ...patch,
   };
 }

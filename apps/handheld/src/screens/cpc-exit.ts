@@ -38,8 +38,11 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
   const pay = x.payment ? paymentView(x.payment) : null;
   // The driver's ETC card paid or is being proved: its own panel leads to the write (never the cash resume).
   const cardInPlay = !!x.etcCardPaid || x.etcCardPending;
+  // A card debit the station holds is never "paid" on the handheld's word: without its journal entry (storage
+  // cleared) nothing here can prove it, so the cash resume must not be offered for it.
+  const cardDebit = txn?.debitPayment === 'etc-card';
   const paidNotWritten =
-    cashTaken && !cardInPlay && (!x.payment || x.payment.method === 'cash' || !!pay?.paid);
+    cashTaken && !cardInPlay && !cardDebit && (!x.payment || x.payment.method === 'cash' || !!pay?.paid);
   const retry = cashTaken && !!pay?.canRetry && !allowed.busy;
 
   return h(
