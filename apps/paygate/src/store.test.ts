@@ -51,6 +51,17 @@ describe('the --data file', () => {
     await second.close();
   });
 
+  it('keeps a number closed by a cancel before any order existed across a restart', async () => {
+    const payId = testPayId(802);
+    const body = { outTradeNo: `${payId}-1`, payId, amount: 1200, authCode: '134500000000008021' };
+    const first = await startHarness({ dataFile: file });
+    expect((await first.signed('POST', `/v1/orders/${body.outTradeNo}/reverse`)).statusCode).toBe(404);
+    await first.close();
+    const second = await startHarness({ dataFile: file });
+    expect((await second.signed('POST', '/v1/micropay', body)).json().code).toBe('PGW_ERR_OUT_TRADE_NO_USED');
+    await second.close();
+  });
+
   it('without a data file a new process starts empty', async () => {
     const h = await startHarness();
     expect((await h.signed('GET', `/v1/orders/${testPayId(800)}-1`)).statusCode).toBe(404);

@@ -18,6 +18,8 @@ interface Snapshot {
   usedCodes: [string, string][];
   mintedCodes: [string, string][];
   nonces: [string, number][];
+  /** Absent in files written before closed numbers were kept. */
+  closedNumbers?: [string, string][];
 }
 
 const key = (merchantId: string, id: string) => `${merchantId}\n${id}`;
@@ -36,6 +38,12 @@ export class Store {
   readonly usedCodes = new Map<string, string>();
   /** TEST codes minted by the control API → when (they expire after the code TTL). */
   readonly mintedCodes = new Map<string, string>();
+  /**
+   * merchant + out-trade-no cancelled before any order existed under it → when. Alipay: such a cancel
+   * succeeds and the number can no longer be paid (payments.md §5), so a pay request arriving late under it
+   * is refused — never a capture after the station gave the exit up or took cash.
+   */
+  private readonly closedNumbers = new Map<string, string>();
   private seq = 0;
   /** While reading the file back, puts are not written through (one write per order would be quadratic). */
   private restoring = false;
@@ -76,6 +84,19 @@ export class Store {
     return k === undefined ? undefined : this.orders.get(k);
   }
 
+  /** When this never-created number was cancelled (and so closed), or undefined. */
+  closedNumber(merchantId: string, outTradeNo: string): string | undefined {
+    return this.closedNumbers.get(key(merchantId, outTradeNo));
+  }
+
+  /** Closes a number no order was ever created under (first cancel wins; idempotent). */
+  closeNumber(merchantId: string, outTradeNo: string, at: string): void {
+    const k = key(merchantId, outTradeNo);
+    if (this.closedNumbers.has(k)) return;
+    this.closedNumbers.set(k, at);
+    this.save();
+  }
+
   merchantOrders(merchantId: string): OrderRecord[] {
     return [...this.orders.values()].filter((r) => r.order.merchantId === merchantId);
   }
@@ -104,6 +125,7 @@ export class Store {
       usedCodes: [...this.usedCodes],
       mintedCodes: [...this.mintedCodes],
       nonces: this.nonces.snapshot(),
+      closedNumbers: [...this.closedNumbers],
     };
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(snapshot));
@@ -118,6 +140,7 @@ export class Store {
     this.restoring = false;
     for (const [c, o] of s.usedCodes) this.usedCodes.set(c, o);
     for (const [c, t] of s.mintedCodes) this.mintedCodes.set(c, t);
+    for (const [k, at] of s.closedNumbers ?? []) this.closedNumbers.set(k, at);
     this.nonces.restore(s.nonces);
   }
 }

@@ -17,7 +17,8 @@ type Decision =
 
 /**
  * The same out-trade-no again: same amount and pay ID → the stored order (a resend never charges twice);
- * anything else → OUT_TRADE_NO_USED (§10.6). Then the pay ID's other attempts: one already paid → ALREADY_PAID
+ * anything else → OUT_TRADE_NO_USED (§10.6); a number cancelled before any order existed → OUT_TRADE_NO_USED
+ * (closed, as Alipay's cancel of a trade never created). Then the pay ID's other attempts: one already paid → ALREADY_PAID
  * (Fujian 300001); one still open → ATTEMPT_OPEN (a new attempt only after the last reached a final state).
  */
 function existingOrRefuse(
@@ -34,6 +35,14 @@ function existingOrRefuse(
       );
     }
     return existing;
+  }
+  const closedAt = p.store.closedNumber(merchantId, body.outTradeNo);
+  if (closedAt !== undefined) {
+    // Cancelled before this request arrived: the station has given the exit up or taken cash.
+    throw new PaygateError(
+      'PGW_ERR_OUT_TRADE_NO_USED',
+      `${body.outTradeNo}: cancelled at ${closedAt}, closed`,
+    );
   }
   for (const other of p.store.byPay(merchantId, body.payId)) {
     advance(p, other, false);

@@ -88,4 +88,34 @@ describe('reverse (撤销)', () => {
     expect((await reverse(order.outTradeNo)).json().code).toBe('PGW_ERR_REVERSE_REFUNDED');
     expect((await reverse('no-such-order')).json().code).toBe('PGW_ERR_ORDER_NOT_FOUND');
   });
+
+  it('a number with no order is closed by the cancel: a pay or QR order arriving late under it is refused, never captured', async () => {
+    const payId = testPayId(307);
+    const outTradeNo = `${payId}-1`;
+    const first = await reverse(outTradeNo);
+    expect(first.statusCode).toBe(404);
+    expect(first.json().code).toBe('PGW_ERR_ORDER_NOT_FOUND');
+    // The late pay request (same body as the station sent before it gave up).
+    const late = await h.signed('POST', '/v1/micropay', {
+      outTradeNo,
+      payId,
+      amount: 900,
+      authCode: '134500000000003071',
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('PGW_ERR_OUT_TRADE_NO_USED');
+    const qr = await h.signed('POST', '/v1/precreate', { outTradeNo, payId, amount: 900 });
+    expect(qr.json().code).toBe('PGW_ERR_OUT_TRADE_NO_USED');
+    expect((await h.signed('GET', `/v1/orders/${outTradeNo}`)).statusCode).toBe(404);
+    expect((await h.signed('GET', `/v1/orders?payId=${payId}`)).json().orders).toEqual([]);
+    // The cancel stays idempotent, and the code was not spent: it pays a new attempt of the pay ID.
+    expect((await reverse(outTradeNo)).json().code).toBe('PGW_ERR_ORDER_NOT_FOUND');
+    const next = await h.signed('POST', '/v1/micropay', {
+      outTradeNo: `${payId}-2`,
+      payId,
+      amount: 900,
+      authCode: '134500000000003071',
+    });
+    expect(next.json().state).toBe('SUCCESS');
+  });
 });

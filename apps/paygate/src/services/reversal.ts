@@ -28,11 +28,18 @@ function withinReverseWindow(o: Order, now: Date): boolean {
 /**
  * Reverse (撤销): closes an unpaid order, refunds a paid one in full (§10.8). Idempotent: a reversed order
  * answers as it is. Refused within the guard seconds of the order (query first), after the window, and on an
- * order that already has refunds.
+ * order that already has refunds. A number with no order is closed (a later pay under it is refused) and
+ * answered PGW_ERR_ORDER_NOT_FOUND.
  */
 export function reverse(p: Platform, merchantId: string, outTradeNo: string): Order {
   const r = p.store.get(merchantId, outTradeNo);
-  if (!r) throw new PaygateError('PGW_ERR_ORDER_NOT_FOUND', outTradeNo);
+  if (!r) {
+    // Never created (a pay request refused, dropped, or still on its way): the number is closed from now on,
+    // so that late request is refused (payments.md §5, Alipay). The answer stays 404 — there is no order to
+    // show, and a bodiless reverse knows no pay ID or amount to make one of; the station reads it as closed.
+    p.store.closeNumber(merchantId, outTradeNo, p.clock.now().toISOString());
+    throw new PaygateError('PGW_ERR_ORDER_NOT_FOUND', `${outTradeNo}: no order; the number is now closed`);
+  }
   advance(p, r, false);
   const o = r.order;
   if (o.state === 'REVOKED') return o;

@@ -132,6 +132,18 @@ describe('paygate port', () => {
     expect(await port.query(opened.value.outTradeNo)).toMatchObject({ kind: 'not-found' });
   });
 
+  it('a pay request arriving after the cancel of its never-created number is refused and never captures', async () => {
+    const r = payBody(pg.code());
+    // The station gave up: its query found nothing, its cancel finds no order (closed).
+    expect(await port.query(r.outTradeNo)).toMatchObject({ kind: 'not-found' });
+    expect(await port.reverse(r.outTradeNo)).toEqual({ kind: 'closed', outTradeNo: r.outTradeNo });
+    // The original request lands late: the number is closed, so no money is taken.
+    expect(await port.payByCode(r)).toEqual({ kind: 'out-trade-no-used', outTradeNo: r.outTradeNo });
+    expect(await port.query(r.outTradeNo)).toMatchObject({ kind: 'not-found' });
+    // And the cancel stays closed when sent again (the durable outbox may resend it).
+    expect(await port.reverse(r.outTradeNo)).toEqual({ kind: 'closed', outTradeNo: r.outTradeNo });
+  });
+
   it('a signed answer for another pay ID is not ours: unknown, and the attempt is never taken as paid', async () => {
     const first = payBody(pg.code());
     expect((await port.payByCode(first)).kind).toBe('paid');
