@@ -9,7 +9,8 @@ import { CpcStockSchema, ShiftSchema } from './shifts';
  * Shift hand-over (交班, payments.md §9): `POST /shifts/:id/handover` `{ cashCounted }` — the collector closing the
  * shift (or a monitor for them) enters the cash counted; the shift is closed if still open, the count and who
  * handed over are audited, once (STN_ERR_HANDOVER_ALREADY_DONE). `GET /shifts/:id/handover` — the report: cash
- * expected (Σ amounts due of cash exits, never Σ tendered) against counted; payments by payType; QR per channel
+ * expected (Σ amounts due of cash exits, never Σ tendered) against counted — blind for the shift's collector
+ * until the count is recorded (`blind`); payments by payType; QR per channel
  * against the platform's settlement of the shift's payments; receipts issued and reprinted; CPC stock; open items.
  */
 
@@ -59,6 +60,12 @@ export const HANDOVER_SETTLEMENT_STATES = [
 
 export const HandoverReportSchema = Type.Object({
   shift: ShiftSchema,
+  /**
+   * true: the shift's own collector before the hand-over — a blind count, so no cash figure is given: `cash`'s
+   * amounts are null and the cash payType (1) is absent from `byPayType`. Monitors and admins, and the
+   * collector once the count is recorded, get every figure.
+   */
+  blind: Type.Boolean(),
   /** The hand-over itself; null until the collector counted the cash. */
   handover: Nullable(
     Type.Object({
@@ -70,10 +77,11 @@ export const HandoverReportSchema = Type.Object({
   ),
   cash: Type.Object({
     vehicles: Type.Integer(),
-    /** Σ amounts due of the cash exits: what the till must hold (the change went back to the drivers). */
-    expected: Type.Integer(),
-    tendered: Type.Integer(),
-    change: Type.Integer(),
+    /** Σ amounts due of the cash exits: what the till must hold (the change went back to the drivers); null while blind. */
+    expected: Nullable(Type.Integer()),
+    /** null while blind (tendered − change is the expected cash). */
+    tendered: Nullable(Type.Integer()),
+    change: Nullable(Type.Integer()),
     counted: Nullable(Type.Integer()),
     /** counted − expected (negative: short). */
     difference: Nullable(Type.Integer()),
@@ -111,7 +119,10 @@ export const HandoverReportSchema = Type.Object({
         amount: Type.Integer(),
       }),
     ),
-    /** Refunds asked for and not yet answered by the platform (the refund worker asks again). */
+    /**
+     * Refunds asked for and not yet answered by the platform (requested/unknown: the refund worker asks again),
+     * and refunds in conflict (the platform's answer contradicts them: a person checks with the platform).
+     */
     refundsPending: Type.Array(
       Type.Object({
         refundNo: Type.String(),

@@ -63,7 +63,11 @@ export function HandoverReportView(props: { report: HandoverReport }) {
           [L('现金车辆', 'Cash vehicles'), String(r.cash.vehicles)],
           [
             L('应交现金', 'Expected'),
-            h('span', { 'data-testid': 'handover-expected' }, yuan(r.cash.expected)),
+            h(
+              'span',
+              { 'data-testid': 'handover-expected' },
+              r.cash.expected === null ? '—' : yuan(r.cash.expected),
+            ),
           ],
           [
             L('实点现金', 'Counted'),
@@ -81,8 +85,8 @@ export function HandoverReportView(props: { report: HandoverReport }) {
               r.cash.difference === null ? '—' : signedYuan(r.cash.difference),
             ),
           ],
-          [L('实收（含找零）', 'Tendered'), yuan(r.cash.tendered)],
-          [L('找零', 'Change'), yuan(r.cash.change)],
+          [L('实收（含找零）', 'Tendered'), r.cash.tendered === null ? '—' : yuan(r.cash.tendered)],
+          [L('找零', 'Change'), r.cash.change === null ? '—' : yuan(r.cash.change)],
         ],
       }),
     ),
@@ -300,8 +304,9 @@ export function HandoverScreen(props: { services: AppServices; shiftId?: string 
             ),
           )
         : null,
-      // A monitor sees the report of a shift not yet handed over too; the collector only after counting.
-      report && (report.handover !== null || monitor)
+      // A monitor sees the report of a shift not yet handed over too; the collector only after counting (the
+      // station withholds the cash figures from them until then: `blind`).
+      report && (report.handover !== null || monitor) && !report.blind
         ? h(
             'div',
             null,

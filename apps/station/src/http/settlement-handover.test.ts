@@ -349,6 +349,32 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('a blind count: the collector asking for their own shift’s hand-over before counting gets no cash figure; the monitor does', async () => {
+      setClocks(NEXT_DAY);
+      const expected = cashA.amount + cashB.amount;
+      const res = await collector('GET', `/shifts/${shiftId}/handover`);
+      expect(res.statusCode, res.body).toBe(200);
+      const r = res.json() as HandoverReport;
+      expect(r.blind).toBe(true);
+      expect(r.handover).toBeNull();
+      expect(r.cash).toEqual({
+        vehicles: 2,
+        expected: null,
+        tendered: null,
+        change: null,
+        counted: null,
+        difference: null,
+      });
+      // Nor the cash payType's amount (it is the expected cash); the other payTypes stay.
+      expect(r.byPayType.map((g) => g.payType)).toEqual([7]);
+      const seen = await monitor('GET', `/shifts/${shiftId}/handover`);
+      expect(seen.statusCode, seen.body).toBe(200);
+      const m = seen.json() as HandoverReport;
+      expect(m.blind).toBe(false);
+      expect(m.cash).toMatchObject({ expected, tendered: expected + 5000, change: 5000, counted: null });
+      expect(m.byPayType.map((g) => [g.payType, g.amount])).toContainEqual([1, expected]);
+    });
+
     it('hands the shift over: cash expected (Σ due, not Σ tendered) vs counted, payTypes, QR per channel, receipts, open items', async () => {
       setClocks(NEXT_DAY);
       const expected = cashA.amount + cashB.amount;
@@ -357,6 +383,7 @@ for (const dialect of DIALECTS) {
       const r = res.json() as HandoverReport;
       expect(r.shift.closedAt).toBe(NEXT_DAY.toISOString());
       expect(r.handover).toMatchObject({ cashCounted: expected - 100 });
+      expect(r.blind).toBe(false);
       expect(r.cash).toEqual({
         vehicles: 2,
         expected,
@@ -398,6 +425,11 @@ for (const dialect of DIALECTS) {
       expect([...audit, ...chained].map((a) => JSON.parse(a.detail))).toEqual([
         { cashCounted: expected - 100 },
       ]);
+
+      // Counted: the collector's own reading of the report now has every figure.
+      const after = (await collector('GET', `/shifts/${shiftId}/handover`)).json() as HandoverReport;
+      expect([after.blind, after.cash.expected, after.cash.difference]).toEqual([false, expected, -100]);
+      expect(after.byPayType.map((g) => g.payType)).toEqual([1, 7]);
 
       const again = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: expected });
       expect([again.statusCode, again.json().code]).toEqual([409, 'STN_ERR_HANDOVER_ALREADY_DONE']);

@@ -94,11 +94,16 @@ export class ShiftHandoverService {
       this.d.shifts.cpcStock(id, this.d.cpcWriteFailedSpecial),
     ]);
     const refunds = await this.d.settlement.refundsOf(payments);
-    const byPayType = payTypeTotals(exits);
+    // A blind count (payments.md §9): the shift's own collector sees no cash figure before counting — what the
+    // till should hold (expected, its cash payType's amount, tendered less change) would become the count.
+    const blind = p.role === 'collector' && !handover;
+    const allPayTypes = payTypeTotals(exits);
+    const byPayType = blind ? allPayTypes.filter((g) => g.payType !== PAY_TYPE.CASH) : allPayTypes;
     const cash = cashOf(exits);
     const counted = handover?.cash_counted ?? null;
     const etc = byPayType.find((g) => g.payType === PAY_TYPE.ETC_CARD);
     return {
+      blind,
       shift: {
         id: s.id,
         accountId: s.account_id,
@@ -114,7 +119,16 @@ export class ShiftHandoverService {
             remark: handover.remark,
           }
         : null,
-      cash: { ...cash, counted, difference: counted === null ? null : counted - cash.expected },
+      cash: blind
+        ? {
+            vehicles: cash.vehicles,
+            expected: null,
+            tendered: null,
+            change: null,
+            counted: null,
+            difference: null,
+          }
+        : { ...cash, counted, difference: counted === null ? null : counted - cash.expected },
       byPayType,
       etcCard: { vehicles: etc?.vehicles ?? 0, amount: etc?.amount ?? 0 },
       qr: await this.qrOf(s, payments, refunds),
