@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HandoverReport } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
@@ -107,9 +108,18 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
     await cash.evaluate(() => {
       location.hash = '#/report';
     });
+    // Blind at the station too: what the handheld was answered holds no cash figure (not merely one not shown).
+    const blindReport = cash.waitForResponse(
+      (res) =>
+        res.request().method() === 'GET' && /\/shifts\/[^/]+\/handover$/.test(new URL(res.url()).pathname),
+    );
     await cash.click('[data-testid=open-handover]');
     await cash.waitForSelector('[data-testid=handover-form]');
     expect(await cash.getByTestId('handover-expected').count()).toBe(0);
+    const answered = (await (await blindReport).json()) as HandoverReport;
+    expect(answered.blind).toBe(true);
+    expect(answered.cash).toMatchObject({ expected: null, tendered: null, change: null });
+    expect(answered.byPayType.map((g) => g.payType)).not.toContain(1);
     const counted = cashAmount - 100;
     await cash.fill('#cash-counted', (counted / 100).toFixed(2));
     await cash.click('[data-testid=handover-submit]');
