@@ -94,7 +94,7 @@ export class ShiftHandoverService {
       this.d.shifts.cpcStock(id, this.d.cpcWriteFailedSpecial),
     ]);
     const refunds = await this.d.settlement.refundsOf(payments);
-    // A blind count (payments.md §9): the shift's own collector sees no cash figure before counting — what the
+    // [P] A blind count (issue #21): the shift's own collector sees no cash figure before counting — what the
     // till should hold (expected, its cash payType's amount, tendered less change) would become the count.
     const blind = p.role === 'collector' && !handover;
     const allPayTypes = payTypeTotals(exits);
