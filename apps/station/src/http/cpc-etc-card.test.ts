@@ -12,23 +12,13 @@ import {
 } from '@tollpad/card';
 import { issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import { type CpcExitRecord, checkExitRecord, type Fen, PAY_TYPE } from '@tollpad/domain';
-import type { CpcCommit, CpcEtcCardPayment, CpcRead, EtcPurchaseProof } from '@tollpad/station-api';
-import { lookupMinFee } from '@tollpad/tariff';
+import type { CpcCommit, CpcEtcCardPayment, EtcPurchaseProof } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpcExitSteps, sendAs, testCpcs, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import { type Harness, startHarness } from '../testing/harness';
-import { TEST_PNG } from '../testing/sim-handheld';
-import { testCpcRead } from '../testing/test-cpc';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+import { configureWorld, TEST_WORLD } from '../testing/world';
 
-type Json = Record<string, unknown>;
-
-const minFee = (() => {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee;
-})();
-const HOUR = 3600_000;
 const serialHex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
 
 /** The driver's TEST ETC card on the handheld's reader, this terminal's TEST PSAM, and the card journal. */
@@ -106,43 +96,15 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: paying a CPC exit with the driver's ETC card`, () => {
     let h: Harness;
     let photo: string;
-    let serial = 0;
 
-    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      h.call(method, url, { token: h.tokens.collector, ...(body === undefined ? {} : { body }) });
+    const collector = sendAs(() => h, 'collector');
     const clock = () => h.clock.now;
-
-    const cpc = (): CpcRead => {
-      serial += 1;
-      const now = h.clock.now.getTime();
-      return testCpcRead({
-        cpcId: `3700EC0A${String(serial).padStart(8, '0')}`,
-        entryTime: new Date(now - 2 * HOUR),
-        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
-      });
-    };
-
-    async function priced(): Promise<{ id: string; amount: number }> {
-      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
-      expect(created.statusCode, created.body).toBe(201);
-      const id = created.json().id as string;
-      await collector('POST', `/exits/${id}/image`, {
-        plate: '鲁A12345',
-        plateColour: 0,
-        photoSha256: photo,
-      });
-      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
-      expect(fee.statusCode, fee.body).toBe(200);
-      const t = fee.json() as Json;
-      if ((t.authorisation as Json).status === 'required') {
-        const ok = await h.call('POST', `/exits/${id}/authorisation`, {
-          token: h.tokens.monitor,
-          body: { approve: true, reason: '核实无误 (TEST)' },
-        });
-        expect(ok.statusCode, ok.body).toBe(200);
-      }
-      return { id, amount: (t.fee as Json).fee as number };
-    }
+    const { priced } = cpcExitSteps({
+      collector,
+      monitor: sendAs(() => h, 'monitor'),
+      cpc: testCpcs(clock, (serial) => `3700EC0A${String(serial).padStart(8, '0')}`),
+      photo: () => photo,
+    });
 
     const recordsOf = async (txnId: string) =>
       h.station.services.db.db
@@ -169,12 +131,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       h = await startHarness(dialect);
       await configureWorld(h);
-      const img = await h.call('POST', '/images', {
-        token: h.tokens.collector,
-        body: TEST_PNG,
-        headers: { 'content-type': 'image/png' },
-      });
-      photo = img.json().sha256 as string;
+      photo = await uploadTestPhoto(h);
     });
     afterAll(async () => {
       await h?.close();

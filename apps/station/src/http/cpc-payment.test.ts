@@ -1,31 +1,17 @@
-import type { PollSchedule } from '@tollpad/payment';
-import type { CpcRead } from '@tollpad/station-api';
-import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paygatePort } from '../ports/paygate-port';
-import { type Harness, startHarness } from '../testing/harness';
-import { startTestPaygate, type TestPaygate } from '../testing/paygate';
-import { TEST_PNG } from '../testing/sim-handheld';
-import { testCpcRead } from '../testing/test-cpc';
+import {
+  cpcExitSteps,
+  sendAs,
+  startPaygateStation,
+  testCpcs,
+  uploadTestPhoto,
+} from '../testing/cpc-payment-rig';
+import type { Harness } from '../testing/harness';
+import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+import { configureWorld } from '../testing/world';
 
 type Json = Record<string, unknown>;
-
-const minFee = (() => {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee;
-})();
-const HOUR = 3600_000;
-/** Short TEST polls (the order of the steps is the runner's). */
-const FAST: PollSchedule = {
-  firstDelaysMs: [200],
-  thenEveryMs: 200,
-  deadlineMs: 30_000,
-  resolveQueries: 3,
-  resolveEveryMs: 200,
-};
 
 /** Paying a CPC exit by QR and by cash through the station's HTTP API, against the reference platform. */
 for (const dialect of DIALECTS) {
@@ -33,53 +19,18 @@ for (const dialect of DIALECTS) {
     let h: Harness;
     let pg: TestPaygate;
     let photo: string;
-    let serial = 0;
 
-    const cpc = (): CpcRead => {
-      serial += 1;
-      const now = h.clock.now.getTime();
-      return testCpcRead({
-        cpcId: `3700EEEE${String(serial).padStart(8, '0')}`,
-        entryTime: new Date(now - 2 * HOUR),
-        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
-      });
-    };
-    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      h.call(method, url, { token: h.tokens.collector, ...(body === undefined ? {} : { body }) });
-
-    /** 【读卡】 → 【提交图片数据】 → 【算费】: the priced transaction's ID and amount due. */
-    async function priced(): Promise<{ id: string; amount: number }> {
-      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
-      expect(created.statusCode, created.body).toBe(201);
-      const id = created.json().id as string;
-      await collector('POST', `/exits/${id}/image`, {
-        plate: '鲁A12345',
-        plateColour: 0,
-        photoSha256: photo,
-      });
-      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
-      expect(fee.statusCode, fee.body).toBe(200);
-      const t = fee.json() as Json;
-      if ((t.authorisation as Json).status === 'required') {
-        const ok = await h.call('POST', `/exits/${id}/authorisation`, {
-          token: h.tokens.monitor,
-          body: { approve: true, reason: '核实无误 (TEST)' },
-        });
-        expect(ok.statusCode, ok.body).toBe(200);
-      }
-      return { id, amount: (t.fee as Json).fee as number };
-    }
-
-    /** Long-polls the payment until it is final. */
-    async function settled(id: string): Promise<Json> {
-      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
-      for (let i = 0; i < 60 && !s.final; i++) {
-        const res = await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`);
-        expect(res.statusCode, res.body).toBe(200);
-        s = res.json();
-      }
-      return s;
-    }
+    const collector = sendAs(() => h, 'collector');
+    const { priced, settled } = cpcExitSteps({
+      collector,
+      monitor: sendAs(() => h, 'monitor'),
+      cpc: testCpcs(
+        () => h.clock.now,
+        (serial) => `3700EEEE${String(serial).padStart(8, '0')}`,
+      ),
+      photo: () => photo,
+      code: () => pg.code(),
+    });
 
     const ordersOf = async (payId: string) => {
       const res = await pg.h.signed('GET', `/v1/orders?payId=${payId}`);
@@ -93,15 +44,9 @@ for (const dialect of DIALECTS) {
         .execute();
 
     beforeAll(async () => {
-      pg = await startTestPaygate();
-      h = await startHarness(dialect, {}, { paymentPort: paygatePort(pg.port), paymentSchedule: FAST });
+      ({ pg, h } = await startPaygateStation(dialect));
       await configureWorld(h);
-      const img = await h.call('POST', '/images', {
-        token: h.tokens.collector,
-        body: TEST_PNG,
-        headers: { 'content-type': 'image/png' },
-      });
-      photo = img.json().sha256 as string;
+      photo = await uploadTestPhoto(h);
     });
     afterAll(async () => {
       await h?.close();

@@ -1,30 +1,21 @@
-import type { PollSchedule } from '@tollpad/payment';
-import { lookupMinFee } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paygatePort } from '../ports/paygate-port';
-import { type Harness, startHarness } from '../testing/harness';
-import { startTestPaygate, type TestPaygate } from '../testing/paygate';
-import { TEST_PNG } from '../testing/sim-handheld';
-import { testCpcRead } from '../testing/test-cpc';
+import {
+  cpcExitSteps,
+  sendAs,
+  startPaygateStation,
+  testCpcs,
+  uploadTestPhoto,
+} from '../testing/cpc-payment-rig';
+import type { Harness } from '../testing/harness';
+import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+import { configureWorld } from '../testing/world';
 
 type Json = Record<string, unknown>;
 
-const HOUR = 3600_000;
-const minFee = (() => {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee;
-})();
-const FAST: PollSchedule = {
-  firstDelaysMs: [200],
-  thenEveryMs: 200,
-  deadlineMs: 30_000,
-  resolveQueries: 3,
-  resolveEveryMs: 200,
-};
 let serial = 0;
+const nextCpcId = () =>
+  `3700CAFE${String(process.pid % 1000).padStart(3, '0')}${String(++serial).padStart(5, '0')}`;
 
 /**
  * One refund request ID sent at once for two different refunds (another amount, another payment) — what a
@@ -36,55 +27,19 @@ for (const dialect of DIALECTS) {
     let h: Harness;
     let pg: TestPaygate;
     let photo = '';
-    const as = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
-
-    async function paidByQr(): Promise<{ payId: string }> {
-      const collector = as(h.tokens.collector);
-      serial += 1;
-      const now = h.clock.now.getTime();
-      const cpc = testCpcRead({
-        cpcId: `3700CAFE${String(process.pid % 1000).padStart(3, '0')}${String(serial).padStart(5, '0')}`,
-        entryTime: new Date(now - 2 * HOUR),
-        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
-      });
-      const id = (await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc })).json().id as string;
-      await collector('POST', `/exits/${id}/image`, {
-        plate: '鲁A12345',
-        plateColour: 0,
-        photoSha256: photo,
-      });
-      const fee = (await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 })).json();
-      if ((fee.authorisation as Json).status === 'required')
-        await as(h.tokens.monitor)('POST', `/exits/${id}/authorisation`, { approve: true, reason: 'TEST' });
-      const amount = (fee.fee as Json).fee as number;
-      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
-        payment: 'qr',
-        amount,
-        mode: 'code',
-        authCode: pg.code(),
-      });
-      expect(intent.statusCode, intent.body).toBe(200);
-      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json();
-      for (let i = 0; i < 60 && !s.final; i++)
-        s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
-      expect(s.phase).toBe('succeeded');
-      const tradeId = intent.json().tradeId as string;
-      const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
-      expect(c.statusCode, c.body).toBe(201);
-      return { payId: s.payId as string };
-    }
+    const monitor = sendAs(() => h, 'monitor');
+    const { paidByQr } = cpcExitSteps({
+      collector: sendAs(() => h, 'collector'),
+      monitor,
+      cpc: testCpcs(() => h.clock.now, nextCpcId),
+      photo: () => photo,
+      code: () => pg.code(),
+    });
 
     beforeAll(async () => {
-      pg = await startTestPaygate();
-      h = await startHarness(dialect, {}, { paymentPort: paygatePort(pg.port), paymentSchedule: FAST });
+      ({ pg, h } = await startPaygateStation(dialect));
       await configureWorld(h);
-      const img = await h.call('POST', '/images', {
-        token: h.tokens.collector,
-        body: TEST_PNG,
-        headers: { 'content-type': 'image/png' },
-      });
-      photo = img.json().sha256 as string;
+      photo = await uploadTestPhoto(h);
     });
     afterAll(async () => {
       await h?.close();
@@ -99,7 +54,7 @@ for (const dialect of DIALECTS) {
       const refundRequestId = `TEST-race-a-${process.pid}-${dialect}`;
       const rs = await Promise.all(
         [100, 200].map((amountFen) =>
-          as(h.tokens.monitor)('POST', `/payments/${paid.payId}/refunds`, {
+          monitor('POST', `/payments/${paid.payId}/refunds`, {
             amountFen,
             reason: '重复扣款退回 (TEST)',
             refundRequestId,
@@ -115,7 +70,7 @@ for (const dialect of DIALECTS) {
       const refundRequestId = `TEST-race-b-${process.pid}-${dialect}`;
       const rs = await Promise.all(
         [one, two].map((p) =>
-          as(h.tokens.monitor)('POST', `/payments/${p.payId}/refunds`, {
+          monitor('POST', `/payments/${p.payId}/refunds`, {
             amountFen: 100,
             reason: '重复扣款退回 (TEST)',
             refundRequestId,

@@ -1,108 +1,59 @@
-import type { PollSchedule } from '@tollpad/payment';
-import type { CpcRead } from '@tollpad/station-api';
-import { lookupMinFee } from '@tollpad/tariff';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { paygatePort } from '../ports/paygate-port';
 import { TEST_KDF } from '../services/password';
 import { createStation, type Station } from '../station';
-import { type Harness, startHarness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
-import { startTestPaygate, type TestPaygate } from '../testing/paygate';
+import {
+  cpcExitSteps,
+  FAST_POLLS,
+  HOUR,
+  type Send,
+  startPaygateStation,
+  testCpcs,
+  uploadTestPhoto,
+} from '../testing/cpc-payment-rig';
+import { type Harness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
+import type { TestPaygate } from '../testing/paygate';
 import { TEST_PNG } from '../testing/sim-handheld';
-import { testCpcRead } from '../testing/test-cpc';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
 
 type Json = Record<string, unknown>;
-type Call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) => Promise<Answer>;
-interface Answer {
-  statusCode: number;
-  body: string;
-  json(): Json;
-}
+type Call = (
+  method: 'GET' | 'POST',
+  url: string,
+  token: string,
+  body?: unknown,
+) => Promise<LightMyRequestResponse>;
 
-const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const minFee = (() => {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee;
-})();
-/** Short TEST polls (the order of the steps is the runner's). */
-const FAST: PollSchedule = {
-  firstDelaysMs: [200],
-  thenEveryMs: 200,
-  deadlineMs: 30_000,
-  resolveQueries: 3,
-  resolveEveryMs: 200,
-};
 /** A TEST refund request ID (the handheld mints one per 【退款】 dialog). */
 let requestSerial = 0;
 const requestId = () => `TEST-rq-${process.pid}-${++requestSerial}-${Date.now()}`;
 
-/** The exits a test needs, over one station's HTTP API (TEST CPCs, TEST codes of the reference platform). */
 /** Every TEST CPC of this file is another card (a closed CPC read again within 24 h is refused). */
 let serial = 0;
+const nextCpcId = () =>
+  `3700FEED${String(process.pid % 1000).padStart(3, '0')}${String(++serial).padStart(5, '0')}`;
 
+/** The exits a test needs, over one station's HTTP API (TEST CPCs, TEST codes of the reference platform). */
 function exits(h: Harness, pg: TestPaygate, call: () => Call, photo: () => string) {
-  const cpc = (): CpcRead => {
-    serial += 1;
-    const now = h.clock.now.getTime();
-    return testCpcRead({
-      cpcId: `3700FEED${String(process.pid % 1000).padStart(3, '0')}${String(serial).padStart(5, '0')}`,
-      entryTime: new Date(now - 2 * HOUR),
-      gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
-    });
-  };
-  const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-    call()(method, url, h.tokens.collector, body);
-
-  async function priced(plate: string): Promise<{ id: string; amount: number }> {
-    const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json().id as string;
-    await collector('POST', `/exits/${id}/image`, { plate, plateColour: 0, photoSha256: photo() });
-    const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
-    expect(fee.statusCode, fee.body).toBe(200);
-    const t = fee.json();
-    if ((t.authorisation as Json).status === 'required') {
-      const ok = await call()('POST', `/exits/${id}/authorisation`, h.tokens.monitor, {
-        approve: true,
-        reason: '核实无误 (TEST)',
-      });
-      expect(ok.statusCode, ok.body).toBe(200);
-    }
-    return { id, amount: (t.fee as Json).fee as number };
-  }
-
-  async function settled(id: string): Promise<Json> {
-    let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json();
-    for (let i = 0; i < 60 && !s.final; i++)
-      s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
-    return s;
-  }
-
+  const as =
+    (role: 'collector' | 'monitor'): Send =>
+    (method, url, body) =>
+      call()(method, url, h.tokens[role], body);
+  const collector = as('collector');
+  const steps = cpcExitSteps({
+    collector,
+    monitor: as('monitor'),
+    cpc: testCpcs(() => h.clock.now, nextCpcId),
+    photo,
+    code: () => pg.code(),
+  });
   /** A CPC paid by a TEST WeChat code and committed: its pay ID, trade ID and amount. */
-  async function paidByQr(
-    plate = '鲁A12345',
-  ): Promise<{ id: string; payId: string; tradeId: string; amount: number }> {
-    const { id, amount } = await priced(plate);
-    const intent = await collector('POST', `/exits/${id}/debit-intent`, {
-      payment: 'qr',
-      amount,
-      mode: 'code',
-      authCode: pg.code(),
-    });
-    expect(intent.statusCode, intent.body).toBe(200);
-    const tradeId = intent.json().tradeId as string;
-    const s = await settled(id);
-    expect(s.phase).toBe('succeeded');
-    const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
-    expect(commit.statusCode, commit.body).toBe(201);
-    return { id, payId: s.payId as string, tradeId, amount };
-  }
-
-  return { priced, settled, paidByQr, collector };
+  const paidByQr = (plate?: string) => steps.paidByQr(plate === undefined ? {} : { plate });
+  return { priced: steps.priced, settled: steps.settled, paidByQr, collector };
 }
 
 const ordersOf = async (pg: TestPaygate, payId: string) => {
@@ -145,15 +96,9 @@ for (const dialect of DIALECTS) {
       h.station.services.db.db.selectFrom('refunds').selectAll().where('pay_id', '=', payId).execute();
 
     beforeAll(async () => {
-      pg = await startTestPaygate();
-      h = await startHarness(dialect, {}, { paymentPort: paygatePort(pg.port), paymentSchedule: FAST });
+      ({ pg, h } = await startPaygateStation(dialect));
       await configureWorld(h);
-      const img = await h.call('POST', '/images', {
-        token: h.tokens.collector,
-        body: TEST_PNG,
-        headers: { 'content-type': 'image/png' },
-      });
-      photo = img.json().sha256 as string;
+      photo = await uploadTestPhoto(h);
       x = exits(h, pg, call, () => photo);
     });
     afterAll(async () => {
@@ -401,7 +346,7 @@ for (const dialect of DIALECTS) {
         now: () => h.clock.now,
         reference: testReference(),
         paymentPort: paygatePort(pg.port),
-        paymentSchedule: FAST,
+        paymentSchedule: FAST_POLLS,
       });
     /** The payment's refunds view once its first refund ended (or as it stands after ~10 s). */
     const settledView = async (payId: string) => {
@@ -416,8 +361,7 @@ for (const dialect of DIALECTS) {
     };
 
     beforeAll(async () => {
-      pg = await startTestPaygate();
-      h = await startHarness(dialect, {}, { paymentPort: paygatePort(pg.port), paymentSchedule: FAST });
+      ({ pg, h } = await startPaygateStation(dialect));
       current = () => h.station;
       await configureWorld(h);
     });
@@ -429,13 +373,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refunded at the platform, answer lost every time, station restarted: one refund, settled after the restart', async () => {
-      const photo = (
-        await h.call('POST', '/images', {
-          token: h.tokens.collector,
-          body: TEST_PNG,
-          headers: { 'content-type': 'image/png' },
-        })
-      ).json().sha256 as string;
+      const photo = await uploadTestPhoto(h);
       const call = () => callOf(current);
       const x = exits(h, pg, call, () => photo);
       const paid = await x.paidByQr();

@@ -1,33 +1,20 @@
-import type { PollSchedule } from '@tollpad/payment';
-import type { CpcRead, HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
-import { lookupMinFee } from '@tollpad/tariff';
+import type { HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPayId } from '../../../paygate/src/testing/harness';
-import { paygatePort } from '../ports/paygate-port';
 import { attemptOf } from '../repositories/payments.repository';
-import { type Harness, startHarness, TEST_PASSWORD } from '../testing/harness';
+import {
+  cpcExitSteps,
+  sendAs,
+  startPaygateStation,
+  testCpcs,
+  uploadTestPhoto,
+} from '../testing/cpc-payment-rig';
+import { type Harness, TEST_PASSWORD } from '../testing/harness';
 import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
-import { startTestPaygate, type TestPaygate } from '../testing/paygate';
-import { TEST_PNG } from '../testing/sim-handheld';
-import { testCpcRead } from '../testing/test-cpc';
+import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+import { configureWorld } from '../testing/world';
 
-type Json = Record<string, unknown>;
-
-const minFee = (() => {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee;
-})();
-const HOUR = 3600_000;
-const FAST: PollSchedule = {
-  firstDelaysMs: [200],
-  thenEveryMs: 200,
-  deadlineMs: 30_000,
-  resolveQueries: 3,
-  resolveEveryMs: 200,
-};
 /** TEST days (Beijing): the payments on DAY, its file published the next day at 09:00. */
 const DAY = '2026-12-06';
 const AT_DAY = new Date('2026-12-06T02:00:00.000Z'); // 10:00 Beijing
@@ -45,77 +32,25 @@ for (const dialect of DIALECTS) {
     let pg: TestPaygate;
     let photo: string;
     let shiftId: string;
-    let serial = 0;
 
     const setClocks = (at: Date) => {
       h.clock.now = at;
       pg.h.clock.freeze(at);
     };
+    const collector = sendAs(() => h, 'collector');
+    const monitor = sendAs(() => h, 'monitor');
     const as = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
       h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
-    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      as(h.tokens.collector)(method, url, body);
-    const monitor = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      as(h.tokens.monitor)(method, url, body);
-
-    const cpc = (): CpcRead => {
-      serial += 1;
-      const now = h.clock.now.getTime();
-      return testCpcRead({
-        cpcId: `3700DDDD${String(serial).padStart(8, '0')}`,
-        entryTime: new Date(now - 2 * HOUR),
-        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
-      });
-    };
-
-    async function priced(): Promise<{ id: string; amount: number }> {
-      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
-      expect(created.statusCode, created.body).toBe(201);
-      const id = created.json().id as string;
-      await collector('POST', `/exits/${id}/image`, {
-        plate: '鲁A12345',
-        plateColour: 0,
-        photoSha256: photo,
-      });
-      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
-      expect(fee.statusCode, fee.body).toBe(200);
-      const t = fee.json() as Json;
-      if ((t.authorisation as Json).status === 'required') {
-        const ok = await monitor('POST', `/exits/${id}/authorisation`, {
-          approve: true,
-          reason: '核实无误 (TEST)',
-        });
-        expect(ok.statusCode, ok.body).toBe(200);
-      }
-      return { id, amount: (t.fee as Json).fee as number };
-    }
-
-    async function settled(id: string): Promise<Json> {
-      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
-      for (let i = 0; i < 60 && !s.final; i++)
-        s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
-      return s;
-    }
-
-    /** A CPC exit paid by a TEST WeChat code; committed unless told not to. */
-    async function paidByQr(commit = true) {
-      const { id, amount } = await priced();
-      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
-        payment: 'qr',
-        amount,
-        mode: 'code',
-        authCode: pg.code(),
-      });
-      expect(intent.statusCode, intent.body).toBe(200);
-      const tradeId = intent.json().tradeId as string;
-      const s = await settled(id);
-      expect(s.phase).toBe('succeeded');
-      if (commit) {
-        const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
-        expect(c.statusCode, c.body).toBe(201);
-      }
-      return { id, amount, tradeId, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
-    }
+    const { priced, paidByQr } = cpcExitSteps({
+      collector,
+      monitor,
+      cpc: testCpcs(
+        () => h.clock.now,
+        (serial) => `3700DDDD${String(serial).padStart(8, '0')}`,
+      ),
+      photo: () => photo,
+      code: () => pg.code(),
+    });
 
     async function paidByCash(tendered: (amount: number) => number) {
       const { id, amount } = await priced();
@@ -145,24 +80,14 @@ for (const dialect of DIALECTS) {
     const foreignNo = `${foreignPayId}-1`;
 
     beforeAll(async () => {
-      pg = await startTestPaygate();
       // The TEST clocks jump days ahead: the sessions made at the harness's start must outlive them.
-      h = await startHarness(
-        dialect,
-        { sessionTtlMs: 60 * 86_400_000 },
-        { paymentPort: paygatePort(pg.port), paymentSchedule: FAST },
-      );
+      ({ pg, h } = await startPaygateStation(dialect, { sessionTtlMs: 60 * 86_400_000 }));
       setClocks(AT_DAY);
       shiftId = (await configureWorld(h)).shiftId;
-      const img = await h.call('POST', '/images', {
-        token: h.tokens.collector,
-        body: TEST_PNG,
-        headers: { 'content-type': 'image/png' },
-      });
-      photo = img.json().sha256 as string;
+      photo = await uploadTestPhoto(h);
 
       matched = await paidByQr();
-      unrecorded = await paidByQr(false);
+      unrecorded = await paidByQr({ commit: false });
       altered = await paidByQr();
       refunded = await paidByQr();
       // A refund through the station (a monitor, a reason): both sides hold it.

@@ -1,31 +1,18 @@
-import type { PollSchedule } from '@tollpad/payment';
-import type { CpcRead, HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
-import { lookupMinFee } from '@tollpad/tariff';
+import type { HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paygatePort } from '../ports/paygate-port';
 import { attemptOf } from '../repositories/payments.repository';
-import { type Harness, startHarness } from '../testing/harness';
-import { startTestPaygate, type TestPaygate } from '../testing/paygate';
-import { TEST_PNG } from '../testing/sim-handheld';
-import { testCpcRead } from '../testing/test-cpc';
+import {
+  cpcExitSteps,
+  sendAs,
+  startPaygateStation,
+  testCpcs,
+  uploadTestPhoto,
+} from '../testing/cpc-payment-rig';
+import type { Harness } from '../testing/harness';
+import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld, TEST_WORLD, testReference } from '../testing/world';
+import { configureWorld } from '../testing/world';
 
-type Json = Record<string, unknown>;
-
-const minFee = (() => {
-  const r = lookupMinFee(testReference().tariff.tables, TEST_WORLD.entryStationHex, TEST_WORLD.stationId, 1);
-  if (!r.ok || !r.value.reachable) throw new Error('TEST tariff: no min fee');
-  return r.value.fee;
-})();
-const HOUR = 3600_000;
-const FAST: PollSchedule = {
-  firstDelaysMs: [200],
-  thenEveryMs: 200,
-  deadlineMs: 30_000,
-  resolveQueries: 3,
-  resolveEveryMs: 200,
-};
 /** TEST days (Beijing): paid on DAY, the shift handed over that evening, refunded on REFUND_DAY. */
 const DAY = '2026-11-02';
 const REFUND_DAY = '2026-11-03';
@@ -46,67 +33,23 @@ for (const dialect of DIALECTS) {
     let pg: TestPaygate;
     let photo: string;
     let shiftId: string;
-    let serial = 0;
 
     const setClocks = (at: Date) => {
       h.clock.now = at;
       pg.h.clock.freeze(at);
     };
-    const call = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
-    const collector = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      call(h.tokens.collector)(method, url, body);
-    const monitor = (method: 'GET' | 'POST', url: string, body?: unknown) =>
-      call(h.tokens.monitor)(method, url, body);
-
-    const cpc = (): CpcRead => {
-      serial += 1;
-      const now = h.clock.now.getTime();
-      return testCpcRead({
-        cpcId: `3700DDDE${String(serial).padStart(8, '0')}`,
-        entryTime: new Date(now - 2 * HOUR),
-        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: minFee }],
-      });
-    };
-
-    async function paidByQr(commit = true) {
-      const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
-      expect(created.statusCode, created.body).toBe(201);
-      const id = created.json().id as string;
-      await collector('POST', `/exits/${id}/image`, {
-        plate: '鲁A12345',
-        plateColour: 0,
-        photoSha256: photo,
-      });
-      const fee = await collector('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
-      expect(fee.statusCode, fee.body).toBe(200);
-      const t = fee.json() as Json;
-      if ((t.authorisation as Json).status === 'required') {
-        const ok = await monitor('POST', `/exits/${id}/authorisation`, {
-          approve: true,
-          reason: '核实无误 (TEST)',
-        });
-        expect(ok.statusCode, ok.body).toBe(200);
-      }
-      const amount = (t.fee as Json).fee as number;
-      const intent = await collector('POST', `/exits/${id}/debit-intent`, {
-        payment: 'qr',
-        amount,
-        mode: 'code',
-        authCode: pg.code(),
-      });
-      expect(intent.statusCode, intent.body).toBe(200);
-      const tradeId = intent.json().tradeId as string;
-      let s = (await collector('GET', `/exits/${id}/payment?waitMs=0`)).json() as Json;
-      for (let i = 0; i < 60 && !s.final; i++)
-        s = (await collector('GET', `/exits/${id}/payment?waitMs=2000&since=${s.version as number}`)).json();
-      expect(s.phase).toBe('succeeded');
-      if (commit) {
-        const c = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'written' });
-        expect(c.statusCode, c.body).toBe(201);
-      }
-      return { id, amount, tradeId, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
-    }
+    const collector = sendAs(() => h, 'collector');
+    const monitor = sendAs(() => h, 'monitor');
+    const { paidByQr } = cpcExitSteps({
+      collector,
+      monitor,
+      cpc: testCpcs(
+        () => h.clock.now,
+        (serial) => `3700DDDE${String(serial).padStart(8, '0')}`,
+      ),
+      photo: () => photo,
+      code: () => pg.code(),
+    });
 
     const db = () => h.station.services.db.db;
     let refunded: Awaited<ReturnType<typeof paidByQr>>;
@@ -115,23 +58,13 @@ for (const dialect of DIALECTS) {
     let refundedAtPlatform: Awaited<ReturnType<typeof paidByQr>>;
 
     beforeAll(async () => {
-      pg = await startTestPaygate();
-      h = await startHarness(
-        dialect,
-        { sessionTtlMs: 60 * 86_400_000 },
-        { paymentPort: paygatePort(pg.port), paymentSchedule: FAST },
-      );
+      ({ pg, h } = await startPaygateStation(dialect, { sessionTtlMs: 60 * 86_400_000 }));
       setClocks(AT_DAY);
       shiftId = (await configureWorld(h)).shiftId;
-      const img = await h.call('POST', '/images', {
-        token: h.tokens.collector,
-        body: TEST_PNG,
-        headers: { 'content-type': 'image/png' },
-      });
-      photo = img.json().sha256 as string;
+      photo = await uploadTestPhoto(h);
       refunded = await paidByQr();
       lost = await paidByQr();
-      reversedLate = await paidByQr(false);
+      reversedLate = await paidByQr({ commit: false });
       refundedAtPlatform = await paidByQr();
       setClocks(EVENING);
       const handed = await collector('POST', `/shifts/${shiftId}/handover`, { cashCounted: 0 });
