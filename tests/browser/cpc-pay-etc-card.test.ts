@@ -4,37 +4,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { armFault, loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
-
-/** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
-async function stationKnown(page: Page): Promise<void> {
-  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
-}
-
-/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at the fee). */
-async function toCpcFee(page: Page, laneId: string): Promise<void> {
-  await page.click(`[data-lane="${laneId}"]`);
-  await page.click('[data-testid=start-cpc-exit]');
-  await page.click('[data-testid=read-card]');
-  await page.waitForSelector('[data-testid=card-panel]');
-  await page.click('[data-testid=take-photo]');
-  await page.waitForSelector('img.photo');
-  await page.click('[data-testid=submit-image]');
-  await page.waitForSelector('text=图片数据已提交');
-  await page.click('[data-testid=compute-fee]');
-  await page.waitForSelector('[data-testid=fee-info]');
-}
+import { recordOf, stationKnown, toCpcFee } from './cpc-paygate';
+import { armFault, loggedInPage, trainingVehicle, useRig } from './setup';
 
 /** The training panel: a tap as the driver or the collector would move a card (TEST cards). */
 async function panel(page: Page, testId: string): Promise<void> {
   await page.getByTestId('reader-toggle').click();
   await page.click(`[data-testid=${testId}]`);
   await page.getByTestId('reader-toggle').click();
-}
-
-async function recordOf(rig: Rig, tradeId: string): Promise<StoredRecord[]> {
-  const records = await rig.station.api('monitor', 'GET', '/records?limit=50');
-  return (records.json as StoredRecord[]).filter((r) => r.tradeId === tradeId);
 }
 
 /** The stored record as the CPC record it must be. */

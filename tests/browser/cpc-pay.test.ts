@@ -1,66 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { StoredRecord } from '@tollpad/station-api';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
-
-/** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
-async function stationKnown(page: Page): Promise<void> {
-  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
-}
-
-/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at the fee). */
-async function toCpcFee(page: Page, laneId: string): Promise<void> {
-  await page.click(`[data-lane="${laneId}"]`);
-  await page.click('[data-testid=start-cpc-exit]');
-  await page.click('[data-testid=read-card]');
-  await page.waitForSelector('[data-testid=card-panel]');
-  await page.click('[data-testid=take-photo]');
-  await page.waitForSelector('img.photo');
-  await page.click('[data-testid=submit-image]');
-  await page.waitForSelector('text=图片数据已提交');
-  await page.click('[data-testid=compute-fee]');
-  await page.waitForSelector('[data-testid=fee-info]');
-}
-
-async function recordOf(rig: Rig, tradeId: string): Promise<StoredRecord[]> {
-  const records = await rig.station.api('monitor', 'GET', '/records?limit=50');
-  return (records.json as StoredRecord[]).filter((r) => r.tradeId === tradeId);
-}
+import { recordOf, stationKnown, toCpcFee, usePaygateRig } from './cpc-paygate';
+import { loggedInPage, trainingVehicle } from './setup';
 
 const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.]/g, '')) * 100);
 
 describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner, cash with change)', () => {
-  // The reference payment platform over HTTPS on its real clock; the station process is pointed at it by
-  // its PAYGATE_* settings (set before the rig starts the station, which inherits this environment).
-  let paygate: TestPaygate;
-  const dir = mkdtempSync(join(tmpdir(), 'hh-pay-'));
-  beforeAll(async () => {
-    paygate = await startTestPaygate();
-    paygate.h.clock.set(new Date());
-    const caFile = join(dir, 'paygate-ca.pem');
-    const ca = paygate.port.ca;
-    if (!ca) throw new Error('the TEST paygate serves HTTPS with its own CA');
-    writeFileSync(caFile, ca);
-    Object.assign(process.env, {
-      PAYGATE_URL: paygate.port.url,
-      PAYGATE_MERCHANT_ID: paygate.port.merchantId,
-      PAYGATE_MERCHANT_KEY: paygate.port.merchantKey,
-      PAYGATE_CA_FILE: caFile,
-    });
-  });
-  const rig = useRig();
-  afterAll(async () => {
-    for (const k of ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'])
-      delete process.env[k];
-    await paygate?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { rig, paygate } = usePaygateRig('hh-pay-');
 
   it('a training CPC paid by a code the hardware scanner types (password on the phone), then 写卡/关闭CPC, one record', async () => {
     const page = await loggedInPage(rig());
@@ -69,7 +16,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
     await toCpcFee(page, rig().station.world.laneId);
     await page.click('[data-testid=pay-qr]');
     // A scanner is a keyboard: the digits, then Enter (no tap on 【扫码收款】).
-    const code = paygate.code('0002'); // TEST: the platform asks for the password, then pays
+    const code = paygate().code('0002'); // TEST: the platform asks for the password, then pays
     await page.locator('#auth-code').pressSequentially(code);
     await page.keyboard.press('Enter');
     // While the platform waits for the payer, the collector reads why in plain Chinese.
@@ -129,7 +76,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
     await trainingVehicle(page, 'cpc-car');
     await toCpcFee(page, r.station.world.laneId);
     await page.click('[data-testid=pay-qr]');
-    await page.locator('#auth-code').pressSequentially(paygate.code('0002'));
+    await page.locator('#auth-code').pressSequentially(paygate().code('0002'));
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=pay-progress][data-phase=user-paying]', { timeout: 20_000 });
     const ctx = page.context();
@@ -192,7 +139,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
     expect(token).toBeTruthy();
     await shot(page, 'cpc-pay-dynamic', '01-code');
     // The driver's app (the reference platform's driver route) pays the order the code names.
-    const paid = await paygate.h.paygate.app.inject({
+    const paid = await paygate().h.paygate.app.inject({
       method: 'POST',
       url: `/driver/qr/${token}/pay`,
       payload: { wallet: 'WECHAT' },

@@ -1,60 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { HandoverReport } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { loggedInPage, trainingVehicle, useRig } from './setup';
-
-async function stationKnown(page: Page): Promise<void> {
-  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
-}
-
-/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at the fee). */
-async function toCpcFee(page: Page, laneId: string): Promise<void> {
-  await page.click(`[data-lane="${laneId}"]`);
-  await page.click('[data-testid=start-cpc-exit]');
-  await page.click('[data-testid=read-card]');
-  await page.waitForSelector('[data-testid=card-panel]');
-  await page.click('[data-testid=take-photo]');
-  await page.waitForSelector('img.photo');
-  await page.click('[data-testid=submit-image]');
-  await page.waitForSelector('text=图片数据已提交');
-  await page.click('[data-testid=compute-fee]');
-  await page.waitForSelector('[data-testid=fee-info]');
-}
+import { stationKnown, toCpcFee, usePaygateRig } from './cpc-paygate';
+import { loggedInPage, trainingVehicle } from './setup';
 
 const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.-]/g, '')) * 100);
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
 
 describe('handheld in a real browser: the shift hand-over (cash expected vs counted, QR per channel)', () => {
-  // The reference payment platform on its real clock; the station process is pointed at it by PAYGATE_*.
-  let paygate: TestPaygate;
-  const dir = mkdtempSync(join(tmpdir(), 'hh-handover-'));
-  beforeAll(async () => {
-    paygate = await startTestPaygate();
-    paygate.h.clock.set(new Date());
-    const caFile = join(dir, 'paygate-ca.pem');
-    const ca = paygate.port.ca;
-    if (!ca) throw new Error('the TEST paygate serves HTTPS with its own CA');
-    writeFileSync(caFile, ca);
-    Object.assign(process.env, {
-      PAYGATE_URL: paygate.port.url,
-      PAYGATE_MERCHANT_ID: paygate.port.merchantId,
-      PAYGATE_MERCHANT_KEY: paygate.port.merchantKey,
-      PAYGATE_CA_FILE: caFile,
-    });
-  });
-  const rig = useRig();
-  afterAll(async () => {
-    for (const k of ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'])
-      delete process.env[k];
-    await paygate?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { rig, paygate } = usePaygateRig('hh-handover-');
 
   it('a CPC paid by QR and one by cash with change, the receipt printed, then 交班 with the cash counted; the monitor sees it', async () => {
     const r = rig();
@@ -66,7 +22,7 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
     await trainingVehicle(page, 'cpc-car');
     await toCpcFee(page, laneId);
     await page.click('[data-testid=pay-qr]');
-    await page.locator('#auth-code').pressSequentially(paygate.code('0001'));
+    await page.locator('#auth-code').pressSequentially(paygate().code('0001'));
     await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
     const qrAmount = yuanOf(await text(page, 'result-amount'));

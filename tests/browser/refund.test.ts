@@ -1,33 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ExitTransaction, PaymentRefunds } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { loggedInPage, type Rig, trainingVehicle, useRig } from './setup';
-
-/** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
-async function stationKnown(page: Page): Promise<void> {
-  await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
-}
+import { stationKnown, toCpcFee, usePaygateRig } from './cpc-paygate';
+import { loggedInPage, type Rig, trainingVehicle } from './setup';
 
 /** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 → 【扫码支付】 with `code` (or 【现金】, exact). */
 async function payCpcByCode(page: Page, rig: Rig, code: string): Promise<void> {
   await stationKnown(page);
   await trainingVehicle(page, 'cpc-car');
-  await page.click(`[data-lane="${rig.station.world.laneId}"]`);
-  await page.click('[data-testid=start-cpc-exit]');
-  await page.click('[data-testid=read-card]');
-  await page.waitForSelector('[data-testid=card-panel]');
-  await page.click('[data-testid=take-photo]');
-  await page.waitForSelector('img.photo');
-  await page.click('[data-testid=submit-image]');
-  await page.waitForSelector('text=图片数据已提交');
-  await page.click('[data-testid=compute-fee]');
-  await page.waitForSelector('[data-testid=fee-info]');
+  await toCpcFee(page, rig.station.world.laneId);
   if (code === 'cash') {
     await page.click('[data-testid=collect-cash]');
     await page.click('[data-testid=confirm-cash]');
@@ -39,35 +22,12 @@ async function payCpcByCode(page: Page, rig: Rig, code: string): Promise<void> {
 }
 
 describe('handheld in a real browser: a monitor refunds part of a QR payment; an unpaid QR exit given up', () => {
-  // The reference payment platform over HTTPS on its real clock; the station process inherits PAYGATE_*.
-  let paygate: TestPaygate;
-  const dir = mkdtempSync(join(tmpdir(), 'hh-refund-'));
-  beforeAll(async () => {
-    paygate = await startTestPaygate();
-    paygate.h.clock.set(new Date());
-    const caFile = join(dir, 'paygate-ca.pem');
-    const ca = paygate.port.ca;
-    if (!ca) throw new Error('the TEST paygate serves HTTPS with its own CA');
-    writeFileSync(caFile, ca);
-    Object.assign(process.env, {
-      PAYGATE_URL: paygate.port.url,
-      PAYGATE_MERCHANT_ID: paygate.port.merchantId,
-      PAYGATE_MERCHANT_KEY: paygate.port.merchantKey,
-      PAYGATE_CA_FILE: caFile,
-    });
-  });
-  const rig = useRig();
-  afterAll(async () => {
-    for (const k of ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'])
-      delete process.env[k];
-    await paygate?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { rig, paygate } = usePaygateRig('hh-refund-');
 
   it('a CPC paid by QR; the monitor finds it in the recent records and refunds ¥1 of it with a reason; it is listed', async () => {
     const r = rig();
     const collector = await loggedInPage(r);
-    await payCpcByCode(collector, r, paygate.code('0001')); // TEST: pays at once
+    await payCpcByCode(collector, r, paygate().code('0001')); // TEST: pays at once
     await collector.waitForSelector('[data-testid=collect-cpc]', { timeout: 40_000 });
     const tradeId = (await collector.getByTestId('trade-id').textContent()) ?? '';
     expect(tradeId).toHaveLength(37);
@@ -104,7 +64,7 @@ describe('handheld in a real browser: a monitor refunds part of a QR payment; an
     const view = (await r.station.api('monitor', 'GET', `/payments/${tradeId}/refunds`))
       .json as PaymentRefunds;
     expect(view).toMatchObject({ refundedFen: 100, pendingFen: 0, refundableFen: view.capturedFen - 100 });
-    const orders = (await paygate.h.signed('GET', `/v1/orders?payId=${view.payId}`)).json() as {
+    const orders = (await paygate().h.signed('GET', `/v1/orders?payId=${view.payId}`)).json() as {
       orders: { refundedAmount: number; refunds: unknown[] }[];
     };
     expect(orders.orders.map((o) => [o.refundedAmount, o.refunds.length])).toEqual([[100, 1]]);
@@ -114,7 +74,7 @@ describe('handheld in a real browser: a monitor refunds part of a QR payment; an
   it('a QR payment that ended unpaid is given up: the exit is voided at the station, the home screen is free', async () => {
     const r = rig();
     const page = await loggedInPage(r);
-    await payCpcByCode(page, r, paygate.code('0004')); // TEST: insufficient funds
+    await payCpcByCode(page, r, paygate().code('0004')); // TEST: insufficient funds
     await page.waitForSelector('[data-testid=pay-progress][data-phase=failed]', { timeout: 20_000 });
     await page.click('[data-testid=give-up]');
     await page.waitForSelector('[data-testid=give-up-confirm]');
