@@ -95,8 +95,11 @@ export function mayCancel(input: {
 
 export interface RefundSoFar {
   readonly amountFen: number;
-  /** In-flight and unclear refunds count as given: the money may already be on its way back. */
-  readonly state: 'requested' | 'unknown' | 'refunded' | 'refused';
+  /**
+   * In-flight and unclear refunds count as given: the money may already be on its way back; so does a
+   * conflict (the platform's answer contradicts the refund) until a person has looked.
+   */
+  readonly state: 'requested' | 'unknown' | 'refunded' | 'refused' | 'conflict';
 }
 
 export function mayRefund(input: {

@@ -102,6 +102,11 @@ export type RefundAnswer =
       readonly refundNo: string;
       readonly reason: 'not-paid' | 'exceeds' | 'too-many' | 'window';
     }
+  /**
+   * The refund number is the platform's already, for another refund (another amount or order): this request
+   * made nothing, but what was made under the number is not what the station asked — a person must look.
+   */
+  | { readonly kind: 'number-used'; readonly refundNo: string }
   | PlatformUnknown;
 
 /** One line of a platform's daily settlement file (payments.md §10 item 11). Amounts in fen. */

@@ -25,7 +25,7 @@ import { QR_CHANNELS } from './payments';
 export const REFUND_REASON_MIN = 4;
 export const REFUND_REASON_MAX = 200;
 
-export const REFUND_STATES = ['requested', 'unknown', 'refunded', 'refused'] as const;
+export const REFUND_STATES = ['requested', 'unknown', 'refunded', 'refused', 'conflict'] as const;
 export type RefundState = (typeof REFUND_STATES)[number];
 
 export const PaymentRefParam = Type.Object({ payId: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -50,11 +50,19 @@ export const RefundSchema = Type.Object({
   outTradeNo: Type.String(),
   amountFen: Type.Integer(),
   reason: Type.String(),
-  /** requested (sent or about to be), unknown (no clear answer: asked again), refunded, refused (no money moved). */
+  /**
+   * requested (sent or about to be), unknown (no clear answer: asked again), refunded, refused (no money
+   * moved), conflict (the platform's answer contradicts the refund — refunded for another amount, or the
+   * refund number already used for another refund: not asked again, its amount stays held; a person checks
+   * with the platform). Every state but requested and unknown is final.
+   */
   state: Type.Enum(REFUND_STATES),
   /** Plain Chinese for the monitor. */
   message: Type.String(),
-  /** Why the platform refused (refused only): not-paid, exceeds, too-many, window. */
+  /**
+   * Why the platform refused (refused): not-paid, exceeds, too-many, window; or what contradicts the refund
+   * (conflict): amount-differs (refunded for another amount), number-used (the number is another refund's).
+   */
   refusal: Nullable(Type.String()),
   /** The account that asked for it. */
   by: Type.String(),
@@ -80,7 +88,10 @@ export const PaymentRefundsSchema = Type.Object({
   capturedFen: Type.Integer(),
   /** Refunds the platform made. */
   refundedFen: Type.Integer(),
-  /** Refunds sent and not answered yet: counted as given (the money may be on its way back). */
+  /**
+   * Refunds sent and not answered yet, and refunds in conflict: counted as given (the money may be on its
+   * way back, or gone under the conflicting answer) until answered or a person has checked.
+   */
   pendingFen: Type.Integer(),
   /** capturedFen − refundedFen − pendingFen. */
   refundableFen: Type.Integer(),

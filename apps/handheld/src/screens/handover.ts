@@ -199,7 +199,8 @@ export function HandoverReportView(props: { report: HandoverReport }) {
               h(
                 'li',
                 { key: f.refundNo },
-                `${L('退款待确认', 'Refund pending')} ${f.refundNo} · ${yuan(f.amount)}`,
+                // A conflict is never asked again: only a person checking with the platform ends it.
+                `${f.state === 'conflict' ? L('退款与平台答复不符，需人工核实', 'Refund conflict: check with the platform') : L('退款待确认', 'Refund pending')} ${f.refundNo} · ${yuan(f.amount)}`,
               ),
             ),
             r.openItems.payments.map((p) =>

@@ -46,6 +46,11 @@ const REFUSALS: Record<string, string> = {
   window: '已超过退款期限',
 };
 
+const CONFLICTS: Record<string, string> = {
+  'amount-differs': '平台所退金额不同',
+  'number-used': '退款单号已用于另一笔退款',
+};
+
 /** What the monitor reads of one refund. */
 export function refundOutcome(r: Refund): { tone: 'ok' | 'wait' | 'fail'; text: string } {
   switch (r.state) {
@@ -55,6 +60,11 @@ export function refundOutcome(r: Refund): { tone: 'ok' | 'wait' | 'fail'; text: 
       return {
         tone: 'fail',
         text: `支付平台拒绝退款（${REFUSALS[r.refusal ?? ''] ?? r.refusal ?? '原因未说明'}），未退任何款项`,
+      };
+    case 'conflict':
+      return {
+        tone: 'fail',
+        text: `支付平台的答复与本笔退款不符（${CONFLICTS[r.refusal ?? ''] ?? r.refusal ?? '原因未说明'}），系统不再自动重试；金额 ${yuan(r.amountFen)} 暂不可再退，请联系支付平台核实`,
       };
     default:
       return {

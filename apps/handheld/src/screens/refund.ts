@@ -21,6 +21,7 @@ const STATE_TEXT: Record<Refund['state'], string> = {
   unknown: '待确认',
   refunded: '已退款',
   refused: '被拒绝',
+  conflict: '需人工核实',
 };
 
 /** The payment chosen: what was captured and refunded, and each refund. */

@@ -74,4 +74,15 @@ describe('paygate port: refunds', () => {
     ).toMatchObject({ kind: 'refused', reason: 'exceeds' });
     expect(await port.query(outTradeNo)).toMatchObject({ refundedFen: 0 });
   });
+
+  it('the number already another refund (another amount) is number-used, never unknown: asking again cannot change it', async () => {
+    const outTradeNo = await paid(1000);
+    const req = { outTradeNo, refundNo: `${outTradeNo}R1`, amountFen: 100, reason: 'TEST' };
+    expect(await port.refund(req)).toMatchObject({ kind: 'refunded', amountFen: 100 });
+    expect(await port.refund({ ...req, amountFen: 200 })).toEqual({
+      kind: 'number-used',
+      refundNo: req.refundNo,
+    });
+    expect(await port.query(outTradeNo)).toMatchObject({ refundedFen: 100 });
+  });
 });

@@ -285,6 +285,9 @@ export function paygatePort(o: PaygatePortOptions): PaymentPort {
       };
       const reason = code ? refusedAs[code] : undefined;
       if (a.status === 409 && reason) return { kind: 'refused', refundNo: r.refundNo, reason };
+      // The number names another refund at the platform: asking again under it can never make this one.
+      if (a.status === 409 && code === 'PGW_ERR_REFUND_NO_USED')
+        return { kind: 'number-used', refundNo: r.refundNo };
       if (a.status !== 200) return { kind: 'unknown', reason: 'system-error' };
       const order = orderOf(a, r.outTradeNo);
       const refunds = order && Array.isArray(order.refunds) ? order.refunds.filter(isObject) : [];

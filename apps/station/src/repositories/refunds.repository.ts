@@ -4,6 +4,20 @@ import type { Executor } from './executor';
 /** States in which the platform may still move money: the refund worker asks again until they end. */
 export const REFUND_OPEN_STATES = ['requested', 'unknown'] as const;
 
+/**
+ * Refunds not finished for the people: still asked about, or in conflict — the platform's answer contradicts
+ * the refund, never asked again, and only a person checking with the platform ends it (hand-over open items).
+ */
+export const REFUND_UNFINISHED_STATES = [...REFUND_OPEN_STATES, 'conflict'] as const;
+
+/** Where the platform's answer moves a refund. */
+export type RefundOutcome = {
+  state: 'unknown' | 'refunded' | 'refused' | 'conflict';
+  /** refused: the platform's reason; conflict: what contradicts the refund. */
+  refusal?: string;
+  refundedAt?: string;
+};
+
 /** A captured attempt with what the monitor needs to recognise it (lane, plate of its exit). */
 export type CapturedPaymentRow = PaymentRow & { lane_id: string; plate: string | null };
 
@@ -59,12 +73,7 @@ export class RefundsRepository {
    * The platform's answer. Only an open refund moves (a late duplicate answer cannot undo a final one);
    * false when it had already ended.
    */
-  async settle(
-    refundNo: string,
-    to: { state: 'unknown' | 'refunded' | 'refused'; refusal?: string; refundedAt?: string },
-    at: string,
-    x: Executor = this.db,
-  ): Promise<boolean> {
+  async settle(refundNo: string, to: RefundOutcome, at: string, x: Executor = this.db): Promise<boolean> {
     const res = await x
       .updateTable('refunds')
       .set({

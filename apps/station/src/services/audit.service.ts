@@ -33,6 +33,7 @@ export type AuditAction =
   | 'exit.recover'
   | 'payment.refund'
   | 'payment.refund.outcome'
+  | 'payment.refund.conflict'
   | 'record.correct'
   | 'reference.swap'
   | 'sync.run'

@@ -308,8 +308,9 @@ function openItemsOf(
     payments: payments
       .filter((r) => !FINAL.includes(r.phase as (typeof FINAL)[number]))
       .map((r) => ({ outTradeNo: r.out_trade_no, txnId: r.txn_id, phase: r.phase, amount: r.amount })),
+    // A conflict (the platform contradicts the refund) is never asked again: open until a person checks.
     refundsPending: refunds
-      .filter((r) => r.state === 'requested' || r.state === 'unknown')
+      .filter((r) => r.state === 'requested' || r.state === 'unknown' || r.state === 'conflict')
       .map((r) => ({ refundNo: r.refund_no, outTradeNo: r.out_trade_no, state: r.state, amount: r.amount })),
     capturedNotRecorded: payments.filter((r) => r.phase === 'succeeded' && r.recorded_trade_id === null)
       .length,

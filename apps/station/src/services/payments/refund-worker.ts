@@ -1,7 +1,11 @@
 import type { PaymentPort, RefundAnswer } from '@tollpad/payment';
 import type { RefundRow } from '../../db/schema';
 import type { Executor } from '../../repositories/executor';
-import { REFUND_OPEN_STATES, type RefundsRepository } from '../../repositories/refunds.repository';
+import {
+  REFUND_OPEN_STATES,
+  type RefundOutcome,
+  type RefundsRepository,
+} from '../../repositories/refunds.repository';
 import type { AuditService } from '../audit.service';
 
 export interface RefundWorkerDeps {
@@ -67,16 +71,23 @@ export class RefundWorker {
     });
     // A stopping station writes nothing more: the next start asks again under the same number.
     if (this.closed) return;
-    const to = outcomeOf(row, answer);
+    const { platformAmountFen, ...to } = outcomeOf(row, answer);
     await this.d.db.transaction().execute(async (x) => {
       const moved = await this.d.repo.settle(refundNo, to, this.iso(), x);
       if (moved && to.state !== 'unknown') {
         await this.d.audit.record(
           {
             actor: REFUND_WORKER_ACTOR,
-            action: 'payment.refund.outcome',
+            // A conflict has its own action: it is the one outcome a person must act on.
+            action: to.state === 'conflict' ? 'payment.refund.conflict' : 'payment.refund.outcome',
             target: row.pay_id,
-            detail: { refundNo, outTradeNo: row.out_trade_no, amountFen: row.amount, ...to },
+            detail: {
+              refundNo,
+              outTradeNo: row.out_trade_no,
+              amountFen: row.amount,
+              ...to,
+              ...(platformAmountFen === undefined ? {} : { platformAmountFen }),
+            },
           },
           x,
         );
@@ -107,15 +118,22 @@ export class RefundWorker {
   }
 }
 
-type Outcome = { state: 'unknown' | 'refunded' | 'refused'; refusal?: string; refundedAt?: string };
-
 /**
- * What an answer settles. A "refunded" for another amount than this number's is not this refund's answer
- * (the port already discards other orders' answers): unknown, asked again.
+ * What an answer settles. An answer for another refund number is not this refund's: unknown, asked again.
+ * An answer for this number that contradicts it — refunded for another amount, or the number already used
+ * for another refund — is final and will not change if asked again (the platform keeps what it made under the
+ * number): conflict, never retried, for a person to check with the platform. Its amount stays held.
  */
-function outcomeOf(row: RefundRow, a: RefundAnswer): Outcome {
-  if (a.kind === 'refunded' && a.refundNo === row.refund_no && a.amountFen === row.amount)
-    return { state: 'refunded', refundedAt: a.at };
-  if (a.kind === 'refused' && a.refundNo === row.refund_no) return { state: 'refused', refusal: a.reason };
-  return { state: 'unknown' };
+function outcomeOf(row: RefundRow, a: RefundAnswer): RefundOutcome & { platformAmountFen?: number } {
+  if (a.kind === 'unknown' || a.refundNo !== row.refund_no) return { state: 'unknown' };
+  switch (a.kind) {
+    case 'refunded':
+      return a.amountFen === row.amount
+        ? { state: 'refunded', refundedAt: a.at }
+        : { state: 'conflict', refusal: 'amount-differs', platformAmountFen: a.amountFen };
+    case 'refused':
+      return { state: 'refused', refusal: a.reason };
+    case 'number-used':
+      return { state: 'conflict', refusal: 'number-used' };
+  }
 }

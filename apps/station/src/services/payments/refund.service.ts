@@ -21,7 +21,11 @@ import type { RefundRow } from '../../db/schema';
 import { type ErrorCode, StationError } from '../../errors';
 import type { Executor } from '../../repositories/executor';
 import { attemptOf } from '../../repositories/payments.repository';
-import type { CapturedPaymentRow, RefundsRepository } from '../../repositories/refunds.repository';
+import {
+  type CapturedPaymentRow,
+  REFUND_UNFINISHED_STATES,
+  type RefundsRepository,
+} from '../../repositories/refunds.repository';
 import type { AuditService } from '../audit.service';
 import type { Principal } from '../auth.service';
 import type { RefundWorker } from './refund-worker';
@@ -54,6 +58,8 @@ const MESSAGES: Record<RefundState, string> = {
   unknown: '支付平台暂未答复，系统将自动重新查询，请勿重复退款',
   refunded: '退款成功，款项将原路退回顾客',
   refused: '支付平台拒绝了这笔退款，未退任何款项',
+  conflict:
+    '支付平台的答复与本笔退款不符（金额不同或退款单号已被占用），系统不再自动重试：请联系支付平台核实',
 };
 
 /**
@@ -237,7 +243,8 @@ export class RefundService {
     const sum = (states: readonly string[]) =>
       refunds.filter((r) => states.includes(r.state)).reduce((s, r) => s + r.amount, 0);
     const refundedFen = sum(['refunded']);
-    const pendingFen = sum(['requested', 'unknown']);
+    // A conflict's amount stays held (mayRefund counts it too) until a person has checked with the platform.
+    const pendingFen = sum(REFUND_UNFINISHED_STATES);
     const windows = CHANNEL_WINDOWS[paid.channel];
     return {
       payId: row.pay_id,
