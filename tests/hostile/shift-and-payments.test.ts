@@ -1,13 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExitResult } from '../../scripts/sim/handheld';
+import { addCollector, stationCall } from './another-collector';
 import { carAtTheExit, DEMO, loginToken, useTopology } from './topology';
 
 /** Collector C: another collector of the station on a handheld of their own, made as an admin would. TEST. */
 const C = {
   username: 'hostile-collector-c',
   password: 'hostile-collector-c-TEST',
+  displayName: '第三收费员 (TEST)',
   terminalId: 'HH-HOSTILE-03',
   psamTerminalNo: '0151000119FA',
+  terminalDescription: '第三台手持机 (TEST)',
 };
 
 /**
@@ -23,41 +26,11 @@ describe('hostile: the shift’s hand-over, its records and receipts, refunds an
   let shiftA: string;
   let a: ExitResult;
 
-  const call = async (token: string | null, method: string, path: string, body?: unknown) => {
-    const res = await t().stationFetch(`${t().stationUrl}${path}`, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await res.json().catch(() => ({}))) as { code?: string; id?: string };
-    return { status: res.status, code: json.code ?? '', json };
-  };
+  const call = stationCall(t);
   const answer = (r: { status: number; code: string }) => `${r.status} ${r.code}`.trim();
 
   beforeAll(async () => {
-    const admin = await loginToken(t().stationFetch, t().stationUrl, DEMO.admin);
-    const created = await call(admin, 'POST', '/accounts', {
-      username: C.username,
-      displayName: '第三收费员 (TEST)',
-      role: 'collector',
-      password: C.password,
-    });
-    expect(created.status).toBe(201);
-    const terminal = await call(admin, 'PUT', `/config/terminals/${C.terminalId}`, {
-      psamTerminalNo: C.psamTerminalNo,
-      description: '第三台手持机 (TEST)',
-      enabled: true,
-    });
-    expect(terminal.status).toBe(200);
-    cToken = await loginToken(t().stationFetch, t().stationUrl, {
-      username: C.username,
-      password: C.password,
-      terminalId: C.terminalId,
-    });
-    expect((await call(cToken, 'POST', '/shifts')).status).toBeLessThan(300);
+    cToken = await addCollector(t, C);
     const monitor = await loginToken(t().stationFetch, t().stationUrl, DEMO.monitor);
     const { car, card, hh } = await carAtTheExit(t());
     a = await hh.exit(car, card, { approve: async () => monitor });

@@ -1,14 +1,17 @@
 import type { Commit } from '@tollpad/station-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExitResult } from '../../scripts/sim/handheld';
+import { addCollector, stationCall } from './another-collector';
 import { carAtTheExit, DEMO, loginToken, useTopology } from './topology';
 
 /** Collector B: a second collector with a handheld of their own, made by the admin as an admin would. TEST. */
 const B = {
   username: 'hostile-collector-b',
   password: 'hostile-collector-b-TEST',
+  displayName: '第二收费员 (TEST)',
   terminalId: 'HH-HOSTILE-02',
   psamTerminalNo: '0151000119F9',
+  terminalDescription: '第二台手持机 (TEST)',
 };
 
 /**
@@ -25,41 +28,11 @@ describe('hostile: one collector against another collector’s exit', () => {
   const attempts: Record<string, string> = {};
   const psamAttempts: Record<string, string> = {};
 
-  const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await t().stationFetch(`${t().stationUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await res.json().catch(() => ({}))) as { code?: string };
-    return { status: res.status, code: json.code ?? '', json: json as Record<string, unknown> };
-  };
+  const call = stationCall(t);
   const answer = (r: { status: number; code: string }) => `${r.status} ${r.code}`;
 
   beforeAll(async () => {
-    const admin = await loginToken(t().stationFetch, t().stationUrl, DEMO.admin);
-    const created = await call(admin, 'POST', '/accounts', {
-      username: B.username,
-      displayName: '第二收费员 (TEST)',
-      role: 'collector',
-      password: B.password,
-    });
-    expect(created.status).toBe(201);
-    const terminal = await call(admin, 'PUT', `/config/terminals/${B.terminalId}`, {
-      psamTerminalNo: B.psamTerminalNo,
-      description: '第二台手持机 (TEST)',
-      enabled: true,
-    });
-    expect(terminal.status).toBe(200);
-    bToken = await loginToken(t().stationFetch, t().stationUrl, {
-      username: B.username,
-      password: B.password,
-      terminalId: B.terminalId,
-    });
-    expect((await call(bToken, 'POST', '/shifts')).status).toBeLessThan(300);
+    bToken = await addCollector(t, B);
     monitorToken = await loginToken(t().stationFetch, t().stationUrl, DEMO.monitor);
   }, 120_000);
 
