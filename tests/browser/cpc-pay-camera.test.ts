@@ -8,7 +8,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
 import { shot } from './browser';
-import { loggedInPage, trainingVehicle, useRig } from './setup';
+import { trainingCpcAtFee } from './cpc-paygate';
+import { loggedInPage, useRig } from './setup';
 
 const W = 640;
 const H = 480;
@@ -77,18 +78,7 @@ describe('handheld in a real browser: a CPC exit paid by the camera reading the 
       ],
     });
     const page = await loggedInPage({ ...rig(), browser: camera });
-    await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
-    await trainingVehicle(page, 'cpc-car');
-    await page.click(`[data-lane="${rig().station.world.laneId}"]`);
-    await page.click('[data-testid=start-cpc-exit]');
-    await page.click('[data-testid=read-card]');
-    await page.waitForSelector('[data-testid=card-panel]');
-    await page.click('[data-testid=take-photo]');
-    await page.waitForSelector('img.photo');
-    await page.click('[data-testid=submit-image]');
-    await page.waitForSelector('text=图片数据已提交');
-    await page.click('[data-testid=compute-fee]');
-    await page.waitForSelector('[data-testid=fee-info]');
+    await trainingCpcAtFee(page, rig().station.world.laneId);
     await page.click('[data-testid=pay-qr]');
     // The decoder is not in the page until the camera opens.
     const loaded = () =>

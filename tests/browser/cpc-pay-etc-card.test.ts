@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { recordOf, stationKnown, toCpcFee } from './cpc-paygate';
-import { armFault, loggedInPage, trainingVehicle, useRig } from './setup';
+import { recordOf, trainingCpcAtFee } from './cpc-paygate';
+import { armFault, loggedInPage, useRig } from './setup';
 
 /** The training panel: a tap as the driver or the collector would move a card (TEST cards). */
 async function panel(page: Page, testId: string): Promise<void> {
@@ -27,9 +27,7 @@ describe("handheld in a real browser: a CPC vehicle paid by the driver's ETC car
   it('the low-balance card is refused (请车主以其他方式缴费), the other card pays: CPC written, 收回CPC卡, one record with payType 4', async () => {
     const r = rig();
     const page = await loggedInPage(r);
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, r.station.world.laneId);
+    await trainingCpcAtFee(page, r.station.world.laneId);
     await page.click('[data-testid=pay-etc-card]');
     // The driver first hands over a stored-value card with too little on it (TEST ¥5.00).
     await panel(page, 'hand-over-driver-card-low');
@@ -82,9 +80,7 @@ describe("handheld in a real browser: a CPC vehicle paid by the driver's ETC car
   it('the page reloads as DEBIT reaches the card: the exit reopened, the same card proves the debit; one debit, one record', async () => {
     const r = rig();
     const page = await loggedInPage(r);
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, r.station.world.laneId);
+    await trainingCpcAtFee(page, r.station.world.laneId);
     await page.click('[data-testid=pay-etc-card]');
     await panel(page, 'hand-over-driver-card');
     await page.click('[data-testid=read-pay-card]');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { recordOf, stationKnown, toCpcFee, usePaygateRig } from './cpc-paygate';
-import { loggedInPage, trainingVehicle } from './setup';
+import { recordOf, trainingCpcAtFee, usePaygateRig } from './cpc-paygate';
+import { loggedInPage } from './setup';
 
 const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.]/g, '')) * 100);
 
@@ -11,9 +11,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
 
   it('a training CPC paid by a code the hardware scanner types (password on the phone), then 写卡/关闭CPC, one record', async () => {
     const page = await loggedInPage(rig());
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, rig().station.world.laneId);
+    await trainingCpcAtFee(page, rig().station.world.laneId);
     await page.click('[data-testid=pay-qr]');
     // A scanner is a keyboard: the digits, then Enter (no tap on 【扫码收款】).
     const code = paygate().code('0002'); // TEST: the platform asks for the password, then pays
@@ -42,9 +40,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
 
   it('cash: less than due is refused with the station’s code, then tendered above the fee gives the change', async () => {
     const page = await loggedInPage(rig());
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, rig().station.world.laneId);
+    await trainingCpcAtFee(page, rig().station.world.laneId);
     await page.click('[data-testid=collect-cash]');
     await page.fill('#tendered', '1');
     expect(await page.getByTestId('change').textContent()).toContain('实收不足');
@@ -72,9 +68,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
   it('the tab closed while the payer types the password: a new page follows that payment (no second one) and finishes', async () => {
     const r = rig();
     const page = await loggedInPage(r);
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, r.station.world.laneId);
+    await trainingCpcAtFee(page, r.station.world.laneId);
     await page.click('[data-testid=pay-qr]');
     await page.locator('#auth-code').pressSequentially(paygate().code('0002'));
     await page.keyboard.press('Enter');
@@ -100,9 +94,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
   it('a trainee pays with the training panel’s TEST codes: insufficient funds, then another code under the same payment', async () => {
     const r = rig();
     const page = await loggedInPage(r);
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, r.station.world.laneId);
+    await trainingCpcAtFee(page, r.station.world.laneId);
     const scanFromPanel = async (k: string) => {
       await page.click('[data-testid=pay-qr]');
       await page.getByTestId('reader-toggle').click();
@@ -128,9 +120,7 @@ describe('handheld in a real browser: paying a CPC exit (QR by hardware scanner,
   it('主扫: the station’s code is drawn for the driver, who pays it in the app; then 写卡/关闭CPC', async () => {
     const r = rig();
     const page = await loggedInPage(r);
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, r.station.world.laneId);
+    await trainingCpcAtFee(page, r.station.world.laneId);
     await page.click('[data-testid=pay-qr]');
     await page.click('[data-testid=pay-dynamic]');
     await page.waitForSelector('[data-testid=pay-dynamic-code] svg', { timeout: 20_000 });

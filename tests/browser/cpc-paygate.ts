@@ -5,7 +5,7 @@ import type { StoredRecord } from '@tollpad/station-api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
-import { type Rig, useRig } from './setup';
+import { type Rig, trainingVehicle, useRig } from './setup';
 
 /** The station process's settings that point it at the payment platform. */
 const PAYGATE_ENV = ['PAYGATE_URL', 'PAYGATE_MERCHANT_ID', 'PAYGATE_MERCHANT_KEY', 'PAYGATE_CA_FILE'];
@@ -47,13 +47,13 @@ export function usePaygateRig(tmpPrefix: string): { rig: () => Rig; paygate: () 
   };
 }
 
-/** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
-export async function stationKnown(page: Page): Promise<void> {
+/**
+ * A training CPC vehicle, then home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at
+ * the fee). The station HEX is learned after login and the training CPC is planned to it: waited for first.
+ */
+export async function trainingCpcAtFee(page: Page, laneId: string): Promise<void> {
   await page.waitForFunction(() => localStorage.getItem('tollpad.stationHex') !== null);
-}
-
-/** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 (stops at the fee). */
-export async function toCpcFee(page: Page, laneId: string): Promise<void> {
+  await trainingVehicle(page, 'cpc-car');
   await page.click(`[data-lane="${laneId}"]`);
   await page.click('[data-testid=start-cpc-exit]');
   await page.click('[data-testid=read-card]');

@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { stationKnown, toCpcFee, usePaygateRig } from './cpc-paygate';
-import { loggedInPage, trainingVehicle } from './setup';
+import { trainingCpcAtFee, usePaygateRig } from './cpc-paygate';
+import { loggedInPage } from './setup';
 
 const yuanOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.-]/g, '')) * 100);
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent()) ?? '';
@@ -18,9 +18,7 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
 
     // 1. A training CPC paid by a TEST WeChat code the scanner types.
     const page = await loggedInPage(r);
-    await stationKnown(page);
-    await trainingVehicle(page, 'cpc-car');
-    await toCpcFee(page, laneId);
+    await trainingCpcAtFee(page, laneId);
     await page.click('[data-testid=pay-qr]');
     await page.locator('#auth-code').pressSequentially(paygate().code('0001'));
     await page.keyboard.press('Enter');
@@ -30,9 +28,7 @@ describe('handheld in a real browser: the shift hand-over (cash expected vs coun
 
     // 2. Another paid in cash: 1000 yuan handed over, the change given back; its receipt printed.
     const cash = await loggedInPage(r);
-    await stationKnown(cash);
-    await trainingVehicle(cash, 'cpc-car');
-    await toCpcFee(cash, laneId);
+    await trainingCpcAtFee(cash, laneId);
     await cash.click('[data-testid=collect-cash]');
     await cash.fill('#tendered', '1000');
     await cash.click('[data-testid=confirm-cash]');

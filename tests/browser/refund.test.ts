@@ -3,14 +3,12 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
-import { stationKnown, toCpcFee, usePaygateRig } from './cpc-paygate';
-import { loggedInPage, type Rig, trainingVehicle } from './setup';
+import { trainingCpcAtFee, usePaygateRig } from './cpc-paygate';
+import { loggedInPage, type Rig } from './setup';
 
 /** Home → lane → 【CPC卡交易】 → 【读卡】 → photo → 【提交图片数据】 → 【算费】 → 【扫码支付】 with `code` (or 【现金】, exact). */
 async function payCpcByCode(page: Page, rig: Rig, code: string): Promise<void> {
-  await stationKnown(page);
-  await trainingVehicle(page, 'cpc-car');
-  await toCpcFee(page, rig.station.world.laneId);
+  await trainingCpcAtFee(page, rig.station.world.laneId);
   if (code === 'cash') {
     await page.click('[data-testid=collect-cash]');
     await page.click('[data-testid=confirm-cash]');
