@@ -6,20 +6,18 @@ import {
   MemoryJournal,
   type PendingEntry,
   PsamDriver,
-  type PurchaseOutcome,
   paymentOnlyDecision,
   pollingWaiter,
 } from '@tollpad/card';
 import { issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import { type CpcExitRecord, checkExitRecord, type Fen, PAY_TYPE } from '@tollpad/domain';
-import type { CpcCommit, CpcEtcCardPayment, EtcPurchaseProof } from '@tollpad/station-api';
+import type { CpcCommit, CpcEtcCardPayment } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpcExitSteps, sendAs, testCpcs, uploadTestPhoto } from '../testing/cpc-payment-rig';
+import { debitIntentOf, psamSerialHex, purchaseProofOf } from '../testing/exit-bodies';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
 import { configureWorld, TEST_WORLD } from '../testing/world';
-
-const serialHex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
 
 /** The driver's TEST ETC card on the handheld's reader, this terminal's TEST PSAM, and the card journal. */
 async function driverCard(o: {
@@ -69,25 +67,8 @@ async function driverCard(o: {
 function intentOf(snap: CardSnapshot, e: PendingEntry): CpcEtcCardPayment {
   return {
     payment: 'etc-card',
-    amount: e.amount,
-    cardId: e.cardNumber,
-    cardAtc: e.atc,
-    psamTerminalNo: e.terminalId,
-    terminalTransNo: serialHex(e.terminalSerial),
-    datetime: e.datetime,
+    ...debitIntentOf(e),
     card: { ef0015: snap.raw0015, ef0019: snap.raw0019, balance: encodeBalance(snap.balance ?? 0) },
-  };
-}
-
-function proofOf(o: PurchaseOutcome): EtcPurchaseProof {
-  return {
-    tac: o.tac,
-    psamTerminalNo: o.terminalId,
-    terminalTransNo: serialHex(o.terminalSerial),
-    cardTransNo: o.atcBefore,
-    preBalance: o.balanceAfter + o.amount,
-    postBalance: o.balanceAfter,
-    algorithm: o.algorithm === 'sm4' ? 2 : 1,
   };
 }
 
@@ -145,7 +126,7 @@ for (const dialect of DIALECTS) {
       const after = await card.purchaseWith(async () => {}).readCard();
       expect(after.raw0019).toBe(snap.raw0019);
       expect(after.balance).toBe(100_000 - amount);
-      const body: CpcCommit = { tradeId, cardWrite: 'written', etcCard: proofOf(outcome) };
+      const body: CpcCommit = { tradeId, cardWrite: 'written', etcCard: purchaseProofOf(outcome) };
       const c = await collector('POST', `/exits/${id}/commit`, body);
       expect(c.statusCode, c.body).toBe(201);
       const record = c.json().record as CpcExitRecord;
@@ -162,7 +143,7 @@ for (const dialect of DIALECTS) {
         fee: amount,
         transType: '09',
         terminalNo: TEST_WORLD.psam,
-        terminalTransNo: serialHex(outcome.terminalSerial),
+        terminalTransNo: psamSerialHex(outcome.terminalSerial),
         cardTransNo: outcome.atcBefore,
         preBalance: 100_000,
         postBalance: 100_000 - amount,
@@ -185,7 +166,7 @@ for (const dialect of DIALECTS) {
       const a = await priced();
       const card = await driverCard({ serial: 907, balance: 100_000, clock });
       const paid = await payByCard(a.id, a.amount, card);
-      const proof = proofOf(paid.outcome);
+      const proof = purchaseProofOf(paid.outcome);
       const first = await collector('POST', `/exits/${a.id}/commit`, {
         tradeId: paid.tradeId,
         cardWrite: 'written',
@@ -213,7 +194,7 @@ for (const dialect of DIALECTS) {
       const { id, amount } = await priced();
       const card = await driverCard({ serial: 908, balance: 100_000, clock });
       const { tradeId, outcome } = await payByCard(id, amount, card);
-      const proof = proofOf(outcome);
+      const proof = purchaseProofOf(outcome);
       const off = await collector('POST', `/exits/${id}/commit`, {
         tradeId,
         cardWrite: 'written',
@@ -342,7 +323,7 @@ for (const dialect of DIALECTS) {
       expect(proved.status).toBe('debited');
       if (proved.status !== 'debited') return;
       expect(proved.outcome.tac).toBe(outcome.tac);
-      const commit: CpcCommit = { tradeId, cardWrite: 'written', etcCard: proofOf(proved.outcome) };
+      const commit: CpcCommit = { tradeId, cardWrite: 'written', etcCard: purchaseProofOf(proved.outcome) };
       const r1 = await collector('POST', `/exits/${id}/recover`, { outcome: 'debited', commit });
       expect(r1.statusCode, r1.body).toBe(200);
       // The lost first answer arrives as a retry, and the recovery is retried: the same one record.

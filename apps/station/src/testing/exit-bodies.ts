@@ -1,5 +1,5 @@
 import { type CardSnapshot, encodeBalance, type PendingEntry, type PurchaseOutcome } from '@tollpad/card';
-import type { CardRead, Commit, DebitIntent } from '@tollpad/station-api';
+import type { CardRead, Commit, DebitIntent, EtcPurchaseProof } from '@tollpad/station-api';
 
 /**
  * Bodies of the station's exit API (typed by @tollpad/station-api) as a simulated handheld makes them from
@@ -29,7 +29,7 @@ export function exitCardBody(
 }
 
 /** The PSAM transaction serial as the API carries it (8 hex), in the intent and in the commit's proof. */
-const psamSerialHex = (serial: number) => serial.toString(16).toUpperCase().padStart(8, '0');
+export const psamSerialHex = (serial: number) => serial.toString(16).toUpperCase().padStart(8, '0');
 
 /** The debit intent (`POST /exits/:id/debit-intent`), announced from the journal entry just before DEBIT. */
 export function debitIntentOf(e: PendingEntry): DebitIntent {
@@ -47,8 +47,12 @@ export type CommitBody = Commit;
 
 /** 【提交数据】 (`POST /exits/:id/commit`) from the purchase outcome. */
 export function commitBodyOf(tradeId: string, o: PurchaseOutcome): Commit {
+  return { tradeId, ...purchaseProofOf(o) };
+}
+
+/** The card's proof of the purchase, as the commit carries it (and a CPC exit's ETC-card payment). */
+export function purchaseProofOf(o: PurchaseOutcome): EtcPurchaseProof {
   return {
-    tradeId,
     tac: o.tac,
     psamTerminalNo: o.terminalId,
     terminalTransNo: psamSerialHex(o.terminalSerial),
