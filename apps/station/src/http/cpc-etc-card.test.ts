@@ -72,6 +72,27 @@ function intentOf(snap: CardSnapshot, e: PendingEntry): CpcEtcCardPayment {
   };
 }
 
+/** The intent for a card only read (its first purchase, announced at a fixed TEST time): never debited. */
+async function readIntent(
+  card: Awaited<ReturnType<typeof driverCard>>,
+  amount: number,
+  balanceBefore: number,
+): Promise<CpcEtcCardPayment> {
+  const snap = await card.purchaseWith(async () => {}).readCard();
+  return intentOf(snap, {
+    id: 'x',
+    cardNumber: card.issued.cardNumber,
+    atc: 0,
+    amount: amount as Fen,
+    terminalId: TEST_WORLD.psam,
+    terminalSerial: 1,
+    datetime: '20261123160000',
+    algorithm: '3des',
+    ef0019: snap.raw0019,
+    balanceBefore: balanceBefore as Fen,
+  });
+}
+
 /** A CPC exit paid by the driver's ETC card (payments.md §6), through the station's HTTP API. */
 for (const dialect of DIALECTS) {
   describe(`${dialect}: paying a CPC exit with the driver's ETC card`, () => {
@@ -214,22 +235,11 @@ for (const dialect of DIALECTS) {
     it('a stored-value balance below the fee is refused before any trade ID (special 27, 请车主以其他方式缴费); cash then pays', async () => {
       const { id, amount } = await priced();
       const card = await driverCard({ serial: 902, balance: amount - 100, clock });
-      const m = card.purchaseWith(async () => {});
-      const snap = await m.readCard();
-      const refused = await collector('POST', `/exits/${id}/debit-intent`, {
-        ...intentOf(snap, {
-          id: 'x',
-          cardNumber: card.issued.cardNumber,
-          atc: 0,
-          amount: amount as Fen,
-          terminalId: TEST_WORLD.psam,
-          terminalSerial: 1,
-          datetime: '20261123160000',
-          algorithm: '3des',
-          ef0019: snap.raw0019,
-          balanceBefore: (amount - 100) as Fen,
-        }),
-      });
+      const refused = await collector(
+        'POST',
+        `/exits/${id}/debit-intent`,
+        await readIntent(card, amount, amount - 100),
+      );
       expect(refused.statusCode, refused.body).toBe(422);
       expect(refused.json().code).toBe('STN_ERR_PAY_ETC_CARD_BALANCE_LOW');
       expect(refused.json().message).toContain('请车主以其他方式缴费');
@@ -250,22 +260,11 @@ for (const dialect of DIALECTS) {
     it('an expired card is refused (STN_ERR_PAY_ETC_CARD_REFUSED); a card proof for a cash exit is refused', async () => {
       const { id, amount } = await priced();
       const card = await driverCard({ serial: 903, balance: 100_000, validUntil: '20250101', clock });
-      const m = card.purchaseWith(async () => {});
-      const snap = await m.readCard();
-      const refused = await collector('POST', `/exits/${id}/debit-intent`, {
-        ...intentOf(snap, {
-          id: 'x',
-          cardNumber: card.issued.cardNumber,
-          atc: 0,
-          amount: amount as Fen,
-          terminalId: TEST_WORLD.psam,
-          terminalSerial: 1,
-          datetime: '20261123160000',
-          algorithm: '3des',
-          ef0019: snap.raw0019,
-          balanceBefore: 100_000 as Fen,
-        }),
-      });
+      const refused = await collector(
+        'POST',
+        `/exits/${id}/debit-intent`,
+        await readIntent(card, amount, 100_000),
+      );
       expect(refused.json().code, refused.body).toBe('STN_ERR_PAY_ETC_CARD_REFUSED');
       const cash = await collector('POST', `/exits/${id}/debit-intent`, { payment: 'cash', amount });
       const c = await collector('POST', `/exits/${id}/commit`, {
