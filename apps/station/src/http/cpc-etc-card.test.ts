@@ -13,7 +13,7 @@ import { issueCard, VirtualPsam, VirtualReader } from '@tollpad/card/sim';
 import { type CpcExitRecord, checkExitRecord, type Fen, PAY_TYPE } from '@tollpad/domain';
 import type { CpcCommit, CpcEtcCardPayment } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpcExitSteps, sendAs, testCpcs, uploadTestPhoto } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import { debitIntentOf, psamSerialHex, purchaseProofOf } from '../testing/exit-bodies';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
@@ -99,12 +99,10 @@ for (const dialect of DIALECTS) {
     let h: Harness;
     let photo: string;
 
-    const collector = sendAs(() => h, 'collector');
     const clock = () => h.clock.now;
-    const { priced } = cpcExitSteps({
-      collector,
-      monitor: sendAs(() => h, 'monitor'),
-      cpc: testCpcs(clock, (serial) => `3700EC0A${String(serial).padStart(8, '0')}`),
+    const { collector, priced } = cpcExitSteps({
+      h: () => h,
+      cpcId: (serial) => `3700EC0A${String(serial).padStart(8, '0')}`,
       photo: () => photo,
     });
 

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cpcExitSteps,
-  sendAs,
-  startPaygateStation,
-  testCpcs,
-  uploadTestPhoto,
-} from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import type { Harness } from '../testing/harness';
 import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
@@ -20,14 +14,9 @@ for (const dialect of DIALECTS) {
     let pg: TestPaygate;
     let photo: string;
 
-    const collector = sendAs(() => h, 'collector');
-    const { priced, settled } = cpcExitSteps({
-      collector,
-      monitor: sendAs(() => h, 'monitor'),
-      cpc: testCpcs(
-        () => h.clock.now,
-        (serial) => `3700EEEE${String(serial).padStart(8, '0')}`,
-      ),
+    const { collector, priced, settled } = cpcExitSteps({
+      h: () => h,
+      cpcId: (serial) => `3700EEEE${String(serial).padStart(8, '0')}`,
       photo: () => photo,
       code: () => pg.code(),
     });

@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cpcExitSteps,
-  sendAs,
-  startPaygateStation,
-  testCpcs,
-  uploadTestPhoto,
-} from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import type { Harness } from '../testing/harness';
 import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
@@ -27,11 +21,9 @@ for (const dialect of DIALECTS) {
     let h: Harness;
     let pg: TestPaygate;
     let photo = '';
-    const monitor = sendAs(() => h, 'monitor');
-    const { paidByQr } = cpcExitSteps({
-      collector: sendAs(() => h, 'collector'),
-      monitor,
-      cpc: testCpcs(() => h.clock.now, nextCpcId),
+    const { monitor, paidByQr } = cpcExitSteps({
+      h: () => h,
+      cpcId: nextCpcId,
       photo: () => photo,
       code: () => pg.code(),
     });

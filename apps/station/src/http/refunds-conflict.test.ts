@@ -1,7 +1,7 @@
 import type { PaymentPort } from '@tollpad/payment';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paygatePort } from '../ports/paygate-port';
-import { cpcExitSteps, FAST_POLLS, type Send, testCpcs, uploadTestPhoto } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, FAST_POLLS, type Send, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import { type Harness, startHarness } from '../testing/harness';
 import { startTestPaygate, type TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
@@ -71,11 +71,11 @@ for (const dialect of DIALECTS) {
       shiftId = (await configureWorld(h)).shiftId;
       photo = await uploadTestPhoto(h);
       const steps = cpcExitSteps({
-        collector: as('collector'),
-        monitor,
-        cpc: testCpcs(() => h.clock.now, nextCpcId),
+        h: () => h,
+        cpcId: nextCpcId,
         photo: () => photo,
         code: () => pg.code(),
+        send: as,
       });
       paidByQr = (plate) => steps.paidByQr({ plate });
     });

@@ -8,9 +8,7 @@ import {
   cpcExitSteps,
   FAST_POLLS,
   HOUR,
-  type Send,
   startPaygateStation,
-  testCpcs,
   uploadTestPhoto,
 } from '../testing/cpc-payment-rig';
 import { type Harness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
@@ -39,21 +37,16 @@ const nextCpcId = () =>
 
 /** The exits a test needs, over one station's HTTP API (TEST CPCs, TEST codes of the reference platform). */
 function exits(h: Harness, pg: TestPaygate, call: () => Call, photo: () => string) {
-  const as =
-    (role: 'collector' | 'monitor'): Send =>
-    (method, url, body) =>
-      call()(method, url, h.tokens[role], body);
-  const collector = as('collector');
   const steps = cpcExitSteps({
-    collector,
-    monitor: as('monitor'),
-    cpc: testCpcs(() => h.clock.now, nextCpcId),
+    h: () => h,
+    cpcId: nextCpcId,
     photo,
     code: () => pg.code(),
+    send: (role) => (method, url, body) => call()(method, url, h.tokens[role], body),
   });
   /** A CPC paid by a TEST WeChat code and committed: its pay ID, trade ID and amount. */
   const paidByQr = (plate?: string) => steps.paidByQr(plate === undefined ? {} : { plate });
-  return { priced: steps.priced, settled: steps.settled, paidByQr, collector };
+  return { priced: steps.priced, settled: steps.settled, paidByQr, collector: steps.collector };
 }
 
 const ordersOf = async (pg: TestPaygate, payId: string) => {

@@ -2,13 +2,7 @@ import type { HandoverReport, SettlementDifference, SettlementReport } from '@to
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPayId } from '../../../paygate/src/testing/harness';
 import { attemptOf } from '../repositories/payments.repository';
-import {
-  cpcExitSteps,
-  sendAs,
-  startPaygateStation,
-  testCpcs,
-  uploadTestPhoto,
-} from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import { type Harness, TEST_PASSWORD } from '../testing/harness';
 import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
 import type { TestPaygate } from '../testing/paygate';
@@ -37,17 +31,11 @@ for (const dialect of DIALECTS) {
       h.clock.now = at;
       pg.h.clock.freeze(at);
     };
-    const collector = sendAs(() => h, 'collector');
-    const monitor = sendAs(() => h, 'monitor');
     const as = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
       h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
-    const { priced, paidByQr } = cpcExitSteps({
-      collector,
-      monitor,
-      cpc: testCpcs(
-        () => h.clock.now,
-        (serial) => `3700DDDD${String(serial).padStart(8, '0')}`,
-      ),
+    const { collector, monitor, priced, paidByQr } = cpcExitSteps({
+      h: () => h,
+      cpcId: (serial) => `3700DDDD${String(serial).padStart(8, '0')}`,
       photo: () => photo,
       code: () => pg.code(),
     });

@@ -1,13 +1,7 @@
 import type { HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptOf } from '../repositories/payments.repository';
-import {
-  cpcExitSteps,
-  sendAs,
-  startPaygateStation,
-  testCpcs,
-  uploadTestPhoto,
-} from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
 import type { Harness } from '../testing/harness';
 import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
@@ -38,15 +32,9 @@ for (const dialect of DIALECTS) {
       h.clock.now = at;
       pg.h.clock.freeze(at);
     };
-    const collector = sendAs(() => h, 'collector');
-    const monitor = sendAs(() => h, 'monitor');
-    const { paidByQr } = cpcExitSteps({
-      collector,
-      monitor,
-      cpc: testCpcs(
-        () => h.clock.now,
-        (serial) => `3700DDDE${String(serial).padStart(8, '0')}`,
-      ),
+    const { collector, monitor, paidByQr } = cpcExitSteps({
+      h: () => h,
+      cpcId: (serial) => `3700DDDE${String(serial).padStart(8, '0')}`,
       photo: () => photo,
       code: () => pg.code(),
     });

@@ -63,7 +63,7 @@ export async function uploadTestPhoto(h: Harness): Promise<string> {
  * TEST CPCs entered two hours ago with one gantry an hour ago; each is another card (`cpcId` of a fresh serial:
  * a closed CPC read again within 24 h is refused).
  */
-export function testCpcs(now: () => Date, cpcId: (serial: number) => string): () => CpcRead {
+function testCpcs(now: () => Date, cpcId: (serial: number) => string): () => CpcRead {
   let serial = 0;
   return () => {
     serial += 1;
@@ -78,27 +78,34 @@ export function testCpcs(now: () => Date, cpcId: (serial: number) => string): ()
 
 /** One role's call to the station's API. */
 export type Send = (method: 'GET' | 'POST', url: string, body?: unknown) => Promise<LightMyRequestResponse>;
+type Role = 'collector' | 'monitor';
 
-/** A role's calls through the harness. */
-export const sendAs =
-  (h: () => Harness, role: 'collector' | 'monitor'): Send =>
-  (method, url, body) =>
-    h().call(method, url, { token: h().tokens[role], ...(body === undefined ? {} : { body }) });
-
-/** The steps of a CPC exit over the API, as the collector (the monitor authorises where asked). */
+/**
+ * The steps of a CPC exit over the API of the station `h`, as its collector (its monitor authorises where
+ * asked); also their calls.
+ */
 export function cpcExitSteps(o: {
-  collector: Send;
-  monitor: Send;
-  cpc: () => CpcRead;
+  h: () => Harness;
+  /** The TEST CPC ID of the `serial`th CPC these steps read. */
+  cpcId: (serial: number) => string;
   photo: () => string;
   /** A fresh TEST code that pays (the platform's); only for paidByQr. */
   code?: () => string;
+  /** How a role's call reaches the station (through the harness unless told). */
+  send?: (role: Role) => Send;
 }) {
-  const { collector, monitor } = o;
+  const send =
+    o.send ??
+    ((role: Role): Send =>
+      (method, url, body) =>
+        o.h().call(method, url, { token: o.h().tokens[role], ...(body === undefined ? {} : { body }) }));
+  const collector = send('collector');
+  const monitor = send('monitor');
+  const cpc = testCpcs(() => o.h().clock.now, o.cpcId);
 
   /** 【读卡】 → 【提交图片数据】 → 【算费】: the priced transaction's ID and amount due. */
   async function priced(plate = '鲁A12345'): Promise<{ id: string; amount: number }> {
-    const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: o.cpc() });
+    const created = await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: cpc() });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     await collector('POST', `/exits/${id}/image`, { plate, plateColour: 0, photoSha256: o.photo() });
@@ -147,5 +154,5 @@ export function cpcExitSteps(o: {
     return { id, amount, tradeId, payId: s.payId as string, outTradeNo: s.outTradeNo as string };
   }
 
-  return { priced, settled, paidByQr };
+  return { collector, monitor, priced, settled, paidByQr };
 }
