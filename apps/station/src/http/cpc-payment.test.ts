@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateWorld } from '../testing/cpc-payment-rig';
 import type { Harness } from '../testing/harness';
 import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld } from '../testing/world';
 
 type Json = Record<string, unknown>;
 
@@ -33,9 +32,7 @@ for (const dialect of DIALECTS) {
         .execute();
 
     beforeAll(async () => {
-      ({ pg, h } = await startPaygateStation(dialect));
-      await configureWorld(h);
-      photo = await uploadTestPhoto(h);
+      ({ pg, h, photo } = await startPaygateWorld(dialect));
     });
     afterAll(async () => {
       await h?.close();

@@ -9,6 +9,7 @@ import {
   FAST_POLLS,
   HOUR,
   startPaygateStation,
+  startPaygateWorld,
   uploadTestPhoto,
 } from '../testing/cpc-payment-rig';
 import { type Harness, TEST_PASSWORD, TEST_USERS } from '../testing/harness';
@@ -89,9 +90,7 @@ for (const dialect of DIALECTS) {
       h.station.services.db.db.selectFrom('refunds').selectAll().where('pay_id', '=', payId).execute();
 
     beforeAll(async () => {
-      ({ pg, h } = await startPaygateStation(dialect));
-      await configureWorld(h);
-      photo = await uploadTestPhoto(h);
+      ({ pg, h, photo } = await startPaygateWorld(dialect));
       x = exits(h, pg, call, () => photo);
     });
     afterAll(async () => {

@@ -2,12 +2,11 @@ import type { HandoverReport, SettlementDifference, SettlementReport } from '@to
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPayId } from '../../../paygate/src/testing/harness';
 import { attemptOf } from '../repositories/payments.repository';
-import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateWorld } from '../testing/cpc-payment-rig';
 import { type Harness, TEST_PASSWORD } from '../testing/harness';
 import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
 import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld } from '../testing/world';
 
 /** TEST days (Beijing): the payments on DAY, its file published the next day at 09:00. */
 const DAY = '2026-12-06';
@@ -69,10 +68,10 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       // The TEST clocks jump days ahead: the sessions made at the harness's start must outlive them.
-      ({ pg, h } = await startPaygateStation(dialect, { sessionTtlMs: 60 * 86_400_000 }));
-      setClocks(AT_DAY);
-      shiftId = (await configureWorld(h)).shiftId;
-      photo = await uploadTestPhoto(h);
+      ({ pg, h, shiftId, photo } = await startPaygateWorld(dialect, {
+        overrides: { sessionTtlMs: 60 * 86_400_000 },
+        at: AT_DAY,
+      }));
 
       matched = await paidByQr();
       unrecorded = await paidByQr({ commit: false });

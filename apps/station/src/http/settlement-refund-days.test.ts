@@ -1,11 +1,10 @@
 import type { HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptOf } from '../repositories/payments.repository';
-import { cpcExitSteps, startPaygateStation, uploadTestPhoto } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, startPaygateWorld } from '../testing/cpc-payment-rig';
 import type { Harness } from '../testing/harness';
 import type { TestPaygate } from '../testing/paygate';
 import { DIALECTS } from '../testing/test-db';
-import { configureWorld } from '../testing/world';
 
 /** TEST days (Beijing): paid on DAY, the shift handed over that evening, refunded on REFUND_DAY. */
 const DAY = '2026-11-02';
@@ -46,10 +45,10 @@ for (const dialect of DIALECTS) {
     let refundedAtPlatform: Awaited<ReturnType<typeof paidByQr>>;
 
     beforeAll(async () => {
-      ({ pg, h } = await startPaygateStation(dialect, { sessionTtlMs: 60 * 86_400_000 }));
-      setClocks(AT_DAY);
-      shiftId = (await configureWorld(h)).shiftId;
-      photo = await uploadTestPhoto(h);
+      ({ pg, h, shiftId, photo } = await startPaygateWorld(dialect, {
+        overrides: { sessionTtlMs: 60 * 86_400_000 },
+        at: AT_DAY,
+      }));
       refunded = await paidByQr();
       lost = await paidByQr();
       reversedLate = await paidByQr({ commit: false });

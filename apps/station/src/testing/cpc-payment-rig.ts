@@ -10,7 +10,7 @@ import { type Harness, startHarness } from './harness';
 import { startTestPaygate, type TestPaygate } from './paygate';
 import { TEST_PNG } from './sim-handheld';
 import { testCpcRead } from './test-cpc';
-import { TEST_WORLD, testReference } from './world';
+import { configureWorld, TEST_WORLD, testReference } from './world';
 
 /**
  * The rig of the station's payment tests: a station per engine against the reference platform in-process, and
@@ -57,6 +57,23 @@ export async function uploadTestPhoto(h: Harness): Promise<string> {
     headers: { 'content-type': 'image/png' },
   });
   return img.json().sha256 as string;
+}
+
+/**
+ * startPaygateStation, both clocks at `at` when given, then the TEST world (its shift opened then) and the
+ * collector's TEST photo.
+ */
+export async function startPaygateWorld(
+  dialect: DialectName,
+  o: { overrides?: Partial<StationConfig>; at?: Date } = {},
+): Promise<{ pg: TestPaygate; h: Harness; shiftId: string; photo: string }> {
+  const { pg, h } = await startPaygateStation(dialect, o.overrides);
+  if (o.at) {
+    h.clock.now = o.at;
+    pg.h.clock.freeze(o.at);
+  }
+  const { shiftId } = await configureWorld(h);
+  return { pg, h, shiftId, photo: await uploadTestPhoto(h) };
 }
 
 /**
