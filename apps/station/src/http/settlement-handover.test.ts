@@ -1,11 +1,12 @@
-import type { HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
+import type { HandoverReport, SettlementReport } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPayId } from '../../../paygate/src/testing/harness';
 import { attemptOf } from '../repositories/payments.repository';
-import { cpcExitSteps, startPaygateWorld } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, moveClocks, startPaygateWorld } from '../testing/cpc-payment-rig';
 import { type Harness, TEST_PASSWORD } from '../testing/harness';
 import { OTHER_TERMINAL, otherCollector } from '../testing/other-collector';
 import type { TestPaygate } from '../testing/paygate';
+import { differenceKinds } from '../testing/settlement-differences';
 import { DIALECTS } from '../testing/test-db';
 
 /** TEST days (Beijing): the payments on DAY, its file published the next day at 09:00. */
@@ -26,10 +27,7 @@ for (const dialect of DIALECTS) {
     let photo: string;
     let shiftId: string;
 
-    const setClocks = (at: Date) => {
-      h.clock.now = at;
-      pg.h.clock.freeze(at);
-    };
+    const setClocks = (at: Date) => moveClocks(h, pg, at);
     const as = (token: string) => (method: 'GET' | 'POST', url: string, body?: unknown) =>
       h.call(method, url, { token, ...(body === undefined ? {} : { body }) });
     const { collector, monitor, priced, paidByQr } = cpcExitSteps({
@@ -155,15 +153,12 @@ for (const dialect of DIALECTS) {
       await pg?.close();
     });
 
-    const kinds = (ds: readonly SettlementDifference[]) =>
-      ds.map((d) => `${d.kind}:${d.lineKind ?? ''}:${d.outTradeNo ?? d.payId ?? ''}`).sort();
-
     it('lists every difference of a day against the platform’s file, with totals per channel', async () => {
       setClocks(NEXT_DAY);
       const res = await monitor('GET', `/payments/settlement?date=${DAY}`);
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as SettlementReport;
-      expect(kinds(r.differences)).toEqual(
+      expect(differenceKinds(r.differences)).toEqual(
         [
           `missing-at-station:pay:${foreignNo}`,
           `missing-at-station:reverse:${foreignNo}`,
@@ -354,9 +349,11 @@ for (const dialect of DIALECTS) {
       const r = res.json() as HandoverReport;
       expect(r.qr.settlement.state).toBe('differences');
       expect(r.qr.settlement.matched).toBe(4);
-      expect(kinds(r.qr.settlement.missing)).toEqual([`missing-at-station:refund:${matched.outTradeNo}`]);
-      expect(kinds(r.qr.settlement.extra)).toEqual([`missing-at-platform:pay:${matched.payId}-2`]);
-      expect(kinds(r.qr.settlement.other)).toEqual(
+      expect(differenceKinds(r.qr.settlement.missing)).toEqual([
+        `missing-at-station:refund:${matched.outTradeNo}`,
+      ]);
+      expect(differenceKinds(r.qr.settlement.extra)).toEqual([`missing-at-platform:pay:${matched.payId}-2`]);
+      expect(differenceKinds(r.qr.settlement.other)).toEqual(
         [
           `duplicate:pay:${matched.payId}`,
           `amount-differs:pay:${altered.outTradeNo}`,

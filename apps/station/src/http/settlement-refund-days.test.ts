@@ -1,9 +1,10 @@
-import type { HandoverReport, SettlementDifference, SettlementReport } from '@tollpad/station-api';
+import type { HandoverReport, SettlementReport } from '@tollpad/station-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptOf } from '../repositories/payments.repository';
-import { cpcExitSteps, startPaygateWorld } from '../testing/cpc-payment-rig';
+import { cpcExitSteps, moveClocks, startPaygateWorld } from '../testing/cpc-payment-rig';
 import type { Harness } from '../testing/harness';
 import type { TestPaygate } from '../testing/paygate';
+import { differenceKinds } from '../testing/settlement-differences';
 import { DIALECTS } from '../testing/test-db';
 
 /** TEST days (Beijing): paid on DAY, the shift handed over that evening, refunded on REFUND_DAY. */
@@ -27,10 +28,7 @@ for (const dialect of DIALECTS) {
     let photo: string;
     let shiftId: string;
 
-    const setClocks = (at: Date) => {
-      h.clock.now = at;
-      pg.h.clock.freeze(at);
-    };
+    const setClocks = (at: Date) => moveClocks(h, pg, at);
     const { collector, monitor, paidByQr } = cpcExitSteps({
       h: () => h,
       cpcId: (serial) => `3700DDDE${String(serial).padStart(8, '0')}`,
@@ -120,14 +118,11 @@ for (const dialect of DIALECTS) {
       await pg?.close();
     });
 
-    const kinds = (ds: readonly SettlementDifference[]) =>
-      ds.map((d) => `${d.kind}:${d.lineKind ?? ''}:${d.outTradeNo ?? d.payId ?? ''}`).sort();
-
     it('the refund day: the refund and the reverse matched, the refund that never landed listed, no capture of the day before', async () => {
       const res = await monitor('GET', `/payments/settlement?date=${REFUND_DAY}`);
       expect(res.statusCode, res.body).toBe(200);
       const r = res.json() as SettlementReport;
-      expect(kinds(r.differences)).toEqual([
+      expect(differenceKinds(r.differences)).toEqual([
         `missing-at-platform:refund:${lost.outTradeNo}`,
         `missing-at-station:refund:${refundedAtPlatform.outTradeNo}`,
       ]);

@@ -59,6 +59,12 @@ export async function uploadTestPhoto(h: Harness): Promise<string> {
   return img.json().sha256 as string;
 }
 
+/** The station's and the platform's TEST clocks, both to `at`. */
+export function moveClocks(h: Harness, pg: TestPaygate, at: Date): void {
+  h.clock.now = at;
+  pg.h.clock.freeze(at);
+}
+
 /**
  * startPaygateStation, both clocks at `at` when given, then the TEST world (its shift opened then) and the
  * collector's TEST photo.
@@ -68,10 +74,7 @@ export async function startPaygateWorld(
   o: { overrides?: Partial<StationConfig>; at?: Date } = {},
 ): Promise<{ pg: TestPaygate; h: Harness; shiftId: string; photo: string }> {
   const { pg, h } = await startPaygateStation(dialect, o.overrides);
-  if (o.at) {
-    h.clock.now = o.at;
-    pg.h.clock.freeze(o.at);
-  }
+  if (o.at) moveClocks(h, pg, o.at);
   const { shiftId } = await configureWorld(h);
   return { pg, h, shiftId, photo: await uploadTestPhoto(h) };
 }
