@@ -141,6 +141,7 @@ const STATION_ACTIONS: Record<StationErrorCode, string> = {
   STN_ERR_REFUND_CASH: '请按现金退款规定办理，不要在此退款',
   STN_ERR_REFUND_NOT_QR: '请联系站长处理，不要在此退款',
   STN_ERR_REFUND_NOT_CAPTURED: '请核对支付结果，无需退款',
+  STN_ERR_REFUND_NOT_RECORDED: '请先让收费员提交这笔交易，再重新退款',
   STN_ERR_REFUND_REASON: '请写明退款原因（至少4个字）后重试',
   STN_ERR_REFUND_EXCEEDS: '请核对可退金额后重新输入退款金额',
   STN_ERR_REFUND_WINDOW_CLOSED: '请联系支付平台或站长线下处理',

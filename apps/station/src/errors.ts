@@ -182,6 +182,11 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: '这笔扫码支付没有收款成功，无需退款；如顾客有疑问请核对支付平台账单',
   },
+  // Refunding a capture the commit is about to record as paid would leave the record and the refund disagreeing.
+  STN_ERR_REFUND_NOT_RECORDED: {
+    status: 409,
+    message: '该笔交易尚未提交，请先完成交易（提交数据）再退款',
+  },
   STN_ERR_REFUND_REASON: {
     status: 422,
     message: '退款必须填写原因（至少4个字），请写明为什么退款后重试',
