@@ -17,6 +17,8 @@ import { QR_CHANNELS } from './payments';
  *   Refused: collector (403 STN_ERR_AUTH_FORBIDDEN), STN_ERR_REFUND_REASON, STN_ERR_REFUND_EXCEEDS,
  *   STN_ERR_REFUND_WINDOW_CLOSED, STN_ERR_REFUND_TOO_MANY, STN_ERR_REFUND_CASH (cash is given back from the
  *   till, not by a platform), STN_ERR_REFUND_NOT_QR, STN_ERR_REFUND_NOT_CAPTURED, STN_ERR_REFUND_NOT_FOUND,
+ *   STN_ERR_REFUND_NOT_RECORDED (the exit not yet committed: the capture its record will hold is refunded
+ *   only once that record exists; a second capture of an exit already recorded with another is refundable),
  *   STN_ERR_REFUND_FOREIGN (another station's payment), STN_ERR_REFUND_REQUEST_REUSED (the request ID with
  *   another body).
  */

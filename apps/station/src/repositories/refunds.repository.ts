@@ -100,6 +100,28 @@ export class RefundsRepository {
       .execute();
   }
 
+  /**
+   * Whether the attempt may be refunded without disagreeing with a record: it is the record's (bound by the
+   * commit), or its exit already has its record (bound to another capture, or to none), so the commit can no
+   * longer record it. Read after {@link lockPayment}: the commit binds the attempt it records under the same
+   * row lock, so a commit of this attempt in flight is waited for, and any other shows no record yet.
+   */
+  async settledByRecord(outTradeNo: string, txnId: string, x: Executor): Promise<boolean> {
+    const attempt = await x
+      .selectFrom('payments')
+      .select('recorded_trade_id')
+      .where('out_trade_no', '=', outTradeNo)
+      .executeTakeFirst();
+    if (attempt?.recorded_trade_id) return true;
+    const record = await x
+      .selectFrom('exit_records')
+      .select('trade_id')
+      .where('txn_id', '=', txnId)
+      .where('kind', '=', 'exit')
+      .executeTakeFirst();
+    return record !== undefined;
+  }
+
   /** The attempts of a pay ID, of a trade (its attempts' trade or its record), or one out-trade-no. */
   async attemptsNamed(ref: string, x: Executor = this.db): Promise<CapturedPaymentRow[]> {
     return x

@@ -104,6 +104,11 @@ export class RefundService {
           if (!sameRefund(again, row.out_trade_no, body)) throw reused(body);
           return { row: again, replayed: true };
         }
+        // The capture the exit's record holds (or will: the commit binds the exit's capture to its record) is
+        // refunded only once that record exists, else the record would say paid in full after the refund.
+        // A second capture of an exit recorded with another one can never be recorded: refundable at once.
+        if (!(await this.d.repo.settledByRecord(row.out_trade_no, row.txn_id, x)))
+          throw new StationError('STN_ERR_REFUND_NOT_RECORDED', row.out_trade_no);
         const refunds = await this.d.repo.ofTrade(row.out_trade_no, x);
         const verdict = mayRefund({
           phase: 'succeeded',
