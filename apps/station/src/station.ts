@@ -195,6 +195,7 @@ export async function createStation(opts: StationOptions) {
           layout0019: opts.layout0019 ?? '2019',
           maxClockSkewSeconds: config.maxClockSkewSeconds,
           terminals: config$,
+          claims: exitsRepo,
         }),
       ),
       cpc: new ExitService(

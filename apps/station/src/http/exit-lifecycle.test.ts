@@ -106,6 +106,62 @@ for (const dialect of DIALECTS) {
       expect(await storedRecords(h, { tradeId: r.tradeId })).toHaveLength(1);
     });
 
+    it('refuses a proof whose card ATC is not the announced one (the TAC does not cover it); the genuine proof then commits', async () => {
+      const r = await hh.runExit(vehicle({ obuDiscountTotal: minFee(1).fee95 }), { commit: false });
+      const off = await h.call('POST', `/exits/${r.txnId}/commit`, {
+        token: h.tokens.collector,
+        body: { ...r.commitBody, cardTransNo: r.commitBody.cardTransNo + 1 },
+      });
+      expect(off.json().code, off.body).toBe('STN_ERR_EXIT_PROOF_MISMATCH');
+      expect(await storedRecords(h, { txnId: r.txnId })).toHaveLength(0);
+      const ok = await h.call('POST', `/exits/${r.txnId}/commit`, {
+        token: h.tokens.collector,
+        body: r.commitBody,
+      });
+      expect(ok.statusCode, ok.body).toBe(201);
+      expect(ok.json().record.cardTransNo).toBe(r.outcome.atcBefore);
+    });
+
+    it('one card trade makes one record: another exit of the same card read, announced and committed with a committed exit’s purchase, is refused', async () => {
+      const v = vehicle({ obuDiscountTotal: minFee(1).fee95 });
+      const first = await hh.runExit(v);
+      // The same card's earlier read sent again (an ETC exit has no repeat-exit window): a second exit.
+      const raw = await readRaw(hh, v);
+      const created = await hh.call('POST', '/exits', {
+        laneId: TEST_WORLD.laneId,
+        card: { ...raw, obu: raw.obu },
+      });
+      const id = created.id as string;
+      await hh.call('POST', `/exits/${id}/image`, {
+        plate: v.plate,
+        plateColour: 0,
+        photoSha256: hh.photoSha,
+      });
+      await hh.call('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 0 });
+      const o = first.outcome;
+      const intent = await hh.call('POST', `/exits/${id}/debit-intent`, {
+        cardId: o.cardNumber,
+        cardAtc: o.atcBefore,
+        amount: o.amount,
+        psamTerminalNo: o.terminalId,
+        terminalTransNo: first.commitBody.terminalTransNo,
+        datetime: o.datetime,
+      });
+      const again = await h.call('POST', `/exits/${id}/commit`, {
+        token: h.tokens.collector,
+        body: { ...first.commitBody, tradeId: intent.tradeId },
+      });
+      expect(again.json().code, again.body).toBe('STN_ERR_EXIT_PROOF_MISMATCH');
+      expect(await storedRecords(h, { txnId: id })).toHaveLength(0);
+      expect(await storedRecords(h, { txnId: first.txnId })).toHaveLength(1);
+      // The first exit's own replay still answers with its record.
+      const replay = await h.call('POST', `/exits/${first.txnId}/commit`, {
+        token: h.tokens.collector,
+        body: first.commitBody,
+      });
+      expect(replay.json()).toMatchObject({ replayed: true, tradeId: first.tradeId });
+    });
+
     it('needs a monitor for the minimum fee; the collector long-poll learns the decision', async () => {
       let waited: Json | undefined;
       const r = await hh.runExit(vehicle({ cumulativeAmount: 0 }), {

@@ -167,6 +167,20 @@ export class ExitsRepository {
       .execute();
   }
 
+  /**
+   * Claims a key for a holder in one statement (the exit path counts them): true when this call claimed it,
+   * false when it was already claimed (by anyone; the caller reads the holder only then).
+   */
+  async claimOnce(key: string, holder: string, at: string, x: Executor): Promise<boolean> {
+    const rows = await x
+      .insertInto('exit_pass_claims')
+      .values({ pass_id: key, txn_id: holder, created_at: at })
+      .onConflict((oc) => oc.column('pass_id').doNothing())
+      .returning('pass_id')
+      .execute();
+    return rows.length === 1;
+  }
+
   /** The transaction holding the trip's one payment, if one does (the claim's primary key). */
   async passClaimOf(passId: string, x: Executor = this.db): Promise<string | undefined> {
     const r = await x

@@ -98,7 +98,7 @@ export class ExitCommit<T extends ExitTypes> {
     try {
       await this.d.exits.inTransaction(async (trx) => {
         await this.d.records.insert(row, trx);
-        await payment.bind?.(debit, c.tradeId, trx);
+        await payment.bind?.(t, debit, c.tradeId, trx);
         await this.d.records.insertOutbox(
           {
             id: timeOrderedId(),

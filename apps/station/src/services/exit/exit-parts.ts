@@ -213,7 +213,7 @@ export interface ExitPayment<T extends ExitTypes> {
   /** Before the record is built: the captured payment's facts, or a refusal when nothing was captured. */
   captured?(t: ExitTxnRow, debit: T['debit']): Promise<T['debit']>;
   /** In the record's transaction: ties the captured payment to this record, once (refuses a second). */
-  bind?(debit: T['debit'], tradeId: string, x: Executor): Promise<void>;
+  bind?(t: ExitTxnRow, debit: T['debit'], tradeId: string, x: Executor): Promise<void>;
 }
 
 /** The card write: what is written to the vehicle's card for this exit, and when. */

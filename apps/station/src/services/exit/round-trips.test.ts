@@ -12,10 +12,11 @@ import { configureWorld } from '../../testing/world';
  * 【提交数据】): on PostgreSQL each is a round trip on the station's one thread, a large share of its CPU
  * per exit. The ceilings are today's counts, so a new statement on the exit path shows up here. The audit
  * chain's appender runs beside the exits in batches of its own (audit-appender.ts): left out.
+ * 10: the commit claims the record's card trade (one card debit, one record — etc-debit.ts claimCardTrade).
  */
-const DATA_STATEMENTS = 9;
+const DATA_STATEMENTS = 10;
 /** PostgreSQL: the data statements plus BEGIN and COMMIT of the debit intent's and the commit's transactions. */
-const POSTGRES_ROUND_TRIPS = 13;
+const POSTGRES_ROUND_TRIPS = 14;
 
 /** A statement of the audit chain's appender (the audited steps only insert into audit_pending). */
 const chainsAudit = (sql: string) =>

@@ -46,7 +46,7 @@ export function byMethod<
       const p = of(debit);
       return p.captured ? p.captured(t, debit) : debit;
     },
-    bind: async (debit, tradeId, x) => of(debit).bind?.(debit, tradeId, x),
+    bind: async (t, debit, tradeId, x) => of(debit).bind?.(t, debit, tradeId, x),
     verifyProof: (debit, proof) => of(debit).verifyProof(debit, proof),
     digest,
     recordFields: (read, debit, proof) => of(debit).recordFields(read, debit, proof),

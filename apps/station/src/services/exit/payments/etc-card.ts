@@ -3,12 +3,12 @@ import { PAY_TYPE, SPECIAL } from '@tollpad/domain';
 import type { CpcCommit, CpcEtcCardPayment } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
 import type { StatusLists } from '../../../ports/status-lists';
-import type { Executor } from '../../../repositories/executor';
 import type { DebitBase } from '../../json-columns';
 import type { ExitPayment, ExitTypes } from '../exit-parts';
 import { type CardFacts, type CheckOptions, checkCard, decodeCard } from '../media/etc-checks';
 import {
   announcePurchase,
+  claimCardTrade,
   type EtcDebit,
   type EtcDebitOptions,
   purchaseProofCanon,
@@ -37,23 +37,7 @@ export type EtcCardTypes = ExitTypes & {
 export interface EtcCardPaymentOptions extends EtcDebitOptions, Pick<CheckOptions, 'validNetworks'> {
   /** The status lists in force (the card list is asked before any debit). */
   lists: () => StatusLists;
-  /**
-   * The station's claims, one per key (exits.repository.ts's pass claims): a card trade is claimed under its
-   * PSAM and serial by the record that names it, so one purchase makes at most one record.
-   */
-  claims: {
-    claimPass(key: string, holder: string, at: string, x: Executor): Promise<void>;
-    passClaimOf(key: string, x: Executor): Promise<string | undefined>;
-  };
 }
-
-/**
- * The claim key of a card trade, from what its TAC covers (the card's key, the PSAM, its serial, the purchase
- * time; not the card's ATC): a replay that the centre would verify has the same key. A CPC names no card trade
- * of its own, so nothing else keeps one purchase from paying a second CPC exit.
- */
-const tradeKey = (d: Pick<EtcCardDebit, 'cardId' | 'psamTerminalNo' | 'terminalTransNo' | 'exTime'>) =>
-  `etc-card-trade:${d.cardId}:${d.psamTerminalNo}:${d.terminalTransNo ?? ''}:${d.exTime}`;
 
 /**
  * The driver's own ETC card as payment card for a CPC trip (payments.md §6, issue #21): read on the handheld's
@@ -129,23 +113,10 @@ export function etcCardPayment(opts: EtcCardPaymentOptions): ExitPayment<EtcCard
       if (!c.etcCard)
         throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'the ETC card’s proof is missing');
       verifyPurchaseProof(debit, c.etcCard);
-      // The record's cardTransNo: the TAC does not cover it, so the announced ATC is all that holds it.
-      if (c.etcCard.cardTransNo !== debit.cardAtc)
-        throw new StationError(
-          'STN_ERR_EXIT_PROOF_MISMATCH',
-          `ATC ${c.etcCard.cardTransNo} ≠ ${debit.cardAtc}`,
-        );
     },
 
     // In the record's transaction: the purchase is this record's, once (another exit's replay is refused).
-    async bind(debit, tradeId, x) {
-      const key = tradeKey(debit);
-      const holder = await opts.claims.passClaimOf(key, x);
-      if (holder !== undefined && holder !== tradeId)
-        throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', `the card trade is recorded by ${holder}`);
-      // A claim whose holder is the record's trade ID: never released (a recorded purchase stays recorded).
-      if (holder === undefined) await opts.claims.claimPass(key, tradeId, debit.announcedAt, x);
-    },
+    bind: (_t, debit, tradeId, x) => claimCardTrade(opts.claims, debit.cardId, debit, tradeId, x),
 
     digest(txnId, c) {
       const card = c.etcCard ? purchaseProofCanon(c.etcCard) : null;

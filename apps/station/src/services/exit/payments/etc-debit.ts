@@ -4,6 +4,7 @@ import type { Commit, DebitIntent, EtcPurchaseProof } from '@tollpad/station-api
 import type { ExitTxnRow } from '../../../db/schema';
 import { StationError } from '../../../errors';
 import type { TerminalRow } from '../../../repositories/config.repository';
+import type { Executor } from '../../../repositories/executor';
 import type { DebitBase } from '../../json-columns';
 import type { ExitPayment, ExitTypes, Payability } from '../exit-parts';
 import type { EtcRead } from '../media/etc';
@@ -21,10 +22,20 @@ export interface EtcNotDebited {
   cardAtc: number;
 }
 
+/**
+ * The station's claims, one per key (exits.repository.ts's pass claims): a card trade is claimed under its
+ * card, PSAM and serial by the record that names it, so one purchase makes at most one record.
+ */
+export interface CardTradeClaims {
+  claimOnce(key: string, holder: string, at: string, x: Executor): Promise<boolean>;
+  passClaimOf(key: string, x: Executor): Promise<string | undefined>;
+}
+
 export interface EtcDebitOptions {
   terminals: { requireTerminal(id: string | null): Promise<Pick<TerminalRow, 'psam_terminal_no'>> };
   /** [P] Refuse a debit intent whose purchase datetime is further than this from the station clock. */
   maxClockSkewSeconds: number;
+  claims: CardTradeClaims;
 }
 
 type EtcDebitTypes = ExitTypes & {
@@ -52,9 +63,14 @@ export function purchaseTime(datetime: string, now: Date, maxClockSkewSeconds: n
 }
 
 /** What a composite purchase's announcement kept, as its proof is checked against it. */
-type AnnouncedPurchase = Pick<EtcDebit, 'amount' | 'psamTerminalNo' | 'terminalTransNo'>;
+type AnnouncedPurchase = Pick<EtcDebit, 'cardAtc' | 'amount' | 'psamTerminalNo' | 'terminalTransNo'>;
 
-/** The proof must come from the PSAM and the purchase the intent announced, and move exactly the amount. */
+/**
+ * The proof must come from the PSAM and the purchase the intent announced, and move exactly the amount. Its
+ * card ATC must be the announced one: the TAC does not cover the record's cardTransNo, so the announcement is
+ * all that holds it (the handheld sends the ATC before DEBIT both at the intent and in the proof, also when
+ * GET TRANSACTION PROVE recovered it: exit-purchase.ts's atcBefore is the journal entry's ATC).
+ */
 export function verifyPurchaseProof(debit: AnnouncedPurchase, c: EtcPurchaseProof): void {
   const serial = c.terminalTransNo.toUpperCase();
   if (debit.psamTerminalNo !== c.psamTerminalNo.toUpperCase())
@@ -67,6 +83,34 @@ export function verifyPurchaseProof(debit: AnnouncedPurchase, c: EtcPurchaseProo
       `pre ${c.preBalance} − ${debit.amount} ≠ post ${c.postBalance}`,
     );
   }
+  if (c.cardTransNo !== debit.cardAtc)
+    throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', `ATC ${c.cardTransNo} ≠ ${debit.cardAtc}`);
+}
+
+/**
+ * The claim key of a card trade, from what its TAC covers (the card, the PSAM, its serial, the purchase time;
+ * not the card's ATC): a replay that the centre would verify has the same key, whichever exit announced it.
+ */
+const tradeKey = (cardId: string, d: Pick<EtcDebit, 'psamTerminalNo' | 'terminalTransNo' | 'exTime'>) =>
+  `etc-card-trade:${cardId}:${d.psamTerminalNo}:${d.terminalTransNo ?? ''}:${d.exTime}`;
+
+/**
+ * In the record's transaction: the card trade is this record's, once — another exit announcing and committing
+ * the same purchase is refused. The claim is never released (a recorded purchase stays recorded).
+ */
+export async function claimCardTrade(
+  claims: CardTradeClaims,
+  cardId: string,
+  debit: Pick<EtcDebit, 'psamTerminalNo' | 'terminalTransNo' | 'exTime' | 'announcedAt'>,
+  tradeId: string,
+  x: Executor,
+): Promise<void> {
+  const key = tradeKey(cardId, debit);
+  // One statement on the exit path; the holder is read only when the key was already claimed.
+  if (await claims.claimOnce(key, tradeId, debit.announcedAt, x)) return;
+  const holder = await claims.passClaimOf(key, x);
+  if (holder !== tradeId)
+    throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', `the card trade is recorded by ${holder}`);
 }
 
 /** The card trade's record fields (a composite purchase, transType 09) but transPayType. */
@@ -169,6 +213,12 @@ export function etcDebitPayment<T extends EtcDebitTypes>(opts: EtcDebitOptions):
     reannounce: (d, body, now) => reannouncePurchase(d, body, now, opts.maxClockSkewSeconds),
 
     verifyProof: verifyPurchaseProof,
+
+    // The exit's card is the one that paid (announce checked the intent's cardId against it).
+    async bind(t, debit, tradeId, x) {
+      if (!t.card_no) throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'no card on the exit');
+      await claimCardTrade(opts.claims, t.card_no, debit, tradeId, x);
+    },
 
     digest: commitDigest,
 

@@ -109,7 +109,7 @@ export function qrPayment(o: QrPaymentOptions): ExitPayment<QrTypes> {
       return { ...debit, paid: got.record.paid };
     },
 
-    async bind(debit, tradeId, x) {
+    async bind(_t, debit, tradeId, x) {
       if (!debit.paid || !(await o.worker.bindRecord(debit.paid.outTradeNo, tradeId, x)))
         throw new StationError('STN_ERR_PAY_NOT_SUCCEEDED', 'the captured payment is already recorded');
     },
