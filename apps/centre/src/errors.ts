@@ -29,6 +29,10 @@ export const ERROR_CATALOGUE = {
   CTR_ERR_RECORD_IDEMPOTENCY_KEY: { status: 400, message: 'Idempotency-Key 必须等于出口交易编号' },
   CTR_ERR_RECORD_TAC_MISMATCH: { status: 422, message: 'TAC 校验不通过，流水已留存待查' },
   CTR_ERR_RECORD_CONFLICT: { status: 409, message: '该交易编号已上传过不同内容的流水，已留存待查' },
+  CTR_ERR_RECORD_CARD_TRADE_USED: {
+    status: 409,
+    message: '该卡交易（卡号、终端号、终端交易序号、交易时间）已由另一条流水上传，已拒收并留存待查',
+  },
   CTR_ERR_RECORD_UNKNOWN_STATION: { status: 422, message: '出口收费站不在路网中，流水已留存待查' },
   CTR_ERR_RECORD_UNKNOWN_ISSUER: { status: 422, message: '发行方未知，无法校验 TAC，流水已留存待查' },
   CTR_ERR_RECORD_WRONG_STATION: {

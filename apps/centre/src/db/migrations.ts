@@ -1,5 +1,7 @@
+import type { AnyExitRecord } from '@tollpad/domain';
 import { runMigrations } from '@tollpad/server-kit';
 import { type Kysely, type Migration, sql } from 'kysely';
+import { cardTradeKeyOf } from '../services/card-trade-key';
 import type { DialectOps } from './dialect/types';
 import type { Database } from './schema';
 
@@ -128,6 +130,42 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
           .on('gantry_passages')
           .columns(['plate', 'pass_time'])
           .execute();
+      },
+    },
+    '2026120704_card_trades': {
+      // One ETC card trade clears once: the key is what its TAC covers (a second trade ID naming the same
+      // purchase verifies too). exit_records is partitioned by day, so the key has its own table. Rows
+      // before it: every stored record with a card trade claims its own (the first stored wins).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('card_trades')
+          .addColumn('card_id', 'text', (c) => c.notNull())
+          .addColumn('terminal_no', 'text', (c) => c.notNull())
+          .addColumn('terminal_trans_no', 'text', (c) => c.notNull())
+          .addColumn('ex_time', 'text', (c) => c.notNull())
+          .addColumn('trade_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('card_trades_pk', [
+            'card_id',
+            'terminal_no',
+            'terminal_trans_no',
+            'ex_time',
+          ])
+          .execute();
+        const typed = db as Kysely<Database>;
+        const rows = await typed
+          .selectFrom('exit_records')
+          .select(['trade_id', 'record_json'])
+          .orderBy('received_at')
+          .execute();
+        for (const row of rows) {
+          const key = cardTradeKeyOf(JSON.parse(row.record_json) as AnyExitRecord);
+          if (!key) continue;
+          await typed
+            .insertInto('card_trades')
+            .values({ ...key, trade_id: row.trade_id })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
       },
     },
   };

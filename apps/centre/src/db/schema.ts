@@ -106,8 +106,25 @@ export interface PsamAuthLogTable {
   at: string;
 }
 
+/**
+ * One row per ETC card trade a stored record carries (what its TAC covers: card, PSAM terminal number, the
+ * PSAM's serial, the purchase time): one card debit clears once, whichever trade ID names it.
+ */
+export interface CardTradesTable {
+  card_id: string;
+  /** PSAM terminal number, upper-case hex. */
+  terminal_no: string;
+  /** The PSAM's transaction serial, upper-case hex. */
+  terminal_trans_no: string;
+  /** The record's exTime, ISO-8601 UTC. */
+  ex_time: string;
+  /** The record that holds the trade. */
+  trade_id: string;
+}
+
 export interface Database {
   exit_records: ExitRecordsTable;
+  card_trades: CardTradesTable;
   rejected_records: RejectedRecordsTable;
   gantry_passages: GantryPassagesTable;
   tariff_versions: TariffVersionsTable;

@@ -77,6 +77,25 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
     expect(stored.operName).toBe(r.operName);
   });
 
+  it('refuses a second trade ID carrying a stored card trade (card, terminal, serial, exTime: what the TAC covers), keeps it, and still replays the first', async () => {
+    const r = testRecord({ station, exTime, serial: 11, fee: 4321 });
+    const first = await post(r, r.id);
+    expect(first.statusCode).toBe(201);
+    // The same purchase under another trade ID: its TAC still verifies (the trade ID is not covered).
+    const { id } = testRecord({ station, exTime, serial: 12, fee: 4321 });
+    const again: ExitRecord = { ...r, id };
+    const res = await post(again, id);
+    expect([res.statusCode, res.json().code]).toEqual([409, 'CTR_ERR_RECORD_CARD_TRADE_USED']);
+    expect(res.json().detail ?? res.body).toContain(r.id);
+    const kept = (await h.call('GET', `/rejected?kind=record&ref=${id}`)).json().rejected;
+    expect(kept.map((k: { code: string }) => k.code)).toEqual(['CTR_ERR_RECORD_CARD_TRADE_USED']);
+    expect((await h.call('GET', `/records/${id}`)).statusCode).toBe(404);
+    // The stored record's identical replay stays idempotent.
+    const replay = await post(r, r.id);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.body).toBe(first.body);
+  });
+
   it('verifies the TAC with the TEST keys: a wrong TAC is refused and kept', async () => {
     const good = testRecord({ station, exTime, serial: 3, fee: 2345, algorithm: 'sm4' });
     expect((await post(good, good.id)).json().tacStatus).toBe('verified');
@@ -221,7 +240,8 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
   });
 
   it('answers concurrent uploads of the same record with one row and one digest', async () => {
-    const r = testRecord({ station, exTime, serial: 8, fee: 777 });
+    // Serial 9: serial 8's card trade (same TEST card, terminal and time) is the other station's record above.
+    const r = testRecord({ station, exTime, serial: 9, fee: 777 });
     const answers = await Promise.all([post(r, r.id), post(r, r.id), post(r, r.id)]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 201]);
     expect(new Set(answers.map((a) => a.json().digest)).size).toBe(1);

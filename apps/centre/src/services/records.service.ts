@@ -4,6 +4,7 @@ import type { DialectOps } from '../db/dialect/types';
 import type { Database } from '../db/schema';
 import { CentreError, type ErrorCode } from '../errors';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
+import { cardTradeKeyOf } from './card-trade-key';
 import { recordDigest } from './digest';
 import { cpcCardTrade, type TacStatus, type TacVerifier } from './tac';
 import type { TariffService } from './tariff.service';
@@ -158,31 +159,63 @@ export class RecordsService {
       receivedAt: this.now().toISOString(),
     };
     await this.ops.ensureDayPartition(this.db, exitDay);
+    const tradeKey = cardTradeKeyOf(record);
+    // The record and its card trade's claim in one transaction: a trade another record holds undoes both.
     const inserted = await this.db
-      .insertInto('exit_records')
-      .values({
-        exit_day: exitDay,
-        trade_id: record.id,
-        pass_id: record.passId,
-        card_id: card.id,
-        card_net: card.net,
-        ex_station_id: record.exTollStationId,
-        ex_time: new Date(record.exTime).toISOString(),
-        trans_fee: card.transFee,
-        fee: record.fee,
-        pay_fee: record.payFee,
-        exit_fee_type: record.exitFeeType,
-        media_type: record.mediaType,
-        pay_type: record.mediaType === MEDIA_TYPE.CPC ? record.payType : null,
-        tac_status: ack.tacStatus,
-        digest,
-        record_json: JSON.stringify(record),
-        received_at: ack.receivedAt,
+      .transaction()
+      .execute(async (trx) => {
+        const rows = await trx
+          .insertInto('exit_records')
+          .values({
+            exit_day: exitDay,
+            trade_id: record.id,
+            pass_id: record.passId,
+            card_id: card.id,
+            card_net: card.net,
+            ex_station_id: record.exTollStationId,
+            ex_time: new Date(record.exTime).toISOString(),
+            trans_fee: card.transFee,
+            fee: record.fee,
+            pay_fee: record.payFee,
+            exit_fee_type: record.exitFeeType,
+            media_type: record.mediaType,
+            pay_type: record.mediaType === MEDIA_TYPE.CPC ? record.payType : null,
+            tac_status: ack.tacStatus,
+            digest,
+            record_json: JSON.stringify(record),
+            received_at: ack.receivedAt,
+          })
+          .onConflict((oc) => oc.columns(['exit_day', 'trade_id']).doNothing())
+          .returning('trade_id')
+          .execute();
+        if (rows.length !== 1 || !tradeKey) return rows.length === 1;
+        await trx
+          .insertInto('card_trades')
+          .values({ ...tradeKey, trade_id: record.id })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+        const holder = await trx
+          .selectFrom('card_trades')
+          .select('trade_id')
+          .where('card_id', '=', tradeKey.card_id)
+          .where('terminal_no', '=', tradeKey.terminal_no)
+          .where('terminal_trans_no', '=', tradeKey.terminal_trans_no)
+          .where('ex_time', '=', tradeKey.ex_time)
+          .executeTakeFirst();
+        if (holder?.trade_id !== record.id) throw new CardTradeHeld(holder?.trade_id ?? '?');
+        return true;
       })
-      .onConflict((oc) => oc.columns(['exit_day', 'trade_id']).doNothing())
-      .returning('trade_id')
-      .execute();
-    if (inserted.length === 1) return { ack, created: true };
+      .catch(async (e: unknown) => {
+        if (!(e instanceof CardTradeHeld) || !tradeKey) throw e;
+        // An identical record a concurrent upload stored meanwhile is still a replay (refuseUnlessStored).
+        const { card_id, terminal_no, terminal_trans_no, ex_time } = tradeKey;
+        return refuseUnlessStored(
+          'CTR_ERR_RECORD_CARD_TRADE_USED',
+          `card ${card_id} terminal ${terminal_no} serial ${terminal_trans_no} exTime ${ex_time} held by ${e.holder}`,
+        );
+      });
+    if (typeof inserted !== 'boolean') return inserted;
+    if (inserted) return { ack, created: true };
     // Already stored (a retry, or a concurrent upload of the same trade ID): a replay or a conflict.
     const winner = await this.find(record.id);
     if (!winner) throw new CentreError('CTR_ERR_INTERNAL', 'record vanished after a key conflict');
@@ -247,5 +280,12 @@ export class RecordsService {
   private async refuse(code: ErrorCode, ref: string | null, detail: string, body: unknown): Promise<never> {
     const id = await this.rejections.keep({ kind: 'record', code, ref, detail, body }, this.now());
     throw new CentreError(code, detail, { rejectionId: id });
+  }
+}
+
+/** The record's card trade is already another stored record's: rolls back the record's insert. */
+class CardTradeHeld extends Error {
+  constructor(readonly holder: string) {
+    super(`card trade held by ${holder}`);
   }
 }
