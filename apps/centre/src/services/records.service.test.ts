@@ -2,6 +2,7 @@ import { beijingBatch, beijingCompact, type CpcExitRecord, type ExitRecord } fro
 import { cpcWorkedExampleRecord } from '@tollpad/domain/fixtures/cpc';
 import type { StationDef } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { centreMigrations } from '../db/migrations';
 import { TEST_PEER_HEADER } from '../http/peer';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
@@ -245,5 +246,28 @@ describe.each(DIALECTS)('record ingest on %s', (dialect) => {
     const answers = await Promise.all([post(r, r.id), post(r, r.id), post(r, r.id)]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 201]);
     expect(new Set(answers.map((a) => a.json().digest)).size).toBe(1);
+  });
+
+  it('claims the card trades of records stored before the card-trade table when the table is made', async () => {
+    const r = testRecord({ station, exTime, serial: 13, fee: 1313 });
+    expect((await post(r, r.id)).statusCode).toBe(201);
+    const { db, ops } = h.centre.services.db;
+    // As before the migration: no table; then the migration makes it from the stored records.
+    await db.schema.dropTable('card_trades').execute();
+    await centreMigrations(ops)['2026120704_card_trades']!.up(db);
+    const claim = await db
+      .selectFrom('card_trades')
+      .selectAll()
+      .where('trade_id', '=', r.id)
+      .executeTakeFirstOrThrow();
+    expect(claim).toEqual({
+      card_id: r.cardId,
+      terminal_no: r.terminalNo,
+      terminal_trans_no: r.terminalTransNo,
+      ex_time: exTime.toISOString(),
+      trade_id: r.id,
+    });
+    const { id } = testRecord({ station, exTime, serial: 14, fee: 1313 });
+    expect((await post({ ...r, id }, id)).json().code).toBe('CTR_ERR_RECORD_CARD_TRADE_USED');
   });
 });
