@@ -123,15 +123,19 @@ describe('merchant signatures: what a stranger would try', () => {
     expect(ref.json().code).toBe('PGW_ERR_ORDER_NOT_FOUND');
     const list = await h.signed('GET', `/v1/orders?payId=${payId}`, undefined, { merchant: h.other });
     expect(list.json().orders).toEqual([]);
-    // Their own order under the same number is another order altogether.
+    // Their reverse above closed that number for them alone (no order of theirs had it): their own pay under
+    // it is refused, and the owner's order is untouched.
     const same = await h.signed(
       'POST',
       '/v1/micropay',
       { ...body, amount: 700, authCode: TEST_CODES.alipayPaid },
       { merchant: h.other },
     );
-    expect(same.json()).toMatchObject({ merchantId: h.other.id, amount: 700, state: 'SUCCESS' });
-    expect((await h.signed('GET', `/v1/orders/${body.outTradeNo}`)).json().amount).toBe(500);
+    expect(same.json().code).toBe('PGW_ERR_OUT_TRADE_NO_USED');
+    expect((await h.signed('GET', `/v1/orders/${body.outTradeNo}`)).json()).toMatchObject({
+      amount: 500,
+      state: 'SUCCESS',
+    });
   });
 
   it('signs every answer to a signed request, bound to its nonce', async () => {
