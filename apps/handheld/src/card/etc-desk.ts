@@ -41,7 +41,7 @@ export interface DeskContext {
 }
 
 /** How long the purchase itself waits for a pulled card before handing over to the screen. [P] */
-const SHORT_WAIT = { attempts: 40, intervalMs: 250 };
+export const SHORT_WAIT = { attempts: 40, intervalMs: 250 };
 
 function summaryOf(s: CardSnapshot): CardSummary {
   const e = s.ef0015;

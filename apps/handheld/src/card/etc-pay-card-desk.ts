@@ -14,11 +14,9 @@ import {
 } from '@tollpad/card';
 import { fen } from '@tollpad/domain';
 import { HandheldError, handheldError } from '../errors';
+import { SHORT_WAIT } from './etc-desk';
 import type { PayCardDesk, PayCardRead } from './pay-card-desk';
 import type { ReaderHub } from './reader-hub-types';
-
-/** How long the purchase itself waits for a pulled card before handing over to the screen. [P] */
-const SHORT_WAIT = { attempts: 40, intervalMs: 250 };
 
 const NO_JOURNAL: PurchaseJournal = {
   writePending: async () => {},
