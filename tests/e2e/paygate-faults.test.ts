@@ -326,6 +326,13 @@ const CASES: Case[] = [
           // Persisted as sent: the pay request is out and its answer is 30 s away.
           const sent = await follow(w.hh, txnId, { done: (s) => s.phase === 'submitted' });
           expect(sent.last).toMatchObject({ phase: 'submitted', final: false });
+          // 'submitted' is persisted before the request leaves: kill only once the platform has captured it
+          // (on a busy machine the kill could otherwise come first, and the payment rightly ends cancelled).
+          const deadline = Date.now() + 10_000;
+          while ((await w.paygate.captures(sent.last.payId)).length === 0) {
+            if (Date.now() > deadline) throw new Error('the platform never received the pay request');
+            await new Promise((r) => setTimeout(r, 100));
+          }
           await w.sys.restartStation(); // SIGKILL: no orderly shutdown, the payments' rows are all that is left
           restarted();
           const end = await follow(w.hh, txnId);
