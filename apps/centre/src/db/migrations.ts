@@ -168,6 +168,83 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
         }
       },
     },
+    '2026121202_evidence': {
+      // Evidence for an exit without a usable card (#22): the lane cameras' captures by plate (an entry capture
+      // names where a card-less vehicle came in), photos (JPEG, content-addressed, kept with the province
+      // that may read them) and a photo per gantry passage. Lookups by plate go through (plate, time).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('photos')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('province', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('station_id', 'text')
+          .addColumn('bytes', 'integer', (c) => c.notNull())
+          .addColumn('content', ops.bytesType, (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('lane_captures')
+          .addColumn('id', ops.serialType, (c) =>
+            ops.name === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+          )
+          .addColumn('station_id', 'text', (c) => c.notNull())
+          .addColumn('lane_id', 'text', (c) => c.notNull())
+          .addColumn('capture_time', 'text', (c) => c.notNull())
+          .addColumn('plate', 'text', (c) => c.notNull())
+          .addColumn('plate_colour', 'integer', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('photo_id', 'text')
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('lane_captures_once', ['lane_id', 'capture_time', 'plate', 'kind'])
+          .execute();
+        await db.schema
+          .createIndex('lane_captures_plate')
+          .on('lane_captures')
+          .columns(['plate', 'capture_time'])
+          .execute();
+        await db.schema.alterTable('gantry_passages').addColumn('photo_id', 'text').execute();
+      },
+    },
+    '2026121204_arrears': {
+      // The arrears book (追缴, payments.md §9): entries per plate_colour, open until a payback clears them,
+      // and the paybacks (their own record kind, idempotent on the trade ID; one payback per entry).
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('arrears_entries')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('vehicle_id', 'text', (c) => c.notNull())
+          .addColumn('pass_id', 'text', (c) => c.notNull())
+          .addColumn('real_en_station_id', 'text', (c) => c.notNull())
+          .addColumn('real_ex_station_id', 'text', (c) => c.notNull())
+          .addColumn('escape_type', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('owe_fee', 'integer', (c) => c.notNull())
+          .addColumn('evasion_count', 'integer', (c) => c.notNull())
+          .addColumn('is_pre_black', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('creation_time', 'text', (c) => c.notNull())
+          .addColumn('cleared_by', 'text')
+          .addColumn('cleared_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('arrears_entries_vehicle')
+          .on('arrears_entries')
+          .columns(['vehicle_id', 'status'])
+          .execute();
+        await db.schema
+          .createTable('arrears_paybacks')
+          .addColumn('trade_id', 'text', (c) => c.primaryKey())
+          .addColumn('station_id', 'text', (c) => c.notNull())
+          .addColumn('vehicle_id', 'text', (c) => c.notNull())
+          .addColumn('payback_fee', 'integer', (c) => c.notNull())
+          .addColumn('pay_type', 'integer', (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('record_json', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -53,6 +53,36 @@ export interface GantryPassagesTable {
   received_at: string;
   /** The plate the gantry saw (e.g. 鲁A12345), when it reported one. */
   plate: string | null;
+  /** The gantry camera's photo of this passage (photos.id), when one was sent. */
+  photo_id: string | null;
+}
+
+/** A JPEG kept as evidence (lane or gantry camera); the id is its SHA-256, so a resend stores nothing new. */
+export interface PhotosTable {
+  id: string;
+  /** Province code (2 digits) of the lane or gantry that took it: the stations that may read it. */
+  province: string;
+  /** 'lane' | 'gantry'. */
+  source: string;
+  /** The station that sent it, when a station did. */
+  station_id: string | null;
+  bytes: number;
+  content: Uint8Array;
+  received_at: string;
+}
+
+/** A lane camera's capture of a plate at an entry or exit lane. */
+export interface LaneCapturesTable {
+  id: Generated<number>;
+  station_id: string;
+  lane_id: string;
+  capture_time: string;
+  plate: string;
+  plate_colour: number;
+  /** 'entry' | 'exit'. */
+  kind: string;
+  photo_id: string | null;
+  received_at: string;
 }
 
 export interface TariffVersionsTable {
@@ -122,13 +152,49 @@ export interface CardTradesTable {
   trade_id: string;
 }
 
+export interface ArrearsEntriesTable {
+  id: string;
+  /** plate_colour. */
+  vehicle_id: string;
+  pass_id: string;
+  real_en_station_id: string;
+  real_ex_station_id: string;
+  escape_type: string;
+  reason: string;
+  owe_fee: number;
+  evasion_count: number;
+  /** 1: 预追缴 (grey, 127); 0: 追缴 (black, 118). */
+  is_pre_black: number;
+  /** 'open' | 'cleared'. */
+  status: string;
+  creation_time: string;
+  /** The payback that cleared it. */
+  cleared_by: string | null;
+  cleared_at: string | null;
+}
+
+export interface ArrearsPaybacksTable {
+  trade_id: string;
+  station_id: string;
+  vehicle_id: string;
+  payback_fee: number;
+  pay_type: number;
+  digest: string;
+  record_json: string;
+  received_at: string;
+}
+
 export interface Database {
   exit_records: ExitRecordsTable;
   card_trades: CardTradesTable;
   rejected_records: RejectedRecordsTable;
   gantry_passages: GantryPassagesTable;
+  photos: PhotosTable;
+  lane_captures: LaneCapturesTable;
   tariff_versions: TariffVersionsTable;
   list_versions: ListVersionsTable;
   list_pending: ListPendingTable;
   psam_auth_log: PsamAuthLogTable;
+  arrears_entries: ArrearsEntriesTable;
+  arrears_paybacks: ArrearsPaybacksTable;
 }

@@ -1,10 +1,17 @@
 import { normalisePlate, PLATE_COLOURS, parsePassId, validatePlate } from '@tollpad/domain';
-import { type FitOptions, type FittedGantry, fitPath, type GantryPass } from '@tollpad/tariff';
+import {
+  type FitOptions,
+  type FitResult,
+  type FittedGantry,
+  fitPath,
+  type GantryPass,
+} from '@tollpad/tariff';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { CentreError } from '../errors';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
-import type { TariffService } from './tariff.service';
+import type { CompiledTariff, TariffService } from './tariff.service';
+import { upstreamStation } from './upstream-station';
 
 export interface PassageInput {
   passId: string;
@@ -18,8 +25,10 @@ export interface PassageInput {
 }
 
 export interface OnlineFeeInput {
-  passId: string;
-  entryStation: string;
+  /** The trip's PassID; none for a vehicle with no card (then the plate is the trip). */
+  passId?: string;
+  /** Absent for a vehicle with no card: the centre infers it from the plate (`EntrySource`). */
+  entryStation?: string;
   exitStation: string;
   vehicleClass: number;
   exitTime?: string;
@@ -30,6 +39,20 @@ export interface OnlineFeeInput {
    * plate's passages before the exit are fitted too.
    */
   plate?: string;
+}
+
+/** Where an entry the request did not name was found: the plate's entry-lane capture, or its first gantry. */
+export type EntrySource = 'lane-capture' | 'gantry';
+
+export interface InferredEntry {
+  /** 14-char station ID (what the station's online-fee request names entries by). */
+  station: string;
+  /** ISO-8601: the capture's time, or the first gantry passage's. */
+  time: string;
+  source: EntrySource;
+  /** The capture or passage it was inferred from. */
+  laneId?: string;
+  photoId?: string | null;
 }
 
 export interface PassagesOptions extends FitOptions {
@@ -61,15 +84,49 @@ export type OnlineFeeAnswer =
       fittedCount: number;
       passagesUsed: number;
       version: string;
+      entryStation?: string;
+      entrySource?: EntrySource;
     }
   | {
       ok: false;
       level: 'province';
-      special: 66 | 67 | 68;
+      /** The fit's outcome code; absent when there was nothing to fit (a plate the centre never saw). */
+      special?: 66 | 67 | 68;
+      /** True when the request named no entry and the centre holds nothing of the plate in the window. */
+      plateUnknown?: true;
       reason: string;
       passagesUsed: number;
       version: string;
+      entryStation?: string;
+      entrySource?: EntrySource;
     };
+
+/** A fit and what went into it (the path view shows the same fit the fee was charged by). */
+export interface FitDetail {
+  version: string;
+  network: CompiledTariff['network'];
+  entry: { station: string; time?: string; source: EntrySource | 'stated' } | undefined;
+  /** The gantry passes fitted, time-ordered, with the passage's photo when the centre holds one. */
+  passes: { gantry: string; time?: string; photoId?: string | null }[];
+  result: FitResult | undefined;
+  /** Why there was nothing to fit (a plate never seen), when `result` is undefined. */
+  reason?: string;
+}
+
+/** A held passage as the routes show it. */
+export interface PassageRow {
+  gantry: string;
+  gantryHex: string;
+  time: string;
+  photoId: string | null;
+}
+
+const passageRow = (r: {
+  gantry_id: string;
+  gantry_hex: string;
+  pass_time: string;
+  photo_id: string | null;
+}): PassageRow => ({ gantry: r.gantry_id, gantryHex: r.gantry_hex, time: r.pass_time, photoId: r.photo_id });
 
 /** Gantry passage intake (the demo's simulated trips post them) and the online fee over them. */
 export class PassagesService {
@@ -117,6 +174,7 @@ export class PassagesService {
         vehicle_class: p.vehicleClass ?? null,
         received_at: receivedAt,
         plate: p.plate === undefined ? null : (plateOf(p.plate) ?? null),
+        photo_id: null,
       });
     }
     if (rows.length === 0) return { accepted: 0, duplicates: 0 };
@@ -129,60 +187,93 @@ export class PassagesService {
     return { accepted: inserted.length, duplicates: rows.length - inserted.length };
   }
 
-  async passagesOf(passId: string): Promise<{ gantry: string; gantryHex: string; time: string }[]> {
+  async passagesOf(passId: string): Promise<PassageRow[]> {
     const rows = await this.db
       .selectFrom('gantry_passages')
-      .select(['gantry_id', 'gantry_hex', 'pass_time'])
+      .select(['gantry_id', 'gantry_hex', 'pass_time', 'photo_id'])
       .where('pass_id', '=', passId)
       .orderBy('pass_time')
       .orderBy('gantry_id')
       .execute();
-    return rows.map((r) => ({ gantry: r.gantry_id, gantryHex: r.gantry_hex, time: r.pass_time }));
+    return rows.map(passageRow);
   }
 
   /** The passages reported with this plate in [from, to] (ISO), in time order (the plate index). */
-  async passagesOfPlate(
-    plate: string,
-    from: string,
-    to: string,
-  ): Promise<{ gantry: string; gantryHex: string; time: string }[]> {
+  async passagesOfPlate(plate: string, from: string, to: string): Promise<PassageRow[]> {
     const rows = await this.db
       .selectFrom('gantry_passages')
-      .select(['gantry_id', 'gantry_hex', 'pass_time'])
+      .select(['gantry_id', 'gantry_hex', 'pass_time', 'photo_id'])
       .where('plate', '=', plate)
       .where('pass_time', '>=', from)
       .where('pass_time', '<=', to)
       .orderBy('pass_time')
       .orderBy('gantry_id')
       .execute();
-    return rows.map((r) => ({ gantry: r.gantry_id, gantryHex: r.gantry_hex, time: r.pass_time }));
+    return rows.map(passageRow);
+  }
+
+  /** The most recent entry-lane capture of the plate in [from, to], when a lane saw it. */
+  async latestEntryCapture(plate: string, from: string, to: string): Promise<InferredEntry | undefined> {
+    const row = await this.db
+      .selectFrom('lane_captures')
+      .select(['station_id', 'lane_id', 'capture_time', 'photo_id'])
+      .where('plate', '=', plate)
+      .where('capture_time', '>=', from)
+      .where('capture_time', '<=', to)
+      .where('kind', '=', 'entry')
+      .orderBy('capture_time', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      station: row.station_id,
+      time: row.capture_time,
+      source: 'lane-capture',
+      laneId: row.lane_id,
+      photoId: row.photo_id,
+    };
   }
 
   /**
-   * 省中心在线计费 (exitFeeType 4): path fitting (packages/tariff `fitPath`) over the passages held for
-   * the PassID, merged with any the station sent, in time order, under the tariff in force at exit. A
-   * request by plate that sends no gantries (a CPC whose card path cannot be used) also fits the plate's
-   * passages of the window before the exit.
+   * Fits a trip: the entry stated, else inferred from the plate (its latest entry-lane capture in the window,
+   * else the station upstream of its first gantry [P]), and the passages held for the PassID and the plate
+   * (after the inferred entry), merged with the gantries the station sent, in time order.
    */
-  async onlineFee(req: OnlineFeeInput): Promise<OnlineFeeAnswer> {
+  async fitDetail(req: OnlineFeeInput): Promise<FitDetail> {
     const exitTime = req.exitTime === undefined ? this.now() : new Date(req.exitTime);
     if (Number.isNaN(exitTime.getTime())) throw new CentreError('CTR_ERR_REQ_INVALID', 'exitTime');
     const plate = req.plate === undefined ? undefined : plateOf(req.plate);
     if (req.plate !== undefined && plate === undefined)
       throw new CentreError('CTR_ERR_REQ_INVALID', `plate: ${req.plate} 不是有效车牌`);
+    if (req.entryStation === undefined && plate === undefined)
+      throw new CentreError(
+        'CTR_ERR_REQ_INVALID',
+        'entryStation 与 plate 至少给出一项（无卡车辆按车牌计费）',
+      );
     const tariff = await this.tariffs.activeAt(exitTime);
-    const held = await this.passagesOf(req.passId);
-    if (plate !== undefined && (req.gantries ?? []).length === 0) {
-      const windowMs = (this.options.plateWindowHours ?? 24) * 3_600_000;
-      const from = new Date(exitTime.getTime() - windowMs).toISOString();
-      held.push(...(await this.passagesOfPlate(plate, from, exitTime.toISOString())));
+    const held = req.passId === undefined ? [] : await this.passagesOf(req.passId);
+    const hours = this.options.plateWindowHours ?? 24;
+    const windowFrom = new Date(exitTime.getTime() - hours * 3_600_000).toISOString();
+    const to = exitTime.toISOString();
+    let entry: FitDetail['entry'] =
+      req.entryStation === undefined ? undefined : { station: req.entryStation, source: 'stated' };
+    let from = windowFrom;
+    if (entry === undefined && plate !== undefined) {
+      const captured = await this.latestEntryCapture(plate, windowFrom, to);
+      if (captured) {
+        entry = { station: captured.station, time: captured.time, source: 'lane-capture' };
+        from = captured.time;
+      }
     }
-    const merged = new Map<string, GantryPass & { at: number }>();
+    if (plate !== undefined && (req.gantries ?? []).length === 0)
+      held.push(...(await this.passagesOfPlate(plate, from, to)));
+    const merged = new Map<string, GantryPass & { at: number; photoId?: string | null }>();
     for (const p of held)
       merged.set(`${p.time}|${p.gantry}`, {
         gantry: p.gantry,
         time: new Date(p.time),
         at: Date.parse(p.time),
+        photoId: p.photoId ?? null,
       });
     for (const g of req.gantries ?? []) {
       const known = this.tariffs.gantry(g.gantry);
@@ -198,25 +289,80 @@ export class PassagesService {
         );
       }
     }
-    const gantries = [...merged.values()].sort((a, b) => a.at - b.at).map(({ at: _at, ...g }) => g);
-    const r = fitPath(
+    const ordered = [...merged.values()].sort((a, b) => a.at - b.at);
+    const passes = ordered.map((p) => ({
+      gantry: p.gantry,
+      ...(p.time ? { time: p.time.toISOString() } : {}),
+      ...(p.photoId !== undefined ? { photoId: p.photoId } : {}),
+    }));
+    if (entry === undefined) {
+      // [P] Seen by gantries only: the station upstream of the first gantry is taken as the entry.
+      const first = ordered[0];
+      const idx = first === undefined ? undefined : upstreamStation(tariff.network, first.gantry);
+      if (first === undefined || idx === undefined) {
+        return {
+          version: tariff.version,
+          network: tariff.network,
+          entry: undefined,
+          passes,
+          result: undefined,
+          reason:
+            first === undefined
+              ? `省中心 ${hours} 小时内没有车牌 ${plate} 的入口抓拍和门架通行记录，请按司机所述入口或最远路径计费`
+              : `车牌 ${plate} 的首个门架 ${first.gantry} 上游没有收费站，请按司机所述入口或最远路径计费`,
+        };
+      }
+      entry = {
+        station: tariff.network.stations[idx]!.id,
+        ...(first.time ? { time: first.time.toISOString() } : {}),
+        source: 'gantry',
+      };
+    }
+    const result = fitPath(
       tariff.tables,
       {
-        entryStation: req.entryStation,
+        entryStation: entry.station,
         exitStation: req.exitStation,
         vehicleClass: req.vehicleClass,
-        gantries,
+        gantries: ordered.map(({ at: _at, photoId: _p, ...g }) => g),
       },
       this.options,
     );
+    return { version: tariff.version, network: tariff.network, entry, passes, result };
+  }
+
+  /**
+   * 省中心在线计费 (exitFeeType 4): path fitting (packages/tariff `fitPath`) over the passages held for
+   * the PassID, merged with any the station sent, in time order, under the tariff in force at exit. A
+   * request by plate that sends no gantries (a CPC whose card path cannot be used) also fits the plate's
+   * passages of the window before the exit; one with no entry (a vehicle with no card) infers it.
+   */
+  async onlineFee(req: OnlineFeeInput): Promise<OnlineFeeAnswer> {
+    const d = await this.fitDetail(req);
+    const inferred =
+      d.entry !== undefined && d.entry.source !== 'stated'
+        ? { entryStation: d.entry.station, entrySource: d.entry.source }
+        : {};
+    const r = d.result;
+    if (r === undefined) {
+      return {
+        ok: false,
+        level: 'province',
+        plateUnknown: true,
+        reason: d.reason ?? '',
+        passagesUsed: d.passes.length,
+        version: d.version,
+      };
+    }
     if (!r.ok) {
       return {
         ok: false,
         level: 'province',
         special: r.special,
         reason: r.reason,
-        passagesUsed: gantries.length,
-        version: tariff.version,
+        passagesUsed: d.passes.length,
+        version: d.version,
+        ...inferred,
       };
     }
     return {
@@ -231,8 +377,9 @@ export class PassagesService {
       intervalFees95: [...r.intervalFees95],
       gantries: r.gantries.map((g) => ({ ...g })),
       fittedCount: r.fittedCount,
-      passagesUsed: gantries.length,
+      passagesUsed: d.passes.length,
       version: r.version,
+      ...inferred,
     };
   }
 }

@@ -17,6 +17,16 @@ const PassageSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Set only when the request named no entry (a vehicle with no card). */
+const InferredEntrySchema = {
+  entryStation: Type.Optional(Type.String({ description: 'the inferred entry, 14-char station ID' })),
+  entrySource: Type.Optional(
+    Type.Union([Type.Literal('lane-capture'), Type.Literal('gantry')], {
+      description: "the plate's latest entry-lane capture, or the station upstream of its first gantry [P]",
+    }),
+  ),
+};
+
 const GantrySchema = Type.Object({ id: Type.String(), hex: Type.String(), observed: Type.Boolean() });
 
 export function passageRoutes(app: App, s: Services): void {
@@ -70,14 +80,24 @@ export function passageRoutes(app: App, s: Services): void {
         tags: ['online fee'],
         summary:
           '省中心在线计费 — online fee by path fitting over the passages held for the PassID (and, by plate, its recent ones)',
+        description:
+          'A vehicle with no card (no PassID, no entry) is asked by `plate` alone: the centre infers the entry ' +
+          "from the plate's most recent entry-lane capture in the window (`entrySource: 'lane-capture'`), else " +
+          "the station upstream of the plate's first gantry passage (`'gantry'`, a proposal), and answers the " +
+          'inferred `entryStation` (14-char station ID) with the fee. A plate the centre holds nothing of in the ' +
+          'window answers `ok: false, plateUnknown: true` with a reason: the station takes its next fallback.',
         body: Type.Object(
           {
-            passId: Type.String({ minLength: 36, maxLength: 40 }),
-            entryStation: Type.String({
-              minLength: 8,
-              maxLength: 14,
-              description: '14-char ID or 8-char hex',
-            }),
+            passId: Type.Optional(
+              Type.String({ minLength: 36, maxLength: 40, description: 'absent for a vehicle with no card' }),
+            ),
+            entryStation: Type.Optional(
+              Type.String({
+                minLength: 8,
+                maxLength: 14,
+                description: '14-char ID or 8-char hex; absent → inferred from `plate` (required then)',
+              }),
+            ),
             exitStation: Type.String({ minLength: 8, maxLength: 14 }),
             vehicleClass: Type.Integer({ minimum: 1, maximum: 26 }),
             exitTime: Type.Optional(IsoSchema),
@@ -86,7 +106,7 @@ export function passageRoutes(app: App, s: Services): void {
                 minLength: 2,
                 maxLength: 16,
                 description:
-                  "the actual plate (a CPC's online fee): with no gantries, its recent passages are fitted",
+                  "the actual plate (a CPC's online fee; a vehicle with no card): with no gantries, its recent passages are fitted",
               }),
             ),
             gantries: Type.Optional(
@@ -117,14 +137,21 @@ export function passageRoutes(app: App, s: Services): void {
               fittedCount: Type.Integer(),
               passagesUsed: Type.Integer(),
               version: Type.String({ description: 'tariff version used (spcRateVersion)' }),
+              ...InferredEntrySchema,
             }),
             Type.Object({
               ok: Type.Literal(false),
               level: Type.Literal('province'),
-              special: Type.Union([Type.Literal(66), Type.Literal(67), Type.Literal(68)]),
+              special: Type.Optional(Type.Union([Type.Literal(66), Type.Literal(67), Type.Literal(68)])),
+              plateUnknown: Type.Optional(
+                Type.Literal(true, {
+                  description: 'no entry capture and no passage of the plate in the window',
+                }),
+              ),
               reason: Type.String(),
               passagesUsed: Type.Integer(),
               version: Type.String(),
+              ...InferredEntrySchema,
             }),
           ]),
           ...errorResponses,
@@ -134,8 +161,8 @@ export function passageRoutes(app: App, s: Services): void {
     async (req) => {
       const b = req.body;
       return s.passages.onlineFee({
-        passId: b.passId,
-        entryStation: b.entryStation,
+        ...(b.passId !== undefined ? { passId: b.passId } : {}),
+        ...(b.entryStation !== undefined ? { entryStation: b.entryStation } : {}),
         exitStation: b.exitStation,
         vehicleClass: b.vehicleClass,
         ...(b.exitTime !== undefined ? { exitTime: b.exitTime } : {}),
