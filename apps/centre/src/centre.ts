@@ -4,6 +4,8 @@ import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
 import { RejectionsRepository } from './repositories/rejections.repository';
 import { seedCentre } from './seed';
+import { seedArrears } from './seed-arrears';
+import { ArrearsService } from './services/arrears.service';
 import { ClearingService } from './services/clearing.service';
 import { isListKind, ListsService } from './services/lists.service';
 import { PassagesService } from './services/passages.service';
@@ -46,6 +48,7 @@ export async function createCentre(opts: CentreOptions) {
     deltaMinutes: config.listDeltaMinutes || 5,
     fullEveryDeltas: 288,
   });
+  const arrears = new ArrearsService(db.db, db.ops, rejections, now);
   try {
     await tariffs.load();
     await lists.load();
@@ -55,6 +58,8 @@ export async function createCentre(opts: CentreOptions) {
         cardListSize: config.seedCardListSize,
         extraCardEntries: [...config.seedCardEntries, ...(opts.extraCardEntries ?? [])],
       });
+      // The training plates' TEST arrears, on the chase list from the first version after the seed.
+      if ((await seedArrears(arrears, tariffs)) > 0) await lists.cutDelta('vehicle-chase');
     }
   } catch (e) {
     await db.close();
@@ -81,6 +86,7 @@ export async function createCentre(opts: CentreOptions) {
     psam: new PsamService(db.db, now, opts.psamAuthoriser ?? testPsamAuthoriser, revokedPsams),
     psamState: new PsamStateService(db.db, revokedPsams),
     clearing: new ClearingService(db.db),
+    arrears,
   };
   const https = config.plainHttp ? undefined : await centreServerTls(config.tlsDir, config.tlsHosts);
   const { app, routeTable } = await buildApp(services, metrics, {

@@ -56,6 +56,24 @@ export const ERROR_CATALOGUE = {
     status: 403,
     message: '该 PSAM 最近一次授权不属于本站，不能查询；请核对 PSAM 终端号与本站证书',
   },
+  CTR_ERR_ARREARS_INVALID: { status: 422, message: '追缴补缴数据不正确（车牌、条目或金额），已留存待查' },
+  CTR_ERR_ARREARS_ENTRY_UNKNOWN: {
+    status: 404,
+    message: '追缴条目不存在或不属于该车辆，请重新查询追缴信息',
+  },
+  CTR_ERR_ARREARS_AMOUNT_MISMATCH: {
+    status: 422,
+    message: '补缴金额与所选追缴条目的欠费合计不符，请重新查询后按合计金额补缴',
+  },
+  CTR_ERR_ARREARS_ALREADY_CLEARED: {
+    status: 409,
+    message: '所选追缴条目已由另一笔补缴结清，本笔已留存待查；已收款项请按退款流程处理',
+  },
+  CTR_ERR_ARREARS_CONFLICT: { status: 409, message: '该交易编号已上传过不同内容的补缴流水，已留存待查' },
+  CTR_ERR_ARREARS_WRONG_STATION: {
+    status: 403,
+    message: '只能上传本站证书对应收费站的补缴流水，已拒收并留存待查',
+  },
   CTR_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
   CTR_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -1,3 +1,4 @@
+export * from './arrears';
 export * from './card-entry';
 export * from './check-groups';
 export * from './cpc';

@@ -1,5 +1,6 @@
 import type { OpenedDatabase } from '../db/database';
 import type { RejectionsRepository } from '../repositories/rejections.repository';
+import type { ArrearsService } from './arrears.service';
 import type { ClearingService } from './clearing.service';
 import type { ListsService } from './lists.service';
 import type { PassagesService } from './passages.service';
@@ -20,4 +21,5 @@ export interface Services {
   psam: PsamService;
   psamState: PsamStateService;
   clearing: ClearingService;
+  arrears: ArrearsService;
 }

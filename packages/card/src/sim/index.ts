@@ -6,6 +6,7 @@
 export * from '../cpc/writers';
 export * from '../fixtures/cpc-worked-example';
 export * from '../fixtures/test-keys';
+export * from '../fixtures/training-arrears';
 export * from '../fixtures/training-cpc';
 export * from '../fixtures/training-vehicles';
 export * from '../obu/issue-obu';

@@ -21,6 +21,7 @@ const ALLOWED: ReadonlyMap<string, string> = new Map([
   ['apps/handheld/src/card/reader-hub.ts', 'the training reader saves its virtual card'],
   ['apps/centre/src/services/tac.ts', 'the reference centre verifies TACs under the TEST keys'],
   ['apps/centre/src/services/psam.service.ts', 'the reference centre authorises TEST PSAMs'],
+  ['apps/centre/src/seed-arrears.ts', 'the reference centre seeds TEST arrears for the training plates'],
 ]);
 const ALLOWED_DIRS = ['/testing/', 'tools/plaza-day/'];
 

@@ -1,6 +1,7 @@
 import type { Services } from '../../services/services';
 import type { Metrics } from '../metrics';
 import type { App } from '../types';
+import { arrearsRoutes } from './arrears.routes';
 import { clearingRoutes } from './clearing.routes';
 import { listRoutes } from './lists.routes';
 import { passageRoutes } from './passages.routes';
@@ -24,4 +25,5 @@ export async function registerRoutes(
   psamRoutes(app, s);
   psamStateRoutes(app, s);
   clearingRoutes(app, s);
+  arrearsRoutes(app, s);
 }

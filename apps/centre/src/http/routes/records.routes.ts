@@ -115,7 +115,9 @@ export function recordRoutes(app: App, s: Services): void {
         tags: ['records'],
         summary: 'Refused input kept for inspection (records, gantry passages, lists, tariffs)',
         querystring: Type.Object({
-          kind: Type.Optional(Type.Union(['record', 'gantry', 'list', 'tariff'].map((k) => Type.Literal(k)))),
+          kind: Type.Optional(
+            Type.Union(['record', 'gantry', 'list', 'tariff', 'arrears'].map((k) => Type.Literal(k))),
+          ),
           ref: Type.Optional(Type.String({ maxLength: 64 })),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
         }),
