@@ -5,7 +5,8 @@
  *   | charge (ETC: band → online; CPC: card → online → card → shortest path) → fallback → yuan → result
  *
  * A CPC exit (input.cpc) checks the card's per-province fee blocks for plausibility where the ETC exit
- * takes its accumulated amount, and is charged in whole yuan.
+ * takes its accumulated amount, and is charged in whole yuan. An exit without a usable card (input.noCard)
+ * skips the entry stage: plate → stated entry → farthest route, plus the card cost (stages/no-card.ts).
  */
 import { EXIT_FEE_TYPE, ok, type Result, SPECIAL } from '@tollpad/domain';
 import { DEFAULT_POLICY } from './policy';
@@ -19,6 +20,7 @@ import { freePassageStage } from './stages/free-passage';
 import { checkInput, inputStage } from './stages/input';
 import { mediaStage } from './stages/media';
 import { minFeeStage } from './stages/min-fee';
+import { noCardStage } from './stages/no-card';
 import { resultStage } from './stages/result';
 import { yuanStage } from './stages/yuan';
 import { type DecisionDeps, DecisionState } from './state';
@@ -86,6 +88,10 @@ export async function decideExitFee(
   );
   inputStage(s);
   const media = mediaStage(s);
+  if (input.noCard) {
+    const nc = await noCardStage(s, input.noCard);
+    return ok(resultStage(s, media, nc.entry, nc.minFee, nc.charge, nc.discountType, nc.outcome));
+  }
   const entry = entryStage(s);
   if (!entry.ok) return entry;
   const minFee = minFeeStage(s, media, entry.value);

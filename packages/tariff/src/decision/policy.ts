@@ -70,6 +70,11 @@ export interface ProvincePolicy {
    * [I, unverified: cpc-card.md §5.3]. Default 'down': never charges more than the fen amount.
    */
   readonly nonEtcRounding: 'nearest' | 'down';
+  /**
+   * The CPC's cost charged for a lost or damaged card (cpc-card.md §5.4), fen: Beijing ¥40 [S web];
+   * [P] a province parameter, default 4000.
+   */
+  readonly cardCost: number;
 }
 
 export const DEFAULT_POLICY: ProvincePolicy = {
@@ -94,4 +99,5 @@ export const DEFAULT_POLICY: ProvincePolicy = {
   cpcEntryAgeMethod: 'calendar-days',
   cpcAddExitSegment: false,
   nonEtcRounding: 'down',
+  cardCost: 4000,
 };

@@ -14,6 +14,7 @@ import type { FREE_PASSAGE_RULES } from './stages/free-passage';
 import type { INPUT_RULES } from './stages/input';
 import type { MEDIA_RULES } from './stages/media';
 import type { MIN_FEE_RULES } from './stages/min-fee';
+import type { NO_CARD_RULES } from './stages/no-card';
 import type { ONLINE_RULES } from './stages/online';
 import type { RESULT_RULES } from './stages/result';
 import type { YUAN_RULES } from './stages/yuan';
@@ -41,6 +42,7 @@ export type RuleId = (
   | typeof ACCUMULATED_RULES
   | typeof CPC_RULES
   | typeof CPC_CHARGE_RULES
+  | typeof NO_CARD_RULES
   | typeof FREE_PASSAGE_RULES
   | typeof CHARGE_RULES
   | typeof ONLINE_RULES

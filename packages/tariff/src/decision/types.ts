@@ -74,12 +74,46 @@ export interface ExitFeeInput {
   readonly plate?: string;
   /** A CPC exit (mediaType 2): the card's fee facts. An exit has either ETC facts (`obu`) or these; set `obu` null. */
   readonly cpc?: CpcFeeFacts;
+  /**
+   * An exit without a usable card (cpc-card.md §5.4): why, and the entry the driver states. Set `obu` null,
+   * `card.entry` null and no `cpc`; the fee comes from the plate, the stated entry or the farthest route.
+   */
+  readonly noCard?: NoCardFacts;
+}
+
+/** Why the vehicle has no usable card: none taken at entry (36), a CPC lost (36) or damaged (35). */
+export type NoCardReason = 'no-card' | 'lost' | 'damaged';
+
+export interface NoCardFacts {
+  readonly reason: NoCardReason;
+  /** The entry station the driver states (14-char ID or 8-hex), when stated. */
+  readonly statedEntry?: string;
+  /** The driver refuses (or cannot) state an entry: straight to the farthest route. */
+  readonly refused?: boolean;
+}
+
+/** The rules that can set a no-card exit's toll (its record's `feeRule`). */
+export type NoCardFeeRule = 'NOCARD.PLATE' | 'NOCARD.STATED' | 'NOCARD.FARTHEST' | 'NOCARD.NO_FEE';
+
+/** What a no-card decision adds: the toll and the card cost apart (fee = toll + cardCost), and the rule used. */
+export interface NoCardOutcome {
+  readonly reason: NoCardReason;
+  readonly rule: NoCardFeeRule;
+  /** The toll alone (whole yuan), fen. */
+  readonly toll: Fen;
+  /** The CPC's cost for a lost or damaged card (policy `cardCost`), else 0, fen. */
+  readonly cardCost: Fen;
+  /** The stated entry as the tariff names it, when it was usable and charged. */
+  readonly statedEntry?: string;
+  /** The entry the centre inferred from the plate's passages (online fee by plate). */
+  readonly inferredEntry?: string;
 }
 
 export interface OnlineFeeRequest {
   /** 'province' → 省中心 (exitFeeType 4); 'ministry' → 部中心 (5). */
   readonly level: 'province' | 'ministry';
-  readonly entryStation: string;
+  /** Absent for a no-card exit's fee by plate: the centre infers the entry from the plate's passages. */
+  readonly entryStation?: string;
   readonly exitStation: string;
   readonly vehicleClass: number;
   readonly gantries: readonly GantryPass[];
@@ -89,7 +123,14 @@ export interface OnlineFeeRequest {
 }
 
 export type OnlineFeeResponse =
-  | { readonly ok: true; readonly fee: Fen; readonly fee95: Fen; readonly mileageM: number }
+  | {
+      readonly ok: true;
+      readonly fee: Fen;
+      readonly fee95: Fen;
+      readonly mileageM: number;
+      /** The entry the centre used (inferred from the plate when the request named none). */
+      readonly entryStation?: string;
+    }
   | { readonly ok: false; readonly special?: 66 | 67 | 68; readonly reason: string };
 
 /** The online-fee service (may fail, may time out; the decision bounds it by policy.onlineTimeoutMs). */
@@ -146,6 +187,8 @@ export interface ExitFeeDecision extends ChargeFigures {
   readonly authorisation: { readonly required: boolean; readonly reasons: readonly AuthReason[] };
   /** What to charge if the monitor refuses an over-band online fee (Hunan 027): the minimum fee. */
   readonly ifRefused?: ChargeFigures;
+  /** A no-card exit: the toll and the card cost apart, and the rule that set the toll. */
+  readonly noCard?: NoCardOutcome;
   readonly trace: readonly TraceStep[];
 }
 

@@ -3,7 +3,7 @@ import { CPC_MAX_PATH_GANTRIES, CPC_MAX_PROVINCES, err, ok, type Result } from '
 import { classIndex } from '../../classes';
 import { type MinFeeTables, stationIndexOf } from '../../min-fee';
 import type { DecisionState } from '../state';
-import { type CpcFeeFacts, DecisionError, type ExitFeeInput } from '../types';
+import { type CpcFeeFacts, DecisionError, type ExitFeeInput, type NoCardReason } from '../types';
 
 export const INPUT_RULES = ['INPUT'] as const;
 
@@ -26,6 +26,10 @@ export function checkInput(input: ExitFeeInput, tables: MinFeeTables): Result<nu
       return err(new DecisionError('INPUT_INVALID', 'cpc', 'CPC出口不应同时带有OBU数据'));
     }
     const bad = checkCpc(input.cpc);
+    if (bad) return err(bad);
+  }
+  if (input.noCard !== undefined) {
+    const bad = checkNoCard(input);
     if (bad) return err(bad);
   }
   if (classIndex(input.vehicleClass) < 0) {
@@ -85,5 +89,24 @@ export function checkCpc(c: CpcFeeFacts): DecisionError | undefined {
       return bad(f('fitFailed'), '拟合标志与空块标志应为布尔值');
     }
   }
+  return undefined;
+}
+
+const NO_CARD_REASONS: readonly NoCardReason[] = ['no-card', 'lost', 'damaged'];
+
+/** A no-card exit carries no card facts, a known reason, and a stated entry of bounded size (or a refusal). */
+function checkNoCard(input: ExitFeeInput): DecisionError | undefined {
+  const nc = input.noCard!;
+  const bad = (field: string, reason: string) =>
+    new DecisionError('INPUT_INVALID', `noCard.${field}`, reason);
+  if (input.obu !== null || input.cpc !== undefined || input.card.entry !== null) {
+    return new DecisionError('INPUT_INVALID', 'noCard', '无卡出口不应带有卡内入口、OBU或CPC数据');
+  }
+  if (!NO_CARD_REASONS.includes(nc.reason)) return bad('reason', '原因应为 no-card、lost 或 damaged');
+  if (nc.statedEntry !== undefined && (typeof nc.statedEntry !== 'string' || nc.statedEntry.length > 32)) {
+    return bad('statedEntry', '所述入口站应为不超过32个字符的站编号或HEX');
+  }
+  if (nc.refused !== undefined && typeof nc.refused !== 'boolean')
+    return bad('refused', '拒绝告知应为布尔值');
   return undefined;
 }

@@ -8,6 +8,7 @@ import type { Ef04Status } from '../types';
 
 export const MEDIA_RULES = [
   'MEDIA.CPC',
+  'MEDIA.NO_CARD',
   'MEDIA.CARD_ONLY',
   'MEDIA.OBU_REMOVED',
   'MEDIA.EF04_INVALID',
@@ -36,6 +37,12 @@ export function mediaStage(s: DecisionState): MediaFacts {
     // A CPC is not ETC: no ETC discount, M compared as the plain minimum fee (cpc-card.md §5.2).
     s.step('MEDIA.CPC', 'CPC卡（非ETC）：按CPC卡内计费信息判断');
     s.step('DISCOUNT.NONE', 'CPC卡不享受ETC优惠');
+    return { obuUsable: false, discount: false };
+  }
+  if (input.noCard) {
+    // No card at all: nothing to trust, no ETC discount; the no-card stage finds the fee (cpc-card.md §5.4).
+    s.step('MEDIA.NO_CARD', '无可用通行卡：按车牌、所述入口或最远路径计费');
+    s.step('DISCOUNT.NONE', '无通行卡不享受ETC优惠');
     return { obuUsable: false, discount: false };
   }
   if (obu === null) s.step('MEDIA.CARD_ONLY', 'ETC单卡（无OBU）：按卡片累计金额判断');

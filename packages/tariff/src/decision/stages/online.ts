@@ -104,7 +104,8 @@ export async function onlineStage(
   return { figures, feeMileage: r.mileageM };
 }
 
-async function callWithTimeout(
+/** The port, bounded by `ms`: a timeout or a thrown error answers `ok: false` with the reason. */
+export async function callWithTimeout(
   port: OnlineFeePort,
   req: Parameters<OnlineFeePort>[0],
   ms: number,

@@ -1,7 +1,7 @@
 /** Result stage: the decision's figures, fee rate, specials, authorisation and trace, from the charge. */
 import type { DiscountType, Fen } from '@tollpad/domain';
 import type { Charge, DecisionState } from '../state';
-import type { ExitFeeDecision } from '../types';
+import type { ExitFeeDecision, NoCardOutcome } from '../types';
 import type { EntryFacts } from './entry';
 import type { MediaFacts } from './media';
 import { type MinFeeFacts, mileageOf } from './min-fee';
@@ -15,6 +15,7 @@ export function resultStage(
   minFee: MinFeeFacts,
   charge: Charge,
   discountType: DiscountType | undefined,
+  noCard?: NoCardOutcome,
 ): ExitFeeDecision {
   const { figures } = charge;
   const { m } = minFee;
@@ -41,6 +42,7 @@ export function resultStage(
     spcRateVersion: s.tables.version,
     authorisation: { required: reasons.length > 0, reasons },
     ...(charge.ifRefused ? { ifRefused: charge.ifRefused } : {}),
+    ...(noCard ? { noCard } : {}),
     trace: s.trace,
   };
 }

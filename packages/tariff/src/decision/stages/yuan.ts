@@ -1,5 +1,5 @@
 /**
- * Whole-yuan stage: a non-ETC exit (a CPC) is charged in whole yuan (business-rules.md §5, cpc-card.md
+ * Whole-yuan stage: a non-ETC exit (a CPC, or no card) is charged in whole yuan (business-rules.md §5, cpc-card.md
  * §5.3); the mode is the province's `nonEtcRounding` [I, unverified]. ETC keeps fen.
  */
 import type { Fen } from '@tollpad/domain';
@@ -10,7 +10,8 @@ import type { ChargeFigures } from '../types';
 export const YUAN_RULES = ['ROUND.YUAN'] as const;
 
 export function yuanStage(s: DecisionState, charge: Charge): Charge {
-  if (!s.input.cpc) return charge;
+  // Non-ETC: a CPC, or no card at all.
+  if (!s.input.cpc && !s.input.noCard) return charge;
   const mode = s.policy.nonEtcRounding;
   const round = (f: ChargeFigures): ChargeFigures => {
     const payFee = roundToYuan(f.payFee, mode) as Fen;
