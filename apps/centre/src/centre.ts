@@ -7,8 +7,10 @@ import { seedCentre } from './seed';
 import { seedArrears } from './seed-arrears';
 import { ArrearsService } from './services/arrears.service';
 import { ClearingService } from './services/clearing.service';
+import { EvidenceService } from './services/evidence.service';
 import { isListKind, ListsService } from './services/lists.service';
 import { PassagesService } from './services/passages.service';
+import { PathService } from './services/path.service';
 import { type PsamAuthoriser, PsamService, testPsamAuthoriser } from './services/psam.service';
 import { PsamStateService } from './services/psam-state.service';
 import { loadPublisher } from './services/publisher';
@@ -66,6 +68,8 @@ export async function createCentre(opts: CentreOptions) {
     throw e;
   }
   const revokedPsams = new Set(config.revokedPsams);
+  const passages = new PassagesService(db.db, tariffs, rejections, now);
+  const evidence = new EvidenceService(db.db, tariffs, now);
   const services: Services = {
     db,
     now,
@@ -82,7 +86,9 @@ export async function createCentre(opts: CentreOptions) {
       { unknownIssuer: config.unknownIssuer },
       { onOutcome: (outcome) => metrics.recordIngest.inc({ outcome }) },
     ),
-    passages: new PassagesService(db.db, tariffs, rejections, now),
+    passages,
+    evidence,
+    path: new PathService(db.db, passages, evidence),
     psam: new PsamService(db.db, now, opts.psamAuthoriser ?? testPsamAuthoriser, revokedPsams),
     psamState: new PsamStateService(db.db, revokedPsams),
     clearing: new ClearingService(db.db),
