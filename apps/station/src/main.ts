@@ -3,6 +3,7 @@ import { loadConfig } from './config';
 import { stationTls } from './http/station-tls';
 import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrations/integrations';
 import { loadIntegrationsConfig } from './integrations/integrations-config';
+import { centreArrears } from './ports/centre-arrears';
 import { centreOnlineFee } from './ports/centre-online-fee';
 import { centrePsamState } from './ports/centre-psam-state';
 import { seedDemo } from './seed';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
       ? {
           onlineFeeSource: centreOnlineFee(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
           psamState: centrePsamState(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
+          arrears: centreArrears(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
         }
       : {}),
   });

@@ -9,6 +9,7 @@ import { type OpenedDatabase, openDatabase } from './db/database';
 import type { ExitRecordRow } from './db/schema';
 import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
+import type { ArrearsPort } from './ports/centre-arrears';
 import type { OnlineFeeSource } from './ports/centre-online-fee';
 import type { PsamStatePort } from './ports/centre-psam-state';
 import { paygatePort } from './ports/paygate-port';
@@ -26,6 +27,7 @@ import { RefundsRepository } from './repositories/refunds.repository';
 import { SessionsRepository } from './repositories/sessions.repository';
 import { SettlementRepository } from './repositories/settlement.repository';
 import { ShiftsRepository } from './repositories/shifts.repository';
+import { ArrearsLookupService } from './services/arrears-lookup.service';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
 import { ConfigService } from './services/config.service';
@@ -76,6 +78,8 @@ export interface StationOptions {
   psamState?: PsamStatePort;
   /** Bound on asking it (default PSAM_STATE_TIMEOUT_MS). */
   psamStateTimeoutMs?: number;
+  /** A plate's open arrears at the centre (`centreArrears`); none → the chase list's hit alone. */
+  arrears?: ArrearsPort;
   policy?: Partial<ProvincePolicy>;
   /** A prepared tariff + lists snapshot instead of loading files (tests share one). */
   reference?: ReferenceSnapshot;
@@ -231,6 +235,7 @@ export async function createStation(opts: StationOptions) {
     audit,
     config: config$,
     psamStates: new PsamStateService(config$, opts.psamState, opts.psamStateTimeoutMs),
+    arrears: new ArrearsLookupService(() => reference.snapshot.lists, opts.arrears, now),
     shifts,
     reference,
     exits,

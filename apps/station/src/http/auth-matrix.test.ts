@@ -75,6 +75,8 @@ const NOT_A_TRANSACTION = [
   /^\/images\/:sha256/,
   // A payment's refunds: monitors' and admins' only (the role axis above), no collector owns them.
   /^\/payments\/:payId\//,
+  // A plate's arrears: the centre's book, no transaction's (the role axis above).
+  /^\/arrears\/:plate$/,
 ];
 
 for (const dialect of DIALECTS) {

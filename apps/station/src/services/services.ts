@@ -1,4 +1,5 @@
 import type { OpenedDatabase } from '../db/database';
+import type { ArrearsLookupService } from './arrears-lookup.service';
 import type { AuditService } from './audit.service';
 import type { AuthService } from './auth.service';
 import type { ConfigService } from './config.service';
@@ -35,6 +36,8 @@ export interface Services {
   handover: ShiftHandoverService;
   /** The platform's daily settlement file matched against the station's payments. */
   settlement: SettlementService;
+  /** A plate's arrears (追缴): the centre's open entries, or the chase list's hit. */
+  arrears: ArrearsLookupService;
   describeSpecial: (code: number) => string;
   now: () => Date;
 }

@@ -3,6 +3,7 @@ import type { AppOptions } from '../app';
 import type { Metrics } from '../metrics';
 import type { App } from '../types';
 import { accountRoutes } from './accounts.routes';
+import { arrearsRoutes } from './arrears.routes';
 import { configRoutes } from './config.routes';
 import { exitRoutes } from './exits.routes';
 import { handoverRoutes } from './handover.routes';
@@ -33,4 +34,5 @@ export async function registerRoutes(
   shiftRecordRoutes(app, s);
   settlementRoutes(app, s);
   refundRoutes(app, s.refunds);
+  arrearsRoutes(app, s);
 }
