@@ -15,6 +15,7 @@ const SOURCES: Source[] = [
   { part: 'lists', file: '../packages/lists/src/bench.ts', fn: 'runListBenchmarks' },
   { part: 'station', file: '../apps/station/src/bench.ts', fn: 'runStationBenchmarks' },
   { part: 'centre', file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
+  { part: 'path', file: '../apps/centre/src/bench-path.ts', fn: 'runPathBenchmarks' },
   { part: 'handheld', file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
   { part: 'e2e', file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
   { part: 'payment', file: './bench-payment.ts', fn: 'runPaymentBenchmarks' },

@@ -8,6 +8,7 @@ import {
 import type { Lane, LoginResult, StationErrorBody, StationInfo } from '@tollpad/station-api';
 import { loadTariff } from '@tollpad/tariff';
 import { useDemoCentreCredentials } from './sim/centre-link';
+import { postTripEvidence } from './sim/evidence';
 import { SimHandheld } from './sim/handheld';
 import { ApiError, api, fetchFor } from './sim/http';
 import { planTrip, postPassages } from './sim/trip';
@@ -138,6 +139,12 @@ async function main(): Promise<number> {
       `入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}  PassID ${plan.passId}`,
     );
     await postPassages(o.centre, plan, v.vehicleClass, v.actualPlate ?? v.plate);
+    // The entry lane's capture and the gantry photos: evidence the exit's path shows (#22). Best effort: a
+    // centre without them still takes the trip.
+    await postTripEvidence(o.centre, plan, v.actualPlate ?? v.plate, v.colour).then(
+      () => say('入口抓拍与门架照片已上传中心'),
+      (e: unknown) => say(`入口抓拍与门架照片未上传：${e instanceof Error ? e.message : String(e)}`),
+    );
     for (const g of plan.gantries) say(`  门架 ${g.id} ${g.time.toISOString()}`);
   } else {
     say('无入口信息（卡内未写入口）');
