@@ -11,6 +11,7 @@ import {
 import type { CpcRead, ListHit, SpecialNote } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
 import type { StatusLists } from '../../../ports/status-lists';
+import { arrearsSpecial } from '../../arrears-lookup.service';
 import type { KnownNetwork, MediumChecks } from '../exit-parts';
 
 export interface CpcCheckOptions {
@@ -144,7 +145,8 @@ export function checkCpc(
     const hit = ctx.lists.lookup('vehicle', formatVehicleId(card.entry.plate, colour));
     if (hit) {
       listHits.push(hit);
-      specials.push(note(SPECIAL.VEHICLE_ON_CHASE_LIST));
+      // 118 追缴 (black) or 127 预追缴 (grey), by the list's type; the amounts come from GET /arrears.
+      specials.push(note(arrearsSpecial(hit)));
       actions.push('车辆在追缴名单中：按规定另行补费');
     }
   }

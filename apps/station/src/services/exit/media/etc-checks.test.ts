@@ -11,7 +11,13 @@ const NOW = new Date('2026-11-23T08:00:00Z');
 const lists = statusListsFromFiles({
   card: { version: 'C1', entries: [{ key: '99010000000000000009', type: 3 }] },
   obu: { version: 'O1', entries: [{ key: '0000000000000777', type: 1 }] },
-  vehicle: { version: 'V1', entries: [{ key: '鲁A00001_0', type: 1 }] },
+  vehicle: {
+    version: 'V1',
+    entries: [
+      { key: '鲁A00001_0', type: 1 },
+      { key: '鲁A00002_0', type: 2 },
+    ],
+  },
 });
 const opts = { validNetworks: [] as string[], layout0019: '2019' as const };
 
@@ -112,6 +118,12 @@ describe('【读卡】 checks', () => {
     const chase = codesOf(read({ plate: '鲁A00001' }));
     expect(chase.specials.map((s) => s.code)).toContain(SPECIAL.VEHICLE_ON_CHASE_LIST);
     expect(chase.listHits[0]).toMatchObject({ list: 'vehicle', version: 'V1' });
+  });
+
+  it('answers a grey (预追缴, list type 2) chase hit 127, not 118', () => {
+    const grey = codesOf(read({ plate: '鲁A00002' })).specials.map((s) => s.code);
+    expect(grey).toContain(SPECIAL.VEHICLE_ON_GREY_CHASE_LIST);
+    expect(grey).not.toContain(SPECIAL.VEHICLE_ON_CHASE_LIST);
   });
 
   it('refuses unreadable card files with a collector-facing code', () => {

@@ -19,6 +19,7 @@ import {
 import type { CardRead, ObuRead, SpecialNote } from '@tollpad/station-api';
 import { StationError } from '../../../errors';
 import type { ListHit, StatusLists } from '../../../ports/status-lists';
+import { arrearsSpecial } from '../../arrears-lookup.service';
 import type { MediumChecks } from '../exit-parts';
 
 export interface CardFacts {
@@ -188,7 +189,8 @@ export function checkCard(
     const vHit = lists.lookup('vehicle', formatVehicleId(card.plate, card.plateColour as PlateColour));
     if (vHit) {
       listHits.push(vHit);
-      codes.add(SPECIAL.VEHICLE_ON_CHASE_LIST);
+      // 118 追缴 (black) or 127 预追缴 (grey), by the list's type; the amounts come from GET /arrears.
+      codes.add(arrearsSpecial(vHit));
       actions.push('车辆在追缴名单中：按规定另行补费');
     }
   }
