@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { prepareCentreLink } from '../../../scripts/sim/centre-link';
 import { useFetchFor } from '../../../scripts/sim/http';
 import { type FaultProxy, startFaultProxy } from '../../../tests/e2e/fault-proxy';
+import { DayPaygate } from './paygate';
 import { ChildApp, freePort, httpOk, sleep } from './processes';
 
 export type LinkMode = 'up' | 'down' | 'slow';
@@ -38,6 +39,8 @@ export interface AppsOptions {
   /** Card numbers the centre seeds into its card status list. */
   listedCards: readonly string[];
   seed: number;
+  /** Start the reference payment platform too and give the station its TEST merchant (a mixed day). */
+  paygate?: boolean;
 }
 
 /** CPU time of the driver and of each child at one moment, to measure the traffic's share. */
@@ -46,6 +49,7 @@ interface CpuMark {
   station: number;
   centre: number;
   lane: number;
+  paygate: number;
 }
 
 /**
@@ -57,6 +61,8 @@ export class AppsUnderTest {
   readonly centre: ChildApp;
   readonly station: ChildApp;
   laneSim: ChildApp | undefined;
+  /** The payment platform of a mixed day (undefined on an ETC-only day). */
+  readonly paygate: DayPaygate | undefined;
   readonly centreUrl: string;
   readonly stationUrl: string;
   readonly mqttUrl = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
@@ -67,9 +73,10 @@ export class AppsUnderTest {
   private constructor(
     private readonly o: AppsOptions,
     readonly centreLink: CentreLink,
-    readonly ports: { centre: number; station: number; control: number },
+    readonly ports: { centre: number; station: number; control: number; paygate: number },
   ) {
     this.centreUrl = `https://127.0.0.1:${ports.centre}`;
+    this.paygate = o.paygate ? new DayPaygate(o.runDir, ports.paygate, o.treeRoot) : undefined;
     this.stationUrl = `http://127.0.0.1:${ports.station}`;
     this.topicRoot = `plazaday-${o.seed}-${randomBytes(3).toString('hex')}`;
     this.centre = new ChildApp(
@@ -125,7 +132,12 @@ export class AppsUnderTest {
 
   /** Ports chosen and the centre's mutual TLS prepared (its CA, a TEST publisher certificate); nothing runs yet. */
   static async prepare(o: AppsOptions): Promise<AppsUnderTest> {
-    const ports = { centre: await freePort(), station: await freePort(), control: await freePort() };
+    const ports = {
+      centre: await freePort(),
+      station: await freePort(),
+      control: await freePort(),
+      paygate: o.paygate ? await freePort() : 0,
+    };
     const centreLink = await prepareCentreLink(join(o.runDir, 'centre'));
     const apps = new AppsUnderTest(o, centreLink, ports);
     useFetchFor(apps.centreUrl, centreLink.fetch);
@@ -136,6 +148,10 @@ export class AppsUnderTest {
   async startCentreAndStation(log: (line: string) => void): Promise<void> {
     log(`centre: starting on ${this.ports.centre}`);
     log(`centre ready in ${await this.centre.start()} ms`);
+    if (this.paygate) {
+      log(`paygate ready in ${await this.paygate.app.start()} ms (${this.paygate.url}, TEST merchant)`);
+      Object.assign(this.station.env, this.paygate.stationEnv());
+    }
     const stationTrust = await this.centreLink.stationEnv(this.centreUrl);
     // Down = every request reset, slow = every request held back.
     this.proxy = await startFaultProxy(
@@ -204,6 +220,7 @@ export class AppsUnderTest {
       station: this.station.cpuMs(),
       centre: this.centre.cpuMs(),
       lane: this.laneSim?.cpuMs() ?? 0,
+      paygate: this.paygate?.app.cpuMs() ?? 0,
     };
   }
 
@@ -215,13 +232,15 @@ export class AppsUnderTest {
       station: (this.station.cpuMs() - mark.station) / 1000,
       centre: (this.centre.cpuMs() - mark.centre) / 1000,
       'lane-sim': ((this.laneSim?.cpuMs() ?? 0) - mark.lane) / 1000,
+      ...(this.paygate ? { paygate: (this.paygate.app.cpuMs() - mark.paygate) / 1000 } : {}),
     };
   }
 
   async stopAll(): Promise<void> {
     await Promise.all([this.laneSim?.stop('SIGTERM'), this.station.stop('SIGTERM')]);
     await this.centre.stop('SIGTERM');
+    await this.paygate?.app.stop('SIGTERM');
     await this.proxy?.close();
-    for (const a of [this.centre, this.station, this.laneSim]) a?.close();
+    for (const a of [this.centre, this.station, this.laneSim, this.paygate?.app]) a?.close();
   }
 }

@@ -1,7 +1,8 @@
-import { beijingCompact, type ExitRecord } from '@tollpad/domain';
+import { type AnyExitRecord, beijingCompact } from '@tollpad/domain';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { CentreRecordFact, RecordFact } from './reconcile';
+import type { CpcRecordFact, StationPaymentFact } from './reconcile-payments';
 import { callJson, type RetryStats } from './station-client';
 
 /**
@@ -14,6 +15,10 @@ export interface StationStore {
   debitPending(): Promise<number>;
   /** Outbox rows the centre refused, by refusal code (the API lists only the latest 100). */
   refusedByCode(): Promise<Record<string, number>>;
+  /** The CPC exit records (a mixed day). */
+  cpcRecords(): Promise<CpcRecordFact[]>;
+  /** Every attempt of a platform payment (the `payments` table; a mixed day). */
+  payments(): Promise<StationPaymentFact[]>;
   close(): Promise<void>;
 }
 
@@ -22,29 +27,85 @@ interface RecordRow {
   card_no: string;
   fee: number;
   record_json: string;
+  medium: string;
 }
 
 const toFact = (r: RecordRow): RecordFact => {
-  const rec = JSON.parse(r.record_json) as ExitRecord;
+  const rec = JSON.parse(r.record_json) as AnyExitRecord;
   return {
     tradeId: r.trade_id,
+    ...(r.medium === 'etc' ? {} : { medium: r.medium }),
     cardNo: r.card_no,
-    atc: rec.cardTransNo,
-    transFee: rec.transFee,
+    atc: rec.cardTransNo ?? -1,
+    transFee: rec.transFee ?? 0,
     fee: r.fee,
     exTimeBeijing: beijingCompact(new Date(rec.exTime)),
   };
 };
+
+interface CpcRecordRow {
+  trade_id: string;
+  txn_id: string | null;
+  pass_id: string;
+  card_no: string;
+  fee: number;
+  special_types: string;
+  record_json: string;
+}
+
+/** Special 523 CPC写卡失败过车 (domain special.ts), as the station's `|code|` column holds it. */
+const WRITE_FAILED = '|523|';
+
+const toCpcFact = (r: CpcRecordRow): CpcRecordFact => {
+  const rec = JSON.parse(r.record_json) as AnyExitRecord;
+  return {
+    tradeId: r.trade_id,
+    txnId: r.txn_id,
+    passId: r.pass_id,
+    cpcId: r.card_no,
+    payType: rec.mediaType === 2 ? rec.payType : 0,
+    fee: Number(r.fee),
+    writeFailed: r.special_types.includes(WRITE_FAILED),
+  };
+};
+
+interface PaymentRow {
+  out_trade_no: string;
+  pay_id: string;
+  txn_id: string;
+  phase: string;
+  amount: number;
+  recorded_trade_id: string | null;
+}
+
+const toPaymentFact = (r: PaymentRow): StationPaymentFact => ({
+  outTradeNo: r.out_trade_no,
+  payId: r.pay_id,
+  txnId: r.txn_id,
+  phase: r.phase,
+  amount: Number(r.amount),
+  recordedTradeId: r.recorded_trade_id,
+});
+
+const RECORDS_SQL =
+  "select trade_id, card_no, fee, record_json, medium from exit_records where kind = 'exit'";
+const CPC_RECORDS_SQL =
+  "select trade_id, txn_id, pass_id, card_no, fee, special_types, record_json from exit_records where kind = 'exit' and medium = 'cpc'";
+const PAYMENTS_SQL = 'select out_trade_no, pay_id, txn_id, phase, amount, recorded_trade_id from payments';
 
 export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string }): StationStore {
   if (o.databaseUrl) {
     const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 2 });
     return {
       async records() {
-        const r = await pool.query<RecordRow>(
-          "select trade_id, card_no, fee, record_json from exit_records where kind = 'exit'",
-        );
+        const r = await pool.query<RecordRow>(RECORDS_SQL);
         return r.rows.map((x) => toFact({ ...x, fee: Number(x.fee) }));
+      },
+      async cpcRecords() {
+        return (await pool.query<CpcRecordRow>(CPC_RECORDS_SQL)).rows.map(toCpcFact);
+      },
+      async payments() {
+        return (await pool.query<PaymentRow>(PAYMENTS_SQL)).rows.map(toPaymentFact);
       },
       async debitPending() {
         const r = await pool.query<{ n: string }>(
@@ -67,11 +128,13 @@ export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string 
   db.pragma('busy_timeout = 10000');
   return {
     async records() {
-      return (
-        db
-          .prepare("select trade_id, card_no, fee, record_json from exit_records where kind = 'exit'")
-          .all() as RecordRow[]
-      ).map(toFact);
+      return (db.prepare(RECORDS_SQL).all() as RecordRow[]).map(toFact);
+    },
+    async cpcRecords() {
+      return (db.prepare(CPC_RECORDS_SQL).all() as CpcRecordRow[]).map(toCpcFact);
+    },
+    async payments() {
+      return (db.prepare(PAYMENTS_SQL).all() as PaymentRow[]).map(toPaymentFact);
     },
     async debitPending() {
       const r = db.prepare("select count(*) as n from exit_txns where state = 'debit_pending'").get() as {
@@ -109,18 +172,22 @@ export async function centreRecords(
           records: {
             tradeId: string;
             tacStatus: string;
-            record: { cardId: string; cardTransNo: number; transFee: number; fee: number };
+            record: AnyExitRecord;
           }[];
           next: string | null;
         }>(centreUrl, 'GET', q, {}, stats)
       ).value;
       for (const r of page.records) {
+        const rec = r.record;
         out.push({
           tradeId: r.tradeId,
-          cardNo: r.record.cardId,
-          atc: r.record.cardTransNo,
-          transFee: r.record.transFee,
-          fee: r.record.fee,
+          ...(rec.mediaType === 1
+            ? {}
+            : { medium: rec.mediaType === 2 ? 'cpc' : `mediaType ${rec.mediaType}` }),
+          cardNo: (rec.mediaType === 2 ? rec.mediaNo : rec.cardId) ?? '',
+          atc: rec.cardTransNo ?? -1,
+          transFee: rec.transFee ?? 0,
+          fee: rec.fee,
           tacVerified: r.tacStatus === 'verified',
         });
       }

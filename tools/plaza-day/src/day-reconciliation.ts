@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card/sim';
 import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
+import type { DayPaygate } from './paygate';
 import { sleep } from './processes';
 import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
+import { reconcilePayments } from './reconcile-payments';
 import type { VehicleResult } from './served-vehicle';
 import type { RetryStats } from './station-client';
 import type { StationCall } from './station-setup';
@@ -34,6 +36,10 @@ export interface DayFacts {
   results: readonly VehicleResult[];
   bystanders: readonly VirtualEtcCard[];
   outboxBacklog: number;
+  /** A mixed day: the payment platform whose ledger the handheld payments are reconciled with. */
+  paygate?: DayPaygate | undefined;
+  /** When the day started (its first settlement day). */
+  startedAt: Date;
 }
 
 /**
@@ -49,22 +55,26 @@ export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[
   const stationRecords = await store.records();
   const debitPending = await store.debitPending();
   const refusals = await store.refusedByCode();
+  const cpcRecords = f.paygate ? await store.cpcRecords() : [];
+  const stationPayments = f.paygate ? await store.payments() : [];
   await store.close();
   const days = [...new Set(stationRecords.map((r) => exitDayOf(r.tradeId)))];
   const centreRecs = await centreRecords(f.centreUrl, days, f.retry);
   const clearing = await centreClearing(f.centreUrl, days, f.retry);
   const shifts = await f.sc<{ id: string }[]>('GET', '/shifts', f.monitorToken);
   const shiftTotals: { shiftId: string; vehicles: number; amount: number }[] = [];
+  const cpcStock = { collected: 0, writeFailed: 0 };
   for (const s of shifts) {
-    const r = await f.sc<{ totals: { vehicles: number; amount: number } }>(
-      'GET',
-      `/shifts/${s.id}/report`,
-      f.monitorToken,
-    );
+    const r = await f.sc<{
+      totals: { vehicles: number; amount: number };
+      cpcStock?: { collected: number; writeFailed: number };
+    }>('GET', `/shifts/${s.id}/report`, f.monitorToken);
     shiftTotals.push({ shiftId: s.id, vehicles: r.totals.vehicles, amount: r.totals.amount });
+    cpcStock.collected += r.cpcStock?.collected ?? 0;
+    cpcStock.writeFailed += r.cpcStock?.writeFailed ?? 0;
   }
   const cards: CardFact[] = [
-    ...f.results.map((r) => r.card),
+    ...f.results.flatMap((r) => (r.card ? [r.card] : [])),
     ...f.bystanders.map((b, i) => ({
       cardNo: cardNumberOf(BYSTANDER_SERIAL_BASE + i),
       vehicle: null,
@@ -83,6 +93,22 @@ export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[
     debitPending,
     centreRefusals: refusals,
   });
+  if (f.paygate) {
+    const ledger = await f.paygate.ledger(f.startedAt);
+    const passOfTxn = new Map<string, string>();
+    for (const r of f.results) if (r.txnId && r.cpc) passOfTxn.set(r.txnId, r.cpc.passId);
+    lines.push(
+      ...reconcilePayments({
+        captures: ledger.captures,
+        stationPayments,
+        cpcRecords,
+        cashLog: f.results.flatMap((r) => (r.cash ? [r.cash] : [])),
+        cpcCards: f.results.flatMap((r) => (r.cpc ? [r.cpc] : [])),
+        cpcStock,
+        passOfTxn,
+      }),
+    );
+  }
   const notes: string[] = [];
   if (lines.some((l) => l.id === 'extime-is-debit-time' && !l.ok)) {
     notes.push(

@@ -14,6 +14,8 @@ import { type VirtualEtcCard, VirtualPsam, VirtualReader } from '@tollpad/card/s
 import type { Fen } from '@tollpad/domain';
 import type { DebitIntentResult, ExitTransaction, Shift, StoredImage } from '@tollpad/station-api';
 import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../apps/station/src/testing/exit-bodies';
+import { serveCpc } from './cpc-exit';
+import type { CpcVehicle } from './cpc-vehicles';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
 import type { FaultLog } from './fault-log';
 import { FileJournal, type JournalRecord } from './journal-file';
@@ -24,7 +26,7 @@ import { openPsamAtCentre } from './psam-at-centre';
 import type { Outcome, VehicleFault, VehicleResult } from './served-vehicle';
 import { ApiError, type RetryStats } from './station-client';
 import { StationSession } from './station-session';
-import { cardNumberOf, issueVehicleCard, type Vehicle } from './vehicles';
+import { cardNumberOf, issueVehicleCard, type Vehicle, type VehicleWorld } from './vehicles';
 
 export interface HandheldContext {
   stationUrl: string;
@@ -129,6 +131,7 @@ export class Handheld {
     let purchase = this.newPurchase(reader, hand);
     const done = (outcome: Outcome, fee: number | null, error?: string): VehicleResult => ({
       index: v.index,
+      medium: 'etc',
       caseId: v.caseId,
       outcome,
       fee,
@@ -266,6 +269,29 @@ export class Handheld {
     } finally {
       slot.disarmTears();
     }
+  }
+
+  /** One CPC vehicle, from the trip's gantries to the committed record (cpc-exit.ts). */
+  serveCpc(v: CpcVehicle, world: VehicleWorld, rng: Prng): Promise<VehicleResult> {
+    return serveCpc(
+      {
+        session: this.session,
+        centreUrl: this.c.centreUrl,
+        laneId: this.c.laneId,
+        exitStationId: world.exitStationId,
+        network: world.network,
+        psam: () => {
+          if (!this.psamDriver) throw new Error('PSAM not open');
+          return this.psamDriver;
+        },
+        photoSha: this.photoSha,
+        monitorToken: this.c.monitorToken,
+        stats: this.c.stats,
+        t0: this.c.t0,
+      },
+      v,
+      rng,
+    );
   }
 
   private recover(purchase: ExitPurchase, kind: 'swap' | 'handheld-restart') {

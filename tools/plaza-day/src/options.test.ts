@@ -65,5 +65,36 @@ describe('parseOptions', () => {
   it('documents every option', () => {
     expect(usage()).toContain('--station-kills');
     expect(usage()).toContain('--report-dir');
+    expect(usage()).toContain('--mix');
+    expect(usage()).toContain('--pay');
+    expect(usage()).toContain('--etc-cases');
+  });
+
+  it('keeps an ETC-only day without --mix, and --mix training|normal as the ETC case mix', () => {
+    expect(parseOptions([]).media).toBeNull();
+    const o = parseOptions(['--mix', 'normal']);
+    expect(o.mix).toBe('normal');
+    expect(o.media).toBeNull();
+    expect(parseOptions(['--etc-cases=normal']).mix).toBe('normal');
+  });
+
+  it('reads the media and payment shares', () => {
+    const o = parseOptions(['--mix', 'etc=65,cpc=35', '--pay=cash=40,qr-wechat=40,qr-alipay=20']);
+    expect(o.media).toEqual({ etc: 65, cpc: 35, none: 0, green: 0, arrears: 0 });
+    expect(o.pay).toEqual({ cash: 40, 'qr-wechat': 40, 'qr-alipay': 20, 'qr-unionpay': 0 });
+  });
+
+  it('refuses shares that do not add up, are out of range, unknown or not yet supported', () => {
+    const sum = refused(['--mix', 'etc=60,cpc=30']);
+    expect(sum.code).toBe('PD_ERR_OPTION_RANGE');
+    expect(sum.field).toBe('mix');
+    expect(sum.messageZh).toContain('之和应为 100，实为 90');
+    expect(refused(['--pay', 'cash=120']).code).toBe('PD_ERR_OPTION_RANGE');
+    expect(refused(['--pay', 'cash=-5,qr-wechat=105']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--mix', 'etc=50,bus=50']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--mix', 'etc=50,etc=50']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--mix', 'etc=x,cpc=100']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--mix', 'etc:100']).code).toBe('PD_ERR_OPTION_VALUE');
+    expect(refused(['--mix', 'etc=90,none=10']).messageZh).toContain('尚不支持');
   });
 });

@@ -1,4 +1,14 @@
 import { PlazaDayError } from './errors';
+import {
+  DEFAULT_PAY_SHARES,
+  MEDIA,
+  MEDIA_SUPPORTED,
+  type MediumId,
+  PAY_CHANNELS,
+  type PayChannel,
+  parseShares,
+  type Shares,
+} from './mix';
 
 /** What one plaza day runs: size, pace, fault rates and the seed. */
 export interface PlazaDayOptions {
@@ -10,7 +20,12 @@ export interface PlazaDayOptions {
   duration: number;
   seed: number;
   db: 'sqlite' | 'postgres';
+  /** The ETC vehicles' training-case mix (`--etc-cases`; `--mix training|normal` as before). */
   mix: 'training' | 'normal';
+  /** Shares of what vehicles carry (`--mix etc=…,cpc=…`); null = an ETC-only day, as before. */
+  media: Shares<MediumId> | null;
+  /** How the vehicles that pay at the handheld pay (`--pay cash=…,qr-wechat=…`). */
+  pay: Shares<PayChannel>;
   /** Run the apps from a snapshot of HEAD (default) or from the live working tree. */
   tree: 'snapshot' | 'live';
   /** Per-vehicle probabilities of the handheld-side faults. */
@@ -39,6 +54,8 @@ export const DEFAULT_OPTIONS: PlazaDayOptions = {
   seed: 20_261_123,
   db: 'sqlite',
   mix: 'training',
+  media: null,
+  pay: DEFAULT_PAY_SHARES,
   tree: 'snapshot',
   tearRate: 0.012,
   swapRate: 0.003,
@@ -178,7 +195,12 @@ const CHOICES: Record<
   { key: 'db' | 'mix' | 'tree'; values: readonly string[]; zh: string; help: string }
 > = {
   db: { key: 'db', values: ['sqlite', 'postgres'], zh: '数据库', help: 'station and centre database' },
-  mix: { key: 'mix', values: ['training', 'normal'], zh: '车辆构成', help: 'training-case mix or plain' },
+  'etc-cases': {
+    key: 'mix',
+    values: ['training', 'normal'],
+    zh: 'ETC车辆构成',
+    help: 'ETC vehicles: training-case mix or plain',
+  },
   tree: {
     key: 'tree',
     values: ['snapshot', 'live'],
@@ -195,6 +217,14 @@ export function usage(): string {
   for (const [name, c] of Object.entries(CHOICES)) {
     lines.push(`  --${name.padEnd(16)} ${c.help}: ${c.values.join('|')} (default ${DEFAULT_OPTIONS[c.key]})`);
   }
+  lines.push(
+    `  --${'mix'.padEnd(16)} shares (%) of ${MEDIA.join('/')}, e.g. etc=65,cpc=35 (default: ETC only); training|normal = --etc-cases`,
+    `  --${'pay'.padEnd(16)} shares (%) of ${PAY_CHANNELS.join('/')} for the vehicles paying at the handheld (default ${Object.entries(
+      DEFAULT_PAY_SHARES,
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')})`,
+  );
   lines.push(`  --${'report-dir'.padEnd(16)} where the report goes (default ${DEFAULT_OPTIONS.reportDir})`);
   lines.push(`  --${'help'.padEnd(16)} this text (also -h)`);
   return lines.join('\n');
@@ -218,7 +248,7 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
       o.help = true;
       continue;
     }
-    const known = name in NUMBERS || name in CHOICES || name === 'report-dir';
+    const known = name in NUMBERS || name in CHOICES || ['report-dir', 'mix', 'pay'].includes(name);
     if (!known)
       throw new PlazaDayError('PD_ERR_OPTION_UNKNOWN', name, `未知选项--${name}（--help 查看全部选项）`);
     let value: string | undefined;
@@ -232,6 +262,27 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
     }
     if (name === 'report-dir') {
       o.reportDir = value;
+      continue;
+    }
+    if (name === 'mix' && (value === 'training' || value === 'normal')) {
+      o.mix = value; // the ETC case mix, as --mix meant before the media shares
+      continue;
+    }
+    if (name === 'mix') {
+      o.media = parseShares('mix', '车辆介质构成', MEDIA, value);
+      for (const m of MEDIA) {
+        if (o.media[m] > 0 && !MEDIA_SUPPORTED.includes(m)) {
+          throw new PlazaDayError(
+            'PD_ERR_OPTION_VALUE',
+            'mix',
+            `车辆介质构成（--mix）中的“${m}”尚不支持（站级接口未就绪），目前可用：${MEDIA_SUPPORTED.join('、')}`,
+          );
+        }
+      }
+      continue;
+    }
+    if (name === 'pay') {
+      o.pay = parseShares('pay', '支付方式构成', PAY_CHANNELS, value);
       continue;
     }
     const choice = CHOICES[name];

@@ -142,3 +142,32 @@ describe('exTime against the card debit time', () => {
     expect(line(w, 'debit-centre-record').detail).toContain('1 × CTR_ERR_RECORD_TAC_MISMATCH');
   });
 });
+
+describe('a mixed day', () => {
+  const cpc = {
+    tradeId: 'T3',
+    medium: 'cpc' as const,
+    cardNo: '3701990000000007',
+    atc: -1,
+    transFee: 0,
+    fee: 900,
+  };
+
+  it('follows the ETC debits on the ETC records only and counts the CPC records in the totals', () => {
+    const w = world();
+    w.stationRecords = [...w.stationRecords, cpc];
+    w.centreRecords = [...w.centreRecords, { ...cpc, tacVerified: true }];
+    w.shiftTotals = [...w.shiftTotals, { shiftId: 's3', vehicles: 1, amount: 900 }];
+    w.clearing = { records: 3, transFee: 1750, fee: 2650 };
+    expect(reconcile(w).filter((l) => !l.ok)).toEqual([]);
+    expect(line(w, 'debit-station-record').detail).toContain('2 debits, 2 records');
+    expect(line(w, 'tac-verified').detail).toContain('1 records with no card trade (CPC)');
+  });
+
+  it('still finds a CPC record the centre clearing lacks', () => {
+    const w = world();
+    w.stationRecords = [...w.stationRecords, cpc];
+    w.shiftTotals = [...w.shiftTotals, { shiftId: 's3', vehicles: 1, amount: 900 }];
+    expect(line(w, 'totals').ok).toBe(false);
+  });
+});

@@ -16,10 +16,13 @@ export interface CardFact {
 
 export interface RecordFact {
   tradeId: string;
+  /** What the vehicle carried (`etc` when absent; `cpc`…); the card-trade lines take the ETC records only. */
+  medium?: string;
+  /** The ETC card number, or the CPC ID of a CPC record. */
   cardNo: string;
-  /** The card ATC the debit was made at (record cardTransNo). */
+  /** The card ATC the debit was made at (record cardTransNo; −1 for a record with no card trade). */
   atc: number;
-  /** Amount taken from the card (record transFee). */
+  /** Amount taken from the card (record transFee; 0 for a record with no card trade). */
   transFee: number;
   /** Record fee (what the shift report and clearing add up). */
   fee: number;
@@ -93,8 +96,13 @@ function matchDebits(cards: readonly CardFact[], records: readonly RecordFact[])
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
+const isEtc = (r: RecordFact) => (r.medium ?? 'etc') === 'etc';
+
 export function reconcile(i: ReconcileInput): ReconcileLine[] {
   const lines: ReconcileLine[] = [];
+  // The card-trade lines follow the ETC debits; a mixed day's other records count in the totals only.
+  const etcStation = i.stationRecords.filter(isEtc);
+  const etcCentre = i.centreRecords.filter(isEtc);
   const vehicles = i.cards.filter((c) => c.vehicle !== null);
   const bystanders = i.cards.filter((c) => c.vehicle === null);
   const once = vehicles.filter((c) => c.debits.length === 1).length;
@@ -108,14 +116,14 @@ export function reconcile(i: ReconcileInput): ReconcileLine[] {
     detail: `${vehicles.length} vehicles: ${once} debited once, ${never} not debited, ${twice} more than once; ${bystanders.length} swapped-in cards debited ${bystanderDebits} times`,
   });
 
-  const st = matchDebits(i.cards, i.stationRecords);
+  const st = matchDebits(i.cards, etcStation);
   lines.push({
     id: 'debit-station-record',
     label: 'each debit has exactly one record at the station',
     ok: st.ok,
-    detail: `${st.debits} debits, ${i.stationRecords.length} records: ${st.missing} missing, ${st.duplicated} duplicated, ${st.orphans} without a debit, ${st.amountMismatch} amount mismatches, ${st.dupTradeIds} repeated trade IDs`,
+    detail: `${st.debits} debits, ${etcStation.length} records: ${st.missing} missing, ${st.duplicated} duplicated, ${st.orphans} without a debit, ${st.amountMismatch} amount mismatches, ${st.dupTradeIds} repeated trade IDs`,
   });
-  const ce = matchDebits(i.cards, i.centreRecords);
+  const ce = matchDebits(i.cards, etcCentre);
   const refusals = Object.entries(i.centreRefusals ?? {})
     .map(([code, n]) => `${n} × ${code}`)
     .join(', ');
@@ -123,7 +131,7 @@ export function reconcile(i: ReconcileInput): ReconcileLine[] {
     id: 'debit-centre-record',
     label: 'each debit has exactly one record at the centre',
     ok: ce.ok,
-    detail: `${ce.debits} debits, ${i.centreRecords.length} records: ${ce.missing} missing, ${ce.duplicated} duplicated, ${ce.orphans} without a debit, ${ce.amountMismatch} amount mismatches, ${ce.dupTradeIds} repeated trade IDs${refusals ? `; refused by the centre: ${refusals}` : ''}`,
+    detail: `${ce.debits} debits, ${etcCentre.length} records: ${ce.missing} missing, ${ce.duplicated} duplicated, ${ce.orphans} without a debit, ${ce.amountMismatch} amount mismatches, ${ce.dupTradeIds} repeated trade IDs${refusals ? `; refused by the centre: ${refusals}` : ''}`,
   });
 
   // The centre checks the TAC over the record's exTime: it must be the datetime the card was debited with.
@@ -133,7 +141,7 @@ export function reconcile(i: ReconcileInput): ReconcileLine[] {
   let compared = 0;
   let differ = 0;
   const examples: string[] = [];
-  for (const r of i.stationRecords) {
+  for (const r of etcStation) {
     const dt = debitTime.get(key(r.cardNo, r.atc));
     if (!dt || !r.exTimeBeijing) continue;
     compared++;
@@ -150,7 +158,7 @@ export function reconcile(i: ReconcileInput): ReconcileLine[] {
   });
 
   const charged = new Map<string, number>();
-  for (const r of i.stationRecords) charged.set(r.cardNo, (charged.get(r.cardNo) ?? 0) + r.transFee);
+  for (const r of etcStation) charged.set(r.cardNo, (charged.get(r.cardNo) ?? 0) + r.transFee);
   let balanceWrong = 0;
   let logWrong = 0;
   for (const c of i.cards) {
@@ -196,12 +204,13 @@ export function reconcile(i: ReconcileInput): ReconcileLine[] {
     ok: i.debitPending === 0,
     detail: `${i.debitPending} transactions in debit_pending`,
   });
-  const unverified = i.centreRecords.filter((r) => !r.tacVerified).length;
+  const unverified = etcCentre.filter((r) => !r.tacVerified).length;
+  const noTrade = i.centreRecords.length - etcCentre.length;
   lines.push({
     id: 'tac-verified',
     label: 'every centre record has a verified TAC',
     ok: unverified === 0,
-    detail: `${i.centreRecords.length - unverified} verified, ${unverified} not`,
+    detail: `${etcCentre.length - unverified} verified, ${unverified} not${noTrade ? `; ${noTrade} records with no card trade (CPC), accepted without a TAC` : ''}`,
   });
   return lines;
 }

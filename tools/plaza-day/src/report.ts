@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAULT_KINDS, FAULT_LABELS, type FaultKind } from './fault-log';
+import { formatShares, MEDIA, PAY_CHANNELS } from './mix';
 import type { RunSummary } from './run';
 import type { Sample } from './sampler';
 import { type Band, barChart, escapeXml, lineChart } from './svg-chart';
@@ -45,7 +46,9 @@ export function commandLine(s: RunSummary): string {
   return [
     'npm run plaza-day --',
     `--exits ${o.exits} --handhelds ${o.handhelds} --rate ${o.rate} --duration ${o.duration}`,
-    `--seed ${o.seed} --db ${o.db} --mix ${o.mix} --tree ${o.tree}`,
+    o.media
+      ? `--seed ${o.seed} --db ${o.db} --etc-cases ${o.mix} --mix ${formatShares(MEDIA, o.media)} --pay ${formatShares(PAY_CHANNELS, o.pay)} --tree ${o.tree}`
+      : `--seed ${o.seed} --db ${o.db} --mix ${o.mix} --tree ${o.tree}`,
     `--tear-rate ${o.tearRate} --swap-rate ${o.swapRate} --restart-rate ${o.restartRate}`,
     `--station-kills ${o.stationKills} --centre-outages ${o.centreOutages} --slow-links ${o.slowLinks} --mqtt-losses ${o.mqttLosses}`,
     `--outage-ms ${o.outageMs} --slow-ms ${o.slowMs} --slow-latency-ms ${o.slowLatencyMs}`,
@@ -112,9 +115,16 @@ function percentile(xs: number[], p: number): number {
 export function headline(s: RunSummary): string[] {
   const outcomes = outcomeCounts(s);
   const lat = s.results.filter((r) => r.outcome === 'debited').map((r) => r.latencyMs);
+  const paidLat = s.results.filter((r) => r.outcome === 'paid').map((r) => r.latencyMs);
+  const paid = paidLat.length
+    ? [
+        `paid-exit latency (CPC, cash and QR) p50 ${percentile(paidLat, 0.5)} ms, p95 ${percentile(paidLat, 0.95)} ms, p99 ${percentile(paidLat, 0.99)} ms`,
+      ]
+    : [];
   return [
     `vehicles ${s.results.length} of ${s.options.exits}${s.interrupted ? ' (interrupted)' : ''} in ${s.wallSeconds.toFixed(0)} s: ${[...outcomes.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `throughput ${(s.results.length / Math.max(1, s.wallSeconds)).toFixed(1)} exits/s overall; debited-exit latency p50 ${percentile(lat, 0.5)} ms, p95 ${percentile(lat, 0.95)} ms, p99 ${percentile(lat, 0.99)} ms`,
+    ...paid,
     `station restarts after SIGKILL: ${s.stationKills.length}, down ${percentile(
       s.stationKills.map((k) => k.downMs),
       0.5,

@@ -77,6 +77,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     centreDbUrl: dbs?.centreDbUrl,
     listedCards: listedCardNumbers(o.exits),
     seed: o.seed,
+    paygate: o.media !== null,
   });
   const sc = stationCaller(apps.stationUrl, retry);
 
@@ -173,6 +174,8 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       results: day.results,
       bystanders,
       outboxBacklog: outbox.backlog,
+      paygate: apps.paygate,
+      startedAt,
     });
     lines = reconciled.lines;
     notes.push(...reconciled.notes);

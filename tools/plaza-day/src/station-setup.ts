@@ -105,6 +105,8 @@ export async function roadWorld(
   const hexes = new Set(net.value.stations.map((s) => s.hex));
   return {
     exitStationHex: st.stationHex,
+    exitStationId: st.stationId,
+    network: net.value,
     entryHex(offset) {
       const seq = Number.parseInt(st.stationHex.slice(6, 8), 16);
       for (const s of [seq - offset, seq + offset]) {

@@ -1,4 +1,6 @@
+import { makeCpcVehicle } from './cpc-vehicles';
 import type { Handheld } from './handheld';
+import { drawShare, MEDIA, type MediumId } from './mix';
 import type { PlazaDayOptions } from './options';
 import { dayProfile, vehicleFault } from './plan';
 import type { Prng } from './prng';
@@ -16,6 +18,8 @@ export class Traffic {
   issued = 0;
   completed = 0;
   debited = 0;
+  /** Vehicles that paid at the handheld (cash or QR). */
+  paid = 0;
   readonly results: VehicleResult[] = [];
   /** Latencies since the sampler last took them. */
   readonly recent: number[] = [];
@@ -46,20 +50,35 @@ export class Traffic {
       if (this.stopping() || this.issued >= o.exits || Date.now() > deadline) return;
       const index = this.issued++;
       const vrng = this.root.fork(0x1000 + index);
-      const vehicle = makeVehicle(index, vrng, o.mix, this.world, this.listedUsed);
-      const fault = vehicleFault(vrng, o);
+      // The medium from a stream of its own: an ETC vehicle of a mixed day is the one of an ETC-only day.
+      const medium: MediumId = o.media
+        ? drawShare(this.root.fork(0x2000_0000 + index), MEDIA, o.media)
+        : 'etc';
+      const serve = this.vehicleAt(h, medium, index, vrng);
       if (o.rate > 0) {
         const rate = o.rate * dayProfile(index / o.exits);
         this.nextArrival += -Math.log(1 - this.arrivalRng.next()) / rate;
         const wait = dayT0 + this.nextArrival * 1000 - Date.now();
         if (wait > 0) await sleep(wait);
       }
-      const r = await h.serve(vehicle, fault, vrng);
+      const r = await serve();
       this.results.push(r);
       this.completed++;
       if (r.outcome === 'debited') this.debited++;
+      if (r.outcome === 'paid') this.paid++;
       this.recent.push(r.latencyMs);
       if (r.outcome === 'failed') this.log(`vehicle ${r.index} (${r.caseId}) failed: ${r.error}`);
     }
+  }
+
+  /** The vehicle (and the fault it meets) drawn now, served when it arrives. */
+  private vehicleAt(h: Handheld, medium: MediumId, index: number, vrng: Prng): () => Promise<VehicleResult> {
+    if (medium === 'cpc') {
+      const v = makeCpcVehicle(index, vrng, this.o.pay);
+      return () => h.serveCpc(v, this.world, vrng);
+    }
+    const vehicle = makeVehicle(index, vrng, this.o.mix, this.world, this.listedUsed);
+    const fault = vehicleFault(vrng, this.o);
+    return () => h.serve(vehicle, fault, vrng);
   }
 }

@@ -1,4 +1,5 @@
 import { issueCard, issueTestVehicleCard, type VirtualEtcCard } from '@tollpad/card/sim';
+import type { Network } from '@tollpad/tariff';
 import type { Prng } from './prng';
 
 /**
@@ -127,7 +128,7 @@ const PROVINCES = '京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋�
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** A plate unique per vehicle index (5 digits + letter → 2.4 M per province). */
-function plateOf(index: number): string {
+export function plateOf(index: number): string {
   const p = PROVINCES[index % PROVINCES.length]!;
   const l = LETTERS[Math.floor(index / PROVINCES.length) % LETTERS.length]!;
   const n = String(Math.floor(index / (PROVINCES.length * LETTERS.length)) % 100_000).padStart(5, '0');
@@ -136,6 +137,10 @@ function plateOf(index: number): string {
 
 export interface VehicleWorld {
   exitStationHex: string;
+  /** The exit station's 14-character ID (a CPC trip is planned to it). */
+  exitStationId: string;
+  /** The centre's road network (the tariff): where trips are planned. */
+  network: Network;
   /** Entry station `offset` stations back on the exit's road (null when the network has none). */
   entryHex(offset: number): string | null;
   now(): Date;

@@ -1,0 +1,117 @@
+import { PlazaDayError } from './errors';
+import type { Prng } from './prng';
+
+/**
+ * The traffic mix of a mixed plaza day (`--mix`, `--pay`): what each vehicle carries and, for a vehicle that
+ * pays other than by its ETC card, how it pays. Shares are percentages that add up to 100. Pure.
+ */
+
+/** What the vehicle carries: an ETC card, a CPC, nothing usable, a green-channel truck, an arrears plate. */
+export const MEDIA = ['etc', 'cpc', 'none', 'green', 'arrears'] as const;
+export type MediumId = (typeof MEDIA)[number];
+
+/** How a vehicle without an ETC debit pays: cash, or 被扫 with the driver's QR code of one channel. */
+export const PAY_CHANNELS = ['cash', 'qr-wechat', 'qr-alipay', 'qr-unionpay'] as const;
+export type PayChannel = (typeof PAY_CHANNELS)[number];
+
+/** The media this driver can send today; the others wait for the station's no-card, green and arrears APIs. */
+export const MEDIA_SUPPORTED: readonly MediumId[] = ['etc', 'cpc'];
+
+export type Shares<K extends string> = Readonly<Record<K, number>>;
+
+/**
+ * [P] Default payment shares of a vehicle that pays at the handheld: half cash, half QR, WeChat ahead of
+ * Alipay ahead of UnionPay. #23 replaces them with sourced figures.
+ */
+export const DEFAULT_PAY_SHARES: Shares<PayChannel> = {
+  cash: 50,
+  'qr-wechat': 30,
+  'qr-alipay': 15,
+  'qr-unionpay': 5,
+};
+
+/** The shares in a `--mix`/`--pay` value are within 1/1000 of 100 (decimals typed by hand). */
+const SUM_TOLERANCE = 0.001;
+
+/**
+ * `etc=60,cpc=40` → shares of every key (those not named are 0). Throws PlazaDayError: an unknown key or a
+ * value that is not a number is PD_ERR_OPTION_VALUE; a share outside 0..100 or shares not adding up to 100
+ * PD_ERR_OPTION_RANGE.
+ */
+export function parseShares<K extends string>(
+  option: string,
+  zh: string,
+  keys: readonly K[],
+  value: string,
+): Shares<K> {
+  const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  const seen = new Set<string>();
+  for (const part of value.split(',')) {
+    const m = /^\s*([a-z-]+)\s*=\s*([^=\s]+)\s*$/.exec(part);
+    if (!m) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_VALUE',
+        option,
+        `${zh}（--${option}）应写成“名称=百分比”并以逗号分隔（如 ${keys[0]}=60,${keys[1] ?? keys[0]}=40），实为“${part}”`,
+      );
+    }
+    const [, name = '', raw = ''] = m;
+    if (!(keys as readonly string[]).includes(name)) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_VALUE',
+        option,
+        `${zh}（--${option}）中未知的类别“${name}”，可用：${keys.join('、')}`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new PlazaDayError('PD_ERR_OPTION_VALUE', option, `${zh}（--${option}）中“${name}”重复出现`);
+    }
+    seen.add(name);
+    const n = Number(raw);
+    if (!/^[\d.]+$/.test(raw) || !Number.isFinite(n)) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_VALUE',
+        option,
+        `${zh}（--${option}）中“${name}”的比例应为数字，实为“${raw}”`,
+      );
+    }
+    if (n < 0 || n > 100) {
+      throw new PlazaDayError(
+        'PD_ERR_OPTION_RANGE',
+        option,
+        `${zh}（--${option}）中“${name}”的比例应在 0 到 100 之间，实为 ${n}`,
+      );
+    }
+    out[name as K] = n;
+  }
+  const sum = keys.reduce((a, k) => a + out[k], 0);
+  if (Math.abs(sum - 100) > SUM_TOLERANCE) {
+    throw new PlazaDayError(
+      'PD_ERR_OPTION_RANGE',
+      option,
+      `${zh}（--${option}）各项比例之和应为 100，实为 ${Number(sum.toFixed(4))}`,
+    );
+  }
+  return out;
+}
+
+/** One draw by the shares (in the keys' order: the order is part of the seed's meaning). */
+export function drawShare<K extends string>(rng: Prng, keys: readonly K[], shares: Shares<K>): K {
+  let r = rng.next() * 100;
+  let last = keys[0]!;
+  for (const k of keys) {
+    if (shares[k] <= 0) continue;
+    last = k;
+    r -= shares[k];
+    if (r < 0) return k;
+  }
+  return last;
+}
+
+/** `etc=60,cpc=40` for the command line and the report (shares of 0 left out). */
+export function formatShares<K extends string>(keys: readonly K[], shares: Shares<K>): string {
+  return keys
+    .filter((k) => shares[k] > 0)
+    .map((k) => `${k}=${shares[k]}`)
+    .join(',');
+}
