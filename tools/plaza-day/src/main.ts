@@ -3,7 +3,7 @@ import { PlazaDayError } from './errors';
 import { FAULT_KINDS, FAULT_LABELS } from './fault-log';
 import { parseOptions, usage } from './options';
 import { killAllChildren, REPO_ROOT } from './processes';
-import { commandLine, headline, recoveryRows, writeReport } from './report';
+import { breakdownLines, commandLine, headline, recoveryRows, writeReport } from './report';
 import { type RunControl, runPlazaDay } from './run';
 
 /**
@@ -55,6 +55,10 @@ async function main(): Promise<number> {
   out('-- faults (injected → recovered)');
   for (const r of recoveryRows(summary))
     out(`${FAULT_LABELS[r.kind].padEnd(40)} ${String(r.injected).padStart(6)}  ${r.recovered}`);
+  if (o.media) {
+    out('-- media and payments');
+    for (const l of breakdownLines(summary)) out(l);
+  }
   out('-- reconciliation');
   for (const l of summary.lines) out(`${l.ok ? 'true ' : 'FALSE'}  ${l.label} — ${l.detail}`);
   const allTrue = summary.lines.length > 0 && summary.lines.every((l) => l.ok);

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type BreakdownRow, breakdownRows } from './breakdown';
 import { FAULT_KINDS, FAULT_LABELS, type FaultKind } from './fault-log';
 import { formatShares, MEDIA, PAY_CHANNELS } from './mix';
 import type { RunSummary } from './run';
@@ -143,6 +144,7 @@ export function writeReport(s: RunSummary, dir: string): { html: string; md: str
   const ok = s.lines.length > 0 && s.lines.every((l) => l.ok);
   const rec = recoveryRows(s);
   const cmd = commandLine(s);
+  const breakdown = breakdownRows(s.results);
   const md = [
     `# Plaza day — seed ${s.options.seed}`,
     '',
@@ -184,6 +186,7 @@ export function writeReport(s: RunSummary, dir: string): { html: string; md: str
     '|---|---|---|',
     ...caseRows(s).map((r) => `| ${r.caseId} | ${r.n} | ${r.debited} |`),
     '',
+    ...(s.options.media ? breakdownMarkdown(breakdown) : []),
     ...(s.notes.length ? ['## Notes', '', ...s.notes.map((n) => `- ${n}`), ''] : []),
   ].join('\n');
   const esc = escapeXml;
@@ -218,6 +221,7 @@ ${caseRows(s)
   .map((r) => `<tr><td>${esc(r.caseId)}</td><td>${r.n}</td><td>${r.debited}</td></tr>`)
   .join('\n')}
 </table>
+${s.options.media ? breakdownHtml(breakdown) : ''}
 ${s.notes.length ? `<h2>Notes</h2><ul>${s.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;
@@ -237,6 +241,7 @@ ${s.notes.length ? `<h2>Notes</h2><ul>${s.notes.map((n) => `<li>${esc(n)}</li>`)
         lines: s.lines,
         faults: rec,
         outcomes: Object.fromEntries(outcomeCounts(s)),
+        ...(s.options.media ? { breakdown } : {}),
         samples: s.samples,
       },
       null,
@@ -255,4 +260,62 @@ function caseRows(s: RunSummary) {
     m.set(r.caseId, e);
   }
   return [...m.entries()].map(([caseId, v]) => ({ caseId, ...v })).sort((a, b) => b.n - a.n);
+}
+
+const BREAKDOWN_HEAD = [
+  'medium',
+  'paid by',
+  'vehicles',
+  'exits committed',
+  'fen',
+  'QR declined → cash',
+  'p50 ms',
+  'p95 ms',
+];
+const breakdownCells = (r: BreakdownRow) => [
+  r.medium,
+  r.payment,
+  String(r.vehicles),
+  String(r.committed),
+  String(r.fen),
+  String(r.fellBack),
+  r.p50 === null ? '—' : String(r.p50),
+  r.p95 === null ? '—' : String(r.p95),
+];
+
+/** The medium and payment breakdown as the terminal prints it (a mixed day). */
+export function breakdownLines(s: RunSummary): string[] {
+  const rows = breakdownRows(s.results).map(breakdownCells);
+  const widths = BREAKDOWN_HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [fmt(BREAKDOWN_HEAD), ...rows.map(fmt)];
+}
+
+function breakdownMarkdown(rows: readonly BreakdownRow[]): string[] {
+  return [
+    '## Media and payments',
+    '',
+    `| ${BREAKDOWN_HEAD.join(' | ')} |`,
+    `|${BREAKDOWN_HEAD.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${breakdownCells(r).join(' | ')} |`),
+    '',
+    'Latency: 【读卡】 to the committed record (a CPC exit: the trip planned, read, priced, paid, closed, committed).',
+    '',
+  ];
+}
+
+function breakdownHtml(rows: readonly BreakdownRow[]): string {
+  return `<h2>Media and payments</h2>
+<table><tr>${BREAKDOWN_HEAD.map((h) => `<th>${escapeXml(h)}</th>`).join('')}</tr>
+${rows
+  .map(
+    (r) =>
+      `<tr>${breakdownCells(r)
+        .map((c) => `<td>${escapeXml(c)}</td>`)
+        .join('')}</tr>`,
+  )
+  .join('\n')}
+</table>
+<p>Latency: 【读卡】 to the committed record (a CPC exit: the trip planned, read, priced, paid, closed, committed).</p>`;
 }
