@@ -2,7 +2,7 @@ import { mulberry32 } from '@tollpad/domain';
 import { CLASS_CODES } from './classes';
 import { neighbourRecords } from './neighbour';
 import { randInt } from './prng';
-import type { GantryDef, IntervalDef, NodeDef, StationDef, TariffFile } from './tariff-file';
+import type { GantryDef, IntervalDef, NodeDef, NodePosition, StationDef, TariffFile } from './tariff-file';
 
 /**
  * Synthetic province generator — SYNTHETIC TEST DATA, not a real tariff. Half the expressways run
@@ -11,6 +11,9 @@ import type { GantryDef, IntervalDef, NodeDef, StationDef, TariffFile } from './
  * nodes (as real 收费单元 are split), each interval (one per direction) carries one gantry.
  * Unless `neighbour` is false, the national table's slice for a small neighbour province (neighbour.ts)
  * follows the home records; the home province's records are the same either way.
+ * Every node carries its map position (TEST, [P]: the grid the roads are laid on, metres; E–W road r at
+ * y = its crossing, N–S road at x = its crossing; the neighbour's chain runs west of the home station it
+ * joins). Positions are display only: stations, intervals and fees are the same as without them.
  */
 export interface GenerateOptions {
   readonly seed?: number;
@@ -69,7 +72,13 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
   const intervals: IntervalDef[] = [];
   const gantries: GantryDef[] = [];
   for (let h = 0; h < horizontal; h++) {
-    for (let v = 0; v < vertical; v++) nodes.push({ id: junctionId(h, v), kind: 'junction', line: 0 });
+    for (let v = 0; v < vertical; v++)
+      nodes.push({
+        id: junctionId(h, v),
+        kind: 'junction',
+        line: 0,
+        at: { x: crossV[v]! * 1000, y: crossH[h]! * 1000 },
+      });
   }
   let gantrySerial = 0;
   for (let r = 0; r < roads; r++) {
@@ -82,6 +91,9 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
       : crossH.map((km, h) => ({ km, id: junctionId(h, r - horizontal) }));
     const taken = points.map((p) => p.km * 1000);
     const factor = [0.9, 1, 1, 1.1, 1.2][randInt(rnd, 0, 4)]!;
+    // The road's line on the grid: m metres along it → a map position.
+    const along = (m: number): NodePosition =>
+      isH ? { x: m, y: crossH[r]! * 1000 } : { x: crossV[r - horizontal]! * 1000, y: m };
     for (let s = 1; s <= perRoad; s++) {
       let m = 0;
       // Stations at least 1.5 km from any other node; the ends of the road are stations.
@@ -97,6 +109,7 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
         hex: `${province}${hex(((r + 1) << 8) | s, 6)}`,
         name: `测试${route}${seq}站`,
         line: 0,
+        at: along(m),
       });
       points.push({ km: m / 1000, id });
     }
@@ -110,8 +123,9 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
         const pieces = Math.ceil((p.km - prev.km) / splitKm);
         for (let k = 1; k < pieces; k++) {
           const id = `B-${route}-${String(++boundary).padStart(3, '0')}`;
-          nodes.push({ id, kind: 'boundary', line: 0 });
-          chain.push({ m: Math.round((prev.km + ((p.km - prev.km) * k) / pieces) * 1000), id });
+          const m = Math.round((prev.km + ((p.km - prev.km) * k) / pieces) * 1000);
+          nodes.push({ id, kind: 'boundary', line: 0, at: along(m) });
+          chain.push({ m, id });
         }
       }
       chain.push({ m: Math.round(p.km * 1000), id: p.id });
@@ -137,8 +151,9 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
   const home = stations[0];
   if (opts.neighbour !== false && home) {
     const n = neighbourRecords(province, home.id, (c) => RATE_FEN_PER_KM[c] ?? 45);
-    stations.push(...n.stations);
-    nodes.push(...n.nodes);
+    const west = westOf(home, n.intervals);
+    stations.push(...n.stations.map((st) => ({ ...st, ...west(st.id) })));
+    nodes.push(...n.nodes.map((nd) => ({ ...nd, ...west(nd.id) })));
     intervals.push(...n.intervals);
     gantries.push(...n.gantries);
   }
@@ -153,5 +168,28 @@ export function generateProvince(opts: GenerateOptions = {}): TariffFile {
     nodes,
     intervals,
     gantries,
+  };
+}
+
+/**
+ * The neighbour's chain laid out due west of the home station it joins (TEST, [P]): each node at the distance
+ * along its intervals from that station.
+ */
+function westOf(home: StationDef, intervals: readonly IntervalDef[]): (id: string) => { at?: NodePosition } {
+  const origin = home.at ?? { x: 0, y: 0 };
+  const dist = new Map<string, number>([[home.id, 0]]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const iv of intervals) {
+      const d = dist.get(iv.to);
+      if (d !== undefined && !dist.has(iv.from)) {
+        dist.set(iv.from, d + iv.lengthM);
+        grew = true;
+      }
+    }
+  }
+  return (id) => {
+    const d = dist.get(id);
+    return d === undefined ? {} : { at: { x: origin.x - d, y: origin.y } };
   };
 }

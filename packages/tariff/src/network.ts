@@ -6,6 +6,7 @@ import {
   type GantryDef,
   type IntervalDef,
   MAX_NODES,
+  type NodePosition,
   parseTariffLines,
   type StationDef,
   type TariffFile,
@@ -47,6 +48,8 @@ export interface Network {
   readonly gantryEdge: Int32Array;
   /** Gantries on each edge (usually 0 or 1). */
   readonly edgeGantries: readonly (readonly number[])[];
+  /** Map position per node (display only [P]); null where the file gives none. */
+  readonly nodePositions: readonly (NodePosition | null)[];
 }
 
 /** Parses, validates and compiles a tariff file; every error names its line and field. */
@@ -200,6 +203,11 @@ export function compileNetwork(f: TariffFile): Result<Network, TariffError[]> {
     gantryEdge[gi] = e;
     edgeGantries[e]!.push(gi);
   }
+  const nodePositions: (NodePosition | null)[] = Array.from({ length: N }, () => null);
+  for (const d of [...f.stations, ...f.nodes]) {
+    const i = nodeIndex.get(d.id);
+    if (i !== undefined && d.at && nodePositions[i] === null) nodePositions[i] = d.at;
+  }
   return ok({
     header: f.header,
     version: f.header.version,
@@ -225,6 +233,7 @@ export function compileNetwork(f: TariffFile): Result<Network, TariffError[]> {
     borderGantryHex: new Set(gantries.filter((g) => g.border).map((g) => g.hex)),
     gantryEdge,
     edgeGantries,
+    nodePositions,
   });
 }
 

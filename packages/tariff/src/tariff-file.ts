@@ -7,8 +7,10 @@ import { TariffError, type TariffErrorCode } from './errors';
  *   line 1 (after blank/`#` comment lines): header
  *     {"type":"header","format":"tollpad-tariff","formatVersion":1,"version":"23112801","province":"37",
  *      "etcDiscount":[95,100],"label":"SYNTHETIC TEST DATA"}
- *   {"type":"station","id":"<14-char station ID>","hex":"<8 hex>","name":"…"}
- *   {"type":"node","id":"<free id>","kind":"junction"|"boundary"}      (non-station graph nodes)
+ *   {"type":"station","id":"<14-char station ID>","hex":"<8 hex>","name":"…","x"?:m,"y"?:m}
+ *   {"type":"node","id":"<free id>","kind":"junction"|"boundary","x"?:m,"y"?:m}  (non-station graph nodes)
+ * `x`/`y` (optional, both or neither): the node's position in metres east/north of an arbitrary origin, for
+ * drawing a path on a map only — no fee or path depends on them [P]. The synthetic province carries them (TEST).
  *   {"type":"interval","id":"<16-char 收费单元 ID>","from":"<node>","to":"<node>","lengthM":12345,
  *      "fees":{"1":556,"2":…,"26":…}}                                    (directed; fee per class, fen)
  *   {"type":"gantry","id":"<19-char gantry ID>","hex":"<6 hex>","interval":"<interval ID>","border"?:true}  (border: 省界门架)
@@ -31,17 +33,28 @@ export interface TariffHeader {
   readonly label: string;
 }
 
+/** A node's map position, metres east (x) and north (y) of the file's origin [P]: display only. */
+export interface NodePosition {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** Bound of a coordinate (metres): a province is far smaller than ±10 000 km. */
+export const MAX_COORDINATE_M = 10_000_000;
+
 export interface StationDef {
   readonly id: string;
   readonly hex: string;
   readonly name: string;
   readonly line: number;
+  readonly at?: NodePosition;
 }
 
 export interface NodeDef {
   readonly id: string;
   readonly kind: 'junction' | 'boundary';
   readonly line: number;
+  readonly at?: NodePosition;
 }
 
 export interface IntervalDef {
@@ -101,6 +114,17 @@ function int(o: Obj, key: string, line: number, c: Collector, min: number, max: 
   }
   return v;
 }
+
+/** The optional `x`/`y` pair; one without the other is an error. */
+function position(o: Obj, line: number, c: Collector): NodePosition | undefined {
+  if (o.x === undefined && o.y === undefined) return undefined;
+  const x = int(o, 'x', line, c, -MAX_COORDINATE_M, MAX_COORDINATE_M);
+  const y = int(o, 'y', line, c, -MAX_COORDINATE_M, MAX_COORDINATE_M);
+  return x !== undefined && y !== undefined ? { x, y } : undefined;
+}
+
+/** The position's fields as written (none when the node has no position). */
+const positionFields = (at: NodePosition | undefined) => (at ? { x: at.x, y: at.y } : {});
 
 function parseHeader(o: Obj, line: number, c: Collector): TariffHeader | undefined {
   if (o.type !== 'header' || o.format !== TARIFF_FORMAT) {
@@ -217,7 +241,9 @@ export function parseTariffLines(text: string): { file?: TariffFile; errors: Tar
         }
         if (hex !== undefined && !isStationHex(hex))
           c.add('TARIFF_FIELD', line, 'hex', '收费站HEX应为8位十六进制');
-        if (id !== undefined && hex !== undefined) stations.push({ id, hex, name, line });
+        const at = position(o, line, c);
+        if (id !== undefined && hex !== undefined)
+          stations.push({ id, hex, name, line, ...(at ? { at } : {}) });
         break;
       }
       case 'node': {
@@ -225,7 +251,10 @@ export function parseTariffLines(text: string): { file?: TariffFile; errors: Tar
         const kind = o.kind;
         if (kind !== 'junction' && kind !== 'boundary') {
           c.add('TARIFF_FIELD', line, 'kind', '节点类型应为 junction 或 boundary');
-        } else if (id !== undefined) nodes.push({ id, kind, line });
+        } else if (id !== undefined) {
+          const at = position(o, line, c);
+          nodes.push({ id, kind, line, ...(at ? { at } : {}) });
+        }
         break;
       }
       case 'interval': {
@@ -293,8 +322,11 @@ export function formatTariffFile(f: TariffFile, comment?: string): string {
     }),
   );
   for (const s of f.stations)
-    out.push(JSON.stringify({ type: 'station', id: s.id, hex: s.hex, name: s.name }));
-  for (const n of f.nodes) out.push(JSON.stringify({ type: 'node', id: n.id, kind: n.kind }));
+    out.push(
+      JSON.stringify({ type: 'station', id: s.id, hex: s.hex, name: s.name, ...positionFields(s.at) }),
+    );
+  for (const n of f.nodes)
+    out.push(JSON.stringify({ type: 'node', id: n.id, kind: n.kind, ...positionFields(n.at) }));
   for (const iv of f.intervals) {
     const fees: Record<string, number> = {};
     for (const [i, code] of CLASS_CODES.entries()) fees[String(code)] = iv.fees[i] ?? 0;
