@@ -17,7 +17,8 @@ async function panel(page: Page, testId: string): Promise<void> {
 /** The stored record as the CPC record it must be. */
 function cpcRecordOf(s: StoredRecord | undefined): CpcExitRecord {
   const r = s?.record as AnyExitRecord | undefined;
-  if (r?.mediaType !== 2) throw new Error(`TEST: not a CPC record: ${JSON.stringify(r)}`);
+  if (r?.mediaType !== 2 || 'noCardReason' in r)
+    throw new Error(`TEST: not a CPC record: ${JSON.stringify(r)}`);
   return r;
 }
 

@@ -1,3 +1,4 @@
+import { LIST_KINDS } from '@tollpad/lists';
 import type { CentreConfig } from './config';
 import { type OpenedDatabase, openDatabase } from './db/database';
 import { buildApp } from './http/app';
@@ -8,7 +9,8 @@ import { seedArrears } from './seed-arrears';
 import { ArrearsService } from './services/arrears.service';
 import { ClearingService } from './services/clearing.service';
 import { EvidenceService } from './services/evidence.service';
-import { isListKind, ListsService } from './services/lists.service';
+import { GreenInspectionsService } from './services/green-inspections.service';
+import { ListsService } from './services/lists.service';
 import { PassagesService } from './services/passages.service';
 import { PathService } from './services/path.service';
 import { type PsamAuthoriser, PsamService, testPsamAuthoriser } from './services/psam.service';
@@ -86,6 +88,7 @@ export async function createCentre(opts: CentreOptions) {
       { unknownIssuer: config.unknownIssuer },
       { onOutcome: (outcome) => metrics.recordIngest.inc({ outcome }) },
     ),
+    greenInspections: new GreenInspectionsService(db.db, rejections, now),
     passages,
     evidence,
     path: new PathService(db.db, passages, evidence),
@@ -109,8 +112,7 @@ export async function createCentre(opts: CentreOptions) {
   if (config.listDeltaMinutes > 0) {
     timer = setInterval(() => {
       void (async () => {
-        for (const kind of ['card', 'obu', 'vehicle-chase', 'vehicle-green', 'vehicle-emergency']) {
-          if (!isListKind(kind)) continue;
+        for (const kind of LIST_KINDS) {
           try {
             await lists.cutDelta(kind);
           } catch (e) {

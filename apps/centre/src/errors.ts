@@ -89,6 +89,15 @@ export const ERROR_CATALOGUE = {
     status: 403,
     message: '只能上传本站证书对应收费站的补缴流水，已拒收并留存待查',
   },
+  CTR_ERR_GREEN_INVALID: {
+    status: 422,
+    message: '绿通查验数据不正确（货物、照片、结果或交易编号），已留存待查',
+  },
+  CTR_ERR_GREEN_WRONG_STATION: {
+    status: 403,
+    message: '只能上传本站证书对应收费站的绿通查验，已拒收并留存待查',
+  },
+  CTR_ERR_GREEN_CONFLICT: { status: 409, message: '该交易已上传过不同内容的绿通查验，已留存待查' },
   CTR_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
   CTR_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
 } as const satisfies Record<string, { status: number; message: string }>;

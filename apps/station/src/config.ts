@@ -53,6 +53,17 @@ export interface StationConfig {
    * charge unless its live entry names another trip (CPC_REPEAT_EXIT_WINDOW_HOURS, default 24; 0 = off).
    */
   cpcRepeatExitWindowHours: number;
+  /**
+   * [P] A no-card exit has no card that says it was paid: the same plate paid as no-card here less than this
+   * long ago, or with a no-card payment pending, is refused (NOCARD_REPEAT_WINDOW_HOURS, default 24; 0 = off).
+   */
+  noCardRepeatWindowHours: number;
+  /** [P] The CPC's cost for a lost or damaged card, fen (CPC_CARD_COST_FEN; Beijing ¥40 [S], default 4000). */
+  cpcCardCostFen: number;
+  /** 绿通查验: photos of the load it needs, from several sides (GREEN_MIN_PHOTOS, default 3 [P]). */
+  greenMinPhotos: number;
+  /** 绿通查验: whether a mixed load (混装) passes in this province (GREEN_MIXED_ALLOWED=1; default no [P]). */
+  greenMixedAllowed: boolean;
   logLevel: string;
   /** HTTPS (default) or plain HTTP, only when asked for with STATION_TLS=off. */
   tls: boolean;
@@ -106,6 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     cpcTimeBase: env.CPC_TIME_BASE === 'beijing' ? 'beijing' : 'utc',
     cpcWriteFailedSpecial: recordSpecial(env.CPC_WRITE_FAILED_SPECIAL, 523),
     cpcRepeatExitWindowHours: intOr(env.CPC_REPEAT_EXIT_WINDOW_HOURS, 24),
+    noCardRepeatWindowHours: intOr(env.NOCARD_REPEAT_WINDOW_HOURS, 24),
+    cpcCardCostFen: intOr(env.CPC_CARD_COST_FEN, 4000),
+    greenMinPhotos: Math.min(12, Math.max(1, intOr(env.GREEN_MIN_PHOTOS, 3))),
+    greenMixedAllowed: env.GREEN_MIXED_ALLOWED === '1',
     logLevel: env.LOG_LEVEL ?? 'info',
     tls: env.STATION_TLS !== 'off',
     tlsHosts: (env.STATION_TLS_HOSTS ?? '')

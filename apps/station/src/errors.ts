@@ -112,6 +112,16 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: '该CPC卡已于…完成出口交易，请勿重复收费；如有疑问请联系班长',
   },
+  // [P] A no-card exit has no card to say it was paid: the same plate paid (or paying) as no-card here within
+  // NOCARD_REPEAT_WINDOW_HOURS is refused at the photo and at the payment intent. `…` is filled with the time.
+  STN_ERR_EXIT_NOCARD_REPEAT: {
+    status: 409,
+    message: '该车已于…按无卡出口缴费或正在缴费，请勿重复收费；如有疑问请联系班长',
+  },
+  STN_ERR_EXIT_NOCARD_INVALID: {
+    status: 422,
+    message: '无卡信息有误：卡面CPC编号只用于坏卡，司机拒绝告知入口时不能再填入口站；请更正后重新提交',
+  },
   STN_ERR_EXIT_MEDIUM_MISMATCH: {
     status: 409,
     message: '提交的数据与本笔交易的通行介质不符，请重新操作或联系班长',
@@ -215,6 +225,22 @@ export const ERROR_CATALOGUE = {
   STN_ERR_IMAGE_BUSY: { status: 503, message: '图片处理繁忙，请稍后重新上传' },
   STN_ERR_IMAGE_NOT_FOUND: { status: 404, message: '图片不存在，请重新拍照上传' },
   STN_ERR_RECORD_NOT_FOUND: { status: 404, message: '流水不存在' },
+  STN_ERR_GREEN_CARGO_UNKNOWN: {
+    status: 422,
+    message: '货物品种不在《鲜活农产品品种目录》内：目录外货物不享受绿通免费，请按目录重新选择货物品种',
+  },
+  STN_ERR_GREEN_PHOTOS_TOO_FEW: {
+    status: 422,
+    message: '查验照片不足 … 张：请从车头、车尾和两侧等多个角度拍摄装载货物后再提交',
+  },
+  STN_ERR_GREEN_NOT_INSPECTED: {
+    status: 409,
+    message: '绿通车须先在【绿通查验】中查验合格才能按绿通免费算费；未查验或查验不合格请按普通车种算费',
+  },
+  STN_ERR_GREEN_BANNED: {
+    status: 409,
+    message: '该车在绿通禁止名单（多次混装或多次假冒绿通），不能按绿通免费通行：查验已记录，请按普通车种收费',
+  },
   STN_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
   STN_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
 } as const satisfies Record<StationErrorCode, { status: number; message: string }>;

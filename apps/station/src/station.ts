@@ -17,6 +17,7 @@ import { AccountsRepository } from './repositories/accounts.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { ConfigRepository } from './repositories/config.repository';
 import { ExitsRepository } from './repositories/exits.repository';
+import { GreenInspectionsRepository } from './repositories/green-inspections.repository';
 import { HandoverRepository } from './repositories/handover.repository';
 import { ImagesRepository } from './repositories/images.repository';
 import { LoginBackoffRepository } from './repositories/login-backoff.repository';
@@ -36,7 +37,9 @@ import { etcExitParts } from './services/exit/etc-exit';
 import { ExitService } from './services/exit.service';
 import { ExitDesk } from './services/exit-desk';
 import { ExitNotifier } from './services/exit-notifier';
+import { noneExitParts } from './services/exit/none-exit';
 import { ExitOwnership } from './services/exit-ownership';
+import { GreenInspectionService } from './services/green-inspection.service';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
 import { PaymentWorker } from './services/payments/payment-worker';
@@ -167,7 +170,9 @@ export async function createStation(opts: StationOptions) {
   const recordsRepo = new RecordsRepository(db.db);
   const exitsRepo = new ExitsRepository(db.db);
   const ownership = new ExitOwnership(shiftsRepo);
+  const greenInspectionsRepo = new GreenInspectionsRepository(db.db);
   const exitDeps = {
+    greenInspections: greenInspectionsRepo,
     db,
     exits: exitsRepo,
     records: recordsRepo,
@@ -228,6 +233,22 @@ export async function createStation(opts: StationOptions) {
     repo: new SettlementRepository(db.db),
     now,
   });
+      // No usable card (issue #22): the CPC's payments, nothing written; the card cost is a province setting.
+      none: new ExitService(
+        exitDeps,
+        { ...exitOpts, policy: { cardCost: config.cpcCardCostFen, ...exitOpts.policy } },
+        noneExitParts({
+          noCardRepeatWindowMs: config.noCardRepeatWindowHours * 3600_000,
+          qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
+          etcCard: {
+            validNetworks: opts.validNetworks ?? [],
+            maxClockSkewSeconds: config.maxClockSkewSeconds,
+            terminals: config$,
+            lists: () => reference.snapshot.lists,
+            claims: exitsRepo,
+          },
+        }),
+      ),
   const receiptsRepo = new ReceiptsRepository(db.db);
   const services: Services = {
     db,
@@ -240,6 +261,14 @@ export async function createStation(opts: StationOptions) {
     reference,
     exits,
     records: new RecordsService(recordsRepo, exitsRepo, audit, db, now, ownership),
+    greenInspections: new GreenInspectionService({
+      desk: exits,
+      repo: greenInspectionsRepo,
+      images,
+      reference,
+      settings: { minPhotos: config.greenMinPhotos, mixedAllowed: config.greenMixedAllowed },
+      now,
+    }),
     refunds: new RefundService({
       db: db.db,
       repo: refundsRepo,

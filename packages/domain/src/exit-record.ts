@@ -151,6 +151,8 @@ const TailFields = {
   // Versions in force and links
   listVersions: Type.Record(Type.String(), Type.String()),
   correctsId: Type.Optional(Type.String({ description: '被更正的原交易编号' })),
+  /** The station's 绿通查验 of this exit (issue #22): its ID, uploaded beside the record. */
+  greenInspectionId: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '绿通查验编号' })),
 };
 
 /** The ETC exit record: an ETC card (in its OBU or alone) paying with its composite purchase. */
@@ -245,8 +247,79 @@ export const CpcExitRecordSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Every exit record, told apart by mediaType (1 ETC, 2 CPC). */
-export const ExitRecordSchema = Type.Union([EtcExitRecordSchema, CpcExitRecordSchema]);
+/** Why an exit had no usable card (cpc-card.md §5.4): none taken at entry, a CPC lost, a CPC damaged. */
+export const NO_CARD_REASONS = ['no-card', 'lost', 'damaged'] as const;
+export type NoCardRecordReason = (typeof NO_CARD_REASONS)[number];
+
+/**
+ * The no-card exit record (cpc-card.md §5.4): `mediaType 9` and `passId = 030 + exit lane ID + exit time`
+ * [S G60]; a damaged CPC whose ID is still legible on its label is `mediaType 2` with that ID as mediaNo and
+ * special 35 [P] (its PassID 02 0000 + CPC ID + exit time, the entry time being unreadable). Paid like a CPC
+ * (national payType, the driver's ETC card's trade for payType 4). What the fee came from travels with it:
+ * the reason, the rule that set the toll, the card cost apart from the toll (fee = toll + cardCost), and the
+ * entry the driver stated or refused. Told apart from the CPC record by `noCardReason`.
+ */
+export const NoCardExitRecordSchema = Type.Object(
+  {
+    ...IdentityFields,
+    mediaType: Type.Union([Type.Literal(9), Type.Literal(2)], {
+      description: '9 无通行介质；2 损坏但卡号可辨的CPC [P]',
+    }),
+    mediaNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{16}$', description: '损坏CPC卡面编号' })),
+    payType: Type.Unsafe<NationalPayType>(
+      Type.Union(
+        [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
+        { description: '支付方式' },
+      ),
+    ),
+    /**
+     * The driver's ETC card as payment card (payType 4, payments.md §6 [S G60]): its trade, present exactly
+     * when payType is 4 (checkExitRecord). The card pays only: transPayType 2 出口ETC刷卡通行.
+     */
+    transPayType: Type.Optional(Type.Literal(2, { description: '2 出口ETC刷卡通行' })),
+    cardId: Type.Optional(Type.String({ pattern: '^\\d{20}$', description: '付款ETC卡卡号' })),
+    cardNet: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
+    etcCardType: Type.Optional(
+      Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 储值卡，2 记账卡' }),
+    ),
+    tac: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+    transFee: Type.Optional(NonNegativeFen),
+    transType: Type.Optional(
+      Type.Union([Type.Literal('06'), Type.Literal('09')], { description: '06 传统消费，09 复合消费' }),
+    ),
+    terminalNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{12}$' })),
+    terminalTransNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+    cardTransNo: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+    algorithmIdentifier: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
+    preBalance: Type.Optional(FenSchema),
+    postBalance: Type.Optional(FenSchema),
+    exitFeeType: ExitFeeTypeSchema,
+    ...VehicleFields,
+    ...FeeFields,
+    ...TailFields,
+    noCardReason: Type.Enum(NO_CARD_REASONS, { description: 'no-card 无卡，lost 丢卡，damaged 坏卡' }),
+    /** The CPC's cost for a lost or damaged card, inside `fee` (the toll is fee − cardCost). */
+    cardCost: NonNegativeFen,
+    /** The fee decision's rule that set the toll (NOCARD.PLATE / STATED / FARTHEST / NO_FEE). */
+    feeRule: Type.String({ pattern: '^NOCARD\\.[A-Z_]{1,24}$' }),
+    /** The entry the driver stated, as stated (station ID or HEX). */
+    statedEntry: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    /** The driver refused to state an entry. */
+    entryRefused: Type.Optional(Type.Boolean()),
+    /** The entry the centre inferred from the plate's passages (fee by plate), as it named it. */
+    inferredEntry: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    /** The station the toll was charged from (inferred, stated or the farthest route's), when on the network. */
+    feeEntryStationId: Type.Optional(Type.String({ minLength: 14, maxLength: 14 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Every exit record, told apart by mediaType (1 ETC, 2 CPC) and a no-card record by its noCardReason. */
+export const ExitRecordSchema = Type.Union([
+  EtcExitRecordSchema,
+  CpcExitRecordSchema,
+  NoCardExitRecordSchema,
+]);
 
 /**
  * The ETC exit record. The name predates the CPC record and stays the ETC one, so code that reads the card
@@ -255,11 +328,23 @@ export const ExitRecordSchema = Type.Union([EtcExitRecordSchema, CpcExitRecordSc
 export type ExitRecord = Static<typeof EtcExitRecordSchema>;
 export type EtcExitRecord = ExitRecord;
 export type CpcExitRecord = Static<typeof CpcExitRecordSchema>;
-/** An exit record of either medium, told apart by mediaType. */
-export type AnyExitRecord = ExitRecord | CpcExitRecord;
+export type NoCardExitRecord = Static<typeof NoCardExitRecordSchema>;
+/** An exit record of any medium: told apart by mediaType, a no-card record by isNoCardRecord. */
+export type AnyExitRecord = ExitRecord | CpcExitRecord | NoCardExitRecord;
+
+/** A no-card exit's record (mediaType 9, or 2 for a damaged CPC with a legible ID). */
+export function isNoCardRecord(r: AnyExitRecord): r is NoCardExitRecord {
+  return 'noCardReason' in r;
+}
+
+/** A record paid other than by its own ETC card's purchase (a CPC's or a no-card exit's): it has a payType. */
+export function isOtherPaymentRecord(r: AnyExitRecord): r is CpcExitRecord | NoCardExitRecord {
+  return r.mediaType !== MEDIA_TYPE.OBU;
+}
 
 const etcChecker = Compile(EtcExitRecordSchema as TSchema);
 const cpcChecker = Compile(CpcExitRecordSchema as TSchema);
+const noCardChecker = Compile(NoCardExitRecordSchema as TSchema);
 
 /** Schema check plus the cross-field rules the schema cannot express. */
 export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
@@ -268,7 +353,8 @@ export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
     typeof value === 'object' &&
     value !== null &&
     (value as { mediaType?: unknown }).mediaType === MEDIA_TYPE.CPC;
-  const checker = isCpc ? cpcChecker : etcChecker;
+  const isNoCard = typeof value === 'object' && value !== null && 'noCardReason' in value;
+  const checker = isNoCard ? noCardChecker : isCpc ? cpcChecker : etcChecker;
   if (!checker.Check(value)) {
     const first = checker.Errors(value)[0];
     const path = first?.instancePath ? first.instancePath.replace(/^\//, '').replaceAll('/', '.') : 'record';
@@ -279,6 +365,10 @@ export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
     );
   }
   const r = value as AnyExitRecord;
+  if (isNoCardRecord(r)) {
+    const bad = noCardError(r) ?? cpcEtcCardTradeError(r);
+    if (bad) return fail('RECORD_INVALID', bad.field, bad.reason);
+  }
   if (r.mediaType === MEDIA_TYPE.OBU && r.transFee !== r.fee)
     return fail('RECORD_INVALID', 'transFee', `transFee ${r.transFee} must equal fee ${r.fee} at exit`);
   if (r.payFee !== r.fee + r.discountFee + r.provinceDiscountFee) {
@@ -289,11 +379,12 @@ export function checkExitRecord(value: unknown): Result<AnyExitRecord> {
   }
   if (
     r.mediaType === MEDIA_TYPE.CPC &&
+    !isNoCardRecord(r) &&
     (r.mediaNo !== r.cpcCardId || !r.passId.startsWith(`020000${r.mediaNo}`))
   ) {
     return fail('RECORD_INVALID', 'mediaNo', 'mediaNo, cpcCardId and the PassID must name the same CPC');
   }
-  if (r.mediaType === MEDIA_TYPE.CPC) {
+  if (r.mediaType === MEDIA_TYPE.CPC && !isNoCardRecord(r)) {
     const bad = cpcEtcCardTradeError(r);
     if (bad) return fail('RECORD_INVALID', bad.field, bad.reason);
   }
@@ -324,10 +415,35 @@ export const CPC_ETC_CARD_TRADE_FIELDS = [
   'algorithmIdentifier',
   'preBalance',
   'postBalance',
-] as const satisfies readonly (keyof CpcExitRecord)[];
+] as const satisfies readonly (keyof CpcExitRecord & keyof NoCardExitRecord)[];
+
+/** A no-card record's medium, PassID, reason, special and card cost agree with one another. */
+function noCardError(r: NoCardExitRecord): { field: string; reason: string } | null {
+  const specials = r.specialType === '' ? [] : r.specialType.split('|').map(Number);
+  if (r.mediaType === MEDIA_TYPE.NONE) {
+    if (r.mediaNo !== undefined) return { field: 'mediaNo', reason: 'a mediaType 9 record has no mediaNo' };
+    if (!r.passId.startsWith(`030${r.exTollLaneId}`))
+      return { field: 'passId', reason: 'a mediaType 9 PassID is 030 + exit lane ID + exit time' };
+  } else {
+    if (r.noCardReason !== 'damaged' || r.mediaNo === undefined)
+      return {
+        field: 'mediaNo',
+        reason: 'only a damaged CPC with a legible ID is a mediaType 2 no-card record',
+      };
+    if (!r.passId.startsWith(`020000${r.mediaNo}`))
+      return { field: 'passId', reason: 'the PassID must name the damaged CPC' };
+  }
+  const want = r.noCardReason === 'damaged' ? 35 : 36;
+  if (!specials.includes(want))
+    return { field: 'specialType', reason: `a ${r.noCardReason} exit carries special ${want}` };
+  if (r.cardCost > r.fee) return { field: 'cardCost', reason: 'the card cost is part of fee' };
+  if (r.noCardReason === 'no-card' && r.cardCost !== 0)
+    return { field: 'cardCost', reason: 'no card taken at entry: no card cost' };
+  return null;
+}
 
 /** A CPC record paid by an ETC card carries its whole card trade, and only such a record carries one. */
-function cpcEtcCardTradeError(r: CpcExitRecord): { field: string; reason: string } | null {
+function cpcEtcCardTradeError(r: CpcExitRecord | NoCardExitRecord): { field: string; reason: string } | null {
   const byCard = r.payType === PAY_TYPE.ETC_CARD;
   for (const f of CPC_ETC_CARD_TRADE_FIELDS) {
     if (byCard && r[f] === undefined) return { field: f, reason: 'required when payType is 4 (ETC用户卡)' };

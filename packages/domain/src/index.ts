@@ -3,6 +3,8 @@ export * from './card-entry';
 export * from './check-groups';
 export * from './cpc';
 export * from './exit-record';
+export * from './green-cargo';
+export * from './green-inspection';
 export * from './ids';
 export * from './money';
 export * from './plate';

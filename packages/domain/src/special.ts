@@ -80,6 +80,8 @@ const TABLE: ReadonlyArray<readonly [number, SpecialGroup, string, string?]> = [
   [66, 'fee', '计费路径不可达'],
   [67, 'fee', '拟合门架数过多'],
   [68, 'fee', '计费异常或路径拟合失败'],
+  // 绿通 (cpc-card.md §8 [S DICT]): a failed inspection; the vehicle pays the normal fee.
+  [126, 'other', '绿通查验不合格', '按普通车收费'],
   [72, 'device', '读车辆信息失败'],
   [73, 'device', '车辆信息解密失败'],
   [74, 'device', '读卡文件失败'],
@@ -153,6 +155,7 @@ export const SPECIAL = {
   ENTRY_EXIT_CLASS: 51,
   ENTRY_EXIT_PLATE: 52,
   ENTRY_EXIT_STATUS_FLAG: 53,
+  GREEN_INSPECTION_FAILED: 126,
   ENTRY_TIME_ABNORMAL: 54,
   ENTRY_STATUS_BYTE: 55,
   TIMEOUT: 58,

@@ -8,7 +8,7 @@ import { StatusIndex } from './status-index';
 /**
  * Binary list file (little-endian), loaded without parsing text: the arrays are viewed in place.
  *   0  magic 'TPSL'            4  u16 format version (1)     6  u8 file type (1 full, 2 delta)
- *   7  u8 list kind (1 card, 2 obu, 3 chase, 4 green, 5 emergency)
+ *   7  u8 list kind (1 card, 2 obu, 3 chase, 4 green, 5 emergency, 6 green ban)
  *   8  u32 count (entries / upserts)      12 u32 remove count (delta; 0 for full)
  *   16 u32 payload offset (multiple of 8) 20 u32 reserved
  *   24 strings, each u8 length + UTF-8: version (to-version), from-version (delta), label; zero pad to 8

@@ -1,8 +1,19 @@
 /**
  * List kinds and their type codes (business-rules §4). Vehicle-list type codes other than the chase
  * list's 1 are [P]: the sources name the lists but not their codes.
+ *
+ * The green-channel ban (绿通禁止: 多次混装 / 多次假冒绿通, cpc-card.md §8 cmd 19) is its own kind beside the
+ * appointment list `vehicle-green` [P]: the index holds one type per key, and a plate may hold an
+ * appointment and a ban at once (the lookup answers both, the handheld shows both); withdrawing an
+ * appointment must not lift a ban, nor the other way round.
  */
-export type ListKind = 'card' | 'obu' | 'vehicle-chase' | 'vehicle-green' | 'vehicle-emergency';
+export type ListKind =
+  | 'card'
+  | 'obu'
+  | 'vehicle-chase'
+  | 'vehicle-green'
+  | 'vehicle-emergency'
+  | 'vehicle-green-ban';
 
 export const LIST_KINDS: readonly ListKind[] = [
   'card',
@@ -10,6 +21,7 @@ export const LIST_KINDS: readonly ListKind[] = [
   'vehicle-chase',
   'vehicle-green',
   'vehicle-emergency',
+  'vehicle-green-ban',
 ];
 
 /** One byte in the binary file header. */
@@ -19,6 +31,7 @@ export const LIST_KIND_CODE: Readonly<Record<ListKind, number>> = {
   'vehicle-chase': 3,
   'vehicle-green': 4,
   'vehicle-emergency': 5,
+  'vehicle-green-ban': 6,
 };
 
 export const LIST_TYPES: Readonly<Record<ListKind, ReadonlyMap<number, string>>> = {
@@ -48,6 +61,11 @@ export const LIST_TYPES: Readonly<Record<ListKind, ReadonlyMap<number, string>>>
   ]),
   'vehicle-green': new Map([[1, '绿通预约']]),
   'vehicle-emergency': new Map([[1, '抢险救灾/应急车辆']]),
+  // [P] codes; the two ban reasons are Fujian's cmd 19 answer (cpc-card.md §8).
+  'vehicle-green-ban': new Map([
+    [1, '多次混装'],
+    [2, '多次假冒绿通'],
+  ]),
 };
 
 export function kindOfCode(code: number): ListKind | undefined {

@@ -268,7 +268,7 @@ describe('binary list files and the store', () => {
     ]);
     expect(r.blocked).toBe(true);
     expect(r.consulted).toEqual({ card: 'v1', obu: 'o1', 'vehicle-chase': 'c1' });
-    expect(r.missing).toEqual(['vehicle-green', 'vehicle-emergency']);
+    expect(r.missing).toEqual(['vehicle-green', 'vehicle-emergency', 'vehicle-green-ban']);
     const clean = store.check({ card: '37019999999999999999', vehicleId: '鲁B00000_0' });
     expect([clean.hits.length, clean.blocked]).toEqual([0, false]);
   });

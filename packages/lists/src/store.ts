@@ -74,6 +74,7 @@ export class ListStore {
     ask('vehicle-chase', q.vehicleId, SPECIAL.VEHICLE_ON_CHASE_LIST);
     ask('vehicle-green', q.vehicleId);
     ask('vehicle-emergency', q.vehicleId);
+    ask('vehicle-green-ban', q.vehicleId);
     const missing = LIST_KINDS.filter((k) => !this.current.has(k));
     return { hits, blocked: hits.some((h) => h.special !== undefined), consulted, missing };
   }

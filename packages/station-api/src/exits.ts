@@ -22,8 +22,8 @@ import {
  * with STN_ERR_EXIT_MEDIUM_MISMATCH.
  */
 
-/** What the vehicle carried (DESIGN.md §7): an ETC card (in its OBU or alone), or a CPC. */
-export const EXIT_MEDIA = ['etc', 'cpc'] as const;
+/** What the vehicle carried (DESIGN.md §7): an ETC card (in its OBU or alone), a CPC, or no usable card. */
+export const EXIT_MEDIA = ['etc', 'cpc', 'none'] as const;
 export type ExitMediumId = (typeof EXIT_MEDIA)[number];
 
 const EXIT_STATES = ['read', 'imaged', 'priced', 'debit_pending', 'committed', 'cancelled'] as const;
@@ -110,10 +110,38 @@ export const CreateCpcExitBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const CreateExitBody = Type.Union([CreateEtcExitBody, CreateCpcExitBody]);
+/** Why the vehicle has no usable card (cpc-card.md §5.4): none taken at entry, a CPC lost, a CPC damaged. */
+export const NO_CARD_READ_REASONS = ['no-card', 'lost', 'damaged'] as const;
+export type NoCardReadReason = (typeof NO_CARD_READ_REASONS)[number];
+
+/**
+ * 【读卡】 of a vehicle without a usable card ("无卡"): the reason, for a damaged CPC the ID read from its label
+ * (16 hex; the record is then mediaType 2 with special 35 [P]), and the entry the driver states (station ID or
+ * HEX) or that the driver refuses to state one. The plate comes from the photo step; 【算费】's `entryStation`
+ * may state (or correct) the entry later.
+ */
+export const NoCardReadSchema = Type.Object(
+  {
+    reason: Type.Enum(NO_CARD_READ_REASONS),
+    cpcId: Type.Optional(Type.String({ pattern: '^[0-9A-Fa-f]{16}$' })),
+    statedEntry: Type.Optional(Type.String({ minLength: 8, maxLength: 14, pattern: '^[0-9A-Za-z]+$' })),
+    refused: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type NoCardRead = Static<typeof NoCardReadSchema>;
+
+/** 【读卡】 with no usable card (medium `none`). */
+export const CreateNoneExitBody = Type.Object(
+  { laneId: LaneId, none: NoCardReadSchema },
+  { additionalProperties: false },
+);
+
+export const CreateExitBody = Type.Union([CreateEtcExitBody, CreateCpcExitBody, CreateNoneExitBody]);
 export type CreateExit = Static<typeof CreateExitBody>;
 export type CreateEtcExit = Static<typeof CreateEtcExitBody>;
 export type CreateCpcExit = Static<typeof CreateCpcExitBody>;
+export type CreateNoneExit = Static<typeof CreateNoneExitBody>;
 
 // --- the transaction ----------------------------------------------------------------------------
 
@@ -351,8 +379,22 @@ export const CpcCommitBody = Type.Object(
 );
 export type CpcCommit = Static<typeof CpcCommitBody>;
 
-/** `POST /exits/:id/commit`: the ETC card's proof or the CPC's write outcome, by the transaction's medium. */
-export const AnyCommitBody = Type.Union([CommitBody, CpcCommitBody]);
+/**
+ * 【提交数据】 of a no-card exit: nothing is written to any card (`cardWrite: 'none'`), and for the driver's ETC
+ * card as payment its purchase proof.
+ */
+export const NoneCommitBody = Type.Object(
+  {
+    tradeId: TradeId,
+    cardWrite: Type.Literal('none'),
+    etcCard: Type.Optional(EtcPurchaseProofSchema),
+  },
+  { additionalProperties: false },
+);
+export type NoneCommit = Static<typeof NoneCommitBody>;
+
+/** `POST /exits/:id/commit`: the ETC card's proof, the CPC's write outcome or a no-card exit's, by medium. */
+export const AnyCommitBody = Type.Union([CommitBody, CpcCommitBody, NoneCommitBody]);
 
 /** The exit record as committed (idempotent on the trade ID: a replay answers the same record). */
 export const CommitAnswer = Type.Object({
@@ -378,6 +420,8 @@ export type EtcRecovery = Static<typeof EtcRecoverBody>;
  */
 const CpcRecoverBody = Type.Union([
   Type.Object({ outcome: Type.Literal('debited'), commit: CpcCommitBody }, { additionalProperties: false }),
+  // A no-card exit is paid the same ways: its commit names no card write.
+  Type.Object({ outcome: Type.Literal('debited'), commit: NoneCommitBody }, { additionalProperties: false }),
   Type.Object(
     {
       outcome: Type.Literal('not-debited'),

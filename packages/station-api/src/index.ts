@@ -7,6 +7,7 @@ export * from './common';
 export * from './config';
 export * from './errors';
 export * from './exits';
+export * from './green-channel';
 export * from './handover';
 export * from './images';
 export * from './linkage';

@@ -141,11 +141,21 @@ export const CpcEtcCardPaymentBody = Type.Object(
 );
 export type CpcEtcCardPayment = Static<typeof CpcEtcCardPaymentBody>;
 
+/**
+ * A free exit (fee 0: a passed green-channel inspection, a free kind, holiday free): nothing is taken, the station
+ * refuses it unless the fee is 0 (green-channel.ts).
+ */
+export const CpcFreePaymentBody = Type.Object(
+  { payment: Type.Literal('free'), amount: Type.Literal(0) },
+  { additionalProperties: false },
+);
+
 export const CpcPaymentBody = Type.Union([
   CpcQrCodePaymentBody,
   CpcQrDynamicPaymentBody,
   CpcCashPaymentBody,
   CpcEtcCardPaymentBody,
+  CpcFreePaymentBody,
 ]);
 export type CpcPayment = Static<typeof CpcPaymentBody>;
 

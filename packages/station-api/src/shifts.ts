@@ -33,6 +33,19 @@ export const CpcStockSchema = Type.Object({
 });
 export type CpcStock = Static<typeof CpcStockSchema>;
 
+/**
+ * The shift's no-card exits (cpc-card.md §5.4): all of them, by reason, the damaged CPCs collected (kept apart
+ * from the good cards of cpcStock [P]) and the card cost taken, fen.
+ */
+export const NoCardStockSchema = Type.Object({
+  exits: Type.Integer(),
+  noCard: Type.Integer(),
+  lost: Type.Integer(),
+  damaged: Type.Integer(),
+  cardCost: Type.Integer(),
+});
+export type NoCardStock = Static<typeof NoCardStockSchema>;
+
 export const ShiftReportSchema = Type.Object({
   shift: ShiftSchema,
   totals: Type.Object({
@@ -50,6 +63,7 @@ export const ShiftReportSchema = Type.Object({
    * "CPC写卡失败过车") and the cards that read low battery (special 33).
    */
   cpcStock: CpcStockSchema,
+  noCardStock: NoCardStockSchema,
   cancelled: Type.Array(
     Type.Object({
       txnId: Type.String(),

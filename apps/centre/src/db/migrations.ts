@@ -245,6 +245,24 @@ export function centreMigrations(ops: DialectOps): Record<string, Migration> {
           .execute();
       },
     },
+    '2026121203_green_inspections': {
+      // 绿通查验 uploaded by the stations beside their records (#22): linked to the record by trade ID, photos
+      // referenced by SHA-256. `passed` 0/1: the plaza day asks for passes without one.
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('green_inspections')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('trade_id', 'text', (c) => c.notNull().unique())
+          .addColumn('station_id', 'text', (c) => c.notNull())
+          .addColumn('vehicle_id', 'text', (c) => c.notNull())
+          .addColumn('result', 'text', (c) => c.notNull())
+          .addColumn('passed', 'integer', (c) => c.notNull())
+          .addColumn('digest', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

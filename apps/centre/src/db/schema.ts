@@ -184,8 +184,22 @@ export interface ArrearsPaybacksTable {
   received_at: string;
 }
 
+/** 绿通查验 uploaded beside their records (2026121203_green_inspections). */
+export interface GreenInspectionsTable {
+  id: string;
+  trade_id: string;
+  station_id: string;
+  vehicle_id: string;
+  result: string;
+  passed: number;
+  digest: string;
+  payload: string;
+  received_at: string;
+}
+
 export interface Database {
   exit_records: ExitRecordsTable;
+  green_inspections: GreenInspectionsTable;
   card_trades: CardTradesTable;
   rejected_records: RejectedRecordsTable;
   gantry_passages: GantryPassagesTable;

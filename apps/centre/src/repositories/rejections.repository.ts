@@ -3,7 +3,7 @@ import type { Database, RejectedRecordsTable } from '../db/schema';
 import type { ErrorCode } from '../errors';
 import { canonicalJson, sha256Hex } from '../services/digest';
 
-export type RejectionKind = 'record' | 'gantry' | 'list' | 'tariff' | 'arrears';
+export type RejectionKind = 'record' | 'gantry' | 'list' | 'tariff' | 'arrears' | 'green-inspection';
 
 export interface Rejection {
   kind: RejectionKind;

@@ -1,4 +1,4 @@
-import { type AnyExitRecord, MEDIA_TYPE } from '@tollpad/domain';
+import { type AnyExitRecord, isOtherPaymentRecord } from '@tollpad/domain';
 import type { CardTradesTable } from '../db/schema';
 import { cpcCardTrade } from './tac';
 
@@ -8,7 +8,7 @@ import { cpcCardTrade } from './tac';
  * the time in ISO-8601 UTC, so one purchase has one key however a station spelled it.
  */
 export function cardTradeKeyOf(record: AnyExitRecord): Omit<CardTradesTable, 'trade_id'> | null {
-  const trade = record.mediaType === MEDIA_TYPE.CPC ? cpcCardTrade(record) : record;
+  const trade = isOtherPaymentRecord(record) ? cpcCardTrade(record) : record;
   if (!trade) return null;
   return {
     card_id: trade.cardId,

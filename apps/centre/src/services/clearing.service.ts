@@ -39,8 +39,8 @@ const PAY_TYPE_NAMES: Record<NationalPayType, string> = {
   7: '微信',
 };
 
-/** Medium names of the records that are not an ETC card trade. */
-const MEDIUM_NAMES: Record<number, string> = { [MEDIA_TYPE.CPC]: 'CPC' };
+/** Medium names of the records that are not an ETC card trade (a damaged CPC's no-card exit clears as CPC). */
+const MEDIUM_NAMES: Record<number, string> = { [MEDIA_TYPE.CPC]: 'CPC', [MEDIA_TYPE.NONE]: '无卡' };
 
 /** A row whose records carry an ETC card trade (TAC-verified): an ETC exit, or a CPC paid by ETC card (payType 4). */
 const hasCardTrade = (payType: number | null) => payType === null || payType === PAY_TYPE.ETC_CARD;

@@ -1,4 +1,4 @@
-import { type AnyExitRecord, checkExitRecord, MEDIA_TYPE, parseExitTradeId } from '@tollpad/domain';
+import { type AnyExitRecord, checkExitRecord, isOtherPaymentRecord, parseExitTradeId } from '@tollpad/domain';
 import type { Kysely } from 'kysely';
 import type { DialectOps } from '../db/dialect/types';
 import type { Database } from '../db/schema';
@@ -137,11 +137,13 @@ export class RecordsService {
     // A CPC record paid by cash or QR carries no ETC card trade: there is no TAC to verify and no issuer to
     // clear with, so it is stored as verified with a zero card trade. One paid by the driver's ETC card
     // (payType 4) carries that card's trade: its TAC is verified like an ETC exit's, under the card's issuer.
-    const trade = record.mediaType === MEDIA_TYPE.CPC ? cpcCardTrade(record) : record;
+    // A no-card record is paid the same ways (no medium of its own to clear with).
+    const trade = isOtherPaymentRecord(record) ? cpcCardTrade(record) : record;
     const card = trade
       ? { id: trade.cardId, net: trade.cardNet, transFee: trade.transFee, tac: this.tac.verify(trade) }
       : {
-          id: record.mediaType === MEDIA_TYPE.CPC ? record.mediaNo : record.cardId,
+          // A no-card record names no card: its damaged CPC's ID when legible, else its PassID.
+          id: isOtherPaymentRecord(record) ? (record.mediaNo ?? record.passId) : record.cardId,
           net: '',
           transFee: 0,
           tac: 'verified' as TacStatus,
@@ -179,7 +181,7 @@ export class RecordsService {
             pay_fee: record.payFee,
             exit_fee_type: record.exitFeeType,
             media_type: record.mediaType,
-            pay_type: record.mediaType === MEDIA_TYPE.CPC ? record.payType : null,
+            pay_type: isOtherPaymentRecord(record) ? record.payType : null,
             tac_status: ack.tacStatus,
             digest,
             record_json: JSON.stringify(record),

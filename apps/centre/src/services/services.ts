@@ -3,6 +3,7 @@ import type { RejectionsRepository } from '../repositories/rejections.repository
 import type { ArrearsService } from './arrears.service';
 import type { ClearingService } from './clearing.service';
 import type { EvidenceService } from './evidence.service';
+import type { GreenInspectionsService } from './green-inspections.service';
 import type { ListsService } from './lists.service';
 import type { PassagesService } from './passages.service';
 import type { PathService } from './path.service';
@@ -18,6 +19,8 @@ export interface Services {
   rejections: RejectionsRepository;
   tariffs: TariffService;
   records: RecordsService;
+  /** 绿通查验 uploaded beside their records (#22). */
+  greenInspections: GreenInspectionsService;
   passages: PassagesService;
   evidence: EvidenceService;
   path: PathService;

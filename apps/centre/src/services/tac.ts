@@ -1,6 +1,12 @@
 import { bytesToHex, encodeGbk } from '@tollpad/card';
 import { verifyTac } from '@tollpad/card/sim';
-import { beijingCompact, type CpcExitRecord, type ExitRecord, PAY_TYPE } from '@tollpad/domain';
+import {
+  beijingCompact,
+  type CpcExitRecord,
+  type ExitRecord,
+  type NoCardExitRecord,
+  PAY_TYPE,
+} from '@tollpad/domain';
 
 /**
  * TAC verification of ingested records. The centre holds, per card network (issuer), the 0015 issuer
@@ -31,8 +37,11 @@ export interface TacVerifier {
   verify(record: CardTrade): TacStatus;
 }
 
-/** The ETC card trade of a CPC record paid by the driver's ETC card (payType 4); null for any other payment. */
-export function cpcCardTrade(r: CpcExitRecord): CardTrade | null {
+/**
+ * The ETC card trade of a CPC (or no-card) record paid by the driver's ETC card (payType 4); null for any
+ * other payment.
+ */
+export function cpcCardTrade(r: CpcExitRecord | NoCardExitRecord): CardTrade | null {
   const { cardId, cardNet, transFee, terminalNo, terminalTransNo, tac, algorithmIdentifier } = r;
   if (
     r.payType !== PAY_TYPE.ETC_CARD ||

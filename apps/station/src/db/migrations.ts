@@ -1,6 +1,7 @@
 import { runMigrations } from '@tollpad/server-kit';
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { DialectOps } from './dialect/types';
+import { greenInspectionsMigration } from './green-inspections-migration';
 import { receiptsHandoversMigration } from './receipts-handovers-migration';
 import { refundsMigration } from './refunds-migration';
 import type { Database } from './schema';
@@ -329,6 +330,7 @@ export function stationMigrations(ops: DialectOps): Record<string, Migration> {
     },
     '2026120910_refunds': refundsMigration,
     '2026120901_receipts_handovers': receiptsHandoversMigration(ops),
+    '2026121203_green_inspections': greenInspectionsMigration,
   };
 }
 

@@ -278,6 +278,23 @@ export interface ImagesTable {
   created_at: string;
 }
 
+/** 绿通查验 (green-inspections-migration.ts). `passed` 0/1; JSON columns hold cargo codes, photo SHA-256s, list hits. */
+export interface GreenInspectionsTable {
+  id: string;
+  txn_id: string;
+  collector_id: string;
+  vehicle_id: string;
+  result: string;
+  passed: number;
+  refusal: string | null;
+  cargo_json: string;
+  photos_json: string;
+  appointment_json: string | null;
+  ban_json: string | null;
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -301,6 +318,7 @@ export interface Database {
   receipt_prints: ReceiptPrintsTable;
   shift_handovers: ShiftHandoversTable;
   images: ImagesTable;
+  green_inspections: GreenInspectionsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -309,5 +327,6 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export type RefundRow = Selectable<RefundsTable>;
 export type NewExitTxn = Insertable<ExitTxnsTable>;
 export type ExitRecordRow = Selectable<ExitRecordsTable>;
+export type GreenInspectionRow = Selectable<GreenInspectionsTable>;
 export type LaneRow = Selectable<LanesTable>;
 export type ShiftRow = Selectable<ShiftsTable>;

@@ -122,6 +122,8 @@ for (const dialect of DIALECTS) {
         'POST /exits/:id/commit': { body: forged },
         'POST /exits/:id/recover': { body: { outcome: 'debited', commit: forged } },
         'POST /exits/:id/cancel': { body: { reason: 'TEST' } },
+        'GET /exits/:id/green-inspection': {},
+        'POST /exits/:id/green-inspection': { body: { cargo: ['V01'], result: 'pass', photos: [a.photoSha] } },
         'GET /records/:tradeId': {},
         'POST /records/:tradeId/corrections': { body: { reason: 'TEST', plate: '京B99999', plateColour: 0 } },
         'POST /records/:tradeId/receipts': { body: { kind: 'reprint' } },

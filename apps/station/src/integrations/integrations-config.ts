@@ -22,6 +22,8 @@ export interface IntegrationsConfig {
     retryMs: number;
     timeoutMs: number;
     firstSyncTimeoutMs: number;
+    /** The green-channel appointment and ban lists: [S] every 10 min (business-rules §4). */
+    greenIntervalMs: number;
   };
   linkage: {
     enabled: boolean;
@@ -59,6 +61,7 @@ export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): In
       retryMs: Math.max(100, intOr(env.SYNC_RETRY_MS, 5_000)),
       timeoutMs: intOr(env.SYNC_TIMEOUT_MS, 10_000),
       firstSyncTimeoutMs: intOr(env.SYNC_FIRST_TIMEOUT_MS, 15_000),
+      greenIntervalMs: Math.max(100, intOr(env.SYNC_GREEN_INTERVAL_MS, 600_000)),
     },
     linkage: {
       enabled: env.LINKAGE !== '0',

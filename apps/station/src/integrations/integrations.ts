@@ -73,6 +73,10 @@ export async function startCentreLinks(
     intervalMs: cfg.sync.intervalMs,
     retryMs: cfg.sync.retryMs,
     firstSyncTimeoutMs: cfg.sync.firstSyncTimeoutMs,
+    kindIntervalMs: {
+      'vehicle-green': cfg.sync.greenIntervalMs,
+      'vehicle-green-ban': cfg.sync.greenIntervalMs,
+    },
     log,
   });
   registerSyncRoutes(

@@ -27,14 +27,29 @@ export interface CentreUploaderOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * Where each outbox topic goes, and what in the centre's answer acknowledges its key: an exit record answers its
+ * trade ID; a 绿通查验 (key = trade ID + `-G`, services/exit/green-inspection-upload.ts) answers its key.
+ */
+const ROUTES: Readonly<Record<string, { path: string; ackField: string }>> = {
+  'exit-record': { path: '/records', ackField: 'tradeId' },
+  'green-inspection': { path: '/green-inspections', ackField: 'key' },
+};
+
 export function createCentreUploader(opts: CentreUploaderOptions) {
   const base = opts.centreUrl.replace(/\/$/, '');
   const doFetch = opts.fetch ?? fetch;
-  return async function upload(tradeId: string, payload: string): Promise<UploadOutcome> {
+  return async function upload(
+    tradeId: string,
+    payload: string,
+    topic = 'exit-record',
+  ): Promise<UploadOutcome> {
+    const route = ROUTES[topic];
+    if (!route) return { kind: 'retry', reason: `no route for outbox topic ${topic}` };
     let res: Response;
     let text: string;
     try {
-      res = await doFetch(`${base}/records`, {
+      res = await doFetch(`${base}${route.path}`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -51,7 +66,8 @@ export function createCentreUploader(opts: CentreUploaderOptions) {
     const body = parseJson(text);
     if (res.status === 200 || res.status === 201 || res.status === 202) {
       // A proxy answering 200 with something else is not an acknowledgement.
-      if (body?.tradeId !== tradeId) return { kind: 'retry', reason: `HTTP ${res.status} without ack` };
+      if (body?.[route.ackField] !== tradeId)
+        return { kind: 'retry', reason: `HTTP ${res.status} without ack` };
       return {
         kind: 'acked',
         replayed: res.headers.get('idempotent-replayed') === 'true' || res.status === 200,

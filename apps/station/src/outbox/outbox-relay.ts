@@ -185,7 +185,7 @@ export class OutboxRelay {
 
   /** Sends one row; true when the lane may go on to its next row. */
   private async sendOne(row: OutboxRow): Promise<boolean> {
-    const outcome = await this.opts.upload(row.key, row.payload);
+    const outcome = await this.opts.upload(row.key, row.payload, row.topic);
     this.opts.onOutcome?.(outcome, row.key);
     const at = this.now().toISOString();
     switch (outcome.kind) {

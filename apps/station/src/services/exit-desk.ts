@@ -5,6 +5,7 @@ import type {
   CreateExit,
   DebitIntent,
   ExitFeeRequest,
+  NoneCommit,
   PaymentAttempt,
   PaymentStatus,
   Recovery,
@@ -16,6 +17,7 @@ import type { Principal } from './auth.service';
 import type { Committed } from './exit/commit';
 import type { CpcExitTypes } from './exit/cpc-exit';
 import type { EtcExitTypes } from './exit/etc-exit';
+import type { NoneExitTypes } from './exit/none-exit';
 import type { ExitService } from './exit.service';
 import { readJsonColumn } from './json-columns';
 import type { PaymentWorker } from './payments/payment-worker';
@@ -24,7 +26,11 @@ import type { PaymentWorker } from './payments/payment-worker';
 export interface ExitServicesByMedium {
   etc: ExitService<EtcExitTypes>;
   cpc: ExitService<CpcExitTypes>;
+  none: ExitService<NoneExitTypes>;
 }
+
+/** Media paid by method (QR, cash, the driver's ETC card) rather than by their own card's purchase. */
+const BY_METHOD: ReadonlySet<string> = new Set(['cpc', 'none']);
 
 /**
  * The exit transaction resource for every medium: 【读卡】 picks the medium from what was read, and every later
@@ -87,15 +93,15 @@ export class ExitDesk {
     // The check above is advisory; the insert re-checks under the exit row's lock, so a concurrent undo
     // (recover not-debited) cannot void the exit between the check and the new attempt.
     await this.payments.another(t.id, tradeId, body, (work) =>
-      this.by.cpc.underDebitPending(id, tradeId, work),
+      (t.medium === 'none' ? this.by.none : this.by.cpc).underDebitPending(id, tradeId, work),
     );
     return this.payment(p, id, -1, 0);
   }
 
   create(p: Principal, body: CreateExit): Promise<ExitTxnRow> {
-    return 'card' in body
-      ? this.by.etc.create(p, body.laneId, body.card)
-      : this.by.cpc.create(p, body.laneId, body.cpc);
+    if ('card' in body) return this.by.etc.create(p, body.laneId, body.card);
+    if ('none' in body) return this.by.none.create(p, body.laneId, body.none);
+    return this.by.cpc.create(p, body.laneId, body.cpc);
   }
 
   // Steps that do not depend on the medium's parts are the same for every row.
@@ -131,21 +137,27 @@ export class ExitDesk {
     return this.serviceOf(await this.get(id)).authorise(p, id, body);
   }
 
-  /** The payment intent: an ETC debit intent or a CPC's cash, by the row's medium. */
+  /** The payment intent: an ETC debit intent, or a CPC's or no-card exit's payment, by the row's medium. */
   async debitIntent(p: Principal, id: string, body: DebitIntent | CpcPaymentIntent) {
     const t = await this.read(p, id);
-    if (t.medium === 'cpc') {
+    if (BY_METHOD.has(t.medium)) {
       if (!('payment' in body)) throw mismatch(t, 'debit intent');
-      return this.by.cpc.debitIntent(p, id, body);
+      return t.medium === 'none'
+        ? this.by.none.debitIntent(p, id, body)
+        : this.by.cpc.debitIntent(p, id, body);
     }
     if ('payment' in body) throw mismatch(t, 'cash intent');
     return this.etcOf(t).debitIntent(p, id, body);
   }
 
-  async commit(p: Principal, id: string, body: Commit | CpcCommit): Promise<Committed> {
+  async commit(p: Principal, id: string, body: Commit | CpcCommit | NoneCommit): Promise<Committed> {
     const t = await this.read(p, id);
+    if (t.medium === 'none') {
+      if (!isNoneCommit(body)) throw mismatch(t, 'a card proof or write');
+      return this.by.none.commit(p, id, body);
+    }
     if (t.medium === 'cpc') {
-      if (!('cardWrite' in body)) throw mismatch(t, 'ETC proof');
+      if (!('cardWrite' in body) || isNoneCommit(body)) throw mismatch(t, 'ETC proof or no card write');
       return this.by.cpc.commit(p, id, body);
     }
     if ('cardWrite' in body) throw mismatch(t, 'CPC write outcome');
@@ -158,9 +170,22 @@ export class ExitDesk {
     body: Recovery,
   ): Promise<{ txn: ExitTxnRow; record: ExitRecordRow | null }> {
     const t = await this.read(p, id);
+    if (t.medium === 'none') {
+      if (body.outcome === 'debited') {
+        if (!isNoneCommit(body.commit)) throw mismatch(t, 'a card proof or write');
+        return this.by.none.recover(p, id, { outcome: 'debited', commit: body.commit });
+      }
+      return this.by.none.recover(
+        p,
+        id,
+        'cardAtc' in body && body.cardAtc !== undefined
+          ? { outcome: 'not-debited', cardAtc: body.cardAtc }
+          : { outcome: 'not-debited' },
+      );
+    }
     if (t.medium === 'cpc') {
       if (body.outcome === 'debited') {
-        if (!('cardWrite' in body.commit)) throw mismatch(t, 'ETC proof');
+        if (!('cardWrite' in body.commit) || isNoneCommit(body.commit)) throw mismatch(t, 'ETC proof');
         return this.by.cpc.recover(p, id, { outcome: 'debited', commit: body.commit });
       }
       // The driver's ETC card proves no debit by its ATC (payments/etc-card.ts); cash and QR need none.
@@ -173,14 +198,17 @@ export class ExitDesk {
       );
     }
     if (body.outcome === 'debited') {
-      if ('cardWrite' in body.commit) throw mismatch(t, 'CPC write outcome');
+      if ('cardWrite' in body.commit) throw mismatch(t, 'a card write outcome');
       return this.etcOf(t).recover(p, id, { outcome: 'debited', commit: body.commit });
     }
     if (!('cardAtc' in body) || body.cardAtc === undefined) throw mismatch(t, 'no card ATC');
     return this.etcOf(t).recover(p, id, { outcome: 'not-debited', cardAtc: body.cardAtc });
   }
 
-  private serviceOf(t: ExitTxnRow): ExitService<EtcExitTypes> | ExitService<CpcExitTypes> {
+  private serviceOf(
+    t: ExitTxnRow,
+  ): ExitService<EtcExitTypes> | ExitService<CpcExitTypes> | ExitService<NoneExitTypes> {
+    if (t.medium === 'none') return this.by.none;
     return t.medium === 'cpc' ? this.by.cpc : this.etcOf(t);
   }
 
@@ -192,7 +220,7 @@ export class ExitDesk {
 
 /** A cash payment is complete when announced: the collector took it and gave the change. */
 function cashStatusOf(t: ExitTxnRow): PaymentStatus | null {
-  if (t.medium !== 'cpc' || !t.debit_json) return null;
+  if (!BY_METHOD.has(t.medium) || !t.debit_json) return null;
   const debit = readJsonColumn<{ payment?: string; amount: number; tendered?: number; change?: number }>(
     t.debit_json,
   );
@@ -222,4 +250,9 @@ function cashStatusOf(t: ExitTxnRow): PaymentStatus | null {
 
 function mismatch(t: ExitTxnRow, sent: string): StationError {
   return new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH', `${sent} for a ${t.medium} exit`);
+}
+
+/** A no-card exit's commit: it names no card write. */
+function isNoneCommit(body: Commit | CpcCommit | NoneCommit): body is NoneCommit {
+  return 'cardWrite' in body && body.cardWrite === 'none';
 }

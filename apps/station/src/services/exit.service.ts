@@ -1,4 +1,12 @@
-import { beijingBatch, describeSpecial, formatExitTradeId, validatePlate } from '@tollpad/domain';
+import {
+  beijingBatch,
+  describeSpecial,
+  formatExitTradeId,
+  formatVehicleId,
+  type PlateColour,
+  toIsoBeijing,
+  validatePlate,
+} from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
 import type { ExitChecks } from '@tollpad/station-api';
 import { decideExitFee, type ProvincePolicy } from '@tollpad/tariff';
@@ -14,6 +22,7 @@ import {
   NO_FEE_YET,
   NOTHING_YET,
 } from '../repositories/exits.repository';
+import type { GreenInspectionsRepository } from '../repositories/green-inspections.repository';
 import type { RecordsRepository } from '../repositories/records.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
@@ -23,6 +32,7 @@ import { approvedFee, type FeeChoice, feeInput, feeRefusal, refusedFee, shapeFee
 import { type Committed, ExitCommit } from './exit/commit';
 import type { EtcExitTypes } from './exit/etc-exit';
 import type { ExitParts, ExitTypes } from './exit/exit-parts';
+import { greenFactsOf, requireGreenChoice, withGreenInspection } from './exit/green-channel';
 import { requireAuthorisedForPayment, requireAwaitingAuthorisation, requireState, STEP } from './exit/states';
 import type { ExitNotifier } from './exit-notifier';
 import type { ExitOwnership } from './exit-ownership';
@@ -49,6 +59,8 @@ export interface ExitServiceDeps {
   ownership: ExitOwnership;
   now: () => Date;
   onCommitted?: () => void;
+  /** 绿通查验 of the exits (exit/green-channel.ts): 【算费】 prices with the latest, the commit uploads it. */
+  greenInspections?: GreenInspectionsRepository;
   /** After a record is durable (and on a replayed commit): lane linkage and the outbox relay listen. */
   onRecordCommitted?: (row: ExitRecordRow, replayed: boolean) => void;
 }
@@ -122,6 +134,9 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (!v.ok) throw new StationError('STN_ERR_EXIT_PLATE_INVALID', `${v.error.field}: ${v.error.reason}`);
     await this.d.images.require(body.photoSha256);
     const actual = { plate: v.value.plate, colour: v.value.colour };
+    // A medium known by its plate alone (no card): a payment for this plate already made or pending is
+    // answered now, before the fee; the payment intent asks again under a claim.
+    await this.refusePlateRepeat(t.id, actual.plate, actual.colour, this.d.now());
     const codes = this.parts.medium.plateSpecials(this.readOf(t), actual);
     const nextChecks: ExitChecks = {
       ...readJsonColumn<ExitChecks>(t.checks_json),
@@ -151,6 +166,8 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const checks = readJsonColumn<ExitChecks>(t.checks_json);
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
+    const green = greenFactsOf(await this.d.greenInspections?.latestOf(t.id));
+    requireGreenChoice(body.vehicleKind, green);
     const { medium, payment } = this.parts;
     const input = feeInput(medium.feeFacts(read), body, t.lane_id, this.d.now(), t.plate);
     const r = await decideExitFee(input, {
@@ -161,7 +178,10 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       policy: this.opts.policy,
     });
     if (!r.ok) throw feeRefusal(r.error);
-    const fee = shapeFee(body, r.value, checks, payment.payable(read, r.value.fee));
+    const fee = withGreenInspection(
+      shapeFee(body, r.value, checks, payment.payable(read, r.value.fee)),
+      green,
+    );
     const next = {
       state: STEP.fee.to,
       vehicle_class: body.vehicleClass,
@@ -274,6 +294,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const debit = await payment.announce(t, body, { now, passId });
     const next = await this.d.exits.inTransaction(async (trx) => {
       if (medium.onePaymentPerPass) await this.claimPass(debit.passId, t.id, debit.announcedAt, trx);
+      await this.claimPlate(t, debit.announcedAt, now, trx);
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
       const tradeId = formatExitTradeId({ laneId: t.lane_id, batch, serial });
@@ -393,6 +414,63 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       if (holder !== undefined)
         throw new StationError('STN_ERR_EXIT_PASS_PAID', `${passId} held by ${holder}`);
     }
+  }
+
+  /** The claim key of a plate for a medium known by its plate alone (medium.repeatByPlate). */
+  private plateKey(plate: string, colour: number): string {
+    return `PLATE:${this.parts.medium.id}:${formatVehicleId(plate, colour as PlateColour)}`;
+  }
+
+  /**
+   * The refusal when another transaction holds the plate's claim and still counts: its payment is pending, or
+   * it committed within the medium's window. undefined when the holder is stale (or this transaction).
+   */
+  private async plateHolderRefusal(
+    holder: string | undefined,
+    self: string,
+    now: Date,
+    x?: Executor,
+  ): Promise<StationError | undefined> {
+    const windowMs = this.parts.medium.repeatByPlate?.windowMs ?? 0;
+    if (holder === undefined || holder === self) return undefined;
+    const h = await this.d.exits.find(holder, x);
+    if (!h?.debit_json) return undefined;
+    const exTime = readJsonColumn<{ exTime: string }>(h.debit_json).exTime;
+    const pending = h.state === 'debit_pending';
+    const recent = h.state === 'committed' && Date.parse(exTime) >= now.getTime() - windowMs;
+    if (!pending && !recent) return undefined;
+    return new StationError('STN_ERR_EXIT_NOCARD_REPEAT', `${h.trade_id ?? holder} ${h.state} ${exTime}`, {
+      fill: `${toIsoBeijing(new Date(exTime)).slice(0, 19).replace('T', ' ')}（交易编号 ${h.trade_id ?? ''}）`,
+    });
+  }
+
+  /** At the photo: the plate's claim, read (advisory; the payment intent decides under the claim). */
+  private async refusePlateRepeat(id: string, plate: string, colour: number, now: Date): Promise<void> {
+    if (!this.parts.medium.repeatByPlate?.windowMs) return;
+    const holder = await this.d.exits.passClaimOf(this.plateKey(plate, colour));
+    const refusal = await this.plateHolderRefusal(holder, id, now);
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * At the payment intent, in its transaction: the plate's one payment in the window (medium.repeatByPlate).
+   * The claim's primary key serialises two collectors announcing the same plate; a stale holder (committed
+   * before the window) hands it over; a not-debited recover gives it back with the PassID (releasePass).
+   */
+  private async claimPlate(t: ExitTxnRow, at: string, now: Date, trx: Executor): Promise<void> {
+    if (!this.parts.medium.repeatByPlate?.windowMs || t.plate === null || t.plate_colour === null) return;
+    const key = this.plateKey(t.plate, t.plate_colour);
+    if (await this.d.exits.claimOnce(key, t.id, at, trx)) return;
+    const holder = await this.d.exits.passClaimOf(key, trx);
+    const refusal = await this.plateHolderRefusal(holder, t.id, now, trx);
+    if (refusal) throw refusal;
+    if (holder === t.id) return;
+    const moved =
+      holder === undefined
+        ? await this.d.exits.claimOnce(key, t.id, at, trx)
+        : await this.d.exits.moveClaim(key, holder, t.id, at, trx);
+    if (!moved)
+      throw new StationError('STN_ERR_EXIT_NOCARD_REPEAT', `${key} taken meanwhile`, { fill: '刚才' });
   }
 
   /** The trip's one payment, or STN_ERR_EXIT_PASS_PAID when another transaction announced one for it. */

@@ -15,6 +15,8 @@ export interface FeeJson {
   /** Whether the payment can take the charge (the wire's ExitFee names it so too). */
   etcPayable: boolean;
   notPayableReason: string | null;
+  /** The 绿通查验 this fee was priced with (exit/green-channel.ts); its ID goes on the record. */
+  greenInspection?: { id: string; passed: boolean };
 }
 
 /** debit_json: what every payment's announcement keeps; each payment adds its own fields. */

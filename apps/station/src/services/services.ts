@@ -4,6 +4,7 @@ import type { AuditService } from './audit.service';
 import type { AuthService } from './auth.service';
 import type { ConfigService } from './config.service';
 import type { ExitDesk } from './exit-desk';
+import type { GreenInspectionService } from './green-inspection.service';
 import type { ImageService } from './image.service';
 import type { RefundService } from './payments/refund.service';
 import type { SettlementService } from './payments/settlement.service';
@@ -27,6 +28,8 @@ export interface Services {
   /** The exit transaction of every medium (routes each row to its medium's service). */
   exits: ExitDesk;
   records: RecordsService;
+  /** 绿通查验 of an exit's load (issue #22). */
+  greenInspections: GreenInspectionService;
   /** Refunds of captured QR payments by a monitor. */
   refunds: RefundService;
   images: ImageService;

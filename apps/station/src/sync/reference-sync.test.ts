@@ -174,7 +174,13 @@ describe('centre → station reference sync', () => {
     centre.addFull(v1);
     centre.addDelta(v1, v2);
     centre.addDelta(v2, v3);
-    for (const kind of ['obu', 'vehicle-chase', 'vehicle-green', 'vehicle-emergency'] as const)
+    for (const kind of [
+      'obu',
+      'vehicle-chase',
+      'vehicle-green',
+      'vehicle-emergency',
+      'vehicle-green-ban',
+    ] as const)
       centre.addFull(index(kind, '202611230800', []));
     const before = reference.snapshot;
     expect(await sync.syncOnce()).toBe(true);
@@ -256,7 +262,13 @@ describe('centre → station reference sync', () => {
   it('retries soon after a failed run, then keeps the normal interval', async () => {
     const { centre, reference } = setup();
     centre.addFull(v1);
-    for (const kind of ['obu', 'vehicle-chase', 'vehicle-green', 'vehicle-emergency'] as const)
+    for (const kind of [
+      'obu',
+      'vehicle-chase',
+      'vehicle-green',
+      'vehicle-emergency',
+      'vehicle-green-ban',
+    ] as const)
       centre.addFull(index(kind, '202611230800', []));
     let up = false;
     const flaky: typeof fetch = (input, init) =>
@@ -372,5 +384,77 @@ describe('the station takes only what the publisher signed', () => {
     await sync.syncOnce();
     expect(sync.status.tariff.error).toBeNull();
     expect(reference.versions().tariff.version).toBe('99020101');
+  });
+});
+
+describe('the green-channel lists (绿通预约, 绿通禁止): synced every 10 min, signed like the others', () => {
+  const OTHERS = ['card', 'obu', 'vehicle-chase', 'vehicle-emergency'] as const;
+  // TEST plates: an appointment of another province's truck (plates are national), then a second one.
+  const g1 = index('vehicle-green', '202611230800', ['苏E12345_1']);
+  const g2 = index('vehicle-green', '202611230810', ['苏E12345_1', '鲁B6T001_1']);
+  const b1 = index('vehicle-green-ban', '202611230800', []);
+  const b2 = index('vehicle-green-ban', '202611230810', ['鲁B6T003_1']);
+
+  function world() {
+    const centre = new StubCentre();
+    for (const k of OTHERS) centre.addFull(index(k, '202611230800', []));
+    centre.addFull(g1);
+    centre.addFull(b1);
+    const clock = { now: new Date('2026-11-23T00:00:00.000Z') };
+    const audit = { record: async () => {} } as unknown as AuditService;
+    const reference = new ReferenceService(
+      { tariffFile: undefined, listsDir: undefined },
+      audit,
+      () => clock.now,
+      testReference(),
+    );
+    const sync = new ReferenceSync({
+      reference,
+      http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: centre.fetch }),
+      publishers: TRUSTED,
+      intervalMs: 60_000,
+      now: () => clock.now,
+    });
+    const later = (ms: number) => {
+      clock.now = new Date(clock.now.getTime() + ms);
+    };
+    return { centre, reference, sync, later };
+  }
+
+  it('takes both lists at the first run, then asks again only after 10 min', async () => {
+    const { centre, reference, sync, later } = world();
+    await sync.syncOnce();
+    expect(reference.snapshot.lists.green('苏E12345_1').appointment).toMatchObject({ type: 1 });
+    expect(reference.snapshot.lists.green('鲁B6T003_1')).toMatchObject({ appointment: null, ban: null });
+    centre.addDelta(g1, g2);
+    centre.addDelta(b1, b2);
+    later(60_000);
+    centre.requests = [];
+    await sync.syncOnce();
+    expect(centre.requests.some((r) => r.startsWith('/lists/vehicle-green'))).toBe(false);
+    expect(centre.requests.some((r) => r.startsWith('/lists/card/'))).toBe(true);
+    expect(reference.snapshot.lists.green('鲁B6T001_1').appointment).toBeNull();
+    later(9 * 60_000);
+    await sync.syncOnce();
+    expect(reference.versions().lists['vehicle-green']).toBe('202611230810');
+    expect(reference.snapshot.lists.green('鲁B6T001_1').appointment).toMatchObject({ type: 1 });
+    expect(reference.snapshot.lists.green('鲁B6T003_1').ban).toMatchObject({ type: 1, reason: '多次混装' });
+  });
+
+  it('refuses a ban list another publisher signed (another province’s file): the one in force stays', async () => {
+    const { centre, reference, sync, later } = world();
+    await sync.syncOnce();
+    centre.addDelta(b1, b2);
+    centre.listSigner = TEST_STRANGER_KEY;
+    later(600_000);
+    await sync.syncOnce();
+    expect(sync.status.lists['vehicle-green-ban']?.error?.code).toBe('SYNC_SIGNATURE_INVALID');
+    expect(reference.versions().lists['vehicle-green-ban']).toBe('202611230800');
+    expect(reference.snapshot.lists.green('鲁B6T003_1').ban).toBeNull();
+    // A kind whose last run failed is asked again at the next run, not 10 min later.
+    centre.listSigner = TEST_PUBLISHER_KEY;
+    later(60_000);
+    await sync.syncOnce();
+    expect(reference.snapshot.lists.green('鲁B6T003_1').ban).toMatchObject({ type: 1 });
   });
 });

@@ -36,6 +36,12 @@ export interface ReferenceSyncOptions {
   intervalMs: number;
   /** After a failed run (centre unreachable, refused file) the next run comes sooner. [P] 5 s */
   retryMs?: number;
+  /**
+   * Kinds polled less often than every run: such a kind is asked again only once this long has passed since
+   * it was last brought up to date (a kind not yet held, or whose last run failed, is asked every run).
+   * Default: the green-channel lists every 10 min (business-rules §4 "Green list every 10 min" [S]).
+   */
+  kindIntervalMs?: Partial<Record<ListKind, number>>;
   now?: () => Date;
   log?: SyncLog;
 }
@@ -51,6 +57,12 @@ interface ListVersionInfo {
 }
 
 const SILENT: SyncLog = { info() {}, warn() {} };
+
+/** business-rules §4: the green list is polled every 10 min (the appointment list and its ban list). */
+export const DEFAULT_KIND_INTERVAL_MS: Partial<Record<ListKind, number>> = {
+  'vehicle-green': 600_000,
+  'vehicle-green-ban': 600_000,
+};
 
 /**
  * Centre → station sync of the tariff and the status lists. Each run: the tariff in force at the centre
@@ -70,6 +82,8 @@ export class ReferenceSync {
   private readonly log: SyncLog;
   /** Activation of the centre tariff in force (signed); none while the local tariff is in force. */
   private tariffActivateAt: string | undefined;
+  /** When each kind was last brought up to date (ms), for kinds with their own interval. */
+  private readonly kindSyncedAt = new Map<ListKind, number>();
   readonly status: SyncStatus;
 
   constructor(private readonly opts: ReferenceSyncOptions) {
@@ -139,11 +153,14 @@ export class ReferenceSync {
       if (idx) lists.setFull(idx);
     }
     let listsChanged = false;
+    const nowMs = this.now().getTime();
     for (const kind of LIST_KINDS) {
       const entry = this.status.lists[kind]!;
+      if (this.notDue(kind, nowMs, lists)) continue;
       try {
         if (await this.syncKind(lists, kind)) listsChanged = true;
         entry.error = null;
+        this.kindSyncedAt.set(kind, nowMs);
       } catch (e) {
         failed = true;
         entry.error = toError(e, at);
@@ -172,6 +189,14 @@ export class ReferenceSync {
     }
     if (!failed) this.status.lastSuccessAt = at;
     return changed;
+  }
+
+  /** A kind with its own interval, held and up to date less than that interval ago, waits. */
+  private notDue(kind: ListKind, nowMs: number, lists: ListStore): boolean {
+    const every = (this.opts.kindIntervalMs ?? DEFAULT_KIND_INTERVAL_MS)[kind];
+    const at = this.kindSyncedAt.get(kind);
+    if (every === undefined || at === undefined || !lists.get(kind)) return false;
+    return this.status.lists[kind]?.error === null && nowMs - at < every;
   }
 
   private async fetchTariff(held: string, at: string): Promise<TariffInForce | undefined> {

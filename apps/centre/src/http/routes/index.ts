@@ -4,6 +4,7 @@ import type { App } from '../types';
 import { arrearsRoutes } from './arrears.routes';
 import { clearingRoutes } from './clearing.routes';
 import { evidenceRoutes } from './evidence.routes';
+import { greenInspectionRoutes } from './green-inspections.routes';
 import { listRoutes } from './lists.routes';
 import { passageRoutes } from './passages.routes';
 import { pathRoutes } from './path.routes';
@@ -21,6 +22,7 @@ export async function registerRoutes(
 ): Promise<void> {
   systemRoutes(app, s, metrics, metricsToken);
   recordRoutes(app, s);
+  greenInspectionRoutes(app, s);
   passageRoutes(app, s);
   evidenceRoutes(app, s);
   pathRoutes(app, s);

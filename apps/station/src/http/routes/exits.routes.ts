@@ -36,7 +36,7 @@ import { type Access, type App, principalOf } from '../types';
 const parse = <T>(s: string | null): Readonly<T> | null => (s === null ? null : readJsonColumn<T>(s));
 
 /** A transaction row as the wire contract shows it. */
-function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransaction {
+export function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTransaction {
   const read = readJsonColumn<{ card: Record<string, unknown> }>(t.read_json);
   const checks = readJsonColumn<ExitChecks>(t.checks_json);
   const fee = parse<FeeJson>(t.fee_json);

@@ -6,6 +6,7 @@ import { accountRoutes } from './accounts.routes';
 import { arrearsRoutes } from './arrears.routes';
 import { configRoutes } from './config.routes';
 import { exitRoutes } from './exits.routes';
+import { greenInspectionRoutes } from './green-inspection.routes';
 import { handoverRoutes } from './handover.routes';
 import { imageRoutes } from './images.routes';
 import { receiptRoutes } from './receipts.routes';
@@ -28,6 +29,7 @@ export async function registerRoutes(
   shiftRoutes(app, s);
   imageRoutes(app, s, opts);
   exitRoutes(app, s);
+  greenInspectionRoutes(app, s);
   recordRoutes(app, s);
   receiptRoutes(app, s);
   handoverRoutes(app, s);

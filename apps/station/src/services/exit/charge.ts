@@ -27,8 +27,14 @@ export function feeInput(
   plate: string | null,
 ): ExitFeeInput {
   const { entry } = facts.card;
+  // No card: the entry the collector picks at 【算费】 is the driver's statement (it replaces one made at 【读卡】).
+  const noCard =
+    facts.noCard && choice.entryStation
+      ? { reason: facts.noCard.reason, statedEntry: choice.entryStation }
+      : facts.noCard;
   return {
     ...facts,
+    ...(noCard ? { noCard } : {}),
     // A medium that names no entry class: the collector's class stands in, so no mismatch is judged.
     card: {
       ...facts.card,
@@ -39,7 +45,7 @@ export function feeInput(
     ...(choice.seats !== undefined ? { seats: choice.seats } : {}),
     exitStation: laneId.slice(0, 14),
     exitTime: now,
-    ...(choice.entryStation ? { selectedEntryStation: choice.entryStation } : {}),
+    ...(choice.entryStation && !facts.noCard ? { selectedEntryStation: choice.entryStation } : {}),
     ...(plate ? { plate } : {}),
   };
 }

@@ -2,10 +2,16 @@ import type { AnyExitRecord } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
 import type { ExitRecordRow, ExitTxnRow } from '../../db/schema';
 import { StationError } from '../../errors';
+import type { Executor } from '../../repositories/executor';
 import type { Principal } from '../auth.service';
 import type { ExitServiceDeps } from '../exit.service';
 import { type FeeJson, readJsonColumn } from '../json-columns';
 import type { ExitParts, ExitTypes } from './exit-parts';
+import {
+  GREEN_INSPECTION_KEY_SUFFIX,
+  GREEN_INSPECTION_TOPIC,
+  greenInspectionUpload,
+} from './green-inspection-upload';
 import { buildExitRecord } from './record';
 import { STEP } from './states';
 
@@ -109,6 +115,7 @@ export class ExitCommit<T extends ExitTypes> {
           },
           trx,
         );
+        await this.outboxGreenInspection(record, row.created_at, trx);
         const ok = await this.d.exits.transition(
           t.id,
           STEP.commit.from,
@@ -137,6 +144,26 @@ export class ExitCommit<T extends ExitTypes> {
     this.d.onCommitted?.();
     this.d.notifier.notify(t.id);
     return { record: row, replayed: false, built: record };
+  }
+
+  /**
+   * The record's 绿通查验, uploaded right behind it (its key sorts after the trade ID in the lane's order, so the
+   * centre holds the record first): the inspection with its photos referenced by SHA-256 (kept at the station).
+   */
+  private async outboxGreenInspection(record: AnyExitRecord, at: string, trx: Executor): Promise<void> {
+    const id = record.greenInspectionId;
+    const row = id === undefined ? undefined : await this.d.greenInspections?.find(id, trx);
+    if (!row) return;
+    await this.d.records.insertOutbox(
+      {
+        id: timeOrderedId(),
+        topic: GREEN_INSPECTION_TOPIC,
+        idempotency_key: `${record.id}${GREEN_INSPECTION_KEY_SUFFIX}`,
+        payload: JSON.stringify(greenInspectionUpload(row, record)),
+        created_at: at,
+      },
+      trx,
+    );
   }
 
   private replay(existing: ExitRecordRow, digest: string): Committed {

@@ -12,6 +12,7 @@ import {
   type EtcCardTypes,
   etcCardPayment,
 } from './payments/etc-card';
+import { type FreeDebit, type FreeTypes, freePayment } from './payments/free';
 import { type QrDebit, type QrPaymentOptions, type QrTypes, qrPayment } from './payments/qr';
 
 /**
@@ -22,7 +23,7 @@ export interface CpcExitTypes {
   input: CpcRead;
   read: CpcExitRead;
   intent: CpcPaymentIntent;
-  debit: CashDebit | QrDebit | EtcCardDebit;
+  debit: CashDebit | QrDebit | EtcCardDebit | FreeDebit;
   proof: CpcCommit;
   notDebited: { cardAtc?: number };
 }
@@ -35,7 +36,7 @@ export type CpcExitOptions = CpcCheckOptions &
  * A method that takes no card trade refuses a commit carrying one (it would be a debit no record names), and a
  * card's ATC as its proof of no payment.
  */
-function withoutCardProof<T extends CashTypes | QrTypes>(p: ExitPayment<T>): ExitPayment<T> {
+function withoutCardProof<T extends CashTypes | QrTypes | FreeTypes>(p: ExitPayment<T>): ExitPayment<T> {
   return {
     ...p,
     verifyProof(debit, proof) {
@@ -60,8 +61,17 @@ export function cpcExitParts(opts: CpcExitOptions): ExitParts<CpcExitTypes> {
       timeBase: opts.timeBase,
       repeatExitWindowMs: opts.repeatExitWindowMs,
     }),
-    payment: byMethod<CpcExitTypes, { cash: CashTypes; qr: QrTypes; 'etc-card': EtcCardTypes }>(
-      { cash, qr: withoutCardProof(qrPayment(opts.qr)), 'etc-card': etcCard },
+    payment: byMethod<
+      CpcExitTypes,
+      { cash: CashTypes; qr: QrTypes; 'etc-card': EtcCardTypes; free: FreeTypes }
+    >(
+      {
+        cash,
+        qr: withoutCardProof(qrPayment(opts.qr)),
+        'etc-card': etcCard,
+        // A fee-0 exit (a passed 绿通查验…): nothing taken, the card write commits it.
+        free: withoutCardProof(freePayment()),
+      },
       'cash',
       // QR and cash share cash's digest, so records committed before QR replay unchanged; a card's proof
       // joins its own.

@@ -1,4 +1,4 @@
-import type { CPC_ETC_CARD_TRADE_FIELDS, CpcExitRecord, ExitRecord } from '@tollpad/domain';
+import type { CPC_ETC_CARD_TRADE_FIELDS, CpcExitRecord, ExitRecord, NoCardExitRecord } from '@tollpad/domain';
 import type { ExitChecks } from '@tollpad/station-api';
 import type { CardData, EntryInfo, ExitFeeInput } from '@tollpad/tariff';
 import type { ExitTxnRow } from '../../db/schema';
@@ -47,7 +47,7 @@ export interface ConfirmedPlate {
 export type MediumEntry = Omit<EntryInfo, 'vehicleClass'> & { readonly vehicleClass: number | null };
 
 /** What the medium gives the fee decision (the rest of the input is the collector's and the station's). */
-export type MediumFeeFacts = Pick<ExitFeeInput, 'obu' | 'cpc'> & {
+export type MediumFeeFacts = Pick<ExitFeeInput, 'obu' | 'cpc' | 'noCard'> & {
   card: Omit<CardData, 'entry'> & { readonly entry: MediumEntry | null };
 };
 
@@ -94,8 +94,21 @@ export type CpcMediumRecordFields = Pick<
   | 'cpcCardProCount'
 >;
 
+/**
+ * No usable card (cpc-card.md §5.4): mediaType 9, or 2 with a damaged CPC's legible ID; why, and the entry the
+ * driver stated or refused. The fee's own fields (card cost, rule) come from the decision.
+ */
+export type NoCardMediumRecordFields = Pick<
+  NoCardExitRecord,
+  CommonMediumKeys | 'mediaType' | 'mediaNo' | 'noCardReason' | 'statedEntry' | 'entryRefused'
+>;
+
 /** The record's fields that describe the medium (what the vehicle carried and what it told us). */
-export type MediumRecordFields = (EtcMediumRecordFields | CpcMediumRecordFields) & {
+export type MediumRecordFields = (
+  | EtcMediumRecordFields
+  | CpcMediumRecordFields
+  | NoCardMediumRecordFields
+) & {
   /** The plate the medium names, for a record whose transaction never had one confirmed. */
   plate: string;
   plateColour: number | null;
@@ -134,6 +147,9 @@ export interface KnownNetwork {
   readonly stationByHex: ReadonlyMap<string, number>;
   /** Gantry HEX (6 hex) → its index. */
   readonly gantryByHex: ReadonlyMap<string, number>;
+  /** Station ID (14) → its index, and the stations: where a medium names an entry by ID (a stated entry). */
+  readonly nodeIndex?: ReadonlyMap<string, number>;
+  readonly stations?: readonly { readonly id: string; readonly hex: string; readonly name: string }[];
 }
 
 /** The medium: what the vehicle carries, read and checked at 【读卡】. */
@@ -166,6 +182,12 @@ export interface ExitMedium<T extends ExitTypes> {
       earlier: { tradeId: string; exTime: string; passId: string },
     ): StationError | null;
   };
+  /**
+   * A medium with nothing to name the vehicle but its plate (no card): a payment of the same medium for the
+   * same confirmed plate within `windowMs`, or one still pending, is refused (STN_ERR_EXIT_NOCARD_REPEAT) at the
+   * photo and, under a claim on the plate, at the payment intent. Absent or 0: no such check.
+   */
+  readonly repeatByPlate?: { readonly windowMs: number };
   /** The vehicle's PassID (its trip's identity across the network). */
   passId(read: T['read'], laneId: string, now: Date): string;
   recordFields(read: T['read']): MediumRecordFields;

@@ -15,6 +15,7 @@ import type { ExitTxnRow } from '../../db/schema';
 import { StationError } from '../../errors';
 import type { DebitBase, FeeJson } from '../json-columns';
 import type { MediumRecordFields, PaymentRecordFields } from './exit-parts';
+import { greenVehicleSign } from './green-channel';
 
 /** Everything the exit record is made of, gathered by the exit service. */
 export interface RecordInputs {
@@ -68,7 +69,7 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
     vehicleId: formatVehicleId(t.plate ?? m.plate, (t.plate_colour ?? m.plateColour ?? 0) as PlateColour),
     vehicleType: fee.vehicleClass as VehicleClass,
     vehicleClass: fee.vehicleKind as VehicleKind,
-    vehicleSign: m.vehicleSign,
+    vehicleSign: greenVehicleSign(fee, m.vehicleSign),
     axleCount: m.axleCount,
     ...(m.enAxleCount !== undefined ? { enAxleCount: m.enAxleCount } : {}),
   };
@@ -97,9 +98,35 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
     laneType: 5 as const,
     operationMedia: 2 as const,
     listVersions: r.listVersions,
+    ...(fee.greenInspection ? { greenInspectionId: fee.greenInspection.id } : {}),
   };
   let record: AnyExitRecord;
-  if (m.mediaType === MEDIA_TYPE.OBU && !('payType' in pay)) {
+  if ('noCardReason' in m) {
+    const nc = dec.noCard;
+    if (!nc || !('payType' in pay))
+      throw new StationError('STN_ERR_INTERNAL', 'a no-card exit without its no-card fee or its payment');
+    // cpc-card.md §5.4: the reason, the toll's rule and the card cost apart (fee = toll + cardCost), and the
+    // entry as stated, refused or inferred by the centre.
+    record = {
+      ...where,
+      mediaType: m.mediaType,
+      ...(m.mediaNo !== undefined ? { mediaNo: m.mediaNo } : {}),
+      payType: pay.payType,
+      ...Object.fromEntries(
+        CPC_ETC_CARD_TRADE_FIELDS.flatMap((f) => (pay[f] === undefined ? [] : [[f, pay[f]]])),
+      ),
+      ...vehicle,
+      ...charged,
+      ...counted,
+      noCardReason: m.noCardReason,
+      cardCost: nc.cardCost,
+      feeRule: nc.rule,
+      ...(m.statedEntry !== undefined ? { statedEntry: m.statedEntry } : {}),
+      ...(m.entryRefused !== undefined ? { entryRefused: m.entryRefused } : {}),
+      ...(nc.inferredEntry !== undefined ? { inferredEntry: nc.inferredEntry.slice(0, 32) } : {}),
+      ...(dec.entryStation !== undefined ? { feeEntryStationId: dec.entryStation } : {}),
+    };
+  } else if (m.mediaType === MEDIA_TYPE.OBU && !('payType' in pay)) {
     record = {
       ...where,
       mediaType: m.mediaType,
