@@ -28,7 +28,8 @@ export function centreOnlineFee(
           },
           body: JSON.stringify({
             passId,
-            entryStation: req.entryStation,
+            // Absent for a no-card exit's fee by plate: the centre infers the entry and answers it.
+            ...(req.entryStation !== undefined ? { entryStation: req.entryStation } : {}),
             exitStation: req.exitStation,
             vehicleClass: req.vehicleClass,
             exitTime: req.exitTime.toISOString(),
@@ -41,9 +42,16 @@ export function centreOnlineFee(
         });
         if (!res.ok) return { ok: false, reason: `centre HTTP ${res.status}` };
         const b = (await res.json()) as
-          | { ok: true; fee: number; fee95: number; mileageM: number }
+          | { ok: true; fee: number; fee95: number; mileageM: number; entryStation?: unknown }
           | { ok: false; special?: 66 | 67 | 68; reason: string };
-        if (b.ok) return { ok: true, fee: b.fee as Fen, fee95: b.fee95 as Fen, mileageM: b.mileageM };
+        if (b.ok) {
+          // The entry the centre used: inferred from the plate when the request named none (kept on the record).
+          const entry =
+            typeof b.entryStation === 'string' && /^[0-9A-Za-z]{8,32}$/.test(b.entryStation)
+              ? { entryStation: b.entryStation }
+              : {};
+          return { ok: true, fee: b.fee as Fen, fee95: b.fee95 as Fen, mileageM: b.mileageM, ...entry };
+        }
         return b.special !== undefined
           ? { ok: false, special: b.special, reason: b.reason }
           : { ok: false, reason: b.reason };

@@ -191,6 +191,20 @@ export class ExitsRepository {
     return r?.txn_id;
   }
 
+  /**
+   * Hands a claimed key from a stale holder to another transaction (compare-and-set on the holder): false when
+   * the holder changed meanwhile.
+   */
+  async moveClaim(key: string, from: string, to: string, at: string, x: Executor): Promise<boolean> {
+    const r = await x
+      .updateTable('exit_pass_claims')
+      .set({ txn_id: to, created_at: at })
+      .where('pass_id', '=', key)
+      .where('txn_id', '=', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   /** Gives the trip back when the transaction's payment intent is undone (the money did not move). */
   async releasePass(txnId: string, x: Executor): Promise<void> {
     await x.deleteFrom('exit_pass_claims').where('txn_id', '=', txnId).execute();

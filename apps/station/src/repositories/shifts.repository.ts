@@ -142,6 +142,32 @@ export class ShiftsRepository {
     };
   }
 
+  /**
+   * The no-card exits of a shift by reason (from the committed records), and the card cost they took. A
+   * damaged CPC is collected and kept apart from the good cards [P].
+   */
+  async noCardStock(
+    shiftId: string,
+  ): Promise<{ exits: number; noCard: number; lost: number; damaged: number; cardCost: number }> {
+    const rows = await this.db
+      .selectFrom('exit_records')
+      .select('record_json')
+      .where('shift_id', '=', shiftId)
+      .where('kind', '=', 'exit')
+      .where('medium', '=', 'none')
+      .execute();
+    const out = { exits: 0, noCard: 0, lost: 0, damaged: 0, cardCost: 0 };
+    for (const r of rows) {
+      const rec = JSON.parse(r.record_json) as { noCardReason?: string; cardCost?: number };
+      out.exits++;
+      if (rec.noCardReason === 'lost') out.lost++;
+      else if (rec.noCardReason === 'damaged') out.damaged++;
+      else out.noCard++;
+      out.cardCost += rec.cardCost ?? 0;
+    }
+    return out;
+  }
+
   async cancelled(
     shiftId: string,
   ): Promise<{ id: string; card_no: string; cancel_reason: string | null; updated_at: string }[]> {

@@ -71,15 +71,18 @@ export class ShiftService {
     const s = await this.require(id);
     if (p.role === 'collector' && s.account_id !== p.accountId)
       throw new StationError('STN_ERR_AUTH_FORBIDDEN');
-    const [totals, kinds, feeTypes, specialRows, cancelled, auths, cpcStock] = await Promise.all([
-      this.repo.totals(id),
-      this.repo.groupBy(id, 'vehicle_kind'),
-      this.repo.groupBy(id, 'exit_fee_type'),
-      this.repo.recordsForSpecials(id),
-      this.repo.cancelled(id),
-      this.repo.authorisedCases(id),
-      this.repo.cpcStock(id, this.opts.cpcWriteFailedSpecial),
-    ]);
+    const [totals, kinds, feeTypes, specialRows, cancelled, auths, cpcStock, noCardStock] = await Promise.all(
+      [
+        this.repo.totals(id),
+        this.repo.groupBy(id, 'vehicle_kind'),
+        this.repo.groupBy(id, 'exit_fee_type'),
+        this.repo.recordsForSpecials(id),
+        this.repo.cancelled(id),
+        this.repo.authorisedCases(id),
+        this.repo.cpcStock(id, this.opts.cpcWriteFailedSpecial),
+        this.repo.noCardStock(id),
+      ],
+    );
     const specials = new Map<number, { vehicles: number; amount: number }>();
     for (const r of specialRows) {
       for (const c of r.special_types.split('|').filter(Boolean).map(Number)) {
@@ -100,6 +103,7 @@ export class ShiftService {
       },
       totals: { ...totals, cancelled: cancelled.length },
       cpcStock,
+      noCardStock,
       byKind: kinds.map((g) => ({
         code: g.key,
         name: kindName(g.key),
@@ -155,6 +159,7 @@ export function renderShiftReportHtml(r: ShiftReport): string {
 <p>合计车辆：${r.totals.vehicles}　合计金额：${yuan(r.totals.amount)} 元　授权：${r.totals.authorised}　取消：${r.totals.cancelled}</p>
 ${table('按车种', r.byKind)}${table('按计费方式', r.byExitFeeType)}${table('按特情', r.bySpecial)}
 <h2>CPC卡回收</h2><p>收回CPC卡：${r.cpcStock.collected} 张　其中写卡失败：${r.cpcStock.writeFailed} 张　电量过低：${r.cpcStock.lowBattery} 张</p>
+<h2>无卡出口</h2><p>无卡出口：${r.noCardStock.exits} 辆　其中无卡：${r.noCardStock.noCard}　丢卡：${r.noCardStock.lost}　坏卡：${r.noCardStock.damaged}（坏卡收回单独存放）　卡成本：${(r.noCardStock.cardCost / 100).toFixed(2)} 元</p>
 <h2>取消的交易</h2><table><thead><tr><th>交易</th><th>卡号</th><th>原因</th><th>时间</th></tr></thead><tbody>${r.cancelled
     .map(
       (c) =>

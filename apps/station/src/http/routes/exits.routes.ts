@@ -43,7 +43,7 @@ export function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTr
   return {
     id: t.id,
     state: t.state as ExitState,
-    medium: t.medium === 'cpc' ? 'cpc' : 'etc',
+    medium: t.medium === 'cpc' || t.medium === 'none' ? t.medium : 'etc',
     laneId: t.lane_id,
     terminalId: t.terminal_id,
     shiftId: t.shift_id,
@@ -66,7 +66,7 @@ export function exitView(t: ExitTxnRow, describe: (c: number) => string): ExitTr
           // fee_json's etcPayable is whether the row's payment can take the charge (named before the CPC).
           etcPayable: t.medium === 'etc' && fee.etcPayable,
           payable: fee.etcPayable,
-          payment: t.medium === 'cpc' ? 'by-method' : 'etc-debit',
+          payment: t.medium === 'etc' ? 'etc-debit' : 'by-method',
           notPayableReason: fee.notPayableReason,
           decision: fee.decision,
         }
@@ -227,7 +227,7 @@ export function exitRoutes(app: App, s: Services): void {
     },
     async (req) => {
       const r = await s.exits.debitIntent(principalOf(req), req.params.id, req.body);
-      const payment = r.txn.medium === 'cpc' ? await s.exits.paymentNow(r.txn) : undefined;
+      const payment = r.txn.medium !== 'etc' ? await s.exits.paymentNow(r.txn) : undefined;
       return {
         tradeId: r.txn.trade_id ?? '',
         passId: r.debit.passId,
