@@ -161,6 +161,12 @@ const STATION_ACTIONS: Record<StationErrorCode, string> = {
   STN_ERR_GREEN_PHOTOS_TOO_FEW: '请再从其他角度拍摄货物照片后提交查验',
   STN_ERR_GREEN_NOT_INSPECTED: '请先完成【绿通查验】，或按普通车种算费',
   STN_ERR_GREEN_BANNED: '该车不能享受绿通免费，请按普通车种收费',
+  STN_ERR_ARREARS_CLAIMED: '这些欠费已在补缴中或已补缴，请勿重复收费；刷新欠费信息',
+  STN_ERR_ARREARS_AMOUNT_MISMATCH: '请刷新欠费信息，按合计金额补缴',
+  STN_ERR_ARREARS_ENTRY_NOT_OPEN: '请刷新欠费信息后重新选择',
+  STN_ERR_ARREARS_CENTRE_UNAVAILABLE: '暂不能补缴，请稍后重试；车辆可先正常出口',
+  STN_ERR_ARREARS_PAYBACK_NOT_FOUND: '请重新查询欠费后再补缴',
+  STN_ERR_ARREARS_PAYBACK_FIRST: '请先点【补缴】完成补缴，再收费放行',
   STN_ERR_DB_UNAVAILABLE: '请稍后重试；已输入的内容不会丢失',
   STN_ERR_INTERNAL: '请稍后重试，仍失败请联系管理员',
 };

@@ -241,6 +241,29 @@ export const ERROR_CATALOGUE = {
     status: 409,
     message: '该车在绿通禁止名单（多次混装或多次假冒绿通），不能按绿通免费通行：查验已记录，请按普通车种收费',
   },
+  // 补缴 (issue #22 item 4): a payback's refusals. The amounts are the centre's book's, so without it no payback.
+  STN_ERR_ARREARS_CLAIMED: {
+    status: 409,
+    message: '所选欠费正由另一台手持机补缴或已补缴，请勿重复收费；请刷新欠费信息，仍有疑问请联系班长',
+  },
+  STN_ERR_ARREARS_AMOUNT_MISMATCH: {
+    status: 422,
+    message: '补缴金额与所选欠费合计不符：请刷新欠费信息后按合计金额补缴',
+  },
+  STN_ERR_ARREARS_ENTRY_NOT_OPEN: {
+    status: 409,
+    message: '所选欠费在中心已不存在或已结清：请刷新欠费信息后重新选择',
+  },
+  STN_ERR_ARREARS_CENTRE_UNAVAILABLE: {
+    status: 503,
+    message: '暂时无法连接中心核实欠费金额，不能补缴：请稍后重试，车辆可先按正常流程出口',
+  },
+  STN_ERR_ARREARS_PAYBACK_NOT_FOUND: { status: 404, message: '补缴交易不存在，请重新查询欠费后再补缴' },
+  // [P] ARREARS_PAYBACK_BEFORE_EXIT: the province makes the exit wait for the payback.
+  STN_ERR_ARREARS_PAYBACK_FIRST: {
+    status: 409,
+    message: '该车有未结清的追缴欠费，本省规定须先补缴再出口：请点【补缴】完成补缴后再收费放行',
+  },
   STN_ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试' },
   STN_ERR_INTERNAL: { status: 500, message: '系统内部错误，请联系管理员' },
 } as const satisfies Record<StationErrorCode, { status: number; message: string }>;

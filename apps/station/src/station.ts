@@ -29,9 +29,11 @@ import { SessionsRepository } from './repositories/sessions.repository';
 import { SettlementRepository } from './repositories/settlement.repository';
 import { ShiftsRepository } from './repositories/shifts.repository';
 import { ArrearsLookupService } from './services/arrears-lookup.service';
+import { ArrearsPaybackService } from './services/arrears-payback.service';
 import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
 import { ConfigService } from './services/config.service';
+import { arrearsExitParts } from './services/exit/arrears-exit';
 import { cpcExitParts } from './services/exit/cpc-exit';
 import { etcExitParts } from './services/exit/etc-exit';
 import { ExitService } from './services/exit.service';
@@ -228,6 +230,19 @@ export async function createStation(opts: StationOptions) {
     },
     payments,
   );
+  // 补缴: the payback's cell of the exit table (medium arrears × the CPC exit's payments × no card write).
+  const arrearsParts = arrearsExitParts({
+    qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
+    etcCard: {
+      validNetworks: opts.validNetworks ?? [],
+      maxClockSkewSeconds: config.maxClockSkewSeconds,
+      terminals: config$,
+      lists: () => reference.snapshot.lists,
+      claims: exitsRepo,
+    },
+    claims: exitsRepo,
+  });
+  const arrearsLookup = new ArrearsLookupService(() => reference.snapshot.lists, opts.arrears, now);
   const settlement = new SettlementService({
     port: opts.paymentPort ?? paygateOf(config),
     repo: new SettlementRepository(db.db),
@@ -256,7 +271,22 @@ export async function createStation(opts: StationOptions) {
     audit,
     config: config$,
     psamStates: new PsamStateService(config$, opts.psamState, opts.psamStateTimeoutMs),
-    arrears: new ArrearsLookupService(() => reference.snapshot.lists, opts.arrears, now),
+    arrears: arrearsLookup,
+    paybacks: new ArrearsPaybackService({
+      db,
+      exits: exitsRepo,
+      records: recordsRepo,
+      shifts: shiftsRepo,
+      config: config$,
+      ownership,
+      audit,
+      lookup: arrearsLookup,
+      service: new ExitService(exitDeps, exitOpts, arrearsParts),
+      parts: arrearsParts,
+      desk: exits,
+      now,
+      onRecordCommitted: exitDeps.onRecordCommitted,
+    }),
     shifts,
     reference,
     exits,

@@ -34,6 +34,8 @@ export interface CentreUploaderOptions {
 const ROUTES: Readonly<Record<string, { path: string; ackField: string }>> = {
   'exit-record': { path: '/records', ackField: 'tradeId' },
   'green-inspection': { path: '/green-inspections', ackField: 'key' },
+  // 补缴: a payback record (services/arrears-payback.service.ts); the centre clears the entries it names once.
+  'arrears-payback': { path: '/arrears-paybacks', ackField: 'tradeId' },
 };
 
 export function createCentreUploader(opts: CentreUploaderOptions) {

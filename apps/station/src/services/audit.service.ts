@@ -38,7 +38,10 @@ export type AuditAction =
   | 'reference.swap'
   | 'sync.run'
   | 'outbox.rejected'
-  | 'outbox.requeue';
+  | 'outbox.requeue'
+  | 'arrears.open'
+  | 'arrears.commit'
+  | 'arrears.recover';
 
 export interface AuditEntry {
   actor: string;

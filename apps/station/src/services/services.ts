@@ -1,5 +1,6 @@
 import type { OpenedDatabase } from '../db/database';
 import type { ArrearsLookupService } from './arrears-lookup.service';
+import type { ArrearsPaybackService } from './arrears-payback.service';
 import type { AuditService } from './audit.service';
 import type { AuthService } from './auth.service';
 import type { ConfigService } from './config.service';
@@ -41,6 +42,8 @@ export interface Services {
   settlement: SettlementService;
   /** A plate's arrears (追缴): the centre's open entries, or the chase list's hit. */
   arrears: ArrearsLookupService;
+  /** 补缴: a payback of a plate's open arrears entries, its own transaction and record. */
+  paybacks: ArrearsPaybackService;
   describeSpecial: (code: number) => string;
   now: () => Date;
 }

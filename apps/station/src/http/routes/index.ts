@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics';
 import type { App } from '../types';
 import { accountRoutes } from './accounts.routes';
 import { arrearsRoutes } from './arrears.routes';
+import { arrearsPaybackRoutes } from './arrears-paybacks.routes';
 import { configRoutes } from './config.routes';
 import { exitRoutes } from './exits.routes';
 import { greenInspectionRoutes } from './green-inspection.routes';
@@ -37,4 +38,5 @@ export async function registerRoutes(
   settlementRoutes(app, s);
   refundRoutes(app, s.refunds);
   arrearsRoutes(app, s);
+  arrearsPaybackRoutes(app, s);
 }
