@@ -8,8 +8,13 @@ import { createCentreUploader } from '../../apps/station/src/outbox/centre-uploa
 import { centreArrears } from '../../apps/station/src/ports/centre-arrears';
 import { paygatePort } from '../../apps/station/src/ports/paygate-port';
 import { FAST_POLLS } from '../../apps/station/src/testing/cpc-payment-rig';
-import { type Harness, startHarness } from '../../apps/station/src/testing/harness';
-import { otherCollector } from '../../apps/station/src/testing/other-collector';
+import {
+  type Harness,
+  startHarness,
+  TEST_PASSWORD,
+  TEST_USERS,
+} from '../../apps/station/src/testing/harness';
+import { OTHER_TERMINAL, otherCollector } from '../../apps/station/src/testing/other-collector';
 import { startTestPaygate, type TestPaygate } from '../../apps/station/src/testing/paygate';
 import { DIALECTS } from '../../apps/station/src/testing/test-db';
 import { configureWorld, TEST_WORLD } from '../../apps/station/src/testing/world';
@@ -127,12 +132,24 @@ for (const dialect of DIALECTS) {
       const p = await opened(GREY, o);
       const none = await h.call('GET', `/arrears-paybacks/${p.id as string}`, {});
       expect(none.statusCode).toBe(401);
-      const res = await as(other.token)('POST', `/arrears-paybacks/${p.id as string}/payment`, {
-        payment: 'cash',
-        amount: o.total,
-      });
-      expect(res.statusCode).toBeGreaterThanOrEqual(403);
-      expect(res.statusCode).toBeLessThan(405);
+      // Another collector (another handheld and shift), and A's own account from another handheld.
+      const elsewhere = (
+        await h.station.services.auth.login(TEST_USERS.collector, TEST_PASSWORD, OTHER_TERMINAL.id)
+      ).token;
+      const id = p.id as string;
+      const probes: [string, string, unknown][] = [
+        ['GET', `/arrears-paybacks/${id}`, undefined],
+        ['POST', `/arrears-paybacks/${id}/payment`, { payment: 'cash', amount: o.total }],
+        ['POST', `/arrears-paybacks/${id}/commit`, { tradeId: `${TEST_WORLD.laneId}2026112300000001` }],
+        ['POST', `/arrears-paybacks/${id}/recover`, { outcome: 'not-debited' }],
+        ['POST', `/arrears-paybacks/${id}/cancel`, { reason: 'TEST' }],
+      ];
+      for (const token of [other.token, elsewhere])
+        for (const [m, url, body] of probes) {
+          const res = await as(token)(m as 'GET' | 'POST', url, body);
+          expect([res.statusCode, res.json().code], `${m} ${url}`).toEqual([403, 'STN_ERR_EXIT_NOT_YOURS']);
+        }
+      expect((await collector('GET', `/arrears-paybacks/${id}`)).json().state).toBe('priced');
       const cancel = await collector('POST', `/arrears-paybacks/${p.id as string}/cancel`, {
         reason: 'TEST',
       });

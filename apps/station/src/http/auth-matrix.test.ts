@@ -77,6 +77,9 @@ const NOT_A_TRANSACTION = [
   /^\/payments\/:payId\//,
   // A plate's arrears: the centre's book, no transaction's (the role axis above).
   /^\/arrears\/:plate$/,
+  // A payback (补缴) is opened only from a centre's open entries: its ownership probe is its own, against a real
+  // centre (tests/e2e/arrears-payback.test.ts: another collector and A elsewhere refused on every route).
+  /^\/arrears-paybacks\/:id(\/|$)/,
 ];
 
 for (const dialect of DIALECTS) {
@@ -123,7 +126,9 @@ for (const dialect of DIALECTS) {
         'POST /exits/:id/recover': { body: { outcome: 'debited', commit: forged } },
         'POST /exits/:id/cancel': { body: { reason: 'TEST' } },
         'GET /exits/:id/green-inspection': {},
-        'POST /exits/:id/green-inspection': { body: { cargo: ['V01'], result: 'pass', photos: [a.photoSha] } },
+        'POST /exits/:id/green-inspection': {
+          body: { cargo: ['V01'], result: 'pass', photos: [a.photoSha] },
+        },
         'GET /records/:tradeId': {},
         'POST /records/:tradeId/corrections': { body: { reason: 'TEST', plate: '京B99999', plateColour: 0 } },
         'POST /records/:tradeId/receipts': { body: { kind: 'reprint' } },
