@@ -39,6 +39,7 @@ import type { ExitOwnership } from './exit-ownership';
 import type { ImageService } from './image.service';
 import { type FeeJson, readJsonColumn } from './json-columns';
 import type { ReferenceService } from './reference.service';
+import { chaseSpecials } from './exit/chase-hit';
 
 export interface ExitServiceOptions {
   onlineFee: OnlineFeeSource | undefined;
@@ -137,7 +138,11 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     // A medium known by its plate alone (no card): a payment for this plate already made or pending is
     // answered now, before the fee; the payment intent asks again under a claim.
     await this.refusePlateRepeat(t.id, actual.plate, actual.colour, this.d.now());
-    const codes = this.parts.medium.plateSpecials(this.readOf(t), actual);
+    const codes = [
+      ...this.parts.medium.plateSpecials(this.readOf(t), actual),
+      // 追缴 (issue #22 item 4): the confirmed plate on the chase list — 118 black, 127 grey (预追缴).
+      ...chaseSpecials(this.d.reference.snapshot.lists, actual),
+    ];
     const nextChecks: ExitChecks = {
       ...readJsonColumn<ExitChecks>(t.checks_json),
       imageSpecials: codes.map((c) => ({ code: c, description: describeSpecial(c) })),
