@@ -17,13 +17,17 @@ type ExitProps = { services: AppServices; laneId: string; txnId?: string };
 
 let exitModule: Promise<{ ExitScreen: FunctionComponent<ExitProps> }> | null = null;
 let cpcModule: Promise<{ CpcExitScreen: FunctionComponent<ExitProps> }> | null = null;
+let noneModule: Promise<{ NoneExitScreen: FunctionComponent<ExitProps> }> | null = null;
 
 /** The exit screens are their own chunks (with the fee-type names): the home screen loads without them. */
-function LazyExit(props: ExitProps & { medium: 'etc' | 'cpc' }) {
+function LazyExit(props: ExitProps & { medium: 'etc' | 'cpc' | 'none' }) {
   const { medium, ...rest } = props;
   const [C, setC] = useState<FunctionComponent<ExitProps> | null>(null);
   useEffect(() => {
-    if (medium === 'cpc') {
+    if (medium === 'none') {
+      noneModule ??= import('./screens/none-exit');
+      void noneModule.then((m) => setC(() => m.NoneExitScreen));
+    } else if (medium === 'cpc') {
       cpcModule ??= import('./screens/cpc-exit');
       void cpcModule.then((m) => setC(() => m.CpcExitScreen));
     } else {
@@ -96,10 +100,10 @@ export function App(props: { services: AppServices }) {
         setRoute(r);
       },
     });
-  } else if (route.name === 'exit' || route.name === 'cpc') {
+  } else if (route.name === 'exit' || route.name === 'cpc' || route.name === 'none') {
     screen = h(LazyExit, {
       key: `${route.name}:${route.laneId}`,
-      medium: route.name === 'cpc' ? 'cpc' : 'etc',
+      medium: route.name === 'exit' ? 'etc' : route.name,
       services,
       laneId: route.laneId,
       ...(route.txnId ? { txnId: route.txnId } : {}),

@@ -36,6 +36,8 @@ export type Route =
   | { name: 'home' }
   | { name: 'exit'; laneId: string; txnId?: string }
   | { name: 'cpc'; laneId: string; txnId?: string }
+  /** 【无卡交易】: a vehicle without a usable card. */
+  | { name: 'none'; laneId: string; txnId?: string }
   | { name: 'monitor' }
   | { name: 'report' }
   /** 交班: the collector's open shift, or (monitor) the shift named. */
@@ -53,6 +55,7 @@ export function parseRoute(hash: string): Route {
       return { name: 'home' };
     case 'exit':
     case 'cpc':
+    case 'none':
       return parts[1]
         ? { name: parts[0], laneId: parts[1], ...(parts[2] ? { txnId: parts[2] } : {}) }
         : { name: 'home' };
@@ -84,6 +87,7 @@ export function routeHash(r: Route): string {
   switch (r.name) {
     case 'exit':
     case 'cpc':
+    case 'none':
       return `#/${r.name}/${encodeURIComponent(r.laneId)}${r.txnId ? `/${encodeURIComponent(r.txnId)}` : ''}`;
     case 'config':
       return `#/config/${r.section}`;

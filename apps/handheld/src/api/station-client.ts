@@ -11,6 +11,9 @@ import {
   type ExitImage,
   ExitListSchema,
   ExitSchema,
+  GreenChannelViewSchema,
+  GreenInspectionAnswerSchema,
+  type GreenInspectionRequest,
   isWire,
   type Lane,
   LinkageSchema,
@@ -18,6 +21,8 @@ import {
   LoginResultSchema,
   type Me,
   MeSchema,
+  type NoCardRead,
+  type NoneCommit,
   type PaymentAttempt,
   type PaymentStatus,
   PaymentStatusSchema,
@@ -246,6 +251,11 @@ export class StationClient {
     return toExitTxn(await this.call(ExitSchema, 'POST', '/exits', { laneId, cpc }));
   }
 
+  /** 【无卡登记】: a vehicle without a usable card (the reason, a damaged CPC's label ID, the stated entry). */
+  async createNoneExit(laneId: string, none: NoCardRead): Promise<ExitTxn> {
+    return toExitTxn(await this.call(ExitSchema, 'POST', '/exits', { laneId, none }));
+  }
+
   async getExit(id: string): Promise<ExitTxn> {
     return toExitTxn(await this.call(ExitSchema, 'GET', `/exits/${encodeURIComponent(id)}`));
   }
@@ -293,6 +303,22 @@ export class StationClient {
 
   async submitImage(id: string, body: ExitImage): Promise<ExitTxn> {
     return toExitTxn(await this.call(ExitSchema, 'POST', `/exits/${encodeURIComponent(id)}/image`, body));
+  }
+
+  /** 绿通查验: the plate's appointment and ban, the photos asked for, the exit's latest inspection. */
+  greenChannel(id: string) {
+    return this.call(GreenChannelViewSchema, 'GET', `/exits/${encodeURIComponent(id)}/green-inspection`);
+  }
+
+  /** 【绿通查验】: the inspection kept; a priced exit comes back re-priced. */
+  async greenInspect(id: string, body: GreenInspectionRequest) {
+    const r = await this.call(
+      GreenInspectionAnswerSchema,
+      'POST',
+      `/exits/${encodeURIComponent(id)}/green-inspection`,
+      body,
+    );
+    return { inspection: r.inspection, txn: toExitTxn(r.transaction) };
   }
 
   async computeFee(id: string, body: ExitFeeRequest): Promise<ExitTxn> {
@@ -366,7 +392,7 @@ export class StationClient {
   }
 
   /** A CPC exit's record with the card write's outcome; idempotent on the trade ID like the ETC commit. */
-  async commitCpc(id: string, c: CpcCommit): Promise<{ tradeId: string; replayed: boolean }> {
+  async commitCpc(id: string, c: CpcCommit | NoneCommit): Promise<{ tradeId: string; replayed: boolean }> {
     const r = await this.call(CommitAnswer, 'POST', `/exits/${encodeURIComponent(id)}/commit`, c, {
       headers: { 'idempotency-key': c.tradeId },
     });

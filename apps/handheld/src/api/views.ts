@@ -43,6 +43,18 @@ export interface Fee {
   notPayableReason: string | null;
   /** The decision's rule trace (rule id and its words), in the order the tariff applied them. */
   trace: TraceLine[];
+  /** A no-card exit: the toll and the card cost apart (amount = toll + cardCost) and the rule that set the toll. */
+  noCard?: { rule: string; toll: number; cardCost: number };
+}
+
+/** The no-card part of the decision the station sends as an open object, when well-formed. */
+function noCardOf(decision: Record<string, unknown>): Fee['noCard'] {
+  const n = decision.noCard as { rule?: unknown; toll?: unknown; cardCost?: unknown } | undefined;
+  if (typeof n !== 'object' || n === null) return undefined;
+  const { rule, toll, cardCost } = n;
+  return typeof rule === 'string' && typeof toll === 'number' && typeof cardCost === 'number'
+    ? { rule, toll, cardCost }
+    : undefined;
 }
 
 /** One step of the fee decision's trace. */
@@ -140,6 +152,7 @@ export function toExitTxn(t: ExitTransaction): ExitTxn {
           payment: f.payment,
           notPayableReason: f.notPayableReason,
           trace: traceOf(f.decision),
+          ...(noCardOf(f.decision) ? { noCard: noCardOf(f.decision) } : {}),
         }
       : null,
     auth: { status: t.authorisation.status, by: t.authorisation.by, reason: t.authorisation.reason },

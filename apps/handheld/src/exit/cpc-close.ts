@@ -17,7 +17,8 @@ export interface CpcExitResult {
   /** The station's payment at the commit (cash: tendered and change; QR: channel, platform order); null from
    * a station without payments. */
   payment: PaymentStatus | null;
-  cardWrite: CpcWriteOutcome['outcome'];
+  /** `none`: a no-card exit, nothing to write. */
+  cardWrite: CpcWriteOutcome['outcome'] | 'none';
   /** Why the write failed (not-written only). */
   reason: string | null;
   /** Paid by the driver's ETC card: its number and its balance after the debit (fen). */
@@ -40,7 +41,8 @@ export interface CpcCloseDeps {
     StationClient,
     'cpcPaymentIntent' | 'commitCpc' | 'payment' | 'stopPayment' | 'paymentAttempt' | 'recover'
   >;
-  cpc: Pick<CpcDesk, 'close'>;
+  /** The CPC to close after the payment; null for a no-card exit (nothing written, commit `cardWrite: 'none'`). */
+  cpc: Pick<CpcDesk, 'close'> | null;
   /** The durable journal's CPC store: the exit is kept there from before the payment until its commit. */
   journal: JournalStore<PendingCpcWrite>;
   laneId: string;
@@ -109,6 +111,7 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
         amount: req.amount,
         tradeId,
         method: req.method,
+        ...(cpc === null ? { medium: 'none' as const } : {}),
         updatedAt: now().toISOString(),
       },
       // The entry before the intent must reach the disk; the trade ID is also at the station (a lost update
@@ -122,6 +125,30 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
     payment: PaymentStatus | null,
     card?: { cardNo: string; proof: EtcPurchaseProof },
   ) => {
+    if (cpc === null) {
+      // No card: nothing to write; the commit says so (the driver's ETC card's proof when it paid).
+      view.phase('settling');
+      await client.commitCpc(req.txnId, {
+        tradeId: req.tradeId,
+        cardWrite: 'none',
+        ...(card ? { etcCard: card.proof } : {}),
+      });
+      await journal.delete(req.txnId).catch(() => undefined);
+      if (!view.alive()) return;
+      view.txn((t) => (t ? { ...t, state: 'committed', tradeId: req.tradeId } : t));
+      view.result({
+        amount: req.amount,
+        tradeId: req.tradeId,
+        method: req.method,
+        payment,
+        cardWrite: 'none',
+        reason: null,
+        ...(card ? { etcCard: { cardNo: card.cardNo, postBalance: card.proof.postBalance } } : {}),
+      });
+      view.error(null);
+      view.phase('done');
+      return;
+    }
     view.phase('writing');
     let outcome: CpcWriteOutcome;
     try {

@@ -36,7 +36,7 @@ export const EMPTY_DRAFT: Draft<never> = {
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The exit medium a draft belongs to: an ETC and a CPC exit on one lane keep separate drafts. */
-export type DraftMedium = 'etc' | 'cpc';
+export type DraftMedium = 'etc' | 'cpc' | 'none';
 
 export function draftKey(laneId: string, medium: DraftMedium = 'etc'): string {
   return medium === 'etc' ? `tollpad.exit.${laneId}` : `tollpad.${medium}.${laneId}`;

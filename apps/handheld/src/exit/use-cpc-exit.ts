@@ -1,4 +1,4 @@
-import type { CpcStock, PaymentStatus } from '@tollpad/station-api';
+import type { CpcStock, NoCardRead, PaymentStatus } from '@tollpad/station-api';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CpcSummary } from '../card/cpc-summary';
 import type { PayCardRead } from '../card/pay-card-desk';
@@ -8,6 +8,7 @@ import { type CpcExitResult, type CpcPaid, cpcClose } from './cpc-close';
 import { giveUpCpcExit } from './cpc-give-up';
 import type { PayMethod } from './cpc-payment';
 import { type EtcCardPaid, etcCardProof, payByEtcCard, recoverEtcCard } from './etc-card-pay';
+import { type NoneSummary, noneSummary } from './none-summary';
 import { useExitSteps } from './use-exit-steps';
 
 /**
@@ -15,8 +16,16 @@ import { useExitSteps } from './use-exit-steps';
  * shares (use-exit-steps.ts), then the payment step (【扫码支付】 or 【现金】 with change, followed to its end),
  * the card write (写卡/关闭CPC) and the commit (cpc-close.ts), and at the end 「收回CPC卡」 with the shift's stock.
  * Reopened with a payment announced, it follows the station's payment and never starts a second one.
+ *
+ * `medium` 'none' (【无卡交易】): the same steps and payments with no card — 【无卡登记】 opens the exit (openNone)
+ * and the commit writes nothing (cardWrite 'none').
  */
-export function useCpcExit(services: AppServices, laneId: string, txnId?: string) {
+export function useCpcExit(
+  services: AppServices,
+  laneId: string,
+  txnId?: string,
+  medium: 'cpc' | 'none' = 'cpc',
+) {
   const { client, cpc, cpcJournal, payCard } = services;
   const [result, setResult] = useState<CpcExitResult | null>(null);
   /** 【ETC卡支付】: the driver's card as read, then its debit (waiting for the CPC to go back on the reader). */
@@ -24,12 +33,12 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
   const [etcCardPaid, setEtcCardPaid] = useState<EtcCardPaid | null>(null);
   const [payment, setPayment] = useState<PaymentStatus | null>(null);
   const [stock, setStock] = useState<CpcStock | null>(null);
-  const x = useExitSteps<CpcSummary>(services, laneId, txnId, 'cpc');
+  const x = useExitSteps<CpcSummary | NoneSummary>(services, laneId, txnId, medium);
 
   const close = useMemo(
     () =>
       cpcClose(
-        { client, cpc, journal: cpcJournal, laneId },
+        { client, cpc: medium === 'none' ? null : cpc, journal: cpcJournal, laneId },
         {
           alive: () => x.alive.current,
           phase: x.setPhase,
@@ -69,6 +78,16 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
         vehicleClass: e?.vehicleClass || null,
         vehicleKind: e?.vehicleKind ?? 0,
       });
+      setResult(null);
+      setPayment(null);
+    });
+
+  /** 【无卡登记】: the reason, a damaged CPC's label ID, the stated entry or the refusal. */
+  const openNone = (body: NoCardRead) =>
+    x.reading(async () => {
+      const t = await client.createNoneExit(laneId, body);
+      if (!x.alive.current) return;
+      x.opened(t, noneSummary(body), { plateColour: 0, vehicleClass: null, vehicleKind: 0 });
       setResult(null);
       setPayment(null);
     });
@@ -216,6 +235,7 @@ export function useCpcExit(services: AppServices, laneId: string, txnId?: string
     stock,
     payment,
     readCard,
+    openNone,
     payQr: (authCode: string | undefined) =>
       start(authCode === undefined ? { method: 'qr' } : { method: 'qr', authCode }),
     payCash: (tendered: number) => start({ method: 'cash', tendered }),

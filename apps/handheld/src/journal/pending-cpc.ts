@@ -20,6 +20,8 @@ export interface PendingCpcWrite {
   tradeId: string | null;
   /** How it is paid (absent in entries written before QR payment: cash). */
   method?: PayMethod;
+  /** A no-card exit (【无卡交易】): nothing to write, resumed on its own screen. Absent: a CPC. */
+  medium?: 'none';
   /**
    * Paid by the driver's ETC card: the composite purchase's journal entry, written durably BEFORE the DEBIT
    * (then the intent is announced), and the card's outcome once known (the TAC, or proved not debited). A

@@ -56,7 +56,9 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
       h('p', { style: 'margin:4px 0' }, `${L('车道', 'Lane')}: ${laneId}`),
       h(ReadCardButton, { reading: phase === 'reading', disabled: allowed.locked, onRead: x.readCard }),
       h(ErrorBox, { error: x.error }),
-      draft.summary && txn ? h(CpcCardPanel, { summary: draft.summary, checks: txn.checks }) : null,
+      draft.summary && 'issuerArea' in draft.summary && txn
+        ? h(CpcCardPanel, { summary: draft.summary, checks: txn.checks })
+        : null,
       h(ExitVehicleSteps, { x, allowed, done: !!result }),
       fee
         ? h(

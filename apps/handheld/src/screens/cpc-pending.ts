@@ -63,9 +63,12 @@ export function CpcPendingBanner(props: { pending: readonly PendingCpcWrite[] })
           type: 'button',
           class: 'primary',
           style: 'margin-top:8px',
-          onClick: () => navigate({ name: 'cpc', laneId: p.laneId, txnId: p.txnId }),
+          onClick: () =>
+            navigate({ name: p.medium === 'none' ? 'none' : 'cpc', laneId: p.laneId, txnId: p.txnId }),
         },
-        `${L('继续处理', 'Resume')} · CPC ${p.cpcId}`,
+        p.medium === 'none'
+          ? `${L('继续处理', 'Resume')} · ${L('无卡', 'No card')} ${p.cpcId}`
+          : `${L('继续处理', 'Resume')} · CPC ${p.cpcId}`,
       ),
     ),
   );

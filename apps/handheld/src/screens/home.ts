@@ -170,6 +170,18 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
         },
         '【CPC卡交易】',
       ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          'data-testid': 'start-none-exit',
+          style: 'margin-top:8px',
+          disabled: !chosenLane || !shift || pending.length > 0 || cpcPending.length > 0,
+          onClick: () => chosenLane && navigate({ name: 'none', laneId: chosenLane.id }),
+        },
+        '【无卡交易】',
+      ),
       !chosenLane && lanes && enabled.length > 0
         ? h('p', null, L('请先选择一个已启用的车道', 'Choose an enabled lane first'))
         : null,

@@ -29,19 +29,25 @@ export function CpcResultPanel(props: { result: CpcExitResult }) {
   return h(
     Panel,
     { title: L('交易完成', 'Done'), testId: 'result' },
-    written
+    r.cardWrite === 'none'
       ? h(
           'p',
-          { class: 'success', role: 'status', 'data-testid': 'cpc-written' },
-          L('CPC已关闭（写卡成功）', 'CPC closed'),
+          { class: 'success', role: 'status', 'data-testid': 'no-card-done' },
+          L('无卡出口已完成（无需写卡），放行车辆', 'No-card exit done; release the vehicle'),
         )
-      : h(
-          'div',
-          { class: 'alert', role: 'alert', 'data-testid': 'cpc-not-written' },
-          h('div', { class: 'big' }, 'CPC写卡失败，卡已收回，已记录特情'),
-          h('p', null, L('已收款，交易有效，放行车辆', 'The payment stands; release the vehicle')),
-          r.reason ? h('p', { class: 'code' }, r.reason) : null,
-        ),
+      : written
+        ? h(
+            'p',
+            { class: 'success', role: 'status', 'data-testid': 'cpc-written' },
+            L('CPC已关闭（写卡成功）', 'CPC closed'),
+          )
+        : h(
+            'div',
+            { class: 'alert', role: 'alert', 'data-testid': 'cpc-not-written' },
+            h('div', { class: 'big' }, 'CPC写卡失败，卡已收回，已记录特情'),
+            h('p', null, L('已收款，交易有效，放行车辆', 'The payment stands; release the vehicle')),
+            r.reason ? h('p', { class: 'code' }, r.reason) : null,
+          ),
     h(KV, {
       rows: [
         [
