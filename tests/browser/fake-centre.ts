@@ -1,41 +1,74 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type AnyExitRecord, checkExitRecord } from '@tollpad/domain';
 import { buildMinFeeTables, compileNetwork, generateProvince, localOnlineFeePort } from '@tollpad/tariff';
+
+/** TEST plate the fake centre holds passages for (its entry: the province's first station), for no-card exits. */
+export const NOCARD_SEEN_PLATE = '鲁A80001';
 
 /**
  * A stand-in for the provincial centre's `POST /online-fee` (the only centre call a station exit makes):
  * fits the path on the same synthetic province the station loads by default (SYNTHETIC TEST DATA).
- * Keeps the browser suite to one spawned server while the station runs its real entry point.
+ * Keeps the browser suite to one spawned server while the station runs its real entry point. It also takes the
+ * station's record uploads (`POST /records`, checked with the centre's record schema) and answers the online fee
+ * by plate with no entry (a no-card exit) for NOCARD_SEEN_PLATE.
  */
 export async function startFakeCentre(): Promise<{
   url: string;
   entryStationHex: string;
+  /** The records the station uploaded, by trade ID. */
+  records: ReadonlyMap<string, AnyExitRecord>;
   close(): Promise<void>;
 }> {
   const net = compileNetwork(generateProvince({}));
   if (!net.ok) throw new Error('synthetic TEST tariff failed to compile');
   const port = localOnlineFeePort(buildMinFeeTables(net.value));
+  const records = new Map<string, AnyExitRecord>();
+  const firstStation = net.value.stations[0]!.id;
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => {
       body += d.toString();
     });
     req.on('end', async () => {
+      if (req.method === 'POST' && req.url === '/records') {
+        const r = checkExitRecord(JSON.parse(body));
+        if (!r.ok) {
+          res
+            .writeHead(422, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ code: 'CTR_ERR_RECORD_INVALID' }));
+          return;
+        }
+        records.set(r.value.id, r.value);
+        res
+          .writeHead(201, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ tradeId: r.value.id }));
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/online-fee') {
         res.writeHead(404).end();
         return;
       }
       const b = JSON.parse(body) as {
-        entryStation: string;
+        plate?: string;
+        entryStation?: string;
         exitStation: string;
         vehicleClass: number;
         exitTime: string;
         gantries: { gantry: string; time?: string }[];
       };
-      const r = await port(
+      // No entry (a no-card exit): the plate's passages name it, for the one TEST plate this centre saw.
+      const entryStation = b.entryStation ?? (b.plate === NOCARD_SEEN_PLATE ? firstStation : undefined);
+      if (entryStation === undefined) {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, reason: '省中心无该车牌的通行记录 (TEST)' }));
+        return;
+      }
+      const fitted = await port(
         {
           level: 'province',
-          entryStation: b.entryStation,
+          entryStation,
           exitStation: b.exitStation,
           vehicleClass: b.vehicleClass,
           exitTime: new Date(b.exitTime),
@@ -45,6 +78,7 @@ export async function startFakeCentre(): Promise<{
         },
         new AbortController().signal,
       );
+      const r = fitted.ok && b.entryStation === undefined ? { ...fitted, entryStation } : fitted;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(r));
     });
   });
@@ -54,6 +88,7 @@ export async function startFakeCentre(): Promise<{
     url: `http://127.0.0.1:${p}`,
     // The demo seed's exit is the province's second station; its entry here is the first.
     entryStationHex: net.value.stations[0]!.hex,
+    records,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AnyExitRecord } from '@tollpad/domain';
 import type { Lane, StationInfo } from '@tollpad/station-api';
 import { DEMO_TERMINAL } from '../../apps/station/src/seed';
 import { fetchTrusting } from '../../scripts/sim/tls-fetch';
@@ -19,6 +20,8 @@ export interface RunningStation {
   /** The station CA the station made on first start (TEST): PEM of its certificate and key. */
   ca: { cert: string; key: string };
   world: FixtureWorld;
+  /** The records the station uploaded to its (fake) centre, by trade ID. */
+  centreRecords: ReadonlyMap<string, AnyExitRecord>;
   /** Calls the station as a role (for setup and for checking records). */
   api(
     role: keyof typeof FIXTURE_ACCOUNTS,
@@ -158,6 +161,7 @@ export async function startStation(): Promise<RunningStation> {
     url,
     ca,
     world,
+    centreRecords: centre.records,
     api,
     async stop() {
       if (!exited) {
