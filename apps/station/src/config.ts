@@ -64,6 +64,11 @@ export interface StationConfig {
   greenMinPhotos: number;
   /** 绿通查验: whether a mixed load (混装) passes in this province (GREEN_MIXED_ALLOWED=1; default no [P]). */
   greenMixedAllowed: boolean;
+  /**
+   * [P] 追缴: whether an exit whose plate has open arrears waits for their payback (payments.md §9: province
+   * configuration). ARREARS_PAYBACK_BEFORE_EXIT=1 (or true); default no — the collector is told, the exit goes on.
+   */
+  arrearsPaybackBeforeExit: boolean;
   logLevel: string;
   /** HTTPS (default) or plain HTTP, only when asked for with STATION_TLS=off. */
   tls: boolean;
@@ -121,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StationConfig 
     cpcCardCostFen: intOr(env.CPC_CARD_COST_FEN, 4000),
     greenMinPhotos: Math.min(12, Math.max(1, intOr(env.GREEN_MIN_PHOTOS, 3))),
     greenMixedAllowed: env.GREEN_MIXED_ALLOWED === '1',
+    arrearsPaybackBeforeExit: ['1', 'true'].includes(env.ARREARS_PAYBACK_BEFORE_EXIT ?? ''),
     logLevel: env.LOG_LEVEL ?? 'info',
     tls: env.STATION_TLS !== 'off',
     tlsHosts: (env.STATION_TLS_HOSTS ?? '')

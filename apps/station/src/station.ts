@@ -34,6 +34,7 @@ import { AuditService } from './services/audit.service';
 import { AuthService } from './services/auth.service';
 import { ConfigService } from './services/config.service';
 import { arrearsExitParts } from './services/exit/arrears-exit';
+import { arrearsGate } from './services/exit/arrears-gate';
 import { cpcExitParts } from './services/exit/cpc-exit';
 import { etcExitParts } from './services/exit/etc-exit';
 import { ExitService } from './services/exit.service';
@@ -196,6 +197,7 @@ export async function createStation(opts: StationOptions) {
     onlineFee: opts.onlineFeeSource,
     policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
   };
+  const arrearsLookup = new ArrearsLookupService(() => reference.snapshot.lists, opts.arrears, now);
   const exits = new ExitDesk(
     {
       etc: new ExitService(
@@ -229,6 +231,13 @@ export async function createStation(opts: StationOptions) {
       ),
     },
     payments,
+    arrearsGate({
+      enabled: config.arrearsPaybackBeforeExit,
+      lookup: arrearsLookup,
+      claims: exitsRepo,
+      exits: exitsRepo,
+      db,
+    }),
   );
   // 补缴: the payback's cell of the exit table (medium arrears × the CPC exit's payments × no card write).
   const arrearsParts = arrearsExitParts({
@@ -242,7 +251,6 @@ export async function createStation(opts: StationOptions) {
     },
     claims: exitsRepo,
   });
-  const arrearsLookup = new ArrearsLookupService(() => reference.snapshot.lists, opts.arrears, now);
   const settlement = new SettlementService({
     port: opts.paymentPort ?? paygateOf(config),
     repo: new SettlementRepository(db.db),

@@ -41,6 +41,8 @@ export class ExitDesk {
   constructor(
     private readonly by: ExitServicesByMedium,
     private readonly payments?: PaymentWorker,
+    /** Before any payment intent: ARREARS_PAYBACK_BEFORE_EXIT's refusal (exit/arrears-gate.ts). */
+    private readonly beforePayment?: (t: ExitTxnRow) => Promise<void>,
   ) {}
 
   /**
@@ -140,6 +142,7 @@ export class ExitDesk {
   /** The payment intent: an ETC debit intent, or a CPC's or no-card exit's payment, by the row's medium. */
   async debitIntent(p: Principal, id: string, body: DebitIntent | CpcPaymentIntent) {
     const t = await this.read(p, id);
+    await this.beforePayment?.(t);
     if (BY_METHOD.has(t.medium)) {
       if (!('payment' in body)) throw mismatch(t, 'debit intent');
       return t.medium === 'none'
