@@ -157,6 +157,8 @@ const STATION_ACTIONS: Record<StationErrorCode, string> = {
   STN_ERR_IMAGE_BUSY: '请稍后重新【提交图片数据】；已输入的内容不会丢失',
   STN_ERR_IMAGE_NOT_FOUND: '请重新拍照并【提交图片数据】',
   STN_ERR_RECORD_NOT_FOUND: '请刷新后重试，仍找不到请联系班长',
+  STN_ERR_PATH_PHOTO_UNKNOWN: '请刷新【通行路径】后再查看',
+  STN_ERR_PATH_PHOTO_UNAVAILABLE: '请稍后重试；不影响收费',
   STN_ERR_GREEN_CARGO_UNKNOWN: '请从货物目录中选择品种；目录外货物按普通车收费',
   STN_ERR_GREEN_PHOTOS_TOO_FEW: '请再从其他角度拍摄货物照片后提交查验',
   STN_ERR_GREEN_NOT_INSPECTED: '请先完成【绿通查验】，或按普通车种算费',

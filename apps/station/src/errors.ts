@@ -225,6 +225,15 @@ export const ERROR_CATALOGUE = {
   STN_ERR_IMAGE_BUSY: { status: 503, message: '图片处理繁忙，请稍后重新上传' },
   STN_ERR_IMAGE_NOT_FOUND: { status: 404, message: '图片不存在，请重新拍照上传' },
   STN_ERR_RECORD_NOT_FOUND: { status: 404, message: '流水不存在' },
+  // 404, not 403: the caller owns the exit (checked first); the ref is simply not one of its path's photos.
+  STN_ERR_PATH_PHOTO_UNKNOWN: {
+    status: 404,
+    message: '该照片不属于本笔交易的通行路径，请刷新【通行路径】后再查看',
+  },
+  STN_ERR_PATH_PHOTO_UNAVAILABLE: {
+    status: 503,
+    message: '照片暂时无法从省中心取得（中心无响应或照片不合规），不影响收费，请稍后重试',
+  },
   STN_ERR_GREEN_CARGO_UNKNOWN: {
     status: 422,
     message: '货物品种不在《鲜活农产品品种目录》内：目录外货物不享受绿通免费，请按目录重新选择货物品种',

@@ -5,6 +5,7 @@ import { dispatchCommitted, startCentreLinks, startLaneLinks } from './integrati
 import { loadIntegrationsConfig } from './integrations/integrations-config';
 import { centreArrears } from './ports/centre-arrears';
 import { centreOnlineFee } from './ports/centre-online-fee';
+import { centrePath } from './ports/centre-path';
 import { centrePsamState } from './ports/centre-psam-state';
 import { seedDemo } from './seed';
 import { TEST_KDF } from './services/password';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
           onlineFeeSource: centreOnlineFee(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
           psamState: centrePsamState(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
           arrears: centreArrears(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
+          path: centrePath(centreUrl, process.env.CENTRE_API_TOKEN, viaCentreTls),
         }
       : {}),
   });

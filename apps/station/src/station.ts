@@ -11,6 +11,7 @@ import { buildApp } from './http/app';
 import { createMetrics } from './http/metrics';
 import type { ArrearsPort } from './ports/centre-arrears';
 import type { OnlineFeeSource } from './ports/centre-online-fee';
+import type { CentrePathPort } from './ports/centre-path';
 import type { PsamStatePort } from './ports/centre-psam-state';
 import { paygatePort } from './ports/paygate-port';
 import { AccountsRepository } from './repositories/accounts.repository';
@@ -45,6 +46,7 @@ import { ExitOwnership } from './services/exit-ownership';
 import { GreenInspectionService } from './services/green-inspection.service';
 import { ImageService } from './services/image.service';
 import type { KdfParams } from './services/password';
+import { PathService } from './services/path.service';
 import { PaymentWorker } from './services/payments/payment-worker';
 import { RefundService } from './services/payments/refund.service';
 import { RefundWorker } from './services/payments/refund-worker';
@@ -86,6 +88,10 @@ export interface StationOptions {
   psamStateTimeoutMs?: number;
   /** A plate's open arrears at the centre (`centreArrears`); none → the chase list's hit alone. */
   arrears?: ArrearsPort;
+  /** The centre's paths and photos (`centrePath`); none → every path is the station's own. */
+  path?: CentrePathPort;
+  /** Bound on waiting for the centre's path (default PATH_TIMEOUT_MS). */
+  pathTimeoutMs?: number;
   policy?: Partial<ProvincePolicy>;
   /** A prepared tariff + lists snapshot instead of loading files (tests share one). */
   reference?: ReferenceSnapshot;
@@ -280,6 +286,16 @@ export async function createStation(opts: StationOptions) {
     config: config$,
     psamStates: new PsamStateService(config$, opts.psamState, opts.psamStateTimeoutMs),
     arrears: arrearsLookup,
+    path: new PathService({
+      exits,
+      db: db.db,
+      config: config$,
+      network: () => reference.snapshot.tariff.network,
+      images,
+      port: opts.path,
+      now,
+      ...(opts.pathTimeoutMs !== undefined ? { timeoutMs: opts.pathTimeoutMs } : {}),
+    }),
     paybacks: new ArrearsPaybackService({
       db,
       exits: exitsRepo,

@@ -11,6 +11,7 @@ export * from './green-channel';
 export * from './handover';
 export * from './images';
 export * from './linkage';
+export * from './path';
 export * from './payments';
 export * from './receipts';
 export * from './records';

@@ -125,6 +125,9 @@ for (const dialect of DIALECTS) {
         'POST /exits/:id/commit': { body: forged },
         'POST /exits/:id/recover': { body: { outcome: 'debited', commit: forged } },
         'POST /exits/:id/cancel': { body: { reason: 'TEST' } },
+        // 【通行路径】: the exit's path and a photo ref (not on its path: the owner gets 404, a stranger 403).
+        'GET /exits/:id/path': {},
+        'GET /exits/:id/path/photos/:ref': {},
         'GET /exits/:id/green-inspection': {},
         'POST /exits/:id/green-inspection': {
           body: { cargo: ['V01'], result: 'pass', photos: [a.photoSha] },
@@ -146,7 +149,10 @@ for (const dialect of DIALECTS) {
       const txnRoutes = routes.filter((r) => probes[`${r.method} ${r.url}`]);
       const call = (r: (typeof routes)[number], token: string) => {
         const p = probes[`${r.method} ${r.url}`] ?? {};
-        const url = r.url.replace(':id', pending.txnId).replace(':tradeId', done.tradeId);
+        const url = r.url
+          .replace(':id', pending.txnId)
+          .replace(':tradeId', done.tradeId)
+          .replace(':ref', `c-${'0'.repeat(64)}`);
         return h.call(r.method as 'GET' | 'POST', p.query ? `${url}?${p.query}` : url, {
           token,
           ...(p.body === undefined ? {} : { body: p.body }),

@@ -7,6 +7,7 @@ import type { ConfigService } from './config.service';
 import type { ExitDesk } from './exit-desk';
 import type { GreenInspectionService } from './green-inspection.service';
 import type { ImageService } from './image.service';
+import type { PathService } from './path.service';
 import type { RefundService } from './payments/refund.service';
 import type { SettlementService } from './payments/settlement.service';
 import type { PsamStateService } from './psam-state.service';
@@ -42,6 +43,8 @@ export interface Services {
   settlement: SettlementService;
   /** A plate's arrears (追缴): the centre's open entries, or the chase list's hit. */
   arrears: ArrearsLookupService;
+  /** 【通行路径】 of an exit: the centre's path with its photos, or the station's own. */
+  path: PathService;
   /** 补缴: a payback of a plate's open arrears entries, its own transaction and record. */
   paybacks: ArrearsPaybackService;
   describeSpecial: (code: number) => string;

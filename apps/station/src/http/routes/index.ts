@@ -10,6 +10,7 @@ import { exitRoutes } from './exits.routes';
 import { greenInspectionRoutes } from './green-inspection.routes';
 import { handoverRoutes } from './handover.routes';
 import { imageRoutes } from './images.routes';
+import { pathRoutes } from './path.routes';
 import { receiptRoutes } from './receipts.routes';
 import { recordRoutes } from './records.routes';
 import { refundRoutes } from './refunds.routes';
@@ -38,5 +39,6 @@ export async function registerRoutes(
   settlementRoutes(app, s);
   refundRoutes(app, s.refunds);
   arrearsRoutes(app, s);
+  pathRoutes(app, s);
   arrearsPaybackRoutes(app, s);
 }
