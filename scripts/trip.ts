@@ -13,6 +13,7 @@ import { SimHandheld } from './sim/handheld';
 import { ApiError, api, fetchFor } from './sim/http';
 import { planTrip, postPassages } from './sim/trip';
 import { runCpcTrip } from './sim/trip-cpc';
+import { runNoCardTrip, TRAINING_NO_CARD_VEHICLES, trainingNoCardSpec } from './sim/trip-none';
 
 /**
  * `npm run trip -- <vehicle> [--no-exit] [--station URL] [--centre URL] [--lane-sim URL]`
@@ -64,6 +65,9 @@ function usage(): string[] {
     '',
     'CPC训练车辆 training CPC vehicles:',
     ...TRAINING_CPC_VEHICLES.map((t) => `  ${t.id.padEnd(20)} ${t.label}`),
+    '',
+    '无卡训练车辆 training vehicles without a card:',
+    ...TRAINING_NO_CARD_VEHICLES.map((t) => `  ${t.id.padEnd(20)} ${t.label}`),
   ];
 }
 
@@ -82,7 +86,8 @@ async function main(): Promise<number> {
   }
   const v = o.id ? trainingVehicleSpec(o.id) : undefined;
   const cpc = o.id ? trainingCpcSpec(o.id) : undefined;
-  if (!v && !cpc) {
+  const none = o.id ? trainingNoCardSpec(o.id) : undefined;
+  if (!v && !cpc && !none) {
     const why = o.unknown ? `未知选项：${o.unknown}` : o.id ? `未知车辆：${o.id}` : '请指定车辆';
     process.stderr.write(`${[why, ...usage()].join('\n')}\n`);
     return 2;
@@ -106,6 +111,20 @@ async function main(): Promise<number> {
       psamTerminalNo: '0151000119F8',
       laneId,
     });
+  if (none) {
+    return runNoCardTrip({
+      centre: o.centre,
+      laneSim: o.laneSim,
+      exit: o.exit,
+      spec: none,
+      net: net.value,
+      exitStationId: station.stationId,
+      laneId,
+      handheld,
+      approve,
+      say,
+    });
+  }
   if (cpc) {
     return runCpcTrip({
       centre: o.centre,
