@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable } from './common';
+import { PaybackTotalsSchema } from './payback-totals';
 import { QR_CHANNELS } from './payments';
 import { ReceiptLogSchema } from './receipts';
 import { SettlementDifferenceSchema } from './settlement';
@@ -77,8 +78,13 @@ export const HandoverReportSchema = Type.Object({
   ),
   cash: Type.Object({
     vehicles: Type.Integer(),
-    /** Σ amounts due of the cash exits: what the till must hold (the change went back to the drivers); null while blind. */
+    /**
+     * Σ amounts due of the cash exits and cash paybacks: what the till must hold (the change went back to the
+     * drivers); null while blind.
+     */
     expected: Nullable(Type.Integer()),
+    /** Cash paybacks (补缴) whose amounts are in `expected` (the collector hands that cash over too). */
+    paybacks: Type.Integer(),
     /** null while blind (tendered − change is the expected cash). */
     tendered: Nullable(Type.Integer()),
     change: Nullable(Type.Integer()),
@@ -89,6 +95,8 @@ export const HandoverReportSchema = Type.Object({
   /** Every committed exit of the shift by national payType (1 cash, 4 ETC card, 6 Alipay, 7 WeChat…). */
   byPayType: Type.Array(PayTypeTotalSchema),
   etcCard: Type.Object({ vehicles: Type.Integer(), amount: Type.Integer() }),
+  /** 补缴: the shift's arrears paybacks apart from the exits (`byPayType` counts exits only). */
+  paybacks: PaybackTotalsSchema,
   qr: Type.Object({
     byChannel: Type.Array(HandoverChannelSchema),
     settlement: Type.Object({

@@ -12,6 +12,7 @@ export * from './handover';
 export * from './images';
 export * from './linkage';
 export * from './path';
+export * from './payback-totals';
 export * from './payments';
 export * from './receipts';
 export * from './records';

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable } from './common';
+import { PaybackTotalsSchema } from './payback-totals';
 
 /** Shifts (开班/结班) and the shift report. */
 
@@ -64,6 +65,8 @@ export const ShiftReportSchema = Type.Object({
    */
   cpcStock: CpcStockSchema,
   noCardStock: NoCardStockSchema,
+  /** 补缴: the shift's arrears paybacks, never among the tolls above. */
+  paybacks: PaybackTotalsSchema,
   cancelled: Type.Array(
     Type.Object({
       txnId: Type.String(),

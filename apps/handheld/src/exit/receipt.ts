@@ -2,7 +2,7 @@ import { type Fen, formatYuan, type NationalPayType } from '@tollpad/domain';
 import type { StoredRecord } from '@tollpad/station-api';
 
 /** The receipt's method names by national payType (payments.md §1). */
-const PAY_TYPE_NAMES: Record<NationalPayType, string> = {
+export const PAY_TYPE_NAMES: Record<NationalPayType, string> = {
   1: '现金',
   2: '其他第三方支付',
   3: '银联卡',
@@ -19,7 +19,7 @@ export interface Receipt {
   rows: readonly (readonly [string, string])[];
 }
 
-const beijing = (iso: string | undefined) =>
+export const beijing = (iso: string | undefined) =>
   iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
 
 /** What a payType-less record (an ETC exit) was paid with: the card's own trade. */

@@ -9,6 +9,7 @@ import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, KV, Panel, Table, TopBar } from '../ui/common';
 import { CpcStockRows } from '../ui/cpc-collect';
+import { PaybackTotalsPanel } from '../ui/payback-totals';
 
 const yuan = (fen: number) => `¥${formatYuan(fen as Fen)}`;
 const signedYuan = (fen: number) => (fen > 0 ? `+${yuan(fen)}` : fen < 0 ? `-${yuan(-fen)}` : yuan(0));
@@ -61,6 +62,7 @@ export function HandoverReportView(props: { report: HandoverReport }) {
       h(KV, {
         rows: [
           [L('现金车辆', 'Cash vehicles'), String(r.cash.vehicles)],
+          [L('现金补缴（计入应交）', 'Cash paybacks (in expected)'), String(r.cash.paybacks)],
           [
             L('应交现金', 'Expected'),
             h(
@@ -157,6 +159,7 @@ export function HandoverReportView(props: { report: HandoverReport }) {
           )
         : null,
     ),
+    h(PaybackTotalsPanel, { p: r.paybacks, testId: 'handover-paybacks' }),
     h(
       Panel,
       { title: L('CPC卡', 'CPC stock'), testId: 'handover-cpc' },

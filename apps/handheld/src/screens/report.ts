@@ -9,6 +9,7 @@ import { L } from '../i18n';
 import { type AppServices, navigate } from '../services';
 import { ErrorBox, KV, Panel, Table, TopBar } from '../ui/common';
 import { CpcStockRows } from '../ui/cpc-collect';
+import { PaybackTotalsPanel } from '../ui/payback-totals';
 
 function GroupTable(props: { title: string; rows: readonly ReportGroup[] }) {
   return h(
@@ -87,6 +88,7 @@ export function ReportScreen(props: { services: AppServices }) {
               { title: L('CPC卡库存', 'CPC stock'), testId: 'report-cpc-stock' },
               h(KV, { rows: CpcStockRows(report.cpcStock) }),
             ),
+            h(PaybackTotalsPanel, { p: report.paybacks, testId: 'report-paybacks' }),
             h(GroupTable, { title: L('按车种', 'By kind'), rows: report.byKind }),
             h(GroupTable, { title: L('按计费方式', 'By fee type'), rows: report.byExitFeeType }),
             h(GroupTable, { title: L('按特情', 'By special'), rows: report.bySpecial }),

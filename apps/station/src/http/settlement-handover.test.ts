@@ -262,6 +262,7 @@ for (const dialect of DIALECTS) {
       expect(r.handover).toBeNull();
       expect(r.cash).toEqual({
         vehicles: 2,
+        paybacks: 0,
         expected: null,
         tendered: null,
         change: null,
@@ -289,6 +290,7 @@ for (const dialect of DIALECTS) {
       expect(r.blind).toBe(false);
       expect(r.cash).toEqual({
         vehicles: 2,
+        paybacks: 0,
         expected,
         tendered: expected + 5000,
         change: 5000,

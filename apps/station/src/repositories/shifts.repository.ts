@@ -5,6 +5,13 @@ import type { Executor } from './executor';
 import { PreparedQueries } from './prepared';
 import { ReadThroughCache } from './read-through-cache';
 
+/** A committed payback of a shift (kind arrears-payback) with its transaction's payment (cash: tendered, change). */
+export interface ShiftPaybackRow {
+  fee: number;
+  record_json: string;
+  debit_json: string | null;
+}
+
 export interface GroupRow {
   key: number;
   vehicles: number;
@@ -166,6 +173,18 @@ export class ShiftsRepository {
       out.cardCost += rec.cardCost ?? 0;
     }
     return out;
+  }
+
+  /** The shift's committed arrears paybacks (补缴, kind `arrears-payback`: never among its tolls). */
+  paybacksOf(shiftId: string): Promise<ShiftPaybackRow[]> {
+    return this.db
+      .selectFrom('exit_records as r')
+      .leftJoin('exit_txns as t', 't.id', 'r.txn_id')
+      .select(['r.fee', 'r.record_json', 't.debit_json'])
+      .where('r.shift_id', '=', shiftId)
+      .where('r.kind', '=', 'arrears-payback')
+      .orderBy('r.trade_id')
+      .execute();
   }
 
   async cancelled(

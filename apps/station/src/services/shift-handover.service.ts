@@ -10,11 +10,12 @@ import type { ReceiptsRepository } from '../repositories/receipts.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
+import { paybackCash, paybackTotals } from './payback-totals';
 import { beijingDayStart, type DayFile, type SettlementService } from './payments/settlement.service';
 import { CHANNEL_NAMES, reconcile, refundDayOf } from './payments/settlement-match';
 
 /** National payType names (payments.md §1). */
-const PAY_TYPE_NAMES: Record<number, string> = {
+export const PAY_TYPE_NAMES: Record<number, string> = {
   1: '现金',
   2: '其他第三方支付',
   3: '银联卡',
@@ -86,12 +87,13 @@ export class ShiftHandoverService {
 
   async report(id: string, p: Principal): Promise<HandoverReport> {
     const s = await this.owned(id, p);
-    const [handover, exits, payments, prints, cpcStock] = await Promise.all([
+    const [handover, exits, payments, prints, cpcStock, paybacks] = await Promise.all([
       this.d.repo.find(id),
       this.d.repo.exitsOfShift(id),
       this.d.repo.paymentsOfShift(id),
       this.d.receipts.ofShift(id),
       this.d.shifts.cpcStock(id, this.d.cpcWriteFailedSpecial),
+      this.d.shifts.paybacksOf(id),
     ]);
     const refunds = await this.d.settlement.refundsOf(payments);
     // [P] A blind count (issue #21): the shift's own collector sees no cash figure before counting — what the
@@ -99,7 +101,16 @@ export class ShiftHandoverService {
     const blind = p.role === 'collector' && !handover;
     const allPayTypes = payTypeTotals(exits);
     const byPayType = blind ? allPayTypes.filter((g) => g.payType !== PAY_TYPE.CASH) : allPayTypes;
-    const cash = cashOf(exits);
+    // The cash paybacks (补缴) are in the till beside the tolls' cash: the collector hands both over.
+    const tolls = cashOf(exits);
+    const paid = paybackCash(paybacks);
+    const cash = {
+      vehicles: tolls.vehicles,
+      expected: tolls.expected + paid.expected,
+      tendered: tolls.tendered + paid.tendered,
+      change: tolls.change + paid.change,
+      paybacks: paid.count,
+    };
     const counted = handover?.cash_counted ?? null;
     const etc = byPayType.find((g) => g.payType === PAY_TYPE.ETC_CARD);
     return {
@@ -122,6 +133,7 @@ export class ShiftHandoverService {
       cash: blind
         ? {
             vehicles: cash.vehicles,
+            paybacks: cash.paybacks,
             expected: null,
             tendered: null,
             change: null,
@@ -131,6 +143,7 @@ export class ShiftHandoverService {
         : { ...cash, counted, difference: counted === null ? null : counted - cash.expected },
       byPayType,
       etcCard: { vehicles: etc?.vehicles ?? 0, amount: etc?.amount ?? 0 },
+      paybacks: paybackTotals(paybacks, PAY_TYPE_NAMES, { blind }),
       qr: await this.qrOf(s, payments, refunds),
       cpcStock,
       receipts: {

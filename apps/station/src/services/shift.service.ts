@@ -7,6 +7,8 @@ import type { Executor } from '../repositories/executor';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
 import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
+import { paybackTotals } from './payback-totals';
+import { PAY_TYPE_NAMES } from './shift-handover.service';
 
 /** 班次: open, close, and the shift report. */
 export class ShiftService {
@@ -71,8 +73,8 @@ export class ShiftService {
     const s = await this.require(id);
     if (p.role === 'collector' && s.account_id !== p.accountId)
       throw new StationError('STN_ERR_AUTH_FORBIDDEN');
-    const [totals, kinds, feeTypes, specialRows, cancelled, auths, cpcStock, noCardStock] = await Promise.all(
-      [
+    const [totals, kinds, feeTypes, specialRows, cancelled, auths, cpcStock, noCardStock, paybacks] =
+      await Promise.all([
         this.repo.totals(id),
         this.repo.groupBy(id, 'vehicle_kind'),
         this.repo.groupBy(id, 'exit_fee_type'),
@@ -81,8 +83,8 @@ export class ShiftService {
         this.repo.authorisedCases(id),
         this.repo.cpcStock(id, this.opts.cpcWriteFailedSpecial),
         this.repo.noCardStock(id),
-      ],
-    );
+        this.repo.paybacksOf(id),
+      ]);
     const specials = new Map<number, { vehicles: number; amount: number }>();
     for (const r of specialRows) {
       for (const c of r.special_types.split('|').filter(Boolean).map(Number)) {
@@ -104,6 +106,7 @@ export class ShiftService {
       totals: { ...totals, cancelled: cancelled.length },
       cpcStock,
       noCardStock,
+      paybacks: paybackTotals(paybacks, PAY_TYPE_NAMES),
       byKind: kinds.map((g) => ({
         code: g.key,
         name: kindName(g.key),
@@ -160,6 +163,9 @@ export function renderShiftReportHtml(r: ShiftReport): string {
 ${table('按车种', r.byKind)}${table('按计费方式', r.byExitFeeType)}${table('按特情', r.bySpecial)}
 <h2>CPC卡回收</h2><p>收回CPC卡：${r.cpcStock.collected} 张　其中写卡失败：${r.cpcStock.writeFailed} 张　电量过低：${r.cpcStock.lowBattery} 张</p>
 <h2>无卡出口</h2><p>无卡出口：${r.noCardStock.exits} 辆　其中无卡：${r.noCardStock.noCard}　丢卡：${r.noCardStock.lost}　坏卡：${r.noCardStock.damaged}（坏卡收回单独存放）　卡成本：${(r.noCardStock.cardCost / 100).toFixed(2)} 元</p>
+<h2>补缴（追缴欠费，不计入通行费）</h2><p>补缴：${r.paybacks.count} 笔　金额：${yuan(r.paybacks.amount ?? 0)} 元${r.paybacks.byPayType
+    .map((g) => `　${esc(g.name)}：${g.count} 笔 ${yuan(g.amount)} 元`)
+    .join('')}</p>
 <h2>取消的交易</h2><table><thead><tr><th>交易</th><th>卡号</th><th>原因</th><th>时间</th></tr></thead><tbody>${r.cancelled
     .map(
       (c) =>
