@@ -103,6 +103,8 @@ export async function runNoCardTrip(o: {
   handheld: () => Promise<SimHandheld>;
   approve: () => Promise<string>;
   say: (line: string) => void;
+  /** The committed record (tests read it). */
+  onRecord?: (record: CommitResult['record']) => void;
 }): Promise<number> {
   const { spec, say } = o;
   const now = new Date();
@@ -172,6 +174,7 @@ export async function runNoCardTrip(o: {
     tradeId: intent.tradeId,
     cardWrite: 'none',
   });
+  o.onRecord?.(committed.record);
   const r = committed.record as {
     mediaType: number;
     cardCost?: number;

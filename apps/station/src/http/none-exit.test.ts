@@ -1,4 +1,5 @@
 import { beijingCompact, type Fen } from '@tollpad/domain';
+import type { NoCardStock } from '@tollpad/station-api';
 import { lookupMinFee, type OnlineFeePort } from '@tollpad/tariff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedOnlineFee } from '../ports/centre-online-fee';
@@ -70,7 +71,7 @@ for (const dialect of DIALECTS) {
       return r.json();
     }
 
-    async function announce(t: Json): Promise<{ status: number; body: Json }> {
+    async function announce(t: Json, moveClock = true): Promise<{ status: number; body: Json }> {
       const id = t.id as string;
       if ((t.authorisation as Json).status === 'required') {
         const ok = await as(h.tokens.monitor, 'POST', `/exits/${id}/authorisation`, {
@@ -80,7 +81,7 @@ for (const dialect of DIALECTS) {
         expect(ok.statusCode, ok.body).toBe(200);
       }
       const amount = ((await collector('GET', `/exits/${id}`)).json().fee as Json).fee as number;
-      tick();
+      if (moveClock) tick();
       const r = await collector('POST', `/exits/${id}/debit-intent`, { payment: 'cash', amount });
       return { status: r.statusCode, body: r.json() };
     }
@@ -97,7 +98,7 @@ for (const dialect of DIALECTS) {
     }
 
     const noCardStock = async () =>
-      (await collector('GET', `/shifts/${shiftId}/report`)).json().noCardStock as Record<string, number>;
+      (await collector('GET', `/shifts/${shiftId}/report`)).json().noCardStock as NoCardStock;
 
     beforeAll(async () => {
       h = await startHarness(
@@ -244,6 +245,31 @@ for (const dialect of DIALECTS) {
         photoSha256: photo,
       });
       expect(blue.statusCode, blue.body).toBe(200);
+    });
+
+    it('two vehicles paying in the same second on one lane get PassIDs a second apart, neither refused', async () => {
+      const a = await priced({ reason: 'no-card', refused: true }, unseen());
+      const b = await priced({ reason: 'no-card', refused: true }, unseen());
+      const first = await announce(a, false);
+      const second = await announce(b, false);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      const t0 = beijingCompact(h.clock.now);
+      const t1 = beijingCompact(new Date(h.clock.now.getTime() + 1000));
+      expect([first.body.passId, second.body.passId]).toEqual([
+        `030${TEST_WORLD.laneId}${t0}`,
+        `030${TEST_WORLD.laneId}${t1}`,
+      ]);
+      for (const [t, i] of [
+        [a, first],
+        [b, second],
+      ] as const) {
+        const c = await collector('POST', `/exits/${t.id}/commit`, {
+          tradeId: i.body.tradeId,
+          cardWrite: 'none',
+        });
+        expect(c.statusCode, c.body).toBe(201);
+        expect(c.json().record.passId).toBe(i.body.passId);
+      }
     });
 
     it('the repeat window ends: the plate pays as no-card again after it', async () => {

@@ -29,6 +29,7 @@ import type { AuditService } from './audit.service';
 import type { Principal } from './auth.service';
 import type { ConfigService } from './config.service';
 import { approvedFee, type FeeChoice, feeInput, feeRefusal, refusedFee, shapeFee } from './exit/charge';
+import { chaseSpecials } from './exit/chase-hit';
 import { type Committed, ExitCommit } from './exit/commit';
 import type { EtcExitTypes } from './exit/etc-exit';
 import type { ExitParts, ExitTypes } from './exit/exit-parts';
@@ -39,7 +40,6 @@ import type { ExitOwnership } from './exit-ownership';
 import type { ImageService } from './image.service';
 import { type FeeJson, readJsonColumn } from './json-columns';
 import type { ReferenceService } from './reference.service';
-import { chaseSpecials } from './exit/chase-hit';
 
 export interface ExitServiceOptions {
   onlineFee: OnlineFeeSource | undefined;
@@ -296,9 +296,12 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     requireAuthorisedForPayment(t, fee);
     if (!fee.etcPayable) throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', fee.notPayableReason ?? '');
     const passId = () => medium.passId(this.readOf(t), t.lane_id, now);
-    const debit = await payment.announce(t, body, { now, passId });
+    const announced = await payment.announce(t, body, { now, passId });
     const next = await this.d.exits.inTransaction(async (trx) => {
-      if (medium.onePaymentPerPass) await this.claimPass(debit.passId, t.id, debit.announcedAt, trx);
+      let debit = announced;
+      if (medium.onePaymentPerPass && medium.passIdByExitTime)
+        debit = await this.claimExitTimePass(t, debit, trx);
+      else if (medium.onePaymentPerPass) await this.claimPass(debit.passId, t.id, debit.announcedAt, trx);
       await this.claimPlate(t, debit.announcedAt, now, trx);
       const batch = beijingBatch(now);
       const serial = await this.d.exits.nextSerial(t.lane_id, batch, trx);
@@ -413,12 +416,32 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       const refusal = earlier && repeat.refusal(read, earlier);
       if (refusal) throw refusal;
     }
-    if (medium.onePaymentPerPass) {
+    // A PassID made of the exit time names no vehicle before its payment: nothing to ask at 【读卡】.
+    if (medium.onePaymentPerPass && !medium.passIdByExitTime) {
       const passId = medium.passId(read, laneId, now);
       const holder = await this.d.exits.passClaimOf(passId);
       if (holder !== undefined)
         throw new StationError('STN_ERR_EXIT_PASS_PAID', `${passId} held by ${holder}`);
     }
+  }
+
+  /**
+   * The PassID of a medium that names it by the exit time (no card: 030 + lane + exit time): claimed in the
+   * payment intent's transaction; another vehicle's exit in the same second on this lane (two handhelds) moves
+   * this one's PassID on by a second, so two vehicles never share a PassID and neither is refused. The record's
+   * exTime stays the payment's (an ETC card's TAC covers it): [P] the PassID's time may then run ahead of it by
+   * the seconds taken.
+   */
+  private async claimExitTimePass(t: ExitTxnRow, debit: T['debit'], trx: Executor): Promise<T['debit']> {
+    const read = this.readOf(t);
+    const from = Date.parse(debit.exTime);
+    for (let s = 0; s < 60; s++) {
+      const at = new Date(from + s * 1000);
+      const passId = this.parts.medium.passId(read, t.lane_id, at);
+      if (await this.d.exits.claimOnce(passId, t.id, debit.announcedAt, trx))
+        return s === 0 ? debit : { ...debit, passId };
+    }
+    throw new StationError('STN_ERR_EXIT_PASS_PAID', `${t.lane_id}: no free exit second`);
   }
 
   /** The claim key of a plate for a medium known by its plate alone (medium.repeatByPlate). */

@@ -171,6 +171,11 @@ export interface ExitMedium<T extends ExitTypes> {
    */
   readonly onePaymentPerPass?: boolean;
   /**
+   * The PassID is made of the exit time (no card, [S G60] 030 + lane + exit time): it names no vehicle before the
+   * payment intent, where it is claimed; a second already taken on this lane moves the PassID's time on by one.
+   */
+  readonly passIdByExitTime?: boolean;
+  /**
    * A medium whose card stops naming its trip once the exit is written (a closed CPC, whose PassID then comes
    * from the exit time): a committed exit of the same medium number within `windowMs` is asked about at
    * 【读卡】, and `refusal` says whether the card may still be that trip (a StationError) or names another (null).

@@ -57,6 +57,7 @@ export function noneMedium<T extends ExitTypes & { input: NoCardRead; read: None
     // Nothing on any card refuses a second payment: the station holds one per PassID, and one per plate in
     // the repeat window (repeatByPlate).
     onePaymentPerPass: true,
+    passIdByExitTime: true,
     repeatByPlate: { windowMs: opts.noCardRepeatWindowMs },
 
     open(input, ctx) {
