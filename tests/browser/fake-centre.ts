@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AnyExitRecord, checkExitRecord } from '@tollpad/domain';
 import { buildMinFeeTables, compileNetwork, generateProvince, localOnlineFeePort } from '@tollpad/tariff';
+import { answerPath } from './fake-centre-path';
 
 /** TEST plate the fake centre holds passages for (its entry: the province's first station), for no-card exits. */
 export const NOCARD_SEEN_PLATE = '鲁A80001';
@@ -43,6 +44,11 @@ export async function startFakeCentre(): Promise<{
         res
           .writeHead(201, { 'content-type': 'application/json' })
           .end(JSON.stringify({ tradeId: r.value.id }));
+        return;
+      }
+      const path = answerPath(req.method, req.url, net.value);
+      if (path) {
+        res.writeHead(path.status, { 'content-type': path.type }).end(path.body);
         return;
       }
       if (req.method !== 'POST' || req.url !== '/online-fee') {

@@ -10,6 +10,8 @@ import {
   type ExitFeeRequest,
   type ExitImage,
   ExitListSchema,
+  type ExitPath,
+  ExitPathSchema,
   ExitSchema,
   GreenChannelViewSchema,
   GreenInspectionAnswerSchema,
@@ -258,6 +260,35 @@ export class StationClient {
 
   async getExit(id: string): Promise<ExitTxn> {
     return toExitTxn(await this.call(ExitSchema, 'GET', `/exits/${encodeURIComponent(id)}`));
+  }
+
+  /** 【通行路径】 of an exit: the centre's fitted path, or the station's own when the centre does not answer. */
+  exitPath(id: string): Promise<ExitPath> {
+    return this.call(ExitPathSchema, 'GET', `/exits/${encodeURIComponent(id)}/path`);
+  }
+
+  /**
+   * A photo of the exit's path as a Blob: an <img> cannot carry the session header the station requires, so
+   * the panel shows it through an object URL.
+   */
+  async pathPhoto(id: string, ref: string): Promise<Blob> {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(), this.timeoutMs);
+    try {
+      const res = await this.fetchImpl(
+        `${this.baseUrl}/exits/${encodeURIComponent(id)}/path/photos/${encodeURIComponent(ref)}`,
+        { headers: { ...SESSION_HEADERS }, credentials: 'same-origin', signal: ctl.signal },
+      );
+      if (res.ok) return await res.blob();
+      const b = errorBodyOf(await res.json().catch(() => undefined));
+      if (b) throw new HandheldError(b.code, b.message, stationAction(b.code), { status: res.status });
+      throw handheldError('HH_ERR_BAD_RESPONSE', { detail: `HTTP ${res.status}` });
+    } catch (e) {
+      if (e instanceof HandheldError) throw e;
+      throw handheldError(ctl.signal.aborted ? 'HH_ERR_TIMEOUT' : 'HH_ERR_NETWORK', { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Uploads the photo; resolves with the image's sha256. Reports progress where XHR is available. */

@@ -222,6 +222,8 @@ export function useExitSteps<S>(
     error,
     setError,
     alive,
+    /** The station, for 【通行路径】. */
+    client,
     training: hub.status().choice === 'simulated',
     /** Show the stated-entry input: the station asked for it, or one was typed. */
     entryNeeded: entryAsked || draft.entryStation !== null,

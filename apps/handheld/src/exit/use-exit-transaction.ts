@@ -115,6 +115,7 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
     training: x.training,
     entryNeeded: x.entryNeeded,
     edit: x.edit,
+    client: x.client,
     readCard,
     submitImage: x.submitImage,
     computeFee: x.computeFee,

@@ -6,6 +6,8 @@ import type { ExitEdits } from '../exit/use-exit-steps';
 import { L } from '../i18n';
 import { EntryStationInput } from './entry-station';
 import { ImagePanel } from './image-panel';
+import type { PathClient } from './path-panel';
+import { PathToggle } from './path-toggle';
 import { VehiclePanel } from './vehicle-panel';
 
 /** What the image and vehicle panels read of an exit of any medium (use-exit-steps.ts gives each). */
@@ -24,6 +26,8 @@ export interface VehicleStepsSource {
   edit: ExitEdits;
   submitImage: () => Promise<void>;
   computeFee: () => Promise<void>;
+  /** The station, for 【通行路径】 (path-toggle.ts); without it the toggle is not shown. */
+  client?: PathClient;
 }
 
 /**
@@ -56,6 +60,8 @@ export function ExitVehicleSteps(props: {
       onPhoto: x.edit.photo,
       onSubmit: x.submitImage,
     }),
+    // 【通行路径】 on every medium's exit (ETC, CPC, no card), loaded when first opened.
+    x.client ? h(PathToggle, { client: x.client, exitId: txn.id }) : null,
     h(
       VehiclePanel,
       {
