@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { TRAINING_CPC_VEHICLES, TRAINING_VEHICLES } from '@tollpad/card/sim';
+import { TRAINING_CPC_VEHICLES, TRAINING_VEHICLES, trainingGreenListEntries } from '@tollpad/card/sim';
 import { caPaths, envOnlyCommandLine, issueServerCert } from '@tollpad/server-kit';
 import { demoBanner } from './demo-banner';
 import { api } from './sim/http';
@@ -81,7 +81,16 @@ async function main(): Promise<void> {
       body: { changes: [{ key: `${v.plate}_${v.colour}`, type: 1, action: 'add' }] },
     });
   }
+  // The training CPC green trucks (green-*): their appointments, and the ban of green-banned (TEST).
+  const green = trainingGreenListEntries();
+  await api(sys.centreUrl, 'POST', '/lists/vehicle-green/changes', {
+    body: { changes: green.appointments.map((e) => ({ ...e, action: 'add' })) },
+  });
   await api(sys.centreUrl, 'POST', '/lists/vehicle-green/cut');
+  await api(sys.centreUrl, 'POST', '/lists/vehicle-green-ban/changes', {
+    body: { changes: green.bans.map((e) => ({ ...e, action: 'add' })) },
+  });
+  await api(sys.centreUrl, 'POST', '/lists/vehicle-green-ban/cut');
 
   const stop = async () => {
     await handheld?.close();

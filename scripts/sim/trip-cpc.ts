@@ -20,6 +20,7 @@ import type { SimHandheld } from './handheld';
 import { ApiError, api } from './http';
 import { testPng } from './test-png';
 import { planTrip, postPassages, type TripPlan } from './trip';
+import { inspectGreenLoad } from './trip-green';
 
 /**
  * A training CPC's trip on the synthetic province (TEST data): the planned path (planTrip, @tollpad/tariff's
@@ -149,7 +150,9 @@ export async function cpcExit(
     plateColour: spec.colour,
     photoSha256: photo.sha256,
   });
-  const feeBody = { vehicleClass: spec.vehicleClass, vehicleKind: 0 };
+  // A green truck (green-* ids): its load is inspected first; a pass is priced as kind 21 (free).
+  const greenPass = spec.green ? await inspectGreenLoad(hh, txnId, spec, o.say) : false;
+  const feeBody = { vehicleClass: spec.vehicleClass, vehicleKind: greenPass ? 21 : 0 };
   let priced = await hh.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, feeBody).catch((e: unknown) => {
     // No usable entry on the card (e.g. another province's station): the collector asks the driver.
     const code = e instanceof ApiError ? (e.body as { code?: string } | null)?.code : undefined;
@@ -176,12 +179,19 @@ export async function cpcExit(
     o.say(`  不可支付：${fee.notPayableReason ?? '未说明'}`);
     return null;
   }
-  const intent = o.pay
-    ? await o.pay(txnId, fee.fee)
-    : await hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
-        payment: 'cash',
-        amount: fee.fee,
-      });
+  const intent =
+    fee.fee === 0
+      ? // A free exit (a passed 绿通查验…): nothing is taken.
+        await hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
+          payment: 'free',
+          amount: 0,
+        })
+      : o.pay
+        ? await o.pay(txnId, fee.fee)
+        : await hh.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
+            payment: 'cash',
+            amount: fee.fee,
+          });
   if (!intent) return null;
   if (!o.pay) o.say(`  现金已确认 ${(fee.fee / 100).toFixed(2)}元  交易编号 ${intent.tradeId}`);
   const closed = await exit.close();

@@ -1,7 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AnyExitRecord, checkExitRecord } from '@tollpad/domain';
+import {
+  type AnyExitRecord,
+  checkExitRecord,
+  type GreenInspectionUpload,
+  GreenInspectionUploadSchema,
+} from '@tollpad/domain';
 import { buildMinFeeTables, compileNetwork, generateProvince, localOnlineFeePort } from '@tollpad/tariff';
+import { Value } from 'typebox/value';
 import { answerPath } from './fake-centre-path';
 
 /** TEST plate the fake centre holds passages for (its entry: the province's first station), for no-card exits. */
@@ -19,12 +25,15 @@ export async function startFakeCentre(): Promise<{
   entryStationHex: string;
   /** The records the station uploaded, by trade ID. */
   records: ReadonlyMap<string, AnyExitRecord>;
+  /** The 绿通查验 the station uploaded beside their records (`POST /green-inspections`), by trade ID. */
+  greenInspections: ReadonlyMap<string, GreenInspectionUpload>;
   close(): Promise<void>;
 }> {
   const net = compileNetwork(generateProvince({}));
   if (!net.ok) throw new Error('synthetic TEST tariff failed to compile');
   const port = localOnlineFeePort(buildMinFeeTables(net.value));
   const records = new Map<string, AnyExitRecord>();
+  const greenInspections = new Map<string, GreenInspectionUpload>();
   const firstStation = net.value.stations[0]!.id;
   const server = createServer((req, res) => {
     let body = '';
@@ -44,6 +53,19 @@ export async function startFakeCentre(): Promise<{
         res
           .writeHead(201, { 'content-type': 'application/json' })
           .end(JSON.stringify({ tradeId: r.value.id }));
+        return;
+      }
+      if (req.method === 'POST' && req.url === '/green-inspections') {
+        const u: unknown = JSON.parse(body);
+        const key = req.headers['idempotency-key'];
+        if (!Value.Check(GreenInspectionUploadSchema, u) || key !== `${u.tradeId}-G`) {
+          res
+            .writeHead(422, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ code: 'CTR_ERR_GREEN_INVALID' }));
+          return;
+        }
+        greenInspections.set(u.tradeId, u);
+        res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ key }));
         return;
       }
       const path = answerPath(req.method, req.url, net.value);
@@ -95,6 +117,7 @@ export async function startFakeCentre(): Promise<{
     // The demo seed's exit is the province's second station; its entry here is the first.
     entryStationHex: net.value.stations[0]!.hex,
     records,
+    greenInspections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AnyExitRecord } from '@tollpad/domain';
+import { trainingGreenListEntries } from '@tollpad/card/sim';
+import type { AnyExitRecord, GreenInspectionUpload } from '@tollpad/domain';
 import type { Lane, StationInfo } from '@tollpad/station-api';
 import { DEMO_TERMINAL } from '../../apps/station/src/seed';
 import { fetchTrusting } from '../../scripts/sim/tls-fetch';
@@ -22,6 +23,8 @@ export interface RunningStation {
   world: FixtureWorld;
   /** The records the station uploaded to its (fake) centre, by trade ID. */
   centreRecords: ReadonlyMap<string, AnyExitRecord>;
+  /** The 绿通查验 the station uploaded beside their records, by trade ID. */
+  centreGreenInspections: ReadonlyMap<string, GreenInspectionUpload>;
   /** Calls the station as a role (for setup and for checking records). */
   api(
     role: keyof typeof FIXTURE_ACCOUNTS,
@@ -58,6 +61,16 @@ export async function startStation(): Promise<RunningStation> {
       version: 'TEST-CARD-1',
       entries: [{ key: LISTED_CARD, type: 1, reason: '卡挂失 (TEST)' }],
     }),
+  );
+  // The training green-channel trucks' appointments and bans (TEST), as the centre's lists would give them.
+  const green = trainingGreenListEntries();
+  writeFileSync(
+    join(listsDir, 'green.json'),
+    JSON.stringify({ version: 'TEST-GREEN-1', entries: green.appointments }),
+  );
+  writeFileSync(
+    join(listsDir, 'green-ban.json'),
+    JSON.stringify({ version: 'TEST-GBAN-1', entries: green.bans }),
   );
   const centre = await startFakeCentre();
   const port = await freePort();
@@ -162,6 +175,7 @@ export async function startStation(): Promise<RunningStation> {
     ca,
     world,
     centreRecords: centre.records,
+    centreGreenInspections: centre.greenInspections,
     api,
     async stop() {
       if (!exited) {

@@ -16,6 +16,10 @@ const HANDHELD_ERRORS = {
   HH_ERR_NETWORK: { message: '无法连接收费站服务器', action: '请检查无线网络后重试；已输入的内容不会丢失' },
   HH_ERR_TIMEOUT: { message: '服务器响应超时', action: '请稍后重试；已输入的内容不会丢失' },
   HH_ERR_BAD_RESPONSE: { message: '服务器返回的数据无法识别', action: '请重试，仍失败请联系管理员' },
+  HH_ERR_GREEN_INPUT: {
+    message: '绿通查验信息不完整',
+    action: '请选择货物品种，并从车头、车尾、两侧等多个角度拍够货物照片后再提交',
+  },
   HH_ERR_CARD_ABSENT: { message: '未检测到卡片', action: '请将ETC卡插入OBU，手持机靠近卡签后重试【读卡】' },
   HH_ERR_CARD_IO: { message: '读卡中断', action: '请保持手持机靠近卡签，重新【读卡】' },
   HH_ERR_CARD_UNREADABLE: { message: '卡片数据无法识别', action: '请重新【读卡】，仍失败请改用其他方式收费' },

@@ -52,6 +52,8 @@ export interface CpcCloseDeps {
 /** What the collector chose at the payment step. */
 export type CpcPayChoice =
   | { method: 'cash' /** fen; absent: the exact amount */; tendered?: number }
+  /** 【免费放行】: a fee of 0 (a passed 绿通查验…), nothing taken. */
+  | { method: 'free' }
   | {
       method: 'qr' /** 被扫: the driver's code; absent: 主扫 (a code the driver scans) */;
       authCode?: string;
@@ -79,6 +81,7 @@ function stationRefused(e: unknown): boolean {
 }
 
 function intentBody(amount: number, pay: CpcPayChoice): CpcPaymentIntent {
+  if (pay.method === 'free') return { payment: 'free', amount: 0 };
   if (pay.method === 'cash')
     return pay.tendered === undefined
       ? { payment: 'cash', amount }
@@ -251,7 +254,8 @@ export function cpcClose(deps: CpcCloseDeps, view: CpcCloseView) {
         if (!view.alive()) return;
         const paid = { txnId: req.txnId, cpcId: req.cpcId, amount: req.amount, tradeId: r.tradeId, method };
         // Cash from a station without payment statuses is taken when the intent is answered.
-        if (method === 'cash' && r.payment === null) await writeAndCommit(paid, null);
+        // Free: nothing to follow, the card write commits it.
+        if (method === 'free' || (method === 'cash' && r.payment === null)) await writeAndCommit(paid, null);
         else await follow(paid, r.payment);
       } catch (e) {
         fail(e);

@@ -6,8 +6,11 @@ import type { PaymentStatus } from '@tollpad/station-api';
  * and allows. Pure: the screen (ui/cpc-pay.ts) and the flow (cpc-close.ts) hold no rules of their own.
  */
 
-/** 【扫码支付】, 【现金】 or 【ETC卡支付】 (the driver's own ETC card, payment only). */
-export type PayMethod = 'qr' | 'cash' | 'etc-card';
+/**
+ * 【扫码支付】, 【现金】 or 【ETC卡支付】 (the driver's own ETC card, payment only); `free` 【免费放行】 for a fee of 0
+ * (a passed 绿通查验…): nothing is taken.
+ */
+export type PayMethod = 'qr' | 'cash' | 'etc-card' | 'free';
 
 /**
  * The tendered amount as typed, in yuan ("100", "100.5", "100.50"), to fen; null when it is not an amount.

@@ -100,7 +100,9 @@ export function useCpcExit(
     if (!txn?.fee || !txn.tradeId) return null;
     return { txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount, tradeId: txn.tradeId, method };
   };
-  const start = (pay: { method: 'cash'; tendered: number } | { method: 'qr'; authCode?: string }) => {
+  const start = (
+    pay: { method: 'cash'; tendered: number } | { method: 'qr'; authCode?: string } | { method: 'free' },
+  ) => {
     const { txn } = x;
     if (!txn?.fee) return;
     void close.submit({ txnId: txn.id, cpcId: cpcId(), amount: txn.fee.amount, pay });
@@ -239,6 +241,8 @@ export function useCpcExit(
     payQr: (authCode: string | undefined) =>
       start(authCode === undefined ? { method: 'qr' } : { method: 'qr', authCode }),
     payCash: (tendered: number) => start({ method: 'cash', tendered }),
+    /** 【免费放行】: a fee of 0 (a passed 绿通查验…) takes no payment. */
+    passFree: () => start({ method: 'free' }),
     /** 停止等待: the station queries, then cancels. */
     stopPayment: () => {
       const p = paid('qr');

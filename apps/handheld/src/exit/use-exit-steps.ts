@@ -12,7 +12,9 @@ import {
   draftFromCard,
   useDraft,
 } from './draft';
+import { GREEN_KIND } from './green-inspection';
 import type { ExitPhase } from './phase';
+import { useGreenInspection } from './use-green-inspection';
 
 const EDITABLE_STATES: readonly ExitTxn['state'][] = ['read', 'imaged', 'priced'];
 
@@ -183,6 +185,18 @@ export function useExitSteps<S>(
     }
   };
 
+  // --- 【绿通查验】: after a pass the kind is 21 (free), after a fail or a mixed load the ordinary kind -------
+  const green = useGreenInspection({
+    client,
+    txn,
+    setTxn,
+    alive: () => alive.current,
+    onResult: (passed) =>
+      setDraft({
+        vehicleKind: passed ? GREEN_KIND : draft.vehicleKind === GREEN_KIND ? 0 : draft.vehicleKind,
+      }),
+  });
+
   const goHome = () => {
     clear();
     navigate({ name: 'home' });
@@ -228,6 +242,7 @@ export function useExitSteps<S>(
     /** Show the stated-entry input: the station asked for it, or one was typed. */
     entryNeeded: entryAsked || draft.entryStation !== null,
     edit,
+    green,
     opened,
     reading,
     submitImage,

@@ -8,6 +8,7 @@ import type { Draft } from './draft';
 import { etcDebit } from './etc-debit';
 import type { ExitPhase } from './phase';
 import { type ExitEdits, useExitSteps } from './use-exit-steps';
+import type { GreenInspectionStep } from './use-green-inspection';
 
 /** Everything the exit screen shows, and the collector's actions on it. */
 export interface ExitTransaction {
@@ -26,6 +27,7 @@ export interface ExitTransaction {
   /** The station asked for the entry the driver states. */
   entryNeeded: boolean;
   edit: ExitEdits;
+  green: GreenInspectionStep;
   readCard: () => Promise<void>;
   submitImage: () => Promise<void>;
   computeFee: () => Promise<void>;
@@ -116,6 +118,7 @@ export function useExitTransaction(services: AppServices, laneId: string, txnId?
     entryNeeded: x.entryNeeded,
     edit: x.edit,
     client: x.client,
+    green: x.green,
     readCard,
     submitImage: x.submitImage,
     computeFee: x.computeFee,

@@ -106,7 +106,21 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
               : null,
             // Unpaid and no attempt left to take money: the exit may end here, the CPC goes back unwritten.
             retry ? h(GiveUpExit, { disabled: allowed.busy, onGiveUp: x.giveUp }) : null,
-            !cashTaken && !result
+            // A fee of 0 (a passed 绿通查验…): nothing to take, the CPC is closed and the exit committed.
+            !cashTaken && !result && fee.amount === 0
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'primary',
+                    'data-testid': 'pass-free',
+                    disabled: !allowed.canSubmit,
+                    onClick: x.passFree,
+                  },
+                  L('【免费放行】', 'Free passage'),
+                )
+              : null,
+            !cashTaken && !result && fee.amount > 0
               ? h(PayStep, {
                   amount: fee.amount,
                   disabled: !allowed.canSubmit,

@@ -69,6 +69,10 @@ export function CameraCapture(props: {
   training: boolean;
   plate: string;
   disabled?: boolean;
+  /** Its button's test ID when a screen has more than one camera (default take-photo). */
+  testId?: string;
+  /** The button's words (default 拍摄车辆照片 / 重拍车辆照片). */
+  label?: string;
 }) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -109,12 +113,13 @@ export function CameraCapture(props: {
       'button',
       {
         type: 'button',
-        'data-testid': 'take-photo',
+        'data-testid': props.testId ?? 'take-photo',
         disabled: props.disabled || busy,
         onClick: take,
         style: 'width:100%',
       },
-      props.photo ? L('重拍车辆照片', 'Retake photo') : L('拍摄车辆照片', 'Take vehicle photo'),
+      props.label ??
+        (props.photo ? L('重拍车辆照片', 'Retake photo') : L('拍摄车辆照片', 'Take vehicle photo')),
     ),
     h('input', {
       ref: fileRef,

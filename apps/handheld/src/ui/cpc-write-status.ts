@@ -55,7 +55,9 @@ export function CpcResultPanel(props: { result: CpcExitResult }) {
             ? L('扫码支付', 'QR payment')
             : r.method === 'etc-card'
               ? L(`ETC卡支付（卡号 ${r.etcCard?.cardNo ?? ''}）`, 'ETC card')
-              : L('收取现金', 'Cash'),
+              : r.method === 'free'
+                ? L('免费放行', 'Free passage')
+                : L('收取现金', 'Cash'),
           h('span', { 'data-testid': 'result-amount' }, `¥${formatYuan(r.amount as Fen)}`),
         ],
         ...(r.payment?.cash

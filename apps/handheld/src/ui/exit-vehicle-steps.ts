@@ -3,8 +3,10 @@ import type { ExitTxn } from '../api/types';
 import type { Draft } from '../exit/draft';
 import type { ExitAllowed, ExitPhase } from '../exit/phase';
 import type { ExitEdits } from '../exit/use-exit-steps';
+import type { GreenInspectionStep } from '../exit/use-green-inspection';
 import { L } from '../i18n';
 import { EntryStationInput } from './entry-station';
+import { GreenInspectionPanel } from './green-inspection';
 import { ImagePanel } from './image-panel';
 import type { PathClient } from './path-panel';
 import { PathToggle } from './path-toggle';
@@ -28,6 +30,8 @@ export interface VehicleStepsSource {
   computeFee: () => Promise<void>;
   /** The station, for 【通行路径】 (path-toggle.ts); without it the toggle is not shown. */
   client?: PathClient;
+  /** 【绿通查验】 (use-green-inspection.ts). */
+  green: GreenInspectionStep;
 }
 
 /**
@@ -84,5 +88,12 @@ export function ExitVehicleSteps(props: {
           })
         : null,
     ),
+    h(GreenInspectionPanel, {
+      g: x.green,
+      plate: draft.plate,
+      kind: draft.vehicleKind,
+      training: x.training,
+      disabled: allowed.locked,
+    }),
   );
 }

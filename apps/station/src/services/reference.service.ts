@@ -11,6 +11,7 @@ import {
 } from '@tollpad/tariff';
 import { StationError } from '../errors';
 import {
+  type GreenListFile,
   type ListFile,
   type ListKind,
   type StatusLists,
@@ -142,8 +143,9 @@ function loadLists(dir: string | undefined): StatusLists {
       const r = store.loadFile(readFileSync(join(dir, name)));
       if (!r.ok) throw new Error(`list ${name}: ${r.error.field}: ${r.error.reason}`);
     }
-    const files: Partial<Record<ListKind, ListFile>> = {};
-    for (const kind of ['card', 'obu', 'vehicle'] as const) {
+    const files: Partial<Record<ListKind | GreenListFile, ListFile>> = {};
+    // The green-channel appointments and bans as `green.json` / `green-ban.json` (ports/status-lists.ts).
+    for (const kind of ['card', 'obu', 'vehicle', 'green', 'green-ban'] as const) {
       const p = join(dir, `${kind}.json`);
       if (existsSync(p)) files[kind] = JSON.parse(readFileSync(p, 'utf8')) as ListFile;
     }
