@@ -16,6 +16,8 @@ const SOURCES: Source[] = [
   { part: 'station', file: '../apps/station/src/bench.ts', fn: 'runStationBenchmarks' },
   { part: 'centre', file: '../apps/centre/src/bench.ts', fn: 'runCentreBenchmarks' },
   { part: 'path', file: '../apps/centre/src/bench-path.ts', fn: 'runPathBenchmarks' },
+  // The second row of the path part: the same path through the station, beside the centre's.
+  { part: 'path', file: '../tests/e2e/bench-path-station.ts', fn: 'runStationPathBenchmarks' },
   { part: 'handheld', file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
   { part: 'e2e', file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
   { part: 'payment', file: './bench-payment.ts', fn: 'runPaymentBenchmarks' },
@@ -30,7 +32,7 @@ const USAGE = `npm run bench — every performance goal of the project measured 
 
 Usage: npm run bench [-- --only PART[,PART…]] [-- --help]
 
-  --only   run only these parts: ${SOURCES.map((s) => s.part).join(', ')}
+  --only   run only these parts: ${[...new Set(SOURCES.map((s) => s.part))].join(', ')}
            (the station's own phases: npx tsx apps/station/src/bench.ts --help)`;
 
 /** The parts to run, from the command line: all by default. Exits on --help or a refused argument. */
