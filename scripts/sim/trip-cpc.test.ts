@@ -18,8 +18,9 @@ import {
   minFeeAt,
   stationIndexOf,
 } from '@tollpad/tariff';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { describeCpc, planCpcTrip } from './trip-cpc';
+import { describeCpc, planCpcTrip, runCpcTrip } from './trip-cpc';
 
 // The synthetic province (TEST data), exit at the 10th station of the first road.
 const compiled = compileNetwork(generateProvince({}));
@@ -159,5 +160,52 @@ describe('cpc-other-province: entered in the neighbour province (the tariff’s 
     const localOnly = await stationFee(card, { ...cpc, provinceCount: 1, blocks: local });
     expect(localOnly.exitFeeType).not.toBe(3);
     expect(local.reduce((a, b) => a + b.fee, 0)).toBeLessThan(A - 4000);
+  });
+});
+
+describe('npm run trip -- cpc-…: the evidence of the trip at the centre (#22)', () => {
+  it('posts the entry lane’s capture of the plate and a photo of every gantry passage, JPEGs, beside the passages', async () => {
+    // A stand-in for the centre and the lane simulator (TEST): it keeps what the trip sends.
+    const seen: { url: string; body: Record<string, unknown> }[] = [];
+    const app = Fastify();
+    app.post('/*', async (req) => {
+      seen.push({ url: req.url, body: req.body as Record<string, unknown> });
+      return { accepted: 1, duplicates: 0, id: 1, photoId: 'x' };
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const spec = trainingCpcSpec('cpc-car');
+      if (!spec) throw new Error('cpc-car');
+      const lines: string[] = [];
+      const code = await runCpcTrip({
+        spec,
+        net,
+        exitStationId: exitStation?.id ?? '',
+        laneId: `${exitStation?.id}2010010`,
+        centre: url,
+        laneSim: url,
+        exit: false,
+        handheld: () => Promise.reject(new Error('no exit')),
+        approve: () => Promise.reject(new Error('no exit')),
+        say: (l) => lines.push(l),
+      });
+      expect(code).toBe(0);
+      const passId = lines.find((l) => l.startsWith('PassID '))?.slice(7);
+      const capture = seen.find((s) => s.url === '/lane-captures')?.body;
+      expect(capture).toMatchObject({ plate: spec.plate, colour: spec.colour, kind: 'entry' });
+      const jpeg = (b64: unknown) => Buffer.from(String(b64), 'base64').subarray(0, 2).toString('hex');
+      expect(jpeg(capture?.photo)).toBe('ffd8');
+      const photos = seen.filter((s) => s.url === '/gantry-photos').map((s) => s.body);
+      const passages = (seen.find((s) => s.url === '/gantry-passages')?.body.passages ?? []) as unknown[];
+      expect(photos.length).toBeGreaterThan(0);
+      expect(photos).toHaveLength(passages.length);
+      for (const p of photos) {
+        expect(p.passId).toBe(passId);
+        expect(jpeg(p.photo)).toBe('ffd8');
+      }
+      expect(lines).toContain('入口抓拍与门架照片已上传中心');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -16,6 +16,7 @@ import type {
   StoredImage,
 } from '@tollpad/station-api';
 import type { Network } from '@tollpad/tariff';
+import { postTripEvidence } from './evidence';
 import type { SimHandheld } from './handheld';
 import { ApiError, api } from './http';
 import { testPng } from './test-png';
@@ -237,6 +238,12 @@ export async function runCpcTrip(o: {
   else say(`入口 ${plan.entryStationId} (${plan.entryStationHex}) ${plan.entryTime.toISOString()}`);
   say(`PassID ${plan.passId}`);
   await postPassages(o.centre, plan, spec.vehicleClass, spec.plate);
+  // The entry lane's capture and the gantry photos, as for an ETC trip: the evidence the exit's 【通行路径】
+  // shows (#22). Best effort: a centre without them still takes the trip.
+  await postTripEvidence(o.centre, plan, spec.plate, spec.colour).then(
+    () => say('入口抓拍与门架照片已上传中心'),
+    (e: unknown) => say(`入口抓拍与门架照片未上传：${e instanceof Error ? e.message : String(e)}`),
+  );
   for (const p of trip.path.passes)
     say(`  门架 ${p.gantryHex} ${p.time.toISOString()} ${(p.fee / 100).toFixed(2)}元`);
   for (const line of describeCpc(trip.images)) say(line);
