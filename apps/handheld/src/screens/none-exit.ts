@@ -11,6 +11,7 @@ import { EtcCardAfterDebit, PayProgress, PayStep } from '../ui/cpc-pay';
 import { CpcResultPanel } from '../ui/cpc-write-status';
 import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
+import { FreePass } from '../ui/free-pass';
 import { NoCardForm } from '../ui/no-card-form';
 
 /** The rule that set the toll (and why the fallbacks before it did not), from the no-card stage's trace. */
@@ -113,6 +114,7 @@ export function NoneExitScreen(props: { services: AppServices; laneId: string; t
                   busy: allowed.busy,
                   onWrite: x.finishEtcCard,
                   onRecover: () => void x.recoverEtcCard(),
+                  noCpc: true,
                 })
               : null,
             retry
@@ -123,7 +125,11 @@ export function NoneExitScreen(props: { services: AppServices; laneId: string; t
                   onCash: x.retryCash,
                 })
               : null,
-            !taken && !result
+            // A fee of 0 (a passed 绿通查验…): nothing to take.
+            !taken && !result && fee.amount === 0
+              ? h(FreePass, { disabled: !allowed.canSubmit, onPass: x.passFree })
+              : null,
+            !taken && !result && fee.amount > 0
               ? h(PayStep, {
                   amount: fee.amount,
                   disabled: !allowed.canSubmit,

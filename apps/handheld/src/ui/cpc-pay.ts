@@ -304,6 +304,8 @@ export function EtcCardAfterDebit(props: {
   busy: boolean;
   onWrite: () => void;
   onRecover: () => void;
+  /** A no-card exit (【无卡交易】): no CPC to write, only the commit. */
+  noCpc?: boolean;
 }) {
   if (props.paid)
     return h(
@@ -320,10 +322,12 @@ export function EtcCardAfterDebit(props: {
       h(
         'p',
         null,
-        L(
-          '请将ETC卡交还车主，把CPC卡放回读卡器，然后【写CPC卡并提交】',
-          'Return the card; put the CPC on the reader',
-        ),
+        props.noCpc
+          ? L('请将ETC卡交还车主，然后【提交数据】', 'Return the card, then commit')
+          : L(
+              '请将ETC卡交还车主，把CPC卡放回读卡器，然后【写CPC卡并提交】',
+              'Return the card; put the CPC on the reader',
+            ),
       ),
       h(
         'button',
@@ -334,7 +338,7 @@ export function EtcCardAfterDebit(props: {
           disabled: props.busy,
           onClick: props.onWrite,
         },
-        L('【写CPC卡并提交】', 'Close the CPC and commit'),
+        props.noCpc ? L('【提交数据】', 'Commit') : L('【写CPC卡并提交】', 'Close the CPC and commit'),
       ),
     );
   if (props.pending)
