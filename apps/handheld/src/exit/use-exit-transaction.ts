@@ -1,5 +1,6 @@
 import { defaultKindForUserType } from '@tollpad/domain';
 import { useMemo, useState } from 'preact/hooks';
+import type { StationClient } from '../api/station-client';
 import type { CardSummary, DebitResult, ExitTxn } from '../api/types';
 import type { PurchaseStep } from '../card/card-desk';
 import type { UserFacingError } from '../errors';
@@ -27,6 +28,8 @@ export interface ExitTransaction {
   /** The station asked for the entry the driver states. */
   entryNeeded: boolean;
   edit: ExitEdits;
+  /** The station, for 【通行路径】 (exit-vehicle-steps.ts). */
+  client: StationClient;
   green: GreenInspectionStep;
   readCard: () => Promise<void>;
   submitImage: () => Promise<void>;
