@@ -14,6 +14,7 @@ import { EtcCardAfterDebit, PayProgress, PayStep } from '../ui/cpc-pay';
 import { CpcResultPanel, CpcWriteProgress } from '../ui/cpc-write-status';
 import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
+import { FreePass } from '../ui/free-pass';
 
 /** The decision's rules as the fee panel lists them: the CPC stage's steps, else the last step. */
 function ruleText(fee: Fee): string {
@@ -108,17 +109,7 @@ export function CpcExitScreen(props: { services: AppServices; laneId: string; tx
             retry ? h(GiveUpExit, { disabled: allowed.busy, onGiveUp: x.giveUp }) : null,
             // A fee of 0 (a passed 绿通查验…): nothing to take, the CPC is closed and the exit committed.
             !cashTaken && !result && fee.amount === 0
-              ? h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'primary',
-                    'data-testid': 'pass-free',
-                    disabled: !allowed.canSubmit,
-                    onClick: x.passFree,
-                  },
-                  L('【免费放行】', 'Free passage'),
-                )
+              ? h(FreePass, { disabled: !allowed.canSubmit, onPass: x.passFree })
               : null,
             !cashTaken && !result && fee.amount > 0
               ? h(PayStep, {

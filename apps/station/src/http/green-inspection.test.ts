@@ -265,6 +265,35 @@ for (const dialect of DIALECTS) {
       expect(late.json().code).toBe('STN_ERR_EXIT_BAD_STATE');
     });
 
+    it('a no-card truck that passes: fee 0, announced free, committed with no card write', async () => {
+      const created = await collector('POST', '/exits', {
+        laneId: TEST_WORLD.laneId,
+        none: { reason: 'no-card', statedEntry: TEST_WORLD.entryStationHex },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const img = await collector('POST', `/exits/${id}/image`, {
+        plate: APPOINTED.plate,
+        plateColour: APPOINTED.colour,
+        photoSha256: photo,
+      });
+      expect(img.statusCode, img.body).toBe(200);
+      expect((await inspect(id, { result: 'pass' })).statusCode).toBe(201);
+      const priced = await fee(id, VEHICLE_KIND.GREEN_CHANNEL);
+      expect(priced.statusCode, priced.body).toBe(200);
+      expect((priced.json().fee as Json).fee).toBe(0);
+      await approveIfAsked(id);
+      const intent = await collector('POST', `/exits/${id}/debit-intent`, { payment: 'free', amount: 0 });
+      expect(intent.statusCode, intent.body).toBe(200);
+      const { tradeId } = intent.json() as { tradeId: string };
+      const commit = await collector('POST', `/exits/${id}/commit`, { tradeId, cardWrite: 'none' });
+      expect(commit.statusCode, commit.body).toBe(201);
+      const record = commit.json().record as Json;
+      expect(record).toMatchObject({ fee: 0, vehicleClass: 21, discountType: DISCOUNT_TYPE.GREEN_CHANNEL });
+      expect((record.specialType as string).split('|')).toContain('128');
+      expect(record.greenInspectionId).toBeDefined();
+    });
+
     it('an ETC truck that passes still makes its 0-fen composite purchase (0019 written), record fee 0', async () => {
       const hh = collectorHandheld(h);
       const v = plainVehicle(h, 7_700_001, { plate: APPOINTED.plate, colour: APPOINTED.colour });
@@ -288,6 +317,45 @@ for (const dialect of DIALECTS) {
       });
       expect(r.record.payFee).toBeGreaterThan(0);
       expect(r.record.postBalance).toBe(r.record.preBalance);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: 绿通查验 where the province allows a mixed load and asks for 2 photos`, () => {
+    let h: Harness;
+    afterAll(async () => h?.close());
+
+    it('a mixed load passes, with two photos', async () => {
+      h = await startHarness(
+        dialect,
+        { greenMixedAllowed: true, greenMinPhotos: 2 },
+        { reference: testReference(LISTS) },
+      );
+      await configureWorld(h);
+      const [photo, ...load] = await uploadLoadPhotos(h, 3, 9);
+      const now = h.clock.now.getTime();
+      const read = testCpcRead({
+        cpcId: '3700FFEF00000001',
+        entryTime: new Date(now - 2 * HOUR),
+        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: 1000 }],
+      });
+      const call = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+        h.call(method, url, { token: h.tokens.collector, ...(body === undefined ? {} : { body }) });
+      const id = (await call('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read })).json().id as string;
+      await call('POST', `/exits/${id}/image`, { plate: UNLISTED.plate, plateColour: 1, photoSha256: photo });
+      const view = (await call('GET', `/exits/${id}/green-inspection`)).json();
+      expect(view).toMatchObject({ minPhotos: 2, mixedAllowed: true });
+      const r = await call('POST', `/exits/${id}/green-inspection`, {
+        cargo: ['A01'],
+        result: 'mixed',
+        photos: load.slice(0, 2),
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().inspection).toMatchObject({ result: 'mixed', passed: true, refusal: null });
+      const f = await call('POST', `/exits/${id}/fee`, { vehicleClass: 1, vehicleKind: 21 });
+      expect(f.statusCode, f.body).toBe(200);
+      expect((f.json().fee as Json).fee).toBe(0);
     });
   });
 }

@@ -11,6 +11,7 @@ import {
   type EtcCardTypes,
   etcCardPayment,
 } from './payments/etc-card';
+import { type FreeDebit, type FreeTypes, freePayment } from './payments/free';
 import { type QrDebit, type QrPaymentOptions, type QrTypes, qrPayment } from './payments/qr';
 
 /**
@@ -21,7 +22,7 @@ export interface NoneExitTypes {
   input: NoCardRead;
   read: NoneExitRead;
   intent: CpcPaymentIntent;
-  debit: CashDebit | QrDebit | EtcCardDebit;
+  debit: CashDebit | QrDebit | EtcCardDebit | FreeDebit;
   proof: NoneCommit;
   notDebited: { cardAtc?: number };
 }
@@ -29,7 +30,7 @@ export interface NoneExitTypes {
 export type NoneExitOptions = NoCardRepeatOptions & { qr: QrPaymentOptions; etcCard: EtcCardPaymentOptions };
 
 /** Cash and QR take no card trade: a commit carrying one, or a card ATC as proof of no payment, is refused. */
-function withoutCardProof<T extends CashTypes | QrTypes>(p: ExitPayment<T>): ExitPayment<T> {
+function withoutCardProof<T extends CashTypes | QrTypes | FreeTypes>(p: ExitPayment<T>): ExitPayment<T> {
   return {
     ...p,
     verifyProof(debit, proof) {
@@ -52,8 +53,17 @@ export function noneExitParts(opts: NoneExitOptions): ExitParts<NoneExitTypes> {
   const etcCard = etcCardPayment(opts.etcCard);
   return {
     medium: noneMedium<NoneExitTypes>(opts),
-    payment: byMethod<NoneExitTypes, { cash: CashTypes; qr: QrTypes; 'etc-card': EtcCardTypes }>(
-      { cash, qr: withoutCardProof(qrPayment(opts.qr)), 'etc-card': etcCard },
+    payment: byMethod<
+      NoneExitTypes,
+      { cash: CashTypes; qr: QrTypes; 'etc-card': EtcCardTypes; free: FreeTypes }
+    >(
+      {
+        cash,
+        qr: withoutCardProof(qrPayment(opts.qr)),
+        'etc-card': etcCard,
+        // A fee-0 exit (a passed 绿通查验…): nothing taken.
+        free: withoutCardProof(freePayment()),
+      },
       'cash',
       (txnId, proof) =>
         proof.etcCard
