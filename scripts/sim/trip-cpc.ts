@@ -21,6 +21,7 @@ import type { SimHandheld } from './handheld';
 import { ApiError, api } from './http';
 import { testPng } from './test-png';
 import { planTrip, postPassages, type TripPlan } from './trip';
+import { paybackArrears } from './trip-arrears';
 import { inspectGreenLoad } from './trip-green';
 
 /**
@@ -151,6 +152,8 @@ export async function cpcExit(
     plateColour: spec.colour,
     photoSha256: photo.sha256,
   });
+  // An arrears car (arrears-* ids): the plate hits the chase list; its payback is taken apart from the toll.
+  if (spec.arrears) await paybackArrears(hh, txnId, spec, o.say);
   // A green truck (green-* ids): its load is inspected first; a pass is priced as kind 21 (free).
   const greenPass = spec.green ? await inspectGreenLoad(hh, txnId, spec, o.say) : false;
   const feeBody = { vehicleClass: spec.vehicleClass, vehicleKind: greenPass ? 21 : 0 };

@@ -49,6 +49,12 @@ describe('training CPCs on the synthetic province (TEST data)', () => {
       'cpc-low-battery',
       'cpc-damaged',
       'cpc-other-province',
+      'green-appointed',
+      'green-unlisted',
+      'green-banned',
+      'arrears-black',
+      'arrears-grey',
+      'arrears-other-province',
     ]);
   });
 
