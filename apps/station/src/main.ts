@@ -27,6 +27,9 @@ Server
   CPC_WRITE_FAILED_SPECIAL    special of a CPC whose exit write failed after payment (default 523)
   CPC_REPEAT_EXIT_WINDOW_HOURS  a CPC exited here within this many hours is refused at 【读卡】 unless
                               its live entry names another trip (default 24; 0 = off)
+  GREEN_MIN_PHOTOS            photos of the load a 绿通查验 needs, from several sides (default 3)
+  GREEN_MIXED_ALLOWED=1       a mixed load (混装) passes the 绿通查验 (default: it fails)
+  SYNC_GREEN_INTERVAL_MS      the green-channel appointment and ban lists' poll (default 600000, 10 min)
   STATION_SEED=demo           demo accounts and lanes (TEST data)
   STATION_KDF=test            cheap scrypt (tests only)
   LOG_LEVEL, METRICS_TOKEN    log level; token that lets a scraper off the loopback read /metrics
