@@ -90,7 +90,17 @@ describe.each(DIALECTS)('绿通查验 at the centre on %s', (dialect) => {
     other = stations[2]!;
     pass = greenRecord(1, true);
     fail = greenRecord(2, false);
-    for (const r of [pass, fail]) {
+    // A holiday-free car: fee 0 too, but no green-channel pass (never asked for an inspection).
+    const { greenInspectionId: _none, ...holidayBase } = greenRecord(3, true);
+    const holiday: CpcExitRecord = {
+      ...holidayBase,
+      vehicleClass: 0,
+      vehicleSign: 0xff,
+      discountType: 5,
+      specialType: '116',
+      description: '节假日免费',
+    };
+    for (const r of [pass, fail, holiday]) {
       const res = await h.call('POST', '/records', { body: r, headers: { 'idempotency-key': r.id } });
       if (res.statusCode !== 201) throw new Error(res.body);
     }

@@ -119,7 +119,7 @@ export class GreenInspectionsService {
 
   /**
    * Green-channel passes of exit days [fromDay, toDay] (YYYYMMDD, Beijing) with no passed inspection held: a
-   * record with special 128 and fee 0 whose inspection is missing or did not pass. Empty = every pass has one.
+   * record of kind 21 and fee 0 whose inspection is missing or did not pass. Empty = every pass has one.
    */
   async uninspectedPasses(fromDay: string, toDay: string, limit: number): Promise<UninspectedPass[]> {
     const rows = await this.db
@@ -129,25 +129,24 @@ export class GreenInspectionsService {
       .where('r.exit_day', '>=', fromDay)
       .where('r.exit_day', '<=', toDay)
       .where('r.fee', '=', 0)
+      // Kind 21 narrows the free records (holiday free days are many) before they are read; a pass always
+      // names it (the station prices a passed inspection as kind 21).
+      .where('r.record_json', 'like', '%"vehicleClass":21,%')
       .where((eb) => eb.or([eb('g.passed', 'is', null), eb('g.passed', '=', 0)]))
       .orderBy('r.trade_id')
+      .limit(limit)
       .execute();
     const out: UninspectedPass[] = [];
     for (const r of rows) {
-      const rec = JSON.parse(r.record_json) as {
-        specialType?: string;
-        vehicleClass?: number;
-        vehicleId?: string;
-      };
-      const specials = (rec.specialType ?? '').split('|');
-      if (!specials.includes('128') && rec.vehicleClass !== 21) continue;
+      // The LIKE above is a narrowing only: the record's own kind decides.
+      const rec = JSON.parse(r.record_json) as { vehicleClass?: number; vehicleId?: string };
+      if (rec.vehicleClass !== 21) continue;
       out.push({
         tradeId: r.trade_id,
         exStationId: r.ex_station_id,
         exTime: r.ex_time,
         vehicleId: rec.vehicleId ?? '',
       });
-      if (out.length >= limit) break;
     }
     return out;
   }

@@ -70,7 +70,7 @@ export function greenInspectionRoutes(app: App, s: Services): void {
       schema: {
         tags: ['green-channel'],
         summary:
-          'Green-channel passes (special 128, fee 0) with no passed inspection held, for exit days [from, to]: ' +
+          'Green-channel passes (kind 21, fee 0) with no passed inspection held, for exit days [from, to]: ' +
           'empty when every pass has its inspection (the plaza day reconciles with it)',
         querystring: Type.Object({
           from: Day,
