@@ -9,13 +9,14 @@ describe('centre uploader classification', () => {
   let server: Server;
   let url = '';
   let next: { status: number; body: string } = { status: 201, body: '' };
-  const seen: { key: string | undefined; auth: string | undefined }[] = [];
+  const seen: { key: string | undefined; auth: string | undefined; url?: string }[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       seen.push({
         key: req.headers['idempotency-key'] as string | undefined,
         auth: req.headers.authorization,
+        ...(req.url === '/records' ? {} : { url: req.url }),
       });
       req.resume();
       req.on('end', () => {
@@ -61,6 +62,26 @@ describe('centre uploader classification', () => {
     if (o.kind === 'acked') expect(o.replayed).toBe(status === 200);
     if (o.kind === 'rejected') expect(o.code).toBe(JSON.parse(body).code);
     expect(seen.at(-1)).toEqual({ key: TRADE_ID, auth: 'Bearer TEST-token' });
+  });
+
+  it('a 绿通查验 goes to /green-inspections under its own key, acknowledged by that key only', async () => {
+    const key = `${TRADE_ID}-G`;
+    const upload = createCentreUploader({ centreUrl: url, timeoutMs: 2_000 });
+    next = { status: 201, body: JSON.stringify({ key, id: 'TEST-GI' }) };
+    expect(await upload(key, '{}', 'green-inspection')).toMatchObject({ kind: 'acked' });
+    expect(seen.at(-1)).toMatchObject({ key, url: '/green-inspections' });
+    // The record's ack (its trade ID) does not acknowledge the inspection.
+    next = { status: 201, body: ack };
+    expect(await upload(key, '{}', 'green-inspection')).toMatchObject({ kind: 'retry' });
+    next = { status: 422, body: JSON.stringify({ code: 'CTR_ERR_GREEN_INVALID', message: '不正确' }) };
+    expect(await upload(key, '{}', 'green-inspection')).toMatchObject({
+      kind: 'rejected',
+      code: 'CTR_ERR_GREEN_INVALID',
+    });
+    // A topic nobody routes is kept and retried, never sent to /records.
+    const before = seen.length;
+    expect(await upload(key, '{}', 'no-such-topic')).toMatchObject({ kind: 'retry' });
+    expect(seen.length).toBe(before);
   });
 
   it('a refused connection is retried', async () => {
