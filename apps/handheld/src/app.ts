@@ -1,5 +1,6 @@
 import { type ComponentChild, type FunctionComponent, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { PaybackTarget } from './exit/use-payback';
 import { currentLang, L, setLang } from './i18n';
 import { ConfigScreen } from './screens/config';
 import { HandoverScreen } from './screens/handover';
@@ -36,6 +37,19 @@ function LazyExit(props: ExitProps & { medium: 'etc' | 'cpc' | 'none' }) {
     }
   }, []);
   return C ? h(C, rest) : h('p', { style: 'padding:16px' }, L('正在加载…', 'Loading…'));
+}
+
+type PaybackProps = { services: AppServices; laneId: string; target: PaybackTarget };
+let paybackModule: Promise<{ ArrearsPaybackScreen: FunctionComponent<PaybackProps> }> | null = null;
+
+/** 补缴 is its own chunk, loaded when 【补缴】 opens it. */
+function LazyPayback(props: PaybackProps) {
+  const [C, setC] = useState<FunctionComponent<PaybackProps> | null>(null);
+  useEffect(() => {
+    paybackModule ??= import('./screens/arrears-payback');
+    void paybackModule.then((m) => setC(() => m.ArrearsPaybackScreen));
+  }, []);
+  return C ? h(C, props) : h('p', { style: 'padding:16px' }, L('正在加载…', 'Loading…'));
 }
 
 /** The shell: the reader bar on every screen, hash routing, login guard, language switch. */
@@ -107,6 +121,20 @@ export function App(props: { services: AppServices }) {
       services,
       laneId: route.laneId,
       ...(route.txnId ? { txnId: route.txnId } : {}),
+    });
+  } else if (route.name === 'arrears') {
+    screen = h(LazyPayback, {
+      key: `arrears:${route.laneId}`,
+      services,
+      laneId: route.laneId,
+      target:
+        'paybackId' in route
+          ? { paybackId: route.paybackId }
+          : {
+              plate: route.plate,
+              colour: route.colour,
+              ...(route.exitTxnId ? { exitTxnId: route.exitTxnId } : {}),
+            },
     });
   } else if (route.name === 'monitor') {
     screen = h(MonitorScreen, { services });

@@ -45,6 +45,12 @@ export type Route =
   | { name: 'readers' }
   /** 退款 (monitor, admin): a captured QR payment, looked up or named by its pay ID or trade ID. */
   | { name: 'refund'; ref?: string }
+  /**
+   * 补缴: a payback of a plate's open arrears — opened from the exit it was found at (`#/arrears/<lane>/new/
+   * <plate>/<colour>/<exit>`), then followed by its ID (`#/arrears/<lane>/<payback>`: a reload resumes it).
+   */
+  | { name: 'arrears'; laneId: string; paybackId: string }
+  | { name: 'arrears'; laneId: string; plate: string; colour: number; exitTxnId?: string }
   /** A committed exit's printable receipt; `reprint` marks it 重打. */
   | { name: 'receipt'; tradeId: string; reprint: boolean };
 
@@ -69,6 +75,18 @@ export function parseRoute(hash: string): Route {
       return { name: 'readers' };
     case 'refund':
       return parts[1] ? { name: 'refund', ref: parts[1] } : { name: 'refund' };
+    case 'arrears':
+      if (!parts[1] || !parts[2]) return { name: 'home' };
+      if (parts[2] !== 'new') return { name: 'arrears', laneId: parts[1], paybackId: parts[2] };
+      return parts[3]
+        ? {
+            name: 'arrears',
+            laneId: parts[1],
+            plate: parts[3],
+            colour: Number(parts[4] ?? 0) || 0,
+            ...(parts[5] ? { exitTxnId: parts[5] } : {}),
+          }
+        : { name: 'home' };
     case 'receipt':
       return parts[1]
         ? { name: 'receipt', tradeId: parts[1], reprint: parts[2] === 'reprint' }
@@ -95,6 +113,12 @@ export function routeHash(r: Route): string {
       return r.ref ? `#/refund/${encodeURIComponent(r.ref)}` : '#/refund';
     case 'handover':
       return r.shiftId ? `#/handover/${encodeURIComponent(r.shiftId)}` : '#/handover';
+    case 'arrears': {
+      const lane = encodeURIComponent(r.laneId);
+      if ('paybackId' in r) return `#/arrears/${lane}/${encodeURIComponent(r.paybackId)}`;
+      const exit = r.exitTxnId ? `/${encodeURIComponent(r.exitTxnId)}` : '';
+      return `#/arrears/${lane}/new/${encodeURIComponent(r.plate)}/${r.colour}${exit}`;
+    }
     case 'receipt':
       return `#/receipt/${encodeURIComponent(r.tradeId)}${r.reprint ? '/reprint' : ''}`;
     default:

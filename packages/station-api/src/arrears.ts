@@ -103,3 +103,9 @@ export const ArrearsPaybackSchema = Type.Object({
 export type ArrearsPayback = Static<typeof ArrearsPaybackSchema>;
 
 export const ArrearsPaybackIdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 40 }) });
+
+/** The answer of a payback's commit (`replayed`: the same trade ID committed before, the same record). */
+export const ArrearsPaybackCommitAnswerSchema = Type.Object({
+  replayed: Type.Boolean(),
+  payback: ArrearsPaybackSchema,
+});

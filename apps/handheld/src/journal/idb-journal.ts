@@ -4,7 +4,8 @@
  *   has the outcome, so a reload or crash in between finds it and recovers on the same card (GET
  *   TRANSACTION PROVE) instead of debiting again;
  * - `pending-cpc-writes`: a CPC exit whose cash the collector confirmed (pending-cpc.ts), kept until its
- *   card write and commit are done, so a closed tab cannot lose the exit after the money was taken.
+ *   card write and commit are done, so a closed tab cannot lose the exit after the money was taken;
+ * - `pending-paybacks`: a payback (补缴) whose payment was started, kept until its commit (pending-paybacks.ts).
  */
 
 import type { PendingEntry, PurchaseOutcome } from '@tollpad/card';
@@ -46,9 +47,9 @@ export interface JournalStore<T extends JournalEntry = PendingDebit> {
 }
 
 const DB_NAME = 'tollpad-handheld';
-/** Version 2 added the CPC store; the ETC store is kept as it was. */
-const DB_VERSION = 2;
-export const JOURNAL_STORES = ['pending-debits', 'pending-cpc-writes'] as const;
+/** Version 2 added the CPC store, 3 the paybacks'; the stores before are kept as they were. */
+const DB_VERSION = 3;
+export const JOURNAL_STORES = ['pending-debits', 'pending-cpc-writes', 'pending-paybacks'] as const;
 export type JournalStoreName = (typeof JOURNAL_STORES)[number];
 
 let dbp: Promise<IDBDatabase> | undefined;

@@ -9,6 +9,7 @@ import { type AppServices, navigate } from '../services';
 import { ErrorBox, Panel, TopBar } from '../ui/common';
 import { laneStateText } from '../ui/lane-state';
 import { CpcPendingBanner, useCpcPending } from './cpc-pending';
+import { PaybackPendingBanner } from './payback-pending';
 
 /** How often the lane states are refreshed on the home screen. [P] */
 const LANE_POLL_MS = 3000;
@@ -109,6 +110,7 @@ export function HomeScreen(props: { services: AppServices; onLogout: () => void 
           )
         : null,
       h(CpcPendingBanner, { pending: cpcPending }),
+      h(PaybackPendingBanner, { client }),
       h(
         Panel,
         { title: L('出口车道', 'Exit lanes'), testId: 'lanes' },

@@ -5,6 +5,7 @@ import type { ExitAllowed, ExitPhase } from '../exit/phase';
 import type { ExitEdits } from '../exit/use-exit-steps';
 import type { GreenInspectionStep } from '../exit/use-green-inspection';
 import { L } from '../i18n';
+import { ArrearsBanner, type ArrearsLookupClient } from './arrears-banner';
 import { EntryStationInput } from './entry-station';
 import { GreenInspectionPanel } from './green-inspection';
 import { ImagePanel } from './image-panel';
@@ -28,8 +29,8 @@ export interface VehicleStepsSource {
   edit: ExitEdits;
   submitImage: () => Promise<void>;
   computeFee: () => Promise<void>;
-  /** The station, for 【通行路径】 (path-toggle.ts); without it the toggle is not shown. */
-  client?: PathClient;
+  /** The station, for 【通行路径】 (path-toggle.ts) and the arrears banner; without it neither is shown. */
+  client?: PathClient & ArrearsLookupClient;
   /** 【绿通查验】 (use-green-inspection.ts). */
   green: GreenInspectionStep;
 }
@@ -50,6 +51,16 @@ export function ExitVehicleSteps(props: {
   return h(
     Fragment,
     null,
+    // 追缴: the chase-list hit (at 【读卡】 or the plate) with the amounts and why, and 【补缴】, on every medium.
+    x.client
+      ? h(ArrearsBanner, {
+          client: x.client,
+          txn,
+          laneId: txn.laneId,
+          plate: draft.plate,
+          colour: draft.colour,
+        })
+      : null,
     h(ImagePanel, {
       plate: draft.plate,
       colour: draft.colour,
