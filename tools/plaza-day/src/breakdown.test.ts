@@ -23,7 +23,7 @@ const cpc = (
   outcome: 'paid',
   fee,
   latencyMs: 200,
-  payment: { channel, tried, tradeId: `T${index}`, payId: null, amount: fee },
+  payment: { channel, tried, tradeId: `T${index}`, passId: `P${index}`, payId: null, amount: fee },
 });
 
 describe('the medium and payment breakdown', () => {
@@ -44,5 +44,37 @@ describe('the medium and payment breakdown', () => {
     ]);
     expect(rows[2]).toMatchObject({ p50: 300, p95: 300 });
     expect(rows[3]).toMatchObject({ p50: null, p95: null });
+  });
+});
+
+describe('an arrears plate in the breakdown', () => {
+  it('counts the payback in a row of its own, apart from the toll', () => {
+    const exit = cpc(9, 'cash', 'cash', 1_000);
+    const rows = breakdownRows([
+      {
+        ...exit,
+        medium: 'arrears',
+        payback: {
+          id: 'p9',
+          plate: '京A00009',
+          colour: 0,
+          entryIds: ['E9'],
+          amount: 4_800,
+          tradeId: 'TP9',
+          payment: {
+            channel: 'qr-wechat',
+            tried: 'qr-wechat',
+            tradeId: 'TP9',
+            passId: 'PP9',
+            payId: 'X',
+            amount: 4_800,
+          },
+        },
+      },
+    ]);
+    expect(rows.map((r) => [r.medium, r.payment, r.committed, r.fen])).toEqual([
+      ['arrears', 'cash', 1, 1_000],
+      ['arrears-payback', 'qr-wechat', 1, 4_800],
+    ]);
   });
 });

@@ -3,11 +3,12 @@ import type { VehicleResult } from './served-vehicle';
 /**
  * The report's medium and payment breakdown, pure: per medium and the way the exit was paid in the end (the
  * ETC card's debit, cash, a QR channel), the vehicles, the exits committed, the fen taken and the latency of
- * the committed exits; a QR code declined and paid in cash counts under cash and in `fellBack`.
+ * the committed exits; a QR code declined and paid in cash counts under cash and in `fellBack`. An arrears
+ * payback is a row of its own (medium `arrears-payback`), apart from its vehicle's toll.
  */
 export interface BreakdownRow {
   medium: string;
-  /** `etc-debit`, `cash`, `qr-wechat`…, or `—` for the vehicles that did not pay. */
+  /** `etc-debit`, `cash`, `qr-wechat`…, `free` (a green-channel pass), or `—` for the vehicles that did not pay. */
   payment: string;
   vehicles: number;
   committed: number;
@@ -23,22 +24,51 @@ function quantile(sorted: readonly number[], p: number): number | null {
 }
 
 const paymentOf = (r: VehicleResult): string =>
-  r.outcome === 'debited' ? 'etc-debit' : r.outcome === 'paid' && r.payment ? r.payment.channel : '—';
+  r.outcome === 'debited'
+    ? 'etc-debit'
+    : r.outcome === 'free'
+      ? 'free'
+      : r.outcome === 'paid' && r.payment
+        ? r.payment.channel
+        : '—';
+
+/** An arrears payback as a row of its own (`arrears-payback`): its own payment and record, never the toll. */
+function paybackAsResult(r: VehicleResult): VehicleResult | null {
+  const p = r.payback;
+  if (!p) return null;
+  return {
+    index: r.index,
+    medium: r.medium,
+    caseId: 'arrears-payback',
+    outcome: p.tradeId && p.payment ? 'paid' : 'failed',
+    fee: p.amount,
+    tradeId: p.tradeId,
+    endedAt: r.endedAt,
+    latencyMs: 0,
+    ...(p.payment ? { payment: p.payment } : {}),
+  };
+}
 
 export function breakdownRows(results: readonly VehicleResult[]): BreakdownRow[] {
   const groups = new Map<string, VehicleResult[]>();
+  const rows: { medium: string; r: VehicleResult }[] = results.map((r) => ({ medium: r.medium, r }));
   for (const r of results) {
-    const k = `${r.medium}\u0000${paymentOf(r)}`;
+    const p = paybackAsResult(r);
+    if (p) rows.push({ medium: 'arrears-payback', r: p });
+  }
+  for (const { medium, r } of rows) {
+    const k = `${medium}\u0000${paymentOf(r)}`;
     const g = groups.get(k);
     if (g) g.push(r);
     else groups.set(k, [r]);
   }
-  const rows: BreakdownRow[] = [];
+  const out: BreakdownRow[] = [];
   for (const [k, rs] of groups) {
     const [medium = '', payment = ''] = k.split('\u0000');
-    const done = rs.filter((r) => r.outcome === 'debited' || r.outcome === 'paid');
-    const lat = done.map((r) => r.latencyMs).sort((a, b) => a - b);
-    rows.push({
+    const done = rs.filter((r) => r.outcome === 'debited' || r.outcome === 'paid' || r.outcome === 'free');
+    // A payback's latency is inside its vehicle's (the payback, then the exit).
+    const lat = medium === 'arrears-payback' ? [] : done.map((r) => r.latencyMs).sort((a, b) => a - b);
+    out.push({
       medium,
       payment,
       vehicles: rs.length,
@@ -49,7 +79,7 @@ export function breakdownRows(results: readonly VehicleResult[]): BreakdownRow[]
       p95: quantile(lat, 0.95),
     });
   }
-  return rows.sort(
+  return out.sort(
     (a, b) =>
       a.medium.localeCompare(b.medium) ||
       Number(a.payment === '—') - Number(b.payment === '—') ||

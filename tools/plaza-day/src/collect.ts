@@ -2,7 +2,7 @@ import { type AnyExitRecord, beijingCompact } from '@tollpad/domain';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { CentreRecordFact, RecordFact } from './reconcile';
-import type { CpcRecordFact, StationPaymentFact } from './reconcile-payments';
+import type { PaidRecordFact, StationPaymentFact } from './reconcile-payments';
 import { callJson, type RetryStats } from './station-client';
 
 /**
@@ -15,8 +15,8 @@ export interface StationStore {
   debitPending(): Promise<number>;
   /** Outbox rows the centre refused, by refusal code (the API lists only the latest 100). */
   refusedByCode(): Promise<Record<string, number>>;
-  /** The CPC exit records (a mixed day). */
-  cpcRecords(): Promise<CpcRecordFact[]>;
+  /** The exit records paid at the handheld: every medium but ETC (a mixed day). */
+  paidRecords(): Promise<PaidRecordFact[]>;
   /** Every attempt of a platform payment (the `payments` table; a mixed day). */
   payments(): Promise<StationPaymentFact[]>;
   close(): Promise<void>;
@@ -43,8 +43,10 @@ const toFact = (r: RecordRow): RecordFact => {
   };
 };
 
-interface CpcRecordRow {
+interface PaidRecordRow {
   trade_id: string;
+  medium: string;
+  kind: string;
   txn_id: string | null;
   pass_id: string;
   card_no: string;
@@ -53,19 +55,25 @@ interface CpcRecordRow {
   record_json: string;
 }
 
-/** Special 523 CPC写卡失败过车 (domain special.ts), as the station's `|code|` column holds it. */
+/** Specials (domain special.ts) as the station's `|code|` column holds them: 523 CPC写卡失败过车, 128 绿通免费. */
 const WRITE_FAILED = '|523|';
+const GREEN_FREE = '|128|';
 
-const toCpcFact = (r: CpcRecordRow): CpcRecordFact => {
-  const rec = JSON.parse(r.record_json) as AnyExitRecord;
+const toPaidFact = (r: PaidRecordRow): PaidRecordFact => {
+  const rec = JSON.parse(r.record_json) as AnyExitRecord & { entryIds?: string[] };
+  const fee = Number(r.fee);
   return {
     tradeId: r.trade_id,
+    medium: r.medium,
+    kind: r.kind,
     txnId: r.txn_id,
     passId: r.pass_id,
     cpcId: r.card_no,
-    payType: rec.mediaType === 2 ? rec.payType : 0,
-    fee: Number(r.fee),
+    payType: 'payType' in rec ? Number(rec.payType) : 0,
+    fee,
     writeFailed: r.special_types.includes(WRITE_FAILED),
+    ...(fee === 0 && r.special_types.includes(GREEN_FREE) ? { greenPass: true } : {}),
+    ...(Array.isArray(rec.entryIds) ? { entryIds: rec.entryIds } : {}),
   };
 };
 
@@ -89,8 +97,8 @@ const toPaymentFact = (r: PaymentRow): StationPaymentFact => ({
 
 const RECORDS_SQL =
   "select trade_id, card_no, fee, record_json, medium from exit_records where kind = 'exit'";
-const CPC_RECORDS_SQL =
-  "select trade_id, txn_id, pass_id, card_no, fee, special_types, record_json from exit_records where kind = 'exit' and medium = 'cpc'";
+const PAID_RECORDS_SQL =
+  "select trade_id, medium, kind, txn_id, pass_id, card_no, fee, special_types, record_json from exit_records where kind in ('exit', 'arrears-payback') and medium <> 'etc'";
 const PAYMENTS_SQL = 'select out_trade_no, pay_id, txn_id, phase, amount, recorded_trade_id from payments';
 
 export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string }): StationStore {
@@ -101,8 +109,8 @@ export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string 
         const r = await pool.query<RecordRow>(RECORDS_SQL);
         return r.rows.map((x) => toFact({ ...x, fee: Number(x.fee) }));
       },
-      async cpcRecords() {
-        return (await pool.query<CpcRecordRow>(CPC_RECORDS_SQL)).rows.map(toCpcFact);
+      async paidRecords() {
+        return (await pool.query<PaidRecordRow>(PAID_RECORDS_SQL)).rows.map(toPaidFact);
       },
       async payments() {
         return (await pool.query<PaymentRow>(PAYMENTS_SQL)).rows.map(toPaymentFact);
@@ -130,8 +138,8 @@ export function openStationStore(o: { sqliteFile?: string; databaseUrl?: string 
     async records() {
       return (db.prepare(RECORDS_SQL).all() as RecordRow[]).map(toFact);
     },
-    async cpcRecords() {
-      return (db.prepare(CPC_RECORDS_SQL).all() as CpcRecordRow[]).map(toCpcFact);
+    async paidRecords() {
+      return (db.prepare(PAID_RECORDS_SQL).all() as PaidRecordRow[]).map(toPaidFact);
     },
     async payments() {
       return (db.prepare(PAYMENTS_SQL).all() as PaymentRow[]).map(toPaymentFact);

@@ -6,18 +6,27 @@ import {
   type CpcRead,
   type DebitIntentResult,
   type ExitTransaction,
-  type PaymentStatus,
 } from '@tollpad/station-api';
 import type { Network } from '@tollpad/tariff';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
-import { type CpcVehicle, qrCodeOf, tenderedFor } from './cpc-vehicles';
-import type { PayChannel } from './mix';
+import type { CpcVehicle } from './cpc-vehicles';
+import { inspectGreen } from './green-inspection';
+import { exitPayable, payAtHandheld } from './handheld-payment';
+import { pricePaidExit } from './price-paid-exit';
 import type { Prng } from './prng';
-import type { CashTaken, CpcFact, HandheldPayment, Outcome, VehicleResult } from './served-vehicle';
+import type {
+  CashTaken,
+  CpcFact,
+  GreenFact,
+  HandheldPayment,
+  Outcome,
+  VehicleResult,
+} from './served-vehicle';
 import { ApiError, callJson, type RetryStats } from './station-client';
 import type { StationSession } from './station-session';
 
-export interface CpcExitContext {
+/** What a handheld exit paid at the handheld needs (CPC, no card). */
+export interface PaidExitContext {
   session: StationSession;
   centreUrl: string;
   laneId: string;
@@ -26,17 +35,12 @@ export interface CpcExitContext {
   psam: () => PsamDriver;
   /** The plate photo the handheld uploaded at the start of its shift. */
   photoSha: string;
+  /** Photos of a load from several sides (TEST images), uploaded once per handheld. */
+  loadPhotos: () => Promise<string[]>;
   monitorToken: () => string;
   stats: RetryStats;
   t0: number;
 }
-
-/** Attempts at most per exit (QR codes, then cash): a driver does not offer a tenth code. */
-const MAX_ATTEMPTS = 4;
-/** How long the collector follows one payment before calling it stuck (station restarts included). */
-const FOLLOW_MS = 180_000;
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * One CPC vehicle at a simulated handheld (TEST), over the station's HTTP API as the handheld does it: the
@@ -45,7 +49,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * (cash with the tendered amount, or 被扫 with the driver's TEST code against the real payment platform,
  * followed by long poll; a declined code → cash) → the exit write (close the CPC) → 【提交数据】.
  */
-export async function serveCpc(c: CpcExitContext, v: CpcVehicle, rng: Prng): Promise<VehicleResult> {
+export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Promise<VehicleResult> {
   const started = Date.now();
   const trip = planCpcTrip(c.network, v.spec, { exitStationId: c.exitStationId, exitTime: new Date() });
   const card = new VirtualCpc(trip.images);
@@ -65,23 +69,26 @@ export async function serveCpc(c: CpcExitContext, v: CpcVehicle, rng: Prng): Pro
   };
   let txnId = '';
   let payment: HandheldPayment | undefined;
+  let tradeId: string | null = null;
+  let green: GreenFact | undefined;
   let cash: CashTaken | undefined;
   const done = (outcome: Outcome, fee: number | null, error?: string): VehicleResult => {
     const flags = card.file('entry').slice(23, 25);
     fact.exitWritten = flags[0] === exit.exitFlags[0] && flags[1] === exit.exitFlags[1];
     return {
       index: v.index,
-      medium: 'cpc',
+      medium: v.green ? 'green' : 'cpc',
       caseId: v.caseId,
       outcome,
       fee,
-      tradeId: payment?.tradeId ?? null,
+      tradeId,
       endedAt: Date.now() - c.t0,
       latencyMs: Date.now() - started,
       ...(txnId ? { txnId } : {}),
       ...(payment ? { payment } : {}),
       ...(cash ? { cash } : {}),
       cpc: { ...fact },
+      ...(green ? { green } : {}),
       ...(error ? { error } : {}),
     };
   };
@@ -125,51 +132,38 @@ export async function serveCpc(c: CpcExitContext, v: CpcVehicle, rng: Prng): Pro
       body: { laneId: c.laneId, cpc },
     });
     txnId = created.id;
-    const priced = await priceCpc(c, created, v, trip.plan.entryStationHex, rng);
+    const priced = await pricePaidExit(
+      c,
+      created,
+      { plate: v.spec.plate, colour: v.spec.colour, vehicleClass: v.spec.vehicleClass },
+      trip.plan.entryStationHex,
+      rng,
+    );
     if (!priced.ok) return done(priced.outcome, priced.fee);
-    const amount = priced.amount;
-
-    // The payment: the driver's first choice, then cash when a QR code ends not paid.
-    const order: PayChannel[] = amount > 0 ? [v.channel] : ['cash'];
-    let paid: { intent: DebitIntentResult; status: PaymentStatus; channel: PayChannel } | null = null;
-    for (let attempt = 1; !paid; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`not paid after ${MAX_ATTEMPTS} attempts`);
-      const channel = order[attempt - 1] ?? 'cash';
-      if (attempt > 1) {
-        // The QR attempt ended not paid: undo the intent (the station refuses while money may still move).
-        await untilSettled(() =>
-          c.session.call('POST', `/exits/${txnId}/recover`, { body: { outcome: 'not-debited' } }),
-        );
-      }
-      const body =
-        channel === 'cash'
-          ? { payment: 'cash', amount, tendered: tenderedFor(amount, v.tenderStep) }
-          : { payment: 'qr', amount, mode: 'code', authCode: qrCodeOf(channel, v.index, attempt, v.qr) };
-      announced = true;
-      const intent = await announce(c, txnId, body);
-      const status = intent.payment?.final
-        ? intent.payment
-        : await follow(c.session, txnId, intent.payment?.version ?? -1);
-      if (status.phase === 'succeeded') {
-        paid = { intent, status, channel };
-        if (channel === 'cash' && status.cash) {
-          cash = {
-            tradeId: intent.tradeId,
-            passId: intent.passId,
-            amount,
-            tendered: status.cash.tendered,
-            change: status.cash.change,
-          };
-        }
-      }
+    let amount = priced.amount;
+    if (v.green) {
+      // 绿通查验 before the payment: photos of the load, the cargo, the verdict; the station re-prices the exit.
+      const inspected = await inspectGreen(c, txnId, v.green, rng);
+      green = inspected.fact;
+      if (!inspected.priced.ok) return done(inspected.priced.outcome, inspected.priced.fee);
+      amount = inspected.priced.amount;
     }
-    payment = {
-      channel: paid.channel,
-      tried: order[0] ?? 'cash',
-      tradeId: paid.intent.tradeId,
-      payId: paid.status.payId,
-      amount,
-    };
+
+    if (amount === 0) {
+      // Free (a passed green-channel inspection): announced as such, nothing taken.
+      announced = true;
+      const free = await c.session.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, {
+        body: { payment: 'free', amount: 0 },
+      });
+      tradeId = free.tradeId;
+    } else {
+      const paid = await payAtHandheld(exitPayable(c.session, txnId), amount, v, () => {
+        announced = true;
+      });
+      payment = paid.payment;
+      cash = paid.cash;
+      tradeId = paid.payment.tradeId;
+    }
 
     // 【写卡】: the exit flags on the CPC, then 【提交数据】 with what became of the write.
     const closed = await exit.close();
@@ -179,14 +173,15 @@ export async function serveCpc(c: CpcExitContext, v: CpcVehicle, rng: Prng): Pro
       : undefined;
     await c.session.call('POST', `/exits/${txnId}/commit`, {
       body: {
-        tradeId: paid.intent.tradeId,
+        tradeId,
         cardWrite: closed.outcome,
         ...(closed.reason ? { reason: closed.reason } : {}),
         ...(closed.outcome === 'not-written' && cardError ? { cardError } : {}),
       },
     });
     fact.cardWrite = closed.outcome;
-    return done('paid', amount);
+    if (green) green.tradeId = tradeId;
+    return done(amount === 0 ? 'free' : 'paid', amount);
   } catch (e) {
     const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
     if (!announced && txnId)
@@ -194,104 +189,5 @@ export async function serveCpc(c: CpcExitContext, v: CpcVehicle, rng: Prng): Pro
         .call('POST', `/exits/${txnId}/cancel`, { body: { reason: 'plaza-day: failed' } })
         .catch(() => {});
     return done('failed', null, msg);
-  }
-}
-
-type Priced = { ok: true; amount: number } | { ok: false; outcome: Outcome; fee: number | null };
-
-/** Image, 【算费】 (the driver names the entry when the station asks), 班长授权 (approved nine times in ten). */
-async function priceCpc(
-  c: CpcExitContext,
-  created: ExitTransaction,
-  v: CpcVehicle,
-  statedEntry: string,
-  rng: Prng,
-): Promise<Priced> {
-  const txnId = created.id;
-  const stop = async (outcome: Outcome, fee: number | null, reason: string): Promise<Priced> => {
-    await c.session.call('POST', `/exits/${txnId}/cancel`, { body: { reason } });
-    return { ok: false, outcome, fee };
-  };
-  if (created.checks.blocked) return stop('blocked', null, 'CPC校验未通过 (plaza-day TEST)');
-  await c.session.call('POST', `/exits/${txnId}/image`, {
-    body: { plate: v.spec.plate, plateColour: v.spec.colour, photoSha256: c.photoSha },
-  });
-  const feeBody = { vehicleClass: v.spec.vehicleClass, vehicleKind: 0 };
-  let priced: ExitTransaction;
-  try {
-    priced = await c.session.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, { body: feeBody });
-  } catch (e) {
-    if (!(e instanceof ApiError && e.code === 'STN_ERR_EXIT_ENTRY_REQUIRED')) throw e;
-    priced = await c.session.call<ExitTransaction>('POST', `/exits/${txnId}/fee`, {
-      body: { ...feeBody, entryStation: statedEntry },
-    });
-  }
-  if (priced.authorisation.status === 'required') {
-    const approve = rng.chance(0.9);
-    await callJson(
-      c.session.stationUrl,
-      'POST',
-      `/exits/${txnId}/authorisation`,
-      {
-        token: c.monitorToken(),
-        body: { approve, reason: approve ? '班长授权 (plaza-day TEST)' : '班长拒绝 (plaza-day TEST)' },
-      },
-      c.stats,
-    );
-    priced = await c.session.call<ExitTransaction>('GET', `/exits/${txnId}`);
-    if (priced.authorisation.status !== 'approved')
-      return stop('auth-refused', null, '班长未授权 (plaza-day TEST)');
-  }
-  const fee = priced.fee;
-  if (!fee?.payable)
-    return stop('not-payable', fee?.fee ?? null, `不可支付：${fee?.notPayableReason ?? '未说明'}`);
-  return { ok: true, amount: fee.fee };
-}
-
-/**
- * The payment intent. Its answer may be lost (a station SIGKILL, a dropped connection) after the station took
- * it: the retry is then refused, and the transaction itself says what became of it.
- */
-async function announce(c: CpcExitContext, txnId: string, body: unknown): Promise<DebitIntentResult> {
-  try {
-    return await c.session.call<DebitIntentResult>('POST', `/exits/${txnId}/debit-intent`, { body });
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-    const t = await c.session.call<ExitTransaction>('GET', `/exits/${txnId}`);
-    if (t.state !== 'debit_pending' || !t.tradeId) throw e;
-    const payment = await c.session.call<PaymentStatus>('GET', `/exits/${txnId}/payment?waitMs=0`);
-    const debit = (t.debit ?? {}) as { passId?: string; exTime?: string };
-    return {
-      tradeId: t.tradeId,
-      passId: debit.passId ?? '',
-      exTime: debit.exTime ?? '',
-      amount: t.fee?.fee ?? 0,
-      transaction: t,
-      payment,
-    };
-  }
-}
-
-/** The long poll (as the handheld follows a QR payment) until the payment is final. */
-async function follow(session: StationSession, txnId: string, since: number): Promise<PaymentStatus> {
-  const end = Date.now() + FOLLOW_MS;
-  let v = since;
-  for (;;) {
-    const s = await session.call<PaymentStatus>('GET', `/exits/${txnId}/payment?waitMs=5000&since=${v}`);
-    if (s.final) return s;
-    v = s.version;
-    if (Date.now() > end) throw new Error(`payment of ${txnId} not final after ${FOLLOW_MS} ms: ${s.phase}`);
-  }
-}
-
-/** A call the station refuses while a payment may still move (STN_ERR_PAY_IN_FLIGHT): asked again shortly. */
-async function untilSettled<T>(call: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await call();
-    } catch (e) {
-      if (!(e instanceof ApiError && e.code === 'STN_ERR_PAY_IN_FLIGHT') || i >= 60) throw e;
-      await sleep(500);
-    }
   }
 }

@@ -29,9 +29,10 @@ describe('the CPC vehicles of a mixed day', () => {
       }
     }
     expect(seen.size).toBe(18);
-    // The first code carries the driver's scenario (apps/paygate's suffixes); a later one simply pays.
+    // The code carries the driver's scenario in apps/paygate's suffixes.
     expect(qrCodeOf('qr-wechat', 3, 1, 'insufficient').endsWith('0004')).toBe(true);
-    expect(qrCodeOf('qr-wechat', 3, 2, 'insufficient').endsWith('0001')).toBe(true);
+    expect(qrCodeOf('qr-wechat', 3, 2, 'password').endsWith('0002')).toBe(true);
+    expect(qrCodeOf('qr-wechat', 3, 2, 'paid').endsWith('0001')).toBe(true);
   });
 
   it('hands over the fee rounded up to the driver’s note', () => {

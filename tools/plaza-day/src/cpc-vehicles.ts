@@ -1,4 +1,5 @@
 import type { TrainingCpcSpec } from '@tollpad/card/sim';
+import type { Payer } from './handheld-payment';
 import { drawShare, PAY_CHANNELS, type PayChannel, type Shares } from './mix';
 import type { Prng } from './prng';
 import { plateOf } from './vehicles';
@@ -9,20 +10,22 @@ import { plateOf } from './vehicles';
  * and how its driver pays. Shares are [P]: most are cars, a few trucks; a few QR payers make the collector
  * wait for the password, a few have too little in their wallet and pay cash instead.
  */
-export type CpcCaseId = 'cpc-car' | 'cpc-truck';
+export type CpcCaseId = 'cpc-car' | 'cpc-truck' | 'green-pass' | 'green-fail' | 'green-mixed' | 'arrears';
+
+/** A green-channel truck's load as the collector will judge it (绿通查验), with the catalogue's cargo codes. */
+export interface GreenLoad {
+  result: 'pass' | 'fail' | 'mixed';
+  cargo: string[];
+}
 
 /** What the driver's QR code does at the platform (its last four digits, apps/paygate's TEST scenarios). */
 export type QrBehaviour = 'paid' | 'password' | 'insufficient';
 
-export interface CpcVehicle {
-  index: number;
+export interface CpcVehicle extends Payer {
   caseId: CpcCaseId;
   spec: TrainingCpcSpec;
-  /** The channel the driver offers first. */
-  channel: PayChannel;
-  qr: QrBehaviour;
-  /** Cash handed over, as a share of the fee rounded up: exact, or the next 10 / 50 / 100 yuan. */
-  tenderStep: 1 | 1_000 | 5_000 | 10_000;
+  /** A green-channel truck: the inspection comes between 【算费】 and the payment. */
+  green?: GreenLoad;
 }
 
 /** [P] shares within the CPC vehicles, percent. */
@@ -35,8 +38,8 @@ export function cpcIdOf(index: number): string {
   return `370199${String(index).padStart(10, '0')}`;
 }
 
-export function makeCpcVehicle(index: number, rng: Prng, pay: Shares<PayChannel>): CpcVehicle {
-  const truck = rng.next() * 100 < TRUCK_SHARE;
+/** How the driver pays: the channel by the shares, the QR code's behaviour, the note handed over. */
+export function makePayer(index: number, rng: Prng, pay: Shares<PayChannel>): Payer {
   const channel = drawShare(rng, PAY_CHANNELS, pay);
   const q = rng.next() * 100;
   const qr: QrBehaviour =
@@ -46,8 +49,13 @@ export function makeCpcVehicle(index: number, rng: Prng, pay: Shares<PayChannel>
         ? 'password'
         : 'paid';
   const tenderSteps = [1, 1_000, 5_000, 10_000] as const;
+  return { index, channel, qr, tenderStep: tenderSteps[rng.int(0, 3)]! };
+}
+
+export function makeCpcVehicle(index: number, rng: Prng, pay: Shares<PayChannel>): CpcVehicle {
+  const truck = rng.next() * 100 < TRUCK_SHARE;
   return {
-    index,
+    ...makePayer(index, rng, pay),
     caseId: truck ? 'cpc-truck' : 'cpc-car',
     spec: {
       id: truck ? 'cpc-truck' : 'cpc-car',
@@ -60,9 +68,6 @@ export function makeCpcVehicle(index: number, rng: Prng, pay: Shares<PayChannel>
       entryOffset: rng.int(1, 3),
       entryHoursAgo: rng.int(2, 6) / 2,
     },
-    channel,
-    qr,
-    tenderStep: tenderSteps[rng.int(0, 3)]!,
   };
 }
 
@@ -70,8 +75,9 @@ export function makeCpcVehicle(index: number, rng: Prng, pay: Shares<PayChannel>
 const SUFFIX: Record<QrBehaviour, string> = { paid: '0001', password: '0002', insufficient: '0004' };
 
 /**
- * The driver's TEST 付款码 for attempt `attempt` (1..9), unique in the run, in its channel's format (payments.md
- * §2): WeChat 18 digits from 13, Alipay 17 digits from 28, UnionPay 17 digits from 62. A later attempt pays.
+ * The driver's TEST 付款码 for attempt `attempt` (1..9: a code works once, so an exit and a payback of one
+ * vehicle use attempts of their own), unique in the run, in its channel's format (payments.md §2): WeChat 18
+ * digits from 13, Alipay 17 digits from 28, UnionPay 17 digits from 62.
  */
 export function qrCodeOf(
   channel: Exclude<PayChannel, 'cash'>,
@@ -79,7 +85,7 @@ export function qrCodeOf(
   attempt: number,
   behaviour: QrBehaviour,
 ): string {
-  const body = `${attempt}${String(index).padStart(10, '0')}${SUFFIX[attempt === 1 ? behaviour : 'paid']}`;
+  const body = `${attempt}${String(index).padStart(10, '0')}${SUFFIX[behaviour]}`;
   switch (channel) {
     case 'qr-wechat':
       return `134${body}`;
@@ -93,4 +99,25 @@ export function qrCodeOf(
 /** The cash handed over for `fee`: the fee rounded up to the vehicle's note. */
 export function tenderedFor(fee: number, step: CpcVehicle['tenderStep']): number {
   return Math.ceil(fee / step) * step;
+}
+
+/** [P] how green-channel loads are judged: most pass, some fail, a few are mixed loads (fail here). */
+const GREEN_RESULT_SHARES = { pass: 80, fail: 15, mixed: 5 } as const;
+/** Cargo of the published catalogue (packages/domain green-cargo.ts): vegetables and fruit. */
+const GREEN_CARGO = ['V01', 'V02', 'V05', 'V06', 'F01', 'F02'] as const;
+
+/** A green-channel truck (a CPC truck) with its load. */
+export function makeGreenVehicle(index: number, rng: Prng, pay: Shares<PayChannel>): CpcVehicle {
+  const base = makeCpcVehicle(index, rng, pay);
+  const r = rng.next() * 100;
+  const result =
+    r < GREEN_RESULT_SHARES.pass ? 'pass' : r < 100 - GREEN_RESULT_SHARES.mixed ? 'fail' : 'mixed';
+  const first = GREEN_CARGO[rng.int(0, GREEN_CARGO.length - 1)]!;
+  const second = GREEN_CARGO[rng.int(0, GREEN_CARGO.length - 1)]!;
+  return {
+    ...base,
+    caseId: `green-${result}`,
+    spec: { ...base.spec, id: 'green', label: '绿通货车（plaza-day TEST）', colour: 1, vehicleClass: 12 },
+    green: { result, cargo: [...new Set([first, second])] },
+  };
 }

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card/sim';
 import { centreClearing, centreRecords, exitDayOf, openStationStore } from './collect';
+import type { MediumId, Shares } from './mix';
+import { pathEvidence } from './path-evidence';
 import type { DayPaygate } from './paygate';
 import { sleep } from './processes';
 import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
-import { reconcilePayments } from './reconcile-payments';
-import type { VehicleResult } from './served-vehicle';
+import { arrearsLine, type CentreInspection, greenLine, noCardEvidenceLine } from './reconcile-cases';
+import { type PaidRecordFact, reconcilePayments } from './reconcile-payments';
+import type { EvidenceFact, VehicleResult } from './served-vehicle';
 import type { RetryStats } from './station-client';
+import { ApiError, callJson } from './station-client';
 import type { StationCall } from './station-setup';
 import { BYSTANDER_SERIAL_BASE, cardNumberOf } from './vehicles';
 
@@ -40,6 +44,88 @@ export interface DayFacts {
   paygate?: DayPaygate | undefined;
   /** When the day started (its first settlement day). */
   startedAt: Date;
+  /** The mixed day's shares (null: ETC-only). */
+  media: Shares<MediumId> | null;
+  /** The arrears vehicles' book entries the day added at the centre. */
+  arrears: readonly { plate: string; colour: number; entryId: string }[];
+}
+
+/** The lines of the vehicles that cannot simply pay, each when the day sent some (reconcile-cases.ts). */
+async function caseLines(f: DayFacts, paidRecords: readonly PaidRecordFact[]): Promise<ReconcileLine[]> {
+  const lines: ReconcileLine[] = [];
+  if ((f.media?.none ?? 0) > 0) {
+    // The shift leader opens each no-card exit's path: what the station serves of it at the end of the day.
+    const passagesOf = new Map(f.results.map((r) => [r.txnId ?? '', r.passages ?? 0]));
+    const evidence: EvidenceFact[] = [];
+    for (const r of paidRecords.filter((x) => x.medium === 'none' && x.txnId)) {
+      const txnId = r.txnId ?? '';
+      evidence.push(await pathEvidence(f.sc, f.monitorToken, txnId, r.tradeId, passagesOf.get(txnId) ?? 0));
+    }
+    lines.push(noCardEvidenceLine(paidRecords, evidence));
+  }
+  if ((f.media?.green ?? 0) > 0) {
+    const passes = paidRecords.filter((r) => r.greenPass);
+    const atCentre = new Map<string, CentreInspection | null>();
+    for (const r of passes) {
+      try {
+        const i = await callJson<{
+          passed?: boolean;
+          inspection?: { passed?: boolean; photos?: unknown[] };
+          photos?: unknown[];
+        }>(f.centreUrl, 'GET', `/records/${r.tradeId}/green-inspection`, {}, f.retry);
+        const v = i.value.inspection ?? i.value;
+        atCentre.set(r.tradeId, {
+          passed: v.passed === true,
+          photos: Array.isArray(v.photos) ? v.photos.length : 0,
+        });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+        atCentre.set(r.tradeId, null);
+      }
+    }
+    const days = [...new Set(passes.map((r) => exitDayOf(r.tradeId)))].sort();
+    let uninspected = 0;
+    if (days.length > 0) {
+      const u = await callJson<{ uninspected: unknown[] }>(
+        f.centreUrl,
+        'GET',
+        `/green-channel/uninspected?from=${days[0]}&to=${days.at(-1)}&limit=1000`,
+        {},
+        f.retry,
+      );
+      uninspected = u.value.uninspected.length;
+    }
+    lines.push(
+      greenLine(
+        paidRecords,
+        f.results.flatMap((r) => (r.green ? [r.green] : [])),
+        atCentre,
+        uninspected,
+      ),
+    );
+  }
+  if ((f.media?.arrears ?? 0) > 0) {
+    const open = new Set<string>();
+    for (const a of f.arrears) {
+      const r = await callJson<{ entries: { id: string }[] }>(
+        f.centreUrl,
+        'GET',
+        `/arrears/${encodeURIComponent(a.plate)}?colour=${a.colour}`,
+        {},
+        f.retry,
+      );
+      for (const e of r.value.entries) open.add(e.id);
+    }
+    lines.push(
+      arrearsLine(
+        f.arrears,
+        open,
+        paidRecords.filter((r) => r.kind === 'arrears-payback'),
+        f.results.flatMap((r) => (r.payback ? [r.payback] : [])),
+      ),
+    );
+  }
+  return lines;
 }
 
 /**
@@ -55,7 +141,7 @@ export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[
   const stationRecords = await store.records();
   const debitPending = await store.debitPending();
   const refusals = await store.refusedByCode();
-  const cpcRecords = f.paygate ? await store.cpcRecords() : [];
+  const paidRecords = f.paygate ? await store.paidRecords() : [];
   const stationPayments = f.paygate ? await store.payments() : [];
   await store.close();
   const days = [...new Set(stationRecords.map((r) => exitDayOf(r.tradeId)))];
@@ -96,18 +182,25 @@ export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[
   if (f.paygate) {
     const ledger = await f.paygate.ledger(f.startedAt);
     const passOfTxn = new Map<string, string>();
-    for (const r of f.results) if (r.txnId && r.cpc) passOfTxn.set(r.txnId, r.cpc.passId);
+    for (const r of f.results) {
+      if (r.txnId && r.payment) passOfTxn.set(r.txnId, r.payment.passId);
+      if (r.payback?.payment) passOfTxn.set(r.payback.id, r.payback.payment.passId);
+    }
     lines.push(
       ...reconcilePayments({
         captures: ledger.captures,
         stationPayments,
-        cpcRecords,
-        cashLog: f.results.flatMap((r) => (r.cash ? [r.cash] : [])),
+        paidRecords,
+        cashLog: f.results.flatMap((r) => [
+          ...(r.cash ? [r.cash] : []),
+          ...(r.payback?.cash ? [r.payback.cash] : []),
+        ]),
         cpcCards: f.results.flatMap((r) => (r.cpc ? [r.cpc] : [])),
         cpcStock,
         passOfTxn,
       }),
     );
+    lines.push(...(await caseLines(f, paidRecords)));
   }
   const notes: string[] = [];
   if (lines.some((l) => l.id === 'extime-is-debit-time' && !l.ok)) {

@@ -14,16 +14,21 @@ import { type VirtualEtcCard, VirtualPsam, VirtualReader } from '@tollpad/card/s
 import type { Fen } from '@tollpad/domain';
 import type { DebitIntentResult, ExitTransaction, Shift, StoredImage } from '@tollpad/station-api';
 import { commitBodyOf, debitIntentOf, exitCardBody } from '../../../apps/station/src/testing/exit-bodies';
-import { serveCpc } from './cpc-exit';
+import { testPng } from '../../../scripts/sim/test-png';
+import { takePayback } from './arrears-payback';
+import type { ArrearsVehicle } from './arrears-vehicles';
+import { type PaidExitContext, serveCpc } from './cpc-exit';
 import type { CpcVehicle } from './cpc-vehicles';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
 import type { FaultLog } from './fault-log';
 import { FileJournal, type JournalRecord } from './journal-file';
 import { recoverJournal } from './journal-recovery';
+import { serveNone } from './none-exit';
+import type { NoneVehicle } from './none-vehicles';
 import { priceExit } from './price-exit';
 import type { Prng } from './prng';
 import { openPsamAtCentre } from './psam-at-centre';
-import type { Outcome, VehicleFault, VehicleResult } from './served-vehicle';
+import type { Outcome, PaybackFact, VehicleFault, VehicleResult } from './served-vehicle';
 import { ApiError, type RetryStats } from './station-client';
 import { StationSession } from './station-session';
 import { cardNumberOf, issueVehicleCard, type Vehicle, type VehicleWorld } from './vehicles';
@@ -271,27 +276,74 @@ export class Handheld {
     }
   }
 
-  /** One CPC vehicle, from the trip's gantries to the committed record (cpc-exit.ts). */
-  serveCpc(v: CpcVehicle, world: VehicleWorld, rng: Prng): Promise<VehicleResult> {
-    return serveCpc(
-      {
-        session: this.session,
-        centreUrl: this.c.centreUrl,
-        laneId: this.c.laneId,
-        exitStationId: world.exitStationId,
-        network: world.network,
-        psam: () => {
-          if (!this.psamDriver) throw new Error('PSAM not open');
-          return this.psamDriver;
-        },
-        photoSha: this.photoSha,
-        monitorToken: this.c.monitorToken,
-        stats: this.c.stats,
-        t0: this.c.t0,
+  private loadShas: Promise<string[]> | undefined;
+
+  /** What an exit paid at this handheld needs (CPC, no card, green channel, arrears). */
+  private paidContext(world: VehicleWorld): PaidExitContext {
+    return {
+      session: this.session,
+      centreUrl: this.c.centreUrl,
+      laneId: this.c.laneId,
+      exitStationId: world.exitStationId,
+      network: world.network,
+      psam: () => {
+        if (!this.psamDriver) throw new Error('PSAM not open');
+        return this.psamDriver;
       },
-      v,
-      rng,
-    );
+      photoSha: this.photoSha,
+      loadPhotos: () => {
+        // Four sides of a load (TEST images of different sizes, so different photos), uploaded once.
+        this.loadShas ??= Promise.all(
+          [0, 1, 2, 3].map(async (k) => {
+            const img = await this.session.call<StoredImage>('POST', '/images', {
+              raw: { data: testPng(60 + k, 40), type: 'image/png' },
+            });
+            return img.sha256;
+          }),
+        );
+        return this.loadShas;
+      },
+      monitorToken: this.c.monitorToken,
+      stats: this.c.stats,
+      t0: this.c.t0,
+    };
+  }
+
+  /** One CPC vehicle (a green-channel truck too), from the trip's gantries to the committed record. */
+  serveCpc(v: CpcVehicle, world: VehicleWorld, rng: Prng): Promise<VehicleResult> {
+    return serveCpc(this.paidContext(world), v, rng);
+  }
+
+  /** One vehicle without a usable card (none-exit.ts). */
+  serveNone(v: NoneVehicle, world: VehicleWorld, rng: Prng): Promise<VehicleResult> {
+    return serveNone(this.paidContext(world), v, rng);
+  }
+
+  /** An arrears plate: the payback first (arrears-payback.ts), then the vehicle's CPC exit. */
+  async serveArrears(v: ArrearsVehicle, world: VehicleWorld, rng: Prng): Promise<VehicleResult> {
+    const started = Date.now();
+    let announced = false;
+    let payback: PaybackFact | undefined;
+    try {
+      payback = await takePayback(this.session, this.c.laneId, v, () => {
+        announced = true;
+      });
+    } catch (e) {
+      const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
+      return {
+        index: v.index,
+        medium: 'arrears',
+        caseId: v.caseId,
+        outcome: 'failed',
+        fee: null,
+        tradeId: null,
+        endedAt: Date.now() - this.c.t0,
+        latencyMs: Date.now() - started,
+        error: `payback${announced ? ' (payment announced)' : ''}: ${msg}`,
+      };
+    }
+    const exit = await serveCpc(this.paidContext(world), v, rng);
+    return { ...exit, medium: 'arrears', payback, latencyMs: Date.now() - started };
   }
 
   private recover(purchase: ExitPurchase, kind: 'swap' | 'handheld-restart') {

@@ -14,9 +14,6 @@ export type MediumId = (typeof MEDIA)[number];
 export const PAY_CHANNELS = ['cash', 'qr-wechat', 'qr-alipay', 'qr-unionpay'] as const;
 export type PayChannel = (typeof PAY_CHANNELS)[number];
 
-/** The media this driver can send today; the others wait for the station's no-card, green and arrears APIs. */
-export const MEDIA_SUPPORTED: readonly MediumId[] = ['etc', 'cpc'];
-
 export type Shares<K extends string> = Readonly<Record<K, number>>;
 
 /**

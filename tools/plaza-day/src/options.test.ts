@@ -84,7 +84,7 @@ describe('parseOptions', () => {
     expect(o.pay).toEqual({ cash: 40, 'qr-wechat': 40, 'qr-alipay': 20, 'qr-unionpay': 0 });
   });
 
-  it('refuses shares that do not add up, are out of range, unknown or not yet supported', () => {
+  it('refuses shares that do not add up, are out of range or unknown', () => {
     const sum = refused(['--mix', 'etc=60,cpc=30']);
     expect(sum.code).toBe('PD_ERR_OPTION_RANGE');
     expect(sum.field).toBe('mix');
@@ -95,6 +95,6 @@ describe('parseOptions', () => {
     expect(refused(['--mix', 'etc=50,etc=50']).code).toBe('PD_ERR_OPTION_VALUE');
     expect(refused(['--mix', 'etc=x,cpc=100']).code).toBe('PD_ERR_OPTION_VALUE');
     expect(refused(['--mix', 'etc:100']).code).toBe('PD_ERR_OPTION_VALUE');
-    expect(refused(['--mix', 'etc=90,none=10']).messageZh).toContain('尚不支持');
+    expect(parseOptions(['--mix', 'etc=60,cpc=20,none=10,green=5,arrears=5']).media?.arrears).toBe(5);
   });
 });

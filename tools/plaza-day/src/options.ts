@@ -2,7 +2,6 @@ import { PlazaDayError } from './errors';
 import {
   DEFAULT_PAY_SHARES,
   MEDIA,
-  MEDIA_SUPPORTED,
   type MediumId,
   PAY_CHANNELS,
   type PayChannel,
@@ -270,15 +269,6 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
     }
     if (name === 'mix') {
       o.media = parseShares('mix', '车辆介质构成', MEDIA, value);
-      for (const m of MEDIA) {
-        if (o.media[m] > 0 && !MEDIA_SUPPORTED.includes(m)) {
-          throw new PlazaDayError(
-            'PD_ERR_OPTION_VALUE',
-            'mix',
-            `车辆介质构成（--mix）中的“${m}”尚不支持（站级接口未就绪），目前可用：${MEDIA_SUPPORTED.join('、')}`,
-          );
-        }
-      }
       continue;
     }
     if (name === 'pay') {

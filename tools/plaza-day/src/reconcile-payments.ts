@@ -20,23 +20,32 @@ export interface StationPaymentFact {
   recordedTradeId: string | null;
 }
 
-/** A CPC exit record at the station. */
-export interface CpcRecordFact {
+/** An exit record paid at the handheld (a CPC, a vehicle with no card) at the station. */
+export interface PaidRecordFact {
   tradeId: string;
+  /** The station's medium of the exit: `cpc`, `none`, `arrears` (a payback). */
+  medium: string;
+  /** `exit`, or `arrears-payback` (a payback's own record, never a toll). */
+  kind: string;
   txnId: string | null;
   passId: string;
+  /** The CPC ID (a damaged CPC's label ID for a no-card exit; empty when none). */
   cpcId: string;
   /** National payType (payments.md §1): 1 cash, 6 Alipay, 7 WeChat, 2 other third party, 4 ETC card. */
   payType: number;
   fee: number;
   /** The record carries special 523 CPC写卡失败过车. */
   writeFailed: boolean;
+  /** A free green-channel exit (special 128, fee 0). */
+  greenPass?: boolean;
+  /** The arrears entries a payback record clears. */
+  entryIds?: string[];
 }
 
 export interface PaymentFacts {
   captures: readonly Capture[];
   stationPayments: readonly StationPaymentFact[];
-  cpcRecords: readonly CpcRecordFact[];
+  paidRecords: readonly PaidRecordFact[];
   cashLog: readonly CashTaken[];
   cpcCards: readonly CpcFact[];
   /** The shift reports' CPC stock, summed over the day's shifts. */
@@ -67,7 +76,9 @@ function groupBy<T>(items: readonly T[], k: (t: T) => string): Map<string, T[]> 
 
 export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
   const lines: ReconcileLine[] = [];
-  const recordsByTrade = groupBy(f.cpcRecords, (r) => r.tradeId);
+  // Only records that took money: a free exit (a green-channel pass) has no payment to match.
+  const paying = f.paidRecords.filter((r) => r.fee > 0);
+  const recordsByTrade = groupBy(paying, (r) => r.tradeId);
   const paymentByNo = new Map(f.stationPayments.map((p) => [p.outTradeNo, p]));
 
   // ── every QR capture at the platform ↔ exactly one exit record ─────────────────────────────────────
@@ -86,9 +97,7 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
     const r = recs[0];
     if (r && (r.fee !== c.amount - c.returned || r.payType !== PAY_TYPE_OF_CHANNEL[c.channel])) mismatched++;
   }
-  const qrRecords = f.cpcRecords.filter(
-    (r) => r.payType !== PAY_TYPE_CASH && r.payType !== PAY_TYPE_ETC_CARD,
-  );
+  const qrRecords = paying.filter((r) => r.payType !== PAY_TYPE_CASH && r.payType !== PAY_TYPE_ETC_CARD);
   const qrOrphans = qrRecords.filter((r) => !capturedTrades.has(r.tradeId)).length;
   lines.push({
     id: 'capture-one-record',
@@ -98,7 +107,7 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
   });
 
   // ── every cash payment the collectors took ↔ exactly one cash record ───────────────────────────────
-  const cashRecords = f.cpcRecords.filter((r) => r.payType === PAY_TYPE_CASH);
+  const cashRecords = paying.filter((r) => r.payType === PAY_TYPE_CASH);
   let cashMissing = 0;
   let cashDup = 0;
   let cashAmount = 0;
@@ -128,7 +137,7 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
   }
   for (const e of f.cashLog) add(e.passId);
   const paidTwice = [...paidPerPass.values()].filter((n) => n > 1).length;
-  const recordedTwice = [...groupBy(f.cpcRecords, (r) => r.passId).values()].filter(
+  const recordedTwice = [...groupBy(f.paidRecords, (r) => r.passId).values()].filter(
     (l) => l.length > 1,
   ).length;
   lines.push({
@@ -154,21 +163,23 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
   // ── CPC cards collected = CPC exits (failed writes apart) ──────────────────────────────────────────
   const written = f.cpcCards.filter((c) => c.exitWritten);
   const closedUnwritten = f.cpcCards.filter((c) => c.closed && !c.exitWritten).length;
-  const writeFailed = f.cpcRecords.filter((r) => r.writeFailed).length;
-  const recordedCpcs = groupBy(f.cpcRecords, (r) => r.cpcId);
+  // The CPCs collected at exits (a green truck's and an arrears plate's CPC too), paybacks apart.
+  const cpcRecords = f.paidRecords.filter((r) => r.medium === 'cpc' && r.kind === 'exit');
+  const writeFailed = cpcRecords.filter((r) => r.writeFailed).length;
+  const recordedCpcs = groupBy(cpcRecords, (r) => r.cpcId);
   const cpcTwice = [...recordedCpcs.values()].filter((l) => l.length > 1).length;
   const writtenUnrecorded = written.filter((c) => !recordedCpcs.has(c.cpcId)).length;
   lines.push({
     id: 'cpc-collected',
     label: 'CPC cards collected = CPC exits (failed writes apart)',
     ok:
-      written.length === f.cpcRecords.length - writeFailed &&
+      written.length === cpcRecords.length - writeFailed &&
       closedUnwritten === writeFailed &&
-      f.cpcStock.collected === f.cpcRecords.length &&
+      f.cpcStock.collected === cpcRecords.length &&
       f.cpcStock.writeFailed === writeFailed &&
       cpcTwice === 0 &&
       writtenUnrecorded === 0,
-    detail: `${written.length} CPCs hold the exit write, ${closedUnwritten} closed without it; ${f.cpcRecords.length} CPC records (${writeFailed} write failed); shift reports ${f.cpcStock.collected} collected (${f.cpcStock.writeFailed} write failed); ${cpcTwice} CPCs with more than one record, ${writtenUnrecorded} written without a record`,
+    detail: `${written.length} CPCs hold the exit write, ${closedUnwritten} closed without it; ${cpcRecords.length} CPC records (${writeFailed} write failed); shift reports ${f.cpcStock.collected} collected (${f.cpcStock.writeFailed} write failed); ${cpcTwice} CPCs with more than one record, ${writtenUnrecorded} written without a record`,
   });
   return lines;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { VirtualEtcCard } from '@tollpad/card/sim';
 import { testPng } from '../../../scripts/sim/test-png';
 import { AppsUnderTest } from './apps-under-test';
+import { arrearsEntryOf } from './arrears-vehicles';
 import { createDayDatabases, type DayDatabases, dropDayDatabases } from './day-databases';
 import { drainOutbox, reconcileDay } from './day-reconciliation';
 import { FaultLog } from './fault-log';
@@ -15,8 +16,9 @@ import type { ReconcileLine } from './reconcile';
 import { type Sample, Sampler } from './sampler';
 import type { VehicleResult } from './served-vehicle';
 import type { RetryStats } from './station-client';
+import { callJson } from './station-client';
 import { COLLECTOR_PASSWORD, configureStation, login, roadWorld, stationCaller } from './station-setup';
-import { Traffic } from './traffic';
+import { arrearsVehicles, Traffic } from './traffic';
 import { issueBystanderCard, listedCardNumbers } from './vehicles';
 
 export interface RunSummary {
@@ -96,6 +98,27 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     log(`station ${st.stationId}: ${lanes.length} lanes, ${terminals.length} handhelds`);
     await apps.startLaneSim(st.stationId, lanes, log);
     const world = await roadWorld(apps.centreLink.fetch, apps.centreUrl, st);
+    const owing = arrearsVehicles(o, root);
+    if (owing.length > 0) {
+      // The arrears plates' entries in the centre's book before they arrive (as its publisher adds them).
+      const entries = owing.map((v) =>
+        arrearsEntryOf(
+          { index: v.index, plate: v.spec.plate, colour: v.spec.colour },
+          o.seed,
+          world.network,
+          st.stationId,
+        ),
+      );
+      for (let k = 0; k < entries.length; k += 1000)
+        await callJson(
+          apps.centreUrl,
+          'POST',
+          '/arrears',
+          { body: { entries: entries.slice(k, k + 1000) } },
+          retry,
+        );
+      log(`${entries.length} arrears entries added to the centre's book`);
+    }
 
     // ── handhelds ───────────────────────────────────────────────────────────────────────────────────
     for (let k = 0; k < 20; k++) bystanders.push(issueBystanderCard(k));
@@ -176,6 +199,13 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
       outboxBacklog: outbox.backlog,
       paygate: apps.paygate,
       startedAt,
+      media: o.media,
+      arrears: owing.map((v) => ({
+        index: v.index,
+        plate: v.spec.plate,
+        colour: v.spec.colour,
+        entryId: v.entry.id,
+      })),
     });
     lines = reconciled.lines;
     notes.push(...reconciled.notes);

@@ -11,8 +11,10 @@ export type VehicleFault =
 /** How a vehicle's exit ended. */
 export type Outcome =
   | 'debited'
-  /** Paid at the handheld (cash or QR) and committed: a CPC exit. */
+  /** Paid at the handheld (cash or QR) and committed: a CPC or no-card exit. */
   | 'paid'
+  /** Free (a passed green-channel inspection) and committed. */
+  | 'free'
   | 'refused-at-read'
   | 'blocked'
   | 'auth-refused'
@@ -36,6 +38,8 @@ export interface HandheldPayment {
   /** The channel it tried first. */
   tried: PayChannel;
   tradeId: string;
+  /** The PassID the station paid the exit under. */
+  passId: string;
   payId: string | null;
   amount: number;
 }
@@ -50,6 +54,43 @@ export interface CpcFact {
   closed: boolean;
   /** What the commit said of the write. */
   cardWrite: 'written' | 'not-written' | null;
+}
+
+/** What the station serves of a committed exit's evidence (its fitted path) at the end of the day. */
+export interface EvidenceFact {
+  tradeId: string;
+  /** Gantry passages the vehicle's trip reported to the centre. */
+  passages: number;
+  /** Where the path came from: the centre's fit, or the station's own knowledge (the centre unreachable). */
+  source?: 'centre' | 'station';
+  /** Gantries in the served path that the gantries reported (null: no path served). */
+  gantries: number | null;
+  /** Points of the path with a photo (lane, gantry, the exit's own). */
+  photos: number;
+  /** Why no path was served (the station's code), when none was. */
+  error?: string;
+}
+
+/** A green-channel truck's inspection, as the station answered it. */
+export interface GreenFact {
+  inspectionId: string;
+  result: 'pass' | 'fail' | 'mixed';
+  passed: boolean;
+  /** The exit's record once committed. */
+  tradeId: string | null;
+}
+
+/** An arrears payback the collector took (追缴补缴) before the vehicle's exit. */
+export interface PaybackFact {
+  id: string;
+  plate: string;
+  colour: number;
+  entryIds: string[];
+  amount: number;
+  /** Null until the payback is committed. */
+  tradeId: string | null;
+  payment?: HandheldPayment;
+  cash?: CashTaken;
 }
 
 export interface VehicleResult {
@@ -70,5 +111,9 @@ export interface VehicleResult {
   payment?: HandheldPayment;
   cash?: CashTaken;
   cpc?: CpcFact;
+  /** Gantry passages the vehicle's trip reported to the centre (a vehicle with no card). */
+  passages?: number;
+  green?: GreenFact;
+  payback?: PaybackFact;
   error?: string;
 }

@@ -1,6 +1,8 @@
-import { makeCpcVehicle } from './cpc-vehicles';
+import { type ArrearsVehicle, makeArrearsVehicle } from './arrears-vehicles';
+import { makeCpcVehicle, makeGreenVehicle } from './cpc-vehicles';
 import type { Handheld } from './handheld';
 import { drawShare, MEDIA, type MediumId } from './mix';
+import { makeNoneVehicle } from './none-vehicles';
 import type { PlazaDayOptions } from './options';
 import { dayProfile, vehicleFault } from './plan';
 import type { Prng } from './prng';
@@ -51,9 +53,7 @@ export class Traffic {
       const index = this.issued++;
       const vrng = this.root.fork(0x1000 + index);
       // The medium from a stream of its own: an ETC vehicle of a mixed day is the one of an ETC-only day.
-      const medium: MediumId = o.media
-        ? drawShare(this.root.fork(0x2000_0000 + index), MEDIA, o.media)
-        : 'etc';
+      const medium = mediumOf(o, this.root, index);
       const serve = this.vehicleAt(h, medium, index, vrng);
       if (o.rate > 0) {
         const rate = o.rate * dayProfile(index / o.exits);
@@ -65,7 +65,7 @@ export class Traffic {
       this.results.push(r);
       this.completed++;
       if (r.outcome === 'debited') this.debited++;
-      if (r.outcome === 'paid') this.paid++;
+      if (r.outcome === 'paid' || r.outcome === 'free') this.paid++;
       this.recent.push(r.latencyMs);
       if (r.outcome === 'failed') this.log(`vehicle ${r.index} (${r.caseId}) failed: ${r.error}`);
     }
@@ -77,8 +77,36 @@ export class Traffic {
       const v = makeCpcVehicle(index, vrng, this.o.pay);
       return () => h.serveCpc(v, this.world, vrng);
     }
+    if (medium === 'green') {
+      const v = makeGreenVehicle(index, vrng, this.o.pay);
+      return () => h.serveCpc(v, this.world, vrng);
+    }
+    if (medium === 'none') {
+      const v = makeNoneVehicle(index, vrng, this.o.pay);
+      return () => h.serveNone(v, this.world, vrng);
+    }
+    if (medium === 'arrears') {
+      const v = makeArrearsVehicle(index, vrng, this.o.pay, this.o.seed);
+      return () => h.serveArrears(v, this.world, vrng);
+    }
     const vehicle = makeVehicle(index, vrng, this.o.mix, this.world, this.listedUsed);
     const fault = vehicleFault(vrng, this.o);
     return () => h.serve(vehicle, fault, vrng);
   }
+}
+
+/** What vehicle `index` carries: from a stream of its own, so an ETC vehicle of a mixed day is the one of an ETC-only day. */
+export function mediumOf(o: PlazaDayOptions, root: Prng, index: number): MediumId {
+  return o.media ? drawShare(root.fork(0x2000_0000 + index), MEDIA, o.media) : 'etc';
+}
+
+/** The day's arrears vehicles, drawn as the traffic will draw them (their entries go to the centre first). */
+export function arrearsVehicles(o: PlazaDayOptions, root: Prng): ArrearsVehicle[] {
+  if (!o.media || o.media.arrears <= 0) return [];
+  const out: ArrearsVehicle[] = [];
+  for (let index = 0; index < o.exits; index++) {
+    if (mediumOf(o, root, index) === 'arrears')
+      out.push(makeArrearsVehicle(index, root.fork(0x1000 + index), o.pay, o.seed));
+  }
+  return out;
 }

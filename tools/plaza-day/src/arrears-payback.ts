@@ -1,0 +1,54 @@
+import type { ArrearsLookup, ArrearsPayback } from '@tollpad/station-api';
+import type { ArrearsVehicle } from './arrears-vehicles';
+import { MAX_ATTEMPTS, payAtHandheld, paybackPayable } from './handheld-payment';
+import type { PaybackFact } from './served-vehicle';
+import type { StationSession } from './station-session';
+
+/**
+ * 追缴补缴 at the handheld, before the vehicle's exit: the plate looked up (the centre's open entries with the
+ * amounts and why), a payback of all of them opened on this terminal and shift, paid by the driver's channel
+ * (as an exit is paid), committed. The payback is its own record; the station uploads it and the centre
+ * clears the entries it names.
+ */
+export async function takePayback(
+  session: StationSession,
+  laneId: string,
+  v: ArrearsVehicle,
+  onAnnounce: () => void,
+): Promise<PaybackFact> {
+  const { plate, colour } = v.spec;
+  const owed = await session.call<ArrearsLookup>(
+    'GET',
+    `/arrears/${encodeURIComponent(plate)}?colour=${colour}`,
+  );
+  const fact: PaybackFact = {
+    id: '',
+    plate,
+    colour,
+    entryIds: owed.entries.map((e) => e.id),
+    amount: owed.total,
+    tradeId: null,
+  };
+  if (owed.source !== 'centre' || owed.entries.length === 0)
+    throw new Error(
+      `arrears of ${plate}: ${owed.source}, ${owed.entries.length} entries (${owed.note ?? ''})`,
+    );
+  const opened = await session.call<ArrearsPayback>('POST', '/arrears-paybacks', {
+    body: { laneId, plate, colour, entryIds: fact.entryIds, amount: owed.total },
+  });
+  fact.id = opened.id;
+  const paid = await payAtHandheld(
+    paybackPayable(session, opened.id),
+    owed.total,
+    v,
+    onAnnounce,
+    MAX_ATTEMPTS + 1,
+  );
+  fact.payment = paid.payment;
+  if (paid.cash) fact.cash = paid.cash;
+  await session.call('POST', `/arrears-paybacks/${opened.id}/commit`, {
+    body: { tradeId: paid.payment.tradeId },
+  });
+  fact.tradeId = paid.payment.tradeId;
+  return fact;
+}

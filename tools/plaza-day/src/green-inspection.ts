@@ -1,0 +1,61 @@
+import type { ExitTransaction, GreenInspectionAnswer } from '@tollpad/station-api';
+import type { GreenLoad } from './cpc-vehicles';
+import type { Priced, PricingContext } from './price-paid-exit';
+import type { Prng } from './prng';
+import type { GreenFact } from './served-vehicle';
+import { callJson } from './station-client';
+
+/**
+ * 绿通查验 at the handheld (issue #22 item 3): the photos of the load from several sides (TEST images the
+ * handheld uploaded), the cargo from the published catalogue and the collector's verdict; the station keeps
+ * the inspection and re-prices the priced exit (a pass free, as kind 21; otherwise the normal fee). A fee
+ * that now needs the shift leader is authorised as at 【算费】.
+ */
+export async function inspectGreen(
+  c: PricingContext & { loadPhotos: () => Promise<string[]> },
+  txnId: string,
+  load: GreenLoad,
+  rng: Prng,
+): Promise<{ fact: GreenFact; priced: Priced }> {
+  const answer = await c.session.call<GreenInspectionAnswer>('POST', `/exits/${txnId}/green-inspection`, {
+    body: {
+      cargo: load.cargo,
+      result: load.result,
+      photos: await c.loadPhotos(),
+      note: '绿通查验 (plaza-day TEST)',
+    },
+  });
+  const fact: GreenFact = {
+    inspectionId: answer.inspection.id,
+    result: load.result,
+    passed: answer.inspection.passed,
+    tradeId: null,
+  };
+  let t: ExitTransaction = answer.transaction;
+  if (t.authorisation.status === 'required') {
+    const approve = rng.chance(0.9);
+    await callJson(
+      c.session.stationUrl,
+      'POST',
+      `/exits/${txnId}/authorisation`,
+      {
+        token: c.monitorToken(),
+        body: { approve, reason: approve ? '班长授权 (plaza-day TEST)' : '班长拒绝 (plaza-day TEST)' },
+      },
+      c.stats,
+    );
+    t = await c.session.call<ExitTransaction>('GET', `/exits/${txnId}`);
+    if (t.authorisation.status !== 'approved') {
+      await c.session.call('POST', `/exits/${txnId}/cancel`, {
+        body: { reason: '班长未授权 (plaza-day TEST)' },
+      });
+      return { fact, priced: { ok: false, outcome: 'auth-refused', fee: null } };
+    }
+  }
+  const fee = t.fee;
+  if (!fee?.payable) {
+    await c.session.call('POST', `/exits/${txnId}/cancel`, { body: { reason: '不可支付 (plaza-day TEST)' } });
+    return { fact, priced: { ok: false, outcome: 'not-payable', fee: fee?.fee ?? null } };
+  }
+  return { fact, priced: { ok: true, amount: fee.fee } };
+}

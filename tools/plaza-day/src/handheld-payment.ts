@@ -1,0 +1,207 @@
+import type { PaymentStatus } from '@tollpad/station-api';
+import { type QrBehaviour, qrCodeOf, tenderedFor } from './cpc-vehicles';
+import type { PayChannel } from './mix';
+import type { CashTaken, HandheldPayment } from './served-vehicle';
+import { ApiError } from './station-client';
+import type { StationSession } from './station-session';
+
+/** How a driver pays at the handheld (drawn with the vehicle). */
+export interface Payer {
+  index: number;
+  /** The channel the driver offers first. */
+  channel: PayChannel;
+  qr: QrBehaviour;
+  /** Cash handed over: exact, or the fee rounded up to a 10 / 50 / 100 yuan note. */
+  tenderStep: 1 | 1_000 | 5_000 | 10_000;
+}
+
+/**
+ * Where one payable thing lives at the station: an exit transaction or an arrears payback — the same payment
+ * steps at their own paths: the intent, the long poll of its status, the recovery, the thing itself.
+ */
+export interface Payable {
+  session: StationSession;
+  intent: string;
+  /** `…/payment` is the status's long poll. */
+  follow: string;
+  recover: string;
+  self: string;
+}
+
+/** The payment steps of an exit transaction. */
+export const exitPayable = (session: StationSession, txnId: string): Payable => ({
+  session,
+  intent: `/exits/${txnId}/debit-intent`,
+  follow: `/exits/${txnId}`,
+  recover: `/exits/${txnId}/recover`,
+  self: `/exits/${txnId}`,
+});
+
+/** The payment steps of an arrears payback (its status followed under the exit machinery's path). */
+export const paybackPayable = (session: StationSession, id: string): Payable => ({
+  session,
+  intent: `/arrears-paybacks/${id}/payment`,
+  follow: `/exits/${id}`,
+  recover: `/arrears-paybacks/${id}/recover`,
+  self: `/arrears-paybacks/${id}`,
+});
+
+/** What an intent answers (an exit's DebitIntentResult or the payback itself): the parts the handheld reads. */
+interface IntentAnswer {
+  tradeId: string | null;
+  passId?: string;
+  debit?: Record<string, unknown> | null;
+  payment?: PaymentStatus;
+}
+
+export interface Paid {
+  payment: HandheldPayment;
+  cash?: CashTaken;
+  passId: string;
+}
+
+/** Attempts at most (QR codes, then cash): a driver does not offer a fifth code. */
+export const MAX_ATTEMPTS = 4;
+/** How long the collector follows one payment before calling it stuck (station restarts included). */
+const FOLLOW_MS = 180_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The payment at the handheld, as the collector makes it: the intent by the driver's first choice (cash with
+ * the tendered amount — the station computes the change — or 被扫 with the driver's TEST code, followed by long
+ * poll until final); a QR attempt that ends not paid is undone and the driver pays cash. `onAnnounce` is
+ * called before the first intent (from then on money may move: the caller must not cancel).
+ */
+export async function payAtHandheld(
+  p: Payable,
+  amount: number,
+  payer: Payer,
+  onAnnounce: () => void,
+  /** The first QR code's attempt number (a payback's codes are not its exit's: a code works once). */
+  firstCode = 1,
+): Promise<Paid> {
+  const order: PayChannel[] = amount > 0 ? [payer.channel] : ['cash'];
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const channel = order[attempt - 1] ?? 'cash';
+    if (attempt > 1) {
+      // The QR attempt ended not paid: undo the intent (the station refuses while money may still move).
+      await untilSettled(() => p.session.call('POST', p.recover, { body: { outcome: 'not-debited' } }));
+    }
+    const body =
+      channel === 'cash'
+        ? { payment: 'cash', amount, tendered: tenderedFor(amount, payer.tenderStep) }
+        : {
+            payment: 'qr',
+            amount,
+            mode: 'code',
+            authCode: qrCodeOf(
+              channel,
+              payer.index,
+              firstCode + attempt - 1,
+              attempt === 1 ? payer.qr : 'paid',
+            ),
+          };
+    onAnnounce();
+    const answer = await announce(p, body);
+    const intent = {
+      tradeId: answer.tradeId ?? '',
+      passId: answer.passId ?? String((answer.debit as { passId?: unknown } | null)?.passId ?? ''),
+    };
+    if (!intent.tradeId) throw new Error(`${p.intent}: no trade ID announced`);
+    const status = answer.payment ?? cashTaken(answer) ?? (await follow(p, -1)); // (cashTaken: see its comment)
+    const final = status.final ? status : await follow(p, status.version);
+    if (final.phase !== 'succeeded') continue;
+    const payment: HandheldPayment = {
+      channel,
+      tried: order[0] ?? 'cash',
+      tradeId: intent.tradeId,
+      passId: intent.passId,
+      payId: final.payId,
+      amount,
+    };
+    const cash =
+      channel === 'cash' && final.cash
+        ? {
+            tradeId: intent.tradeId,
+            passId: intent.passId,
+            amount,
+            tendered: final.cash.tendered,
+            change: final.cash.change,
+          }
+        : undefined;
+    return { payment, ...(cash ? { cash } : {}), passId: intent.passId };
+  }
+  throw new Error(`not paid after ${MAX_ATTEMPTS} attempts`);
+}
+
+/**
+ * The payment intent. A retry with the same body answers the same intent; should its answer be lost and the
+ * retry be refused, the payable itself says what became of it.
+ */
+async function announce(p: Payable, body: unknown): Promise<IntentAnswer> {
+  try {
+    return await p.session.call<IntentAnswer>('POST', p.intent, { body });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const t = await p.session.call<IntentAnswer>('GET', p.self);
+    if (!t.tradeId) throw e;
+    const payment = await p.session.call<PaymentStatus>('GET', `${p.follow}/payment?waitMs=0`);
+    return { tradeId: t.tradeId, debit: t.debit ?? null, payment };
+  }
+}
+
+/**
+ * A cash intent the station took but shows no payment status for: an arrears payback's (the station's
+ * exit desk reports cash for the `cpc` and `none` media only, so `GET /exits/:id/payment` of a payback paid
+ * in cash answers STN_ERR_PAY_NOT_FOUND). The station took the cash intent with its tendered amount and change
+ * (the announced debit): the collector holds the cash.
+ */
+function cashTaken(a: IntentAnswer): PaymentStatus | null {
+  const d = a.debit as { payment?: string; amount?: number; tendered?: number; change?: number } | null;
+  if (!a.tradeId || d?.payment !== 'cash' || typeof d.amount !== 'number') return null;
+  const tendered = d.tendered ?? d.amount;
+  return {
+    payId: a.tradeId,
+    method: 'cash',
+    mode: null,
+    channel: null,
+    attempt: 1,
+    outTradeNo: null,
+    amount: d.amount,
+    phase: 'succeeded',
+    final: true,
+    pending: false,
+    message: '现金收讫',
+    codeUrl: null,
+    reason: null,
+    cash: { tendered, change: d.change ?? tendered - d.amount },
+    platformOrderNo: null,
+    version: 0,
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/** The long poll (as the handheld follows a QR payment) until the payment is final. */
+async function follow(p: Payable, since: number): Promise<PaymentStatus> {
+  const end = Date.now() + FOLLOW_MS;
+  let v = since;
+  for (;;) {
+    const s = await p.session.call<PaymentStatus>('GET', `${p.follow}/payment?waitMs=5000&since=${v}`);
+    if (s.final) return s;
+    v = s.version;
+    if (Date.now() > end) throw new Error(`payment of ${p.self} not final after ${FOLLOW_MS} ms: ${s.phase}`);
+  }
+}
+
+/** A call the station refuses while a payment may still move (STN_ERR_PAY_IN_FLIGHT): asked again shortly. */
+async function untilSettled<T>(call: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'STN_ERR_PAY_IN_FLIGHT') || i >= 60) throw e;
+      await sleep(500);
+    }
+  }
+}

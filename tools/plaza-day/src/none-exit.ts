@@ -1,0 +1,95 @@
+import type { ExitTransaction } from '@tollpad/station-api';
+import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
+import type { PaidExitContext } from './cpc-exit';
+import { exitPayable, payAtHandheld } from './handheld-payment';
+import type { NoneVehicle } from './none-vehicles';
+import { pricePaidExit } from './price-paid-exit';
+import type { Prng } from './prng';
+import type { CashTaken, HandheldPayment, Outcome, VehicleResult } from './served-vehicle';
+import { ApiError, callJson } from './station-client';
+
+/**
+ * One vehicle without a usable card at a simulated handheld (TEST), over the station's HTTP API: its trip's
+ * gantries report the passages with the plate to the centre, 【读卡】 names why there is no card (with a
+ * damaged CPC's label ID, the entry the driver states or the refusal), image → 【算费】 (the station asks the
+ * centre for the fee by plate, else the stated entry, else the farthest route) → 班长授权 → the payment as for
+ * a CPC → 【提交数据】 with no card write; its evidence (the path) is read back at the end of the day.
+ */
+export async function serveNone(c: PaidExitContext, v: NoneVehicle, rng: Prng): Promise<VehicleResult> {
+  const started = Date.now();
+  const trip = planCpcTrip(c.network, v.trip, { exitStationId: c.exitStationId, exitTime: new Date() });
+  let txnId = '';
+  let payment: HandheldPayment | undefined;
+  let cash: CashTaken | undefined;
+  let announced = false;
+  const done = (outcome: Outcome, fee: number | null, error?: string): VehicleResult => ({
+    index: v.index,
+    medium: 'none',
+    caseId: v.caseId,
+    outcome,
+    fee,
+    tradeId: payment?.tradeId ?? null,
+    endedAt: Date.now() - c.t0,
+    latencyMs: Date.now() - started,
+    ...(txnId ? { txnId } : {}),
+    ...(payment ? { payment } : {}),
+    ...(cash ? { cash } : {}),
+    passages: trip.plan.gantries.length,
+    ...(error ? { error } : {}),
+  });
+  try {
+    if (trip.plan.gantries.length > 0) {
+      await callJson(
+        c.centreUrl,
+        'POST',
+        '/gantry-passages',
+        {
+          body: {
+            passages: trip.plan.gantries.map((g) => ({
+              passId: trip.plan.passId,
+              gantry: g.id,
+              time: g.time.toISOString(),
+              vehicleClass: v.trip.vehicleClass,
+              plate: v.trip.plate,
+            })),
+          },
+        },
+        c.stats,
+      );
+    }
+    const none = {
+      reason: v.reason,
+      ...(v.reason === 'damaged' ? { cpcId: v.trip.cpcId } : {}),
+      ...(v.entry === 'stated' ? { statedEntry: trip.plan.entryStationHex } : {}),
+      ...(v.entry === 'refused' ? { refused: true } : {}),
+    };
+    const created = await c.session.call<ExitTransaction>('POST', '/exits', {
+      body: { laneId: c.laneId, none },
+    });
+    txnId = created.id;
+    const priced = await pricePaidExit(
+      c,
+      created,
+      { plate: v.trip.plate, colour: v.trip.colour, vehicleClass: v.trip.vehicleClass },
+      trip.plan.entryStationHex,
+      rng,
+    );
+    if (!priced.ok) return done(priced.outcome, priced.fee);
+    const paid = await payAtHandheld(exitPayable(c.session, txnId), priced.amount, v, () => {
+      announced = true;
+    });
+    payment = paid.payment;
+    cash = paid.cash;
+    await c.session.call('POST', `/exits/${txnId}/commit`, {
+      body: { tradeId: paid.payment.tradeId, cardWrite: 'none' },
+    });
+    return done('paid', priced.amount);
+  } catch (e) {
+    const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
+    if (!announced && txnId)
+      await c.session
+        .call('POST', `/exits/${txnId}/cancel`, { body: { reason: 'plaza-day: failed' } })
+        .catch(() => {});
+    return done('failed', null, msg);
+  }
+}
