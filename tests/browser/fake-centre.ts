@@ -2,12 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type AnyExitRecord,
+  type ArrearsPaybackRecord,
   checkExitRecord,
   type GreenInspectionUpload,
   GreenInspectionUploadSchema,
 } from '@tollpad/domain';
 import { buildMinFeeTables, compileNetwork, generateProvince, localOnlineFeePort } from '@tollpad/tariff';
 import { Value } from 'typebox/value';
+import { fakeArrearsBook } from './fake-centre-arrears';
 import { answerPath } from './fake-centre-path';
 
 /** TEST plate the fake centre holds passages for (its entry: the province's first station), for no-card exits. */
@@ -27,6 +29,8 @@ export async function startFakeCentre(): Promise<{
   records: ReadonlyMap<string, AnyExitRecord>;
   /** The 绿通查验 the station uploaded beside their records (`POST /green-inspections`), by trade ID. */
   greenInspections: ReadonlyMap<string, GreenInspectionUpload>;
+  /** The payback records (补缴) the station uploaded (`POST /arrears-paybacks`), by trade ID. */
+  paybacks: ReadonlyMap<string, ArrearsPaybackRecord>;
   close(): Promise<void>;
 }> {
   const net = compileNetwork(generateProvince({}));
@@ -35,6 +39,7 @@ export async function startFakeCentre(): Promise<{
   const records = new Map<string, AnyExitRecord>();
   const greenInspections = new Map<string, GreenInspectionUpload>();
   const firstStation = net.value.stations[0]!.id;
+  const arrears = fakeArrearsBook(net.value);
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => {
@@ -66,6 +71,11 @@ export async function startFakeCentre(): Promise<{
         }
         greenInspections.set(u.tradeId, u);
         res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ key }));
+        return;
+      }
+      const owed = arrears.answer(req.method, req.url, body, req.headers['idempotency-key']);
+      if (owed) {
+        res.writeHead(owed.status, { 'content-type': 'application/json' }).end(JSON.stringify(owed.body));
         return;
       }
       const path = answerPath(req.method, req.url, net.value);
@@ -118,6 +128,7 @@ export async function startFakeCentre(): Promise<{
     entryStationHex: net.value.stations[0]!.hex,
     records,
     greenInspections,
+    paybacks: arrears.paybacks,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

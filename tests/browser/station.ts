@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainingGreenListEntries } from '@tollpad/card/sim';
-import type { AnyExitRecord, GreenInspectionUpload } from '@tollpad/domain';
+import { trainingChaseListEntries, trainingGreenListEntries } from '@tollpad/card/sim';
+import type { AnyExitRecord, ArrearsPaybackRecord, GreenInspectionUpload } from '@tollpad/domain';
 import type { Lane, StationInfo } from '@tollpad/station-api';
 import { DEMO_TERMINAL } from '../../apps/station/src/seed';
 import { fetchTrusting } from '../../scripts/sim/tls-fetch';
@@ -25,6 +25,10 @@ export interface RunningStation {
   centreRecords: ReadonlyMap<string, AnyExitRecord>;
   /** The 绿通查验 the station uploaded beside their records, by trade ID. */
   centreGreenInspections: ReadonlyMap<string, GreenInspectionUpload>;
+  /** The payback records (补缴) the station uploaded to its (fake) centre, by trade ID. */
+  centrePaybacks: ReadonlyMap<string, ArrearsPaybackRecord>;
+  /** The (fake) centre's URL: its arrears book is asked directly (`GET /arrears/:plate`). */
+  centreUrl: string;
   /** Calls the station as a role (for setup and for checking records). */
   api(
     role: keyof typeof FIXTURE_ACCOUNTS,
@@ -71,6 +75,11 @@ export async function startStation(): Promise<RunningStation> {
   writeFileSync(
     join(listsDir, 'green-ban.json'),
     JSON.stringify({ version: 'TEST-GBAN-1', entries: green.bans }),
+  );
+  // The training arrears plates on the chase list (TEST), as the centre's vehicle-chase list would give them.
+  writeFileSync(
+    join(listsDir, 'vehicle.json'),
+    JSON.stringify({ version: 'TEST-VEH-1', entries: trainingChaseListEntries() }),
   );
   const centre = await startFakeCentre();
   const port = await freePort();
@@ -176,6 +185,8 @@ export async function startStation(): Promise<RunningStation> {
     world,
     centreRecords: centre.records,
     centreGreenInspections: centre.greenInspections,
+    centrePaybacks: centre.paybacks,
+    centreUrl: centre.url,
     api,
     async stop() {
       if (!exited) {
