@@ -29,6 +29,8 @@ Server
                               its live entry names another trip (default 24; 0 = off)
   GREEN_MIN_PHOTOS            photos of the load a 绿通查验 needs, from several sides (default 3)
   GREEN_MIXED_ALLOWED=1       a mixed load (混装) passes the 绿通查验 (default: it fails)
+  ARREARS_PAYBACK_BEFORE_EXIT=1  an exit whose plate has open arrears waits for their payback (补缴)
+                              at its payment intent (default: the collector is told, the exit goes on)
   SYNC_GREEN_INTERVAL_MS      the green-channel appointment and ban lists' poll (default 600000, 10 min)
   STATION_SEED=demo           demo accounts and lanes (TEST data)
   STATION_KDF=test            cheap scrypt (tests only)
