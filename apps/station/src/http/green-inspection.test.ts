@@ -189,6 +189,40 @@ for (const dialect of DIALECTS) {
       expect((record.specialType as string).split('|')).toContain('126');
     });
 
+    it('a fee that needed the stated entry is voided by the inspection: priced again, never left standing', async () => {
+      serial += 1;
+      const now = h.clock.now.getTime();
+      const read = testCpcRead({
+        cpcId: `3700FFEE${String(serial).padStart(8, '0')}`,
+        entryTime: new Date(now - 2 * HOUR),
+        gantries: [{ hex: '000001', time: new Date(now - HOUR), fee: 1000 }],
+        noEntry: true,
+      });
+      const id = (await collector('POST', '/exits', { laneId: TEST_WORLD.laneId, cpc: read })).json()
+        .id as string;
+      await collector('POST', `/exits/${id}/image`, {
+        plate: UNLISTED.plate,
+        plateColour: 1,
+        photoSha256: photo,
+      });
+      expect((await fee(id, 0)).json().code).toBe('STN_ERR_EXIT_ENTRY_REQUIRED');
+      const stated = await collector('POST', `/exits/${id}/fee`, {
+        vehicleClass: 1,
+        vehicleKind: 0,
+        entryStation: TEST_WORLD.entryStationHex,
+      });
+      expect(stated.statusCode, stated.body).toBe(200);
+      const r = await inspect(id, { result: 'fail' });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().transaction).toMatchObject({ state: 'imaged', fee: null });
+      const again = await collector('POST', `/exits/${id}/fee`, {
+        vehicleClass: 1,
+        vehicleKind: 0,
+        entryStation: TEST_WORLD.entryStationHex,
+      });
+      expect(((again.json().fee as Json).specials as Json[]).map((s) => s.code)).toContain(126);
+    });
+
     it('a mixed load does not pass here (the province does not allow it): 126, and kind 21 refused', async () => {
       const id = await imaged(APPOINTED);
       const r = await inspect(id, { result: 'mixed' });

@@ -102,7 +102,19 @@ export class GreenInspectionService {
       : fee.vehicleKind === VEHICLE_KIND.GREEN_CHANNEL
         ? VEHICLE_KIND.ORDINARY
         : fee.vehicleKind;
-    return this.d.desk.fee(p, t.id, { vehicleClass: fee.vehicleClass, vehicleKind: kind });
+    try {
+      return await this.d.desk.fee(p, t.id, { vehicleClass: fee.vehicleClass, vehicleKind: kind });
+    } catch (e) {
+      // The fee cannot be asked again from the class and kind alone (it needed the entry the driver stated…):
+      // the old fee must not stand against the inspection, so it is voided by the photo step run again as it
+      // was, and the collector prices the exit anew (【算费】 asks for what it needs).
+      if (t.plate === null || t.photo_sha256 === null) throw e;
+      return this.d.desk.image(p, t.id, {
+        plate: t.plate,
+        plateColour: t.plate_colour ?? 0,
+        photoSha256: t.photo_sha256,
+      });
+    }
   }
 }
 
