@@ -12,7 +12,8 @@ import type { ExitPhase } from './phase';
 /** What opened the payback screen: a payback already opened, or a plate (and the exit it was found at). */
 export type PaybackTarget = { paybackId: string } | { plate: string; colour: number; exitTxnId?: string };
 
-const METHODS: readonly string[] = ['qr', 'cash', 'etc-card'];
+/** The methods this screen starts and so resumes (the driver's ETC card is not offered here: its proof needs the card). */
+const METHODS: readonly string[] = ['qr', 'cash'];
 
 /**
  * 补缴 on the handheld (payments.md §9, issue #22 item 4): the plate's open entries and total from the station,
