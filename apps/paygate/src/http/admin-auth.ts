@@ -8,7 +8,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 export function adminAuth(app: App, adminToken: string | undefined): void {
   const token = adminToken ? Buffer.from(adminToken) : undefined;
   app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config.access !== 'admin') return;
+    if (req.routeOptions.config.paygateAccess !== 'admin') return;
     if (!token) throw new PaygateError('PGW_ERR_ADMIN_DISABLED');
     if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
       throw new PaygateError('PGW_ERR_ADMIN_LOOPBACK_ONLY', req.socket.remoteAddress);

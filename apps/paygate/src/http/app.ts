@@ -40,7 +40,7 @@ export async function buildApp(
     ...(opts.https ? { https: opts.https } : {}),
   });
   securityHeaders(app, { https: opts.https !== undefined });
-  const routeTable: RouteEntry[] = requireRouteAccess<Access>(app, 'access', 'public');
+  const routeTable: RouteEntry[] = requireRouteAccess<Access>(app, 'paygateAccess', 'public');
 
   await app.register(swagger, {
     openapi: {

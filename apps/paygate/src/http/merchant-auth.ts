@@ -25,7 +25,7 @@ export function merchantAuth(
   app.decorateRequest('rawBody', undefined);
 
   app.addHook('preParsing', async (req, _reply, payload) => {
-    if (req.routeOptions.config.access !== 'merchant') return payload;
+    if (req.routeOptions.config.paygateAccess !== 'merchant') return payload;
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of payload) {
@@ -40,7 +40,7 @@ export function merchantAuth(
   });
 
   app.addHook('preValidation', async (req) => {
-    if (req.routeOptions.config.access !== 'merchant') return;
+    if (req.routeOptions.config.paygateAccess !== 'merchant') return;
     const merchantId = header(req.headers[HEADER.merchant]);
     const timestamp = header(req.headers[HEADER.timestamp]);
     const nonce = header(req.headers[HEADER.nonce]);

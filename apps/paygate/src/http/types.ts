@@ -12,7 +12,7 @@ export type Access = 'public' | 'merchant' | 'driver' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    access?: Access;
+    paygateAccess?: Access;
     /** The operation, for faults aimed at it. */
     op?: Op;
   }

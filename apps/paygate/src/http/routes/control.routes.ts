@@ -20,7 +20,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.post(
     '/test/faults',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'Set a fault for one payment code or one merchant',
@@ -41,7 +41,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.get(
     '/test/faults',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'The faults in force',
@@ -55,7 +55,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.delete(
     '/test/faults',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'Clear every fault',
@@ -72,7 +72,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.delete(
     '/test/faults/:id',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'Clear one fault',
@@ -87,7 +87,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.get(
     '/test/clock',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'The platform clock',
@@ -101,7 +101,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.post(
     '/test/clock',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'Set the platform clock (`at`) or move it on (`advanceSeconds`)',
@@ -126,7 +126,7 @@ export function controlRoutes(app: App, p: Platform): void {
   app.post(
     '/test/codes',
     {
-      config: { access: 'admin' },
+      config: { paygateAccess: 'admin' },
       schema: {
         tags: ['test control'],
         summary: 'A fresh TEST payment code of a channel (works once, expires after the code TTL)',

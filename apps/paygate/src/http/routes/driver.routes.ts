@@ -20,7 +20,7 @@ export function driverRoutes(app: App, p: Platform, merchantName: (id: string) =
   app.get(
     '/driver/qr/:token',
     {
-      config: { access: 'driver' },
+      config: { paygateAccess: 'driver' },
       schema: {
         tags: ['driver'],
         summary: 'What the driver’s app shows after scanning a 主扫 code',
@@ -44,7 +44,7 @@ export function driverRoutes(app: App, p: Platform, merchantName: (id: string) =
   app.post(
     '/driver/qr/:token/pay',
     {
-      config: { access: 'driver', op: 'driver-pay' },
+      config: { paygateAccess: 'driver', op: 'driver-pay' },
       schema: {
         tags: ['driver'],
         summary: 'The driver pays a 主扫 order from a wallet (simulates the driver’s app)',

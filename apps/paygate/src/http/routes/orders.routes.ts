@@ -14,7 +14,7 @@ export function orderRoutes(app: App, p: Platform): void {
   app.get(
     '/v1/orders/:outTradeNo',
     {
-      config: { access: 'merchant', op: 'query' },
+      config: { paygateAccess: 'merchant', op: 'query' },
       schema: {
         tags: ['orders'],
         summary: 'Query one order; each query is one poll of a USERPAYING order',
@@ -29,7 +29,7 @@ export function orderRoutes(app: App, p: Platform): void {
   app.get(
     '/v1/orders',
     {
-      config: { access: 'merchant', op: 'query' },
+      config: { paygateAccess: 'merchant', op: 'query' },
       schema: {
         tags: ['orders'],
         summary: 'Every attempt under one pay ID, oldest first (not a poll)',
@@ -44,7 +44,7 @@ export function orderRoutes(app: App, p: Platform): void {
   app.post(
     '/v1/orders/:outTradeNo/reverse',
     {
-      config: { access: 'merchant', op: 'reverse' },
+      config: { paygateAccess: 'merchant', op: 'reverse' },
       schema: {
         tags: ['orders'],
         summary: 'Reverse (撤销): close an unpaid order or refund a paid one in full; idempotent',
@@ -63,7 +63,7 @@ export function orderRoutes(app: App, p: Platform): void {
   app.post(
     '/v1/orders/:outTradeNo/refunds',
     {
-      config: { access: 'merchant', op: 'refund' },
+      config: { paygateAccess: 'merchant', op: 'refund' },
       schema: {
         tags: ['orders'],
         summary:

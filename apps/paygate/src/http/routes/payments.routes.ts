@@ -11,7 +11,7 @@ export function paymentRoutes(app: App, p: Platform): void {
   app.post(
     '/v1/micropay',
     {
-      config: { access: 'merchant', op: 'micropay' },
+      config: { paygateAccess: 'merchant', op: 'micropay' },
       schema: {
         tags: ['payments'],
         summary: '被扫: pay by the driver’s payment code (channel by code format)',
@@ -30,7 +30,7 @@ export function paymentRoutes(app: App, p: Platform): void {
   app.post(
     '/v1/precreate',
     {
-      config: { access: 'merchant', op: 'precreate' },
+      config: { paygateAccess: 'merchant', op: 'precreate' },
       schema: {
         tags: ['payments'],
         summary: '主扫: an order with a dynamic code the driver scans',

@@ -9,7 +9,7 @@ export function settlementRoutes(app: App, p: Platform): void {
   app.get(
     '/v1/settlements/:day',
     {
-      config: { access: 'merchant', op: 'settlement' },
+      config: { paygateAccess: 'merchant', op: 'settlement' },
       schema: {
         tags: ['settlement'],
         summary: 'The daily settlement file (CSV) of the signing merchant for one Beijing day',

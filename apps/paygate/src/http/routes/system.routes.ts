@@ -7,7 +7,7 @@ export function systemRoutes(app: App, p: Platform): void {
   app.get(
     '/healthz',
     {
-      config: { access: 'public' },
+      config: { paygateAccess: 'public' },
       schema: {
         tags: ['system'],
         summary: 'Liveness and the platform clock',
@@ -24,7 +24,7 @@ export function systemRoutes(app: App, p: Platform): void {
   app.get(
     '/openapi.json',
     {
-      config: { access: 'public' },
+      config: { paygateAccess: 'public' },
       schema: {
         tags: ['system'],
         summary: 'This OpenAPI document',
