@@ -17,10 +17,13 @@ export async function takePayback(
   onAnnounce: () => void,
 ): Promise<PaybackFact> {
   const { plate, colour } = v.spec;
-  const owed = await session.call<ArrearsLookup>(
-    'GET',
-    `/arrears/${encodeURIComponent(plate)}?colour=${colour}`,
-  );
+  // The centre's answer is bounded at the station: while its link is down or slow the collector is told so
+  // (no amounts) and asks again a moment later; after that the vehicle exits and the entry stays owed.
+  let owed = await lookup(session, plate, colour);
+  for (let k = 1; k < LOOKUPS && owed.source !== 'centre'; k++) {
+    await sleep(LOOKUP_PAUSE_MS);
+    owed = await lookup(session, plate, colour);
+  }
   const fact: PaybackFact = {
     id: '',
     plate,
@@ -29,10 +32,11 @@ export async function takePayback(
     amount: owed.total,
     tradeId: null,
   };
-  if (owed.source !== 'centre' || owed.entries.length === 0)
-    throw new Error(
-      `arrears of ${plate}: ${owed.source}, ${owed.entries.length} entries (${owed.note ?? ''})`,
-    );
+  if (owed.source !== 'centre') {
+    fact.skipped = `centre not reached (${owed.source}${owed.note ? `: ${owed.note}` : ''})`;
+    return fact;
+  }
+  if (owed.entries.length === 0) throw new Error(`arrears of ${plate}: the centre holds no open entry`);
   const opened = await session.call<ArrearsPayback>('POST', '/arrears-paybacks', {
     body: { laneId, plate, colour, entryIds: fact.entryIds, amount: owed.total },
   });
@@ -51,4 +55,14 @@ export async function takePayback(
   });
   fact.tradeId = paid.payment.tradeId;
   return fact;
+}
+
+/** [P] How often the collector asks for a plate's arrears while the centre is not reached, and how far apart. */
+const LOOKUPS = 5;
+const LOOKUP_PAUSE_MS = 1_000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function lookup(session: StationSession, plate: string, colour: number): Promise<ArrearsLookup> {
+  return session.call<ArrearsLookup>('GET', `/arrears/${encodeURIComponent(plate)}?colour=${colour}`);
 }

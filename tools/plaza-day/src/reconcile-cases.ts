@@ -104,10 +104,11 @@ export function arrearsLine(
   const recorded = new Set(paybackRecords.map((r) => r.tradeId));
   const committed = handheld.filter((p) => p.tradeId);
   const unrecorded = committed.filter((p) => !recorded.has(p.tradeId ?? '')).length;
+  const skipped = handheld.filter((p) => p.skipped).length;
   return {
     id: 'arrears-cleared-once',
     label: 'every arrears payback cleared exactly one arrears entry at the centre',
     ok: notOne === 0 && twice === 0 && clearedUnpaid === 0 && paidOpen === 0 && unrecorded === 0,
-    detail: `${added.length} entries added, ${paybackRecords.length} payback records (${sum(paybackRecords.map((r) => r.fee))} fen): ${cleared.length} entries cleared at the centre, ${added.length - cleared.length} still open; ${notOne} paybacks naming other than one entry, ${twice} entries named twice, ${clearedUnpaid} cleared without a payback, ${paidOpen} paid but still open; ${committed.length} committed at the handhelds, ${unrecorded} without a record`,
+    detail: `${added.length} entries added, ${paybackRecords.length} payback records (${sum(paybackRecords.map((r) => r.fee))} fen): ${cleared.length} entries cleared at the centre, ${added.length - cleared.length} still open; ${notOne} paybacks naming other than one entry, ${twice} entries named twice, ${clearedUnpaid} cleared without a payback, ${paidOpen} paid but still open; ${committed.length} committed at the handhelds, ${unrecorded} without a record; ${skipped} not taken (the centre not reached at the lookup)`,
   };
 }

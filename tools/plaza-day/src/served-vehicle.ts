@@ -89,6 +89,8 @@ export interface PaybackFact {
   amount: number;
   /** Null until the payback is committed. */
   tradeId: string | null;
+  /** Why no payback was taken (the centre not reached): the vehicle exited, the entry stays owed. */
+  skipped?: string;
   payment?: HandheldPayment;
   cash?: CashTaken;
 }
