@@ -179,7 +179,7 @@ export async function createStation(opts: StationOptions) {
   const recordsRepo = new RecordsRepository(db.db);
   const exitsRepo = new ExitsRepository(db.db);
   const ownership = new ExitOwnership(shiftsRepo);
-  const greenInspectionsRepo = new GreenInspectionsRepository(db.db);
+  const greenInspectionsRepo = new GreenInspectionsRepository(db.db, now);
   const exitDeps = {
     greenInspections: greenInspectionsRepo,
     db,

@@ -171,7 +171,10 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     const checks = readJsonColumn<ExitChecks>(t.checks_json);
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
-    const green = greenFactsOf(await this.d.greenInspections?.latestOf(t.id));
+    const inspections = this.d.greenInspections;
+    const green = inspections?.mayHave(t.id, t.created_at)
+      ? greenFactsOf(await inspections.latestOf(t.id))
+      : undefined;
     requireGreenChoice(body.vehicleKind, green);
     const { medium, payment } = this.parts;
     const input = feeInput(medium.feeFacts(read), body, t.lane_id, this.d.now(), t.plate);
