@@ -41,7 +41,10 @@ export const ERROR_CATALOGUE = {
   },
   CTR_ERR_RECORD_NOT_FOUND: { status: 404, message: '交易流水不存在' },
   CTR_ERR_GANTRY_UNKNOWN: { status: 422, message: '门架不在路网中，数据已留存待查' },
-  CTR_ERR_PASSAGE_NOT_FOUND: { status: 404, message: '中心没有该门架通行记录，请先上传通行记录再上传门架照片' },
+  CTR_ERR_PASSAGE_NOT_FOUND: {
+    status: 404,
+    message: '中心没有该门架通行记录，请先上传通行记录再上传门架照片',
+  },
   CTR_ERR_LANE_CAPTURE_INVALID: { status: 422, message: '车道抓拍的收费站或车道编号不正确，请核对车道配置' },
   CTR_ERR_LANE_CAPTURE_WRONG_STATION: {
     status: 403,

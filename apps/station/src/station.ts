@@ -38,10 +38,10 @@ import { arrearsExitParts } from './services/exit/arrears-exit';
 import { arrearsGate } from './services/exit/arrears-gate';
 import { cpcExitParts } from './services/exit/cpc-exit';
 import { etcExitParts } from './services/exit/etc-exit';
+import { noneExitParts } from './services/exit/none-exit';
 import { ExitService } from './services/exit.service';
 import { ExitDesk } from './services/exit-desk';
 import { ExitNotifier } from './services/exit-notifier';
-import { noneExitParts } from './services/exit/none-exit';
 import { ExitOwnership } from './services/exit-ownership';
 import { GreenInspectionService } from './services/green-inspection.service';
 import { ImageService } from './services/image.service';
@@ -235,6 +235,22 @@ export async function createStation(opts: StationOptions) {
           },
         }),
       ),
+      // No usable card (issue #22): the CPC's payments, nothing written; the card cost is a province setting.
+      none: new ExitService(
+        exitDeps,
+        { ...exitOpts, policy: { cardCost: config.cpcCardCostFen, ...exitOpts.policy } },
+        noneExitParts({
+          noCardRepeatWindowMs: config.noCardRepeatWindowHours * 3600_000,
+          qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
+          etcCard: {
+            validNetworks: opts.validNetworks ?? [],
+            maxClockSkewSeconds: config.maxClockSkewSeconds,
+            terminals: config$,
+            lists: () => reference.snapshot.lists,
+            claims: exitsRepo,
+          },
+        }),
+      ),
     },
     payments,
     arrearsGate({
@@ -262,22 +278,6 @@ export async function createStation(opts: StationOptions) {
     repo: new SettlementRepository(db.db),
     now,
   });
-      // No usable card (issue #22): the CPC's payments, nothing written; the card cost is a province setting.
-      none: new ExitService(
-        exitDeps,
-        { ...exitOpts, policy: { cardCost: config.cpcCardCostFen, ...exitOpts.policy } },
-        noneExitParts({
-          noCardRepeatWindowMs: config.noCardRepeatWindowHours * 3600_000,
-          qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
-          etcCard: {
-            validNetworks: opts.validNetworks ?? [],
-            maxClockSkewSeconds: config.maxClockSkewSeconds,
-            terminals: config$,
-            lists: () => reference.snapshot.lists,
-            claims: exitsRepo,
-          },
-        }),
-      ),
   const receiptsRepo = new ReceiptsRepository(db.db);
   const services: Services = {
     db,
@@ -286,16 +286,6 @@ export async function createStation(opts: StationOptions) {
     config: config$,
     psamStates: new PsamStateService(config$, opts.psamState, opts.psamStateTimeoutMs),
     arrears: arrearsLookup,
-    path: new PathService({
-      exits,
-      db: db.db,
-      config: config$,
-      network: () => reference.snapshot.tariff.network,
-      images,
-      port: opts.path,
-      now,
-      ...(opts.pathTimeoutMs !== undefined ? { timeoutMs: opts.pathTimeoutMs } : {}),
-    }),
     paybacks: new ArrearsPaybackService({
       db,
       exits: exitsRepo,
@@ -310,6 +300,16 @@ export async function createStation(opts: StationOptions) {
       desk: exits,
       now,
       onRecordCommitted: exitDeps.onRecordCommitted,
+    }),
+    path: new PathService({
+      exits,
+      db: db.db,
+      config: config$,
+      network: () => reference.snapshot.tariff.network,
+      images,
+      port: opts.path,
+      now,
+      ...(opts.pathTimeoutMs !== undefined ? { timeoutMs: opts.pathTimeoutMs } : {}),
     }),
     shifts,
     reference,

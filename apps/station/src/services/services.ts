@@ -43,10 +43,10 @@ export interface Services {
   settlement: SettlementService;
   /** A plate's arrears (追缴): the centre's open entries, or the chase list's hit. */
   arrears: ArrearsLookupService;
-  /** 【通行路径】 of an exit: the centre's path with its photos, or the station's own. */
-  path: PathService;
   /** 补缴: a payback of a plate's open arrears entries, its own transaction and record. */
   paybacks: ArrearsPaybackService;
+  /** 【通行路径】 of an exit: the centre's path with its photos, or the station's own. */
+  path: PathService;
   describeSpecial: (code: number) => string;
   now: () => Date;
 }

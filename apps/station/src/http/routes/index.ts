@@ -39,6 +39,6 @@ export async function registerRoutes(
   settlementRoutes(app, s);
   refundRoutes(app, s.refunds);
   arrearsRoutes(app, s);
-  pathRoutes(app, s);
   arrearsPaybackRoutes(app, s);
+  pathRoutes(app, s);
 }
