@@ -165,4 +165,19 @@ describe.each(DIALECTS)('绿通查验 at the centre on %s', (dialect) => {
     });
     expect(linked.json()).toEqual(u);
   });
+
+  it("refuses another station's inspection of this station's record (its trade ID), so it cannot pre-empt the real one", async () => {
+    const r = greenRecord(4, true);
+    const rec = await h.call('POST', '/records', { body: r, headers: { 'idempotency-key': r.id } });
+    expect(rec.statusCode, rec.body).toBe(201);
+    // The other station names itself as the exit station, but the trade ID is this station's lane's.
+    const forged = { ...inspectionOf(r, true), exTollStationId: other.id };
+    const f = await upload(forged, `${r.id}-G`, other.id);
+    expect([f.statusCode, f.json().code]).toEqual([403, 'CTR_ERR_GREEN_WRONG_STATION']);
+    expect((await uninspected()).map((u) => u.tradeId)).toEqual([r.id]);
+    // The station's own inspection is then taken, not refused as a conflict.
+    const own = await upload(inspectionOf(r, true), `${r.id}-G`);
+    expect(own.statusCode, own.body).toBe(201);
+    expect(await uninspected()).toEqual([]);
+  });
 });

@@ -62,11 +62,13 @@ export class GreenInspectionsService {
       throw await this.refuse('CTR_ERR_GREEN_INVALID', ref, `cargo ${unknown} not in the catalogue`, body);
     if (u.passed && (u.result === 'fail' || u.ban !== null))
       throw await this.refuse('CTR_ERR_GREEN_INVALID', ref, 'passed contradicts the result or the ban', body);
-    if (u.exTollStationId !== from.stationId)
+    // The trade ID names the exit lane (station ID first), as a record's must: another station can neither
+    // inspect this station's record nor pre-empt its inspection (one per trade ID).
+    if (u.exTollStationId !== from.stationId || !u.tradeId.startsWith(from.stationId))
       throw await this.refuse(
         'CTR_ERR_GREEN_WRONG_STATION',
         ref,
-        `${u.exTollStationId} ≠ ${from.stationId}`,
+        `certificate station ${from.stationId}, station ${u.exTollStationId}, trade ID ${u.tradeId}`,
         body,
       );
     const digest = recordDigest(u);
