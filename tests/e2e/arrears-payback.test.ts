@@ -238,6 +238,11 @@ for (const dialect of DIALECTS) {
       });
       expect(paid.statusCode, paid.body).toBe(200);
       const tradeId = paid.json().tradeId as string;
+      // The cash is reported like an exit's: complete when announced, with what was tendered.
+      expect((await collector('GET', `/arrears-paybacks/${id}`)).json().payment).toMatchObject({
+        method: 'cash',
+        amount: o.total,
+      });
       // Another station's payback of the same entries reaches the centre first.
       const first = await asStation(`${centreUrl}/arrears-paybacks`, {
         method: 'POST',

@@ -32,6 +32,9 @@ export interface ExitServicesByMedium {
 /** Media paid by method (QR, cash, the driver's ETC card) rather than by their own card's purchase. */
 const BY_METHOD: ReadonlySet<string> = new Set(['cpc', 'none']);
 
+/** Media whose cash payment the desk reports (an arrears payback is paid by method too, through its own routes). */
+const CASH_MEDIA: ReadonlySet<string> = new Set([...BY_METHOD, 'arrears']);
+
 /**
  * The exit transaction resource for every medium: 【读卡】 picks the medium from what was read, and every later
  * step goes to the service of the medium the row names (its `medium` column). A body shaped for another
@@ -223,7 +226,7 @@ export class ExitDesk {
 
 /** A cash payment is complete when announced: the collector took it and gave the change. */
 function cashStatusOf(t: ExitTxnRow): PaymentStatus | null {
-  if (!BY_METHOD.has(t.medium) || !t.debit_json) return null;
+  if (!CASH_MEDIA.has(t.medium) || !t.debit_json) return null;
   const debit = readJsonColumn<{ payment?: string; amount: number; tendered?: number; change?: number }>(
     t.debit_json,
   );
