@@ -149,6 +149,10 @@ describe.each(DIALECTS)('the arrears book on %s', (dialect) => {
     const other = await post(body, stationB);
     expect(other.statusCode).toBe(403);
     expect(other.json().code).toBe('CTR_ERR_ARREARS_WRONG_STATION');
+    // Station B names itself and its lane, but the trade ID is station A's lane's (it would take A's ID).
+    const laneB = `${stationB}2010010`;
+    const foreignId = await post({ ...body, exTollStationId: stationB, laneId: laneB }, stationB);
+    expect([foreignId.statusCode, foreignId.json().code]).toEqual([403, 'CTR_ERR_ARREARS_WRONG_STATION']);
     const key = await post(body, stationA, `${body.id.slice(0, -1)}9`);
     expect(key.json().code).toBe('CTR_ERR_ARREARS_INVALID');
     const many = await post(payback({ entryIds: Array.from({ length: 51 }, (_, i) => `X${i}`) }));

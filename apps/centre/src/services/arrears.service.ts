@@ -157,8 +157,17 @@ export class ArrearsService {
     if (key !== rec.id) throw new Refusal('CTR_ERR_ARREARS_INVALID', 'Idempotency-Key ≠ id');
     if (new Set(rec.entryIds).size !== rec.entryIds.length)
       throw new Refusal('CTR_ERR_ARREARS_INVALID', 'an entry named twice');
-    if (rec.exTollStationId !== uploader.stationId || !rec.laneId.startsWith(rec.exTollStationId))
-      throw new Refusal('CTR_ERR_ARREARS_WRONG_STATION', `${rec.exTollStationId} ≠ ${uploader.stationId}`);
+    // The trade ID is the lane's (lane ID first), as an exit record's: another station can neither take this
+    // station's IDs nor make its real payback a conflict.
+    if (
+      rec.exTollStationId !== uploader.stationId ||
+      !rec.laneId.startsWith(rec.exTollStationId) ||
+      !rec.id.startsWith(rec.laneId)
+    )
+      throw new Refusal(
+        'CTR_ERR_ARREARS_WRONG_STATION',
+        `certificate station ${uploader.stationId}, station ${rec.exTollStationId}, lane ${rec.laneId}, trade ID ${rec.id}`,
+      );
     return rec;
   }
 
