@@ -249,6 +249,26 @@ for (const dialect of DIALECTS) {
       expect(kept.inspection).toMatchObject({ id: insp.id, passed: false });
     });
 
+    it('an inspection is of the plate it saw: the exit photographed again as another plate (a banned one) is not free', async () => {
+      const id = await imaged(APPOINTED);
+      const r = await inspect(id, { result: 'pass' });
+      expect(r.json().inspection).toMatchObject({ vehicleId: '鲁B6T001_1', passed: true });
+      // The same exit, photographed again: now the banned truck's plate.
+      const again = await collector('POST', `/exits/${id}/image`, {
+        plate: BANNED.plate,
+        plateColour: BANNED.colour,
+        photoSha256: photo,
+      });
+      expect(again.statusCode, again.body).toBe(200);
+      const k21 = await fee(id, VEHICLE_KIND.GREEN_CHANNEL);
+      expect(k21.statusCode, k21.body).toBe(409);
+      expect(k21.json().code).toBe('STN_ERR_GREEN_NOT_INSPECTED');
+      // Its normal fee carries no pass from the other plate's inspection.
+      const normal = await fee(id, 0);
+      expect(normal.statusCode, normal.body).toBe(200);
+      expect((normal.json().fee as Json).fee as number).toBeGreaterThan(0);
+    });
+
     it('refuses too few photos, a cargo not in the catalogue, a photo never uploaded, a malformed body', async () => {
       const id = await imaged(APPOINTED);
       const few = await inspect(id, { result: 'pass', photos: photos.slice(0, 2) });

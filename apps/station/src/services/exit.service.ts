@@ -172,8 +172,13 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (checks.blocked)
       throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', checks.specials.map((s) => s.code).join('|'));
     const inspections = this.d.greenInspections;
+    const vehicleId = formatVehicleId(t.plate ?? '', (t.plate_colour ?? 0) as PlateColour);
     const green = inspections?.mayHave(t.id, t.created_at)
-      ? greenFactsOf(await inspections.latestOf(t.id))
+      ? greenFactsOf(
+          await inspections.latestOf(t.id),
+          vehicleId,
+          this.d.reference.snapshot.lists.green(vehicleId).ban !== null,
+        )
       : undefined;
     requireGreenChoice(body.vehicleKind, green);
     const { medium, payment } = this.parts;

@@ -10,9 +10,18 @@ export interface GreenFacts {
   banned: boolean;
 }
 
-/** The facts of an inspection row (none: not inspected). */
-export function greenFactsOf(r: GreenInspectionRow | undefined): GreenFacts | undefined {
-  return r ? { id: r.id, passed: r.passed === 1, banned: r.ban_json !== null } : undefined;
+/**
+ * The facts of an exit's latest inspection for the vehicle now on it (none: not inspected). An inspection of
+ * another plate (the exit photographed again since) is not this vehicle's: it counts as none. `banNow`: the
+ * plate's ban in the lists in force, which refuses a pass judged before the ban arrived.
+ */
+export function greenFactsOf(
+  r: GreenInspectionRow | undefined,
+  vehicleId: string,
+  banNow: boolean,
+): GreenFacts | undefined {
+  if (!r || r.vehicle_id !== vehicleId) return undefined;
+  return { id: r.id, passed: r.passed === 1, banned: r.ban_json !== null || banNow };
 }
 
 /**
