@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_PEER_HEADER } from '../http/peer';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
@@ -205,4 +205,69 @@ describe.each(DIALECTS)('the arrears book on %s', (dialect) => {
     const winner = ra.statusCode === 201 ? a.id : b.id;
     expect((await h.centre.services.arrears.entry('TEST-ARR-0004'))?.clearedBy).toBe(winner);
   });
+
+  // SQLite has one writer at a time: the interleaving below cannot happen there (nor be staged).
+  it.skipIf(dialect === 'sqlite')(
+    'a payback racing a new entry of the same vehicle: the list follows the book as both committed (stays on it)',
+    async () => {
+      const vehicleId = '鲁C11804_0';
+      const entry = (id: string) => ({
+        id,
+        vehicleId,
+        passId: `TEST00000000000000000000000000000${id.slice(-5)}`,
+        realEnStationId: stationB,
+        realExStationId: stationA,
+        confirmedEscapeTypeName: '闯关逃费',
+        reason: 'TEST',
+        oweFee: 700,
+        evasionCount: 1,
+        isPreBlack: false,
+        creationTime: '2026-11-21T08:00:00.000Z',
+      });
+      await h.centre.services.arrears.add([entry('TEST-ARR-9101')]);
+      await cut();
+      expect(await chaseHit(vehicleId)).toMatchObject({ type: 1 });
+      const arrears = h.centre.services.arrears as unknown as {
+        queueListChanges(trx: unknown, ids: string[]): Promise<void>;
+      };
+      let paid: Awaited<ReturnType<typeof post>> | undefined;
+      // A new entry's transaction (the book's add) has queued its list change, not yet committed, when a
+      // payback clears the vehicle's one committed entry.
+      await h.centre.services.db.db.transaction().execute(async (trx) => {
+        const { status: _open, ...e } = { ...entry('TEST-ARR-9102'), status: 'open' };
+        await trx
+          .insertInto('arrears_entries')
+          .values({
+            id: e.id,
+            vehicle_id: e.vehicleId,
+            pass_id: e.passId,
+            real_en_station_id: e.realEnStationId,
+            real_ex_station_id: e.realExStationId,
+            escape_type: e.confirmedEscapeTypeName,
+            reason: e.reason,
+            owe_fee: e.oweFee,
+            evasion_count: e.evasionCount,
+            is_pre_black: 0,
+            status: 'open',
+            creation_time: e.creationTime,
+            cleared_by: null,
+            cleared_at: null,
+          })
+          .execute();
+        await arrears.queueListChanges(trx, [vehicleId]);
+        const payback$ = post(payback({ vehicleId, entryIds: ['TEST-ARR-9101'], paybackFee: 700 })).then(
+          (r) => {
+            paid = r;
+          },
+        );
+        // The payback either finishes meanwhile (it must not decide the list alone) or waits for this one.
+        await Promise.race([payback$, new Promise((r) => setTimeout(r, 500))]);
+      });
+      await vi.waitFor(() => expect(paid?.statusCode).toBe(201), { timeout: 10_000 });
+      expect((await lookup({ plate: '鲁C11804', colour: 0 })).json().total).toBe(700);
+      await cut();
+      // TEST-ARR-9102 is open: the vehicle is still chased.
+      expect(await chaseHit(vehicleId)).toMatchObject({ type: 1 });
+    },
+  );
 });

@@ -178,6 +178,7 @@ export class ArrearsService {
     const receivedAt = this.now().toISOString();
     try {
       await this.db.transaction().execute(async (trx) => {
+        await this.lockBook(trx, [rec.vehicleId]);
         const rows = await trx
           .selectFrom('arrears_entries')
           .selectAll()
@@ -251,12 +252,29 @@ export class ArrearsService {
   }
 
   /**
+   * Locks the vehicles' entries until the caller's transaction ends (a no-op write; in a fixed order). Without
+   * it two transactions of one vehicle (a payback and a new entry) each read the other's change as not made and
+   * queue their list change apart: the later queued one wins, and a vehicle with an open entry could leave the
+   * chase list (PostgreSQL; SQLite has one writer). With it the second reads the first's committed book.
+   */
+  private async lockBook(trx: Kysely<Database>, vehicleIds: readonly string[]): Promise<void> {
+    for (const vehicleId of [...new Set(vehicleIds)].sort()) {
+      await trx
+        .updateTable('arrears_entries')
+        .set((eb) => ({ vehicle_id: eb.ref('vehicle_id') }))
+        .where('vehicle_id', '=', vehicleId)
+        .execute();
+    }
+  }
+
+  /**
    * Queues each vehicle's `vehicle-chase` change from its open entries (in the caller's transaction, so
    * the list never disagrees with the book): 1 while any open entry is black, 2 while only pre-black ones
    * are open, a leave when none is.
    */
   private async queueListChanges(trx: Kysely<Database>, vehicleIds: readonly string[]): Promise<void> {
     const at = this.now().toISOString();
+    await this.lockBook(trx, vehicleIds);
     for (const vehicleId of vehicleIds) {
       const open = await trx
         .selectFrom('arrears_entries')
