@@ -45,6 +45,7 @@ export const ERROR_CATALOGUE = {
     status: 404,
     message: '中心没有该门架通行记录，请先上传通行记录再上传门架照片',
   },
+  CTR_ERR_GANTRY_PHOTO_HELD: { status: 409, message: '该门架通行已有照片，不能替换；如照片有误请联系中心' },
   CTR_ERR_LANE_CAPTURE_INVALID: { status: 422, message: '车道抓拍的收费站或车道编号不正确，请核对车道配置' },
   CTR_ERR_LANE_CAPTURE_WRONG_STATION: {
     status: 403,

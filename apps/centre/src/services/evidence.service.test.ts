@@ -106,6 +106,20 @@ describe.each(DIALECTS)('lane captures, gantry photos and the path on %s', (dial
       },
     });
     expect(gp.statusCode, gp.body).toBe(200);
+    // The same photo again is the same answer; another photo for that passage cannot replace it.
+    const again = await h.call('POST', '/gantry-photos', {
+      body: {
+        passId,
+        gantry: passages[0]!.gantry,
+        time: passages[0]!.time,
+        photo: b64(testJpeg('gantry 1')),
+      },
+    });
+    expect([again.statusCode, again.json().photoId]).toEqual([200, gp.json().photoId]);
+    const swap = await h.call('POST', '/gantry-photos', {
+      body: { passId, gantry: passages[0]!.gantry, time: passages[0]!.time, photo: b64(testJpeg('forged')) },
+    });
+    expect([swap.statusCode, swap.json().code]).toEqual([409, 'CTR_ERR_GANTRY_PHOTO_HELD']);
     const missing = await h.call('POST', '/gantry-photos', {
       body: { passId, gantry: passages[0]!.gantry, time: at(500), photo: b64(testJpeg('gantry x')) },
     });

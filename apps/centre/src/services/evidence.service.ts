@@ -180,13 +180,24 @@ export class EvidenceService {
       },
       'photo',
     );
+    // The first photo of a passage stands: evidence one caller sent is never replaced by another's.
     await this.db
       .updateTable('gantry_passages')
       .set({ photo_id: photoId })
       .where('pass_id', '=', p.passId)
       .where('gantry_id', '=', g.id)
       .where('pass_time', '=', time.toISOString())
+      .where('photo_id', 'is', null)
       .execute();
+    const held = await this.db
+      .selectFrom('gantry_passages')
+      .select('photo_id')
+      .where('pass_id', '=', p.passId)
+      .where('gantry_id', '=', g.id)
+      .where('pass_time', '=', time.toISOString())
+      .executeTakeFirst();
+    if (held?.photo_id !== photoId)
+      throw new CentreError('CTR_ERR_GANTRY_PHOTO_HELD', `${p.passId} ${g.id} ${p.time}`);
     return { photoId };
   }
 
