@@ -2,6 +2,7 @@ import { type AnyExitRecord, beijingCompact } from '@tollpad/domain';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { CentreRecordFact, RecordFact } from './reconcile';
+import type { ClearingRowFact } from './reconcile-money';
 import type { PaidRecordFact, StationPaymentFact } from './reconcile-payments';
 import { callJson, type RetryStats } from './station-client';
 
@@ -40,6 +41,8 @@ const toFact = (r: RecordRow): RecordFact => {
     transFee: rec.transFee ?? 0,
     fee: r.fee,
     exTimeBeijing: beijingCompact(new Date(rec.exTime)),
+    mediaType: Number(rec.mediaType),
+    payType: 'payType' in rec && rec.payType !== undefined ? Number(rec.payType) : null,
   };
 };
 
@@ -210,17 +213,17 @@ export async function centreClearing(
   centreUrl: string,
   days: readonly string[],
   stats: RetryStats,
-): Promise<{ records: number; transFee: number; fee: number }> {
-  if (days.length === 0) return { records: 0, transFee: 0, fee: 0 };
+): Promise<{ records: number; transFee: number; fee: number; rows: ClearingRowFact[] }> {
+  if (days.length === 0) return { records: 0, transFee: 0, fee: 0, rows: [] };
   const sorted = [...days].sort();
-  const r = await callJson<{ totals: { records: number; transFee: number; fee: number } }>(
-    centreUrl,
-    'GET',
-    `/clearing?from=${sorted[0]}&to=${sorted[sorted.length - 1]}`,
-    {},
-    stats,
-  );
-  return r.value.totals;
+  const r = await callJson<{
+    totals: { records: number; transFee: number; fee: number };
+    rows: ClearingRowFact[];
+  }>(centreUrl, 'GET', `/clearing?from=${sorted[0]}&to=${sorted[sorted.length - 1]}`, {}, stats);
+  return {
+    ...r.value.totals,
+    rows: r.value.rows.map((x) => ({ group: x.group, records: x.records, fee: x.fee })),
+  };
 }
 
 /** The Beijing exit day of a trade ID (lane 21 chars + YYYYMMDDHH + serial). */

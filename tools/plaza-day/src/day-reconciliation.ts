@@ -7,6 +7,13 @@ import type { DayPaygate } from './paygate';
 import { sleep } from './processes';
 import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
 import { arrearsLine, type CentreInspection, greenLine, noCardEvidenceLine } from './reconcile-cases';
+import {
+  type CashInShift,
+  cashPerShiftLine,
+  clearingPerMediumLine,
+  type ShiftHandoverFact,
+  settlementPerChannelLine,
+} from './reconcile-money';
 import { type PaidRecordFact, reconcilePayments } from './reconcile-payments';
 import type { EvidenceFact, VehicleResult } from './served-vehicle';
 import type { RetryStats } from './station-client';
@@ -129,6 +136,34 @@ async function caseLines(f: DayFacts, paidRecords: readonly PaidRecordFact[]): P
 }
 
 /**
+ * 交班 at the end of the day: each shift is closed with the cash its collector's till holds (the handheld's cash
+ * log: Σ tendered − change), as a monitor does it for the collectors; the station's report of it answers.
+ */
+async function handOver(
+  f: DayFacts,
+  shifts: readonly { id: string }[],
+  tills: readonly CashInShift[],
+): Promise<ShiftHandoverFact[]> {
+  const out: ShiftHandoverFact[] = [];
+  for (const s of shifts) {
+    const cashCounted = tills.filter((t) => t.shiftId === s.id).reduce((a, t) => a + t.amount, 0);
+    const r = await f.sc<{
+      cash: { expected: number | null; counted: number | null; difference: number | null };
+    }>('POST', `/shifts/${s.id}/handover`, f.monitorToken, {
+      cashCounted,
+      remark: 'plaza-day TEST: the till of the handheld’s cash log',
+    });
+    out.push({
+      shiftId: s.id,
+      expected: r.cash.expected ?? -1,
+      counted: r.cash.counted ?? -1,
+      difference: r.cash.difference ?? -1,
+    });
+  }
+  return out;
+}
+
+/**
  * The day's facts gathered — the cards' own debit logs, the station's records (read-only from its
  * database), the centre's records and clearing, the shift reports — and reconciled line by line.
  */
@@ -201,6 +236,20 @@ export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[
       }),
     );
     lines.push(...(await caseLines(f, paidRecords)));
+    // The money lines (issue #23): each till handed over, the settlement per channel, clearing per group.
+    const tills: CashInShift[] = f.results.flatMap((r) =>
+      [r.cash, r.payback?.cash].flatMap((c) =>
+        c && r.shiftId ? [{ shiftId: r.shiftId, amount: c.amount }] : [],
+      ),
+    );
+    lines.push(cashPerShiftLine(await handOver(f, shifts, tills), tills));
+    lines.push(settlementPerChannelLine(paidRecords, ledger.captures));
+    lines.push(
+      clearingPerMediumLine(
+        stationRecords.map((r) => ({ mediaType: r.mediaType ?? 1, payType: r.payType ?? null, fee: r.fee })),
+        clearing.rows,
+      ),
+    );
   }
   const notes: string[] = [];
   if (lines.some((l) => l.id === 'extime-is-debit-time' && !l.ok)) {

@@ -63,6 +63,8 @@ export class Handheld {
   private journal: FileJournal;
   /** The PSAM module outlives a handheld restart (its transaction serial is in the module). */
   private readonly psamCard: VirtualPsam;
+  /** The shift this handheld's collector works in (its cash goes into that shift's till). */
+  shift = '';
 
   constructor(private readonly c: HandheldContext) {
     this.session = new StationSession(c.stationUrl, c.stats);
@@ -74,7 +76,7 @@ export class Handheld {
   async start(): Promise<void> {
     await this.session.login(this.c.username, this.c.password, this.c.terminalId);
     const current = await this.session.call<Shift>('GET', '/shifts/current').catch(() => null);
-    if (!current) await this.session.call<Shift>('POST', '/shifts');
+    this.shift = current ? current.id : (await this.session.call<Shift>('POST', '/shifts')).id;
     const img = await this.session.call<StoredImage>('POST', '/images', {
       raw: { data: this.c.photo, type: 'image/png' },
     });

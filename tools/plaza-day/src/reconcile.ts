@@ -28,6 +28,9 @@ export interface RecordFact {
   fee: number;
   /** Record exTime as Beijing YYYYMMDDhhmmss (the TAC input at the centre). */
   exTimeBeijing?: string;
+  /** National mediaType and payType of the record (null: an ETC card trade), for the clearing per group. */
+  mediaType?: number;
+  payType?: number | null;
 }
 
 export interface CentreRecordFact extends RecordFact {

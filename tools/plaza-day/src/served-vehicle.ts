@@ -117,5 +117,7 @@ export interface VehicleResult {
   passages?: number;
   green?: GreenFact;
   payback?: PaybackFact;
+  /** The shift of the handheld that served the vehicle (its cash went into that till). */
+  shiftId?: string;
   error?: string;
 }

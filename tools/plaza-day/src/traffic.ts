@@ -62,6 +62,7 @@ export class Traffic {
         if (wait > 0) await sleep(wait);
       }
       const r = await serve();
+      if (h.shift) r.shiftId = h.shift;
       this.results.push(r);
       this.completed++;
       if (r.outcome === 'debited') this.debited++;
