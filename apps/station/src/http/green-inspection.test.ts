@@ -189,7 +189,7 @@ for (const dialect of DIALECTS) {
       expect((record.specialType as string).split('|')).toContain('126');
     });
 
-    it('a fee that needed the stated entry is voided by the inspection: priced again, never left standing', async () => {
+    it('a fee that needed the stated entry is re-priced by the inspection with that entry, never left standing', async () => {
       serial += 1;
       const now = h.clock.now.getTime();
       const read = testCpcRead({
@@ -214,13 +214,40 @@ for (const dialect of DIALECTS) {
       expect(stated.statusCode, stated.body).toBe(200);
       const r = await inspect(id, { result: 'fail' });
       expect(r.statusCode, r.body).toBe(201);
-      expect(r.json().transaction).toMatchObject({ state: 'imaged', fee: null });
-      const again = await collector('POST', `/exits/${id}/fee`, {
+      const t = r.json().transaction as Json;
+      expect(t.state).toBe('priced');
+      expect((t.fee as Json).fee).toBe((stated.json().fee as Json).fee);
+      expect(((t.fee as Json).specials as Json[]).map((s) => s.code)).toContain(126);
+    });
+
+    it('a no-card exit priced from the entry chosen at 【算费】 keeps that choice when a fail re-prices it (not the farthest route)', async () => {
+      const created = await collector('POST', '/exits', {
+        laneId: TEST_WORLD.laneId,
+        none: { reason: 'no-card' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      await collector('POST', `/exits/${id}/image`, {
+        plate: UNLISTED.plate,
+        plateColour: UNLISTED.colour,
+        photoSha256: photo,
+      });
+      const stated = await collector('POST', `/exits/${id}/fee`, {
         vehicleClass: 1,
         vehicleKind: 0,
         entryStation: TEST_WORLD.entryStationHex,
       });
-      expect(((again.json().fee as Json).specials as Json[]).map((s) => s.code)).toContain(126);
+      expect(stated.statusCode, stated.body).toBe(200);
+      const before = stated.json().fee as Json;
+      const rules = (x: Json) => ((x.decision as Json).trace as Json[]).map((s) => s.rule);
+      expect(rules(before)).toContain('NOCARD.STATED');
+      const r = await inspect(id, { result: 'fail' });
+      expect(r.statusCode, r.body).toBe(201);
+      const after = (r.json().transaction as Json).fee as Json;
+      expect(rules(after)).toContain('NOCARD.STATED');
+      expect(rules(after)).not.toContain('NOCARD.FARTHEST');
+      expect(after.fee).toBe(before.fee);
+      expect((after.specials as Json[]).map((s) => s.code)).toContain(126);
     });
 
     it('a mixed load does not pass here (the province does not allow it): 126, and kind 21 refused', async () => {

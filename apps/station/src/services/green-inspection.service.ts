@@ -103,7 +103,12 @@ export class GreenInspectionService {
         ? VEHICLE_KIND.ORDINARY
         : fee.vehicleKind;
     try {
-      return await this.d.desk.fee(p, t.id, { vehicleClass: fee.vehicleClass, vehicleKind: kind });
+      // The collector's choice as it was (the entry stated, the seats), only the kind changed.
+      return await this.d.desk.fee(p, t.id, {
+        ...fee.choice,
+        vehicleClass: fee.vehicleClass,
+        vehicleKind: kind,
+      });
     } catch (e) {
       // The fee cannot be asked again from the class and kind alone (it needed the entry the driver stated…):
       // the old fee must not stand against the inspection, so it is voided by the photo step run again as it

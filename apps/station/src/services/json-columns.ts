@@ -17,6 +17,11 @@ export interface FeeJson {
   notPayableReason: string | null;
   /** The 绿通查验 this fee was priced with (exit/green-channel.ts); its ID goes on the record. */
   greenInspection?: { id: string; passed: boolean };
+  /**
+   * What else the collector chose at 【算费】 (the entry stated, the seats): an inspection re-prices with the
+   * same choice and another kind, never from the class alone (a no-card exit would fall to the farthest route).
+   */
+  choice?: { entryStation?: string; seats?: number };
 }
 
 /** debit_json: what every payment's announcement keeps; each payment adds its own fields. */

@@ -82,9 +82,14 @@ export function shapeFee(
   ]);
   const authReasons = dec.authorisation.reasons.map((x) => ({ code: x.code as string, text: x.text }));
   if (checks.needsRelease) authReasons.push({ code: 'LIST_RELEASE', text: '状态名单车辆临时放行需班长授权' });
+  const chosen = {
+    ...(choice.entryStation !== undefined ? { entryStation: choice.entryStation } : {}),
+    ...(choice.seats !== undefined ? { seats: choice.seats } : {}),
+  };
   return {
     vehicleClass: choice.vehicleClass,
     vehicleKind: choice.vehicleKind,
+    ...(Object.keys(chosen).length > 0 ? { choice: chosen } : {}),
     decision: { ...dec, trace: dec.trace.map((s) => ({ rule: s.rule, text: s.text })) },
     charge: { payFee: dec.payFee, discountFee: dec.discountFee, fee: dec.fee, exitFeeType: dec.exitFeeType },
     specials: [...specials].sort((a, b) => a - b),
