@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
+import { centreArrearsEntry, centreChaseListing, centreOpenArrears } from './centre';
 import { usePaygateRig } from './cpc-paygate';
 import { loggedInPage, type Rig, Taps, trainingVehicle } from './setup';
 
@@ -23,23 +24,40 @@ async function toArrearsBanner(page: Page, rig: Rig, id: string, taps: Taps): Pr
   await page.waitForSelector('[data-testid=arrears-total]', { timeout: 20_000 });
 }
 
-/** The station's relay uploads the payback record to the centre, which clears its entries. */
-async function clearedAtCentre(rig: Rig, tradeId: string, plate: string) {
+/**
+ * The station's relay uploads the payback record to the real centre, which clears the entries it names in its
+ * book: each entry of `entryIds` cleared by this trade ID (polled: the upload is asynchronous), the plate's open
+ * entries at `GET /arrears/:plate`, and its place on the chase list once the queued change is cut.
+ */
+async function clearedAtCentre(rig: Rig, tradeId: string, plate: string, entryIds: readonly string[]) {
+  const c = rig.station.centre;
   for (let i = 0; i < 150; i++) {
-    const record = rig.station.centrePaybacks.get(tradeId);
-    if (record) {
-      const res = await fetch(`${rig.station.centreUrl}/arrears/${encodeURIComponent(plate)}?colour=0`);
-      return { record, open: ((await res.json()) as { entries: unknown[] }).entries };
-    }
+    const entries = await Promise.all(entryIds.map((id) => centreArrearsEntry(c, id)));
+    if (entries.every((e) => e?.status === 'cleared'))
+      return {
+        clearedBy: entries.map((e) => e?.clearedBy),
+        open: await centreOpenArrears(c, plate),
+        chase: await centreChaseListing(c, `${plate}_0`),
+      };
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`payback ${tradeId} never reached the centre`);
+  throw new Error(`payback ${tradeId} never cleared ${entryIds.join(', ')} at the centre`);
+}
+
+/** The payback record as the station holds it (its own kind, never a toll) and whether the centre took it. */
+async function paybackAtStation(rig: Rig, tradeId: string) {
+  const records = await rig.station.api('monitor', 'GET', '/records?limit=50');
+  return (records.json as { tradeId: string; kind: string; record: unknown }[]).filter(
+    (r) => r.tradeId === tradeId,
+  );
 }
 
 describe('handheld in a real browser: 追缴 at the exit and 补缴', () => {
   const { rig, paygate } = usePaygateRig('hh-arrears-');
 
   it('a plate on the arrears list: the banner with the amounts and why, 【补缴】 by cash, its receipt, cleared at the centre, back to the exit', async () => {
+    // On the centre's chase list (its seeded book) before: the station synced it from there.
+    expect(await centreChaseListing(rig().station.centre, '鲁A11801_0')).toMatchObject({ type: 1 });
     const page = await loggedInPage(rig());
     const taps = new Taps(page);
     await toArrearsBanner(page, rig(), 'arrears-black', taps);
@@ -70,19 +88,20 @@ describe('handheld in a real browser: 追缴 at the exit and 补缴', () => {
     console.log(`[handheld] arrears payback by cash: ${taps.n} taps from home to the receipt`);
 
     const tradeId = (await receipt.getAttribute('data-trade-id')) ?? '';
-    const centre = await clearedAtCentre(rig(), tradeId, '鲁A11801');
-    expect(centre.record).toMatchObject({
+    const centre = await clearedAtCentre(rig(), tradeId, '鲁A11801', ['TEST-ARR-0001', 'TEST-ARR-0002']);
+    expect(centre.clearedBy).toEqual([tradeId, tradeId]);
+    expect(centre.open).toEqual([]);
+    expect(centre.chase).toBeNull();
+    // Never a toll: the station's records hold it as its own kind.
+    const mine = await paybackAtStation(rig(), tradeId);
+    expect(mine.map((r) => r.kind)).toEqual(['arrears-payback']);
+    expect(mine[0]?.record).toMatchObject({
       id: tradeId,
       vehicleId: '鲁A11801_0',
       entryIds: ['TEST-ARR-0001', 'TEST-ARR-0002'],
       paybackFee: 4_830,
       payType: 1,
     });
-    expect(centre.open).toEqual([]);
-    // Never a toll: the station's records hold it as its own kind.
-    const records = await rig().station.api('monitor', 'GET', '/records?limit=50');
-    const mine = (records.json as { tradeId: string; kind: string }[]).filter((r) => r.tradeId === tradeId);
-    expect(mine.map((r) => r.kind)).toEqual(['arrears-payback']);
 
     // Back to the exit it was found at: the same CPC exit, still to be priced and paid as usual.
     await taps.tap('[data-testid=payback-back]');
@@ -110,9 +129,12 @@ describe('handheld in a real browser: 追缴 at the exit and 补缴', () => {
     await page.waitForSelector('[data-testid=payback-receipt]', { timeout: 60_000 });
     expect(await page.getByTestId('payback-receipt-支付方式').textContent()).toBe('微信');
     const tradeId = (await page.getByTestId('payback-receipt').getAttribute('data-trade-id')) ?? '';
-    const centre = await clearedAtCentre(rig(), tradeId, '鲁A12701');
-    expect(centre.record).toMatchObject({ paybackFee: 2_200, payType: 7, entryIds: ['TEST-ARR-0003'] });
+    const centre = await clearedAtCentre(rig(), tradeId, '鲁A12701', ['TEST-ARR-0003']);
+    expect(centre.clearedBy).toEqual([tradeId]);
     expect(centre.open).toEqual([]);
+    expect(centre.chase).toBeNull();
+    const [mine] = await paybackAtStation(rig(), tradeId);
+    expect(mine?.record).toMatchObject({ paybackFee: 2_200, payType: 7, entryIds: ['TEST-ARR-0003'] });
     await shot(page, 'arrears-payback', '03-qr-after-reload');
     await page.context().close();
   }, 150_000);

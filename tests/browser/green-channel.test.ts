@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { shot } from './browser';
+import { centreGreenInspection, centreRecord } from './centre';
 import { loggedInPage, type Rig, Taps, trainingVehicle, useRig } from './setup';
 
 /** The station HEX is learned after login; a training CPC is planned to it, so wait for it first. */
@@ -63,15 +64,14 @@ async function recordOf(rig: Rig, tradeId: string): Promise<StoredRecord> {
   return mine[0]!;
 }
 
-/** The station's relay uploads the record, then its inspection right behind it. */
+/**
+ * The station's relay uploads the record, then its inspection right behind it: both as the real centre holds
+ * them (`GET /records/:tradeId`, and the inspection it linked to that record).
+ */
 async function atCentre(rig: Rig, tradeId: string) {
-  for (let i = 0; i < 150; i++) {
-    const record = rig.station.centreRecords.get(tradeId);
-    const inspection = rig.station.centreGreenInspections.get(tradeId);
-    if (record && inspection) return { record, inspection };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`record ${tradeId} or its inspection never reached the centre`);
+  const record = await centreRecord(rig.station.centre, tradeId);
+  const inspection = await centreGreenInspection(rig.station.centre, tradeId);
+  return { record, inspection };
 }
 
 describe('handheld in a real browser: 绿通查验', () => {

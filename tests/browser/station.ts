@@ -1,34 +1,24 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { trainingChaseListEntries, trainingGreenListEntries } from '@tollpad/card/sim';
-import type { AnyExitRecord, ArrearsPaybackRecord, GreenInspectionUpload } from '@tollpad/domain';
 import type { Lane, StationInfo } from '@tollpad/station-api';
 import { DEMO_TERMINAL } from '../../apps/station/src/seed';
 import { fetchTrusting } from '../../scripts/sim/tls-fetch';
-import { startFakeCentre } from './fake-centre';
+import { LISTED_CARD, type RunningCentre, startCentre } from './centre';
 import { FIXTURE_ACCOUNTS, type FixtureWorld } from './world';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** TEST card on the card status list (type 1 挂失), given to the station through LISTS_DIR. */
-const LISTED_CARD = '99010000000000000666';
 
 export interface RunningStation {
   url: string;
   /** The station CA the station made on first start (TEST): PEM of its certificate and key. */
   ca: { cert: string; key: string };
   world: FixtureWorld;
-  /** The records the station uploaded to its (fake) centre, by trade ID. */
-  centreRecords: ReadonlyMap<string, AnyExitRecord>;
-  /** The 绿通查验 the station uploaded beside their records, by trade ID. */
-  centreGreenInspections: ReadonlyMap<string, GreenInspectionUpload>;
-  /** The payback records (补缴) the station uploaded to its (fake) centre, by trade ID. */
-  centrePaybacks: ReadonlyMap<string, ArrearsPaybackRecord>;
-  /** The (fake) centre's URL: its arrears book is asked directly (`GET /arrears/:plate`). */
-  centreUrl: string;
+  /** The real reference centre the station reports to (records, inspections, paybacks are asked there). */
+  centre: RunningCentre;
   /** Calls the station as a role (for setup and for checking records). */
   api(
     role: keyof typeof FIXTURE_ACCOUNTS,
@@ -51,40 +41,35 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts the REAL station (`apps/station/src/main.ts` under tsx) on a free port, SQLite in a temp dir,
- * with its demo seed, a TEST card status list, and the fake centre for the online fee. It serves HTTPS from
- * the station CA it makes on first start; everything here talks to it trusting only that CA.
+ * Starts the REAL reference centre (./centre.ts) and then the REAL station (`apps/station/src/main.ts` under
+ * tsx) on a free port, SQLite in a temp dir, with its demo seed, pointing at the centre over mutual TLS as in
+ * production: the station syncs its tariff and status lists (card, chase, green) from the centre before it
+ * is ready, asks it the online fee, arrears and paths, and its relay uploads every record there. The station
+ * serves HTTPS from the station CA it makes on first start; everything here talks to it trusting only that CA.
  */
 export async function startStation(): Promise<RunningStation> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollpad-hh-'));
-  const listsDir = join(dataDir, 'lists');
-  mkdirSync(listsDir);
-  writeFileSync(
-    join(listsDir, 'card.json'),
-    JSON.stringify({
-      version: 'TEST-CARD-1',
-      entries: [{ key: LISTED_CARD, type: 1, reason: '卡挂失 (TEST)' }],
-    }),
+  // The demo seed's station is the tariff's second (scripts/sim/centre-link.ts names its certificate so).
+  const centre = await startCentre(dataDir, (net) => (net.stations[1] ?? net.stations[0])!.id).catch(
+    (e: unknown) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw e;
+    },
   );
-  // The training green-channel trucks' appointments and bans (TEST), as the centre's lists would give them.
-  const green = trainingGreenListEntries();
-  writeFileSync(
-    join(listsDir, 'green.json'),
-    JSON.stringify({ version: 'TEST-GREEN-1', entries: green.appointments }),
-  );
-  writeFileSync(
-    join(listsDir, 'green-ban.json'),
-    JSON.stringify({ version: 'TEST-GBAN-1', entries: green.bans }),
-  );
-  // The training arrears plates on the chase list (TEST), as the centre's vehicle-chase list would give them.
-  writeFileSync(
-    join(listsDir, 'vehicle.json'),
-    JSON.stringify({ version: 'TEST-VEH-1', entries: trainingChaseListEntries() }),
-  );
-  const centre = await startFakeCentre();
+  try {
+    return await launch(dataDir, centre);
+  } catch (e) {
+    await centre.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** The station process pointed at `centre`, ready once its first sync brought the centre's lists. */
+async function launch(dataDir: string, centre: RunningCentre): Promise<RunningStation> {
   const port = await freePort();
   const url = `https://127.0.0.1:${port}`;
-  const caDir = join(dataDir, 'tls');
+  const caDir = join(dataDir, 'station', 'tls');
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(ROOT, 'apps/station/src/main.ts')],
@@ -94,11 +79,10 @@ export async function startStation(): Promise<RunningStation> {
         ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LISTS_DIR: listsDir,
+        DATA_DIR: join(dataDir, 'station'),
         STATION_SEED: 'demo',
         STATION_KDF: 'test',
-        CENTRE_URL: centre.url,
+        ...centre.stationEnv,
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -114,9 +98,17 @@ export async function startStation(): Promise<RunningStation> {
   });
   const deadline = Date.now() + 60_000;
   let fetch: typeof globalThis.fetch = globalThis.fetch;
+  const kill = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
   for (;;) {
     if (exited) throw new Error(`station exited: ${stderr}`);
-    if (Date.now() > deadline) throw new Error(`station did not start: ${stderr}`);
+    if (Date.now() > deadline) {
+      await kill();
+      throw new Error(`station did not start: ${stderr}`);
+    }
     let caCert: string;
     try {
       caCert = readFileSync(join(caDir, 'ca.cert.pem'), 'utf8');
@@ -159,6 +151,16 @@ export async function startStation(): Promise<RunningStation> {
     return { status: r.status, json: text ? (JSON.parse(text) as unknown) : null };
   };
 
+  // Every list the tests rely on came from the centre in the station's first sync (before it was ready).
+  const sync = (await api('admin', 'GET', '/sync/status')).json as {
+    lists: Record<string, { source: string; version: string | null }>;
+  };
+  for (const kind of ['card', 'vehicle-chase', 'vehicle-green', 'vehicle-green-ban'])
+    if (sync.lists[kind]?.source !== 'centre' || !sync.lists[kind]?.version) {
+      await kill();
+      throw new Error(`the station did not sync ${kind} from the centre: ${JSON.stringify(sync)}`);
+    }
+
   // The demo world, read back from the station itself.
   const station = (await api('admin', 'GET', '/config/station')).json as StationInfo;
   const lanes = (await api('admin', 'GET', '/config/lanes')).json as Lane[];
@@ -168,7 +170,8 @@ export async function startStation(): Promise<RunningStation> {
   const world: FixtureWorld = {
     stationId: station.stationId,
     stationHex: station.stationHex,
-    entryStationHex: centre.entryStationHex,
+    // The province's first station: where the fixtures' trips enter.
+    entryStationHex: centre.network.stations[0]!.hex,
     laneId: enabled.id,
     disabledLaneId: disabled.id,
     terminalId: DEMO_TERMINAL.id,
@@ -183,16 +186,10 @@ export async function startStation(): Promise<RunningStation> {
     url,
     ca,
     world,
-    centreRecords: centre.records,
-    centreGreenInspections: centre.greenInspections,
-    centrePaybacks: centre.paybacks,
-    centreUrl: centre.url,
+    centre,
     api,
     async stop() {
-      if (!exited) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await kill();
       await centre.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
