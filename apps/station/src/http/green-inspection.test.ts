@@ -250,6 +250,40 @@ for (const dialect of DIALECTS) {
       expect((after.specials as Json[]).map((s) => s.code)).toContain(126);
     });
 
+    it('a later fail whose re-pricing never happened (the station stopped between the two writes): the free fee is refused at the intent', async () => {
+      const id = await imaged(APPOINTED);
+      const pass = await inspect(id, { result: 'pass' });
+      expect(pass.statusCode, pass.body).toBe(201);
+      const priced = await fee(id, VEHICLE_KIND.GREEN_CHANNEL);
+      expect((priced.json().fee as Json).fee).toBe(0);
+      await approveIfAsked(id);
+      // The fail's row is written; the process dies before it re-prices the exit (the first of its two writes).
+      const db = h.station.services.db.db;
+      const row = await db
+        .selectFrom('green_inspections')
+        .selectAll()
+        .where('id', '=', (pass.json().inspection as Json).id as string)
+        .executeTakeFirstOrThrow();
+      h.clock.now = new Date(h.clock.now.getTime() + 1000);
+      await db
+        .insertInto('green_inspections')
+        .values({
+          ...row,
+          id: `${row.id.slice(0, -4)}ffff`,
+          result: 'fail',
+          passed: 0,
+          created_at: h.clock.now.toISOString(),
+        })
+        .execute();
+      const free = await collector('POST', `/exits/${id}/debit-intent`, { payment: 'free', amount: 0 });
+      expect(free.statusCode, free.body).toBe(409);
+      expect(free.json().code).toBe('STN_ERR_GREEN_NOT_INSPECTED');
+      // 【算费】 again follows the fail: the normal fee with 126.
+      const again = await fee(id, 0);
+      expect(((again.json().fee as Json).fee as number) > 0).toBe(true);
+      expect(((again.json().fee as Json).specials as Json[]).map((s) => s.code)).toContain(126);
+    });
+
     it('a mixed load does not pass here (the province does not allow it): 126, and kind 21 refused', async () => {
       const id = await imaged(APPOINTED);
       const r = await inspect(id, { result: 'mixed' });

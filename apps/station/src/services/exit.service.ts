@@ -5,6 +5,7 @@ import {
   formatVehicleId,
   type PlateColour,
   toIsoBeijing,
+  VEHICLE_KIND,
   validatePlate,
 } from '@tollpad/domain';
 import { timeOrderedId } from '@tollpad/server-kit';
@@ -303,6 +304,7 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
     if (!fee) throw new StationError('STN_ERR_EXIT_BAD_STATE');
     requireAuthorisedForPayment(t, fee);
     if (!fee.etcPayable) throw new StationError('STN_ERR_EXIT_NOT_ETC_PAYABLE', fee.notPayableReason ?? '');
+    await this.requireGreenPassInForce(t, fee);
     const passId = () => medium.passId(this.readOf(t), t.lane_id, now);
     const announced = await payment.announce(t, body, { now, passId });
     const next = await this.d.exits.inTransaction(async (trx) => {
@@ -450,6 +452,18 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
         return s === 0 ? debit : { ...debit, passId };
     }
     throw new StationError('STN_ERR_EXIT_PASS_PAID', `${t.lane_id}: no free exit second`);
+  }
+
+  /**
+   * A fee made free by a passed 绿通查验 stands only while that inspection is the exit's latest: one made since
+   * (a fail whose re-pricing never landed — the station stopped between the two writes, or the re-pricing was
+   * refused) sends the collector back to 【算费】. Read only for such a fee: an ordinary exit asks nothing.
+   */
+  private async requireGreenPassInForce(t: ExitTxnRow, fee: Readonly<FeeJson>): Promise<void> {
+    const g = fee.greenInspection;
+    if (!g?.passed || fee.vehicleKind !== VEHICLE_KIND.GREEN_CHANNEL || !this.d.greenInspections) return;
+    const latest = await this.d.greenInspections.latestOf(t.id);
+    if (latest?.id !== g.id) throw new StationError('STN_ERR_GREEN_NOT_INSPECTED', `${g.id} → ${latest?.id}`);
   }
 
   /** The claim key of a plate for a medium known by its plate alone (medium.repeatByPlate). */
