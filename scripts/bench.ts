@@ -53,6 +53,12 @@ function partsFromArgs(argv: readonly string[]): Source[] {
   return SOURCES.filter((s) => names.includes(s.part));
 }
 
+/** `298/300 (99.3 %)`: how many of the timed requests answered ok. */
+function answered(a: { ok: number; of: number }): string {
+  const share = a.of === 0 ? 0 : (100 * a.ok) / a.of;
+  return `${a.ok}/${a.of} (${Number.isInteger(share) ? share : share.toFixed(1)} %)`;
+}
+
 /** Other work on the machine skews the figures: the run states it (load averages over 1, 5, 15 minutes). */
 function load(): string {
   return `load ${loadavg()
@@ -81,12 +87,15 @@ async function main(): Promise<void> {
     }
     rows.push(...(await run()));
   }
+  // The share answered ok stands beside the figure when any row times requests that can fail.
+  const withOk = rows.some((r) => r.answered !== undefined);
   const table = rows.map((r) => ({
     benchmark: r.name,
-    measured: `${fmt(r.value)} ${r.unit}`,
+    measured: Number.isNaN(r.value) ? '— (not reported)' : `${fmt(r.value)} ${r.unit}`,
+    ...(withOk ? { ok: r.answered ? answered(r.answered) : '' } : {}),
     goal: r.goal ?? '',
     baseline: r.baseline ?? '',
-    ratio: r.ratio === undefined ? '' : `${fmt(r.ratio)}×`,
+    ratio: r.ratio === undefined || Number.isNaN(r.ratio) ? '' : `${fmt(r.ratio)}×`,
     result: r.pass === undefined ? '' : r.pass ? 'PASS' : 'FAIL',
   }));
   console.table(table);

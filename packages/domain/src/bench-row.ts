@@ -13,6 +13,11 @@ export interface BenchRow {
   baseline?: string;
   /** value / baseline. */
   ratio?: number;
+  /**
+   * Of the requests the row timed, how many answered what was asked (e.g. a fee found): a row over
+   * requests that can fail states it, and reports no value (NaN) when too few succeeded.
+   */
+  answered?: { ok: number; of: number };
   /** Met the goal; absent when the row has no goal. */
   pass?: boolean;
 }
