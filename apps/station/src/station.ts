@@ -291,6 +291,7 @@ export async function createStation(opts: StationOptions) {
       exits: exitsRepo,
       records: recordsRepo,
       shifts: shiftsRepo,
+      accounts: exitDeps.accounts,
       config: config$,
       ownership,
       audit,

@@ -20,6 +20,7 @@ import { Compile } from 'typebox/compile';
 import type { OpenedDatabase } from '../db/database';
 import type { ExitRecordRow, ExitTxnRow } from '../db/schema';
 import { StationError } from '../errors';
+import type { AccountsRepository } from '../repositories/accounts.repository';
 import { type ExitsRepository, NOTHING_YET } from '../repositories/exits.repository';
 import type { RecordsRepository } from '../repositories/records.repository';
 import type { ShiftsRepository } from '../repositories/shifts.repository';
@@ -47,6 +48,8 @@ export interface ArrearsPaybackDeps {
   exits: ExitsRepository;
   records: RecordsRepository;
   shifts: ShiftsRepository;
+  /** The collector named on a record a monitor commits for them (recovery). */
+  accounts: Pick<AccountsRepository, 'findById'>;
   config: ConfigService;
   ownership: ExitOwnership;
   audit: AuditService;
@@ -190,7 +193,7 @@ export class ArrearsPaybackService {
     payment.verifyProof(announced, proof);
     const debit = payment.captured ? await payment.captured(t, announced) : announced;
     const read = readJsonColumn<ArrearsExitRead>(t.read_json);
-    const record = this.recordOf(p, t, read, debit, proof);
+    const record = this.recordOf(await this.operIdOf(p, t), t, read, debit, proof);
     const createdAt = this.d.now().toISOString();
     const row: ExitRecordRow = {
       trade_id: proof.tradeId,
@@ -281,8 +284,15 @@ export class ArrearsPaybackService {
     return this.viewOf(await this.d.service.cancel(p, id, reason));
   }
 
+  /** The collector who took the money, by username, whoever commits (a monitor recovering it). */
+  private async operIdOf(p: Principal, t: ExitTxnRow): Promise<string> {
+    if (t.collector_id === p.accountId) return p.username.slice(0, 32);
+    const acc = await this.d.accounts.findById(t.collector_id);
+    return (acc?.username ?? t.collector_id).slice(0, 32);
+  }
+
   private recordOf(
-    p: Principal,
+    operId: string,
     t: ExitTxnRow,
     read: ArrearsExitRead,
     debit: ArrearsExitTypes['debit'],
@@ -306,7 +316,7 @@ export class ArrearsPaybackService {
       laneId: t.lane_id,
       ...(read.input.exitTxnId !== undefined ? { exitTxnId: read.input.exitTxnId } : {}),
       payTime: debit.exTime,
-      operId: (t.collector_id === p.accountId ? p.username : t.collector_id).slice(0, 32),
+      operId,
       shiftId: t.shift_id,
     };
     if (!checkRecord.Check(record)) {
