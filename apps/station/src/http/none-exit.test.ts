@@ -189,6 +189,14 @@ for (const dialect of DIALECTS) {
       expect(((unknown.checks as Json).actions as string[]).join()).toContain('不在本路网');
     });
 
+    it('b: an entry chosen at 【算费】 after a refusal at 【读卡】 is on the record as the statement, not as a refusal', async () => {
+      const t = await priced({ reason: 'no-card', refused: true }, unseen(), { entryStation: entry.id });
+      expect((t.fee as Json).fee).toBe(yuan(M_ENTRY));
+      const record = await committed(t);
+      expect(record).toMatchObject({ feeRule: 'NOCARD.STATED', statedEntry: entry.id });
+      expect(record).not.toHaveProperty('entryRefused');
+    });
+
     it('c: the driver refuses → the farthest route (6), recorded as refused', async () => {
       const t = await priced({ reason: 'no-card', refused: true }, unseen());
       expect(t.fee).toMatchObject({ exitFeeType: 6, fee: yuan(M_FARTHEST) });

@@ -105,6 +105,8 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
     const nc = dec.noCard;
     if (!nc || !('payType' in pay))
       throw new StationError('STN_ERR_INTERNAL', 'a no-card exit without its no-card fee or its payment');
+    const chosen = fee.choice?.entryStation;
+    const stated = chosen ?? m.statedEntry;
     // cpc-card.md §5.4: the reason, the toll's rule and the card cost apart (fee = toll + cardCost), and the
     // entry as stated, refused or inferred by the centre.
     record = {
@@ -121,8 +123,10 @@ export function buildExitRecord(r: RecordInputs): AnyExitRecord {
       noCardReason: m.noCardReason,
       cardCost: nc.cardCost,
       feeRule: nc.rule,
-      ...(m.statedEntry !== undefined ? { statedEntry: m.statedEntry } : {}),
-      ...(m.entryRefused !== undefined ? { entryRefused: m.entryRefused } : {}),
+      // The entry the collector chose at 【算费】 is the driver's statement (charge.ts feeInput): it replaces one
+      // made, or a refusal noted, at 【读卡】.
+      ...(stated !== undefined ? { statedEntry: stated } : {}),
+      ...(m.entryRefused !== undefined && chosen === undefined ? { entryRefused: m.entryRefused } : {}),
       ...(nc.inferredEntry !== undefined ? { inferredEntry: nc.inferredEntry.slice(0, 32) } : {}),
       ...(dec.entryStation !== undefined ? { feeEntryStationId: dec.entryStation } : {}),
     };
