@@ -5,6 +5,7 @@ import { prepareCentreLink } from '../../../scripts/sim/centre-link';
 import { useFetchFor } from '../../../scripts/sim/http';
 import { type FaultProxy, startFaultProxy } from '../../../tests/e2e/fault-proxy';
 import { DayPaygate } from './paygate';
+import { DAY_PAYGATE_TIMEOUT_MS } from './payment-faults';
 import { ChildApp, freePort, httpOk, sleep } from './processes';
 
 export type LinkMode = 'up' | 'down' | 'slow';
@@ -69,6 +70,8 @@ export class AppsUnderTest {
   readonly topicRoot: string;
   private readonly link: { mode: LinkMode; latencyMs: number } = { mode: 'up', latencyMs: 0 };
   private proxy: FaultProxy | undefined;
+  /** Station kills one at a time (the schedule's and those during a payment). */
+  private killLock: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly o: AppsOptions,
@@ -122,6 +125,8 @@ export class AppsUnderTest {
         // Every simulated handheld reaches the station from the loopback address.
         RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '10000000',
         LOGIN_PER_ADDRESS_PER_MINUTE: '10000',
+        // [P] a platform answer is given up on after 4 s (the e2e tests' figure), so a slow answer can pass it.
+        PAYGATE_TIMEOUT_MS: String(DAY_PAYGATE_TIMEOUT_MS),
         ...(o.stationDbUrl ? { DATABASE_URL: o.stationDbUrl } : {}),
       },
       join(o.runDir, 'station.log'),
@@ -200,6 +205,20 @@ export class AppsUnderTest {
     log(
       `lane-sim ready in ${await this.laneSim.start()} ms (MQTT ${this.mqttUrl}, topic root ${this.topicRoot})`,
     );
+  }
+
+  /**
+   * SIGKILL of the station, a pause of `downMs`, then its restart on the same port and database; kills queue
+   * behind each other, so two never race for the port.
+   */
+  killStation(downMs: number): Promise<void> {
+    const run = this.killLock.then(async () => {
+      await this.station.stop('SIGKILL');
+      await sleep(downMs);
+      await startWithRetry(this.station);
+    });
+    this.killLock = run.catch(() => {});
+    return run;
   }
 
   setLink(mode: LinkMode, latencyMs = 0): void {

@@ -10,8 +10,11 @@ import {
 import type { Network } from '@tollpad/tariff';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
 import type { CpcVehicle } from './cpc-vehicles';
+import type { FaultLog } from './fault-log';
 import { inspectGreen } from './green-inspection';
-import { exitPayable, payAtHandheld } from './handheld-payment';
+import { exitPayable, type Payer, payAtHandheld } from './handheld-payment';
+import { serveNone } from './none-exit';
+import type { PaymentFaultHooks } from './payment-faults';
 import { pricePaidExit } from './price-paid-exit';
 import type { Prng } from './prng';
 import type {
@@ -40,7 +43,15 @@ export interface PaidExitContext {
   monitorToken: () => string;
   stats: RetryStats;
   t0: number;
+  /** The day's fault log (the CPC faults are counted there). */
+  faults: FaultLog;
+  /** How a payment fault is injected (a mixed day with payment faults). */
+  paymentFaults?: PaymentFaultHooks;
 }
+
+/** The vehicle's payment fault with the means to inject it, if it meets one. */
+export const faultAt = (c: PaidExitContext, v: Payer) =>
+  v.paymentFault && c.paymentFaults ? { f: v.paymentFault, hooks: c.paymentFaults } : undefined;
 
 /**
  * One CPC vehicle at a simulated handheld (TEST), over the station's HTTP API as the handheld does it: the
@@ -52,13 +63,22 @@ export interface PaidExitContext {
 export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Promise<VehicleResult> {
   const started = Date.now();
   const trip = planCpcTrip(c.network, v.spec, { exitStationId: c.exitStationId, exitTime: new Date() });
-  const card = new VirtualCpc(trip.images);
+  const fault = v.cpcFault;
+  const card = new VirtualCpc(trip.images, fault?.kind === 'cpc-unreadable' ? { damaged: fault.damage } : {});
   const reader = new VirtualReader('cpc');
   reader.insert(card);
+  // The collector's hand: after a tear, the card goes back in the reader when the fault says so.
+  let handBack = false;
   const exit = new CpcExit({
     card: reader,
     psam: c.psam(),
-    waiter: pollingWaiter({ attempts: 1, intervalMs: 0 }),
+    waiter: pollingWaiter({
+      attempts: 2,
+      intervalMs: 0,
+      sleep: async () => {
+        if (handBack && !reader.isCardPresent()) reader.insert(card);
+      },
+    }),
   });
   const fact: CpcFact = {
     cpcId: v.spec.cpcId,
@@ -118,6 +138,22 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
     try {
       files = await exit.read();
     } catch (e) {
+      if (e instanceof CardError && fault?.kind === 'cpc-unreadable') {
+        // 【读卡】 fails on a damaged CPC: the collector takes the no-card path with its label ID (special 35).
+        c.faults.inject('cpc-unreadable');
+        const none = await serveNone(
+          c,
+          { ...v, caseId: 'cpc-unreadable', reason: 'damaged', trip: v.spec, entry: 'unasked' },
+          rng,
+          { passagesReported: true },
+        );
+        if (none.outcome === 'paid')
+          c.faults.recover(
+            'cpc-unreadable',
+            `read failed (${e.code}): no-card exit as damaged, paid by ${none.payment?.channel ?? '?'}`,
+          );
+        return { ...none, latencyMs: Date.now() - started };
+      }
       if (e instanceof CardError) return done('refused-at-read', null, e.code);
       throw e;
     }
@@ -157,17 +193,37 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
       });
       tradeId = free.tradeId;
     } else {
-      const paid = await payAtHandheld(exitPayable(c.session, txnId), amount, v, () => {
-        announced = true;
-      });
+      const paid = await payAtHandheld(
+        exitPayable(c.session, txnId),
+        amount,
+        v,
+        () => {
+          announced = true;
+        },
+        1,
+        faultAt(c, v),
+      );
       payment = paid.payment;
       cash = paid.cash;
       tradeId = paid.payment.tradeId;
     }
 
     // 【写卡】: the exit flags on the CPC, then 【提交数据】 with what became of the write.
+    if (fault?.kind === 'cpc-tear') {
+      c.faults.inject('cpc-tear');
+      handBack = fault.putBack;
+      reader.armTear(fault.nth, fault.when);
+    }
     const closed = await exit.close();
+    reader.disarmTears();
     fact.closed = true;
+    if (fault?.kind === 'cpc-tear')
+      c.faults.recover(
+        'cpc-tear',
+        closed.outcome === 'written'
+          ? `card put back, re-read: written (attempt ${closed.attempts})`
+          : `not written (${closed.reason ?? '?'}): committed as a failed write`,
+      );
     const cardError = (CPC_CLOSE_CARD_ERRORS as readonly string[]).includes(closed.reason ?? '')
       ? (closed.reason as CpcCloseCardError)
       : undefined;

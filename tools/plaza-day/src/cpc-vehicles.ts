@@ -1,4 +1,5 @@
 import type { TrainingCpcSpec } from '@tollpad/card/sim';
+import type { CpcFault } from './cpc-faults';
 import type { Payer } from './handheld-payment';
 import { drawShare, PAY_CHANNELS, type PayChannel, type Shares } from './mix';
 import type { Prng } from './prng';
@@ -26,6 +27,8 @@ export interface CpcVehicle extends Payer {
   spec: TrainingCpcSpec;
   /** A green-channel truck: the inspection comes between 【算费】 and the payment. */
   green?: GreenLoad;
+  /** The CPC fault this vehicle's card meets (the day's CpcFaultPlan gives it at issue). */
+  cpcFault?: CpcFault;
 }
 
 /** [P] shares within the CPC vehicles, percent. */

@@ -7,6 +7,16 @@ export const FAULT_KINDS = [
   'centre-outage',
   'slow-link',
   'mqtt-loss',
+  // Payment faults of a mixed day (payment-faults.ts).
+  'pay-lost-answer',
+  'password-wait',
+  'platform-outage',
+  'platform-slow',
+  'station-kill-in-payment',
+  'handheld-restart-in-payment',
+  // CPC faults (cpc-faults.ts).
+  'cpc-tear',
+  'cpc-unreadable',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -18,6 +28,14 @@ export const FAULT_LABELS: Record<FaultKind, string> = {
   'centre-outage': 'centre outage (link down)',
   'slow-link': 'slow station→centre link',
   'mqtt-loss': 'lost MQTT link (lane controller down)',
+  'pay-lost-answer': 'payment answer lost after capture',
+  'password-wait': 'password wait (paid or abandoned)',
+  'platform-outage': 'payment platform outage (503)',
+  'platform-slow': 'payment platform slow answer',
+  'station-kill-in-payment': 'station SIGKILL during a payment',
+  'handheld-restart-in-payment': 'handheld restart during a payment',
+  'cpc-tear': 'CPC torn during the exit write',
+  'cpc-unreadable': 'CPC unreadable (damaged)',
 };
 
 export interface FaultWindow {

@@ -59,10 +59,8 @@ export async function runFaultSchedule(c: FaultScheduleContext): Promise<void> {
   await Promise.all([
     faultLoop(o.stationKills, 0x5a1, async (rng) => {
       const from = c.now();
-      await apps.station.stop('SIGKILL');
       faults.inject('station-kill');
-      await sleep(rng.int(100, 800));
-      await startWithRetry(apps.station);
+      await apps.killStation(rng.int(100, 800));
       c.stationKills.push({ at: from, downMs: (c.now() - from) * 1000 });
       faults.window('station-kill', from, c.now());
       faults.recover('station-kill', 'restarted; handhelds carried on (retry)');

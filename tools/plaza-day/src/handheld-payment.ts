@@ -1,6 +1,7 @@
 import type { PaymentStatus } from '@tollpad/station-api';
 import { type QrBehaviour, qrCodeOf, tenderedFor } from './cpc-vehicles';
 import type { PayChannel } from './mix';
+import { type PaymentFault, type PaymentFaultHooks, platformFaultOf, recoveryOf } from './payment-faults';
 import type { CashTaken, HandheldPayment } from './served-vehicle';
 import { ApiError } from './station-client';
 import type { StationSession } from './station-session';
@@ -13,6 +14,8 @@ export interface Payer {
   qr: QrBehaviour;
   /** Cash handed over: exact, or the fee rounded up to a 10 / 50 / 100 yuan note. */
   tenderStep: 1 | 1_000 | 5_000 | 10_000;
+  /** The payment fault this vehicle meets (the day's PaymentFaultPlan gives it at issue). */
+  paymentFault?: PaymentFault;
 }
 
 /**
@@ -80,8 +83,11 @@ export async function payAtHandheld(
   onAnnounce: () => void,
   /** The first QR code's attempt number (a payback's codes are not its exit's: a code works once). */
   firstCode = 1,
+  /** A payment fault this vehicle meets (payment-faults.ts), injected on the first attempt. */
+  fault?: { f: PaymentFault; hooks: PaymentFaultHooks },
 ): Promise<Paid> {
   const order: PayChannel[] = amount > 0 ? [payer.channel] : ['cash'];
+  let firstEnd: { phase: string; reason: string | null } | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const channel = order[attempt - 1] ?? 'cash';
     if (attempt > 1) {
@@ -102,8 +108,23 @@ export async function payAtHandheld(
               attempt === 1 ? payer.qr : 'paid',
             ),
           };
+    const armed = attempt === 1 ? fault : undefined;
+    if (armed && 'authCode' in body && body.authCode) {
+      const input = platformFaultOf(armed.f, body.authCode);
+      if (input) await armed.hooks.platformFault(input);
+    }
+    if (armed) armed.hooks.faults.inject(armed.f.kind);
     onAnnounce();
-    const answer = await announce(p, body);
+    let answer = await announce(p, body);
+    if (armed?.f.kind === 'station-kill-in-payment') {
+      // The pay request is out (the platform answers 3 s late): SIGKILL now; the follow below rides the restart.
+      await sleep(300);
+      await armed.hooks.killStation();
+    }
+    if (armed?.f.kind === 'handheld-restart-in-payment') {
+      // The handheld restarted after the intent: its answer is gone; what it knows comes back from the station.
+      answer = await resume(p);
+    }
     const intent = {
       tradeId: answer.tradeId ?? '',
       passId: answer.passId ?? String((answer.debit as { passId?: unknown } | null)?.passId ?? ''),
@@ -111,7 +132,9 @@ export async function payAtHandheld(
     if (!intent.tradeId) throw new Error(`${p.intent}: no trade ID announced`);
     const status = answer.payment ?? cashTaken(answer) ?? (await follow(p, -1)); // (cashTaken: see its comment)
     const final = status.final ? status : await follow(p, status.version);
+    if (attempt === 1) firstEnd = { phase: final.phase, reason: final.reason ?? null };
     if (final.phase !== 'succeeded') continue;
+    if (fault) fault.hooks.faults.recover(fault.f.kind, recoveryOf(fault.f, firstEnd, channel, attempt));
     const payment: HandheldPayment = {
       channel,
       tried: order[0] ?? 'cash',
@@ -149,6 +172,13 @@ async function announce(p: Payable, body: unknown): Promise<IntentAnswer> {
     const payment = await p.session.call<PaymentStatus>('GET', `${p.follow}/payment?waitMs=0`);
     return { tradeId: t.tradeId, debit: t.debit ?? null, payment };
   }
+}
+
+/** After a handheld restart: the payable and its payment status as the station holds them. */
+async function resume(p: Payable): Promise<IntentAnswer> {
+  const t = await p.session.call<IntentAnswer>('GET', p.self);
+  const payment = await p.session.call<PaymentStatus>('GET', `${p.follow}/payment?waitMs=0`);
+  return { tradeId: t.tradeId, debit: t.debit ?? null, payment, ...(t.passId ? { passId: t.passId } : {}) };
 }
 
 /**

@@ -25,6 +25,7 @@ import { FileJournal, type JournalRecord } from './journal-file';
 import { recoverJournal } from './journal-recovery';
 import { serveNone } from './none-exit';
 import type { NoneVehicle } from './none-vehicles';
+import type { PaymentFaultHooks } from './payment-faults';
 import { priceExit } from './price-exit';
 import type { Prng } from './prng';
 import { openPsamAtCentre } from './psam-at-centre';
@@ -49,6 +50,8 @@ export interface HandheldContext {
   /** A card of nobody at this lane, for swaps. */
   bystander: () => VirtualEtcCard;
   t0: number;
+  /** How payment faults are injected (a mixed day). */
+  paymentFaults?: PaymentFaultHooks;
 }
 
 /**
@@ -308,6 +311,8 @@ export class Handheld {
       monitorToken: this.c.monitorToken,
       stats: this.c.stats,
       t0: this.c.t0,
+      faults: this.c.faults,
+      ...(this.c.paymentFaults ? { paymentFaults: this.c.paymentFaults } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
 import type { ExitTransaction } from '@tollpad/station-api';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
-import type { PaidExitContext } from './cpc-exit';
+import { faultAt, type PaidExitContext } from './cpc-exit';
 import { exitPayable, payAtHandheld } from './handheld-payment';
 import type { NoneVehicle } from './none-vehicles';
 import { pricePaidExit } from './price-paid-exit';
@@ -15,7 +15,13 @@ import { ApiError, callJson } from './station-client';
  * centre for the fee by plate, else the stated entry, else the farthest route) → 班长授权 → the payment as for
  * a CPC → 【提交数据】 with no card write; its evidence (the path) is read back at the end of the day.
  */
-export async function serveNone(c: PaidExitContext, v: NoneVehicle, rng: Prng): Promise<VehicleResult> {
+export async function serveNone(
+  c: PaidExitContext,
+  v: NoneVehicle,
+  rng: Prng,
+  /** The trip's gantries already reported it (a CPC found unreadable at 【读卡】). */
+  o: { passagesReported?: boolean } = {},
+): Promise<VehicleResult> {
   const started = Date.now();
   const trip = planCpcTrip(c.network, v.trip, { exitStationId: c.exitStationId, exitTime: new Date() });
   let txnId = '';
@@ -38,7 +44,7 @@ export async function serveNone(c: PaidExitContext, v: NoneVehicle, rng: Prng): 
     ...(error ? { error } : {}),
   });
   try {
-    if (trip.plan.gantries.length > 0) {
+    if (trip.plan.gantries.length > 0 && !o.passagesReported) {
       await callJson(
         c.centreUrl,
         'POST',
@@ -75,9 +81,16 @@ export async function serveNone(c: PaidExitContext, v: NoneVehicle, rng: Prng): 
       rng,
     );
     if (!priced.ok) return done(priced.outcome, priced.fee);
-    const paid = await payAtHandheld(exitPayable(c.session, txnId), priced.amount, v, () => {
-      announced = true;
-    });
+    const paid = await payAtHandheld(
+      exitPayable(c.session, txnId),
+      priced.amount,
+      v,
+      () => {
+        announced = true;
+      },
+      1,
+      faultAt(c, v),
+    );
     payment = paid.payment;
     cash = paid.cash;
     await c.session.call('POST', `/exits/${txnId}/commit`, {

@@ -12,7 +12,7 @@ import { plateOf } from './vehicles';
  * gantries saw its plate (they report the passages to the centre: the online fee by plate), and some drivers
  * state their entry or refuse to. Shares are [P].
  */
-export type NoneCaseId = 'none-no-card' | 'none-lost' | 'none-damaged';
+export type NoneCaseId = 'none-no-card' | 'none-lost' | 'none-damaged' | 'cpc-unreadable';
 
 export interface NoneVehicle extends Payer {
   caseId: NoneCaseId;

@@ -36,6 +36,16 @@ export interface PlazaDayOptions {
   centreOutages: number;
   slowLinks: number;
   mqttLosses: number;
+  /** Payment faults of a mixed day (payment-faults.ts): how many over the day. */
+  payLostAnswers: number;
+  passwordWaits: number;
+  platformOutages: number;
+  platformSlow: number;
+  stationKillsInPayment: number;
+  handheldRestartsInPayment: number;
+  /** CPC faults (cpc-faults.ts): CPCs torn during the exit write, CPCs unreadable (damaged). */
+  cpcTears: number;
+  cpcUnreadable: number;
   /** How long one centre outage / slow-link window / MQTT loss lasts. */
   outageMs: number;
   slowMs: number;
@@ -63,6 +73,14 @@ export const DEFAULT_OPTIONS: PlazaDayOptions = {
   centreOutages: 60,
   slowLinks: 60,
   mqttLosses: 60,
+  payLostAnswers: 0,
+  passwordWaits: 0,
+  platformOutages: 0,
+  platformSlow: 0,
+  stationKillsInPayment: 0,
+  handheldRestartsInPayment: 0,
+  cpcTears: 0,
+  cpcUnreadable: 0,
   outageMs: 2_000,
   slowMs: 2_000,
   slowLatencyMs: 300,
@@ -162,6 +180,70 @@ const NUMBERS: Record<string, NumberSpec> = {
     integer: true,
     zh: 'MQTT断链次数',
     help: 'lane controller link losses',
+  },
+  'pay-lost-answers': {
+    key: 'payLostAnswers',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '支付应答丢失次数',
+    help: 'payment answers lost after capture (needs --mix)',
+  },
+  'password-waits': {
+    key: 'passwordWaits',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '输密等待次数',
+    help: 'password waits ending paid or abandoned (needs --mix)',
+  },
+  'platform-outages': {
+    key: 'platformOutages',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '支付平台中断次数',
+    help: 'payment platform outages at a payment (needs --mix)',
+  },
+  'platform-slow': {
+    key: 'platformSlow',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '支付平台慢应答次数',
+    help: 'slow platform answers, some past the station timeout (needs --mix)',
+  },
+  'station-kills-in-payment': {
+    key: 'stationKillsInPayment',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '支付中站级服务器强制重启次数',
+    help: 'station SIGKILL with a payment in flight (needs --mix)',
+  },
+  'handheld-restarts-in-payment': {
+    key: 'handheldRestartsInPayment',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: '支付中手持机重启次数',
+    help: 'handheld restarts after the payment intent (needs --mix)',
+  },
+  'cpc-tears': {
+    key: 'cpcTears',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: 'CPC写卡拔卡次数',
+    help: 'CPCs torn at a step of the exit write (needs --mix with cpc/green/arrears)',
+  },
+  'cpc-unreadable': {
+    key: 'cpcUnreadable',
+    min: 0,
+    max: 10_000,
+    integer: true,
+    zh: 'CPC无法读取次数',
+    help: 'CPCs that cannot be read (damaged): the no-card path (needs --mix with cpc)',
   },
   'outage-ms': {
     key: 'outageMs',
@@ -313,7 +395,20 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
       `拔卡、换卡、重启概率之和应不大于 0.9，实为 ${Number(perVehicle.toFixed(4))}`,
     );
   }
-  for (const name of ['station-kills', 'centre-outages', 'slow-links', 'mqtt-losses'] as const) {
+  for (const name of [
+    'station-kills',
+    'centre-outages',
+    'slow-links',
+    'mqtt-losses',
+    'pay-lost-answers',
+    'password-waits',
+    'platform-outages',
+    'platform-slow',
+    'station-kills-in-payment',
+    'handheld-restarts-in-payment',
+    'cpc-tears',
+    'cpc-unreadable',
+  ] as const) {
     const key = NUMBERS[name]!.key;
     const count = o[key] as number;
     // One process/link fault per at most every exit: more would only queue faults on top of each other.
@@ -325,5 +420,31 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
       );
     }
   }
+  const paymentFaults = PAYMENT_FAULT_NAMES.filter((n) => (o[NUMBERS[n]!.key] as number) > 0);
+  if (paymentFaults.length > 0 && !o.media?.cpc && !o.media?.none) {
+    // Only the vehicles that pay at the handheld (CPC, no card) meet a payment fault.
+    throw new PlazaDayError(
+      'PD_ERR_OPTION_VALUE',
+      paymentFaults[0]!,
+      `支付故障（--${paymentFaults[0]}）需要在现场支付的车辆：请用--mix 给出 cpc 或 none 的份额`,
+    );
+  }
+  if ((o.cpcTears > 0 || o.cpcUnreadable > 0) && !o.media?.cpc) {
+    const name = o.cpcTears > 0 ? 'cpc-tears' : 'cpc-unreadable';
+    throw new PlazaDayError(
+      'PD_ERR_OPTION_VALUE',
+      name,
+      `CPC故障（--${name}）需要持CPC的车辆：请用--mix 给出 cpc 的份额`,
+    );
+  }
   return o;
 }
+
+const PAYMENT_FAULT_NAMES = [
+  'pay-lost-answers',
+  'password-waits',
+  'platform-outages',
+  'platform-slow',
+  'station-kills-in-payment',
+  'handheld-restarts-in-payment',
+] as const;

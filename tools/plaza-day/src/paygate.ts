@@ -84,6 +84,11 @@ export class DayPaygate {
     return r.json;
   }
 
+  /** A TEST fault at the platform (POST /test/faults, apps/paygate faults.ts). */
+  async fault(input: Record<string, unknown>): Promise<void> {
+    await this.admin('POST', '/test/faults', input);
+  }
+
   /**
    * The platform's ledger of the day: its clock moved past the publication of the last day's settlement file
    * (nothing is paid any more), then every Beijing day's file from `from` on, as the merchant downloads it.

@@ -53,6 +53,13 @@ export function commandLine(s: RunSummary): string {
     `--tear-rate ${o.tearRate} --swap-rate ${o.swapRate} --restart-rate ${o.restartRate}`,
     `--station-kills ${o.stationKills} --centre-outages ${o.centreOutages} --slow-links ${o.slowLinks} --mqtt-losses ${o.mqttLosses}`,
     `--outage-ms ${o.outageMs} --slow-ms ${o.slowMs} --slow-latency-ms ${o.slowLatencyMs}`,
+    ...(o.media
+      ? [
+          `--pay-lost-answers ${o.payLostAnswers} --password-waits ${o.passwordWaits} --platform-outages ${o.platformOutages} --platform-slow ${o.platformSlow}`,
+          `--station-kills-in-payment ${o.stationKillsInPayment} --handheld-restarts-in-payment ${o.handheldRestartsInPayment}`,
+          `--cpc-tears ${o.cpcTears} --cpc-unreadable ${o.cpcUnreadable}`,
+        ]
+      : []),
   ].join(' ');
 }
 

@@ -10,6 +10,7 @@ import { FaultLog } from './fault-log';
 import { runFaultSchedule } from './fault-schedule';
 import { Handheld } from './handheld';
 import type { PlazaDayOptions } from './options';
+import type { PaymentFaultHooks } from './payment-faults';
 import { Prng } from './prng';
 import { REPO_ROOT, snapshotTree } from './processes';
 import type { ReconcileLine } from './reconcile';
@@ -125,6 +126,18 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
     let bi = 0;
     const photo = testPng();
     const handhelds: Handheld[] = [];
+    const paygate = apps.paygate;
+    const paymentFaults: PaymentFaultHooks | undefined = paygate
+      ? {
+          faults,
+          platformFault: (input) => paygate.fault(input),
+          killStation: async () => {
+            const from = now();
+            await apps.killStation(200);
+            stationKills.push({ at: from, downMs: (now() - from) * 1000 });
+          },
+        }
+      : undefined;
     for (const [i, t] of terminals.entries()) {
       const h = new Handheld({
         stationUrl: apps.stationUrl,
@@ -141,6 +154,7 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         faults,
         bystander: () => bystanders[bi++ % bystanders.length]!,
         t0,
+        ...(paymentFaults ? { paymentFaults } : {}),
       });
       await h.start();
       handhelds.push(h);

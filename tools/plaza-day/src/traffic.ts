@@ -1,9 +1,11 @@
 import { type ArrearsVehicle, makeArrearsVehicle } from './arrears-vehicles';
+import { CpcFaultPlan } from './cpc-faults';
 import { makeCpcVehicle, makeGreenVehicle } from './cpc-vehicles';
 import type { Handheld } from './handheld';
 import { drawShare, MEDIA, type MediumId } from './mix';
 import { makeNoneVehicle } from './none-vehicles';
 import type { PlazaDayOptions } from './options';
+import { PaymentFaultPlan } from './payment-faults';
 import { dayProfile, vehicleFault } from './plan';
 import type { Prng } from './prng';
 import { sleep } from './processes';
@@ -27,6 +29,10 @@ export class Traffic {
   readonly recent: number[] = [];
   private readonly listedUsed = { next: 0 };
   private readonly arrivalRng: Prng;
+  /** Which vehicles meet a payment fault (a mixed day). */
+  readonly paymentFaults: PaymentFaultPlan;
+  /** Which vehicles' CPCs are torn or unreadable (a mixed day). */
+  readonly cpcFaults: CpcFaultPlan;
   private nextArrival = 0;
 
   constructor(
@@ -37,6 +43,8 @@ export class Traffic {
     private readonly log: (line: string) => void,
   ) {
     this.arrivalRng = root.fork(0xa11);
+    this.paymentFaults = new PaymentFaultPlan(o, root);
+    this.cpcFaults = new CpcFaultPlan(o, root);
   }
 
   /** Runs the traffic through `handhelds` until it is over. */
@@ -76,18 +84,28 @@ export class Traffic {
   private vehicleAt(h: Handheld, medium: MediumId, index: number, vrng: Prng): () => Promise<VehicleResult> {
     if (medium === 'cpc') {
       const v = makeCpcVehicle(index, vrng, this.o.pay);
+      const f = this.paymentFaults.take(index, medium, v);
+      if (f) v.paymentFault = f;
+      const cf = this.cpcFaults.take(index, medium);
+      if (cf) v.cpcFault = cf;
       return () => h.serveCpc(v, this.world, vrng);
     }
     if (medium === 'green') {
       const v = makeGreenVehicle(index, vrng, this.o.pay);
+      const cf = this.cpcFaults.take(index, medium);
+      if (cf) v.cpcFault = cf;
       return () => h.serveCpc(v, this.world, vrng);
     }
     if (medium === 'none') {
       const v = makeNoneVehicle(index, vrng, this.o.pay);
+      const f = this.paymentFaults.take(index, medium, v);
+      if (f) v.paymentFault = f;
       return () => h.serveNone(v, this.world, vrng);
     }
     if (medium === 'arrears') {
       const v = makeArrearsVehicle(index, vrng, this.o.pay, this.o.seed);
+      const cf = this.cpcFaults.take(index, medium);
+      if (cf) v.cpcFault = cf;
       return () => h.serveArrears(v, this.world, vrng);
     }
     const vehicle = makeVehicle(index, vrng, this.o.mix, this.world, this.listedUsed);
