@@ -183,13 +183,15 @@ describe('handheld 系统配置 in Chromium', () => {
     await admin.goto(`${rig.shellUrl}/#/config/terminals`);
     const row = admin.getByTestId(`terminal-row-${spare}`);
     await row.waitFor();
-    // The bound handheld's PSAM shows its authorisation at the centre; the browser suite's stand-in centre
-    // answers only the online fee, so the screen says the centre gave no answer (and does not hang).
-    const auth = admin.getByTestId(`terminal-row-${terminalId}`).getByTestId('psam-auth');
-    await admin.waitForSelector(
-      `[data-testid=terminal-row-${terminalId}] [data-testid=psam-auth][data-state=unreachable]`,
+    // The bound handheld's PSAM shows its authorisation as the real centre holds it (its own record of the
+    // PSAM for this station), asked by the station over its mutual-TLS link.
+    const atCentre = await rig.station.centre.centre.services.psamState.stateFor(
+      psam,
+      rig.station.world.stationId,
     );
-    expect(await auth.textContent()).toContain('中心暂无应答');
+    await admin.waitForSelector(
+      `[data-testid=terminal-row-${terminalId}] [data-testid=psam-auth][data-state=${atCentre.state}]`,
+    );
     await admin.fill(`#psam-${spare}`, psam);
     await admin.getByTestId(`bind-${spare}`).click();
     await confirmChange(admin);
