@@ -192,6 +192,45 @@ export const EtcExitRecordSchema = Type.Object(
 );
 
 /**
+ * What the CPC record and the no-card record share, a no-card exit being paid like a CPC (cpc-card.md §5.4):
+ * the national payType, the driver's ETC card's trade when that card pays, the vehicle, the fee, the tail.
+ */
+const PaidLikeCpcFields = {
+  /** National payType (payments.md §1): 1 现金, 2 其他第三方, 3 银联卡, 4 ETC用户卡, 6 支付宝, 7 微信. */
+  payType: Type.Unsafe<NationalPayType>(
+    Type.Union(
+      [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
+      { description: '支付方式' },
+    ),
+  ),
+  /**
+   * The driver's ETC card as payment card (payType 4, payments.md §6 [S G60]): its trade, present exactly
+   * when payType is 4 (checkExitRecord). The card pays only: transPayType 2 出口ETC刷卡通行.
+   */
+  transPayType: Type.Optional(Type.Literal(2, { description: '2 出口ETC刷卡通行' })),
+  cardId: Type.Optional(Type.String({ pattern: '^\\d{20}$', description: '付款ETC卡卡号' })),
+  cardNet: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
+  etcCardType: Type.Optional(
+    Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 储值卡，2 记账卡' }),
+  ),
+  tac: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+  transFee: Type.Optional(NonNegativeFen),
+  transType: Type.Optional(
+    Type.Union([Type.Literal('06'), Type.Literal('09')], { description: '06 传统消费，09 复合消费' }),
+  ),
+  terminalNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{12}$' })),
+  terminalTransNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
+  cardTransNo: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
+  algorithmIdentifier: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
+  preBalance: Type.Optional(FenSchema),
+  postBalance: Type.Optional(FenSchema),
+  exitFeeType: ExitFeeTypeSchema,
+  ...VehicleFields,
+  ...FeeFields,
+  ...TailFields,
+};
+
+/**
  * The CPC exit record (ministry "exit other transaction" OTD, cpc-card.md §7): the CPC's identity as
  * mediaNo, the national payType of the payment (no ETC card trade: transPayType and the card fields are
  * absent), and the station table's CPC fields [S G60 TblExMtcPass].
@@ -201,38 +240,7 @@ export const CpcExitRecordSchema = Type.Object(
     ...IdentityFields,
     mediaType: Type.Literal(2, { description: '2 CPC卡' }),
     mediaNo: Type.String({ pattern: '^[0-9A-F]{16}$', description: 'CPC卡编号' }),
-    /** National payType (payments.md §1): 1 现金, 2 其他第三方, 3 银联卡, 4 ETC用户卡, 6 支付宝, 7 微信. */
-    payType: Type.Unsafe<NationalPayType>(
-      Type.Union(
-        [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
-        { description: '支付方式' },
-      ),
-    ),
-    /**
-     * The driver's ETC card as payment card (payType 4, payments.md §6 [S G60]): its trade, present exactly
-     * when payType is 4 (checkExitRecord). The card pays only: transPayType 2 出口ETC刷卡通行.
-     */
-    transPayType: Type.Optional(Type.Literal(2, { description: '2 出口ETC刷卡通行' })),
-    cardId: Type.Optional(Type.String({ pattern: '^\\d{20}$', description: '付款ETC卡卡号' })),
-    cardNet: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
-    etcCardType: Type.Optional(
-      Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 储值卡，2 记账卡' }),
-    ),
-    tac: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
-    transFee: Type.Optional(NonNegativeFen),
-    transType: Type.Optional(
-      Type.Union([Type.Literal('06'), Type.Literal('09')], { description: '06 传统消费，09 复合消费' }),
-    ),
-    terminalNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{12}$' })),
-    terminalTransNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
-    cardTransNo: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
-    algorithmIdentifier: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
-    preBalance: Type.Optional(FenSchema),
-    postBalance: Type.Optional(FenSchema),
-    exitFeeType: ExitFeeTypeSchema,
-    ...VehicleFields,
-    ...FeeFields,
-    ...TailFields,
+    ...PaidLikeCpcFields,
     cpcCardId: Type.String({ pattern: '^[0-9A-F]{16}$' }),
     cpcElec: Type.Integer({ minimum: -1, maximum: 100, description: 'CPC电量百分比，−1 不可读' }),
     cpcCardPlate: Type.String({ maxLength: 16 }),
@@ -266,37 +274,7 @@ export const NoCardExitRecordSchema = Type.Object(
       description: '9 无通行介质；2 损坏但卡号可辨的CPC [P]',
     }),
     mediaNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{16}$', description: '损坏CPC卡面编号' })),
-    payType: Type.Unsafe<NationalPayType>(
-      Type.Union(
-        [1, 2, 3, 4, 6, 7].map((c) => Type.Literal(c)),
-        { description: '支付方式' },
-      ),
-    ),
-    /**
-     * The driver's ETC card as payment card (payType 4, payments.md §6 [S G60]): its trade, present exactly
-     * when payType is 4 (checkExitRecord). The card pays only: transPayType 2 出口ETC刷卡通行.
-     */
-    transPayType: Type.Optional(Type.Literal(2, { description: '2 出口ETC刷卡通行' })),
-    cardId: Type.Optional(Type.String({ pattern: '^\\d{20}$', description: '付款ETC卡卡号' })),
-    cardNet: Type.Optional(Type.String({ pattern: '^\\d{4}$' })),
-    etcCardType: Type.Optional(
-      Type.Union([Type.Literal(1), Type.Literal(2)], { description: '1 储值卡，2 记账卡' }),
-    ),
-    tac: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
-    transFee: Type.Optional(NonNegativeFen),
-    transType: Type.Optional(
-      Type.Union([Type.Literal('06'), Type.Literal('09')], { description: '06 传统消费，09 复合消费' }),
-    ),
-    terminalNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{12}$' })),
-    terminalTransNo: Type.Optional(Type.String({ pattern: '^[0-9A-F]{8}$' })),
-    cardTransNo: Type.Optional(Type.Integer({ minimum: 0, maximum: 0xffff })),
-    algorithmIdentifier: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])),
-    preBalance: Type.Optional(FenSchema),
-    postBalance: Type.Optional(FenSchema),
-    exitFeeType: ExitFeeTypeSchema,
-    ...VehicleFields,
-    ...FeeFields,
-    ...TailFields,
+    ...PaidLikeCpcFields,
     noCardReason: Type.Enum(NO_CARD_REASONS, { description: 'no-card 无卡，lost 丢卡，damaged 坏卡' }),
     /** The CPC's cost for a lost or damaged card, inside `fee` (the toll is fee − cardCost). */
     cardCost: NonNegativeFen,
