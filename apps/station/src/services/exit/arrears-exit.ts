@@ -4,15 +4,9 @@ import type { Executor } from '../../repositories/executor';
 import { readJsonColumn } from '../json-columns';
 import type { ExitParts, ExitPayment } from './exit-parts';
 import { type ArrearsExitRead, arrearsMedium } from './media/arrears';
-import { byMethod } from './payments/by-method';
-import { type CashDebit, type CashTypes, cashPayment } from './payments/cash';
-import {
-  type EtcCardDebit,
-  type EtcCardPaymentOptions,
-  type EtcCardTypes,
-  etcCardPayment,
-} from './payments/etc-card';
-import { type QrDebit, type QrPaymentOptions, type QrTypes, qrPayment } from './payments/qr';
+import { type CpcMethodDebit, cpcMethodsPayment } from './payments/cpc-methods';
+import type { EtcCardPaymentOptions } from './payments/etc-card';
+import type { QrPaymentOptions } from './payments/qr';
 
 /**
  * The payback's cell of the exit table (补缴): medium `arrears` × fee = the owed sum × QR, cash or the driver's ETC
@@ -23,7 +17,7 @@ export interface ArrearsExitTypes {
   input: never;
   read: ArrearsExitRead;
   intent: CpcPaymentIntent;
-  debit: CashDebit | QrDebit | EtcCardDebit;
+  debit: CpcMethodDebit;
   proof: CpcCommit;
   notDebited: { cardAtc?: number };
 }
@@ -41,23 +35,6 @@ export interface ArrearsExitOptions {
   qr: QrPaymentOptions;
   etcCard: EtcCardPaymentOptions;
   claims: EntryClaims;
-}
-
-/** A method that takes no card trade refuses a card's proof or ATC (as the CPC cell does). */
-function withoutCardProof<T extends CashTypes | QrTypes>(p: ExitPayment<T>): ExitPayment<T> {
-  return {
-    ...p,
-    verifyProof(debit, proof) {
-      if (proof.etcCard)
-        throw new StationError('STN_ERR_EXIT_PROOF_MISMATCH', 'an ETC card proof for a non-card payment');
-      p.verifyProof(debit, proof);
-    },
-    verifyNotDebited(debit, proof, x) {
-      if ('cardAtc' in proof && proof.cardAtc !== undefined)
-        throw new StationError('STN_ERR_EXIT_MEDIUM_MISMATCH', 'a card ATC for a non-card payment');
-      return p.verifyNotDebited(debit, proof, x);
-    },
-  };
 }
 
 /**
@@ -86,13 +63,7 @@ function claimingEntries(
 }
 
 export function arrearsExitParts(opts: ArrearsExitOptions): ExitParts<ArrearsExitTypes> {
-  const cash = withoutCardProof(cashPayment());
-  const etcCard = etcCardPayment(opts.etcCard);
-  const methods = byMethod<ArrearsExitTypes, { cash: CashTypes; qr: QrTypes; 'etc-card': EtcCardTypes }>(
-    { cash, qr: withoutCardProof(qrPayment(opts.qr)), 'etc-card': etcCard },
-    'cash',
-    (txnId, proof) => (proof.etcCard ? etcCard.digest(txnId, proof) : cash.digest(txnId, proof)),
-  );
+  const methods = cpcMethodsPayment<ArrearsExitTypes>({ qr: opts.qr, etcCard: opts.etcCard });
   return {
     medium: arrearsMedium<ArrearsExitTypes>(),
     payment: claimingEntries(methods, opts.claims),
