@@ -150,9 +150,14 @@ export class AppsUnderTest {
   }
 
   /** The centre, then the fault proxy in front of it, then the station pointed at the proxy. */
-  async startCentreAndStation(log: (line: string) => void): Promise<void> {
+  async startCentreAndStation(
+    log: (line: string) => void,
+    /** What the centre must hold before the station's first sync (the day's ban list). */
+    beforeStation: () => Promise<void> = async () => {},
+  ): Promise<void> {
     log(`centre: starting on ${this.ports.centre}`);
     log(`centre ready in ${await this.centre.start()} ms`);
+    await beforeStation();
     if (this.paygate) {
       log(`paygate ready in ${await this.paygate.app.start()} ms (${this.paygate.url}, TEST merchant)`);
       Object.assign(this.station.env, this.paygate.stationEnv());

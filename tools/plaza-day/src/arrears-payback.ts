@@ -1,5 +1,6 @@
 import type { ArrearsLookup, ArrearsPayback } from '@tollpad/station-api';
 import type { ArrearsVehicle } from './arrears-vehicles';
+import type { DriverWallet } from './driver-wallet';
 import { MAX_ATTEMPTS, payAtHandheld, paybackPayable } from './handheld-payment';
 import type { PaybackFact } from './served-vehicle';
 import type { StationSession } from './station-session';
@@ -15,6 +16,8 @@ export async function takePayback(
   laneId: string,
   v: ArrearsVehicle,
   onAnnounce: () => void,
+  /** The driver's phone for 主扫 (without it a 主扫 payer pays cash). */
+  wallet?: DriverWallet,
 ): Promise<PaybackFact> {
   const { plate, colour } = v.spec;
   // The centre's answer is bounded at the station: while its link is down or slow the collector is told so
@@ -42,7 +45,7 @@ export async function takePayback(
   });
   fact.id = opened.id;
   const paid = await payAtHandheld(
-    paybackPayable(session, opened.id),
+    paybackPayable(session, opened.id, wallet ? { wallet } : {}),
     owed.total,
     v,
     onAnnounce,

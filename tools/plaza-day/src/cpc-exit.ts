@@ -5,14 +5,17 @@ import {
   type CpcCloseCardError,
   type CpcRead,
   type DebitIntentResult,
+  type EtcPurchaseProof,
   type ExitTransaction,
 } from '@tollpad/station-api';
 import type { Network } from '@tollpad/tariff';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
 import type { CpcVehicle } from './cpc-vehicles';
+import type { DriverWallet } from './driver-wallet';
+import { type EtcCardTaken, payByEtcCard } from './etc-card-payment';
 import type { FaultLog } from './fault-log';
 import { inspectGreen } from './green-inspection';
-import { exitPayable, type Payer, payAtHandheld } from './handheld-payment';
+import { exitPayable, type Payable, type Payer, payAtHandheld } from './handheld-payment';
 import { serveNone } from './none-exit';
 import type { PaymentFaultHooks } from './payment-faults';
 import { pricePaidExit } from './price-paid-exit';
@@ -47,7 +50,16 @@ export interface PaidExitContext {
   faults: FaultLog;
   /** How a payment fault is injected (a mixed day with payment faults). */
   paymentFaults?: PaymentFaultHooks;
+  /** The drivers' phones for 主扫 (a mixed day: the paygate's driver route). */
+  wallet?: DriverWallet;
 }
+
+/** Every way an exit paid at the handheld can be paid: 主扫 with the driver's phone, the driver's ETC card. */
+export const exitPayableOf = (c: PaidExitContext, txnId: string, v: Payer): Payable =>
+  exitPayable(c.session, txnId, {
+    ...(c.wallet ? { wallet: c.wallet } : {}),
+    etcCard: (amount) => payByEtcCard(c.session, `/exits/${txnId}/debit-intent`, c.psam(), v.index, amount),
+  });
 
 /** The vehicle's payment fault with the means to inject it, if it meets one. */
 export const faultAt = (c: PaidExitContext, v: Payer) =>
@@ -92,6 +104,8 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
   let tradeId: string | null = null;
   let green: GreenFact | undefined;
   let cash: CashTaken | undefined;
+  let etcCard: EtcCardTaken | undefined;
+  let etcProof: EtcPurchaseProof | undefined;
   const done = (outcome: Outcome, fee: number | null, error?: string): VehicleResult => {
     const flags = card.file('entry').slice(23, 25);
     fact.exitWritten = flags[0] === exit.exitFlags[0] && flags[1] === exit.exitFlags[1];
@@ -107,6 +121,7 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
       ...(txnId ? { txnId } : {}),
       ...(payment ? { payment } : {}),
       ...(cash ? { cash } : {}),
+      ...(etcCard ? { etcCard } : {}),
       cpc: { ...fact },
       ...(green ? { green } : {}),
       ...(error ? { error } : {}),
@@ -194,7 +209,7 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
       tradeId = free.tradeId;
     } else {
       const paid = await payAtHandheld(
-        exitPayable(c.session, txnId),
+        exitPayableOf(c, txnId, v),
         amount,
         v,
         () => {
@@ -205,6 +220,8 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
       );
       payment = paid.payment;
       cash = paid.cash;
+      etcCard = paid.etcCard?.taken;
+      etcProof = paid.etcCard?.proof;
       tradeId = paid.payment.tradeId;
     }
 
@@ -233,6 +250,7 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
         cardWrite: closed.outcome,
         ...(closed.reason ? { reason: closed.reason } : {}),
         ...(closed.outcome === 'not-written' && cardError ? { cardError } : {}),
+        ...(etcProof ? { etcCard: etcProof } : {}),
       },
     });
     fact.cardWrite = closed.outcome;

@@ -11,12 +11,21 @@ import { plateOf } from './vehicles';
  * and how its driver pays. Shares are [P]: most are cars, a few trucks; a few QR payers make the collector
  * wait for the password, a few have too little in their wallet and pay cash instead.
  */
-export type CpcCaseId = 'cpc-car' | 'cpc-truck' | 'green-pass' | 'green-fail' | 'green-mixed' | 'arrears';
+export type CpcCaseId =
+  | 'cpc-car'
+  | 'cpc-truck'
+  | 'green-pass'
+  | 'green-fail'
+  | 'green-mixed'
+  | 'green-banned'
+  | 'arrears';
 
 /** A green-channel truck's load as the collector will judge it (绿通查验), with the catalogue's cargo codes. */
 export interface GreenLoad {
   result: 'pass' | 'fail' | 'mixed';
   cargo: string[];
+  /** The plate is on the green-channel ban list the day publishes before the traffic: never free. */
+  banned?: boolean;
 }
 
 /** What the driver's QR code does at the platform (its last four digits, apps/paygate's TEST scenarios). */
@@ -74,6 +83,9 @@ export function makeCpcVehicle(index: number, rng: Prng, pay: Shares<PayChannel>
   };
 }
 
+/** The 被扫 channels: the driver's 付款码 is in the channel's own format. */
+export type CodeChannel = Extract<PayChannel, 'qr-wechat' | 'qr-alipay' | 'qr-unionpay'>;
+
 /** Apps/paygate's scenario suffixes: 0001 pays at once, 0002 asks for the password, 0004 has too little. */
 const SUFFIX: Record<QrBehaviour, string> = { paid: '0001', password: '0002', insufficient: '0004' };
 
@@ -83,7 +95,7 @@ const SUFFIX: Record<QrBehaviour, string> = { paid: '0001', password: '0002', in
  * digits from 13, Alipay 17 digits from 28, UnionPay 17 digits from 62.
  */
 export function qrCodeOf(
-  channel: Exclude<PayChannel, 'cash'>,
+  channel: CodeChannel,
   index: number,
   attempt: number,
   behaviour: QrBehaviour,
@@ -109,18 +121,30 @@ const GREEN_RESULT_SHARES = { pass: 80, fail: 15, mixed: 5 } as const;
 /** Cargo of the published catalogue (packages/domain green-cargo.ts): vegetables and fruit. */
 const GREEN_CARGO = ['V01', 'V02', 'V05', 'V06', 'F01', 'F02'] as const;
 
+/** [P] Green trucks whose plate is banned (多次假冒绿通), percent: by the index, so no draw moves. */
+const GREEN_BANNED_SHARE = 10;
+
+/** Whether green truck `index` is on the day's ban list (its load looks right: the collector judges it pass). */
+export const isGreenBanned = (index: number) => ((index * 2_654_435_761) >>> 0) % 100 < GREEN_BANNED_SHARE;
+
 /** A green-channel truck (a CPC truck) with its load. */
 export function makeGreenVehicle(index: number, rng: Prng, pay: Shares<PayChannel>): CpcVehicle {
   const base = makeCpcVehicle(index, rng, pay);
   const r = rng.next() * 100;
-  const result =
-    r < GREEN_RESULT_SHARES.pass ? 'pass' : r < 100 - GREEN_RESULT_SHARES.mixed ? 'fail' : 'mixed';
+  const banned = isGreenBanned(index);
+  const result = banned
+    ? 'pass'
+    : r < GREEN_RESULT_SHARES.pass
+      ? 'pass'
+      : r < 100 - GREEN_RESULT_SHARES.mixed
+        ? 'fail'
+        : 'mixed';
   const first = GREEN_CARGO[rng.int(0, GREEN_CARGO.length - 1)]!;
   const second = GREEN_CARGO[rng.int(0, GREEN_CARGO.length - 1)]!;
   return {
     ...base,
-    caseId: `green-${result}`,
+    caseId: banned ? 'green-banned' : `green-${result}`,
     spec: { ...base.spec, id: 'green', label: '绿通货车（plaza-day TEST）', colour: 1, vehicleClass: 12 },
-    green: { result, cargo: [...new Set([first, second])] },
+    green: { result, cargo: [...new Set([first, second])], ...(banned ? { banned } : {}) },
   };
 }

@@ -6,7 +6,13 @@ import { pathEvidence } from './path-evidence';
 import type { DayPaygate } from './paygate';
 import { sleep } from './processes';
 import { type CardFact, type ReconcileLine, reconcile } from './reconcile';
-import { arrearsLine, type CentreInspection, greenLine, noCardEvidenceLine } from './reconcile-cases';
+import {
+  arrearsLine,
+  type CentreInspection,
+  greenBanLine,
+  greenLine,
+  noCardEvidenceLine,
+} from './reconcile-cases';
 import {
   type CashInShift,
   cashPerShiftLine,
@@ -108,6 +114,10 @@ async function caseLines(f: DayFacts, paidRecords: readonly PaidRecordFact[]): P
         f.results.flatMap((r) => (r.green ? [r.green] : [])),
         atCentre,
         uninspected,
+      ),
+      greenBanLine(
+        paidRecords,
+        f.results.flatMap((r) => (r.green ? [r.green] : [])),
       ),
     );
   }
@@ -230,6 +240,7 @@ export async function reconcileDay(f: DayFacts): Promise<{ lines: ReconcileLine[
           ...(r.cash ? [r.cash] : []),
           ...(r.payback?.cash ? [r.payback.cash] : []),
         ]),
+        etcCardLog: f.results.flatMap((r) => (r.etcCard ? [r.etcCard] : [])),
         cpcCards: f.results.flatMap((r) => (r.cpc ? [r.cpc] : [])),
         cpcStock,
         passOfTxn,

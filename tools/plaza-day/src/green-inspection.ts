@@ -29,6 +29,7 @@ export async function inspectGreen(
     inspectionId: answer.inspection.id,
     result: load.result,
     passed: answer.inspection.passed,
+    ...(load.banned ? { banned: true } : {}),
     tradeId: null,
   };
   let t: ExitTransaction = answer.transaction;

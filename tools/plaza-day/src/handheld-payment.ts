@@ -1,5 +1,7 @@
 import type { PaymentStatus } from '@tollpad/station-api';
 import { type QrBehaviour, qrCodeOf, tenderedFor } from './cpc-vehicles';
+import { type DriverWallet, walletOf } from './driver-wallet';
+import type { EtcCardPaid } from './etc-card-payment';
 import type { PayChannel } from './mix';
 import { type PaymentFault, type PaymentFaultHooks, platformFaultOf, recoveryOf } from './payment-faults';
 import type { CashTaken, HandheldPayment } from './served-vehicle';
@@ -29,24 +31,38 @@ export interface Payable {
   follow: string;
   recover: string;
   self: string;
+  /** 主扫: the driver's phone (absent: a 主扫 payer pays cash). */
+  wallet?: DriverWallet;
+  /** The driver's ETC card pays at the intent (an exit; absent, as for a payback: the driver pays cash). */
+  etcCard?: (amount: number) => Promise<EtcCardPaid>;
 }
 
 /** The payment steps of an exit transaction. */
-export const exitPayable = (session: StationSession, txnId: string): Payable => ({
+export const exitPayable = (
+  session: StationSession,
+  txnId: string,
+  how: Pick<Payable, 'wallet' | 'etcCard'> = {},
+): Payable => ({
   session,
   intent: `/exits/${txnId}/debit-intent`,
   follow: `/exits/${txnId}`,
   recover: `/exits/${txnId}/recover`,
   self: `/exits/${txnId}`,
+  ...how,
 });
 
 /** The payment steps of an arrears payback (its status followed under the exit machinery's path). */
-export const paybackPayable = (session: StationSession, id: string): Payable => ({
+export const paybackPayable = (
+  session: StationSession,
+  id: string,
+  how: Pick<Payable, 'wallet'> = {},
+): Payable => ({
   session,
   intent: `/arrears-paybacks/${id}/payment`,
   follow: `/exits/${id}`,
   recover: `/arrears-paybacks/${id}/recover`,
   self: `/arrears-paybacks/${id}`,
+  ...how,
 });
 
 /** What an intent answers (an exit's DebitIntentResult or the payback itself): the parts the handheld reads. */
@@ -60,6 +76,8 @@ interface IntentAnswer {
 export interface Paid {
   payment: HandheldPayment;
   cash?: CashTaken;
+  /** Paid by the driver's ETC card: the card's debit and proof (the commit carries the proof). */
+  etcCard?: EtcCardPaid;
   passId: string;
 }
 
@@ -86,28 +104,42 @@ export async function payAtHandheld(
   /** A payment fault this vehicle meets (payment-faults.ts), injected on the first attempt. */
   fault?: { f: PaymentFault; hooks: PaymentFaultHooks },
 ): Promise<Paid> {
-  const order: PayChannel[] = amount > 0 ? [payer.channel] : ['cash'];
+  // A channel this payable cannot take (主扫 with no phone, the ETC card at a payback) is paid in cash.
+  const usable =
+    (payer.channel === 'qr-shown' && !p.wallet) || (payer.channel === 'etc-card' && !p.etcCard)
+      ? 'cash'
+      : payer.channel;
+  const order: PayChannel[] = amount > 0 ? [usable] : ['cash'];
   let firstEnd: { phase: string; reason: string | null } | null = null;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const channel = order[attempt - 1] ?? 'cash';
+    if (channel === 'etc-card' && p.etcCard) {
+      // Announced just before DEBIT; the card's debit is final (its proof goes into the commit).
+      onAnnounce();
+      const etcCard = await p.etcCard(amount);
+      const { tradeId, passId } = etcCard.taken;
+      return {
+        payment: { channel, tried: channel, tradeId, passId, payId: null, amount },
+        etcCard,
+        passId,
+      };
+    }
     if (attempt > 1) {
       // The QR attempt ended not paid: undo the intent (the station refuses while money may still move).
       await untilSettled(() => p.session.call('POST', p.recover, { body: { outcome: 'not-debited' } }));
     }
+    const behaviour = attempt === 1 ? payer.qr : 'paid';
     const body =
-      channel === 'cash'
+      channel === 'cash' || channel === 'etc-card'
         ? { payment: 'cash', amount, tendered: tenderedFor(amount, payer.tenderStep) }
-        : {
-            payment: 'qr',
-            amount,
-            mode: 'code',
-            authCode: qrCodeOf(
-              channel,
-              payer.index,
-              firstCode + attempt - 1,
-              attempt === 1 ? payer.qr : 'paid',
-            ),
-          };
+        : channel === 'qr-shown'
+          ? { payment: 'qr', amount, mode: 'dynamic' }
+          : {
+              payment: 'qr',
+              amount,
+              mode: 'code',
+              authCode: qrCodeOf(channel, payer.index, firstCode + attempt - 1, behaviour),
+            };
     const armed = attempt === 1 ? fault : undefined;
     if (armed && 'authCode' in body && body.authCode) {
       const input = platformFaultOf(armed.f, body.authCode);
@@ -130,7 +162,9 @@ export async function payAtHandheld(
       passId: answer.passId ?? String((answer.debit as { passId?: unknown } | null)?.passId ?? ''),
     };
     if (!intent.tradeId) throw new Error(`${p.intent}: no trade ID announced`);
-    const status = answer.payment ?? cashTaken(answer) ?? (await follow(p, -1)); // (cashTaken: see its comment)
+    let status = answer.payment ?? cashTaken(answer) ?? (await follow(p, -1)); // (cashTaken: see its comment)
+    if (channel === 'qr-shown' && p.wallet)
+      status = await driverScans(p, p.wallet, status, payer, firstCode + attempt - 1, behaviour);
     const final = status.final ? status : await follow(p, status.version);
     if (attempt === 1) firstEnd = { phase: final.phase, reason: final.reason ?? null };
     if (final.phase !== 'succeeded') continue;
@@ -212,13 +246,44 @@ function cashTaken(a: IntentAnswer): PaymentStatus | null {
   };
 }
 
-/** The long poll (as the handheld follows a QR payment) until the payment is final. */
-async function follow(p: Payable, since: number): Promise<PaymentStatus> {
+/**
+ * 主扫: the handheld shows the station's code (followed until the platform gave one), the driver scans it with
+ * a wallet; a wallet that declines (too little in it) leaves the order open, so the collector stops the wait
+ * (the station queries, then cancels) and the driver pays another way.
+ */
+async function driverScans(
+  p: Payable,
+  wallet: DriverWallet,
+  from: PaymentStatus,
+  payer: Payer,
+  codeNo: number,
+  behaviour: QrBehaviour,
+): Promise<PaymentStatus> {
+  const shown = from.final || from.codeUrl ? from : await follow(p, from.version, (s) => s.codeUrl !== null);
+  if (shown.final || !shown.codeUrl) return shown;
+  const w = walletOf(payer.index);
+  const code = qrCodeOf(
+    w === 'WECHAT' ? 'qr-wechat' : w === 'ALIPAY' ? 'qr-alipay' : 'qr-unionpay',
+    payer.index,
+    codeNo,
+    behaviour,
+  );
+  const answer = await wallet(shown.codeUrl, w, behaviour, code);
+  if (!answer.declined) return shown;
+  return untilSettled(() => p.session.call<PaymentStatus>('POST', `${p.follow}/payment/stop`));
+}
+
+/** The long poll (as the handheld follows a QR payment) until the payment is final (or `done` says so). */
+async function follow(
+  p: Payable,
+  since: number,
+  done: (s: PaymentStatus) => boolean = () => false,
+): Promise<PaymentStatus> {
   const end = Date.now() + FOLLOW_MS;
   let v = since;
   for (;;) {
     const s = await p.session.call<PaymentStatus>('GET', `${p.follow}/payment?waitMs=5000&since=${v}`);
-    if (s.final) return s;
+    if (s.final || done(s)) return s;
     v = s.version;
     if (Date.now() > end) throw new Error(`payment of ${p.self} not final after ${FOLLOW_MS} ms: ${s.phase}`);
   }

@@ -20,6 +20,7 @@ import type { ArrearsVehicle } from './arrears-vehicles';
 import { type PaidExitContext, serveCpc } from './cpc-exit';
 import type { CpcVehicle } from './cpc-vehicles';
 import { CrashableReader, HandheldCrash } from './crashable-reader';
+import type { DriverWallet } from './driver-wallet';
 import type { FaultLog } from './fault-log';
 import { FileJournal, type JournalRecord } from './journal-file';
 import { recoverJournal } from './journal-recovery';
@@ -52,6 +53,8 @@ export interface HandheldContext {
   t0: number;
   /** How payment faults are injected (a mixed day). */
   paymentFaults?: PaymentFaultHooks;
+  /** The drivers' phones for 主扫 (a mixed day). */
+  wallet?: DriverWallet;
 }
 
 /**
@@ -313,6 +316,7 @@ export class Handheld {
       t0: this.c.t0,
       faults: this.c.faults,
       ...(this.c.paymentFaults ? { paymentFaults: this.c.paymentFaults } : {}),
+      ...(this.c.wallet ? { wallet: this.c.wallet } : {}),
     };
   }
 
@@ -332,9 +336,15 @@ export class Handheld {
     let announced = false;
     let payback: PaybackFact | undefined;
     try {
-      payback = await takePayback(this.session, this.c.laneId, v, () => {
-        announced = true;
-      });
+      payback = await takePayback(
+        this.session,
+        this.c.laneId,
+        v,
+        () => {
+          announced = true;
+        },
+        this.c.wallet,
+      );
     } catch (e) {
       const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
       return {

@@ -10,8 +10,19 @@ import type { Prng } from './prng';
 export const MEDIA = ['etc', 'cpc', 'none', 'green', 'arrears'] as const;
 export type MediumId = (typeof MEDIA)[number];
 
-/** How a vehicle without an ETC debit pays: cash, or 被扫 with the driver's QR code of one channel. */
-export const PAY_CHANNELS = ['cash', 'qr-wechat', 'qr-alipay', 'qr-unionpay'] as const;
+/**
+ * How a vehicle without an ETC debit pays: cash; 被扫 with the driver's QR code of one channel; 主扫 (`qr-shown`:
+ * the driver scans the code the station shows, the wallet decides the channel); the driver's own ETC card
+ * (`etc-card`, payType 4). Appended in this order: the earlier channels' draws keep their seed's meaning.
+ */
+export const PAY_CHANNELS = [
+  'cash',
+  'qr-wechat',
+  'qr-alipay',
+  'qr-unionpay',
+  'qr-shown',
+  'etc-card',
+] as const;
 export type PayChannel = (typeof PAY_CHANNELS)[number];
 
 export type Shares<K extends string> = Readonly<Record<K, number>>;
@@ -25,6 +36,8 @@ export const DEFAULT_PAY_SHARES: Shares<PayChannel> = {
   'qr-wechat': 30,
   'qr-alipay': 15,
   'qr-unionpay': 5,
+  'qr-shown': 0,
+  'etc-card': 0,
 };
 
 /** The shares in a `--mix`/`--pay` value are within 1/1000 of 100 (decimals typed by hand). */

@@ -1,7 +1,8 @@
 import type { ExitTransaction } from '@tollpad/station-api';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
-import { faultAt, type PaidExitContext } from './cpc-exit';
-import { exitPayable, payAtHandheld } from './handheld-payment';
+import { exitPayableOf, faultAt, type PaidExitContext } from './cpc-exit';
+import type { EtcCardTaken } from './etc-card-payment';
+import { payAtHandheld } from './handheld-payment';
 import type { NoneVehicle } from './none-vehicles';
 import { pricePaidExit } from './price-paid-exit';
 import type { Prng } from './prng';
@@ -27,6 +28,7 @@ export async function serveNone(
   let txnId = '';
   let payment: HandheldPayment | undefined;
   let cash: CashTaken | undefined;
+  let etcCard: EtcCardTaken | undefined;
   let announced = false;
   const done = (outcome: Outcome, fee: number | null, error?: string): VehicleResult => ({
     index: v.index,
@@ -40,6 +42,7 @@ export async function serveNone(
     ...(txnId ? { txnId } : {}),
     ...(payment ? { payment } : {}),
     ...(cash ? { cash } : {}),
+    ...(etcCard ? { etcCard } : {}),
     passages: trip.plan.gantries.length,
     ...(error ? { error } : {}),
   });
@@ -82,7 +85,7 @@ export async function serveNone(
     );
     if (!priced.ok) return done(priced.outcome, priced.fee);
     const paid = await payAtHandheld(
-      exitPayable(c.session, txnId),
+      exitPayableOf(c, txnId, v),
       priced.amount,
       v,
       () => {
@@ -93,8 +96,13 @@ export async function serveNone(
     );
     payment = paid.payment;
     cash = paid.cash;
+    etcCard = paid.etcCard?.taken;
     await c.session.call('POST', `/exits/${txnId}/commit`, {
-      body: { tradeId: paid.payment.tradeId, cardWrite: 'none' },
+      body: {
+        tradeId: paid.payment.tradeId,
+        cardWrite: 'none',
+        ...(paid.etcCard ? { etcCard: paid.etcCard.proof } : {}),
+      },
     });
     return done('paid', priced.amount);
   } catch (e) {

@@ -79,9 +79,20 @@ describe('parseOptions', () => {
   });
 
   it('reads the media and payment shares', () => {
-    const o = parseOptions(['--mix', 'etc=65,cpc=35', '--pay=cash=40,qr-wechat=40,qr-alipay=20']);
+    const o = parseOptions([
+      '--mix',
+      'etc=65,cpc=35',
+      '--pay=cash=40,qr-wechat=30,qr-alipay=15,qr-shown=10,etc-card=5',
+    ]);
     expect(o.media).toEqual({ etc: 65, cpc: 35, none: 0, green: 0, arrears: 0 });
-    expect(o.pay).toEqual({ cash: 40, 'qr-wechat': 40, 'qr-alipay': 20, 'qr-unionpay': 0 });
+    expect(o.pay).toEqual({
+      cash: 40,
+      'qr-wechat': 30,
+      'qr-alipay': 15,
+      'qr-unionpay': 0,
+      'qr-shown': 10,
+      'etc-card': 5,
+    });
   });
 
   it('refuses shares that do not add up, are out of range or unknown', () => {

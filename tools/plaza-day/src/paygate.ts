@@ -4,6 +4,8 @@ import { httpsJson } from '@tollpad/server-kit';
 import { TEST_MERCHANTS } from '../../../apps/paygate/src/fixtures/test-merchants';
 import type { Merchant } from '../../../apps/paygate/src/merchants';
 import { signedHttps } from '../../../apps/paygate/src/testing/https-client';
+import type { QrBehaviour } from './cpc-vehicles';
+import type { Wallet, WalletAnswer } from './driver-wallet';
 import { ChildApp } from './processes';
 import { type Capture, capturesOf } from './settlement-file';
 
@@ -87,6 +89,31 @@ export class DayPaygate {
   /** A TEST fault at the platform (POST /test/faults, apps/paygate faults.ts). */
   async fault(input: Record<string, unknown>): Promise<void> {
     await this.admin('POST', '/test/faults', input);
+  }
+
+  /**
+   * 主扫: the driver's wallet app pays the code it scanned (`POST /driver/qr/:token/pay`, the code URL its only
+   * key). A driver who types a password or has too little in the wallet is a TEST fault on the driver's code
+   * first, as the e2e tests arm it.
+   */
+  async driverPays(
+    codeUrl: string,
+    wallet: Wallet,
+    behaviour: QrBehaviour,
+    authCode: string,
+  ): Promise<WalletAnswer> {
+    if (behaviour === 'password') await this.fault({ kind: 'password', authCode, polls: 1, outcome: 'paid' });
+    if (behaviour === 'insufficient') await this.fault({ kind: 'insufficient', authCode });
+    if (!codeUrl.startsWith(`${this.url}/driver/qr/`))
+      throw new Error(`主扫 code of another platform: ${codeUrl}`);
+    const r = await httpsJson(
+      `${codeUrl}/pay`,
+      { method: 'POST', ca: readFileSync(this.caFile, 'utf8') },
+      { wallet, authCode },
+    );
+    if (r.status !== 200) throw new Error(`driver pays ${codeUrl}: ${r.status} ${r.text}`);
+    const a = r.json as { state: string; declined: unknown };
+    return { state: a.state, declined: a.declined !== null };
   }
 
   /**

@@ -80,6 +80,8 @@ export class PaymentFaultPlan {
    */
   take(index: number, medium: MediumId, payer: Payer): PaymentFault | null {
     if (medium !== 'cpc' && medium !== 'none') return null;
+    // 主扫 and the driver's ETC card take none: the faults are the 被扫 code's and the cash intent's.
+    if (payer.channel === 'qr-shown' || payer.channel === 'etc-card') return null;
     const qr = payer.channel !== 'cash' && payer.qr === 'paid';
     const i = this.due.findIndex((d) => d.at <= index && (qr || !NEEDS_QR.has(d.kind)));
     if (i < 0) return null;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { arrearsLine, type CentreInspection, greenLine, noCardEvidenceLine } from './reconcile-cases';
+import {
+  arrearsLine,
+  type CentreInspection,
+  greenBanLine,
+  greenLine,
+  noCardEvidenceLine,
+} from './reconcile-cases';
 import type { PaidRecordFact } from './reconcile-payments';
 import type { EvidenceFact, GreenFact, PaybackFact } from './served-vehicle';
 
@@ -77,6 +83,34 @@ describe('every green-channel pass has its inspection at the centre', () => {
     );
     const l = greenLine([free('G1')], [g(false, 'G1')], held([['G1', { passed: true, photos: 3 }]]), 0);
     expect(l.detail).toContain('1 failed inspections exited free');
+  });
+});
+
+describe('no banned plate left free', () => {
+  const banned = (passed: boolean, tradeId: string | null): GreenFact => ({
+    inspectionId: `i-${tradeId}`,
+    result: 'pass',
+    passed,
+    banned: true,
+    tradeId,
+  });
+
+  it('is true when every banned truck judged a pass was refused it and paid', () => {
+    const l = greenBanLine(
+      [rec('B1', { medium: 'cpc', fee: 3_200 }), rec('G1', { medium: 'cpc', fee: 0, greenPass: true })],
+      [banned(false, 'B1'), { inspectionId: 'i-G1', result: 'pass', passed: true, tradeId: 'G1' }],
+    );
+    expect(l.ok).toBe(true);
+    expect(l.detail).toContain(
+      '1 banned green trucks inspected (load judged 1 pass): 0 passed by the station, 1 exits committed, 1 paid, 0 free',
+    );
+  });
+
+  it('finds a banned plate the station passed, and one that left free', () => {
+    expect(greenBanLine([rec('B1', { medium: 'cpc', fee: 3_200 })], [banned(true, 'B1')]).ok).toBe(false);
+    const l = greenBanLine([rec('B1', { medium: 'cpc', fee: 0, greenPass: true })], [banned(false, 'B1')]);
+    expect(l.ok).toBe(false);
+    expect(l.detail).toContain('0 paid, 1 free');
   });
 });
 

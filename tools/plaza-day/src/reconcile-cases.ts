@@ -45,6 +45,30 @@ export function noCardEvidenceLine(
   };
 }
 
+/**
+ * No banned plate left free: every green truck on the day's ban list that the collector judged a pass was
+ * refused the pass by the station (the ban in force), and none of them has a free record; each committed one paid.
+ */
+export function greenBanLine(
+  records: readonly PaidRecordFact[],
+  handheld: readonly GreenFact[],
+): ReconcileLine {
+  const banned = handheld.filter((g) => g.banned);
+  const byTrade = new Map(records.map((r) => [r.tradeId, r]));
+  const passed = banned.filter((g) => g.passed).length;
+  const committed = banned.filter((g) => g.tradeId && byTrade.has(g.tradeId));
+  const free = committed.filter((g) => {
+    const r = byTrade.get(g.tradeId ?? '');
+    return r?.greenPass === true || r?.fee === 0;
+  }).length;
+  return {
+    id: 'green-ban-not-free',
+    label: 'no banned plate left free (the green-channel ban list)',
+    ok: passed === 0 && free === 0,
+    detail: `${banned.length} banned green trucks inspected (load judged ${banned.filter((g) => g.result === 'pass').length} pass): ${passed} passed by the station, ${committed.length} exits committed, ${committed.length - free} paid, ${free} free`,
+  };
+}
+
 /** What the centre holds of one record's green-channel inspection (null: none). */
 export interface CentreInspection {
   passed: boolean;

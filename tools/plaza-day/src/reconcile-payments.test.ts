@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type PaymentFacts, reconcilePayments } from './reconcile-payments';
 
-/** Three CPC vehicles: one paid by WeChat, one by cash, one declined by Alipay then paid cash. */
+/**
+ * Three CPC vehicles: one paid by WeChat, one by cash, one declined by Alipay then paid cash; a vehicle with no
+ * card paid by the driver's ETC card.
+ */
 function day(): PaymentFacts {
   return {
     captures: [
@@ -45,6 +48,26 @@ function day(): PaymentFacts {
         fee: 800,
         writeFailed: true,
       },
+      {
+        tradeId: 'T6',
+        medium: 'none',
+        kind: 'exit',
+        txnId: 'x6',
+        passId: 'PASS6',
+        cpcId: '',
+        payType: 4,
+        fee: 1200,
+        writeFailed: false,
+      },
+    ],
+    etcCardLog: [
+      {
+        tradeId: 'T6',
+        passId: 'PASS6',
+        cardNo: '99010000000060000006',
+        amount: 1200,
+        debits: [{ atc: 0, amount: 1200 }],
+      },
     ],
     cashLog: [
       { tradeId: 'T2', passId: 'PASS2', amount: 2200, tendered: 5000, change: 2800 },
@@ -73,6 +96,7 @@ describe('the payments of a mixed day', () => {
     expect(lines.map((l) => [l.id, l.ok])).toEqual([
       ['capture-one-record', true],
       ['cash-one-record', true],
+      ['etc-card-one-record', true],
       ['paid-once-per-pass', true],
       ['no-payment-unknown', true],
       ['cpc-collected', true],
@@ -117,6 +141,31 @@ describe('the payments of a mixed day', () => {
     const h = day();
     h.cashLog = [{ ...h.cashLog[0]!, change: 2700 }, h.cashLog[1]!];
     expect(line(h, 'cash-one-record').detail).toContain('1 with tendered − change ≠ fee');
+  });
+
+  it('finds a driver’s ETC card debited without a record, twice, or a payType-4 record no card paid', () => {
+    const f = day();
+    f.paidRecords = f.paidRecords.filter((r) => r.tradeId !== 'T6');
+    expect(line(f, 'etc-card-one-record').detail).toContain('1 without a record');
+    const g = day();
+    g.etcCardLog = [
+      {
+        ...g.etcCardLog![0]!,
+        debits: [
+          { atc: 0, amount: 1200 },
+          { atc: 1, amount: 1200 },
+        ],
+      },
+    ];
+    const l = line(g, 'etc-card-one-record');
+    expect(l.ok).toBe(false);
+    expect(l.detail).toContain('1 cards not debited exactly once by the fee');
+    const h = day();
+    h.etcCardLog = [];
+    expect(line(h, 'etc-card-one-record').detail).toContain('1 payType-4 records, 1 without a card debit');
+    const k = day();
+    k.cashLog = [...k.cashLog, { tradeId: 'T9', passId: 'PASS6', amount: 1200, tendered: 1200, change: 0 }];
+    expect(line(k, 'paid-once-per-pass').detail).toContain('1 paid more than once');
   });
 
   it('finds a vehicle that paid twice: a capture and cash for one PassID', () => {

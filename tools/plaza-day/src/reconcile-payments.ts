@@ -5,6 +5,7 @@
  * cards collected) and what the station holds (its payments, its CPC records, its shift reports) go in; one
  * line per check comes out, each true or false with the numbers behind it.
  */
+import type { EtcCardTaken } from './etc-card-payment';
 import type { ReconcileLine } from './reconcile';
 import type { CashTaken, CpcFact } from './served-vehicle';
 import type { Capture } from './settlement-file';
@@ -47,6 +48,8 @@ export interface PaymentFacts {
   stationPayments: readonly StationPaymentFact[];
   paidRecords: readonly PaidRecordFact[];
   cashLog: readonly CashTaken[];
+  /** The drivers' ETC cards that paid (their own debit logs: the ground truth for payType 4). */
+  etcCardLog?: readonly EtcCardTaken[];
   cpcCards: readonly CpcFact[];
   /** The shift reports' CPC stock, summed over the day's shifts. */
   cpcStock: { collected: number; writeFailed: number };
@@ -128,6 +131,31 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
     detail: `${f.cashLog.length} cash payments, ${sum(f.cashLog.map((e) => e.amount))} fen (tendered ${sum(f.cashLog.map((e) => e.tendered))}, change ${sum(f.cashLog.map((e) => e.change))}): ${cashMissing} without a record, ${cashDup} with more than one, ${cashAmount} amount mismatches, ${changeWrong} with tendered − change ≠ fee; ${cashRecords.length} cash records, ${cashOrphans} not in a cash log`,
   });
 
+  // ── every driver's ETC card debit ↔ exactly one record of payType 4 ───────────────────────────────
+  const cardLog = f.etcCardLog ?? [];
+  const cardRecords = paying.filter((r) => r.payType === PAY_TYPE_ETC_CARD);
+  let cardMissing = 0;
+  let cardDup = 0;
+  let cardAmount = 0;
+  const cardTrades = new Set<string>();
+  for (const e of cardLog) {
+    cardTrades.add(e.tradeId);
+    const recs = (recordsByTrade.get(e.tradeId) ?? []).filter((r) => r.payType === PAY_TYPE_ETC_CARD);
+    if (recs.length === 0) cardMissing++;
+    else if (recs.length > 1) cardDup++;
+    if (recs[0] && recs[0].fee !== e.amount) cardAmount++;
+  }
+  const cardOrphans = cardRecords.filter((r) => !cardTrades.has(r.tradeId)).length;
+  const cardsNotOnce = cardLog.filter(
+    (e) => e.debits.length !== 1 || e.debits[0]?.amount !== e.amount,
+  ).length;
+  lines.push({
+    id: 'etc-card-one-record',
+    label: 'every driver’s ETC card payment has exactly one exit record (the cards’ own debit logs)',
+    ok: cardMissing === 0 && cardDup === 0 && cardAmount === 0 && cardOrphans === 0 && cardsNotOnce === 0,
+    detail: `${cardLog.length} ETC card payments, ${sum(cardLog.map((e) => e.amount))} fen: ${cardsNotOnce} cards not debited exactly once by the fee, ${cardMissing} without a record, ${cardDup} with more than one, ${cardAmount} amount mismatches; ${cardRecords.length} payType-4 records, ${cardOrphans} without a card debit`,
+  });
+
   // ── no vehicle paid twice: payments and records per PassID ─────────────────────────────────────────
   const paidPerPass = new Map<string, number>();
   const add = (k: string) => paidPerPass.set(k, (paidPerPass.get(k) ?? 0) + 1);
@@ -136,6 +164,7 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
     add(f.passOfTxn.get(txn ?? '') ?? `pay ID ${c.payId}`);
   }
   for (const e of f.cashLog) add(e.passId);
+  for (const e of cardLog) add(e.passId);
   const paidTwice = [...paidPerPass.values()].filter((n) => n > 1).length;
   const recordedTwice = [...groupBy(f.paidRecords, (r) => r.passId).values()].filter(
     (l) => l.length > 1,

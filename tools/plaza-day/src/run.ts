@@ -4,10 +4,13 @@ import type { VirtualEtcCard } from '@tollpad/card/sim';
 import { testPng } from '../../../scripts/sim/test-png';
 import { AppsUnderTest } from './apps-under-test';
 import { arrearsEntryOf } from './arrears-vehicles';
+import type { QrBehaviour } from './cpc-vehicles';
 import { createDayDatabases, type DayDatabases, dropDayDatabases } from './day-databases';
 import { drainOutbox, reconcileDay } from './day-reconciliation';
+import type { Wallet } from './driver-wallet';
 import { FaultLog } from './fault-log';
 import { runFaultSchedule } from './fault-schedule';
+import { greenBanKeys, publishGreenBans } from './green-bans';
 import { Handheld } from './handheld';
 import type { PlazaDayOptions } from './options';
 import type { PaymentFaultHooks } from './payment-faults';
@@ -92,7 +95,12 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
   const bystanders: VirtualEtcCard[] = [];
   try {
     log(`run folder ${runDir}`);
-    await apps.startCentreAndStation(log);
+    const bans = greenBanKeys(o, root);
+    await apps.startCentreAndStation(log, async () => {
+      if (bans.length === 0) return;
+      await publishGreenBans(apps.centreUrl, bans, retry);
+      log(`${bans.length} green-channel bans published at the centre (before the station's first sync)`);
+    });
     const adminToken = await login(apps.stationUrl, 'demo-admin', 'demo-admin-TEST', retry);
     let monitorToken = await login(apps.stationUrl, 'demo-monitor', 'demo-monitor-TEST', retry);
     const { station: st, lanes, terminals } = await configureStation(sc, adminToken, o.handhelds);
@@ -155,6 +163,12 @@ export async function runPlazaDay(o: PlazaDayOptions, ctl: RunControl): Promise<
         bystander: () => bystanders[bi++ % bystanders.length]!,
         t0,
         ...(paymentFaults ? { paymentFaults } : {}),
+        ...(paygate
+          ? {
+              wallet: (url: string, w: Wallet, b: QrBehaviour, code: string) =>
+                paygate.driverPays(url, w, b, code),
+            }
+          : {}),
       });
       await h.start();
       handhelds.push(h);

@@ -1,3 +1,4 @@
+import type { EtcCardTaken } from './etc-card-payment';
 import type { MediumId, PayChannel } from './mix';
 import type { CardFact } from './reconcile';
 
@@ -76,6 +77,8 @@ export interface GreenFact {
   inspectionId: string;
   result: 'pass' | 'fail' | 'mixed';
   passed: boolean;
+  /** The plate was on the day's green-channel ban list. */
+  banned?: boolean;
   /** The exit's record once committed. */
   tradeId: string | null;
 }
@@ -112,6 +115,8 @@ export interface VehicleResult {
   txnId?: string;
   payment?: HandheldPayment;
   cash?: CashTaken;
+  /** Paid by the driver's ETC card: the card's own debit log. */
+  etcCard?: EtcCardTaken;
   cpc?: CpcFact;
   /** Gantry passages the vehicle's trip reported to the centre (a vehicle with no card). */
   passages?: number;
