@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type BreakdownRow, breakdownRows } from './breakdown';
 import { FAULT_KINDS, FAULT_LABELS, type FaultKind } from './fault-log';
 import { formatShares, MEDIA, PAY_CHANNELS } from './mix';
+import { latencyBucketS, paymentLatency, paymentLatencySeries } from './payment-latency';
 import type { RunSummary } from './run';
 import type { Sample } from './sampler';
 import { type Band, barChart, escapeXml, lineChart } from './svg-chart';
@@ -32,10 +33,16 @@ export function outcomeCounts(s: RunSummary): Map<string, number> {
   return m;
 }
 
-export function recoveryRows(s: RunSummary): { kind: FaultKind; injected: number; recovered: string }[] {
+export function recoveryRows(
+  s: RunSummary,
+): { kind: FaultKind; injected: number; unrecovered: number; recovered: string }[] {
   return FAULT_KINDS.map((kind) => ({
     kind,
     injected: s.faults.count(kind),
+    // Process and link faults recover as a whole (the station back, the backlog down): no count per fault.
+    unrecovered: s.faults.recovered.has(kind)
+      ? Math.max(0, s.faults.count(kind) - s.faults.recoveredTotal(kind))
+      : 0,
     recovered:
       [...(s.faults.recovered.get(kind)?.entries() ?? [])].map(([how, n]) => `${n} × ${how}`).join('; ') ||
       '—',
@@ -107,6 +114,19 @@ function charts(s: RunSummary): Record<string, string> {
       bands,
       marks,
     }),
+    ...(s.options.media
+      ? {
+          'payment-latency.svg': lineChart({
+            title: `Paid-exit latency per payment channel, 【读卡】 to committed record (ms; ${latencyBucketS(s.wallSeconds)} s buckets; solid p50, dashed p95)`,
+            xLabel: 'seconds into the day',
+            yLabel: 'ms',
+            series: paymentLatencySeries(paymentLatency(s.results, latencyBucketS(s.wallSeconds))),
+            bands,
+            marks,
+            height: 360,
+          }),
+        }
+      : {}),
     'faults.svg': barChart({
       title: 'Faults injected, by type',
       bars: FAULT_KINDS.map((k) => ({ label: FAULT_LABELS[k], value: s.faults.count(k) })),
@@ -173,9 +193,9 @@ export function writeReport(s: RunSummary, dir: string): { html: string; md: str
     '',
     '## Faults and recoveries',
     '',
-    '| fault | injected | recovered |',
-    '|---|---|---|',
-    ...rec.map((r) => `| ${FAULT_LABELS[r.kind]} | ${r.injected} | ${r.recovered} |`),
+    '| fault | injected | not recovered | recovered |',
+    '|---|---|---|---|',
+    ...rec.map((r) => `| ${FAULT_LABELS[r.kind]} | ${r.injected} | ${r.unrecovered} | ${r.recovered} |`),
     '',
     '![faults](faults.svg)',
     '',
@@ -187,6 +207,7 @@ export function writeReport(s: RunSummary, dir: string): { html: string; md: str
     '',
     '![backlog](backlog.svg)',
     '',
+    ...(svgs['payment-latency.svg'] ? ['![payment latency](payment-latency.svg)', ''] : []),
     '## Vehicles by case',
     '',
     '| case | vehicles | debited |',
@@ -214,14 +235,15 @@ pre{background:#f4f4f4;padding:.6em;white-space:pre-wrap}</style></head><body>
 ${s.lines.map((l) => `<tr><td>${esc(l.label)}</td><td class="${l.ok ? 'ok' : 'bad'}">${l.ok ? 'true' : 'false'}</td><td>${esc(l.detail)}</td></tr>`).join('\n')}
 </table>
 <h2>Faults and recoveries</h2>
-<table><tr><th>fault</th><th>injected</th><th>recovered</th></tr>
-${rec.map((r) => `<tr><td>${esc(FAULT_LABELS[r.kind])}</td><td>${r.injected}</td><td>${esc(r.recovered)}</td></tr>`).join('\n')}
+<table><tr><th>fault</th><th>injected</th><th>not recovered</th><th>recovered</th></tr>
+${rec.map((r) => `<tr><td>${esc(FAULT_LABELS[r.kind])}</td><td>${r.injected}</td><td>${r.unrecovered}</td><td>${esc(r.recovered)}</td></tr>`).join('\n')}
 </table>
 ${svgs['faults.svg']}
 <h2>Throughput, latency, outbox backlog</h2>
 ${svgs['throughput.svg']}
 ${svgs['latency.svg']}
 ${svgs['backlog.svg']}
+${svgs['payment-latency.svg'] ?? ''}
 <h2>Vehicles by case</h2>
 <table><tr><th>case</th><th>vehicles</th><th>debited</th></tr>
 ${caseRows(s)

@@ -6,6 +6,8 @@
 export interface Series {
   name: string;
   colour: string;
+  /** stroke-dasharray, e.g. `4,3` (a p95 beside its p50 in the same colour). */
+  dash?: string;
   points: readonly (readonly [number, number])[];
 }
 
@@ -45,6 +47,8 @@ export function niceStep(span: number, n = 5): number {
   const f = raw / mag;
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
 }
+
+const dash = (s: Series) => (s.dash ? ` stroke-dasharray="${escapeXml(s.dash)}"` : '');
 
 const fmt = (v: number) => (Math.abs(v) >= 1000 ? `${Math.round(v)}` : `${Number(v.toPrecision(3))}`);
 
@@ -104,12 +108,14 @@ export function lineChart(spec: LineChartSpec): string {
       const d = s.points
         .map((p, j) => `${j === 0 ? 'M' : 'L'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`)
         .join('');
-      out.push(`<path class="series" d="${d}" fill="none" stroke="${s.colour}" stroke-width="1.5"/>`);
+      out.push(
+        `<path class="series" d="${d}" fill="none" stroke="${s.colour}" stroke-width="1.5"${dash(s)}/>`,
+      );
     }
     const lx = m.l + pw - 150;
     const ly = m.t + 12 + i * 14;
     out.push(
-      `<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="2"/>`,
+      `<line x1="${lx}" x2="${lx + 16}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="2"${dash(s)}/>`,
       `<text x="${lx + 20}" y="${ly}">${escapeXml(s.name)}</text>`,
     );
   });
