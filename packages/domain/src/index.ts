@@ -7,6 +7,7 @@ export * from './green-cargo';
 export * from './green-inspection';
 export * from './ids';
 export * from './money';
+export * from './path-answer';
 export * from './plate';
 export * from './prng';
 export * from './result';

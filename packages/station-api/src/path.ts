@@ -1,3 +1,4 @@
+import { PathEntrySourceSchema, PathFitSchema } from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
 import { IdParam, Nullable } from './common';
 
@@ -54,27 +55,11 @@ export const ExitPathSchema = Type.Object({
   plate: Nullable(Type.String()),
   /** spcRateVersion the path was fitted on. */
   version: Nullable(Type.String()),
-  fit: Nullable(
-    Type.Union([
-      Type.Object({
-        ok: Type.Literal(true),
-        fee: Type.Integer(),
-        fee95: Type.Integer(),
-        mileageM: Type.Integer(),
-        fittedCount: Type.Integer(),
-      }),
-      Type.Object({ ok: Type.Literal(false), reason: Type.String(), special: Nullable(Type.Integer()) }),
-    ]),
-  ),
+  fit: Nullable(PathFitSchema),
   entry: Nullable(
     Type.Object({
       ...PointFields,
-      source: Type.Union([
-        Type.Literal('card'),
-        Type.Literal('stated'),
-        Type.Literal('lane-capture'),
-        Type.Literal('gantry'),
-      ]),
+      source: PathEntrySourceSchema,
     }),
   ),
   gantries: Type.Array(PathGantrySchema),

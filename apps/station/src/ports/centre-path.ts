@@ -1,3 +1,4 @@
+import { PathEntrySourceSchema, PathFitSchema } from '@tollpad/domain';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
@@ -21,25 +22,11 @@ const CentrePathSchema = Type.Object({
   passId: Nullable(Type.String()),
   plate: Nullable(Type.String()),
   version: Type.String(),
-  fit: Type.Union([
-    Type.Object({
-      ok: Type.Literal(true),
-      fee: Type.Integer(),
-      fee95: Type.Integer(),
-      mileageM: Type.Integer(),
-      fittedCount: Type.Integer(),
-    }),
-    Type.Object({ ok: Type.Literal(false), reason: Type.String(), special: Nullable(Type.Integer()) }),
-  ]),
+  fit: PathFitSchema,
   entry: Nullable(
     Type.Object({
       ...Point,
-      source: Type.Union([
-        Type.Literal('card'),
-        Type.Literal('stated'),
-        Type.Literal('lane-capture'),
-        Type.Literal('gantry'),
-      ]),
+      source: PathEntrySourceSchema,
     }),
   ),
   // A province's path is far shorter than this; a longer answer is not a path.

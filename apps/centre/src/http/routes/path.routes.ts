@@ -1,3 +1,4 @@
+import { PathEntrySourceSchema, PathFitSchema } from '@tollpad/domain';
 import { Type } from 'typebox';
 import { CentreError } from '../../errors';
 import type { PathQuery } from '../../services/path.service';
@@ -25,25 +26,11 @@ export const PathViewSchema = Type.Object({
   passId: Nullable(Type.String()),
   plate: Nullable(Type.String()),
   version: Type.String(),
-  fit: Type.Union([
-    Type.Object({
-      ok: Type.Literal(true),
-      fee: Type.Integer(),
-      fee95: Type.Integer(),
-      mileageM: Type.Integer(),
-      fittedCount: Type.Integer(),
-    }),
-    Type.Object({ ok: Type.Literal(false), reason: Type.String(), special: Nullable(Type.Integer()) }),
-  ]),
+  fit: PathFitSchema,
   entry: Nullable(
     Type.Object({
       ...PointFields,
-      source: Type.Union([
-        Type.Literal('card'),
-        Type.Literal('stated'),
-        Type.Literal('lane-capture'),
-        Type.Literal('gantry'),
-      ]),
+      source: PathEntrySourceSchema,
     }),
   ),
   gantries: Type.Array(
