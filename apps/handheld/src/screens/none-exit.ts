@@ -1,17 +1,15 @@
 import { type Fen, formatYuan } from '@tollpad/domain';
 import { h } from 'preact';
 import type { Fee } from '../api/types';
-import { paymentView } from '../exit/cpc-payment';
 import { exitAllowed } from '../exit/phase';
 import { useCpcExit } from '../exit/use-cpc-exit';
 import { L } from '../i18n';
 import type { AppServices } from '../services';
 import { ErrorBox, TopBar } from '../ui/common';
-import { EtcCardAfterDebit, PayProgress, PayStep } from '../ui/cpc-pay';
+import { CpcPaySteps, cpcPayState } from '../ui/cpc-pay-steps';
 import { CpcResultPanel } from '../ui/cpc-write-status';
 import { ExitVehicleSteps } from '../ui/exit-vehicle-steps';
 import { AuthorisationStatus, FeePanel } from '../ui/fee-panel';
-import { FreePass } from '../ui/free-pass';
 import { NoCardForm } from '../ui/no-card-form';
 
 /** The rule that set the toll (and why the fallbacks before it did not), from the no-card stage's trace. */
@@ -32,13 +30,8 @@ export function NoneExitScreen(props: { services: AppServices; laneId: string; t
   const { draft, txn, phase, result } = x;
   const fee = txn?.fee ?? null;
   const allowed = exitAllowed(phase, txn, draft.imageSubmitted, result);
-  const taken = txn?.state === 'debit_pending' && !result;
-  const pay = x.payment ? paymentView(x.payment) : null;
-  const cardInPlay = !!x.etcCardPaid || x.etcCardPending;
-  const cardDebit = txn?.debitPayment === 'etc-card';
-  const paidNotCommitted =
-    taken && !cardInPlay && !cardDebit && (!x.payment || x.payment.method === 'cash' || !!pay?.paid);
-  const retry = taken && !!pay?.canRetry && !allowed.busy;
+  const pay = cpcPayState(x, allowed);
+  const { taken, retry } = pay;
   const noCard = fee?.noCard;
 
   return h(
@@ -85,64 +78,14 @@ export function NoneExitScreen(props: { services: AppServices; laneId: string; t
               ],
             },
             h(AuthorisationStatus, { waiting: phase === 'waiting-auth', auth: txn?.auth ?? null }),
-            x.payment && !result
-              ? h(PayProgress, { payment: x.payment, busy: phase === 'paying', onStop: x.stopPayment })
-              : null,
-            paidNotCommitted && phase === 'idle'
-              ? h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'primary',
-                    'data-testid': 'resume-write',
-                    disabled: allowed.busy,
-                    onClick: x.resumeWrite,
-                  },
-                  L('已收款：继续提交数据', 'Paid: commit'),
-                )
-              : null,
-            taken && cardInPlay
-              ? h(EtcCardAfterDebit, {
-                  paid: x.etcCardPaid
-                    ? {
-                        cardNo: x.etcCardPaid.cardNo,
-                        amount: x.etcCardPaid.outcome.amount,
-                        postBalance: x.etcCardPaid.outcome.balanceAfter,
-                      }
-                    : null,
-                  pending: x.etcCardPending,
-                  busy: allowed.busy,
-                  onWrite: x.finishEtcCard,
-                  onRecover: () => void x.recoverEtcCard(),
-                  noCpc: true,
-                })
-              : null,
-            retry
-              ? h(PayStep, {
-                  amount: fee.amount,
-                  disabled: allowed.busy,
-                  onQr: x.retryQr,
-                  onCash: x.retryCash,
-                })
-              : null,
-            // A fee of 0 (a passed 绿通查验…): nothing to take.
-            !taken && !result && fee.amount === 0
-              ? h(FreePass, { disabled: !allowed.canSubmit, onPass: x.passFree })
-              : null,
-            !taken && !result && fee.amount > 0
-              ? h(PayStep, {
-                  amount: fee.amount,
-                  disabled: !allowed.canSubmit,
-                  onQr: x.payQr,
-                  onCash: x.payCash,
-                  etcCard: {
-                    read: x.etcCardRead,
-                    busy: allowed.busy,
-                    onRead: x.readEtcCard,
-                    onPay: () => void x.payEtcCard(),
-                  },
-                })
-              : null,
+            h(CpcPaySteps, {
+              x,
+              allowed,
+              fee,
+              state: pay,
+              resumeLabel: L('已收款：继续提交数据', 'Paid: commit'),
+              noCpc: true,
+            }),
           )
         : null,
       result ? h(CpcResultPanel, { result }) : null,
