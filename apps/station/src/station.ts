@@ -39,6 +39,7 @@ import { arrearsGate } from './services/exit/arrears-gate';
 import { cpcExitParts } from './services/exit/cpc-exit';
 import { etcExitParts } from './services/exit/etc-exit';
 import { noneExitParts } from './services/exit/none-exit';
+import type { CpcMethodsOptions } from './services/exit/payments/cpc-methods';
 import { ExitService } from './services/exit.service';
 import { ExitDesk } from './services/exit-desk';
 import { ExitNotifier } from './services/exit-notifier';
@@ -203,6 +204,17 @@ export async function createStation(opts: StationOptions) {
     onlineFee: opts.onlineFeeSource,
     policy: { onlineTimeoutMs: config.onlineFeeTimeoutMs, ...opts.policy },
   };
+  // The payments of every cell paid like a CPC (CPC, no card, 补缴): QR through the payment worker, the ETC card.
+  const cpcMethods: Pick<CpcMethodsOptions, 'qr' | 'etcCard'> = {
+    qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
+    etcCard: {
+      validNetworks: opts.validNetworks ?? [],
+      maxClockSkewSeconds: config.maxClockSkewSeconds,
+      terminals: config$,
+      lists: () => reference.snapshot.lists,
+      claims: exitsRepo,
+    },
+  };
   const arrearsLookup = new ArrearsLookupService(() => reference.snapshot.lists, opts.arrears, now);
   const exits = new ExitDesk(
     {
@@ -225,14 +237,7 @@ export async function createStation(opts: StationOptions) {
           timeBase: config.cpcTimeBase,
           writeFailedSpecial: config.cpcWriteFailedSpecial,
           repeatExitWindowMs: config.cpcRepeatExitWindowHours * 3600_000,
-          qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
-          etcCard: {
-            validNetworks: opts.validNetworks ?? [],
-            maxClockSkewSeconds: config.maxClockSkewSeconds,
-            terminals: config$,
-            lists: () => reference.snapshot.lists,
-            claims: exitsRepo,
-          },
+          ...cpcMethods,
         }),
       ),
       // No usable card (issue #22): the CPC's payments, nothing written; the card cost is a province setting.
@@ -241,14 +246,7 @@ export async function createStation(opts: StationOptions) {
         { ...exitOpts, policy: { cardCost: config.cpcCardCostFen, ...exitOpts.policy } },
         noneExitParts({
           noCardRepeatWindowMs: config.noCardRepeatWindowHours * 3600_000,
-          qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
-          etcCard: {
-            validNetworks: opts.validNetworks ?? [],
-            maxClockSkewSeconds: config.maxClockSkewSeconds,
-            terminals: config$,
-            lists: () => reference.snapshot.lists,
-            claims: exitsRepo,
-          },
+          ...cpcMethods,
         }),
       ),
     },
@@ -263,14 +261,7 @@ export async function createStation(opts: StationOptions) {
   );
   // 补缴: the payback's cell of the exit table (medium arrears × the CPC exit's payments × no card write).
   const arrearsParts = arrearsExitParts({
-    qr: { worker: payments, laneHexOf: async (laneId) => (await config$.requireLane(laneId)).hex },
-    etcCard: {
-      validNetworks: opts.validNetworks ?? [],
-      maxClockSkewSeconds: config.maxClockSkewSeconds,
-      terminals: config$,
-      lists: () => reference.snapshot.lists,
-      claims: exitsRepo,
-    },
+    ...cpcMethods,
     claims: exitsRepo,
   });
   const settlement = new SettlementService({
