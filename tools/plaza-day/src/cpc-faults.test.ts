@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpcFaultPlan } from './cpc-faults';
-import { parseOptions } from './options';
+import { PAYMENT_FAULT_NAMES, parseOptions } from './options';
 import { Prng } from './prng';
 
 describe('CpcFaultPlan', () => {
@@ -15,6 +15,7 @@ describe('CpcFaultPlan', () => {
     '6',
     '--cpc-unreadable',
     '3',
+    ...PAYMENT_FAULT_NAMES.flatMap((n) => [`--${n}`, '0']),
   ]);
   const media = ['etc', 'cpc', 'green', 'arrears', 'none'] as const;
   const draw = () => {
@@ -48,8 +49,8 @@ describe('CpcFaultPlan', () => {
   });
 
   it('is refused without CPC vehicles', () => {
-    expect(() => parseOptions(['--exits', '100', '--station-kills', '0', '--cpc-tears', '1'])).toThrow(
-      /PD_ERR_OPTION_VALUE/,
-    );
+    expect(() =>
+      parseOptions(['--exits', '100', '--mix', 'etc=100', '--station-kills', '0', '--cpc-tears', '1']),
+    ).toThrow(/PD_ERR_OPTION_VALUE/);
   });
 });

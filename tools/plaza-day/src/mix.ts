@@ -28,16 +28,28 @@ export type PayChannel = (typeof PAY_CHANNELS)[number];
 export type Shares<K extends string> = Readonly<Record<K, number>>;
 
 /**
- * [P] Default payment shares of a vehicle that pays at the handheld: half cash, half QR, WeChat ahead of
- * Alipay ahead of UnionPay. #23 replaces them with sourced figures.
+ * The default traffic of a plaza day (issue #23 item 1), percent. Sources (/work/shared/reference):
+ * - etc 65 [S]: ETC usage 64.09 % of expressway vehicles (May 2020) and 67.19 % of exit passenger cars
+ *   (Dec 2019), performance-figures.md "Traffic / transactions" — "about two thirds";
+ * - cpc 29, none 1, green 3, arrears 2 [P]: no published share found (performance-figures.md, business-rules.md,
+ *   cpc-card.md name the cases and rules, not their frequency): most of the rest carry a CPC, a few have no
+ *   usable card, some green-channel trucks and arrears plates — settings, to be replaced by a province's figures.
+ */
+export const DEFAULT_MEDIA_SHARES: Shares<MediumId> = { etc: 65, cpc: 29, none: 1, green: 3, arrears: 2 };
+
+/**
+ * [P] Default payment shares of a vehicle that pays at the handheld: no published split by channel found
+ * (payments.md §2 says only that every manual lane must take mobile payment since 2019 [S] and that stations
+ * take WeChat, Alipay and UnionPay codes [S]): a third cash, most of the rest 被扫 (WeChat ahead of Alipay ahead
+ * of UnionPay), some 主扫, a few drivers' ETC cards.
  */
 export const DEFAULT_PAY_SHARES: Shares<PayChannel> = {
-  cash: 50,
-  'qr-wechat': 30,
-  'qr-alipay': 15,
-  'qr-unionpay': 5,
-  'qr-shown': 0,
-  'etc-card': 0,
+  cash: 35,
+  'qr-wechat': 27,
+  'qr-alipay': 18,
+  'qr-unionpay': 3,
+  'qr-shown': 10,
+  'etc-card': 7,
 };
 
 /** The shares in a `--mix`/`--pay` value are within 1/1000 of 100 (decimals typed by hand). */

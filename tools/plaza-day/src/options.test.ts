@@ -70,11 +70,34 @@ describe('parseOptions', () => {
     expect(usage()).toContain('--etc-cases');
   });
 
-  it('keeps an ETC-only day without --mix, and --mix training|normal as the ETC case mix', () => {
-    expect(parseOptions([]).media).toBeNull();
+  it('defaults to the realistic mixed day with every fault at least 50 times, --mix etc=100 is the ETC-only day', () => {
+    const d = parseOptions([]);
+    expect(d.media).toEqual({ etc: 65, cpc: 29, none: 1, green: 3, arrears: 2 });
+    expect(Object.values(d.pay).reduce((a, b) => a + b, 0)).toBe(100);
+    for (const k of [
+      'stationKills',
+      'centreOutages',
+      'slowLinks',
+      'mqttLosses',
+      'payLostAnswers',
+      'passwordWaits',
+      'platformOutages',
+      'platformSlow',
+      'stationKillsInPayment',
+      'handheldRestartsInPayment',
+      'cpcTears',
+      'cpcUnreadable',
+    ] as const)
+      expect(d[k]).toBeGreaterThanOrEqual(50);
+    const etc = parseOptions(['--mix', 'etc=100']);
+    expect(etc.media).toBeNull();
+    expect([etc.payLostAnswers, etc.cpcTears, etc.cpcUnreadable]).toEqual([0, 0, 0]);
+    expect(refused(['--mix', 'etc=100', '--cpc-tears', '3']).field).toBe('cpc-tears');
+    // A mix with no CPC drops the CPC faults' defaults, keeps the payment faults' (no-card vehicles pay).
+    const none = parseOptions(['--mix', 'etc=90,none=10']);
+    expect([none.cpcTears, none.payLostAnswers]).toEqual([0, 50]);
     const o = parseOptions(['--mix', 'normal']);
     expect(o.mix).toBe('normal');
-    expect(o.media).toBeNull();
     expect(parseOptions(['--etc-cases=normal']).mix).toBe('normal');
   });
 

@@ -1,6 +1,8 @@
 import { PlazaDayError } from './errors';
 import {
+  DEFAULT_MEDIA_SHARES,
   DEFAULT_PAY_SHARES,
+  formatShares,
   MEDIA,
   type MediumId,
   PAY_CHANNELS,
@@ -63,7 +65,7 @@ export const DEFAULT_OPTIONS: PlazaDayOptions = {
   seed: 20_261_123,
   db: 'sqlite',
   mix: 'training',
-  media: null,
+  media: DEFAULT_MEDIA_SHARES,
   pay: DEFAULT_PAY_SHARES,
   tree: 'snapshot',
   tearRate: 0.012,
@@ -73,14 +75,14 @@ export const DEFAULT_OPTIONS: PlazaDayOptions = {
   centreOutages: 60,
   slowLinks: 60,
   mqttLosses: 60,
-  payLostAnswers: 0,
-  passwordWaits: 0,
-  platformOutages: 0,
-  platformSlow: 0,
-  stationKillsInPayment: 0,
-  handheldRestartsInPayment: 0,
-  cpcTears: 0,
-  cpcUnreadable: 0,
+  payLostAnswers: 50,
+  passwordWaits: 50,
+  platformOutages: 50,
+  platformSlow: 50,
+  stationKillsInPayment: 50,
+  handheldRestartsInPayment: 50,
+  cpcTears: 50,
+  cpcUnreadable: 50,
   outageMs: 2_000,
   slowMs: 2_000,
   slowLatencyMs: 300,
@@ -299,7 +301,7 @@ export function usage(): string {
     lines.push(`  --${name.padEnd(16)} ${c.help}: ${c.values.join('|')} (default ${DEFAULT_OPTIONS[c.key]})`);
   }
   lines.push(
-    `  --${'mix'.padEnd(16)} shares (%) of ${MEDIA.join('/')}, e.g. etc=65,cpc=35 (default: ETC only); training|normal = --etc-cases`,
+    `  --${'mix'.padEnd(16)} shares (%) of ${MEDIA.join('/')} (default ${formatShares(MEDIA, DEFAULT_MEDIA_SHARES)}; etc=100: the ETC-only day); training|normal = --etc-cases`,
     `  --${'pay'.padEnd(16)} shares (%) of ${PAY_CHANNELS.join('/')} for the vehicles paying at the handheld (default ${Object.entries(
       DEFAULT_PAY_SHARES,
     )
@@ -314,6 +316,8 @@ export function usage(): string {
 /** `--name value` or `--name=value`. Throws PlazaDayError (stable code, Chinese message) on bad input. */
 export function parseOptions(argv: readonly string[]): PlazaDayOptions {
   const o: PlazaDayOptions = { ...DEFAULT_OPTIONS };
+  /** The options named on the command line (a default may be dropped where the mix cannot meet it). */
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '-h') {
@@ -330,6 +334,7 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
       continue;
     }
     const known = name in NUMBERS || name in CHOICES || ['report-dir', 'mix', 'pay'].includes(name);
+    given.add(name);
     if (!known)
       throw new PlazaDayError('PD_ERR_OPTION_UNKNOWN', name, `未知选项--${name}（--help 查看全部选项）`);
     let value: string | undefined;
@@ -387,6 +392,14 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
     }
     (o as unknown as Record<string, number>)[spec.key] = n;
   }
+  // etc=100 is the ETC-only day (no payment platform); faults left at their defaults that no vehicle of
+  // the mix can meet are not asked for (given by hand, they are still refused below).
+  if (o.media?.etc === 100) o.media = null;
+  const unmet = (names: readonly string[]) => {
+    for (const n of names) if (!given.has(n)) (o as unknown as Record<string, number>)[NUMBERS[n]!.key] = 0;
+  };
+  if (!o.media?.cpc && !o.media?.none) unmet(PAYMENT_FAULT_NAMES);
+  if (!o.media?.cpc) unmet(CPC_FAULT_NAMES);
   const perVehicle = o.tearRate + o.swapRate + o.restartRate;
   if (perVehicle > 0.9) {
     throw new PlazaDayError(
@@ -395,20 +408,7 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
       `拔卡、换卡、重启概率之和应不大于 0.9，实为 ${Number(perVehicle.toFixed(4))}`,
     );
   }
-  for (const name of [
-    'station-kills',
-    'centre-outages',
-    'slow-links',
-    'mqtt-losses',
-    'pay-lost-answers',
-    'password-waits',
-    'platform-outages',
-    'platform-slow',
-    'station-kills-in-payment',
-    'handheld-restarts-in-payment',
-    'cpc-tears',
-    'cpc-unreadable',
-  ] as const) {
+  for (const name of [...PROCESS_FAULT_NAMES, ...PAYMENT_FAULT_NAMES, ...CPC_FAULT_NAMES]) {
     const key = NUMBERS[name]!.key;
     const count = o[key] as number;
     // One process/link fault per at most every exit: more would only queue faults on top of each other.
@@ -440,7 +440,9 @@ export function parseOptions(argv: readonly string[]): PlazaDayOptions {
   return o;
 }
 
-const PAYMENT_FAULT_NAMES = [
+/** The counted faults' options, by what they need of the day. */
+const PROCESS_FAULT_NAMES = ['station-kills', 'centre-outages', 'slow-links', 'mqtt-losses'] as const;
+export const PAYMENT_FAULT_NAMES = [
   'pay-lost-answers',
   'password-waits',
   'platform-outages',
@@ -448,3 +450,4 @@ const PAYMENT_FAULT_NAMES = [
   'station-kills-in-payment',
   'handheld-restarts-in-payment',
 ] as const;
+const CPC_FAULT_NAMES = ['cpc-tears', 'cpc-unreadable'] as const;

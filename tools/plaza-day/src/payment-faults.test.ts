@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { PlazaDayError } from './errors';
 import type { Payer } from './handheld-payment';
-import { parseOptions } from './options';
+import { PAYMENT_FAULT_NAMES, parseOptions } from './options';
 import { PaymentFaultPlan, platformFaultOf, recoveryOf } from './payment-faults';
 import { Prng } from './prng';
 
 const qrPayer = (index: number): Payer => ({ index, channel: 'qr-wechat', qr: 'paid', tenderStep: 1 });
 const cashPayer = (index: number): Payer => ({ index, channel: 'cash', qr: 'paid', tenderStep: 1 });
 
+/** Every payment fault at 0 (the day's defaults are 50 each) but those `extra` names. */
+const NO_PAYMENT_FAULTS = PAYMENT_FAULT_NAMES.flatMap((n) => [`--${n}`, '0']);
 const options = (extra: string[]) =>
-  parseOptions(['--exits', '100', '--mix', 'etc=50,cpc=50', '--station-kills', '0', ...extra]);
+  parseOptions([
+    '--exits',
+    '100',
+    '--mix',
+    'etc=50,cpc=50',
+    '--station-kills',
+    '0',
+    ...NO_PAYMENT_FAULTS,
+    ...extra,
+  ]);
 
 describe('PaymentFaultPlan', () => {
   it('gives every counted fault to exactly one vehicle that can meet it, the same for a seed', () => {
@@ -90,7 +101,7 @@ describe('payment fault options', () => {
   it('are refused without vehicles that pay at the handheld', () => {
     let e: unknown;
     try {
-      parseOptions(['--exits', '100', '--station-kills', '0', '--password-waits', '2']);
+      parseOptions(['--exits', '100', '--mix', 'etc=100', '--station-kills', '0', '--password-waits', '2']);
     } catch (x) {
       e = x;
     }
