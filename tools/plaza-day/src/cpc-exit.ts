@@ -6,7 +6,6 @@ import {
   type CpcRead,
   type DebitIntentResult,
   type EtcPurchaseProof,
-  type ExitTransaction,
 } from '@tollpad/station-api';
 import type { Network } from '@tollpad/tariff';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
@@ -14,11 +13,13 @@ import type { CpcVehicle } from './cpc-vehicles';
 import type { DriverWallet } from './driver-wallet';
 import { type EtcCardTaken, payByEtcCard } from './etc-card-payment';
 import type { FaultLog } from './fault-log';
+import { reportPassages } from './gantry-passages';
 import { inspectGreen } from './green-inspection';
 import { exitPayable, type Payable, type Payer, payAtHandheld } from './handheld-payment';
 import { serveNone } from './none-exit';
 import type { PaymentFaultHooks } from './payment-faults';
-import { pricePaidExit } from './price-paid-exit';
+import { openPaidExit } from './price-paid-exit';
+import { failExit } from './price-steps';
 import type { Prng } from './prng';
 import type {
   CashTaken,
@@ -28,7 +29,7 @@ import type {
   Outcome,
   VehicleResult,
 } from './served-vehicle';
-import { ApiError, callJson, type RetryStats } from './station-client';
+import type { RetryStats } from './station-client';
 import type { StationSession } from './station-session';
 
 /** What a handheld exit paid at the handheld needs (CPC, no card). */
@@ -130,25 +131,7 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
   let announced = false;
   try {
     // The gantries on the way reported the vehicle (with the plate their cameras read) to the centre.
-    if (trip.plan.gantries.length > 0) {
-      await callJson(
-        c.centreUrl,
-        'POST',
-        '/gantry-passages',
-        {
-          body: {
-            passages: trip.plan.gantries.map((g) => ({
-              passId: trip.plan.passId,
-              gantry: g.id,
-              time: g.time.toISOString(),
-              vehicleClass: v.spec.vehicleClass,
-              plate: v.spec.plate,
-            })),
-          },
-        },
-        c.stats,
-      );
-    }
+    await reportPassages(c, trip.plan, v.spec);
     let files: CpcFiles;
     try {
       files = await exit.read();
@@ -179,17 +162,9 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
       pass: bytesToHex(files.pass),
       feeBlocks: bytesToHex(files.feeBlocks),
     };
-    const created = await c.session.call<ExitTransaction>('POST', '/exits', {
-      body: { laneId: c.laneId, cpc },
+    const priced = await openPaidExit(c, { cpc }, v.spec, trip.plan.entryStationHex, rng, (id) => {
+      txnId = id;
     });
-    txnId = created.id;
-    const priced = await pricePaidExit(
-      c,
-      created,
-      { plate: v.spec.plate, colour: v.spec.colour, vehicleClass: v.spec.vehicleClass },
-      trip.plan.entryStationHex,
-      rng,
-    );
     if (!priced.ok) return done(priced.outcome, priced.fee);
     let amount = priced.amount;
     if (v.green) {
@@ -257,11 +232,6 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
     if (green) green.tradeId = tradeId;
     return done(amount === 0 ? 'free' : 'paid', amount);
   } catch (e) {
-    const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
-    if (!announced && txnId)
-      await c.session
-        .call('POST', `/exits/${txnId}/cancel`, { body: { reason: 'plaza-day: failed' } })
-        .catch(() => {});
-    return done('failed', null, msg);
+    return done('failed', null, await failExit(c.session, txnId, !announced, e));
   }
 }

@@ -1,9 +1,8 @@
-import type { ExitTransaction, GreenInspectionAnswer } from '@tollpad/station-api';
+import type { GreenInspectionAnswer } from '@tollpad/station-api';
 import type { GreenLoad } from './cpc-vehicles';
-import type { Priced, PricingContext } from './price-paid-exit';
+import { authoriseIfRequired, type Priced, type PricingContext, stopExit } from './price-steps';
 import type { Prng } from './prng';
 import type { GreenFact } from './served-vehicle';
-import { callJson } from './station-client';
 
 /**
  * 绿通查验 at the handheld (issue #22 item 3): the photos of the load from several sides (TEST images the
@@ -32,31 +31,13 @@ export async function inspectGreen(
     ...(load.banned ? { banned: true } : {}),
     tradeId: null,
   };
-  let t: ExitTransaction = answer.transaction;
-  if (t.authorisation.status === 'required') {
-    const approve = rng.chance(0.9);
-    await callJson(
-      c.session.stationUrl,
-      'POST',
-      `/exits/${txnId}/authorisation`,
-      {
-        token: c.monitorToken(),
-        body: { approve, reason: approve ? '班长授权 (plaza-day TEST)' : '班长拒绝 (plaza-day TEST)' },
-      },
-      c.stats,
-    );
-    t = await c.session.call<ExitTransaction>('GET', `/exits/${txnId}`);
-    if (t.authorisation.status !== 'approved') {
-      await c.session.call('POST', `/exits/${txnId}/cancel`, {
-        body: { reason: '班长未授权 (plaza-day TEST)' },
-      });
-      return { fact, priced: { ok: false, outcome: 'auth-refused', fee: null } };
-    }
-  }
+  const t = await authoriseIfRequired(c, answer.transaction, rng);
+  if (!t) return { fact, priced: { ok: false, outcome: 'auth-refused', fee: null } };
   const fee = t.fee;
-  if (!fee?.payable) {
-    await c.session.call('POST', `/exits/${txnId}/cancel`, { body: { reason: '不可支付 (plaza-day TEST)' } });
-    return { fact, priced: { ok: false, outcome: 'not-payable', fee: fee?.fee ?? null } };
-  }
+  if (!fee?.payable)
+    return {
+      fact,
+      priced: await stopExit(c, txnId, 'not-payable', fee?.fee ?? null, '不可支付 (plaza-day TEST)'),
+    };
   return { fact, priced: { ok: true, amount: fee.fee } };
 }

@@ -28,6 +28,7 @@ import { serveNone } from './none-exit';
 import type { NoneVehicle } from './none-vehicles';
 import type { PaymentFaultHooks } from './payment-faults';
 import { priceExit } from './price-exit';
+import { failExit } from './price-steps';
 import type { Prng } from './prng';
 import { openPsamAtCentre } from './psam-at-centre';
 import type { Outcome, PaybackFact, VehicleFault, VehicleResult } from './served-vehicle';
@@ -273,12 +274,7 @@ export class Handheld {
       }
       return done('debited', amount);
     } catch (e) {
-      const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
-      if (state === 'pre-debit' && txnId)
-        await this.session
-          .call('POST', `/exits/${txnId}/cancel`, { body: { reason: 'plaza-day: failed' } })
-          .catch(() => {});
-      return done('failed', null, msg);
+      return done('failed', null, await failExit(this.session, txnId, state === 'pre-debit', e));
     } finally {
       slot.disarmTears();
     }

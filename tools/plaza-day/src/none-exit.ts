@@ -1,13 +1,13 @@
-import type { ExitTransaction } from '@tollpad/station-api';
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
 import { exitPayableOf, faultAt, type PaidExitContext } from './cpc-exit';
 import type { EtcCardTaken } from './etc-card-payment';
+import { reportPassages } from './gantry-passages';
 import { payAtHandheld } from './handheld-payment';
 import type { NoneVehicle } from './none-vehicles';
-import { pricePaidExit } from './price-paid-exit';
+import { openPaidExit } from './price-paid-exit';
+import { failExit } from './price-steps';
 import type { Prng } from './prng';
 import type { CashTaken, HandheldPayment, Outcome, VehicleResult } from './served-vehicle';
-import { ApiError, callJson } from './station-client';
 
 /**
  * One vehicle without a usable card at a simulated handheld (TEST), over the station's HTTP API: its trip's
@@ -47,42 +47,16 @@ export async function serveNone(
     ...(error ? { error } : {}),
   });
   try {
-    if (trip.plan.gantries.length > 0 && !o.passagesReported) {
-      await callJson(
-        c.centreUrl,
-        'POST',
-        '/gantry-passages',
-        {
-          body: {
-            passages: trip.plan.gantries.map((g) => ({
-              passId: trip.plan.passId,
-              gantry: g.id,
-              time: g.time.toISOString(),
-              vehicleClass: v.trip.vehicleClass,
-              plate: v.trip.plate,
-            })),
-          },
-        },
-        c.stats,
-      );
-    }
+    if (!o.passagesReported) await reportPassages(c, trip.plan, v.trip);
     const none = {
       reason: v.reason,
       ...(v.reason === 'damaged' ? { cpcId: v.trip.cpcId } : {}),
       ...(v.entry === 'stated' ? { statedEntry: trip.plan.entryStationHex } : {}),
       ...(v.entry === 'refused' ? { refused: true } : {}),
     };
-    const created = await c.session.call<ExitTransaction>('POST', '/exits', {
-      body: { laneId: c.laneId, none },
+    const priced = await openPaidExit(c, { none }, v.trip, trip.plan.entryStationHex, rng, (id) => {
+      txnId = id;
     });
-    txnId = created.id;
-    const priced = await pricePaidExit(
-      c,
-      created,
-      { plate: v.trip.plate, colour: v.trip.colour, vehicleClass: v.trip.vehicleClass },
-      trip.plan.entryStationHex,
-      rng,
-    );
     if (!priced.ok) return done(priced.outcome, priced.fee);
     const paid = await payAtHandheld(
       exitPayableOf(c, txnId, v),
@@ -106,11 +80,6 @@ export async function serveNone(
     });
     return done('paid', priced.amount);
   } catch (e) {
-    const msg = e instanceof ApiError ? `${e.path} ${e.status} ${e.code}` : String(e);
-    if (!announced && txnId)
-      await c.session
-        .call('POST', `/exits/${txnId}/cancel`, { body: { reason: 'plaza-day: failed' } })
-        .catch(() => {});
-    return done('failed', null, msg);
+    return done('failed', null, await failExit(c.session, txnId, !announced, e));
   }
 }
