@@ -66,6 +66,15 @@ export const exitPayableOf = (c: PaidExitContext, txnId: string, v: Payer): Paya
 export const faultAt = (c: PaidExitContext, v: Payer) =>
   v.paymentFault && c.paymentFaults ? { f: v.paymentFault, hooks: c.paymentFaults } : undefined;
 
+/** The payment of an exit paid at the handheld, by the driver's channel, with the fault it meets. */
+export const payExit = (
+  c: PaidExitContext,
+  txnId: string,
+  amount: number,
+  v: Payer,
+  onAnnounce: () => void,
+) => payAtHandheld(exitPayableOf(c, txnId, v), amount, v, onAnnounce, 1, faultAt(c, v));
+
 /**
  * One CPC vehicle at a simulated handheld (TEST), over the station's HTTP API as the handheld does it: the
  * trip's gantries report the passages to the centre, the virtual CPC written by the synthetic entry and
@@ -183,16 +192,9 @@ export async function serveCpc(c: PaidExitContext, v: CpcVehicle, rng: Prng): Pr
       });
       tradeId = free.tradeId;
     } else {
-      const paid = await payAtHandheld(
-        exitPayableOf(c, txnId, v),
-        amount,
-        v,
-        () => {
-          announced = true;
-        },
-        1,
-        faultAt(c, v),
-      );
+      const paid = await payExit(c, txnId, amount, v, () => {
+        announced = true;
+      });
       payment = paid.payment;
       cash = paid.cash;
       etcCard = paid.etcCard?.taken;

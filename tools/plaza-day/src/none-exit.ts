@@ -1,8 +1,7 @@
 import { planCpcTrip } from '../../../scripts/sim/trip-cpc';
-import { exitPayableOf, faultAt, type PaidExitContext } from './cpc-exit';
+import { type PaidExitContext, payExit } from './cpc-exit';
 import type { EtcCardTaken } from './etc-card-payment';
 import { reportPassages } from './gantry-passages';
-import { payAtHandheld } from './handheld-payment';
 import type { NoneVehicle } from './none-vehicles';
 import { openPaidExit } from './price-paid-exit';
 import { failExit } from './price-steps';
@@ -58,16 +57,9 @@ export async function serveNone(
       txnId = id;
     });
     if (!priced.ok) return done(priced.outcome, priced.fee);
-    const paid = await payAtHandheld(
-      exitPayableOf(c, txnId, v),
-      priced.amount,
-      v,
-      () => {
-        announced = true;
-      },
-      1,
-      faultAt(c, v),
-    );
+    const paid = await payExit(c, txnId, priced.amount, v, () => {
+      announced = true;
+    });
     payment = paid.payment;
     cash = paid.cash;
     etcCard = paid.etcCard?.taken;
