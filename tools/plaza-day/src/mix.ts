@@ -28,7 +28,7 @@ export type PayChannel = (typeof PAY_CHANNELS)[number];
 export type Shares<K extends string> = Readonly<Record<K, number>>;
 
 /**
- * The default traffic of a plaza day (issue #23 item 1), percent. Sources (/work/shared/reference):
+ * The default traffic of a plaza day (issue #23 item 1), percent. Sources (../shared/reference, beside the project):
  * - etc 65 [S]: ETC usage 64.09 % of expressway vehicles (May 2020) and 67.19 % of exit passenger cars
  *   (Dec 2019), performance-figures.md "Traffic / transactions" — "about two thirds";
  * - cpc 29, none 1, green 3, arrears 2 [P]: no published share found (performance-figures.md, business-rules.md,
