@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEST_PEER_HEADER } from '../http/peer';
 import { type Harness, startHarness } from '../testing/harness';
 import { DIALECTS } from '../testing/test-db';
+import { openEntryRow } from './arrears.service';
 
 /** TEST plates: a black and a grey one of the seed (training), and one added here. */
 const BLACK = { plate: '鲁A11801', colour: 0, vehicleId: '鲁A11801_0' };
@@ -234,25 +235,9 @@ describe.each(DIALECTS)('the arrears book on %s', (dialect) => {
       // A new entry's transaction (the book's add) has queued its list change, not yet committed, when a
       // payback clears the vehicle's one committed entry.
       await h.centre.services.db.db.transaction().execute(async (trx) => {
-        const { status: _open, ...e } = { ...entry('TEST-ARR-9102'), status: 'open' };
         await trx
           .insertInto('arrears_entries')
-          .values({
-            id: e.id,
-            vehicle_id: e.vehicleId,
-            pass_id: e.passId,
-            real_en_station_id: e.realEnStationId,
-            real_ex_station_id: e.realExStationId,
-            escape_type: e.confirmedEscapeTypeName,
-            reason: e.reason,
-            owe_fee: e.oweFee,
-            evasion_count: e.evasionCount,
-            is_pre_black: 0,
-            status: 'open',
-            creation_time: e.creationTime,
-            cleared_by: null,
-            cleared_at: null,
-          })
+          .values(openEntryRow(entry('TEST-ARR-9102')))
           .execute();
         await arrears.queueListChanges(trx, [vehicleId]);
         const payback$ = post(payback({ vehicleId, entryIds: ['TEST-ARR-9101'], paybackFee: 700 })).then(

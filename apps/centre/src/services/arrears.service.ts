@@ -15,6 +15,26 @@ import { recordDigest } from './digest';
 /** An entry as the book takes it (the publisher's feed or the seed); it is open when added. */
 export type ArrearsEntryInput = Omit<ArrearsEntry, 'status'>;
 
+/** The book's row for a new, open entry. */
+export function openEntryRow(e: ArrearsEntryInput): Database['arrears_entries'] {
+  return {
+    id: e.id,
+    vehicle_id: e.vehicleId,
+    pass_id: e.passId,
+    real_en_station_id: e.realEnStationId,
+    real_ex_station_id: e.realExStationId,
+    escape_type: e.confirmedEscapeTypeName,
+    reason: e.reason,
+    owe_fee: e.oweFee,
+    evasion_count: e.evasionCount,
+    is_pre_black: e.isPreBlack ? 1 : 0,
+    status: 'open',
+    creation_time: e.creationTime,
+    cleared_by: null,
+    cleared_at: null,
+  };
+}
+
 /** What the centre answers for an accepted payback, identical on every replay. */
 export interface PaybackAck {
   tradeId: string;
@@ -75,22 +95,7 @@ export class ArrearsService {
       for (const e of entries) {
         const r = await trx
           .insertInto('arrears_entries')
-          .values({
-            id: e.id,
-            vehicle_id: e.vehicleId,
-            pass_id: e.passId,
-            real_en_station_id: e.realEnStationId,
-            real_ex_station_id: e.realExStationId,
-            escape_type: e.confirmedEscapeTypeName,
-            reason: e.reason,
-            owe_fee: e.oweFee,
-            evasion_count: e.evasionCount,
-            is_pre_black: e.isPreBlack ? 1 : 0,
-            status: 'open',
-            creation_time: e.creationTime,
-            cleared_by: null,
-            cleared_at: null,
-          })
+          .values(openEntryRow(e))
           .onConflict((oc) => oc.column('id').doNothing())
           .returning('id')
           .executeTakeFirst();
