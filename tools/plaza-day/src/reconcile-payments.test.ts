@@ -199,4 +199,24 @@ describe('the payments of a mixed day', () => {
     g.cpcStock = { collected: 3, writeFailed: 0 };
     expect(line(g, 'cpc-collected').ok).toBe(false);
   });
+
+  it('counts a failed write whose card was torn after the write and not put back apart, and finds the wrong ones', () => {
+    const f = day();
+    f.cpcCards = f.cpcCards.map((c) => (c.cpcId === 'C3' ? { ...c, exitWritten: true } : c));
+    const l = line(f, 'cpc-collected');
+    expect(l.ok).toBe(true);
+    expect(l.detail).toContain('1 write failed (1 of those cards hold it after all');
+    const g = day();
+    g.cpcCards = g.cpcCards.map((c) => (c.cpcId === 'C1' ? { ...c, exitWritten: false } : c));
+    expect(line(g, 'cpc-collected').detail).toContain('1 written but not on the card');
+    expect(line(g, 'cpc-collected').ok).toBe(false);
+    const h = day();
+    h.cpcCards = h.cpcCards.map((c) => (c.cpcId === 'C3' ? { ...c, closed: false } : c));
+    expect(line(h, 'cpc-collected').detail).toContain('1 not collected');
+    expect(line(h, 'cpc-collected').ok).toBe(false);
+    const k = day();
+    k.cpcCards = k.cpcCards.map((c) => (c.cpcId === 'C4' ? { ...c, closed: true } : c));
+    expect(line(k, 'cpc-collected').detail).toContain('1 collected without a record');
+    expect(line(k, 'cpc-collected').ok).toBe(false);
+  });
 });

@@ -192,23 +192,34 @@ export function reconcilePayments(f: PaymentFacts): ReconcileLine[] {
   // ── CPC cards collected = CPC exits (failed writes apart) ──────────────────────────────────────────
   const written = f.cpcCards.filter((c) => c.exitWritten);
   const closedUnwritten = f.cpcCards.filter((c) => c.closed && !c.exitWritten).length;
+  const cardOf = new Map(f.cpcCards.map((c) => [c.cpcId, c]));
   // The CPCs collected at exits (a green truck's and an arrears plate's CPC too), paybacks apart.
   const cpcRecords = f.paidRecords.filter((r) => r.medium === 'cpc' && r.kind === 'exit');
-  const writeFailed = cpcRecords.filter((r) => r.writeFailed).length;
+  const failedRecords = cpcRecords.filter((r) => r.writeFailed);
+  const writeFailed = failedRecords.length;
   const recordedCpcs = groupBy(cpcRecords, (r) => r.cpcId);
   const cpcTwice = [...recordedCpcs.values()].filter((l) => l.length > 1).length;
   const writtenUnrecorded = written.filter((c) => !recordedCpcs.has(c.cpcId)).length;
+  const collectedUnrecorded = f.cpcCards.filter((c) => c.closed && !recordedCpcs.has(c.cpcId)).length;
+  // A written record's card holds the write; a failed write's card was collected, and holds the write when it
+  // was torn after the UPDATE and not put back (the handheld could not read it to confirm): counted apart.
+  const confirmedNotOnCard = cpcRecords.filter(
+    (r) => !r.writeFailed && !cardOf.get(r.cpcId)?.exitWritten,
+  ).length;
+  const failedNotCollected = failedRecords.filter((r) => !cardOf.get(r.cpcId)?.closed).length;
+  const failedOnCard = failedRecords.filter((r) => cardOf.get(r.cpcId)?.exitWritten).length;
   lines.push({
     id: 'cpc-collected',
     label: 'CPC cards collected = CPC exits (failed writes apart)',
     ok:
-      written.length === cpcRecords.length - writeFailed &&
-      closedUnwritten === writeFailed &&
+      confirmedNotOnCard === 0 &&
+      failedNotCollected === 0 &&
+      collectedUnrecorded === 0 &&
       f.cpcStock.collected === cpcRecords.length &&
       f.cpcStock.writeFailed === writeFailed &&
       cpcTwice === 0 &&
       writtenUnrecorded === 0,
-    detail: `${written.length} CPCs hold the exit write, ${closedUnwritten} closed without it; ${cpcRecords.length} CPC records (${writeFailed} write failed); shift reports ${f.cpcStock.collected} collected (${f.cpcStock.writeFailed} write failed); ${cpcTwice} CPCs with more than one record, ${writtenUnrecorded} written without a record`,
+    detail: `${written.length} CPCs hold the exit write, ${closedUnwritten} collected without it; ${cpcRecords.length} CPC records, ${confirmedNotOnCard} written but not on the card, ${writeFailed} write failed (${failedOnCard} of those cards hold it after all: torn after the write, not put back to confirm; ${failedNotCollected} not collected); shift reports ${f.cpcStock.collected} collected (${f.cpcStock.writeFailed} write failed); ${cpcTwice} CPCs with more than one record, ${writtenUnrecorded} written without a record, ${collectedUnrecorded} collected without a record`,
   });
   return lines;
 }
