@@ -42,8 +42,8 @@ describe('the medium and payment breakdown', () => {
       ['etc', 'etc-debit', 2, 2, 1200, 0],
       ['etc', '—', 1, 0, 0, 0],
     ]);
-    expect(rows[2]).toMatchObject({ p50: 300, p95: 300 });
-    expect(rows[3]).toMatchObject({ p50: null, p95: null });
+    expect(rows[2]).toMatchObject({ p50: 300, p95: 300, p99: 300 });
+    expect(rows[3]).toMatchObject({ p50: null, p95: null, p99: null });
   });
 });
 

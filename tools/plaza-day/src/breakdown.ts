@@ -17,6 +17,7 @@ export interface BreakdownRow {
   fellBack: number;
   p50: number | null;
   p95: number | null;
+  p99: number | null;
 }
 
 function quantile(sorted: readonly number[], p: number): number | null {
@@ -77,6 +78,7 @@ export function breakdownRows(results: readonly VehicleResult[]): BreakdownRow[]
       fellBack: done.filter((r) => r.payment && r.payment.tried !== r.payment.channel).length,
       p50: quantile(lat, 0.5),
       p95: quantile(lat, 0.95),
+      p99: quantile(lat, 0.99),
     });
   }
   return out.sort(

@@ -300,6 +300,7 @@ const BREAKDOWN_HEAD = [
   'QR declined → cash',
   'p50 ms',
   'p95 ms',
+  'p99 ms',
 ];
 const breakdownCells = (r: BreakdownRow) => [
   r.medium,
@@ -310,6 +311,7 @@ const breakdownCells = (r: BreakdownRow) => [
   String(r.fellBack),
   r.p50 === null ? '—' : String(r.p50),
   r.p95 === null ? '—' : String(r.p95),
+  r.p99 === null ? '—' : String(r.p99),
 ];
 
 /** The medium and payment breakdown as the terminal prints it (a mixed day). */
