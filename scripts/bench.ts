@@ -21,6 +21,8 @@ const SOURCES: Source[] = [
   { part: 'handheld', file: '../apps/handheld/src/bench.ts', fn: 'runHandheldBenchmarks' },
   { part: 'e2e', file: '../tests/e2e/bench.ts', fn: 'runIntegrationBenchmarks' },
   { part: 'payment', file: './bench-payment.ts', fn: 'runPaymentBenchmarks' },
+  // The mixed plaza day beside the ETC-only day (issue #23): two compressed days, a few minutes.
+  { part: 'plaza-day', file: '../tools/plaza-day/src/bench.ts', fn: 'runPlazaDayBenchmarks' },
 ];
 
 function fmt(n: number): string {

@@ -20,7 +20,7 @@ export interface BreakdownRow {
   p99: number | null;
 }
 
-function quantile(sorted: readonly number[], p: number): number | null {
+export function quantile(sorted: readonly number[], p: number): number | null {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : null;
 }
 

@@ -1,0 +1,100 @@
+import type { BenchRow } from '@tollpad/domain/bench';
+import { quantile } from './breakdown';
+import { parseOptions } from './options';
+import { killAllChildren } from './processes';
+import { type RunSummary, runPlazaDay } from './run';
+import type { VehicleResult } from './served-vehicle';
+
+/**
+ * `npm run bench -- --only plaza-day` (issue #23, performance): the mixed day (the default mix and payment
+ * shares) beside the ETC-only day (`--mix etc=100`), the same seed and vehicle count, one after the other in
+ * this run, on SQLite, without injected faults so that the ratios show what the mix costs, not where the
+ * faults fell (the full day with its faults reports its own figures). Information rows: the issue names
+ * figures to show, no goal. PLAZA_BENCH_EXITS sets the vehicles of each day (default 3000).
+ */
+const EXITS = Number(process.env.PLAZA_BENCH_EXITS ?? 3_000);
+
+const NO_FAULTS = [
+  ...['tear-rate', 'swap-rate', 'restart-rate'].flatMap((k) => [`--${k}`, '0']),
+  ...[
+    'station-kills',
+    'centre-outages',
+    'slow-links',
+    'mqtt-losses',
+    'pay-lost-answers',
+    'password-waits',
+    'platform-outages',
+    'platform-slow',
+    'station-kills-in-payment',
+    'handheld-restarts-in-payment',
+    'cpc-tears',
+    'cpc-unreadable',
+  ].flatMap((k) => [`--${k}`, '0']),
+];
+
+async function day(mix: string[]): Promise<RunSummary> {
+  const o = parseOptions(['--exits', String(EXITS), ...mix, ...NO_FAULTS]);
+  try {
+    return await runPlazaDay(o, { stopping: false, log: () => {} });
+  } catch (e) {
+    killAllChildren();
+    throw e;
+  }
+}
+
+/** The way a committed exit was paid: the ETC debit, a payment channel, or free. */
+const channelOf = (r: VehicleResult): string | null =>
+  r.outcome === 'debited'
+    ? 'etc-debit'
+    : r.outcome === 'free'
+      ? 'free'
+      : r.outcome === 'paid'
+        ? (r.payment?.channel ?? null)
+        : null;
+
+function latencies(s: RunSummary, channel: string): number[] {
+  return s.results
+    .filter((r) => channelOf(r) === channel)
+    .map((r) => r.latencyMs)
+    .sort((a, b) => a - b);
+}
+
+const QUANTILES = [
+  ['p50', 0.5],
+  ['p95', 0.95],
+  ['p99', 0.99],
+] as const;
+
+export async function runPlazaDayBenchmarks(): Promise<BenchRow[]> {
+  const etcOnly = await day(['--mix', 'etc=100']);
+  const mixed = await day([]);
+  const reconciled = (s: RunSummary) => ({ ok: s.lines.filter((l) => l.ok).length, of: s.lines.length });
+  const rate = (s: RunSummary) => s.results.length / Math.max(1, s.wallSeconds);
+  const rows: BenchRow[] = [
+    {
+      name: `plaza day ${EXITS} vehicles, mixed: throughput (reconciliation lines true)`,
+      value: rate(mixed),
+      unit: 'exits/s',
+      baseline: `ETC-only ${rate(etcOnly).toFixed(1)} (${reconciled(etcOnly).ok}/${reconciled(etcOnly).of} lines)`,
+      ratio: rate(mixed) / rate(etcOnly),
+      answered: reconciled(mixed),
+    },
+  ];
+  const base = latencies(etcOnly, 'etc-debit');
+  const channels = [...new Set(mixed.results.map(channelOf).filter((c): c is string => c !== null))].sort();
+  for (const channel of channels) {
+    const xs = latencies(mixed, channel);
+    for (const [q, p] of QUANTILES) {
+      const v = quantile(xs, p) ?? Number.NaN;
+      const b = quantile(base, p) ?? Number.NaN;
+      rows.push({
+        name: `plaza day mixed: ${channel} exit latency ${q} (${xs.length} exits)`,
+        value: v,
+        unit: 'ms',
+        baseline: `ETC-only debit ${b} ms`,
+        ratio: v / b,
+      });
+    }
+  }
+  return rows;
+}
