@@ -110,8 +110,21 @@ describe('e2e: store-and-forward through network faults', () => {
     const metrics = await (await fetch(`${sys.stationUrl}/metrics`)).text();
     expect(Number(/tollpad_station_outbox_backlog (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     expect(metrics).toMatch(/tollpad_station_outbox_oldest_age_seconds \d/);
-    // The station crashes during the outage; its relay state is in the database.
+    // The station crashes during the outage; its relay state is in the database, and the lists it last took
+    // from the centre are on its disk: in force again before the centre can be reached.
+    const admin2 = await token(sys.stationUrl, DEMO.admin);
+    type SyncStatus = {
+      inForce: { lists: Record<string, string> };
+      lists: Record<string, { source: string; error: { code: string } | null }>;
+    };
+    const synced = await api<SyncStatus>(sys.stationUrl, 'GET', '/sync/status', { token: admin2 });
+    expect(synced.inForce.lists.card).toBeTruthy();
     await sys.restartStation();
+    const restarted = await api<SyncStatus>(sys.stationUrl, 'GET', '/sync/status', {
+      token: await token(sys.stationUrl, DEMO.admin),
+    });
+    expect(restarted.inForce.lists).toEqual(synced.inForce.lists);
+    expect(restarted.lists.card?.source).toBe('cache');
     mode = 'up';
 
     await until(

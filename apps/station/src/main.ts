@@ -76,7 +76,7 @@ async function main(): Promise<void> {
         }
       : {}),
   });
-  const ic = loadIntegrationsConfig();
+  const ic = loadIntegrationsConfig(process.env, config.dataDir);
   const ports = {
     app: station.app,
     services: station.services,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type CentreTrustConfig, loadCentreTrustConfig } from '../sync/centre-tls';
 
 /** Settings of the station's links to the centre and the lanes, read from the environment. */
@@ -24,6 +25,8 @@ export interface IntegrationsConfig {
     firstSyncTimeoutMs: number;
     /** The green-channel appointment and ban lists: [S] every 10 min (business-rules §4). */
     greenIntervalMs: number;
+    /** Where the lists taken from the centre are kept across restarts: LIST_CACHE_DIR, else `<DATA_DIR>/lists`. */
+    listCacheDir: string | undefined;
   };
   linkage: {
     enabled: boolean;
@@ -44,7 +47,11 @@ export interface IntegrationsConfig {
   };
 }
 
-export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): IntegrationsConfig {
+/** `dataDir`: the station's data directory (config.ts), where the list cache goes unless LIST_CACHE_DIR says. */
+export function loadIntegrationsConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  dataDir?: string,
+): IntegrationsConfig {
   return {
     centreUrl: env.CENTRE_URL || undefined,
     centreToken: env.CENTRE_API_TOKEN || undefined,
@@ -62,6 +69,7 @@ export function loadIntegrationsConfig(env: NodeJS.ProcessEnv = process.env): In
       timeoutMs: intOr(env.SYNC_TIMEOUT_MS, 10_000),
       firstSyncTimeoutMs: intOr(env.SYNC_FIRST_TIMEOUT_MS, 15_000),
       greenIntervalMs: Math.max(100, intOr(env.SYNC_GREEN_INTERVAL_MS, 600_000)),
+      listCacheDir: env.LIST_CACHE_DIR || (dataDir ? join(dataDir, 'lists') : undefined),
     },
     linkage: {
       enabled: env.LINKAGE !== '0',

@@ -11,6 +11,7 @@ import { type OutboxRelay, type RelayLog, startOutboxRelay } from '../outbox/out
 import type { Services } from '../services/services';
 import { createCentreHttp } from '../sync/centre-http';
 import { centreFetch, loadPublisherKeys } from '../sync/centre-tls';
+import { ListCache } from '../sync/list-cache';
 import { type ReferenceSync, startReferenceSync } from '../sync/reference-sync';
 import { registerSyncRoutes } from '../sync/sync.routes';
 import type { IntegrationsConfig } from './integrations-config';
@@ -77,6 +78,7 @@ export async function startCentreLinks(
       'vehicle-green': cfg.sync.greenIntervalMs,
       'vehicle-green-ban': cfg.sync.greenIntervalMs,
     },
+    ...(cfg.sync.listCacheDir ? { cache: new ListCache(cfg.sync.listCacheDir) } : {}),
     log,
   });
   registerSyncRoutes(

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   buildIndex,
   diffIndexes,
@@ -22,6 +25,7 @@ import type { AuditService } from '../services/audit.service';
 import { ReferenceService } from '../services/reference.service';
 import { testReference } from '../testing/world';
 import { createCentreHttp } from './centre-http';
+import { ListCache } from './list-cache';
 import { ReferenceSync } from './reference-sync';
 
 // SYNTHETIC TEST DATA: a small province and TEST card numbers of network 9901.
@@ -456,5 +460,107 @@ describe('the green-channel lists (绿通预约, 绿通禁止): synced every 10 
     later(60_000);
     await sync.syncOnce();
     expect(reference.snapshot.lists.green('鲁B6T003_1').ban).toMatchObject({ type: 1 });
+  });
+});
+
+describe('a restart keeps the lists of the last sync (list cache on the station’s disk)', () => {
+  const BAN = '鲁B6T003_1'; // a TEST plate on the green-channel ban list
+  const card = index('card', '202611230800', [CARD_A]);
+  const ban = index('vehicle-green-ban', '202611230800', [BAN]);
+
+  function station(fetchImpl: typeof fetch | undefined, cacheDir: string) {
+    const audit = { record: async () => {} } as unknown as AuditService;
+    const reference = new ReferenceService(
+      { tariffFile: undefined, listsDir: undefined },
+      audit,
+      () => new Date(),
+      testReference(),
+    );
+    const sync = new ReferenceSync({
+      reference,
+      http: createCentreHttp({
+        centreUrl: fetchImpl ? 'http://centre.test' : 'http://127.0.0.1:1',
+        timeoutMs: 500,
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      }),
+      publishers: TRUSTED,
+      intervalMs: 60_000,
+      cache: new ListCache(cacheDir),
+    });
+    return { reference, sync };
+  }
+
+  it('a station restarted with the centre out of reach still refuses a blacklisted card and a banned plate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
+    try {
+      const centre = new StubCentre();
+      centre.addFull(card);
+      centre.addFull(ban);
+      const first = station(centre.fetch, dir);
+      await first.sync.syncOnce();
+      expect(first.reference.snapshot.lists.lookup('card', CARD_A)).not.toBeNull();
+
+      // Restarted (SIGKILL, power cut) while the centre cannot be reached.
+      const again = station(undefined, dir);
+      expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
+      expect(await again.sync.restore()).toBe(true);
+      expect(await again.sync.syncOnce()).toBe(false);
+      expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toMatchObject({
+        version: '202611230800',
+      });
+      expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
+      expect(again.sync.status.lists.card).toMatchObject({ version: '202611230800', source: 'cache' });
+      expect(again.sync.status.lists.card?.error?.code).toBe('SYNC_CENTRE_UNREACHABLE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('goes on from the cached version with the deltas only, and keeps the newer one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
+    try {
+      const centre = new StubCentre();
+      centre.addFull(card);
+      await station(centre.fetch, dir).sync.syncOnce();
+      const v2 = index('card', '202611230805', [CARD_A, CARD_B]);
+      centre.addDelta(card, v2);
+      const again = station(centre.fetch, dir);
+      await again.sync.restore();
+      centre.requests = [];
+      expect(await again.sync.syncOnce()).toBe(true);
+      expect(centre.requests.filter((r) => r.startsWith('/lists/card/'))).toEqual([
+        '/lists/card/versions?since=202611230800',
+        '/lists/card/deltas/202611230805',
+      ]);
+      expect(again.sync.status.lists.card).toMatchObject({ version: '202611230805', source: 'centre' });
+      const third = station(undefined, dir);
+      await third.sync.restore();
+      expect(third.reference.snapshot.lists.lookup('card', CARD_B)).toMatchObject({
+        version: '202611230805',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged cache file is not taken (the centre is asked for that list); the others are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
+    try {
+      const centre = new StubCentre();
+      centre.addFull(card);
+      centre.addFull(ban);
+      await station(centre.fetch, dir).sync.syncOnce();
+      const path = join(dir, 'card.bin');
+      const bytes = readFileSync(path);
+      bytes[bytes.length - 3]! ^= 0xff;
+      writeFileSync(path, bytes);
+      const again = station(undefined, dir);
+      expect(await again.sync.restore()).toBe(true);
+      expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
+      expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
+      expect(again.sync.status.lists.card?.source).toBe('local');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

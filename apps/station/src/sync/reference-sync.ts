@@ -6,6 +6,7 @@ import { statusListsFromStore } from '../ports/status-lists';
 import type { ReferenceService, TariffInForce } from '../services/reference.service';
 import { tariffFromNetwork } from '../services/reference.service';
 import { type CentreHttp, SyncFailure } from './centre-http';
+import type { ListCache } from './list-cache';
 import { checkPublication } from './publication-check';
 
 export interface SyncLog {
@@ -24,7 +25,11 @@ export interface SyncStatus {
   lastSuccessAt: string | null;
   swaps: number;
   tariff: { version: string; source: 'local' | 'centre'; error: SyncError | null };
-  lists: Record<string, { version: string | null; source: 'local' | 'centre'; error: SyncError | null }>;
+  /** `cache`: the version last taken from the centre, restored from the station's disk at start. */
+  lists: Record<
+    string,
+    { version: string | null; source: 'local' | 'cache' | 'centre'; error: SyncError | null }
+  >;
 }
 
 export interface ReferenceSyncOptions {
@@ -42,6 +47,8 @@ export interface ReferenceSyncOptions {
    * Default: the green-channel lists every 10 min (business-rules §4 "Green list every 10 min" [S]).
    */
   kindIntervalMs?: Partial<Record<ListKind, number>>;
+  /** Where the lists taken from the centre are kept across restarts (list-cache.ts); none: memory only. */
+  cache?: ListCache;
   now?: () => Date;
   log?: SyncLog;
 }
@@ -105,6 +112,42 @@ export class ReferenceSync {
     this.schedule();
   }
 
+  /**
+   * Puts the lists kept at the last sync in force before the first sync runs, so a restart with the centre out
+   * of reach still refuses a blacklisted card or a banned plate. True when any list was restored.
+   */
+  async restore(): Promise<boolean> {
+    if (!this.opts.cache) return false;
+    let cached: ReturnType<ListCache['load']>;
+    try {
+      cached = this.opts.cache.load();
+    } catch (e) {
+      this.log.warn({ err: String(e) }, 'list cache: not readable, waiting for the centre');
+      return false;
+    }
+    for (const s of cached.skipped)
+      this.log.warn(s, 'list cache: file not taken, the sync fetches it afresh');
+    if (cached.kinds.length === 0) return false;
+    const snap = this.opts.reference.snapshot;
+    await this.opts.reference.swap(
+      {
+        tariff: snap.tariff,
+        lists: statusListsFromStore(cached.store),
+        listsLoadedAt: this.now().toISOString(),
+      },
+      'list-cache',
+    );
+    this.store = cached.store;
+    for (const kind of cached.kinds) {
+      Object.assign(this.status.lists[kind]!, {
+        version: cached.store.get(kind)?.version ?? null,
+        source: 'cache',
+      });
+    }
+    this.log.info({ versions: cached.store.versions() }, 'list cache: lists of the last sync in force');
+    return true;
+  }
+
   stop(): Promise<unknown> {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
@@ -152,13 +195,13 @@ export class ReferenceSync {
       const idx = this.store?.get(k);
       if (idx) lists.setFull(idx);
     }
-    let listsChanged = false;
+    const changedKinds: ListKind[] = [];
     const nowMs = this.now().getTime();
     for (const kind of LIST_KINDS) {
       const entry = this.status.lists[kind]!;
       if (this.notDue(kind, nowMs, lists)) continue;
       try {
-        if (await this.syncKind(lists, kind)) listsChanged = true;
+        if (await this.syncKind(lists, kind)) changedKinds.push(kind);
         entry.error = null;
         this.kindSyncedAt.set(kind, nowMs);
       } catch (e) {
@@ -170,9 +213,11 @@ export class ReferenceSync {
         );
       }
       const v = lists.get(kind)?.version ?? null;
-      if (v) Object.assign(entry, { version: v, source: 'centre' });
+      // A kind restored from the cache stays `cache` until the centre has answered for it.
+      if (v && entry.error === null) Object.assign(entry, { version: v, source: 'centre' });
     }
 
+    const listsChanged = changedKinds.length > 0;
     const changed = tariff !== snap.tariff || listsChanged;
     if (changed) {
       await this.opts.reference.swap(
@@ -183,12 +228,24 @@ export class ReferenceSync {
         },
         'centre-sync',
       );
-      if (listsChanged) this.store = lists;
+      if (listsChanged) {
+        this.store = lists;
+        this.keep(lists, changedKinds);
+      }
       this.status.swaps++;
       this.log.info({ versions: this.opts.reference.versions() }, 'reference sync: new versions in force');
     }
     if (!failed) this.status.lastSuccessAt = at;
     return changed;
+  }
+
+  /** Writes the changed lists to the cache; a failure is logged, the lists stay in force in memory. */
+  private keep(lists: ListStore, kinds: readonly ListKind[]): void {
+    try {
+      this.opts.cache?.save(lists, kinds);
+    } catch (e) {
+      this.log.warn({ kinds, err: String(e) }, 'list cache: not written, a restart waits for the centre');
+    }
   }
 
   /** A kind with its own interval, held and up to date less than that interval ago, waits. */
@@ -312,6 +369,7 @@ export async function startReferenceSync(
   opts: ReferenceSyncOptions & { firstSyncTimeoutMs?: number },
 ): Promise<ReferenceSync> {
   const sync = new ReferenceSync(opts);
+  await sync.restore();
   const first = sync.syncOnce().catch(() => false);
   await Promise.race([first, new Promise((r) => setTimeout(r, opts.firstSyncTimeoutMs ?? 10_000).unref?.())]);
   sync.start();
