@@ -1,6 +1,6 @@
 import type { BenchRow } from '@tollpad/domain/bench';
 import { quantile } from './breakdown';
-import { parseOptions } from './options';
+import { NO_FAULT_ARGS, parseOptions } from './options';
 import { killAllChildren } from './processes';
 import { type RunSummary, runPlazaDay } from './run';
 import type { VehicleResult } from './served-vehicle';
@@ -14,26 +14,8 @@ import type { VehicleResult } from './served-vehicle';
  */
 const EXITS = Number(process.env.PLAZA_BENCH_EXITS ?? 3_000);
 
-const NO_FAULTS = [
-  ...['tear-rate', 'swap-rate', 'restart-rate'].flatMap((k) => [`--${k}`, '0']),
-  ...[
-    'station-kills',
-    'centre-outages',
-    'slow-links',
-    'mqtt-losses',
-    'pay-lost-answers',
-    'password-waits',
-    'platform-outages',
-    'platform-slow',
-    'station-kills-in-payment',
-    'handheld-restarts-in-payment',
-    'cpc-tears',
-    'cpc-unreadable',
-  ].flatMap((k) => [`--${k}`, '0']),
-];
-
 async function day(mix: string[]): Promise<RunSummary> {
-  const o = parseOptions(['--exits', String(EXITS), ...mix, ...NO_FAULTS]);
+  const o = parseOptions(['--exits', String(EXITS), ...mix, ...NO_FAULT_ARGS]);
   try {
     return await runPlazaDay(o, { stopping: false, log: () => {} });
   } catch (e) {

@@ -451,3 +451,13 @@ export const PAYMENT_FAULT_NAMES = [
   'handheld-restarts-in-payment',
 ] as const;
 const CPC_FAULT_NAMES = ['cpc-tears', 'cpc-unreadable'] as const;
+
+/** A day without injected faults (the bench's side-by-side days): every rate and count at 0. */
+export const NO_FAULT_ARGS: readonly string[] = [
+  'tear-rate',
+  'swap-rate',
+  'restart-rate',
+  ...PROCESS_FAULT_NAMES,
+  ...PAYMENT_FAULT_NAMES,
+  ...CPC_FAULT_NAMES,
+].flatMap((n) => [`--${n}`, '0']);

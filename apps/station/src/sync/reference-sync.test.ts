@@ -20,7 +20,7 @@ import {
   SIGNATURE_HEADER,
   signPublication,
 } from '@tollpad/tariff/publication';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditService } from '../services/audit.service';
 import { ReferenceService } from '../services/reference.service';
 import { testReference } from '../testing/world';
@@ -468,6 +468,12 @@ describe('a restart keeps the lists of the last sync (list cache on the stationâ
   const card = index('card', '202611230800', [CARD_A]);
   const ban = index('vehicle-green-ban', '202611230800', [BAN]);
 
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
   function station(fetchImpl: typeof fetch | undefined, cacheDir: string) {
     const audit = { record: async () => {} } as unknown as AuditService;
     const reference = new ReferenceService(
@@ -491,76 +497,61 @@ describe('a restart keeps the lists of the last sync (list cache on the stationâ
   }
 
   it('a station restarted with the centre out of reach still refuses a blacklisted card and a banned plate', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
-    try {
-      const centre = new StubCentre();
-      centre.addFull(card);
-      centre.addFull(ban);
-      const first = station(centre.fetch, dir);
-      await first.sync.syncOnce();
-      expect(first.reference.snapshot.lists.lookup('card', CARD_A)).not.toBeNull();
+    const centre = new StubCentre();
+    centre.addFull(card);
+    centre.addFull(ban);
+    const first = station(centre.fetch, dir);
+    await first.sync.syncOnce();
+    expect(first.reference.snapshot.lists.lookup('card', CARD_A)).not.toBeNull();
 
-      // Restarted (SIGKILL, power cut) while the centre cannot be reached.
-      const again = station(undefined, dir);
-      expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
-      expect(await again.sync.restore()).toBe(true);
-      expect(await again.sync.syncOnce()).toBe(false);
-      expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toMatchObject({
-        version: '202611230800',
-      });
-      expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
-      expect(again.sync.status.lists.card).toMatchObject({ version: '202611230800', source: 'cache' });
-      expect(again.sync.status.lists.card?.error?.code).toBe('SYNC_CENTRE_UNREACHABLE');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Restarted (SIGKILL, power cut) while the centre cannot be reached.
+    const again = station(undefined, dir);
+    expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
+    expect(await again.sync.restore()).toBe(true);
+    expect(await again.sync.syncOnce()).toBe(false);
+    expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toMatchObject({
+      version: '202611230800',
+    });
+    expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
+    expect(again.sync.status.lists.card).toMatchObject({ version: '202611230800', source: 'cache' });
+    expect(again.sync.status.lists.card?.error?.code).toBe('SYNC_CENTRE_UNREACHABLE');
   });
 
   it('goes on from the cached version with the deltas only, and keeps the newer one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
-    try {
-      const centre = new StubCentre();
-      centre.addFull(card);
-      await station(centre.fetch, dir).sync.syncOnce();
-      const v2 = index('card', '202611230805', [CARD_A, CARD_B]);
-      centre.addDelta(card, v2);
-      const again = station(centre.fetch, dir);
-      await again.sync.restore();
-      centre.requests = [];
-      expect(await again.sync.syncOnce()).toBe(true);
-      expect(centre.requests.filter((r) => r.startsWith('/lists/card/'))).toEqual([
-        '/lists/card/versions?since=202611230800',
-        '/lists/card/deltas/202611230805',
-      ]);
-      expect(again.sync.status.lists.card).toMatchObject({ version: '202611230805', source: 'centre' });
-      const third = station(undefined, dir);
-      await third.sync.restore();
-      expect(third.reference.snapshot.lists.lookup('card', CARD_B)).toMatchObject({
-        version: '202611230805',
-      });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const centre = new StubCentre();
+    centre.addFull(card);
+    await station(centre.fetch, dir).sync.syncOnce();
+    const v2 = index('card', '202611230805', [CARD_A, CARD_B]);
+    centre.addDelta(card, v2);
+    const again = station(centre.fetch, dir);
+    await again.sync.restore();
+    centre.requests = [];
+    expect(await again.sync.syncOnce()).toBe(true);
+    expect(centre.requests.filter((r) => r.startsWith('/lists/card/'))).toEqual([
+      '/lists/card/versions?since=202611230800',
+      '/lists/card/deltas/202611230805',
+    ]);
+    expect(again.sync.status.lists.card).toMatchObject({ version: '202611230805', source: 'centre' });
+    const third = station(undefined, dir);
+    await third.sync.restore();
+    expect(third.reference.snapshot.lists.lookup('card', CARD_B)).toMatchObject({
+      version: '202611230805',
+    });
   });
 
   it('a damaged cache file is not taken (the centre is asked for that list); the others are', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
-    try {
-      const centre = new StubCentre();
-      centre.addFull(card);
-      centre.addFull(ban);
-      await station(centre.fetch, dir).sync.syncOnce();
-      const path = join(dir, 'card.bin');
-      const bytes = readFileSync(path);
-      bytes[bytes.length - 3]! ^= 0xff;
-      writeFileSync(path, bytes);
-      const again = station(undefined, dir);
-      expect(await again.sync.restore()).toBe(true);
-      expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
-      expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
-      expect(again.sync.status.lists.card?.source).toBe('local');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const centre = new StubCentre();
+    centre.addFull(card);
+    centre.addFull(ban);
+    await station(centre.fetch, dir).sync.syncOnce();
+    const path = join(dir, 'card.bin');
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 3]! ^= 0xff;
+    writeFileSync(path, bytes);
+    const again = station(undefined, dir);
+    expect(await again.sync.restore()).toBe(true);
+    expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
+    expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
+    expect(again.sync.status.lists.card?.source).toBe('local');
   });
 });
