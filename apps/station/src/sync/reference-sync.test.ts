@@ -528,6 +528,7 @@ describe('a restart keeps the lists of the last sync (list cache on the stationâ
     centre.requests = [];
     expect(await again.sync.syncOnce()).toBe(true);
     expect(centre.requests.filter((r) => r.startsWith('/lists/card/'))).toEqual([
+      '/lists/card/versions',
       '/lists/card/versions?since=202611230800',
       '/lists/card/deltas/202611230805',
     ]);
@@ -537,6 +538,32 @@ describe('a restart keeps the lists of the last sync (list cache on the stationâ
     expect(third.reference.snapshot.lists.lookup('card', CARD_B)).toMatchObject({
       version: '202611230805',
     });
+  });
+
+  it('a cached version this centre never published (its history reset) gives way to its latest full list', async () => {
+    const before = new StubCentre();
+    before.addFull(index('card', '202611230900', [CARD_A]));
+    await station(before.fetch, dir).sync.syncOnce();
+    // The centre starts again with a history of its own: its version sorts before the cached one.
+    const centre = new StubCentre();
+    centre.addFull(index('card', '202611230800', [CARD_B]));
+    const again = station(centre.fetch, dir);
+    await again.sync.restore();
+    expect(again.reference.snapshot.lists.lookup('card', CARD_A)).not.toBeNull();
+    expect(await again.sync.syncOnce()).toBe(true);
+    expect(again.reference.snapshot.lists.lookup('card', CARD_A)).toBeNull();
+    expect(again.reference.snapshot.lists.lookup('card', CARD_B)).toMatchObject({ version: '202611230800' });
+    expect(again.sync.status.lists.card).toMatchObject({
+      version: '202611230800',
+      source: 'centre',
+      error: null,
+    });
+    // Confirmed once: the next run asks for deltas only.
+    centre.requests = [];
+    await again.sync.syncOnce();
+    expect(centre.requests.filter((r) => r.startsWith('/lists/card/'))).toEqual([
+      '/lists/card/versions?since=202611230800',
+    ]);
   });
 
   it('a damaged cache file is not taken (the centre is asked for that list); the others are', async () => {

@@ -91,6 +91,8 @@ export class ReferenceSync {
   private tariffActivateAt: string | undefined;
   /** When each kind was last brought up to date (ms), for kinds with their own interval. */
   private readonly kindSyncedAt = new Map<ListKind, number>();
+  /** Kinds restored from the cache whose version the centre has not yet been seen to know. */
+  private readonly unconfirmed = new Set<ListKind>();
   readonly status: SyncStatus;
 
   constructor(private readonly opts: ReferenceSyncOptions) {
@@ -139,6 +141,7 @@ export class ReferenceSync {
     );
     this.store = cached.store;
     for (const kind of cached.kinds) {
+      this.unconfirmed.add(kind);
       Object.assign(this.status.lists[kind]!, {
         version: cached.store.get(kind)?.version ?? null,
         source: 'cache',
@@ -202,6 +205,7 @@ export class ReferenceSync {
       if (this.notDue(kind, nowMs, lists)) continue;
       try {
         if (await this.syncKind(lists, kind)) changedKinds.push(kind);
+        this.unconfirmed.delete(kind);
         entry.error = null;
         this.kindSyncedAt.set(kind, nowMs);
       } catch (e) {
@@ -283,6 +287,11 @@ export class ReferenceSync {
   private async syncKind(store: ListStore, kind: ListKind): Promise<boolean> {
     const before = store.get(kind)?.version;
     if (!before) await this.loadFull(store, kind);
+    else if (this.unconfirmed.has(kind) && !(await this.centreKnows(kind, before))) {
+      // A version restored from the cache that this centre never published (its history reset, another
+      // centre): no delta chain starts from it, so the centre's latest full list replaces it.
+      await this.loadFull(store, kind, 'latest', true);
+    }
     try {
       await this.applyChain(store, kind);
     } catch (e) {
@@ -295,7 +304,19 @@ export class ReferenceSync {
     return store.get(kind)?.version !== before;
   }
 
-  private async loadFull(store: ListStore, kind: ListKind, version = 'latest'): Promise<void> {
+  /** Whether the centre lists `version` among its published versions of `kind`. */
+  private async centreKnows(kind: ListKind, version: string): Promise<boolean> {
+    const all = await this.opts.http.json<{ versions: ListVersionInfo[] }>(`/lists/${kind}/versions`);
+    return all.versions.some((v) => v.version === version);
+  }
+
+  /** `replacing`: the version held is not this centre's, so the full file need not be newer than it. */
+  private async loadFull(
+    store: ListStore,
+    kind: ListKind,
+    version = 'latest',
+    replacing = false,
+  ): Promise<void> {
     const { bytes, headers } = await this.opts.http.bytes(
       `/lists/${kind}/full/${encodeURIComponent(version)}`,
     );
@@ -309,7 +330,7 @@ export class ReferenceSync {
     if (header && header !== d.value.index.version)
       throw new SyncFailure('LIST_FORMAT', `文件版本${d.value.index.version}≠${header}`);
     const held = store.get(kind)?.version;
-    if (held && d.value.index.version <= held)
+    if (held && !replacing && d.value.index.version <= held)
       throw new SyncFailure('LIST_VERSION_GAP', `全量版本${d.value.index.version}不新于${held}`);
     if (signed.version !== d.value.index.version)
       throw new SyncFailure(
