@@ -150,15 +150,15 @@ class StubCentre {
   };
 }
 
+/** A station's reference (tariff and lists in force) before any sync, as at a start with no list files. */
+function freshReference(now: () => Date = () => new Date()): ReferenceService {
+  const audit = { record: async () => {} } as unknown as AuditService;
+  return new ReferenceService({ tariffFile: undefined, listsDir: undefined }, audit, now, testReference());
+}
+
 function setup() {
   const centre = new StubCentre();
-  const audit = { record: async () => {} } as unknown as AuditService;
-  const reference = new ReferenceService(
-    { tariffFile: undefined, listsDir: undefined },
-    audit,
-    () => new Date(),
-    testReference(),
-  );
+  const reference = freshReference();
   const sync = new ReferenceSync({
     reference,
     http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: centre.fetch }),
@@ -405,13 +405,7 @@ describe('the green-channel lists (绿通预约, 绿通禁止): synced every 10 
     centre.addFull(g1);
     centre.addFull(b1);
     const clock = { now: new Date('2026-11-23T00:00:00.000Z') };
-    const audit = { record: async () => {} } as unknown as AuditService;
-    const reference = new ReferenceService(
-      { tariffFile: undefined, listsDir: undefined },
-      audit,
-      () => clock.now,
-      testReference(),
-    );
+    const reference = freshReference(() => clock.now);
     const sync = new ReferenceSync({
       reference,
       http: createCentreHttp({ centreUrl: 'http://centre.test', timeoutMs: 1_000, fetch: centre.fetch }),
@@ -475,13 +469,7 @@ describe('a restart keeps the lists of the last sync (list cache on the station�
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   function station(fetchImpl: typeof fetch | undefined, cacheDir: string) {
-    const audit = { record: async () => {} } as unknown as AuditService;
-    const reference = new ReferenceService(
-      { tariffFile: undefined, listsDir: undefined },
-      audit,
-      () => new Date(),
-      testReference(),
-    );
+    const reference = freshReference();
     const sync = new ReferenceSync({
       reference,
       http: createCentreHttp({
