@@ -124,8 +124,8 @@ const SyncErrorSchema = orNull(
 
 /**
  * The centre sync. A version from `centre` took effect only after its publisher's signature was verified; a
- * `local` one came from the station's own files; a `cache` one is the centre's version of the last sync, put back
- * in force from the station's disk at a restart, until the centre answers; `error` is the last refusal (e.g.
+ * `local` one came from the station's own files; a `cache` one (tariff or list) is the centre's version of the
+ * last sync, put back in force from the station's disk at a restart, until the centre answers; `error` is the last refusal (e.g.
  * SYNC_SIGNATURE_INVALID).
  */
 export const SyncStatusSchema = Type.Object({

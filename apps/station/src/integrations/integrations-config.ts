@@ -25,8 +25,8 @@ export interface IntegrationsConfig {
     firstSyncTimeoutMs: number;
     /** The green-channel appointment and ban lists: [S] every 10 min (business-rules §4). */
     greenIntervalMs: number;
-    /** Where the lists taken from the centre are kept across restarts: LIST_CACHE_DIR, else `<DATA_DIR>/lists`. */
-    listCacheDir: string | undefined;
+    /** Where the tariff and lists taken from the centre are kept across restarts: REFERENCE_CACHE_DIR, else `<DATA_DIR>/reference`. */
+    referenceCacheDir: string | undefined;
   };
   linkage: {
     enabled: boolean;
@@ -47,7 +47,7 @@ export interface IntegrationsConfig {
   };
 }
 
-/** `dataDir`: the station's data directory (config.ts), where the list cache goes unless LIST_CACHE_DIR says. */
+/** `dataDir`: the station's data directory (config.ts), where the reference cache goes unless REFERENCE_CACHE_DIR says. */
 export function loadIntegrationsConfig(
   env: NodeJS.ProcessEnv = process.env,
   dataDir?: string,
@@ -69,7 +69,7 @@ export function loadIntegrationsConfig(
       timeoutMs: intOr(env.SYNC_TIMEOUT_MS, 10_000),
       firstSyncTimeoutMs: intOr(env.SYNC_FIRST_TIMEOUT_MS, 15_000),
       greenIntervalMs: Math.max(100, intOr(env.SYNC_GREEN_INTERVAL_MS, 600_000)),
-      listCacheDir: env.LIST_CACHE_DIR || (dataDir ? join(dataDir, 'lists') : undefined),
+      referenceCacheDir: env.REFERENCE_CACHE_DIR || (dataDir ? join(dataDir, 'reference') : undefined),
     },
     linkage: {
       enabled: env.LINKAGE !== '0',

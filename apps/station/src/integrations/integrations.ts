@@ -11,7 +11,7 @@ import { type OutboxRelay, type RelayLog, startOutboxRelay } from '../outbox/out
 import type { Services } from '../services/services';
 import { createCentreHttp } from '../sync/centre-http';
 import { centreFetch, loadPublisherKeys } from '../sync/centre-tls';
-import { ListCache } from '../sync/list-cache';
+import { ReferenceCache } from '../sync/reference-cache';
 import { type ReferenceSync, startReferenceSync } from '../sync/reference-sync';
 import { registerSyncRoutes } from '../sync/sync.routes';
 import type { IntegrationsConfig } from './integrations-config';
@@ -78,7 +78,7 @@ export async function startCentreLinks(
       'vehicle-green': cfg.sync.greenIntervalMs,
       'vehicle-green-ban': cfg.sync.greenIntervalMs,
     },
-    ...(cfg.sync.listCacheDir ? { cache: new ListCache(cfg.sync.listCacheDir) } : {}),
+    ...(cfg.sync.referenceCacheDir ? { cache: new ReferenceCache(cfg.sync.referenceCacheDir) } : {}),
     log,
   });
   registerSyncRoutes(

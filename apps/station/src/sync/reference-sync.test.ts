@@ -25,7 +25,7 @@ import type { AuditService } from '../services/audit.service';
 import { ReferenceService } from '../services/reference.service';
 import { testReference } from '../testing/world';
 import { createCentreHttp } from './centre-http';
-import { ListCache } from './list-cache';
+import { ReferenceCache } from './reference-cache';
 import { ReferenceSync } from './reference-sync';
 
 // SYNTHETIC TEST DATA: a small province and TEST card numbers of network 9901.
@@ -457,14 +457,14 @@ describe('the green-channel lists (绿通预约, 绿通禁止): synced every 10 
   });
 });
 
-describe('a restart keeps the lists of the last sync (list cache on the station’s disk)', () => {
+describe('a restart keeps the tariff and lists of the last sync (reference cache on the station’s disk)', () => {
   const BAN = '鲁B6T003_1'; // a TEST plate on the green-channel ban list
   const card = index('card', '202611230800', [CARD_A]);
   const ban = index('vehicle-green-ban', '202611230800', [BAN]);
 
   let dir = '';
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'tollpad-list-cache-'));
+    dir = mkdtempSync(join(tmpdir(), 'tollpad-reference-cache-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -479,7 +479,7 @@ describe('a restart keeps the lists of the last sync (list cache on the station�
       }),
       publishers: TRUSTED,
       intervalMs: 60_000,
-      cache: new ListCache(cacheDir),
+      cache: new ReferenceCache(cacheDir),
     });
     return { reference, sync };
   }
@@ -503,6 +503,38 @@ describe('a restart keeps the lists of the last sync (list cache on the station�
     expect(again.reference.snapshot.lists.green(BAN).ban).toMatchObject({ type: 1 });
     expect(again.sync.status.lists.card).toMatchObject({ version: '202611230800', source: 'cache' });
     expect(again.sync.status.lists.card?.error?.code).toBe('SYNC_CENTRE_UNREACHABLE');
+  });
+
+  it('a station restarted with the centre out of reach prices by the centre’s tariff, not its local one', async () => {
+    const centre = new StubCentre();
+    centre.addFull(card);
+    const version = '99011101'; // a TEST tariff version the station's local tariff is not
+    centre.tariff = {
+      text: formatTariffFile(generateProvince({ roads: 2, stationsPerRoad: 4, seed: 7, version }), 'TEST'),
+      version,
+      activateAt: PUBLISHED_AT,
+      publishedAt: PUBLISHED_AT,
+    };
+    const first = station(centre.fetch, dir);
+    await first.sync.syncOnce();
+    expect(first.reference.versions().tariff.version).toBe(version);
+    const again = station(undefined, dir);
+    expect(again.reference.versions().tariff.version).not.toBe(version);
+    await again.sync.restore();
+    await again.sync.syncOnce();
+    expect(again.reference.versions().tariff.version).toBe(version);
+    expect(again.sync.status.tariff).toMatchObject({ version: version, source: 'cache' });
+    // The centre answers again: confirmed, nothing fetched twice.
+    const third = station(centre.fetch, dir);
+    await third.sync.restore();
+    centre.requests = [];
+    await third.sync.syncOnce();
+    expect(centre.requests.filter((r) => r.startsWith('/tariffs'))).toEqual(['/tariffs']);
+    expect(third.sync.status.tariff).toMatchObject({
+      version: version,
+      source: 'centre',
+      error: null,
+    });
   });
 
   it('goes on from the cached version with the deltas only, and keeps the newer one', async () => {

@@ -6,8 +6,8 @@ import { statusListsFromStore } from '../ports/status-lists';
 import type { ReferenceService, TariffInForce } from '../services/reference.service';
 import { tariffFromNetwork } from '../services/reference.service';
 import { type CentreHttp, SyncFailure } from './centre-http';
-import type { ListCache } from './list-cache';
 import { checkPublication } from './publication-check';
+import type { ReferenceCache } from './reference-cache';
 
 export interface SyncLog {
   info(obj: object, msg: string): void;
@@ -24,8 +24,8 @@ export interface SyncStatus {
   lastRunAt: string | null;
   lastSuccessAt: string | null;
   swaps: number;
-  tariff: { version: string; source: 'local' | 'centre'; error: SyncError | null };
   /** `cache`: the version last taken from the centre, restored from the station's disk at start. */
+  tariff: { version: string; source: 'local' | 'cache' | 'centre'; error: SyncError | null };
   lists: Record<
     string,
     { version: string | null; source: 'local' | 'cache' | 'centre'; error: SyncError | null }
@@ -47,8 +47,8 @@ export interface ReferenceSyncOptions {
    * Default: the green-channel lists every 10 min (business-rules §4 "Green list every 10 min" [S]).
    */
   kindIntervalMs?: Partial<Record<ListKind, number>>;
-  /** Where the lists taken from the centre are kept across restarts (list-cache.ts); none: memory only. */
-  cache?: ListCache;
+  /** Where the tariff and lists taken from the centre are kept across restarts (reference-cache.ts). */
+  cache?: ReferenceCache;
   now?: () => Date;
   log?: SyncLog;
 }
@@ -93,6 +93,8 @@ export class ReferenceSync {
   private readonly kindSyncedAt = new Map<ListKind, number>();
   /** Kinds restored from the cache whose version the centre has not yet been seen to know. */
   private readonly unconfirmed = new Set<ListKind>();
+  /** The tariff in force was restored from the cache and the centre has not answered since. */
+  private tariffUnconfirmed = false;
   readonly status: SyncStatus;
 
   constructor(private readonly opts: ReferenceSyncOptions) {
@@ -115,39 +117,58 @@ export class ReferenceSync {
   }
 
   /**
-   * Puts the lists kept at the last sync in force before the first sync runs, so a restart with the centre out
-   * of reach still refuses a blacklisted card or a banned plate. True when any list was restored.
+   * Puts the tariff and the lists kept at the last sync in force before the first sync runs, so a restart with
+   * the centre out of reach still prices by the centre's tariff and refuses a blacklisted card or a banned
+   * plate. True when anything was restored.
    */
   async restore(): Promise<boolean> {
-    if (!this.opts.cache) return false;
-    let cached: ReturnType<ListCache['load']>;
-    try {
-      cached = this.opts.cache.load();
-    } catch (e) {
-      this.log.warn({ err: String(e) }, 'list cache: not readable, waiting for the centre');
-      return false;
-    }
-    for (const s of cached.skipped)
-      this.log.warn(s, 'list cache: file not taken, the sync fetches it afresh');
-    if (cached.kinds.length === 0) return false;
+    const cache = this.opts.cache;
+    if (!cache) return false;
     const snap = this.opts.reference.snapshot;
+    const at = this.now().toISOString();
+    let tariff = snap.tariff;
+    try {
+      const t = cache.loadTariff();
+      const r = t ? loadTariff(t.text) : undefined;
+      if (t && r?.ok && r.value.version === t.version) {
+        tariff = tariffFromNetwork(r.value, at);
+        this.tariffActivateAt = t.activateAt;
+        this.tariffUnconfirmed = true;
+        this.status.tariff = { version: t.version, source: 'cache', error: null };
+      } else if (t)
+        this.log.warn({ version: t.version }, 'reference cache: tariff not taken, the sync fetches it');
+    } catch (e) {
+      this.log.warn({ err: String(e) }, 'reference cache: tariff not readable, the sync fetches it');
+    }
+    let cached: ReturnType<ReferenceCache['loadLists']> | undefined;
+    try {
+      cached = cache.loadLists();
+      for (const s of cached.skipped)
+        this.log.warn(s, 'reference cache: list not taken, the sync fetches it afresh');
+    } catch (e) {
+      this.log.warn({ err: String(e) }, 'reference cache: lists not readable, the sync fetches them');
+    }
+    const lists = cached && cached.kinds.length > 0 ? cached : undefined;
+    if (tariff === snap.tariff && !lists) return false;
     await this.opts.reference.swap(
       {
-        tariff: snap.tariff,
-        lists: statusListsFromStore(cached.store),
-        listsLoadedAt: this.now().toISOString(),
+        tariff,
+        lists: lists ? statusListsFromStore(lists.store) : snap.lists,
+        listsLoadedAt: lists ? at : snap.listsLoadedAt,
       },
-      'list-cache',
+      'reference-cache',
     );
-    this.store = cached.store;
-    for (const kind of cached.kinds) {
-      this.unconfirmed.add(kind);
-      Object.assign(this.status.lists[kind]!, {
-        version: cached.store.get(kind)?.version ?? null,
-        source: 'cache',
-      });
+    if (lists) {
+      this.store = lists.store;
+      for (const kind of lists.kinds) {
+        this.unconfirmed.add(kind);
+        Object.assign(this.status.lists[kind]!, {
+          version: lists.store.get(kind)?.version ?? null,
+          source: 'cache',
+        });
+      }
     }
-    this.log.info({ versions: cached.store.versions() }, 'list cache: lists of the last sync in force');
+    this.log.info({ versions: this.opts.reference.versions() }, 'reference cache: the last sync in force');
     return true;
   }
 
@@ -186,6 +207,7 @@ export class ReferenceSync {
     try {
       const next = await this.fetchTariff(snap.tariff.version, at);
       if (next) tariff = next;
+      this.tariffUnconfirmed = false;
       this.status.tariff = { version: tariff.version, source: 'centre', error: null };
     } catch (e) {
       failed = true;
@@ -234,7 +256,7 @@ export class ReferenceSync {
       );
       if (listsChanged) {
         this.store = lists;
-        this.keep(lists, changedKinds);
+        this.keep(() => this.opts.cache?.saveLists(lists, changedKinds));
       }
       this.status.swaps++;
       this.log.info({ versions: this.opts.reference.versions() }, 'reference sync: new versions in force');
@@ -243,12 +265,12 @@ export class ReferenceSync {
     return changed;
   }
 
-  /** Writes the changed lists to the cache; a failure is logged, the lists stay in force in memory. */
-  private keep(lists: ListStore, kinds: readonly ListKind[]): void {
+  /** Writes to the cache; a failure is logged, what was taken stays in force in memory. */
+  private keep(write: () => void): void {
     try {
-      this.opts.cache?.save(lists, kinds);
+      write();
     } catch (e) {
-      this.log.warn({ kinds, err: String(e) }, 'list cache: not written, a restart waits for the centre');
+      this.log.warn({ err: String(e) }, 'reference cache: not written, a restart waits for the centre');
     }
   }
 
@@ -263,6 +285,9 @@ export class ReferenceSync {
   private async fetchTariff(held: string, at: string): Promise<TariffInForce | undefined> {
     const listing = await this.opts.http.json<TariffListing>('/tariffs');
     const current = listing.current;
+    // A tariff restored from the cache that this centre never published does not bound what it publishes.
+    if (this.tariffUnconfirmed && !listing.versions.some((v) => v.version === held))
+      this.tariffActivateAt = undefined;
     if (!current || current === held) return undefined;
     const info = listing.versions.find((v) => v.version === current);
     if (!info) throw new SyncFailure('SYNC_TARIFF_INVALID', `版本${current}不在费率版本列表中`);
@@ -280,6 +305,7 @@ export class ReferenceSync {
       throw new SyncFailure('SYNC_TARIFF_INVALID', `文件版本${r.value.version}≠${current}`);
     const next = tariffFromNetwork(r.value, at);
     this.tariffActivateAt = signed.activateAt;
+    this.keep(() => this.opts.cache?.saveTariff({ version: current, activateAt: signed.activateAt, text }));
     return next;
   }
 
