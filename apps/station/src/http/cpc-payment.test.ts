@@ -162,6 +162,10 @@ for (const dialect of DIALECTS) {
       expect((await settled(id)).phase).toBe('failed');
       const undone = await collector('POST', `/exits/${id}/recover`, { outcome: 'not-debited' });
       expect(undone.statusCode, undone.body).toBe(200);
+      // The same undo again (its answer lost on the way): told the state, nothing changes.
+      const again = await collector('POST', `/exits/${id}/recover`, { outcome: 'not-debited' });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json().transaction.state).toBe('priced');
       const cash = await collector('POST', `/exits/${id}/debit-intent`, {
         payment: 'cash',
         amount,

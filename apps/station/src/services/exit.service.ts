@@ -348,6 +348,10 @@ export class ExitService<T extends ExitTypes = EtcExitTypes> {
       return { txn: await this.get(id), record: r.record };
     }
     const t = await this.owned(p, id);
+    // A repeat whose first answer was lost on the way (a cut link, a restarted station): already back to
+    // priced with nothing pending, there is nothing to undo, and the handheld goes on from the state it is told.
+    if (t.state === STEP.notDebited.to && t.trade_id === null && t.debit_json === null)
+      return { txn: t, record: null };
     if (t.state !== 'debit_pending' || !t.debit_json)
       throw new StationError('STN_ERR_EXIT_BAD_STATE', t.state);
     const debit = readJsonColumn<T['debit']>(t.debit_json);
