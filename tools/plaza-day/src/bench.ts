@@ -1,5 +1,5 @@
 import type { BenchRow } from '@tollpad/domain/bench';
-import { quantile } from './breakdown';
+import { paymentOf, quantile } from './breakdown';
 import { NO_FAULT_ARGS, parseOptions } from './options';
 import { killAllChildren } from './processes';
 import { type RunSummary, runPlazaDay } from './run';
@@ -24,15 +24,8 @@ async function day(mix: string[]): Promise<RunSummary> {
   }
 }
 
-/** The way a committed exit was paid: the ETC debit, a payment channel, or free. */
-const channelOf = (r: VehicleResult): string | null =>
-  r.outcome === 'debited'
-    ? 'etc-debit'
-    : r.outcome === 'free'
-      ? 'free'
-      : r.outcome === 'paid'
-        ? (r.payment?.channel ?? null)
-        : null;
+/** The way a committed exit was paid (the breakdown's), or null for a vehicle that did not pay. */
+const channelOf = (r: VehicleResult): string | null => (paymentOf(r) === '—' ? null : paymentOf(r));
 
 function latencies(s: RunSummary, channel: string): number[] {
   return s.results

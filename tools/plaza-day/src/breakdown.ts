@@ -24,7 +24,8 @@ export function quantile(sorted: readonly number[], p: number): number | null {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : null;
 }
 
-const paymentOf = (r: VehicleResult): string =>
+/** How a committed exit was paid: `etc-debit`, `free`, its payment channel; `—` for a vehicle that did not pay. */
+export const paymentOf = (r: VehicleResult): string =>
   r.outcome === 'debited'
     ? 'etc-debit'
     : r.outcome === 'free'
